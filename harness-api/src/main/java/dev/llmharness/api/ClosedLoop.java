@@ -1,0 +1,27 @@
+package dev.llmharness.api;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Closed-loop load: a fixed number of workers, each sending its next request when its previous one
+ * ends (plus {@link #thinkTime()}). Latency is measured from when the worker became free.
+ *
+ * <p>Each value of {@link #concurrency()} is one trial (trial parameter {@code concurrency}).
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target({ElementType.TYPE, ElementType.METHOD})
+public @interface ClosedLoop {
+    /** Numbers of concurrent workers, one trial each; each must be {@code >= 1}. */
+    int[] concurrency();
+
+    /**
+     * Pause between the end of a worker's request and the start of its next, as a duration string
+     * (see {@link DurationText}), {@code >= 0}. Default {@code "0s"}.
+     */
+    String thinkTime() default "0s";
+}

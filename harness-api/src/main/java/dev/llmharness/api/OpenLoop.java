@@ -1,0 +1,35 @@
+package dev.llmharness.api;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Open-loop load: requests start at scheduled instants whatever the responses, as real users
+ * arrive. Every instant is computed from the trial start, so delays never accumulate; a request
+ * that starts late shows its delay in TTFT and in the dispatch-lag histogram.
+ *
+ * <p>Each value of {@link #rate()} is one trial (trial parameter {@code rate}).
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target({ElementType.TYPE, ElementType.METHOD})
+public @interface OpenLoop {
+    /** How start instants are spaced. Default {@link Arrival#POISSON}. */
+    Arrival arrival() default Arrival.POISSON;
+
+    /**
+     * Arrival rates in requests per second, one trial each. Each must be finite and {@code > 0};
+     * at least one value is required. Scaled at run time by {@code -Dllmh.rateScale}.
+     */
+    double[] rate();
+
+    /**
+     * Cap on requests in flight; {@code 0} (the default) means no cap. When the cap is reached, the
+     * next request waits for a slot; the wait counts in its TTFT and dispatch lag, and the request
+     * is counted as a delayed start. Must be {@code >= 0}.
+     */
+    int maxInFlight() default 0;
+}

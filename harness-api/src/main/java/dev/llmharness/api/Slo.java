@@ -1,0 +1,37 @@
+package dev.llmharness.api;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Service-level objectives a trial must meet; a trial that misses one fails the run (exit code 1).
+ * Latency bounds are strings {@code "p<percentile> <= <duration>"}, for example {@code "p99 <=
+ * 2s"} or {@code "p99.9 <= 150ms"}: the percentile is in the open interval (0, 100) and the
+ * duration follows {@link DurationText}. A request meets its SLO (for goodput) when its own values
+ * are within every bound.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target({ElementType.TYPE, ElementType.METHOD})
+public @interface Slo {
+    /** Bounds on time to first token (from intended start). */
+    String[] ttft() default {};
+
+    /** Bounds on time per output token (vLLM's TPOT). */
+    String[] tpot() default {};
+
+    /** Bounds on inter-token latency (one value per gap between content events). */
+    String[] itl() default {};
+
+    /** Bounds on end-to-end latency (intended start to last token). */
+    String[] e2e() default {};
+
+    /**
+     * Largest acceptable error rate, failed / (completed + failed), in [0, 1]; a negative value
+     * (the default) means no bound.
+     */
+    double maxErrorRate() default -1;
+}

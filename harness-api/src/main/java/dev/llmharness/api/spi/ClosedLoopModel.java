@@ -1,0 +1,20 @@
+package dev.llmharness.api.spi;
+
+import java.time.Duration;
+
+/**
+ * Closed-loop load.
+ *
+ * @param concurrency number of workers, {@code >= 1}
+ * @param thinkTime pause between a worker's requests, {@code >= 0}
+ */
+public record ClosedLoopModel(int concurrency, Duration thinkTime) implements LoadModel {
+    public ClosedLoopModel {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be >= 1, got " + concurrency);
+        }
+        if (thinkTime.isNegative()) {
+            throw new IllegalArgumentException("thinkTime must be >= 0, got " + thinkTime);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package dev.llmharness.runtime.result;
+
+/**
+ * Run metadata. Comparisons warn when the environment of two runs differs.
+ *
+ * @param harnessVersion version of LLM Harness
+ * @param gitCommit commit of the working directory, or {@code null} outside git
+ * @param gitDirty whether the working tree had uncommitted changes, or {@code null} outside git
+ * @param startTime wall-clock start, ISO-8601 UTC (a label only; durations use the monotonic clock)
+ * @param host host name
+ * @param os operating system name, version and architecture
+ * @param cpuCount available processors
+ * @param jvm JVM vendor and version
+ * @param shard which shard wrote the file, e.g. {@code "0/1"} for an unsharded run
+ */
+public record RunInfo(
+        String harnessVersion,
+        String gitCommit,
+        Boolean gitDirty,
+        String startTime,
+        String host,
+        String os,
+        int cpuCount,
+        String jvm,
+        String shard) {}

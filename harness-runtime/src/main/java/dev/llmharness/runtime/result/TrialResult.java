@@ -1,0 +1,139 @@
+package dev.llmharness.runtime.result;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One trial's outcome.
+ *
+ * @param id stable identifier, benchmark plus parameters; comparisons match trials on it
+ * @param benchmark {@code <class>.<method>}
+ * @param params trial parameters in declaration order
+ * @param api API spoken
+ * @param load the load model
+ * @param workload the prompts
+ * @param seed seed of every random choice
+ * @param window the phases as run
+ * @param counts request accounting: {@code sent == completed + failed + cancelled}
+ * @param tokens token totals over completed requests
+ * @param throughput rates over the measurement window
+ * @param errorRate failed / (completed + failed), {@code null} when both are zero
+ * @param metrics distributions by name: {@code ttft}, {@code ttftFromSend}, {@code dispatchLag},
+ *     {@code itl}, {@code tpot}, {@code e2e}, {@code inputTokens}, {@code outputTokens}, {@code
+ *     requestBuild}
+ * @param slo one verdict per objective, empty when the trial has none
+ * @param timeline per-second counts over the measurement window
+ * @param warnings anything the reader should know (harness overload, accounting violations...)
+ */
+public record TrialResult(
+        String id,
+        String benchmark,
+        Map<String, String> params,
+        String api,
+        LoadInfo load,
+        WorkloadInfo workload,
+        long seed,
+        WindowInfo window,
+        Counts counts,
+        Tokens tokens,
+        Throughput throughput,
+        Double errorRate,
+        Map<String, MetricResult> metrics,
+        List<SloVerdict> slo,
+        List<Interval> timeline,
+        List<String> warnings) {
+
+    /**
+     * The load model as run.
+     *
+     * @param model {@code "open"} or {@code "closed"}
+     * @param arrival {@code "CONSTANT"} or {@code "POISSON"} (open loop), else {@code null}
+     * @param rate requests per second after scaling (open loop), else {@code null}
+     * @param maxInFlight cap on requests in flight, {@code 0} for none (open loop), else {@code null}
+     * @param concurrency workers (closed loop), else {@code null}
+     * @param thinkTimeMs pause between a worker's requests in ms (closed loop), else {@code null}
+     */
+    public record LoadInfo(
+            String model, String arrival, Double rate, Integer maxInFlight, Integer concurrency, Double thinkTimeMs) {}
+
+    /**
+     * The prompts as configured.
+     *
+     * @param kind {@code "shape"} or {@code "dataset"}
+     * @param description human-readable, e.g. {@code "CHAT: input 256, output 128"} or {@code
+     *     "SHAREGPT data/sharegpt.json"}
+     * @param encoding tokenizer encoding
+     */
+    public record WorkloadInfo(String kind, String description, String encoding) {}
+
+    /**
+     * The phases as run.
+     *
+     * @param startTime wall-clock start of the measurement window, ISO-8601 UTC
+     * @param warmupSeconds warmup length actually run
+     * @param measurementSeconds length of the measurement window actually run (the denominator of
+     *     every throughput)
+     * @param drainSeconds time spent waiting for in-flight requests after the window
+     */
+    public record WindowInfo(String startTime, double warmupSeconds, double measurementSeconds, double drainSeconds) {}
+
+    /**
+     * Request accounting for requests whose intended start fell inside the measurement window.
+     *
+     * @param sent requests started
+     * @param completed requests that ended normally
+     * @param failed requests that failed, all categories
+     * @param cancelled requests still in flight at the drain timeout, or interrupted
+     * @param failures failed requests by category key ({@code http_429}, {@code timeout}...)
+     * @param delayedStarts open-loop requests that waited for an in-flight slot
+     */
+    public record Counts(
+            long sent, long completed, long failed, long cancelled, Map<String, Long> failures, long delayedStarts) {}
+
+    /**
+     * Token totals over completed requests.
+     *
+     * @param input prompt tokens
+     * @param output generated tokens
+     * @param requestedOutput output tokens requested ({@code max_tokens})
+     * @param source where output counts came from: {@code "usage"} (the server), {@code
+     *     "tokenizer"} (counted by the harness), or {@code "mixed"}
+     */
+    public record Tokens(long input, long output, long requestedOutput, String source) {}
+
+    /**
+     * Rates over the measurement window.
+     *
+     * @param requestsPerSecond completed requests per second
+     * @param outputTokensPerSecond generated tokens per second
+     * @param totalTokensPerSecond prompt plus generated tokens per second
+     * @param goodputRequestsPerSecond completed requests per second that met every latency SLO,
+     *     {@code null} when the trial has none
+     */
+    public record Throughput(
+            double requestsPerSecond,
+            double outputTokensPerSecond,
+            double totalTokensPerSecond,
+            Double goodputRequestsPerSecond) {}
+
+    /**
+     * One SLO objective's verdict.
+     *
+     * @param objective the objective as written, e.g. {@code "ttft p99 <= 2s"} or {@code
+     *     "errorRate <= 0.01"}
+     * @param limit the bound, in ms for latencies
+     * @param actual the measured value, {@code null} when nothing was measured
+     * @param passed whether the trial met it (a missing measurement fails)
+     */
+    public record SloVerdict(String objective, double limit, Double actual, boolean passed) {}
+
+    /**
+     * One second of the measurement window.
+     *
+     * @param second offset from the window start, from {@code 0}
+     * @param completed requests that completed in this second
+     * @param failed requests that failed in this second
+     * @param outputTokens tokens received in this second
+     */
+    public record Interval(int second, long completed, long failed, long outputTokens) {}
+}
