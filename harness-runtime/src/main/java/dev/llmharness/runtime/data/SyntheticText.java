@@ -82,7 +82,20 @@ final class SyntheticText {
         },
     };
 
+    /**
+     * Sentences are drawn from a fixed pool rather than assembled word by word per prompt:
+     * appending about 12 units at once makes a 4,096-token prompt several times cheaper, and
+     * 4,096 sentences of five shapes over several hundred words keep prompts varied. The pool depends only on the encoding.
+     */
+    private static final int POOL_SENTENCES = 4096;
+
+    private static final long POOL_SEED = 0x53454e54L;
+
     private final String encoding;
+    /** The sentence pool, and for each sentence the end offset (in chars) of each of its units. */
+    private final String[] sentences;
+
+    private final int[][] unitEnds;
     /** Unit texts by category; each entry is one token. */
     private final String[][] units;
     /** Distinct words used as the digits of the unique marker. */
@@ -125,6 +138,20 @@ final class SyntheticText {
         units[PERIOD] = new String[] {"."};
         units[COMMA] = new String[] {","};
         markerDigits = digits.toArray(String[]::new);
+        sentences = new String[POOL_SENTENCES];
+        unitEnds = new int[POOL_SENTENCES][];
+        SplittableRandom random = new SplittableRandom(POOL_SEED);
+        for (int i = 0; i < POOL_SENTENCES; i++) {
+            int[] shape = SENTENCES[random.nextInt(SENTENCES.length)];
+            StringBuilder sentence = new StringBuilder();
+            unitEnds[i] = new int[shape.length];
+            for (int u = 0; u < shape.length; u++) {
+                String[] choices = units[shape[u]];
+                sentence.append(choices[choices.length == 1 ? 0 : random.nextInt(choices.length)]);
+                unitEnds[i][u] = sentence.length();
+            }
+            sentences[i] = sentence.toString();
+        }
         selfCheck(tokenizer);
     }
 
@@ -139,16 +166,20 @@ final class SyntheticText {
     }
 
     /**
-     * Appends exactly {@code tokens} units of sentences drawn from {@code random}; the last
-     * sentence is cut where the count is reached. The first unit is always a word.
+     * Appends exactly {@code tokens} units: whole sentences drawn from the pool by {@code random},
+     * the last one cut where the count is reached. The first unit is always a word.
      */
     void appendSentences(SplittableRandom random, int tokens, StringBuilder out) {
         int left = tokens;
         while (left > 0) {
-            int[] sentence = SENTENCES[random.nextInt(SENTENCES.length)];
-            for (int i = 0; i < sentence.length && left > 0; i++, left--) {
-                String[] choices = units[sentence[i]];
-                out.append(choices[choices.length == 1 ? 0 : random.nextInt(choices.length)]);
+            int pick = random.nextInt(sentences.length);
+            int[] ends = unitEnds[pick];
+            if (ends.length <= left) {
+                out.append(sentences[pick]);
+                left -= ends.length;
+            } else {
+                out.append(sentences[pick], 0, ends[left - 1]);
+                left = 0;
             }
         }
     }
@@ -181,8 +212,17 @@ final class SyntheticText {
                 && Arrays.equals(tokenizer.encode("," + unit), new int[] {comma, id});
     }
 
-    /** A long sample must re-encode to exactly its unit count, or the premise above is wrong. */
+    /**
+     * Every pooled sentence, and long samples of them, must re-encode to exactly their unit
+     * count, or the premise above is wrong.
+     */
     private void selfCheck(Tokenizer tokenizer) {
+        for (int i = 0; i < sentences.length; i++) {
+            if (tokenizer.count(sentences[i]) != unitEnds[i].length) {
+                throw new IllegalStateException("pooled sentence '" + sentences[i] + "' is not " + unitEnds[i].length
+                        + " tokens under " + encoding);
+            }
+        }
         List<Integer> lengths = new ArrayList<>(List.of(1, 2, 3, 17, 20_000));
         for (int tokens : lengths) {
             StringBuilder text = new StringBuilder();
