@@ -55,13 +55,14 @@ final class CsvReader implements DatasetReader {
                     }
                     record = records.next();
                 } catch (UncheckedIOException | IllegalStateException e) {
-                    throw new WorkloadException(
-                            file.location() + " near line " + lineBefore + ": malformed CSV (" + e.getMessage() + ")");
+                    throw new WorkloadException(file.location() + " near line " + lineBefore + ": malformed CSV ("
+                            + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()) + ")");
                 }
                 String where = file.location() + " record " + record.getRecordNumber() + " (line " + lineBefore + ")";
                 if (!record.isSet(promptColumn)) {
                     throw new WorkloadException(where + ": the row has " + record.size()
-                            + " fields and no value for the \"" + promptColumn + "\" column");
+                            + (record.size() == 1 ? " field" : " fields") + " and no value for the \""
+                            + promptColumn + "\" column");
                 }
                 String reference = hasReference && record.isSet(referenceColumn) ? record.get(referenceColumn) : null;
                 if (!visitor.visit(new RawRecord(record.get(promptColumn), reference))) {

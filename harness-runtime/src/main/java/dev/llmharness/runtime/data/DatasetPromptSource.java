@@ -36,9 +36,4 @@ final class DatasetPromptSource implements PromptSource {
                 true,
                 dataset.references()[record]);
     }
-
-    /** How many records survived the filters; see {@link LoadedDataset#summary()}. */
-    int records() {
-        return dataset.size();
-    }
 }

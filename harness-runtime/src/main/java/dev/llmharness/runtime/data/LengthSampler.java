@@ -29,9 +29,4 @@ final class LengthSampler {
                 throw new IllegalStateException(spec.distribution() + " lengths are not drawn by LengthSampler");
         }
     }
-
-    /** The largest count {@link #sample} can return. */
-    int largest() {
-        return spec.distribution() == dev.llmharness.api.Distribution.FIXED ? spec.value() : spec.max();
-    }
 }

@@ -1,6 +1,5 @@
 package dev.llmharness.runtime.data;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,7 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Which words are single tokens depends on the encoding, so the vocabulary is checked per
  * encoding when first used: each word alone, and next to each punctuation mark, must encode to
- * the expected ids. A final long sample must re-encode to its unit count, or construction fails.
+ * the expected ids. From the kept words a fixed pool of sentences is built (seeded, so the same
+ * for every run); each pooled sentence, and long samples of them, must re-encode to their unit
+ * count, or construction fails.
  */
 final class SyntheticText {
     private static final Map<String, SyntheticText> CACHE = new ConcurrentHashMap<>();
@@ -223,8 +224,7 @@ final class SyntheticText {
                         + " tokens under " + encoding);
             }
         }
-        List<Integer> lengths = new ArrayList<>(List.of(1, 2, 3, 17, 20_000));
-        for (int tokens : lengths) {
+        for (int tokens : new int[] {1, 2, 3, 17, 20_000}) {
             StringBuilder text = new StringBuilder();
             appendMarker(123_456_789L, Math.min(tokens, 4), text);
             appendSentences(new SplittableRandom(tokens), tokens, text);

@@ -197,8 +197,17 @@ class DatasetReadersTest {
         assertThatThrownBy(() ->
                         load(fields(DatasetFormat.CSV, "classpath:datasets/questions-short-row.csv", "question", "")))
                 .isInstanceOf(WorkloadException.class)
-                .hasMessage("classpath:datasets/questions-short-row.csv record 2 (line 3): the row has 1 fields and"
+                .hasMessage("classpath:datasets/questions-short-row.csv record 2 (line 3): the row has 1 field and"
                         + " no value for the \"question\" column");
+    }
+
+    @Test
+    void anUnterminatedQuoteInACsvIsMalformedNearItsLine() {
+        assertThatThrownBy(() ->
+                        load(fields(DatasetFormat.CSV, "classpath:datasets/questions-open-quote.csv", "question", "")))
+                .isInstanceOf(WorkloadException.class)
+                .hasMessage("classpath:datasets/questions-open-quote.csv near line 3: malformed CSV ((startline 3) EOF"
+                        + " reached before encapsulated token finished)");
     }
 
     @Test

@@ -1,17 +1,25 @@
 package dev.llmharness.runtime.data;
 
+import dev.llmharness.api.DatasetFormat;
 import dev.llmharness.api.Defaults;
 import dev.llmharness.api.Prompt;
+import dev.llmharness.api.Sampling;
 import dev.llmharness.api.ShapePreset;
+import dev.llmharness.api.spi.DatasetWorkload;
 import dev.llmharness.api.spi.ShapeWorkload;
+import java.io.IOException;
+import java.io.Writer;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
  * Measures what synthetic prompts cost: preparing a source, the heap it retains, and the time
  * and allocation of {@link PromptSource#prompt(long)} for 100,000 prompts of 4,096 tokens (the
- * RAG preset) and of 256 tokens (CHAT), single-threaded, each prompt verified by re-encoding.
+ * RAG preset) and of 256 tokens (CHAT), single-threaded, each prompt verified by re-encoding;
+ * and the time to stream, tokenize and keep a generated 50,000-conversation ShareGPT file.
  * Prints figures; asserts nothing. Run it as described in docs/workloads.md.
  */
 public final class PromptPreparationMeasurement {
@@ -19,7 +27,7 @@ public final class PromptPreparationMeasurement {
 
     private PromptPreparationMeasurement() {}
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException {
         int prompts = args.length > 0 ? Integer.parseInt(args[0]) : PROMPTS;
         System.out.printf(
                 Locale.ROOT,
@@ -51,6 +59,59 @@ public final class PromptPreparationMeasurement {
                 prompts);
         splitGenerationFromVerification(tokenizer, 4096, 20_000);
         splitGenerationFromVerification(tokenizer, 256, 100_000);
+        loadShareGpt(tokenizer, 50_000);
+    }
+
+    /** Streams, tokenizes and keeps a generated ShareGPT file of {@code records} conversations. */
+    private static void loadShareGpt(Tokenizer tokenizer, int records) throws IOException {
+        Path file = Files.createTempFile("sharegpt-measurement", ".json");
+        try {
+            SyntheticText text = SyntheticText.forTokenizer(tokenizer);
+            SplittableRandom random = new SplittableRandom(1);
+            try (Writer out = Files.newBufferedWriter(file)) {
+                out.write("[\n");
+                for (int i = 0; i < records; i++) {
+                    StringBuilder prompt = new StringBuilder();
+                    StringBuilder answer = new StringBuilder();
+                    text.appendSentences(random, 16 + random.nextInt(400), prompt);
+                    text.appendSentences(random, 16 + random.nextInt(400), answer);
+                    out.write("{\"id\": \"" + i + "\", \"conversations\": [{\"from\": \"human\", \"value\": \""
+                            + prompt + "\"}, {\"from\": \"gpt\", \"value\": \"" + answer + "\"}]}"
+                            + (i + 1 < records ? ",\n" : "\n"));
+                }
+                out.write("]\n");
+            }
+            DatasetWorkload workload = new DatasetWorkload(
+                    DatasetFormat.SHAREGPT,
+                    file.toString(),
+                    "",
+                    "",
+                    1,
+                    Integer.MAX_VALUE,
+                    Integer.MAX_VALUE,
+                    Defaults.DATASET_OUTPUT_TOKENS,
+                    true,
+                    Sampling.WITH_REPLACEMENT,
+                    0,
+                    Defaults.ENCODING);
+            long before = usedHeapAfterGc();
+            long start = System.nanoTime();
+            PromptSource source = PromptSources.forWorkload(workload, 1);
+            long elapsed = System.nanoTime() - start;
+            long retained = usedHeapAfterGc() - before;
+            System.out.printf(
+                    Locale.ROOT,
+                    "ShareGPT file of %,d conversations (%,d MB): read, tokenized (prompt and reference) and kept in"
+                            + " %.2f s = %,d ns/record; heap retained %,d MB (first prompt %d tokens)%n",
+                    records,
+                    Files.size(file) >> 20,
+                    elapsed / 1e9,
+                    elapsed / records,
+                    retained >> 20,
+                    source.prompt(0).inputTokens());
+        } finally {
+            Files.delete(file);
+        }
     }
 
     private static void measure(String label, PromptSource source, int prompts) {
