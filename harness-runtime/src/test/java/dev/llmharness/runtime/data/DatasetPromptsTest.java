@@ -88,6 +88,31 @@ class DatasetPromptsTest {
     }
 
     @Test
+    void withoutReplacementGivesTheSameRecordsWhenManyThreadsCrossEpochsAtOnce() throws Exception {
+        DatasetWorkload workload = sampled(hundred, Sampling.WITHOUT_REPLACEMENT, 0);
+        List<String> expected = texts(PromptSources.forWorkload(workload, 21), 0, 8 * RECORDS);
+        PromptSource shared = PromptSources.forWorkload(workload, 21);
+        String[] taken = new String[8 * RECORDS];
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int first = t;
+            // Thread t takes indexes t, t+4, t+8, ...: all four keep crossing epoch boundaries together.
+            threads.add(new Thread(() -> {
+                for (int i = first; i < taken.length; i += 4) {
+                    taken[i] = shared.prompt(i).text();
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread thread : threads) {
+            thread.join(30_000);
+            assertThat(thread.isAlive()).isFalse();
+        }
+
+        assertThat(List.of(taken)).isEqualTo(expected);
+    }
+
+    @Test
     void withReplacementDrawsEachRecordAboutEquallyOftenAndRepeatsWithinAnEpoch() {
         PromptSource source = PromptSources.forWorkload(hundred, 1);
         Map<String, Integer> counts = new HashMap<>();
