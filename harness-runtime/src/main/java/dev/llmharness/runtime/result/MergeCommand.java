@@ -89,8 +89,7 @@ public final class MergeCommand implements Callable<Integer> {
                     return m;
                 }
             }
-            throw new picocli.CommandLine.TypeConversionException(
-                    "unknown mode '" + value + "': use shards or runs");
+            throw new picocli.CommandLine.TypeConversionException("unknown mode '" + value + "': use shards or runs");
         }
     }
 }

@@ -71,8 +71,8 @@ public final class ResultMerger {
             throw new MergeException("nothing to merge: give at least one result file");
         }
         if (inputs.size() != sources.size()) {
-            throw new IllegalArgumentException("one source name per input: " + inputs.size() + " inputs, "
-                    + sources.size() + " names");
+            throw new IllegalArgumentException(
+                    "one source name per input: " + inputs.size() + " inputs, " + sources.size() + " names");
         }
         checkSameTrials(inputs, sources);
         List<String> differences = environmentDifferences(inputs, sources);
@@ -155,8 +155,8 @@ public final class ResultMerger {
                         + ") vs " + describeWorkload(t) + " (" + sources.get(i) + ")");
             }
             if (mode == Mode.RUNS && !Objects.equals(t.load(), first.load())) {
-                warnings.add("merged runs differ in load: " + first.load() + " (" + sources.get(0) + ") vs "
-                        + t.load() + " (" + sources.get(i) + "); the first is kept");
+                warnings.add("merged runs differ in load: " + first.load() + " (" + sources.get(0) + ") vs " + t.load()
+                        + " (" + sources.get(i) + "); the first is kept");
             }
             if (mode == Mode.SHARDS && t.seed() != first.seed()) {
                 warnings.add("merged shards have different seeds (" + first.seed() + " in " + sources.get(0) + ", "
@@ -173,8 +173,7 @@ public final class ResultMerger {
                 : (double) counts.failed() / (counts.completed() + counts.failed());
         Map<String, MetricResult> metrics = mergeMetrics(parts, sources, warnings);
         List<TrialResult.SloVerdict> slo = reevaluateSlo(parts, metrics, errorRate, warnings);
-        List<TrialResult.Interval> timeline =
-                mode == Mode.SHARDS ? sumTimelines(parts) : concatenateTimelines(parts);
+        List<TrialResult.Interval> timeline = mode == Mode.SHARDS ? sumTimelines(parts) : concatenateTimelines(parts);
         return new TrialResult(
                 first.id(),
                 first.benchmark(),
@@ -276,14 +275,13 @@ public final class ResultMerger {
             }
             return new TrialResult.Throughput(requests, output, total, allGoodput ? goodput : null);
         }
-        double seconds = parts.stream().mapToDouble(t -> t.window().measurementSeconds()).sum();
+        double seconds =
+                parts.stream().mapToDouble(t -> t.window().measurementSeconds()).sum();
         return new TrialResult.Throughput(
                 overSummedTime(parts, seconds, TrialResult.Throughput::requestsPerSecond),
                 overSummedTime(parts, seconds, TrialResult.Throughput::outputTokensPerSecond),
                 overSummedTime(parts, seconds, TrialResult.Throughput::totalTokensPerSecond),
-                allGoodput
-                        ? overSummedTime(parts, seconds, TrialResult.Throughput::goodputRequestsPerSecond)
-                        : null);
+                allGoodput ? overSummedTime(parts, seconds, TrialResult.Throughput::goodputRequestsPerSecond) : null);
     }
 
     /** {@code sum(rate_i * seconds_i) / sum(seconds_i)}: the total over the summed window time. */
@@ -291,7 +289,10 @@ public final class ResultMerger {
             List<TrialResult> parts, double seconds, Function<TrialResult.Throughput, Double> rate) {
         if (seconds <= 0) {
             // No window length to weigh with (an interrupted run): the plain mean is all that is left.
-            return parts.stream().mapToDouble(t -> rate.apply(t.throughput())).average().orElse(0);
+            return parts.stream()
+                    .mapToDouble(t -> rate.apply(t.throughput()))
+                    .average()
+                    .orElse(0);
         }
         double total = 0;
         for (TrialResult t : parts) {
@@ -341,16 +342,18 @@ public final class ResultMerger {
             for (int i = 0; i < parts.size(); i++) {
                 MetricResult m = parts.get(i).metrics().get(name);
                 if (m == null) {
-                    warnings.add("metric " + name + " is missing from " + sources.get(i)
-                            + "; the merged " + name + " holds the other inputs only");
+                    warnings.add("metric " + name + " is missing from " + sources.get(i) + "; the merged " + name
+                            + " holds the other inputs only");
                     continue;
                 }
                 Histogram h;
                 try {
                     h = m.decodeHistogram();
                 } catch (IllegalArgumentException e) {
-                    throw new MergeException(sources.get(i) + ": trial " + parts.get(i).id() + ", metric " + name
-                            + ": " + e.getMessage(), e);
+                    throw new MergeException(
+                            sources.get(i) + ": trial " + parts.get(i).id() + ", metric " + name + ": "
+                                    + e.getMessage(),
+                            e);
                 }
                 if (template == null) {
                     template = m;
@@ -359,12 +362,14 @@ public final class ResultMerger {
                     continue;
                 }
                 if (!Objects.equals(m.histogramUnit(), template.histogramUnit())) {
-                    throw new MergeException("metric " + name + " of trial " + parts.get(i).id() + " is in "
+                    throw new MergeException("metric " + name + " of trial "
+                            + parts.get(i).id() + " is in "
                             + m.histogramUnit() + " in " + sources.get(i) + " but in " + template.histogramUnit()
                             + " in " + templateSource + ": the files come from incompatible harness versions");
                 }
                 if (!sameSettings(sum, h)) {
-                    throw new MergeException("metric " + name + " of trial " + parts.get(i).id() + " in "
+                    throw new MergeException("metric " + name + " of trial "
+                            + parts.get(i).id() + " in "
                             + sources.get(i) + " uses histogram settings " + settings(h) + ", but " + templateSource
                             + " uses " + settings(sum) + ": histograms merge exactly only with identical settings");
                 }
@@ -483,8 +488,8 @@ public final class ResultMerger {
         for (TrialResult t : parts) {
             int length = (int) Math.ceil(t.window().measurementSeconds());
             for (TrialResult.Interval i : t.timeline()) {
-                timeline.add(new TrialResult.Interval(
-                        offset + i.second(), i.completed(), i.failed(), i.outputTokens()));
+                timeline.add(
+                        new TrialResult.Interval(offset + i.second(), i.completed(), i.failed(), i.outputTokens()));
                 length = Math.max(length, i.second() + 1);
             }
             offset += length;
