@@ -66,10 +66,8 @@ final class Cells {
     }
 
     static String threshold(MetricComparison m) {
-        if ("difference".equals(m.changeKind())) {
-            return Cells.number(m.threshold() * 100) + " pp";
-        }
-        return Cells.number(m.threshold() * 100) + " %";
+        String t = Comparison.format(m.threshold() * 100);
+        return "difference".equals(m.changeKind()) ? t + " pp" : t + " %";
     }
 
     /** The one-line summary both text formats open with. */
@@ -108,8 +106,8 @@ final class Cells {
     }
 
     static String settings(ComparisonReport r) {
-        return "seed " + r.seed() + ", " + r.resamples() + " resamples, "
-                + Cells.number(r.confidence() * 100).replaceAll("\\.0+$", "") + " % intervals";
+        return "seed " + r.seed() + ", " + r.resamples() + " resamples, " + Comparison.format(r.confidence() * 100)
+                + " % intervals";
     }
 
     static String plural(int n, String one, String many) {

@@ -407,7 +407,8 @@ public final class Comparison {
         return format(fraction * 100) + " percentage points";
     }
 
-    private static String format(double value) {
+    /** A number without trailing zeros: {@code 5}, {@code 0.5}, {@code 99.9}. */
+    static String format(double value) {
         if (value == Math.rint(value)) {
             return Long.toString((long) value);
         }
