@@ -197,11 +197,13 @@ public final class Comparison {
         SideSamples bs = b.percentileSamples(id, key, warnings);
         SideSamples cs = c.percentileSamples(id, key, warnings);
         String unit = bs != null ? bs.unit : cs != null ? cs.unit : key.unit();
+        // The file says which way a distribution improves (output tokens: higher is better).
+        Direction direction = bs != null ? bs.direction : cs != null ? cs.direction : key.direction();
         Double baseValue = bs == null ? null : bs.value(key.percentile());
         Double contenderValue = cs == null ? null : cs.value(key.percentile());
         long bn = bs == null ? 0 : bs.bootstrap.effectiveCount();
         long cn = cs == null ? 0 : cs.bootstrap.effectiveCount();
-        Partial p = new Partial(key, gated, unit, baseValue, contenderValue, threshold, bn, cn);
+        Partial p = new Partial(key, gated, direction, unit, baseValue, contenderValue, threshold, bn, cn);
         if (bs == null || cs == null) {
             return p.inconclusive("no " + key.histogram() + " samples in the " + (bs == null ? "base" : "contender"));
         }
@@ -248,11 +250,13 @@ public final class Comparison {
         boolean tokens = key.kind() == MetricKey.Kind.OUTPUT_TOKENS_PER_SECOND;
         double baseValue = b.rate(id, tokens);
         double contenderValue = c.rate(id, tokens);
-        ThroughputBootstrap bb = new ThroughputBootstrap(b.timelines(id, tokens));
-        ThroughputBootstrap cb = new ThroughputBootstrap(c.timelines(id, tokens));
-        long bn = b.timelines(id, tokens).stream().mapToLong(t -> t.length).sum();
-        long cn = c.timelines(id, tokens).stream().mapToLong(t -> t.length).sum();
-        Partial p = new Partial(key, gated, key.unit(), baseValue, contenderValue, threshold, bn, cn);
+        List<long[]> baseTimelines = b.timelines(id, tokens);
+        List<long[]> contenderTimelines = c.timelines(id, tokens);
+        ThroughputBootstrap bb = new ThroughputBootstrap(baseTimelines);
+        ThroughputBootstrap cb = new ThroughputBootstrap(contenderTimelines);
+        long bn = baseTimelines.stream().mapToLong(t -> t.length).sum();
+        long cn = contenderTimelines.stream().mapToLong(t -> t.length).sum();
+        Partial p = new Partial(key, gated, key.direction(), key.unit(), baseValue, contenderValue, threshold, bn, cn);
         double ratio = ratio(contenderValue, baseValue);
         if (Double.isNaN(ratio)) {
             return p.inconclusive("the base rate is 0: no ratio can be formed");
@@ -283,7 +287,8 @@ public final class Comparison {
         long[] cc = c.failedAndTotal(id);
         Double baseValue = bc[1] == 0 ? null : (double) bc[0] / bc[1];
         Double contenderValue = cc[1] == 0 ? null : (double) cc[0] / cc[1];
-        Partial p = new Partial(key, gated, key.unit(), baseValue, contenderValue, threshold, bc[1], cc[1]);
+        Partial p = new Partial(
+                key, gated, key.direction(), key.unit(), baseValue, contenderValue, threshold, bc[1], cc[1]);
         if (baseValue == null || contenderValue == null) {
             return p.inconclusive(
                     "the " + (baseValue == null ? "base" : "contender") + " has no completed or failed requests");
@@ -297,6 +302,7 @@ public final class Comparison {
     private record Partial(
             MetricKey key,
             boolean gated,
+            Direction direction,
             String unit,
             Double base,
             Double contender,
@@ -323,7 +329,7 @@ public final class Comparison {
             double low = quantile(replicates, alpha);
             double high = quantile(replicates, 1 - alpha);
             // "Badness": above 1 is worse, whichever way the metric improves.
-            boolean lowerIsBetter = key.direction() == Direction.LOWER_IS_BETTER;
+            boolean lowerIsBetter = direction == Direction.LOWER_IS_BETTER;
             double badLow = lowerIsBetter ? low : 1 / high;
             double badHigh = lowerIsBetter ? high : 1 / low;
             double worse = 1 + threshold;
@@ -372,7 +378,7 @@ public final class Comparison {
             return new MetricComparison(
                     key.name(),
                     gated,
-                    key.direction(),
+                    direction,
                     unit,
                     base,
                     contender,
@@ -476,21 +482,20 @@ public final class Comparison {
         final Histogram merged;
         final PercentileBootstrap bootstrap;
         final String unit;
+        final Direction direction;
         final double scale;
 
-        SideSamples(Histogram merged, PercentileBootstrap bootstrap, String unit, double scale) {
+        SideSamples(Histogram merged, PercentileBootstrap bootstrap, String unit, Direction direction, double scale) {
             this.merged = merged;
             this.bootstrap = bootstrap;
             this.unit = unit;
+            this.direction = direction;
             this.scale = scale;
         }
 
+        /** The percentile of the pooled histogram, in {@link #unit}. */
         double value(double percentile) {
             return merged.getValueAtPercentile(percentile) / scale;
-        }
-
-        double scale() {
-            return scale;
         }
     }
 
@@ -544,6 +549,7 @@ public final class Comparison {
             List<Long> effective = new ArrayList<>();
             Histogram merged = null;
             String unit = null;
+            Direction direction = key.direction();
             double scale = 1;
             for (SourcedTrial st : trials(id)) {
                 MetricResult m = st.trial().metrics().get(key.histogram());
@@ -559,6 +565,7 @@ public final class Comparison {
                     continue;
                 }
                 unit = m.unit();
+                direction = m.direction() == null ? direction : m.direction();
                 scale = "ns".equals(m.histogramUnit()) ? NANOS_PER_MILLI : 1.0;
                 histograms.add(h);
                 effective.add(effectiveCount(st.trial(), key.histogram(), h));
@@ -572,7 +579,8 @@ public final class Comparison {
                 return null;
             }
             long[] counts = effective.stream().mapToLong(Long::longValue).toArray();
-            return new SideSamples(merged, new PercentileBootstrap(histograms, counts, key.percentile()), unit, scale);
+            return new SideSamples(
+                    merged, new PercentileBootstrap(histograms, counts, key.percentile()), unit, direction, scale);
         }
 
         /**

@@ -1,6 +1,7 @@
 package dev.llmharness.runtime.result;
 
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,11 +70,7 @@ public final class MergeCommand implements Callable<Integer> {
             }
             out.flush();
             return 0;
-        } catch (ResultFormatException | MergeException e) {
-            err.println("llmh merge: " + e.getMessage());
-            err.flush();
-            return 2;
-        } catch (java.io.UncheckedIOException e) {
+        } catch (ResultFormatException | MergeException | UncheckedIOException e) {
             err.println("llmh merge: " + e.getMessage());
             err.flush();
             return 2;

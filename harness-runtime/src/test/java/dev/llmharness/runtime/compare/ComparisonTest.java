@@ -106,6 +106,23 @@ class ComparisonTest {
     }
 
     @Test
+    void aPercentileOfAHigherIsBetterDistributionFollowsTheDirectionInTheFile() {
+        Spec thirteen = Spec.of(TRIAL).rate(20, 20);
+        Spec sixteen = new Spec(TRIAL, 200, 0.35, 20, 0.3, 16, 20, 20, 0);
+        CompareOptions options = OPTIONS.withGate(java.util.Set.of("outputTokens.p50"));
+        ComparisonReport more = Comparison.compare(
+                List.of(SyntheticResults.run(1, thirteen)), List.of(SyntheticResults.run(2, sixteen)), options);
+        MetricComparison tokens = metric(more, "outputTokens.p50");
+        assertThat(tokens.unit()).isEqualTo("tokens");
+        assertThat(tokens.direction()).isEqualTo(dev.llmharness.runtime.result.Direction.HIGHER_IS_BETTER);
+        assertThat(tokens.verdict()).isEqualTo(Verdict.IMPROVEMENT);
+        ComparisonReport fewer = Comparison.compare(
+                List.of(SyntheticResults.run(1, sixteen)), List.of(SyntheticResults.run(2, thirteen)), options);
+        assertThat(metric(fewer, "outputTokens.p50").verdict()).isEqualTo(Verdict.REGRESSION);
+        assertThat(fewer.exitCode(FailOn.REGRESSION)).isEqualTo(1);
+    }
+
+    @Test
     void tooFewSamplesForP99IsInconclusiveWithThatReason() {
         Spec small = Spec.of(TRIAL).rate(10, 20);
         ComparisonReport report = compare(small, 1, small, 2);
