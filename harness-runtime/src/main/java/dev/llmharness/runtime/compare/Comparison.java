@@ -2,6 +2,7 @@ package dev.llmharness.runtime.compare;
 
 import dev.llmharness.runtime.result.Direction;
 import dev.llmharness.runtime.result.MetricResult;
+import dev.llmharness.runtime.result.ResultChecks;
 import dev.llmharness.runtime.result.ResultFormatException;
 import dev.llmharness.runtime.result.ResultJson;
 import dev.llmharness.runtime.result.RunResult;
@@ -512,6 +513,7 @@ public final class Comparison {
             this.runs = runs;
             this.sources = sources;
             for (int i = 0; i < runs.size(); i++) {
+                ResultChecks.requireComplete(runs.get(i), sources.get(i));
                 for (TrialResult t : runs.get(i).trials()) {
                     byId.computeIfAbsent(t.id(), k -> new ArrayList<>()).add(new SourcedTrial(t, sources.get(i)));
                 }

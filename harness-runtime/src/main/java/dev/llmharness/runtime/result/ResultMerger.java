@@ -74,6 +74,9 @@ public final class ResultMerger {
             throw new IllegalArgumentException(
                     "one source name per input: " + inputs.size() + " inputs, " + sources.size() + " names");
         }
+        for (int i = 0; i < inputs.size(); i++) {
+            ResultChecks.requireComplete(inputs.get(i), sources.get(i));
+        }
         checkSameTrials(inputs, sources);
         List<String> differences = environmentDifferences(inputs, sources);
         List<TrialResult> trials = new ArrayList<>();

@@ -107,6 +107,17 @@ class CompareCommandTest {
     }
 
     @Test
+    void exitsWithTwoNamingAFileThatLacksARequiredPart() throws IOException {
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode)
+                ResultJson.mapper().readTree(Files.readString(BASE));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("trials").get(0)).remove("counts");
+        Path incomplete = dir.resolve("incomplete.json");
+        Files.writeString(incomplete, tree.toString());
+        assertThat(run(BASE, "--", incomplete)).isEqualTo(2);
+        assertThat(err.toString()).contains("incomplete.json lacks trial " + CompareFixtures.CHAT + ": counts");
+    }
+
+    @Test
     void exitsWithTwoWhenNoTrialsAreInCommon() throws IOException {
         RunResult base = ResultJson.read(BASE);
         Path legacyOnly = dir.resolve("legacy.json");
