@@ -1,5 +1,6 @@
 package dev.llmharness.runtime.result;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import java.util.List;
 
 /**
@@ -10,12 +11,21 @@ import java.util.List;
  * @param target the server measured
  * @param trials one entry per trial, in run order
  * @param partial {@code true} when the run was interrupted (Ctrl-C) and holds what was gathered
+ * @param merge where a merged file came from ({@code llmh merge}), {@code null} for a file written
+ *     by one run; absent from files written before merging existed, which read as {@code null}
  */
-public record RunResult(int schemaVersion, RunInfo run, TargetInfo target, List<TrialResult> trials, boolean partial) {
+public record RunResult(
+        int schemaVersion, RunInfo run, TargetInfo target, List<TrialResult> trials, boolean partial, MergeInfo merge) {
     /** The schema version this code writes. */
     public static final int SCHEMA_VERSION = 1;
 
+    @JsonCreator
     public RunResult {
         trials = List.copyOf(trials);
+    }
+
+    /** A result written by one run (not merged). */
+    public RunResult(int schemaVersion, RunInfo run, TargetInfo target, List<TrialResult> trials, boolean partial) {
+        this(schemaVersion, run, target, trials, partial, null);
     }
 }

@@ -1,0 +1,139 @@
+package dev.llmharness.runtime.compare;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * How to compare.
+ *
+ * @param seed seed of every resampling; the same inputs and seed give the same report
+ * @param resamples bootstrap replicates per metric, at least 200
+ * @param confidence two-sided confidence level of the intervals, in (0.5, 1), e.g. 0.95
+ * @param metrics figures reported, in order (see {@link #DEFAULT_METRICS}); gated metrics and
+ *     metrics with a threshold are added when missing
+ * @param gate the figures whose REGRESSION fails the comparison (see {@link #DEFAULT_GATE})
+ * @param thresholds noise thresholds overriding the defaults, by metric name: a fraction of the
+ *     base value for ratios ({@code 0.15} = 15 %), an absolute difference for {@code errorRate}
+ *     ({@code 0.01} = 1 percentage point)
+ * @param strict whether differing environments make the comparison incomparable (exit code 3)
+ *     rather than a warning
+ */
+public record CompareOptions(
+        long seed,
+        int resamples,
+        double confidence,
+        List<String> metrics,
+        Set<String> gate,
+        Map<String, Double> thresholds,
+        boolean strict) {
+
+    /** Figures reported by default. */
+    public static final List<String> DEFAULT_METRICS = List.of(
+            "ttft.p50",
+            "ttft.p99",
+            "itl.p50",
+            "itl.p99",
+            "tpot.p50",
+            "tpot.p99",
+            "e2e.p50",
+            "e2e.p99",
+            MetricKey.OUTPUT_TOKENS_PER_SECOND,
+            MetricKey.REQUESTS_PER_SECOND,
+            MetricKey.ERROR_RATE);
+
+    /** Figures that gate by default: the primary ones. */
+    public static final Set<String> DEFAULT_GATE =
+            Set.of("ttft.p99", "itl.p99", MetricKey.OUTPUT_TOKENS_PER_SECOND, MetricKey.ERROR_RATE);
+
+    /** Default resampling seed. */
+    public static final long DEFAULT_SEED = 20_240_601L;
+
+    /** Default bootstrap replicates per metric. */
+    public static final int DEFAULT_RESAMPLES = 2_000;
+
+    /** Default confidence level. */
+    public static final double DEFAULT_CONFIDENCE = 0.95;
+
+    public CompareOptions {
+        if (resamples < 200) {
+            throw new IllegalArgumentException(
+                    "resamples must be at least 200 for a stable interval, got " + resamples);
+        }
+        if (!(confidence > 0.5 && confidence < 1)) {
+            throw new IllegalArgumentException("confidence must be in (0.5, 1), e.g. 0.95, got " + confidence);
+        }
+        gate = Set.copyOf(new LinkedHashSet<>(gate));
+        thresholds = Map.copyOf(thresholds);
+        for (String g : gate) {
+            MetricKey.parse(g);
+        }
+        thresholds.forEach((name, value) -> {
+            MetricKey.parse(name);
+            if (!(value >= 0 && value < 10)) {
+                throw new IllegalArgumentException(
+                        "threshold of " + name + " must be a fraction >= 0 (e.g. 0.15 or 15%), got " + value);
+            }
+        });
+        List<String> all = new ArrayList<>();
+        for (String m : metrics) {
+            MetricKey.parse(m);
+            if (!all.contains(m)) {
+                all.add(m);
+            }
+        }
+        for (String m : gate.stream().sorted().toList()) {
+            if (!all.contains(m)) {
+                all.add(m);
+            }
+        }
+        for (String m : thresholds.keySet().stream().sorted().toList()) {
+            if (!all.contains(m)) {
+                all.add(m);
+            }
+        }
+        metrics = List.copyOf(all);
+    }
+
+    /** The defaults: seed {@value #DEFAULT_SEED}, 2000 resamples, 95 % intervals, not strict. */
+    public static CompareOptions defaults() {
+        return new CompareOptions(
+                DEFAULT_SEED, DEFAULT_RESAMPLES, DEFAULT_CONFIDENCE, DEFAULT_METRICS, DEFAULT_GATE, Map.of(), false);
+    }
+
+    public CompareOptions withSeed(long newSeed) {
+        return new CompareOptions(newSeed, resamples, confidence, metrics, gate, thresholds, strict);
+    }
+
+    public CompareOptions withResamples(int newResamples) {
+        return new CompareOptions(seed, newResamples, confidence, metrics, gate, thresholds, strict);
+    }
+
+    public CompareOptions withConfidence(double newConfidence) {
+        return new CompareOptions(seed, resamples, newConfidence, metrics, gate, thresholds, strict);
+    }
+
+    public CompareOptions withGate(Set<String> newGate) {
+        return new CompareOptions(seed, resamples, confidence, metrics, newGate, thresholds, strict);
+    }
+
+    public CompareOptions withStrict(boolean newStrict) {
+        return new CompareOptions(seed, resamples, confidence, metrics, gate, thresholds, newStrict);
+    }
+
+    /** These options with one more threshold (a fraction, or absolute for {@code errorRate}). */
+    public CompareOptions withThreshold(String metric, double threshold) {
+        Map<String, Double> t = new LinkedHashMap<>(thresholds);
+        t.put(metric, threshold);
+        return new CompareOptions(seed, resamples, confidence, metrics, gate, t, strict);
+    }
+
+    /** The threshold applied to a metric: the override, else the metric's default. */
+    public double thresholdOf(String metric) {
+        Double t = thresholds.get(metric);
+        return t != null ? t : MetricKey.parse(metric).defaultThreshold();
+    }
+}

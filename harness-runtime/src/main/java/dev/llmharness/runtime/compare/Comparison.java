@@ -1,0 +1,668 @@
+package dev.llmharness.runtime.compare;
+
+import dev.llmharness.runtime.result.Direction;
+import dev.llmharness.runtime.result.MetricResult;
+import dev.llmharness.runtime.result.ResultChecks;
+import dev.llmharness.runtime.result.ResultFormatException;
+import dev.llmharness.runtime.result.ResultJson;
+import dev.llmharness.runtime.result.RunResult;
+import dev.llmharness.runtime.result.TrialResult;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Compares result files of a base and a contender; the method is described in {@code
+ * docs/compare.md}.
+ *
+ * <p>Several files on one side are replicate runs: point estimates pool them (as {@code llmh merge
+ * --mode runs} would) and the bootstrap resamples the runs as well as the samples within each run.
+ */
+public final class Comparison {
+    /**
+     * Below this many expected samples beyond a percentile ({@code n * min(p, 1 - p)}), a bootstrap
+     * interval of the percentile is unreliable: about 3.7 gives the 370 requests usually asked for
+     * p99.
+     */
+    static final double MIN_SAMPLES_BEYOND_PERCENTILE = 3.7;
+
+    /** Throughput intervals need at least this many seconds of per-second timeline per run. */
+    static final int MIN_TIMELINE_SECONDS = 10;
+
+    private static final double NANOS_PER_MILLI = 1_000_000.0;
+
+    private Comparison() {}
+
+    /** Reads the files and compares them; the files name themselves in errors and the report. */
+    public static ComparisonReport compareFiles(List<Path> base, List<Path> contender, CompareOptions options) {
+        List<RunResult> b = new ArrayList<>();
+        List<RunResult> c = new ArrayList<>();
+        base.forEach(p -> b.add(ResultJson.read(p)));
+        contender.forEach(p -> c.add(ResultJson.read(p)));
+        return compare(
+                b,
+                base.stream().map(Path::toString).toList(),
+                c,
+                contender.stream().map(Path::toString).toList(),
+                options);
+    }
+
+    /** Compares results held in memory, labelled {@code base #1}, {@code contender #1}... */
+    public static ComparisonReport compare(List<RunResult> base, List<RunResult> contender, CompareOptions options) {
+        return compare(base, labels("base", base.size()), contender, labels("contender", contender.size()), options);
+    }
+
+    /**
+     * Compares results.
+     *
+     * @param base one or more base results (several = replicate runs)
+     * @param baseSources a name per base result, used in messages
+     * @param contender one or more contender results
+     * @param contenderSources a name per contender result
+     * @param options how to compare
+     * @throws ResultFormatException naming the source when a histogram does not decode
+     * @throws IllegalArgumentException when a side is empty
+     */
+    public static ComparisonReport compare(
+            List<RunResult> base,
+            List<String> baseSources,
+            List<RunResult> contender,
+            List<String> contenderSources,
+            CompareOptions options) {
+        if (base.isEmpty() || contender.isEmpty()) {
+            throw new IllegalArgumentException("compare needs at least one base and one contender result file");
+        }
+        if (base.size() != baseSources.size() || contender.size() != contenderSources.size()) {
+            throw new IllegalArgumentException("one source name per result");
+        }
+        Side b = new Side("base", base, baseSources);
+        Side c = new Side("contender", contender, contenderSources);
+        List<String> warnings = new ArrayList<>();
+        b.warnAboutPartialRuns(warnings);
+        c.warnAboutPartialRuns(warnings);
+        List<String> differences = environmentDifferences(b, c);
+        List<MetricKey> keys = options.metrics().stream().map(MetricKey::parse).toList();
+
+        List<TrialComparison> trials = new ArrayList<>();
+        List<String> onlyInBase = new ArrayList<>();
+        for (String id : b.trialIds()) {
+            if (!c.hasTrial(id)) {
+                onlyInBase.add(id);
+                continue;
+            }
+            TrialResult first = b.trials(id).get(0).trial();
+            differences.addAll(loadDifferences(id, b, c));
+            List<String> trialWarnings = new ArrayList<>();
+            List<MetricComparison> metrics = new ArrayList<>();
+            for (MetricKey key : keys) {
+                metrics.add(compareMetric(id, key, b, c, options, trialWarnings));
+            }
+            trials.add(new TrialComparison(id, first.benchmark(), first.params(), metrics, trialWarnings));
+        }
+        List<String> onlyInContender =
+                c.trialIds().stream().filter(id -> !b.hasTrial(id)).toList();
+        return new ComparisonReport(
+                ComparisonReport.SCHEMA_VERSION,
+                baseSources,
+                contenderSources,
+                options.seed(),
+                options.resamples(),
+                options.confidence(),
+                options.strict(),
+                summarise(trials),
+                trials,
+                onlyInBase,
+                onlyInContender,
+                differences,
+                warnings);
+    }
+
+    private static List<String> labels(String side, int n) {
+        List<String> labels = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            labels.add(side + " #" + i);
+        }
+        return labels;
+    }
+
+    private static ComparisonReport.Summary summarise(List<TrialComparison> trials) {
+        int gatedRegressions = 0;
+        int gatedInconclusive = 0;
+        int[] byVerdict = new int[Verdict.values().length];
+        for (TrialComparison t : trials) {
+            for (MetricComparison m : t.metrics()) {
+                byVerdict[m.verdict().ordinal()]++;
+                if (m.gated() && m.verdict() == Verdict.REGRESSION) {
+                    gatedRegressions++;
+                }
+                if (m.gated() && m.verdict() == Verdict.INCONCLUSIVE) {
+                    gatedInconclusive++;
+                }
+            }
+        }
+        return new ComparisonReport.Summary(
+                trials.size(),
+                gatedRegressions,
+                gatedInconclusive,
+                byVerdict[Verdict.REGRESSION.ordinal()],
+                byVerdict[Verdict.IMPROVEMENT.ordinal()],
+                byVerdict[Verdict.NO_CHANGE.ordinal()],
+                byVerdict[Verdict.INCONCLUSIVE.ordinal()]);
+    }
+
+    // ---------------------------------------------------------------- metrics
+
+    private static MetricComparison compareMetric(
+            String id, MetricKey key, Side b, Side c, CompareOptions options, List<String> warnings) {
+        double threshold = options.thresholdOf(key.name());
+        boolean gated = options.gate().contains(key.name());
+        RandomDraws draws = new RandomDraws(seedFor(options.seed(), id, key.name()));
+        switch (key.kind()) {
+            case PERCENTILE:
+                return comparePercentile(id, key, b, c, options, threshold, gated, draws, warnings);
+            case ERROR_RATE:
+                return compareErrorRate(id, key, b, c, options, threshold, gated);
+            default:
+                return compareThroughput(id, key, b, c, options, threshold, gated, draws);
+        }
+    }
+
+    /** A seed per (trial, metric), so that adding a metric or trial does not change the others. */
+    static long seedFor(long seed, String trialId, String metric) {
+        long z = seed + 0x9E3779B97F4A7C15L * (31L * trialId.hashCode() + metric.hashCode());
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    private static MetricComparison comparePercentile(
+            String id,
+            MetricKey key,
+            Side b,
+            Side c,
+            CompareOptions options,
+            double threshold,
+            boolean gated,
+            RandomDraws draws,
+            List<String> warnings) {
+        SideSamples bs = b.percentileSamples(id, key, warnings);
+        SideSamples cs = c.percentileSamples(id, key, warnings);
+        String unit = bs != null ? bs.unit : cs != null ? cs.unit : key.unit();
+        // The file says which way a distribution improves (output tokens: higher is better).
+        Direction direction = bs != null ? bs.direction : cs != null ? cs.direction : key.direction();
+        Double baseValue = bs == null ? null : bs.value(key.percentile());
+        Double contenderValue = cs == null ? null : cs.value(key.percentile());
+        long bn = bs == null ? 0 : bs.bootstrap.effectiveCount();
+        long cn = cs == null ? 0 : cs.bootstrap.effectiveCount();
+        Partial p = new Partial(key, gated, direction, unit, baseValue, contenderValue, threshold, bn, cn);
+        if (bs == null || cs == null) {
+            return p.inconclusive("no " + key.histogram() + " samples in the " + (bs == null ? "base" : "contender"));
+        }
+        double tail = Math.min(key.percentile(), 100 - key.percentile()) / 100.0;
+        long needed = (long) Math.ceil(MIN_SAMPLES_BEYOND_PERCENTILE / tail - 1e-9);
+        String unitOfSamples = "itl".equals(key.histogram()) ? "requests" : "samples";
+        if (bn < needed || cn < needed) {
+            boolean baseShort = bn < needed;
+            return p.inconclusive("too few samples for p" + format(key.percentile()) + ": the "
+                    + (baseShort ? "base" : "contender") + " has " + (baseShort ? bn : cn) + " " + unitOfSamples
+                    + ", at least " + needed + " are needed (n x " + format(tail) + " >= "
+                    + MIN_SAMPLES_BEYOND_PERCENTILE + ")");
+        }
+        double ratio = ratio(contenderValue, baseValue);
+        if (Double.isNaN(ratio)) {
+            return p.inconclusive("the base value is 0: no ratio can be formed");
+        }
+        double[] replicates = new double[options.resamples()];
+        for (int i = 0; i < replicates.length; i++) {
+            long bv = bs.bootstrap.replicate(draws);
+            long cv = cs.bootstrap.replicate(draws);
+            double r = ratio(cv, bv);
+            replicates[i] = Double.isNaN(r) ? Double.POSITIVE_INFINITY : r;
+        }
+        return p.ratioVerdict(ratio, replicates, options.confidence());
+    }
+
+    private static double ratio(double contender, double base) {
+        if (base == 0) {
+            return contender == 0 ? 1.0 : Double.NaN;
+        }
+        return contender / base;
+    }
+
+    private static MetricComparison compareThroughput(
+            String id,
+            MetricKey key,
+            Side b,
+            Side c,
+            CompareOptions options,
+            double threshold,
+            boolean gated,
+            RandomDraws draws) {
+        boolean tokens = key.kind() == MetricKey.Kind.OUTPUT_TOKENS_PER_SECOND;
+        double baseValue = b.rate(id, tokens);
+        double contenderValue = c.rate(id, tokens);
+        List<long[]> baseTimelines = b.timelines(id, tokens);
+        List<long[]> contenderTimelines = c.timelines(id, tokens);
+        ThroughputBootstrap bb = new ThroughputBootstrap(baseTimelines);
+        ThroughputBootstrap cb = new ThroughputBootstrap(contenderTimelines);
+        long bn = baseTimelines.stream().mapToLong(t -> t.length).sum();
+        long cn = contenderTimelines.stream().mapToLong(t -> t.length).sum();
+        Partial p = new Partial(key, gated, key.direction(), key.unit(), baseValue, contenderValue, threshold, bn, cn);
+        double ratio = ratio(contenderValue, baseValue);
+        if (Double.isNaN(ratio)) {
+            return p.inconclusive("the base rate is 0: no ratio can be formed");
+        }
+        int shortest = Math.min(bb.shortestSeconds(), cb.shortestSeconds());
+        if (shortest < MIN_TIMELINE_SECONDS) {
+            return p.inconclusive("the per-second timeline is too short to estimate throughput noise: "
+                    + shortest + " s in the " + (bb.shortestSeconds() == shortest ? "base" : "contender")
+                    + ", at least " + MIN_TIMELINE_SECONDS + " s are needed");
+        }
+        if (bb.pointRate() == 0 || cb.pointRate() == 0) {
+            return p.inconclusive("the per-second timeline of the " + (bb.pointRate() == 0 ? "base" : "contender")
+                    + " holds no events, so throughput noise cannot be estimated");
+        }
+        double[] replicates = new double[options.resamples()];
+        for (int i = 0; i < replicates.length; i++) {
+            double bv = bb.replicate(draws) / bb.pointRate();
+            double cv = cb.replicate(draws) / cb.pointRate();
+            // The timeline gives the relative noise; the reported rates give the point estimate.
+            replicates[i] = bv == 0 ? Double.POSITIVE_INFINITY : ratio * cv / bv;
+        }
+        return p.ratioVerdict(ratio, replicates, options.confidence());
+    }
+
+    private static MetricComparison compareErrorRate(
+            String id, MetricKey key, Side b, Side c, CompareOptions options, double threshold, boolean gated) {
+        long[] bc = b.failedAndTotal(id);
+        long[] cc = c.failedAndTotal(id);
+        Double baseValue = bc[1] == 0 ? null : (double) bc[0] / bc[1];
+        Double contenderValue = cc[1] == 0 ? null : (double) cc[0] / cc[1];
+        Partial p = new Partial(
+                key, gated, key.direction(), key.unit(), baseValue, contenderValue, threshold, bc[1], cc[1]);
+        if (baseValue == null || contenderValue == null) {
+            return p.inconclusive(
+                    "the " + (baseValue == null ? "base" : "contender") + " has no completed or failed requests");
+        }
+        double[] interval = ProportionInterval.newcombeDifference(
+                bc[0], bc[1], cc[0], cc[1], ProportionInterval.zFor(options.confidence()));
+        return p.differenceVerdict(contenderValue - baseValue, interval[0], interval[1]);
+    }
+
+    /** What every verdict of one metric shares, and the verdict rules. */
+    private record Partial(
+            MetricKey key,
+            boolean gated,
+            Direction direction,
+            String unit,
+            Double base,
+            Double contender,
+            double threshold,
+            long baseSamples,
+            long contenderSamples) {
+
+        MetricComparison inconclusive(String reason) {
+            Double change = null;
+            if (base != null && contender != null) {
+                change = key.comparesAsDifference() ? contender - base : base == 0 ? null : contender / base - 1;
+            }
+            return build(change, null, null, Verdict.INCONCLUSIVE, reason);
+        }
+
+        /**
+         * Ratio rule, symmetric on a log scale: with t the threshold, REGRESSION when the whole
+         * interval is worse than a factor 1 + t, IMPROVEMENT when it is all better than 1 / (1 + t),
+         * NO CHANGE when it lies between the two, else INCONCLUSIVE.
+         */
+        MetricComparison ratioVerdict(double ratio, double[] replicates, double confidence) {
+            Arrays.sort(replicates);
+            double alpha = (1 - confidence) / 2;
+            double low = quantile(replicates, alpha);
+            double high = quantile(replicates, 1 - alpha);
+            // "Badness": above 1 is worse, whichever way the metric improves.
+            boolean lowerIsBetter = direction == Direction.LOWER_IS_BETTER;
+            double badLow = lowerIsBetter ? low : 1 / high;
+            double badHigh = lowerIsBetter ? high : 1 / low;
+            double worse = 1 + threshold;
+            double better = 1 / (1 + threshold);
+            String t = percent(threshold);
+            Verdict verdict;
+            String reason;
+            if (badLow > worse) {
+                verdict = Verdict.REGRESSION;
+                reason = "the whole interval is worse than the " + t + " threshold";
+            } else if (badHigh < better) {
+                verdict = Verdict.IMPROVEMENT;
+                reason = "the whole interval is better than the " + t + " threshold";
+            } else if (badLow >= better && badHigh <= worse) {
+                verdict = Verdict.NO_CHANGE;
+                reason = "the interval lies within the " + t + " noise threshold";
+            } else {
+                verdict = Verdict.INCONCLUSIVE;
+                reason = "the interval straddles the " + t + " threshold: more samples or runs are needed";
+            }
+            return build(ratio - 1, low - 1, high - 1, verdict, reason);
+        }
+
+        /** Difference rule (error rate): the interval of contender - base against +-threshold. */
+        MetricComparison differenceVerdict(double difference, double low, double high) {
+            String t = percentagePoints(threshold);
+            Verdict verdict;
+            String reason;
+            if (low > threshold) {
+                verdict = Verdict.REGRESSION;
+                reason = "the whole interval is above the " + t + " threshold";
+            } else if (high < -threshold) {
+                verdict = Verdict.IMPROVEMENT;
+                reason = "the whole interval is below the -" + t + " threshold";
+            } else if (low >= -threshold && high <= threshold) {
+                verdict = Verdict.NO_CHANGE;
+                reason = "the interval lies within the " + t + " noise threshold";
+            } else {
+                verdict = Verdict.INCONCLUSIVE;
+                reason = "the interval straddles the " + t + " threshold: more requests are needed";
+            }
+            return build(difference, low, high, verdict, reason);
+        }
+
+        private MetricComparison build(Double change, Double low, Double high, Verdict verdict, String reason) {
+            return new MetricComparison(
+                    key.name(),
+                    gated,
+                    direction,
+                    unit,
+                    base,
+                    contender,
+                    key.comparesAsDifference() ? "difference" : "ratio",
+                    finite(change),
+                    finite(low),
+                    finite(high),
+                    threshold,
+                    verdict,
+                    reason,
+                    baseSamples,
+                    contenderSamples);
+        }
+    }
+
+    /** Infinite bounds (a replicate with a zero base) are reported as unknown, never as a number. */
+    private static Double finite(Double d) {
+        return d == null || d.isNaN() || d.isInfinite() ? null : d;
+    }
+
+    /** The q-quantile of sorted values, by the nearest rank. */
+    static double quantile(double[] sorted, double q) {
+        int index = (int) Math.ceil(q * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    static String percent(double fraction) {
+        return format(fraction * 100) + " %";
+    }
+
+    static String percentagePoints(double fraction) {
+        return format(fraction * 100) + " percentage points";
+    }
+
+    /** A number without trailing zeros: {@code 5}, {@code 0.5}, {@code 99.9}. */
+    static String format(double value) {
+        if (value == Math.rint(value)) {
+            return Long.toString((long) value);
+        }
+        String s = String.format(Locale.ROOT, "%.3f", value);
+        return s.replaceAll("0+$", "").replaceAll("\\.$", "");
+    }
+
+    // ---------------------------------------------------------------- environment
+
+    private static List<String> environmentDifferences(Side b, Side c) {
+        Map<String, Function<RunResult, Object>> fields = new LinkedHashMap<>();
+        fields.put("target.url", r -> r.target().url());
+        fields.put("target.model", r -> r.target().model());
+        fields.put("run.harnessVersion", r -> r.run().harnessVersion());
+        fields.put("run.cpuCount", r -> r.run().cpuCount());
+        fields.put("run.jvm", r -> r.run().jvm());
+        List<String> differences = new ArrayList<>();
+        fields.forEach((name, field) -> {
+            Set<Object> bv = b.values(field);
+            Set<Object> cv = c.values(field);
+            if (!bv.equals(cv)) {
+                differences.add(name + ": base " + join(bv) + ", contender " + join(cv));
+            }
+        });
+        return differences;
+    }
+
+    private static List<String> loadDifferences(String id, Side b, Side c) {
+        Set<TrialResult.LoadInfo> bl = new LinkedHashSet<>();
+        Set<TrialResult.LoadInfo> cl = new LinkedHashSet<>();
+        b.trials(id).forEach(t -> bl.add(t.trial().load()));
+        c.trials(id).forEach(t -> cl.add(t.trial().load()));
+        if (bl.equals(cl)) {
+            return List.of();
+        }
+        return List.of("trial " + id + " load: base " + describeLoads(bl) + ", contender " + describeLoads(cl));
+    }
+
+    private static String describeLoads(Set<TrialResult.LoadInfo> loads) {
+        List<String> each = new ArrayList<>();
+        for (TrialResult.LoadInfo l : loads) {
+            if (l == null) {
+                each.add("unknown");
+            } else if ("closed".equals(l.model())) {
+                each.add("closed loop, " + l.concurrency() + " workers");
+            } else {
+                each.add("open loop, " + l.arrival() + " " + l.rate() + " requests/s");
+            }
+        }
+        return String.join(" / ", each);
+    }
+
+    private static String join(Set<Object> values) {
+        List<String> each = new ArrayList<>();
+        values.forEach(v -> each.add(String.valueOf(v)));
+        return String.join(" / ", each);
+    }
+
+    // ---------------------------------------------------------------- one side
+
+    private record SourcedTrial(TrialResult trial, String source) {}
+
+    /** Samples of one percentile metric on one side. */
+    private static final class SideSamples {
+        final Histogram merged;
+        final PercentileBootstrap bootstrap;
+        final String unit;
+        final Direction direction;
+        final double scale;
+
+        SideSamples(Histogram merged, PercentileBootstrap bootstrap, String unit, Direction direction, double scale) {
+            this.merged = merged;
+            this.bootstrap = bootstrap;
+            this.unit = unit;
+            this.direction = direction;
+            this.scale = scale;
+        }
+
+        /** The percentile of the pooled histogram, in {@link #unit}. */
+        double value(double percentile) {
+            return merged.getValueAtPercentile(percentile) / scale;
+        }
+    }
+
+    /** The results of one side, by trial. */
+    private static final class Side {
+        final String name;
+        final List<RunResult> runs;
+        final List<String> sources;
+        final Map<String, List<SourcedTrial>> byId = new LinkedHashMap<>();
+        final Map<String, Histogram> decoded = new HashMap<>();
+
+        Side(String name, List<RunResult> runs, List<String> sources) {
+            this.name = name;
+            this.runs = runs;
+            this.sources = sources;
+            for (int i = 0; i < runs.size(); i++) {
+                ResultChecks.requireComplete(runs.get(i), sources.get(i));
+                for (TrialResult t : runs.get(i).trials()) {
+                    byId.computeIfAbsent(t.id(), k -> new ArrayList<>()).add(new SourcedTrial(t, sources.get(i)));
+                }
+            }
+        }
+
+        Set<String> trialIds() {
+            return byId.keySet();
+        }
+
+        boolean hasTrial(String id) {
+            return byId.containsKey(id);
+        }
+
+        List<SourcedTrial> trials(String id) {
+            return byId.get(id);
+        }
+
+        Set<Object> values(Function<RunResult, Object> field) {
+            Set<Object> values = new LinkedHashSet<>();
+            runs.forEach(r -> values.add(field.apply(r)));
+            return values;
+        }
+
+        void warnAboutPartialRuns(List<String> warnings) {
+            for (int i = 0; i < runs.size(); i++) {
+                if (runs.get(i).partial()) {
+                    warnings.add(sources.get(i) + " (" + name + ") is a partial run: it was interrupted");
+                }
+            }
+        }
+
+        SideSamples percentileSamples(String id, MetricKey key, List<String> warnings) {
+            List<Histogram> histograms = new ArrayList<>();
+            List<Long> effective = new ArrayList<>();
+            Histogram merged = null;
+            String unit = null;
+            Direction direction = key.direction();
+            double scale = 1;
+            for (SourcedTrial st : trials(id)) {
+                MetricResult m = st.trial().metrics().get(key.histogram());
+                if (m == null) {
+                    String w = st.source() + " (" + name + ") has no " + key.histogram() + " metric";
+                    if (!warnings.contains(w)) {
+                        warnings.add(w);
+                    }
+                    continue;
+                }
+                Histogram h = decode(st, key.histogram(), m);
+                if (h.getTotalCount() == 0) {
+                    continue;
+                }
+                unit = m.unit();
+                direction = m.direction() == null ? direction : m.direction();
+                scale = "ns".equals(m.histogramUnit()) ? NANOS_PER_MILLI : 1.0;
+                histograms.add(h);
+                effective.add(effectiveCount(st.trial(), key.histogram(), h));
+                if (merged == null) {
+                    merged = h.copy();
+                } else {
+                    merged.add(h);
+                }
+            }
+            if (histograms.isEmpty()) {
+                return null;
+            }
+            long[] counts = effective.stream().mapToLong(Long::longValue).toArray();
+            return new SideSamples(
+                    merged, new PercentileBootstrap(histograms, counts, key.percentile()), unit, direction, scale);
+        }
+
+        /**
+         * ITL holds one value per gap, many correlated gaps per request: the independent units are
+         * the requests, counted by TPOT (requests with at least two tokens) or, failing that, by the
+         * completed requests.
+         */
+        private static long effectiveCount(TrialResult t, String metric, Histogram h) {
+            if (!"itl".equals(metric)) {
+                return h.getTotalCount();
+            }
+            MetricResult tpot = t.metrics().get("tpot");
+            long requests =
+                    tpot != null && tpot.count() > 0 ? tpot.count() : t.counts().completed();
+            return Math.max(1, Math.min(requests, h.getTotalCount()));
+        }
+
+        private Histogram decode(SourcedTrial st, String metric, MetricResult m) {
+            String cacheKey = st.source() + '\u0000' + st.trial().id() + '\u0000' + metric;
+            Histogram h = decoded.get(cacheKey);
+            if (h == null) {
+                try {
+                    h = m.decodeHistogram();
+                } catch (IllegalArgumentException | NullPointerException e) {
+                    throw new ResultFormatException(
+                            st.source() + ": trial " + st.trial().id() + ", metric "
+                                    + metric + ": " + (m.histogram() == null ? "histogram is missing" : e.getMessage())
+                                    + "; the file is corrupt, re-run the benchmark or restore the file",
+                            e);
+                }
+                decoded.put(cacheKey, h);
+            }
+            return h;
+        }
+
+        /** The rate over all runs: {@code sum(rate_i * seconds_i) / sum(seconds_i)}. */
+        double rate(String id, boolean tokens) {
+            double weighted = 0;
+            double seconds = 0;
+            double plain = 0;
+            List<SourcedTrial> ts = trials(id);
+            for (SourcedTrial st : ts) {
+                TrialResult.Throughput tp = st.trial().throughput();
+                double r = tokens ? tp.outputTokensPerSecond() : tp.requestsPerSecond();
+                double w = st.trial().window().measurementSeconds();
+                weighted += r * w;
+                seconds += w;
+                plain += r;
+            }
+            return seconds > 0 ? weighted / seconds : plain / ts.size();
+        }
+
+        List<long[]> timelines(String id, boolean tokens) {
+            List<long[]> timelines = new ArrayList<>();
+            for (SourcedTrial st : trials(id)) {
+                TrialResult t = st.trial();
+                int length = (int) Math.ceil(t.window().measurementSeconds() - 1e-9);
+                for (TrialResult.Interval i : t.timeline()) {
+                    length = Math.max(length, i.second() + 1);
+                }
+                long[] values = new long[Math.max(0, length)];
+                for (TrialResult.Interval i : t.timeline()) {
+                    if (i.second() >= 0) {
+                        values[i.second()] += tokens ? i.outputTokens() : i.completed();
+                    }
+                }
+                timelines.add(values);
+            }
+            return timelines;
+        }
+
+        long[] failedAndTotal(String id) {
+            long failed = 0;
+            long total = 0;
+            for (SourcedTrial st : trials(id)) {
+                TrialResult.Counts c = Objects.requireNonNull(st.trial().counts(), "counts");
+                failed += c.failed();
+                total += c.completed() + c.failed();
+            }
+            return new long[] {failed, total};
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.llmharness.runtime.compare;
+
+import dev.llmharness.runtime.result.Direction;
+
+/**
+ * One metric of one trial, base against contender.
+ *
+ * @param metric the metric name, e.g. {@code "ttft.p99"}, {@code "outputTokensPerSecond"}, {@code
+ *     "errorRate"}
+ * @param gated whether a REGRESSION of this metric fails the comparison
+ * @param direction which way the metric improves
+ * @param unit unit of {@link #base} and {@link #contender}: {@code "ms"}, {@code "tokens"}, {@code
+ *     "tokens/s"}, {@code "requests/s"}, or {@code "ratio"} (error rate, in [0, 1])
+ * @param base the base value (pooled over the base files), {@code null} when not measured
+ * @param contender the contender value, {@code null} when not measured
+ * @param changeKind {@code "ratio"}: {@link #change} is {@code contender / base - 1}; {@code
+ *     "difference"} (error rate): it is {@code contender - base}
+ * @param change the point estimate of the change, {@code null} when it cannot be computed
+ * @param changeLow lower end of the confidence interval of the change, or {@code null}
+ * @param changeHigh upper end of the confidence interval of the change, or {@code null}
+ * @param threshold the noise threshold: a fraction of the base value for ratios, an absolute
+ *     difference for the error rate
+ * @param verdict the verdict, direction-aware: for throughput a lower contender is a regression
+ * @param reason why this verdict, in words
+ * @param baseSamples effective sample size of the base: requests for latencies (for ITL too),
+ *     seconds of timeline for throughput, completed plus failed requests for the error rate
+ * @param contenderSamples effective sample size of the contender, likewise
+ */
+public record MetricComparison(
+        String metric,
+        boolean gated,
+        Direction direction,
+        String unit,
+        Double base,
+        Double contender,
+        String changeKind,
+        Double change,
+        Double changeLow,
+        Double changeHigh,
+        double threshold,
+        Verdict verdict,
+        String reason,
+        long baseSamples,
+        long contenderSamples) {
+
+    /** Whether the contender is worse than the base by the point estimate (regardless of noise). */
+    public boolean worseByPointEstimate() {
+        if (change == null || change == 0) {
+            return false;
+        }
+        return direction == Direction.LOWER_IS_BETTER ? change > 0 : change < 0;
+    }
+}

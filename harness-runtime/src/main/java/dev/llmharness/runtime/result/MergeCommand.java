@@ -1,0 +1,92 @@
+package dev.llmharness.runtime.result;
+
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code llmh merge}: merges result files of the same trials into one file.
+ *
+ * <p>Exit codes: {@code 0} merged, {@code 2} bad usage or an input that cannot be read or merged
+ * (the message names the file).
+ */
+@Command(
+        name = "merge",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Merges result files of the same trials: shards of one run (rates add, timelines sum by second)",
+            "or repeated runs (totals over the summed window time). Histograms add exactly; summaries and SLO",
+            "verdicts are recomputed from the merged data."
+        },
+        exitCodeOnInvalidInput = 2,
+        exitCodeOnExecutionException = 2)
+public final class MergeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Result files to merge.")
+    List<Path> inputs = new ArrayList<>();
+
+    @Option(
+            names = {"-o", "--output"},
+            required = true,
+            paramLabel = "FILE",
+            description = "Where to write the merged result.")
+    Path output;
+
+    @Option(
+            names = "--mode",
+            paramLabel = "MODE",
+            defaultValue = "shards",
+            converter = ModeConverter.class,
+            description = "shards (concurrent over one window, the default) or runs (one after another).")
+    ResultMerger.Mode mode;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        List<RunResult> results = new ArrayList<>();
+        List<String> sources = new ArrayList<>();
+        try {
+            for (Path input : inputs) {
+                results.add(ResultJson.read(input));
+                sources.add(input.toString());
+            }
+            RunResult merged = ResultMerger.merge(results, sources, mode);
+            ResultJson.write(merged, output);
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("merged " + inputs.size() + " file(s) as " + mode.json() + " into " + output + " ("
+                    + merged.trials().size() + " trial(s))");
+            for (String difference : merged.merge().differences()) {
+                out.println("note: inputs differ in " + difference);
+            }
+            out.flush();
+            return 0;
+        } catch (ResultFormatException | MergeException | UncheckedIOException e) {
+            err.println("llmh merge: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+    }
+
+    /** Reads {@code shards} or {@code runs}, in any case. */
+    static final class ModeConverter implements picocli.CommandLine.ITypeConverter<ResultMerger.Mode> {
+        @Override
+        public ResultMerger.Mode convert(String value) {
+            for (ResultMerger.Mode m : ResultMerger.Mode.values()) {
+                if (m.json().equalsIgnoreCase(value)) {
+                    return m;
+                }
+            }
+            throw new picocli.CommandLine.TypeConversionException("unknown mode '" + value + "': use shards or runs");
+        }
+    }
+}

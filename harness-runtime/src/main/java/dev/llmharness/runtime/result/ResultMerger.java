@@ -1,0 +1,575 @@
+package dev.llmharness.runtime.result;
+
+import dev.llmharness.runtime.metrics.Histograms;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Merges result files of the same trials into one: shards of one run, or repeated runs.
+ *
+ * <p>How each part combines (the one place that says so):
+ *
+ * <ul>
+ *   <li>Histograms are added; all harness histograms share the settings of {@link Histograms}, so
+ *       the sum is exactly the histogram of all samples. Summaries (min, mean, percentiles...) are
+ *       recomputed from the merged histogram, never averaged.
+ *   <li>Counts, failures by category and token totals are summed.
+ *   <li>{@link Mode#SHARDS}: the inputs ran concurrently over the same window, so rates add, the
+ *       window is the longest input window, and timelines are summed second by second.
+ *   <li>{@link Mode#RUNS}: the inputs ran one after another, so each rate is the total over the
+ *       summed window time: {@code sum(rate_i * seconds_i) / sum(seconds_i)}, the window length is
+ *       the sum, and timelines are concatenated in input order.
+ *   <li>The error rate is recomputed: merged failed / (completed + failed).
+ *   <li>SLO verdicts are re-evaluated on the merged values from the objective and limit stored in
+ *       each verdict ({@code "ttft p99 <= 2s"}, {@code "errorRate <= 0.01"}).
+ *   <li>Metadata: the merged file lists every input in {@link RunResult#merge()} together with every
+ *       environment field that differed between them.
+ * </ul>
+ */
+public final class ResultMerger {
+    /** How the inputs relate in time. */
+    public enum Mode {
+        /** Concurrent shards of one run over the same window: rates add. */
+        SHARDS,
+        /** Repetitions of the same trials, one after another: totals over the summed window time. */
+        RUNS;
+
+        String json() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private static final Pattern LATENCY_OBJECTIVE = Pattern.compile("(\\w+) p([0-9]+(?:\\.[0-9]+)?) <= .*");
+    private static final Pattern ERROR_RATE_OBJECTIVE = Pattern.compile("errorRate <= .*");
+
+    private ResultMerger() {}
+
+    /**
+     * Merges results of the same trials.
+     *
+     * @param inputs at least one result
+     * @param sources names of the inputs (file names), same size as {@code inputs}, used in
+     *     provenance and error messages
+     * @param mode how the inputs relate in time
+     * @throws MergeException naming the files when they do not hold the same trials, or their
+     *     histograms do not decode or have different settings
+     */
+    public static RunResult merge(List<RunResult> inputs, List<String> sources, Mode mode) {
+        Objects.requireNonNull(mode, "mode");
+        if (inputs.isEmpty()) {
+            throw new MergeException("nothing to merge: give at least one result file");
+        }
+        if (inputs.size() != sources.size()) {
+            throw new IllegalArgumentException(
+                    "one source name per input: " + inputs.size() + " inputs, " + sources.size() + " names");
+        }
+        for (int i = 0; i < inputs.size(); i++) {
+            ResultChecks.requireComplete(inputs.get(i), sources.get(i));
+        }
+        checkSameTrials(inputs, sources);
+        List<String> differences = environmentDifferences(inputs, sources);
+        List<TrialResult> trials = new ArrayList<>();
+        for (TrialResult first : inputs.get(0).trials()) {
+            List<TrialResult> parts = new ArrayList<>();
+            for (RunResult input : inputs) {
+                parts.add(trialById(input, first.id()));
+            }
+            trials.add(mergeTrial(parts, sources, mode));
+        }
+        List<MergeInfo.Input> provenance = new ArrayList<>();
+        boolean partial = false;
+        for (int i = 0; i < inputs.size(); i++) {
+            RunResult r = inputs.get(i);
+            provenance.add(new MergeInfo.Input(sources.get(i), r.run(), r.target(), r.partial()));
+            partial |= r.partial();
+        }
+        return new RunResult(
+                RunResult.SCHEMA_VERSION,
+                mergeRunInfo(inputs, mode),
+                mergeTarget(inputs),
+                trials,
+                partial,
+                new MergeInfo(mode.json(), provenance, differences));
+    }
+
+    private static void checkSameTrials(List<RunResult> inputs, List<String> sources) {
+        Set<String> reference = trialIds(inputs.get(0), sources.get(0));
+        for (int i = 1; i < inputs.size(); i++) {
+            Set<String> ids = trialIds(inputs.get(i), sources.get(i));
+            for (String id : reference) {
+                if (!ids.contains(id)) {
+                    throw new MergeException("trial " + id + " is in " + sources.get(0) + " but not in "
+                            + sources.get(i) + ": merge only files of the same benchmarks and parameters");
+                }
+            }
+            for (String id : ids) {
+                if (!reference.contains(id)) {
+                    throw new MergeException("trial " + id + " is in " + sources.get(i) + " but not in "
+                            + sources.get(0) + ": merge only files of the same benchmarks and parameters");
+                }
+            }
+        }
+    }
+
+    private static Set<String> trialIds(RunResult result, String source) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (TrialResult t : result.trials()) {
+            if (!ids.add(t.id())) {
+                throw new MergeException(source + " holds trial " + t.id() + " twice: it is not a valid result file");
+            }
+        }
+        return ids;
+    }
+
+    private static TrialResult trialById(RunResult result, String id) {
+        for (TrialResult t : result.trials()) {
+            if (t.id().equals(id)) {
+                return t;
+            }
+        }
+        throw new IllegalStateException("trial " + id + " vanished after the check");
+    }
+
+    private static TrialResult mergeTrial(List<TrialResult> parts, List<String> sources, Mode mode) {
+        TrialResult first = parts.get(0);
+        List<String> warnings = new ArrayList<>();
+        for (TrialResult t : parts) {
+            for (String w : t.warnings()) {
+                if (!warnings.contains(w)) {
+                    warnings.add(w);
+                }
+            }
+        }
+        for (int i = 1; i < parts.size(); i++) {
+            TrialResult t = parts.get(i);
+            if (!Objects.equals(t.workload(), first.workload())) {
+                warnings.add("merged inputs differ in workload: " + describeWorkload(first) + " (" + sources.get(0)
+                        + ") vs " + describeWorkload(t) + " (" + sources.get(i) + ")");
+            }
+            if (mode == Mode.RUNS && !Objects.equals(t.load(), first.load())) {
+                warnings.add("merged runs differ in load: " + first.load() + " (" + sources.get(0) + ") vs " + t.load()
+                        + " (" + sources.get(i) + "); the first is kept");
+            }
+            if (mode == Mode.SHARDS && t.seed() != first.seed()) {
+                warnings.add("merged shards have different seeds (" + first.seed() + " in " + sources.get(0) + ", "
+                        + t.seed() + " in " + sources.get(i)
+                        + "): shards of one run share the global schedule's seed");
+            }
+        }
+        TrialResult.WindowInfo window = mergeWindow(parts, mode);
+        TrialResult.Counts counts = mergeCounts(parts);
+        TrialResult.Tokens tokens = mergeTokens(parts);
+        TrialResult.Throughput throughput = mergeThroughput(parts, mode);
+        Double errorRate = counts.completed() + counts.failed() == 0
+                ? null
+                : (double) counts.failed() / (counts.completed() + counts.failed());
+        Map<String, MetricResult> metrics = mergeMetrics(parts, sources, warnings);
+        List<TrialResult.SloVerdict> slo = reevaluateSlo(parts, metrics, errorRate, warnings);
+        List<TrialResult.Interval> timeline = mode == Mode.SHARDS ? sumTimelines(parts) : concatenateTimelines(parts);
+        return new TrialResult(
+                first.id(),
+                first.benchmark(),
+                first.params(),
+                first.api(),
+                mode == Mode.SHARDS ? mergeShardLoad(parts, warnings) : first.load(),
+                first.workload(),
+                first.seed(),
+                window,
+                counts,
+                tokens,
+                throughput,
+                errorRate,
+                metrics,
+                slo,
+                timeline,
+                warnings);
+    }
+
+    private static String describeWorkload(TrialResult t) {
+        return t.workload() == null ? "none" : t.workload().description();
+    }
+
+    private static TrialResult.WindowInfo mergeWindow(List<TrialResult> parts, Mode mode) {
+        String start = null;
+        double warmup = 0;
+        double measurement = 0;
+        double drain = 0;
+        for (TrialResult t : parts) {
+            TrialResult.WindowInfo w = t.window();
+            if (start == null || (w.startTime() != null && w.startTime().compareTo(start) < 0)) {
+                start = w.startTime();
+            }
+            if (mode == Mode.SHARDS) {
+                warmup = Math.max(warmup, w.warmupSeconds());
+                measurement = Math.max(measurement, w.measurementSeconds());
+                drain = Math.max(drain, w.drainSeconds());
+            } else {
+                warmup += w.warmupSeconds();
+                measurement += w.measurementSeconds();
+                drain += w.drainSeconds();
+            }
+        }
+        return new TrialResult.WindowInfo(start, warmup, measurement, drain);
+    }
+
+    private static TrialResult.Counts mergeCounts(List<TrialResult> parts) {
+        long sent = 0;
+        long completed = 0;
+        long failed = 0;
+        long cancelled = 0;
+        long delayed = 0;
+        Map<String, Long> failures = new TreeMap<>();
+        for (TrialResult t : parts) {
+            TrialResult.Counts c = t.counts();
+            sent += c.sent();
+            completed += c.completed();
+            failed += c.failed();
+            cancelled += c.cancelled();
+            delayed += c.delayedStarts();
+            if (c.failures() != null) {
+                c.failures().forEach((k, v) -> failures.merge(k, v, Long::sum));
+            }
+        }
+        return new TrialResult.Counts(sent, completed, failed, cancelled, failures, delayed);
+    }
+
+    private static TrialResult.Tokens mergeTokens(List<TrialResult> parts) {
+        long input = 0;
+        long output = 0;
+        long requested = 0;
+        String source = null;
+        for (TrialResult t : parts) {
+            TrialResult.Tokens k = t.tokens();
+            input += k.input();
+            output += k.output();
+            requested += k.requestedOutput();
+            if (source == null) {
+                source = k.source();
+            } else if (!source.equals(k.source())) {
+                source = "mixed";
+            }
+        }
+        return new TrialResult.Tokens(input, output, requested, source);
+    }
+
+    private static TrialResult.Throughput mergeThroughput(List<TrialResult> parts, Mode mode) {
+        boolean allGoodput = parts.stream().allMatch(t -> t.throughput().goodputRequestsPerSecond() != null);
+        if (mode == Mode.SHARDS) {
+            double requests = 0;
+            double output = 0;
+            double total = 0;
+            double goodput = 0;
+            for (TrialResult t : parts) {
+                requests += t.throughput().requestsPerSecond();
+                output += t.throughput().outputTokensPerSecond();
+                total += t.throughput().totalTokensPerSecond();
+                goodput += allGoodput ? t.throughput().goodputRequestsPerSecond() : 0;
+            }
+            return new TrialResult.Throughput(requests, output, total, allGoodput ? goodput : null);
+        }
+        double seconds =
+                parts.stream().mapToDouble(t -> t.window().measurementSeconds()).sum();
+        return new TrialResult.Throughput(
+                overSummedTime(parts, seconds, TrialResult.Throughput::requestsPerSecond),
+                overSummedTime(parts, seconds, TrialResult.Throughput::outputTokensPerSecond),
+                overSummedTime(parts, seconds, TrialResult.Throughput::totalTokensPerSecond),
+                allGoodput ? overSummedTime(parts, seconds, TrialResult.Throughput::goodputRequestsPerSecond) : null);
+    }
+
+    /** {@code sum(rate_i * seconds_i) / sum(seconds_i)}: the total over the summed window time. */
+    private static double overSummedTime(
+            List<TrialResult> parts, double seconds, Function<TrialResult.Throughput, Double> rate) {
+        if (seconds <= 0) {
+            // No window length to weigh with (an interrupted run): the plain mean is all that is left.
+            return parts.stream()
+                    .mapToDouble(t -> rate.apply(t.throughput()))
+                    .average()
+                    .orElse(0);
+        }
+        double total = 0;
+        for (TrialResult t : parts) {
+            total += rate.apply(t.throughput()) * t.window().measurementSeconds();
+        }
+        return total / seconds;
+    }
+
+    /**
+     * Shards split one load: each shard's rate, in-flight cap and concurrency are its share, so the
+     * whole is their sum. When every shard records the same load it is taken to be the global one.
+     */
+    private static TrialResult.LoadInfo mergeShardLoad(List<TrialResult> parts, List<String> warnings) {
+        TrialResult.LoadInfo first = parts.get(0).load();
+        if (first == null || parts.stream().allMatch(t -> Objects.equals(t.load(), first))) {
+            return first;
+        }
+        Double rate = first.rate() == null ? null : 0.0;
+        Integer inFlight = first.maxInFlight() == null ? null : 0;
+        Integer concurrency = first.concurrency() == null ? null : 0;
+        for (TrialResult t : parts) {
+            TrialResult.LoadInfo l = t.load();
+            if (l == null || !Objects.equals(l.model(), first.model())) {
+                warnings.add("merged shards run different load models; the first shard's is kept");
+                return first;
+            }
+            rate = rate == null || l.rate() == null ? null : rate + l.rate();
+            inFlight = inFlight == null || l.maxInFlight() == null ? null : inFlight + l.maxInFlight();
+            concurrency = concurrency == null || l.concurrency() == null ? null : concurrency + l.concurrency();
+        }
+        warnings.add("merged shards record different loads; the merged load is their sum");
+        return new TrialResult.LoadInfo(
+                first.model(), first.arrival(), rate, inFlight, concurrency, first.thinkTimeMs());
+    }
+
+    private static Map<String, MetricResult> mergeMetrics(
+            List<TrialResult> parts, List<String> sources, List<String> warnings) {
+        Set<String> names = new LinkedHashSet<>();
+        for (TrialResult t : parts) {
+            names.addAll(t.metrics().keySet());
+        }
+        Map<String, MetricResult> merged = new LinkedHashMap<>();
+        for (String name : names) {
+            Histogram sum = null;
+            MetricResult template = null;
+            String templateSource = null;
+            for (int i = 0; i < parts.size(); i++) {
+                MetricResult m = parts.get(i).metrics().get(name);
+                if (m == null) {
+                    warnings.add("metric " + name + " is missing from " + sources.get(i) + "; the merged " + name
+                            + " holds the other inputs only");
+                    continue;
+                }
+                Histogram h;
+                try {
+                    h = m.decodeHistogram();
+                } catch (IllegalArgumentException e) {
+                    throw new MergeException(
+                            sources.get(i) + ": trial " + parts.get(i).id() + ", metric " + name + ": "
+                                    + e.getMessage(),
+                            e);
+                }
+                if (template == null) {
+                    template = m;
+                    templateSource = sources.get(i);
+                    sum = h;
+                    continue;
+                }
+                if (!Objects.equals(m.histogramUnit(), template.histogramUnit())) {
+                    throw new MergeException("metric " + name + " of trial "
+                            + parts.get(i).id() + " is in "
+                            + m.histogramUnit() + " in " + sources.get(i) + " but in " + template.histogramUnit()
+                            + " in " + templateSource + ": the files come from incompatible harness versions");
+                }
+                if (!sameSettings(sum, h)) {
+                    throw new MergeException("metric " + name + " of trial "
+                            + parts.get(i).id() + " in "
+                            + sources.get(i) + " uses histogram settings " + settings(h) + ", but " + templateSource
+                            + " uses " + settings(sum) + ": histograms merge exactly only with identical settings");
+                }
+                sum.add(h);
+            }
+            merged.put(name, summarise(template, sum, name));
+        }
+        return merged;
+    }
+
+    private static MetricResult summarise(MetricResult template, Histogram merged, String name) {
+        if ("ns".equals(template.histogramUnit())) {
+            MetricResult m = MetricResult.ofLatency(merged);
+            return template.direction() == m.direction() ? m : withDirection(m, template.direction());
+        }
+        if ("tokens".equals(template.histogramUnit())) {
+            return MetricResult.ofTokens(merged, template.direction());
+        }
+        throw new MergeException("metric " + name + " has histogram unit \"" + template.histogramUnit()
+                + "\", which this harness does not know how to summarise (expected \"ns\" or \"tokens\")");
+    }
+
+    private static MetricResult withDirection(MetricResult m, Direction d) {
+        return new MetricResult(
+                m.unit(),
+                d,
+                m.count(),
+                m.min(),
+                m.mean(),
+                m.stddev(),
+                m.p50(),
+                m.p90(),
+                m.p95(),
+                m.p99(),
+                m.p999(),
+                m.max(),
+                m.histogramUnit(),
+                m.histogram());
+    }
+
+    private static boolean sameSettings(Histogram a, Histogram b) {
+        return a.getLowestDiscernibleValue() == b.getLowestDiscernibleValue()
+                && a.getHighestTrackableValue() == b.getHighestTrackableValue()
+                && a.getNumberOfSignificantValueDigits() == b.getNumberOfSignificantValueDigits();
+    }
+
+    private static String settings(Histogram h) {
+        return "(lowest " + h.getLowestDiscernibleValue() + ", highest " + h.getHighestTrackableValue() + ", "
+                + h.getNumberOfSignificantValueDigits() + " digits)";
+    }
+
+    /**
+     * Re-evaluates each objective on the merged figures. The verdict stores the objective text and
+     * its limit (ms for latencies), which is all that is needed; an objective in another form is
+     * dropped with a warning rather than carried over from one input as if it held for all.
+     */
+    private static List<TrialResult.SloVerdict> reevaluateSlo(
+            List<TrialResult> parts, Map<String, MetricResult> metrics, Double errorRate, List<String> warnings) {
+        Map<String, TrialResult.SloVerdict> objectives = new LinkedHashMap<>();
+        for (TrialResult t : parts) {
+            for (TrialResult.SloVerdict v : t.slo()) {
+                TrialResult.SloVerdict seen = objectives.putIfAbsent(v.objective(), v);
+                if (seen != null && seen.limit() != v.limit()) {
+                    warnings.add("SLO \"" + v.objective() + "\" has different limits in the merged inputs; "
+                            + "the first (" + seen.limit() + ") is applied");
+                }
+            }
+        }
+        List<TrialResult.SloVerdict> verdicts = new ArrayList<>();
+        for (TrialResult.SloVerdict v : objectives.values()) {
+            Double actual;
+            Matcher latency = LATENCY_OBJECTIVE.matcher(v.objective());
+            if (ERROR_RATE_OBJECTIVE.matcher(v.objective()).matches()) {
+                actual = errorRate;
+            } else if (latency.matches()) {
+                MetricResult m = metrics.get(latency.group(1).toLowerCase(Locale.ROOT));
+                if (m == null) {
+                    warnings.add("SLO \"" + v.objective() + "\" names a metric the merged result does not have;"
+                            + " its verdict is dropped");
+                    continue;
+                }
+                actual = m.percentile(Double.parseDouble(latency.group(2)));
+            } else {
+                warnings.add("SLO \"" + v.objective() + "\" cannot be re-evaluated on merged data; its verdict is "
+                        + "dropped");
+                continue;
+            }
+            verdicts.add(new TrialResult.SloVerdict(
+                    v.objective(), v.limit(), actual, actual != null && actual <= v.limit()));
+        }
+        return verdicts;
+    }
+
+    private static List<TrialResult.Interval> sumTimelines(List<TrialResult> parts) {
+        Map<Integer, long[]> bySecond = new TreeMap<>();
+        for (TrialResult t : parts) {
+            for (TrialResult.Interval i : t.timeline()) {
+                long[] sums = bySecond.computeIfAbsent(i.second(), s -> new long[3]);
+                sums[0] += i.completed();
+                sums[1] += i.failed();
+                sums[2] += i.outputTokens();
+            }
+        }
+        List<TrialResult.Interval> timeline = new ArrayList<>();
+        bySecond.forEach((s, v) -> timeline.add(new TrialResult.Interval(s, v[0], v[1], v[2])));
+        return timeline;
+    }
+
+    /**
+     * Runs follow one another: each run's timeline is shifted by the length of the runs before it
+     * (its measurement window rounded up to whole seconds, or its timeline if longer).
+     */
+    private static List<TrialResult.Interval> concatenateTimelines(List<TrialResult> parts) {
+        List<TrialResult.Interval> timeline = new ArrayList<>();
+        int offset = 0;
+        for (TrialResult t : parts) {
+            int length = (int) Math.ceil(t.window().measurementSeconds());
+            for (TrialResult.Interval i : t.timeline()) {
+                timeline.add(
+                        new TrialResult.Interval(offset + i.second(), i.completed(), i.failed(), i.outputTokens()));
+                length = Math.max(length, i.second() + 1);
+            }
+            offset += length;
+        }
+        return timeline;
+    }
+
+    private static RunInfo mergeRunInfo(List<RunResult> inputs, Mode mode) {
+        RunInfo first = inputs.get(0).run();
+        String start = first.startTime();
+        boolean dirty = false;
+        boolean anyGit = false;
+        int cpus = 0;
+        for (RunResult r : inputs) {
+            RunInfo i = r.run();
+            if (i.startTime() != null && (start == null || i.startTime().compareTo(start) < 0)) {
+                start = i.startTime();
+            }
+            if (i.gitDirty() != null) {
+                anyGit = true;
+                dirty |= i.gitDirty();
+            }
+            cpus += i.cpuCount();
+        }
+        return new RunInfo(
+                first.harnessVersion(),
+                first.gitCommit(),
+                anyGit ? dirty : null,
+                start,
+                joined(inputs, r -> r.run().host()),
+                joined(inputs, r -> r.run().os()),
+                // Shards drive one load together, so their processors add; runs repeat on one machine.
+                mode == Mode.SHARDS ? cpus : first.cpuCount(),
+                joined(inputs, r -> r.run().jvm()),
+                "merged " + inputs.size() + " " + mode.json());
+    }
+
+    private static TargetInfo mergeTarget(List<RunResult> inputs) {
+        TargetInfo first = inputs.get(0).target();
+        boolean simulated = inputs.stream().anyMatch(r -> r.target().simulated());
+        return new TargetInfo(first.url(), first.api(), first.model(), first.serverVersion(), simulated);
+    }
+
+    /** The distinct values in input order, joined with {@code ", "}. */
+    private static String joined(List<RunResult> inputs, Function<RunResult, String> field) {
+        Set<String> values = new LinkedHashSet<>();
+        for (RunResult r : inputs) {
+            values.add(String.valueOf(field.apply(r)));
+        }
+        return values.size() == 1 ? field.apply(inputs.get(0)) : String.join(", ", values);
+    }
+
+    private static List<String> environmentDifferences(List<RunResult> inputs, List<String> sources) {
+        Map<String, Function<RunResult, Object>> fields = new LinkedHashMap<>();
+        fields.put("run.harnessVersion", r -> r.run().harnessVersion());
+        fields.put("run.gitCommit", r -> r.run().gitCommit());
+        fields.put("run.host", r -> r.run().host());
+        fields.put("run.os", r -> r.run().os());
+        fields.put("run.cpuCount", r -> r.run().cpuCount());
+        fields.put("run.jvm", r -> r.run().jvm());
+        fields.put("target.url", r -> r.target().url());
+        fields.put("target.api", r -> r.target().api());
+        fields.put("target.model", r -> r.target().model());
+        fields.put("target.serverVersion", r -> r.target().serverVersion());
+        fields.put("target.simulated", r -> r.target().simulated());
+        List<String> differences = new ArrayList<>();
+        fields.forEach((name, field) -> {
+            Set<Object> values = new LinkedHashSet<>();
+            inputs.forEach(r -> values.add(field.apply(r)));
+            if (values.size() > 1) {
+                List<String> each = new ArrayList<>();
+                for (int i = 0; i < inputs.size(); i++) {
+                    each.add(field.apply(inputs.get(i)) + " (" + sources.get(i) + ")");
+                }
+                differences.add(name + ": " + String.join(", ", each));
+            }
+        });
+        return differences;
+    }
+}

@@ -1,0 +1,174 @@
+package dev.llmharness.runtime.compare;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmharness.runtime.result.ResultJson;
+import dev.llmharness.runtime.result.RunResult;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Every exit code, through picocli on real files. */
+class CompareCommandTest {
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeAll
+    static void fixtures() throws IOException {
+        CompareFixtures.ensure();
+    }
+
+    private int run(Object... args) {
+        List<String> strings = new ArrayList<>();
+        for (Object a : args) {
+            strings.add(a.toString());
+        }
+        return new CommandLine(new CompareCommand())
+                .setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true))
+                .execute(strings.toArray(String[]::new));
+    }
+
+    private static final Path BASE = CompareFixtures.BASE;
+    private static final Path CONTENDER = CompareFixtures.CONTENDER;
+
+    @Test
+    void exitsWithZeroWhenNoGatedMetricRegressed() {
+        int code = run("--gate", "ttft.p99,errorRate", BASE, "--", BASE);
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).startsWith("llmh compare: NO GATED REGRESSION");
+    }
+
+    @Test
+    void exitsWithOneOnAGatedRegression() {
+        int code = run(BASE, "--", CONTENDER);
+        assertThat(code).isEqualTo(1);
+        assertThat(out.toString()).contains("itl.p99").contains("REGRESSION");
+        assertThat(err.toString()).contains("REGRESSION: 1 gated regression");
+    }
+
+    @Test
+    void exitsWithZeroOnARegressionUnderFailOnNever() {
+        assertThat(run("--fail-on", "never", BASE, "--", CONTENDER)).isZero();
+    }
+
+    @Test
+    void aLooseThresholdTurnsTheRegressionIntoNoFailure() {
+        assertThat(run("--threshold", "itl.p99=60%", "--gate", "itl.p99", BASE, "--", CONTENDER))
+                .isZero();
+    }
+
+    @Test
+    void exitsWithOneOnAGatedInconclusiveUnderFailOnInconclusive() {
+        // The replay trial has too few requests for p99: INCONCLUSIVE on a gated metric.
+        assertThat(run(BASE, "--gate", "ttft.p99", "--", BASE)).isZero();
+        assertThat(run("--gate", "ttft.p99", "--fail-on", "inconclusive", BASE, "--", BASE))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void exitsWithThreeWhenEnvironmentsDifferUnderStrict() {
+        int code = run("--strict", BASE, "--", CONTENDER);
+        assertThat(code).isEqualTo(3);
+        assertThat(err.toString()).contains("--strict").contains("run.jvm");
+        assertThat(run("--strict", BASE, "--", BASE)).isEqualTo(0);
+    }
+
+    @Test
+    void exitsWithTwoNamingACorruptFile() {
+        assertThat(run(BASE, "--", CompareFixtures.CORRUPT)).isEqualTo(2);
+        assertThat(err.toString()).contains("corrupt.json").contains("not valid JSON");
+    }
+
+    @Test
+    void exitsWithTwoNamingAFileOfAnotherSchemaVersion() {
+        assertThat(run(CompareFixtures.OTHER_SCHEMA, "--", BASE)).isEqualTo(2);
+        assertThat(err.toString()).contains("schema-v99.json").contains("schemaVersion 99");
+    }
+
+    @Test
+    void exitsWithTwoNamingAFileWhoseHistogramDoesNotDecode() {
+        assertThat(run(BASE, "--", CompareFixtures.BAD_HISTOGRAM)).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("bad-histogram.json")
+                .contains("metric itl")
+                .contains("does not decode");
+    }
+
+    @Test
+    void exitsWithTwoNamingAFileThatLacksARequiredPart() throws IOException {
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode)
+                ResultJson.mapper().readTree(Files.readString(BASE));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("trials").get(0)).remove("counts");
+        Path incomplete = dir.resolve("incomplete.json");
+        Files.writeString(incomplete, tree.toString());
+        assertThat(run(BASE, "--", incomplete)).isEqualTo(2);
+        assertThat(err.toString()).contains("incomplete.json lacks trial " + CompareFixtures.CHAT + ": counts");
+    }
+
+    @Test
+    void exitsWithTwoWhenNoTrialsAreInCommon() throws IOException {
+        RunResult base = ResultJson.read(BASE);
+        Path legacyOnly = dir.resolve("legacy.json");
+        ResultJson.write(
+                new RunResult(
+                        base.schemaVersion(),
+                        base.run(),
+                        base.target(),
+                        base.trials().subList(2, 3),
+                        false),
+                legacyOnly);
+        assertThat(run(legacyOnly, "--", CONTENDER)).isEqualTo(2);
+        assertThat(err.toString()).contains("no trial in common").contains(CompareFixtures.LEGACY);
+    }
+
+    @Test
+    void exitsWithTwoOnUsageErrors() {
+        assertThat(run(BASE, CONTENDER)).isEqualTo(2);
+        assertThat(err.toString()).contains("separate the base files from the contender files with --");
+        assertThat(run("--threshold", "ttft.p99=lots", BASE, "--", CONTENDER)).isEqualTo(2);
+        assertThat(err.toString()).contains("invalid threshold 'lots' for ttft.p99");
+        assertThat(run("--gate", "ttft.p42x", BASE, "--", CONTENDER)).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown metric 'ttft.p42x'");
+        assertThat(run("--fail-on", "sometimes", BASE, "--", CONTENDER)).isEqualTo(2);
+        assertThat(run(BASE, "--", dir.resolve("missing.json"))).isEqualTo(2);
+        assertThat(err.toString()).contains("missing.json");
+    }
+
+    @Test
+    void writesMarkdownToAFileAndTheTableToStandardOutput() throws IOException {
+        Path comment = dir.resolve("pr/comment.md");
+        int code = run("--format", "markdown", "--output", comment, "--fail-on", "never", BASE, "--", CONTENDER);
+        assertThat(code).isZero();
+        assertThat(Files.readString(comment)).startsWith("<!-- llmh-compare -->");
+        assertThat(out.toString()).startsWith("llmh compare: REGRESSION");
+    }
+
+    @Test
+    void writesVersionedJson() throws IOException {
+        int code = run("--format", "json", "--seed", "7", "--resamples", "300", BASE, "--", CONTENDER);
+        assertThat(code).isEqualTo(1);
+        var tree = ResultJson.mapper().readTree(out.toString());
+        assertThat(tree.get("compareSchemaVersion").asInt()).isEqualTo(1);
+        assertThat(tree.get("seed").asLong()).isEqualTo(7);
+        assertThat(tree.get("resamples").asInt()).isEqualTo(300);
+    }
+
+    @Test
+    void severalFilesPerSideAreReplicateRuns() {
+        int code = run("--format", "json", BASE, BASE, "--", CONTENDER, CONTENDER);
+        assertThat(code).isEqualTo(1);
+        assertThat(out.toString()).contains("\"contenderSources\" : [ \"" + CONTENDER + "\", \"" + CONTENDER + "\" ]");
+    }
+}

@@ -1,0 +1,78 @@
+package dev.llmharness.runtime.compare;
+
+import dev.llmharness.runtime.result.ResultJson;
+import dev.llmharness.runtime.result.RunInfo;
+import dev.llmharness.runtime.result.RunResult;
+import dev.llmharness.runtime.result.SyntheticResults;
+import dev.llmharness.runtime.result.SyntheticResults.Spec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The committed result files under {@code src/test/resources/compare}: written by this class from
+ * seeded synthetic runs when {@code -Dllmh.updateGolden=true}, read as they are otherwise.
+ */
+final class CompareFixtures {
+    static final Path DIR = Path.of("src/test/resources/compare");
+    static final Path BASE = DIR.resolve("base.json");
+    static final Path CONTENDER = DIR.resolve("contender.json");
+    static final Path CORRUPT = DIR.resolve("corrupt.json");
+    static final Path OTHER_SCHEMA = DIR.resolve("schema-v99.json");
+    static final Path BAD_HISTOGRAM = DIR.resolve("bad-histogram.json");
+
+    static final String CHAT = "Chat.chat[rate=40]";
+    static final String REPLAY = "Chat.replay[concurrency=16]";
+    static final String LEGACY = "Chat.legacy[rate=1]";
+
+    private CompareFixtures() {}
+
+    static boolean updating() {
+        return Boolean.getBoolean("llmh.updateGolden");
+    }
+
+    /** Rewrites the fixture files when updating goldens; otherwise leaves them as committed. */
+    static synchronized void ensure() throws IOException {
+        if (!updating() && Files.exists(BAD_HISTOGRAM)) {
+            return;
+        }
+        Files.createDirectories(DIR);
+        RunResult base = SyntheticResults.run(
+                1,
+                Spec.of(CHAT).rate(40, 30),
+                Spec.of(REPLAY).rate(10, 20),
+                Spec.of(LEGACY).rate(1, 10));
+        RunResult c = SyntheticResults.run(
+                2,
+                Spec.of(CHAT).rate(40, 30).itlScaled(1.25).ttftScaled(0.8),
+                Spec.of(REPLAY).rate(10, 20));
+        RunInfo r = c.run();
+        RunResult contender = new RunResult(
+                c.schemaVersion(),
+                new RunInfo(
+                        r.harnessVersion(),
+                        "fedcba9876543210fedcba9876543210fedcba98",
+                        false,
+                        r.startTime(),
+                        r.host(),
+                        r.os(),
+                        r.cpuCount(),
+                        "Eclipse Adoptium 21.0.5",
+                        r.shard()),
+                c.target(),
+                c.trials(),
+                false);
+        ResultJson.write(base, BASE);
+        ResultJson.write(contender, CONTENDER);
+        String text = Files.readString(BASE);
+        Files.writeString(CORRUPT, text.substring(0, text.length() / 3));
+        Files.writeString(OTHER_SCHEMA, text.replaceFirst("\"schemaVersion\" : 1", "\"schemaVersion\" : 99"));
+        String itl = base.trials().get(0).metrics().get("itl").histogram();
+        Files.writeString(BAD_HISTOGRAM, text.replace(itl, "HISTFAAAAnotAHistogram"));
+    }
+
+    static List<Path> all() {
+        return List.of(BASE, CONTENDER, CORRUPT, OTHER_SCHEMA, BAD_HISTOGRAM);
+    }
+}

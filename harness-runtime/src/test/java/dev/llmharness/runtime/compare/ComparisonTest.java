@@ -1,0 +1,256 @@
+package dev.llmharness.runtime.compare;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmharness.runtime.result.RunInfo;
+import dev.llmharness.runtime.result.RunResult;
+import dev.llmharness.runtime.result.SyntheticResults;
+import dev.llmharness.runtime.result.SyntheticResults.Spec;
+import dev.llmharness.runtime.result.TargetInfo;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ComparisonTest {
+    private static final String TRIAL = "Chat.chat[rate=150]";
+    /** Fewer replicates than the default keep 50-seed loops fast; the verdict rules are unchanged. */
+    private static final CompareOptions OPTIONS = CompareOptions.defaults().withResamples(500);
+
+    private static MetricComparison metric(ComparisonReport report, String name) {
+        return report.trials().get(0).metrics().stream()
+                .filter(m -> m.metric().equals(name))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private static ComparisonReport compare(Spec base, long baseSeed, Spec contender, long contenderSeed) {
+        return Comparison.compare(
+                List.of(SyntheticResults.run(baseSeed, base)),
+                List.of(SyntheticResults.run(contenderSeed, contender)),
+                OPTIONS.withSeed(baseSeed));
+    }
+
+    @Test
+    void aToAComparisonsGiveNoRegressionOverFiftySeeds() {
+        Map<Verdict, Integer> gated = new EnumMap<>(Verdict.class);
+        Map<Verdict, Integer> all = new EnumMap<>(Verdict.class);
+        List<String> inconclusive = new ArrayList<>();
+        for (long seed = 0; seed < 50; seed++) {
+            ComparisonReport report = compare(Spec.of(TRIAL), 2 * seed + 1, Spec.of(TRIAL), 2 * seed + 2);
+            for (MetricComparison m : report.trials().get(0).metrics()) {
+                all.merge(m.verdict(), 1, Integer::sum);
+                if (m.gated()) {
+                    gated.merge(m.verdict(), 1, Integer::sum);
+                }
+                if (m.verdict() == Verdict.INCONCLUSIVE) {
+                    inconclusive.add(seed + " " + m.metric() + ": " + m.reason());
+                }
+            }
+            assertThat(report.exitCode(FailOn.REGRESSION)).isZero();
+        }
+        assertThat(all.getOrDefault(Verdict.REGRESSION, 0)).isZero();
+        assertThat(all.getOrDefault(Verdict.IMPROVEMENT, 0)).isZero();
+        // 50 x 4 gated verdicts; an interval may graze a threshold now and then, rarely.
+        assertThat(gated.getOrDefault(Verdict.INCONCLUSIVE, 0))
+                .as("inconclusive: %s", inconclusive)
+                .isLessThanOrEqualTo(5);
+    }
+
+    @Test
+    void aTwentyPercentSlowerItlIsARegressionOnItlP99() {
+        for (long seed = 0; seed < 10; seed++) {
+            ComparisonReport report =
+                    compare(Spec.of(TRIAL), 100 + seed, Spec.of(TRIAL).itlScaled(1.2), 200 + seed);
+            MetricComparison itl = metric(report, "itl.p99");
+            assertThat(itl.verdict()).as("seed %s: %s", seed, itl.reason()).isEqualTo(Verdict.REGRESSION);
+            assertThat(itl.change()).isBetween(0.15, 0.25);
+            assertThat(itl.changeLow()).isGreaterThan(0.10);
+            assertThat(itl.gated()).isTrue();
+            assertThat(metric(report, "ttft.p99").verdict()).isNotEqualTo(Verdict.REGRESSION);
+            assertThat(report.exitCode(FailOn.REGRESSION)).isEqualTo(1);
+            assertThat(report.exitCode(FailOn.NEVER)).isZero();
+        }
+    }
+
+    @Test
+    void aThreePercentChangeIsNeverARegression() {
+        for (long seed = 0; seed < 20; seed++) {
+            ComparisonReport report = compare(
+                    Spec.of(TRIAL), 300 + seed, Spec.of(TRIAL).itlScaled(1.03).ttftScaled(1.03), 400 + seed);
+            for (MetricComparison m : report.trials().get(0).metrics()) {
+                assertThat(m.verdict())
+                        .as("seed %s %s: %s", seed, m.metric(), m.reason())
+                        .isIn(Verdict.NO_CHANGE, Verdict.INCONCLUSIVE);
+            }
+        }
+    }
+
+    @Test
+    void lowerThroughputIsARegressionAndHigherAnImprovement() {
+        Spec base = Spec.of(TRIAL);
+        Spec slower = Spec.of(TRIAL).rate(120, 120);
+        ComparisonReport worse = compare(base, 1, slower, 2);
+        MetricComparison tokens = metric(worse, "outputTokensPerSecond");
+        assertThat(tokens.direction()).isEqualTo(dev.llmharness.runtime.result.Direction.HIGHER_IS_BETTER);
+        assertThat(tokens.change()).isBetween(-0.25, -0.15);
+        assertThat(tokens.verdict()).as(tokens.reason()).isEqualTo(Verdict.REGRESSION);
+        assertThat(metric(worse, "requestsPerSecond").verdict()).isEqualTo(Verdict.REGRESSION);
+        assertThat(Cells.changeInWords(tokens)).endsWith("% worse");
+
+        ComparisonReport better = compare(slower, 3, base, 4);
+        assertThat(metric(better, "outputTokensPerSecond").verdict()).isEqualTo(Verdict.IMPROVEMENT);
+        assertThat(Cells.changeInWords(metric(better, "outputTokensPerSecond"))).endsWith("% better");
+        assertThat(better.exitCode(FailOn.REGRESSION)).isZero();
+    }
+
+    @Test
+    void aPercentileOfAHigherIsBetterDistributionFollowsTheDirectionInTheFile() {
+        Spec thirteen = Spec.of(TRIAL).rate(20, 20);
+        Spec sixteen = new Spec(TRIAL, 200, 0.35, 20, 0.3, 16, 20, 20, 0);
+        CompareOptions options = OPTIONS.withGate(java.util.Set.of("outputTokens.p50"));
+        ComparisonReport more = Comparison.compare(
+                List.of(SyntheticResults.run(1, thirteen)), List.of(SyntheticResults.run(2, sixteen)), options);
+        MetricComparison tokens = metric(more, "outputTokens.p50");
+        assertThat(tokens.unit()).isEqualTo("tokens");
+        assertThat(tokens.direction()).isEqualTo(dev.llmharness.runtime.result.Direction.HIGHER_IS_BETTER);
+        assertThat(tokens.verdict()).isEqualTo(Verdict.IMPROVEMENT);
+        ComparisonReport fewer = Comparison.compare(
+                List.of(SyntheticResults.run(1, sixteen)), List.of(SyntheticResults.run(2, thirteen)), options);
+        assertThat(metric(fewer, "outputTokens.p50").verdict()).isEqualTo(Verdict.REGRESSION);
+        assertThat(fewer.exitCode(FailOn.REGRESSION)).isEqualTo(1);
+    }
+
+    @Test
+    void tooFewSamplesForP99IsInconclusiveWithThatReason() {
+        Spec small = Spec.of(TRIAL).rate(10, 20);
+        ComparisonReport report = compare(small, 1, small, 2);
+        MetricComparison p99 = metric(report, "ttft.p99");
+        assertThat(p99.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(p99.reason()).contains("too few samples for p99").contains("at least 370 are needed");
+        assertThat(metric(report, "itl.p99").reason()).contains("requests");
+        // p50 needs only 8 samples: with 200 it gets an interval (wide, so it may straddle 5 %).
+        assertThat(metric(report, "ttft.p50").reason()).doesNotContain("too few samples");
+        assertThat(metric(report, "ttft.p50").changeLow()).isNotNull();
+        assertThat(report.exitCode(FailOn.REGRESSION)).isZero();
+        assertThat(report.exitCode(FailOn.INCONCLUSIVE)).isEqualTo(1);
+    }
+
+    @Test
+    void itlUsesRequestsNotGapsAsItsSampleSize() {
+        ComparisonReport report = compare(Spec.of(TRIAL), 1, Spec.of(TRIAL), 2);
+        MetricComparison itl = metric(report, "itl.p99");
+        MetricComparison ttft = metric(report, "ttft.p99");
+        assertThat(itl.baseSamples()).isEqualTo(ttft.baseSamples());
+    }
+
+    @Test
+    void aHigherErrorRateIsARegressionJudgedOnAnAbsoluteThreshold() {
+        ComparisonReport report =
+                compare(Spec.of(TRIAL).errors(0.001), 1, Spec.of(TRIAL).errors(0.03), 2);
+        MetricComparison errors = metric(report, "errorRate");
+        assertThat(errors.changeKind()).isEqualTo("difference");
+        assertThat(errors.change()).isBetween(0.02, 0.04);
+        assertThat(errors.verdict()).isEqualTo(Verdict.REGRESSION);
+
+        ComparisonReport same =
+                compare(Spec.of(TRIAL).errors(0.01), 3, Spec.of(TRIAL).errors(0.01), 4);
+        assertThat(metric(same, "errorRate").verdict()).isEqualTo(Verdict.NO_CHANGE);
+    }
+
+    @Test
+    void thresholdsAndGatesAreConfigurablePerMetric() {
+        Spec base = Spec.of(TRIAL);
+        Spec slower = Spec.of(TRIAL).ttftScaled(1.2);
+        CompareOptions loose = OPTIONS.withThreshold("ttft.p99", 0.5).withGate(java.util.Set.of("ttft.p50"));
+        ComparisonReport report = Comparison.compare(
+                List.of(SyntheticResults.run(1, base)), List.of(SyntheticResults.run(2, slower)), loose);
+        assertThat(metric(report, "ttft.p99").verdict()).isEqualTo(Verdict.NO_CHANGE);
+        assertThat(metric(report, "ttft.p99").gated()).isFalse();
+        assertThat(metric(report, "ttft.p50").verdict()).isEqualTo(Verdict.REGRESSION);
+        assertThat(metric(report, "ttft.p50").gated()).isTrue();
+        assertThat(report.summary().gatedRegressions()).isEqualTo(1);
+    }
+
+    @Test
+    void replicateRunsOnEachSideAreResampledAsRuns() {
+        List<RunResult> base = new ArrayList<>();
+        List<RunResult> same = new ArrayList<>();
+        List<RunResult> slower = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            base.add(SyntheticResults.run(10 + i, Spec.of(TRIAL).rate(50, 60)));
+            same.add(SyntheticResults.run(20 + i, Spec.of(TRIAL).rate(50, 60)));
+            slower.add(SyntheticResults.run(30 + i, Spec.of(TRIAL).rate(50, 60).itlScaled(1.3)));
+        }
+        ComparisonReport aa = Comparison.compare(base, same, OPTIONS);
+        assertThat(aa.summary().regressions()).isZero();
+        assertThat(aa.baseSources()).containsExactly("base #1", "base #2", "base #3");
+        ComparisonReport regression = Comparison.compare(base, slower, OPTIONS);
+        assertThat(metric(regression, "itl.p99").verdict()).isEqualTo(Verdict.REGRESSION);
+        assertThat(metric(regression, "itl.p99").baseSamples())
+                .isEqualTo(base.stream()
+                        .mapToLong(r -> r.trials().get(0).counts().completed())
+                        .sum());
+    }
+
+    @Test
+    void theSameSeedGivesTheSameReport() {
+        RunResult a = SyntheticResults.run(1, Spec.of(TRIAL).rate(30, 30));
+        RunResult b = SyntheticResults.run(2, Spec.of(TRIAL).rate(30, 30).itlScaled(1.08));
+        ComparisonReport first = Comparison.compare(List.of(a), List.of(b), OPTIONS.withSeed(42));
+        ComparisonReport second = Comparison.compare(List.of(a), List.of(b), OPTIONS.withSeed(42));
+        ComparisonReport other = Comparison.compare(List.of(a), List.of(b), OPTIONS.withSeed(43));
+        assertThat(second).isEqualTo(first);
+        assertThat(CompareFormat.JSON.render(second)).isEqualTo(CompareFormat.JSON.render(first));
+        assertThat(other.trials()).isNotEqualTo(first.trials());
+    }
+
+    @Test
+    void trialsOnOneSideOnlyAreListedNotCompared() {
+        RunResult base =
+                SyntheticResults.run(1, Spec.of("A").rate(20, 20), Spec.of("B").rate(20, 20));
+        RunResult contender =
+                SyntheticResults.run(2, Spec.of("B").rate(20, 20), Spec.of("C").rate(20, 20));
+        ComparisonReport report = Comparison.compare(List.of(base), List.of(contender), OPTIONS);
+        assertThat(report.trials()).extracting(TrialComparison::id).containsExactly("B");
+        assertThat(report.onlyInBase()).containsExactly("A");
+        assertThat(report.onlyInContender()).containsExactly("C");
+
+        ComparisonReport none = Comparison.compare(
+                List.of(SyntheticResults.run(1, Spec.of("A").rate(20, 20))), List.of(contender), OPTIONS);
+        assertThat(none.noTrialsInCommon()).isTrue();
+        assertThat(none.exitCode(FailOn.NEVER)).isEqualTo(2);
+    }
+
+    @Test
+    void differentEnvironmentsAreWarnedAndIncomparableUnderStrict() {
+        RunResult base = SyntheticResults.run(1, Spec.of(TRIAL).rate(20, 20));
+        RunResult c = SyntheticResults.run(2, Spec.of(TRIAL).rate(20, 20));
+        RunInfo r = c.run();
+        RunResult contender = new RunResult(
+                c.schemaVersion(),
+                new RunInfo(
+                        r.harnessVersion(),
+                        r.gitCommit(),
+                        r.gitDirty(),
+                        r.startTime(),
+                        r.host(),
+                        r.os(),
+                        8,
+                        "Eclipse Adoptium 21.0.5",
+                        r.shard()),
+                new TargetInfo("http://10.0.0.2:8000", "OPENAI_CHAT", "llama-3-8b", "b4600", false),
+                c.trials(),
+                false);
+        ComparisonReport warned = Comparison.compare(List.of(base), List.of(contender), OPTIONS);
+        assertThat(warned.environmentDifferences())
+                .containsExactly(
+                        "target.url: base http://127.0.0.1:8000, contender http://10.0.0.2:8000",
+                        "run.cpuCount: base 2, contender 8",
+                        "run.jvm: base Eclipse Adoptium 17.0.15, contender Eclipse Adoptium 21.0.5");
+        assertThat(warned.exitCode(FailOn.REGRESSION)).isZero();
+        ComparisonReport strict = Comparison.compare(List.of(base), List.of(contender), OPTIONS.withStrict(true));
+        assertThat(strict.exitCode(FailOn.REGRESSION)).isEqualTo(3);
+    }
+}

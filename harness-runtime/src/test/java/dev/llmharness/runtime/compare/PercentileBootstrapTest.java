@@ -1,0 +1,173 @@
+package dev.llmharness.runtime.compare;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.llmharness.runtime.metrics.Histograms;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.SplittableRandom;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+class PercentileBootstrapTest {
+    private static final int N = 500;
+    private static final int REPLICATES = 20_000;
+
+    /** 500 lognormal latencies; each lands in its own bucket often enough to make ranks meaningful. */
+    private static Histogram sample(long seed) {
+        Random random = new Random(seed);
+        Histogram h = Histograms.newLatency();
+        for (int i = 0; i < N; i++) {
+            h.recordValue(Math.round(200e6 * StrictMath.exp(0.5 * random.nextGaussian())));
+        }
+        return h;
+    }
+
+    /** The recorded values expanded to a sorted array, as a brute-force resampler sees them. */
+    private static long[] expand(Histogram h) {
+        long[] values = new long[(int) h.getTotalCount()];
+        int i = 0;
+        for (var v : h.recordedValues()) {
+            for (long c = 0; c < v.getCountAtValueIteratedTo(); c++) {
+                values[i++] = v.getValueIteratedTo();
+            }
+        }
+        return values;
+    }
+
+    @Test
+    void oneBetaDrawPerReplicateMatchesBruteForceResamplingAtP50AndP99() {
+        Histogram h = sample(11);
+        long[] sorted = expand(h);
+        for (double percentile : new double[] {50, 99}) {
+            PercentileBootstrap bootstrap = new PercentileBootstrap(List.of(h), new long[] {N}, percentile);
+            RandomDraws draws = new RandomDraws(5);
+            double[] beta = new double[REPLICATES];
+            for (int i = 0; i < REPLICATES; i++) {
+                beta[i] = bootstrap.replicate(draws);
+            }
+
+            SplittableRandom random = new SplittableRandom(6);
+            int k = (int) Math.ceil(N * percentile / 100);
+            double[] brute = new double[REPLICATES];
+            long[] resample = new long[N];
+            for (int i = 0; i < REPLICATES; i++) {
+                for (int j = 0; j < N; j++) {
+                    resample[j] = sorted[random.nextInt(N)];
+                }
+                Arrays.sort(resample);
+                brute[i] = resample[k - 1];
+            }
+
+            // Compare the two replicate distributions as ranks in the original sample: the spread of
+            // a p99 replicate is about 2.4 ranks, of a p50 one about 11; quantiles of 20 000 draws are
+            // good to a fraction of a rank, so one rank (two at p50) is a generous, principled margin.
+            double rankTolerance = percentile == 99 ? 1 : 2;
+            Arrays.sort(beta);
+            Arrays.sort(brute);
+            for (double q : new double[] {0.025, 0.25, 0.5, 0.75, 0.975}) {
+                double betaRank = rankOf(sorted, Comparison.quantile(beta, q));
+                double bruteRank = rankOf(sorted, Comparison.quantile(brute, q));
+                assertThat(betaRank)
+                        .as("p%s replicate quantile %s", percentile, q)
+                        .isCloseTo(bruteRank, within(rankTolerance));
+            }
+            double betaMean =
+                    Arrays.stream(beta).map(v -> rankOf(sorted, v)).average().orElseThrow();
+            double bruteMean =
+                    Arrays.stream(brute).map(v -> rankOf(sorted, v)).average().orElseThrow();
+            assertThat(betaMean).as("p%s mean rank", percentile).isCloseTo(bruteMean, within(0.5));
+        }
+    }
+
+    private static double rankOf(long[] sorted, double value) {
+        int i = Arrays.binarySearch(sorted, (long) value);
+        while (i > 0 && sorted[i - 1] == (long) value) {
+            i--;
+        }
+        return i;
+    }
+
+    @Test
+    void replicatesAreRecordedValuesAndCentreOnThePercentile() {
+        Histogram h = sample(12);
+        PercentileBootstrap bootstrap = new PercentileBootstrap(List.of(h), new long[] {N}, 90);
+        RandomDraws draws = new RandomDraws(1);
+        long[] recorded = expand(h);
+        double[] replicates = new double[4001];
+        for (int i = 0; i < replicates.length; i++) {
+            long r = bootstrap.replicate(draws);
+            assertThat(Arrays.binarySearch(recorded, r)).isGreaterThanOrEqualTo(0);
+            replicates[i] = r;
+        }
+        Arrays.sort(replicates);
+        double median = replicates[2000];
+        assertThat(rankOf(recorded, median)).isCloseTo(rankOf(recorded, h.getValueAtPercentile(90)), within(3.0));
+    }
+
+    @Test
+    void aSmallerEffectiveSampleSizeWidensTheReplicates() {
+        Histogram h = sample(13);
+        double wide = spread(new PercentileBootstrap(List.of(h), new long[] {50}, 50));
+        double narrow = spread(new PercentileBootstrap(List.of(h), new long[] {N}, 50));
+        // The spread of a quantile falls as 1/sqrt(n): 10 times fewer units, about 3.2 times wider.
+        assertThat(wide / narrow).isBetween(2.0, 5.0);
+    }
+
+    @Test
+    void replicateRunsAddTheRunToRunSpread() {
+        Histogram low = Histograms.newLatency();
+        Histogram high = Histograms.newLatency();
+        Random random = new Random(14);
+        for (int i = 0; i < 5000; i++) {
+            low.recordValue(Math.round(100e6 * StrictMath.exp(0.1 * random.nextGaussian())));
+            high.recordValue(Math.round(130e6 * StrictMath.exp(0.1 * random.nextGaussian())));
+        }
+        Histogram pooledOnce = low.copy();
+        pooledOnce.add(high);
+        double twoRuns = spread(new PercentileBootstrap(List.of(low, high), new long[] {5000, 5000}, 50));
+        double oneRun = spread(new PercentileBootstrap(List.of(pooledOnce), new long[] {10000}, 50));
+        assertThat(twoRuns).isGreaterThan(3 * oneRun);
+    }
+
+    private static double spread(PercentileBootstrap bootstrap) {
+        RandomDraws draws = new RandomDraws(2);
+        double[] r = new double[4000];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = bootstrap.replicate(draws);
+        }
+        Arrays.sort(r);
+        return Comparison.quantile(r, 0.975) - Comparison.quantile(r, 0.025);
+    }
+
+    @Test
+    void betaDrawsHaveTheRightMeanAndVariance() {
+        RandomDraws draws = new RandomDraws(3);
+        double a = 990;
+        double b = 11;
+        int n = 50_000;
+        double sum = 0;
+        double sumSq = 0;
+        for (int i = 0; i < n; i++) {
+            double x = draws.nextBeta(a, b);
+            sum += x;
+            sumSq += x * x;
+        }
+        double mean = sum / n;
+        double variance = sumSq / n - mean * mean;
+        double expectedMean = a / (a + b);
+        double expectedVariance = a * b / ((a + b) * (a + b) * (a + b + 1));
+        assertThat(mean).isCloseTo(expectedMean, within(6 * Math.sqrt(expectedVariance / n)));
+        assertThat(variance / expectedVariance).isBetween(0.95, 1.05);
+    }
+
+    @Test
+    void newcombeIntervalMatchesThePublishedExample() {
+        // Newcombe (1998), table II, example (e): 56/70 vs 48/80, difference 0.2, 95 % CI 0.0524 to 0.3339.
+        double[] ci = ProportionInterval.newcombeDifference(48, 80, 56, 70, ProportionInterval.zFor(0.95));
+        assertThat(ci[0]).isCloseTo(0.0524, within(0.0005));
+        assertThat(ci[1]).isCloseTo(0.3339, within(0.0005));
+    }
+}

@@ -1,0 +1,264 @@
+package dev.llmharness.runtime.result;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.llmharness.runtime.metrics.Histograms;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ResultMergerTest {
+    @TempDir
+    Path dir;
+
+    /** Two shards fed alternate requests of one stream, and a whole that saw them all. */
+    private static TrialResult[] shardsAndWhole(long seed) {
+        Random random = new Random(seed);
+        SyntheticResults.TrialBuilder a = new SyntheticResults.TrialBuilder("Chat.chat[rate=4]", 30);
+        SyntheticResults.TrialBuilder b = new SyntheticResults.TrialBuilder("Chat.chat[rate=4]", 30);
+        SyntheticResults.TrialBuilder all = new SyntheticResults.TrialBuilder("Chat.chat[rate=4]", 30);
+        for (int i = 0; i < 3000; i++) {
+            int second = i / 100;
+            SyntheticResults.TrialBuilder shard = i % 2 == 0 ? a : b;
+            if (i % 97 == 0) {
+                shard.failure(second, i % 2 == 0 ? "timeout" : "http_5xx");
+                all.failure(second, i % 2 == 0 ? "timeout" : "http_5xx");
+                continue;
+            }
+            long ttft = (long) (150e6 * Math.exp(0.5 * random.nextGaussian()));
+            long[] gaps = new long[5 + random.nextInt(20)];
+            for (int g = 0; g < gaps.length; g++) {
+                gaps[g] = (long) (15e6 * Math.exp(0.4 * random.nextGaussian()));
+            }
+            long lag = 10_000 + random.nextInt(50_000);
+            shard.request(second, ttft, lag, gaps, 100 + i % 7);
+            all.request(second, ttft, lag, gaps, 100 + i % 7);
+        }
+        return new TrialResult[] {a.build(7), b.build(7), all.build(7)};
+    }
+
+    private static RunResult runOf(TrialResult t, String shard) {
+        return new RunResult(
+                RunResult.SCHEMA_VERSION,
+                SyntheticResults.runInfo(shard),
+                SyntheticResults.target(),
+                List.of(t),
+                false);
+    }
+
+    @Test
+    void mergingTwoShardsGivesExactlyTheHistogramsOfAllSamplesAndCountsAdd() {
+        TrialResult[] parts = shardsAndWhole(1);
+        RunResult merged = ResultMerger.merge(
+                List.of(runOf(parts[0], "0/2"), runOf(parts[1], "1/2")),
+                List.of("a.json", "b.json"),
+                ResultMerger.Mode.SHARDS);
+
+        TrialResult m = merged.trials().get(0);
+        TrialResult whole = parts[2];
+        for (String name : whole.metrics().keySet()) {
+            Histogram expected = whole.metrics().get(name).decodeHistogram();
+            Histogram actual = m.metrics().get(name).decodeHistogram();
+            assertThat(actual).as(name).isEqualTo(expected);
+            assertThat(m.metrics().get(name)).as(name).isEqualTo(whole.metrics().get(name));
+        }
+        assertThat(m.counts()).isEqualTo(whole.counts());
+        assertThat(m.counts().failures()).containsEntry("timeout", 16L).containsEntry("http_5xx", 15L);
+        assertThat(m.tokens()).isEqualTo(whole.tokens());
+        assertThat(m.errorRate()).isEqualTo(whole.errorRate());
+        assertThat(m.timeline()).isEqualTo(whole.timeline());
+        assertThat(m.throughput().requestsPerSecond())
+                .isCloseTo(whole.throughput().requestsPerSecond(), within(1e-9));
+        assertThat(m.throughput().outputTokensPerSecond())
+                .isCloseTo(whole.throughput().outputTokensPerSecond(), within(1e-9));
+        assertThat(m.window().measurementSeconds()).isEqualTo(30);
+    }
+
+    @Test
+    void repeatedRunsGiveTotalsOverTheSummedWindowAndConcatenatedTimelines() {
+        TrialResult short10 =
+                SyntheticResults.trial(SyntheticResults.Spec.of("T").rate(20, 10), 1);
+        TrialResult long30 =
+                SyntheticResults.trial(SyntheticResults.Spec.of("T").rate(40, 30), 2);
+        RunResult merged = ResultMerger.merge(
+                List.of(runOf(short10, "0/1"), runOf(long30, "0/1")),
+                List.of("r1.json", "r2.json"),
+                ResultMerger.Mode.RUNS);
+
+        TrialResult m = merged.trials().get(0);
+        assertThat(m.window().measurementSeconds()).isEqualTo(40);
+        double expected = (short10.counts().completed() + long30.counts().completed()) / 40.0;
+        assertThat(m.throughput().requestsPerSecond()).isCloseTo(expected, within(1e-9));
+        assertThat(m.timeline()).hasSize(40);
+        assertThat(m.timeline().get(10).second()).isEqualTo(10);
+        assertThat(m.timeline().get(10).completed())
+                .isEqualTo(long30.timeline().get(0).completed());
+        assertThat(merged.merge().mode()).isEqualTo("runs");
+        assertThat(merged.merge().inputs()).extracting(MergeInfo.Input::file).containsExactly("r1.json", "r2.json");
+    }
+
+    @Test
+    void sloVerdictsAreReevaluatedOnTheMergedDistribution() {
+        Random random = new Random(3);
+        SyntheticResults.TrialBuilder fast = new SyntheticResults.TrialBuilder("T", 10);
+        SyntheticResults.TrialBuilder slow = new SyntheticResults.TrialBuilder("T", 10);
+        for (int i = 0; i < 1000; i++) {
+            fast.request(i / 100, 100_000_000L + random.nextInt(1_000_000), 1000, new long[] {1_000_000}, 10);
+            slow.request(i / 100, 3_000_000_000L + random.nextInt(1_000_000), 1000, new long[] {1_000_000}, 10);
+        }
+        TrialResult.SloVerdict objective = new TrialResult.SloVerdict("ttft p99 <= 2s", 2000, 101.0, true);
+        TrialResult.SloVerdict errors = new TrialResult.SloVerdict("errorRate <= 0.01", 0.01, 0.0, true);
+        fast.slo(objective).slo(errors);
+        slow.slo(new TrialResult.SloVerdict("ttft p99 <= 2s", 2000, 3001.0, false))
+                .slo(errors);
+
+        RunResult merged = ResultMerger.merge(
+                List.of(runOf(fast.build(1), "0/2"), runOf(slow.build(1), "1/2")),
+                List.of("fast", "slow"),
+                ResultMerger.Mode.SHARDS);
+
+        List<TrialResult.SloVerdict> slo = merged.trials().get(0).slo();
+        assertThat(slo).hasSize(2);
+        assertThat(slo.get(0).objective()).isEqualTo("ttft p99 <= 2s");
+        assertThat(slo.get(0).actual()).isGreaterThan(3000.0);
+        assertThat(slo.get(0).passed()).isFalse();
+        assertThat(slo.get(1).actual()).isEqualTo(0.0);
+        assertThat(slo.get(1).passed()).isTrue();
+    }
+
+    @Test
+    void filesOfDifferentTrialsAreRejectedNamingBothFiles() {
+        RunResult a = SyntheticResults.run(1, SyntheticResults.Spec.of("A").rate(5, 10));
+        RunResult b = SyntheticResults.run(2, SyntheticResults.Spec.of("B").rate(5, 10));
+        assertThatThrownBy(
+                        () -> ResultMerger.merge(List.of(a, b), List.of("a.json", "b.json"), ResultMerger.Mode.SHARDS))
+                .isInstanceOf(MergeException.class)
+                .hasMessageContaining("trial A is in a.json but not in b.json")
+                .hasMessageContaining("same benchmarks and parameters");
+    }
+
+    @Test
+    void histogramsWithOtherSettingsAreRejectedRatherThanAddedInexactly() {
+        TrialResult t = SyntheticResults.trial(SyntheticResults.Spec.of("T").rate(5, 10), 1);
+        Histogram coarse = new Histogram(1000, Histograms.LATENCY_HIGHEST_NANOS, 2);
+        coarse.recordValue(5_000_000);
+        java.util.Map<String, MetricResult> metrics = new java.util.LinkedHashMap<>(t.metrics());
+        metrics.put("ttft", MetricResult.ofLatency(coarse));
+        TrialResult other = new TrialResult(
+                t.id(),
+                t.benchmark(),
+                t.params(),
+                t.api(),
+                t.load(),
+                t.workload(),
+                t.seed(),
+                t.window(),
+                t.counts(),
+                t.tokens(),
+                t.throughput(),
+                t.errorRate(),
+                metrics,
+                t.slo(),
+                t.timeline(),
+                t.warnings());
+        assertThatThrownBy(() -> ResultMerger.merge(
+                        List.of(runOf(t, "0/2"), runOf(other, "1/2")),
+                        List.of("a.json", "b.json"),
+                        ResultMerger.Mode.SHARDS))
+                .isInstanceOf(MergeException.class)
+                .hasMessageContaining("b.json")
+                .hasMessageContaining("identical settings");
+    }
+
+    @Test
+    void differingEnvironmentsAreRecordedInTheMergedFile() {
+        TrialResult[] parts = shardsAndWhole(2);
+        RunResult a = runOf(parts[0], "0/2");
+        RunInfo other = new RunInfo(
+                "0.1.0",
+                a.run().gitCommit(),
+                false,
+                "2025-12-31T23:59:59Z",
+                "bench-2",
+                a.run().os(),
+                4,
+                a.run().jvm(),
+                "1/2");
+        RunResult b = new RunResult(RunResult.SCHEMA_VERSION, other, a.target(), List.of(parts[1]), false);
+
+        RunResult merged = ResultMerger.merge(List.of(a, b), List.of("a.json", "b.json"), ResultMerger.Mode.SHARDS);
+
+        assertThat(merged.merge().differences())
+                .containsExactly(
+                        "run.host: bench-1 (a.json), bench-2 (b.json)", "run.cpuCount: 2 (a.json), 4 (b.json)");
+        assertThat(merged.run().host()).isEqualTo("bench-1, bench-2");
+        assertThat(merged.run().cpuCount()).isEqualTo(6);
+        assertThat(merged.run().startTime()).isEqualTo("2025-12-31T23:59:59Z");
+        assertThat(merged.run().shard()).isEqualTo("merged 2 shards");
+    }
+
+    @Test
+    void mergedResultsRoundTripAndFilesWithoutProvenanceReadAsUnmerged() {
+        TrialResult[] parts = shardsAndWhole(3);
+        RunResult merged = ResultMerger.merge(
+                List.of(runOf(parts[0], "0/2"), runOf(parts[1], "1/2")),
+                List.of("a.json", "b.json"),
+                ResultMerger.Mode.SHARDS);
+        assertThat(ResultJson.parse(ResultJson.toJson(merged), "merged")).isEqualTo(merged);
+
+        String unmerged = ResultJson.toJson(runOf(parts[0], "0/1")).replace("\"merge\" : null", "\"x\" : 1");
+        assertThat(unmerged).doesNotContain("\"merge\"");
+        assertThat(ResultJson.parse(unmerged, "old.json").merge()).isNull();
+    }
+
+    @Test
+    void mergeCommandWritesTheMergedFile() throws Exception {
+        TrialResult[] parts = shardsAndWhole(4);
+        Path a = dir.resolve("a.json");
+        Path b = dir.resolve("b.json");
+        ResultJson.write(runOf(parts[0], "0/2"), a);
+        ResultJson.write(runOf(parts[1], "1/2"), b);
+        Path out = dir.resolve("out/merged.json");
+        StringWriter stdout = new StringWriter();
+
+        int code = new CommandLine(new MergeCommand())
+                .setOut(new PrintWriter(stdout))
+                .execute(a.toString(), b.toString(), "-o", out.toString());
+
+        assertThat(code).isZero();
+        assertThat(stdout.toString()).contains("merged 2 file(s) as shards");
+        RunResult merged = ResultJson.read(out);
+        assertThat(merged.trials().get(0).metrics().get("itl").decodeHistogram())
+                .isEqualTo(parts[2].metrics().get("itl").decodeHistogram());
+    }
+
+    @Test
+    void mergeCommandExitsWithTwoNamingABadFile() throws Exception {
+        Path a = dir.resolve("a.json");
+        ResultJson.write(runOf(shardsAndWhole(5)[0], "0/2"), a);
+        Path broken = dir.resolve("broken.json");
+        Files.writeString(broken, "{\"schemaVersion\": 1, \"trials\": [");
+        StringWriter stderr = new StringWriter();
+
+        int code = new CommandLine(new MergeCommand())
+                .setErr(new PrintWriter(stderr))
+                .execute(
+                        a.toString(),
+                        broken.toString(),
+                        "-o",
+                        dir.resolve("m.json").toString());
+
+        assertThat(code).isEqualTo(2);
+        assertThat(stderr.toString()).contains("broken.json").contains("not valid JSON");
+        assertThat(dir.resolve("m.json")).doesNotExist();
+    }
+}

@@ -1,0 +1,256 @@
+package dev.llmharness.runtime.result;
+
+import dev.llmharness.runtime.metrics.Histograms;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Builds results from synthetic requests, as the engine would: real histograms with the harness's
+ * settings, per-second timelines, counts. Deterministic for a seed (java.util.Random and StrictMath
+ * give the same numbers on every JVM).
+ */
+public final class SyntheticResults {
+    private SyntheticResults() {}
+
+    /**
+     * What to generate for one trial.
+     *
+     * @param id trial id
+     * @param ttftMedianMs median TTFT (lognormal)
+     * @param ttftSigma sigma of log TTFT
+     * @param itlMedianMs median gap between tokens (lognormal)
+     * @param itlSigma sigma of log ITL
+     * @param outputTokens tokens per request, >= 2
+     * @param requestsPerSecond mean arrival rate (per-second counts vary as Poisson)
+     * @param seconds measurement window
+     * @param errorProbability chance that a request fails (category http_5xx)
+     */
+    public record Spec(
+            String id,
+            double ttftMedianMs,
+            double ttftSigma,
+            double itlMedianMs,
+            double itlSigma,
+            int outputTokens,
+            double requestsPerSecond,
+            int seconds,
+            double errorProbability) {
+
+        /** 150 requests/s for 120 s, TTFT median 200 ms, ITL median 20 ms, 13 tokens, no errors. */
+        public static Spec of(String id) {
+            return new Spec(id, 200, 0.35, 20, 0.3, 13, 150, 120, 0);
+        }
+
+        public Spec itlScaled(double factor) {
+            return new Spec(
+                    id,
+                    ttftMedianMs,
+                    ttftSigma,
+                    itlMedianMs * factor,
+                    itlSigma,
+                    outputTokens,
+                    requestsPerSecond,
+                    seconds,
+                    errorProbability);
+        }
+
+        public Spec ttftScaled(double factor) {
+            return new Spec(
+                    id,
+                    ttftMedianMs * factor,
+                    ttftSigma,
+                    itlMedianMs,
+                    itlSigma,
+                    outputTokens,
+                    requestsPerSecond,
+                    seconds,
+                    errorProbability);
+        }
+
+        public Spec rate(double perSecond, int windowSeconds) {
+            return new Spec(
+                    id,
+                    ttftMedianMs,
+                    ttftSigma,
+                    itlMedianMs,
+                    itlSigma,
+                    outputTokens,
+                    perSecond,
+                    windowSeconds,
+                    errorProbability);
+        }
+
+        public Spec errors(double probability) {
+            return new Spec(
+                    id,
+                    ttftMedianMs,
+                    ttftSigma,
+                    itlMedianMs,
+                    itlSigma,
+                    outputTokens,
+                    requestsPerSecond,
+                    seconds,
+                    probability);
+        }
+    }
+
+    /** A run of the given trials; trial i uses seed {@code seed + i}. */
+    public static RunResult run(long seed, Spec... specs) {
+        List<TrialResult> trials = new ArrayList<>();
+        for (int i = 0; i < specs.length; i++) {
+            trials.add(trial(specs[i], seed + 1000L * i));
+        }
+        return new RunResult(RunResult.SCHEMA_VERSION, runInfo("0/1"), target(), trials, false);
+    }
+
+    public static RunInfo runInfo(String shard) {
+        return new RunInfo(
+                "0.1.0",
+                "0123456789abcdef0123456789abcdef01234567",
+                false,
+                "2026-01-01T00:00:00Z",
+                "bench-1",
+                "Linux 6.1 amd64",
+                2,
+                "Eclipse Adoptium 17.0.15",
+                shard);
+    }
+
+    public static TargetInfo target() {
+        return new TargetInfo("http://127.0.0.1:8000", "OPENAI_CHAT", "llama-3-8b", "b4500", false);
+    }
+
+    /** One trial from the spec. */
+    public static TrialResult trial(Spec spec, long seed) {
+        Random random = new Random(seed);
+        TrialBuilder b = new TrialBuilder(spec.id(), spec.seconds());
+        for (int s = 0; s < spec.seconds(); s++) {
+            long arrivals = Math.max(
+                    0,
+                    Math.round(spec.requestsPerSecond() + Math.sqrt(spec.requestsPerSecond()) * random.nextGaussian()));
+            for (long r = 0; r < arrivals; r++) {
+                if (random.nextDouble() < spec.errorProbability()) {
+                    b.failure(s, "http_5xx");
+                    continue;
+                }
+                long ttft = lognormalNanos(random, spec.ttftMedianMs(), spec.ttftSigma());
+                long[] gaps = new long[spec.outputTokens() - 1];
+                for (int g = 0; g < gaps.length; g++) {
+                    gaps[g] = lognormalNanos(random, spec.itlMedianMs(), spec.itlSigma());
+                }
+                b.request(s, ttft, 20_000 + random.nextInt(80_000), gaps, 256);
+            }
+        }
+        return b.build(seed);
+    }
+
+    private static long lognormalNanos(Random random, double medianMs, double sigma) {
+        return Math.round(medianMs * 1_000_000 * StrictMath.exp(sigma * random.nextGaussian()));
+    }
+
+    /** Accumulates requests the way the engine's recorders do, then builds the trial. */
+    public static final class TrialBuilder {
+        private final String id;
+        private final int seconds;
+        private final Histogram ttft = Histograms.newLatency();
+        private final Histogram ttftFromSend = Histograms.newLatency();
+        private final Histogram dispatchLag = Histograms.newLatency();
+        private final Histogram itl = Histograms.newLatency();
+        private final Histogram tpot = Histograms.newLatency();
+        private final Histogram e2e = Histograms.newLatency();
+        private final Histogram inputTokens = Histograms.newTokens();
+        private final Histogram outputTokens = Histograms.newTokens();
+        private final TreeMap<Integer, long[]> timeline = new TreeMap<>();
+        private long completed;
+        private long failed;
+        private long inputTotal;
+        private long outputTotal;
+        private final Map<String, Long> failures = new TreeMap<>();
+        private final List<TrialResult.SloVerdict> slo = new ArrayList<>();
+
+        public TrialBuilder(String id, int seconds) {
+            this.id = id;
+            this.seconds = seconds;
+        }
+
+        /** A completed request: TTFT and dispatch lag in ns, one gap per token after the first. */
+        public TrialBuilder request(int second, long ttftNanos, long lagNanos, long[] gapsNanos, int input) {
+            Histograms.recordLatency(ttft, ttftNanos);
+            Histograms.recordLatency(ttftFromSend, Math.max(0, ttftNanos - lagNanos));
+            Histograms.recordLatency(dispatchLag, lagNanos);
+            long sum = 0;
+            for (long g : gapsNanos) {
+                Histograms.recordLatency(itl, g);
+                sum += g;
+            }
+            if (gapsNanos.length > 0) {
+                Histograms.recordLatency(tpot, sum / gapsNanos.length);
+            }
+            Histograms.recordLatency(e2e, ttftNanos + sum);
+            int output = gapsNanos.length + 1;
+            inputTokens.recordValue(input);
+            outputTokens.recordValue(output);
+            completed++;
+            inputTotal += input;
+            outputTotal += output;
+            long[] t = timeline.computeIfAbsent(second, s -> new long[3]);
+            t[0]++;
+            t[2] += output;
+            return this;
+        }
+
+        public TrialBuilder failure(int second, String category) {
+            failed++;
+            failures.merge(category, 1L, Long::sum);
+            timeline.computeIfAbsent(second, s -> new long[3])[1]++;
+            return this;
+        }
+
+        /** Adds an SLO verdict as the engine would have evaluated it. */
+        public TrialBuilder slo(TrialResult.SloVerdict verdict) {
+            slo.add(verdict);
+            return this;
+        }
+
+        public TrialResult build(long seed) {
+            Map<String, MetricResult> metrics = new LinkedHashMap<>();
+            metrics.put("ttft", MetricResult.ofLatency(ttft));
+            metrics.put("ttftFromSend", MetricResult.ofLatency(ttftFromSend));
+            metrics.put("dispatchLag", MetricResult.ofLatency(dispatchLag));
+            metrics.put("itl", MetricResult.ofLatency(itl));
+            metrics.put("tpot", MetricResult.ofLatency(tpot));
+            metrics.put("e2e", MetricResult.ofLatency(e2e));
+            metrics.put("inputTokens", MetricResult.ofTokens(inputTokens, Direction.LOWER_IS_BETTER));
+            metrics.put("outputTokens", MetricResult.ofTokens(outputTokens, Direction.HIGHER_IS_BETTER));
+            List<TrialResult.Interval> intervals = new ArrayList<>();
+            timeline.forEach((s, v) -> intervals.add(new TrialResult.Interval(s, v[0], v[1], v[2])));
+            Double errorRate = completed + failed == 0 ? null : (double) failed / (completed + failed);
+            return new TrialResult(
+                    id,
+                    id.contains("[") ? id.substring(0, id.indexOf('[')) : id,
+                    Map.of(),
+                    "OPENAI_CHAT",
+                    new TrialResult.LoadInfo("open", "POISSON", 150.0, 0, null, null),
+                    new TrialResult.WorkloadInfo("shape", "CHAT: input 256, output 13", "cl100k_base"),
+                    seed,
+                    new TrialResult.WindowInfo("2026-01-01T00:00:10Z", 10, seconds, 0.5),
+                    new TrialResult.Counts(completed + failed, completed, failed, 0, failures, 0),
+                    new TrialResult.Tokens(inputTotal, outputTotal, outputTotal, "usage"),
+                    new TrialResult.Throughput(
+                            (double) completed / seconds,
+                            (double) outputTotal / seconds,
+                            (double) (inputTotal + outputTotal) / seconds,
+                            null),
+                    errorRate,
+                    metrics,
+                    slo,
+                    intervals,
+                    List.of());
+        }
+    }
+}
