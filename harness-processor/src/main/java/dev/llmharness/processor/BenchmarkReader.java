@@ -143,7 +143,8 @@ final class BenchmarkReader {
         }
         boolean publicNoArg = ElementFilter.constructorsIn(type.getEnclosedElements()).stream()
                 .anyMatch(c -> c.getParameters().isEmpty() && c.getModifiers().contains(Modifier.PUBLIC));
-        if (!publicNoArg) {
+        // A class that is not public has no public implicit constructor: one error is enough.
+        if (!publicNoArg && type.getModifiers().contains(Modifier.PUBLIC)) {
             reporter.error(
                     type,
                     "benchmark class " + name + " needs a public no-argument constructor: add" + " public "

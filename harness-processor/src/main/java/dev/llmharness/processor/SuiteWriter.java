@@ -239,6 +239,9 @@ final class SuiteWriter {
     // ---- literals of the SPI records
 
     private static CodeBlock phase(Phase phase) {
+        if (phase.isEmpty()) {
+            return CodeBlock.of("$T.NONE", Phase.class);
+        }
         if (phase.countsRequests()) {
             return CodeBlock.of("$T.ofRequests($LL)", Phase.class, phase.requests());
         }
@@ -277,7 +280,7 @@ final class SuiteWriter {
         CodeBlock.Builder bounds = CodeBlock.builder();
         for (LatencyBound bound : slo.bounds()) {
             bounds.add(
-                    bounds.isEmpty() ? "new $T($T.$L, $L, $L)" : ", new $T($T.$L, $L, $L)",
+                    bounds.isEmpty() ? "new $T($T.$L, $L, $L)" : ",$Wnew $T($T.$L, $L, $L)",
                     LatencyBound.class,
                     SloMetric.class,
                     bound.metric().name(),
@@ -290,7 +293,7 @@ final class SuiteWriter {
                         OptionalDouble.class,
                         Double.toString(slo.maxErrorRate().getAsDouble()))
                 : CodeBlock.of("$T.empty()", OptionalDouble.class);
-        return CodeBlock.of("new $T($T.of($L), $L)", SloSpec.class, List.class, bounds.build(), rate);
+        return CodeBlock.of("new $T($T.of($L),$W$L)", SloSpec.class, List.class, bounds.build(), rate);
     }
 
     private static CodeBlock load(LoadModel load) {
@@ -333,9 +336,14 @@ final class SuiteWriter {
                 Distribution.class,
                 length.distribution().name(),
                 length.value(),
-                length.min(),
-                length.max(),
+                count(length.min()),
+                count(length.max()),
                 Double.toString(length.stddev()));
+    }
+
+    /** A token count; the "no bound" default reads as {@code Integer.MAX_VALUE}, as written. */
+    private static CodeBlock count(int tokens) {
+        return tokens == Integer.MAX_VALUE ? CodeBlock.of("$T.MAX_VALUE", Integer.class) : CodeBlock.of("$L", tokens);
     }
 
     private static CodeBlock dataset(DatasetWorkload d) {
@@ -348,8 +356,8 @@ final class SuiteWriter {
                 d.promptField(),
                 d.referenceField(),
                 d.minInputTokens(),
-                d.maxInputTokens(),
-                d.maxOutputTokens(),
+                count(d.maxInputTokens()),
+                count(d.maxOutputTokens()),
                 d.outputTokens(),
                 d.outputFromReference(),
                 Sampling.class,

@@ -27,7 +27,11 @@ final class Compiled {
      * code fails the compilation.
      */
     static Compilation compile(JavaFileObject... sources) {
-        return javac().withProcessors(new BenchmarkProcessor())
+        return compile(new BenchmarkProcessor(), sources);
+    }
+
+    static Compilation compile(BenchmarkProcessor processor, JavaFileObject... sources) {
+        return javac().withProcessors(processor)
                 .withOptions("-Xlint:all", "-Werror")
                 .compile(sources);
     }
