@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -952,6 +953,38 @@ class ValidationTest {
                 "  " + CHAT,
                 "}"));
         return c.stream();
+    }
+
+    @Test
+    void aBenchmarkClassInTheDefaultPackageIsAnError() {
+        JavaFileObject source =
+                Compiled.source("Bench", "import dev.llmharness.api.*;", "public class Bench {", "  " + BENCH, "}");
+
+        Compilation compilation = Compiled.compile(source);
+
+        assertThat(compilation)
+                .hadErrorContaining("benchmark class Bench is in the default package: add a package declaration")
+                .inFile(source)
+                .onLineContaining("public class Bench");
+    }
+
+    @Test
+    void aLoadAnnotationOnAnInterfaceIsAnError() {
+        JavaFileObject source = Compiled.source(
+                "com.example.Bench",
+                "package com.example;",
+                "import dev.llmharness.api.*;",
+                "@OpenLoop(rate = 1)",
+                "public interface Bench {",
+                "}");
+
+        Compilation compilation = Compiled.compile(source);
+
+        assertThat(compilation)
+                .hadErrorContaining("@OpenLoop on Bench has no effect: benchmarks are methods of a public class, and"
+                        + " Bench is not a class")
+                .inFile(source)
+                .onLineContaining("@OpenLoop");
     }
 
     @ParameterizedTest(name = "{0}")
