@@ -17,7 +17,7 @@ import javax.tools.Diagnostic;
  */
 final class Reporter {
     private final Messager messager;
-    private final Set<String> reported = new HashSet<>();
+    private final Set<Spot> reported = new HashSet<>();
     private int errors;
 
     Reporter(Messager messager) {
@@ -37,10 +37,7 @@ final class Reporter {
     }
 
     void error(Element element, AnnotationMirror mirror, AnnotationValue value, String message) {
-        // Identity of the spot: the element, the annotation and the value at fault.
-        String key = System.identityHashCode(element) + "/" + System.identityHashCode(mirror) + "/"
-                + System.identityHashCode(value) + "/" + message;
-        if (!reported.add(key)) {
+        if (!reported.add(new Spot(element, mirror, value, message))) {
             return;
         }
         errors++;
@@ -52,6 +49,9 @@ final class Reporter {
             messager.printMessage(Diagnostic.Kind.ERROR, message, element);
         }
     }
+
+    /** Where an error was reported and what it said; javac's elements and mirrors compare by identity. */
+    private record Spot(Element element, AnnotationMirror mirror, AnnotationValue value, String message) {}
 
     /** Errors reported so far; compare before and after reading a class to know if it is valid. */
     int errorCount() {
