@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
@@ -131,7 +132,7 @@ public final class BenchmarkProcessor extends AbstractProcessor {
                             "@Benchmark method " + element.getSimpleName() + " is declared in the "
                                     + owner.getKind()
                                             .toString()
-                                            .toLowerCase(java.util.Locale.ROOT)
+                                            .toLowerCase(Locale.ROOT)
                                             .replace('_', ' ')
                                     + " " + owner.getSimpleName() + "; benchmarks are methods of a public class:"
                                     + " move it into one");

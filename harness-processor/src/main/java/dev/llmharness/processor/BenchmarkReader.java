@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
@@ -280,7 +281,7 @@ final class BenchmarkReader {
                         site,
                         at,
                         "@Param value \"" + value + "\" is not a constant of " + enumType.simpleName() + " (field "
-                                + name + "); use one of " + new java.util.TreeSet<>(constants));
+                                + name + "); use one of " + new TreeSet<>(constants));
             } else if (paramType != null) {
                 String problem = paramType.conversionProblem(value);
                 if (problem != null) {
@@ -605,12 +606,8 @@ final class BenchmarkReader {
         return !types.isAssignable(thrown, runtime.asType()) && !types.isAssignable(thrown, error.asType());
     }
 
-    static String packageOf(TypeElement type) {
-        Element e = type;
-        while (e.getKind() != ElementKind.PACKAGE) {
-            e = e.getEnclosingElement();
-        }
-        return ((javax.lang.model.element.PackageElement) e).getQualifiedName().toString();
+    private String packageOf(TypeElement type) {
+        return elements.getPackageOf(type).getQualifiedName().toString();
     }
 
     static List<String> simpleNames(TypeElement type) {

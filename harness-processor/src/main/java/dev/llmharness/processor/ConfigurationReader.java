@@ -22,9 +22,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.function.Supplier;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
@@ -532,7 +534,7 @@ final class ConfigurationReader {
         int errors = reporter.errorCount();
         List<LatencyBound> bounds = new ArrayList<>();
         for (SloMetric metric : SloMetric.values()) {
-            String attribute = metric.name().toLowerCase(java.util.Locale.ROOT);
+            String attribute = metric.name().toLowerCase(Locale.ROOT);
             List<AnnotationValue> values = list(site, attribute);
             Set<Double> percentiles = new HashSet<>();
             for (int i = 0; i < values.size(); i++) {
@@ -590,7 +592,7 @@ final class ConfigurationReader {
      * Builds an SPI record whose constructor checks its invariants; a violation the checks above
      * missed still becomes a compile error naming the annotation.
      */
-    private <T> T construct(AnnotationSite site, java.util.function.Supplier<T> constructor) {
+    private <T> T construct(AnnotationSite site, Supplier<T> constructor) {
         try {
             return constructor.get();
         } catch (IllegalArgumentException e) {

@@ -1,5 +1,6 @@
 package dev.llmharness.processor;
 
+import dev.llmharness.api.Distribution;
 import dev.llmharness.api.ShapePreset;
 import dev.llmharness.api.spi.DatasetWorkload;
 import dev.llmharness.api.spi.EndpointSpec;
@@ -60,8 +61,8 @@ record Level(
             String encoding) {
 
         boolean empirical() {
-            return inputs.get(0).distribution() == dev.llmharness.api.Distribution.EMPIRICAL
-                    || outputs.get(0).distribution() == dev.llmharness.api.Distribution.EMPIRICAL;
+            return inputs.get(0).distribution() == Distribution.EMPIRICAL
+                    || outputs.get(0).distribution() == Distribution.EMPIRICAL;
         }
     }
 }

@@ -392,6 +392,42 @@ class GenerationTest {
     }
 
     @Test
+    void anUnexpectedFailureBecomesACompileErrorOnItsClassAndOtherClassesGoOn() {
+        List<String> written = new ArrayList<>();
+        BenchmarkProcessor processor = new BenchmarkProcessor((model, file, origin) -> {
+            if (model.benchmarkClass().endsWith("Crash")) {
+                throw new java.io.IOException("disk full");
+            }
+            written.add(model.benchmarkClass());
+        });
+        JavaFileObject crash = Compiled.source(
+                "com.example.Crash",
+                "package com.example;",
+                "import dev.llmharness.api.*;",
+                "public class Crash {",
+                "  @Benchmark @OpenLoop(rate = 1)",
+                "  public ChatRequest chat(Prompt prompt) { return ChatRequest.of(prompt); }",
+                "}");
+        JavaFileObject fine = Compiled.source(
+                "com.example.Fine",
+                "package com.example;",
+                "import dev.llmharness.api.*;",
+                "public class Fine {",
+                "  @Benchmark @OpenLoop(rate = 1)",
+                "  public ChatRequest chat(Prompt prompt) { return ChatRequest.of(prompt); }",
+                "}");
+
+        Compilation compilation = Compiled.compile(processor, crash, fine);
+
+        assertThat(compilation)
+                .hadErrorContaining("the LLM Harness processor failed on com.example.Crash; please report this")
+                .inFile(crash)
+                .onLineContaining("public class Crash");
+        assertThat(compilation).hadErrorContaining("java.io.IOException: disk full");
+        assertThat(written).containsExactly("com.example.Fine");
+    }
+
+    @Test
     void aValidClassStillGeneratesBesideAClassWithMistakes() throws Exception {
         Path src = dir.resolve("src");
         Path bad = Javac.write(
