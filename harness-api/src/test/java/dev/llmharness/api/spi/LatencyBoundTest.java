@@ -1,0 +1,66 @@
+package dev.llmharness.api.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class LatencyBoundTest {
+    @Test
+    void parsesPercentileAndLimit() {
+        assertThat(LatencyBound.parse(SloMetric.TTFT, "p99 <= 2s"))
+                .isEqualTo(new LatencyBound(SloMetric.TTFT, 99, Duration.ofSeconds(2)));
+        assertThat(LatencyBound.parse(SloMetric.ITL, "p99.9<=150ms"))
+                .isEqualTo(new LatencyBound(SloMetric.ITL, 99.9, Duration.ofMillis(150)));
+        assertThat(LatencyBound.parse(SloMetric.E2E, "  p50  <=  1m30s "))
+                .isEqualTo(new LatencyBound(SloMetric.E2E, 50, Duration.ofSeconds(90)));
+    }
+
+    @ParameterizedTest(name = "\"{0}\" prints back as \"{1}\"")
+    @CsvSource(
+            delimiter = '|',
+            value = {"p99 <= 2s | p99 <= 2s", "p99.9<=150ms | p99.9 <= 150ms", "p50 <= 1.5s | p50 <= 1s500ms"})
+    void printsInTheSyntaxItParses(String text, String printed) {
+        LatencyBound bound = LatencyBound.parse(SloMetric.TPOT, text);
+
+        assertThat(bound.toString()).isEqualTo(printed);
+        assertThat(LatencyBound.parse(SloMetric.TPOT, printed)).isEqualTo(bound);
+    }
+
+    @ParameterizedTest(name = "\"{0}\" fails: {1}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "2s | write \"p<percentile> <= <duration>\", e.g. \"p99 <= 2s\"",
+                "p99 < 2s | write \"p<percentile> <= <duration>\"",
+                "99 <= 2s | write \"p<percentile> <= <duration>\"",
+                "p100 <= 2s | the percentile must be in (0, 100), e.g. p50, p99 or p99.9",
+                "p0 <= 2s | the percentile must be in (0, 100)",
+                "p99 <= 2 parsecs | invalid duration \"2 parsecs\"",
+                "p99 <= 0ms | the limit must be > 0"
+            })
+    void rejectsMalformedBoundsNamingTheProblem(String text, String why) {
+        assertThatThrownBy(() -> LatencyBound.parse(SloMetric.TTFT, text))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("invalid SLO bound \"" + text + "\"")
+                .hasMessageContaining(why);
+    }
+
+    @Test
+    void rejectsAMissingText() {
+        assertThatThrownBy(() -> LatencyBound.parse(SloMetric.TTFT, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("invalid SLO bound \"null\"");
+    }
+
+    @Test
+    void theConstructorChecksPercentileAndLimit() {
+        assertThatThrownBy(() -> new LatencyBound(SloMetric.TTFT, 100, Duration.ofSeconds(1)))
+                .hasMessage("the percentile must be in (0, 100), got 100.0");
+        assertThatThrownBy(() -> new LatencyBound(SloMetric.TTFT, 99, Duration.ZERO))
+                .hasMessage("the limit must be > 0, got 0s");
+    }
+}

@@ -1,0 +1,165 @@
+package dev.llmharness.processor;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.Filer;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.TypeElement;
+import javax.tools.Diagnostic;
+
+/**
+ * The LLM Harness annotation processor: validates benchmark classes and generates one {@code
+ * <Class>_BenchmarkSuite} per class, registered under {@code
+ * META-INF/services/dev.llmharness.api.spi.BenchmarkSuite}.
+ *
+ * <p>Steps: find the classes involved in the round, read and validate each ({@link BenchmarkReader},
+ * which builds an immutable {@link SuiteModel}), write each valid model ({@link SuiteWriter}) to a
+ * {@link SuiteDestination}, and register the suites when processing is over. Each class is handled
+ * on its own: a class with errors generates nothing, the others still generate. Any exception is
+ * reported as a compile error on the class being processed, never thrown at javac.
+ *
+ * <p>Use it by naming it in the compiler configuration ({@code annotationProcessorPaths} and
+ * {@code annotationProcessors} in Maven); JDK 23 and later no longer run processors found on the
+ * class path.
+ */
+public final class BenchmarkProcessor extends AbstractProcessor {
+    private final SuiteDestination destinationOverride;
+    private final List<String> suites = new ArrayList<>();
+    private Reporter reporter;
+    private BenchmarkReader reader;
+    private SuiteWriter writer;
+    private SuiteDestination destination;
+
+    /** The processor javac instantiates: suites go to the {@link Filer}. */
+    public BenchmarkProcessor() {
+        this(null);
+    }
+
+    /** A processor whose suites go to {@code destination} instead of the filer (tests). */
+    BenchmarkProcessor(SuiteDestination destination) {
+        this.destinationOverride = destination;
+    }
+
+    @Override
+    public synchronized void init(ProcessingEnvironment env) {
+        super.init(env);
+        reporter = new Reporter(env.getMessager());
+        reader = new BenchmarkReader(env.getElementUtils(), env.getTypeUtils(), reporter);
+        writer = new SuiteWriter();
+        Filer filer = env.getFiler();
+        destination =
+                destinationOverride != null ? destinationOverride : (model, source, origin) -> source.writeTo(filer);
+    }
+
+    @Override
+    public Set<String> getSupportedAnnotationTypes() {
+        Set<String> types = new LinkedHashSet<>();
+        types.add(Names.BENCHMARK);
+        types.add(Names.PARAM);
+        types.addAll(Names.CONFIGURATION);
+        return types;
+    }
+
+    @Override
+    public SourceVersion getSupportedSourceVersion() {
+        return SourceVersion.latestSupported();
+    }
+
+    @Override
+    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        for (TypeElement type : classesOf(round)) {
+            try {
+                Optional<SuiteModel> model = reader.read(type);
+                if (model.isPresent()) {
+                    destination.accept(model.get(), writer.write(model.get(), type), type);
+                    suites.add(model.get().suiteQualifiedName());
+                }
+            } catch (Exception | Error e) {
+                reportCrash(type, e);
+            }
+        }
+        if (round.processingOver() && destinationOverride == null && !suites.isEmpty()) {
+            try {
+                ServiceFile.write(processingEnv.getFiler(), suites);
+            } catch (IOException | RuntimeException e) {
+                processingEnv
+                        .getMessager()
+                        .printMessage(
+                                Diagnostic.Kind.ERROR,
+                                "could not write " + Names.SERVICE_FILE + ": " + e
+                                        + "; the generated suites will not be found at run time");
+            }
+        }
+        // The annotations are ours alone: claiming them keeps -Xlint:processing quiet.
+        return true;
+    }
+
+    /**
+     * Every class the round's annotations touch, each once, in name order: classes declaring
+     * {@code @Benchmark} methods or {@code @Param} fields, and classes carrying configuration
+     * annotations (which are errors without benchmark methods). A {@code @Benchmark} method outside
+     * a class is reported here.
+     */
+    private List<TypeElement> classesOf(RoundEnvironment round) {
+        Set<TypeElement> classes = new LinkedHashSet<>();
+        for (String name : getSupportedAnnotationTypes()) {
+            TypeElement annotation = processingEnv.getElementUtils().getTypeElement(name);
+            if (annotation == null) {
+                continue;
+            }
+            for (Element element : round.getElementsAnnotatedWith(annotation)) {
+                Element owner = element.getKind().isClass() || element.getKind().isInterface()
+                        ? element
+                        : element.getEnclosingElement();
+                if (owner.getKind() == ElementKind.CLASS) {
+                    classes.add((TypeElement) owner);
+                } else if (name.equals(Names.BENCHMARK)) {
+                    reporter.error(
+                            element,
+                            "@Benchmark method " + element.getSimpleName() + " is declared in the "
+                                    + owner.getKind()
+                                            .toString()
+                                            .toLowerCase(Locale.ROOT)
+                                            .replace('_', ' ')
+                                    + " " + owner.getSimpleName() + "; benchmarks are methods of a public class:"
+                                    + " move it into one");
+                } else if (owner.getKind().isClass() || owner.getKind().isInterface()) {
+                    AnnotationSite site = AnnotationSite.find(element, name);
+                    reporter.error(
+                            site,
+                            site.simpleName() + " on " + element.getSimpleName() + " has no effect: benchmarks"
+                                    + " are methods of a public class, and " + owner.getSimpleName() + " is not"
+                                    + " a class; move the benchmark into one");
+                }
+            }
+        }
+        List<TypeElement> sorted = new ArrayList<>(classes);
+        sorted.sort(Comparator.comparing(t -> t.getQualifiedName().toString()));
+        return sorted;
+    }
+
+    private void reportCrash(TypeElement type, Throwable e) {
+        StringWriter trace = new StringWriter();
+        e.printStackTrace(new PrintWriter(trace));
+        processingEnv
+                .getMessager()
+                .printMessage(
+                        Diagnostic.Kind.ERROR,
+                        "the LLM Harness processor failed on " + type.getQualifiedName()
+                                + "; please report this with the trace below. " + trace,
+                        type);
+    }
+}

@@ -1,0 +1,622 @@
+package dev.llmharness.processor;
+
+import com.palantir.javapoet.ClassName;
+import dev.llmharness.api.Api;
+import dev.llmharness.api.Defaults;
+import dev.llmharness.api.DurationText;
+import dev.llmharness.api.ShapePreset;
+import dev.llmharness.api.spi.DatasetWorkload;
+import dev.llmharness.api.spi.EndpointSpec;
+import dev.llmharness.api.spi.LengthSpec;
+import dev.llmharness.api.spi.Phase;
+import dev.llmharness.api.spi.ShapeWorkload;
+import dev.llmharness.api.spi.SloSpec;
+import dev.llmharness.api.spi.TrialSpec;
+import dev.llmharness.api.spi.Workload;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.NestingKind;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
+
+/**
+ * Reads one benchmark class: checks its structure, its {@code @Benchmark} methods and {@code @Param}
+ * fields, merges class-level and method-level configuration and expands each method into trials.
+ * Every problem is reported through the {@link Reporter}; a class with any problem has no model.
+ *
+ * <p>Merging: a method-level annotation replaces the class-level annotation of the same kind
+ * entirely. Kinds: load ({@code @OpenLoop} or {@code @ClosedLoop}), workload ({@code @TokenShape}
+ * or {@code @Dataset}; an EMPIRICAL {@code @TokenShape} without a {@code @Dataset} beside it takes
+ * the class's {@code @Dataset}), {@code @Warmup}, {@code @Measurement}, {@code @Endpoint}, {@code
+ * @Slo}, {@code @Seed}.
+ */
+final class BenchmarkReader {
+    /**
+     * Trials per benchmark method above which the processor refuses: each is a literal in the
+     * generated code (which a JVM method limits to 64 KiB), and a run of them would take days.
+     */
+    static final int MAX_TRIALS_PER_METHOD = 1000;
+
+    private static final Phase DEFAULT_WARMUP = Phase.ofDuration(DurationText.parse(Defaults.WARMUP_DURATION));
+    private static final Phase DEFAULT_MEASUREMENT =
+            Phase.ofDuration(DurationText.parse(Defaults.MEASUREMENT_DURATION));
+    private static final Duration DEFAULT_DRAIN = DurationText.parse(Defaults.DRAIN_TIMEOUT);
+    private static final Workload DEFAULT_WORKLOAD = ShapeWorkload.of(ShapePreset.CHAT, Defaults.ENCODING);
+    private static final EndpointSpec DEFAULT_ENDPOINT =
+            new EndpointSpec(Api.OPENAI_CHAT, "", "", Defaults.API_KEY_ENV);
+
+    private final Elements elements;
+    private final Types types;
+    private final Reporter reporter;
+    private final ConfigurationReader configuration;
+
+    BenchmarkReader(Elements elements, Types types, Reporter reporter) {
+        this.elements = elements;
+        this.types = types;
+        this.reporter = reporter;
+        this.configuration = new ConfigurationReader(elements, reporter);
+    }
+
+    /** The model of {@code type}, or empty when it has errors (all of them reported). */
+    Optional<SuiteModel> read(TypeElement type) {
+        int errors = reporter.errorCount();
+        List<ExecutableElement> benchmarks = new ArrayList<>();
+        for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
+            if (AnnotationSite.find(method, Names.BENCHMARK) != null) {
+                benchmarks.add(method);
+            }
+        }
+        checkConfigurationOnPlainMethods(type);
+        if (benchmarks.isEmpty()) {
+            reportUselessAnnotations(type);
+            return Optional.empty();
+        }
+        checkClass(type);
+        Level classLevel = configuration.read(type);
+        List<ParamModel> params = readParams(type);
+        List<BenchmarkMethodModel> methods = new ArrayList<>();
+        for (ExecutableElement method : benchmarks) {
+            BenchmarkMethodModel model = readMethod(type, method, classLevel, params);
+            if (model != null) {
+                methods.add(model);
+            }
+        }
+        if (reporter.errorCount() != errors) {
+            return Optional.empty();
+        }
+        return Optional.of(new SuiteModel(packageOf(type), simpleNames(type), params, methods));
+    }
+
+    // ---- the class
+
+    private void checkClass(TypeElement type) {
+        String name = type.getQualifiedName().toString();
+        if (!type.getModifiers().contains(Modifier.PUBLIC)) {
+            reporter.error(
+                    type,
+                    "benchmark class " + name + " must be public: add the public modifier (its generated suite"
+                            + " creates instances of it)");
+        }
+        if (type.getNestingKind() == NestingKind.MEMBER && !type.getModifiers().contains(Modifier.STATIC)) {
+            reporter.error(
+                    type,
+                    "benchmark class " + name + " is an inner class: make it a static nested class (add static)"
+                            + " or a top-level class, so that it can be created without an enclosing instance");
+        }
+        if (type.getNestingKind() == NestingKind.LOCAL || type.getNestingKind() == NestingKind.ANONYMOUS) {
+            reporter.error(type, "benchmark class " + name + " must be a top-level or static nested class");
+        }
+        if (type.getModifiers().contains(Modifier.ABSTRACT)) {
+            reporter.error(
+                    type,
+                    "benchmark class " + name + " must not be abstract: remove abstract, or put the"
+                            + " @Benchmark methods in a concrete subclass");
+        }
+        if (packageOf(type).isEmpty()) {
+            reporter.error(
+                    type,
+                    "benchmark class " + name + " is in the default package: add a package declaration"
+                            + " (generated suites cannot refer to the default package)");
+        }
+        if (!type.getTypeParameters().isEmpty()) {
+            reporter.error(
+                    type,
+                    "benchmark class " + name + " must not be generic: remove its type parameters (the"
+                            + " generated suite creates it with new " + type.getSimpleName() + "())");
+        }
+        boolean publicNoArg = ElementFilter.constructorsIn(type.getEnclosedElements()).stream()
+                .anyMatch(c -> c.getParameters().isEmpty() && c.getModifiers().contains(Modifier.PUBLIC));
+        // A class that is not public has no public implicit constructor: one error is enough.
+        if (!publicNoArg && type.getModifiers().contains(Modifier.PUBLIC)) {
+            reporter.error(
+                    type,
+                    "benchmark class " + name + " needs a public no-argument constructor: add" + " public "
+                            + type.getSimpleName() + "() {} (set parameters with @Param fields)");
+        }
+    }
+
+    /** Configuration annotations on a method without {@code @Benchmark} have no effect: say so. */
+    private void checkConfigurationOnPlainMethods(TypeElement type) {
+        for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
+            if (AnnotationSite.find(method, Names.BENCHMARK) != null) {
+                continue;
+            }
+            for (String annotation : Names.CONFIGURATION) {
+                AnnotationSite site = AnnotationSite.find(method, annotation);
+                if (site != null) {
+                    reporter.error(
+                            site,
+                            site.simpleName() + " on " + method.getSimpleName() + " has no effect: "
+                                    + method.getSimpleName() + " is not a @Benchmark method; add @Benchmark or"
+                                    + " remove " + site.simpleName());
+                }
+            }
+        }
+    }
+
+    /** A class without benchmark methods whose configuration or parameters would be ignored. */
+    private void reportUselessAnnotations(TypeElement type) {
+        for (String annotation : Names.CONFIGURATION) {
+            AnnotationSite site = AnnotationSite.find(type, annotation);
+            if (site != null) {
+                reporter.error(
+                        site,
+                        site.simpleName() + " on " + type.getSimpleName() + " has no effect: "
+                                + type.getSimpleName() + " declares no @Benchmark method; add one or remove "
+                                + site.simpleName());
+            }
+        }
+        for (VariableElement field : ElementFilter.fieldsIn(type.getEnclosedElements())) {
+            AnnotationSite site = AnnotationSite.find(field, Names.PARAM);
+            if (site != null) {
+                reporter.error(
+                        site,
+                        "@Param on " + type.getSimpleName() + "." + field.getSimpleName() + " has no effect: "
+                                + type.getSimpleName() + " declares no @Benchmark method (parameters are read"
+                                + " from the benchmark class itself, not from subclasses); move the field"
+                                + " into the benchmark class");
+            }
+        }
+    }
+
+    // ---- @Param fields
+
+    private List<ParamModel> readParams(TypeElement type) {
+        List<ParamModel> params = new ArrayList<>();
+        for (VariableElement field : ElementFilter.fieldsIn(type.getEnclosedElements())) {
+            AnnotationSite site = AnnotationSite.find(field, Names.PARAM);
+            if (site != null) {
+                ParamModel param = readParam(field, site);
+                if (param != null) {
+                    params.add(param);
+                }
+            }
+        }
+        return params;
+    }
+
+    private ParamModel readParam(VariableElement field, AnnotationSite site) {
+        int errors = reporter.errorCount();
+        String name = field.getSimpleName().toString();
+        for (Modifier forbidden : List.of(Modifier.PRIVATE, Modifier.FINAL, Modifier.STATIC)) {
+            if (field.getModifiers().contains(forbidden)) {
+                reporter.error(
+                        field,
+                        "@Param field " + name + " must not be " + forbidden + ": remove " + forbidden
+                                + " (the generated suite sets the field on each new instance)");
+            }
+        }
+        if (Names.RESERVED_PARAMS.contains(name)) {
+            reporter.error(
+                    field,
+                    "@Param field name " + name + " is reserved for the trial parameter of the load or token"
+                            + " shape (rate, concurrency, input, output): rename the field");
+        }
+        ParamType paramType = paramType(field.asType());
+        ClassName enumType = null;
+        Set<String> constants = Set.of();
+        if (paramType == null) {
+            reporter.error(
+                    field,
+                    "@Param field " + name + " has type " + field.asType() + ", which a value string cannot"
+                            + " convert to: use String, a primitive, its box, or an enum");
+        } else if (paramType == ParamType.ENUM) {
+            TypeElement enumElement = (TypeElement) types.asElement(field.asType());
+            if (enumElement.getModifiers().contains(Modifier.PRIVATE)) {
+                reporter.error(
+                        field,
+                        "@Param field " + name + " has the private enum type " + enumElement.getSimpleName()
+                                + ", which the generated suite cannot name: make the enum package-private or public");
+            }
+            enumType = ClassName.get(enumElement);
+            Set<String> names = new HashSet<>();
+            for (Element e : enumElement.getEnclosedElements()) {
+                if (e.getKind() == ElementKind.ENUM_CONSTANT) {
+                    names.add(e.getSimpleName().toString());
+                }
+            }
+            constants = names;
+        }
+        @SuppressWarnings("unchecked")
+        List<AnnotationValue> values = (List<AnnotationValue>) configuration.value(site, "value");
+        if (values.isEmpty()) {
+            reporter.error(
+                    site,
+                    site.explicit("value"),
+                    "@Param on " + name + " lists no value; give at least one, e.g. @Param({\"1\", \"2\"})");
+        }
+        List<String> strings = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < values.size(); i++) {
+            String value = (String) values.get(i).getValue();
+            AnnotationValue at = site.explicitElement("value", i);
+            if (!seen.add(value)) {
+                reporter.error(
+                        site,
+                        at,
+                        "@Param on " + name + " lists \"" + value + "\" twice; each value makes one trial, so"
+                                + " remove the duplicate");
+                continue;
+            }
+            if (paramType == ParamType.ENUM && !constants.contains(value)) {
+                reporter.error(
+                        site,
+                        at,
+                        "@Param value \"" + value + "\" is not a constant of " + enumType.simpleName() + " (field "
+                                + name + "); use one of " + new TreeSet<>(constants));
+            } else if (paramType != null) {
+                String problem = paramType.conversionProblem(value);
+                if (problem != null) {
+                    reporter.error(
+                            site,
+                            at,
+                            "@Param value \"" + value + "\" " + problem + " (field " + name + " is "
+                                    + paramType.javaName() + "); write a value of the field's type, or change"
+                                    + " the field's type");
+                }
+            }
+            strings.add(value);
+        }
+        return reporter.errorCount() == errors ? new ParamModel(name, paramType, enumType, strings) : null;
+    }
+
+    private ParamType paramType(TypeMirror type) {
+        switch (type.getKind()) {
+            case INT:
+                return ParamType.INT;
+            case LONG:
+                return ParamType.LONG;
+            case SHORT:
+                return ParamType.SHORT;
+            case BYTE:
+                return ParamType.BYTE;
+            case DOUBLE:
+                return ParamType.DOUBLE;
+            case FLOAT:
+                return ParamType.FLOAT;
+            case CHAR:
+                return ParamType.CHAR;
+            case BOOLEAN:
+                return ParamType.BOOLEAN;
+            case DECLARED:
+                TypeElement element = (TypeElement) ((DeclaredType) type).asElement();
+                if (element.getKind() == ElementKind.ENUM) {
+                    return ParamType.ENUM;
+                }
+                return switch (element.getQualifiedName().toString()) {
+                    case "java.lang.String" -> ParamType.STRING;
+                    case "java.lang.Integer" -> ParamType.BOXED_INT;
+                    case "java.lang.Long" -> ParamType.BOXED_LONG;
+                    case "java.lang.Short" -> ParamType.BOXED_SHORT;
+                    case "java.lang.Byte" -> ParamType.BOXED_BYTE;
+                    case "java.lang.Double" -> ParamType.BOXED_DOUBLE;
+                    case "java.lang.Float" -> ParamType.BOXED_FLOAT;
+                    case "java.lang.Character" -> ParamType.BOXED_CHAR;
+                    case "java.lang.Boolean" -> ParamType.BOXED_BOOLEAN;
+                    default -> null;
+                };
+            default:
+                return null;
+        }
+    }
+
+    // ---- @Benchmark methods
+
+    private BenchmarkMethodModel readMethod(
+            TypeElement type, ExecutableElement method, Level classLevel, List<ParamModel> params) {
+        int errors = reporter.errorCount();
+        String name = method.getSimpleName().toString();
+        if (!method.getModifiers().contains(Modifier.PUBLIC)) {
+            reporter.error(
+                    method,
+                    "@Benchmark method " + name + " must be public: add the public modifier (the generated suite"
+                            + " calls it directly)");
+        }
+        if (method.getModifiers().contains(Modifier.STATIC)) {
+            reporter.error(
+                    method,
+                    "@Benchmark method " + name + " must not be static: remove static (it is called on an"
+                            + " instance whose @Param fields are set)");
+        }
+        if (!method.getTypeParameters().isEmpty()) {
+            reporter.error(method, "@Benchmark method " + name + " must not be generic: remove its type parameters");
+        }
+        long sameName = ElementFilter.methodsIn(type.getEnclosedElements()).stream()
+                .filter(m -> m.getSimpleName().contentEquals(name))
+                .count();
+        if (sameName > 1) {
+            reporter.error(
+                    method,
+                    "@Benchmark method " + name + " is overloaded in " + type.getSimpleName()
+                            + "; benchmarks are named <class>.<method>, so give each method its own name");
+        }
+        boolean takesPrompt = false;
+        List<? extends VariableElement> parameters = method.getParameters();
+        if (parameters.size() == 1 && isType(parameters.get(0).asType(), Names.PROMPT)) {
+            takesPrompt = true;
+        } else if (!parameters.isEmpty()) {
+            reporter.error(
+                    method,
+                    "@Benchmark method " + name + " must take no parameter or one Prompt, e.g. public ChatRequest "
+                            + name + "(Prompt prompt); use @Param fields for other inputs");
+        }
+        for (TypeMirror thrown : method.getThrownTypes()) {
+            if (isChecked(thrown)) {
+                reporter.error(
+                        method,
+                        "@Benchmark method " + name + " declares the checked exception " + thrown
+                                + "; it runs on the request path, where a failure is recorded per request:"
+                                + " catch it in the method or wrap it in an unchecked exception");
+            }
+        }
+        String returned = returnKind(method.getReturnType());
+        if (returned == null) {
+            reporter.error(
+                    method,
+                    "@Benchmark method " + name + " returns " + method.getReturnType()
+                            + "; return ChatRequest, CompletionRequest or LlmRequest, e.g. return ChatRequest.of(prompt)");
+        }
+
+        Level methodLevel = configuration.read(method);
+        Decl<Level.Load> load = methodLevel.load() != null ? methodLevel.load() : classLevel.load();
+        if (load == null) {
+            reporter.error(
+                    method,
+                    "no load model applies to @Benchmark method " + name + ": add @OpenLoop(rate = ...) or"
+                            + " @ClosedLoop(concurrency = ...) to the method or to " + type.getSimpleName());
+        }
+        Decl<Phase> warmup = pick(methodLevel.warmup(), classLevel.warmup());
+        Decl<Level.Window> measurement = pick(methodLevel.measurement(), classLevel.measurement());
+        Decl<EndpointSpec> endpoint = pick(methodLevel.endpoint(), classLevel.endpoint());
+        Decl<SloSpec> slo = pick(methodLevel.slo(), classLevel.slo());
+        Decl<Long> seed = pick(methodLevel.seed(), classLevel.seed());
+        Level workloadLevel = methodLevel.declaresWorkload() ? methodLevel : classLevel;
+        Decl<Level.Shape> shape = workloadLevel.shape();
+        Decl<DatasetWorkload> dataset = workloadLevel.dataset();
+        if (shape != null && shape.valid() && shape.value().empirical() && dataset == null) {
+            // An EMPIRICAL shape draws its lengths from the dataset of its own level, else the class's.
+            dataset = classLevel.dataset();
+            if (dataset == null) {
+                reporter.error(
+                        shape.site(),
+                        "@TokenShape with an EMPIRICAL distribution needs a @Dataset to draw lengths from: add"
+                                + " @Dataset to " + shape.site().element().getSimpleName() + " or to "
+                                + type.getSimpleName() + ", or choose FIXED, UNIFORM or NORMAL");
+            }
+        }
+        if (shape != null
+                && shape.valid()
+                && dataset != null
+                && dataset.valid()
+                && shape.value().empirical()
+                && !shape.value().encoding().equals(dataset.value().encoding())) {
+            reporter.error(
+                    shape.site(),
+                    "@TokenShape(encoding = \"" + shape.value().encoding() + "\") differs from the @Dataset encoding \""
+                            + dataset.value().encoding() + "\" whose lengths it draws: use the same encoding in both");
+        }
+
+        Api api = endpoint == null
+                ? DEFAULT_ENDPOINT.api()
+                : endpoint.valid() ? endpoint.value().api() : null;
+        if (returned != null && api != null) {
+            String source = endpoint == null ? " (the default when no @Endpoint applies)" : "";
+            if (returned.equals(Names.CHAT_REQUEST) && api == Api.OPENAI_COMPLETIONS) {
+                reporter.error(
+                        method,
+                        "@Benchmark method " + name + " returns ChatRequest but its @Endpoint(api) is"
+                                + " OPENAI_COMPLETIONS: return CompletionRequest, or use api = Api.OPENAI_CHAT");
+            } else if (returned.equals(Names.COMPLETION_REQUEST) && api == Api.OPENAI_CHAT) {
+                reporter.error(
+                        method,
+                        "@Benchmark method " + name + " returns CompletionRequest but its @Endpoint(api) is"
+                                + " OPENAI_CHAT" + source + ": add @Endpoint(api = Api.OPENAI_COMPLETIONS), or"
+                                + " return ChatRequest");
+            }
+        }
+        if (reporter.errorCount() != errors
+                || !allValid(load, warmup, measurement, endpoint, slo, seed, shape, dataset)) {
+            return null;
+        }
+
+        List<TrialSpec> trials = expand(
+                type.getQualifiedName() + "." + name,
+                load.value(),
+                warmup == null ? DEFAULT_WARMUP : warmup.value(),
+                measurement == null ? DEFAULT_MEASUREMENT : measurement.value().phase(),
+                measurement == null ? DEFAULT_DRAIN : measurement.value().drainTimeout(),
+                shape == null ? null : shape.value(),
+                dataset == null ? null : dataset.value(),
+                endpoint == null ? DEFAULT_ENDPOINT : endpoint.value(),
+                slo == null ? SloSpec.NONE : slo.value(),
+                seed == null ? Defaults.SEED : seed.value(),
+                params,
+                method);
+        return trials == null ? null : new BenchmarkMethodModel(name, takesPrompt, trials);
+    }
+
+    private static <T> Decl<T> pick(Decl<T> method, Decl<T> type) {
+        return method != null ? method : type;
+    }
+
+    private static boolean allValid(Decl<?>... decls) {
+        for (Decl<?> decl : decls) {
+            if (decl != null && !decl.valid()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The cross product, outermost first: load values, input lengths, output lengths, then each
+     * {@code @Param} field's values in declaration order (the last field varies fastest).
+     */
+    private List<TrialSpec> expand(
+            String benchmark,
+            Level.Load load,
+            Phase warmup,
+            Phase measurement,
+            Duration drain,
+            Level.Shape shape,
+            DatasetWorkload dataset,
+            EndpointSpec endpoint,
+            SloSpec slo,
+            long seed,
+            List<ParamModel> params,
+            ExecutableElement method) {
+        List<Map<String, String>> paramSets = new ArrayList<>();
+        paramSets.add(new LinkedHashMap<>());
+        for (ParamModel param : params) {
+            List<Map<String, String>> next = new ArrayList<>();
+            for (Map<String, String> set : paramSets) {
+                for (String value : param.values()) {
+                    Map<String, String> copy = new LinkedHashMap<>(set);
+                    copy.put(param.name(), value);
+                    next.add(copy);
+                }
+            }
+            paramSets = next;
+        }
+        List<LengthSpec> inputs = shape == null ? List.of(LengthSpec.fixed(1)) : shape.inputs();
+        List<LengthSpec> outputs = shape == null ? List.of(LengthSpec.fixed(1)) : shape.outputs();
+        long count = (long) load.models().size() * inputs.size() * outputs.size() * paramSets.size();
+        if (count > MAX_TRIALS_PER_METHOD) {
+            reporter.error(
+                    method,
+                    "@Benchmark method " + method.getSimpleName() + " expands into " + count + " trials, more than "
+                            + MAX_TRIALS_PER_METHOD + ": list fewer load, token-shape or @Param values, or split"
+                            + " the method");
+            return null;
+        }
+        List<TrialSpec> trials = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (int l = 0; l < load.models().size(); l++) {
+            for (LengthSpec input : inputs) {
+                for (LengthSpec output : outputs) {
+                    Workload workload;
+                    if (shape == null) {
+                        workload = dataset != null ? dataset : DEFAULT_WORKLOAD;
+                    } else {
+                        workload = new ShapeWorkload(
+                                shape.preset(),
+                                input,
+                                output,
+                                shape.sharedPrefix(),
+                                shape.exactOutput(),
+                                shape.encoding(),
+                                shape.empirical() ? dataset : null);
+                    }
+                    for (Map<String, String> set : paramSets) {
+                        Map<String, String> trialParams = new LinkedHashMap<>();
+                        trialParams.put(load.paramName(), load.paramValues().get(l));
+                        if (shape != null && shape.inputListed()) {
+                            trialParams.put("input", Integer.toString(input.value()));
+                        }
+                        if (shape != null && shape.outputListed()) {
+                            trialParams.put("output", Integer.toString(output.value()));
+                        }
+                        trialParams.putAll(set);
+                        TrialSpec trial = new TrialSpec(
+                                benchmark,
+                                trialParams,
+                                load.models().get(l),
+                                warmup,
+                                measurement,
+                                drain,
+                                workload,
+                                endpoint,
+                                slo,
+                                seed);
+                        if (!ids.add(trial.id())) {
+                            reporter.error(
+                                    method,
+                                    "@Benchmark method " + method.getSimpleName() + " has two trials with the id "
+                                            + trial.id() + "; make the load, token-shape and @Param values distinct");
+                            return null;
+                        }
+                        trials.add(trial);
+                    }
+                }
+            }
+        }
+        return trials;
+    }
+
+    // ---- types
+
+    private boolean isType(TypeMirror type, String qualifiedName) {
+        return type.getKind() == TypeKind.DECLARED
+                && ((TypeElement) ((DeclaredType) type).asElement())
+                        .getQualifiedName()
+                        .contentEquals(qualifiedName);
+    }
+
+    /** The qualified name of an accepted return type, or {@code null}. */
+    private String returnKind(TypeMirror type) {
+        for (String accepted : List.of(Names.CHAT_REQUEST, Names.COMPLETION_REQUEST, Names.LLM_REQUEST)) {
+            if (isType(type, accepted)) {
+                return accepted;
+            }
+        }
+        return null;
+    }
+
+    private boolean isChecked(TypeMirror thrown) {
+        TypeElement runtime = elements.getTypeElement("java.lang.RuntimeException");
+        TypeElement error = elements.getTypeElement("java.lang.Error");
+        return !types.isAssignable(thrown, runtime.asType()) && !types.isAssignable(thrown, error.asType());
+    }
+
+    private String packageOf(TypeElement type) {
+        return elements.getPackageOf(type).getQualifiedName().toString();
+    }
+
+    static List<String> simpleNames(TypeElement type) {
+        List<String> names = new ArrayList<>();
+        Element e = type;
+        while (e instanceof TypeElement t) {
+            names.add(0, t.getSimpleName().toString());
+            e = e.getEnclosingElement();
+        }
+        return names;
+    }
+}

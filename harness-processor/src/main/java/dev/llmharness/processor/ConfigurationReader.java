@@ -1,0 +1,623 @@
+package dev.llmharness.processor;
+
+import dev.llmharness.api.Api;
+import dev.llmharness.api.Arrival;
+import dev.llmharness.api.DatasetFormat;
+import dev.llmharness.api.Distribution;
+import dev.llmharness.api.DurationText;
+import dev.llmharness.api.Sampling;
+import dev.llmharness.api.ShapePreset;
+import dev.llmharness.api.spi.ClosedLoopModel;
+import dev.llmharness.api.spi.DatasetWorkload;
+import dev.llmharness.api.spi.EndpointSpec;
+import dev.llmharness.api.spi.LatencyBound;
+import dev.llmharness.api.spi.LengthSpec;
+import dev.llmharness.api.spi.LoadModel;
+import dev.llmharness.api.spi.OpenLoopModel;
+import dev.llmharness.api.spi.Phase;
+import dev.llmharness.api.spi.SloMetric;
+import dev.llmharness.api.spi.SloSpec;
+import dev.llmharness.api.spi.TrialSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.function.Supplier;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.util.Elements;
+
+/**
+ * Reads and validates the configuration annotations of one element (a benchmark class or method)
+ * into a {@link Level}. Each check reports what is wrong and how to fix it on the annotation value
+ * at fault; an invalid annotation yields a {@link Decl} without value.
+ */
+final class ConfigurationReader {
+    private final Elements elements;
+    private final Reporter reporter;
+
+    ConfigurationReader(Elements elements, Reporter reporter) {
+        this.elements = elements;
+        this.reporter = reporter;
+    }
+
+    Level read(Element element) {
+        AnnotationSite open = AnnotationSite.find(element, Names.OPEN_LOOP);
+        AnnotationSite closed = AnnotationSite.find(element, Names.CLOSED_LOOP);
+        Decl<Level.Load> load = null;
+        if (open != null && closed != null) {
+            reporter.error(
+                    closed,
+                    "@OpenLoop and @ClosedLoop are both on " + element.getSimpleName()
+                            + "; a benchmark has exactly one load model: remove one of them");
+            load = new Decl<>(open, null);
+        } else if (open != null) {
+            load = new Decl<>(open, openLoop(open));
+        } else if (closed != null) {
+            load = new Decl<>(closed, closedLoop(closed));
+        }
+
+        AnnotationSite shapeSite = AnnotationSite.find(element, Names.TOKEN_SHAPE);
+        AnnotationSite datasetSite = AnnotationSite.find(element, Names.DATASET);
+        Decl<Level.Shape> shape = shapeSite == null ? null : new Decl<>(shapeSite, tokenShape(shapeSite));
+        Decl<DatasetWorkload> dataset = datasetSite == null ? null : new Decl<>(datasetSite, dataset(datasetSite));
+        if (shape != null && dataset != null && shape.valid() && !shape.value().empirical()) {
+            reporter.error(
+                    datasetSite,
+                    "@TokenShape and @Dataset are both on " + element.getSimpleName()
+                            + " but no length distribution is EMPIRICAL; use one workload, or set"
+                            + " inputDistribution/outputDistribution = Distribution.EMPIRICAL to draw"
+                            + " lengths from the dataset");
+            dataset = new Decl<>(datasetSite, null);
+        }
+
+        AnnotationSite warmupSite = AnnotationSite.find(element, Names.WARMUP);
+        AnnotationSite measurementSite = AnnotationSite.find(element, Names.MEASUREMENT);
+        AnnotationSite endpointSite = AnnotationSite.find(element, Names.ENDPOINT);
+        AnnotationSite sloSite = AnnotationSite.find(element, Names.SLO);
+        AnnotationSite seedSite = AnnotationSite.find(element, Names.SEED);
+        return new Level(
+                load,
+                warmupSite == null ? null : new Decl<>(warmupSite, warmup(warmupSite)),
+                measurementSite == null ? null : new Decl<>(measurementSite, measurement(measurementSite)),
+                shape,
+                dataset,
+                endpointSite == null ? null : new Decl<>(endpointSite, endpoint(endpointSite)),
+                sloSite == null ? null : new Decl<>(sloSite, slo(sloSite)),
+                seedSite == null ? null : new Decl<>(seedSite, (Long) value(seedSite, "value")));
+    }
+
+    // ---- load
+
+    private Level.Load openLoop(AnnotationSite site) {
+        int errors = reporter.errorCount();
+        Arrival arrival = Arrival.valueOf(enumName(site, "arrival"));
+        int maxInFlight = (Integer) value(site, "maxInFlight");
+        if (maxInFlight < 0) {
+            reporter.error(
+                    site,
+                    site.explicit("maxInFlight"),
+                    "@OpenLoop(maxInFlight) must be >= 0, got " + maxInFlight
+                            + "; use 0 for no cap on requests in flight");
+        }
+        List<AnnotationValue> rates = list(site, "rate");
+        if (rates.isEmpty()) {
+            reporter.error(
+                    site,
+                    site.explicit("rate"),
+                    "@OpenLoop(rate) is empty; give at least one rate in requests per second, e.g. rate = {2, 4}");
+        }
+        List<String> names = new ArrayList<>();
+        List<LoadModel> models = new ArrayList<>();
+        Set<Double> seen = new HashSet<>();
+        for (int i = 0; i < rates.size(); i++) {
+            double rate = ((Number) rates.get(i).getValue()).doubleValue();
+            if (!Double.isFinite(rate) || rate <= 0) {
+                reporter.error(
+                        site,
+                        site.explicitElement("rate", i),
+                        "@OpenLoop(rate) must be finite and > 0 requests per second, got " + rate
+                                + "; e.g. rate = 0.5 for one request every two seconds");
+                continue;
+            }
+            if (!seen.add(rate)) {
+                reporter.error(
+                        site,
+                        site.explicitElement("rate", i),
+                        "@OpenLoop(rate) lists " + TrialSpec.formatRate(rate)
+                                + " twice; each value makes one trial, so remove the duplicate");
+                continue;
+            }
+            names.add(TrialSpec.formatRate(rate));
+            models.add(new OpenLoopModel(arrival, rate, Math.max(0, maxInFlight)));
+        }
+        return reporter.errorCount() == errors ? new Level.Load("rate", names, models) : null;
+    }
+
+    private Level.Load closedLoop(AnnotationSite site) {
+        int errors = reporter.errorCount();
+        Duration thinkTime = duration(site, "thinkTime");
+        List<AnnotationValue> values = list(site, "concurrency");
+        if (values.isEmpty()) {
+            reporter.error(
+                    site,
+                    site.explicit("concurrency"),
+                    "@ClosedLoop(concurrency) is empty; give at least one number of workers, e.g. concurrency = {1, 8}");
+        }
+        List<String> names = new ArrayList<>();
+        List<LoadModel> models = new ArrayList<>();
+        Set<Integer> seen = new HashSet<>();
+        for (int i = 0; i < values.size(); i++) {
+            int concurrency = (Integer) values.get(i).getValue();
+            if (concurrency < 1) {
+                reporter.error(
+                        site,
+                        site.explicitElement("concurrency", i),
+                        "@ClosedLoop(concurrency) must be >= 1 worker, got " + concurrency);
+                continue;
+            }
+            if (!seen.add(concurrency)) {
+                reporter.error(
+                        site,
+                        site.explicitElement("concurrency", i),
+                        "@ClosedLoop(concurrency) lists " + concurrency
+                                + " twice; each value makes one trial, so remove the duplicate");
+                continue;
+            }
+            names.add(Integer.toString(concurrency));
+            if (thinkTime != null) {
+                models.add(new ClosedLoopModel(concurrency, thinkTime));
+            }
+        }
+        return reporter.errorCount() == errors ? new Level.Load("concurrency", names, models) : null;
+    }
+
+    // ---- phases
+
+    private Phase warmup(AnnotationSite site) {
+        int errors = reporter.errorCount();
+        Duration duration = duration(site, "duration");
+        long requests = (Long) value(site, "requests");
+        checkPhaseBound(site, requests);
+        if (reporter.errorCount() != errors) {
+            return null;
+        }
+        return requests > 0 ? Phase.ofRequests(requests) : Phase.ofDuration(duration);
+    }
+
+    private Level.Window measurement(AnnotationSite site) {
+        int errors = reporter.errorCount();
+        Duration duration = duration(site, "duration");
+        long requests = (Long) value(site, "requests");
+        checkPhaseBound(site, requests);
+        if (duration != null && duration.isZero() && requests == 0) {
+            reporter.error(
+                    site,
+                    site.explicit("duration"),
+                    "@Measurement(duration) must be > 0; nothing would be measured in \"" + value(site, "duration")
+                            + "\": give a length such as \"30s\", or a request count with requests = ...");
+        }
+        Duration drain = duration(site, "drainTimeout");
+        if (drain != null && drain.isZero()) {
+            reporter.error(
+                    site,
+                    site.explicit("drainTimeout"),
+                    "@Measurement(drainTimeout) must be > 0, got \"" + value(site, "drainTimeout")
+                            + "\"; give the wait for requests still in flight, e.g. \"30s\"");
+        }
+        if (reporter.errorCount() != errors) {
+            return null;
+        }
+        return new Level.Window(requests > 0 ? Phase.ofRequests(requests) : Phase.ofDuration(duration), drain);
+    }
+
+    private void checkPhaseBound(AnnotationSite site, long requests) {
+        if (requests < 0) {
+            reporter.error(
+                    site,
+                    site.explicit("requests"),
+                    site.attr("requests") + " must be >= 0, got " + requests
+                            + "; use 0 to bound the phase by its duration");
+        } else if (requests > 0 && site.isExplicit("duration")) {
+            reporter.error(
+                    site,
+                    site.explicit("requests"),
+                    site.simpleName() + " sets both duration and requests; a phase is bounded by one of them:"
+                            + " remove duration to count requests, or remove requests to run for a time");
+        }
+    }
+
+    // ---- workload
+
+    private Level.Shape tokenShape(AnnotationSite site) {
+        int errors = reporter.errorCount();
+        ShapePreset preset = ShapePreset.valueOf(enumName(site, "preset"));
+        String encoding = encoding(site);
+        int sharedPrefix = (Integer) value(site, "sharedPrefix");
+        boolean exactOutput = (Boolean) value(site, "exactOutput");
+        List<LengthSpec> inputs;
+        List<LengthSpec> outputs;
+        if (preset != ShapePreset.NONE) {
+            for (String side : List.of("input", "output")) {
+                for (String attribute :
+                        List.of(side, side + "Distribution", side + "Min", side + "Max", side + "Stddev")) {
+                    if (site.isExplicit(attribute)) {
+                        reporter.error(
+                                site,
+                                site.explicit(attribute),
+                                "@TokenShape(preset = " + preset + ") fixes the token counts, so " + attribute
+                                        + " cannot be set: remove " + attribute + ", or remove preset and give"
+                                        + " input and output");
+                    }
+                }
+            }
+            inputs = List.of(LengthSpec.fixed(preset.inputTokens()));
+            outputs = List.of(LengthSpec.fixed(preset.outputTokens()));
+        } else {
+            inputs = lengths(site, "input");
+            outputs = lengths(site, "output");
+        }
+        if (sharedPrefix < 0) {
+            reporter.error(
+                    site,
+                    site.explicit("sharedPrefix"),
+                    "@TokenShape(sharedPrefix) must be >= 0 tokens, got " + sharedPrefix
+                            + "; use 0 for no shared prefix");
+        } else if (sharedPrefix > 0 && inputs != null && !inputs.isEmpty()) {
+            int shortest = inputs.stream().mapToInt(LengthSpec::min).min().orElseThrow();
+            if (sharedPrefix >= shortest) {
+                reporter.error(
+                        site,
+                        site.explicit("sharedPrefix"),
+                        "@TokenShape(sharedPrefix) (" + sharedPrefix
+                                + " tokens) must be below the smallest prompt length (" + shortest
+                                + " tokens), since the prefix is part of the prompt: lower sharedPrefix or"
+                                + " raise the prompt lengths");
+            }
+        }
+        if (reporter.errorCount() != errors || inputs == null || outputs == null) {
+            return null;
+        }
+        int inputCount = list(site, "input").size();
+        int outputCount = list(site, "output").size();
+        return new Level.Shape(
+                preset, inputs, inputCount > 1, outputs, outputCount > 1, sharedPrefix, exactOutput, encoding);
+    }
+
+    /** The length specs of one side ({@code input} or {@code output}), one per listed value. */
+    private List<LengthSpec> lengths(AnnotationSite site, String side) {
+        int errors = reporter.errorCount();
+        Distribution distribution = Distribution.valueOf(enumName(site, side + "Distribution"));
+        List<AnnotationValue> values = list(site, side);
+        int min = (Integer) value(site, side + "Min");
+        int max = (Integer) value(site, side + "Max");
+        double stddev = (Double) value(site, side + "Stddev");
+        boolean usesValues = distribution == Distribution.FIXED || distribution == Distribution.NORMAL;
+        boolean usesBounds = distribution != Distribution.FIXED;
+        String where = "@TokenShape(" + side + "Distribution = " + distribution + ")";
+        if (usesValues && values.isEmpty()) {
+            reporter.error(
+                    site,
+                    "@TokenShape(" + side + ") is required without a preset: give " + side
+                            + " = {...} in tokens, or a preset such as preset = ShapePreset.CHAT");
+        }
+        if (!usesValues && !values.isEmpty()) {
+            reporter.error(
+                    site,
+                    site.explicit(side),
+                    where + " ignores " + side + "; remove " + side + " and bound the lengths with " + side + "Min and "
+                            + side + "Max");
+        }
+        if (!usesBounds) {
+            for (String attribute : List.of(side + "Min", side + "Max")) {
+                if (site.isExplicit(attribute)) {
+                    reporter.error(
+                            site,
+                            site.explicit(attribute),
+                            where + " ignores " + attribute + "; remove it, or choose UNIFORM or NORMAL");
+                }
+            }
+        }
+        if (distribution != Distribution.NORMAL && site.isExplicit(side + "Stddev")) {
+            reporter.error(
+                    site,
+                    site.explicit(side + "Stddev"),
+                    "@TokenShape(" + side + "Stddev) applies only to NORMAL; remove it, or set " + side
+                            + "Distribution = Distribution.NORMAL");
+        }
+        if (distribution == Distribution.UNIFORM && !(site.isExplicit(side + "Min") && site.isExplicit(side + "Max"))) {
+            reporter.error(
+                    site,
+                    where + " needs explicit " + side + "Min and " + side + "Max (inclusive, in tokens), e.g. " + side
+                            + "Min = 100, " + side + "Max = 300");
+        }
+        if (usesBounds) {
+            if (min < 1) {
+                reporter.error(
+                        site,
+                        site.explicit(side + "Min"),
+                        "@TokenShape(" + side + "Min) must be >= 1 token, got " + min);
+            } else if (max < min) {
+                reporter.error(
+                        site,
+                        site.explicit(side + "Max"),
+                        "@TokenShape(" + side + "Max) (" + max + ") must be >= " + side + "Min (" + min + ")");
+            }
+        }
+        if (distribution == Distribution.NORMAL && !(stddev >= 0 && Double.isFinite(stddev))) {
+            reporter.error(
+                    site,
+                    site.explicit(side + "Stddev"),
+                    "@TokenShape(" + side + "Stddev) must be finite and >= 0 tokens, got " + stddev);
+        }
+        List<LengthSpec> specs = new ArrayList<>();
+        Set<Integer> seen = new HashSet<>();
+        if (usesValues) {
+            for (int i = 0; i < values.size(); i++) {
+                int tokens = (Integer) values.get(i).getValue();
+                AnnotationValue at = site.explicitElement(side, i);
+                if (tokens < 1) {
+                    reporter.error(site, at, "@TokenShape(" + side + ") must be >= 1 token, got " + tokens);
+                } else if (!seen.add(tokens)) {
+                    reporter.error(
+                            site,
+                            at,
+                            "@TokenShape(" + side + ") lists " + tokens
+                                    + " twice; each value makes one trial, so remove the duplicate");
+                } else if (distribution == Distribution.NORMAL && (tokens < min || tokens > max)) {
+                    reporter.error(
+                            site,
+                            at,
+                            "@TokenShape(" + side + ") mean " + tokens + " lies outside [" + side + "Min, " + side
+                                    + "Max] = [" + min + ", " + max + "]; widen the bounds or change the mean");
+                } else if (reporter.errorCount() == errors) {
+                    specs.add(
+                            distribution == Distribution.FIXED
+                                    ? LengthSpec.fixed(tokens)
+                                    : LengthSpec.normal(tokens, stddev, min, max));
+                }
+            }
+        } else if (reporter.errorCount() == errors) {
+            specs.add(
+                    distribution == Distribution.UNIFORM
+                            ? LengthSpec.uniform(min, max)
+                            : LengthSpec.empirical(min, max));
+        }
+        return reporter.errorCount() == errors ? specs : null;
+    }
+
+    private DatasetWorkload dataset(AnnotationSite site) {
+        int errors = reporter.errorCount();
+        DatasetFormat format = DatasetFormat.valueOf(enumName(site, "format"));
+        String path = (String) value(site, "path");
+        String promptField = (String) value(site, "promptField");
+        String referenceField = (String) value(site, "referenceField");
+        int minInput = (Integer) value(site, "minInputTokens");
+        int maxInput = (Integer) value(site, "maxInputTokens");
+        int maxOutput = (Integer) value(site, "maxOutputTokens");
+        int outputTokens = (Integer) value(site, "outputTokens");
+        boolean fromReference = (Boolean) value(site, "outputFromReference");
+        Sampling sampling = Sampling.valueOf(enumName(site, "sampling"));
+        int limit = (Integer) value(site, "limit");
+        String encoding = encoding(site);
+        boolean freeFields = format == DatasetFormat.JSONL || format == DatasetFormat.CSV;
+        if (path.isBlank()) {
+            reporter.error(
+                    site,
+                    site.explicit("path"),
+                    "@Dataset(path) is empty; give a file path (relative to the working directory) or"
+                            + " classpath:resource");
+        }
+        if (freeFields && promptField.isBlank()) {
+            reporter.error(
+                    site,
+                    site.explicit("format"),
+                    "@Dataset(format = " + format + ") needs promptField: name the "
+                            + (format == DatasetFormat.CSV ? "column" : "field") + " holding the prompt");
+        }
+        if (!freeFields && !promptField.isEmpty()) {
+            reporter.error(
+                    site,
+                    site.explicit("promptField"),
+                    "@Dataset(promptField) applies only to JSONL and CSV; " + format
+                            + " has a fixed prompt field, so remove promptField");
+        }
+        if (!freeFields && !referenceField.isEmpty()) {
+            reporter.error(
+                    site,
+                    site.explicit("referenceField"),
+                    "@Dataset(referenceField) applies only to JSONL and CSV; " + format
+                            + " has a fixed reference field, so remove referenceField");
+        }
+        if (fromReference && freeFields && referenceField.isBlank()) {
+            reporter.error(
+                    site,
+                    site.explicit("outputFromReference"),
+                    "@Dataset(outputFromReference = true) needs referenceField for " + format
+                            + ": name the field holding the reference answer");
+        }
+        if (fromReference && site.isExplicit("outputTokens")) {
+            reporter.error(
+                    site,
+                    site.explicit("outputTokens"),
+                    "@Dataset(outputTokens) is ignored with outputFromReference = true; remove one of them");
+        }
+        if (minInput < 1) {
+            reporter.error(
+                    site, site.explicit("minInputTokens"), "@Dataset(minInputTokens) must be >= 1, got " + minInput);
+        } else if (maxInput < minInput) {
+            reporter.error(
+                    site,
+                    site.explicit("maxInputTokens"),
+                    "@Dataset(maxInputTokens) (" + maxInput + ") must be >= minInputTokens (" + minInput + ")");
+        }
+        if (maxOutput < 1) {
+            reporter.error(
+                    site, site.explicit("maxOutputTokens"), "@Dataset(maxOutputTokens) must be >= 1, got " + maxOutput);
+        }
+        if (outputTokens < 1) {
+            reporter.error(
+                    site, site.explicit("outputTokens"), "@Dataset(outputTokens) must be >= 1, got " + outputTokens);
+        }
+        if (limit < 0) {
+            reporter.error(
+                    site,
+                    site.explicit("limit"),
+                    "@Dataset(limit) must be >= 0, got " + limit + "; use 0 to read every record");
+        }
+        if (reporter.errorCount() != errors || encoding == null) {
+            return null;
+        }
+        return construct(
+                site,
+                () -> new DatasetWorkload(
+                        format,
+                        path,
+                        promptField,
+                        referenceField,
+                        minInput,
+                        maxInput,
+                        maxOutput,
+                        outputTokens,
+                        fromReference,
+                        sampling,
+                        limit,
+                        encoding));
+    }
+
+    private String encoding(AnnotationSite site) {
+        String encoding = (String) value(site, "encoding");
+        if (!Names.ENCODINGS.contains(encoding)) {
+            reporter.error(
+                    site,
+                    site.explicit("encoding"),
+                    site.attr("encoding") + " \"" + encoding + "\" is not an encoding bundled with jtokkit;"
+                            + " use one of cl100k_base, o200k_base, p50k_base, p50k_edit, r50k_base");
+            return null;
+        }
+        return encoding;
+    }
+
+    // ---- endpoint, SLO
+
+    private EndpointSpec endpoint(AnnotationSite site) {
+        Api api = Api.valueOf(enumName(site, "api"));
+        String url = (String) value(site, "url");
+        String model = (String) value(site, "model");
+        String apiKeyEnv = (String) value(site, "apiKeyEnv");
+        if (apiKeyEnv.isBlank()) {
+            reporter.error(
+                    site,
+                    site.explicit("apiKeyEnv"),
+                    "@Endpoint(apiKeyEnv) is empty; name the environment variable holding the API key, or"
+                            + " remove the attribute to use LLMH_API_KEY (an unset variable means no key)");
+            return null;
+        }
+        if (!url.isEmpty() && !(url.startsWith("http://") || url.startsWith("https://"))) {
+            reporter.error(
+                    site,
+                    site.explicit("url"),
+                    "@Endpoint(url) must start with http:// or https://, got \"" + url
+                            + "\"; e.g. http://127.0.0.1:8000, or leave it empty to set -Dllmh.url at run time");
+            return null;
+        }
+        return construct(site, () -> new EndpointSpec(api, url, model, apiKeyEnv));
+    }
+
+    private SloSpec slo(AnnotationSite site) {
+        int errors = reporter.errorCount();
+        List<LatencyBound> bounds = new ArrayList<>();
+        for (SloMetric metric : SloMetric.values()) {
+            String attribute = metric.name().toLowerCase(Locale.ROOT);
+            List<AnnotationValue> values = list(site, attribute);
+            Set<Double> percentiles = new HashSet<>();
+            for (int i = 0; i < values.size(); i++) {
+                String text = (String) values.get(i).getValue();
+                try {
+                    LatencyBound bound = LatencyBound.parse(metric, text);
+                    if (!percentiles.add(bound.percentile())) {
+                        reporter.error(
+                                site,
+                                site.explicitElement(attribute, i),
+                                "@Slo(" + attribute + ") bounds p" + formatPercentile(bound.percentile())
+                                        + " twice; keep one bound per percentile");
+                    } else {
+                        bounds.add(bound);
+                    }
+                } catch (IllegalArgumentException e) {
+                    reporter.error(
+                            site, site.explicitElement(attribute, i), "@Slo(" + attribute + "): " + e.getMessage());
+                }
+            }
+        }
+        double maxErrorRate = (Double) value(site, "maxErrorRate");
+        if (Double.isNaN(maxErrorRate) || maxErrorRate > 1) {
+            reporter.error(
+                    site,
+                    site.explicit("maxErrorRate"),
+                    "@Slo(maxErrorRate) must be in [0, 1] (a fraction, 0.01 is 1%), or negative for no bound; got "
+                            + maxErrorRate);
+        }
+        if (reporter.errorCount() != errors) {
+            return null;
+        }
+        OptionalDouble rate = maxErrorRate < 0 ? OptionalDouble.empty() : OptionalDouble.of(maxErrorRate);
+        return construct(site, () -> new SloSpec(bounds, rate));
+    }
+
+    private static String formatPercentile(double p) {
+        return p == Math.rint(p) ? Long.toString((long) p) : Double.toString(p);
+    }
+
+    // ---- values
+
+    /** Parses a duration attribute, reporting a parse error on it; {@code null} when invalid. */
+    private Duration duration(AnnotationSite site, String attribute) {
+        String text = (String) value(site, attribute);
+        try {
+            return DurationText.parse(text);
+        } catch (IllegalArgumentException e) {
+            reporter.error(site, site.explicit(attribute), site.attr(attribute) + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * Builds an SPI record whose constructor checks its invariants; a violation the checks above
+     * missed still becomes a compile error naming the annotation.
+     */
+    private <T> T construct(AnnotationSite site, Supplier<T> constructor) {
+        try {
+            return constructor.get();
+        } catch (IllegalArgumentException e) {
+            reporter.error(site, site.simpleName() + " on " + site.element().getSimpleName() + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** The attribute's value, the default when not written. */
+    Object value(AnnotationSite site, String attribute) {
+        for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e :
+                elements.getElementValuesWithDefaults(site.mirror()).entrySet()) {
+            if (e.getKey().getSimpleName().contentEquals(attribute)) {
+                return e.getValue().getValue();
+            }
+        }
+        throw new IllegalStateException(site.simpleName() + " has no attribute " + attribute);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<AnnotationValue> list(AnnotationSite site, String attribute) {
+        return (List<AnnotationValue>) value(site, attribute);
+    }
+
+    private String enumName(AnnotationSite site, String attribute) {
+        return ((VariableElement) value(site, attribute)).getSimpleName().toString();
+    }
+}

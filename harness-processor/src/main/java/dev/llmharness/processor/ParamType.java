@@ -1,0 +1,82 @@
+package dev.llmharness.processor;
+
+/**
+ * The field types a {@code @Param} may have, each with its conversion from the value string. The
+ * generated code converts with the same methods the processor validated with, so a value that
+ * compiles always converts.
+ */
+enum ParamType {
+    STRING,
+    INT,
+    LONG,
+    SHORT,
+    BYTE,
+    DOUBLE,
+    FLOAT,
+    CHAR,
+    BOOLEAN,
+    BOXED_INT,
+    BOXED_LONG,
+    BOXED_SHORT,
+    BOXED_BYTE,
+    BOXED_DOUBLE,
+    BOXED_FLOAT,
+    BOXED_CHAR,
+    BOXED_BOOLEAN,
+    ENUM;
+
+    /**
+     * Why {@code value} does not convert to this type, or {@code null} when it does. Enum
+     * constants are checked by the reader, which knows the enum's constants.
+     */
+    String conversionProblem(String value) {
+        try {
+            switch (this) {
+                case INT, BOXED_INT -> Integer.parseInt(value);
+                case LONG, BOXED_LONG -> Long.parseLong(value);
+                case SHORT, BOXED_SHORT -> Short.parseShort(value);
+                case BYTE, BOXED_BYTE -> Byte.parseByte(value);
+                case DOUBLE, BOXED_DOUBLE -> Double.parseDouble(value);
+                case FLOAT, BOXED_FLOAT -> Float.parseFloat(value);
+                case CHAR, BOXED_CHAR -> {
+                    if (value.length() != 1) {
+                        return "is not a single character";
+                    }
+                }
+                case BOOLEAN, BOXED_BOOLEAN -> {
+                    if (!value.equals("true") && !value.equals("false")) {
+                        return "is neither \"true\" nor \"false\"";
+                    }
+                }
+                case STRING, ENUM -> {}
+            }
+            return null;
+        } catch (NumberFormatException e) {
+            return "is not a valid " + javaName();
+        }
+    }
+
+    /** The Java type name used in messages. */
+    String javaName() {
+        return switch (this) {
+            case STRING -> "String";
+            case INT -> "int";
+            case LONG -> "long";
+            case SHORT -> "short";
+            case BYTE -> "byte";
+            case DOUBLE -> "double";
+            case FLOAT -> "float";
+            case CHAR -> "char";
+            case BOOLEAN -> "boolean";
+            case BOXED_INT -> "Integer";
+            case BOXED_LONG -> "Long";
+            case BOXED_SHORT -> "Short";
+            case BOXED_BYTE -> "Byte";
+            case BOXED_DOUBLE -> "Double";
+            case BOXED_FLOAT -> "Float";
+            case BOXED_CHAR -> "Character";
+            case BOXED_BOOLEAN -> "Boolean";
+            case ENUM -> "enum";
+        };
+    }
+}

@@ -1,0 +1,1010 @@
+package dev.llmharness.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.testing.compile.Compilation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * One tiny benchmark class per validation rule, each failing with its message on the line at
+ * fault (the way JMH's compile tests do). Every class is in {@code com.example.Bench} unless the
+ * rule is about the package.
+ */
+class ValidationTest {
+    private static final String CHAT = "public ChatRequest chat(Prompt p) { return ChatRequest.of(p); }";
+    private static final String BENCH = "@Benchmark @OpenLoop(rate = 1) " + CHAT;
+
+    /**
+     * @param rule what the case shows, as a sentence
+     * @param lines the class, after the package and import lines
+     * @param message a fragment of the expected error
+     * @param line a fragment of the (one) line the error must be on
+     */
+    record Case(String rule, List<String> lines, String message, String line) {
+        @Override
+        public String toString() {
+            return rule;
+        }
+    }
+
+    private static Case rule(String rule, String message, String line, String... lines) {
+        return new Case(rule, List.of(lines), message, line);
+    }
+
+    static Stream<Case> cases() {
+        List<Case> c = new ArrayList<>();
+        // ---- the class
+        c.add(rule(
+                "a benchmark class must be public",
+                "benchmark class com.example.Bench must be public: add the public modifier",
+                "class Bench {",
+                "class Bench {",
+                BENCH,
+                "}"));
+        c.add(rule(
+                "a nested benchmark class must be static",
+                "benchmark class com.example.Bench.Inner is an inner class: make it a static nested class",
+                "public class Inner",
+                "public class Bench {",
+                "  public class Inner {",
+                BENCH,
+                "  }",
+                "}"));
+        c.add(rule(
+                "a benchmark class must not be abstract",
+                "benchmark class com.example.Bench must not be abstract",
+                "abstract class",
+                "public abstract class Bench {",
+                BENCH,
+                "}"));
+        c.add(rule(
+                "a benchmark class needs a public no-argument constructor",
+                "benchmark class com.example.Bench needs a public no-argument constructor: add public Bench() {}",
+                "public class Bench",
+                "public class Bench {",
+                "  public Bench(int size) {}",
+                BENCH,
+                "}"));
+        c.add(rule(
+                "a private no-argument constructor is not enough",
+                "needs a public no-argument constructor",
+                "public class Bench",
+                "public class Bench {",
+                "  private Bench() {}",
+                BENCH,
+                "}"));
+        c.add(rule(
+                "a benchmark class must not be generic",
+                "benchmark class com.example.Bench must not be generic",
+                "public class Bench<T>",
+                "public class Bench<T> {",
+                BENCH,
+                "}"));
+        c.add(rule(
+                "a benchmark method in an interface is an error",
+                "@Benchmark method chat is declared in the interface Bench; benchmarks are methods of a public class",
+                "ChatRequest chat(",
+                "public interface Bench {",
+                "  @Benchmark ChatRequest chat(Prompt p);",
+                "}"));
+        c.add(rule(
+                "a benchmark method in an enum is an error",
+                "@Benchmark method chat is declared in the enum Bench",
+                "public ChatRequest chat(",
+                "public enum Bench {",
+                "  ONE;",
+                "  @Benchmark " + CHAT,
+                "}"));
+        c.add(rule(
+                "a benchmark method in a record is an error",
+                "@Benchmark method chat is declared in the record Bench",
+                "public ChatRequest chat(",
+                "public record Bench(int size) {",
+                "  @Benchmark " + CHAT,
+                "}"));
+        c.add(rule(
+                "a load annotation on a class without benchmark methods is an error",
+                "@OpenLoop on Bench has no effect: Bench declares no @Benchmark method; add one or remove @OpenLoop",
+                "@OpenLoop",
+                "@OpenLoop(rate = 1)",
+                "public class Bench {",
+                "}"));
+        c.add(rule(
+                "a token shape on a class without benchmark methods is an error",
+                "@TokenShape on Bench has no effect",
+                "@TokenShape",
+                "@TokenShape(preset = ShapePreset.RAG)",
+                "public class Bench {",
+                "}"));
+        c.add(rule(
+                "a parameter in a class without benchmark methods is an error",
+                "@Param on Bench.size has no effect: Bench declares no @Benchmark method",
+                "@Param",
+                "public class Bench {",
+                "  @Param({\"1\"}) int size;",
+                "}"));
+        c.add(rule(
+                "a configuration annotation on a method that is not a benchmark is an error",
+                "@Warmup on helper has no effect: helper is not a @Benchmark method; add @Benchmark or remove @Warmup",
+                "@Warmup",
+                "public class Bench {",
+                BENCH,
+                "  @Warmup(duration = \"1s\") public void helper() {}",
+                "}"));
+        // ---- the method
+        c.add(rule(
+                "a benchmark method must be public",
+                "@Benchmark method chat must be public",
+                "ChatRequest chat(",
+                "public class Bench {",
+                "  @Benchmark @OpenLoop(rate = 1)",
+                "  ChatRequest chat(Prompt p) { return ChatRequest.of(p); }",
+                "}"));
+        c.add(rule(
+                "a private benchmark method is an error",
+                "@Benchmark method chat must be public",
+                "private ChatRequest chat(",
+                "public class Bench {",
+                "  @Benchmark @OpenLoop(rate = 1)",
+                "  private ChatRequest chat(Prompt p) { return ChatRequest.of(p); }",
+                "}"));
+        c.add(rule(
+                "a benchmark method must not be static",
+                "@Benchmark method chat must not be static: remove static",
+                "static ChatRequest chat(",
+                "public class Bench {",
+                "  @Benchmark @OpenLoop(rate = 1)",
+                "  public static ChatRequest chat(Prompt p) { return ChatRequest.of(p); }",
+                "}"));
+        c.add(rule(
+                "a benchmark method must not be overloaded",
+                "@Benchmark method chat is overloaded in Bench; benchmarks are named <class>.<method>",
+                "public ChatRequest chat(Prompt p)",
+                "public class Bench {",
+                "  @Benchmark @OpenLoop(rate = 1)",
+                "  public ChatRequest chat(Prompt p) { return ChatRequest.of(p); }",
+                "  public ChatRequest chat() { return ChatRequest.of(\"x\", 1); }",
+                "}"));
+        c.add(rule(
+                "a benchmark method takes at most one parameter",
+                "@Benchmark method chat must take no parameter or one Prompt",
+                "chat(Prompt p, int n)",
+                "public class Bench {",
+                "  @Benchmark @OpenLoop(rate = 1)",
+                "  public ChatRequest chat(Prompt p, int n) { return ChatRequest.of(p); }",
+                "}"));
+        c.add(rule(
+                "a benchmark method's parameter must be a Prompt",
+                "@Benchmark method chat must take no parameter or one Prompt",
+                "chat(String text)",
+                "public class Bench {",
+                "  @Benchmark @OpenLoop(rate = 1)",
+                "  public ChatRequest chat(String text) { return ChatRequest.of(text, 1); }",
+                "}"));
+        c.add(rule(
+                "a benchmark method must return a request",
+                "@Benchmark method chat returns java.lang.String; return ChatRequest, CompletionRequest or LlmRequest",
+                "public String chat(",
+                "public class Bench {",
+                "  @Benchmark @OpenLoop(rate = 1)",
+                "  public String chat(Prompt p) { return p.text(); }",
+                "}"));
+        c.add(rule(
+                "a void benchmark method is an error",
+                "@Benchmark method chat returns void",
+                "public void chat(",
+                "public class Bench {",
+                "  @Benchmark @OpenLoop(rate = 1)",
+                "  public void chat(Prompt p) {}",
+                "}"));
+        c.add(rule(
+                "a benchmark method must not declare checked exceptions",
+                "@Benchmark method chat declares the checked exception java.io.IOException",
+                "throws java.io.IOException",
+                "public class Bench {",
+                "  @Benchmark @OpenLoop(rate = 1)",
+                "  public ChatRequest chat(Prompt p) throws java.io.IOException { return ChatRequest.of(p); }",
+                "}"));
+        c.add(rule(
+                "a benchmark method must not be generic",
+                "@Benchmark method chat must not be generic",
+                "public <T> ChatRequest chat(",
+                "public class Bench {",
+                "  @Benchmark @OpenLoop(rate = 1)",
+                "  public <T> ChatRequest chat(Prompt p) { return ChatRequest.of(p); }",
+                "}"));
+        c.add(rule(
+                "a chat request cannot go to the completions API",
+                "@Benchmark method chat returns ChatRequest but its @Endpoint(api) is OPENAI_COMPLETIONS:"
+                        + " return CompletionRequest, or use api = Api.OPENAI_CHAT",
+                "public ChatRequest chat(",
+                "@Endpoint(api = Api.OPENAI_COMPLETIONS)",
+                "public class Bench {",
+                "  @Benchmark @OpenLoop(rate = 1)",
+                "  public ChatRequest chat(Prompt p) { return ChatRequest.of(p); }",
+                "}"));
+        c.add(rule(
+                "a completion request cannot go to the default chat API",
+                "returns CompletionRequest but its @Endpoint(api) is OPENAI_CHAT (the default when no @Endpoint"
+                        + " applies): add @Endpoint(api = Api.OPENAI_COMPLETIONS)",
+                "public CompletionRequest complete(",
+                "public class Bench {",
+                "  @Benchmark @OpenLoop(rate = 1)",
+                "  public CompletionRequest complete(Prompt p) { return CompletionRequest.of(p); }",
+                "}"));
+        c.add(rule(
+                "a benchmark needs a load model",
+                "no load model applies to @Benchmark method chat: add @OpenLoop(rate = ...) or"
+                        + " @ClosedLoop(concurrency = ...) to the method or to Bench",
+                "public ChatRequest chat(",
+                "public class Bench {",
+                "  @Benchmark",
+                "  public ChatRequest chat(Prompt p) { return ChatRequest.of(p); }",
+                "}"));
+        c.add(rule(
+                "open and closed loop on one method is an error",
+                "@OpenLoop and @ClosedLoop are both on chat; a benchmark has exactly one load model",
+                "@ClosedLoop",
+                "public class Bench {",
+                "  @Benchmark @OpenLoop(rate = 1)",
+                "  @ClosedLoop(concurrency = 1)",
+                "  " + CHAT,
+                "}"));
+        c.add(rule(
+                "open and closed loop on one class is an error",
+                "@OpenLoop and @ClosedLoop are both on Bench",
+                "@ClosedLoop",
+                "@OpenLoop(rate = 1)",
+                "@ClosedLoop(concurrency = 1)",
+                "public class Bench {",
+                "  @Benchmark " + CHAT,
+                "}"));
+        // ---- @OpenLoop
+        c.add(rule(
+                "a zero rate is an error",
+                "@OpenLoop(rate) must be finite and > 0 requests per second, got 0.0",
+                "rate = 0",
+                "public class Bench {",
+                "  @Benchmark",
+                "  @OpenLoop(rate = 0)",
+                "  " + CHAT,
+                "}"));
+        c.add(rule(
+                "a negative rate in a list is reported on that value",
+                "@OpenLoop(rate) must be finite and > 0 requests per second, got -2.0",
+                "-2",
+                "public class Bench {",
+                "  @Benchmark",
+                "  @OpenLoop(rate = {1,",
+                "      -2})",
+                "  " + CHAT,
+                "}"));
+        c.add(rule(
+                "an infinite rate is an error",
+                "@OpenLoop(rate) must be finite and > 0 requests per second, got Infinity",
+                "POSITIVE_INFINITY",
+                "public class Bench {",
+                "  @Benchmark",
+                "  @OpenLoop(rate = Double.POSITIVE_INFINITY)",
+                "  " + CHAT,
+                "}"));
+        c.add(rule(
+                "an empty rate list is an error",
+                "@OpenLoop(rate) is empty; give at least one rate in requests per second",
+                "rate = {}",
+                "public class Bench {",
+                "  @Benchmark",
+                "  @OpenLoop(rate = {})",
+                "  " + CHAT,
+                "}"));
+        c.add(rule(
+                "a repeated rate is an error",
+                "@OpenLoop(rate) lists 2 twice; each value makes one trial, so remove the duplicate",
+                "2.0}",
+                "public class Bench {",
+                "  @Benchmark",
+                "  @OpenLoop(rate = {2,",
+                "      2.0})",
+                "  " + CHAT,
+                "}"));
+        c.add(rule(
+                "a negative in-flight cap is an error",
+                "@OpenLoop(maxInFlight) must be >= 0, got -1; use 0 for no cap",
+                "maxInFlight",
+                "public class Bench {",
+                "  @Benchmark",
+                "  @OpenLoop(rate = 1, maxInFlight = -1)",
+                "  " + CHAT,
+                "}"));
+        // ---- @ClosedLoop
+        c.add(rule(
+                "zero workers is an error",
+                "@ClosedLoop(concurrency) must be >= 1 worker, got 0",
+                "concurrency = 0",
+                "public class Bench {",
+                "  @Benchmark",
+                "  @ClosedLoop(concurrency = 0)",
+                "  " + CHAT,
+                "}"));
+        c.add(rule(
+                "an empty concurrency list is an error",
+                "@ClosedLoop(concurrency) is empty",
+                "concurrency = {}",
+                "public class Bench {",
+                "  @Benchmark",
+                "  @ClosedLoop(concurrency = {})",
+                "  " + CHAT,
+                "}"));
+        c.add(rule(
+                "a repeated concurrency is an error",
+                "@ClosedLoop(concurrency) lists 4 twice",
+                "@ClosedLoop",
+                "public class Bench {",
+                "  @Benchmark",
+                "  @ClosedLoop(concurrency = {4, 4})",
+                "  " + CHAT,
+                "}"));
+        c.add(rule(
+                "a think time without a unit is an error",
+                "@ClosedLoop(thinkTime): invalid duration \"5\": a unit is missing",
+                "thinkTime",
+                "public class Bench {",
+                "  @Benchmark",
+                "  @ClosedLoop(concurrency = 1, thinkTime = \"5\")",
+                "  " + CHAT,
+                "}"));
+        // ---- @Warmup, @Measurement
+        c.add(rule(
+                "an unparseable warmup duration is an error",
+                "@Warmup(duration): invalid duration \"ten seconds\"",
+                "ten seconds",
+                "@Warmup(duration = \"ten seconds\")",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "a negative warmup request count is an error",
+                "@Warmup(requests) must be >= 0, got -5",
+                "requests = -5",
+                "@Warmup(requests = -5)",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "a warmup bounded by both time and requests is an error",
+                "@Warmup sets both duration and requests; a phase is bounded by one of them",
+                "requests = 10",
+                "@Warmup(duration = \"1s\",",
+                "    requests = 10)",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "a zero measurement window is an error",
+                "@Measurement(duration) must be > 0",
+                "@Measurement",
+                "public class Bench {",
+                "  @Benchmark @OpenLoop(rate = 1)",
+                "  @Measurement(duration = \"0s\")",
+                "  " + CHAT,
+                "}"));
+        c.add(rule(
+                "a measurement duration with an unknown unit is an error",
+                "@Measurement(duration): invalid duration \"10secs\": 'secs' is not a unit (use ns, us, ms, s, m or h)",
+                "@Measurement",
+                "@Measurement(duration = \"10secs\")",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "a measurement bounded by both time and requests is an error",
+                "@Measurement sets both duration and requests",
+                "@Measurement",
+                "@Measurement(duration = \"10s\", requests = 100)",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "a negative measurement request count is an error",
+                "@Measurement(requests) must be >= 0, got -1",
+                "@Measurement",
+                "@Measurement(requests = -1)",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "a zero drain timeout is an error",
+                "@Measurement(drainTimeout) must be > 0, got \"0s\"",
+                "drainTimeout",
+                "@Measurement(drainTimeout = \"0s\")",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "an unparseable drain timeout is an error",
+                "@Measurement(drainTimeout): invalid duration \"soon\"",
+                "drainTimeout",
+                "@Measurement(drainTimeout = \"soon\")",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        // ---- @TokenShape
+        c.add(rule(
+                "a preset excludes input lengths",
+                "@TokenShape(preset = CHAT) fixes the token counts, so input cannot be set",
+                "input = 10",
+                "@TokenShape(preset = ShapePreset.CHAT,",
+                "    input = 10)",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "a preset excludes a distribution",
+                "@TokenShape(preset = RAG) fixes the token counts, so outputDistribution cannot be set",
+                "outputDistribution",
+                "@TokenShape(preset = ShapePreset.RAG,",
+                "    outputDistribution = Distribution.UNIFORM)",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "input lengths are required without a preset",
+                "@TokenShape(input) is required without a preset: give input = {...} in tokens, or a preset",
+                "@TokenShape",
+                "@TokenShape(output = 10)",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "output lengths are required without a preset",
+                "@TokenShape(output) is required without a preset",
+                "@TokenShape",
+                "@TokenShape(input = 10)",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "a zero input length is an error",
+                "@TokenShape(input) must be >= 1 token, got 0",
+                "input = 0",
+                "@TokenShape(input = 0, output = 10)",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "a negative output length is an error",
+                "@TokenShape(output) must be >= 1 token, got -5",
+                "-5",
+                "@TokenShape(input = 10,",
+                "    output = {5, -5})",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "a repeated input length is an error",
+                "@TokenShape(input) lists 10 twice",
+                "@TokenShape",
+                "@TokenShape(input = {10, 10}, output = 10)",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "a uniform distribution needs explicit bounds",
+                "@TokenShape(inputDistribution = UNIFORM) needs explicit inputMin and inputMax",
+                "@TokenShape",
+                "@TokenShape(inputDistribution = Distribution.UNIFORM, output = 10)",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "a uniform distribution ignores listed lengths",
+                "@TokenShape(inputDistribution = UNIFORM) ignores input; remove input",
+                "input = 50",
+                "@TokenShape(inputDistribution = Distribution.UNIFORM, inputMin = 10, inputMax = 100,",
+                "    input = 50, output = 10)",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "a minimum above the maximum is an error",
+                "@TokenShape(outputMax) (5) must be >= outputMin (10)",
+                "outputMax",
+                "@TokenShape(input = 10, outputDistribution = Distribution.UNIFORM, outputMin = 10,",
+                "    outputMax = 5)",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "a zero minimum length is an error",
+                "@TokenShape(inputMin) must be >= 1 token, got 0",
+                "inputMin",
+                "@TokenShape(inputDistribution = Distribution.UNIFORM, inputMin = 0, inputMax = 10,",
+                "    output = 10)",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "a normal mean outside its bounds is an error",
+                "@TokenShape(input) mean 500 lies outside [inputMin, inputMax] = [10, 100]",
+                "input = 500",
+                "@TokenShape(inputDistribution = Distribution.NORMAL, inputMin = 10, inputMax = 100,",
+                "    inputStddev = 5, input = 500, output = 10)",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "a negative standard deviation is an error",
+                "@TokenShape(outputStddev) must be finite and >= 0 tokens, got -1.0",
+                "outputStddev",
+                "@TokenShape(input = 10, outputDistribution = Distribution.NORMAL, output = 50,",
+                "    outputStddev = -1)",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "a standard deviation needs a normal distribution",
+                "@TokenShape(inputStddev) applies only to NORMAL",
+                "inputStddev",
+                "@TokenShape(input = 10, output = 10,",
+                "    inputStddev = 3)",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "bounds on a fixed length are an error",
+                "@TokenShape(outputDistribution = FIXED) ignores outputMax; remove it, or choose UNIFORM or NORMAL",
+                "outputMax",
+                "@TokenShape(input = 10, output = 10,",
+                "    outputMax = 30)",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "a shared prefix as long as a prompt is an error",
+                "@TokenShape(sharedPrefix) (100 tokens) must be below the smallest prompt length (100 tokens)",
+                "sharedPrefix",
+                "@TokenShape(input = {100, 200}, output = 10,",
+                "    sharedPrefix = 100)",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "a negative shared prefix is an error",
+                "@TokenShape(sharedPrefix) must be >= 0 tokens, got -1",
+                "sharedPrefix",
+                "@TokenShape(input = 10, output = 10,",
+                "    sharedPrefix = -1)",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "an encoding jtokkit does not bundle is an error",
+                "@TokenShape(encoding) \"gpt2\" is not an encoding bundled with jtokkit; use one of cl100k_base,"
+                        + " o200k_base",
+                "encoding",
+                "@TokenShape(preset = ShapePreset.CHAT,",
+                "    encoding = \"gpt2\")",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "an empirical distribution needs a dataset",
+                "@TokenShape with an EMPIRICAL distribution needs a @Dataset to draw lengths from",
+                "@TokenShape",
+                "public class Bench {",
+                "  @Benchmark @OpenLoop(rate = 1)",
+                "  @TokenShape(inputDistribution = Distribution.EMPIRICAL, output = 10)",
+                "  " + CHAT,
+                "}"));
+        c.add(rule(
+                "a token shape and a dataset together need an empirical distribution",
+                "@TokenShape and @Dataset are both on Bench but no length distribution is EMPIRICAL",
+                "@Dataset",
+                "@TokenShape(preset = ShapePreset.CHAT)",
+                "@Dataset(format = DatasetFormat.SHAREGPT, path = \"data.json\")",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "an empirical shape and its dataset must share the encoding",
+                "@TokenShape(encoding = \"o200k_base\") differs from the @Dataset encoding \"cl100k_base\"",
+                "@TokenShape",
+                "@TokenShape(inputDistribution = Distribution.EMPIRICAL, output = 10, encoding = \"o200k_base\")",
+                "@Dataset(format = DatasetFormat.SHAREGPT, path = \"data.json\")",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        // ---- @Dataset
+        c.add(rule(
+                "an empty dataset path is an error",
+                "@Dataset(path) is empty; give a file path",
+                "path",
+                "@Dataset(format = DatasetFormat.SHAREGPT,",
+                "    path = \"\")",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "a JSONL dataset needs a prompt field",
+                "@Dataset(format = JSONL) needs promptField: name the field holding the prompt",
+                "@Dataset",
+                "@Dataset(format = DatasetFormat.JSONL, path = \"data.jsonl\")",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "a CSV dataset needs a prompt column",
+                "@Dataset(format = CSV) needs promptField: name the column holding the prompt",
+                "@Dataset",
+                "@Dataset(format = DatasetFormat.CSV, path = \"data.csv\")",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "a fixed-format dataset takes no prompt field",
+                "@Dataset(promptField) applies only to JSONL and CSV; SHAREGPT has a fixed prompt field",
+                "promptField",
+                "@Dataset(format = DatasetFormat.SHAREGPT, path = \"data.json\",",
+                "    promptField = \"text\")",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "a fixed-format dataset takes no reference field",
+                "@Dataset(referenceField) applies only to JSONL and CSV; DOLLY has a fixed reference field",
+                "referenceField",
+                "@Dataset(format = DatasetFormat.DOLLY, path = \"dolly.jsonl\",",
+                "    referenceField = \"response\")",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "output lengths from references need a reference field",
+                "@Dataset(outputFromReference = true) needs referenceField for JSONL",
+                "outputFromReference",
+                "@Dataset(format = DatasetFormat.JSONL, path = \"d.jsonl\", promptField = \"q\",",
+                "    outputFromReference = true)",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "output lengths from references exclude a fixed output length",
+                "@Dataset(outputTokens) is ignored with outputFromReference = true; remove one of them",
+                "outputTokens",
+                "@Dataset(format = DatasetFormat.SHAREGPT, path = \"d.json\", outputFromReference = true,",
+                "    outputTokens = 64)",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "a zero minimum prompt length filter is an error",
+                "@Dataset(minInputTokens) must be >= 1, got 0",
+                "minInputTokens",
+                "@Dataset(format = DatasetFormat.SHAREGPT, path = \"d.json\",",
+                "    minInputTokens = 0)",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "a prompt length filter with max below min is an error",
+                "@Dataset(maxInputTokens) (10) must be >= minInputTokens (20)",
+                "maxInputTokens",
+                "@Dataset(format = DatasetFormat.SHAREGPT, path = \"d.json\", minInputTokens = 20,",
+                "    maxInputTokens = 10)",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "a zero output length cap is an error",
+                "@Dataset(maxOutputTokens) must be >= 1, got 0",
+                "maxOutputTokens",
+                "@Dataset(format = DatasetFormat.SHAREGPT, path = \"d.json\",",
+                "    maxOutputTokens = 0)",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "a zero dataset output length is an error",
+                "@Dataset(outputTokens) must be >= 1, got 0",
+                "outputTokens",
+                "@Dataset(format = DatasetFormat.SHAREGPT, path = \"d.json\",",
+                "    outputTokens = 0)",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "a negative record limit is an error",
+                "@Dataset(limit) must be >= 0, got -1; use 0 to read every record",
+                "limit",
+                "@Dataset(format = DatasetFormat.SHAREGPT, path = \"d.json\",",
+                "    limit = -1)",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "a dataset encoding jtokkit does not bundle is an error",
+                "@Dataset(encoding) \"llama3\" is not an encoding bundled with jtokkit",
+                "encoding",
+                "@Dataset(format = DatasetFormat.SHAREGPT, path = \"d.json\",",
+                "    encoding = \"llama3\")",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        // ---- @Endpoint
+        c.add(rule(
+                "an endpoint URL without scheme is an error",
+                "@Endpoint(url) must start with http:// or https://, got \"localhost:8000\"",
+                "url",
+                "@Endpoint(",
+                "    url = \"localhost:8000\")",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "an empty API key variable name is an error",
+                "@Endpoint(apiKeyEnv) is empty; name the environment variable holding the API key",
+                "apiKeyEnv",
+                "@Endpoint(",
+                "    apiKeyEnv = \"\")",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        // ---- @Slo
+        c.add(rule(
+                "an SLO bound without percentile is an error",
+                "@Slo(ttft): invalid SLO bound \"2s\": write \"p<percentile> <= <duration>\"",
+                "\"2s\"",
+                "@Slo(ttft = {\"p50 <= 1s\",",
+                "    \"2s\"})",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "an SLO percentile of 100 is an error",
+                "@Slo(tpot): invalid SLO bound \"p100 <= 50ms\": the percentile must be in (0, 100)",
+                "p100",
+                "@Slo(",
+                "    tpot = \"p100 <= 50ms\")",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "an SLO limit with a bad duration is an error",
+                "@Slo(e2e): invalid SLO bound \"p99 <= 2 parsecs\": invalid duration \"2 parsecs\"",
+                "parsecs",
+                "@Slo(",
+                "    e2e = \"p99 <= 2 parsecs\")",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "a zero SLO limit is an error",
+                "@Slo(itl): invalid SLO bound \"p99 <= 0ms\": the limit must be > 0",
+                "0ms",
+                "@Slo(",
+                "    itl = \"p99 <= 0ms\")",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "two bounds on one percentile are an error",
+                "@Slo(ttft) bounds p99 twice; keep one bound per percentile",
+                "3s",
+                "@Slo(ttft = {\"p99 <= 2s\",",
+                "    \"p99 <= 3s\"})",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "an error rate above one is an error",
+                "@Slo(maxErrorRate) must be in [0, 1] (a fraction, 0.01 is 1%), or negative for no bound; got 1.5",
+                "maxErrorRate",
+                "@Slo(",
+                "    maxErrorRate = 1.5)",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        // ---- @Param
+        c.add(rule(
+                "a private parameter field is an error",
+                "@Param field size must not be private: remove private",
+                "int size",
+                "public class Bench {",
+                "  @Param({\"1\"})",
+                "  private int size;",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "a final parameter field is an error",
+                "@Param field size must not be final: remove final",
+                "int size",
+                "public class Bench {",
+                "  @Param({\"1\"})",
+                "  final int size = 1;",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "a static parameter field is an error",
+                "@Param field size must not be static: remove static",
+                "int size",
+                "public class Bench {",
+                "  @Param({\"1\"})",
+                "  static int size;",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "a parameter of an unsupported type is an error",
+                "@Param field sizes has type java.util.List<java.lang.Integer>, which a value string cannot convert"
+                        + " to: use String, a primitive, its box, or an enum",
+                "sizes;",
+                "public class Bench {",
+                "  @Param({\"1\"})",
+                "  java.util.List<Integer> sizes;",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "a parameter without values is an error",
+                "@Param on size lists no value; give at least one",
+                "@Param",
+                "public class Bench {",
+                "  @Param({}) int size;",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "a parameter value that is not an int is an error",
+                "@Param value \"x\" is not a valid int (field size is int)",
+                "\"x\"",
+                "public class Bench {",
+                "  @Param({\"1\",",
+                "      \"x\"})",
+                "  int size;",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "a parameter value out of the long range is an error",
+                "@Param value \"99999999999999999999\" is not a valid long (field tokens is long)",
+                "@Param",
+                "public class Bench {",
+                "  @Param({\"99999999999999999999\"}) long tokens;",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "a parameter value that is not a double is an error",
+                "@Param value \"hot\" is not a valid Double (field temperature is Double)",
+                "@Param",
+                "public class Bench {",
+                "  @Param({\"hot\"}) Double temperature;",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "a boolean parameter accepts only true and false",
+                "@Param value \"yes\" is neither \"true\" nor \"false\" (field stream is boolean)",
+                "@Param",
+                "public class Bench {",
+                "  @Param({\"true\", \"yes\"}) boolean stream;",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "a char parameter takes one character",
+                "@Param value \"ab\" is not a single character (field separator is char)",
+                "@Param",
+                "public class Bench {",
+                "  @Param({\"ab\"}) char separator;",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "an enum parameter value must name a constant",
+                "@Param value \"LARGE\" is not a constant of Size (field size); use one of [BIG, SMALL]",
+                "@Param",
+                "public class Bench {",
+                "  public enum Size { SMALL, BIG }",
+                "  @Param({\"SMALL\", \"LARGE\"}) Size size;",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "a parameter of a private enum type is an error",
+                "@Param field size has the private enum type Size, which the generated suite cannot name",
+                "Size size",
+                "public class Bench {",
+                "  private enum Size { SMALL }",
+                "  @Param({\"SMALL\"}) Size size;",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "a parameter named like a load parameter is an error",
+                "@Param field name rate is reserved for the trial parameter of the load or token shape",
+                "String rate",
+                "public class Bench {",
+                "  @Param({\"a\"}) String rate;",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "a parameter named like a shape parameter is an error",
+                "@Param field name output is reserved",
+                "String output",
+                "public class Bench {",
+                "  @Param({\"a\"}) String output;",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "a repeated parameter value is an error",
+                "@Param on model lists \"a\" twice; each value makes one trial, so remove the duplicate",
+                "@Param",
+                "public class Bench {",
+                "  @Param({\"a\", \"a\"}) String model;",
+                "  " + BENCH,
+                "}"));
+        // ---- trials
+        c.add(rule(
+                "more than a thousand trials per method is an error",
+                "@Benchmark method chat expands into 1210 trials, more than 1000",
+                "public ChatRequest chat(",
+                "public class Bench {",
+                "  @Param({\"1\",\"2\",\"3\",\"4\",\"5\",\"6\",\"7\",\"8\",\"9\",\"10\",\"11\"}) int a;",
+                "  @Param({\"1\",\"2\",\"3\",\"4\",\"5\",\"6\",\"7\",\"8\",\"9\",\"10\",\"11\"}) int b;",
+                "  @Benchmark @OpenLoop(rate = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10})",
+                "  " + CHAT,
+                "}"));
+        return c.stream();
+    }
+
+    @Test
+    void aBenchmarkClassInTheDefaultPackageIsAnError() {
+        JavaFileObject source =
+                Compiled.source("Bench", "import dev.llmharness.api.*;", "public class Bench {", "  " + BENCH, "}");
+
+        Compilation compilation = Compiled.compile(source);
+
+        assertThat(compilation)
+                .hadErrorContaining("benchmark class Bench is in the default package: add a package declaration")
+                .inFile(source)
+                .onLineContaining("public class Bench");
+    }
+
+    @Test
+    void aLoadAnnotationOnAnInterfaceIsAnError() {
+        JavaFileObject source = Compiled.source(
+                "com.example.Bench",
+                "package com.example;",
+                "import dev.llmharness.api.*;",
+                "@OpenLoop(rate = 1)",
+                "public interface Bench {",
+                "}");
+
+        Compilation compilation = Compiled.compile(source);
+
+        assertThat(compilation)
+                .hadErrorContaining("@OpenLoop on Bench has no effect: benchmarks are methods of a public class, and"
+                        + " Bench is not a class")
+                .inFile(source)
+                .onLineContaining("@OpenLoop");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void reportsTheRuleOnTheLineAtFault(Case rule) {
+        List<String> lines = new ArrayList<>();
+        lines.add("package com.example;");
+        lines.add("import dev.llmharness.api.*;");
+        lines.addAll(rule.lines());
+        JavaFileObject source = Compiled.source("com.example.Bench", lines.toArray(new String[0]));
+
+        List<SuiteModel> written = new ArrayList<>();
+        Compilation compilation =
+                Compiled.compile(new BenchmarkProcessor((model, file, origin) -> written.add(model)), source);
+
+        assertThat(compilation).failed();
+        assertThat(compilation)
+                .hadErrorContaining(rule.message())
+                .inFile(source)
+                .onLineContaining(rule.line());
+        assertThat(written).as("a class with errors generates nothing").isEmpty();
+    }
+}
