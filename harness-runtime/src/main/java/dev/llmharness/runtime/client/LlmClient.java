@@ -187,6 +187,25 @@ public final class LlmClient {
         return n;
     }
 
+    /**
+     * Runs the request-building and event-parsing code once without sending anything, so that
+     * class loading and first-call costs land before the first scheduled request, not in its
+     * dispatch lag. Calls no user code.
+     */
+    public void warmUp() {
+        prepare(dev.llmharness.api.ChatRequest.of("warm-up", 1), 0);
+        prepare(
+                dev.llmharness.api.CompletionRequest.of(new dev.llmharness.api.Prompt(0, "warm-up", 1, 1, true, null)),
+                0);
+        OpenAiEventParser parser = new OpenAiEventParser(counter.needsText());
+        byte[] event = ("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"x\"}}],"
+                        + "\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1}}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (int i = 0; i < 1_000; i++) {
+            parser.parse(event, 0, event.length);
+        }
+    }
+
     /** Requests currently between send and end of stream. */
     public int inFlight() {
         return inFlight.size();

@@ -10,13 +10,13 @@ import java.util.List;
  * is cheap enough; seconds before the window start are ignored.
  */
 final class Timeline {
-    private final long windowStartNanos;
+    private final java.util.function.LongSupplier windowStartNanos;
     private long[] completed = new long[64];
     private long[] failed = new long[64];
     private long[] tokens = new long[64];
     private int seconds;
 
-    Timeline(long windowStartNanos) {
+    Timeline(java.util.function.LongSupplier windowStartNanos) {
         this.windowStartNanos = windowStartNanos;
     }
 
@@ -50,7 +50,7 @@ final class Timeline {
     }
 
     private int slot(long nanos) {
-        long offset = nanos - windowStartNanos;
+        long offset = nanos - windowStartNanos.getAsLong();
         if (offset < 0) {
             return -1;
         }

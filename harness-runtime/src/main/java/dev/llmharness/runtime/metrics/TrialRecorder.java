@@ -60,6 +60,15 @@ public final class TrialRecorder {
      * @param windowStartNanos {@code nanoTime} of the measurement window's start (timeline origin)
      */
     public TrialRecorder(SloSpec slo, long windowStartNanos) {
+        this(slo, () -> windowStartNanos);
+    }
+
+    /**
+     * @param slo the trial's objectives; its latency bounds decide goodput per request
+     * @param windowStartNanos gives the window start once the first measured request has started
+     *     (a window after a counted warmup starts with its first request)
+     */
+    public TrialRecorder(SloSpec slo, java.util.function.LongSupplier windowStartNanos) {
         this.bounds = slo.bounds();
         this.timeline = new Timeline(windowStartNanos);
         for (FailureCategory c : FailureCategory.values()) {
