@@ -3,12 +3,18 @@ package dev.llmharness.runtime.client;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 import java.io.IOException;
 
 /**
  * Parses the {@code data:} payload of one OpenAI streaming event (chat or completions) with a
  * streaming JSON parser: no tree, no strings unless a token counter asks for the text. Not
  * thread-safe: one per stream, reused for each event.
+ *
+ * <p>One non-blocking Jackson parser serves the whole stream: each event's bytes are fed to it
+ * as the next root-level value, so no parser, context or buffer is allocated per event (a fresh
+ * parser per event costs about 850 bytes; see {@code EventPathBenchmark}). A parse error ends the
+ * request, so a parser that has seen one is never used again.
  *
  * <p>An event carries content when any choice has a non-empty {@code delta.content}, {@code
  * delta.reasoning_content}, {@code delta.reasoning}, a non-empty {@code delta.tool_calls} array
@@ -30,6 +36,8 @@ final class OpenAiEventParser {
     }
 
     private final boolean wantText;
+    private final JsonParser parser;
+    private final ByteArrayFeeder feeder;
     private final StringBuilder text = new StringBuilder();
     private boolean content;
     private int toolCalls;
@@ -40,6 +48,12 @@ final class OpenAiEventParser {
     /** @param wantText whether to collect the content text (for a token counter) */
     OpenAiEventParser(boolean wantText) {
         this.wantText = wantText;
+        try {
+            this.parser = JSON.createNonBlockingByteArrayParser();
+        } catch (IOException e) {
+            throw new IllegalStateException("Jackson cannot create a non-blocking parser", e);
+        }
+        this.feeder = (ByteArrayFeeder) parser.getNonBlockingInputFeeder();
     }
 
     /** Parses one payload; the accessors then describe it until the next call. */
@@ -57,15 +71,21 @@ final class OpenAiEventParser {
         }
         boolean sawChoices = false;
         boolean sawUsage = false;
-        try (JsonParser p = JSON.createParser(data, offset, length)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
+        JsonParser p = parser;
+        try {
+            if (!feeder.needMoreInput()) {
+                problem = "the previous event did not end where its data ended";
+                return Kind.INVALID;
+            }
+            feeder.feedInput(data, offset, offset + length);
+            if (next(p) != JsonToken.START_OBJECT) {
                 problem = "event is not a JSON object";
                 return Kind.INVALID;
             }
             JsonToken t;
-            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            while ((t = next(p)) == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
-                JsonToken value = p.nextToken();
+                JsonToken value = next(p);
                 switch (name) {
                     case "choices" -> {
                         if (value != JsonToken.START_ARRAY) {
@@ -94,6 +114,11 @@ final class OpenAiEventParser {
                 problem = "event is not a complete JSON object";
                 return Kind.INVALID;
             }
+            // Consume what follows the object (whitespace only) so the next event can be fed.
+            if (p.nextToken() != JsonToken.NOT_AVAILABLE) {
+                problem = "event holds more than one JSON value";
+                return Kind.INVALID;
+            }
         } catch (IOException e) {
             problem = "event is not valid JSON: "
                     + e.getMessage().lines().findFirst().orElse("");
@@ -104,6 +129,18 @@ final class OpenAiEventParser {
             return Kind.INVALID;
         }
         return content ? Kind.CONTENT : Kind.OTHER;
+    }
+
+    /**
+     * The next token of the current event; an event whose data ends inside a value is invalid
+     * (the non-blocking parser would otherwise answer "not available" forever).
+     */
+    private static JsonToken next(JsonParser p) throws IOException {
+        JsonToken t = p.nextToken();
+        if (t == JsonToken.NOT_AVAILABLE || t == null) {
+            throw new IOException("the event's data ends inside a JSON value");
+        }
+        return t;
     }
 
     private static boolean isDone(byte[] d, int off, int len) {
@@ -121,14 +158,14 @@ final class OpenAiEventParser {
 
     private void readChoices(JsonParser p) throws IOException {
         JsonToken t;
-        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+        while ((t = next(p)) != JsonToken.END_ARRAY) {
             if (t != JsonToken.START_OBJECT) {
                 p.skipChildren();
                 continue;
             }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
+            while (next(p) == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
-                JsonToken value = p.nextToken();
+                JsonToken value = next(p);
                 if ("delta".equals(name) && value == JsonToken.START_OBJECT) {
                     readDelta(p);
                 } else if ("text".equals(name) && value == JsonToken.VALUE_STRING) {
@@ -141,9 +178,9 @@ final class OpenAiEventParser {
     }
 
     private void readDelta(JsonParser p) throws IOException {
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
+        while (next(p) == JsonToken.FIELD_NAME) {
             String name = p.currentName();
-            JsonToken value = p.nextToken();
+            JsonToken value = next(p);
             switch (name) {
                 case "content", "reasoning_content", "reasoning" -> {
                     if (value == JsonToken.VALUE_STRING) {
@@ -154,7 +191,7 @@ final class OpenAiEventParser {
                 }
                 case "tool_calls" -> {
                     if (value == JsonToken.START_ARRAY) {
-                        while (p.nextToken() != JsonToken.END_ARRAY) {
+                        while (next(p) != JsonToken.END_ARRAY) {
                             p.skipChildren();
                             toolCalls++;
                             content = true;
@@ -178,9 +215,9 @@ final class OpenAiEventParser {
     }
 
     private void readUsage(JsonParser p) throws IOException {
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
+        while (next(p) == JsonToken.FIELD_NAME) {
             String name = p.currentName();
-            JsonToken value = p.nextToken();
+            JsonToken value = next(p);
             if (value == JsonToken.VALUE_NUMBER_INT && "prompt_tokens".equals(name)) {
                 promptTokens = p.getIntValue();
             } else if (value == JsonToken.VALUE_NUMBER_INT && "completion_tokens".equals(name)) {
@@ -200,9 +237,9 @@ final class OpenAiEventParser {
             return "(no message)";
         }
         String message = "(no message)";
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
+        while (next(p) == JsonToken.FIELD_NAME) {
             String name = p.currentName();
-            JsonToken v = p.nextToken();
+            JsonToken v = next(p);
             if ("message".equals(name) && v == JsonToken.VALUE_STRING) {
                 message = p.getText();
             } else {

@@ -1,14 +1,14 @@
 package dev.llmharness.runtime.metrics;
 
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The timing record of one request: every instant DESIGN §3 names, as {@link System#nanoTime()}
  * values (nanoseconds, comparable only with each other), plus token counts and the outcome.
  *
- * <p>One thread writes the timestamps (the thread that sends and reads the request); the outcome is
- * set once, atomically, because the harness may cancel a request while its reader completes it.
+ * <p>One thread writes the timestamps (the thread that sends and reads the request); the outcome
+ * (with its end instant and failure) is set once, under this object's lock, because the harness
+ * may cancel a request from another thread while its reader completes it.
  * Timestamps not reached are {@code 0} ({@code nanoTime} is never exactly 0 in practice, and
  * {@link #hasFirstToken()} and friends say which exist).
  */
@@ -35,7 +35,7 @@ public final class RequestTiming {
     private int requestedOutputTokens = -1;
     private int promptInputTokens = -1;
     private String tokenSource = "events";
-    private final AtomicReference<Outcome> outcome = new AtomicReference<>();
+    private volatile Outcome outcome;
     private FailureCategory failure;
     private String failureDetail;
 
@@ -104,32 +104,35 @@ public final class RequestTiming {
     }
 
     /** Marks the request completed at {@code nanos} (end of stream); false if already ended. */
-    public boolean complete(long nanos) {
-        if (outcome.compareAndSet(null, Outcome.COMPLETED)) {
-            end = nanos;
-            return true;
+    public synchronized boolean complete(long nanos) {
+        if (outcome != null) {
+            return false;
         }
-        return false;
+        end = nanos;
+        outcome = Outcome.COMPLETED;
+        return true;
     }
 
     /** Marks the request failed; false if it had already ended (e.g. it was cancelled first). */
-    public boolean fail(long nanos, FailureCategory category, String detail) {
-        if (outcome.compareAndSet(null, Outcome.FAILED)) {
-            end = nanos;
-            failure = category;
-            failureDetail = detail;
-            return true;
+    public synchronized boolean fail(long nanos, FailureCategory category, String detail) {
+        if (outcome != null) {
+            return false;
         }
-        return false;
+        end = nanos;
+        failure = category;
+        failureDetail = detail;
+        outcome = Outcome.FAILED;
+        return true;
     }
 
     /** Marks the request cancelled; false if it had already ended. */
-    public boolean cancel(long nanos) {
-        if (outcome.compareAndSet(null, Outcome.CANCELLED)) {
-            end = nanos;
-            return true;
+    public synchronized boolean cancel(long nanos) {
+        if (outcome != null) {
+            return false;
         }
-        return false;
+        end = nanos;
+        outcome = Outcome.CANCELLED;
+        return true;
     }
 
     public long index() {
@@ -156,7 +159,7 @@ public final class RequestTiming {
         return lastToken;
     }
 
-    public long end() {
+    public synchronized long end() {
         return end;
     }
 
@@ -192,16 +195,16 @@ public final class RequestTiming {
 
     /** The outcome, or {@code null} while in flight. */
     public Outcome outcome() {
-        return outcome.get();
+        return outcome;
     }
 
     /** The failure category when {@link #outcome()} is FAILED, else {@code null}. */
-    public FailureCategory failure() {
+    public synchronized FailureCategory failure() {
         return failure;
     }
 
     /** What went wrong, for logs; never contains credentials. */
-    public String failureDetail() {
+    public synchronized String failureDetail() {
         return failureDetail;
     }
 

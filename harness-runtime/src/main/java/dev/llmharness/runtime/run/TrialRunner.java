@@ -127,9 +127,15 @@ public final class TrialRunner {
         // 1. Issue load until the window closes (or an interruption).
         long windowEnd;
         if (window.timed()) {
-            long plannedEnd = window.expectedWindowStart() + window.durationNanos();
-            while (!interrupted && System.nanoTime() - plannedEnd < 0) {
-                if (driver.awaitIssuingEnded(Math.min(plannedEnd - System.nanoTime(), 50_000_000L))) {
+            // The window's end is known once it has started: at once after a timed warmup, at the
+            // first measured request after a counted one.
+            long plannedEnd;
+            while (true) {
+                boolean started =
+                        window.windowStart() != Long.MIN_VALUE || !spec.warmup().countsRequests();
+                plannedEnd = started ? window.expectedWindowStart() + window.durationNanos() : Long.MAX_VALUE;
+                long left = started ? plannedEnd - System.nanoTime() : 50_000_000L;
+                if (interrupted || left <= 0 || driver.awaitIssuingEnded(Math.min(left, 50_000_000L))) {
                     break;
                 }
             }
