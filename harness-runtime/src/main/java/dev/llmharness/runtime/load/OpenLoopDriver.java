@@ -28,6 +28,7 @@ final class OpenLoopDriver implements LoadDriver {
     private final ExecutorService executor;
     private final RequestRunner runner;
     private final InFlightLimiter limiter;
+    private final long spinNanos;
     private final CountDownLatch ended = new CountDownLatch(1);
     private volatile boolean stopped;
     private volatile Thread thread;
@@ -41,6 +42,21 @@ final class OpenLoopDriver implements LoadDriver {
             Window window,
             ExecutorService executor,
             RequestRunner runner) {
+        this(schedule, shard, shards, maxInFlight, trialStart, window, executor, runner, SPIN_NANOS);
+    }
+
+    /** As above, with the spin window given (the dispatch-lag probe compares settings). */
+    OpenLoopDriver(
+            ArrivalSchedule schedule,
+            int shard,
+            int shards,
+            int maxInFlight,
+            long trialStart,
+            Window window,
+            ExecutorService executor,
+            RequestRunner runner,
+            long spinNanos) {
+        this.spinNanos = spinNanos;
         this.schedule = schedule;
         this.shard = shard;
         this.shards = shards;
@@ -96,8 +112,8 @@ final class OpenLoopDriver implements LoadDriver {
     /** Parks, then spins, until {@code deadline}; false if stopped meanwhile. */
     private boolean parkUntil(long deadline) {
         long remaining;
-        while ((remaining = deadline - System.nanoTime()) > SPIN_NANOS) {
-            LockSupport.parkNanos(remaining - SPIN_NANOS);
+        while ((remaining = deadline - System.nanoTime()) > spinNanos) {
+            LockSupport.parkNanos(remaining - spinNanos);
             if (stopped) {
                 return false;
             }
