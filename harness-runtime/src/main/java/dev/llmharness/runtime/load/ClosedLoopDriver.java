@@ -20,6 +20,7 @@ final class ClosedLoopDriver implements LoadDriver {
     private final ExecutorService executor;
     private final RequestRunner runner;
     private final AtomicLong nextIndex = new AtomicLong();
+    private final AtomicLong issued = new AtomicLong();
     private final CountDownLatch workersDone;
     private final CountDownLatch issuingEnded = new CountDownLatch(1);
     private volatile boolean stopped;
@@ -55,6 +56,7 @@ final class ClosedLoopDriver implements LoadDriver {
                     issuingEnded.countDown();
                     return;
                 }
+                issued.incrementAndGet();
                 runner.run(new Ticket(nextIndex.getAndIncrement(), intended, part == Window.Part.MEASURE, false));
             }
         } finally {
@@ -91,6 +93,11 @@ final class ClosedLoopDriver implements LoadDriver {
     @Override
     public boolean awaitIssuingEnded(long timeoutNanos) throws InterruptedException {
         return issuingEnded.await(timeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public long issued() {
+        return issued.get();
     }
 
     @Override

@@ -23,6 +23,13 @@ public interface LoadDriver {
      */
     boolean awaitIssuingEnded(long timeoutNanos) throws InterruptedException;
 
+    /**
+     * Tickets issued so far: handed to a request thread or queued for an in-flight slot. Counted
+     * before the hand-off, so that {@code issued - ended} is never low while a ticket is on its
+     * way to a thread (the drain waits on it).
+     */
+    long issued();
+
     /** Tickets issued but never started (waiting for an in-flight slot at stop); removes them. */
     List<Ticket> abandoned();
 

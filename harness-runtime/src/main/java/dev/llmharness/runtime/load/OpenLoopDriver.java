@@ -30,6 +30,7 @@ final class OpenLoopDriver implements LoadDriver {
     private final InFlightLimiter limiter;
     private final long spinNanos;
     private final CountDownLatch ended = new CountDownLatch(1);
+    private final java.util.concurrent.atomic.AtomicLong issued = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean stopped;
     private volatile Thread thread;
 
@@ -88,6 +89,7 @@ final class OpenLoopDriver implements LoadDriver {
                     return;
                 }
                 Ticket ticket = new Ticket(cursor.index(), intended, part == Window.Part.MEASURE, false);
+                issued.incrementAndGet();
                 if (limiter != null) {
                     limiter.submit(ticket);
                 } else {
@@ -136,6 +138,11 @@ final class OpenLoopDriver implements LoadDriver {
     @Override
     public boolean awaitIssuingEnded(long timeoutNanos) throws InterruptedException {
         return ended.await(timeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public long issued() {
+        return issued.get();
     }
 
     @Override

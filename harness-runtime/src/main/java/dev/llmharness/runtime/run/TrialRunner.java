@@ -65,7 +65,7 @@ public final class TrialRunner {
     private final LlmClient client;
     private final RequestCsvWriter csv;
     private final PrintStream log;
-    private final AtomicLong inFlight = new AtomicLong();
+    private final AtomicLong ended = new AtomicLong();
     private final LongAccumulator lastMeasuredEnd = new LongAccumulator(Math::max, Long.MIN_VALUE);
     private final LongAdder slowFactory = new LongAdder();
     private final LongAccumulator maxFactoryNanos = new LongAccumulator(Math::max, 0);
@@ -73,6 +73,7 @@ public final class TrialRunner {
     private volatile boolean cancelling;
     private volatile TrialRecorder recorder;
     private volatile long startNanos;
+    private volatile LoadDriver driver;
 
     /**
      * @param csv per-request rows, or {@code null}
@@ -104,7 +105,9 @@ public final class TrialRunner {
         if (r == null) {
             return null;
         }
-        return new ProgressSample(spec.id(), System.nanoTime() - startNanos, inFlight.get(), r.snapshot());
+        LoadDriver d = driver;
+        long inFlight = d == null ? 0 : Math.max(0, d.issued() - ended.get());
+        return new ProgressSample(spec.id(), System.nanoTime() - startNanos, inFlight, r.snapshot());
     }
 
     /** Runs the trial to its end (or its interruption) and returns its result. */
@@ -122,6 +125,7 @@ public final class TrialRunner {
         recorder = rec;
         ExecutorService executor = RequestThreads.newExecutor("llmh-request");
         LoadDriver driver = LoadDriver.of(spec.load(), spec.seed(), trialStart, window, executor, this::runRequest);
+        this.driver = driver;
         driver.start();
 
         // 1. Issue load until the window closes (or an interruption).
@@ -151,7 +155,8 @@ public final class TrialRunner {
         // 2. Drain: wait for requests in flight, then cancel what is left.
         long drainStart = System.nanoTime();
         long drainDeadline = drainStart + spec.drainTimeout().toNanos();
-        while (!interrupted && inFlight.get() > 0 && System.nanoTime() - drainDeadline < 0) {
+        // Issued, not ended: running, queued for a slot, or on its way to a request thread.
+        while (!interrupted && driver.issued() > ended.get() && System.nanoTime() - drainDeadline < 0) {
             Thread.sleep(5);
         }
         cancelling = true;
@@ -161,9 +166,10 @@ public final class TrialRunner {
             rec.onSent(timing);
             timing.cancel(abandonedAt);
             ended(timing);
+            ended.incrementAndGet();
         }
         long graceEnd = System.nanoTime() + CANCEL_GRACE_NANOS;
-        while (inFlight.get() > 0 && System.nanoTime() - graceEnd < 0) {
+        while (driver.issued() > ended.get() && System.nanoTime() - graceEnd < 0) {
             client.cancelAll(System.nanoTime());
             Thread.sleep(5);
         }
@@ -203,7 +209,6 @@ public final class TrialRunner {
     private void runRequest(Ticket ticket) {
         RequestTiming t = newTiming(ticket);
         TrialRecorder rec = recorder;
-        inFlight.incrementAndGet();
         rec.onSent(t);
         try {
             long buildStart = System.nanoTime();
@@ -233,7 +238,7 @@ public final class TrialRunner {
                 t.fail(System.nanoTime(), FailureCategory.CLIENT, "the request ended without an outcome");
             }
             ended(t);
-            inFlight.decrementAndGet();
+            ended.incrementAndGet();
         }
     }
 

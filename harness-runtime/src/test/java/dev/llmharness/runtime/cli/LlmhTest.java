@@ -132,7 +132,9 @@ class LlmhTest {
             assertThat(code).as(err.toString()).isEqualTo(Llmh.OK);
             RunResult r = ResultJson.read(file);
             assertThat(r.trials()).extracting(t -> t.id()).containsExactly("com.example.Chat.a{rate=100}");
-            assertThat(r.trials().get(0).counts().completed()).isEqualTo(10);
+            assertThat(r.trials().get(0).counts().completed())
+                    .as(r.trials().get(0).warnings().toString())
+                    .isEqualTo(10);
             assertThat(out.toString()).contains("PASS  ttft p99 <= 30s").contains("result written to");
             assertThat(dir.resolve("r.csv")).exists();
         }
