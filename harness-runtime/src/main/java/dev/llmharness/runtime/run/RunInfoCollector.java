@@ -37,7 +37,7 @@ public final class RunInfoCollector {
     }
 
     /** The version from the jar's Maven metadata, else {@code "dev"} (running from classes). */
-    static String harnessVersion() {
+    public static String harnessVersion() {
         try (InputStream in = RunInfoCollector.class.getResourceAsStream(
                 "/META-INF/maven/dev.llmharness/harness-runtime/pom.properties")) {
             if (in != null) {

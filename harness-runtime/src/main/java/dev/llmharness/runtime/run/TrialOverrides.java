@@ -1,6 +1,5 @@
 package dev.llmharness.runtime.run;
 
-import dev.llmharness.api.spi.ClosedLoopModel;
 import dev.llmharness.api.spi.LoadModel;
 import dev.llmharness.api.spi.OpenLoopModel;
 import dev.llmharness.api.spi.Phase;
@@ -62,10 +61,5 @@ public record TrialOverrides(Duration duration, double durationScale, double rat
             return p;
         }
         return Phase.ofDuration(Duration.ofNanos(Math.round(p.duration().toNanos() * durationScale)));
-    }
-
-    /** Whether a load model is closed-loop (no rate to scale). */
-    static boolean closed(LoadModel m) {
-        return m instanceof ClosedLoopModel;
     }
 }

@@ -191,4 +191,41 @@ class TrialRunnerTest {
             assertThat(r.window().measurementSeconds()).isCloseTo(0.4, org.assertj.core.data.Offset.offset(0.05));
         }
     }
+
+    @Test
+    void aSlowBenchmarkMethodIsTimedAndReportedAndAThrowingOneIsAClientFailure() throws Exception {
+        try (StreamingTestServer server =
+                new StreamingTestServer(r -> Script.sse(StreamingTestServer.chatStream(0, 0, "a")))) {
+            TrialSpec spec = TestTrials.trial(
+                    "slow",
+                    new OpenLoopModel(Arrival.CONSTANT, 100, 0),
+                    Phase.NONE,
+                    Phase.ofRequests(10),
+                    Duration.ofSeconds(5),
+                    SloSpec.NONE);
+            LlmClient client = new LlmClient(
+                    http,
+                    new Target(server.baseUrl(), Api.OPENAI_CHAT, "test-model", null, null, false),
+                    TokenCounter.contentEvents(),
+                    TIMEOUTS);
+            dev.llmharness.api.spi.RequestFactory slowOrThrowing = prompt -> {
+                if (prompt.index() == 3) {
+                    throw new IllegalStateException("benchmark bug");
+                }
+                try {
+                    Thread.sleep(3);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return dev.llmharness.api.ChatRequest.of(prompt);
+            };
+            TrialResult r =
+                    new TrialRunner(spec, slowOrThrowing, TestTrials.PROMPTS, client, null, new PrintStream(log)).run();
+            assertThat(r.counts().failures()).containsEntry("client", 1L);
+            assertThat(r.counts().completed()).isEqualTo(9);
+            assertThat(r.warnings()).anyMatch(w -> w.startsWith("the benchmark method took more than 1 ms in 9"));
+            assertThat(r.metrics().get("requestBuild").min()).isGreaterThanOrEqualTo(3.0);
+            assertThat(r.metrics().get("dispatchLag").min()).isGreaterThanOrEqualTo(3.0);
+        }
+    }
 }
