@@ -86,10 +86,18 @@ public final class TargetResolver implements AutoCloseable {
 
     /** Stops the embedded simulator if one was started. */
     @Override
-    public synchronized void close() throws Exception {
+    public synchronized void close() {
         if (embedded != null) {
-            embedded.handle().close();
-            embedded = null;
+            try {
+                embedded.handle().close();
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new IllegalStateException("cannot stop the embedded simulator: " + e, e);
+            } finally {
+                embedded = null;
+            }
         }
     }
 
