@@ -126,6 +126,26 @@ public final class TrialRunner {
         ExecutorService executor = RequestThreads.newExecutor("llmh-request");
         LoadDriver driver = LoadDriver.of(spec.load(), spec.seed(), trialStart, window, executor, this::runRequest);
         this.driver = driver;
+        try {
+            return drive(driver, window, rec, executor, trialStart, wallAnchorNanos, wallAnchor);
+        } finally {
+            // Normally a no-op; after an unexpected error, leave no thread or call running.
+            driver.stop();
+            cancelling = true;
+            client.cancelAll(System.nanoTime());
+            executor.shutdownNow();
+        }
+    }
+
+    private TrialResult drive(
+            LoadDriver driver,
+            Window window,
+            TrialRecorder rec,
+            ExecutorService executor,
+            long trialStart,
+            long wallAnchorNanos,
+            Instant wallAnchor)
+            throws InterruptedException {
         driver.start();
 
         // 1. Issue load until the window closes (or an interruption).
