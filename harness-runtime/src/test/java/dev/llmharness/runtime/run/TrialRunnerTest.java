@@ -228,4 +228,31 @@ class TrialRunnerTest {
             assertThat(r.metrics().get("dispatchLag").min()).isGreaterThanOrEqualTo(3.0);
         }
     }
+
+    @Test
+    void aRequestWaitingForAnInFlightSlotShowsItsWaitInDispatchLagAndTtft() throws Exception {
+        List<Step> slow = List.of(
+                new Step(0, "data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\n\n"),
+                new Step(100, "data: [DONE]\n\n"));
+        try (StreamingTestServer server = new StreamingTestServer(r -> Script.sse(slow))) {
+            // 20 requests/s for 10 requests, one at a time, each ~100 ms: the queue grows by ~half
+            // a request per request, so later requests wait hundreds of ms for their slot.
+            TrialSpec spec = TestTrials.trial(
+                    "capped",
+                    new OpenLoopModel(Arrival.CONSTANT, 20, 1),
+                    Phase.ofRequests(2),
+                    Phase.ofRequests(10),
+                    Duration.ofSeconds(10),
+                    SloSpec.NONE);
+            TrialResult r = run(server, spec);
+            assertThat(server.maxConcurrent()).isEqualTo(1);
+            assertThat(r.counts().completed()).isEqualTo(10);
+            assertThat(r.counts().delayedStarts()).isGreaterThanOrEqualTo(8);
+            assertThat(r.metrics().get("dispatchLag").max()).isGreaterThan(200.0);
+            assertThat(r.metrics().get("ttft").max())
+                    .isGreaterThanOrEqualTo(r.metrics().get("dispatchLag").max());
+            assertThat(r.warnings()).anyMatch(w -> w.contains("waited for an in-flight slot"));
+            assertThat(r.warnings()).anyMatch(w -> w.startsWith("dispatch lag p99 exceeds 1 ms"));
+        }
+    }
 }
