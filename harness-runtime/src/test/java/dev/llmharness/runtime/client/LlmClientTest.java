@@ -386,4 +386,34 @@ class LlmClientTest {
         assertThat(new Target("http://h", Api.OPENAI_CHAT, "m", "sk-secret", null, false).toString())
                 .doesNotContain("sk-secret");
     }
+
+    @Test
+    void eventArrivalsAgreeWithTheServersOwnWriteInstants() throws Exception {
+        try (StreamingTestServer s = new StreamingTestServer(
+                r -> StreamingTestServer.Script.sse(StreamingTestServer.chatStream(30, 15, "a", "b", "c", "d", "e")))) {
+            LlmClient client = new LlmClient(
+                    http,
+                    new Target(s.baseUrl(), Api.OPENAI_CHAT, "m", null, null, false),
+                    TokenCounter.contentEvents(),
+                    SHORT);
+            long worst = 0;
+            for (int k = 0; k < 8; k++) {
+                RequestTiming t = new RequestTiming(k, System.nanoTime(), true);
+                client.send(client.prepare(ChatRequest.of("hi", 5), k), t);
+                assertThat(t.outcome()).isEqualTo(Outcome.COMPLETED);
+                // Steps: role chunk, then the five content chunks (steps 1..5), usage, [DONE].
+                List<Long> written = s.writeInstants(Integer.toString(k));
+                for (int i = 0; i < 5; i++) {
+                    long lag = t.eventNanos(i) - written.get(i + 1);
+                    assertThat(lag).as("event %d read before it was written", i).isGreaterThanOrEqualTo(0);
+                    if (k >= 3) {
+                        worst = Math.max(worst, lag);
+                    }
+                }
+            }
+            System.out.printf("worst event read lag after the server wrote it: %.1f us%n", worst / 1e3);
+            // Loopback read of an event is microseconds; allow a busy shared machine 20 ms.
+            assertThat(worst).isLessThan(20 * MS);
+        }
+    }
 }

@@ -50,6 +50,7 @@ public final class StreamingTestServer implements AutoCloseable {
     private final ServerSocket server;
     private final Function<Received, Script> script;
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final Map<String, List<Long>> writes = new ConcurrentHashMap<>();
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final AtomicInteger active = new AtomicInteger();
@@ -116,7 +117,9 @@ public final class StreamingTestServer implements AutoCloseable {
                 received.add(r);
                 maxActive.accumulateAndGet(active.incrementAndGet(), Math::max);
                 try {
-                    if (!answer(script.apply(r), out)) {
+                    List<Long> instants = new CopyOnWriteArrayList<>();
+                    writes.put(r.headers().getOrDefault("x-llmh-request-id", "?"), instants);
+                    if (!answer(script.apply(r), out, instants)) {
                         return;
                     }
                 } finally {
@@ -130,7 +133,17 @@ public final class StreamingTestServer implements AutoCloseable {
         }
     }
 
-    private static boolean answer(Script s, OutputStream out) throws IOException, InterruptedException {
+    /**
+     * The instant ({@code nanoTime}, same clock as the client in this JVM) just before each step of
+     * the answer to request {@code requestId} was written to the socket: the server's own
+     * timestamps, a lower bound of when the client can read the step.
+     */
+    public List<Long> writeInstants(String requestId) {
+        return List.copyOf(writes.getOrDefault(requestId, List.of()));
+    }
+
+    private static boolean answer(Script s, OutputStream out, List<Long> instants)
+            throws IOException, InterruptedException {
         out.write(("HTTP/1.1 " + s.status() + " X\r\nContent-Type: " + s.contentType()
                         + "\r\nTransfer-Encoding: chunked\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
@@ -140,6 +153,7 @@ public final class StreamingTestServer implements AutoCloseable {
                 Thread.sleep(step.delayMillis());
             }
             byte[] b = step.text().getBytes(StandardCharsets.UTF_8);
+            instants.add(System.nanoTime());
             out.write((Integer.toHexString(b.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(b);
             out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
