@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.zip.DataFormatException;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 /**
  * The one place where histogram settings live. Every latency histogram in the harness is created
@@ -38,6 +39,29 @@ public final class Histograms {
     /** A new token-count histogram (tokens). */
     public static Histogram newTokens() {
         return new Histogram(1, TOKENS_HIGHEST, SIGNIFICANT_DIGITS);
+    }
+
+    /**
+     * A new wait-free latency recorder (nanoseconds) whose interval histograms have exactly the
+     * settings of {@link #newLatency()}, so they add to it without loss.
+     */
+    public static Recorder newLatencyRecorder() {
+        return new Recorder(LATENCY_LOWEST_NANOS, LATENCY_HIGHEST_NANOS, SIGNIFICANT_DIGITS);
+    }
+
+    /** A new wait-free token-count recorder with the settings of {@link #newTokens()}. */
+    public static Recorder newTokensRecorder() {
+        return new Recorder(1, TOKENS_HIGHEST, SIGNIFICANT_DIGITS);
+    }
+
+    /** Records a latency into a recorder, clamped as {@link #recordLatency(Histogram, long)} does. */
+    public static void recordLatency(Recorder recorder, long nanos) {
+        recorder.recordValue(Math.max(0, Math.min(nanos, LATENCY_HIGHEST_NANOS)));
+    }
+
+    /** Records a token count into a recorder, clamped into [0, {@link #TOKENS_HIGHEST}]. */
+    public static void recordTokens(Recorder recorder, long tokens) {
+        recorder.recordValue(Math.max(0, Math.min(tokens, TOKENS_HIGHEST)));
     }
 
     /**

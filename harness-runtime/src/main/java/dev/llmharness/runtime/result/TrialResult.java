@@ -97,7 +97,8 @@ public record TrialResult(
      * @param output generated tokens
      * @param requestedOutput output tokens requested ({@code max_tokens})
      * @param source where output counts came from: {@code "usage"} (the server), {@code
-     *     "tokenizer"} (counted by the harness), or {@code "mixed"}
+     *     "tokenizer"} (counted by the harness), {@code "events"} (one per content event, when no
+     *     tokenizer is configured), or {@code "mixed"}
      */
     public record Tokens(long input, long output, long requestedOutput, String source) {}
 

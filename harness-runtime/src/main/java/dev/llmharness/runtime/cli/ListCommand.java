@@ -1,0 +1,74 @@
+package dev.llmharness.runtime.cli;
+
+import dev.llmharness.api.DurationText;
+import dev.llmharness.api.spi.BenchmarkSuite;
+import dev.llmharness.api.spi.ClosedLoopModel;
+import dev.llmharness.api.spi.OpenLoopModel;
+import dev.llmharness.api.spi.Phase;
+import dev.llmharness.api.spi.TrialSpec;
+import dev.llmharness.runtime.run.PlannedTrial;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code llmh list}: the trials on the class path that {@code --include} selects. */
+@Command(name = "list", mixinStandardHelpOptions = true, description = "List the benchmark trials on the class path.")
+public final class ListCommand implements Callable<Integer> {
+    @Option(
+            names = "--include",
+            defaultValue = "${sys:llmh.include:-.*}",
+            description = "Regex a trial id must contain (llmh.include). Default: all.")
+    String include;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private final Supplier<List<BenchmarkSuite>> suites;
+
+    public ListCommand() {
+        this(SuiteSelection::discover);
+    }
+
+    /** @param suites where suites come from (tests give their own) */
+    public ListCommand(Supplier<List<BenchmarkSuite>> suites) {
+        this.suites = suites;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        List<PlannedTrial> trials = SuiteSelection.select(suites.get(), include);
+        if (trials.isEmpty()) {
+            out.println("no trial matches --include \"" + include + "\" (benchmark classes are found through"
+                    + " META-INF/services/dev.llmharness.api.spi.BenchmarkSuite on the class path)");
+            return Llmh.OK;
+        }
+        for (PlannedTrial p : trials) {
+            TrialSpec t = p.declared();
+            out.println(
+                    t.id() + "  " + load(t) + "  warmup " + phase(t.warmup()) + ", measure " + phase(t.measurement()));
+        }
+        out.println(trials.size() + " trial(s)");
+        return Llmh.OK;
+    }
+
+    private static String load(TrialSpec t) {
+        if (t.load() instanceof OpenLoopModel o) {
+            return "open " + o.arrival() + " " + TrialSpec.formatRate(o.rate()) + " req/s"
+                    + (o.maxInFlight() > 0 ? " (max in flight " + o.maxInFlight() + ")" : "");
+        }
+        ClosedLoopModel c = (ClosedLoopModel) t.load();
+        return "closed " + c.concurrency() + " workers";
+    }
+
+    private static String phase(Phase p) {
+        if (p.isEmpty()) {
+            return "none";
+        }
+        return p.countsRequests() ? p.requests() + " requests" : DurationText.format(p.duration());
+    }
+}

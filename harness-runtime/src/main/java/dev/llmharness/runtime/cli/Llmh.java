@@ -1,0 +1,68 @@
+package dev.llmharness.runtime.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code llmh} command. Subcommands are listed in the annotation; add a new one there (a
+ * class with a no-argument constructor, or one the factory given to {@link #commandLine} makes).
+ *
+ * <p>Exit codes: {@value #OK} ok, {@value #SLO_FAILED} an SLO failed, {@value #USAGE} usage or
+ * configuration error, {@value #RUN_ERROR} run error.
+ */
+@Command(
+        name = "llmh",
+        mixinStandardHelpOptions = true,
+        versionProvider = Llmh.Version.class,
+        description = "LLM Harness: benchmark LLM inference servers.",
+        subcommands = {RunCommand.class, ListCommand.class, CommandLine.HelpCommand.class})
+public final class Llmh implements Runnable {
+    /** Everything went well. */
+    public static final int OK = 0;
+    /** The run completed but at least one SLO objective failed (and {@code --fail-on-slo}). */
+    public static final int SLO_FAILED = 1;
+    /** Bad options, bad configuration, or an unusable target. */
+    public static final int USAGE = 2;
+    /** The run itself failed. */
+    public static final int RUN_ERROR = 3;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: run or list");
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine(CommandLine.defaultFactory()).execute(args));
+    }
+
+    /** The command line with the harness's exit codes and error handling. */
+    public static CommandLine commandLine(CommandLine.IFactory factory) {
+        CommandLine cl = new CommandLine(Llmh.class, factory);
+        cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? USAGE : RUN_ERROR);
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof IllegalArgumentException) {
+                commandLine.getErr().println("llmh: " + e.getMessage());
+                return USAGE;
+            }
+            commandLine.getErr().println("llmh: the run failed: " + e);
+            e.printStackTrace(commandLine.getErr());
+            return RUN_ERROR;
+        });
+        return cl;
+    }
+
+    /** Reports the harness version. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {
+                "llmh "
+                        + dev.llmharness.runtime.run.RunInfoCollector.collect(java.nio.file.Path.of("."))
+                                .harnessVersion()
+            };
+        }
+    }
+}

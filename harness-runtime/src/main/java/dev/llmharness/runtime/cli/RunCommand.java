@@ -1,0 +1,306 @@
+package dev.llmharness.runtime.cli;
+
+import dev.llmharness.api.DurationText;
+import dev.llmharness.api.spi.BenchmarkSuite;
+import dev.llmharness.api.spi.Phase;
+import dev.llmharness.api.spi.TrialSpec;
+import dev.llmharness.runtime.client.ClientDefaults;
+import dev.llmharness.runtime.client.ClientTimeouts;
+import dev.llmharness.runtime.client.TargetUnavailableException;
+import dev.llmharness.runtime.data.PromptSource;
+import dev.llmharness.runtime.metrics.TokenCounter;
+import dev.llmharness.runtime.run.PlannedTrial;
+import dev.llmharness.runtime.run.RunEngine;
+import dev.llmharness.runtime.run.RunSettings;
+import dev.llmharness.runtime.run.TargetResolver;
+import dev.llmharness.runtime.run.TrialOverrides;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code llmh run}: runs the selected trials and writes the result file. Every option can also be
+ * given as a system property ({@code -Dllmh.url=...}); the command line wins. The table of options
+ * and properties is in {@code docs/metrics.md}.
+ */
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = "Run benchmark trials against a server and write a result file.")
+public final class RunCommand implements Callable<Integer> {
+    @Option(
+            names = "--include",
+            defaultValue = "${sys:llmh.include:-.*}",
+            description = "Regex a trial id must contain (llmh.include). Default: all.")
+    String include;
+
+    @Option(
+            names = "--url",
+            defaultValue = "${sys:llmh.url}",
+            description = "Server base URL, e.g. http://127.0.0.1:8000 (llmh.url).")
+    String url;
+
+    @Option(
+            names = "--model",
+            defaultValue = "${sys:llmh.model}",
+            description = "Model name (llmh.model). Default: the annotation's, else the server's first.")
+    String model;
+
+    @Option(
+            names = "--api-key-env",
+            defaultValue = "${sys:llmh.apiKeyEnv}",
+            description =
+                    "Environment variable holding the API key (llmh.apiKeyEnv). Default: the annotation's, LLMH_API_KEY.")
+    String apiKeyEnv;
+
+    @Option(
+            names = "--duration",
+            defaultValue = "${sys:llmh.duration}",
+            description = "Replaces every measurement window, e.g. 30s (llmh.duration).")
+    String duration;
+
+    @Option(
+            names = "--duration-scale",
+            defaultValue = "${sys:llmh.durationScale:-1}",
+            description = "Multiplies timed warmups and windows (llmh.durationScale). Default: 1.")
+    double durationScale;
+
+    @Option(
+            names = "--rate-scale",
+            defaultValue = "${sys:llmh.rateScale:-1}",
+            description = "Multiplies open-loop rates (llmh.rateScale). Default: 1.")
+    double rateScale;
+
+    @Option(
+            names = "--seed",
+            defaultValue = "${sys:llmh.seed}",
+            description = "Replaces every trial's seed (llmh.seed).")
+    Long seed;
+
+    @Option(
+            names = "--warmup",
+            defaultValue = "${sys:llmh.warmup}",
+            description = "Replaces every warmup: a duration (10s), a request count (50req) or none (llmh.warmup).")
+    String warmup;
+
+    @Option(
+            names = "--output",
+            defaultValue = "${sys:llmh.output}",
+            description = "Result JSON file (llmh.output). Default: results/llmh-<time>.json.")
+    Path output;
+
+    @Option(
+            names = "--csv",
+            defaultValue = "${sys:llmh.csv}",
+            description = "Per-request CSV file (llmh.csv). Default: none.")
+    Path csv;
+
+    @Option(
+            names = "--fail-on-slo",
+            negatable = true,
+            defaultValue = "${sys:llmh.failOnSlo:-true}",
+            fallbackValue = "true",
+            description = "Exit with 1 when an SLO fails (llmh.failOnSlo). Default: true.")
+    boolean failOnSlo;
+
+    @Option(
+            names = "--progress",
+            defaultValue = "${sys:llmh.progress:-5s}",
+            description = "Progress line interval, 0s for none (llmh.progress). Default: 5s.")
+    String progress;
+
+    @Option(
+            names = "--connect-timeout",
+            defaultValue = "${sys:llmh.connectTimeout}",
+            description = "Connect timeout (llmh.connectTimeout). Default: 10s.")
+    String connectTimeout;
+
+    @Option(
+            names = "--first-token-timeout",
+            defaultValue = "${sys:llmh.firstTokenTimeout}",
+            description = "Send to first content event (llmh.firstTokenTimeout). Default: 5m.")
+    String firstTokenTimeout;
+
+    @Option(
+            names = "--idle-timeout",
+            defaultValue = "${sys:llmh.idleTimeout}",
+            description = "Silence between reads once content flows (llmh.idleTimeout). Default: 60s.")
+    String idleTimeout;
+
+    @Option(
+            names = "--total-timeout",
+            defaultValue = "${sys:llmh.totalTimeout}",
+            description = "Whole request (llmh.totalTimeout). Default: 30m.")
+    String totalTimeout;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private final Supplier<List<BenchmarkSuite>> suites;
+    private final Function<TrialSpec, PromptSource> prompts;
+    private final Supplier<TargetResolver.EmbeddedTarget> simulator;
+    private final TokenCounter tokenCounter;
+    private final Function<String, String> environment;
+
+    /** The command as {@code llmh} runs it: suites from the class path, the environment's keys. */
+    public RunCommand() {
+        this(SuiteSelection::discover, RunCommand::noPromptSource, null, TokenCounter.contentEvents(), System::getenv);
+    }
+
+    /**
+     * A command with its collaborators given.
+     *
+     * @param suites where suites come from
+     * @param prompts the prompt source of each trial (as run)
+     * @param simulator starts the embedded simulator when no URL is given, or {@code null}
+     * @param tokenCounter counts output tokens when the server reports no usage
+     * @param environment reads environment variables (API keys)
+     */
+    public RunCommand(
+            Supplier<List<BenchmarkSuite>> suites,
+            Function<TrialSpec, PromptSource> prompts,
+            Supplier<TargetResolver.EmbeddedTarget> simulator,
+            TokenCounter tokenCounter,
+            Function<String, String> environment) {
+        this.suites = suites;
+        this.prompts = prompts;
+        this.simulator = simulator;
+        this.tokenCounter = tokenCounter;
+        this.environment = environment;
+    }
+
+    private static PromptSource noPromptSource(TrialSpec trial) {
+        throw new IllegalArgumentException("this build has no prompt source for the workload of " + trial.id()
+                + " (the data package's PromptSources is not on the class path)");
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out =
+                new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true);
+        PrintStream err =
+                new PrintStream(new WriterOutputStream(spec.commandLine().getErr()), true);
+        List<PlannedTrial> trials = SuiteSelection.select(suites.get(), include);
+        if (trials.isEmpty()) {
+            err.println("llmh: no trial matches --include \"" + include + "\"; `llmh list` shows the trials on the"
+                    + " class path");
+            return Llmh.USAGE;
+        }
+        RunSettings settings = new RunSettings(
+                new TrialOverrides(
+                        duration == null ? null : DurationText.parse(duration),
+                        durationScale,
+                        rateScale,
+                        seed,
+                        warmup == null ? null : parseWarmup(warmup)),
+                output != null ? output : defaultOutput(),
+                csv,
+                timeouts(),
+                DurationText.parse(progress),
+                Path.of("."));
+        try (TargetResolver targets = new TargetResolver(url, model, apiKeyEnv, simulator, environment)) {
+            RunEngine engine = new RunEngine(settings, targets, prompts, tokenCounter, out, err);
+            Thread hook = new Thread(
+                    () -> {
+                        engine.interrupt();
+                        try {
+                            engine.awaitFinished(30, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    },
+                    "llmh-interrupt");
+            Runtime.getRuntime().addShutdownHook(hook);
+            RunEngine.Outcome outcome;
+            try {
+                outcome = engine.run(trials);
+            } catch (TargetUnavailableException e) {
+                err.println("llmh: " + e.getMessage());
+                return Llmh.USAGE;
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // The JVM is already shutting down (Ctrl-C): the hook is running.
+                }
+            }
+            out.flush();
+            return outcome.sloFailed() && failOnSlo ? Llmh.SLO_FAILED : Llmh.OK;
+        }
+    }
+
+    private ClientTimeouts timeouts() {
+        return new ClientTimeouts(
+                orDefault(connectTimeout, ClientDefaults.CONNECT_TIMEOUT),
+                orDefault(firstTokenTimeout, ClientDefaults.FIRST_TOKEN_TIMEOUT),
+                orDefault(idleTimeout, ClientDefaults.IDLE_TIMEOUT),
+                orDefault(totalTimeout, ClientDefaults.TOTAL_TIMEOUT));
+    }
+
+    private static Duration orDefault(String text, Duration fallback) {
+        return text == null || text.isBlank() ? fallback : DurationText.parse(text);
+    }
+
+    private static final Pattern REQUESTS = Pattern.compile("\\s*(\\d+)\\s*(req|requests)\\s*");
+
+    /** {@code none} or {@code 0}: no warmup; {@code 50req}: 50 requests; else a duration. */
+    static Phase parseWarmup(String text) {
+        String t = text.strip().toLowerCase(Locale.ROOT);
+        if (t.equals("none") || t.equals("0")) {
+            return Phase.NONE;
+        }
+        Matcher m = REQUESTS.matcher(t);
+        if (m.matches()) {
+            return Phase.ofRequests(Long.parseLong(m.group(1)));
+        }
+        try {
+            return Phase.ofDuration(DurationText.parse(t));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--warmup / llmh.warmup: write a duration (10s), a request count"
+                    + " (50req) or none; " + e.getMessage());
+        }
+    }
+
+    private static Path defaultOutput() {
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        return Path.of("results", "llmh-" + stamp + ".json");
+    }
+
+    /** Adapts picocli's writers (which tests capture) to the print streams the engine uses. */
+    private static final class WriterOutputStream extends java.io.OutputStream {
+        private final java.io.PrintWriter writer;
+        private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+
+        WriterOutputStream(java.io.PrintWriter writer) {
+            this.writer = writer;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            line.write(b);
+            if (b == '\n') {
+                flush();
+            }
+        }
+
+        @Override
+        public synchronized void flush() {
+            writer.print(line.toString(java.nio.charset.StandardCharsets.UTF_8));
+            writer.flush();
+            line.reset();
+        }
+    }
+}

@@ -1,0 +1,238 @@
+package dev.llmharness.runtime.client;
+
+import dev.llmharness.api.LlmRequest;
+import dev.llmharness.runtime.metrics.FailureCategory;
+import dev.llmharness.runtime.metrics.RequestTiming;
+import dev.llmharness.runtime.metrics.TokenCounter;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.BufferedSource;
+
+/**
+ * Sends streaming OpenAI requests and reads their event streams into {@link RequestTiming}s.
+ * Thread-safe; each {@link #send} runs on its caller's thread from send to end of stream and never
+ * throws: every problem becomes a categorised failure in the timing record.
+ */
+public final class LlmClient {
+    private static final MediaType JSON = MediaType.get("application/json");
+
+    private final OkHttpClient http;
+    private final Target target;
+    private final TokenCounter counter;
+    private final ClientTimeouts timeouts;
+    private final Set<InFlight> inFlight = ConcurrentHashMap.newKeySet();
+
+    public LlmClient(OkHttpClient http, Target target, TokenCounter counter, ClientTimeouts timeouts) {
+        this.http = http;
+        this.target = target;
+        this.counter = counter;
+        this.timeouts = timeouts;
+    }
+
+    /**
+     * Builds the HTTP request: body, bearer token, and the {@code X-Llmh-Request-Id} header.
+     *
+     * @param index the request's trial-local index
+     * @throws IllegalArgumentException when the body cannot be written (bad {@code extraBody})
+     */
+    public Request prepare(LlmRequest request, long index) {
+        byte[] body = OpenAiBodies.write(request, target.model());
+        Request.Builder b = new Request.Builder()
+                .url(target.baseUrl() + OpenAiBodies.path(request))
+                .header(ClientDefaults.REQUEST_ID_HEADER, Long.toString(index))
+                .header("Accept", "text/event-stream")
+                .post(RequestBody.create(body, JSON));
+        if (target.apiKey() != null && !target.apiKey().isEmpty()) {
+            b.header("Authorization", "Bearer " + target.apiKey());
+        }
+        return b.build();
+    }
+
+    /**
+     * Sends a prepared request and reads its stream to the end, recording every instant in {@code
+     * timing} and setting its outcome. Marks {@code sent} just before handing the call to OkHttp.
+     */
+    public void send(Request request, RequestTiming timing) {
+        timing.setCounterSource(counter.source());
+        Call call = http.newCall(request);
+        InFlight entry = new InFlight(call, timing);
+        inFlight.add(entry);
+        boolean headers = false;
+        try {
+            timing.markSent(System.nanoTime());
+            try (Response response = call.execute()) {
+                headers = true;
+                if (!response.isSuccessful()) {
+                    timing.fail(
+                            System.nanoTime(),
+                            FailureCategory.ofStatus(response.code()),
+                            "HTTP " + response.code() + ": " + snippet(response));
+                    return;
+                }
+                ResponseBody body = response.body();
+                MediaType type = body.contentType();
+                if (type != null && !"event-stream".equals(type.subtype())) {
+                    timing.fail(
+                            System.nanoTime(),
+                            FailureCategory.PROTOCOL,
+                            "expected a text/event-stream answer, got " + type + ": the server did not stream");
+                    return;
+                }
+                readStream(body.source(), timing);
+            }
+        } catch (IOException e) {
+            long now = System.nanoTime();
+            if (call.isCanceled()) {
+                timing.cancel(now);
+            } else if (isTimeout(e)) {
+                timing.fail(now, FailureCategory.TIMEOUT, describe(e));
+            } else {
+                timing.fail(now, headers ? FailureCategory.STREAM_TRUNCATED : FailureCategory.CONNECTION, describe(e));
+            }
+        } catch (RuntimeException e) {
+            timing.fail(System.nanoTime(), FailureCategory.CLIENT, describe(e));
+        } finally {
+            inFlight.remove(entry);
+        }
+    }
+
+    private void readStream(BufferedSource source, RequestTiming timing) throws IOException {
+        StreamHandler handler = new StreamHandler(source, timing);
+        boolean terminated = new SseReader(source).read(handler);
+        long now = System.nanoTime();
+        if (handler.problem != null) {
+            timing.fail(now, handler.category, handler.problem);
+        } else if (terminated) {
+            timing.complete(now);
+        } else {
+            timing.fail(now, FailureCategory.STREAM_TRUNCATED, "the stream ended before data: [DONE]");
+        }
+    }
+
+    /** Turns each event into timing-record updates. */
+    private final class StreamHandler implements SseReader.Handler {
+        private final BufferedSource source;
+        private final RequestTiming timing;
+        private final OpenAiEventParser parser = new OpenAiEventParser(counter.needsText());
+        private final long firstTokenDeadline;
+        private String problem;
+        private FailureCategory category;
+
+        StreamHandler(BufferedSource source, RequestTiming timing) {
+            this.source = source;
+            this.timing = timing;
+            this.firstTokenDeadline = timing.sent() + timeouts.firstToken().toNanos();
+        }
+
+        @Override
+        public boolean onData(byte[] data, int offset, int length) {
+            long now = System.nanoTime();
+            OpenAiEventParser.Kind kind = parser.parse(data, offset, length);
+            switch (kind) {
+                case DONE:
+                    return false;
+                case INVALID:
+                    problem = parser.problem();
+                    category = FailureCategory.PROTOCOL;
+                    return false;
+                case CONTENT:
+                    boolean first = !timing.hasFirstToken();
+                    int tokens = counter.needsText()
+                            ? counter.tokens(parser.text()) + parser.toolCalls()
+                            : counter.tokens(null);
+                    timing.onContentEvent(now, tokens);
+                    if (first) {
+                        source.timeout().timeout(timeouts.idle().toNanos(), TimeUnit.NANOSECONDS);
+                    }
+                    break;
+                default:
+                    if (!timing.hasFirstToken() && now - firstTokenDeadline > 0) {
+                        problem = "no content within the first-token timeout of " + timeouts.firstToken();
+                        category = FailureCategory.TIMEOUT;
+                        return false;
+                    }
+            }
+            if (parser.completionTokens() >= 0 || parser.promptTokens() >= 0) {
+                timing.onUsage(parser.promptTokens(), parser.completionTokens());
+            }
+            return true;
+        }
+    }
+
+    /**
+     * Cancels every request in flight: each is marked cancelled at {@code nanos} before its call is
+     * cancelled, so its reader cannot record it as failed.
+     *
+     * @return the number of requests cancelled
+     */
+    public int cancelAll(long nanos) {
+        int n = 0;
+        for (InFlight f : inFlight) {
+            if (f.timing.cancel(nanos)) {
+                n++;
+            }
+            f.call.cancel();
+        }
+        return n;
+    }
+
+    /**
+     * Runs the request-building and event-parsing code once without sending anything, so that
+     * class loading and first-call costs land before the first scheduled request, not in its
+     * dispatch lag. Calls no user code.
+     */
+    public void warmUp() {
+        prepare(dev.llmharness.api.ChatRequest.of("warm-up", 1), 0);
+        prepare(
+                dev.llmharness.api.CompletionRequest.of(new dev.llmharness.api.Prompt(0, "warm-up", 1, 1, true, null)),
+                0);
+        OpenAiEventParser parser = new OpenAiEventParser(counter.needsText());
+        byte[] event = ("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"x\"}}],"
+                        + "\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1}}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (int i = 0; i < 1_000; i++) {
+            parser.parse(event, 0, event.length);
+        }
+    }
+
+    /** Requests currently between send and end of stream. */
+    public int inFlight() {
+        return inFlight.size();
+    }
+
+    public Target target() {
+        return target;
+    }
+
+    private static boolean isTimeout(IOException e) {
+        return e instanceof SocketTimeoutException
+                || (e instanceof InterruptedIOException && "timeout".equals(e.getMessage()));
+    }
+
+    private static String describe(Throwable e) {
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+    private static String snippet(Response response) {
+        try {
+            String s = response.peekBody(512).string().strip();
+            return s.isEmpty() ? response.message() : s;
+        } catch (IOException e) {
+            return response.message();
+        }
+    }
+
+    private record InFlight(Call call, RequestTiming timing) {}
+}

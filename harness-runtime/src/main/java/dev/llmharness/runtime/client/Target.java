@@ -1,0 +1,39 @@
+package dev.llmharness.runtime.client;
+
+import dev.llmharness.api.Api;
+import java.util.Objects;
+
+/**
+ * A resolved server under test.
+ *
+ * @param baseUrl base URL without a trailing {@code /v1}, e.g. {@code http://127.0.0.1:8000}
+ * @param api API spoken
+ * @param model model name sent in requests
+ * @param apiKey bearer token, or {@code null}; never printed ({@link #toString()} hides it)
+ * @param serverVersion what the server reported about itself ({@code Server} header), or {@code null}
+ * @param simulated whether this is the embedded simulator
+ */
+public record Target(String baseUrl, Api api, String model, String apiKey, String serverVersion, boolean simulated) {
+    public Target {
+        Objects.requireNonNull(baseUrl, "baseUrl");
+        Objects.requireNonNull(api, "api");
+        Objects.requireNonNull(model, "model");
+    }
+
+    /** Strips a trailing {@code /} and {@code /v1}: users paste either form. */
+    public static String normaliseBaseUrl(String url) {
+        String u = url.strip();
+        while (u.endsWith("/")) {
+            u = u.substring(0, u.length() - 1);
+        }
+        if (u.endsWith("/v1")) {
+            u = u.substring(0, u.length() - 3);
+        }
+        return u;
+    }
+
+    @Override
+    public String toString() {
+        return "Target[" + baseUrl + ", " + api + ", model=" + model + (apiKey == null ? "" : ", apiKey=***") + "]";
+    }
+}

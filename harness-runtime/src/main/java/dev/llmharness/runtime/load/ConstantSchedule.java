@@ -1,0 +1,27 @@
+package dev.llmharness.runtime.load;
+
+/**
+ * Evenly spaced arrivals: request {@code i} at {@code round(i * 1e9 / rate)} ns. Gaps are the
+ * differences of rounded instants, so the instant of request {@code i} carries no rounding drift.
+ */
+public record ConstantSchedule(double rate) implements ArrivalSchedule {
+    public ConstantSchedule {
+        if (!Double.isFinite(rate) || rate <= 0) {
+            throw new IllegalArgumentException("rate must be finite and > 0 requests/s, got " + rate);
+        }
+    }
+
+    @Override
+    public long gapNanos(long index) {
+        return instant(index + 1) - instant(index);
+    }
+
+    @Override
+    public long offsetNanos(long index) {
+        return instant(index);
+    }
+
+    private long instant(long index) {
+        return Math.round(index * (1e9 / rate));
+    }
+}

@@ -1,0 +1,53 @@
+package dev.llmharness.runtime.load;
+
+import java.lang.reflect.Method;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The threads requests run on: one virtual thread per request on JDK 21+, else a cached pool of
+ * platform daemon threads (JDK 17). Detected once, by reflection, when this class loads; the hot
+ * path never reflects.
+ */
+public final class RequestThreads {
+    private static final Method VIRTUAL_EXECUTOR = findVirtualExecutor();
+
+    private RequestThreads() {}
+
+    /** Whether this JVM has virtual threads. */
+    public static boolean virtual() {
+        return VIRTUAL_EXECUTOR != null;
+    }
+
+    /** A new executor running each task on its own thread; shut it down after use. */
+    public static ExecutorService newExecutor(String name) {
+        if (VIRTUAL_EXECUTOR != null) {
+            try {
+                return (ExecutorService) VIRTUAL_EXECUTOR.invoke(null);
+            } catch (ReflectiveOperationException e) {
+                // Detected but unusable (e.g. preview restrictions): fall back to platform threads.
+            }
+        }
+        return Executors.newCachedThreadPool(daemonFactory(name));
+    }
+
+    /** Named daemon platform threads (the dispatcher and the progress reporter use these). */
+    public static ThreadFactory daemonFactory(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private static Method findVirtualExecutor() {
+        try {
+            return Executors.class.getMethod("newVirtualThreadPerTaskExecutor");
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,271 @@
+package dev.llmharness.runtime.metrics;
+
+import java.util.Arrays;
+
+/**
+ * The timing record of one request: every instant DESIGN §3 names, as {@link System#nanoTime()}
+ * values (nanoseconds, comparable only with each other), plus token counts and the outcome.
+ *
+ * <p>One thread writes the timestamps (the thread that sends and reads the request); the outcome
+ * (with its end instant and failure) is set once, under this object's lock, because the harness
+ * may cancel a request from another thread while its reader completes it.
+ * Timestamps not reached are {@code 0} ({@code nanoTime} is never exactly 0 in practice, and
+ * {@link #hasFirstToken()} and friends say which exist).
+ */
+public final class RequestTiming {
+    private static final int INITIAL_EVENTS = 32;
+
+    private final long index;
+    private final long intendedStart;
+    private final boolean measured;
+    private long sent;
+    private long firstToken;
+    private long lastToken;
+    private long end;
+    private long buildNanos = -1;
+    private boolean delayedStart;
+
+    /** Arrival time of each content event, in order; grown by doubling. */
+    private long[] events = new long[INITIAL_EVENTS];
+
+    private int eventCount;
+    private long countedTokens;
+    private int usageInputTokens = -1;
+    private int usageOutputTokens = -1;
+    private int requestedOutputTokens = -1;
+    private int promptInputTokens = -1;
+    private String tokenSource = "events";
+    private volatile Outcome outcome;
+    private FailureCategory failure;
+    private String failureDetail;
+
+    /**
+     * @param index request index within the trial, {@code >= 0} (sent as {@code X-Llmh-Request-Id})
+     * @param intendedStart the instant the schedule gave this request ({@code nanoTime})
+     * @param measured whether {@code intendedStart} falls inside the measurement window
+     */
+    public RequestTiming(long index, long intendedStart, boolean measured) {
+        this.index = index;
+        this.intendedStart = intendedStart;
+        this.measured = measured;
+    }
+
+    /** Notes the instant the request was handed to the HTTP client. */
+    public void markSent(long nanos) {
+        this.sent = nanos;
+    }
+
+    /** Notes how long building the request took (prompt + benchmark method + body), in ns. */
+    public void setBuildNanos(long nanos) {
+        this.buildNanos = nanos;
+    }
+
+    /** Notes that the request waited for an in-flight slot before it could be sent. */
+    public void markDelayedStart() {
+        this.delayedStart = true;
+    }
+
+    /** Notes the request's size as built: prompt tokens ({@code -1} unknown) and {@code max_tokens}. */
+    public void setRequested(int promptInputTokens, int requestedOutputTokens) {
+        this.promptInputTokens = promptInputTokens;
+        this.requestedOutputTokens = requestedOutputTokens;
+    }
+
+    /**
+     * Notes one content event (text, reasoning or tool-call delta) read at {@code nanos}, carrying
+     * {@code tokens} tokens by the harness's count. Records one ITL gap per event whatever {@code
+     * tokens} is.
+     */
+    public void onContentEvent(long nanos, int tokens) {
+        if (eventCount == 0) {
+            firstToken = nanos;
+        }
+        if (eventCount == events.length) {
+            events = Arrays.copyOf(events, eventCount * 2);
+        }
+        events[eventCount++] = nanos;
+        lastToken = nanos;
+        countedTokens += tokens;
+    }
+
+    /** Notes the server's {@code usage}: prompt and completion tokens, {@code -1} when absent. */
+    public void onUsage(int promptTokens, int completionTokens) {
+        if (promptTokens >= 0) {
+            usageInputTokens = promptTokens;
+        }
+        if (completionTokens >= 0) {
+            usageOutputTokens = completionTokens;
+        }
+    }
+
+    /** Names the counter used when usage is absent ({@link TokenCounter#source()}). */
+    public void setCounterSource(String source) {
+        this.tokenSource = source;
+    }
+
+    /** Marks the request completed at {@code nanos} (end of stream); false if already ended. */
+    public synchronized boolean complete(long nanos) {
+        if (outcome != null) {
+            return false;
+        }
+        end = nanos;
+        outcome = Outcome.COMPLETED;
+        return true;
+    }
+
+    /** Marks the request failed; false if it had already ended (e.g. it was cancelled first). */
+    public synchronized boolean fail(long nanos, FailureCategory category, String detail) {
+        if (outcome != null) {
+            return false;
+        }
+        end = nanos;
+        failure = category;
+        failureDetail = detail;
+        outcome = Outcome.FAILED;
+        return true;
+    }
+
+    /** Marks the request cancelled; false if it had already ended. */
+    public synchronized boolean cancel(long nanos) {
+        if (outcome != null) {
+            return false;
+        }
+        end = nanos;
+        outcome = Outcome.CANCELLED;
+        return true;
+    }
+
+    public long index() {
+        return index;
+    }
+
+    public boolean measured() {
+        return measured;
+    }
+
+    public long intendedStart() {
+        return intendedStart;
+    }
+
+    public long sent() {
+        return sent;
+    }
+
+    public long firstToken() {
+        return firstToken;
+    }
+
+    public long lastToken() {
+        return lastToken;
+    }
+
+    public synchronized long end() {
+        return end;
+    }
+
+    public boolean isSent() {
+        return sent != 0;
+    }
+
+    public boolean hasFirstToken() {
+        return eventCount > 0;
+    }
+
+    public boolean delayedStart() {
+        return delayedStart;
+    }
+
+    /** Build time in ns, or {@code -1} if the request was never built. */
+    public long buildNanos() {
+        return buildNanos;
+    }
+
+    /** Number of content events read. */
+    public int contentEvents() {
+        return eventCount;
+    }
+
+    /** Arrival time of content event {@code i}, {@code 0 <= i < contentEvents()}. */
+    public long eventNanos(int i) {
+        if (i >= eventCount) {
+            throw new IndexOutOfBoundsException("event " + i + " of " + eventCount);
+        }
+        return events[i];
+    }
+
+    /** The outcome, or {@code null} while in flight. */
+    public Outcome outcome() {
+        return outcome;
+    }
+
+    /** The failure category when {@link #outcome()} is FAILED, else {@code null}. */
+    public synchronized FailureCategory failure() {
+        return failure;
+    }
+
+    /** What went wrong, for logs; never contains credentials. */
+    public synchronized String failureDetail() {
+        return failureDetail;
+    }
+
+    /** Output tokens: the server's usage when reported, else the harness's count. */
+    public long outputTokens() {
+        return usageOutputTokens >= 0 ? usageOutputTokens : countedTokens;
+    }
+
+    /** Input tokens: the server's usage when reported, else the prompt's length, else {@code -1}. */
+    public long inputTokens() {
+        return usageInputTokens >= 0 ? usageInputTokens : promptInputTokens;
+    }
+
+    /** {@code max_tokens} as sent, or {@code -1} before the request was built. */
+    public int requestedOutputTokens() {
+        return requestedOutputTokens;
+    }
+
+    /** {@code "usage"} when the server reported completion tokens, else the counter's source. */
+    public String tokenSource() {
+        return usageOutputTokens >= 0 ? "usage" : tokenSource;
+    }
+
+    /** TTFT: first content event minus intended start, ns; {@code -1} without a first token. */
+    public long ttftNanos() {
+        return hasFirstToken() ? firstToken - intendedStart : -1;
+    }
+
+    /** TTFT from send: first content event minus send, ns; {@code -1} when not available. */
+    public long ttftFromSendNanos() {
+        return hasFirstToken() && isSent() ? firstToken - sent : -1;
+    }
+
+    /** Dispatch lag: send minus intended start, ns; {@code -1} when never sent. */
+    public long dispatchLagNanos() {
+        return isSent() ? sent - intendedStart : -1;
+    }
+
+    /** E2E: last content event minus intended start, ns; {@code -1} without content. */
+    public long e2eNanos() {
+        return hasFirstToken() ? lastToken - intendedStart : -1;
+    }
+
+    /**
+     * TPOT: {@code (lastToken - firstToken) / (outputTokens - 1)} in ns, for at least 2 output
+     * tokens; {@code -1} otherwise.
+     */
+    public long tpotNanos() {
+        long out = outputTokens();
+        if (!hasFirstToken() || out < 2) {
+            return -1;
+        }
+        return (lastToken - firstToken) / (out - 1);
+    }
+
+    /** The largest gap between consecutive content events, ns; {@code -1} with fewer than 2 events. */
+    public long maxItlNanos() {
+        long max = -1;
+        for (int i = 1; i < eventCount; i++) {
+            max = Math.max(max, events[i] - events[i - 1]);
+        }
+        return max;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.llmharness.runtime.metrics;
+
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Everything measured in one trial's window, as {@link TrialRecorder#finish()} returns it.
+ *
+ * @param histograms by metric name ({@code ttft}, {@code ttftFromSend}, {@code dispatchLag}, {@code
+ *     itl}, {@code tpot}, {@code e2e}: ns; {@code inputTokens}, {@code outputTokens}: tokens;
+ *     {@code requestBuild}: ns)
+ * @param sent measured requests started
+ * @param completed measured requests completed
+ * @param failed measured requests failed
+ * @param cancelled measured requests cancelled
+ * @param failures failed requests by category key, every category present
+ * @param delayedStarts measured requests that waited for an in-flight slot
+ * @param inputTokens prompt tokens over completed requests
+ * @param outputTokens output tokens over completed requests
+ * @param requestedOutputTokens {@code max_tokens} over completed requests
+ * @param tokenSource {@code "usage"}, the counter's source, or {@code "mixed"}; {@code null} when
+ *     nothing completed
+ * @param goodRequests completed requests that met every latency bound
+ * @param timeline per-second counts from the window start
+ */
+public record TrialMetrics(
+        Map<String, Histogram> histograms,
+        long sent,
+        long completed,
+        long failed,
+        long cancelled,
+        Map<String, Long> failures,
+        long delayedStarts,
+        long inputTokens,
+        long outputTokens,
+        long requestedOutputTokens,
+        String tokenSource,
+        long goodRequests,
+        List<Second> timeline) {
+
+    /** One second of the window (offset from its start, from 0). */
+    public record Second(int second, long completed, long failed, long outputTokens) {}
+
+    /** Whether {@code sent == completed + failed + cancelled}. */
+    public boolean accountingHolds() {
+        return sent == completed + failed + cancelled;
+    }
+}

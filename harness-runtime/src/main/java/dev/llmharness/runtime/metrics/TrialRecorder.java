@@ -1,0 +1,278 @@
+package dev.llmharness.runtime.metrics;
+
+import dev.llmharness.api.spi.LatencyBound;
+import dev.llmharness.api.spi.SloMetric;
+import dev.llmharness.api.spi.SloSpec;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Records the measured requests of one trial. Thread-safe: any number of request threads call
+ * {@link #onSent} and {@link #onEnded}; recording goes into wait-free HdrHistogram {@link
+ * Recorder}s, and one reader ({@link #snapshot()} for progress, {@link #finish()} at the end) adds
+ * their interval histograms into running totals. Histograms combine by adding; nothing else is
+ * aggregated.
+ *
+ * <p>Only requests with {@link RequestTiming#measured()} count; others (warmup) are ignored.
+ */
+public final class TrialRecorder {
+    /** Metric names, in the order results list them. */
+    public static final List<String> METRICS = List.of(
+            "ttft", "ttftFromSend", "dispatchLag", "itl", "tpot", "e2e", "inputTokens", "outputTokens", "requestBuild");
+
+    private final Recorder ttft = Histograms.newLatencyRecorder();
+    private final Recorder ttftFromSend = Histograms.newLatencyRecorder();
+    private final Recorder dispatchLag = Histograms.newLatencyRecorder();
+    private final Recorder itl = Histograms.newLatencyRecorder();
+    private final Recorder tpot = Histograms.newLatencyRecorder();
+    private final Recorder e2e = Histograms.newLatencyRecorder();
+    private final Recorder inputTokens = Histograms.newTokensRecorder();
+    private final Recorder outputTokens = Histograms.newTokensRecorder();
+    private final Recorder requestBuild = Histograms.newLatencyRecorder();
+    private final Map<String, Recorder> recorders = new LinkedHashMap<>();
+    private final Map<String, Histogram> totals = new LinkedHashMap<>();
+    /** Each recorder's previous interval histogram, handed back to it for reuse. */
+    private final Map<String, Histogram> recycled = new LinkedHashMap<>();
+
+    private final LongAdder sent = new LongAdder();
+    private final LongAdder completed = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+    private final LongAdder cancelled = new LongAdder();
+    private final LongAdder delayed = new LongAdder();
+    private final LongAdder inTokens = new LongAdder();
+    private final LongAdder outTokens = new LongAdder();
+    private final LongAdder requestedTokens = new LongAdder();
+    private final LongAdder good = new LongAdder();
+    private final EnumMap<FailureCategory, LongAdder> failures = new EnumMap<>(FailureCategory.class);
+    private final List<LatencyBound> bounds;
+    private final Timeline timeline;
+    private volatile String tokenSource;
+    private volatile boolean mixedSources;
+
+    /**
+     * @param slo the trial's objectives; its latency bounds decide goodput per request
+     * @param windowStartNanos {@code nanoTime} of the measurement window's start (timeline origin)
+     */
+    public TrialRecorder(SloSpec slo, long windowStartNanos) {
+        this(slo, () -> windowStartNanos);
+    }
+
+    /**
+     * @param slo the trial's objectives; its latency bounds decide goodput per request
+     * @param windowStartNanos gives the window start once the first measured request has started
+     *     (a window after a counted warmup starts with its first request)
+     */
+    public TrialRecorder(SloSpec slo, java.util.function.LongSupplier windowStartNanos) {
+        this.bounds = slo.bounds();
+        this.timeline = new Timeline(windowStartNanos);
+        for (FailureCategory c : FailureCategory.values()) {
+            failures.put(c, new LongAdder());
+        }
+        recorders.put("ttft", ttft);
+        recorders.put("ttftFromSend", ttftFromSend);
+        recorders.put("dispatchLag", dispatchLag);
+        recorders.put("itl", itl);
+        recorders.put("tpot", tpot);
+        recorders.put("e2e", e2e);
+        recorders.put("inputTokens", inputTokens);
+        recorders.put("outputTokens", outputTokens);
+        recorders.put("requestBuild", requestBuild);
+        for (String name : METRICS) {
+            totals.put(name, name.endsWith("Tokens") ? Histograms.newTokens() : Histograms.newLatency());
+        }
+    }
+
+    /** Counts a measured request as started (its intended start is in the window). */
+    public void onSent(RequestTiming t) {
+        if (t.measured()) {
+            sent.increment();
+        }
+    }
+
+    /** Records a measured request that has reached its outcome. */
+    public void onEnded(RequestTiming t) {
+        if (!t.measured()) {
+            return;
+        }
+        Outcome outcome = t.outcome();
+        if (outcome == null) {
+            throw new IllegalStateException("request " + t.index() + " recorded before it ended");
+        }
+        if (t.isSent()) {
+            Histograms.recordLatency(dispatchLag, t.dispatchLagNanos());
+        }
+        if (t.delayedStart()) {
+            delayed.increment();
+        }
+        if (t.buildNanos() >= 0) {
+            Histograms.recordLatency(requestBuild, t.buildNanos());
+        }
+        switch (outcome) {
+            case CANCELLED -> cancelled.increment();
+            case FAILED -> {
+                failed.increment();
+                failures.get(t.failure()).increment();
+                timeline.failed(t.end());
+            }
+            case COMPLETED -> recordCompleted(t);
+        }
+    }
+
+    private void recordCompleted(RequestTiming t) {
+        completed.increment();
+        timeline.completed(t.end());
+        long out = t.outputTokens();
+        long in = t.inputTokens();
+        outTokens.add(out);
+        if (in >= 0) {
+            inTokens.add(in);
+            Histograms.recordTokens(inputTokens, in);
+        }
+        if (t.requestedOutputTokens() > 0) {
+            requestedTokens.add(t.requestedOutputTokens());
+        }
+        Histograms.recordTokens(outputTokens, out);
+        noteSource(t.tokenSource());
+        if (t.hasFirstToken()) {
+            Histograms.recordLatency(ttft, t.ttftNanos());
+            if (t.isSent()) {
+                Histograms.recordLatency(ttftFromSend, t.ttftFromSendNanos());
+            }
+            Histograms.recordLatency(e2e, t.e2eNanos());
+            for (int i = 1; i < t.contentEvents(); i++) {
+                Histograms.recordLatency(itl, t.eventNanos(i) - t.eventNanos(i - 1));
+            }
+            long perToken = t.tpotNanos();
+            if (perToken >= 0) {
+                Histograms.recordLatency(tpot, perToken);
+            }
+            timeline.tokens(t, out);
+        }
+        if (meetsBounds(t)) {
+            good.increment();
+        }
+    }
+
+    private void noteSource(String source) {
+        String current = tokenSource;
+        if (current == null) {
+            tokenSource = source;
+        } else if (!current.equals(source)) {
+            mixedSources = true;
+        }
+    }
+
+    /**
+     * Whether one completed request met every latency bound: its own TTFT, TPOT and E2E each at
+     * most the limit, and the bound's percentile of its own ITL gaps at most the limit. A value the
+     * request does not have (TPOT of a one-token answer) does not fail it.
+     */
+    boolean meetsBounds(RequestTiming t) {
+        for (LatencyBound b : bounds) {
+            long limit = b.limit().toNanos();
+            long value = switch (b.metric()) {
+                case TTFT -> t.ttftNanos();
+                case TPOT -> t.tpotNanos();
+                case E2E -> t.e2eNanos();
+                case ITL -> itlPercentile(t, b.percentile());
+            };
+            if (value > limit) {
+                return false;
+            }
+            if (b.metric() == SloMetric.TTFT && value < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long itlPercentile(RequestTiming t, double percentile) {
+        int n = t.contentEvents() - 1;
+        if (n < 1) {
+            return -1;
+        }
+        long[] gaps = new long[n];
+        for (int i = 0; i < n; i++) {
+            gaps[i] = t.eventNanos(i + 1) - t.eventNanos(i);
+        }
+        Arrays.sort(gaps);
+        int rank = (int) Math.ceil(percentile / 100.0 * n);
+        return gaps[Math.max(0, Math.min(n - 1, rank - 1))];
+    }
+
+    /** Adds what the recorders gathered since the last call into the running totals. */
+    private synchronized void collect() {
+        for (Map.Entry<String, Recorder> e : recorders.entrySet()) {
+            Histogram interval = e.getValue().getIntervalHistogram(recycled.get(e.getKey()));
+            totals.get(e.getKey()).add(interval);
+            recycled.put(e.getKey(), interval);
+        }
+    }
+
+    /** A progress view; cheap enough to call every second. */
+    public synchronized Snapshot snapshot() {
+        collect();
+        Histogram t = totals.get("ttft");
+        Histogram lag = totals.get("dispatchLag");
+        return new Snapshot(
+                sent.sum(),
+                completed.sum(),
+                failed.sum(),
+                outTokens.sum(),
+                t.getTotalCount() == 0 ? -1 : t.getValueAtPercentile(50),
+                t.getTotalCount() == 0 ? -1 : t.getValueAtPercentile(99),
+                lag.getTotalCount() == 0 ? -1 : lag.getValueAtPercentile(99));
+    }
+
+    /**
+     * The trial's totals. Call once every measured request has been recorded; later recordings
+     * are not included.
+     */
+    public synchronized TrialMetrics finish() {
+        collect();
+        Map<String, Histogram> copies = new LinkedHashMap<>();
+        totals.forEach((k, v) -> copies.put(k, v.copy()));
+        Map<String, Long> byCategory = new LinkedHashMap<>();
+        failures.forEach((k, v) -> byCategory.put(k.key(), v.sum()));
+        String source = mixedSources ? "mixed" : tokenSource;
+        List<TrialMetrics.Second> seconds = timeline.seconds().stream()
+                .map(s -> new TrialMetrics.Second(s.second(), s.completed(), s.failed(), s.outputTokens()))
+                .toList();
+        return new TrialMetrics(
+                copies,
+                sent.sum(),
+                completed.sum(),
+                failed.sum(),
+                cancelled.sum(),
+                byCategory,
+                delayed.sum(),
+                inTokens.sum(),
+                outTokens.sum(),
+                requestedTokens.sum(),
+                source,
+                good.sum(),
+                seconds);
+    }
+
+    /**
+     * Progress so far.
+     *
+     * @param ttftP50Nanos TTFT median so far, ns, {@code -1} when none
+     * @param ttftP99Nanos TTFT p99 so far, ns, {@code -1} when none
+     * @param dispatchLagP99Nanos dispatch lag p99 so far, ns, {@code -1} when none
+     */
+    public record Snapshot(
+            long sent,
+            long completed,
+            long failed,
+            long outputTokens,
+            long ttftP50Nanos,
+            long ttftP99Nanos,
+            long dispatchLagP99Nanos) {}
+}

@@ -1,0 +1,115 @@
+package dev.llmharness.runtime.report;
+
+import dev.llmharness.runtime.result.MetricResult;
+import dev.llmharness.runtime.result.RunResult;
+import dev.llmharness.runtime.result.TargetInfo;
+import dev.llmharness.runtime.result.TrialResult;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** The console's view of a run: a header, one block per trial with SLO verdicts and warnings, a summary. */
+public final class ConsoleReport {
+    private ConsoleReport() {}
+
+    /** Names the target and the number of trials. */
+    public static void printHeader(PrintStream out, TargetInfo target, int trials) {
+        if (target != null) {
+            out.printf(
+                    Locale.ROOT,
+                    "llmh: %d trial(s) against %s (%s, model %s%s)%n",
+                    trials,
+                    target.url(),
+                    target.api(),
+                    target.model(),
+                    target.simulated() ? ", embedded simulator" : "");
+        }
+    }
+
+    /** One trial: its throughput and latency table, SLO verdicts and warnings. */
+    public static void printTrial(PrintStream out, TrialResult r) {
+        out.println();
+        out.println("== " + r.id());
+        TrialResult.Counts c = r.counts();
+        out.printf(
+                Locale.ROOT,
+                "   requests: sent %d, completed %d, failed %d, cancelled %d   window %.1fs%n",
+                c.sent(),
+                c.completed(),
+                c.failed(),
+                c.cancelled(),
+                r.window().measurementSeconds());
+        out.printf(
+                Locale.ROOT,
+                "   throughput: %.2f req/s, %.1f output tok/s, %.1f total tok/s%s%n",
+                r.throughput().requestsPerSecond(),
+                r.throughput().outputTokensPerSecond(),
+                r.throughput().totalTokensPerSecond(),
+                r.throughput().goodputRequestsPerSecond() == null
+                        ? ""
+                        : String.format(
+                                Locale.ROOT,
+                                ", goodput %.2f req/s",
+                                r.throughput().goodputRequestsPerSecond()));
+        out.printf(
+                Locale.ROOT,
+                "   %-13s %9s %9s %9s %9s %9s %9s%n",
+                "metric (ms)",
+                "count",
+                "p50",
+                "p90",
+                "p99",
+                "p99.9",
+                "max");
+        for (String name : new String[] {"ttft", "ttftFromSend", "itl", "tpot", "e2e", "dispatchLag", "requestBuild"}) {
+            MetricResult m = r.metrics().get(name);
+            if (m == null) {
+                continue;
+            }
+            out.printf(
+                    Locale.ROOT,
+                    "   %-13s %9d %9s %9s %9s %9s %9s%n",
+                    name,
+                    m.count(),
+                    num(m.p50()),
+                    num(m.p90()),
+                    num(m.p99()),
+                    num(m.p999()),
+                    num(m.max()));
+        }
+        for (TrialResult.SloVerdict v : r.slo()) {
+            out.printf(
+                    Locale.ROOT,
+                    "   %s  %s (actual %s)%n",
+                    v.passed() ? "PASS" : "FAIL",
+                    v.objective(),
+                    v.actual() == null ? "not measured" : num(v.actual()));
+        }
+        for (String w : r.warnings()) {
+            out.println("   WARNING " + w);
+        }
+    }
+
+    /** Where the result went, and whether it is partial. */
+    public static void printSummary(PrintStream out, RunResult result, Path file) {
+        long failed = result.trials().stream()
+                .flatMap(t -> t.slo().stream())
+                .filter(v -> !v.passed())
+                .count();
+        out.println();
+        out.printf(
+                Locale.ROOT,
+                "%s%d trial(s), %d SLO objective(s) failed; result written to %s%n",
+                result.partial() ? "PARTIAL (interrupted): " : "",
+                result.trials().size(),
+                failed,
+                file);
+    }
+
+    private static String num(Double v) {
+        if (v == null) {
+            return "-";
+        }
+        return v >= 100 ? String.format(Locale.ROOT, "%.1f", v) : String.format(Locale.ROOT, "%.3f", v);
+    }
+}

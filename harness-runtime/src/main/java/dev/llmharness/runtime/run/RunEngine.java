@@ -1,0 +1,180 @@
+package dev.llmharness.runtime.run;
+
+import dev.llmharness.api.spi.ClosedLoopModel;
+import dev.llmharness.api.spi.OpenLoopModel;
+import dev.llmharness.api.spi.RequestFactory;
+import dev.llmharness.api.spi.TrialSpec;
+import dev.llmharness.runtime.client.HttpClients;
+import dev.llmharness.runtime.client.LlmClient;
+import dev.llmharness.runtime.client.Target;
+import dev.llmharness.runtime.client.TargetUnavailableException;
+import dev.llmharness.runtime.data.PromptSource;
+import dev.llmharness.runtime.metrics.TokenCounter;
+import dev.llmharness.runtime.report.ConsoleReport;
+import dev.llmharness.runtime.report.ProgressReporter;
+import dev.llmharness.runtime.result.RequestCsvWriter;
+import dev.llmharness.runtime.result.ResultJson;
+import dev.llmharness.runtime.result.RunInfo;
+import dev.llmharness.runtime.result.RunResult;
+import dev.llmharness.runtime.result.TargetInfo;
+import dev.llmharness.runtime.result.TrialResult;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import okhttp3.OkHttpClient;
+
+/**
+ * Runs a list of trials in order and writes one result file. Every target is probed before any
+ * load. {@link #interrupt()} (Ctrl-C) stops the current trial at once, skips the rest, and still
+ * writes what was gathered, marked {@code partial}.
+ */
+public final class RunEngine {
+    private final RunSettings settings;
+    private final TargetResolver targets;
+    private final Function<TrialSpec, PromptSource> prompts;
+    private final TokenCounter tokenCounter;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile boolean interrupted;
+    private volatile TrialRunner current;
+
+    /**
+     * @param prompts the prompt source of each trial (as run, after overrides)
+     * @param tokenCounter counts output tokens when a server sends no usage
+     * @param out progress and the final table
+     * @param err warnings
+     */
+    public RunEngine(
+            RunSettings settings,
+            TargetResolver targets,
+            Function<TrialSpec, PromptSource> prompts,
+            TokenCounter tokenCounter,
+            PrintStream out,
+            PrintStream err) {
+        this.settings = settings;
+        this.targets = targets;
+        this.prompts = prompts;
+        this.tokenCounter = tokenCounter;
+        this.out = out;
+        this.err = err;
+    }
+
+    /**
+     * What a run produced.
+     *
+     * @param result the result as written
+     * @param file where it was written
+     * @param sloFailed whether any trial failed any objective
+     */
+    public record Outcome(RunResult result, Path file, boolean sloFailed) {}
+
+    /**
+     * Runs the trials and writes the result file (also when interrupted).
+     *
+     * @throws TargetUnavailableException before any load when a target cannot be used
+     */
+    public Outcome run(List<PlannedTrial> trials) throws TargetUnavailableException, InterruptedException {
+        try {
+            return runAll(trials);
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    private Outcome runAll(List<PlannedTrial> trials) throws TargetUnavailableException, InterruptedException {
+        RunInfo info = RunInfoCollector.collect(settings.workDir());
+        List<TrialSpec> specs = new ArrayList<>();
+        int peak = 1;
+        for (PlannedTrial p : trials) {
+            TrialSpec s = settings.overrides().apply(p.declared());
+            specs.add(s);
+            peak = Math.max(peak, expectedConcurrency(s));
+        }
+        OkHttpClient http = HttpClients.forLoad(peak, settings.timeouts());
+        RequestCsvWriter csv = null;
+        ProgressReporter progress = null;
+        List<TrialResult> results = new ArrayList<>();
+        TargetInfo targetInfo = null;
+        try {
+            List<Target> resolved = new ArrayList<>();
+            for (TrialSpec s : specs) {
+                resolved.add(targets.resolve(s.endpoint(), http));
+            }
+            if (!resolved.isEmpty()) {
+                Target t = resolved.get(0);
+                targetInfo = new TargetInfo(t.baseUrl(), t.api().name(), t.model(), t.serverVersion(), t.simulated());
+            }
+            csv = settings.csv() == null ? null : RequestCsvWriter.open(settings.csv());
+            if (!settings.progressInterval().isZero()) {
+                progress = ProgressReporter.start(
+                        settings.progressInterval(), () -> current == null ? null : current.progress(), out);
+            }
+            ConsoleReport.printHeader(out, targetInfo, specs.size());
+            for (int i = 0; i < specs.size() && !interrupted; i++) {
+                TrialSpec spec = specs.get(i);
+                RequestFactory factory =
+                        trials.get(i).suite().prepare(trials.get(i).declared());
+                PromptSource source = prompts.apply(spec);
+                LlmClient client = new LlmClient(http, resolved.get(i), tokenCounter, settings.timeouts());
+                TrialRunner runner = new TrialRunner(spec, factory, source, client, csv, err);
+                current = runner;
+                if (interrupted) {
+                    runner.interrupt();
+                }
+                TrialResult result = runner.run();
+                current = null;
+                results.add(result);
+                ConsoleReport.printTrial(out, result);
+            }
+        } finally {
+            if (progress != null) {
+                progress.close();
+            }
+            if (csv != null) {
+                csv.close();
+            }
+            HttpClients.close(http);
+        }
+        RunResult result = new RunResult(
+                RunResult.SCHEMA_VERSION, info, targetInfo, results, interrupted || results.size() < specs.size());
+        ResultJson.write(result, settings.output());
+        boolean sloFailed = results.stream().flatMap(r -> r.slo().stream()).anyMatch(v -> !v.passed());
+        ConsoleReport.printSummary(out, result, settings.output());
+        return new Outcome(result, settings.output(), sloFailed);
+    }
+
+    /**
+     * Stops the run: the current trial ends at once, later trials are skipped, and the result file
+     * is still written, marked partial. Safe to call from a shutdown hook.
+     */
+    public void interrupt() {
+        interrupted = true;
+        TrialRunner r = current;
+        if (r != null) {
+            r.interrupt();
+        }
+    }
+
+    /** Waits until {@link #run} has returned (or thrown); true if it had within the timeout. */
+    public boolean awaitFinished(long timeout, TimeUnit unit) throws InterruptedException {
+        return finished.await(timeout, unit);
+    }
+
+    /** The peak of requests in flight to size the HTTP client for. */
+    static int expectedConcurrency(TrialSpec s) {
+        if (s.load() instanceof ClosedLoopModel c) {
+            return c.concurrency();
+        }
+        OpenLoopModel o = (OpenLoopModel) s.load();
+        if (o.maxInFlight() > 0) {
+            return o.maxInFlight();
+        }
+        // Rate times a generous 30 s per request, capped: the pool only bounds idle connections.
+        return (int) Math.min(10_000, Math.ceil(o.rate() * 30));
+    }
+}

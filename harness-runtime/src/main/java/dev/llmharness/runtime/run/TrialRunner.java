@@ -1,0 +1,398 @@
+package dev.llmharness.runtime.run;
+
+import dev.llmharness.api.LlmRequest;
+import dev.llmharness.api.Prompt;
+import dev.llmharness.api.ShapePreset;
+import dev.llmharness.api.spi.ClosedLoopModel;
+import dev.llmharness.api.spi.DatasetWorkload;
+import dev.llmharness.api.spi.LengthSpec;
+import dev.llmharness.api.spi.OpenLoopModel;
+import dev.llmharness.api.spi.RequestFactory;
+import dev.llmharness.api.spi.ShapeWorkload;
+import dev.llmharness.api.spi.TrialSpec;
+import dev.llmharness.runtime.client.LlmClient;
+import dev.llmharness.runtime.data.PromptSource;
+import dev.llmharness.runtime.load.LoadDriver;
+import dev.llmharness.runtime.load.RequestThreads;
+import dev.llmharness.runtime.load.Ticket;
+import dev.llmharness.runtime.load.Window;
+import dev.llmharness.runtime.metrics.FailureCategory;
+import dev.llmharness.runtime.metrics.RequestTiming;
+import dev.llmharness.runtime.metrics.TrialMetrics;
+import dev.llmharness.runtime.metrics.TrialRecorder;
+import dev.llmharness.runtime.report.ProgressSample;
+import dev.llmharness.runtime.result.Direction;
+import dev.llmharness.runtime.result.MetricResult;
+import dev.llmharness.runtime.result.RequestCsvWriter;
+import dev.llmharness.runtime.result.TrialResult;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAccumulator;
+import java.util.concurrent.atomic.LongAdder;
+import okhttp3.Request;
+
+/**
+ * Runs one trial: drives its load against the client, records every measured request, drains,
+ * and summarises into a {@link TrialResult}. The path of one request reads straight through {@link
+ * #runRequest}: ticket -> prompt -> benchmark method -> HTTP body -> send -> stream -> record.
+ */
+public final class TrialRunner {
+    /** Dispatch lag p99 above this means the harness, not the server, limits the measurement. */
+    static final long DISPATCH_LAG_WARNING_NANOS = 1_000_000L;
+
+    /** A benchmark method slower than this per call is reported. */
+    static final long SLOW_FACTORY_NANOS = 1_000_000L;
+
+    /** Lead time before the first scheduled instant, so it is not already late when reached. */
+    private static final long START_LEAD_NANOS = 20_000_000L;
+
+    /** After cancelling, how long to wait for readers to notice. */
+    private static final long CANCEL_GRACE_NANOS = 5_000_000_000L;
+
+    static final String LAG_WARNING =
+            "dispatch lag p99 exceeds 1 ms: the harness, not the server, is limiting this measurement";
+
+    private final TrialSpec spec;
+    private final RequestFactory factory;
+    private final PromptSource prompts;
+    private final LlmClient client;
+    private final RequestCsvWriter csv;
+    private final PrintStream log;
+    private final AtomicLong ended = new AtomicLong();
+    private final LongAccumulator lastMeasuredEnd = new LongAccumulator(Math::max, Long.MIN_VALUE);
+    private final LongAdder slowFactory = new LongAdder();
+    private final LongAccumulator maxFactoryNanos = new LongAccumulator(Math::max, 0);
+    private volatile boolean interrupted;
+    private volatile boolean cancelling;
+    private volatile TrialRecorder recorder;
+    private volatile long startNanos;
+    private volatile LoadDriver driver;
+
+    /**
+     * @param csv per-request rows, or {@code null}
+     * @param log where warnings go as they arise (stderr in the CLI)
+     */
+    public TrialRunner(
+            TrialSpec spec,
+            RequestFactory factory,
+            PromptSource prompts,
+            LlmClient client,
+            RequestCsvWriter csv,
+            PrintStream log) {
+        this.spec = spec;
+        this.factory = factory;
+        this.prompts = prompts;
+        this.client = client;
+        this.csv = csv;
+        this.log = log;
+    }
+
+    /** Stops the trial at once: no drain, requests in flight are cancelled; the result says so. */
+    public void interrupt() {
+        interrupted = true;
+    }
+
+    /** Progress of the running trial, or {@code null} before it started. */
+    public ProgressSample progress() {
+        TrialRecorder r = recorder;
+        if (r == null) {
+            return null;
+        }
+        LoadDriver d = driver;
+        long inFlight = d == null ? 0 : Math.max(0, d.issued() - ended.get());
+        return new ProgressSample(spec.id(), System.nanoTime() - startNanos, inFlight, r.snapshot());
+    }
+
+    /** Runs the trial to its end (or its interruption) and returns its result. */
+    public TrialResult run() throws InterruptedException {
+        client.warmUp();
+        long trialStart = System.nanoTime() + START_LEAD_NANOS;
+        long wallAnchorNanos = System.nanoTime();
+        Instant wallAnchor = Instant.now();
+        Window window = new Window(trialStart, spec.warmup(), spec.measurement());
+        TrialRecorder rec = new TrialRecorder(spec.slo(), () -> {
+            long s = window.windowStart();
+            return s == Long.MIN_VALUE ? window.expectedWindowStart() : s;
+        });
+        startNanos = trialStart;
+        recorder = rec;
+        ExecutorService executor = RequestThreads.newExecutor("llmh-request");
+        LoadDriver driver = LoadDriver.of(spec.load(), spec.seed(), trialStart, window, executor, this::runRequest);
+        this.driver = driver;
+        try {
+            return drive(driver, window, rec, executor, trialStart, wallAnchorNanos, wallAnchor);
+        } finally {
+            // Normally a no-op; after an unexpected error, leave no thread or call running.
+            driver.stop();
+            cancelling = true;
+            client.cancelAll(System.nanoTime());
+            executor.shutdownNow();
+        }
+    }
+
+    private TrialResult drive(
+            LoadDriver driver,
+            Window window,
+            TrialRecorder rec,
+            ExecutorService executor,
+            long trialStart,
+            long wallAnchorNanos,
+            Instant wallAnchor)
+            throws InterruptedException {
+        driver.start();
+
+        // 1. Issue load until the window closes (or an interruption).
+        long windowEnd;
+        if (window.timed()) {
+            // The window's end is known once it has started: at once after a timed warmup, at the
+            // first measured request after a counted one.
+            long plannedEnd;
+            while (true) {
+                boolean started =
+                        window.windowStart() != Long.MIN_VALUE || !spec.warmup().countsRequests();
+                plannedEnd = started ? window.expectedWindowStart() + window.durationNanos() : Long.MAX_VALUE;
+                long left = started ? plannedEnd - System.nanoTime() : 50_000_000L;
+                if (interrupted || left <= 0 || driver.awaitIssuingEnded(Math.min(left, 50_000_000L))) {
+                    break;
+                }
+            }
+            windowEnd = Math.min(System.nanoTime(), plannedEnd);
+        } else {
+            while (!interrupted && !driver.awaitIssuingEnded(50_000_000L)) {
+                // A counted window ends when its last request has been issued.
+            }
+            windowEnd = System.nanoTime();
+        }
+        driver.stop();
+
+        // 2. Drain: wait for requests in flight, then cancel what is left.
+        long drainStart = System.nanoTime();
+        long drainDeadline = drainStart + spec.drainTimeout().toNanos();
+        // Issued, not ended: running, queued for a slot, or on its way to a request thread.
+        while (!interrupted && driver.issued() > ended.get() && System.nanoTime() - drainDeadline < 0) {
+            Thread.sleep(5);
+        }
+        cancelling = true;
+        long abandonedAt = System.nanoTime();
+        for (Ticket t : driver.abandoned()) {
+            RequestTiming timing = newTiming(t);
+            rec.onSent(timing);
+            timing.cancel(abandonedAt);
+            ended(timing);
+            ended.incrementAndGet();
+        }
+        long graceEnd = System.nanoTime() + CANCEL_GRACE_NANOS;
+        while (driver.issued() > ended.get() && System.nanoTime() - graceEnd < 0) {
+            client.cancelAll(System.nanoTime());
+            Thread.sleep(5);
+        }
+        long drainEnd = System.nanoTime();
+        executor.shutdown();
+        if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+            executor.shutdownNow();
+        }
+
+        TrialMetrics m = rec.finish();
+        long windowStart = window.windowStart() == Long.MIN_VALUE ? windowEnd : window.windowStart();
+        long measuredNanos;
+        if (window.timed()) {
+            measuredNanos = Math.max(0, windowEnd - windowStart);
+        } else {
+            long last = lastMeasuredEnd.get();
+            measuredNanos = Math.max(0, (last == Long.MIN_VALUE ? windowEnd : last) - windowStart);
+        }
+        Instant windowWall = wallAnchor.plusNanos(windowStart - wallAnchorNanos);
+        return summarise(
+                m,
+                windowWall,
+                Math.max(0, windowStart - trialStart) / 1e9,
+                measuredNanos / 1e9,
+                Math.max(0, drainEnd - drainStart) / 1e9);
+    }
+
+    private static RequestTiming newTiming(Ticket ticket) {
+        RequestTiming t = new RequestTiming(ticket.index(), ticket.intendedStart(), ticket.measured());
+        if (ticket.delayed()) {
+            t.markDelayedStart();
+        }
+        return t;
+    }
+
+    /** One request, on a request thread: build, send, read, record. Never throws. */
+    private void runRequest(Ticket ticket) {
+        RequestTiming t = newTiming(ticket);
+        TrialRecorder rec = recorder;
+        rec.onSent(t);
+        try {
+            long buildStart = System.nanoTime();
+            Prompt prompt = prompts.prompt(ticket.index());
+            long factoryStart = System.nanoTime();
+            LlmRequest request = factory.create(prompt);
+            long factoryNanos = System.nanoTime() - factoryStart;
+            if (request == null) {
+                throw new IllegalStateException("the benchmark method returned null");
+            }
+            Request http = client.prepare(request, ticket.index());
+            t.setRequested(request.inputTokens(), request.maxTokens());
+            t.setBuildNanos(System.nanoTime() - buildStart);
+            if (factoryNanos > SLOW_FACTORY_NANOS) {
+                slowFactory.increment();
+                maxFactoryNanos.accumulate(factoryNanos);
+            }
+            if (cancelling || interrupted) {
+                t.cancel(System.nanoTime());
+            } else {
+                client.send(http, t);
+            }
+        } catch (RuntimeException | Error e) {
+            t.fail(System.nanoTime(), FailureCategory.CLIENT, "building the request failed: " + e);
+        } finally {
+            if (t.outcome() == null) {
+                t.fail(System.nanoTime(), FailureCategory.CLIENT, "the request ended without an outcome");
+            }
+            ended(t);
+            ended.incrementAndGet();
+        }
+    }
+
+    private void ended(RequestTiming t) {
+        recorder.onEnded(t);
+        if (t.measured()) {
+            lastMeasuredEnd.accumulate(t.end());
+            if (csv != null) {
+                csv.write(spec.id(), t);
+            }
+        }
+    }
+
+    private TrialResult summarise(
+            TrialMetrics m, Instant windowWall, double warmupSeconds, double measuredSeconds, double drainSeconds) {
+        Map<String, MetricResult> metrics = new LinkedHashMap<>();
+        m.histograms()
+                .forEach((name, h) -> metrics.put(
+                        name,
+                        name.endsWith("Tokens")
+                                ? MetricResult.ofTokens(h, Direction.HIGHER_IS_BETTER)
+                                : MetricResult.ofLatency(h)));
+        long ended = m.completed() + m.failed();
+        Double errorRate = ended == 0 ? null : (double) m.failed() / ended;
+        double secs = measuredSeconds > 0 ? measuredSeconds : Double.NaN;
+        TrialResult.Throughput throughput = new TrialResult.Throughput(
+                rate(m.completed(), secs),
+                rate(m.outputTokens(), secs),
+                rate(m.inputTokens() + m.outputTokens(), secs),
+                spec.slo().bounds().isEmpty() ? null : rate(m.goodRequests(), secs));
+        List<TrialResult.Interval> timeline = new ArrayList<>();
+        for (TrialMetrics.Second s : m.timeline()) {
+            timeline.add(new TrialResult.Interval(s.second(), s.completed(), s.failed(), s.outputTokens()));
+        }
+        List<String> warnings = warnings(m, metrics);
+        return new TrialResult(
+                spec.id(),
+                spec.benchmark(),
+                spec.params(),
+                client.target().api().name(),
+                loadInfo(),
+                workloadInfo(),
+                spec.seed(),
+                new TrialResult.WindowInfo(windowWall.toString(), warmupSeconds, measuredSeconds, drainSeconds),
+                new TrialResult.Counts(
+                        m.sent(), m.completed(), m.failed(), m.cancelled(), m.failures(), m.delayedStarts()),
+                new TrialResult.Tokens(m.inputTokens(), m.outputTokens(), m.requestedOutputTokens(), m.tokenSource()),
+                throughput,
+                errorRate,
+                metrics,
+                SloEvaluator.evaluate(spec.slo(), metrics, errorRate),
+                timeline,
+                warnings);
+    }
+
+    private static double rate(long count, double seconds) {
+        return Double.isNaN(seconds) ? 0.0 : count / seconds;
+    }
+
+    private List<String> warnings(TrialMetrics m, Map<String, MetricResult> metrics) {
+        List<String> w = new ArrayList<>();
+        if (interrupted) {
+            w.add("interrupted: the trial stopped early; requests in flight were cancelled");
+        }
+        if (!m.accountingHolds()) {
+            String text = "accounting violated: sent " + m.sent() + " != completed " + m.completed() + " + failed "
+                    + m.failed() + " + cancelled " + m.cancelled() + "; this is a harness bug, please report it";
+            log.println("WARNING [" + spec.id() + "] " + text);
+            w.add(text);
+        }
+        MetricResult lag = metrics.get("dispatchLag");
+        if (lag.count() > 0 && lag.p99() > DISPATCH_LAG_WARNING_NANOS / 1e6) {
+            w.add(LAG_WARNING + String.format(java.util.Locale.ROOT, " (p99 %.3f ms)", lag.p99()));
+        }
+        if (m.failed() > 0) {
+            StringBuilder b = new StringBuilder();
+            m.failures().forEach((k, v) -> {
+                if (v > 0) {
+                    b.append(b.length() == 0 ? "" : ", ").append(k).append(' ').append(v);
+                }
+            });
+            w.add(m.failed() + " of " + m.sent() + " requests failed (" + b + ")");
+        }
+        if (m.cancelled() > 0 && !interrupted) {
+            w.add(m.cancelled() + " requests were still in flight at the drain timeout ("
+                    + spec.drainTimeout().toSeconds() + " s) and were cancelled");
+        }
+        if (m.delayedStarts() > 0) {
+            w.add(m.delayedStarts() + " requests waited for an in-flight slot (maxInFlight); their wait is in"
+                    + " dispatch lag and TTFT");
+        }
+        if (slowFactory.sum() > 0) {
+            w.add(String.format(
+                    java.util.Locale.ROOT,
+                    "the benchmark method took more than 1 ms in %d requests (max %.3f ms): it runs on the request"
+                            + " path, keep it cheap",
+                    slowFactory.sum(),
+                    maxFactoryNanos.get() / 1e6));
+        }
+        if ("events".equals(m.tokenSource()) || "mixed".equals(m.tokenSource())) {
+            w.add("the server reported no usage for some requests: their output tokens were counted as one per"
+                    + " content event");
+        }
+        if (m.sent() == 0) {
+            w.add("no request started inside the measurement window");
+        }
+        return w;
+    }
+
+    private TrialResult.LoadInfo loadInfo() {
+        if (spec.load() instanceof OpenLoopModel o) {
+            return new TrialResult.LoadInfo("open", o.arrival().name(), o.rate(), o.maxInFlight(), null, null);
+        }
+        ClosedLoopModel c = (ClosedLoopModel) spec.load();
+        return new TrialResult.LoadInfo(
+                "closed", null, null, null, c.concurrency(), c.thinkTime().toNanos() / 1e6);
+    }
+
+    private TrialResult.WorkloadInfo workloadInfo() {
+        if (spec.workload() instanceof ShapeWorkload s) {
+            String text = (s.preset() == ShapePreset.NONE ? "" : s.preset().name() + ": ") + "input "
+                    + length(s.input()) + ", output " + length(s.output());
+            return new TrialResult.WorkloadInfo("shape", text, s.encoding());
+        }
+        DatasetWorkload d = (DatasetWorkload) spec.workload();
+        return new TrialResult.WorkloadInfo("dataset", d.format().name() + " " + d.path(), d.encoding());
+    }
+
+    private static String length(LengthSpec l) {
+        return switch (l.distribution()) {
+            case FIXED -> Integer.toString(l.value());
+            case UNIFORM -> "uniform " + l.min() + ".." + l.max();
+            case NORMAL -> "normal " + l.value() + "±" + l.stddev() + " in " + l.min() + ".." + l.max();
+            case EMPIRICAL -> "empirical " + l.min() + ".." + l.max();
+        };
+    }
+}

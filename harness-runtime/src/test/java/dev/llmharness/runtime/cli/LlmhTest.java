@@ -1,0 +1,245 @@
+package dev.llmharness.runtime.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmharness.api.Api;
+import dev.llmharness.api.Arrival;
+import dev.llmharness.api.ChatRequest;
+import dev.llmharness.api.Prompt;
+import dev.llmharness.api.ShapePreset;
+import dev.llmharness.api.spi.BenchmarkSuite;
+import dev.llmharness.api.spi.EndpointSpec;
+import dev.llmharness.api.spi.LatencyBound;
+import dev.llmharness.api.spi.OpenLoopModel;
+import dev.llmharness.api.spi.Phase;
+import dev.llmharness.api.spi.RequestFactory;
+import dev.llmharness.api.spi.ShapeWorkload;
+import dev.llmharness.api.spi.SloMetric;
+import dev.llmharness.api.spi.SloSpec;
+import dev.llmharness.api.spi.TrialSpec;
+import dev.llmharness.runtime.client.StreamingTestServer;
+import dev.llmharness.runtime.client.StreamingTestServer.Script;
+import dev.llmharness.runtime.metrics.TokenCounter;
+import dev.llmharness.runtime.result.ResultJson;
+import dev.llmharness.runtime.result.RunResult;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class LlmhTest {
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @AfterEach
+    void clearProperties() {
+        System.clearProperty("llmh.url");
+        System.clearProperty("llmh.include");
+    }
+
+    static TrialSpec trial(String method, double rate, SloSpec slo) {
+        return new TrialSpec(
+                "com.example.Chat." + method,
+                Map.of("rate", TrialSpec.formatRate(rate)),
+                new OpenLoopModel(Arrival.CONSTANT, rate, 0),
+                Phase.ofRequests(10),
+                Phase.ofRequests(10),
+                Duration.ofSeconds(5),
+                ShapeWorkload.of(ShapePreset.CHAT, "cl100k_base"),
+                new EndpointSpec(Api.OPENAI_CHAT, "", "", "LLMH_API_KEY"),
+                slo,
+                7);
+    }
+
+    static BenchmarkSuite suite(List<TrialSpec> trials) {
+        RequestFactory chat = ChatRequest::of;
+        return new BenchmarkSuite() {
+            @Override
+            public String benchmarkClass() {
+                return "com.example.Chat";
+            }
+
+            @Override
+            public List<TrialSpec> trials() {
+                return trials;
+            }
+
+            @Override
+            public RequestFactory prepare(TrialSpec trial) {
+                return chat;
+            }
+        };
+    }
+
+    private int llmh(List<TrialSpec> trials, String... args) {
+        BenchmarkSuite suite = suite(trials);
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                if (cls == RunCommand.class) {
+                    return cls.cast(new RunCommand(
+                            () -> List.of(suite),
+                            t -> i -> new Prompt(i, "p" + i, 5, 3, false, null),
+                            null,
+                            TokenCounter.contentEvents(),
+                            name -> null));
+                }
+                if (cls == ListCommand.class) {
+                    return cls.cast(new ListCommand(() -> List.of(suite)));
+                }
+                return CommandLine.defaultFactory().create(cls);
+            }
+        };
+        CommandLine cl = Llmh.commandLine(factory);
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    private static StreamingTestServer server() throws Exception {
+        return new StreamingTestServer(r -> Script.sse(StreamingTestServer.chatStream(2, 2, "a", "b", "c")));
+    }
+
+    @Test
+    void runWritesTheResultAndExitsZeroWhenEverySloPasses() throws Exception {
+        SloSpec slo = new SloSpec(List.of(LatencyBound.parse(SloMetric.TTFT, "p99 <= 30s")), OptionalDouble.of(0.5));
+        try (StreamingTestServer s = server()) {
+            Path file = dir.resolve("r.json");
+            int code = llmh(
+                    List.of(trial("a", 100, slo), trial("b", 100, slo)),
+                    "run",
+                    "--url",
+                    s.baseUrl(),
+                    "--include",
+                    "\\.a\\{",
+                    "--output",
+                    file.toString(),
+                    "--csv",
+                    dir.resolve("r.csv").toString(),
+                    "--progress",
+                    "0s");
+            assertThat(code).as(err.toString()).isEqualTo(Llmh.OK);
+            RunResult r = ResultJson.read(file);
+            assertThat(r.trials()).extracting(t -> t.id()).containsExactly("com.example.Chat.a{rate=100}");
+            assertThat(r.trials().get(0).counts().completed())
+                    .as(r.trials().get(0).warnings().toString())
+                    .isEqualTo(10);
+            assertThat(out.toString()).contains("PASS  ttft p99 <= 30s").contains("result written to");
+            assertThat(dir.resolve("r.csv")).exists();
+        }
+    }
+
+    @Test
+    void aFailedSloExitsWithOneUnlessFailOnSloIsOff() throws Exception {
+        SloSpec slo = new SloSpec(List.of(LatencyBound.parse(SloMetric.TTFT, "p50 <= 1us")), OptionalDouble.empty());
+        try (StreamingTestServer s = server()) {
+            List<TrialSpec> trials = List.of(trial("a", 100, slo));
+            assertThat(llmh(
+                            trials,
+                            "run",
+                            "--url",
+                            s.baseUrl(),
+                            "--output",
+                            dir.resolve("1.json").toString()))
+                    .isEqualTo(Llmh.SLO_FAILED);
+            assertThat(out.toString()).contains("FAIL  ttft p50 <= 1us");
+            assertThat(llmh(
+                            trials,
+                            "run",
+                            "--url",
+                            s.baseUrl(),
+                            "--no-fail-on-slo",
+                            "--output",
+                            dir.resolve("2.json").toString()))
+                    .isEqualTo(Llmh.OK);
+        }
+    }
+
+    @Test
+    void optionsAlsoComeFromSystemProperties() throws Exception {
+        try (StreamingTestServer s = server()) {
+            System.setProperty("llmh.url", s.baseUrl());
+            System.setProperty("llmh.include", "nomatch");
+            assertThat(llmh(List.of(trial("a", 100, SloSpec.NONE)), "run")).isEqualTo(Llmh.USAGE);
+            assertThat(err.toString()).contains("no trial matches --include \"nomatch\"");
+            System.clearProperty("llmh.include");
+            Path file = dir.resolve("p.json");
+            assertThat(llmh(List.of(trial("a", 100, SloSpec.NONE)), "run", "--output", file.toString()))
+                    .as(err.toString())
+                    .isEqualTo(Llmh.OK);
+            assertThat(ResultJson.read(file).target().url()).isEqualTo(s.baseUrl());
+        }
+    }
+
+    @Test
+    void anUnreachableTargetIsOneClearMessageAndExitCodeTwo() throws Exception {
+        int port;
+        try (ServerSocket closed = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = closed.getLocalPort();
+        }
+        int code = llmh(
+                List.of(trial("a", 100, SloSpec.NONE)),
+                "run",
+                "--url",
+                "http://127.0.0.1:" + port,
+                "--output",
+                dir.resolve("x.json").toString());
+        assertThat(code).isEqualTo(Llmh.USAGE);
+        assertThat(err.toString())
+                .contains("cannot connect to http://127.0.0.1:" + port)
+                .hasLineCount(1);
+        assertThat(dir.resolve("x.json")).doesNotExist();
+    }
+
+    @Test
+    void withoutAUrlTheRunAsksForOne() {
+        int code = llmh(
+                List.of(trial("a", 100, SloSpec.NONE)),
+                "run",
+                "--output",
+                dir.resolve("x.json").toString());
+        assertThat(code).isEqualTo(Llmh.USAGE);
+        assertThat(err.toString()).contains("no server URL").contains("-Dllmh.url");
+    }
+
+    @Test
+    void badOptionsAreUsageErrors() {
+        assertThat(llmh(List.of(trial("a", 1, SloSpec.NONE)), "run", "--rate-scale", "fast"))
+                .isEqualTo(Llmh.USAGE);
+        assertThat(llmh(List.of(trial("a", 1, SloSpec.NONE)), "run", "--include", "("))
+                .isEqualTo(Llmh.USAGE);
+        assertThat(err.toString()).contains("not a valid regular expression");
+        assertThat(llmh(List.of(trial("a", 1, SloSpec.NONE)), "run", "--url", "http://x", "--warmup", "soon"))
+                .isEqualTo(Llmh.USAGE);
+        assertThat(err.toString()).contains("--warmup");
+        assertThat(llmh(List.of(), "nonsense")).isEqualTo(Llmh.USAGE);
+    }
+
+    @Test
+    void listShowsTheSelectedTrials() {
+        assertThat(llmh(List.of(trial("a", 2, SloSpec.NONE), trial("b", 4, SloSpec.NONE)), "list", "--include", "b"))
+                .isEqualTo(Llmh.OK);
+        assertThat(out.toString())
+                .contains("com.example.Chat.b{rate=4}  open CONSTANT 4 req/s  warmup 10 requests, measure 10 requests")
+                .doesNotContain("Chat.a")
+                .contains("1 trial(s)");
+    }
+
+    @Test
+    void warmupAcceptsADurationACountOrNone() {
+        assertThat(RunCommand.parseWarmup("none")).isEqualTo(Phase.NONE);
+        assertThat(RunCommand.parseWarmup("50req")).isEqualTo(Phase.ofRequests(50));
+        assertThat(RunCommand.parseWarmup("1m30s")).isEqualTo(Phase.ofDuration(Duration.ofSeconds(90)));
+    }
+}

@@ -1,0 +1,105 @@
+package dev.llmharness.runtime.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmharness.api.Arrival;
+import dev.llmharness.api.spi.ClosedLoopModel;
+import dev.llmharness.api.spi.OpenLoopModel;
+import dev.llmharness.api.spi.Phase;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class LoadDriverTest {
+    private final ExecutorService executor = RequestThreads.newExecutor("test-requests");
+
+    @AfterEach
+    void shutDown() throws InterruptedException {
+        executor.shutdownNow();
+        assertThat(executor.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void openLoopIssuesWarmupThenExactlyTheCountedWindowAtScheduledInstants() throws Exception {
+        long start = System.nanoTime() + 5_000_000;
+        Window window = new Window(start, Phase.ofRequests(5), Phase.ofRequests(20));
+        ConcurrentLinkedQueue<long[]> seen = new ConcurrentLinkedQueue<>();
+        LoadDriver driver = LoadDriver.of(
+                new OpenLoopModel(Arrival.CONSTANT, 200, 0),
+                1,
+                start,
+                window,
+                executor,
+                t -> seen.add(new long[] {t.index(), t.intendedStart(), t.measured() ? 1 : 0, System.nanoTime()}));
+        driver.start();
+        assertThat(driver.awaitIssuingEnded(TimeUnit.SECONDS.toNanos(10))).isTrue();
+        Thread.sleep(50);
+        List<long[]> all = List.copyOf(seen);
+        assertThat(all).hasSize(25);
+        for (long[] r : all) {
+            assertThat(r[1]).isEqualTo(start + Math.round(r[0] * 5e6));
+            assertThat(r[2]).isEqualTo(r[0] >= 5 ? 1 : 0);
+            // Ran no earlier than intended (generous upper bound: the machine is shared).
+            assertThat(r[3] - r[1]).isBetween(0L, 200_000_000L);
+        }
+        assertThat(window.windowStart()).isEqualTo(start + 25_000_000L);
+    }
+
+    @Test
+    void openLoopWithACapQueuesRequestsAndMarksThemDelayed() throws Exception {
+        long start = System.nanoTime() + 2_000_000;
+        Window window = new Window(start, Phase.NONE, Phase.ofRequests(12));
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger maxSeen = new AtomicInteger();
+        AtomicInteger delayed = new AtomicInteger();
+        LoadDriver driver =
+                LoadDriver.of(new OpenLoopModel(Arrival.CONSTANT, 1000, 2), 1, start, window, executor, t -> {
+                    maxSeen.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                    if (t.delayed()) {
+                        delayed.incrementAndGet();
+                    }
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    inFlight.decrementAndGet();
+                });
+        driver.start();
+        assertThat(driver.awaitIssuingEnded(TimeUnit.SECONDS.toNanos(10))).isTrue();
+        Thread.sleep(400);
+        assertThat(maxSeen.get()).isEqualTo(2);
+        assertThat(delayed.get()).isGreaterThanOrEqualTo(8);
+        assertThat(driver.abandoned()).isEmpty();
+    }
+
+    @Test
+    void closedLoopNeverExceedsItsConcurrency() throws Exception {
+        long start = System.nanoTime();
+        Window window = new Window(start, Phase.NONE, Phase.ofDuration(Duration.ofMillis(300)));
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger maxSeen = new AtomicInteger();
+        AtomicInteger requests = new AtomicInteger();
+        LoadDriver driver =
+                LoadDriver.of(new ClosedLoopModel(4, Duration.ofMillis(1)), 1, start, window, executor, t -> {
+                    maxSeen.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                    requests.incrementAndGet();
+                    try {
+                        Thread.sleep(5);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    inFlight.decrementAndGet();
+                });
+        driver.start();
+        assertThat(driver.awaitIssuingEnded(TimeUnit.SECONDS.toNanos(10))).isTrue();
+        assertThat(maxSeen.get()).isEqualTo(4);
+        // 4 workers for 300 ms with ~6 ms per cycle: far more than 4 requests, far fewer than 4 * 300.
+        assertThat(requests.get()).isBetween(20, 1200);
+    }
+}

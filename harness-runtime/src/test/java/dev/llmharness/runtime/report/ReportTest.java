@@ -1,0 +1,73 @@
+package dev.llmharness.runtime.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmharness.runtime.metrics.Histograms;
+import dev.llmharness.runtime.metrics.TrialRecorder;
+import dev.llmharness.runtime.result.MetricResult;
+import dev.llmharness.runtime.result.TrialResult;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+class ReportTest {
+    @Test
+    void progressLinesShowElapsedInFlightRatesPercentilesErrorsAndLag() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        TrialRecorder.Snapshot snap = new TrialRecorder.Snapshot(100, 90, 2, 900, 210_300_000L, 388_000_000L, 200_000L);
+        try (ProgressReporter r = ProgressReporter.start(
+                Duration.ofMillis(50), () -> new ProgressSample("t{rate=8}", 12_000_000_000L, 31, snap), out)) {
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (!bytes.toString(StandardCharsets.UTF_8).contains("\n") && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+        }
+        String line = bytes.toString(StandardCharsets.UTF_8).lines().findFirst().orElseThrow();
+        assertThat(line)
+                .startsWith("[t{rate=8}]   12.0s  in flight 31  ")
+                .contains("req/s")
+                .contains("tok/s")
+                .contains("TTFT p50 210.3ms p99 388.0ms")
+                .contains("errors 2")
+                .endsWith("lag p99 0.2ms");
+    }
+
+    @Test
+    void trialTableShowsVerdictsAndWarnings() {
+        Histogram h = Histograms.newLatency();
+        h.recordValue(5_000_000L);
+        TrialResult r = new TrialResult(
+                "b.m{rate=2}",
+                "b.m",
+                Map.of("rate", "2"),
+                "OPENAI_CHAT",
+                new TrialResult.LoadInfo("open", "POISSON", 2.0, 0, null, null),
+                new TrialResult.WorkloadInfo("shape", "CHAT: input 256, output 128", "cl100k_base"),
+                42,
+                new TrialResult.WindowInfo("2026-01-01T00:00:00Z", 1, 10, 0.5),
+                new TrialResult.Counts(20, 19, 1, 0, Map.of("http_429", 1L), 0),
+                new TrialResult.Tokens(100, 200, 256, "usage"),
+                new TrialResult.Throughput(1.9, 20, 30, null),
+                0.05,
+                Map.of("ttft", MetricResult.ofLatency(h)),
+                List.of(
+                        new TrialResult.SloVerdict("ttft p99 <= 2s", 2000, 5.0, true),
+                        new TrialResult.SloVerdict("errorRate <= 0.01", 0.01, 0.05, false)),
+                List.of(),
+                List.of("1 of 20 requests failed (http_429 1)"));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ConsoleReport.printTrial(new PrintStream(bytes, true, StandardCharsets.UTF_8), r);
+        assertThat(bytes.toString(StandardCharsets.UTF_8))
+                .contains("== b.m{rate=2}")
+                .contains("sent 20, completed 19, failed 1, cancelled 0")
+                .contains("PASS  ttft p99 <= 2s (actual 5.000)")
+                .contains("FAIL  errorRate <= 0.01 (actual 0.050)")
+                .contains("WARNING 1 of 20 requests failed (http_429 1)");
+    }
+}

@@ -1,0 +1,172 @@
+package dev.llmharness.runtime.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.llmharness.api.Arrival;
+import dev.llmharness.api.spi.BenchmarkSuite;
+import dev.llmharness.api.spi.LatencyBound;
+import dev.llmharness.api.spi.OpenLoopModel;
+import dev.llmharness.api.spi.Phase;
+import dev.llmharness.api.spi.SloMetric;
+import dev.llmharness.api.spi.SloSpec;
+import dev.llmharness.api.spi.TrialSpec;
+import dev.llmharness.runtime.client.ClientTimeouts;
+import dev.llmharness.runtime.client.StreamingTestServer;
+import dev.llmharness.runtime.client.StreamingTestServer.Script;
+import dev.llmharness.runtime.client.TargetUnavailableException;
+import dev.llmharness.runtime.metrics.TokenCounter;
+import dev.llmharness.runtime.result.ResultJson;
+import dev.llmharness.runtime.result.RunResult;
+import dev.llmharness.runtime.result.TrialResult;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalDouble;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunEngineTest {
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream console = new ByteArrayOutputStream();
+
+    private RunEngine engine(String url, Path output, Path csv) {
+        RunSettings settings = new RunSettings(
+                TrialOverrides.NONE, output, csv, ClientTimeouts.defaults(), Duration.ofMillis(100), dir);
+        return new RunEngine(
+                settings,
+                new TargetResolver(url, null, null, null, name -> null),
+                t -> TestTrials.PROMPTS,
+                TokenCounter.contentEvents(),
+                new PrintStream(console, true),
+                new PrintStream(console, true));
+    }
+
+    private static List<PlannedTrial> plan(TrialSpec... trials) {
+        BenchmarkSuite suite = TestTrials.suite(List.of(trials), TestTrials.CHAT);
+        return java.util.Arrays.stream(trials)
+                .map(t -> new PlannedTrial(suite, t))
+                .toList();
+    }
+
+    @Test
+    void aRunWritesAResultFileWhoseHistogramsDecodeAndACsvRowPerRequest() throws Exception {
+        SloSpec slo = new SloSpec(
+                List.of(
+                        LatencyBound.parse(SloMetric.TTFT, "p99 <= 10s"),
+                        LatencyBound.parse(SloMetric.ITL, "p50 <= 1us")),
+                OptionalDouble.of(0.0));
+        TrialSpec t = TestTrials.trial(
+                "chat",
+                new OpenLoopModel(Arrival.POISSON, 100, 0),
+                // A cold JVM reads its first streams late and in bursts: warm up as real runs do.
+                Phase.ofRequests(40),
+                Phase.ofRequests(20),
+                Duration.ofSeconds(5),
+                slo);
+        try (StreamingTestServer server =
+                new StreamingTestServer(r -> Script.sse(StreamingTestServer.chatStream(5, 5, "a", "b", "c")))) {
+            Path out = dir.resolve("out/result.json");
+            Path csv = dir.resolve("out/requests.csv");
+            RunEngine.Outcome outcome = engine(server.baseUrl(), out, csv).run(plan(t));
+            assertThat(outcome.sloFailed()).as("ITL p50 <= 1 µs cannot hold").isTrue();
+            RunResult read = ResultJson.read(out);
+            assertThat(read.partial()).isFalse();
+            assertThat(read.target().model()).isEqualTo("test-model");
+            assertThat(read.target().serverVersion()).isEqualTo("test-server/1");
+            assertThat(read.run().cpuCount()).isPositive();
+            assertThat(read.run().shard()).isEqualTo("0/1");
+            TrialResult r = read.trials().get(0);
+            assertThat(r.counts().completed()).isEqualTo(20);
+            r.metrics().values().forEach(m -> assertThat(m.histogram()).startsWith("HISTF"));
+            assertThat(r.metrics().get("ttft").decodeHistogram().getTotalCount())
+                    .isEqualTo(20);
+            assertThat(r.slo()).hasSize(3);
+            assertThat(r.slo().get(0).passed()).isTrue();
+            assertThat(r.slo().get(0).objective()).isEqualTo("ttft p99 <= 10s");
+            assertThat(r.slo().get(1).passed()).isFalse();
+            assertThat(r.slo().get(2).objective()).isEqualTo("errorRate <= 0.0");
+            assertThat(r.slo().get(2).passed()).isTrue();
+            assertThat(r.throughput().goodputRequestsPerSecond()).isEqualTo(0.0);
+            List<String> lines = Files.readAllLines(csv);
+            assertThat(lines.get(0))
+                    .isEqualTo("request_id,trial_id,intended_start_epoch_ms,ttft_ms,tpot_ms,e2e_ms,input_tokens,"
+                            + "output_tokens,token_source,status,error_category");
+            assertThat(lines).hasSize(21);
+            assertThat(lines.get(1))
+                    .contains(",com.example.Bench.chat{rate=x},")
+                    .contains(",usage,completed,");
+            assertThat(console.toString()).contains("FAIL  itl p50 <= 1us").contains("PASS  ttft p99 <= 10s");
+        }
+    }
+
+    @Test
+    void anInterruptedRunWritesWhatItGatheredMarkedPartial() throws Exception {
+        TrialSpec first = TestTrials.trial(
+                "long",
+                new OpenLoopModel(Arrival.CONSTANT, 50, 0),
+                Phase.NONE,
+                Phase.ofDuration(Duration.ofMinutes(5)),
+                Duration.ofSeconds(30),
+                SloSpec.NONE);
+        TrialSpec second = TestTrials.trial(
+                "never",
+                new OpenLoopModel(Arrival.CONSTANT, 50, 0),
+                Phase.NONE,
+                Phase.ofRequests(5),
+                Duration.ofSeconds(30),
+                SloSpec.NONE);
+        try (StreamingTestServer server =
+                new StreamingTestServer(r -> Script.sse(StreamingTestServer.chatStream(50, 200, "a", "b", "c")))) {
+            Path out = dir.resolve("partial.json");
+            RunEngine engine = engine(server.baseUrl(), out, null);
+            Thread stopper = new Thread(() -> {
+                try {
+                    Thread.sleep(800);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                engine.interrupt();
+            });
+            stopper.start();
+            long start = System.nanoTime();
+            engine.run(plan(first, second));
+            stopper.join();
+            assertThat(System.nanoTime() - start)
+                    .isLessThan(Duration.ofSeconds(15).toNanos());
+            RunResult read = ResultJson.read(out);
+            assertThat(read.partial()).isTrue();
+            assertThat(read.trials()).hasSize(1);
+            TrialResult r = read.trials().get(0);
+            assertThat(r.warnings()).anyMatch(w -> w.startsWith("interrupted"));
+            assertThat(r.counts().sent()).isGreaterThan(10);
+            assertThat(r.counts().cancelled()).isPositive();
+            assertThat(r.counts().sent())
+                    .isEqualTo(r.counts().completed()
+                            + r.counts().failed()
+                            + r.counts().cancelled());
+            assertThat(r.window().measurementSeconds()).isBetween(0.5, 3.0);
+        }
+    }
+
+    @Test
+    void withoutAUrlOrASimulatorTheRunStopsBeforeAnyLoadWithOneMessage() {
+        TrialSpec t = TestTrials.trial(
+                "x",
+                new OpenLoopModel(Arrival.CONSTANT, 50, 0),
+                Phase.NONE,
+                Phase.ofRequests(5),
+                Duration.ofSeconds(1),
+                SloSpec.NONE);
+        assertThatThrownBy(() -> engine(null, dir.resolve("r.json"), null).run(plan(t)))
+                .isInstanceOf(TargetUnavailableException.class)
+                .hasMessageContaining("--url")
+                .hasMessageContaining("-Dllmh.url");
+        assertThat(dir.resolve("r.json")).doesNotExist();
+    }
+}

@@ -1,0 +1,258 @@
+package dev.llmharness.runtime.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmharness.api.Api;
+import dev.llmharness.api.Arrival;
+import dev.llmharness.api.spi.ClosedLoopModel;
+import dev.llmharness.api.spi.OpenLoopModel;
+import dev.llmharness.api.spi.Phase;
+import dev.llmharness.api.spi.SloSpec;
+import dev.llmharness.api.spi.TrialSpec;
+import dev.llmharness.runtime.client.ClientTimeouts;
+import dev.llmharness.runtime.client.HttpClients;
+import dev.llmharness.runtime.client.LlmClient;
+import dev.llmharness.runtime.client.StreamingTestServer;
+import dev.llmharness.runtime.client.StreamingTestServer.Script;
+import dev.llmharness.runtime.client.StreamingTestServer.Step;
+import dev.llmharness.runtime.client.Target;
+import dev.llmharness.runtime.metrics.TokenCounter;
+import dev.llmharness.runtime.result.MetricResult;
+import dev.llmharness.runtime.result.TrialResult;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class TrialRunnerTest {
+    private static final ClientTimeouts TIMEOUTS = new ClientTimeouts(
+            Duration.ofSeconds(2), Duration.ofMillis(800), Duration.ofMillis(400), Duration.ofSeconds(20));
+    private final OkHttpClient http = HttpClients.forLoad(64, TIMEOUTS);
+    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+    @AfterEach
+    void close() {
+        HttpClients.close(http);
+    }
+
+    private TrialResult run(StreamingTestServer server, TrialSpec spec) throws InterruptedException {
+        LlmClient client = new LlmClient(
+                http,
+                new Target(server.baseUrl(), Api.OPENAI_CHAT, "test-model", null, null, false),
+                TokenCounter.contentEvents(),
+                TIMEOUTS);
+        return new TrialRunner(spec, TestTrials.CHAT, TestTrials.PROMPTS, client, null, new PrintStream(log)).run();
+    }
+
+    @Test
+    void openLoopTrialMeasuresOnlyTheWindowAndFillsEveryField() throws Exception {
+        try (StreamingTestServer server =
+                new StreamingTestServer(r -> Script.sse(StreamingTestServer.chatStream(30, 10, "a", "b", "c")))) {
+            TrialSpec spec = TestTrials.trial(
+                    "open",
+                    new OpenLoopModel(Arrival.CONSTANT, 50, 0),
+                    Phase.ofRequests(5),
+                    Phase.ofRequests(30),
+                    Duration.ofSeconds(5),
+                    SloSpec.NONE);
+            TrialResult r = run(server, spec);
+            assertThat(r.counts().sent()).isEqualTo(30);
+            assertThat(r.counts().completed()).isEqualTo(30);
+            assertThat(r.counts().failed()).isZero();
+            assertThat(r.counts().cancelled()).isZero();
+            assertThat(r.metrics())
+                    .containsOnlyKeys(
+                            "ttft",
+                            "ttftFromSend",
+                            "dispatchLag",
+                            "itl",
+                            "tpot",
+                            "e2e",
+                            "inputTokens",
+                            "outputTokens",
+                            "requestBuild");
+            MetricResult ttft = r.metrics().get("ttft");
+            assertThat(ttft.count()).isEqualTo(30);
+            assertThat(ttft.min()).isGreaterThanOrEqualTo(30.0);
+            assertThat(ttft.decodeHistogram().getTotalCount()).isEqualTo(30);
+            assertThat(r.metrics().get("itl").count())
+                    .as("two gaps per request")
+                    .isEqualTo(60);
+            assertThat(r.metrics().get("itl").p50()).isBetween(9.0, 60.0);
+            assertThat(r.tokens().output()).isEqualTo(90);
+            assertThat(r.tokens().input()).isEqualTo(30 * 7);
+            assertThat(r.tokens().source()).isEqualTo("usage");
+            assertThat(r.tokens().requestedOutput()).isEqualTo(30 * 4);
+            assertThat(r.throughput().requestsPerSecond()).isBetween(20.0, 80.0);
+            assertThat(r.window().warmupSeconds()).isBetween(0.09, 0.2);
+            assertThat(r.timeline()).isNotEmpty();
+            assertThat(r.timeline().stream()
+                            .mapToLong(TrialResult.Interval::completed)
+                            .sum())
+                    .isEqualTo(30);
+            assertThat(r.load().model()).isEqualTo("open");
+            assertThat(r.load().rate()).isEqualTo(50.0);
+            assertThat(r.workload().description()).isEqualTo("CHAT: input 256, output 128");
+            assertThat(r.errorRate()).isEqualTo(0.0);
+            Set<String> ids = server.received().stream()
+                    .map(x -> x.headers().get("x-llmh-request-id"))
+                    .collect(Collectors.toSet());
+            assertThat(ids).hasSize(35).contains("0", "34");
+        }
+    }
+
+    @Test
+    void badInputBecomesCategorisedFailuresAndTheTrialCarriesOn() throws Exception {
+        String ok = "data: {\"choices\":[{\"delta\":{\"content\":\"x\"}}]}\n\n";
+        try (StreamingTestServer server = new StreamingTestServer(r -> {
+            int id = Integer.parseInt(r.headers().get("x-llmh-request-id"));
+            return switch (id % 8) {
+                case 0 -> new Script(429, "application/json", List.of(new Step(0, "{}")), false);
+                case 1 -> new Script(500, "application/json", List.of(new Step(0, "{}")), false);
+                case 2 -> new Script(503, "application/json", List.of(new Step(0, "{}")), false);
+                case 3 -> Script.sse(List.of(new Step(0, ok), new Step(0, "data: not json\n\n")));
+                case 4 -> Script.sse(List.of(new Step(0, "data: {\"id\":1}\n\n")));
+                case 5 -> new Script(200, "text/event-stream", List.of(new Step(0, ok)), true);
+                case 6 -> Script.sse(List.of(new Step(0, ok), new Step(1_500, "data: [DONE]\n\n")));
+                default -> Script.sse(StreamingTestServer.chatStream(0, 0, "a", "b"));
+            };
+        })) {
+            TrialSpec spec = TestTrials.trial(
+                    "bad",
+                    new OpenLoopModel(Arrival.CONSTANT, 40, 0),
+                    Phase.NONE,
+                    Phase.ofRequests(16),
+                    Duration.ofSeconds(5),
+                    SloSpec.NONE);
+            TrialResult r = run(server, spec);
+            assertThat(r.counts().sent()).isEqualTo(16);
+            assertThat(r.counts().completed()).isEqualTo(2);
+            assertThat(r.counts().failed()).isEqualTo(14);
+            assertThat(r.counts().failures())
+                    .containsEntry("http_429", 2L)
+                    .containsEntry("http_5xx", 4L)
+                    .containsEntry("protocol", 4L)
+                    .containsEntry("stream_truncated", 2L)
+                    .containsEntry("timeout", 2L);
+            assertThat(r.errorRate()).isEqualTo(14 / 16.0);
+            assertThat(r.warnings()).anyMatch(w -> w.startsWith("14 of 16 requests failed"));
+        }
+    }
+
+    @Test
+    void requestsOutlivingTheDrainTimeoutAreCancelledAndAccounted() throws Exception {
+        List<Step> slow = List.of(
+                new Step(0, "data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\n\n"),
+                new Step(300, "data: {\"choices\":[{\"delta\":{\"content\":\"b\"}}]}\n\n"),
+                new Step(300, "data: {\"choices\":[{\"delta\":{\"content\":\"c\"}}]}\n\n"),
+                new Step(300, "data: [DONE]\n\n"));
+        try (StreamingTestServer server = new StreamingTestServer(r -> Script.sse(slow))) {
+            TrialSpec spec = TestTrials.trial(
+                    "drain",
+                    new ClosedLoopModel(2, Duration.ZERO),
+                    Phase.NONE,
+                    Phase.ofDuration(Duration.ofMillis(200)),
+                    Duration.ofMillis(200),
+                    SloSpec.NONE);
+            TrialResult r = run(server, spec);
+            assertThat(r.counts().sent()).isEqualTo(2);
+            assertThat(r.counts().cancelled()).isEqualTo(2);
+            assertThat(r.counts().sent())
+                    .isEqualTo(r.counts().completed()
+                            + r.counts().failed()
+                            + r.counts().cancelled());
+            assertThat(r.warnings()).anyMatch(w -> w.contains("drain timeout"));
+            assertThat(r.window().drainSeconds()).isBetween(0.15, 2.0);
+            assertThat(server.maxConcurrent()).isLessThanOrEqualTo(2);
+        }
+    }
+
+    @Test
+    void closedLoopNeverExceedsItsConcurrencyAgainstAServer() throws Exception {
+        try (StreamingTestServer server =
+                new StreamingTestServer(r -> Script.sse(StreamingTestServer.chatStream(5, 5, "a", "b")))) {
+            TrialSpec spec = TestTrials.trial(
+                    "closed",
+                    new ClosedLoopModel(3, Duration.ZERO),
+                    Phase.ofDuration(Duration.ofMillis(100)),
+                    Phase.ofDuration(Duration.ofMillis(400)),
+                    Duration.ofSeconds(5),
+                    SloSpec.NONE);
+            TrialResult r = run(server, spec);
+            assertThat(server.maxConcurrent()).isEqualTo(3);
+            assertThat(r.counts().completed()).isGreaterThan(10);
+            assertThat(r.counts().sent()).isEqualTo(r.counts().completed());
+            assertThat(r.load().concurrency()).isEqualTo(3);
+            assertThat(r.window().measurementSeconds()).isCloseTo(0.4, org.assertj.core.data.Offset.offset(0.05));
+        }
+    }
+
+    @Test
+    void aSlowBenchmarkMethodIsTimedAndReportedAndAThrowingOneIsAClientFailure() throws Exception {
+        try (StreamingTestServer server =
+                new StreamingTestServer(r -> Script.sse(StreamingTestServer.chatStream(0, 0, "a")))) {
+            TrialSpec spec = TestTrials.trial(
+                    "slow",
+                    new OpenLoopModel(Arrival.CONSTANT, 100, 0),
+                    Phase.NONE,
+                    Phase.ofRequests(10),
+                    Duration.ofSeconds(5),
+                    SloSpec.NONE);
+            LlmClient client = new LlmClient(
+                    http,
+                    new Target(server.baseUrl(), Api.OPENAI_CHAT, "test-model", null, null, false),
+                    TokenCounter.contentEvents(),
+                    TIMEOUTS);
+            dev.llmharness.api.spi.RequestFactory slowOrThrowing = prompt -> {
+                if (prompt.index() == 3) {
+                    throw new IllegalStateException("benchmark bug");
+                }
+                try {
+                    Thread.sleep(3);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return dev.llmharness.api.ChatRequest.of(prompt);
+            };
+            TrialResult r =
+                    new TrialRunner(spec, slowOrThrowing, TestTrials.PROMPTS, client, null, new PrintStream(log)).run();
+            assertThat(r.counts().failures()).containsEntry("client", 1L);
+            assertThat(r.counts().completed()).isEqualTo(9);
+            assertThat(r.warnings()).anyMatch(w -> w.startsWith("the benchmark method took more than 1 ms in 9"));
+            assertThat(r.metrics().get("requestBuild").min()).isGreaterThanOrEqualTo(3.0);
+            assertThat(r.metrics().get("dispatchLag").min()).isGreaterThanOrEqualTo(3.0);
+        }
+    }
+
+    @Test
+    void aRequestWaitingForAnInFlightSlotShowsItsWaitInDispatchLagAndTtft() throws Exception {
+        List<Step> slow = List.of(
+                new Step(0, "data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\n\n"),
+                new Step(100, "data: [DONE]\n\n"));
+        try (StreamingTestServer server = new StreamingTestServer(r -> Script.sse(slow))) {
+            // 20 requests/s for 10 requests, one at a time, each ~100 ms: the queue grows by ~half
+            // a request per request, so later requests wait hundreds of ms for their slot.
+            TrialSpec spec = TestTrials.trial(
+                    "capped",
+                    new OpenLoopModel(Arrival.CONSTANT, 20, 1),
+                    Phase.ofRequests(2),
+                    Phase.ofRequests(10),
+                    Duration.ofSeconds(10),
+                    SloSpec.NONE);
+            TrialResult r = run(server, spec);
+            assertThat(server.maxConcurrent()).isEqualTo(1);
+            assertThat(r.counts().completed()).isEqualTo(10);
+            assertThat(r.counts().delayedStarts()).isGreaterThanOrEqualTo(8);
+            assertThat(r.metrics().get("dispatchLag").max()).isGreaterThan(200.0);
+            assertThat(r.metrics().get("ttft").max())
+                    .isGreaterThanOrEqualTo(r.metrics().get("dispatchLag").max());
+            assertThat(r.warnings()).anyMatch(w -> w.contains("waited for an in-flight slot"));
+            assertThat(r.warnings()).anyMatch(w -> w.startsWith("dispatch lag p99 exceeds 1 ms"));
+        }
+    }
+}
