@@ -223,14 +223,17 @@ final class Exchange implements TokenListener {
         ctx.write(new DefaultHttpContent(buf));
     }
 
-    /** Flushes the chunks of tokens {@code from+1..written} and stamps them with the time after. */
+    /**
+     * Flushes the chunks of tokens {@code from+1..written}, stamping them with the time just before
+     * the flush (which makes the write system call): a client can never read a token before its
+     * stamp, and the stamp is late by no more than the time to build the chunks.
+     */
     private void flushTokens(int from) {
+        long now = System.nanoTime();
+        ctx.flush();
         if (written == from) {
-            ctx.flush();
             return;
         }
-        ctx.flush();
-        long now = System.nanoTime();
         for (int i = from; i < written; i++) {
             tokenNanos[i] = now;
         }
@@ -246,13 +249,14 @@ final class Exchange implements TokenListener {
             ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(ascii(usage))));
         }
         ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(DONE)));
+        // Recorded before the final flush so that a client that has read [DONE] finds the record.
+        sim.metrics.success(request.finishReason());
+        record(200, "completed", request.finishReason());
         ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(f -> {
             if (!keepAlive) {
                 ctx.close();
             }
         });
-        sim.metrics.success(request.finishReason());
-        record(200, "completed", request.finishReason());
         onDone.run();
     }
 
@@ -264,16 +268,16 @@ final class Exchange implements TokenListener {
     private void reset() {
         finished = true;
         sim.engine.cancel(sequence);
+        record(request.stream() ? 200 : 0, "reset", null);
         ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
         ctx.close();
-        record(request.stream() ? 200 : 0, "reset", null);
     }
 
     private void truncate() {
         finished = true;
         sim.engine.cancel(sequence);
-        ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
         record(200, "truncated", null);
+        ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
     }
 
     private void collect() {
@@ -310,8 +314,8 @@ final class Exchange implements TokenListener {
                 sim.engine.cancel(sequence);
                 FullHttpResponse response = jsonResponse(Unpooled.wrappedBuffer(body, 0, body.length / 2));
                 response.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
-                ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
                 record(200, "truncated", null);
+                ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
             }
             default -> throw new IllegalStateException("not a mid-stream fault: " + fault);
         }
@@ -344,13 +348,13 @@ final class Exchange implements TokenListener {
     private void sendBody(byte[] body, String outcome) {
         finished = true;
         FullHttpResponse response = jsonResponse(Unpooled.wrappedBuffer(body));
+        sim.metrics.success(request.finishReason());
+        record(200, outcome, request.finishReason());
         ctx.writeAndFlush(response).addListener(f -> {
             if (!keepAlive) {
                 ctx.close();
             }
         });
-        sim.metrics.success(request.finishReason());
-        record(200, outcome, request.finishReason());
         onDone.run();
     }
 

@@ -14,16 +14,19 @@ import java.util.List;
  *     errors answered before generation
  * @param endpoint {@code chat} or {@code completions}
  * @param stream whether the response was streamed (SSE)
- * @param status HTTP status sent (200, 400, 404, 429, 500, 503...)
+ * @param status HTTP status sent (200, 400, 404, 429, 500, 503...), 0 when none was sent
  * @param outcome {@code completed}, {@code rejected} (an error status), {@code reset}, {@code
  *     truncated} or {@code client_closed} (the client went away first)
  * @param fault the fault applied in header syntax (e.g. {@code stall;after=0;ms=1000}), or null
  * @param receivedNanos when the full request had been read
- * @param firstTokenNanos when the first content token was written (streaming) or produced
- *     (non-streaming), or null when none was
- * @param tokenNanos one time per content token: written (streaming, just after the chunk was
- *     flushed to the socket) or produced by the engine (non-streaming)
- * @param endNanos when the last byte of the response was written, or when the connection closed
+ * @param firstTokenNanos the first element of {@code tokenNanos}, or null when no token was
+ *     written
+ * @param tokenNanos one time per content token: streaming, when its chunk was handed to the socket
+ *     (taken just before the flush that writes it, so a client never reads a token before its
+ *     time); non-streaming, when the engine produced it
+ * @param endNanos when the end of the response was handed to the socket (just before the final
+ *     flush, so that a client that has read the end finds the record), or when the connection
+ *     closed
  * @param promptTokens prompt tokens counted (0 when the request was rejected before counting)
  * @param outputTokens content tokens written (streaming) or produced (non-streaming)
  * @param finishReason {@code stop}, {@code length}, or null when generation did not finish

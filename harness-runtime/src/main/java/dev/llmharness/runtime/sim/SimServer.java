@@ -86,7 +86,7 @@ public final class SimServer implements AutoCloseable {
                     .syncUninterruptibly()
                     .channel();
             return new SimServer(config, context, group, channel);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Netty rethrows the checked BindException unchecked
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
             engine.close();
             throw new SimException(
