@@ -3,17 +3,22 @@ package dev.llmharness.runtime.sim;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayList;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * An engine that runs on its own thread, sleeping to absolute {@code System.nanoTime()} deadlines
  * with {@link LockSupport#parkNanos} (Netty's NIO timers only have millisecond resolution), and
  * hands each batch of produced tokens to the connections' event loops, one task per event loop
- * per batch.
+ * per batch. At most one batch per event loop is queued: while an event loop has not run the
+ * previous one (it is overloaded), new tokens accumulate in the next batch instead of piling up
+ * tasks, so an overloaded server falls behind in time but not in memory.
  */
 abstract class EngineThread extends Engine implements Runnable {
     /** Longest idle sleep; a submission wakes the thread at once anyway. */
     private static final long IDLE_PARK_NANOS = 100_000_000L;
+    /** How soon to retry handing over a batch held back because its event loop is busy. */
+    private static final long HELD_BATCH_RETRY_NANOS = 50_000L;
 
     private final ConcurrentLinkedQueue<Sequence> submitted = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Sequence> cancelled = new ConcurrentLinkedQueue<>();
@@ -66,7 +71,9 @@ abstract class EngineThread extends Engine implements Runnable {
                 drop(s);
             }
             long wait = work();
-            dispatch();
+            if (!dispatch()) {
+                wait = Math.min(wait, HELD_BATCH_RETRY_NANOS);
+            }
             if (wait > 0) {
                 sleeping = true;
                 if (submitted.isEmpty()) {
@@ -115,19 +122,39 @@ abstract class EngineThread extends Engine implements Runnable {
         batch.add(s, produced, last);
     }
 
-    private void dispatch() {
-        if (batches.isEmpty()) {
-            return;
+    /** Hands over every batch whose event loop is free; false when some had to be held back. */
+    private boolean dispatch() {
+        boolean all = true;
+        for (int i = 0; i < batches.size(); i++) {
+            Batch b = batches.get(i);
+            if (b.size == 0) {
+                continue;
+            }
+            if (b.previous != null && !b.previous.done) {
+                all = false; // its event loop has not run the previous batch yet
+                continue;
+            }
+            b.previous = null;
+            Batch next = new Batch(b.executor);
+            next.previous = b;
+            batches.set(i, next);
+            try {
+                b.executor.execute(b);
+            } catch (RejectedExecutionException e) {
+                next.previous = null; // the server is closing: its connections are gone
+            }
         }
-        for (Batch b : batches) {
-            b.executor.execute(b);
-        }
-        batches.clear();
+        return all;
     }
 
     /** The tokens of one engine step for the connections of one event loop. */
     private static final class Batch implements Runnable {
         final EventExecutor executor;
+        /** The batch handed over before this one; this one waits until it has run. */
+        Batch previous;
+        /** Set by the event loop once run. */
+        volatile boolean done;
+
         Sequence[] sequences = new Sequence[16];
         int[] produced = new int[16];
         boolean[] last = new boolean[16];
@@ -151,8 +178,12 @@ abstract class EngineThread extends Engine implements Runnable {
 
         @Override
         public void run() {
-            for (int i = 0; i < size; i++) {
-                sequences[i].listener.onTokens(produced[i], last[i]);
+            try {
+                for (int i = 0; i < size; i++) {
+                    sequences[i].listener.onTokens(produced[i], last[i]);
+                }
+            } finally {
+                done = true;
             }
         }
     }

@@ -44,7 +44,9 @@ final class Exchange implements TokenListener {
     private final long created;
     private final TextModel text;
     private final Sequence sequence;
-    private final long[] tokenNanos;
+    /** Token times, grown as tokens come so that long idle streams hold little memory. */
+    private long[] tokenNanos;
+
     private final StringBuilder content;
     private final byte[] prefix;
     private final byte[] suffix;
@@ -79,7 +81,7 @@ final class Exchange implements TokenListener {
         this.created = sim.created();
         this.text = new TextModel(request.textSeed());
         this.sequence = new Sequence(request.promptTokens(), request.outputTokens(), this);
-        this.tokenNanos = new long[request.outputTokens()];
+        this.tokenNanos = new long[Math.min(request.outputTokens(), 32)];
         this.content = request.stream() ? null : new StringBuilder(request.outputTokens() * 6);
         String head = "data: {\"id\":\"" + responseId + "\",\"object\":\""
                 + (request.chat() ? "chat.completion.chunk" : "text_completion") + "\",\"created\":" + created
@@ -163,7 +165,11 @@ final class Exchange implements TokenListener {
         }
         int from = written;
         while (true) {
-            if (!faultStruck && midStream() && written == fault.after() && (written < produced || engineDone)) {
+            // A fault strikes before token after+1, or after the last token when there are fewer.
+            if (!faultStruck
+                    && midStream()
+                    && written == Math.min(fault.after(), request.outputTokens())
+                    && (written < produced || engineDone)) {
                 faultStruck = true;
                 sim.metrics.fault(fault.kind());
                 switch (fault.kind()) {
@@ -234,10 +240,18 @@ final class Exchange implements TokenListener {
         if (written == from) {
             return;
         }
+        ensureTokenCapacity();
         for (int i = from; i < written; i++) {
             tokenNanos[i] = now;
         }
         sim.metrics.generationTokens.add(written - from);
+    }
+
+    private void ensureTokenCapacity() {
+        if (written > tokenNanos.length) {
+            tokenNanos = java.util.Arrays.copyOf(
+                    tokenNanos, Math.min(request.outputTokens(), Math.max(written, tokenNanos.length * 2)));
+        }
     }
 
     private void completeStream() {
@@ -282,9 +296,14 @@ final class Exchange implements TokenListener {
 
     private void collect() {
         long now = System.nanoTime();
+        int from = written;
         while (written < produced) {
             content.append(new String(text.next(), StandardCharsets.US_ASCII));
-            tokenNanos[written++] = now;
+            written++;
+        }
+        ensureTokenCapacity();
+        for (int i = from; i < written; i++) {
+            tokenNanos[i] = now;
         }
         if (!engineDone) {
             return;

@@ -117,6 +117,10 @@ class SimFaultTest {
         assertThat(r.body()).doesNotContain("[DONE]").doesNotContain("usage");
         assertThat(r.body().split("\n\n")).hasSize(1 + 4); // role chunk + 4 tokens
         assertThat(lastTruth().outcome()).isEqualTo("truncated");
+        // fewer tokens than 'after': the fault strikes after the last token, before [DONE]
+        HttpResponse<String> shortOne = http.post(CHAT, body(3, true), Map.of("X-Llmh-Fault", "truncate;after=50"));
+        assertThat(shortOne.body()).doesNotContain("[DONE]").contains("\"finish_reason\":\"length\"");
+        assertThat(lastTruth().outputTokens()).isEqualTo(3);
         assertThatThrownBy(() -> http.post(CHAT, body(10, false), Map.of("X-Llmh-Fault", "truncate")))
                 .isInstanceOf(IOException.class);
     }
