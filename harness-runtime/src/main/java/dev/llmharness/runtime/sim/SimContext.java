@@ -2,7 +2,10 @@ package dev.llmharness.runtime.sim;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.channel.Channel;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** What every connection of one server shares: configuration, engine, counters, ground truth. */
@@ -14,6 +17,8 @@ final class SimContext {
     final SimMetrics metrics = new SimMetrics();
     final GroundTruthLog groundTruth;
     final ObjectMapper json = new ObjectMapper();
+    /** Open client connections, closed by {@link SimServer#close()}. */
+    final Set<Channel> connections = ConcurrentHashMap.newKeySet();
     /** The model name as a JSON string literal, quotes included. */
     final String modelJson;
 

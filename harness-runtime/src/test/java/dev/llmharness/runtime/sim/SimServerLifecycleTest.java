@@ -56,7 +56,9 @@ class SimServerLifecycleTest {
             }
             // the in-flight stream ends (completely for zero, cut short otherwise): no hang
             try {
-                inFlight.get(10, java.util.concurrent.TimeUnit.SECONDS);
+                inFlight.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new AssertionError("the in-flight stream of " + preset + " did not end after close", e);
             } catch (java.util.concurrent.ExecutionException e) {
                 assertThat(e.getCause()).isInstanceOf(java.io.IOException.class);
             }
