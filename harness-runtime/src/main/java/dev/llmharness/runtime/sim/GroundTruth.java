@@ -16,7 +16,8 @@ import java.util.List;
  * @param stream whether the response was streamed (SSE)
  * @param status HTTP status sent (200, 400, 404, 429, 500, 503...), 0 when none was sent
  * @param outcome {@code completed}, {@code rejected} (an error status), {@code reset}, {@code
- *     truncated} or {@code client_closed} (the client went away first)
+ *     truncated}, {@code malformed} (a non-streamed body that is not JSON) or {@code client_closed}
+ *     (the client went away first)
  * @param fault the fault applied in header syntax (e.g. {@code stall;after=0;ms=1000}), or null
  * @param receivedNanos when the full request had been read
  * @param firstTokenNanos the first element of {@code tokenNanos}, or null when no token was

@@ -137,10 +137,11 @@ public record SimConfig(
      *
      * <ul>
      *   <li>{@code default} (alias {@code a100-8b}): an 8B model on one A100-class GPU; idle TTFT
-     *       about 30 ms for a 256-token prompt, ITL about 15 ms alone, ceiling about 4,500 output
-     *       tokens/s at 256 sequences.
-     *   <li>{@code small-fast}: a 1B model; ITL about 6 ms alone.
-     *   <li>{@code slow}: a 70B-class model on few GPUs; ITL about 40 ms alone, 64 sequences.
+     *       30.4 ms for a 256-token prompt, ITL 15.2 ms alone, ceiling about 4,600 output tokens/s
+     *       at 256 sequences of 400 context tokens.
+     *   <li>{@code small-fast}: a 1B model; ITL about 6 ms alone, ceiling about 15,000 tokens/s.
+     *   <li>{@code slow}: a 70B-class model on few GPUs; ITL about 40 ms alone, 64 sequences,
+     *       ceiling about 950 tokens/s.
      *   <li>{@code fixed-itl}: {@link Timing#FIXED}, TTFT 20 ms, ITL 20 ms, for accuracy tests.
      *   <li>{@code zero}: {@link Timing#IMMEDIATE}, for capacity tests.
      * </ul>
