@@ -1,0 +1,144 @@
+package dev.llmharness.runtime.sim;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The simulator in a child JVM, so that its CPU use does not disturb the harness being measured:
+ * {@code java -cp <this JVM's class path> dev.llmharness.runtime.sim.SimMain <options>}. The child
+ * stops when {@link #close()} is called, when this JVM exits (shutdown hook), and when this JVM
+ * dies without running hooks (the child watches its standard input, a pipe from this process).
+ */
+public final class SimProcess implements AutoCloseable {
+    /** How long {@link #start} waits for the child's listening line. */
+    public static final long START_TIMEOUT_SECONDS = 60;
+
+    private final Process process;
+    private final String baseUrl;
+    private final Thread hook;
+
+    private SimProcess(Process process, String baseUrl, Thread hook) {
+        this.process = process;
+        this.baseUrl = baseUrl;
+        this.hook = hook;
+    }
+
+    /** Starts a child with default JVM options. */
+    public static SimProcess start(SimConfig config) {
+        return start(config, List.of());
+    }
+
+    /**
+     * Starts a child JVM running {@link SimMain} with {@code config} and waits until it listens.
+     *
+     * @param jvmOptions options placed before the class name, e.g. {@code -Xmx512m}
+     * @throws SimException when the child cannot start or exits before listening
+     */
+    public static SimProcess start(SimConfig config, List<String> jvmOptions) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(SimMain.class.getName());
+        command.addAll(SimCommand.arguments(config));
+        command.add("--exit-on-stdin-eof");
+        Process process;
+        try {
+            process = new ProcessBuilder(command)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
+        } catch (IOException e) {
+            throw new SimException("could not start the simulator process " + command.get(0) + ": " + e, e);
+        }
+        Thread hook = new Thread(process::destroyForcibly, "llmh-sim-process-reaper");
+        Runtime.getRuntime().addShutdownHook(hook);
+        BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        CompletableFuture<String> first = new CompletableFuture<>();
+        Thread reader = new Thread(
+                () -> {
+                    try {
+                        first.complete(out.readLine());
+                        // Keep draining so the child never blocks on a full pipe.
+                        while (out.readLine() != null) {
+                            // discard
+                        }
+                    } catch (IOException e) {
+                        first.complete(null);
+                    }
+                },
+                "llmh-sim-process-stdout");
+        reader.setDaemon(true);
+        reader.start();
+        String line;
+        try {
+            line = first.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            line = null;
+        } catch (ExecutionException | TimeoutException e) {
+            line = null;
+        }
+        SimProcess sim = new SimProcess(
+                process,
+                line == null ? null : line.substring(Math.min(line.length(), SimCommand.LISTENING_PREFIX.length())),
+                hook);
+        if (line == null || !line.startsWith(SimCommand.LISTENING_PREFIX)) {
+            sim.close();
+            String exit = process.isAlive() ? "still running" : "exit code " + process.exitValue();
+            throw new SimException("the simulator process did not report its address (" + exit + ", first line: " + line
+                    + "); its standard error above says why. Command: " + String.join(" ", command));
+        }
+        return sim;
+    }
+
+    /** {@code http://HOST:PORT} of the child's server. */
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    /** The child's process id. */
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /**
+     * Stops the child: closes its standard input (it shuts down cleanly), waits up to 5 s, then
+     * kills it. Idempotent.
+     */
+    @Override
+    public void close() {
+        try {
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            // already closed: the child sees EOF either way
+        }
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down and the hook runs anyway
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.llmharness.runtime.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** A real child JVM: started, used, stopped. */
+class SimProcessTest {
+    private static final List<String> SMALL_JVM = List.of("-Xmx128m", "-XX:TieredStopAtLevel=1");
+
+    @Test
+    void aChildJvmServesUntilClosed() throws Exception {
+        SimProcess sim = SimProcess.start(
+                SimConfig.preset("zero").toBuilder().model("child-llm").build(), SMALL_JVM);
+        ProcessHandle handle = ProcessHandle.of(sim.pid()).orElseThrow();
+        try {
+            assertThat(sim.baseUrl()).matches("http://127\\.0\\.0\\.1:\\d+");
+            SimHttp http = new SimHttp(sim.baseUrl());
+            assertThat(http.get("/health").statusCode()).isEqualTo(200);
+            assertThat(http.get("/v1/models").body()).contains("child-llm");
+        } finally {
+            sim.close();
+        }
+        handle.onExit().get(10, TimeUnit.SECONDS);
+        assertThat(handle.isAlive()).isFalse();
+        assertThat(sim.isAlive()).isFalse();
+    }
+
+    @Test
+    void aChildThatCannotListenFailsWithItsReason() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            SimConfig config = SimConfig.preset("zero").toBuilder()
+                    .port(taken.getLocalPort())
+                    .build();
+            assertThatThrownBy(() -> SimProcess.start(config, SMALL_JVM))
+                    .isInstanceOf(SimException.class)
+                    .hasMessageContaining("did not report its address")
+                    .hasMessageContaining("exit code 1");
+        }
+    }
+}
