@@ -1,5 +1,8 @@
 package dev.llmharness.runtime.cli;
 
+import dev.llmharness.runtime.compare.CompareCommand;
+import dev.llmharness.runtime.result.MergeCommand;
+import dev.llmharness.runtime.sim.SimCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,7 +18,14 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Llmh.Version.class,
         description = "LLM Harness: benchmark LLM inference servers.",
-        subcommands = {RunCommand.class, ListCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            RunCommand.class,
+            ListCommand.class,
+            CompareCommand.class,
+            MergeCommand.class,
+            SimCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Llmh implements Runnable {
     /** Everything went well. */
     public static final int OK = 0;
@@ -31,7 +41,8 @@ public final class Llmh implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: run or list");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "name a subcommand: run, list, compare, merge or sim");
     }
 
     public static void main(String[] args) {

@@ -1,5 +1,6 @@
 package dev.llmharness.runtime.cli;
 
+import dev.llmharness.api.Defaults;
 import dev.llmharness.api.DurationText;
 import dev.llmharness.api.spi.BenchmarkSuite;
 import dev.llmharness.api.spi.Phase;
@@ -8,12 +9,17 @@ import dev.llmharness.runtime.client.ClientDefaults;
 import dev.llmharness.runtime.client.ClientTimeouts;
 import dev.llmharness.runtime.client.TargetUnavailableException;
 import dev.llmharness.runtime.data.PromptSource;
+import dev.llmharness.runtime.data.PromptSources;
+import dev.llmharness.runtime.data.Tokenizers;
 import dev.llmharness.runtime.metrics.TokenCounter;
 import dev.llmharness.runtime.run.PlannedTrial;
 import dev.llmharness.runtime.run.RunEngine;
 import dev.llmharness.runtime.run.RunSettings;
 import dev.llmharness.runtime.run.TargetResolver;
 import dev.llmharness.runtime.run.TrialOverrides;
+import dev.llmharness.runtime.sim.SimCommand;
+import dev.llmharness.runtime.sim.SimConfig;
+import dev.llmharness.runtime.sim.SimProcess;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -146,18 +152,36 @@ public final class RunCommand implements Callable<Integer> {
             description = "Whole request (llmh.totalTimeout). Default: 30m.")
     String totalTimeout;
 
+    @Option(
+            names = "--sim",
+            defaultValue = "${sys:llmh.sim:-}",
+            description = "Options of the embedded simulator, started in a separate JVM when no URL is given,"
+                    + " e.g. \"--preset small-fast --itl-scale 1.2\" (llmh.sim); `llmh sim --help` lists them."
+                    + " Default: the default preset.")
+    String simOptions;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     private final Supplier<List<BenchmarkSuite>> suites;
     private final Function<TrialSpec, PromptSource> prompts;
-    private final Supplier<TargetResolver.EmbeddedTarget> simulator;
+    private Supplier<TargetResolver.EmbeddedTarget> simulator;
     private final TokenCounter tokenCounter;
     private final Function<String, String> environment;
 
-    /** The command as {@code llmh} runs it: suites from the class path, the environment's keys. */
+    /**
+     * The command as {@code llmh} runs it: suites from the class path, prompts from each trial's
+     * workload, output tokens counted with the default encoding when the server reports no usage,
+     * the embedded simulator in a separate JVM when no URL is given, keys from the environment.
+     */
     public RunCommand() {
-        this(SuiteSelection::discover, RunCommand::noPromptSource, null, TokenCounter.contentEvents(), System::getenv);
+        this(
+                SuiteSelection::discover,
+                trial -> PromptSources.forWorkload(trial.workload(), trial.seed()),
+                null,
+                TokenCounter.ofFunction(Tokenizers.forEncoding(Defaults.ENCODING)::count, "tokenizer"),
+                System::getenv);
+        this.simulator = this::startSimulator;
     }
 
     /**
@@ -182,9 +206,26 @@ public final class RunCommand implements Callable<Integer> {
         this.environment = environment;
     }
 
-    private static PromptSource noPromptSource(TrialSpec trial) {
-        throw new IllegalArgumentException("this build has no prompt source for the workload of " + trial.id()
-                + " (the data package's PromptSources is not on the class path)");
+    /**
+     * Starts the simulator in its own JVM, so that the load generator and the server never share
+     * a JVM (or its GC pauses) while measuring.
+     */
+    private TargetResolver.EmbeddedTarget startSimulator() {
+        SimCommand options = new SimCommand();
+        String text = simOptions == null ? "" : simOptions.strip();
+        try {
+            new CommandLine(options).parseArgs(text.isEmpty() ? new String[0] : text.split("\\s+"));
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(
+                    "invalid --sim options \"" + text + "\": " + e.getMessage() + "; `llmh sim --help` lists them");
+        }
+        SimConfig config = options.toConfig();
+        SimProcess process = SimProcess.start(config);
+        spec.commandLine()
+                .getErr()
+                .println("llmh: no --url given: started the embedded simulator at " + process.baseUrl()
+                        + " in a separate JVM" + (text.isEmpty() ? "" : " (" + text + ")"));
+        return new TargetResolver.EmbeddedTarget(process.baseUrl(), process);
     }
 
     @Override
