@@ -273,6 +273,9 @@ public final class TrialRunner {
                 slowFactory.increment();
                 maxFactoryNanos.accumulate(factoryNanos);
             }
+            // Built ahead of its instant (the open loop hands tickets over early): wait, then send,
+            // so that building never shows as dispatch lag unless it overran the lead.
+            ticket.awaitIntendedStart();
             if (cancelling || interrupted) {
                 t.cancel(System.nanoTime());
             } else {

@@ -24,7 +24,9 @@ public final class SelfBench {
     }
 
     /**
-     * Runs {@code levels} in order and stops after the first step that is not clean.
+     * Runs {@code levels} in order and stops after the first step that is not clean (unless
+     * {@code keepGoing}: then every level runs, and the highest clean step is still the last one
+     * before the first unclean step).
      *
      * @param onStep sees each step as soon as it is judged (progress output)
      */
@@ -34,21 +36,27 @@ public final class SelfBench {
             List<Double> levels,
             StepMeasure measure,
             StopCriteria criteria,
+            boolean keepGoing,
             Consumer<StepResult> onStep)
             throws InterruptedException {
         List<StepResult> steps = new ArrayList<>();
         Double highestClean = null;
+        boolean fellBehind = false;
         for (double level : levels) {
             StepFigures f = measure.measure(level);
             StepResult r = new StepResult(f, criteria.problems(f));
             steps.add(r);
             onStep.accept(r);
             if (!r.clean()) {
-                return new SeriesResult(preset, load, steps, highestClean, true);
+                fellBehind = true;
+                if (!keepGoing) {
+                    break;
+                }
+            } else if (!fellBehind) {
+                highestClean = level;
             }
-            highestClean = level;
         }
-        return new SeriesResult(preset, load, steps, highestClean, false);
+        return new SeriesResult(preset, load, steps, highestClean, fellBehind);
     }
 
     /**
@@ -86,6 +94,7 @@ public final class SelfBench {
                             levels,
                             level -> runner.run(load, level),
                             config.criteria(),
+                            config.keepGoing(),
                             r -> out.println(SelfBenchReport.tableRow(r))));
                 }
             }

@@ -75,6 +75,11 @@ public final class SelfBenchCommand implements Callable<Integer> {
     @Option(names = "--markdown", description = "Markdown output file (a section for docs). Default: none.")
     Path markdown;
 
+    @Option(
+            names = "--keep-going",
+            description = "Run every step even after one fell behind (for before/after comparisons).")
+    boolean keepGoing;
+
     @Override
     public Integer call() throws Exception {
         SelfBenchConfig defaults = SelfBenchConfig.defaults();
@@ -100,7 +105,8 @@ public final class SelfBenchCommand implements Callable<Integer> {
                 StopCriteria.DEFAULT,
                 seed,
                 json,
-                markdown);
+                markdown,
+                keepGoing);
         SelfBench.run(config, System.out, System.err);
         return 0;
     }

@@ -26,6 +26,8 @@ import java.util.Objects;
  * @param seed seed of schedules and prompts
  * @param json JSON output file, or {@code null}
  * @param markdown Markdown output file, or {@code null}
+ * @param keepGoing run every step even after one fell behind (for before/after comparisons); the
+ *     highest clean step is then the last clean step before the first unclean one
  */
 public record SelfBenchConfig(
         List<SimSetup> setups,
@@ -42,7 +44,8 @@ public record SelfBenchConfig(
         StopCriteria criteria,
         long seed,
         Path json,
-        Path markdown) {
+        Path markdown,
+        boolean keepGoing) {
 
     public SelfBenchConfig {
         setups = List.copyOf(setups);
@@ -109,7 +112,8 @@ public record SelfBenchConfig(
                 StopCriteria.DEFAULT,
                 42,
                 Path.of("selfbench.json"),
-                null);
+                null,
+                false);
     }
 
     /** A copy with other steps and timings: for tests and short runs. */
@@ -136,7 +140,8 @@ public record SelfBenchConfig(
                 criteria,
                 seed,
                 json,
-                markdown);
+                markdown,
+                keepGoing);
     }
 
     /** A copy writing to other files (either may be {@code null}). */
@@ -156,6 +161,7 @@ public record SelfBenchConfig(
                 criteria,
                 seed,
                 json,
-                markdown);
+                markdown,
+                keepGoing);
     }
 }

@@ -109,13 +109,18 @@ public record SelfBenchReport(
                                 : "clean up to " + level(s.highestClean())
                                         + (s.load().equals("open") ? " requests/s" : " concurrent streams"),
                         s.fellBehind()
-                                ? " (fell behind at "
-                                        + level(s.steps()
-                                                .get(s.steps().size() - 1)
-                                                .figures()
-                                                .level()) + ")"
+                                ? " (fell behind at " + level(firstUnclean(s)) + ")"
                                 : " (every step clean; the limit is higher)"))
                 .toList();
+    }
+
+    private static double firstUnclean(SeriesResult s) {
+        return s.steps().stream()
+                .filter(r -> !r.clean())
+                .findFirst()
+                .orElseThrow()
+                .figures()
+                .level();
     }
 
     /** Prints the whole table and the capacity lines. */
