@@ -23,6 +23,8 @@ package dev.llmharness.runtime.selfbench;
  * @param simulatorCpu the simulator process's CPU over the window, cores used ({@code NaN} when unreadable)
  * @param heapUsedMaxMb largest heap in use seen during the step, MiB
  * @param heapMaxMb the harness JVM's maximum heap, MiB
+ * @param peakThreads most live threads of the harness JVM during the step
+ * @param connections HTTP connections open (in use or idle in the pool) at the end of the step
  * @param ttftErrorP50 harness first-token read instant minus the simulator's first-token write
  *     instant, median, ms (same host clock)
  * @param ttftErrorP99 as above, 99th percentile, ms
@@ -50,6 +52,8 @@ public record StepFigures(
         double simulatorCpu,
         double heapUsedMaxMb,
         double heapMaxMb,
+        int peakThreads,
+        int connections,
         double ttftErrorP50,
         double ttftErrorP99,
         double tokenDelayP50,

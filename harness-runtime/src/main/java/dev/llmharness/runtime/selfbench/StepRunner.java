@@ -110,8 +110,12 @@ final class StepRunner {
             double simCpu;
             long heapUsedMax;
             long heapMax;
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            threads.resetPeakThreadCount();
+            int connections;
             try (ResourceSampler sampler = new ResourceSampler(simPid)) {
                 result = runner.run();
+                connections = http.connectionPool().connectionCount();
                 harnessCpu = sampler.harnessCores(runner.windowStartNanos(), runner.windowEndNanos());
                 simCpu = sampler.simulatorCores(runner.windowStartNanos(), runner.windowEndNanos());
                 heapUsedMax = sampler.heapUsedMax();
@@ -129,7 +133,9 @@ final class StepRunner {
                     harnessCpu,
                     simCpu,
                     heapUsedMax,
-                    heapMax);
+                    heapMax,
+                    threads.getPeakThreadCount(),
+                    connections);
         } finally {
             HttpClients.close(http);
         }
@@ -146,7 +152,9 @@ final class StepRunner {
             double harnessCpu,
             double simCpu,
             long heapUsedMax,
-            long heapMax) {
+            long heapMax,
+            int peakThreads,
+            int connections) {
         boolean open = load.equals("open");
         int out = config.outputTokens();
         long requestNanos = setup.requestNanos(out);
@@ -222,6 +230,8 @@ final class StepRunner {
                 simCpu,
                 heapUsedMax / (1024.0 * 1024.0),
                 heapMax / (1024.0 * 1024.0),
+                peakThreads,
+                connections,
                 ttftError.percentileMillis(50),
                 ttftError.percentileMillis(99),
                 tokenDelay.percentileMillis(50),
