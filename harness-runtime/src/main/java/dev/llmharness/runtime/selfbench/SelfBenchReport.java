@@ -48,7 +48,7 @@ public record SelfBenchReport(
     static String tableHeader() {
         return String.format(
                 Locale.ROOT,
-                "%-28s %-6s %7s %9s %9s %10s %23s %15s %5s %5s %6s %7s %6s %15s %15s  %s",
+                "%-28s %-6s %7s %9s %9s %10s %23s %15s %5s %5s %6s %7s %6s %15s %15s %7s %5s  %s",
                 "simulator",
                 "load",
                 "level",
@@ -64,6 +64,8 @@ public record SelfBenchReport(
                 "conns",
                 "ttftErr p50/p99",
                 "tokDelay p50/99",
+                "simLate",
+                "load",
                 "verdict");
     }
 
@@ -72,7 +74,7 @@ public record SelfBenchReport(
         StepFigures f = r.figures();
         return String.format(
                 Locale.ROOT,
-                "%-28s %-6s %7s %9s %9.1f %10.0f %7.3f/%7.3f/%7.3f %7.3f/%7.3f %5.2f %5.2f %6.0f %7d %6d %7.3f/%7.3f %7.3f/%7.3f  %s",
+                "%-28s %-6s %7s %9s %9.1f %10.0f %7.3f/%7.3f/%7.3f %7.3f/%7.3f %5.2f %5.2f %6.0f %7d %6d %7.3f/%7.3f %7.3f/%7.3f %7.3f %5.1f  %s",
                 f.preset(),
                 f.load(),
                 level(f.level()),
@@ -93,6 +95,8 @@ public record SelfBenchReport(
                 f.ttftErrorP99(),
                 f.tokenDelayP50(),
                 f.tokenDelayP99(),
+                f.simulatorLateP99(),
+                f.loadAverage(),
                 r.clean() ? "clean" : "BEHIND: " + String.join("; ", r.problems()));
     }
 
@@ -158,16 +162,16 @@ public record SelfBenchReport(
                 harnessCpus == null ? "none" : harnessCpus));
         b.append("| simulator | load | level | offered req/s | achieved req/s | token events/s | dispatch lag"
                 + " p50 / p99 / max (ms) | request build p50 / p99 (ms) | harness CPU (cores) | simulator CPU | heap max (MiB) | peak threads | connections | TTFT error p50"
-                + " / p99 (ms) | token delay p50 / p99 / max (ms) | verdict |\n");
+                + " / p99 (ms) | token delay p50 / p99 / max (ms) | simulator late p99 (ms) | load avg | verdict |\n");
         b.append(
-                "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
+                "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
         for (SeriesResult s : series) {
             for (StepResult r : s.steps()) {
                 StepFigures f = r.figures();
                 b.append(String.format(
                         Locale.ROOT,
                         "| %s | %s | %s | %s | %.1f | %,.0f | %.3f / %.3f / %.3f | %.3f / %.3f | %.2f | %.2f | %.0f | %d | %d | %.3f / %.3f |"
-                                + " %.3f / %.3f / %.3f | %s |%n",
+                                + " %.3f / %.3f / %.3f | %.3f | %.1f | %s |%n",
                         f.preset(),
                         f.load(),
                         level(f.level()),
@@ -189,6 +193,8 @@ public record SelfBenchReport(
                         f.tokenDelayP50(),
                         f.tokenDelayP99(),
                         f.tokenDelayMax(),
+                        f.simulatorLateP99(),
+                        f.loadAverage(),
                         r.clean() ? "clean" : "behind: " + String.join("; ", r.problems())));
             }
         }

@@ -31,6 +31,10 @@ package dev.llmharness.runtime.selfbench;
  * @param tokenDelayP50 every token event: harness read minus simulator write, median, ms
  * @param tokenDelayP99 as above, 99th percentile, ms
  * @param tokenDelayMax as above, largest, ms
+ * @param simulatorLateP99 fixed-itl: how late the simulator wrote tokens against its own schedule
+ *     (receipt + TTFT + (k - 1) x ITL), 99th percentile, ms; {@code NaN} for zero. A late simulator
+ *     (it shares the machine) explains a token-event shortfall the harness is not to blame for
+ * @param loadAverage the host's 1-minute load average at the end of the step ({@code /proc/loadavg})
  * @param measuredRequests requests started inside the window
  * @param matchedRequests measured requests found in the simulator's ground truth
  * @param failedRequests measured requests that failed
@@ -59,6 +63,8 @@ public record StepFigures(
         double tokenDelayP50,
         double tokenDelayP99,
         double tokenDelayMax,
+        double simulatorLateP99,
+        double loadAverage,
         long measuredRequests,
         long matchedRequests,
         long failedRequests) {}

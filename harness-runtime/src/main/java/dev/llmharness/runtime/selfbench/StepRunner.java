@@ -189,6 +189,20 @@ final class StepRunner {
         }
         LongSamples ttftError = new LongSamples();
         LongSamples tokenDelay = new LongSamples();
+        LongSamples simLate = new LongSamples();
+        if (setup.fixed()) {
+            for (GroundTruthClient.Truth g : truth) {
+                if (g.receivedNanos() == null || g.tokenNanos() == null) {
+                    continue;
+                }
+                for (int k = 0; k < g.tokenNanos().length; k++) {
+                    long due = g.receivedNanos()
+                            + setup.ttft().toNanos()
+                            + k * setup.itl().toNanos();
+                    simLate.add(Math.max(0, g.tokenNanos()[k] - due));
+                }
+            }
+        }
         long measured = 0;
         long matched = 0;
         long failed = 0;
@@ -237,9 +251,20 @@ final class StepRunner {
                 tokenDelay.percentileMillis(50),
                 tokenDelay.percentileMillis(99),
                 tokenDelay.percentileMillis(100),
+                simLate.percentileMillis(99),
+                loadAverage(),
                 measured,
                 matched,
                 failed);
+    }
+
+    private static double loadAverage() {
+        try {
+            return Double.parseDouble(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg"))
+                    .split(" ")[0]);
+        } catch (java.io.IOException | RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     private static double orNaN(Double v) {

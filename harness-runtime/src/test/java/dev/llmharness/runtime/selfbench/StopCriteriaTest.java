@@ -34,6 +34,8 @@ class StopCriteriaTest {
                 0.06,
                 0.3,
                 1.5,
+                0.1,
+                0.5,
                 500,
                 500,
                 0);
@@ -64,6 +66,8 @@ class StopCriteriaTest {
                 f.tokenDelayP50(),
                 f.tokenDelayP99(),
                 f.tokenDelayMax(),
+                f.simulatorLateP99(),
+                f.loadAverage(),
                 f.measuredRequests(),
                 f.matchedRequests(),
                 failed);
