@@ -2,6 +2,7 @@ package dev.llmharness.runtime.cli;
 
 import dev.llmharness.runtime.compare.CompareCommand;
 import dev.llmharness.runtime.result.MergeCommand;
+import dev.llmharness.runtime.selfbench.SelfBenchCommand;
 import dev.llmharness.runtime.sim.SimCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Command;
             CompareCommand.class,
             MergeCommand.class,
             SimCommand.class,
+            SelfBenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Llmh implements Runnable {
@@ -42,7 +44,7 @@ public final class Llmh implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(
-                spec.commandLine(), "name a subcommand: run, list, compare, merge or sim");
+                spec.commandLine(), "name a subcommand: run, list, compare, merge, sim or selfbench");
     }
 
     public static void main(String[] args) {

@@ -11,6 +11,14 @@ import java.util.concurrent.ExecutorService;
  * Window} is done or {@link #stop()} is called. Requests run on the given executor's threads.
  */
 public interface LoadDriver {
+    /**
+     * How early the open loop hands a ticket to its sending thread, ns: enough to start a thread
+     * (platform or virtual) and build a typical request (prompt, benchmark method, JSON body: 0.02
+     * to 1 ms as measured by {@code llmh selfbench}) before the intended instant. Building longer
+     * than this shows the excess as dispatch lag.
+     */
+    long PREPARE_LEAD_NANOS = 2_000_000L;
+
     /** Starts issuing on the driver's own thread(s); returns at once. */
     void start();
 

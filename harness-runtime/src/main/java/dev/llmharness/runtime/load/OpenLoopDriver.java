@@ -7,10 +7,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The open-loop dispatcher: one platform thread walks the schedule, parks until each intended
- * instant, and hands the request to a sending thread without waiting for it. Building the prompt
- * and the request happen on the sending thread, never here, so a slow benchmark method delays only
- * its own request (visible as dispatch lag), not the schedule.
+ * The open-loop dispatcher: one platform thread walks the schedule, parks until {@link
+ * LoadDriver#PREPARE_LEAD_NANOS} before each intended instant, and hands the request to a sending thread
+ * without waiting for it. The sending thread builds the prompt and the request, then waits for the
+ * intended instant ({@link Ticket#awaitIntendedStart()}) and sends: building costs no dispatch lag
+ * unless it takes longer than the lead, and a slow benchmark method delays only its own request
+ * (visible as dispatch lag), never the schedule.
  */
 final class OpenLoopDriver implements LoadDriver {
     /**
@@ -29,6 +31,7 @@ final class OpenLoopDriver implements LoadDriver {
     private final RequestRunner runner;
     private final InFlightLimiter limiter;
     private final long spinNanos;
+    private final long leadNanos;
     private final CountDownLatch ended = new CountDownLatch(1);
     private final java.util.concurrent.atomic.AtomicLong issued = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean stopped;
@@ -43,10 +46,24 @@ final class OpenLoopDriver implements LoadDriver {
             Window window,
             ExecutorService executor,
             RequestRunner runner) {
-        this(schedule, shard, shards, maxInFlight, trialStart, window, executor, runner, SPIN_NANOS);
+        this(
+                schedule,
+                shard,
+                shards,
+                maxInFlight,
+                trialStart,
+                window,
+                executor,
+                runner,
+                SPIN_NANOS,
+                PREPARE_LEAD_NANOS);
     }
 
-    /** As above, with the spin window given (the dispatch-lag probe compares settings). */
+    /**
+     * As above, with the dispatcher's spin window and the preparation lead given (the dispatch-lag
+     * probe compares settings). With a lead of 0 the dispatcher itself parks and spins to each
+     * instant; with a lead it only parks (precision is then the sending thread's business).
+     */
     OpenLoopDriver(
             ArrivalSchedule schedule,
             int shard,
@@ -56,8 +73,10 @@ final class OpenLoopDriver implements LoadDriver {
             Window window,
             ExecutorService executor,
             RequestRunner runner,
-            long spinNanos) {
-        this.spinNanos = spinNanos;
+            long spinNanos,
+            long leadNanos) {
+        this.spinNanos = leadNanos > 0 ? 0 : spinNanos;
+        this.leadNanos = leadNanos;
         this.schedule = schedule;
         this.shard = shard;
         this.shards = shards;
@@ -85,7 +104,7 @@ final class OpenLoopDriver implements LoadDriver {
                 if (part == Window.Part.DONE) {
                     return;
                 }
-                if (!parkUntil(intended)) {
+                if (!parkUntil(intended - leadNanos)) {
                     return;
                 }
                 Ticket ticket = new Ticket(cursor.index(), intended, part == Window.Part.MEASURE, false);

@@ -9,6 +9,23 @@ package dev.llmharness.runtime.load;
  * @param delayed whether it waited for an in-flight slot (open loop with {@code maxInFlight})
  */
 public record Ticket(long index, long intendedStart, boolean measured, boolean delayed) {
+    /**
+     * Waits until {@link #intendedStart()}: parks, then spins the last {@link
+     * OpenLoopDriver#SPIN_NANOS} ns (a park wakes up to the kernel's timer slack late). Returns at
+     * once when the instant has passed. The open-loop driver hands a ticket over up to {@link
+     * LoadDriver#PREPARE_LEAD_NANOS} early so that the request is built before its instant;
+     * the sender calls this between building and sending.
+     */
+    public void awaitIntendedStart() {
+        long remaining;
+        while ((remaining = intendedStart - System.nanoTime()) > OpenLoopDriver.SPIN_NANOS) {
+            java.util.concurrent.locks.LockSupport.parkNanos(remaining - OpenLoopDriver.SPIN_NANOS);
+        }
+        while (System.nanoTime() - intendedStart < 0) {
+            Thread.onSpinWait();
+        }
+    }
+
     Ticket asDelayed() {
         return new Ticket(index, intendedStart, measured, true);
     }

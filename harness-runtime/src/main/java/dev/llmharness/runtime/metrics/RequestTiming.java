@@ -88,6 +88,19 @@ public final class RequestTiming {
         countedTokens += tokens;
     }
 
+    /**
+     * Adds tokens counted by the harness after the fact (the client counts the text of a stream's
+     * events only when the stream ends without a {@code usage} output count), {@code >= 0}.
+     */
+    public void addCountedTokens(long tokens) {
+        countedTokens += tokens;
+    }
+
+    /** Whether the server reported the output token count ({@code usage.completion_tokens}). */
+    public boolean hasUsageOutputTokens() {
+        return usageOutputTokens >= 0;
+    }
+
     /** Notes the server's {@code usage}: prompt and completion tokens, {@code -1} when absent. */
     public void onUsage(int promptTokens, int completionTokens) {
         if (promptTokens >= 0) {

@@ -44,8 +44,11 @@ import okhttp3.Request;
  * #runRequest}: ticket -> prompt -> benchmark method -> HTTP body -> send -> stream -> record.
  */
 public final class TrialRunner {
-    /** Dispatch lag p99 above this means the harness, not the server, limits the measurement. */
-    static final long DISPATCH_LAG_WARNING_NANOS = 1_000_000L;
+    /**
+     * Dispatch lag p99 above this (ns) means the harness, not the server, limits the measurement.
+     * {@code llmh run} warns past it and {@code llmh selfbench} stops there: one limit for both.
+     */
+    public static final long DISPATCH_LAG_WARNING_NANOS = 1_000_000L;
 
     /** A benchmark method slower than this per call is reported. */
     static final long SLOW_FACTORY_NANOS = 1_000_000L;
@@ -74,6 +77,9 @@ public final class TrialRunner {
     private volatile TrialRecorder recorder;
     private volatile long startNanos;
     private volatile LoadDriver driver;
+    private volatile java.util.function.Consumer<RequestTiming> endedListener;
+    private volatile long windowStartNanos = Long.MIN_VALUE;
+    private volatile long windowEndNanos = Long.MIN_VALUE;
 
     /**
      * @param csv per-request rows, or {@code null}
@@ -92,6 +98,25 @@ public final class TrialRunner {
         this.client = client;
         this.csv = csv;
         this.log = log;
+    }
+
+    /**
+     * Sees every request as it ends (warmup and measured, on the request's thread), after the
+     * recorder. For the harness's own measurements (selfbench); must be cheap and thread-safe.
+     */
+    public TrialRunner onRequestEnded(java.util.function.Consumer<RequestTiming> listener) {
+        this.endedListener = listener;
+        return this;
+    }
+
+    /** {@code nanoTime} at which the measurement window started, after {@link #run()}. */
+    public long windowStartNanos() {
+        return windowStartNanos;
+    }
+
+    /** {@code nanoTime} at which the measurement window ended, after {@link #run()}. */
+    public long windowEndNanos() {
+        return windowEndNanos;
     }
 
     /** Stops the trial at once: no drain, requests in flight are cancelled; the result says so. */
@@ -208,6 +233,8 @@ public final class TrialRunner {
             long last = lastMeasuredEnd.get();
             measuredNanos = Math.max(0, (last == Long.MIN_VALUE ? windowEnd : last) - windowStart);
         }
+        windowStartNanos = windowStart;
+        windowEndNanos = window.timed() ? windowEnd : windowStart + measuredNanos;
         Instant windowWall = wallAnchor.plusNanos(windowStart - wallAnchorNanos);
         return summarise(
                 m,
@@ -246,6 +273,9 @@ public final class TrialRunner {
                 slowFactory.increment();
                 maxFactoryNanos.accumulate(factoryNanos);
             }
+            // Built ahead of its instant (the open loop hands tickets over early): wait, then send,
+            // so that building never shows as dispatch lag unless it overran the lead.
+            ticket.awaitIntendedStart();
             if (cancelling || interrupted) {
                 t.cancel(System.nanoTime());
             } else {
@@ -264,6 +294,10 @@ public final class TrialRunner {
 
     private void ended(RequestTiming t) {
         recorder.onEnded(t);
+        java.util.function.Consumer<RequestTiming> listener = endedListener;
+        if (listener != null) {
+            listener.accept(t);
+        }
         if (t.measured()) {
             lastMeasuredEnd.accumulate(t.end());
             if (csv != null) {

@@ -167,6 +167,43 @@ class LlmClientTest {
     }
 
     @Test
+    void theTokenizerIsNotCalledWhenTheServerReportsUsage() throws Exception {
+        String body = "data: {\"choices\":[{\"delta\":{\"content\":\"one two\"}}]}\r\n\r\n"
+                + "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":5}}\r\n\r\n"
+                + "data: [DONE]\r\n\r\n";
+        server.enqueue(sse(new Buffer().writeUtf8(body)).build());
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        TokenCounter counting = TokenCounter.ofFunction(
+                s -> {
+                    calls.incrementAndGet();
+                    return 1;
+                },
+                "tokenizer");
+        RequestTiming t = send(base(), ChatRequest.of("hi", 8), counting);
+        assertThat(t.outputTokens()).isEqualTo(5);
+        assertThat(t.tokenSource()).isEqualTo("usage");
+        assertThat(calls.get()).isZero();
+    }
+
+    @Test
+    void aStreamLongerThanTheDeferredBatchAndCutShortIsStillCountedEventByEvent() throws Exception {
+        StringBuilder body = new StringBuilder();
+        int events = LlmClient.MAX_DEFERRED_EVENTS + 10;
+        for (int i = 0; i < events; i++) {
+            body.append("data: {\"choices\":[{\"delta\":{\"content\":\"a b\"}}]}\r\n\r\n");
+        }
+        // No usage and no [DONE]: the stream is truncated, yet every event's tokens are counted.
+        server.enqueue(sse(new Buffer().writeUtf8(body.toString())).build());
+        TokenCounter words = TokenCounter.ofFunction(s -> s.split(" ").length, "tokenizer");
+        RequestTiming t = send(base(), ChatRequest.of("hi", 8), words);
+        assertThat(t.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(t.failure()).isEqualTo(FailureCategory.STREAM_TRUNCATED);
+        assertThat(t.contentEvents()).isEqualTo(events);
+        assertThat(t.outputTokens()).isEqualTo(2L * events);
+        assertThat(t.tokenSource()).isEqualTo("tokenizer");
+    }
+
+    @Test
     void timingsMatchTheDefinitionsOnAStreamWithKnownDelays() throws Exception {
         try (StreamingTestServer s = new StreamingTestServer(
                 r -> StreamingTestServer.Script.sse(StreamingTestServer.chatStream(120, 40, "a", "b", "c", "d")))) {

@@ -11,8 +11,10 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * Prints the open-loop dispatcher's lateness (request thread start minus intended instant) at a
- * given rate, for several spin windows, so that the default spin is chosen on figures. A main
+ * Prints the open-loop dispatcher's lateness (the request thread's {@link Ticket#awaitIntendedStart()}
+ * return minus the intended instant) at a given rate, for several spin windows, so that the default
+ * spin is chosen on figures. The fourth argument is the preparation lead in ns (default {@link
+ * LoadDriver#PREPARE_LEAD_NANOS}; 0: the dispatcher itself waits for each instant). A main
  * program, not a test (timing on a shared machine is not a pass/fail matter).
  *
  * <pre>
@@ -20,7 +22,7 @@ import org.HdrHistogram.Recorder;
  *     dev.llmharness.runtime.load.DispatchLagProbe 1000 10 0,20000,50000,100000
  * </pre>
  *
- * Arguments: rate (req/s), seconds per setting, spin windows in ns (comma-separated).
+ * Arguments: rate (req/s), seconds per setting, spin windows in ns (comma-separated), lead in ns.
  */
 public final class DispatchLagProbe {
     private DispatchLagProbe() {}
@@ -29,6 +31,7 @@ public final class DispatchLagProbe {
         double rate = args.length > 0 ? Double.parseDouble(args[0]) : 1000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         String spins = args.length > 2 ? args[2] : "0,20000,50000,100000";
+        long lead = args.length > 3 ? Long.parseLong(args[3]) : LoadDriver.PREPARE_LEAD_NANOS;
         System.out.printf(
                 "JVM %s, %d CPUs, virtual threads %s, rate %.0f/s, %d s per setting (POISSON)%n",
                 System.getProperty("java.runtime.version"),
@@ -39,7 +42,7 @@ public final class DispatchLagProbe {
         for (int round = 0; round < 2; round++) {
             for (String s : spins.split(",")) {
                 long spin = Long.parseLong(s.trim());
-                Histogram h = measure(rate, seconds, spin);
+                Histogram h = measure(rate, seconds, spin, lead);
                 if (round == 1) {
                     System.out.printf(
                             "spin %6d ns: lateness p50 %.1f µs, p99 %.1f µs, p99.9 %.1f µs, max %.1f µs (n=%d)%n",
@@ -54,7 +57,7 @@ public final class DispatchLagProbe {
         }
     }
 
-    private static Histogram measure(double rate, int seconds, long spin) throws InterruptedException {
+    private static Histogram measure(double rate, int seconds, long spin, long lead) throws InterruptedException {
         Recorder lateness = Histograms.newLatencyRecorder();
         ExecutorService executor = RequestThreads.newExecutor("probe");
         long start = System.nanoTime() + 10_000_000L;
@@ -67,8 +70,12 @@ public final class DispatchLagProbe {
                 start,
                 window,
                 executor,
-                t -> Histograms.recordLatency(lateness, System.nanoTime() - t.intendedStart()),
-                spin);
+                t -> {
+                    t.awaitIntendedStart();
+                    Histograms.recordLatency(lateness, System.nanoTime() - t.intendedStart());
+                },
+                spin,
+                lead);
         driver.start();
         driver.awaitIssuingEnded(TimeUnit.SECONDS.toNanos(seconds + 5));
         executor.shutdown();

@@ -29,13 +29,11 @@ class LoadDriverTest {
         long start = System.nanoTime() + 5_000_000;
         Window window = new Window(start, Phase.ofRequests(5), Phase.ofRequests(20));
         ConcurrentLinkedQueue<long[]> seen = new ConcurrentLinkedQueue<>();
-        LoadDriver driver = LoadDriver.of(
-                new OpenLoopModel(Arrival.CONSTANT, 200, 0),
-                1,
-                start,
-                window,
-                executor,
-                t -> seen.add(new long[] {t.index(), t.intendedStart(), t.measured() ? 1 : 0, System.nanoTime()}));
+        LoadDriver driver =
+                LoadDriver.of(new OpenLoopModel(Arrival.CONSTANT, 200, 0), 1, start, window, executor, t -> {
+                    t.awaitIntendedStart();
+                    seen.add(new long[] {t.index(), t.intendedStart(), t.measured() ? 1 : 0, System.nanoTime()});
+                });
         driver.start();
         assertThat(driver.awaitIssuingEnded(TimeUnit.SECONDS.toNanos(10))).isTrue();
         Thread.sleep(50);

@@ -225,7 +225,9 @@ class TrialRunnerTest {
             assertThat(r.counts().completed()).isEqualTo(9);
             assertThat(r.warnings()).anyMatch(w -> w.startsWith("the benchmark method took more than 1 ms in 9"));
             assertThat(r.metrics().get("requestBuild").min()).isGreaterThanOrEqualTo(3.0);
-            assertThat(r.metrics().get("dispatchLag").min()).isGreaterThanOrEqualTo(3.0);
+            // The open loop hands tickets over PREPARE_LEAD_NANOS early: only the overrun is lag.
+            assertThat(r.metrics().get("dispatchLag").min())
+                    .isGreaterThanOrEqualTo(3.0 - dev.llmharness.runtime.load.LoadDriver.PREPARE_LEAD_NANOS / 1e6);
         }
     }
 

@@ -1,0 +1,166 @@
+package dev.llmharness.runtime.selfbench;
+
+import dev.llmharness.runtime.sim.SimProcess;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The harness's self-benchmark: drives the real engine against the simulator in a child JVM at
+ * rising load and finds, per simulator setup and load kind, the highest step at which the harness
+ * still keeps up ({@link StopCriteria}). Entry points: {@link #run} here, {@code llmh selfbench} on
+ * the command line.
+ */
+public final class SelfBench {
+    private SelfBench() {}
+
+    /** Measures one step at a level (requests/s or concurrency). */
+    @FunctionalInterface
+    public interface StepMeasure {
+        StepFigures measure(double level) throws InterruptedException;
+    }
+
+    /**
+     * Runs {@code levels} in order and stops after the first step that is not clean (unless
+     * {@code keepGoing}: then every level runs, and the highest clean step is still the last one
+     * before the first unclean step).
+     *
+     * @param onStep sees each step as soon as it is judged (progress output)
+     */
+    public static SeriesResult runSeries(
+            String preset,
+            String load,
+            List<Double> levels,
+            StepMeasure measure,
+            StopCriteria criteria,
+            boolean keepGoing,
+            Consumer<StepResult> onStep)
+            throws InterruptedException {
+        List<StepResult> steps = new ArrayList<>();
+        Double highestClean = null;
+        boolean fellBehind = false;
+        for (double level : levels) {
+            StepFigures f = measure.measure(level);
+            StepResult r = new StepResult(f, criteria.problems(f));
+            steps.add(r);
+            onStep.accept(r);
+            if (!r.clean()) {
+                fellBehind = true;
+                if (!keepGoing) {
+                    break;
+                }
+            } else if (!fellBehind) {
+                highestClean = level;
+            }
+        }
+        return new SeriesResult(preset, load, steps, highestClean, fellBehind);
+    }
+
+    /**
+     * Runs the whole self-benchmark: one simulator process per setup, each load kind's series
+     * against it; prints the table as steps end, then the capacity lines; writes the JSON and
+     * Markdown files the configuration names.
+     *
+     * @param out the table
+     * @param err warnings of the trials
+     */
+    public static SelfBenchReport run(SelfBenchConfig config, PrintStream out, PrintStream err)
+            throws InterruptedException {
+        String started = Instant.now().toString();
+        if (config.harnessCpus() != null) {
+            pin(ProcessHandle.current().pid(), config.harnessCpus());
+        }
+        List<SeriesResult> series = new ArrayList<>();
+        out.println(SelfBenchReport.tableHeader());
+        for (SimSetup setup : config.setups()) {
+            try (SimProcess sim =
+                    SimProcess.start(setup.simConfig(groundTruthCapacity(config)), config.simJvmOptions())) {
+                if (config.simCpus() != null) {
+                    pin(sim.pid(), config.simCpus());
+                }
+                StepRunner runner = new StepRunner(config, setup, sim.baseUrl(), sim.pid(), err);
+                // Both JVMs are cold: a first trial at the lowest step, not reported, lets the JIT
+                // compile the request and event paths so that the first reported step is not
+                // judged on interpreted code (it otherwise shows lag p99 of tens of ms).
+                String firstLoad = config.loads().get(0);
+                double firstLevel = firstLoad.equals("open")
+                        ? config.rates().get(0)
+                        : config.concurrencies().get(0);
+                runner.run(firstLoad, firstLevel);
+                for (String load : config.loads()) {
+                    List<Double> levels = load.equals("open")
+                            ? config.rates()
+                            : config.concurrencies().stream()
+                                    .map(Integer::doubleValue)
+                                    .toList();
+                    series.add(runSeries(
+                            setup.label(),
+                            load,
+                            levels,
+                            level -> runner.run(load, level),
+                            config.criteria(),
+                            config.keepGoing(),
+                            r -> out.println(SelfBenchReport.tableRow(r))));
+                }
+            }
+        }
+        SelfBenchReport report = new SelfBenchReport(
+                started,
+                System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")",
+                Runtime.getRuntime().availableProcessors(),
+                config.warmup().toNanos() / 1e9,
+                config.step().toNanos() / 1e9,
+                config.inputTokens(),
+                config.outputTokens(),
+                config.simJvmOptions(),
+                config.simCpus(),
+                config.harnessCpus(),
+                config.criteria(),
+                series);
+        out.println();
+        report.capacityLines().forEach(l -> out.println("capacity: " + l));
+        if (config.json() != null) {
+            report.writeJson(config.json());
+            out.println("wrote " + config.json());
+        }
+        if (config.markdown() != null) {
+            report.writeMarkdown(config.markdown());
+            out.println("wrote " + config.markdown());
+        }
+        return report;
+    }
+
+    /**
+     * Records the simulator keeps between two drains: every request of the busiest step with
+     * room to spare, bounded so that its memory stays modest (about 1 KiB per 128-token record).
+     */
+    static int groundTruthCapacity(SelfBenchConfig c) {
+        double seconds = (c.warmup().toNanos() + c.step().toNanos()) / 1e9 + 12;
+        double maxRate =
+                c.rates().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        int maxConcurrency =
+                c.concurrencies().stream().mapToInt(Integer::intValue).max().orElse(0);
+        double wanted = Math.max(maxRate * seconds, maxConcurrency * 4.0);
+        return (int) Math.min(200_000, Math.max(50_000, wanted));
+    }
+
+    /** Pins every thread of a process to a CPU list with {@code taskset} (Linux). */
+    static void pin(long pid, String cpus) throws InterruptedException {
+        try {
+            Process p = new ProcessBuilder("taskset", "-a", "-p", "-c", cpus, Long.toString(pid))
+                    .redirectErrorStream(true)
+                    .start();
+            String text = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                throw new IllegalArgumentException(
+                        "taskset could not pin process " + pid + " to CPUs " + cpus + ": " + text.strip());
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException(
+                    "pinning needs the taskset command (util-linux); it could not run: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package dev.llmharness.runtime.selfbench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a self-benchmark runs: for each simulator setup and each load kind, a series of rising
+ * steps; each step is one trial of the real engine.
+ *
+ * @param setups simulator setups, each in its own child JVM, at least one
+ * @param loads {@code open} and/or {@code closed}
+ * @param rates open-loop steps, requests/s, rising, each {@code > 0}
+ * @param concurrencies closed-loop steps, rising, each {@code >= 1}
+ * @param warmup warmup of each step (may be zero); for fixed-itl, at least one request duration
+ *     so that the window sees a steady state
+ * @param step measurement window of each step, {@code > 0}
+ * @param inputTokens prompt length, {@code >= 1}
+ * @param outputTokens output length (exact), {@code >= 1}
+ * @param simJvmOptions JVM options of the simulator's process
+ * @param simCpus CPU list to pin the simulator to ({@code taskset} syntax, e.g. {@code "0"}), or
+ *     {@code null} to leave it unpinned
+ * @param harnessCpus CPU list to pin this JVM to, or {@code null}
+ * @param criteria when a step counts as fallen behind
+ * @param seed seed of schedules and prompts
+ * @param json JSON output file, or {@code null}
+ * @param markdown Markdown output file, or {@code null}
+ * @param keepGoing run every step even after one fell behind (for before/after comparisons); the
+ *     highest clean step is then the last clean step before the first unclean one
+ */
+public record SelfBenchConfig(
+        List<SimSetup> setups,
+        List<String> loads,
+        List<Double> rates,
+        List<Integer> concurrencies,
+        Duration warmup,
+        Duration step,
+        int inputTokens,
+        int outputTokens,
+        List<String> simJvmOptions,
+        String simCpus,
+        String harnessCpus,
+        StopCriteria criteria,
+        long seed,
+        Path json,
+        Path markdown,
+        boolean keepGoing) {
+
+    public SelfBenchConfig {
+        setups = List.copyOf(setups);
+        loads = List.copyOf(loads);
+        rates = List.copyOf(rates);
+        concurrencies = List.copyOf(concurrencies);
+        simJvmOptions = List.copyOf(simJvmOptions);
+        Objects.requireNonNull(criteria, "criteria");
+        if (setups.isEmpty()) {
+            throw new IllegalArgumentException("name at least one simulator preset (--presets zero,fixed-itl)");
+        }
+        for (String l : loads) {
+            if (!l.equals("open") && !l.equals("closed")) {
+                throw new IllegalArgumentException("--loads takes open and/or closed, got \"" + l + "\"");
+            }
+        }
+        if (loads.isEmpty()) {
+            throw new IllegalArgumentException("name at least one load kind (--loads open,closed)");
+        }
+        rising("--rates", rates.stream().map(Double::doubleValue).toList(), loads.contains("open"));
+        rising("--concurrency", concurrencies.stream().map(Integer::doubleValue).toList(), loads.contains("closed"));
+        if (rates.stream().anyMatch(r -> !(r > 0) || Double.isInfinite(r))) {
+            throw new IllegalArgumentException("--rates must be finite and > 0 requests/s, got " + rates);
+        }
+        if (concurrencies.stream().anyMatch(c -> c < 1)) {
+            throw new IllegalArgumentException("--concurrency values must be >= 1, got " + concurrencies);
+        }
+        if (warmup.isNegative() || step.isNegative() || step.isZero()) {
+            throw new IllegalArgumentException("--step must be > 0 and --warmup >= 0, got " + step + ", " + warmup);
+        }
+        if (inputTokens < 1 || outputTokens < 1) {
+            throw new IllegalArgumentException("--input-tokens and --output-tokens must be >= 1");
+        }
+    }
+
+    private static void rising(String option, List<Double> values, boolean used) {
+        if (used && values.isEmpty()) {
+            throw new IllegalArgumentException(option + " needs at least one value");
+        }
+        for (int i = 1; i < values.size(); i++) {
+            if (values.get(i) <= values.get(i - 1)) {
+                throw new IllegalArgumentException(option + " must rise step by step, got " + values);
+            }
+        }
+    }
+
+    /**
+     * The full run: zero and fixed-itl (20 ms / 20 ms), open loop at 100 to 1,600 requests/s and
+     * closed loop at 10 to 1,000 streams, 128 output tokens, 3 s warmup and 5 s window per step.
+     */
+    public static SelfBenchConfig defaults() {
+        return new SelfBenchConfig(
+                List.of(SimSetup.zero(), SimSetup.fixedItl(Duration.ofMillis(20), Duration.ofMillis(20))),
+                List.of("open", "closed"),
+                List.of(100.0, 200.0, 400.0, 800.0, 1200.0, 1600.0),
+                List.of(10, 100, 400, 1000),
+                Duration.ofSeconds(3),
+                Duration.ofSeconds(5),
+                64,
+                128,
+                List.of(),
+                null,
+                null,
+                StopCriteria.DEFAULT,
+                42,
+                Path.of("selfbench.json"),
+                null,
+                false);
+    }
+
+    /** A copy with other steps and timings: for tests and short runs. */
+    public SelfBenchConfig withSteps(
+            List<SimSetup> setups,
+            List<String> loads,
+            List<Double> rates,
+            List<Integer> concurrencies,
+            Duration warmup,
+            Duration step,
+            int outputTokens) {
+        return new SelfBenchConfig(
+                setups,
+                loads,
+                rates,
+                concurrencies,
+                warmup,
+                step,
+                inputTokens,
+                outputTokens,
+                simJvmOptions,
+                simCpus,
+                harnessCpus,
+                criteria,
+                seed,
+                json,
+                markdown,
+                keepGoing);
+    }
+
+    /** A copy writing to other files (either may be {@code null}). */
+    public SelfBenchConfig withOutputs(Path json, Path markdown) {
+        return new SelfBenchConfig(
+                setups,
+                loads,
+                rates,
+                concurrencies,
+                warmup,
+                step,
+                inputTokens,
+                outputTokens,
+                simJvmOptions,
+                simCpus,
+                harnessCpus,
+                criteria,
+                seed,
+                json,
+                markdown,
+                keepGoing);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.llmharness.runtime.selfbench;
+
+/**
+ * What one self-benchmark step measured. Latencies are in milliseconds; a figure that could not be
+ * measured (no request, no ground truth) is {@code NaN}, written as {@code null} in JSON.
+ *
+ * @param preset the simulator setup, e.g. {@code zero} or {@code fixed-itl(ttft=20ms, itl=20ms)}
+ * @param load {@code open} or {@code closed}
+ * @param level the step's offered load: requests/s (open) or concurrency (closed)
+ * @param offeredRate requests/s the load asks for: the rate (open), or concurrency over the
+ *     simulator's known request duration (closed, fixed timing); {@code NaN} when unknown (closed
+ *     loop against the zero-latency simulator, where the harness itself sets the pace)
+ * @param achievedRate requests completed per second of the measurement window
+ * @param offeredTokenEventsPerSecond token events per second the load implies ({@code NaN} when unknown)
+ * @param tokenEventsPerSecond content events read by the harness per second of the window, {@code >= 0}
+ * @param dispatchLagP50 dispatch lag (sent minus intended start), median, ms
+ * @param dispatchLagP99 dispatch lag, 99th percentile, ms
+ * @param dispatchLagMax dispatch lag, largest, ms
+ * @param requestBuildP50 building a request (prompt, benchmark method, HTTP body), median, ms
+ * @param requestBuildP99 as above, 99th percentile, ms
+ * @param harnessCpu harness process CPU time over the window divided by its wall time: cores used,
+ *     0 to the core count
+ * @param simulatorCpu the simulator process's CPU over the window, cores used ({@code NaN} when unreadable)
+ * @param heapUsedMaxMb largest heap in use seen during the step, MiB
+ * @param heapMaxMb the harness JVM's maximum heap, MiB
+ * @param peakThreads most live threads of the harness JVM during the step
+ * @param connections HTTP connections open (in use or idle in the pool) at the end of the step
+ * @param ttftErrorP50 harness first-token read instant minus the simulator's first-token write
+ *     instant, median, ms (same host clock)
+ * @param ttftErrorP99 as above, 99th percentile, ms
+ * @param tokenDelayP50 every token event: harness read minus simulator write, median, ms
+ * @param tokenDelayP99 as above, 99th percentile, ms
+ * @param tokenDelayMax as above, largest, ms
+ * @param simulatorLateP99 fixed-itl: how late the simulator wrote tokens against its own schedule
+ *     (receipt + TTFT + (k - 1) x ITL), 99th percentile, ms; {@code NaN} for zero. A late simulator
+ *     (it shares the machine) explains a token-event shortfall the harness is not to blame for
+ * @param loadAverage the host's 1-minute load average at the end of the step ({@code /proc/loadavg})
+ * @param measuredRequests requests started inside the window
+ * @param matchedRequests measured requests found in the simulator's ground truth
+ * @param failedRequests measured requests that failed
+ */
+public record StepFigures(
+        String preset,
+        String load,
+        double level,
+        double offeredRate,
+        double achievedRate,
+        double offeredTokenEventsPerSecond,
+        double tokenEventsPerSecond,
+        double dispatchLagP50,
+        double dispatchLagP99,
+        double dispatchLagMax,
+        double requestBuildP50,
+        double requestBuildP99,
+        double harnessCpu,
+        double simulatorCpu,
+        double heapUsedMaxMb,
+        double heapMaxMb,
+        int peakThreads,
+        int connections,
+        double ttftErrorP50,
+        double ttftErrorP99,
+        double tokenDelayP50,
+        double tokenDelayP99,
+        double tokenDelayMax,
+        double simulatorLateP99,
+        double loadAverage,
+        long measuredRequests,
+        long matchedRequests,
+        long failedRequests) {}

@@ -1,0 +1,273 @@
+package dev.llmharness.runtime.selfbench;
+
+import dev.llmharness.api.Api;
+import dev.llmharness.api.Arrival;
+import dev.llmharness.api.ChatRequest;
+import dev.llmharness.api.Defaults;
+import dev.llmharness.api.ShapePreset;
+import dev.llmharness.api.spi.ClosedLoopModel;
+import dev.llmharness.api.spi.EndpointSpec;
+import dev.llmharness.api.spi.LengthSpec;
+import dev.llmharness.api.spi.LoadModel;
+import dev.llmharness.api.spi.OpenLoopModel;
+import dev.llmharness.api.spi.Phase;
+import dev.llmharness.api.spi.ShapeWorkload;
+import dev.llmharness.api.spi.SloSpec;
+import dev.llmharness.api.spi.TrialSpec;
+import dev.llmharness.runtime.client.ClientTimeouts;
+import dev.llmharness.runtime.client.HttpClients;
+import dev.llmharness.runtime.client.LlmClient;
+import dev.llmharness.runtime.client.Target;
+import dev.llmharness.runtime.data.PromptSources;
+import dev.llmharness.runtime.data.Tokenizers;
+import dev.llmharness.runtime.metrics.Outcome;
+import dev.llmharness.runtime.metrics.RequestTiming;
+import dev.llmharness.runtime.metrics.TokenCounter;
+import dev.llmharness.runtime.result.MetricResult;
+import dev.llmharness.runtime.result.TrialResult;
+import dev.llmharness.runtime.run.TrialRunner;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import okhttp3.OkHttpClient;
+
+/**
+ * Runs one step: one trial of the real engine ({@link TrialRunner}, the same client, load drivers
+ * and recorder as {@code llmh run}) against a simulator process, then compares what the harness
+ * read with what the simulator wrote.
+ */
+final class StepRunner {
+    /** The benchmark name steps are recorded under. */
+    static final String BENCHMARK = "dev.llmharness.runtime.selfbench.SelfBench.chat";
+
+    private static final TokenCounter COUNTER =
+            TokenCounter.ofFunction(Tokenizers.forEncoding(Defaults.ENCODING)::count, "tokenizer");
+
+    private final SelfBenchConfig config;
+    private final SimSetup setup;
+    private final String baseUrl;
+    private final long simPid;
+    private final PrintStream log;
+
+    StepRunner(SelfBenchConfig config, SimSetup setup, String baseUrl, long simPid, PrintStream log) {
+        this.config = config;
+        this.setup = setup;
+        this.baseUrl = baseUrl;
+        this.simPid = simPid;
+        this.log = log;
+    }
+
+    /** Runs the step at {@code level} (requests/s or concurrency) of {@code load}. */
+    StepFigures run(String load, double level) throws InterruptedException {
+        boolean open = load.equals("open");
+        LoadModel model =
+                open ? new OpenLoopModel(Arrival.CONSTANT, level, 0) : new ClosedLoopModel((int) level, Duration.ZERO);
+        long requestNanos = setup.requestNanos(config.outputTokens());
+        Duration drain = Duration.ofNanos(Math.max(10_000_000_000L, 2 * requestNanos));
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("sim", setup.label());
+        params.put(open ? "rate" : "concurrency", open ? TrialSpec.formatRate(level) : Integer.toString((int) level));
+        TrialSpec spec = new TrialSpec(
+                BENCHMARK,
+                params,
+                model,
+                config.warmup().isZero() ? Phase.NONE : Phase.ofDuration(config.warmup()),
+                Phase.ofDuration(config.step()),
+                drain,
+                new ShapeWorkload(
+                        ShapePreset.NONE,
+                        LengthSpec.fixed(config.inputTokens()),
+                        LengthSpec.fixed(config.outputTokens()),
+                        0,
+                        true,
+                        Defaults.ENCODING,
+                        null),
+                new EndpointSpec(Api.OPENAI_CHAT, baseUrl, "sim-llm", ""),
+                SloSpec.NONE,
+                config.seed());
+        int peak = open ? (int) Math.min(20_000, Math.ceil(level * (requestNanos / 1e9 + 1))) : (int) level;
+        OkHttpClient http = HttpClients.forLoad(peak, ClientTimeouts.defaults());
+        try {
+            GroundTruthClient truthClient = new GroundTruthClient(http, baseUrl);
+            truthClient.drain(); // request ids are trial-local indices: start every step empty
+            Target target = new Target(baseUrl, Api.OPENAI_CHAT, "sim-llm", null, null, true);
+            LlmClient client = new LlmClient(http, target, COUNTER, ClientTimeouts.defaults());
+            ConcurrentLinkedQueue<RequestTiming> ended = new ConcurrentLinkedQueue<>();
+            TrialRunner runner = new TrialRunner(
+                            spec,
+                            ChatRequest::of,
+                            PromptSources.forWorkload(spec.workload(), spec.seed()),
+                            client,
+                            null,
+                            log)
+                    .onRequestEnded(ended::add);
+            TrialResult result;
+            double harnessCpu;
+            double simCpu;
+            long heapUsedMax;
+            long heapMax;
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            threads.resetPeakThreadCount();
+            int connections;
+            try (ResourceSampler sampler = new ResourceSampler(simPid)) {
+                result = runner.run();
+                connections = http.connectionPool().connectionCount();
+                harnessCpu = sampler.harnessCores(runner.windowStartNanos(), runner.windowEndNanos());
+                simCpu = sampler.simulatorCores(runner.windowStartNanos(), runner.windowEndNanos());
+                heapUsedMax = sampler.heapUsedMax();
+                heapMax = sampler.heapMax();
+            }
+            List<GroundTruthClient.Truth> truth = truthClient.drain();
+            return figures(
+                    load,
+                    level,
+                    result,
+                    runner.windowStartNanos(),
+                    runner.windowEndNanos(),
+                    List.copyOf(ended),
+                    truth,
+                    harnessCpu,
+                    simCpu,
+                    heapUsedMax,
+                    heapMax,
+                    threads.getPeakThreadCount(),
+                    connections);
+        } finally {
+            HttpClients.close(http);
+        }
+    }
+
+    private StepFigures figures(
+            String load,
+            double level,
+            TrialResult result,
+            long windowStart,
+            long windowEnd,
+            List<RequestTiming> timings,
+            List<GroundTruthClient.Truth> truth,
+            double harnessCpu,
+            double simCpu,
+            long heapUsedMax,
+            long heapMax,
+            int peakThreads,
+            int connections) {
+        boolean open = load.equals("open");
+        int out = config.outputTokens();
+        long requestNanos = setup.requestNanos(out);
+        double offeredRate;
+        double offeredEvents;
+        if (open) {
+            offeredRate = level;
+            offeredEvents = level * out;
+        } else if (setup.fixed()) {
+            offeredRate = level / (requestNanos / 1e9);
+            offeredEvents = offeredRate * out;
+        } else {
+            offeredRate = Double.NaN;
+            offeredEvents = Double.NaN;
+        }
+        double windowSeconds = Math.max(1e-9, (windowEnd - windowStart) / 1e9);
+        long eventsInWindow = 0;
+        for (RequestTiming t : timings) {
+            int n = t.contentEvents();
+            for (int i = 0; i < n; i++) {
+                long e = t.eventNanos(i);
+                if (e >= windowStart && e < windowEnd) {
+                    eventsInWindow++;
+                }
+            }
+        }
+        Map<String, GroundTruthClient.Truth> byId = new HashMap<>();
+        for (GroundTruthClient.Truth g : truth) {
+            if (g.requestId() != null) {
+                byId.put(g.requestId(), g);
+            }
+        }
+        LongSamples ttftError = new LongSamples();
+        LongSamples tokenDelay = new LongSamples();
+        LongSamples simLate = new LongSamples();
+        if (setup.fixed()) {
+            for (GroundTruthClient.Truth g : truth) {
+                if (g.receivedNanos() == null || g.tokenNanos() == null) {
+                    continue;
+                }
+                for (int k = 0; k < g.tokenNanos().length; k++) {
+                    long due = g.receivedNanos()
+                            + setup.ttft().toNanos()
+                            + k * setup.itl().toNanos();
+                    simLate.add(Math.max(0, g.tokenNanos()[k] - due));
+                }
+            }
+        }
+        long measured = 0;
+        long matched = 0;
+        long failed = 0;
+        for (RequestTiming t : timings) {
+            if (!t.measured()) {
+                continue;
+            }
+            measured++;
+            if (t.outcome() == Outcome.FAILED) {
+                failed++;
+            }
+            GroundTruthClient.Truth g = byId.get(Long.toString(t.index()));
+            if (g == null || g.tokenNanos() == null || !t.hasFirstToken() || g.firstTokenNanos() == null) {
+                continue;
+            }
+            matched++;
+            ttftError.add(t.firstToken() - g.firstTokenNanos());
+            int n = Math.min(t.contentEvents(), g.tokenNanos().length);
+            for (int i = 0; i < n; i++) {
+                tokenDelay.add(t.eventNanos(i) - g.tokenNanos()[i]);
+            }
+        }
+        MetricResult lag = result.metrics().get("dispatchLag");
+        MetricResult build = result.metrics().get("requestBuild");
+        return new StepFigures(
+                setup.label(),
+                load,
+                level,
+                offeredRate,
+                result.throughput().requestsPerSecond(),
+                offeredEvents,
+                eventsInWindow / windowSeconds,
+                orNaN(lag.p50()),
+                orNaN(lag.p99()),
+                orNaN(lag.max()),
+                orNaN(build.p50()),
+                orNaN(build.p99()),
+                harnessCpu,
+                simCpu,
+                heapUsedMax / (1024.0 * 1024.0),
+                heapMax / (1024.0 * 1024.0),
+                peakThreads,
+                connections,
+                ttftError.percentileMillis(50),
+                ttftError.percentileMillis(99),
+                tokenDelay.percentileMillis(50),
+                tokenDelay.percentileMillis(99),
+                tokenDelay.percentileMillis(100),
+                simLate.percentileMillis(99),
+                loadAverage(),
+                measured,
+                matched,
+                failed);
+    }
+
+    private static double loadAverage() {
+        try {
+            return Double.parseDouble(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg"))
+                    .split(" ")[0]);
+        } catch (java.io.IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static double orNaN(Double v) {
+        return v == null ? Double.NaN : v;
+    }
+}

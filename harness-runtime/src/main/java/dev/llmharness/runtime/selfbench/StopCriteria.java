@@ -1,0 +1,75 @@
+package dev.llmharness.runtime.selfbench;
+
+import dev.llmharness.runtime.run.TrialRunner;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * When a step counts as "the harness fell behind". A step is clean when none of these holds:
+ *
+ * <ul>
+ *   <li>token events read below {@code minAchievedFraction} of those offered (when known), or, for
+ *       an open loop, requests completed below that fraction of the rate;
+ *   <li>dispatch lag p99 above {@code maxDispatchLagP99Nanos} (the same limit past which {@code
+ *       llmh run} warns: {@link TrialRunner#DISPATCH_LAG_WARNING_NANOS});
+ *   <li>TTFT error p99 above {@code maxTtftErrorP99Nanos}, or no request matched the ground truth;
+ *   <li>any measured request failed.
+ * </ul>
+ *
+ * @param minAchievedFraction in (0, 1]
+ * @param maxDispatchLagP99Nanos {@code > 0}
+ * @param maxTtftErrorP99Nanos {@code > 0}
+ */
+public record StopCriteria(double minAchievedFraction, long maxDispatchLagP99Nanos, long maxTtftErrorP99Nanos) {
+    /** 95 % of the offered load, dispatch lag p99 1 ms, TTFT error p99 0.5 ms. */
+    public static final StopCriteria DEFAULT = new StopCriteria(0.95, TrialRunner.DISPATCH_LAG_WARNING_NANOS, 500_000L);
+
+    public StopCriteria {
+        if (!(minAchievedFraction > 0 && minAchievedFraction <= 1)) {
+            throw new IllegalArgumentException("minAchievedFraction must be in (0, 1], got " + minAchievedFraction);
+        }
+        if (maxDispatchLagP99Nanos <= 0 || maxTtftErrorP99Nanos <= 0) {
+            throw new IllegalArgumentException("limits must be > 0 ns");
+        }
+    }
+
+    /** Why the step is not clean, one phrase per broken criterion; empty when it is clean. */
+    public List<String> problems(StepFigures s) {
+        List<String> p = new ArrayList<>();
+        if (!Double.isNaN(s.offeredTokenEventsPerSecond())
+                && s.tokenEventsPerSecond() < minAchievedFraction * s.offeredTokenEventsPerSecond()) {
+            p.add(String.format(
+                    Locale.ROOT,
+                    "token events %.0f/s < %.0f %% of %.0f/s offered",
+                    s.tokenEventsPerSecond(),
+                    minAchievedFraction * 100,
+                    s.offeredTokenEventsPerSecond()));
+        }
+        if ("open".equals(s.load()) && s.achievedRate() < minAchievedFraction * s.offeredRate()) {
+            p.add(String.format(
+                    Locale.ROOT,
+                    "achieved %.1f req/s < %.0f %% of %.1f req/s offered",
+                    s.achievedRate(),
+                    minAchievedFraction * 100,
+                    s.offeredRate()));
+        }
+        if (Double.isNaN(s.dispatchLagP99()) || s.dispatchLagP99() > maxDispatchLagP99Nanos / 1e6) {
+            p.add(String.format(
+                    Locale.ROOT,
+                    "dispatch lag p99 %.3f ms > %.3f ms",
+                    s.dispatchLagP99(),
+                    maxDispatchLagP99Nanos / 1e6));
+        }
+        if (Double.isNaN(s.ttftErrorP99())) {
+            p.add("no request matched the simulator's ground truth");
+        } else if (s.ttftErrorP99() > maxTtftErrorP99Nanos / 1e6) {
+            p.add(String.format(
+                    Locale.ROOT, "TTFT error p99 %.3f ms > %.3f ms", s.ttftErrorP99(), maxTtftErrorP99Nanos / 1e6));
+        }
+        if (s.failedRequests() > 0) {
+            p.add(s.failedRequests() + " requests failed");
+        }
+        return p;
+    }
+}

@@ -1,0 +1,69 @@
+package dev.llmharness.runtime.selfbench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmharness.runtime.result.ResultJson;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One short real run: the simulator in a child JVM, two tiny closed-loop steps of the real engine. */
+class SelfBenchRunTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void two_tiny_steps_against_a_real_simulator_process_match_every_request_with_its_ground_truth() throws Exception {
+        SelfBenchConfig c = SelfBenchConfig.defaults()
+                .withSteps(
+                        List.of(SimSetup.fixedItl(Duration.ofMillis(5), Duration.ofMillis(5))),
+                        List.of("closed"),
+                        List.of(1.0),
+                        List.of(1, 2),
+                        Duration.ofMillis(300),
+                        Duration.ofSeconds(1),
+                        8)
+                .withOutputs(dir.resolve("self.json"), dir.resolve("self.md"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        SelfBenchReport report = SelfBench.run(
+                c, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()));
+
+        assertThat(report.series()).hasSize(1);
+        SeriesResult s = report.series().get(0);
+        assertThat(s.steps()).isNotEmpty();
+        StepFigures first = s.steps().get(0).figures();
+        assertThat(first.measuredRequests()).isPositive();
+        // Every measured request was found in the simulator's ground truth, by its request id.
+        assertThat(first.matchedRequests()).isEqualTo(first.measuredRequests());
+        assertThat(first.failedRequests()).isZero();
+        // The harness reads a token after the simulator wrote it, within a generous bound.
+        assertThat(first.ttftErrorP50()).isBetween(0.0, 50.0);
+        assertThat(first.tokenDelayP50()).isBetween(0.0, 50.0);
+        // 1 stream of 8 tokens at 5 ms: 40 ms per request, ~200 token events/s.
+        assertThat(first.offeredTokenEventsPerSecond())
+                .isEqualTo(1 / 0.040 * 8, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(first.tokenEventsPerSecond()).isBetween(50.0, 400.0);
+        assertThat(first.harnessCpu()).isGreaterThan(0);
+        assertThat(first.heapUsedMaxMb()).isPositive();
+
+        String console = out.toString(StandardCharsets.UTF_8);
+        assertThat(console).contains("fixed-itl(ttft=5ms, itl=5ms)").contains("capacity: ");
+        JsonNode json = ResultJson.mapper().readTree(Files.readString(dir.resolve("self.json")));
+        assertThat(json.get("series")
+                        .get(0)
+                        .get("steps")
+                        .get(0)
+                        .get("figures")
+                        .get("matchedRequests")
+                        .asLong())
+                .isEqualTo(first.matchedRequests());
+        assertThat(Files.readString(dir.resolve("self.md"))).contains("### Harness self-benchmark");
+    }
+}
