@@ -2,6 +2,7 @@ package dev.llmharness.runtime.client;
 
 import dev.llmharness.api.Api;
 import java.util.Objects;
+import okhttp3.HttpUrl;
 
 /**
  * A resolved server under test.
@@ -32,8 +33,26 @@ public record Target(String baseUrl, Api api, String model, String apiKey, Strin
         return u;
     }
 
+    /**
+     * The base URL as it may be shown and stored: without user info (a {@code user:password@}
+     * part) and without a query string, where keys are sometimes passed.
+     */
+    public String displayUrl() {
+        HttpUrl parsed = HttpUrl.parse(baseUrl);
+        if (parsed == null) {
+            return baseUrl;
+        }
+        return normaliseBaseUrl(parsed.newBuilder()
+                .username("")
+                .password("")
+                .query(null)
+                .build()
+                .toString());
+    }
+
     @Override
     public String toString() {
-        return "Target[" + baseUrl + ", " + api + ", model=" + model + (apiKey == null ? "" : ", apiKey=***") + "]";
+        return "Target[" + displayUrl() + ", " + api + ", model=" + model + (apiKey == null ? "" : ", apiKey=***")
+                + "]";
     }
 }

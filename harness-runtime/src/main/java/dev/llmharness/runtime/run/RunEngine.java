@@ -107,7 +107,8 @@ public final class RunEngine {
             }
             if (!resolved.isEmpty()) {
                 Target t = resolved.get(0);
-                targetInfo = new TargetInfo(t.baseUrl(), t.api().name(), t.model(), t.serverVersion(), t.simulated());
+                targetInfo =
+                        new TargetInfo(t.displayUrl(), t.api().name(), t.model(), t.serverVersion(), t.simulated());
             }
             csv = settings.csv() == null ? null : RequestCsvWriter.open(settings.csv());
             if (!settings.progressInterval().isZero()) {
