@@ -1,0 +1,31 @@
+package dev.llmharness.benchmarks;
+
+import dev.llmharness.api.Api;
+import dev.llmharness.api.Benchmark;
+import dev.llmharness.api.CompletionRequest;
+import dev.llmharness.api.Endpoint;
+import dev.llmharness.api.Measurement;
+import dev.llmharness.api.OpenLoop;
+import dev.llmharness.api.Prompt;
+import dev.llmharness.api.TokenShape;
+import dev.llmharness.api.Warmup;
+
+/**
+ * The text-completions API ({@code POST /v1/completions}) instead of chat: the prompt is sent
+ * as-is, without a chat template, so the server sees exactly the tokens the shape counts. A method
+ * returning {@code CompletionRequest} needs {@code @Endpoint(api = Api.OPENAI_COMPLETIONS)}; the
+ * processor rejects the mismatch at compile time. Part of the default {@code -Pbench} run.
+ */
+@Endpoint(api = Api.OPENAI_COMPLETIONS)
+@Warmup(duration = "2s")
+@Measurement(duration = "10s")
+public class CompletionsBenchmarks {
+
+    /** 512-token prompts, exactly 64 output tokens, Poisson arrivals at 8 requests/s, greedy sampling. */
+    @Benchmark
+    @OpenLoop(rate = 8)
+    @TokenShape(input = 512, output = 64)
+    public CompletionRequest complete(Prompt prompt) {
+        return CompletionRequest.of(prompt).temperature(0.0);
+    }
+}

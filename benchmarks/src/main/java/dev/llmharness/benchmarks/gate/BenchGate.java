@@ -1,0 +1,154 @@
+package dev.llmharness.benchmarks.gate;
+
+import dev.llmharness.runtime.cli.Llmh;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import picocli.CommandLine;
+
+/**
+ * What the {@code bench} Maven profile runs in its forked JVM: {@code llmh run} into {@code
+ * results/latest.json}, then {@code llmh compare results/baseline.json -- results/latest.json}
+ * when a baseline exists, or, with {@code -Dllmh.updateBaseline=true}, the new result promoted to
+ * the baseline. Not an example benchmark: it is the glue a CI job would otherwise write in shell,
+ * kept in Java so that it behaves the same on every operating system.
+ *
+ * <p>Exit code: that of {@code llmh run} when it is not 0 (1 an SLO failed, 2 bad configuration or
+ * unreachable target, 3 the run failed), else that of {@code llmh compare} (1 a gated regression, 2
+ * an input error, 3 environments differ under {@code --strict}), else 0.
+ *
+ * <p>System properties: every {@code llmh.*} property the run and compare commands read; one set
+ * to an empty or blank value counts as not set, because the Maven profile passes each property on
+ * with an empty default. {@code llmh.updateBaseline=true} promotes the result; {@code
+ * llmh.compareOptions} adds options to {@code llmh compare} (e.g. {@code --fail-on never}).
+ */
+public final class BenchGate {
+    /** System property: {@code true} copies the new result over the baseline and skips the gate. */
+    public static final String UPDATE_BASELINE = "llmh.updateBaseline";
+
+    /** System property: extra {@code llmh compare} options, separated by spaces. */
+    public static final String COMPARE_OPTIONS = "llmh.compareOptions";
+
+    private BenchGate() {}
+
+    /**
+     * Runs the gate and exits the JVM with its exit code.
+     *
+     * @param args {@code <results directory>}: where {@code latest.json}, {@code baseline.json}
+     *     and {@code comparison.md} are
+     */
+    public static void main(String[] args) {
+        if (args.length != 1) {
+            System.err.println("usage: BenchGate <results directory>, e.g. BenchGate results");
+            System.exit(Llmh.USAGE);
+        }
+        clearBlankProperties(System.getProperties());
+        System.exit(run(
+                Path.of(args[0]),
+                Boolean.parseBoolean(
+                        System.getProperty(UPDATE_BASELINE, "false").strip()),
+                splitOptions(System.getProperty(COMPARE_OPTIONS, "")),
+                System.out,
+                System.err));
+    }
+
+    /**
+     * Removes every {@code llmh.*} property whose value is blank, so that the commands see it as
+     * not set (an empty {@code -Dllmh.seed=} would otherwise be rejected as "'' is not a long").
+     */
+    static void clearBlankProperties(Properties properties) {
+        for (String name : properties.stringPropertyNames()) {
+            if (name.startsWith("llmh.") && properties.getProperty(name).isBlank()) {
+                properties.remove(name);
+            }
+        }
+    }
+
+    static List<String> splitOptions(String text) {
+        String t = text.strip();
+        return t.isEmpty() ? List.of() : List.of(t.split("\\s+"));
+    }
+
+    /**
+     * Runs, then compares or promotes.
+     *
+     * @param resultsDir directory of {@code latest.json} (written), {@code baseline.json} (read, or
+     *     written when {@code updateBaseline}) and {@code comparison.md} (written by compare)
+     * @param updateBaseline promote the new result instead of comparing
+     * @param compareOptions extra options for {@code llmh compare}
+     * @return the exit code described in the class comment
+     */
+    static int run(
+            Path resultsDir, boolean updateBaseline, List<String> compareOptions, PrintStream out, PrintStream err) {
+        Path latest = resultsDir.resolve("latest.json");
+        Path baseline = resultsDir.resolve("baseline.json");
+        Path markdown = resultsDir.resolve("comparison.md");
+        try {
+            Files.createDirectories(resultsDir);
+            Files.deleteIfExists(latest);
+            Files.deleteIfExists(markdown);
+        } catch (IOException e) {
+            err.println("bench: cannot prepare " + resultsDir + ": " + e);
+            return Llmh.RUN_ERROR;
+        }
+        int runCode = execute(out, err, "run", "--output", latest.toString());
+        if (runCode != Llmh.OK && runCode != Llmh.SLO_FAILED) {
+            err.println("bench: llmh run failed with exit code " + runCode + " (2: configuration or target,"
+                    + " 3: run error); nothing compared");
+            return runCode;
+        }
+        if (!Files.isRegularFile(latest)) {
+            err.println("bench: llmh run wrote no " + latest + "; was llmh.output set? The bench profile writes"
+                    + " the result there itself");
+            return Llmh.RUN_ERROR;
+        }
+        if (updateBaseline) {
+            if (runCode == Llmh.SLO_FAILED) {
+                err.println("bench: an SLO objective failed: " + latest + " is not promoted to " + baseline);
+                return runCode;
+            }
+            try {
+                Files.copy(latest, baseline, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                err.println("bench: cannot copy " + latest + " to " + baseline + ": " + e);
+                return Llmh.RUN_ERROR;
+            }
+            out.println("bench: promoted " + latest + " to " + baseline + " (llmh.updateBaseline=true; no"
+                    + " comparison). Commit it to make it the baseline of later runs.");
+            return Llmh.OK;
+        }
+        if (!Files.isRegularFile(baseline)) {
+            out.println("bench: no " + baseline + ": nothing to compare with. Create it with"
+                    + " -Dllmh.updateBaseline=true and commit it.");
+            return runCode;
+        }
+        List<String> compare = new ArrayList<>(List.of("compare", "--format", "markdown", "-o", markdown.toString()));
+        compare.addAll(compareOptions);
+        compare.addAll(List.of(baseline.toString(), "--", latest.toString()));
+        out.println("bench: llmh " + String.join(" ", compare));
+        int compareCode = execute(out, err, compare.toArray(String[]::new));
+        if (runCode == Llmh.SLO_FAILED) {
+            err.println("bench: FAILED: an SLO objective failed (llmh run exit code 1)");
+            return runCode;
+        }
+        if (compareCode != Llmh.OK) {
+            err.println("bench: FAILED: llmh compare exit code " + compareCode + " (1: a gated metric regressed"
+                    + " against " + baseline + ", 2: input error, 3: environments differ under --strict)");
+        } else {
+            out.println("bench: no gated regression against " + baseline);
+        }
+        return compareCode;
+    }
+
+    private static int execute(PrintStream out, PrintStream err, String... args) {
+        CommandLine cl = Llmh.commandLine(CommandLine.defaultFactory());
+        cl.setOut(new java.io.PrintWriter(out, true));
+        cl.setErr(new java.io.PrintWriter(err, true));
+        return cl.execute(args);
+    }
+}

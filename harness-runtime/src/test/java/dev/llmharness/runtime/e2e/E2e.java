@@ -1,0 +1,134 @@
+package dev.llmharness.runtime.e2e;
+
+import dev.llmharness.api.Api;
+import dev.llmharness.api.ChatRequest;
+import dev.llmharness.api.spi.BenchmarkSuite;
+import dev.llmharness.api.spi.EndpointSpec;
+import dev.llmharness.api.spi.LoadModel;
+import dev.llmharness.api.spi.Phase;
+import dev.llmharness.api.spi.RequestFactory;
+import dev.llmharness.api.spi.SloSpec;
+import dev.llmharness.api.spi.TrialSpec;
+import dev.llmharness.api.spi.Workload;
+import dev.llmharness.runtime.cli.Llmh;
+import dev.llmharness.runtime.cli.RunCommand;
+import dev.llmharness.runtime.data.PromptSources;
+import dev.llmharness.runtime.data.Tokenizers;
+import dev.llmharness.runtime.metrics.TokenCounter;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+
+/**
+ * The {@code llmh} command line as a user runs it, with one difference: the suite is given rather
+ * than found on the class path (the runtime's tests have no annotation processor). Prompts come
+ * from the real workload code, tokens are counted with the real tokenizer, results are real files.
+ */
+final class E2e {
+    private E2e() {}
+
+    /** A trial of benchmark {@code com.example.E2e.<method>}, with one parameter {@code rate} or
+     * {@code concurrency} as generated suites have. */
+    static TrialSpec trial(
+            String method, LoadModel load, Phase warmup, Phase measurement, Workload workload, SloSpec slo, long seed) {
+        Map<String, String> params = new LinkedHashMap<>();
+        if (load instanceof dev.llmharness.api.spi.OpenLoopModel open) {
+            params.put("rate", TrialSpec.formatRate(open.rate()));
+        } else {
+            params.put("concurrency", "" + ((dev.llmharness.api.spi.ClosedLoopModel) load).concurrency());
+        }
+        return new TrialSpec(
+                "com.example.E2e." + method,
+                params,
+                load,
+                warmup,
+                measurement,
+                Duration.ofSeconds(10),
+                workload,
+                new EndpointSpec(Api.OPENAI_CHAT, "", "", "LLMH_E2E_KEY_UNSET"),
+                slo,
+                seed);
+    }
+
+    static BenchmarkSuite suite(List<TrialSpec> trials) {
+        RequestFactory chat = ChatRequest::of;
+        return new BenchmarkSuite() {
+            @Override
+            public String benchmarkClass() {
+                return "com.example.E2e";
+            }
+
+            @Override
+            public List<TrialSpec> trials() {
+                return trials;
+            }
+
+            @Override
+            public RequestFactory prepare(TrialSpec trial) {
+                if (!trials.contains(trial)) {
+                    throw new IllegalArgumentException("not a trial of this suite: " + trial.id());
+                }
+                return chat;
+            }
+        };
+    }
+
+    /** What one {@code llmh} invocation printed and returned. */
+    record Outcome(int exitCode, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- out\n" + out + "\n--- err\n" + err;
+        }
+    }
+
+    /** Runs {@code llmh <args>} with the given trials as the only suite. */
+    static Outcome llmh(List<TrialSpec> trials, String... args) {
+        BenchmarkSuite suite = suite(trials);
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                if (cls == RunCommand.class) {
+                    return cls.cast(new RunCommand(
+                            () -> List.of(suite),
+                            t -> PromptSources.forWorkload(t.workload(), t.seed()),
+                            null,
+                            TokenCounter.ofFunction(Tokenizers.forEncoding("cl100k_base")::count, "tokenizer"),
+                            name -> null));
+                }
+                return CommandLine.defaultFactory().create(cls);
+            }
+        };
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Llmh.commandLine(factory);
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Outcome(code, out.toString(), err.toString());
+    }
+
+    /** Runs {@code llmh compare <args>} (no suite involved). */
+    static Outcome compare(String... args) {
+        String[] all = new String[args.length + 1];
+        all[0] = "compare";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return llmh(List.of(), all);
+    }
+
+    /** The rows of a terminal compare report naming {@code metric} (first word after the gate mark). */
+    static List<String> rows(String report, String metric) {
+        return report.lines()
+                .filter(l -> {
+                    String t = l.strip();
+                    if (t.startsWith("*")) {
+                        t = t.substring(1).strip();
+                    }
+                    return t.startsWith(metric + " ");
+                })
+                .toList();
+    }
+}
