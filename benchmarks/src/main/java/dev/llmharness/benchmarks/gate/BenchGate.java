@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import picocli.CommandLine;
 
 /**
@@ -47,7 +46,7 @@ public final class BenchGate {
             System.err.println("usage: BenchGate <results directory>, e.g. BenchGate results");
             System.exit(Llmh.USAGE);
         }
-        clearBlankProperties(System.getProperties());
+        Llmh.clearBlankProperties(System.getProperties());
         System.exit(run(
                 Path.of(args[0]),
                 Boolean.parseBoolean(
@@ -55,18 +54,6 @@ public final class BenchGate {
                 splitOptions(System.getProperty(COMPARE_OPTIONS, "")),
                 System.out,
                 System.err));
-    }
-
-    /**
-     * Removes every {@code llmh.*} property whose value is blank, so that the commands see it as
-     * not set (an empty {@code -Dllmh.seed=} would otherwise be rejected as "'' is not a long").
-     */
-    static void clearBlankProperties(Properties properties) {
-        for (String name : properties.stringPropertyNames()) {
-            if (name.startsWith("llmh.") && properties.getProperty(name).isBlank()) {
-                properties.remove(name);
-            }
-        }
     }
 
     static List<String> splitOptions(String text) {

@@ -2,6 +2,7 @@ package dev.llmharness.benchmarks.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.llmharness.runtime.cli.Llmh;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +16,7 @@ class BenchGateTest {
         p.setProperty("llmh.url", "http://127.0.0.1:8000");
         p.setProperty("other.empty", "");
 
-        BenchGate.clearBlankProperties(p);
+        Llmh.clearBlankProperties(p);
 
         assertThat(p.stringPropertyNames()).containsExactlyInAnyOrder("llmh.url", "other.empty");
     }

@@ -4,6 +4,7 @@ import dev.llmharness.runtime.compare.CompareCommand;
 import dev.llmharness.runtime.result.MergeCommand;
 import dev.llmharness.runtime.selfbench.SelfBenchCommand;
 import dev.llmharness.runtime.sim.SimCommand;
+import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -48,7 +49,21 @@ public final class Llmh implements Runnable {
     }
 
     public static void main(String[] args) {
+        clearBlankProperties(System.getProperties());
         System.exit(commandLine(CommandLine.defaultFactory()).execute(args));
+    }
+
+    /**
+     * Removes every {@code llmh.*} property whose value is blank, so that commands see it as not
+     * set: build tools pass properties on with empty defaults ({@code -Dllmh.seed=}), which would
+     * otherwise be rejected as "'' is not a long".
+     */
+    public static void clearBlankProperties(Properties properties) {
+        for (String name : properties.stringPropertyNames()) {
+            if (name.startsWith("llmh.") && properties.getProperty(name).isBlank()) {
+                properties.remove(name);
+            }
+        }
     }
 
     /** The command line with the harness's exit codes and error handling. */

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -67,9 +69,22 @@ public final class ReadinessProbe {
                                 + response.peekBody(300).string().strip());
             }
             String server = response.header("Server");
+            List<String> served = servedModels(response.body().string());
             String resolved = model;
             if (resolved == null || resolved.isEmpty()) {
-                resolved = firstModel(response.body().string(), base);
+                if (served == null) {
+                    throw new TargetUnavailableException(base + "/v1/models did not answer a model list: is it an"
+                            + " OpenAI-compatible server? Name the model with --model / -Dllmh.model");
+                }
+                if (served.isEmpty()) {
+                    throw new TargetUnavailableException(
+                            base + "/v1/models lists no model: name one with --model / -Dllmh.model");
+                }
+                resolved = served.get(0);
+            } else if (served != null && !served.isEmpty() && !served.contains(resolved)) {
+                // Every request would fail with 404; say so once instead.
+                throw new TargetUnavailableException(base + " does not serve model \"" + resolved + "\"; it serves "
+                        + String.join(", ", served) + ": name one of them with --model / -Dllmh.model");
             }
             return new Target(base, api, resolved, apiKey, server, simulated);
         } catch (ConnectException | UnknownHostException e) {
@@ -87,16 +102,23 @@ public final class ReadinessProbe {
         }
     }
 
-    private static String firstModel(String body, String base) throws TargetUnavailableException {
+    /** The model ids {@code /v1/models} lists, or {@code null} when the body is not such a list. */
+    private static List<String> servedModels(String body) {
+        JsonNode data;
         try {
-            JsonNode data = JSON.readTree(body).path("data");
-            if (data.isArray() && !data.isEmpty() && data.get(0).hasNonNull("id")) {
-                return data.get(0).get("id").asText();
-            }
+            data = JSON.readTree(body).path("data");
         } catch (IOException e) {
-            throw new TargetUnavailableException(base + "/v1/models did not answer JSON: is it an OpenAI-compatible"
-                    + " server? Name the model with --model / -Dllmh.model");
+            return null;
         }
-        throw new TargetUnavailableException(base + "/v1/models lists no model: name one with --model / -Dllmh.model");
+        if (!data.isArray()) {
+            return null;
+        }
+        List<String> ids = new ArrayList<>();
+        for (JsonNode m : data) {
+            if (m.hasNonNull("id")) {
+                ids.add(m.get("id").asText());
+            }
+        }
+        return ids;
     }
 }

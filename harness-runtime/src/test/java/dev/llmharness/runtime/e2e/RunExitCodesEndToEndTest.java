@@ -112,6 +112,23 @@ class RunExitCodesEndToEndTest {
     }
 
     @Test
+    void twoWhenTheServerDoesNotServeTheModelNamingTheOnesItDoes() {
+        Path file = dir.resolve("model.json");
+        E2e.Outcome o = E2e.llmh(
+                List.of(trial(SloSpec.NONE)),
+                "run",
+                "--url",
+                sim.baseUrl(),
+                "--model",
+                "no-such-model",
+                "--output",
+                file.toString());
+        assertThat(o.exitCode()).as(o.toString()).isEqualTo(2);
+        assertThat(o.err()).contains("does not serve model \"no-such-model\"").contains("sim-llm");
+        assertThat(file).doesNotExist();
+    }
+
+    @Test
     void twoForABadOptionNamingIt() {
         E2e.Outcome o =
                 E2e.llmh(List.of(trial(SloSpec.NONE)), "run", "--url", sim.baseUrl(), "--duration-scale", "twice");
