@@ -427,7 +427,7 @@ public final class Comparison {
 
     private static List<String> environmentDifferences(Side b, Side c) {
         Map<String, Function<RunResult, Object>> fields = new LinkedHashMap<>();
-        fields.put("target.url", r -> r.target().url());
+        fields.put("target.url", r -> r.target().comparableUrl());
         fields.put("target.model", r -> r.target().model());
         fields.put("run.harnessVersion", r -> r.run().harnessVersion());
         fields.put("run.cpuCount", r -> r.run().cpuCount());

@@ -553,7 +553,7 @@ public final class ResultMerger {
         fields.put("run.os", r -> r.run().os());
         fields.put("run.cpuCount", r -> r.run().cpuCount());
         fields.put("run.jvm", r -> r.run().jvm());
-        fields.put("target.url", r -> r.target().url());
+        fields.put("target.url", r -> r.target().comparableUrl());
         fields.put("target.api", r -> r.target().api());
         fields.put("target.model", r -> r.target().model());
         fields.put("target.serverVersion", r -> r.target().serverVersion());

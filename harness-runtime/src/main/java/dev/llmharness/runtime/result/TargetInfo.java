@@ -9,4 +9,12 @@ package dev.llmharness.runtime.result;
  * @param serverVersion version the server reported, or {@code null}
  * @param simulated whether the target was the embedded simulator
  */
-public record TargetInfo(String url, String api, String model, String serverVersion, boolean simulated) {}
+public record TargetInfo(String url, String api, String model, String serverVersion, boolean simulated) {
+    /**
+     * The URL as comparisons see it: the embedded simulator listens on a new ephemeral port every
+     * run, so two simulator runs are the same target whatever their ports.
+     */
+    public String comparableUrl() {
+        return simulated ? "embedded simulator" : url;
+    }
+}

@@ -253,4 +253,27 @@ class ComparisonTest {
         ComparisonReport strict = Comparison.compare(List.of(base), List.of(contender), OPTIONS.withStrict(true));
         assertThat(strict.exitCode(FailOn.REGRESSION)).isEqualTo(3);
     }
+
+    @Test
+    void twoSimulatorRunsAreTheSameTargetWhateverTheirEphemeralPorts() {
+        RunResult a = SyntheticResults.run(1, Spec.of(TRIAL).rate(20, 20));
+        RunResult b = SyntheticResults.run(2, Spec.of(TRIAL).rate(20, 20));
+        RunResult base = new RunResult(
+                a.schemaVersion(),
+                a.run(),
+                new TargetInfo("http://127.0.0.1:41621", "OPENAI_CHAT", "sim-llm", null, true),
+                a.trials(),
+                false);
+        RunResult contender = new RunResult(
+                b.schemaVersion(),
+                b.run(),
+                new TargetInfo("http://127.0.0.1:45877", "OPENAI_CHAT", "sim-llm", null, true),
+                b.trials(),
+                false);
+
+        ComparisonReport strict = Comparison.compare(List.of(base), List.of(contender), OPTIONS.withStrict(true));
+
+        assertThat(strict.environmentDifferences()).isEmpty();
+        assertThat(strict.exitCode(FailOn.NEVER)).isZero();
+    }
 }
