@@ -74,7 +74,7 @@ public record SelfBenchReport(
         StepFigures f = r.figures();
         return String.format(
                 Locale.ROOT,
-                "%-28s %-6s %7s %9s %9.1f %10.0f %7.3f/%7.3f/%7.3f %7.3f/%7.3f %5.2f %5.2f %6.0f %7d %6d %7.3f/%7.3f %7.3f/%7.3f %7.3f %5.1f  %s",
+                "%-28s %-6s %7s %9s %9.1f %10.0f %7.3f/%7.3f/%7.3f %7.3f/%7.3f %5.2f %5.2f %6.0f %7d %6d %7.3f/%7.3f %7.3f/%7.3f %7s %5.1f  %s",
                 f.preset(),
                 f.load(),
                 level(f.level()),
@@ -95,9 +95,14 @@ public record SelfBenchReport(
                 f.ttftErrorP99(),
                 f.tokenDelayP50(),
                 f.tokenDelayP99(),
-                f.simulatorLateP99(),
+                notMeasuredAsDash(f.simulatorLateP99()),
                 f.loadAverage(),
                 r.clean() ? "clean" : "BEHIND: " + String.join("; ", r.problems()));
+    }
+
+    /** A figure the step could not measure (NaN: the zero preset keeps no schedule) as "-". */
+    private static String notMeasuredAsDash(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.3f", v);
     }
 
     private static String level(double v) {
@@ -171,7 +176,7 @@ public record SelfBenchReport(
                 b.append(String.format(
                         Locale.ROOT,
                         "| %s | %s | %s | %s | %.1f | %,.0f | %.3f / %.3f / %.3f | %.3f / %.3f | %.2f | %.2f | %.0f | %d | %d | %.3f / %.3f |"
-                                + " %.3f / %.3f / %.3f | %.3f | %.1f | %s |%n",
+                                + " %.3f / %.3f / %.3f | %s | %.1f | %s |%n",
                         f.preset(),
                         f.load(),
                         level(f.level()),
@@ -193,7 +198,7 @@ public record SelfBenchReport(
                         f.tokenDelayP50(),
                         f.tokenDelayP99(),
                         f.tokenDelayMax(),
-                        f.simulatorLateP99(),
+                        notMeasuredAsDash(f.simulatorLateP99()),
                         f.loadAverage(),
                         r.clean() ? "clean" : "behind: " + String.join("; ", r.problems())));
             }
