@@ -1,6 +1,5 @@
 package dev.llmharness.runtime.cli;
 
-import dev.llmharness.api.Defaults;
 import dev.llmharness.api.DurationText;
 import dev.llmharness.api.spi.BenchmarkSuite;
 import dev.llmharness.api.spi.Phase;
@@ -166,12 +165,12 @@ public final class RunCommand implements Callable<Integer> {
     private final Supplier<List<BenchmarkSuite>> suites;
     private final Function<TrialSpec, PromptSource> prompts;
     private Supplier<TargetResolver.EmbeddedTarget> simulator;
-    private final TokenCounter tokenCounter;
+    private final Function<TrialSpec, TokenCounter> tokenCounters;
     private final Function<String, String> environment;
 
     /**
      * The command as {@code llmh} runs it: suites from the class path, prompts from each trial's
-     * workload, output tokens counted with the default encoding when the server reports no usage,
+     * workload, output tokens counted with the trial's encoding when the server reports no usage,
      * the embedded simulator in a separate JVM when no URL is given, keys from the environment.
      */
     public RunCommand() {
@@ -179,7 +178,8 @@ public final class RunCommand implements Callable<Integer> {
                 SuiteSelection::discover,
                 trial -> PromptSources.forWorkload(trial.workload(), trial.seed()),
                 null,
-                TokenCounter.ofFunction(Tokenizers.forEncoding(Defaults.ENCODING)::count, "tokenizer"),
+                trial -> TokenCounter.ofFunction(
+                        Tokenizers.forEncoding(trial.workload().encoding())::count, "tokenizer"),
                 System::getenv);
         this.simulator = this::startSimulator;
     }
@@ -190,19 +190,19 @@ public final class RunCommand implements Callable<Integer> {
      * @param suites where suites come from
      * @param prompts the prompt source of each trial (as run)
      * @param simulator starts the embedded simulator when no URL is given, or {@code null}
-     * @param tokenCounter counts output tokens when the server reports no usage
+     * @param tokenCounters each trial's counter of output tokens when the server reports no usage
      * @param environment reads environment variables (API keys)
      */
     public RunCommand(
             Supplier<List<BenchmarkSuite>> suites,
             Function<TrialSpec, PromptSource> prompts,
             Supplier<TargetResolver.EmbeddedTarget> simulator,
-            TokenCounter tokenCounter,
+            Function<TrialSpec, TokenCounter> tokenCounters,
             Function<String, String> environment) {
         this.suites = suites;
         this.prompts = prompts;
         this.simulator = simulator;
-        this.tokenCounter = tokenCounter;
+        this.tokenCounters = tokenCounters;
         this.environment = environment;
     }
 
@@ -253,7 +253,7 @@ public final class RunCommand implements Callable<Integer> {
                 DurationText.parse(progress),
                 Path.of("."));
         try (TargetResolver targets = new TargetResolver(url, model, apiKeyEnv, simulator, environment)) {
-            RunEngine engine = new RunEngine(settings, targets, prompts, tokenCounter, out, err);
+            RunEngine engine = new RunEngine(settings, targets, prompts, tokenCounters, out, err);
             Thread hook = new Thread(
                     () -> {
                         engine.interrupt();

@@ -36,7 +36,7 @@ public final class RunEngine {
     private final RunSettings settings;
     private final TargetResolver targets;
     private final Function<TrialSpec, PromptSource> prompts;
-    private final TokenCounter tokenCounter;
+    private final Function<TrialSpec, TokenCounter> tokenCounters;
     private final PrintStream out;
     private final PrintStream err;
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -45,7 +45,8 @@ public final class RunEngine {
 
     /**
      * @param prompts the prompt source of each trial (as run, after overrides)
-     * @param tokenCounter counts output tokens when a server sends no usage
+     * @param tokenCounters each trial's counter of output tokens when a server sends no usage (the
+     *     trial's encoding)
      * @param out progress and the final table
      * @param err warnings
      */
@@ -53,13 +54,13 @@ public final class RunEngine {
             RunSettings settings,
             TargetResolver targets,
             Function<TrialSpec, PromptSource> prompts,
-            TokenCounter tokenCounter,
+            Function<TrialSpec, TokenCounter> tokenCounters,
             PrintStream out,
             PrintStream err) {
         this.settings = settings;
         this.targets = targets;
         this.prompts = prompts;
-        this.tokenCounter = tokenCounter;
+        this.tokenCounters = tokenCounters;
         this.out = out;
         this.err = err;
     }
@@ -121,7 +122,7 @@ public final class RunEngine {
                 RequestFactory factory =
                         trials.get(i).suite().prepare(trials.get(i).declared());
                 PromptSource source = prompts.apply(spec);
-                LlmClient client = new LlmClient(http, resolved.get(i), tokenCounter, settings.timeouts());
+                LlmClient client = new LlmClient(http, resolved.get(i), tokenCounters.apply(spec), settings.timeouts());
                 TrialRunner runner = new TrialRunner(spec, factory, source, client, csv, err);
                 current = runner;
                 if (interrupted) {

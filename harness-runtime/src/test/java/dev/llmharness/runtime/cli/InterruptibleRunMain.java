@@ -23,7 +23,7 @@ public final class InterruptibleRunMain {
                             () -> List.of(suite),
                             t -> i -> new Prompt(i, "p" + i, 5, 3, false, null),
                             null,
-                            TokenCounter.contentEvents(),
+                            trial -> TokenCounter.contentEvents(),
                             name -> null));
                 }
                 return CommandLine.defaultFactory().create(cls);

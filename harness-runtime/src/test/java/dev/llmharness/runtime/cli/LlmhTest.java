@@ -92,7 +92,7 @@ class LlmhTest {
                             () -> List.of(suite),
                             t -> i -> new Prompt(i, "p" + i, 5, 3, false, null),
                             null,
-                            TokenCounter.contentEvents(),
+                            trial -> TokenCounter.contentEvents(),
                             name -> null));
                 }
                 if (cls == ListCommand.class) {

@@ -96,7 +96,8 @@ final class E2e {
                             () -> List.of(suite),
                             t -> PromptSources.forWorkload(t.workload(), t.seed()),
                             null,
-                            TokenCounter.ofFunction(Tokenizers.forEncoding("cl100k_base")::count, "tokenizer"),
+                            trial -> TokenCounter.ofFunction(
+                                    Tokenizers.forEncoding(trial.workload().encoding())::count, "tokenizer"),
                             name -> null));
                 }
                 return CommandLine.defaultFactory().create(cls);

@@ -42,7 +42,7 @@ class RunEngineTest {
                 settings,
                 new TargetResolver(url, null, null, null, name -> null),
                 t -> TestTrials.PROMPTS,
-                TokenCounter.contentEvents(),
+                trial -> TokenCounter.contentEvents(),
                 new PrintStream(console, true),
                 new PrintStream(console, true));
     }
