@@ -12,7 +12,6 @@ import dev.llmharness.api.spi.EndpointSpec;
 import dev.llmharness.api.spi.LatencyBound;
 import dev.llmharness.api.spi.OpenLoopModel;
 import dev.llmharness.api.spi.Phase;
-import dev.llmharness.api.spi.RequestFactory;
 import dev.llmharness.api.spi.ShapeWorkload;
 import dev.llmharness.api.spi.SloMetric;
 import dev.llmharness.api.spi.SloSpec;
@@ -22,6 +21,7 @@ import dev.llmharness.runtime.client.StreamingTestServer.Script;
 import dev.llmharness.runtime.metrics.TokenCounter;
 import dev.llmharness.runtime.result.ResultJson;
 import dev.llmharness.runtime.result.RunResult;
+import dev.llmharness.runtime.testing.FixedSuite;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
@@ -63,23 +63,7 @@ class LlmhTest {
     }
 
     static BenchmarkSuite suite(List<TrialSpec> trials) {
-        RequestFactory chat = ChatRequest::of;
-        return new BenchmarkSuite() {
-            @Override
-            public String benchmarkClass() {
-                return "com.example.Chat";
-            }
-
-            @Override
-            public List<TrialSpec> trials() {
-                return trials;
-            }
-
-            @Override
-            public RequestFactory prepare(TrialSpec trial) {
-                return chat;
-            }
-        };
+        return new FixedSuite("com.example.Chat", trials, ChatRequest::of);
     }
 
     private int llmh(List<TrialSpec> trials, String... args) {

@@ -6,7 +6,6 @@ import dev.llmharness.api.spi.BenchmarkSuite;
 import dev.llmharness.api.spi.EndpointSpec;
 import dev.llmharness.api.spi.LoadModel;
 import dev.llmharness.api.spi.Phase;
-import dev.llmharness.api.spi.RequestFactory;
 import dev.llmharness.api.spi.SloSpec;
 import dev.llmharness.api.spi.TrialSpec;
 import dev.llmharness.api.spi.Workload;
@@ -15,6 +14,7 @@ import dev.llmharness.runtime.cli.RunCommand;
 import dev.llmharness.runtime.data.PromptSources;
 import dev.llmharness.runtime.data.Tokenizers;
 import dev.llmharness.runtime.metrics.TokenCounter;
+import dev.llmharness.runtime.testing.FixedSuite;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -55,26 +55,7 @@ final class E2e {
     }
 
     static BenchmarkSuite suite(List<TrialSpec> trials) {
-        RequestFactory chat = ChatRequest::of;
-        return new BenchmarkSuite() {
-            @Override
-            public String benchmarkClass() {
-                return "com.example.E2e";
-            }
-
-            @Override
-            public List<TrialSpec> trials() {
-                return trials;
-            }
-
-            @Override
-            public RequestFactory prepare(TrialSpec trial) {
-                if (!trials.contains(trial)) {
-                    throw new IllegalArgumentException("not a trial of this suite: " + trial.id());
-                }
-                return chat;
-            }
-        };
+        return new FixedSuite("com.example.E2e", trials, ChatRequest::of);
     }
 
     /** What one {@code llmh} invocation printed and returned. */

@@ -13,6 +13,7 @@ import dev.llmharness.api.spi.ShapeWorkload;
 import dev.llmharness.api.spi.SloSpec;
 import dev.llmharness.api.spi.TrialSpec;
 import dev.llmharness.runtime.data.PromptSource;
+import dev.llmharness.runtime.testing.FixedSuite;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -40,25 +41,7 @@ final class TestTrials {
     static final PromptSource PROMPTS = i -> new Prompt(i, "prompt " + i, 8, 4, false, null);
 
     static BenchmarkSuite suite(List<TrialSpec> trials, RequestFactory factory) {
-        return new BenchmarkSuite() {
-            @Override
-            public String benchmarkClass() {
-                return "com.example.Bench";
-            }
-
-            @Override
-            public List<TrialSpec> trials() {
-                return trials;
-            }
-
-            @Override
-            public RequestFactory prepare(TrialSpec trial) {
-                if (!trials.contains(trial)) {
-                    throw new IllegalArgumentException("not a trial of this suite: " + trial.id());
-                }
-                return factory;
-            }
-        };
+        return new FixedSuite("com.example.Bench", trials, factory);
     }
 
     static final RequestFactory CHAT = ChatRequest::of;
