@@ -365,7 +365,9 @@ public final class TrialRunner {
         }
         MetricResult lag = metrics.get("dispatchLag");
         if (lag.count() > 0 && lag.p99() > DISPATCH_LAG_WARNING_NANOS / 1e6) {
-            w.add(LAG_WARNING + String.format(java.util.Locale.ROOT, " (p99 %.3f ms)", lag.p99()));
+            w.add(LAG_WARNING
+                    + String.format(java.util.Locale.ROOT, " (p99 %.3f ms)", lag.p99())
+                    + (LoadJvm.heapPreTouched() ? "" : "; " + LoadJvm.PRE_TOUCH_ADVICE));
         }
         if (m.failed() > 0) {
             StringBuilder b = new StringBuilder();

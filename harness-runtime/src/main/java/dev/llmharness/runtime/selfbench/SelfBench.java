@@ -1,5 +1,6 @@
 package dev.llmharness.runtime.selfbench;
 
+import dev.llmharness.runtime.run.LoadJvm;
 import dev.llmharness.runtime.sim.SimProcess;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -73,11 +74,15 @@ public final class SelfBench {
         if (config.harnessCpus() != null) {
             pin(ProcessHandle.current().pid(), config.harnessCpus());
         }
+        if (!LoadJvm.heapPreTouched()) {
+            err.println("selfbench: " + LoadJvm.PRE_TOUCH_ADVICE);
+        }
+        List<String> simJvmOptions =
+                config.simJvmOptions().isEmpty() ? SimProcess.DEFAULT_JVM_OPTIONS : config.simJvmOptions();
         List<SeriesResult> series = new ArrayList<>();
         out.println(SelfBenchReport.tableHeader());
         for (SimSetup setup : config.setups()) {
-            try (SimProcess sim =
-                    SimProcess.start(setup.simConfig(groundTruthCapacity(config)), config.simJvmOptions())) {
+            try (SimProcess sim = SimProcess.start(setup.simConfig(groundTruthCapacity(config)), simJvmOptions)) {
                 if (config.simCpus() != null) {
                     pin(sim.pid(), config.simCpus());
                 }
@@ -110,12 +115,13 @@ public final class SelfBench {
         SelfBenchReport report = new SelfBenchReport(
                 started,
                 System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")",
+                LoadJvm.currentOptions(),
                 Runtime.getRuntime().availableProcessors(),
                 config.warmup().toNanos() / 1e9,
                 config.step().toNanos() / 1e9,
                 config.inputTokens(),
                 config.outputTokens(),
-                config.simJvmOptions(),
+                simJvmOptions,
                 config.simCpus(),
                 config.harnessCpus(),
                 config.criteria(),

@@ -14,6 +14,7 @@ import java.util.Locale;
  *
  * @param startTime ISO-8601 instant the run started
  * @param java {@code java.version} and VM name of the harness JVM
+ * @param harnessJvmOptions the harness JVM's command-line options
  * @param availableProcessors cores this JVM could use
  * @param warmupSeconds warmup of each step
  * @param stepSeconds measurement window of each step
@@ -28,6 +29,7 @@ import java.util.Locale;
 public record SelfBenchReport(
         String startTime,
         String java,
+        List<String> harnessJvmOptions,
         int availableProcessors,
         double warmupSeconds,
         double stepSeconds,
@@ -40,6 +42,7 @@ public record SelfBenchReport(
         List<SeriesResult> series) {
 
     public SelfBenchReport {
+        harnessJvmOptions = List.copyOf(harnessJvmOptions);
         simJvmOptions = List.copyOf(simJvmOptions);
         series = List.copyOf(series);
     }
@@ -155,13 +158,15 @@ public record SelfBenchReport(
         b.append(String.format(
                 Locale.ROOT,
                 "Java %s, %d cores; steps of %.0f s after %.0f s warmup; prompts of %d tokens, outputs of %d"
-                        + " tokens; simulator JVM options %s; pinning: simulator %s, harness %s.%n%n",
+                        + " tokens; harness JVM options %s; simulator JVM options %s; pinning: simulator %s,"
+                        + " harness %s.%n%n",
                 java,
                 availableProcessors,
                 stepSeconds,
                 warmupSeconds,
                 inputTokens,
                 outputTokens,
+                harnessJvmOptions.isEmpty() ? "none" : String.join(" ", harnessJvmOptions),
                 simJvmOptions.isEmpty() ? "none" : String.join(" ", simJvmOptions),
                 simCpus == null ? "none" : simCpus,
                 harnessCpus == null ? "none" : harnessCpus));

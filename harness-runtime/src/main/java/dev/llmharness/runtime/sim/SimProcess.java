@@ -32,9 +32,16 @@ public final class SimProcess implements AutoCloseable {
         this.hook = hook;
     }
 
-    /** Starts a child with default JVM options. */
+    /**
+     * The child's JVM options when none are given: a heap touched at start-up, so that the
+     * simulator's GC pauses do not grow with first-touch page faults while it serves a load (see
+     * {@code LoadJvm} in the runtime). No maximum is set: the ground-truth log may need more.
+     */
+    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xms512m", "-XX:+AlwaysPreTouch");
+
+    /** Starts a child with {@link #DEFAULT_JVM_OPTIONS}. */
     public static SimProcess start(SimConfig config) {
-        return start(config, List.of());
+        return start(config, DEFAULT_JVM_OPTIONS);
     }
 
     /**

@@ -121,6 +121,18 @@ class SeriesLogicTest {
     private static SelfBenchReport report(SeriesResult s) {
         SelfBenchConfig c = SelfBenchConfig.defaults();
         return new SelfBenchReport(
-                "2026-01-01T00:00:00Z", "17", 2, 3, 5, 64, 128, List.of(), null, null, c.criteria(), List.of(s));
+                "2026-01-01T00:00:00Z",
+                "17",
+                List.of("-Xmx1g"),
+                2,
+                3,
+                5,
+                64,
+                128,
+                List.of(),
+                null,
+                null,
+                c.criteria(),
+                List.of(s));
     }
 }
