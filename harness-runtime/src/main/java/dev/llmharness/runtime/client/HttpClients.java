@@ -1,10 +1,14 @@
 package dev.llmharness.runtime.client;
 
 import dev.llmharness.runtime.load.RequestThreads;
+import java.io.IOException;
 import java.util.concurrent.TimeUnit;
+import okhttp3.Connection;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
+import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
+import okhttp3.Response;
 
 /**
  * Builds the OkHttp client for a load. OkHttp's defaults (64 requests in flight, 5 per host, 5
@@ -35,9 +39,27 @@ public final class HttpClients {
                 .readTimeout(timeouts.firstToken())
                 .writeTimeout(timeouts.connect())
                 .callTimeout(timeouts.total())
+                .addNetworkInterceptor(HttpClients::untimedSocketReads)
                 // OkHttp's retry on a failed connection stays on: it replaces pooled connections the
                 // server closed while idle (llama.cpp keeps them 5 s), before any response is read.
                 .build();
+    }
+
+    /**
+     * Once the response headers are in, takes the read timeout off the socket and leaves it to
+     * Okio's timeout of the body source (a watchdog thread that closes the socket), which OkHttp
+     * sets too and the stream reader switches to the idle timeout. A socket with a timeout makes
+     * every blocking read two more system calls (a non-blocking read, then {@code poll}) on JDK 17,
+     * and a timer task per read on a virtual thread; a stream reads once per token event. OkHttp
+     * sets the socket timeout again for the next exchange on the connection.
+     */
+    private static Response untimedSocketReads(Interceptor.Chain chain) throws IOException {
+        Response response = chain.proceed(chain.request());
+        Connection connection = chain.connection();
+        if (connection != null) {
+            connection.socket().setSoTimeout(0);
+        }
+        return response;
     }
 
     /** Releases a client's threads and connections. */

@@ -334,6 +334,21 @@ class LlmClientTest {
     }
 
     @Test
+    void headersWithoutContentTimeOutAfterTheFirstTokenTimeout() throws Exception {
+        // The socket reads without a timeout once headers are in (HttpClients): Okio's watchdog
+        // must still end a body that never starts.
+        List<StreamingTestServer.Step> steps = List.of(new StreamingTestServer.Step(3_000, "data: [DONE]\n\n"));
+        try (StreamingTestServer s =
+                new StreamingTestServer(r -> new StreamingTestServer.Script(200, "text/event-stream", steps, false))) {
+            long start = System.nanoTime();
+            RequestTiming t = send(s.baseUrl(), ChatRequest.of("hi", 3), TokenCounter.contentEvents());
+            assertThat(t.failure()).isEqualTo(FailureCategory.TIMEOUT);
+            assertThat(t.contentEvents()).isZero();
+            assertThat(System.nanoTime() - start).isBetween(650 * MS, 2_500 * MS);
+        }
+    }
+
+    @Test
     void anUnreachableTargetIsAConnectionFailure() throws Exception {
         int port;
         try (ServerSocket closed = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
