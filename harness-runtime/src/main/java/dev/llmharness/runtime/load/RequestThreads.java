@@ -12,6 +12,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * path never reflects.
  */
 public final class RequestThreads {
+    /**
+     * System property that chooses the threads: {@code virtual} (the default where the JVM has
+     * them) or {@code platform}.
+     */
+    public static final String PROPERTY = "llmh.requestThreads";
+
     private static final Method VIRTUAL_EXECUTOR = findVirtualExecutor();
 
     private RequestThreads() {}
@@ -44,6 +50,14 @@ public final class RequestThreads {
     }
 
     private static Method findVirtualExecutor() {
+        String choice = System.getProperty(PROPERTY, "").strip();
+        if (choice.equals("platform")) {
+            return null;
+        }
+        if (!choice.isEmpty() && !choice.equals("virtual")) {
+            throw new IllegalArgumentException(
+                    "-D" + PROPERTY + "=" + choice + " is not a thread kind: use virtual or platform");
+        }
         try {
             return Executors.class.getMethod("newVirtualThreadPerTaskExecutor");
         } catch (NoSuchMethodException e) {

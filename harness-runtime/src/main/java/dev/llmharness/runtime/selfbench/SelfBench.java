@@ -1,5 +1,6 @@
 package dev.llmharness.runtime.selfbench;
 
+import dev.llmharness.runtime.load.RequestThreads;
 import dev.llmharness.runtime.run.LoadJvm;
 import dev.llmharness.runtime.sim.SimProcess;
 import java.io.IOException;
@@ -116,6 +117,7 @@ public final class SelfBench {
                 started,
                 System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")",
                 LoadJvm.currentOptions(),
+                RequestThreads.virtual() ? "virtual" : "platform",
                 Runtime.getRuntime().availableProcessors(),
                 config.warmup().toNanos() / 1e9,
                 config.step().toNanos() / 1e9,

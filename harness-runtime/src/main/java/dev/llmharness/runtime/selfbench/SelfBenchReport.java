@@ -15,6 +15,7 @@ import java.util.Locale;
  * @param startTime ISO-8601 instant the run started
  * @param java {@code java.version} and VM name of the harness JVM
  * @param harnessJvmOptions the harness JVM's command-line options
+ * @param requestThreads {@code virtual} or {@code platform}: the threads requests ran on
  * @param availableProcessors cores this JVM could use
  * @param warmupSeconds warmup of each step
  * @param stepSeconds measurement window of each step
@@ -30,6 +31,7 @@ public record SelfBenchReport(
         String startTime,
         String java,
         List<String> harnessJvmOptions,
+        String requestThreads,
         int availableProcessors,
         double warmupSeconds,
         double stepSeconds,
@@ -157,10 +159,11 @@ public record SelfBenchReport(
         b.append("### Harness self-benchmark (").append(startTime).append(")\n\n");
         b.append(String.format(
                 Locale.ROOT,
-                "Java %s, %d cores; steps of %.0f s after %.0f s warmup; prompts of %d tokens, outputs of %d"
+                "Java %s, %s request threads, %d cores; steps of %.0f s after %.0f s warmup; prompts of %d tokens, outputs of %d"
                         + " tokens; harness JVM options %s; simulator JVM options %s; pinning: simulator %s,"
                         + " harness %s.%n%n",
                 java,
+                requestThreads,
                 availableProcessors,
                 stepSeconds,
                 warmupSeconds,

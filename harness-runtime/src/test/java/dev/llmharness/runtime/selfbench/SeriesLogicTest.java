@@ -124,6 +124,7 @@ class SeriesLogicTest {
                 "2026-01-01T00:00:00Z",
                 "17",
                 List.of("-Xmx1g"),
+                "platform",
                 2,
                 3,
                 5,
