@@ -18,7 +18,8 @@ import picocli.CommandLine;
  * ./mvnw -B -q -pl benchmarks -am compile
  * cd benchmarks
  * ../mvnw -B -q dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
- * java -cp target/classes:$(cat /tmp/cp.txt) dev.llmharness.benchmarks.selfbench.HarnessSelfBenchmark \
+ * java -Xms1g -Xmx1g -XX:+AlwaysPreTouch -cp target/classes:$(cat /tmp/cp.txt) \
+ *     dev.llmharness.benchmarks.selfbench.HarnessSelfBenchmark \
  *     --presets zero,fixed-itl --json selfbench.json --markdown selfbench.md
  * </pre>
  */
