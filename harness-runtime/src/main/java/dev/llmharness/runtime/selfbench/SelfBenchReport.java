@@ -53,7 +53,7 @@ public record SelfBenchReport(
     static String tableHeader() {
         return String.format(
                 Locale.ROOT,
-                "%-28s %-6s %7s %9s %9s %10s %23s %15s %5s %5s %6s %7s %6s %15s %15s %7s %5s  %s",
+                "%-28s %-6s %7s %9s %9s %10s %23s %15s %5s %5s %6s %7s %6s %15s %15s %7s %15s %5s  %s",
                 "simulator",
                 "load",
                 "level",
@@ -70,6 +70,7 @@ public record SelfBenchReport(
                 "ttftErr p50/p99",
                 "tokDelay p50/99",
                 "simLate",
+                "sendDly p50/99",
                 "load",
                 "verdict");
     }
@@ -79,7 +80,7 @@ public record SelfBenchReport(
         StepFigures f = r.figures();
         return String.format(
                 Locale.ROOT,
-                "%-28s %-6s %7s %9s %9.1f %10.0f %7.3f/%7.3f/%7.3f %7.3f/%7.3f %5.2f %5.2f %6.0f %7d %6d %7.3f/%7.3f %7.3f/%7.3f %7s %5.1f  %s",
+                "%-28s %-6s %7s %9s %9.1f %10.0f %7.3f/%7.3f/%7.3f %7.3f/%7.3f %5.2f %5.2f %6.0f %7d %6d %7.3f/%7.3f %7.3f/%7.3f %7s %7.3f/%7.3f %5.1f  %s",
                 f.preset(),
                 f.load(),
                 level(f.level()),
@@ -101,6 +102,8 @@ public record SelfBenchReport(
                 f.tokenDelayP50(),
                 f.tokenDelayP99(),
                 notMeasuredAsDash(f.simulatorLateP99()),
+                f.sendDelayP50(),
+                f.sendDelayP99(),
                 f.loadAverage(),
                 r.clean() ? "clean" : "BEHIND: " + String.join("; ", r.problems()));
     }
@@ -173,18 +176,19 @@ public record SelfBenchReport(
                 simJvmOptions.isEmpty() ? "none" : String.join(" ", simJvmOptions),
                 simCpus == null ? "none" : simCpus,
                 harnessCpus == null ? "none" : harnessCpus));
-        b.append("| simulator | load | level | offered req/s | achieved req/s | token events/s | dispatch lag"
-                + " p50 / p99 / max (ms) | request build p50 / p99 (ms) | harness CPU (cores) | simulator CPU | heap max (MiB) | peak threads | connections | TTFT error p50"
-                + " / p99 (ms) | token delay p50 / p99 / max (ms) | simulator late p99 (ms) | load avg | verdict |\n");
         b.append(
-                "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
+                "| simulator | load | level | offered req/s | achieved req/s | token events/s | dispatch lag"
+                        + " p50 / p99 / max (ms) | request build p50 / p99 (ms) | harness CPU (cores) | simulator CPU | heap max (MiB) | peak threads | connections | TTFT error p50"
+                        + " / p99 (ms) | token delay p50 / p99 / max (ms) | simulator late p99 (ms) | send delay p50 / p99 (ms) | load avg | verdict |\n");
+        b.append(
+                "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
         for (SeriesResult s : series) {
             for (StepResult r : s.steps()) {
                 StepFigures f = r.figures();
                 b.append(String.format(
                         Locale.ROOT,
                         "| %s | %s | %s | %s | %.1f | %,.0f | %.3f / %.3f / %.3f | %.3f / %.3f | %.2f | %.2f | %.0f | %d | %d | %.3f / %.3f |"
-                                + " %.3f / %.3f / %.3f | %s | %.1f | %s |%n",
+                                + " %.3f / %.3f / %.3f | %s | %.3f / %.3f | %.1f | %s |%n",
                         f.preset(),
                         f.load(),
                         level(f.level()),
@@ -207,6 +211,8 @@ public record SelfBenchReport(
                         f.tokenDelayP99(),
                         f.tokenDelayMax(),
                         notMeasuredAsDash(f.simulatorLateP99()),
+                        f.sendDelayP50(),
+                        f.sendDelayP99(),
                         f.loadAverage(),
                         r.clean() ? "clean" : "behind: " + String.join("; ", r.problems())));
             }

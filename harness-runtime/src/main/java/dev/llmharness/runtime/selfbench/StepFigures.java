@@ -34,6 +34,11 @@ package dev.llmharness.runtime.selfbench;
  * @param simulatorLateP99 fixed-itl: how late the simulator wrote tokens against its own schedule
  *     (receipt + TTFT + (k - 1) x ITL), 99th percentile, ms; {@code NaN} for zero. A late simulator
  *     (it shares the machine) explains a token-event shortfall the harness is not to blame for
+ * @param sendDelayP50 every measured request: the simulator's receipt of the whole request minus
+ *     the harness's send instant (connection from the pool, writing, loopback, the simulator
+ *     reading it), median, ms. TTFT as the harness measures it from the send is the true TTFT plus
+ *     this plus the TTFT error
+ * @param sendDelayP99 as above, 99th percentile, ms
  * @param loadAverage the host's 1-minute load average at the end of the step ({@code /proc/loadavg})
  * @param measuredRequests requests started inside the window
  * @param matchedRequests measured requests found in the simulator's ground truth
@@ -64,6 +69,8 @@ public record StepFigures(
         double tokenDelayP99,
         double tokenDelayMax,
         double simulatorLateP99,
+        double sendDelayP50,
+        double sendDelayP99,
         double loadAverage,
         long measuredRequests,
         long matchedRequests,

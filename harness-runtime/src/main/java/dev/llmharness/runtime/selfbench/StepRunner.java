@@ -190,6 +190,7 @@ final class StepRunner {
         LongSamples ttftError = new LongSamples();
         LongSamples tokenDelay = new LongSamples();
         LongSamples simLate = new LongSamples();
+        LongSamples sendDelay = new LongSamples();
         if (setup.fixed()) {
             for (GroundTruthClient.Truth g : truth) {
                 if (g.receivedNanos() == null || g.tokenNanos() == null) {
@@ -220,6 +221,9 @@ final class StepRunner {
             }
             matched++;
             ttftError.add(t.firstToken() - g.firstTokenNanos());
+            if (g.receivedNanos() != null) {
+                sendDelay.add(g.receivedNanos() - t.sent());
+            }
             int n = Math.min(t.contentEvents(), g.tokenNanos().length);
             for (int i = 0; i < n; i++) {
                 tokenDelay.add(t.eventNanos(i) - g.tokenNanos()[i]);
@@ -252,6 +256,8 @@ final class StepRunner {
                 tokenDelay.percentileMillis(99),
                 tokenDelay.percentileMillis(100),
                 simLate.percentileMillis(99),
+                sendDelay.percentileMillis(50),
+                sendDelay.percentileMillis(99),
                 loadAverage(),
                 measured,
                 matched,

@@ -46,6 +46,9 @@ class SelfBenchRunTest {
         // The harness reads a token after the simulator wrote it, within a generous bound.
         assertThat(first.ttftErrorP50()).isBetween(0.0, 50.0);
         assertThat(first.tokenDelayP50()).isBetween(0.0, 50.0);
+        // The request reached the simulator after the harness sent it, and not seconds later.
+        assertThat(first.sendDelayP50()).isBetween(0.0, 50.0);
+        assertThat(first.sendDelayP99()).isGreaterThanOrEqualTo(first.sendDelayP50());
         // 1 stream of 8 tokens at 5 ms: 40 ms per request, ~200 token events/s.
         assertThat(first.offeredTokenEventsPerSecond())
                 .isEqualTo(1 / 0.040 * 8, org.assertj.core.data.Offset.offset(1e-6));
