@@ -255,6 +255,12 @@ class TrialRunnerTest {
                     .isGreaterThanOrEqualTo(r.metrics().get("dispatchLag").max());
             assertThat(r.warnings()).anyMatch(w -> w.contains("waited for an in-flight slot"));
             assertThat(r.warnings()).anyMatch(w -> w.startsWith("dispatch lag p99 exceeds 1 ms"));
+            // The lag warning says what to add to the JVM exactly when this JVM lacks it.
+            String lagWarning = r.warnings().stream()
+                    .filter(w -> w.startsWith("dispatch lag p99 exceeds 1 ms"))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(lagWarning.contains(LoadJvm.PRE_TOUCH_ADVICE)).isEqualTo(!LoadJvm.heapPreTouched());
         }
     }
 }
