@@ -3,7 +3,10 @@ package dev.llmharness.runtime.selfbench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmharness.runtime.load.RequestThreads;
 import dev.llmharness.runtime.result.ResultJson;
+import dev.llmharness.runtime.run.LoadJvm;
+import dev.llmharness.runtime.sim.SimProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -32,8 +35,11 @@ class SelfBenchRunTest {
                         8)
                 .withOutputs(dir.resolve("self.json"), dir.resolve("self.md"));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
         SelfBenchReport report = SelfBench.run(
-                c, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()));
+                c,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
 
         assertThat(report.series()).hasSize(1);
         SeriesResult s = report.series().get(0);
@@ -68,5 +74,12 @@ class SelfBenchRunTest {
                         .asLong())
                 .isEqualTo(first.matchedRequests());
         assertThat(Files.readString(dir.resolve("self.md"))).contains("### Harness self-benchmark");
+
+        // The report says how both JVMs ran, and advises on the heap when this one is not pre-touched.
+        assertThat(report.harnessJvmOptions()).isEqualTo(LoadJvm.currentOptions());
+        assertThat(report.simJvmOptions()).isEqualTo(SimProcess.DEFAULT_JVM_OPTIONS);
+        assertThat(report.requestThreads()).isEqualTo(RequestThreads.virtual() ? "virtual" : "platform");
+        assertThat(err.toString(StandardCharsets.UTF_8).contains(LoadJvm.PRE_TOUCH_ADVICE))
+                .isEqualTo(!LoadJvm.heapPreTouched());
     }
 }
