@@ -210,10 +210,12 @@ class LlmClientTest {
             RequestTiming t = send(s.baseUrl(), ChatRequest.of("hi", 4), TokenCounter.contentEvents());
             assertThat(t.outcome()).isEqualTo(Outcome.COMPLETED);
             assertThat(t.ttftNanos()).isBetween(120 * MS, 220 * MS);
+            // The server writes events 40 ms apart, but a read of the earlier event that wakes late
+            // (up to ~1 ms on a busy 2-core VM) shortens the gap the client sees: allow 5 ms.
             for (int i = 1; i < 4; i++) {
-                assertThat(t.eventNanos(i) - t.eventNanos(i - 1)).isBetween(40 * MS, 90 * MS);
+                assertThat(t.eventNanos(i) - t.eventNanos(i - 1)).isBetween(35 * MS, 90 * MS);
             }
-            assertThat(t.tpotNanos()).isBetween(40 * MS, 90 * MS);
+            assertThat(t.tpotNanos()).isBetween(35 * MS, 90 * MS);
             assertThat(t.e2eNanos()).isBetween(240 * MS, 400 * MS);
             assertThat(t.outputTokens()).isEqualTo(4);
             assertThat(s.received().get(0).headers()).containsEntry("x-llmh-request-id", "3");
@@ -331,6 +333,24 @@ class LlmClientTest {
             assertThat(t.contentEvents()).isEqualTo(1);
             assertThat(t.end() - t.lastToken()).isBetween(450 * MS, 2_000 * MS);
         }
+    }
+
+    @Test
+    void aReusedConnectionStillTimesOutWaitingForHeaders() throws Exception {
+        // The first exchange leaves its socket without a read timeout (HttpClients): the next
+        // exchange on that connection must still be bounded while it waits for headers.
+        server.enqueue(sse(wire("chat_stream.sse")).build());
+        server.enqueue(
+                sse(wire("chat_stream.sse")).headersDelay(3, TimeUnit.SECONDS).build());
+        assertThat(send(ChatRequest.of("hi", 3)).outcome()).isEqualTo(Outcome.COMPLETED);
+        long start = System.nanoTime();
+        RequestTiming second = send(ChatRequest.of("hi", 3));
+        assertThat(second.failure()).isEqualTo(FailureCategory.TIMEOUT);
+        assertThat(System.nanoTime() - start).isBetween(650 * MS, 2_500 * MS);
+        RecordedRequest first = server.takeRequest();
+        RecordedRequest next = server.takeRequest();
+        assertThat(next.getConnectionIndex()).isEqualTo(first.getConnectionIndex());
+        assertThat(next.getExchangeIndex()).isEqualTo(first.getExchangeIndex() + 1);
     }
 
     @Test
