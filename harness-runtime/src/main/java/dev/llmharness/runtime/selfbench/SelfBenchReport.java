@@ -53,7 +53,7 @@ public record SelfBenchReport(
     static String tableHeader() {
         return String.format(
                 Locale.ROOT,
-                "%-28s %-6s %7s %9s %9s %10s %23s %15s %5s %5s %6s %7s %6s %15s %15s %7s %15s %5s  %s",
+                "%-28s %-6s %7s %9s %9s %10s %23s %15s %5s %5s %6s %7s %6s %15s %15s %15s %7s %15s %5s  %s",
                 "simulator",
                 "load",
                 "level",
@@ -69,6 +69,7 @@ public record SelfBenchReport(
                 "conns",
                 "ttftErr p50/p99",
                 "tokDelay p50/99",
+                "itlErr p50/99",
                 "simLate",
                 "sendDly p50/99",
                 "load",
@@ -80,7 +81,7 @@ public record SelfBenchReport(
         StepFigures f = r.figures();
         return String.format(
                 Locale.ROOT,
-                "%-28s %-6s %7s %9s %9.1f %10.0f %7.3f/%7.3f/%7.3f %7.3f/%7.3f %5.2f %5.2f %6.0f %7d %6d %7.3f/%7.3f %7.3f/%7.3f %7s %7.3f/%7.3f %5.1f  %s",
+                "%-28s %-6s %7s %9s %9.1f %10.0f %7.3f/%7.3f/%7.3f %7.3f/%7.3f %5.2f %5.2f %6.0f %7d %6d %7.3f/%7.3f %7.3f/%7.3f %7.3f/%7.3f %7s %7.3f/%7.3f %5.1f  %s",
                 f.preset(),
                 f.load(),
                 level(f.level()),
@@ -101,6 +102,8 @@ public record SelfBenchReport(
                 f.ttftErrorP99(),
                 f.tokenDelayP50(),
                 f.tokenDelayP99(),
+                f.itlErrorP50(),
+                f.itlErrorP99(),
                 notMeasuredAsDash(f.simulatorLateP99()),
                 f.sendDelayP50(),
                 f.sendDelayP99(),
@@ -179,16 +182,16 @@ public record SelfBenchReport(
         b.append(
                 "| simulator | load | level | offered req/s | achieved req/s | token events/s | dispatch lag"
                         + " p50 / p99 / max (ms) | request build p50 / p99 (ms) | harness CPU (cores) | simulator CPU | heap max (MiB) | peak threads | connections | TTFT error p50"
-                        + " / p99 (ms) | token delay p50 / p99 / max (ms) | simulator late p99 (ms) | send delay p50 / p99 (ms) | load avg | verdict |\n");
+                        + " / p99 (ms) | token delay p50 / p99 / max (ms) | ITL error p50 / p99 (ms) | simulator late p99 (ms) | send delay p50 / p99 (ms) | load avg | verdict |\n");
         b.append(
-                "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
+                "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
         for (SeriesResult s : series) {
             for (StepResult r : s.steps()) {
                 StepFigures f = r.figures();
                 b.append(String.format(
                         Locale.ROOT,
                         "| %s | %s | %s | %s | %.1f | %,.0f | %.3f / %.3f / %.3f | %.3f / %.3f | %.2f | %.2f | %.0f | %d | %d | %.3f / %.3f |"
-                                + " %.3f / %.3f / %.3f | %s | %.3f / %.3f | %.1f | %s |%n",
+                                + " %.3f / %.3f / %.3f | %.3f / %.3f | %s | %.3f / %.3f | %.1f | %s |%n",
                         f.preset(),
                         f.load(),
                         level(f.level()),
@@ -210,6 +213,8 @@ public record SelfBenchReport(
                         f.tokenDelayP50(),
                         f.tokenDelayP99(),
                         f.tokenDelayMax(),
+                        f.itlErrorP50(),
+                        f.itlErrorP99(),
                         notMeasuredAsDash(f.simulatorLateP99()),
                         f.sendDelayP50(),
                         f.sendDelayP99(),

@@ -31,6 +31,9 @@ package dev.llmharness.runtime.selfbench;
  * @param tokenDelayP50 every token event: harness read minus simulator write, median, ms
  * @param tokenDelayP99 as above, 99th percentile, ms
  * @param tokenDelayMax as above, largest, ms
+ * @param itlErrorP50 every inter-token gap: |harness gap between two reads − simulator gap between
+ *     the two writes|, median, ms (the error of the ITL the harness reports)
+ * @param itlErrorP99 as above, 99th percentile, ms
  * @param simulatorLateP99 fixed-itl: how late the simulator wrote tokens against its own schedule
  *     (receipt + TTFT + (k - 1) x ITL), 99th percentile, ms; {@code NaN} for zero. A late simulator
  *     (it shares the machine) explains a token-event shortfall the harness is not to blame for
@@ -68,6 +71,8 @@ public record StepFigures(
         double tokenDelayP50,
         double tokenDelayP99,
         double tokenDelayMax,
+        double itlErrorP50,
+        double itlErrorP99,
         double simulatorLateP99,
         double sendDelayP50,
         double sendDelayP99,

@@ -191,6 +191,7 @@ final class StepRunner {
         LongSamples tokenDelay = new LongSamples();
         LongSamples simLate = new LongSamples();
         LongSamples sendDelay = new LongSamples();
+        LongSamples itlError = new LongSamples();
         if (setup.fixed()) {
             for (GroundTruthClient.Truth g : truth) {
                 if (g.receivedNanos() == null || g.tokenNanos() == null) {
@@ -227,6 +228,11 @@ final class StepRunner {
             int n = Math.min(t.contentEvents(), g.tokenNanos().length);
             for (int i = 0; i < n; i++) {
                 tokenDelay.add(t.eventNanos(i) - g.tokenNanos()[i]);
+                if (i > 0) {
+                    long read = t.eventNanos(i) - t.eventNanos(i - 1);
+                    long written = g.tokenNanos()[i] - g.tokenNanos()[i - 1];
+                    itlError.add(Math.abs(read - written));
+                }
             }
         }
         MetricResult lag = result.metrics().get("dispatchLag");
@@ -255,6 +261,8 @@ final class StepRunner {
                 tokenDelay.percentileMillis(50),
                 tokenDelay.percentileMillis(99),
                 tokenDelay.percentileMillis(100),
+                itlError.percentileMillis(50),
+                itlError.percentileMillis(99),
                 simLate.percentileMillis(99),
                 sendDelay.percentileMillis(50),
                 sendDelay.percentileMillis(99),

@@ -52,6 +52,9 @@ class SelfBenchRunTest {
         // The harness reads a token after the simulator wrote it, within a generous bound.
         assertThat(first.ttftErrorP50()).isBetween(0.0, 50.0);
         assertThat(first.tokenDelayP50()).isBetween(0.0, 50.0);
+        // 8 tokens per request: 7 gaps each, compared with the simulator's own gaps.
+        assertThat(first.itlErrorP50()).isBetween(0.0, 50.0);
+        assertThat(first.itlErrorP99()).isGreaterThanOrEqualTo(first.itlErrorP50());
         // The request reached the simulator after the harness sent it, and not seconds later.
         assertThat(first.sendDelayP50()).isBetween(0.0, 50.0);
         assertThat(first.sendDelayP99()).isGreaterThanOrEqualTo(first.sendDelayP50());
