@@ -51,73 +51,16 @@ public record SelfBenchReport(
 
     /** The header of the console table. */
     static String tableHeader() {
-        return String.format(
-                Locale.ROOT,
-                "%-28s %-6s %7s %9s %9s %10s %23s %15s %5s %5s %6s %7s %6s %15s %15s %15s %7s %15s %5s  %s",
-                "simulator",
-                "load",
-                "level",
-                "offered/s",
-                "achieved/s",
-                "events/s",
-                "lag p50/p99/max ms",
-                "build p50/p99",
-                "cpu",
-                "sim",
-                "heapMB",
-                "threads",
-                "conns",
-                "ttftErr p50/p99",
-                "tokDelay p50/99",
-                "itlErr p50/99",
-                "simLate",
-                "sendDly p50/99",
-                "load",
-                "verdict");
+        return StepTable.consoleHeader();
     }
 
     /** One row of the console table. */
     static String tableRow(StepResult r) {
-        StepFigures f = r.figures();
-        return String.format(
-                Locale.ROOT,
-                "%-28s %-6s %7s %9s %9.1f %10.0f %7.3f/%7.3f/%7.3f %7.3f/%7.3f %5.2f %5.2f %6.0f %7d %6d %7.3f/%7.3f %7.3f/%7.3f %7.3f/%7.3f %7s %7.3f/%7.3f %5.1f  %s",
-                f.preset(),
-                f.load(),
-                level(f.level()),
-                Double.isNaN(f.offeredRate()) ? "-" : String.format(Locale.ROOT, "%.1f", f.offeredRate()),
-                f.achievedRate(),
-                f.tokenEventsPerSecond(),
-                f.dispatchLagP50(),
-                f.dispatchLagP99(),
-                f.dispatchLagMax(),
-                f.requestBuildP50(),
-                f.requestBuildP99(),
-                f.harnessCpu(),
-                f.simulatorCpu(),
-                f.heapUsedMaxMb(),
-                f.peakThreads(),
-                f.connections(),
-                f.ttftErrorP50(),
-                f.ttftErrorP99(),
-                f.tokenDelayP50(),
-                f.tokenDelayP99(),
-                f.itlErrorP50(),
-                f.itlErrorP99(),
-                notMeasuredAsDash(f.simulatorLateP99()),
-                f.sendDelayP50(),
-                f.sendDelayP99(),
-                f.loadAverage(),
-                r.clean() ? "clean" : "BEHIND: " + String.join("; ", r.problems()));
-    }
-
-    /** A figure the step could not measure (NaN: the zero preset keeps no schedule) as "-". */
-    private static String notMeasuredAsDash(double v) {
-        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.3f", v);
+        return StepTable.consoleRow(r);
     }
 
     private static String level(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+        return StepTable.level(v);
     }
 
     /** One line per series: the highest clean step. */
@@ -179,47 +122,10 @@ public record SelfBenchReport(
                 simJvmOptions.isEmpty() ? "none" : String.join(" ", simJvmOptions),
                 simCpus == null ? "none" : simCpus,
                 harnessCpus == null ? "none" : harnessCpus));
-        b.append(
-                "| simulator | load | level | offered req/s | achieved req/s | token events/s | dispatch lag"
-                        + " p50 / p99 / max (ms) | request build p50 / p99 (ms) | harness CPU (cores) | simulator CPU | heap max (MiB) | peak threads | connections | TTFT error p50"
-                        + " / p99 (ms) | token delay p50 / p99 / max (ms) | ITL error p50 / p99 (ms) | simulator late p99 (ms) | send delay p50 / p99 (ms) | load avg | verdict |\n");
-        b.append(
-                "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
+        b.append(StepTable.markdownHeader());
         for (SeriesResult s : series) {
             for (StepResult r : s.steps()) {
-                StepFigures f = r.figures();
-                b.append(String.format(
-                        Locale.ROOT,
-                        "| %s | %s | %s | %s | %.1f | %,.0f | %.3f / %.3f / %.3f | %.3f / %.3f | %.2f | %.2f | %.0f | %d | %d | %.3f / %.3f |"
-                                + " %.3f / %.3f / %.3f | %.3f / %.3f | %s | %.3f / %.3f | %.1f | %s |%n",
-                        f.preset(),
-                        f.load(),
-                        level(f.level()),
-                        Double.isNaN(f.offeredRate()) ? "-" : String.format(Locale.ROOT, "%.1f", f.offeredRate()),
-                        f.achievedRate(),
-                        f.tokenEventsPerSecond(),
-                        f.dispatchLagP50(),
-                        f.dispatchLagP99(),
-                        f.dispatchLagMax(),
-                        f.requestBuildP50(),
-                        f.requestBuildP99(),
-                        f.harnessCpu(),
-                        f.simulatorCpu(),
-                        f.heapUsedMaxMb(),
-                        f.peakThreads(),
-                        f.connections(),
-                        f.ttftErrorP50(),
-                        f.ttftErrorP99(),
-                        f.tokenDelayP50(),
-                        f.tokenDelayP99(),
-                        f.tokenDelayMax(),
-                        f.itlErrorP50(),
-                        f.itlErrorP99(),
-                        notMeasuredAsDash(f.simulatorLateP99()),
-                        f.sendDelayP50(),
-                        f.sendDelayP99(),
-                        f.loadAverage(),
-                        r.clean() ? "clean" : "behind: " + String.join("; ", r.problems())));
+                b.append(StepTable.markdownRow(r));
             }
         }
         b.append('\n');

@@ -1,0 +1,199 @@
+package dev.llmharness.runtime.selfbench;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.BiFunction;
+import java.util.stream.Collectors;
+
+/**
+ * The table of self-benchmark steps, in two renderings from one list of columns: the console
+ * (fixed-width, a line per step as it ends) and Markdown (a report section). A new figure is one
+ * more {@link Column}.
+ */
+final class StepTable {
+    /** Where a cell is printed; the two differ in width, separators and detail. */
+    enum Style {
+        CONSOLE,
+        MARKDOWN
+    }
+
+    /**
+     * One column.
+     *
+     * @param consoleHeader short header, fits {@code width}
+     * @param markdownHeader header of the Markdown table
+     * @param width console width; negative for a left-aligned text column, 0 for the last column
+     * @param cell the cell's text for a step
+     */
+    private record Column(
+            String consoleHeader, String markdownHeader, int width, BiFunction<StepResult, Style, String> cell) {
+        /** The console width, never narrower than the header, so that rows line up under it. */
+        int consoleWidth() {
+            int w = Math.max(Math.abs(width), consoleHeader.length());
+            return width < 0 ? -w : width == 0 ? 0 : w;
+        }
+    }
+
+    private static final List<Column> COLUMNS = List.of(
+            new Column("simulator", "simulator", -30, (r, s) -> r.figures().preset()),
+            new Column("load", "load", -6, (r, s) -> r.figures().load()),
+            new Column("level", "level", 7, (r, s) -> level(r.figures().level())),
+            new Column(
+                    "offered/s",
+                    "offered req/s",
+                    9,
+                    (r, s) -> orDash(r.figures().offeredRate(), "%.1f")),
+            new Column(
+                    "achieved/s",
+                    "achieved req/s",
+                    9,
+                    (r, s) -> format("%.1f", r.figures().achievedRate())),
+            new Column(
+                    "events/s",
+                    "token events/s",
+                    10,
+                    (r, s) -> format(
+                            s == Style.CONSOLE ? "%.0f" : "%,.0f", r.figures().tokenEventsPerSecond())),
+            new Column(
+                    "lag p50/p99/max ms",
+                    "dispatch lag p50 / p99 / max (ms)",
+                    23,
+                    (r, s) -> millis(
+                            s,
+                            r.figures().dispatchLagP50(),
+                            r.figures().dispatchLagP99(),
+                            r.figures().dispatchLagMax())),
+            new Column(
+                    "build p50/p99",
+                    "request build p50 / p99 (ms)",
+                    15,
+                    (r, s) ->
+                            millis(s, r.figures().requestBuildP50(), r.figures().requestBuildP99())),
+            new Column(
+                    "cpu",
+                    "harness CPU (cores)",
+                    5,
+                    (r, s) -> format("%.2f", r.figures().harnessCpu())),
+            new Column(
+                    "sim",
+                    "simulator CPU",
+                    5,
+                    (r, s) -> format("%.2f", r.figures().simulatorCpu())),
+            new Column(
+                    "heapMB",
+                    "heap max (MiB)",
+                    6,
+                    (r, s) -> format("%.0f", r.figures().heapUsedMaxMb())),
+            new Column(
+                    "threads",
+                    "peak threads",
+                    7,
+                    (r, s) -> Integer.toString(r.figures().peakThreads())),
+            new Column(
+                    "conns",
+                    "connections",
+                    6,
+                    (r, s) -> Integer.toString(r.figures().connections())),
+            new Column(
+                    "ttftErr p50/p99",
+                    "TTFT error p50 / p99 (ms)",
+                    15,
+                    (r, s) -> millis(s, r.figures().ttftErrorP50(), r.figures().ttftErrorP99())),
+            new Column(
+                    "tokDelay p50/99",
+                    "token delay p50 / p99 / max (ms)",
+                    15,
+                    (r, s) -> s == Style.CONSOLE
+                            ? millis(s, r.figures().tokenDelayP50(), r.figures().tokenDelayP99())
+                            : millis(
+                                    s,
+                                    r.figures().tokenDelayP50(),
+                                    r.figures().tokenDelayP99(),
+                                    r.figures().tokenDelayMax())),
+            new Column(
+                    "itlErr p50/99",
+                    "ITL error p50 / p99 (ms)",
+                    15,
+                    (r, s) -> millis(s, r.figures().itlErrorP50(), r.figures().itlErrorP99())),
+            new Column(
+                    "simLate",
+                    "simulator late p99 (ms)",
+                    7,
+                    (r, s) -> orDash(r.figures().simulatorLateP99(), "%.3f")),
+            new Column(
+                    "sendDly p50/99",
+                    "send delay p50 / p99 (ms)",
+                    15,
+                    (r, s) -> millis(s, r.figures().sendDelayP50(), r.figures().sendDelayP99())),
+            new Column(
+                    "load", "load avg", 5, (r, s) -> format("%.1f", r.figures().loadAverage())),
+            new Column(
+                    "verdict",
+                    "verdict",
+                    0,
+                    (r, s) -> r.clean()
+                            ? "clean"
+                            : (s == Style.CONSOLE ? "BEHIND: " : "behind: ") + String.join("; ", r.problems())));
+
+    private StepTable() {}
+
+    /** The console header line. */
+    static String consoleHeader() {
+        return COLUMNS.stream()
+                .map(c -> pad(c.consoleHeader(), c.consoleWidth()))
+                .collect(Collectors.joining(" "));
+    }
+
+    /** One console line. */
+    static String consoleRow(StepResult r) {
+        return COLUMNS.stream()
+                .map(c -> pad(c.cell().apply(r, Style.CONSOLE), c.consoleWidth()))
+                .collect(Collectors.joining(" "));
+    }
+
+    /** The Markdown header and alignment lines, each ending with a newline. */
+    static String markdownHeader() {
+        String names = COLUMNS.stream().map(Column::markdownHeader).collect(Collectors.joining(" | ", "| ", " |\n"));
+        String align = COLUMNS.stream()
+                .map(c -> c.width() > 0 ? "---:" : "---")
+                .collect(Collectors.joining(" | ", "| ", " |\n"));
+        return names + align;
+    }
+
+    /** One Markdown row, ending with a newline. */
+    static String markdownRow(StepResult r) {
+        return COLUMNS.stream()
+                .map(c -> c.cell().apply(r, Style.MARKDOWN))
+                .collect(Collectors.joining(" | ", "| ", " |\n"));
+    }
+
+    /** Milliseconds with 3 decimals: {@code %7.3f} joined by "/" (console) or " / " (Markdown). */
+    private static String millis(Style s, double... values) {
+        return Arrays.stream(values)
+                .mapToObj(v -> format(s == Style.CONSOLE ? "%7.3f" : "%.3f", v))
+                .collect(Collectors.joining(s == Style.CONSOLE ? "/" : " / "));
+    }
+
+    /** A figure the step could not measure (NaN) as "-". */
+    private static String orDash(double v, String pattern) {
+        return Double.isNaN(v) ? "-" : format(pattern, v);
+    }
+
+    private static String format(String pattern, double v) {
+        return String.format(Locale.ROOT, pattern, v);
+    }
+
+    /** Right-aligned to {@code width}, left-aligned to {@code -width}, as is for 0. */
+    private static String pad(String text, int width) {
+        if (width == 0) {
+            return " " + text; // the verdict: two spaces from the previous column, as before
+        }
+        return String.format(Locale.ROOT, "%" + width + "s", text);
+    }
+
+    /** A level as typed: {@code 800}, or {@code 0.5}. */
+    static String level(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+}
