@@ -59,10 +59,6 @@ public record SelfBenchReport(
         return StepTable.consoleRow(r);
     }
 
-    private static String level(double v) {
-        return StepTable.level(v);
-    }
-
     /** One line per series: the highest clean step. */
     public List<String> capacityLines() {
         return series.stream()
@@ -73,10 +69,10 @@ public record SelfBenchReport(
                         s.load(),
                         s.highestClean() == null
                                 ? "no clean step"
-                                : "clean up to " + level(s.highestClean())
+                                : "clean up to " + StepTable.level(s.highestClean())
                                         + (s.load().equals("open") ? " requests/s" : " concurrent streams"),
                         s.fellBehind()
-                                ? " (fell behind at " + level(firstUnclean(s)) + ")"
+                                ? " (fell behind at " + StepTable.level(firstUnclean(s)) + ")"
                                 : " (every step clean; the limit is higher)"))
                 .toList();
     }

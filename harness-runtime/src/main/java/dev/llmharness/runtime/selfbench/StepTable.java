@@ -21,7 +21,7 @@ final class StepTable {
     /**
      * One column.
      *
-     * @param consoleHeader short header, fits {@code width}
+     * @param consoleHeader short header; the console column is never narrower than it
      * @param markdownHeader header of the Markdown table
      * @param width console width; negative for a left-aligned text column, 0 for the last column
      * @param cell the cell's text for a step
@@ -47,7 +47,7 @@ final class StepTable {
             new Column(
                     "achieved/s",
                     "achieved req/s",
-                    9,
+                    10,
                     (r, s) -> format("%.1f", r.figures().achievedRate())),
             new Column(
                     "events/s",
@@ -184,10 +184,13 @@ final class StepTable {
         return String.format(Locale.ROOT, pattern, v);
     }
 
-    /** Right-aligned to {@code width}, left-aligned to {@code -width}, as is for 0. */
+    /**
+     * Right-aligned to {@code width}, left-aligned to {@code -width}; for 0 (the verdict) unpadded,
+     * after one more space.
+     */
     private static String pad(String text, int width) {
         if (width == 0) {
-            return " " + text; // the verdict: two spaces from the previous column, as before
+            return " " + text;
         }
         return String.format(Locale.ROOT, "%" + width + "s", text);
     }
