@@ -100,12 +100,21 @@ public final class LlmClient {
             }
         } catch (IOException e) {
             long now = System.nanoTime();
-            if (call.isCanceled()) {
+            if (isTimeout(e)) {
+                // OkHttp's call timeout cancels the call too; a cancellation by the harness has
+                // already marked the request cancelled (cancelAll), which this fail cannot undo.
+                timing.fail(
+                        now,
+                        FailureCategory.TIMEOUT,
+                        call.isCanceled()
+                                ? "no complete answer within the total timeout of " + timeouts.total()
+                                : describe(e));
+            } else if (call.isCanceled()) {
                 timing.cancel(now);
-            } else if (isTimeout(e)) {
-                timing.fail(now, FailureCategory.TIMEOUT, describe(e));
+            } else if (!headers || isReset(e)) {
+                timing.fail(now, FailureCategory.CONNECTION, where(timing, headers) + describe(e));
             } else {
-                timing.fail(now, headers ? FailureCategory.STREAM_TRUNCATED : FailureCategory.CONNECTION, describe(e));
+                timing.fail(now, FailureCategory.STREAM_TRUNCATED, where(timing, headers) + describe(e));
             }
         } catch (RuntimeException e) {
             timing.fail(System.nanoTime(), FailureCategory.CLIENT, describe(e));
@@ -127,8 +136,17 @@ public final class LlmClient {
             timing.fail(now, handler.category, handler.problem);
         } else if (terminated) {
             timing.complete(now);
+        } else if (handler.finished) {
+            // Some servers end the body after the finish_reason (and usage) chunk without [DONE]:
+            // the answer is whole and the body ended cleanly, so it is a success, counted apart.
+            timing.markUnterminated();
+            timing.complete(now);
         } else {
-            timing.fail(now, FailureCategory.STREAM_TRUNCATED, "the stream ended before data: [DONE]");
+            timing.fail(
+                    now,
+                    FailureCategory.STREAM_TRUNCATED,
+                    "the stream ended after " + timing.contentEvents()
+                            + " content events without a finish_reason or data: [DONE]");
         }
     }
 
@@ -141,6 +159,7 @@ public final class LlmClient {
         private final StringBuilder deferredText = new StringBuilder();
         private final int[] deferredEnds = new int[MAX_DEFERRED_EVENTS];
         private int deferredEvents;
+        private boolean finished;
         private String problem;
         private FailureCategory category;
 
@@ -180,6 +199,9 @@ public final class LlmClient {
                     problem = parser.problem();
                     category = FailureCategory.PROTOCOL;
                     return false;
+                case IGNORED:
+                    timing.onIgnoredEvent();
+                    break;
                 case CONTENT:
                     boolean first = !timing.hasFirstToken();
                     int tokens;
@@ -205,11 +227,18 @@ public final class LlmClient {
                     }
                     break;
                 default:
-                    if (!timing.hasFirstToken() && now - firstTokenDeadline > 0) {
-                        problem = "no content within the first-token timeout of " + timeouts.firstToken();
-                        category = FailureCategory.TIMEOUT;
-                        return false;
-                    }
+                    break;
+            }
+            if (kind != OpenAiEventParser.Kind.CONTENT) {
+                // Keep-alives and role-only chunks do not extend the wait for the first token.
+                if (!timing.hasFirstToken() && now - firstTokenDeadline > 0) {
+                    problem = "no content within the first-token timeout of " + timeouts.firstToken();
+                    category = FailureCategory.TIMEOUT;
+                    return false;
+                }
+            }
+            if (parser.finished()) {
+                finished = true;
             }
             if (parser.completionTokens() >= 0 || parser.promptTokens() >= 0) {
                 timing.onUsage(parser.promptTokens(), parser.completionTokens());
@@ -266,6 +295,20 @@ public final class LlmClient {
     private static boolean isTimeout(IOException e) {
         return e instanceof SocketTimeoutException
                 || (e instanceof InterruptedIOException && "timeout".equals(e.getMessage()));
+    }
+
+    /**
+     * Whether the connection was reset or broken by the peer ({@code connection}), rather than
+     * ended early ({@code stream_truncated}: an end of stream inside the body, which OkHttp reports
+     * as an {@code EOFException} or a {@code ProtocolException}).
+     */
+    private static boolean isReset(IOException e) {
+        return e instanceof java.net.SocketException || e instanceof okhttp3.internal.http2.StreamResetException;
+    }
+
+    /** Where a stream broke, for the failure message: "after N content events: ", or nothing. */
+    private static String where(RequestTiming timing, boolean headers) {
+        return headers ? "after " + timing.contentEvents() + " content events: " : "";
     }
 
     private static String describe(Throwable e) {

@@ -18,7 +18,9 @@ import java.io.IOException;
  *
  * <p>An event carries content when any choice has a non-empty {@code delta.content}, {@code
  * delta.reasoning_content}, {@code delta.reasoning}, a non-empty {@code delta.tool_calls} array
- * (chat), or a non-empty {@code text} (completions). Role-only and empty chunks carry none.
+ * (chat), or a non-empty {@code text} (completions). Role-only and empty chunks carry none. A
+ * choice's string {@code finish_reason} marks the answer finished, which lets a stream that ends
+ * cleanly without {@code [DONE]} (some servers do so) count as complete.
  */
 final class OpenAiEventParser {
     private static final JsonFactory JSON = new JsonFactory();
@@ -31,7 +33,15 @@ final class OpenAiEventParser {
         CONTENT,
         /** A valid chunk without content (role-only, empty, finish or usage-only). */
         OTHER,
-        /** Not JSON, an {@code error} object, or lacking both {@code choices} and {@code usage}. */
+        /**
+         * A JSON object with neither {@code choices} nor {@code usage} (nor {@code error}), such as
+         * {@code data: {}}: a server's keep-alive or metadata event, counted and otherwise ignored.
+         */
+        IGNORED,
+        /**
+         * Not JSON, an {@code error} object, a {@code choices} that is not an array or a {@code
+         * usage} that is neither an object nor null.
+         */
         INVALID
     }
 
@@ -43,6 +53,7 @@ final class OpenAiEventParser {
     private int toolCalls;
     private int promptTokens;
     private int completionTokens;
+    private boolean finished;
     private String problem;
 
     /** @param wantText whether to collect the content text (for a token counter) */
@@ -62,6 +73,7 @@ final class OpenAiEventParser {
         toolCalls = 0;
         promptTokens = -1;
         completionTokens = -1;
+        finished = false;
         problem = null;
         if (wantText) {
             text.setLength(0);
@@ -99,8 +111,10 @@ final class OpenAiEventParser {
                         if (value == JsonToken.START_OBJECT) {
                             sawUsage = true;
                             readUsage(p);
-                        } else {
-                            p.skipChildren();
+                        } else if (value != JsonToken.VALUE_NULL) {
+                            // OpenAI sends "usage": null on every chunk but the last.
+                            problem = "\"usage\" is neither an object nor null";
+                            return Kind.INVALID;
                         }
                     }
                     case "error" -> {
@@ -125,8 +139,7 @@ final class OpenAiEventParser {
             return Kind.INVALID;
         }
         if (!sawChoices && !sawUsage) {
-            problem = "event has neither \"choices\" nor \"usage\"";
-            return Kind.INVALID;
+            return Kind.IGNORED;
         }
         return content ? Kind.CONTENT : Kind.OTHER;
     }
@@ -170,6 +183,8 @@ final class OpenAiEventParser {
                     readDelta(p);
                 } else if ("text".equals(name) && value == JsonToken.VALUE_STRING) {
                     noteText(p);
+                } else if (value == JsonToken.VALUE_STRING && "finish_reason".equals(name)) {
+                    finished = true;
                 } else {
                     p.skipChildren();
                 }
@@ -267,6 +282,11 @@ final class OpenAiEventParser {
     /** {@code usage.completion_tokens} of the last event, or {@code -1}. */
     int completionTokens() {
         return completionTokens;
+    }
+
+    /** Whether a choice of the last event carried a {@code finish_reason} (a string, not null). */
+    boolean finished() {
+        return finished;
     }
 
     /** Why the last event was {@link Kind#INVALID}. */

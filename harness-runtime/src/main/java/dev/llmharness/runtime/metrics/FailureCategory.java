@@ -13,11 +13,20 @@ public enum FailureCategory {
     HTTP_5XX("http_5xx"),
     /** A connect, first-token, idle-between-tokens or total timeout expired. */
     TIMEOUT("timeout"),
-    /** The connection could not be made or was reset. */
+    /**
+     * The connection could not be made, or broke (reset by the peer, broken pipe) before or during
+     * the response.
+     */
     CONNECTION("connection"),
-    /** The stream ended before its terminator ({@code [DONE]} or the final NDJSON object). */
+    /**
+     * The body ended cleanly (or the peer closed its side) before the answer was complete: neither
+     * its terminator ({@code [DONE]} or the final NDJSON object) nor a {@code finish_reason} came.
+     */
     STREAM_TRUNCATED("stream_truncated"),
-    /** An event could not be parsed, or lacked the fields the API requires. */
+    /**
+     * An event could not be parsed or was an error object, or the answer was not a stream. Events
+     * with neither {@code choices} nor {@code usage} (keep-alives) are ignored, not failures.
+     */
     PROTOCOL("protocol"),
     /** The harness itself failed: the benchmark method threw, or a request could not be built. */
     CLIENT("client");

@@ -35,6 +35,8 @@ public final class RequestTiming {
     private int requestedOutputTokens = -1;
     private int promptInputTokens = -1;
     private String tokenSource = "events";
+    private int ignoredEvents;
+    private boolean unterminated;
     private volatile Outcome outcome;
     private FailureCategory failure;
     private String failureDetail;
@@ -109,6 +111,32 @@ public final class RequestTiming {
         if (completionTokens >= 0) {
             usageOutputTokens = completionTokens;
         }
+    }
+
+    /**
+     * Notes one event that carried nothing the harness reads (neither {@code choices} nor {@code
+     * usage}, e.g. {@code data: {}}): a server's keep-alive or metadata event, not an error.
+     */
+    public void onIgnoredEvent() {
+        ignoredEvents++;
+    }
+
+    /** Events ignored by {@link #onIgnoredEvent()}, {@code >= 0}. */
+    public int ignoredEvents() {
+        return ignoredEvents;
+    }
+
+    /**
+     * Notes that the stream ended cleanly after the answer's {@code finish_reason} but without its
+     * terminator ({@code data: [DONE]}); such a request is completed, and the result counts it.
+     */
+    public void markUnterminated() {
+        unterminated = true;
+    }
+
+    /** Whether {@link #markUnterminated()} was called. */
+    public boolean unterminated() {
+        return unterminated;
     }
 
     /** Names the counter used when usage is absent ({@link TokenCounter#source()}). */

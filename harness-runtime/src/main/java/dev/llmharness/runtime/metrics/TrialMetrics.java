@@ -23,6 +23,10 @@ import org.HdrHistogram.Histogram;
  *     nothing completed
  * @param goodRequests completed requests that met every latency bound
  * @param timeline per-second counts from the window start
+ * @param unterminatedStreams completed requests whose stream ended cleanly after the answer's
+ *     {@code finish_reason} without its terminator ({@code data: [DONE]})
+ * @param ignoredEvents events with nothing the harness reads (keep-alives such as {@code data: {}})
+ *     over all measured requests
  */
 public record TrialMetrics(
         Map<String, Histogram> histograms,
@@ -37,7 +41,9 @@ public record TrialMetrics(
         long requestedOutputTokens,
         String tokenSource,
         long goodRequests,
-        List<Second> timeline) {
+        List<Second> timeline,
+        long unterminatedStreams,
+        long ignoredEvents) {
 
     /** One second of the window (offset from its start, from 0). */
     public record Second(int second, long completed, long failed, long outputTokens) {}

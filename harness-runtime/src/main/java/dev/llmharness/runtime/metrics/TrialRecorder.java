@@ -49,6 +49,8 @@ public final class TrialRecorder {
     private final LongAdder outTokens = new LongAdder();
     private final LongAdder requestedTokens = new LongAdder();
     private final LongAdder good = new LongAdder();
+    private final LongAdder unterminated = new LongAdder();
+    private final LongAdder ignoredEvents = new LongAdder();
     private final EnumMap<FailureCategory, LongAdder> failures = new EnumMap<>(FailureCategory.class);
     private final List<LatencyBound> bounds;
     private final Timeline timeline;
@@ -113,6 +115,9 @@ public final class TrialRecorder {
         if (t.buildNanos() >= 0) {
             Histograms.recordLatency(requestBuild, t.buildNanos());
         }
+        if (t.ignoredEvents() > 0) {
+            ignoredEvents.add(t.ignoredEvents());
+        }
         switch (outcome) {
             case CANCELLED -> cancelled.increment();
             case FAILED -> {
@@ -126,6 +131,9 @@ public final class TrialRecorder {
 
     private void recordCompleted(RequestTiming t) {
         completed.increment();
+        if (t.unterminated()) {
+            unterminated.increment();
+        }
         timeline.completed(t.end());
         long out = t.outputTokens();
         long in = t.inputTokens();
@@ -257,7 +265,9 @@ public final class TrialRecorder {
                 requestedTokens.sum(),
                 source,
                 good.sum(),
-                seconds);
+                seconds,
+                unterminated.sum(),
+                ignoredEvents.sum());
     }
 
     /**

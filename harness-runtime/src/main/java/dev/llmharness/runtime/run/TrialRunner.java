@@ -382,6 +382,14 @@ public final class TrialRunner {
             w.add(m.cancelled() + " requests were still in flight at the drain timeout ("
                     + spec.drainTimeout().toSeconds() + " s) and were cancelled");
         }
+        if (m.unterminatedStreams() > 0) {
+            w.add(m.unterminatedStreams() + " streams ended after their finish_reason without data: [DONE];"
+                    + " they were counted as completed");
+        }
+        if (m.ignoredEvents() > 0) {
+            w.add(m.ignoredEvents() + " events carried neither choices nor usage (keep-alive or metadata, e.g."
+                    + " data: {}) and were ignored");
+        }
         if (m.delayedStarts() > 0) {
             w.add(m.delayedStarts() + " requests waited for an in-flight slot (maxInFlight); their wait is in"
                     + " dispatch lag and TTFT");

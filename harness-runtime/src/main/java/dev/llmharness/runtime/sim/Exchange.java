@@ -31,6 +31,7 @@ final class Exchange implements TokenListener {
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MALFORMED_EVENT =
             "data: {\"id\": this is not JSON\n\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EMPTY_EVENT = "data: {}\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final SimContext sim;
     private final ChannelHandlerContext ctx;
@@ -98,7 +99,7 @@ final class Exchange implements TokenListener {
     }
 
     private static boolean closesConnection(FaultKind kind) {
-        return kind == FaultKind.RESET || kind == FaultKind.TRUNCATE;
+        return kind == FaultKind.RESET || kind == FaultKind.TRUNCATE || kind == FaultKind.NO_DONE;
     }
 
     @Override
@@ -180,6 +181,7 @@ final class Exchange implements TokenListener {
                         return;
                     }
                     case MALFORMED -> ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(MALFORMED_EVENT)));
+                    case EMPTY_EVENT -> ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(EMPTY_EVENT)));
                     case RESET -> {
                         flushTokens(from);
                         reset();
@@ -217,7 +219,8 @@ final class Exchange implements TokenListener {
         return kind == FaultKind.STALL
                 || kind == FaultKind.MALFORMED
                 || kind == FaultKind.RESET
-                || kind == FaultKind.TRUNCATE;
+                || kind == FaultKind.TRUNCATE
+                || kind == FaultKind.EMPTY_EVENT;
     }
 
     private void writeChunk() {
@@ -262,7 +265,11 @@ final class Exchange implements TokenListener {
                     + ",\"model\":" + sim.modelJson + ",\"choices\":[],\"usage\":" + usageJson() + "}\n\n";
             ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(ascii(usage))));
         }
-        ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(DONE)));
+        if (fault != null && fault.kind() == FaultKind.NO_DONE) {
+            sim.metrics.fault(FaultKind.NO_DONE);
+        } else {
+            ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(DONE)));
+        }
         // Recorded before the final flush so that a client that has read [DONE] finds the record.
         sim.metrics.success(request.finishReason());
         record(200, "completed", request.finishReason());
@@ -309,7 +316,8 @@ final class Exchange implements TokenListener {
             return;
         }
         sim.metrics.generationTokens.add(written);
-        if (fault == null || !midStream()) {
+        if (fault == null || !midStream() || fault.kind() == FaultKind.EMPTY_EVENT) {
+            // A JSON body has no [DONE] to leave out nor room for an extra event.
             sendBody(bodyJson(), "completed");
             return;
         }

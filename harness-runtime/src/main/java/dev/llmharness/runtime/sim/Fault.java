@@ -8,7 +8,7 @@ import java.util.Locale;
  *
  * @param kind what goes wrong
  * @param after tokens written before the fault strikes ({@code reset}, {@code stall}, {@code
- *     malformed}, {@code truncate}); 0 or more
+ *     malformed}, {@code truncate}, {@code empty_event}); 0 or more
  * @param millis pause in milliseconds ({@code stall}, {@code slow_headers}); 0 or more
  * @param retryAfterSeconds the {@code Retry-After} value of {@code http_429}; 0 or more
  */
@@ -80,9 +80,9 @@ record Fault(FaultKind kind, int after, long millis, int retryAfterSeconds) {
     @Override
     public String toString() {
         return switch (kind) {
-            case HTTP_500, HTTP_503 -> kind.wireName();
+            case HTTP_500, HTTP_503, NO_DONE -> kind.wireName();
             case HTTP_429 -> kind.wireName() + ";retry_after=" + retryAfterSeconds;
-            case RESET, MALFORMED, TRUNCATE -> kind.wireName() + ";after=" + after;
+            case RESET, MALFORMED, TRUNCATE, EMPTY_EVENT -> kind.wireName() + ";after=" + after;
             case STALL -> kind.wireName() + ";after=" + after + ";ms=" + millis;
             case SLOW_HEADERS -> kind.wireName() + ";ms=" + millis;
         };

@@ -23,7 +23,14 @@ public enum FaultKind {
     /** A clean end of the HTTP body after {@code after} tokens, without usage or {@code [DONE]}. */
     TRUNCATE("truncate"),
     /** A pause of {@code ms} milliseconds before the response headers. */
-    SLOW_HEADERS("slow_headers");
+    SLOW_HEADERS("slow_headers"),
+    /**
+     * The whole answer with its {@code finish_reason} and usage, then a clean end of the body and
+     * close without the stream's terminator ({@code data: [DONE]}), as some servers do.
+     */
+    NO_DONE("no_done"),
+    /** One event {@code data: {}} (a keep-alive) after {@code after} tokens; the stream goes on. */
+    EMPTY_EVENT("empty_event");
 
     private final String wireName;
 

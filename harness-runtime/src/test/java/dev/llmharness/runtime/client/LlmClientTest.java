@@ -259,12 +259,14 @@ class LlmClientTest {
     }
 
     @Test
-    void anEventWithoutChoicesIsAProtocolFailure() {
-        server.enqueue(sse(new Buffer().writeUtf8("data: {\"id\":\"x\",\"object\":\"chat.completion.chunk\"}\n\n"))
+    void anEventWithoutChoicesIsIgnoredAndCounted() {
+        server.enqueue(sse(new Buffer()
+                        .writeUtf8("data: {\"id\":\"x\",\"object\":\"chat.completion.chunk\"}\n\n"
+                                + "data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\n\ndata: [DONE]\n\n"))
                 .build());
         RequestTiming t = send(ChatRequest.of("hi", 3));
-        assertThat(t.failure()).isEqualTo(FailureCategory.PROTOCOL);
-        assertThat(t.failureDetail()).contains("choices");
+        assertThat(t.outcome()).isEqualTo(Outcome.COMPLETED);
+        assertThat(t.ignoredEvents()).isEqualTo(1);
     }
 
     @Test
