@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.Filer;
+import javax.annotation.processing.FilerException;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
@@ -41,6 +42,7 @@ public final class BenchmarkProcessor extends AbstractProcessor {
     private Reporter reporter;
     private BenchmarkReader reader;
     private SuiteWriter writer;
+    private SuiteNames suiteNames;
     private SuiteDestination destination;
 
     /** The processor javac instantiates: suites go to the {@link Filer}. */
@@ -59,6 +61,7 @@ public final class BenchmarkProcessor extends AbstractProcessor {
         reporter = new Reporter(env.getMessager());
         reader = new BenchmarkReader(env.getElementUtils(), env.getTypeUtils(), reporter);
         writer = new SuiteWriter();
+        suiteNames = new SuiteNames(env.getElementUtils(), reporter);
         Filer filer = env.getFiler();
         destination =
                 destinationOverride != null ? destinationOverride : (model, source, origin) -> source.writeTo(filer);
@@ -83,10 +86,17 @@ public final class BenchmarkProcessor extends AbstractProcessor {
         for (TypeElement type : classesOf(round)) {
             try {
                 Optional<SuiteModel> model = reader.read(type);
-                if (model.isPresent()) {
+                if (model.isPresent() && suiteNames.claim(model.get(), type)) {
                     destination.accept(model.get(), writer.write(model.get(), type), type);
                     suites.add(model.get().suiteQualifiedName());
                 }
+            } catch (FilerException e) {
+                // A name the checks above could not see taken (another processor's file, say).
+                reporter.error(
+                        type,
+                        "cannot create " + type.getQualifiedName() + "'s suite: " + e.getMessage()
+                                + "; another class or generated file already has its name: rename the class, or"
+                                + " rebuild cleanly if the file is left over from an earlier build");
             } catch (Exception | Error e) {
                 reportCrash(type, e);
             }

@@ -55,6 +55,13 @@ final class BenchmarkReader {
      */
     static final int MAX_TRIALS_PER_METHOD = 1000;
 
+    /**
+     * {@code @Param} fields per class above which the processor refuses: each trial names every
+     * field in the generated code, and a trial must fit in one JVM method (64 KiB of bytecode,
+     * about 16 bytes per field). Far above any real benchmark.
+     */
+    static final int MAX_PARAM_FIELDS = 256;
+
     private static final Phase DEFAULT_WARMUP = Phase.ofDuration(DurationText.parse(Defaults.WARMUP_DURATION));
     private static final Phase DEFAULT_MEASUREMENT =
             Phase.ofDuration(DurationText.parse(Defaults.MEASUREMENT_DURATION));
@@ -201,8 +208,16 @@ final class BenchmarkReader {
 
     private List<ParamModel> readParams(TypeElement type) {
         List<ParamModel> params = new ArrayList<>();
+        int fields = 0;
         for (VariableElement field : ElementFilter.fieldsIn(type.getEnclosedElements())) {
             AnnotationSite site = AnnotationSite.find(field, Names.PARAM);
+            if (site != null && ++fields == MAX_PARAM_FIELDS + 1) {
+                reporter.error(
+                        site,
+                        "@Param on " + field.getSimpleName() + " is the " + fields + "th @Param field of "
+                                + type.getSimpleName() + "; a class may have at most " + MAX_PARAM_FIELDS
+                                + ": split the benchmark class, or turn fields that never vary into constants");
+            }
             if (site != null) {
                 ParamModel param = readParam(field, site);
                 if (param != null) {

@@ -76,10 +76,14 @@ final class SuiteWriter {
         // processor claimed it in the round compiling the suite, which fails -Werror builds, and
         // claiming it would hide it from other processors. It has SOURCE retention, so no tool
         // reading class files would see it anyway.
-        suite.addField(
-                FieldSpec.builder(String.class, "BENCHMARK_CLASS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                        .initializer("$S", model.benchmarkClass())
-                        .build());
+        suite.addField(FieldSpec.builder(
+                        String.class,
+                        SuiteNames.BENCHMARK_CLASS_FIELD,
+                        Modifier.PRIVATE,
+                        Modifier.STATIC,
+                        Modifier.FINAL)
+                .initializer("$S", model.benchmarkClass())
+                .build());
         suite.addField(FieldSpec.builder(TRIAL_LIST, "TRIALS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .initializer("allTrials()")
                 .build());
@@ -104,8 +108,10 @@ final class SuiteWriter {
                 .returns(TRIAL_LIST)
                 .addStatement("$T trials = new $T<>()", TRIAL_LIST, ArrayList.class);
         for (BenchmarkMethodModel method : model.methods()) {
-            all.addStatement("$N(trials)", trialsMethodName(method));
-            suite.addMethod(trialsOf(model, method));
+            for (MethodSpec chunk : trialsOf(method)) {
+                all.addStatement("$N(trials)", chunk);
+                suite.addMethod(chunk);
+            }
         }
         suite.addMethod(all.addStatement("return $T.copyOf(trials)", List.class).build());
         suite.addMethod(MethodSpec.methodBuilder("params")
@@ -119,14 +125,11 @@ final class SuiteWriter {
                 .endControlFlow()
                 .addStatement("return params")
                 .build());
+        // java.lang types are imported explicitly (JavaPoet's default): a class named String or
+        // Override in the benchmark's package would otherwise take their place.
         return JavaFile.builder(model.packageName(), suite.build())
-                .skipJavaLangImports(true)
                 .indent("    ")
                 .build();
-    }
-
-    private static String trialsMethodName(BenchmarkMethodModel method) {
-        return "addTrials_" + method.name();
     }
 
     private MethodSpec prepare(SuiteModel model, ClassName benchmarkType) {
@@ -193,47 +196,119 @@ final class SuiteWriter {
     }
 
     /**
-     * One method per benchmark method, adding its trials: the parts every trial shares are locals,
-     * each distinct load and workload is built once.
+     * The methods adding one benchmark method's trials, {@code addTrials_<method>_<n>}, each
+     * holding as many trials as fit in {@link #CHUNK_BUDGET}: the parts every trial shares are
+     * locals, and each load and workload a chunk uses is built once in it. A JVM method holds at
+     * most 64 KiB of bytecode, so one method for all the trials of a large cross product would not
+     * compile ("code too large"); chunks keep every method small whatever the number of trials,
+     * parameters or values. Names cannot collide: the chunk number holds no underscore, so the last
+     * underscore of a name separates the (unique) benchmark method name from the number.
      */
-    private MethodSpec trialsOf(SuiteModel model, BenchmarkMethodModel method) {
+    private List<MethodSpec> trialsOf(BenchmarkMethodModel method) {
         TrialSpec first = method.trials().get(0);
-        MethodSpec.Builder out = MethodSpec.methodBuilder(trialsMethodName(method))
-                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                .addParameter(TRIAL_LIST, "trials")
+        CodeBlock shared = CodeBlock.builder()
                 .addStatement("$T benchmark = $S", String.class, first.benchmark())
                 .addStatement("$T warmup = $L", Phase.class, phase(first.warmup()))
                 .addStatement("$T measurement = $L", Phase.class, phase(first.measurement()))
                 .addStatement("$T drainTimeout = $L", Duration.class, duration(first.drainTimeout()))
                 .addStatement("$T endpoint = $L", EndpointSpec.class, endpoint(first.endpoint()))
-                .addStatement("$T slo = $L", SloSpec.class, slo(first.slo()));
-        List<LoadModel> loads = new ArrayList<>();
-        List<Workload> workloads = new ArrayList<>();
+                .addStatement("$T slo = $L", SloSpec.class, slo(first.slo()))
+                .build();
+        List<MethodSpec> chunks = new ArrayList<>();
+        TrialChunk chunk = new TrialChunk(shared);
         for (TrialSpec trial : method.trials()) {
-            if (!loads.contains(trial.load())) {
-                out.addStatement("$T load$L = $L", LoadModel.class, loads.size(), load(trial.load()));
-                loads.add(trial.load());
+            CodeBlock code = chunk.codeFor(trial);
+            if (!chunk.isEmpty() && chunk.size() + code.toString().length() > CHUNK_BUDGET) {
+                chunks.add(chunk.build(method.name() + "_" + chunks.size()));
+                chunk = new TrialChunk(shared);
+                code = chunk.codeFor(trial);
             }
-            if (!workloads.contains(trial.workload())) {
-                out.addStatement("$T workload$L = $L", Workload.class, workloads.size(), workload(trial.workload()));
-                workloads.add(trial.workload());
-            }
+            chunk.add(trial, code);
         }
-        for (TrialSpec trial : method.trials()) {
+        chunks.add(chunk.build(method.name() + "_" + chunks.size()));
+        return chunks;
+    }
+
+    /**
+     * Characters of generated source per trial method. Every statement here is literals and
+     * references, which compile to at most about 1.6 bytes of bytecode per character of source
+     * (the worst case is a one-character string in a varargs array: {@code "a", } is 5 characters
+     * and {@code dup, sipush, ldc_w, aastore} 8 bytes), so a chunk stays near 32 KiB, half the JVM's
+     * limit. A single trial larger than the budget gets a chunk of its own; {@link
+     * BenchmarkReader#MAX_PARAM_FIELDS} keeps it far below the limit.
+     */
+    static final int CHUNK_BUDGET = 20_000;
+
+    /** One method's worth of trial statements, with the loads and workloads it has declared. */
+    private static final class TrialChunk {
+        private final CodeBlock shared;
+        private final CodeBlock.Builder body = CodeBlock.builder();
+        private final List<LoadModel> loads = new ArrayList<>();
+        private final List<Workload> workloads = new ArrayList<>();
+        private int size;
+        private int trials;
+
+        TrialChunk(CodeBlock shared) {
+            this.shared = shared;
+            this.size = shared.toString().length();
+        }
+
+        boolean isEmpty() {
+            return trials == 0;
+        }
+
+        int size() {
+            return size;
+        }
+
+        /** The statements adding {@code trial}: declarations of a new load or workload, then the trial. */
+        CodeBlock codeFor(TrialSpec trial) {
+            CodeBlock.Builder code = CodeBlock.builder();
+            int load = loads.indexOf(trial.load());
+            if (load < 0) {
+                load = loads.size();
+                code.addStatement("$T load$L = $L", LoadModel.class, load, load(trial.load()));
+            }
+            int workload = workloads.indexOf(trial.workload());
+            if (workload < 0) {
+                workload = workloads.size();
+                code.addStatement("$T workload$L = $L", Workload.class, workload, workload(trial.workload()));
+            }
             CodeBlock.Builder params = CodeBlock.builder();
             for (Map.Entry<String, String> e : trial.params().entrySet()) {
-                params.add(params.isEmpty() ? "$S, $S" : ", $S, $S", e.getKey(), e.getValue());
+                params.add(params.isEmpty() ? "$S, $S" : ",$W$S, $S", e.getKey(), e.getValue());
             }
-            out.addStatement(
+            code.addStatement(
                     "trials.add(new $T(benchmark,$Wparams($L),$Wload$L,$Wwarmup,$Wmeasurement,$WdrainTimeout,"
                             + "$Wworkload$L,$Wendpoint,$Wslo,$W$LL))",
                     TRIAL,
                     params.build(),
-                    loads.indexOf(trial.load()),
-                    workloads.indexOf(trial.workload()),
+                    load,
+                    workload,
                     trial.seed());
+            return code.build();
         }
-        return out.build();
+
+        void add(TrialSpec trial, CodeBlock code) {
+            if (!loads.contains(trial.load())) {
+                loads.add(trial.load());
+            }
+            if (!workloads.contains(trial.workload())) {
+                workloads.add(trial.workload());
+            }
+            body.add(code);
+            size += code.toString().length();
+            trials++;
+        }
+
+        MethodSpec build(String suffix) {
+            return MethodSpec.methodBuilder("addTrials_" + suffix)
+                    .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                    .addParameter(TRIAL_LIST, "trials")
+                    .addCode(shared)
+                    .addCode(body.build())
+                    .build();
+        }
     }
 
     // ---- literals of the SPI records
