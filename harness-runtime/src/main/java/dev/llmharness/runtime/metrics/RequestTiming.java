@@ -34,9 +34,17 @@ public final class RequestTiming {
     private int usageOutputTokens = -1;
     private int requestedOutputTokens = -1;
     private int promptInputTokens = -1;
+    private boolean exactOutput;
     private String tokenSource = "events";
     private int ignoredEvents;
     private boolean unterminated;
+    private int httpStatus;
+    private int worker = -1;
+    /** Characters of prompt and response text to keep for the per-request file; 0: keep none. */
+    private int textChars;
+
+    private String promptText;
+    private StringBuilder responseText;
     private volatile Outcome outcome;
     private FailureCategory failure;
     private String failureDetail;
@@ -71,6 +79,59 @@ public final class RequestTiming {
     public void setRequested(int promptInputTokens, int requestedOutputTokens) {
         this.promptInputTokens = promptInputTokens;
         this.requestedOutputTokens = requestedOutputTokens;
+    }
+
+    /**
+     * Notes the request's size as built, and whether the output length was enforced ({@code
+     * ignore_eos} / {@code min_tokens}), which makes {@code max_tokens} the intended output length.
+     */
+    public void setRequested(int promptInputTokens, int requestedOutputTokens, boolean exactOutput) {
+        setRequested(promptInputTokens, requestedOutputTokens);
+        this.exactOutput = exactOutput;
+    }
+
+    /** Notes the HTTP status of the response, once its headers arrived. */
+    public void setHttpStatus(int status) {
+        this.httpStatus = status;
+    }
+
+    /** Notes the closed-loop worker that sent the request ({@code 0 <= worker < concurrency}). */
+    public void setWorker(int worker) {
+        this.worker = worker;
+    }
+
+    /**
+     * Asks this record to keep up to {@code chars} characters of the prompt and of the response
+     * text, for the per-request file; {@code 0} (the default) keeps none. Call before sending.
+     */
+    public void keepText(int chars) {
+        this.textChars = Math.max(0, chars);
+    }
+
+    /** Whether {@link #keepText} asked for text: the stream reader then passes it to {@link #appendResponseText}. */
+    public boolean keepsText() {
+        return textChars > 0;
+    }
+
+    /** Keeps the start of the prompt text, when {@link #keepsText()}. */
+    public void setPromptText(String text) {
+        if (textChars > 0 && text != null) {
+            promptText = text.length() <= textChars ? text : text.substring(0, textChars);
+        }
+    }
+
+    /** Appends response text of one content event, until {@link #keepText}'s limit is reached. */
+    public void appendResponseText(CharSequence text) {
+        if (textChars == 0 || text == null) {
+            return;
+        }
+        if (responseText == null) {
+            responseText = new StringBuilder();
+        }
+        int room = textChars - responseText.length();
+        if (room > 0) {
+            responseText.append(text, 0, Math.min(room, text.length()));
+        }
     }
 
     /**
@@ -257,6 +318,55 @@ public final class RequestTiming {
     /** Input tokens: the server's usage when reported, else the prompt's length, else {@code -1}. */
     public long inputTokens() {
         return usageInputTokens >= 0 ? usageInputTokens : promptInputTokens;
+    }
+
+    /** The prompt's length in tokens by the trial's encoding (what the workload intended), or {@code -1}. */
+    public int intendedInputTokens() {
+        return promptInputTokens;
+    }
+
+    /** The server's {@code usage.prompt_tokens}, or {@code -1} when it reported none. */
+    public int serverInputTokens() {
+        return usageInputTokens;
+    }
+
+    /** The server's {@code usage.completion_tokens}, or {@code -1} when it reported none. */
+    public int serverOutputTokens() {
+        return usageOutputTokens;
+    }
+
+    /**
+     * The harness's own count of output tokens (the trial's tokenizer, or one per content event),
+     * or {@code -1} when it did not count all of them: a tokenizer is skipped once the server
+     * reports usage, which saves its CPU on the request path.
+     */
+    public long countedOutputTokens() {
+        return usageOutputTokens < 0 || "events".equals(tokenSource) ? countedTokens : -1;
+    }
+
+    /** Whether the output length was enforced, making {@code max_tokens} the intended length. */
+    public boolean exactOutput() {
+        return exactOutput;
+    }
+
+    /** The response's HTTP status, or {@code 0} when no response headers arrived. */
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    /** The closed-loop worker that sent the request, or {@code -1} (open loop). */
+    public int worker() {
+        return worker;
+    }
+
+    /** The kept start of the prompt, or {@code null} when none was kept. */
+    public String promptText() {
+        return promptText;
+    }
+
+    /** The kept start of the response, or {@code null} when none was kept. */
+    public String responseText() {
+        return responseText == null ? null : responseText.toString();
     }
 
     /** {@code max_tokens} as sent, or {@code -1} before the request was built. */

@@ -27,6 +27,9 @@ import org.HdrHistogram.Histogram;
  *     {@code finish_reason} without its terminator ({@code data: [DONE]})
  * @param ignoredEvents events with nothing the harness reads (keep-alives such as {@code data: {}})
  *     over all measured requests
+ * @param failureMessages the distinct failure messages by category key, only categories that had
+ *     failures (bounded: see {@link FailureLog})
+ * @param tokenTotals intended, counted and server-reported tokens of completed requests, apart
  */
 public record TrialMetrics(
         Map<String, Histogram> histograms,
@@ -43,7 +46,9 @@ public record TrialMetrics(
         long goodRequests,
         List<Second> timeline,
         long unterminatedStreams,
-        long ignoredEvents) {
+        long ignoredEvents,
+        Map<String, FailureLog.Messages> failureMessages,
+        TokenTotals tokenTotals) {
 
     /** One second of the window (offset from its start, from 0). */
     public record Second(int second, long completed, long failed, long outputTokens) {}

@@ -52,6 +52,8 @@ public final class TrialRecorder {
     private final LongAdder unterminated = new LongAdder();
     private final LongAdder ignoredEvents = new LongAdder();
     private final EnumMap<FailureCategory, LongAdder> failures = new EnumMap<>(FailureCategory.class);
+    private final FailureLog failureLog = new FailureLog();
+    private final TokenTally tokenTally = new TokenTally();
     private final List<LatencyBound> bounds;
     private final Timeline timeline;
     private volatile String tokenSource;
@@ -123,6 +125,7 @@ public final class TrialRecorder {
             case FAILED -> {
                 failed.increment();
                 failures.get(t.failure()).increment();
+                failureLog.record(t.failure(), t.failureDetail());
                 timeline.failed(t.end());
             }
             case COMPLETED -> recordCompleted(t);
@@ -147,6 +150,7 @@ public final class TrialRecorder {
         }
         Histograms.recordTokens(outputTokens, out);
         noteSource(t.tokenSource());
+        tokenTally.add(t);
         if (t.hasFirstToken()) {
             Histograms.recordLatency(ttft, t.ttftNanos());
             if (t.isSent()) {
@@ -267,7 +271,9 @@ public final class TrialRecorder {
                 good.sum(),
                 seconds,
                 unterminated.sum(),
-                ignoredEvents.sum());
+                ignoredEvents.sum(),
+                failureLog.snapshot(),
+                tokenTally.totals());
     }
 
     /**

@@ -88,6 +88,31 @@ public final class ConsoleReport {
         for (String w : r.warnings()) {
             out.println("   WARNING " + w);
         }
+        printFailureMessages(out, r.counts());
+    }
+
+    /**
+     * Why requests failed: each category's distinct messages with their counts, most frequent first,
+     * as the result's {@code counts.failureMessages} holds them.
+     */
+    static void printFailureMessages(PrintStream out, TrialResult.Counts c) {
+        if (c.failureMessages().isEmpty()) {
+            return;
+        }
+        out.println("   failure messages:");
+        c.failureMessages().forEach((category, m) -> {
+            for (TrialResult.FailureMessage one : m.messages()) {
+                out.printf(Locale.ROOT, "     %-16s %7d  %s%n", category, one.count(), one.message());
+            }
+            if (m.others() > 0) {
+                out.printf(
+                        Locale.ROOT,
+                        "     %-16s %7d  (other messages, beyond the %d kept)%n",
+                        category,
+                        m.others(),
+                        m.messages().size());
+            }
+        });
     }
 
     /** Where the result went, and whether it is partial. */

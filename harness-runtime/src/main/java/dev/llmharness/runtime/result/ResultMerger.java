@@ -1,7 +1,9 @@
 package dev.llmharness.runtime.result;
 
+import dev.llmharness.runtime.metrics.FailureLog;
 import dev.llmharness.runtime.metrics.Histograms;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,7 +26,11 @@ import org.HdrHistogram.Histogram;
  *   <li>Histograms are added; all harness histograms share the settings of {@link Histograms}, so
  *       the sum is exactly the histogram of all samples. Summaries (min, mean, percentiles...) are
  *       recomputed from the merged histogram, never averaged.
- *   <li>Counts, failures by category and token totals are summed.
+ *   <li>Counts, failures by category and token totals are summed; a per-source token total
+ *       ({@code serverInput}...) sums the inputs that have it, and is {@code null} if none has.
+ *   <li>Failure messages with the same text add their counts (the first example is kept), cut
+ *       again to the most frequent {@link FailureLog#MAX_MESSAGES_PER_CATEGORY}; the rest of each
+ *       category's count is in {@code others}, so no failure goes uncounted.
  *   <li>{@link Mode#SHARDS}: the inputs ran concurrently over the same window, so rates add, the
  *       window is the longest input window, and timelines are summed second by second.
  *   <li>{@link Mode#RUNS}: the inputs ran one after another, so each rate is the total over the
@@ -241,7 +247,56 @@ public final class ResultMerger {
                 c.failures().forEach((k, v) -> failures.merge(k, v, Long::sum));
             }
         }
-        return new TrialResult.Counts(sent, completed, failed, cancelled, failures, delayed);
+        return new TrialResult.Counts(
+                sent, completed, failed, cancelled, failures, delayed, mergeFailureMessages(parts, failures));
+    }
+
+    /**
+     * Messages with the same text are one message: their counts add and the first example is kept.
+     * The list is cut again to {@link FailureLog#MAX_MESSAGES_PER_CATEGORY}, most frequent first,
+     * and {@code others} is whatever the merged category count has that the listed messages do not:
+     * failures that were in {@code others} of an input, or in an input written before messages were
+     * recorded, stay counted there.
+     */
+    private static Map<String, TrialResult.FailureMessages> mergeFailureMessages(
+            List<TrialResult> parts, Map<String, Long> failures) {
+        Map<String, Map<String, TrialResult.FailureMessage>> byCategory = new LinkedHashMap<>();
+        Map<String, Long> listedTotals = new LinkedHashMap<>();
+        for (TrialResult t : parts) {
+            t.counts().failureMessages().forEach((category, m) -> {
+                Map<String, TrialResult.FailureMessage> messages =
+                        byCategory.computeIfAbsent(category, k -> new LinkedHashMap<>());
+                long total = m.others();
+                for (TrialResult.FailureMessage one : m.messages()) {
+                    messages.merge(
+                            one.message(),
+                            one,
+                            (a, b) -> new TrialResult.FailureMessage(a.message(), a.example(), a.count() + b.count()));
+                    total += one.count();
+                }
+                listedTotals.merge(category, total, Long::sum);
+            });
+        }
+        Map<String, TrialResult.FailureMessages> merged = new LinkedHashMap<>();
+        Set<String> categories = new LinkedHashSet<>();
+        failures.forEach((category, count) -> {
+            if (count > 0) {
+                categories.add(category);
+            }
+        });
+        categories.addAll(byCategory.keySet());
+        for (String category : categories) {
+            List<TrialResult.FailureMessage> list =
+                    new ArrayList<>(byCategory.getOrDefault(category, Map.of()).values());
+            list.sort(
+                    Comparator.comparingLong(TrialResult.FailureMessage::count).reversed());
+            list = List.copyOf(list.subList(0, Math.min(list.size(), FailureLog.MAX_MESSAGES_PER_CATEGORY)));
+            long listed =
+                    list.stream().mapToLong(TrialResult.FailureMessage::count).sum();
+            long total = Math.max(failures.getOrDefault(category, 0L), listedTotals.getOrDefault(category, 0L));
+            merged.put(category, new TrialResult.FailureMessages(list, total - listed));
+        }
+        return merged;
     }
 
     private static TrialResult.Tokens mergeTokens(List<TrialResult> parts) {
@@ -260,7 +315,27 @@ public final class ResultMerger {
                 source = "mixed";
             }
         }
-        return new TrialResult.Tokens(input, output, requested, source);
+        return new TrialResult.Tokens(
+                input,
+                output,
+                requested,
+                source,
+                sumOfKnown(parts, TrialResult.Tokens::intendedInput),
+                sumOfKnown(parts, TrialResult.Tokens::serverInput),
+                sumOfKnown(parts, TrialResult.Tokens::countedOutput),
+                sumOfKnown(parts, TrialResult.Tokens::serverOutput));
+    }
+
+    /** The sum of a per-source token total over the inputs that have it; {@code null} if none has. */
+    private static Long sumOfKnown(List<TrialResult> parts, Function<TrialResult.Tokens, Long> field) {
+        Long sum = null;
+        for (TrialResult t : parts) {
+            Long v = field.apply(t.tokens());
+            if (v != null) {
+                sum = (sum == null ? 0 : sum) + v;
+            }
+        }
+        return sum;
     }
 
     private static TrialResult.Throughput mergeThroughput(List<TrialResult> parts, Mode mode) {

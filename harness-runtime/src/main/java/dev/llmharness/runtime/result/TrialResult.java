@@ -1,5 +1,6 @@
 package dev.llmharness.runtime.result;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import java.util.List;
 import java.util.Map;
 
@@ -86,21 +87,94 @@ public record TrialResult(
      * @param cancelled requests still in flight at the drain timeout, or interrupted
      * @param failures failed requests by category key ({@code http_429}, {@code timeout}...)
      * @param delayedStarts open-loop requests that waited for an in-flight slot
+     * @param failureMessages why requests failed, by category key, for the categories that had
+     *     failures; empty in files written before it existed
      */
     public record Counts(
-            long sent, long completed, long failed, long cancelled, Map<String, Long> failures, long delayedStarts) {}
+            long sent,
+            long completed,
+            long failed,
+            long cancelled,
+            Map<String, Long> failures,
+            long delayedStarts,
+            Map<String, FailureMessages> failureMessages) {
+        @JsonCreator
+        public Counts {
+            failureMessages = failureMessages == null ? Map.of() : failureMessages;
+        }
+
+        /** Counts without failure messages. */
+        public Counts(
+                long sent,
+                long completed,
+                long failed,
+                long cancelled,
+                Map<String, Long> failures,
+                long delayedStarts) {
+            this(sent, completed, failed, cancelled, failures, delayedStarts, Map.of());
+        }
+    }
 
     /**
-     * Token totals over completed requests.
+     * The distinct failure messages of one category. Per trial, {@code sum(messages[].count) +
+     * others} equals the category's count in {@code failures}.
      *
-     * @param input prompt tokens
-     * @param output generated tokens
-     * @param requestedOutput output tokens requested ({@code max_tokens})
+     * @param messages at most 10 distinct messages, most frequent first
+     * @param others failed requests of the category whose message is not listed (a bound keeps the
+     *     list short whatever the server sends)
+     */
+    public record FailureMessages(List<FailureMessage> messages, long others) {
+        @JsonCreator
+        public FailureMessages {
+            messages = messages == null ? List.of() : List.copyOf(messages);
+        }
+    }
+
+    /**
+     * One distinct failure message.
+     *
+     * @param message the message with request-specific numbers and ids replaced by {@code <n>} and
+     *     {@code <id>}, so that the failures it groups read as one
+     * @param example the first such message as the request reported it
+     * @param count failed requests with this message
+     */
+    public record FailureMessage(String message, String example, long count) {}
+
+    /**
+     * Token totals over completed requests. {@code input} and {@code output} are the figures the
+     * metrics and throughputs use (the server's count when it reported one, else the harness's);
+     * the other fields keep each source apart, {@code null} when no completed request had that
+     * figure (and in files written before they existed).
+     *
+     * @param input prompt tokens: the server's {@code usage.prompt_tokens}, else the intended length
+     * @param output generated tokens: the server's {@code usage.completion_tokens}, else counted
+     * @param requestedOutput output tokens requested ({@code max_tokens}): the intended output
      * @param source where output counts came from: {@code "usage"} (the server), {@code
      *     "tokenizer"} (counted by the harness), {@code "events"} (one per content event, when no
      *     tokenizer is configured), or {@code "mixed"}
+     * @param intendedInput prompt lengths as the workload built them, by the trial's encoding
+     * @param serverInput prompt tokens the server reported ({@code usage.prompt_tokens})
+     * @param countedOutput output tokens the harness counted itself (it skips a tokenizer once the
+     *     server reports usage, so this covers fewer requests than {@code output} then)
+     * @param serverOutput output tokens the server reported ({@code usage.completion_tokens})
      */
-    public record Tokens(long input, long output, long requestedOutput, String source) {}
+    public record Tokens(
+            long input,
+            long output,
+            long requestedOutput,
+            String source,
+            Long intendedInput,
+            Long serverInput,
+            Long countedOutput,
+            Long serverOutput) {
+        @JsonCreator
+        public Tokens {}
+
+        /** Totals without the per-source figures. */
+        public Tokens(long input, long output, long requestedOutput, String source) {
+            this(input, output, requestedOutput, source, null, null, null, null);
+        }
+    }
 
     /**
      * Rates over the measurement window.

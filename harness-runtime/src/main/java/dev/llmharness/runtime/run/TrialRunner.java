@@ -24,6 +24,7 @@ import dev.llmharness.runtime.report.ProgressSample;
 import dev.llmharness.runtime.result.Direction;
 import dev.llmharness.runtime.result.MetricResult;
 import dev.llmharness.runtime.result.RequestCsvWriter;
+import dev.llmharness.runtime.result.ResultRecords;
 import dev.llmharness.runtime.result.TrialResult;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -267,7 +268,7 @@ public final class TrialRunner {
                 throw new IllegalStateException("the benchmark method returned null");
             }
             Request http = client.prepare(request, ticket.index());
-            t.setRequested(request.inputTokens(), request.maxTokens());
+            t.setRequested(request.inputTokens(), request.maxTokens(), request.exactOutput());
             t.setBuildNanos(System.nanoTime() - buildStart);
             if (factoryNanos > SLOW_FACTORY_NANOS) {
                 slowFactory.increment();
@@ -327,7 +328,9 @@ public final class TrialRunner {
         for (TrialMetrics.Second s : m.timeline()) {
             timeline.add(new TrialResult.Interval(s.second(), s.completed(), s.failed(), s.outputTokens()));
         }
+        List<TrialResult.SloVerdict> slo = SloEvaluator.evaluate(spec.slo(), metrics, errorRate);
         List<String> warnings = warnings(m, metrics);
+        warnings.addAll(MeasurementWarnings.of(m, metrics.get("ttft").count(), slo));
         return new TrialResult(
                 spec.id(),
                 spec.benchmark(),
@@ -338,12 +341,18 @@ public final class TrialRunner {
                 spec.seed(),
                 new TrialResult.WindowInfo(windowWall.toString(), warmupSeconds, measuredSeconds, drainSeconds),
                 new TrialResult.Counts(
-                        m.sent(), m.completed(), m.failed(), m.cancelled(), m.failures(), m.delayedStarts()),
-                new TrialResult.Tokens(m.inputTokens(), m.outputTokens(), m.requestedOutputTokens(), m.tokenSource()),
+                        m.sent(),
+                        m.completed(),
+                        m.failed(),
+                        m.cancelled(),
+                        m.failures(),
+                        m.delayedStarts(),
+                        ResultRecords.failureMessages(m.failureMessages())),
+                ResultRecords.tokens(m),
                 throughput,
                 errorRate,
                 metrics,
-                SloEvaluator.evaluate(spec.slo(), metrics, errorRate),
+                slo,
                 timeline,
                 warnings);
     }

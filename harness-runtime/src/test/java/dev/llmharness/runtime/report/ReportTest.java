@@ -70,4 +70,34 @@ class ReportTest {
                 .contains("FAIL  errorRate <= 0.01 (actual 0.050)")
                 .contains("WARNING 1 of 20 requests failed (http_429 1)");
     }
+
+    @Test
+    void failureMessagesArePrintedWithTheirCountsUnderTheirCategory() {
+        TrialResult.Counts c = new TrialResult.Counts(
+                9,
+                0,
+                9,
+                0,
+                Map.of("protocol", 5L, "http_5xx", 4L),
+                0,
+                Map.of(
+                        "protocol",
+                        new TrialResult.FailureMessages(
+                                List.of(new TrialResult.FailureMessage(
+                                        "expected a text/event-stream answer, got application/json",
+                                        "expected a text/event-stream answer, got application/json",
+                                        5)),
+                                0),
+                        "http_5xx",
+                        new TrialResult.FailureMessages(
+                                List.of(new TrialResult.FailureMessage("HTTP 500: <n>", "HTTP 500: 17", 3)), 1)));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ConsoleReport.printFailureMessages(new PrintStream(bytes, true, StandardCharsets.UTF_8), c);
+        assertThat(bytes.toString(StandardCharsets.UTF_8).lines())
+                .contains(
+                        "   failure messages:",
+                        "     protocol               5  expected a text/event-stream answer, got application/json",
+                        "     http_5xx               3  HTTP 500: <n>",
+                        "     http_5xx               1  (other messages, beyond the 1 kept)");
+    }
 }

@@ -84,6 +84,123 @@ class ResultMergerTest {
     }
 
     @Test
+    void failureMessagesMergeByTextStayBoundedAndLoseNoFailure() {
+        SyntheticResults.TrialBuilder a = new SyntheticResults.TrialBuilder("Chat.chat[rate=4]", 10);
+        SyntheticResults.TrialBuilder b = new SyntheticResults.TrialBuilder("Chat.chat[rate=4]", 10);
+        // Messages m0..m7 in a (m0 three times), m4..m11 in b: 12 distinct, m4..m7 in both.
+        for (int i = 0; i < 8; i++) {
+            a.failure(0, "protocol", "bad event m" + (char) ('a' + i));
+            b.failure(0, "protocol", "bad event m" + (char) ('a' + i + 4));
+        }
+        a.failure(0, "protocol", "bad event ma");
+        a.failure(0, "protocol", "bad event ma");
+        a.failure(0, "timeout", "no content within the first-token timeout of PT5M");
+        TrialResult oldFormat =
+                withoutFailureMessages(b.failure(1, "timeout", "gone").build(7));
+
+        RunResult merged = ResultMerger.merge(
+                List.of(runOf(a.build(7), "0/3"), runOf(b.build(7), "1/3"), runOf(oldFormat, "2/3")),
+                List.of("a.json", "b.json", "c.json"),
+                ResultMerger.Mode.SHARDS);
+
+        TrialResult.Counts c = merged.trials().get(0).counts();
+        TrialResult.FailureMessages protocol = c.failureMessages().get("protocol");
+        assertThat(protocol.messages()).hasSize(10);
+        assertThat(protocol.messages().get(0).message()).isEqualTo("bad event ma");
+        assertThat(protocol.messages().get(0).count()).isEqualTo(3);
+        assertThat(protocol.messages())
+                .filteredOn(m -> m.message().equals("bad event mf"))
+                .singleElement()
+                .satisfies(m -> assertThat(m.count()).as("in a and b").isEqualTo(2));
+        assertThat(c.failures().get("protocol")).isEqualTo(10 + 8 + 8);
+        assertThat(protocol.messages().stream()
+                                .mapToLong(TrialResult.FailureMessage::count)
+                                .sum()
+                        + protocol.others())
+                .isEqualTo(c.failures().get("protocol"));
+        // c.json predates failure messages: its failures are counted, under others.
+        TrialResult.FailureMessages timeout = c.failureMessages().get("timeout");
+        assertThat(c.failures().get("timeout")).isEqualTo(1 + 1 + 1);
+        assertThat(timeout.messages())
+                .extracting(TrialResult.FailureMessage::message, TrialResult.FailureMessage::count)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("no content within the first-token timeout of PT5M", 1L),
+                        org.assertj.core.groups.Tuple.tuple("gone", 1L));
+        assertThat(timeout.others()).isEqualTo(1);
+    }
+
+    @Test
+    void perSourceTokenTotalsAddOverTheInputsThatHaveThem() {
+        TrialResult[] parts = shardsAndWhole(3);
+        TrialResult old = parts[1];
+        TrialResult.Tokens k = old.tokens();
+        TrialResult oldFormat = new TrialResult(
+                old.id(),
+                old.benchmark(),
+                old.params(),
+                old.api(),
+                old.load(),
+                old.workload(),
+                old.seed(),
+                old.window(),
+                old.counts(),
+                new TrialResult.Tokens(k.input(), k.output(), k.requestedOutput(), k.source()),
+                old.throughput(),
+                old.errorRate(),
+                old.metrics(),
+                old.slo(),
+                old.timeline(),
+                old.warnings());
+        TrialResult.Tokens merged = ResultMerger.merge(
+                        List.of(runOf(parts[0], "0/2"), runOf(oldFormat, "1/2")),
+                        List.of("a.json", "b.json"),
+                        ResultMerger.Mode.SHARDS)
+                .trials()
+                .get(0)
+                .tokens();
+        assertThat(merged.input()).isEqualTo(parts[2].tokens().input());
+        assertThat(merged.serverInput()).isEqualTo(parts[0].tokens().serverInput());
+        assertThat(merged.serverOutput()).isEqualTo(parts[0].tokens().serverOutput());
+        assertThat(merged.countedOutput()).as("no input has it").isNull();
+    }
+
+    private static TrialResult withoutFailureMessages(TrialResult t) {
+        TrialResult.Counts c = t.counts();
+        return new TrialResult(
+                t.id(),
+                t.benchmark(),
+                t.params(),
+                t.api(),
+                t.load(),
+                t.workload(),
+                t.seed(),
+                t.window(),
+                new TrialResult.Counts(
+                        c.sent(), c.completed(), c.failed(), c.cancelled(), c.failures(), c.delayedStarts()),
+                t.tokens(),
+                t.throughput(),
+                t.errorRate(),
+                t.metrics(),
+                t.slo(),
+                t.timeline(),
+                t.warnings());
+    }
+
+    @Test
+    void aResultFileWrittenBeforeFailureMessagesAndTokenSourcesStillLoadsAndMerges() {
+        Path baseline = Path.of("../results/baseline.json");
+        RunResult old = ResultJson.read(baseline);
+        TrialResult t = old.trials().get(0);
+        assertThat(t.counts().failureMessages()).isEmpty();
+        assertThat(t.tokens().serverInput()).isNull();
+        assertThat(t.tokens().input()).isPositive();
+        RunResult merged = ResultMerger.merge(List.of(old, old), List.of("a.json", "b.json"), ResultMerger.Mode.RUNS);
+        assertThat(merged.trials().get(0).counts().sent())
+                .isEqualTo(2 * t.counts().sent());
+        assertThat(merged.trials().get(0).tokens().serverInput()).isNull();
+    }
+
+    @Test
     void repeatedRunsGiveTotalsOverTheSummedWindowAndConcatenatedTimelines() {
         TrialResult short10 =
                 SyntheticResults.trial(SyntheticResults.Spec.of("T").rate(20, 10), 1);

@@ -170,6 +170,8 @@ class ResultSchemaTest {
         defs.put("WorkloadInfo", TrialResult.WorkloadInfo.class);
         defs.put("WindowInfo", TrialResult.WindowInfo.class);
         defs.put("Counts", TrialResult.Counts.class);
+        defs.put("FailureMessages", TrialResult.FailureMessages.class);
+        defs.put("FailureMessage", TrialResult.FailureMessage.class);
         defs.put("Tokens", TrialResult.Tokens.class);
         defs.put("Throughput", TrialResult.Throughput.class);
         defs.put("SloVerdict", TrialResult.SloVerdict.class);

@@ -1,5 +1,7 @@
 package dev.llmharness.runtime.result;
 
+import dev.llmharness.runtime.metrics.FailureCategory;
+import dev.llmharness.runtime.metrics.FailureLog;
 import dev.llmharness.runtime.metrics.Histograms;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -171,6 +173,7 @@ public final class SyntheticResults {
         private long inputTotal;
         private long outputTotal;
         private final Map<String, Long> failures = new TreeMap<>();
+        private final FailureLog failureLog = new FailureLog();
         private final List<TrialResult.SloVerdict> slo = new ArrayList<>();
 
         public TrialBuilder(String id, int seconds) {
@@ -205,6 +208,16 @@ public final class SyntheticResults {
         }
 
         public TrialBuilder failure(int second, String category) {
+            return failure(second, category, "simulated " + category + " failure");
+        }
+
+        /** A failed request of a category key ({@code "timeout"}) with its message. */
+        public TrialBuilder failure(int second, String category, String message) {
+            for (FailureCategory c : FailureCategory.values()) {
+                if (c.key().equals(category)) {
+                    failureLog.record(c, message);
+                }
+            }
             failed++;
             failures.merge(category, 1L, Long::sum);
             timeline.computeIfAbsent(second, s -> new long[3])[1]++;
@@ -239,8 +252,23 @@ public final class SyntheticResults {
                     new TrialResult.WorkloadInfo("shape", "CHAT: input 256, output 13", "cl100k_base"),
                     seed,
                     new TrialResult.WindowInfo("2026-01-01T00:00:10Z", 10, seconds, 0.5),
-                    new TrialResult.Counts(completed + failed, completed, failed, 0, failures, 0),
-                    new TrialResult.Tokens(inputTotal, outputTotal, outputTotal, "usage"),
+                    new TrialResult.Counts(
+                            completed + failed,
+                            completed,
+                            failed,
+                            0,
+                            failures,
+                            0,
+                            ResultRecords.failureMessages(failureLog.snapshot())),
+                    new TrialResult.Tokens(
+                            inputTotal,
+                            outputTotal,
+                            outputTotal,
+                            "usage",
+                            inputTotal,
+                            completed == 0 ? null : inputTotal,
+                            null,
+                            completed == 0 ? null : outputTotal),
                     new TrialResult.Throughput(
                             (double) completed / seconds,
                             (double) outputTotal / seconds,

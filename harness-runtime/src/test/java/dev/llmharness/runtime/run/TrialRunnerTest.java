@@ -143,6 +143,110 @@ class TrialRunnerTest {
             assertThat(r.errorRate()).isEqualTo(14 / 16.0);
             assertThat(r.warnings()).anyMatch(w -> w.startsWith("14 of 16 requests failed"));
             assertThat(r.warnings()).anyMatch(w -> w.startsWith("2 events carried neither choices nor usage"));
+            // Why they failed is kept, in words, and every failure is counted under a message.
+            r.counts()
+                    .failureMessages()
+                    .forEach((category, m) -> assertThat(m.messages().stream()
+                                            .mapToLong(TrialResult.FailureMessage::count)
+                                            .sum()
+                                    + m.others())
+                            .as(category)
+                            .isEqualTo(r.counts().failures().get(category)));
+            assertThat(r.counts().failureMessages())
+                    .containsOnlyKeys("http_429", "http_5xx", "protocol", "stream_truncated", "timeout");
+            assertThat(r.counts().failureMessages().get("http_5xx").messages())
+                    .extracting(TrialResult.FailureMessage::message)
+                    .containsExactlyInAnyOrder("HTTP 500: {}", "HTTP 503: {}");
+            assertThat(r.counts().failureMessages().get("protocol").messages())
+                    .extracting(TrialResult.FailureMessage::message)
+                    .anyMatch(m -> m.contains("JSON"));
+        }
+    }
+
+    @Test
+    void theServersTokenCountsAreKeptBesideTheIntendedOnesAndADifferenceIsWarned() throws Exception {
+        // The prompts say 8 tokens; this server reports 7 prompt tokens and 3 output tokens.
+        try (StreamingTestServer server =
+                new StreamingTestServer(r -> Script.sse(StreamingTestServer.chatStream(0, 0, "a", "b", "c")))) {
+            TrialSpec spec = TestTrials.trial(
+                    "tokens",
+                    new OpenLoopModel(Arrival.CONSTANT, 100, 0),
+                    Phase.NONE,
+                    Phase.ofRequests(10),
+                    Duration.ofSeconds(5),
+                    SloSpec.NONE);
+            TrialResult r = run(server, spec);
+            assertThat(r.counts().completed()).isEqualTo(10);
+            TrialResult.Tokens t = r.tokens();
+            assertThat(t.intendedInput()).isEqualTo(80);
+            assertThat(t.serverInput()).isEqualTo(70);
+            assertThat(t.input()).as("the metrics use the server's count").isEqualTo(70);
+            assertThat(t.serverOutput()).isEqualTo(30);
+            assertThat(t.countedOutput()).as("one per content event").isEqualTo(30);
+            assertThat(t.requestedOutput()).isEqualTo(40);
+            assertThat(r.warnings())
+                    .anyMatch(w -> w.startsWith("the server counted 70 input tokens where the workload intended 80"
+                            + " (-12.5 %, 10 requests)"));
+            assertThat(r.warnings())
+                    .as("the output length was not enforced: 3 of max_tokens 4 is no mismatch")
+                    .noneMatch(w -> w.startsWith("the server reported"));
+        }
+    }
+
+    @Test
+    void completionsWithoutContentAreReportedAsNothingMeasured() throws Exception {
+        List<Step> empty = List.of(
+                new Step(
+                        0,
+                        "data: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"}}]}\n\n"),
+                new Step(0, "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":8,\"completion_tokens\":1}}\n\n"),
+                new Step(0, "data: [DONE]\n\n"));
+        try (StreamingTestServer server = new StreamingTestServer(r -> Script.sse(empty))) {
+            SloSpec slo = new SloSpec(
+                    List.of(dev.llmharness.api.spi.LatencyBound.parse(
+                            dev.llmharness.api.spi.SloMetric.TPOT, "p99 <= 100ms")),
+                    java.util.OptionalDouble.empty());
+            TrialSpec spec = TestTrials.trial(
+                    "empty",
+                    new OpenLoopModel(Arrival.CONSTANT, 100, 0),
+                    Phase.NONE,
+                    Phase.ofRequests(5),
+                    Duration.ofSeconds(5),
+                    slo);
+            TrialResult r = run(server, spec);
+            assertThat(r.counts().completed()).isEqualTo(5);
+            assertThat(r.metrics().get("ttft").count()).isZero();
+            assertThat(r.warnings())
+                    .anyMatch(w -> w.startsWith(
+                            "nothing was measured: the 5 completed requests carried no content" + " event"));
+            assertThat(r.warnings())
+                    .anyMatch(w -> w.startsWith("the objective \"tpot p99 <= 100ms\" had nothing to judge")
+                            && w.contains("2 or more output tokens"));
+        }
+    }
+
+    @Test
+    void aTrialWhoseRequestsAllFailSaysNothingWasMeasured() throws Exception {
+        try (StreamingTestServer server =
+                new StreamingTestServer(r -> new Script(200, "application/json", List.of(new Step(0, "{}")), false))) {
+            TrialSpec spec = TestTrials.trial(
+                    "allfail",
+                    new OpenLoopModel(Arrival.CONSTANT, 100, 0),
+                    Phase.NONE,
+                    Phase.ofRequests(5),
+                    Duration.ofSeconds(5),
+                    new SloSpec(List.of(), java.util.OptionalDouble.of(0.01)));
+            TrialResult r = run(server, spec);
+            assertThat(r.counts().failed()).isEqualTo(5);
+            assertThat(r.warnings())
+                    .anyMatch(w -> w.equals("nothing was measured: none of the 5 requests completed (5 failed, 0"
+                            + " cancelled); latency and throughput figures are empty"));
+            assertThat(r.counts().failureMessages().get("protocol").messages())
+                    .singleElement()
+                    .satisfies(m -> {
+                        assertThat(m.message()).startsWith("expected a text/event-stream answer, got application/json");
+                        assertThat(m.count()).isEqualTo(5);
+                    });
         }
     }
 
