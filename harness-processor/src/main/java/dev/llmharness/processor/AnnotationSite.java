@@ -25,6 +25,22 @@ record AnnotationSite(Element element, AnnotationMirror mirror, String simpleNam
         return null;
     }
 
+    /**
+     * The qualified name of an annotation on {@code element} with the simple name of {@code
+     * annotationType} but another package (JMH's {@code @Benchmark}, say), or {@code null}.
+     */
+    static String lookalike(Element element, String annotationType) {
+        String simple = annotationType.substring(annotationType.lastIndexOf('.') + 1);
+        for (AnnotationMirror mirror : element.getAnnotationMirrors()) {
+            TypeElement type = (TypeElement) mirror.getAnnotationType().asElement();
+            if (type.getSimpleName().contentEquals(simple)
+                    && !type.getQualifiedName().contentEquals(annotationType)) {
+                return type.getQualifiedName().toString();
+            }
+        }
+        return null;
+    }
+
     /** The value the user wrote for {@code attribute}, or {@code null} when it takes its default. */
     AnnotationValue explicit(String attribute) {
         for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e :

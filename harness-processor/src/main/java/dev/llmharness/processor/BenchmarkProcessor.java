@@ -43,6 +43,10 @@ public final class BenchmarkProcessor extends AbstractProcessor {
     private BenchmarkReader reader;
     private SuiteWriter writer;
     private SuiteNames suiteNames;
+    private InheritedBenchmarks inherited;
+    /** {@code null} when the compiler offers no source trees. */
+    private UnreachableAnnotations unreachable;
+
     private SuiteDestination destination;
 
     /** The processor javac instantiates: suites go to the {@link Filer}. */
@@ -62,14 +66,27 @@ public final class BenchmarkProcessor extends AbstractProcessor {
         reader = new BenchmarkReader(env.getElementUtils(), env.getTypeUtils(), reporter);
         writer = new SuiteWriter();
         suiteNames = new SuiteNames(env.getElementUtils(), reporter);
+        inherited = new InheritedBenchmarks(env.getElementUtils(), env.getTypeUtils(), reporter);
+        unreachable = UnreachableAnnotations.create(env, reporter);
         Filer filer = env.getFiler();
         destination =
                 destinationOverride != null ? destinationOverride : (model, source, origin) -> source.writeTo(filer);
     }
 
+    /**
+     * Every annotation type, so that javac runs the processor on every compilation: mistakes that
+     * javac hands to no processor (annotations in local and anonymous classes, subclasses that
+     * override a benchmark without its annotation) must be found even where nothing else carries a
+     * harness annotation. {@link #process} claims only rounds of harness and {@code java.lang}
+     * annotations, so other processors still see theirs.
+     */
     @Override
     public Set<String> getSupportedAnnotationTypes() {
-        Set<String> types = new LinkedHashSet<>();
+        return Set.of("*");
+    }
+
+    private static List<String> harnessAnnotations() {
+        List<String> types = new ArrayList<>();
         types.add(Names.BENCHMARK);
         types.add(Names.PARAM);
         types.addAll(Names.CONFIGURATION);
@@ -83,6 +100,19 @@ public final class BenchmarkProcessor extends AbstractProcessor {
 
     @Override
     public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        try {
+            inherited.check(round);
+            if (unreachable != null) {
+                unreachable.check(round);
+            }
+        } catch (Exception | Error e) {
+            processingEnv
+                    .getMessager()
+                    .printMessage(
+                            Diagnostic.Kind.ERROR,
+                            "the LLM Harness processor failed while checking inherited and local benchmarks;"
+                                    + " please report this with the trace below. " + trace(e));
+        }
         for (TypeElement type : classesOf(round)) {
             try {
                 Optional<SuiteModel> model = reader.read(type);
@@ -101,9 +131,10 @@ public final class BenchmarkProcessor extends AbstractProcessor {
                 reportCrash(type, e);
             }
         }
-        if (round.processingOver() && destinationOverride == null && !suites.isEmpty()) {
+        if (round.processingOver() && destinationOverride == null) {
             try {
-                ServiceFile.write(processingEnv.getFiler(), suites);
+                boolean failing = reporter.errorCount() > 0 || round.errorRaised();
+                ServiceFile.write(processingEnv.getFiler(), processingEnv.getElementUtils(), suites, failing);
             } catch (IOException | RuntimeException e) {
                 processingEnv
                         .getMessager()
@@ -113,8 +144,13 @@ public final class BenchmarkProcessor extends AbstractProcessor {
                                         + "; the generated suites will not be found at run time");
             }
         }
-        // The annotations are ours alone: claiming them keeps -Xlint:processing quiet.
-        return true;
+        // Claim the round's annotations when they are ours (and java.lang's, which no processor
+        // wants): -Xlint:processing then stays quiet. A round that also carries another library's
+        // annotations is claimed by no one here, so that its processors still see them.
+        List<String> ours = harnessAnnotations();
+        return annotations.stream()
+                .map(a -> a.getQualifiedName().toString())
+                .allMatch(name -> ours.contains(name) || name.startsWith("java.lang."));
     }
 
     /**
@@ -125,7 +161,7 @@ public final class BenchmarkProcessor extends AbstractProcessor {
      */
     private List<TypeElement> classesOf(RoundEnvironment round) {
         Set<TypeElement> classes = new LinkedHashSet<>();
-        for (String name : getSupportedAnnotationTypes()) {
+        for (String name : harnessAnnotations()) {
             TypeElement annotation = processingEnv.getElementUtils().getTypeElement(name);
             if (annotation == null) {
                 continue;
@@ -161,15 +197,19 @@ public final class BenchmarkProcessor extends AbstractProcessor {
         return sorted;
     }
 
-    private void reportCrash(TypeElement type, Throwable e) {
+    private static String trace(Throwable e) {
         StringWriter trace = new StringWriter();
         e.printStackTrace(new PrintWriter(trace));
+        return trace.toString();
+    }
+
+    private void reportCrash(TypeElement type, Throwable e) {
         processingEnv
                 .getMessager()
                 .printMessage(
                         Diagnostic.Kind.ERROR,
                         "the LLM Harness processor failed on " + type.getQualifiedName()
-                                + "; please report this with the trace below. " + trace,
+                                + "; please report this with the trace below. " + trace(e),
                         type);
     }
 }

@@ -4,17 +4,24 @@ import com.palantir.javapoet.ClassName;
 import dev.llmharness.api.Api;
 import dev.llmharness.api.Defaults;
 import dev.llmharness.api.DurationText;
+import dev.llmharness.api.Limits;
 import dev.llmharness.api.ShapePreset;
 import dev.llmharness.api.spi.DatasetWorkload;
 import dev.llmharness.api.spi.EndpointSpec;
 import dev.llmharness.api.spi.LengthSpec;
+import dev.llmharness.api.spi.LoadModel;
+import dev.llmharness.api.spi.OpenLoopModel;
 import dev.llmharness.api.spi.Phase;
 import dev.llmharness.api.spi.ShapeWorkload;
 import dev.llmharness.api.spi.SloSpec;
 import dev.llmharness.api.spi.TrialSpec;
 import dev.llmharness.api.spi.Workload;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -134,8 +141,10 @@ final class BenchmarkReader {
         if (type.getModifiers().contains(Modifier.ABSTRACT)) {
             reporter.error(
                     type,
-                    "benchmark class " + name + " must not be abstract: remove abstract, or put the"
-                            + " @Benchmark methods in a concrete subclass");
+                    "benchmark class " + name + " must not be abstract: its suite creates it with new "
+                            + type.getSimpleName() + "(), and @Benchmark methods are not inherited, so a subclass"
+                            + " does not run them; remove abstract, or declare the @Benchmark methods (with their"
+                            + " annotations) in each concrete subclass");
         }
         if (packageOf(type).isEmpty()) {
             reporter.error(
@@ -169,11 +178,15 @@ final class BenchmarkReader {
             for (String annotation : Names.CONFIGURATION) {
                 AnnotationSite site = AnnotationSite.find(method, annotation);
                 if (site != null) {
+                    String foreign = AnnotationSite.lookalike(method, Names.BENCHMARK);
                     reporter.error(
                             site,
                             site.simpleName() + " on " + method.getSimpleName() + " has no effect: "
-                                    + method.getSimpleName() + " is not a @Benchmark method; add @Benchmark or"
-                                    + " remove " + site.simpleName());
+                                    + method.getSimpleName() + " is not a @Benchmark method; "
+                                    + (foreign != null
+                                            ? "its @Benchmark is " + foreign + ", not " + Names.BENCHMARK + ": import "
+                                                    + Names.BENCHMARK
+                                            : "add @Benchmark or remove " + site.simpleName()));
                 }
             }
         }
@@ -211,6 +224,13 @@ final class BenchmarkReader {
         int fields = 0;
         for (VariableElement field : ElementFilter.fieldsIn(type.getEnclosedElements())) {
             AnnotationSite site = AnnotationSite.find(field, Names.PARAM);
+            String foreign = AnnotationSite.lookalike(field, Names.PARAM);
+            if (site == null && foreign != null) {
+                reporter.error(
+                        field,
+                        "field " + field.getSimpleName() + " is annotated with " + foreign + ", which LLM Harness"
+                                + " does not read, so it would never vary: use " + Names.PARAM + " instead");
+            }
             if (site != null && ++fields == MAX_PARAM_FIELDS + 1) {
                 reporter.error(
                         site,
@@ -262,7 +282,7 @@ final class BenchmarkReader {
                                 + ", which the generated suite cannot name: make the enum package-private or public");
             }
             enumType = ClassName.get(enumElement);
-            Set<String> names = new HashSet<>();
+            Set<String> names = new java.util.LinkedHashSet<>(); // declaration order, for examples
             for (Element e : enumElement.getEnclosedElements()) {
                 if (e.getKind() == ElementKind.ENUM_CONSTANT) {
                     names.add(e.getSimpleName().toString());
@@ -273,13 +293,22 @@ final class BenchmarkReader {
         @SuppressWarnings("unchecked")
         List<AnnotationValue> values = (List<AnnotationValue>) configuration.value(site, "value");
         if (values.isEmpty()) {
+            String example = paramType == ParamType.ENUM && !constants.isEmpty()
+                    ? constants.stream()
+                            .limit(2)
+                            .map(c -> "\"" + c + "\"")
+                            .collect(java.util.stream.Collectors.joining(", ", "{", "}"))
+                    : paramType == null ? "{\"1\", \"2\"}" : paramType.example();
             reporter.error(
                     site,
                     site.explicit("value"),
-                    "@Param on " + name + " lists no value; give at least one, e.g. @Param({\"1\", \"2\"})");
+                    "@Param on " + name + " lists no value; give at least one"
+                            + (paramType == ParamType.ENUM ? " constant of " + enumType.simpleName() : "")
+                            + ", e.g. @Param(" + example + ")");
         }
         List<String> strings = new ArrayList<>();
         Set<String> seen = new HashSet<>();
+        Map<Object, String> parsed = new HashMap<>();
         for (int i = 0; i < values.size(); i++) {
             String value = (String) values.get(i).getValue();
             AnnotationValue at = site.explicitElement("value", i);
@@ -290,6 +319,17 @@ final class BenchmarkReader {
                         "@Param on " + name + " lists \"" + value + "\" twice; each value makes one trial, so"
                                 + " remove the duplicate");
                 continue;
+            }
+            if (paramType != null && paramType != ParamType.ENUM && paramType.conversionProblem(value) == null) {
+                String same = parsed.putIfAbsent(paramType.parsed(value), value);
+                if (same != null) {
+                    reporter.error(
+                            site,
+                            at,
+                            "@Param on " + name + " lists \"" + value + "\", the same " + paramType.javaName()
+                                    + " as \"" + same + "\"; the two would make identical trials, so remove one");
+                    continue;
+                }
             }
             if (paramType == ParamType.ENUM && !constants.contains(value)) {
                 reporter.error(
@@ -388,10 +428,18 @@ final class BenchmarkReader {
         if (parameters.size() == 1 && isType(parameters.get(0).asType(), Names.PROMPT)) {
             takesPrompt = true;
         } else if (!parameters.isEmpty()) {
+            String lookalike =
+                    parameters.size() == 1 ? lookalike(parameters.get(0).asType(), List.of(Names.PROMPT)) : null;
             reporter.error(
                     method,
-                    "@Benchmark method " + name + " must take no parameter or one Prompt, e.g. public ChatRequest "
-                            + name + "(Prompt prompt); use @Param fields for other inputs");
+                    lookalike != null
+                            ? "@Benchmark method " + name + " takes a "
+                                    + parameters.get(0).asType() + ", not a "
+                                    + lookalike + ": import " + lookalike + " (or write it qualified); a class of"
+                                    + " the same simple name in your package takes its place"
+                            : "@Benchmark method " + name + " must take no parameter or one " + Names.PROMPT
+                                    + ", e.g. public ChatRequest " + name + "(Prompt prompt); use @Param fields for"
+                                    + " other inputs");
         }
         for (TypeMirror thrown : method.getThrownTypes()) {
             if (isChecked(thrown)) {
@@ -404,10 +452,17 @@ final class BenchmarkReader {
         }
         String returned = returnKind(method.getReturnType());
         if (returned == null) {
+            String lookalike = lookalike(
+                    method.getReturnType(), List.of(Names.CHAT_REQUEST, Names.COMPLETION_REQUEST, Names.LLM_REQUEST));
             reporter.error(
                     method,
-                    "@Benchmark method " + name + " returns " + method.getReturnType()
-                            + "; return ChatRequest, CompletionRequest or LlmRequest, e.g. return ChatRequest.of(prompt)");
+                    lookalike != null
+                            ? "@Benchmark method " + name + " returns " + method.getReturnType() + ", not "
+                                    + lookalike + ": import " + lookalike + " (or write it qualified); a class of"
+                                    + " the same simple name in your package takes its place"
+                            : "@Benchmark method " + name + " returns " + method.getReturnType()
+                                    + "; return ChatRequest, CompletionRequest or LlmRequest (dev.llmharness.api),"
+                                    + " e.g. return ChatRequest.of(prompt)");
         }
 
         Level methodLevel = configuration.read(method);
@@ -471,6 +526,14 @@ final class BenchmarkReader {
                 || !allValid(load, warmup, measurement, endpoint, slo, seed, shape, dataset)) {
             return null;
         }
+        checkExpectedRequests(
+                load,
+                measurement,
+                measurement == null ? DEFAULT_MEASUREMENT : measurement.value().phase(),
+                warmup == null ? DEFAULT_WARMUP : warmup.value());
+        if (reporter.errorCount() != errors) {
+            return null;
+        }
 
         List<TrialSpec> trials = expand(
                 type.getQualifiedName() + "." + name,
@@ -486,6 +549,88 @@ final class BenchmarkReader {
                 params,
                 method);
         return trials == null ? null : new BenchmarkMethodModel(name, takesPrompt, trials);
+    }
+
+    /**
+     * A window must hold a handful of requests ({@link Limits#MIN_EXPECTED_REQUESTS}) for any
+     * figure to mean something: an open-loop rate times a timed window below it, or a count below
+     * it, is an error; a timed warmup that expects less than one request warms nothing, a warning.
+     */
+    private void checkExpectedRequests(
+            Decl<Level.Load> load, Decl<Level.Window> measurementDecl, Phase measurement, Phase warmup) {
+        int least = Limits.MIN_EXPECTED_REQUESTS;
+        if (measurement.countsRequests()) {
+            if (measurement.requests() < least) {
+                AnnotationSite site = measurementDecl.site();
+                reporter.error(
+                        site,
+                        site.explicit("requests"),
+                        "@Measurement(requests) " + measurement.requests() + " is fewer than " + least
+                                + " requests (Limits.MIN_EXPECTED_REQUESTS), too few for any latency or throughput"
+                                + " figure: count at least " + least + ", e.g. @Measurement(requests = 100)");
+            }
+        }
+        List<LoadModel> models = load.value().models();
+        for (int i = 0; i < models.size(); i++) {
+            if (!(models.get(i) instanceof OpenLoopModel open)) {
+                return;
+            }
+            AnnotationSite site = load.site();
+            AnnotationValue at = site.explicitElement("rate", i);
+            String rate = TrialSpec.formatRate(open.rate());
+            if (!measurement.countsRequests()) {
+                double seconds = measurement.duration().toNanos() / 1e9;
+                double expected = open.rate() * seconds;
+                if (expected < least) {
+                    String window = measurementDecl == null
+                            ? "the default " + DurationText.format(measurement.duration()) + " measurement window"
+                            : "the " + DurationText.format(measurement.duration()) + " measurement window";
+                    reporter.error(
+                            site,
+                            at,
+                            "@OpenLoop(rate) " + rate + " requests/s over " + window + " expects "
+                                    + twoDigits(expected) + " requests, fewer than " + least
+                                    + " (Limits.MIN_EXPECTED_REQUESTS), too few for any latency or throughput"
+                                    + " figure: raise the rate to at least "
+                                    + TrialSpec.formatRate(roundUp(least / seconds)) + ", lengthen the window with"
+                                    + " @Measurement(duration = \"" + secondsFor(least, open.rate()) + "\"), or"
+                                    + " bound it by count with @Measurement(requests = " + least + ")");
+                }
+            }
+            if (!warmup.countsRequests() && !warmup.isEmpty()) {
+                double expected = open.rate() * (warmup.duration().toNanos() / 1e9);
+                if (expected < 1) {
+                    reporter.warning(
+                            site,
+                            at,
+                            "@OpenLoop(rate) " + rate + " requests/s over the " + DurationText.format(warmup.duration())
+                                    + " warmup expects " + twoDigits(expected) + " requests, fewer than one, so"
+                                    + " the warmup likely sends nothing: lengthen it with @Warmup(duration = \""
+                                    + secondsFor(1, open.rate()) + "\"), count with @Warmup(requests = 1), or"
+                                    + " turn it off with @Warmup(duration = \"0s\")");
+                }
+            }
+        }
+    }
+
+    /** Two significant digits, e.g. {@code 3}, {@code 0.5}, {@code 0.083}. */
+    private static String twoDigits(double value) {
+        return new BigDecimal(value)
+                .round(new MathContext(2))
+                .stripTrailingZeros()
+                .toPlainString();
+    }
+
+    /** {@code value} rounded up to two significant digits, so that it is enough. */
+    private static double roundUp(double value) {
+        return new BigDecimal(value)
+                .round(new MathContext(2, RoundingMode.CEILING))
+                .doubleValue();
+    }
+
+    /** The whole seconds in which {@code rate} expects {@code requests}, as a duration string. */
+    private static String secondsFor(int requests, double rate) {
+        return DurationText.format(Duration.ofSeconds((long) Math.ceil(requests / rate - 1e-9)));
     }
 
     private static <T> Decl<T> pick(Decl<T> method, Decl<T> type) {
@@ -603,6 +748,24 @@ final class BenchmarkReader {
                 && ((TypeElement) ((DeclaredType) type).asElement())
                         .getQualifiedName()
                         .contentEquals(qualifiedName);
+    }
+
+    /**
+     * The harness type among {@code ours} that {@code type} is mistaken for: same simple name,
+     * another class (one of the user's, or another library's); {@code null} when there is none.
+     */
+    private static String lookalike(TypeMirror type, List<String> ours) {
+        if (type.getKind() != TypeKind.DECLARED) {
+            return null;
+        }
+        TypeElement element = (TypeElement) ((DeclaredType) type).asElement();
+        for (String qualified : ours) {
+            if (!element.getQualifiedName().contentEquals(qualified)
+                    && qualified.endsWith("." + element.getSimpleName())) {
+                return qualified;
+            }
+        }
+        return null;
     }
 
     /** The qualified name of an accepted return type, or {@code null}. */

@@ -5,6 +5,7 @@ import dev.llmharness.api.Arrival;
 import dev.llmharness.api.DatasetFormat;
 import dev.llmharness.api.Distribution;
 import dev.llmharness.api.DurationText;
+import dev.llmharness.api.Limits;
 import dev.llmharness.api.Sampling;
 import dev.llmharness.api.ShapePreset;
 import dev.llmharness.api.spi.ClosedLoopModel;
@@ -338,6 +339,19 @@ final class ConfigurationReader {
                             + "Min = 100, " + side + "Max = 300");
         }
         if (usesBounds) {
+            String limit = " is beyond the runtime's limit of " + Limits.MAX_TOKENS + " tokens (Limits.MAX_TOKENS)";
+            if (min > Limits.MAX_TOKENS) {
+                reporter.error(
+                        site,
+                        site.explicit(side + "Min"),
+                        "@TokenShape(" + side + "Min) " + min + limit + ": lower " + side + "Min");
+            } else if (distribution == Distribution.UNIFORM && max > Limits.MAX_TOKENS) {
+                reporter.error(
+                        site,
+                        site.explicit(side + "Max"),
+                        "@TokenShape(" + side + "Max) " + max + limit + ": lower " + side + "Max to at most "
+                                + Limits.MAX_TOKENS);
+            }
             if (min < 1) {
                 reporter.error(
                         site,
@@ -364,6 +378,23 @@ final class ConfigurationReader {
                 AnnotationValue at = site.explicitElement(side, i);
                 if (tokens < 1) {
                     reporter.error(site, at, "@TokenShape(" + side + ") must be >= 1 token, got " + tokens);
+                } else if (tokens > Limits.MAX_TOKENS) {
+                    reporter.error(
+                            site,
+                            at,
+                            "@TokenShape(" + side + ") " + tokens + " tokens is beyond the runtime's limit of "
+                                    + Limits.MAX_TOKENS + " tokens (Limits.MAX_TOKENS): give at most "
+                                    + Limits.MAX_TOKENS + " (check the digits: 100_000 is a long prompt already)");
+                } else if (distribution == Distribution.NORMAL
+                        && max > Limits.MAX_TOKENS
+                        && tokens + 6 * stddev > Limits.MAX_TOKENS) {
+                    reporter.error(
+                            site,
+                            site.explicit(side + "Stddev"),
+                            "@TokenShape(" + side + "Stddev) " + stddev + " lets NORMAL lengths around " + tokens
+                                    + " reach beyond the runtime's limit of " + Limits.MAX_TOKENS + " tokens"
+                                    + " (Limits.MAX_TOKENS): set " + side + "Max to at most " + Limits.MAX_TOKENS
+                                    + ", or lower " + side + "Stddev");
                 } else if (!seen.add(tokens)) {
                     reporter.error(
                             site,
@@ -464,6 +495,19 @@ final class ConfigurationReader {
         if (outputTokens < 1) {
             reporter.error(
                     site, site.explicit("outputTokens"), "@Dataset(outputTokens) must be >= 1, got " + outputTokens);
+        } else if (outputTokens > Limits.MAX_TOKENS) {
+            reporter.error(
+                    site,
+                    site.explicit("outputTokens"),
+                    "@Dataset(outputTokens) " + outputTokens + " is beyond the runtime's limit of " + Limits.MAX_TOKENS
+                            + " tokens (Limits.MAX_TOKENS): give at most " + Limits.MAX_TOKENS);
+        }
+        if (minInput > Limits.MAX_TOKENS) {
+            reporter.error(
+                    site,
+                    site.explicit("minInputTokens"),
+                    "@Dataset(minInputTokens) " + minInput + " is beyond the runtime's limit of " + Limits.MAX_TOKENS
+                            + " tokens (Limits.MAX_TOKENS), so no record could be read: lower it");
         }
         if (limit < 0) {
             reporter.error(

@@ -56,6 +56,41 @@ enum ParamType {
         }
     }
 
+    /**
+     * The value the field would receive from {@code value}, for finding values that are written
+     * differently but set the same field value ({@code "1"} and {@code "01"}, {@code "0.5"} and
+     * {@code ".5"}): two such values make two trials that measure the same thing. Zero and negative
+     * zero count as the same number. Call only for a value that converts.
+     */
+    Object parsed(String value) {
+        return switch (this) {
+            case INT, BOXED_INT -> Integer.parseInt(value);
+            case LONG, BOXED_LONG -> Long.parseLong(value);
+            case SHORT, BOXED_SHORT -> Short.parseShort(value);
+            case BYTE, BOXED_BYTE -> Byte.parseByte(value);
+            case DOUBLE, BOXED_DOUBLE -> {
+                double d = Double.parseDouble(value);
+                yield d == 0 ? 0.0 : d;
+            }
+            case FLOAT, BOXED_FLOAT -> {
+                float f = Float.parseFloat(value);
+                yield f == 0 ? 0.0f : f;
+            }
+            case CHAR, BOXED_CHAR, BOOLEAN, BOXED_BOOLEAN, STRING, ENUM -> value;
+        };
+    }
+
+    /** A list of two example values of this type for messages, e.g. {@code {"1", "2"}}. */
+    String example() {
+        return switch (this) {
+            case DOUBLE, BOXED_DOUBLE, FLOAT, BOXED_FLOAT -> "{\"0.0\", \"0.7\"}";
+            case CHAR, BOXED_CHAR -> "{\"a\", \"b\"}";
+            case BOOLEAN, BOXED_BOOLEAN -> "{\"true\", \"false\"}";
+            case STRING -> "{\"short\", \"long\"}";
+            default -> "{\"1\", \"2\"}";
+        };
+    }
+
     /** The Java type name used in messages. */
     String javaName() {
         return switch (this) {

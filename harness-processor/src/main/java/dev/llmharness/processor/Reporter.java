@@ -50,8 +50,36 @@ final class Reporter {
         }
     }
 
+    /**
+     * A warning on the annotation value at fault: something that compiles and runs, but measures
+     * less than the author likely meant. Reported once per spot, like errors; not counted.
+     */
+    void warning(AnnotationSite site, AnnotationValue value, String message) {
+        if (!reported.add(new Spot(site.element(), site.mirror(), value, message))) {
+            return;
+        }
+        if (value != null) {
+            messager.printMessage(Diagnostic.Kind.WARNING, message, site.element(), site.mirror(), value);
+        } else {
+            messager.printMessage(Diagnostic.Kind.WARNING, message, site.element(), site.mirror());
+        }
+    }
+
     /** Where an error was reported and what it said; javac's elements and mirrors compare by identity. */
     private record Spot(Element element, AnnotationMirror mirror, AnnotationValue value, String message) {}
+
+    /**
+     * An error on a source tree, for annotations that have no element yet (in local and anonymous
+     * classes, whose elements exist only after processing).
+     */
+    void error(
+            com.sun.source.util.Trees trees,
+            com.sun.source.tree.Tree tree,
+            com.sun.source.tree.CompilationUnitTree unit,
+            String message) {
+        errors++;
+        trees.printMessage(Diagnostic.Kind.ERROR, message, tree, unit);
+    }
 
     /** Errors reported so far; compare before and after reading a class to know if it is valid. */
     int errorCount() {

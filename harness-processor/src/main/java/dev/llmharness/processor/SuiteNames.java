@@ -65,7 +65,7 @@ final class SuiteNames {
     }
 
     /** The benchmark class a generated suite was generated for, or {@code null} for any other class. */
-    private static String generatedFor(TypeElement type) {
+    static String generatedFor(TypeElement type) {
         for (VariableElement field : ElementFilter.fieldsIn(type.getEnclosedElements())) {
             if (field.getSimpleName().contentEquals(BENCHMARK_CLASS_FIELD)
                     && field.getConstantValue() instanceof String name) {

@@ -509,4 +509,70 @@ class GenerationTest {
             assertThat(found).containsExactly("com.example.First", "com.example.Second");
         }
     }
+
+    private static Path benchmark(Path src, String name, String load) {
+        return Javac.write(
+                src,
+                "com.example." + name,
+                "package com.example;",
+                "import dev.llmharness.api.*;",
+                "public class " + name + " {",
+                "  @Benchmark " + load,
+                "  public ChatRequest chat(Prompt prompt) { return ChatRequest.of(prompt); }",
+                "}");
+    }
+
+    private static List<String> suitesFound(Path classes) throws Exception {
+        try (URLClassLoader loader = new URLClassLoader(
+                new java.net.URL[] {classes.toUri().toURL()}, GenerationTest.class.getClassLoader())) {
+            List<String> found = new ArrayList<>();
+            ServiceLoader.load(BenchmarkSuite.class, loader).forEach(s -> found.add(s.benchmarkClass()));
+            return found;
+        }
+    }
+
+    @Test
+    void aDeletedBenchmarkClassLeavesTheServiceFileOnTheNextIncrementalCompilation() throws Exception {
+        Path src = dir.resolve("src");
+        Path classes = dir.resolve("classes");
+        Path first = benchmark(src, "First", "@OpenLoop(rate = 1)");
+        Path second = benchmark(src, "Second", "@OpenLoop(rate = 1)");
+        Path third = benchmark(src, "Third", "@OpenLoop(rate = 1)");
+        assertThat(Javac.compile(List.of(first, second, third), classes, dir.resolve("gen1"))
+                        .errors())
+                .isEmpty();
+
+        // Second is deleted, and the build tool removes its class files; Third's suite class is
+        // still there, but its benchmark class was removed.
+        Files.delete(second);
+        Files.delete(classes.resolve("com/example/Second.class"));
+        Files.delete(classes.resolve("com/example/Second_BenchmarkSuite.class"));
+        Files.delete(classes.resolve("com/example/Third.class"));
+        Path fourth = benchmark(src, "Fourth", "@ClosedLoop(concurrency = 1)");
+        assertThat(Javac.compile(List.of(fourth), classes, dir.resolve("gen2")).errors())
+                .isEmpty();
+
+        Path services = classes.resolve("META-INF/services/dev.llmharness.api.spi.BenchmarkSuite");
+        assertThat(Files.readAllLines(services))
+                .containsExactly("com.example.First_BenchmarkSuite", "com.example.Fourth_BenchmarkSuite");
+        assertThat(suitesFound(classes)).containsExactly("com.example.First", "com.example.Fourth");
+    }
+
+    @Test
+    void aFailedCompilationRegistersNoSuiteItDidNotCompile() throws Exception {
+        Path src = dir.resolve("src");
+        Path classes = dir.resolve("classes");
+        Path first = benchmark(src, "First", "@OpenLoop(rate = 1)");
+        assertThat(Javac.compile(List.of(first), classes, dir.resolve("gen1")).errors())
+                .isEmpty();
+
+        Path added = benchmark(src, "Added", "@OpenLoop(rate = 1)");
+        Path broken = benchmark(src, "Broken", "@OpenLoop(rate = 0)");
+        Javac.Result failed = Javac.compile(List.of(first, added, broken), classes, dir.resolve("gen2"));
+
+        assertThat(failed.success()).isFalse();
+        Path services = classes.resolve("META-INF/services/dev.llmharness.api.spi.BenchmarkSuite");
+        assertThat(Files.readAllLines(services)).containsExactly("com.example.First_BenchmarkSuite");
+        assertThat(suitesFound(classes)).containsExactly("com.example.First");
+    }
 }

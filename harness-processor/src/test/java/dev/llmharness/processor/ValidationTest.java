@@ -59,7 +59,9 @@ class ValidationTest {
                 "}"));
         c.add(rule(
                 "a benchmark class must not be abstract",
-                "benchmark class com.example.Bench must not be abstract",
+                "benchmark class com.example.Bench must not be abstract: its suite creates it with new Bench(), and"
+                        + " @Benchmark methods are not inherited, so a subclass does not run them; remove abstract, or"
+                        + " declare the @Benchmark methods (with their annotations) in each concrete subclass",
                 "abstract class",
                 "public abstract class Bench {",
                 BENCH,
@@ -174,7 +176,7 @@ class ValidationTest {
                 "}"));
         c.add(rule(
                 "a benchmark method takes at most one parameter",
-                "@Benchmark method chat must take no parameter or one Prompt",
+                "@Benchmark method chat must take no parameter or one dev.llmharness.api.Prompt",
                 "chat(Prompt p, int n)",
                 "public class Bench {",
                 "  @Benchmark @OpenLoop(rate = 1)",
@@ -182,7 +184,7 @@ class ValidationTest {
                 "}"));
         c.add(rule(
                 "a benchmark method's parameter must be a Prompt",
-                "@Benchmark method chat must take no parameter or one Prompt",
+                "@Benchmark method chat must take no parameter or one dev.llmharness.api.Prompt",
                 "chat(String text)",
                 "public class Bench {",
                 "  @Benchmark @OpenLoop(rate = 1)",
@@ -941,6 +943,273 @@ class ValidationTest {
                 "  @Param({\"a\", \"a\"}) String model;",
                 "  " + BENCH,
                 "}"));
+        // ---- annotations javac does not hand to processors, or that look like ours
+        c.add(rule(
+                "a benchmark method in an anonymous class is an error",
+                "@Benchmark method chat is in an anonymous class, which the generated suite cannot create, so it would"
+                        + " never run: move it into a public top-level or static nested class",
+                "@Benchmark",
+                "public class Bench {",
+                "  public Object helper() {",
+                "    return new Object() {",
+                "      @Benchmark",
+                "      @OpenLoop(rate = 1) public ChatRequest chat(Prompt p) { return ChatRequest.of(p); }",
+                "    };",
+                "  }",
+                "}"));
+        c.add(rule(
+                "a benchmark method in a local class is an error",
+                "@Benchmark method chat is in the local class Local, which the generated suite cannot create",
+                "@Benchmark",
+                "public class Bench {",
+                "  public void helper() {",
+                "    class Local {",
+                "      @Benchmark",
+                "      @OpenLoop(rate = 1) public ChatRequest chat(Prompt p) { return ChatRequest.of(p); }",
+                "    }",
+                "  }",
+                "}"));
+        c.add(rule(
+                "a load annotation on a local class is an error",
+                "@OpenLoop on class Local has no effect: it is in the local class Local, and benchmarks are read only"
+                        + " from public top-level or static nested classes",
+                "@OpenLoop",
+                "public class Bench {",
+                "  static { ",
+                "    @OpenLoop(rate = 1)",
+                "    class Local {}",
+                "  }",
+                "}"));
+        c.add(rule(
+                "a parameter in a class nested in an anonymous class is an error",
+                "@Param on field size has no effect: it is in an anonymous class",
+                "@Param",
+                "public class Bench {",
+                "  Object o = new Object() {",
+                "    class Deeper {",
+                "      @Param({\"1\"})",
+                "      int size;",
+                "    }",
+                "  };",
+                "}"));
+        c.add(rule(
+                "overriding a benchmark method without @Benchmark is an error",
+                "chat overrides the @Benchmark method com.example.Bench.Base.chat without @Benchmark; benchmarks are"
+                        + " not inherited, so Sub.chat never runs as one: annotate it @Benchmark with its load"
+                        + " annotation (annotations are not inherited either), or remove the override",
+                "temperature(0.5)",
+                "public class Bench {",
+                "  public abstract static class Base { " + BENCH + " }",
+                "  public static class Sub extends Base {",
+                "    @Override",
+                "    public ChatRequest chat(Prompt p) { return ChatRequest.of(p).temperature(0.5); }",
+                "  }",
+                "}"));
+        c.add(rule(
+                "a parameter type named like the harness's Prompt is named with its package",
+                "@Benchmark method chat takes a com.example.Bench.Prompt, not a dev.llmharness.api.Prompt: import"
+                        + " dev.llmharness.api.Prompt (or write it qualified)",
+                "public ChatRequest chat(",
+                "public class Bench {",
+                "  public static class Prompt {}",
+                "  @Benchmark @OpenLoop(rate = 1)",
+                "  public ChatRequest chat(Prompt p) { return ChatRequest.of(\"x\", 1); }",
+                "}"));
+        c.add(rule(
+                "a return type named like the harness's ChatRequest is named with its package",
+                "@Benchmark method chat returns com.example.Bench.ChatRequest, not dev.llmharness.api.ChatRequest:"
+                        + " import dev.llmharness.api.ChatRequest",
+                "public ChatRequest chat(",
+                "public class Bench {",
+                "  public static class ChatRequest {}",
+                "  @Benchmark @OpenLoop(rate = 1)",
+                "  public ChatRequest chat(Prompt p) { return new ChatRequest(); }",
+                "}"));
+        // ---- values that differ as written but not as parsed
+        c.add(rule(
+                "int parameter values equal once parsed are an error",
+                "@Param on size lists \"01\", the same int as \"1\"; the two would make identical trials, so remove"
+                        + " one",
+                "\"01\"",
+                "public class Bench {",
+                "  @Param({\"1\",",
+                "          \"01\"}) int size;",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "double parameter values equal once parsed are an error",
+                "@Param on temperature lists \".5\", the same Double as \"0.5\"",
+                "\".5\"",
+                "public class Bench {",
+                "  @Param({\"0.5\", \"0.7\",",
+                "          \".5\"}) Double temperature;",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "long parameter values with a sign are compared as numbers",
+                "@Param on size lists \"+5\", the same long as \"5\"",
+                "@Param",
+                "public class Bench {",
+                "  @Param({\"5\", \"+5\"}) long size;",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "float parameter values in exponent form are compared as numbers",
+                "@Param on scale lists \"1e0\", the same float as \"1\"",
+                "@Param",
+                "public class Bench {",
+                "  @Param({\"1\", \"1e0\"}) float scale;",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "a rate listed twice as int and double is an error",
+                "@OpenLoop(rate) lists 4 twice",
+                "@OpenLoop",
+                "public class Bench {",
+                "  @Benchmark @OpenLoop(rate = {4, 4.0}) public ChatRequest chat(Prompt p) { return ChatRequest.of(p); }",
+                "}"));
+        c.add(rule(
+                "an enum parameter without values gets an example of its constants",
+                "@Param on size lists no value; give at least one constant of Size, e.g. @Param({\"SMALL\", \"BIG\"})",
+                "@Param",
+                "public class Bench {",
+                "  public enum Size { SMALL, BIG, HUGE }",
+                "  @Param({}) Size size;",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "a boolean parameter without values gets a boolean example",
+                "@Param on on lists no value; give at least one, e.g. @Param({\"true\", \"false\"})",
+                "@Param",
+                "public class Bench {",
+                "  @Param({}) boolean on;",
+                "  " + BENCH,
+                "}"));
+        // ---- limits the runtime enforces
+        c.add(rule(
+                "a prompt length beyond the runtime's limit is an error",
+                "@TokenShape(input) 100000000 tokens is beyond the runtime's limit of 1048576 tokens"
+                        + " (Limits.MAX_TOKENS): give at most 1048576",
+                "100_000_000",
+                "public class Bench {",
+                "  @Benchmark @OpenLoop(rate = 1)",
+                "  @TokenShape(input = {128,",
+                "      100_000_000}, output = 10)",
+                "  " + CHAT,
+                "}"));
+        c.add(rule(
+                "a uniform range beyond the runtime's limit is an error",
+                "@TokenShape(outputMax) 2000000 is beyond the runtime's limit of 1048576 tokens (Limits.MAX_TOKENS):"
+                        + " lower outputMax to at most 1048576",
+                "outputMax",
+                "public class Bench {",
+                "  @Benchmark @OpenLoop(rate = 1)",
+                "  @TokenShape(input = 10, outputDistribution = Distribution.UNIFORM, outputMin = 1,",
+                "      outputMax = 2_000_000)",
+                "  " + CHAT,
+                "}"));
+        c.add(rule(
+                "a normal distribution whose tail passes the runtime's limit is an error",
+                "@TokenShape(inputStddev) 500000.0 lets NORMAL lengths around 1000 reach beyond the runtime's limit"
+                        + " of 1048576 tokens (Limits.MAX_TOKENS): set inputMax to at most 1048576, or lower"
+                        + " inputStddev",
+                "inputStddev",
+                "public class Bench {",
+                "  @Benchmark @OpenLoop(rate = 1)",
+                "  @TokenShape(input = 1000, inputDistribution = Distribution.NORMAL, output = 10,",
+                "      inputStddev = 500_000)",
+                "  " + CHAT,
+                "}"));
+        c.add(rule(
+                "a dataset output length beyond the runtime's limit is an error",
+                "@Dataset(outputTokens) 5000000 is beyond the runtime's limit of 1048576 tokens",
+                "outputTokens",
+                "public class Bench {",
+                "  @Benchmark @OpenLoop(rate = 1)",
+                "  @Dataset(format = DatasetFormat.SHAREGPT, path = \"x.json\",",
+                "      outputTokens = 5_000_000)",
+                "  " + CHAT,
+                "}"));
+        c.add(rule(
+                "a rate whose default window expects under a handful of requests is an error",
+                "@OpenLoop(rate) 0.1 requests/s over the default 30s measurement window expects 3 requests, fewer"
+                        + " than 5 (Limits.MIN_EXPECTED_REQUESTS), too few for any latency or throughput figure: raise"
+                        + " the rate to at least 0.17, lengthen the window with @Measurement(duration = \"50s\"), or"
+                        + " bound it by count with @Measurement(requests = 5)",
+                "0.1",
+                "public class Bench {",
+                "  @Benchmark @OpenLoop(rate = {2,",
+                "      0.1})",
+                "  @Warmup(duration = \"0s\")",
+                "  " + CHAT,
+                "}"));
+        c.add(rule(
+                "a class rate whose method window expects under one request is an error",
+                "@OpenLoop(rate) 0.01 requests/s over the 1m measurement window expects 0.6 requests, fewer than 5",
+                "@OpenLoop",
+                "@OpenLoop(rate = 0.01)",
+                "@Warmup(requests = 1)",
+                "public class Bench {",
+                "  @Benchmark @Measurement(duration = \"1m\")",
+                "  " + CHAT,
+                "}"));
+        c.add(rule(
+                "a measurement of fewer than a handful of requests is an error",
+                "@Measurement(requests) 3 is fewer than 5 requests (Limits.MIN_EXPECTED_REQUESTS), too few for any"
+                        + " latency or throughput figure: count at least 5",
+                "requests = 3",
+                "public class Bench {",
+                "  @Benchmark @ClosedLoop(concurrency = 1)",
+                "  @Measurement(requests = 3)",
+                "  " + CHAT,
+                "}"));
+        // ---- messages that say what to write
+        c.add(rule(
+                "a negative duration says so",
+                "@Warmup(duration): invalid duration \"-5s\": negative durations are not allowed",
+                "-5s",
+                "public class Bench {",
+                "  @Warmup(duration = \"-5s\")",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "an ISO-8601 duration gets its equivalent",
+                "@Measurement(duration): invalid duration \"PT10S\": ISO-8601 durations are not the syntax here;"
+                        + " write \"10s\"",
+                "PT10S",
+                "public class Bench {",
+                "  @Measurement(duration = \"PT10S\")",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "a space inside a duration is pointed out",
+                "@Measurement(drainTimeout): invalid duration \"10 s\": remove the space between 10 and s: write"
+                        + " \"10s\"",
+                "10 s",
+                "public class Bench {",
+                "  @Measurement(drainTimeout = \"10 s\")",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "a percentile without its point is corrected",
+                "@Slo(ttft): invalid SLO bound \"ttft.p999 <= 2ms\": the attribute names the metric (ttft = ...),"
+                        + " so the bound leaves it out; the percentile must be in (0, 100): p999 is written p99.9:"
+                        + " write \"p99.9 <= 2ms\"",
+                "p999",
+                "public class Bench {",
+                "  @Slo(ttft = \"ttft.p999 <= 2ms\")",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "an error-rate bound in a latency attribute points to maxErrorRate",
+                "@Slo(ttft): invalid SLO bound \"errors <= 1%\": this looks like an error-rate bound, which is not a"
+                        + " latency bound: bound the error rate with @Slo(maxErrorRate = 0.01)",
+                "errors",
+                "public class Bench {",
+                "  @Slo(ttft = {\"p99 <= 2s\",",
+                "      \"errors <= 1%\"})",
+                "  " + BENCH,
+                "}"));
         // ---- trials
         c.add(rule(
                 "more than a thousand trials per method is an error",
@@ -985,6 +1254,93 @@ class ValidationTest {
                         + " Bench is not a class")
                 .inFile(source)
                 .onLineContaining("@OpenLoop");
+    }
+
+    @Test
+    void overridingABenchmarkOfAConcreteClassWithoutTheAnnotationIsAnErrorOnTheOverride() {
+        JavaFileObject base = Compiled.source(
+                "com.example.Base",
+                "package com.example;",
+                "import dev.llmharness.api.*;",
+                "public class Base {",
+                "  " + BENCH,
+                "}");
+        JavaFileObject sub = Compiled.source(
+                "com.example.Sub",
+                "package com.example;",
+                "import dev.llmharness.api.*;",
+                "public class Sub extends Base {",
+                "  @Override public ChatRequest chat(Prompt p) { return ChatRequest.of(p).temperature(0.5); }",
+                "}");
+
+        Compilation compilation = Compiled.compile(base, sub);
+
+        assertThat(compilation)
+                .hadErrorContaining("chat overrides the @Benchmark method com.example.Base.chat without @Benchmark")
+                .inFile(sub)
+                .onLineContaining("public ChatRequest chat(");
+        assertThat(compilation.errors()).hasSize(1);
+    }
+
+    @Test
+    void annotationsNamedLikeOursFromAnotherLibraryAreNamedWithTheirPackage() {
+        JavaFileObject jmhBenchmark = Compiled.source(
+                "org.openjdk.jmh.annotations.Benchmark",
+                "package org.openjdk.jmh.annotations;",
+                "public @interface Benchmark {}");
+        JavaFileObject jmhParam = Compiled.source(
+                "org.openjdk.jmh.annotations.Param",
+                "package org.openjdk.jmh.annotations;",
+                "public @interface Param { String[] value(); }");
+        JavaFileObject source = Compiled.source(
+                "com.example.Bench",
+                "package com.example;",
+                "import dev.llmharness.api.ChatRequest;",
+                "import dev.llmharness.api.OpenLoop;",
+                "import dev.llmharness.api.Prompt;",
+                "public class Bench {",
+                "  @org.openjdk.jmh.annotations.Param({\"1\", \"2\"}) int size;",
+                "  @dev.llmharness.api.Benchmark @OpenLoop(rate = 1)",
+                "  public ChatRequest chat(Prompt p) { return ChatRequest.of(p); }",
+                "  @org.openjdk.jmh.annotations.Benchmark @OpenLoop(rate = 2)",
+                "  public ChatRequest other(Prompt p) { return ChatRequest.of(p); }",
+                "}");
+
+        Compilation compilation = Compiled.compile(jmhBenchmark, jmhParam, source);
+
+        assertThat(compilation)
+                .hadErrorContaining("field size is annotated with org.openjdk.jmh.annotations.Param, which LLM Harness"
+                        + " does not read, so it would never vary: use dev.llmharness.api.Param instead")
+                .inFile(source)
+                .onLineContaining("int size;");
+        assertThat(compilation)
+                .hadErrorContaining("@OpenLoop on other has no effect: other is not a @Benchmark method; its @Benchmark"
+                        + " is org.openjdk.jmh.annotations.Benchmark, not dev.llmharness.api.Benchmark: import"
+                        + " dev.llmharness.api.Benchmark")
+                .inFile(source)
+                .onLineContaining("rate = 2");
+    }
+
+    @Test
+    void aWarmupThatExpectsUnderOneRequestIsAWarning() {
+        JavaFileObject source = Compiled.source(
+                "com.example.Bench",
+                "package com.example;",
+                "import dev.llmharness.api.*;",
+                "public class Bench {",
+                "  @Benchmark @OpenLoop(rate = 0.1) @Measurement(duration = \"2m\")",
+                "  " + CHAT,
+                "}");
+
+        Compilation compilation = Compiled.compile(source);
+
+        assertThat(compilation)
+                .hadWarningContaining("@OpenLoop(rate) 0.1 requests/s over the 5s warmup expects 0.5 requests, fewer"
+                        + " than one, so the warmup likely sends nothing: lengthen it with @Warmup(duration ="
+                        + " \"10s\"), count with @Warmup(requests = 1), or turn it off with @Warmup(duration ="
+                        + " \"0s\")")
+                .inFile(source)
+                .onLineContaining("rate = 0.1");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class LatencyBoundTest {
     @Test
@@ -30,19 +33,40 @@ class LatencyBoundTest {
         assertThat(LatencyBound.parse(SloMetric.TPOT, printed)).isEqualTo(bound);
     }
 
+    static Stream<Arguments> malformed() {
+        String errorRate = "this looks like an error-rate bound, which is not a latency bound: bound the error rate"
+                + " with @Slo(maxErrorRate = ";
+        return Stream.of(
+                Arguments.of("2s", "write \"p<percentile> <= <duration>\", e.g. \"p99 <= 2s\""),
+                Arguments.of("p99 < 2s", "a bound is written with <= (< is not accepted): write \"p99 <= 2s\""),
+                Arguments.of("p99 = 2s", "a bound is written with <= (= is not accepted): write \"p99 <= 2s\""),
+                Arguments.of("99 <= 2s", "a percentile is written with p, as in p99: write \"p99 <= 2s\""),
+                Arguments.of(
+                        "p999 <= 2ms",
+                        "the percentile must be in (0, 100): p999 is written p99.9: write \"p99.9 <= 2ms\""),
+                Arguments.of(
+                        "ttft.p999 <= 2ms",
+                        "the attribute names the metric (ttft = ...), so the bound leaves it out; the percentile"
+                                + " must be in (0, 100): p999 is written p99.9: write \"p99.9 <= 2ms\""),
+                Arguments.of(
+                        "TTFT p99 <= 2s",
+                        "the attribute names the metric (ttft = ...), so the bound leaves it out: write"
+                                + " \"p99 <= 2s\""),
+                Arguments.of("p9995 <= 1s", "p9995 is written p99.95: write \"p99.95 <= 1s\""),
+                Arguments.of("p100 <= 2s", "the percentile must be in (0, 100), e.g. p50, p99 or p99.9"),
+                Arguments.of("p0 <= 2s", "the percentile must be in (0, 100)"),
+                Arguments.of("p99 <= 2 parsecs", "invalid duration \"2 parsecs\""),
+                Arguments.of("p99 <= 2", "a unit is missing after 2"),
+                Arguments.of("p99 <= 0ms", "the limit must be > 0"),
+                Arguments.of("errors <= 1%", errorRate + "0.01)"),
+                Arguments.of("error_rate <= 0.05", errorRate + "0.01)"),
+                Arguments.of("p99 <= 0.5%", errorRate + "0.005)"),
+                Arguments.of("<= 0.01", errorRate + "0.01)"));
+    }
+
     @ParameterizedTest(name = "\"{0}\" fails: {1}")
-    @CsvSource(
-            delimiter = '|',
-            value = {
-                "2s | write \"p<percentile> <= <duration>\", e.g. \"p99 <= 2s\"",
-                "p99 < 2s | write \"p<percentile> <= <duration>\"",
-                "99 <= 2s | write \"p<percentile> <= <duration>\"",
-                "p100 <= 2s | the percentile must be in (0, 100), e.g. p50, p99 or p99.9",
-                "p0 <= 2s | the percentile must be in (0, 100)",
-                "p99 <= 2 parsecs | invalid duration \"2 parsecs\"",
-                "p99 <= 0ms | the limit must be > 0"
-            })
-    void rejectsMalformedBoundsNamingTheProblem(String text, String why) {
+    @MethodSource("malformed")
+    void rejectsMalformedBoundsNamingTheProblemAndTheFix(String text, String why) {
         assertThatThrownBy(() -> LatencyBound.parse(SloMetric.TTFT, text))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("invalid SLO bound \"" + text + "\"")

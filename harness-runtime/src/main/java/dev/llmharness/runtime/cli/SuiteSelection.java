@@ -5,8 +5,11 @@ import dev.llmharness.api.spi.TrialSpec;
 import dev.llmharness.runtime.run.PlannedTrial;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -16,10 +19,87 @@ final class SuiteSelection {
 
     /** Every suite registered under {@code META-INF/services}, by class name. */
     static List<BenchmarkSuite> discover() {
+        return discover(ServiceLoader.load(BenchmarkSuite.class));
+    }
+
+    /**
+     * Every suite {@code loader} finds, by class name. An entry of the service file whose suite
+     * cannot be loaded, or whose benchmark class is gone, is left over from an earlier build (a
+     * deleted or renamed benchmark class, a failed compilation): each is collected, and together
+     * they are one error naming the classes and the fix, instead of the {@link
+     * ServiceConfigurationError} the first one would throw.
+     *
+     * @throws IllegalArgumentException naming every stale entry (the CLI exits with 2)
+     */
+    static List<BenchmarkSuite> discover(ServiceLoader<BenchmarkSuite> loader) {
         List<BenchmarkSuite> suites = new ArrayList<>();
-        ServiceLoader.load(BenchmarkSuite.class).forEach(suites::add);
+        List<String> stale = new ArrayList<>();
+        Iterator<BenchmarkSuite> it = loader.iterator();
+        // The iterator moves past an entry that fails, so the next call tries the next entry; the
+        // bound only guards against a class loader that fails the same way forever.
+        for (int attempts = 0; attempts < MAX_ENTRIES; attempts++) {
+            try {
+                if (!it.hasNext()) {
+                    break;
+                }
+                BenchmarkSuite suite = it.next();
+                if (loadable(suite.benchmarkClass(), suite.getClass().getClassLoader())) {
+                    suites.add(suite);
+                } else {
+                    stale.add(suite.getClass().getName() + " (its benchmark class " + suite.benchmarkClass()
+                            + " is gone)");
+                }
+            } catch (ServiceConfigurationError | LinkageError e) {
+                stale.add(providerOf(e));
+            }
+        }
+        if (!stale.isEmpty()) {
+            throw new IllegalArgumentException(SERVICE_FILE + " on the class path names "
+                    + String.join(", ", stale) + ", which cannot be loaded: "
+                    + (stale.size() == 1 ? "the entry is" : "the entries are")
+                    + " left over from an earlier build (a deleted or renamed benchmark class, or a failed"
+                    + " compilation); rebuild cleanly, e.g. ./mvnw clean compile");
+        }
         suites.sort(Comparator.comparing(BenchmarkSuite::benchmarkClass));
         return suites;
+    }
+
+    private static final String SERVICE_FILE = "META-INF/services/" + BenchmarkSuite.class.getName();
+    private static final int MAX_ENTRIES = 100_000;
+    private static final Pattern PROVIDER = Pattern.compile("Provider (\\S+)");
+
+    /** The class a service-loading error is about, with the reason when it is not "not found". */
+    private static String providerOf(Throwable e) {
+        String message = String.valueOf(e.getMessage());
+        Matcher m = PROVIDER.matcher(message);
+        if (!m.find()) {
+            return "an entry (" + message + ")";
+        }
+        if (message.endsWith(" not found")) {
+            return m.group(1);
+        }
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        return m.group(1) + " (" + cause + ")";
+    }
+
+    /**
+     * Whether the class of canonical name {@code name} loads; nested classes are tried with their
+     * binary names ({@code Outer.Inner} is {@code Outer$Inner}).
+     */
+    private static boolean loadable(String name, ClassLoader loader) {
+        String binary = name;
+        while (true) {
+            try {
+                Class.forName(binary, false, loader);
+                return true;
+            } catch (ClassNotFoundException | LinkageError e) {
+                int dot = binary.lastIndexOf('.');
+                if (dot < 0) {
+                    return false;
+                }
+                binary = binary.substring(0, dot) + "$" + binary.substring(dot + 1);
+            }
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.llmharness.runtime.data;
 
 import dev.llmharness.api.Distribution;
+import dev.llmharness.api.Limits;
 import dev.llmharness.api.spi.DatasetWorkload;
 import dev.llmharness.api.spi.LengthSpec;
 import dev.llmharness.api.spi.ShapeWorkload;
@@ -16,10 +17,10 @@ import java.util.Objects;
  */
 public final class PromptSources {
     /**
-     * Largest synthetic prompt or requested output, in tokens (1,048,576): far beyond any
-     * context window, yet low enough to catch an unbounded {@code UNIFORM} range.
+     * Largest synthetic prompt or requested output, in tokens: {@link Limits#MAX_TOKENS}, which
+     * the annotation processor also checks at compile time.
      */
-    public static final int MAX_TOKENS = 1 << 20;
+    public static final int MAX_TOKENS = Limits.MAX_TOKENS;
 
     private PromptSources() {}
 
