@@ -104,6 +104,7 @@ final class BenchmarkReader {
             return Optional.empty();
         }
         checkClass(type);
+        checkInheritedParams(type);
         Level classLevel = configuration.read(type);
         List<ParamModel> params = readParams(type);
         List<BenchmarkMethodModel> methods = new ArrayList<>();
@@ -166,6 +167,28 @@ final class BenchmarkReader {
                     type,
                     "benchmark class " + name + " needs a public no-argument constructor: add" + " public "
                             + type.getSimpleName() + "() {} (set parameters with @Param fields)");
+        }
+    }
+
+    /**
+     * {@code @Param} fields of a superclass are not set by this class's suite (parameters are read
+     * from the benchmark class itself), so a benchmark reading one would always see its default.
+     */
+    private void checkInheritedParams(TypeElement type) {
+        TypeMirror superclass = type.getSuperclass();
+        while (superclass.getKind() == TypeKind.DECLARED) {
+            TypeElement base = (TypeElement) types.asElement(superclass);
+            for (VariableElement field : ElementFilter.fieldsIn(base.getEnclosedElements())) {
+                if (AnnotationSite.find(field, Names.PARAM) != null) {
+                    reporter.error(
+                            type,
+                            "benchmark class " + type.getQualifiedName() + " inherits the @Param field "
+                                    + base.getSimpleName() + "." + field.getSimpleName() + ", which its suite does not"
+                                    + " set (parameters are read from the benchmark class itself, not inherited):"
+                                    + " declare the @Param field in " + type.getSimpleName());
+                }
+            }
+            superclass = base.getSuperclass();
         }
     }
 

@@ -1025,6 +1025,16 @@ class ValidationTest {
                 "  @Benchmark @OpenLoop(rate = 1)",
                 "  public ChatRequest chat(Prompt p) { return new ChatRequest(); }",
                 "}"));
+        c.add(rule(
+                "a parameter inherited from a benchmark superclass is an error on the subclass",
+                "benchmark class com.example.Bench.Sub inherits the @Param field Base.size, which its suite does not"
+                        + " set (parameters are read from the benchmark class itself, not inherited): declare the"
+                        + " @Param field in Sub",
+                "class Sub",
+                "public class Bench {",
+                "  public abstract static class Base { @Param({\"1\", \"2\"}) int size; }",
+                "  public static class Sub extends Base { " + BENCH + " }",
+                "}"));
         // ---- values that differ as written but not as parsed
         c.add(rule(
                 "int parameter values equal once parsed are an error",
