@@ -2,8 +2,10 @@ package dev.llmharness.runtime.cli;
 
 import dev.llmharness.runtime.compare.CompareCommand;
 import dev.llmharness.runtime.result.MergeCommand;
+import dev.llmharness.runtime.result.ResultFormatException;
 import dev.llmharness.runtime.selfbench.SelfBenchCommand;
 import dev.llmharness.runtime.sim.SimCommand;
+import java.io.UncheckedIOException;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -66,20 +68,58 @@ public final class Llmh implements Runnable {
         }
     }
 
-    /** The command line with the harness's exit codes and error handling. */
+    /**
+     * The command line with the harness's exit codes and error handling: a bad option or input is
+     * one line naming it (and where help is), exit code {@value #USAGE}; never the whole usage, never
+     * a stack trace.
+     */
     public static CommandLine commandLine(CommandLine.IFactory factory) {
         CommandLine cl = new CommandLine(Llmh.class, factory);
         cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? USAGE : RUN_ERROR);
+        cl.setParameterExceptionHandler(Llmh::badOption);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof IllegalArgumentException) {
-                commandLine.getErr().println("llmh: " + e.getMessage());
+            String name = commandLine.getCommandSpec().qualifiedName();
+            if (e instanceof IllegalArgumentException || e instanceof ResultFormatException) {
+                commandLine.getErr().println(name + ": " + e.getMessage());
                 return USAGE;
             }
-            commandLine.getErr().println("llmh: the run failed: " + e);
+            if (e instanceof UncheckedIOException) {
+                commandLine.getErr().println(name + ": " + e.getMessage());
+                return RUN_ERROR;
+            }
+            commandLine.getErr().println(name + ": the run failed: " + e);
             e.printStackTrace(commandLine.getErr());
             return RUN_ERROR;
         });
         return cl;
+    }
+
+    /**
+     * One line for a bad command line: what is wrong, a suggestion when picocli has one, and where
+     * the help is. A value that came from a system property ({@code -Dllmh.x=...}) is named as such,
+     * since the user did not type the option.
+     */
+    private static int badOption(CommandLine.ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        String name = cl.getCommandSpec().qualifiedName();
+        StringBuilder line = new StringBuilder(name).append(": ").append(e.getMessage());
+        String property = OptionText.propertyOf(e.getArgSpec());
+        if (property != null && !OptionText.givenOnCommandLine(cl, e.getArgSpec())) {
+            line.append(" (from -D").append(property).append(')');
+        }
+        if (e instanceof CommandLine.UnmatchedArgumentException u
+                && !u.getSuggestions().isEmpty()) {
+            line.append("; did you mean ")
+                    .append(String.join(
+                            " or ",
+                            u.getSuggestions()
+                                    .subList(0, Math.min(3, u.getSuggestions().size()))))
+                    .append('?');
+        }
+        line.append(" (see ").append(name).append(" --help)");
+        cl.getErr().println(line);
+        cl.getErr().flush();
+        return cl.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     /** Reports the harness version. */

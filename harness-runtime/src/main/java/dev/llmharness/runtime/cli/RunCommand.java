@@ -11,6 +11,7 @@ import dev.llmharness.runtime.data.PromptSource;
 import dev.llmharness.runtime.data.PromptSources;
 import dev.llmharness.runtime.data.Tokenizers;
 import dev.llmharness.runtime.metrics.TokenCounter;
+import dev.llmharness.runtime.result.OutputPaths;
 import dev.llmharness.runtime.run.PlannedTrial;
 import dev.llmharness.runtime.run.RunEngine;
 import dev.llmharness.runtime.run.RunSettings;
@@ -234,24 +235,13 @@ public final class RunCommand implements Callable<Integer> {
                 new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true);
         PrintStream err =
                 new PrintStream(new WriterOutputStream(spec.commandLine().getErr()), true);
+        RunSettings settings = settings();
         List<PlannedTrial> trials = SuiteSelection.select(suites.get(), include);
         if (trials.isEmpty()) {
             err.println("llmh: no trial matches --include \"" + include + "\"; `llmh list` shows the trials on the"
                     + " class path");
             return Llmh.USAGE;
         }
-        RunSettings settings = new RunSettings(
-                new TrialOverrides(
-                        duration == null ? null : DurationText.parse(duration),
-                        durationScale,
-                        rateScale,
-                        seed,
-                        warmup == null ? null : parseWarmup(warmup)),
-                output != null ? output : defaultOutput(),
-                csv,
-                timeouts(),
-                DurationText.parse(progress),
-                Path.of("."));
         try (TargetResolver targets = new TargetResolver(url, model, apiKeyEnv, simulator, environment)) {
             RunEngine engine = new RunEngine(settings, targets, prompts, tokenCounters, out, err);
             Thread hook = new Thread(
@@ -283,16 +273,52 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private ClientTimeouts timeouts() {
-        return new ClientTimeouts(
-                orDefault(connectTimeout, ClientDefaults.CONNECT_TIMEOUT),
-                orDefault(firstTokenTimeout, ClientDefaults.FIRST_TOKEN_TIMEOUT),
-                orDefault(idleTimeout, ClientDefaults.IDLE_TIMEOUT),
-                orDefault(totalTimeout, ClientDefaults.TOTAL_TIMEOUT));
+    /**
+     * The run's settings from the options, every value checked before any load: a bad value, or an
+     * output file that cannot be written, is one line naming the option (exit code 2).
+     */
+    private RunSettings settings() {
+        Path result = output != null ? output : defaultOutput();
+        OutputPaths.requireWritable(
+                result,
+                output != null
+                        ? OptionText.written(spec, "--output", output)
+                        : "the default result file " + result + " (--output)");
+        if (csv != null) {
+            OutputPaths.requireWritable(csv, OptionText.written(spec, "--csv", csv));
+            if (csv.toAbsolutePath().normalize().equals(result.toAbsolutePath().normalize())) {
+                throw OptionText.invalid(spec, "--csv", csv, "it is also the result file (--output)");
+            }
+        }
+        return new RunSettings(
+                new TrialOverrides(
+                        OptionText.duration(spec, "--duration", duration, false),
+                        OptionText.positive(spec, "--duration-scale", durationScale),
+                        OptionText.positive(spec, "--rate-scale", rateScale),
+                        seed,
+                        warmup == null ? null : warmup()),
+                result,
+                csv,
+                new ClientTimeouts(
+                        orDefault("--connect-timeout", connectTimeout, ClientDefaults.CONNECT_TIMEOUT),
+                        orDefault("--first-token-timeout", firstTokenTimeout, ClientDefaults.FIRST_TOKEN_TIMEOUT),
+                        orDefault("--idle-timeout", idleTimeout, ClientDefaults.IDLE_TIMEOUT),
+                        orDefault("--total-timeout", totalTimeout, ClientDefaults.TOTAL_TIMEOUT)),
+                OptionText.duration(spec, "--progress", progress, true),
+                Path.of("."));
     }
 
-    private static Duration orDefault(String text, Duration fallback) {
-        return text == null || text.isBlank() ? fallback : DurationText.parse(text);
+    private Duration orDefault(String option, String text, Duration fallback) {
+        return text == null || text.isBlank() ? fallback : OptionText.duration(spec, option, text, false);
+    }
+
+    private Phase warmup() {
+        try {
+            return parseWarmup(warmup);
+        } catch (IllegalArgumentException e) {
+            throw OptionText.invalid(
+                    spec, "--warmup", warmup, "write a duration (10s), a request count (50req) or none");
+        }
     }
 
     private static final Pattern REQUESTS = Pattern.compile("\\s*(\\d+)\\s*(req|requests)\\s*");
@@ -310,8 +336,10 @@ public final class RunCommand implements Callable<Integer> {
         try {
             return Phase.ofDuration(DurationText.parse(t));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--warmup / llmh.warmup: write a duration (10s), a request count"
-                    + " (50req) or none; " + e.getMessage());
+            throw new IllegalArgumentException(
+                    "--warmup / llmh.warmup: write a duration (10s), a request count" + " (50req) or none; "
+                            + e.getMessage(),
+                    e);
         }
     }
 

@@ -1,6 +1,9 @@
 package dev.llmharness.runtime.compare;
 
+import dev.llmharness.runtime.result.OutputPaths;
 import dev.llmharness.runtime.result.ResultFormatException;
+import dev.llmharness.runtime.result.ResultJson;
+import dev.llmharness.runtime.result.RunResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -65,8 +68,8 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(
             names = "--threshold",
             paramLabel = "METRIC=VALUE",
-            description = "Noise threshold of a metric, e.g. ttft.p99=15% or errorRate=1% (absolute for errorRate)."
-                    + " Defaults: 5% for throughput and percentiles below p90, 10% from p90, 0.5% for errorRate.")
+            description = "Noise threshold of a metric, e.g. ttft.p99=15%% or errorRate=1%% (absolute for errorRate)."
+                    + " Defaults: 5%% for throughput and percentiles below p90, 10%% from p90, 0.5%% for errorRate.")
     Map<String, String> thresholds = new LinkedHashMap<>();
 
     @Option(
@@ -117,7 +120,10 @@ public final class CompareCommand implements Callable<Integer> {
             CompareOptions options = options();
             CompareFormat chosen = CompareFormat.parse(format);
             FailOn fail = FailOn.parse(failOn);
-            ComparisonReport report = Comparison.compareFiles(sides.get(0), sides.get(1), options);
+            if (output != null) {
+                OutputPaths.requireWritable(output, "-o " + output);
+            }
+            ComparisonReport report = compare(sides.get(0), sides.get(1), options);
             if (report.noTrialsInCommon()) {
                 err.println("llmh compare: the base and the contender have no trial in common; base trials: "
                         + report.onlyInBase() + ", contender trials: " + report.onlyInContender()
@@ -150,6 +156,21 @@ public final class CompareCommand implements Callable<Integer> {
             err.flush();
             return ComparisonReport.EXIT_INPUT_ERROR;
         }
+    }
+
+    /**
+     * Reads both sides and checks that they can be compared (one schema version, the same unit for
+     * every metric they share) before any statistics.
+     */
+    private static ComparisonReport compare(List<Path> base, List<Path> contender, CompareOptions options) {
+        List<RunResult> b = new ArrayList<>();
+        List<RunResult> c = new ArrayList<>();
+        base.forEach(p -> b.add(ResultJson.read(p)));
+        contender.forEach(p -> c.add(ResultJson.read(p)));
+        List<String> bs = base.stream().map(Path::toString).toList();
+        List<String> cs = contender.stream().map(Path::toString).toList();
+        CompareInputs.requireComparable(b, bs, c, cs);
+        return Comparison.compare(b, bs, c, cs, options);
     }
 
     /**

@@ -56,6 +56,7 @@ public final class MergeCommand implements Callable<Integer> {
         List<RunResult> results = new ArrayList<>();
         List<String> sources = new ArrayList<>();
         try {
+            OutputPaths.requireWritable(output, "-o " + output);
             for (Path input : inputs) {
                 results.add(ResultJson.read(input));
                 sources.add(input.toString());
@@ -70,7 +71,7 @@ public final class MergeCommand implements Callable<Integer> {
             }
             out.flush();
             return 0;
-        } catch (ResultFormatException | MergeException | UncheckedIOException e) {
+        } catch (ResultFormatException | MergeException | UncheckedIOException | IllegalArgumentException e) {
             err.println("llmh merge: " + e.getMessage());
             err.flush();
             return 2;

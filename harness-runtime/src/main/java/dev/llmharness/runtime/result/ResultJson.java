@@ -1,17 +1,25 @@
 package dev.llmharness.runtime.result;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.MalformedInputException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 
 /**
  * Reads and writes result files. The only place that knows the file format: every writer and
@@ -62,15 +70,25 @@ public final class ResultJson {
     /**
      * Reads a result file.
      *
-     * @throws ResultFormatException naming the file and the problem when it is not valid JSON, has
-     *     no or an unsupported {@code schemaVersion}, or does not match the model
+     * @throws ResultFormatException with one line naming the file and the problem when the file
+     *     cannot be read, is not valid JSON, has no or an unsupported {@code schemaVersion}, or does
+     *     not match the model
      */
     public static RunResult read(Path file) {
         String text;
         try {
             text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ResultFormatException("result file " + file + " does not exist", e);
+        } catch (AccessDeniedException e) {
+            throw new ResultFormatException("result file " + file + " is not readable (permission denied)", e);
+        } catch (MalformedInputException e) {
+            throw new ResultFormatException(file + " is not a result file: it is not UTF-8 text", e);
         } catch (IOException e) {
-            throw new ResultFormatException("cannot read result file " + file + ": " + e, e);
+            String why = Files.isDirectory(file)
+                    ? "it is a folder"
+                    : e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
+            throw new ResultFormatException("cannot read result file " + file + ": " + why, e);
         }
         return parse(text, file.toString());
     }
@@ -80,19 +98,33 @@ public final class ResultJson {
         JsonNode tree;
         try {
             tree = MAPPER.readTree(json);
+        } catch (JsonEOFException e) {
+            throw new ResultFormatException(
+                    source + " is not valid JSON: it ends too early, at line "
+                            + e.getLocation().getLineNr()
+                            + " (the file is truncated); re-run the benchmark or restore the file",
+                    e);
         } catch (JsonProcessingException e) {
             throw new ResultFormatException(
-                    source + " is not valid JSON: " + e.getOriginalMessage() + " (line "
-                            + e.getLocation().getLineNr() + ")",
+                    source + " is not valid JSON at line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ": " + withoutSource(e.getOriginalMessage()),
                     e);
         }
-        if (tree == null || !tree.isObject()) {
+        if (tree == null || tree.isMissingNode()) {
+            throw new ResultFormatException(source + " is empty: it is not an LLM Harness result file");
+        }
+        if (!tree.isObject()) {
             throw new ResultFormatException(source + " is not an LLM Harness result file: expected a JSON object");
         }
         JsonNode version = tree.get("schemaVersion");
-        if (version == null || !version.canConvertToInt()) {
+        if (version == null || version.isNull()) {
             throw new ResultFormatException(
                     source + " has no schemaVersion: it is not an LLM Harness result file (or it is corrupt)");
+        }
+        if (!version.isIntegralNumber() || !version.canConvertToInt()) {
+            throw new ResultFormatException(source + " has schemaVersion " + version
+                    + ", which is not a whole number: write it as a number, e.g. \"schemaVersion\": "
+                    + RunResult.SCHEMA_VERSION);
         }
         int v = version.asInt();
         if (v > RunResult.SCHEMA_VERSION || v < 1) {
@@ -100,10 +132,74 @@ public final class ResultJson {
                     source + " has schemaVersion " + v + ", but this harness reads versions 1 to "
                             + RunResult.SCHEMA_VERSION + "; use the LLM Harness version that wrote it, or a newer one");
         }
-        try {
-            return MAPPER.treeToValue(tree, RunResult.class);
-        } catch (JsonProcessingException e) {
-            throw new ResultFormatException(source + " does not match the result schema: " + e.getOriginalMessage(), e);
+        for (String field : REQUIRED_OBJECTS) {
+            JsonNode node = tree.get(field);
+            if (node == null || !node.isObject()) {
+                throw new ResultFormatException(source + (node == null || node.isNull() ? " lacks " : " has a bad ")
+                        + field + ": expected an object; the file is incomplete or was edited");
+            }
         }
+        JsonNode trials = tree.get("trials");
+        if (trials == null || !trials.isArray()) {
+            throw new ResultFormatException(source + (trials == null || trials.isNull() ? " lacks " : " has a bad ")
+                    + "trials: expected a list of trials; the file is incomplete or was edited");
+        }
+        RunResult result;
+        try {
+            result = MAPPER.treeToValue(tree, RunResult.class);
+        } catch (JsonMappingException e) {
+            String at = path(e);
+            String why = e instanceof MismatchedInputException m && m.getTargetType() != null
+                    ? "expected " + jsonKind(m.getTargetType())
+                    : "missing or malformed";
+            throw new ResultFormatException(
+                    source + " does not match the result schema" + (at.isEmpty() ? "" : " at " + at) + ": " + why, e);
+        } catch (JsonProcessingException e) {
+            throw new ResultFormatException(
+                    source + " does not match the result schema: " + withoutSource(e.getOriginalMessage()), e);
+        }
+        ResultChecks.requireComplete(result, source);
+        return result;
+    }
+
+    /** The fields every result file has as JSON objects (besides {@code trials}). */
+    private static final List<String> REQUIRED_OBJECTS = List.of("run", "target");
+
+    /** Jackson's messages can embed a "[Source: ...; line: L, column: C]" location; keep it short. */
+    private static String withoutSource(String message) {
+        return message == null
+                ? "unreadable"
+                : message.replaceAll("\\[Source: [^\\]]*?line: (\\d+), column: (\\d+)\\]", "line $1, column $2")
+                        .replaceAll("\\s*\\[Source: [^\\]]*\\]", "");
+    }
+
+    /** {@code trials[0].counts.sent}: where in the file a mapping error is. */
+    private static String path(JsonMappingException e) {
+        StringBuilder b = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                b.append(b.length() == 0 ? "" : ".").append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                b.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return b.toString();
+    }
+
+    /** The JSON kind a Java type is written as, for messages. */
+    private static String jsonKind(Class<?> type) {
+        if (type.isPrimitive() && type != boolean.class || Number.class.isAssignableFrom(type)) {
+            return "a number";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class || type.isEnum()) {
+            return "a string";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "a list";
+        }
+        return "an object";
     }
 }

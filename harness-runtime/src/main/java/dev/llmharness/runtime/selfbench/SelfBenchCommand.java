@@ -1,6 +1,7 @@
 package dev.llmharness.runtime.selfbench;
 
 import dev.llmharness.api.DurationText;
+import dev.llmharness.runtime.result.OutputPaths;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,6 +83,12 @@ public final class SelfBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (json != null) {
+            OutputPaths.requireWritable(json, "--json " + json);
+        }
+        if (markdown != null) {
+            OutputPaths.requireWritable(markdown, "--markdown " + markdown);
+        }
         SelfBenchConfig defaults = SelfBenchConfig.defaults();
         List<SimSetup> setups = new ArrayList<>();
         for (String p : presets) {

@@ -71,7 +71,7 @@ public final class SimCommand implements Callable<Integer> {
     @Option(names = "--decode-per-kv-token", description = "BATCHED: cost per context token decoded, e.g. 20ns.")
     String decodePerKvToken;
 
-    @Option(names = "--itl-scale", description = "Multiplies decode cost (BATCHED) or ITL (FIXED); 1.2 = 20% slower.")
+    @Option(names = "--itl-scale", description = "Multiplies decode cost (BATCHED) or ITL (FIXED); 1.2 = 20%% slower.")
     Double itlScale;
 
     @Option(names = "--max-num-seqs", description = "BATCHED: batch slots.")

@@ -1,0 +1,291 @@
+package dev.llmharness.runtime.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmharness.api.Prompt;
+import dev.llmharness.api.spi.SloSpec;
+import dev.llmharness.runtime.metrics.TokenCounter;
+import dev.llmharness.runtime.result.ResultJson;
+import dev.llmharness.runtime.result.RunResult;
+import dev.llmharness.runtime.result.SyntheticResults;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+/**
+ * Bad input to every subcommand is one line naming the problem, with exit code 2: unknown
+ * options, bad values from options or system properties, output files that cannot be written
+ * (checked before any load), and result files that cannot be read.
+ */
+class CommandLineErrorsTest {
+    private static final List<String> SUBCOMMANDS = List.of("run", "list", "compare", "merge", "sim", "selfbench");
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @AfterEach
+    void clearProperties() {
+        System.getProperties().stringPropertyNames().stream()
+                .filter(n -> n.startsWith("llmh."))
+                .forEach(System::clearProperty);
+    }
+
+    private int llmh(String... args) {
+        var suite = LlmhTest.suite(List.of(LlmhTest.trial("a", 100, SloSpec.NONE)));
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                if (cls == RunCommand.class) {
+                    return cls.cast(new RunCommand(
+                            () -> List.of(suite),
+                            t -> i -> new Prompt(i, "p" + i, 5, 3, false, null),
+                            null,
+                            trial -> TokenCounter.contentEvents(),
+                            name -> null));
+                }
+                if (cls == ListCommand.class) {
+                    return cls.cast(new ListCommand(() -> List.of(suite)));
+                }
+                return CommandLine.defaultFactory().create(cls);
+            }
+        };
+        CommandLine cl = Llmh.commandLine(factory);
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    /** The one line on standard error, with no trace of the implementation in it. */
+    private String oneCleanLine() {
+        String text = err.toString();
+        assertThat(text).as(text).hasLineCount(1);
+        assertThat(text)
+                .doesNotContain("Exception")
+                .doesNotContain("java.")
+                .doesNotContain("[Source")
+                .doesNotContain("\tat ")
+                .doesNotContain("Usage:");
+        return text.strip();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"run", "list", "compare a.json -- b.json", "merge -o m.json a.json", "sim", "selfbench"})
+    void anUnknownOptionIsOneLineThatSaysWhereTheHelpIs(String command) {
+        List<String> args = new ArrayList<>(List.of(command.split(" ")));
+        args.add(1, "--no-such-option");
+        String subcommand = args.get(0);
+        assertThat(llmh(args.toArray(String[]::new))).isEqualTo(Llmh.USAGE);
+        assertThat(oneCleanLine())
+                .startsWith("llmh " + subcommand + ": ")
+                .contains("--no-such-option")
+                .endsWith("(see llmh " + subcommand + " --help)");
+    }
+
+    @Test
+    void aMisspeltOptionGetsASuggestion() {
+        assertThat(llmh("run", "--ouput", "x.json")).isEqualTo(Llmh.USAGE);
+        assertThat(oneCleanLine()).contains("did you mean --output?");
+    }
+
+    @Test
+    void everyHelpTextFormatsWithoutPicocliWarnings() {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            CommandLine root = Llmh.commandLine(CommandLine.defaultFactory());
+            List<CommandLine> all = new ArrayList<>(List.of(root));
+            for (int i = 0; i < all.size(); i++) {
+                all.addAll(all.get(i).getSubcommands().values());
+            }
+            for (CommandLine c : all) {
+                assertThat(c.getUsageMessage()).isNotBlank();
+            }
+            assertThat(all.stream().map(c -> c.getCommandName())).containsAll(SUBCOMMANDS);
+        } finally {
+            System.setErr(saved);
+        }
+        assertThat(captured.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void aBadValueFromASystemPropertyNamesTheProperty() {
+        System.setProperty("llmh.progress", "-1s");
+        assertThat(llmh(
+                        "run",
+                        "--url",
+                        "http://127.0.0.1:1",
+                        "--output",
+                        dir.resolve("r.json").toString()))
+                .isEqualTo(Llmh.USAGE);
+        assertThat(oneCleanLine()).contains("-Dllmh.progress=-1s");
+        clearProperties();
+        err.getBuffer().setLength(0);
+
+        System.setProperty("llmh.rateScale", "fast");
+        assertThat(llmh("run", "--output", dir.resolve("r.json").toString())).isEqualTo(Llmh.USAGE);
+        assertThat(oneCleanLine()).contains("'fast'").contains("-Dllmh.rateScale");
+    }
+
+    @Test
+    void aBadValueOnTheCommandLineNamesTheOption() {
+        for (String[] args : List.of(
+                new String[] {"--progress", "-1s"},
+                new String[] {"--duration", "0s"},
+                new String[] {"--rate-scale", "0"},
+                new String[] {"--duration-scale", "-2"},
+                new String[] {"--idle-timeout", "10 parsecs"},
+                new String[] {"--warmup", "soon"})) {
+            err.getBuffer().setLength(0);
+            List<String> all = new ArrayList<>(List.of("run", "--url", "http://127.0.0.1:1"));
+            all.addAll(List.of(args));
+            assertThat(llmh(all.toArray(String[]::new))).as(err.toString()).isEqualTo(Llmh.USAGE);
+            assertThat(oneCleanLine()).contains(args[0] + " " + args[1]);
+        }
+    }
+
+    /** A port nobody listens on: were the target contacted first, the message would say so. */
+    private static String deadUrl() throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return "http://127.0.0.1:" + s.getLocalPort();
+        }
+    }
+
+    private List<Path> unwritable() throws Exception {
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        List<Path> paths = new ArrayList<>(List.of(file.resolve("r.json"), file.resolve("sub/r.json"), dir));
+        if (OS.current() == OS.LINUX) {
+            paths.add(Path.of("/proc/x.json"));
+        }
+        return paths;
+    }
+
+    @Test
+    void anUnwritableOutputOrCsvIsRefusedBeforeAnyLoad() throws Exception {
+        String url = deadUrl();
+        for (Path bad : unwritable()) {
+            err.getBuffer().setLength(0);
+            assertThat(llmh("run", "--url", url, "--output", bad.toString())).isEqualTo(Llmh.USAGE);
+            assertThat(oneCleanLine()).contains("--output " + bad).doesNotContain("connect");
+            err.getBuffer().setLength(0);
+            assertThat(llmh(
+                            "run",
+                            "--url",
+                            url,
+                            "--output",
+                            dir.resolve("ok.json").toString(),
+                            "--csv",
+                            bad.toString()))
+                    .isEqualTo(Llmh.USAGE);
+            assertThat(oneCleanLine()).contains("--csv " + bad).doesNotContain("connect");
+        }
+        err.getBuffer().setLength(0);
+        System.setProperty("llmh.output", unwritable().get(0).toString());
+        assertThat(llmh("run", "--url", url)).isEqualTo(Llmh.USAGE);
+        assertThat(oneCleanLine()).contains("-Dllmh.output=");
+        assertThat(dir.resolve("ok.json")).doesNotExist();
+    }
+
+    @Test
+    void compareAndMergeRefuseAnUnwritableReportBeforeReading() throws Exception {
+        Path file = write("a.json", run("a"));
+        for (Path bad : unwritable()) {
+            err.getBuffer().setLength(0);
+            assertThat(llmh("compare", "-o", bad.toString(), file.toString(), "--", file.toString()))
+                    .isEqualTo(Llmh.USAGE);
+            assertThat(oneCleanLine()).contains("-o " + bad);
+            err.getBuffer().setLength(0);
+            assertThat(llmh("merge", "-o", bad.toString(), file.toString())).isEqualTo(Llmh.USAGE);
+            assertThat(oneCleanLine()).contains("-o " + bad);
+        }
+    }
+
+    private static RunResult run(String id) {
+        return SyntheticResults.run(1, new SyntheticResults.Spec(id, 200, 0.35, 20, 0.3, 13, 20, 12, 0));
+    }
+
+    private Path write(String name, RunResult r) {
+        Path p = dir.resolve(name);
+        ResultJson.write(r, p);
+        return p;
+    }
+
+    private Path writeText(String name, String text) throws Exception {
+        return Files.writeString(dir.resolve(name), text);
+    }
+
+    @Test
+    void everyUnreadableResultFileIsOneLineNamingTheFile() throws Exception {
+        Path good = write("good.json", run("a"));
+        String json = Files.readString(good);
+        Map<Path, String> cases = Map.of(
+                dir.resolve("missing.json"),
+                "does not exist",
+                dir,
+                "folder",
+                writeText("empty.json", ""),
+                "empty",
+                writeText("truncated.json", json.substring(0, json.length() / 2)),
+                "truncated",
+                writeText("notjson.json", "hello"),
+                "not valid JSON",
+                writeText("array.json", "[1, 2]"),
+                "expected a JSON object",
+                writeText("notrials.json", json.replaceFirst("\"trials\"", "\"trails\"")),
+                "lacks trials",
+                writeText(
+                        "stringversion.json", json.replaceFirst("\"schemaVersion\" : 1", "\"schemaVersion\" : \"1\"")),
+                "schemaVersion \"1\"",
+                writeText("futureversion.json", json.replaceFirst("\"schemaVersion\" : 1", "\"schemaVersion\" : 99")),
+                "schemaVersion 99",
+                writeText("badtype.json", json.replaceFirst("\"sent\" : \\d+", "\"sent\" : \"many\"")),
+                "trials[0].counts.sent");
+        for (Map.Entry<Path, String> c : cases.entrySet()) {
+            for (String command : List.of("compare", "merge")) {
+                err.getBuffer().setLength(0);
+                int code = command.equals("compare")
+                        ? llmh("compare", good.toString(), "--", c.getKey().toString())
+                        : llmh(
+                                "merge",
+                                "-o",
+                                dir.resolve("m.json").toString(),
+                                c.getKey().toString());
+                assertThat(code).as(c.getKey() + ": " + err).isEqualTo(Llmh.USAGE);
+                assertThat(oneCleanLine()).contains(c.getKey().toString()).contains(c.getValue());
+            }
+        }
+    }
+
+    @Test
+    void filesThatCannotBeComparedAreOneLine() throws Exception {
+        Path a = write("a.json", run("a"));
+        Path b = write("b.json", run("b"));
+        assertThat(llmh("compare", a.toString(), "--", b.toString())).isEqualTo(Llmh.USAGE);
+        assertThat(oneCleanLine()).contains("no trial in common");
+
+        err.getBuffer().setLength(0);
+        Path seconds =
+                writeText("seconds.json", Files.readString(a).replaceFirst("\"unit\" : \"ms\"", "\"unit\" : \"s\""));
+        assertThat(llmh("compare", a.toString(), "--", seconds.toString())).isEqualTo(Llmh.USAGE);
+        assertThat(oneCleanLine()).contains(seconds.toString()).contains("in s (histogram in ns)");
+    }
+}
