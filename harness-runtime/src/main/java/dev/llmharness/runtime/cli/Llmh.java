@@ -15,7 +15,9 @@ import picocli.CommandLine.Command;
  * class with a no-argument constructor, or one the factory given to {@link #commandLine} makes).
  *
  * <p>Exit codes: {@value #OK} ok, {@value #SLO_FAILED} an SLO failed, {@value #USAGE} usage or
- * configuration error, {@value #RUN_ERROR} run error.
+ * configuration error, {@value #RUN_ERROR} run error, {@value #INTERRUPTED} interrupted by Ctrl-C
+ * (SIGINT), {@value #TERMINATED} stopped by SIGTERM. The last two are set by the JVM (128 + the
+ * signal's number) when it stops on the signal; {@code llmh run} writes what it measured first.
  */
 @Command(
         name = "llmh",
@@ -40,6 +42,10 @@ public final class Llmh implements Runnable {
     public static final int USAGE = 2;
     /** The run itself failed. */
     public static final int RUN_ERROR = 3;
+    /** Interrupted by Ctrl-C (SIGINT): 128 + 2, as the JVM and shells report it. */
+    public static final int INTERRUPTED = 130;
+    /** Stopped by SIGTERM: 128 + 15, as the JVM reports it. */
+    public static final int TERMINATED = 143;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -175,8 +175,13 @@ public final class RunCommand implements Callable<Integer> {
      * the embedded simulator in a separate JVM when no URL is given, keys from the environment.
      */
     public RunCommand() {
+        this(SuiteSelection::discover);
+    }
+
+    /** As {@link #RunCommand()}, with the suites given (tests run their own through a real run). */
+    RunCommand(Supplier<List<BenchmarkSuite>> suites) {
         this(
-                SuiteSelection::discover,
+                suites,
                 trial -> PromptSources.forWorkload(trial.workload(), trial.seed()),
                 null,
                 trial -> TokenCounter.ofFunction(
@@ -254,7 +259,12 @@ public final class RunCommand implements Callable<Integer> {
                         }
                     },
                     "llmh-interrupt");
-            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                Runtime.getRuntime().addShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                err.println("llmh: interrupted before any request was measured: no result file written");
+                return Llmh.INTERRUPTED;
+            }
             RunEngine.Outcome outcome;
             try {
                 outcome = engine.run(trials);
@@ -269,6 +279,9 @@ public final class RunCommand implements Callable<Integer> {
                 }
             }
             out.flush();
+            if (outcome.interrupted()) {
+                return Llmh.INTERRUPTED;
+            }
             return outcome.sloFailed() && failOnSlo ? Llmh.SLO_FAILED : Llmh.OK;
         }
     }

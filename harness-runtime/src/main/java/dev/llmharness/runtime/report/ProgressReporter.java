@@ -1,5 +1,10 @@
 package dev.llmharness.runtime.report;
 
+import dev.llmharness.api.DurationText;
+import dev.llmharness.api.spi.ClosedLoopModel;
+import dev.llmharness.api.spi.OpenLoopModel;
+import dev.llmharness.api.spi.Phase;
+import dev.llmharness.api.spi.TrialSpec;
 import dev.llmharness.runtime.load.RequestThreads;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -10,10 +15,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Prints one progress line every interval while a trial runs: elapsed time, requests in flight,
- * completed requests/s and output tokens/s since the previous line, TTFT p50/p99 and dispatch lag
- * p99 over the window so far, and failures. Runs on its own daemon thread; never touches the
- * request path beyond reading wait-free recorders.
+ * Prints one progress line every interval while a trial runs: the trial and its load as run, the
+ * phase (warmup, measurement, drain) and what is left of it, requests in flight, completed
+ * requests/s and output tokens/s since the previous line, failures and the error rate, TTFT
+ * p50/p99 and dispatch lag p99 over the window so far. Runs on its own daemon thread; never touches
+ * the request path beyond reading wait-free recorders.
  */
 public final class ProgressReporter implements AutoCloseable {
     private final ScheduledExecutorService timer;
@@ -67,18 +73,65 @@ public final class ProgressReporter implements AutoCloseable {
         lastCompleted = m.completed();
         lastTokens = m.outputTokens();
         lastNanos = now;
+        long ended = m.completed() + m.failed();
         return String.format(
                 Locale.ROOT,
-                "[%s] %6.1fs  in flight %d  %.1f req/s  %.0f tok/s  TTFT p50 %s p99 %s  errors %d  lag p99 %s",
-                p.trialId(),
-                Math.max(0, p.elapsedNanos()) / 1e9,
+                "[%s] %s %s, %s  in flight %d  %.1f req/s  %.0f tok/s  errors %d (%s)  TTFT p50 %s p99 %s  lag p99 %s",
+                p.asRun().isEmpty() ? p.trialId() : p.trialId() + " " + p.asRun(),
+                p.phase().word(),
+                seconds(Math.max(0, p.elapsedNanos())),
+                left(p),
                 p.inFlight(),
                 reqRate,
                 tokRate,
+                m.failed(),
+                ended == 0 ? "-" : String.format(Locale.ROOT, "%.1f%%", 100.0 * m.failed() / ended),
                 ms(m.ttftP50Nanos()),
                 ms(m.ttftP99Nanos()),
-                m.failed(),
                 ms(m.dispatchLagP99Nanos()));
+    }
+
+    /**
+     * The line printed as a trial starts: its id and its parameters as run, after run-time
+     * overrides ({@code --rate-scale}, {@code --duration}, {@code --warmup}...).
+     */
+    public static String trialStart(int index, int count, TrialSpec spec) {
+        String load;
+        if (spec.load() instanceof OpenLoopModel o) {
+            load = "open " + o.arrival() + " " + TrialSpec.formatRate(o.rate()) + " req/s"
+                    + (o.maxInFlight() > 0 ? " (max in flight " + o.maxInFlight() + ")" : "");
+        } else {
+            ClosedLoopModel c = (ClosedLoopModel) spec.load();
+            load = "closed " + c.concurrency() + " workers";
+        }
+        return String.format(
+                Locale.ROOT,
+                "-- trial %d/%d %s: %s, warmup %s, measurement %s, seed %d",
+                index,
+                count,
+                spec.id(),
+                load,
+                phase(spec.warmup()),
+                phase(spec.measurement()),
+                spec.seed());
+    }
+
+    private static String phase(Phase p) {
+        if (p.isEmpty()) {
+            return "none";
+        }
+        return p.countsRequests() ? p.requests() + " requests" : DurationText.format(p.duration());
+    }
+
+    private static String left(ProgressSample p) {
+        if (p.requestsLeft() >= 0) {
+            return p.requestsLeft() + " requests left";
+        }
+        return p.leftNanos() < 0 ? "until done" : seconds(p.leftNanos()) + " left";
+    }
+
+    private static String seconds(long nanos) {
+        return String.format(Locale.ROOT, "%.1fs", nanos / 1e9);
     }
 
     private static String ms(long nanos) {

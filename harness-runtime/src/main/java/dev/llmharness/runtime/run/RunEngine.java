@@ -68,11 +68,13 @@ public final class RunEngine {
     /**
      * What a run produced.
      *
-     * @param result the result as written
-     * @param file where it was written
+     * @param result the result as written, or {@code null} when an interruption came before anything
+     *     was measured (no file is written then)
+     * @param file where it was written, or {@code null} with {@code result}
      * @param sloFailed whether any trial failed any objective
+     * @param interrupted whether {@link #interrupt()} stopped the run
      */
-    public record Outcome(RunResult result, Path file, boolean sloFailed) {}
+    public record Outcome(RunResult result, Path file, boolean sloFailed, boolean interrupted) {}
 
     /**
      * Runs the trials and writes the result file (also when interrupted).
@@ -103,8 +105,17 @@ public final class RunEngine {
         TargetInfo targetInfo = null;
         try {
             List<Target> resolved = new ArrayList<>();
-            for (TrialSpec s : specs) {
-                resolved.add(targets.resolve(s.endpoint(), http));
+            try {
+                for (TrialSpec s : specs) {
+                    resolved.add(targets.resolve(s.endpoint(), http));
+                }
+            } catch (TargetUnavailableException | RuntimeException e) {
+                if (interrupted) {
+                    // Ctrl-C while the simulator started or the target was probed: the failure is the
+                    // interruption's doing, not the server's.
+                    return nothingMeasured();
+                }
+                throw e;
             }
             if (!resolved.isEmpty()) {
                 Target t = resolved.get(0);
@@ -124,14 +135,21 @@ public final class RunEngine {
                 PromptSource source = prompts.apply(spec);
                 LlmClient client = new LlmClient(http, resolved.get(i), tokenCounters.apply(spec), settings.timeouts());
                 TrialRunner runner = new TrialRunner(spec, factory, source, client, csv, err);
+                out.println(ProgressReporter.trialStart(i + 1, specs.size(), spec));
                 current = runner;
                 if (interrupted) {
                     runner.interrupt();
                 }
                 TrialResult result = runner.run();
                 current = null;
+                if (interrupted && result.counts().sent() == 0) {
+                    break; // stopped before its window: nothing of it was measured
+                }
                 results.add(result);
                 ConsoleReport.printTrial(out, result);
+            }
+            if (interrupted && results.isEmpty()) {
+                return nothingMeasured();
             }
         } finally {
             if (progress != null) {
@@ -147,7 +165,12 @@ public final class RunEngine {
         ResultJson.write(result, settings.output());
         boolean sloFailed = results.stream().flatMap(r -> r.slo().stream()).anyMatch(v -> !v.passed());
         ConsoleReport.printSummary(out, result, settings.output());
-        return new Outcome(result, settings.output(), sloFailed);
+        return new Outcome(result, settings.output(), sloFailed, interrupted);
+    }
+
+    private Outcome nothingMeasured() {
+        err.println("llmh: interrupted before any request was measured: no result file written");
+        return new Outcome(null, null, false, true);
     }
 
     /**

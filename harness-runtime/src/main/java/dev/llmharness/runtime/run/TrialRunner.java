@@ -81,6 +81,9 @@ public final class TrialRunner {
     private volatile java.util.function.Consumer<RequestTiming> endedListener;
     private volatile long windowStartNanos = Long.MIN_VALUE;
     private volatile long windowEndNanos = Long.MIN_VALUE;
+    private volatile Window window;
+    /** {@code nanoTime} at which the drain gives up, once draining; {@link Long#MIN_VALUE} before. */
+    private volatile long drainDeadline = Long.MIN_VALUE;
 
     /**
      * @param csv per-request rows, or {@code null}
@@ -128,12 +131,53 @@ public final class TrialRunner {
     /** Progress of the running trial, or {@code null} before it started. */
     public ProgressSample progress() {
         TrialRecorder r = recorder;
-        if (r == null) {
+        Window w = window;
+        if (r == null || w == null) {
             return null;
         }
         LoadDriver d = driver;
+        long now = System.nanoTime();
         long inFlight = d == null ? 0 : Math.max(0, d.issued() - ended.get());
-        return new ProgressSample(spec.id(), System.nanoTime() - startNanos, inFlight, r.snapshot());
+        TrialRecorder.Snapshot measured = r.snapshot();
+        ProgressSample.Phase phase;
+        long leftNanos = -1;
+        long requestsLeft = -1;
+        long drainUntil = drainDeadline;
+        if (drainUntil != Long.MIN_VALUE) {
+            phase = ProgressSample.Phase.DRAIN;
+            leftNanos = Math.max(0, drainUntil - now);
+        } else if (w.windowStart() != Long.MIN_VALUE
+                || spec.warmup().isEmpty()
+                || now - w.expectedWindowStart() >= 0 && !spec.warmup().countsRequests()) {
+            phase = ProgressSample.Phase.MEASUREMENT;
+            if (w.timed()) {
+                leftNanos = Math.max(0, w.expectedWindowStart() + w.durationNanos() - now);
+            } else {
+                requestsLeft = Math.max(0, spec.measurement().requests() - measured.sent());
+            }
+        } else {
+            phase = ProgressSample.Phase.WARMUP;
+            if (spec.warmup().countsRequests()) {
+                requestsLeft = Math.max(0, spec.warmup().requests() - (d == null ? 0 : d.issued()));
+            } else {
+                leftNanos = Math.max(0, w.expectedWindowStart() - now);
+            }
+        }
+        return new ProgressSample(
+                spec.id(), asRun(), phase, now - startNanos, leftNanos, requestsLeft, inFlight, measured);
+    }
+
+    /**
+     * The load as run when it differs from what the trial id says: {@code --rate-scale} changes the
+     * rate, the id keeps the declared one (so that results compare across scales).
+     */
+    private String asRun() {
+        if (spec.load() instanceof OpenLoopModel o) {
+            String declared = spec.params().get("rate");
+            String run = dev.llmharness.api.spi.TrialSpec.formatRate(o.rate());
+            return declared == null || declared.equals(run) ? "" : "at " + run + " req/s";
+        }
+        return "";
     }
 
     /** Runs the trial to its end (or its interruption) and returns its result. */
@@ -148,6 +192,7 @@ public final class TrialRunner {
             return s == Long.MIN_VALUE ? window.expectedWindowStart() : s;
         });
         startNanos = trialStart;
+        this.window = window;
         recorder = rec;
         ExecutorService executor = RequestThreads.newExecutor("llmh-request");
         LoadDriver driver = LoadDriver.of(spec.load(), spec.seed(), trialStart, window, executor, this::runRequest);
@@ -201,6 +246,7 @@ public final class TrialRunner {
         // 2. Drain: wait for requests in flight, then cancel what is left.
         long drainStart = System.nanoTime();
         long drainDeadline = drainStart + spec.drainTimeout().toNanos();
+        this.drainDeadline = drainDeadline;
         // Issued, not ended: running, queued for a slot, or on its way to a request thread.
         while (!interrupted && driver.issued() > ended.get() && System.nanoTime() - drainDeadline < 0) {
             Thread.sleep(5);

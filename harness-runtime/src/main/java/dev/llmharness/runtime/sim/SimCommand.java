@@ -199,6 +199,9 @@ public final class SimCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        if (exitOnStdinEof) {
+            ignoreTerminalSignals();
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         SimConfig config;
@@ -247,6 +250,23 @@ public final class SimCommand implements Callable<Integer> {
             // the JVM is already shutting down; the hook has run
         }
         return 0;
+    }
+
+    /**
+     * A child of a harness process ignores Ctrl-C (SIGINT) and SIGTERM: a terminal, {@code timeout}
+     * or a CI runner sends them to the whole process group, and the parent must be able to cancel
+     * its requests in flight and write its result while this server still answers. The parent
+     * stops the child by closing its standard input, which also happens when the parent dies.
+     */
+    @SuppressWarnings("restriction")
+    private static void ignoreTerminalSignals() {
+        for (String name : List.of("INT", "TERM")) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), sun.misc.SignalHandler.SIG_IGN);
+            } catch (IllegalArgumentException e) {
+                // Not a signal on this platform, or the JVM runs with -Xrs: nothing to ignore.
+            }
+        }
     }
 
     private static void awaitEof(InputStream in, CountDownLatch stop) {

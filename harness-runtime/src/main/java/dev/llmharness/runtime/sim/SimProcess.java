@@ -15,8 +15,13 @@ import java.util.concurrent.TimeoutException;
 /**
  * The simulator in a child JVM, so that its CPU use does not disturb the harness being measured:
  * {@code java -cp <this JVM's class path> dev.llmharness.runtime.sim.SimMain <options>}. The child
- * stops when {@link #close()} is called, when this JVM exits (shutdown hook), and when this JVM
- * dies without running hooks (the child watches its standard input, a pipe from this process).
+ * stops when {@link #close()} is called and when this JVM exits in any way, a kill included: it
+ * watches its standard input, a pipe from this process that the operating system closes then.
+ *
+ * <p>The child ignores Ctrl-C and SIGTERM (a terminal sends them to the whole process group), and
+ * no shutdown hook of this JVM kills it: on Ctrl-C the owner (a run) first cancels its requests in
+ * flight against a server that still answers, then stops the child, so that an interruption
+ * counts them as cancelled rather than as failures.
  */
 public final class SimProcess implements AutoCloseable {
     /** How long {@link #start} waits for the child's listening line. */
@@ -24,12 +29,10 @@ public final class SimProcess implements AutoCloseable {
 
     private final Process process;
     private final String baseUrl;
-    private final Thread hook;
 
-    private SimProcess(Process process, String baseUrl, Thread hook) {
+    private SimProcess(Process process, String baseUrl) {
         this.process = process;
         this.baseUrl = baseUrl;
-        this.hook = hook;
     }
 
     /**
@@ -67,8 +70,6 @@ public final class SimProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new SimException("could not start the simulator process " + command.get(0) + ": " + e, e);
         }
-        Thread hook = new Thread(process::destroyForcibly, "llmh-sim-process-reaper");
-        Runtime.getRuntime().addShutdownHook(hook);
         BufferedReader out =
                 new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<String> first = new CompletableFuture<>();
@@ -98,13 +99,13 @@ public final class SimProcess implements AutoCloseable {
         }
         SimProcess sim = new SimProcess(
                 process,
-                line == null ? null : line.substring(Math.min(line.length(), SimCommand.LISTENING_PREFIX.length())),
-                hook);
+                line == null ? null : line.substring(Math.min(line.length(), SimCommand.LISTENING_PREFIX.length())));
         if (line == null || !line.startsWith(SimCommand.LISTENING_PREFIX)) {
             sim.close();
             String exit = process.isAlive() ? "still running" : "exit code " + process.exitValue();
-            throw new SimException("the simulator process did not report its address (" + exit + ", first line: " + line
-                    + "); its standard error above says why. Command: " + String.join(" ", command));
+            throw new SimException("the simulator process did not report its address (" + exit
+                    + (line == null ? "" : ", first line: " + line) + "); its standard error above says why. Command: "
+                    + String.join(" ", command).replace(System.getProperty("java.class.path"), "<class path>"));
         }
         return sim;
     }
@@ -141,11 +142,6 @@ public final class SimProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // the JVM is shutting down and the hook runs anyway
         }
     }
 }

@@ -10,17 +10,184 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** A real SIGINT to a child JVM running {@code llmh run}: the result file is written, partial. */
+/**
+ * Real signals to a child JVM running {@code llmh run}: the result file is written, partial, and
+ * requests in flight count as cancelled. With the embedded simulator the signal goes to the whole
+ * process group, as a terminal's Ctrl-C does (the run and the simulator's JVM), so those tests
+ * start the run in a session of its own ({@code setsid}) and signal that group.
+ */
 @EnabledOnOs({OS.LINUX, OS.MAC})
 class CtrlCTest {
     @TempDir
     Path dir;
+
+    /** A run in its own process group, its output gathered as it comes. */
+    private static final class GroupRun implements AutoCloseable {
+        final Process process;
+        final StringBuilder seen = new StringBuilder();
+        private final java.util.concurrent.BlockingQueue<String> lines =
+                new java.util.concurrent.LinkedBlockingQueue<>();
+        private final Thread reader;
+
+        GroupRun(Class<?> main, String... args) throws Exception {
+            List<String> command = new ArrayList<>(List.of(
+                    "setsid",
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    main.getName()));
+            command.addAll(List.of(args));
+            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            reader = new Thread(() -> in.lines().forEach(l -> {
+                synchronized (seen) {
+                    seen.append(l).append('\n');
+                }
+                lines.add(l);
+            }));
+            reader.start();
+        }
+
+        /** Waits for a line containing {@code text}; fails the test with what was seen if none came. */
+        String await(String text) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline) {
+                String l = lines.poll(1, TimeUnit.SECONDS);
+                if (l != null && l.contains(text)) {
+                    return l;
+                }
+            }
+            throw new AssertionError("no line with \"" + text + "\" in:\n" + output());
+        }
+
+        String output() {
+            synchronized (seen) {
+                return seen.toString();
+            }
+        }
+
+        /** Sends {@code signal} to every process of the group, as a terminal does. */
+        void signalGroup(String signal) throws Exception {
+            Process kill = new ProcessBuilder("kill", "-" + signal, "--", "-" + process.pid()).start();
+            assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        }
+
+        int awaitExit() throws Exception {
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(this::output).isTrue();
+            reader.join(5000);
+            return process.exitValue();
+        }
+
+        /** Whether any process of the group (the simulator's JVM) is still alive. */
+        boolean groupAlive() throws Exception {
+            Process ps = new ProcessBuilder("ps", "-o", "pid=", "-g", Long.toString(process.pid())).start();
+            String pids = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            ps.waitFor(10, TimeUnit.SECONDS);
+            return !pids.isEmpty();
+        }
+
+        void assertNoProcessLeft() throws Exception {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (groupAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(groupAlive())
+                    .as("a process of the run's group is still alive")
+                    .isFalse();
+        }
+
+        @Override
+        public void close() throws Exception {
+            if (groupAlive()) {
+                new ProcessBuilder("kill", "-KILL", "--", "-" + process.pid())
+                        .start()
+                        .waitFor(10, TimeUnit.SECONDS);
+            }
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX) // setsid
+    void ctrlCWithTheEmbeddedSimulatorCountsRequestsInFlightAsCancelled() throws Exception {
+        Path out = dir.resolve("sim-interrupted.json");
+        try (GroupRun run = new GroupRun(InterruptibleSimRunMain.class, out.toString())) {
+            // A few progress lines into the measurement window, with requests in flight.
+            for (int i = 0; i < 8; i++) {
+                run.await("] measurement ");
+            }
+            run.signalGroup("INT");
+            assertThat(run.awaitExit()).as(run::output).isEqualTo(Llmh.INTERRUPTED);
+            RunResult r = ResultJson.read(out);
+            assertThat(r.partial()).isTrue();
+            var counts = r.trials().get(0).counts();
+            assertThat(counts.failed()).as(run.output()).isZero();
+            assertThat(counts.cancelled()).as(run.output()).isPositive();
+            assertThat(counts.completed() + counts.cancelled()).isEqualTo(counts.sent());
+            assertThat(run.output()).doesNotContain("Exception").doesNotContain("\tat ");
+            run.assertNoProcessLeft();
+        }
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX) // setsid
+    void sigtermWithTheEmbeddedSimulatorAlsoWritesThePartialResult() throws Exception {
+        Path out = dir.resolve("sim-terminated.json");
+        try (GroupRun run = new GroupRun(InterruptibleSimRunMain.class, out.toString())) {
+            for (int i = 0; i < 4; i++) {
+                run.await("] measurement ");
+            }
+            run.signalGroup("TERM");
+            assertThat(run.awaitExit()).as(run::output).isEqualTo(Llmh.TERMINATED);
+            var counts = ResultJson.read(out).trials().get(0).counts();
+            assertThat(counts.failed()).as(run.output()).isZero();
+            run.assertNoProcessLeft();
+        }
+    }
+
+    /**
+     * Ctrl-C while the simulator starts, is probed or warms up: one line saying nothing was
+     * measured, no file, no stack trace, no blame on the server, no process left.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 300, 700, 1200, 2500})
+    @EnabledOnOs(OS.LINUX) // setsid
+    void ctrlCBeforeAnythingWasMeasuredIsOneLine(int delayMillis) throws Exception {
+        Path out = dir.resolve("early.json");
+        try (GroupRun run = new GroupRun(InterruptibleSimRunMain.class, out.toString())) {
+            run.await(InterruptibleSimRunMain.STARTING);
+            Thread.sleep(delayMillis);
+            run.signalGroup("INT");
+            assertThat(run.awaitExit()).as(run::output).isEqualTo(Llmh.INTERRUPTED);
+            String output = run.output();
+            assertThat(output)
+                    .doesNotContain("Exception")
+                    .doesNotContain("\tat ")
+                    .doesNotContain("Command:")
+                    .doesNotContain("reset")
+                    .doesNotContain("failed");
+            if (output.contains("llmh: interrupted")) {
+                assertThat(output)
+                        .contains("llmh: interrupted before any request was measured: no result file written");
+                assertThat(out).doesNotExist();
+            }
+            assertThat(output.lines().filter(l -> l.startsWith("llmh:")).count())
+                    .as(output)
+                    .isLessThanOrEqualTo(2);
+            run.assertNoProcessLeft();
+        }
+    }
 
     @Test
     void ctrlCWritesWhatWasGatheredMarkedPartial() throws Exception {

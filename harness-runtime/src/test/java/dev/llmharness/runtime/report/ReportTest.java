@@ -16,26 +16,52 @@ import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
 class ReportTest {
-    @Test
-    void progressLinesShowElapsedInFlightRatesPercentilesErrorsAndLag() throws Exception {
+    private static String progressLine(ProgressSample sample) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        TrialRecorder.Snapshot snap = new TrialRecorder.Snapshot(100, 90, 2, 900, 210_300_000L, 388_000_000L, 200_000L);
-        try (ProgressReporter r = ProgressReporter.start(
-                Duration.ofMillis(50), () -> new ProgressSample("t{rate=8}", 12_000_000_000L, 31, snap), out)) {
+        try (ProgressReporter r = ProgressReporter.start(Duration.ofMillis(50), () -> sample, out)) {
             long deadline = System.nanoTime() + 5_000_000_000L;
             while (!bytes.toString(StandardCharsets.UTF_8).contains("\n") && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
         }
-        String line = bytes.toString(StandardCharsets.UTF_8).lines().findFirst().orElseThrow();
+        return bytes.toString(StandardCharsets.UTF_8).lines().findFirst().orElseThrow();
+    }
+
+    @Test
+    void progressLinesShowPhaseTimeLeftInFlightRatesErrorRatePercentilesAndLag() throws Exception {
+        TrialRecorder.Snapshot snap = new TrialRecorder.Snapshot(100, 90, 2, 900, 210_300_000L, 388_000_000L, 200_000L);
+        String line = progressLine(new ProgressSample(
+                "t{rate=1}",
+                "at 10 req/s",
+                ProgressSample.Phase.MEASUREMENT,
+                12_000_000_000L,
+                48_000_000_000L,
+                -1,
+                31,
+                snap));
         assertThat(line)
-                .startsWith("[t{rate=8}]   12.0s  in flight 31  ")
+                .startsWith("[t{rate=1} at 10 req/s] measurement 12.0s, 48.0s left  in flight 31  ")
                 .contains("req/s")
                 .contains("tok/s")
+                .contains("errors 2 (2.2%)")
                 .contains("TTFT p50 210.3ms p99 388.0ms")
-                .contains("errors 2")
                 .endsWith("lag p99 0.2ms");
+    }
+
+    @Test
+    void progressLinesNameEveryPhaseAndCountedWindows() throws Exception {
+        TrialRecorder.Snapshot empty = new TrialRecorder.Snapshot(0, 0, 0, 0, -1, -1, -1);
+        assertThat(progressLine(new ProgressSample(
+                        "t", "", ProgressSample.Phase.WARMUP, 1_000_000_000L, 9_000_000_000L, -1, 3, empty)))
+                .startsWith("[t] warmup 1.0s, 9.0s left  in flight 3  ")
+                .contains("errors 0 (-)")
+                .contains("TTFT p50 - p99 -");
+        assertThat(progressLine(new ProgressSample("t", "", ProgressSample.Phase.MEASUREMENT, 0, -1, 40, 3, empty)))
+                .startsWith("[t] measurement 0.0s, 40 requests left  ");
+        assertThat(progressLine(new ProgressSample(
+                        "t", "", ProgressSample.Phase.DRAIN, 70_000_000_000L, 4_500_000_000L, -1, 2, empty)))
+                .startsWith("[t] drain 70.0s, 4.5s left  in flight 2  ");
     }
 
     @Test
