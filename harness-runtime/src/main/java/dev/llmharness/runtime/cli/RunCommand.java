@@ -282,6 +282,9 @@ public final class RunCommand implements Callable<Integer> {
             if (outcome.interrupted()) {
                 return Llmh.INTERRUPTED;
             }
+            if (outcome.writeFailed()) {
+                return Llmh.RUN_ERROR;
+            }
             return outcome.sloFailed() && failOnSlo ? Llmh.SLO_FAILED : Llmh.OK;
         }
     }

@@ -18,7 +18,10 @@ import dev.llmharness.runtime.result.RunInfo;
 import dev.llmharness.runtime.result.RunResult;
 import dev.llmharness.runtime.result.TargetInfo;
 import dev.llmharness.runtime.result.TrialResult;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,15 +76,17 @@ public final class RunEngine {
      * @param file where it was written, or {@code null} with {@code result}
      * @param sloFailed whether any trial failed any objective
      * @param interrupted whether {@link #interrupt()} stopped the run
+     * @param writeFailed whether the result could not be written where asked, and went to {@code
+     *     file}, a temporary file, instead
      */
-    public record Outcome(RunResult result, Path file, boolean sloFailed, boolean interrupted) {}
+    public record Outcome(RunResult result, Path file, boolean sloFailed, boolean interrupted, boolean writeFailed) {}
 
     /**
      * Runs the trials and writes the result file (also when interrupted).
      *
      * @throws TargetUnavailableException before any load when a target cannot be used
      */
-    public Outcome run(List<PlannedTrial> trials) throws TargetUnavailableException, InterruptedException {
+    public Outcome run(List<PlannedTrial> trials) throws TargetUnavailableException, InterruptedException, IOException {
         try {
             return runAll(trials);
         } finally {
@@ -89,7 +94,8 @@ public final class RunEngine {
         }
     }
 
-    private Outcome runAll(List<PlannedTrial> trials) throws TargetUnavailableException, InterruptedException {
+    private Outcome runAll(List<PlannedTrial> trials)
+            throws TargetUnavailableException, InterruptedException, IOException {
         RunInfo info = RunInfoCollector.collect(settings.workDir());
         List<TrialSpec> specs = new ArrayList<>();
         int peak = 1;
@@ -162,15 +168,26 @@ public final class RunEngine {
         }
         RunResult result = new RunResult(
                 RunResult.SCHEMA_VERSION, info, targetInfo, results, interrupted || results.size() < specs.size());
-        ResultJson.write(result, settings.output());
+        Path file = settings.output();
+        boolean writeFailed = false;
+        try {
+            ResultJson.write(result, file);
+        } catch (UncheckedIOException e) {
+            // Checked before any load, so something changed since: keep what was measured anyway.
+            file = Files.createTempFile("llmh-result-", ".json");
+            ResultJson.write(result, file);
+            writeFailed = true;
+            err.println("llmh: cannot write the result file " + settings.output() + " (" + e.getMessage()
+                    + "); the result was written to " + file + " instead");
+        }
         boolean sloFailed = results.stream().flatMap(r -> r.slo().stream()).anyMatch(v -> !v.passed());
-        ConsoleReport.printSummary(out, result, settings.output());
-        return new Outcome(result, settings.output(), sloFailed, interrupted);
+        ConsoleReport.printSummary(out, result, file);
+        return new Outcome(result, file, sloFailed, interrupted, writeFailed);
     }
 
     private Outcome nothingMeasured() {
         err.println("llmh: interrupted before any request was measured: no result file written");
-        return new Outcome(null, null, false, true);
+        return new Outcome(null, null, false, true, false);
     }
 
     /**

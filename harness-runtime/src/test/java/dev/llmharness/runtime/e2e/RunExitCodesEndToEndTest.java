@@ -137,9 +137,10 @@ class RunExitCodesEndToEndTest {
     }
 
     @Test
-    void threeWhenTheRunFailsAgainstAReachableTarget() throws IOException {
-        // The result cannot be written: its parent "directory" is a regular file.
+    void twoBeforeAnyLoadWhenTheResultCannotBeWritten() throws IOException {
+        // Its parent "directory" is a regular file.
         Path notADirectory = Files.writeString(dir.resolve("file"), "x");
+        sim.groundTruth(true);
         E2e.Outcome o = E2e.llmh(
                 List.of(trial(SloSpec.NONE)),
                 "run",
@@ -149,7 +150,53 @@ class RunExitCodesEndToEndTest {
                 notADirectory.resolve("r.json").toString(),
                 "--progress",
                 "0s");
+        assertThat(o.exitCode()).as(o.toString()).isEqualTo(2);
+        assertThat(o.err())
+                .contains("--output " + notADirectory.resolve("r.json"))
+                .hasLineCount(1);
+        assertThat(sim.groundTruth(true)).as("requests sent to the server").isEmpty();
+    }
+
+    @Test
+    void threeWhenTheResultCannotBeWrittenAfterTheRunWhichKeepsItElsewhere() throws Exception {
+        // Writable when checked; a file takes the folder's place while the trial runs.
+        Path folder = dir.resolve("later");
+        sim.groundTruth(true);
+        Thread saboteur = new Thread(() -> {
+            try {
+                while (sim.groundTruth(false).isEmpty()) {
+                    Thread.sleep(5);
+                }
+                Files.writeString(folder, "x");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        saboteur.start();
+        E2e.Outcome o = E2e.llmh(
+                List.of(trial(SloSpec.NONE)),
+                "run",
+                "--url",
+                sim.baseUrl(),
+                "--output",
+                folder.resolve("r.json").toString(),
+                "--progress",
+                "0s");
+        saboteur.join(10_000);
         assertThat(o.exitCode()).as(o.toString()).isEqualTo(3);
-        assertThat(o.err()).contains("the run failed");
+        java.util.regex.Matcher kept = java.util.regex.Pattern.compile("the result was written to (\\S+) instead")
+                .matcher(o.err());
+        assertThat(kept.find()).as(o.toString()).isTrue();
+        Path elsewhere = Path.of(kept.group(1));
+        try {
+            assertThat(dev.llmharness.runtime.result.ResultJson.read(elsewhere)
+                            .trials()
+                            .get(0)
+                            .counts()
+                            .completed())
+                    .isPositive();
+        } finally {
+            Files.deleteIfExists(elsewhere);
+        }
     }
 }
