@@ -18,5 +18,12 @@ public final class Limits {
      */
     public static final int MIN_EXPECTED_REQUESTS = 5;
 
+    /**
+     * Tokenizer encodings the runtime can load without a download (those bundled with jtokkit):
+     * the only values {@code @TokenShape(encoding)} and {@code @Dataset(encoding)} accept.
+     */
+    public static final java.util.List<String> ENCODINGS =
+            java.util.List.of("cl100k_base", "o200k_base", "p50k_base", "p50k_edit", "r50k_base");
+
     private Limits() {}
 }

@@ -542,7 +542,7 @@ final class ConfigurationReader {
                     site,
                     site.explicit("encoding"),
                     site.attr("encoding") + " \"" + encoding + "\" is not an encoding bundled with jtokkit;"
-                            + " use one of cl100k_base, o200k_base, p50k_base, p50k_edit, r50k_base");
+                            + " use one of " + String.join(", ", Names.ENCODINGS));
             return null;
         }
         return encoding;

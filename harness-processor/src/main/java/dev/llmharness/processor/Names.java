@@ -4,6 +4,7 @@ import dev.llmharness.api.Benchmark;
 import dev.llmharness.api.ClosedLoop;
 import dev.llmharness.api.Dataset;
 import dev.llmharness.api.Endpoint;
+import dev.llmharness.api.Limits;
 import dev.llmharness.api.Measurement;
 import dev.llmharness.api.OpenLoop;
 import dev.llmharness.api.Param;
@@ -38,7 +39,7 @@ final class Names {
     static final String LLM_REQUEST = "dev.llmharness.api.LlmRequest";
 
     /** Encodings bundled with jtokkit: the only ones the runtime can load without a download. */
-    static final Set<String> ENCODINGS = Set.of("cl100k_base", "o200k_base", "p50k_base", "p50k_edit", "r50k_base");
+    static final List<String> ENCODINGS = Limits.ENCODINGS;
 
     /** Names the load and token-shape trial parameters use; {@code @Param} fields may not take them. */
     static final Set<String> RESERVED_PARAMS = Set.of("rate", "concurrency", "input", "output");

@@ -3,11 +3,16 @@ package dev.llmharness.runtime.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.llmharness.api.Limits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class TokenizersTest {
+    @Test
+    void theEncodingsTheProcessorAcceptsAreExactlyThoseTheRuntimeLoads() {
+        assertThat(Tokenizers.KNOWN_ENCODINGS).containsExactlyInAnyOrderElementsOf(Limits.ENCODINGS);
+    }
 
     @ParameterizedTest
     @ValueSource(strings = {"cl100k_base", "o200k_base", "p50k_base", "p50k_edit", "r50k_base"})
