@@ -532,17 +532,20 @@ final class BenchmarkReader {
                 : endpoint.valid() ? endpoint.value().api() : null;
         if (returned != null && api != null) {
             String source = endpoint == null ? " (the default when no @Endpoint applies)" : "";
-            if (returned.equals(Names.CHAT_REQUEST) && api == Api.OPENAI_COMPLETIONS) {
+            // The API says which request shape it takes; the processor knows no API by name.
+            if (returned.equals(Names.CHAT_REQUEST) && !api.takesMessages()) {
                 reporter.error(
                         method,
-                        "@Benchmark method " + name + " returns ChatRequest but its @Endpoint(api) is"
-                                + " OPENAI_COMPLETIONS: return CompletionRequest, or use api = Api.OPENAI_CHAT");
-            } else if (returned.equals(Names.COMPLETION_REQUEST) && api == Api.OPENAI_CHAT) {
+                        "@Benchmark method " + name + " returns ChatRequest but its @Endpoint(api) is " + api
+                                + ", which takes a prompt: return CompletionRequest, or use api = Api.OPENAI_CHAT"
+                                + " or another API that takes messages (" + apisTaking(true) + ")");
+            } else if (returned.equals(Names.COMPLETION_REQUEST) && !api.takesPrompt()) {
                 reporter.error(
                         method,
-                        "@Benchmark method " + name + " returns CompletionRequest but its @Endpoint(api) is"
-                                + " OPENAI_CHAT" + source + ": add @Endpoint(api = Api.OPENAI_COMPLETIONS), or"
-                                + " return ChatRequest");
+                        "@Benchmark method " + name + " returns CompletionRequest but its @Endpoint(api) is " + api
+                                + source + ", which takes messages: add @Endpoint(api = Api.OPENAI_COMPLETIONS)"
+                                + " or another API that takes a prompt (" + apisTaking(false) + "), or return"
+                                + " ChatRequest");
             }
         }
         if (reporter.errorCount() != errors
@@ -819,5 +822,17 @@ final class BenchmarkReader {
             e = e.getEnclosingElement();
         }
         return names;
+    }
+
+    /** The non-OpenAI APIs that take only messages, or only a prompt, e.g. {@code "OLLAMA_CHAT"}. */
+    private static String apisTaking(boolean messages) {
+        StringBuilder out = new StringBuilder();
+        for (Api a : Api.values()) {
+            boolean fits = messages ? a.takesMessages() && !a.takesPrompt() : a.takesPrompt() && !a.takesMessages();
+            if (fits && a != Api.OPENAI_CHAT && a != Api.OPENAI_COMPLETIONS) {
+                out.append(out.length() == 0 ? "" : ", ").append(a);
+            }
+        }
+        return out.toString();
     }
 }

@@ -224,8 +224,9 @@ class ValidationTest {
                 "}"));
         c.add(rule(
                 "a chat request cannot go to the completions API",
-                "@Benchmark method chat returns ChatRequest but its @Endpoint(api) is OPENAI_COMPLETIONS:"
-                        + " return CompletionRequest, or use api = Api.OPENAI_CHAT",
+                "@Benchmark method chat returns ChatRequest but its @Endpoint(api) is OPENAI_COMPLETIONS, which"
+                        + " takes a prompt: return CompletionRequest, or use api = Api.OPENAI_CHAT or another API"
+                        + " that takes messages (OLLAMA_CHAT)",
                 "public ChatRequest chat(",
                 "@Endpoint(api = Api.OPENAI_COMPLETIONS)",
                 "public class Bench {",
@@ -235,7 +236,9 @@ class ValidationTest {
         c.add(rule(
                 "a completion request cannot go to the default chat API",
                 "returns CompletionRequest but its @Endpoint(api) is OPENAI_CHAT (the default when no @Endpoint"
-                        + " applies): add @Endpoint(api = Api.OPENAI_COMPLETIONS)",
+                        + " applies), which takes messages: add @Endpoint(api = Api.OPENAI_COMPLETIONS) or another"
+                        + " API that takes a prompt (LLAMACPP_COMPLETION, TGI_GENERATE, OLLAMA_GENERATE), or return"
+                        + " ChatRequest",
                 "public CompletionRequest complete(",
                 "public class Bench {",
                 "  @Benchmark @OpenLoop(rate = 1)",

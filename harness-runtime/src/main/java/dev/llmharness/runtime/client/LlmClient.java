@@ -3,7 +3,12 @@ package dev.llmharness.runtime.client;
 import dev.llmharness.api.LlmRequest;
 import dev.llmharness.runtime.metrics.FailureCategory;
 import dev.llmharness.runtime.metrics.RequestTiming;
+import dev.llmharness.runtime.metrics.ServerTimings;
 import dev.llmharness.runtime.metrics.TokenCounter;
+import dev.llmharness.runtime.protocol.EventDecoder;
+import dev.llmharness.runtime.protocol.FrameReader;
+import dev.llmharness.runtime.protocol.Protocol;
+import dev.llmharness.runtime.protocol.Protocols;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
@@ -20,8 +25,8 @@ import okhttp3.ResponseBody;
 import okio.BufferedSource;
 
 /**
- * Sends streaming OpenAI requests and reads their event streams into {@link RequestTiming}s.
- * Thread-safe; each {@link #send} runs on its caller's thread from send to end of stream and never
+ * Sends streaming requests in the target's {@link Protocol} and reads their event streams into
+ * {@link RequestTiming}s. Thread-safe; each {@link #send} runs on its caller's thread from send to end of stream and never
  * throws: every problem becomes a categorised failure in the timing record.
  */
 public final class LlmClient {
@@ -38,6 +43,8 @@ public final class LlmClient {
     private final Target target;
     private final TokenCounter counter;
     private final ClientTimeouts timeouts;
+    private final Protocol protocol;
+    private final MediaType accept;
     private final Set<InFlight> inFlight = ConcurrentHashMap.newKeySet();
 
     public LlmClient(OkHttpClient http, Target target, TokenCounter counter, ClientTimeouts timeouts) {
@@ -45,20 +52,23 @@ public final class LlmClient {
         this.target = target;
         this.counter = counter;
         this.timeouts = timeouts;
+        this.protocol = Protocols.of(target.api());
+        this.accept = MediaType.get(protocol.framing().mediaType());
     }
 
     /**
      * Builds the HTTP request: body, bearer token, and the {@code X-Llmh-Request-Id} header.
      *
      * @param index the request's trial-local index
-     * @throws IllegalArgumentException when the body cannot be written (bad {@code extraBody})
+     * @throws IllegalArgumentException when the body cannot be written (bad {@code extraBody}, or a
+     *     request shape the API does not take)
      */
     public Request prepare(LlmRequest request, long index) {
-        byte[] body = OpenAiBodies.write(request, target.model());
+        byte[] body = protocol.body(request, target.model());
         Request.Builder b = new Request.Builder()
-                .url(target.baseUrl() + OpenAiBodies.path(request))
+                .url(target.baseUrl() + protocol.path())
                 .header(ClientDefaults.REQUEST_ID_HEADER, Long.toString(index))
-                .header("Accept", "text/event-stream")
+                .header("Accept", accept.toString())
                 .post(RequestBody.create(body, JSON));
         if (target.apiKey() != null && !target.apiKey().isEmpty()) {
             b.header("Authorization", "Bearer " + target.apiKey());
@@ -89,11 +99,11 @@ public final class LlmClient {
                 }
                 ResponseBody body = response.body();
                 MediaType type = body.contentType();
-                if (type != null && !"event-stream".equals(type.subtype())) {
+                if (!protocol.framing().accepts(type)) {
                     timing.fail(
                             System.nanoTime(),
                             FailureCategory.PROTOCOL,
-                            "expected a text/event-stream answer, got " + type + ": the server did not stream");
+                            "expected a " + accept + " answer, got " + type + ": the server did not stream");
                     return;
                 }
                 readStream(body.source(), timing);
@@ -127,7 +137,7 @@ public final class LlmClient {
         StreamHandler handler = new StreamHandler(source, timing);
         boolean terminated;
         try {
-            terminated = new SseReader(source).read(handler);
+            terminated = protocol.framing().reader(source).read(handler);
         } finally {
             handler.countDeferredText();
         }
@@ -151,10 +161,10 @@ public final class LlmClient {
     }
 
     /** Turns each event into timing-record updates. */
-    private final class StreamHandler implements SseReader.Handler {
+    private final class StreamHandler implements FrameReader.Handler {
         private final BufferedSource source;
         private final RequestTiming timing;
-        private final OpenAiEventParser parser = new OpenAiEventParser(counter.needsText());
+        private final EventDecoder parser = protocol.newDecoder(counter.needsText());
         private final long firstTokenDeadline;
         private final StringBuilder deferredText = new StringBuilder();
         private final int[] deferredEnds = new int[MAX_DEFERRED_EVENTS];
@@ -189,9 +199,9 @@ public final class LlmClient {
         }
 
         @Override
-        public boolean onData(byte[] data, int offset, int length) {
+        public boolean onEvent(byte[] data, int offset, int length) {
             long now = System.nanoTime();
-            OpenAiEventParser.Kind kind = parser.parse(data, offset, length);
+            EventDecoder.Kind kind = parser.decode(data, offset, length);
             switch (kind) {
                 case DONE:
                     return false;
@@ -229,7 +239,7 @@ public final class LlmClient {
                 default:
                     break;
             }
-            if (kind != OpenAiEventParser.Kind.CONTENT) {
+            if (kind != EventDecoder.Kind.CONTENT) {
                 // Keep-alives and role-only chunks do not extend the wait for the first token.
                 if (!timing.hasFirstToken() && now - firstTokenDeadline > 0) {
                     problem = "no content within the first-token timeout of " + timeouts.firstToken();
@@ -243,7 +253,12 @@ public final class LlmClient {
             if (parser.completionTokens() >= 0 || parser.promptTokens() >= 0) {
                 timing.onUsage(parser.promptTokens(), parser.completionTokens());
             }
-            return true;
+            ServerTimings server = parser.serverTimings();
+            if (server != null) {
+                timing.onServerTimings(server);
+            }
+            // A protocol whose last event is flagged (llama.cpp, Ollama, TGI) has no terminator.
+            return !parser.last();
         }
     }
 
@@ -270,16 +285,15 @@ public final class LlmClient {
      * dispatch lag. Calls no user code.
      */
     public void warmUp() {
-        prepare(dev.llmharness.api.ChatRequest.of("warm-up", 1), 0);
-        prepare(
-                dev.llmharness.api.CompletionRequest.of(new dev.llmharness.api.Prompt(0, "warm-up", 1, 1, true, null)),
-                0);
-        OpenAiEventParser parser = new OpenAiEventParser(counter.needsText());
-        byte[] event = ("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"x\"}}],"
-                        + "\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1}}")
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        LlmRequest request = target.api().takesMessages()
+                ? dev.llmharness.api.ChatRequest.of("warm-up", 1)
+                : dev.llmharness.api.CompletionRequest.of(
+                        new dev.llmharness.api.Prompt(0, "warm-up", 1, 1, true, null));
+        prepare(request, 0);
+        EventDecoder decoder = protocol.newDecoder(counter.needsText());
+        byte[] event = protocol.sampleEvent();
         for (int i = 0; i < 1_000; i++) {
-            parser.parse(event, 0, event.length);
+            decoder.decode(event, 0, event.length);
         }
     }
 

@@ -37,6 +37,7 @@ public final class RequestTiming {
     private boolean exactOutput;
     private String tokenSource = "events";
     private int ignoredEvents;
+    private ServerTimings serverTimings;
     private boolean unterminated;
     private int httpStatus;
     private int worker = -1;
@@ -172,6 +173,20 @@ public final class RequestTiming {
         if (completionTokens >= 0) {
             usageOutputTokens = completionTokens;
         }
+    }
+
+    /**
+     * Notes what the server reported about its own timing of this request (llama.cpp {@code
+     * timings}, Ollama's durations, TGI's {@code details}); later reports fill in what earlier ones
+     * lacked.
+     */
+    public void onServerTimings(ServerTimings reported) {
+        serverTimings = serverTimings == null ? reported : serverTimings.with(reported);
+    }
+
+    /** The server's own figures for this request, or {@code null} when it reported none. */
+    public ServerTimings serverTimings() {
+        return serverTimings;
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.llmharness.runtime.client;
+package dev.llmharness.runtime.protocol;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,16 +23,21 @@ final class OpenAiBodies {
 
     private OpenAiBodies() {}
 
+    /** The chat messages as {@code [{"role": ..., "content": ...}]} (OpenAI's and Ollama's form). */
+    static List<Map<String, String>> messages(ChatRequest chat) {
+        List<Map<String, String>> messages = new ArrayList<>(chat.messages().size());
+        for (Message m : chat.messages()) {
+            messages.add(Map.of("role", m.role(), "content", m.content()));
+        }
+        return messages;
+    }
+
     /** The body's fields in the order they are written (for tests and logs). */
     static Map<String, Object> fields(LlmRequest request, String model) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("model", model);
         if (request instanceof ChatRequest chat) {
-            List<Map<String, String>> messages = new ArrayList<>(chat.messages().size());
-            for (Message m : chat.messages()) {
-                messages.add(Map.of("role", m.role(), "content", m.content()));
-            }
-            body.put("messages", messages);
+            body.put("messages", messages(chat));
         } else {
             body.put("prompt", ((CompletionRequest) request).prompt());
         }
@@ -55,18 +60,22 @@ final class OpenAiBodies {
 
     /** The body as UTF-8 JSON. */
     static byte[] write(LlmRequest request, String model) {
+        return json(fields(request, model));
+    }
+
+    /**
+     * Any protocol's body fields as UTF-8 JSON.
+     *
+     * @throws IllegalArgumentException when a value does not serialise (bad {@code extraBody})
+     */
+    static byte[] json(Map<String, Object> fields) {
         try {
-            return JSON.writeValueAsBytes(fields(request, model));
+            return JSON.writeValueAsBytes(fields);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(
                     "the request body does not serialise (check extraBody values: strings, numbers, booleans,"
                             + " lists and maps only): " + e.getOriginalMessage(),
                     e);
         }
-    }
-
-    /** The endpoint path of the request's API. */
-    static String path(LlmRequest request) {
-        return request instanceof ChatRequest ? "/v1/chat/completions" : "/v1/completions";
     }
 }

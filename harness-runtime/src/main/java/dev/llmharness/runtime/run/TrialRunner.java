@@ -437,6 +437,12 @@ public final class TrialRunner {
             w.add(m.cancelled() + " requests were still in flight at the drain timeout ("
                     + spec.drainTimeout().toSeconds() + " s) and were cancelled");
         }
+        dev.llmharness.api.Api api = client.target().api();
+        if (!dev.llmharness.runtime.protocol.Protocols.of(api).forcesLength()
+                && m.requestedOutputTokens() != m.outputTokens()) {
+            w.add(api + " cannot force the output length (it has no ignore_eos): requested " + m.requestedOutputTokens()
+                    + " output tokens, the server generated " + m.outputTokens());
+        }
         if (m.unterminatedStreams() > 0) {
             w.add(m.unterminatedStreams() + " streams ended after their finish_reason without data: [DONE];"
                     + " they were counted as completed");

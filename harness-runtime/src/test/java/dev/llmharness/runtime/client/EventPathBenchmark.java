@@ -1,8 +1,12 @@
 package dev.llmharness.runtime.client;
 
+import dev.llmharness.api.Api;
 import dev.llmharness.api.spi.SloSpec;
 import dev.llmharness.runtime.metrics.RequestTiming;
 import dev.llmharness.runtime.metrics.TrialRecorder;
+import dev.llmharness.runtime.protocol.EventDecoder;
+import dev.llmharness.runtime.protocol.Protocol;
+import dev.llmharness.runtime.protocol.Protocols;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +44,8 @@ public class EventPathBenchmark {
 
     private byte[] stream;
     private TrialRecorder recorder;
-    private OpenAiEventParser parser;
+    private Protocol protocol;
+    private EventDecoder parser;
     private int firstLength;
 
     @Setup
@@ -59,30 +64,37 @@ public class EventPathBenchmark {
                 .append("data: [DONE]\n\n");
         stream = b.toString().getBytes(StandardCharsets.UTF_8);
         recorder = new TrialRecorder(SloSpec.NONE, 0);
-        parser = new OpenAiEventParser(false);
+        protocol = Protocols.of(Api.OPENAI_CHAT);
+        parser = protocol.newDecoder(false);
         firstLength = b.indexOf("\n") - 6;
     }
 
-    /** Our reader and streaming parser, then the timing record and the trial's recorders. */
+    /**
+     * The protocol's reader and decoder (reached through the protocol seam, as the client does),
+     * then the timing record and the trial's recorders.
+     */
     @Benchmark
     @OperationsPerInvocation(EVENTS)
     public long harnessReaderParseAndRecord() throws IOException {
         Buffer source = new Buffer().write(stream);
         RequestTiming timing = new RequestTiming(0, System.nanoTime(), true);
         timing.markSent(System.nanoTime());
-        new SseReader(source).read((data, offset, length) -> {
+        protocol.framing().reader(source).read((data, offset, length) -> {
             long now = System.nanoTime();
-            OpenAiEventParser.Kind kind = parser.parse(data, offset, length);
-            if (kind == OpenAiEventParser.Kind.DONE) {
+            EventDecoder.Kind kind = parser.decode(data, offset, length);
+            if (kind == EventDecoder.Kind.DONE) {
                 return false;
             }
-            if (kind == OpenAiEventParser.Kind.CONTENT) {
+            if (kind == EventDecoder.Kind.CONTENT) {
                 timing.onContentEvent(now, 1);
             }
             if (parser.completionTokens() >= 0) {
                 timing.onUsage(parser.promptTokens(), parser.completionTokens());
             }
-            return true;
+            if (parser.serverTimings() != null) {
+                timing.onServerTimings(parser.serverTimings());
+            }
+            return !parser.last();
         });
         timing.complete(System.nanoTime());
         recorder.onSent(timing);
@@ -102,7 +114,7 @@ public class EventPathBenchmark {
             public void onEvent(String id, String type, String data) {
                 long now = System.nanoTime();
                 byte[] bytes = data.getBytes(StandardCharsets.UTF_8);
-                if (parser.parse(bytes, 0, bytes.length) == OpenAiEventParser.Kind.CONTENT) {
+                if (parser.decode(bytes, 0, bytes.length) == EventDecoder.Kind.CONTENT) {
                     timing.onContentEvent(now, 1);
                     tokens[0]++;
                 }
@@ -119,7 +131,7 @@ public class EventPathBenchmark {
 
     /** The parse alone, no reading or recording: what the JSON costs per event. */
     @Benchmark
-    public OpenAiEventParser.Kind parseOnly() {
-        return parser.parse(stream, 6, firstLength);
+    public EventDecoder.Kind parseOnly() {
+        return parser.decode(stream, 6, firstLength);
     }
 }

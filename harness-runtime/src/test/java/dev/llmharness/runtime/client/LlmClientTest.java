@@ -60,8 +60,9 @@ class LlmClientTest {
     }
 
     private RequestTiming send(String baseUrl, LlmRequest request, TokenCounter counter) {
-        LlmClient client = new LlmClient(
-                http, new Target(baseUrl, Api.OPENAI_CHAT, "tiny", "sk-test", null, false), counter, SHORT);
+        Api api = request instanceof ChatRequest ? Api.OPENAI_CHAT : Api.OPENAI_COMPLETIONS;
+        LlmClient client =
+                new LlmClient(http, new Target(baseUrl, api, "tiny", "sk-test", null, false), counter, SHORT);
         long now = System.nanoTime();
         RequestTiming t = new RequestTiming(3, now, true);
         client.send(client.prepare(request, 3), t);

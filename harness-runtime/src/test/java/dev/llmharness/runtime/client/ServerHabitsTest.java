@@ -55,7 +55,13 @@ class ServerHabitsTest {
     private static RequestTiming send(OkHttpClient client, ClientTimeouts timeouts, LlmRequest request, String fault) {
         LlmClient llm = new LlmClient(
                 client,
-                new Target(sim.baseUrl(), Api.OPENAI_CHAT, sim.config().model(), null, null, true),
+                new Target(
+                        sim.baseUrl(),
+                        request instanceof ChatRequest ? Api.OPENAI_CHAT : Api.OPENAI_COMPLETIONS,
+                        sim.config().model(),
+                        null,
+                        null,
+                        true),
                 TokenCounter.contentEvents(),
                 timeouts);
         Request prepared = llm.prepare(request, 1);

@@ -1,9 +1,9 @@
-package dev.llmharness.runtime.client;
+package dev.llmharness.runtime.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.llmharness.runtime.client.OpenAiEventParser.Kind;
+import dev.llmharness.runtime.protocol.EventDecoder.Kind;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class OpenAiEventParserTest {
     private static Kind parse(OpenAiEventParser p, String data) {
         byte[] b = ("xx" + data + "yy").getBytes(StandardCharsets.UTF_8);
-        return p.parse(b, 2, b.length - 4);
+        return p.decode(b, 2, b.length - 4);
     }
 
     @Test

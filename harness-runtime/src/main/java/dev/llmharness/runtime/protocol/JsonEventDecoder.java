@@ -1,0 +1,214 @@
+package dev.llmharness.runtime.protocol;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.async.ByteArrayFeeder;
+import dev.llmharness.runtime.metrics.ServerTimings;
+import java.io.IOException;
+
+/**
+ * The shared machinery of the JSON event decoders: one non-blocking Jackson parser per stream, fed
+ * each event's bytes as the next root-level value, so that no parser, context or buffer is
+ * allocated per event (a fresh parser per event costs about 850 bytes; see {@code
+ * EventPathBenchmark}). A parse error ends the request, so a parser that has seen one is never
+ * used again. Subclasses read one object's fields ({@link #readFields}) and set the protected
+ * state; the accessors of {@link EventDecoder} are here.
+ */
+abstract class JsonEventDecoder implements EventDecoder {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final JsonParser parser;
+    private final ByteArrayFeeder feeder;
+    protected final boolean wantText;
+    protected final StringBuilder text = new StringBuilder();
+    protected boolean content;
+    protected boolean last;
+    protected boolean finished;
+    protected boolean reasoning;
+    protected int toolCalls;
+    protected int promptTokens;
+    protected int completionTokens;
+    protected ServerTimings timings;
+    protected String problem;
+
+    /** @param wantText whether to collect the content text (for a token counter) */
+    JsonEventDecoder(boolean wantText) {
+        this.wantText = wantText;
+        try {
+            this.parser = JSON.createNonBlockingByteArrayParser();
+        } catch (IOException e) {
+            throw new IllegalStateException("Jackson cannot create a non-blocking parser", e);
+        }
+        this.feeder = (ByteArrayFeeder) parser.getNonBlockingInputFeeder();
+    }
+
+    /**
+     * Reads the fields of one event object, from its first field name to its {@code END_OBJECT}
+     * inclusive, and says what the event was; sets {@link #problem} when it returns {@link
+     * Kind#INVALID}.
+     */
+    protected abstract Kind readFields(JsonParser p) throws IOException;
+
+    /** A payload that is not JSON but means something to the protocol ({@code [DONE]}), else null. */
+    protected Kind special(byte[] data, int offset, int length) {
+        return null;
+    }
+
+    @Override
+    public final Kind decode(byte[] data, int offset, int length) {
+        content = false;
+        last = false;
+        finished = false;
+        reasoning = false;
+        toolCalls = 0;
+        promptTokens = -1;
+        completionTokens = -1;
+        timings = null;
+        problem = null;
+        if (wantText) {
+            text.setLength(0);
+        }
+        Kind special = special(data, offset, length);
+        if (special != null) {
+            return special;
+        }
+        JsonParser p = parser;
+        try {
+            if (!feeder.needMoreInput()) {
+                problem = "the previous event did not end where its data ended";
+                return Kind.INVALID;
+            }
+            feeder.feedInput(data, offset, offset + length);
+            if (next(p) != JsonToken.START_OBJECT) {
+                problem = "event is not a JSON object";
+                return Kind.INVALID;
+            }
+            Kind kind = readFields(p);
+            if (kind == Kind.INVALID) {
+                return kind;
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT) {
+                problem = "event is not a complete JSON object";
+                return Kind.INVALID;
+            }
+            // Consume what follows the object (whitespace only) so the next event can be fed.
+            if (p.nextToken() != JsonToken.NOT_AVAILABLE) {
+                problem = "event holds more than one JSON value";
+                return Kind.INVALID;
+            }
+            return kind;
+        } catch (IOException e) {
+            problem = "event is not valid JSON: "
+                    + e.getMessage().lines().findFirst().orElse("");
+            return Kind.INVALID;
+        }
+    }
+
+    /**
+     * The next token of the current event; an event whose data ends inside a value is invalid
+     * (the non-blocking parser would otherwise answer "not available" forever).
+     */
+    static JsonToken next(JsonParser p) throws IOException {
+        JsonToken t = p.nextToken();
+        if (t == JsonToken.NOT_AVAILABLE || t == null) {
+            throw new IOException("the event's data ends inside a JSON value");
+        }
+        return t;
+    }
+
+    /** Notes the current string value as content when it is not empty. */
+    protected final void noteText(JsonParser p) throws IOException {
+        if (p.getTextLength() > 0) {
+            content = true;
+            if (wantText) {
+                text.append(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+            }
+        }
+    }
+
+    /** The current value as an int when it is an integer, else {@code -1} (its children skipped). */
+    static int intOrMinusOne(JsonParser p, JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_NUMBER_INT) {
+            return p.getIntValue();
+        }
+        p.skipChildren();
+        return -1;
+    }
+
+    /** The current value as a long when it is a number, else {@code -1} (its children skipped). */
+    static double numberOrMinusOne(JsonParser p, JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_NUMBER_FLOAT) {
+            return p.getDoubleValue();
+        }
+        p.skipChildren();
+        return -1;
+    }
+
+    /** The message of an {@code error} value: a string, or an object's {@code message}. */
+    static String errorText(JsonParser p, JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_STRING) {
+            return p.getText();
+        }
+        if (value != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return "(no message)";
+        }
+        String message = "(no message)";
+        while (next(p) == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken v = next(p);
+            if ("message".equals(name) && v == JsonToken.VALUE_STRING) {
+                message = p.getText();
+            } else {
+                p.skipChildren();
+            }
+        }
+        return message;
+    }
+
+    @Override
+    public boolean last() {
+        return last;
+    }
+
+    @Override
+    public boolean finished() {
+        return finished;
+    }
+
+    @Override
+    public String text() {
+        return text.toString();
+    }
+
+    @Override
+    public int toolCalls() {
+        return toolCalls;
+    }
+
+    @Override
+    public boolean reasoning() {
+        return reasoning;
+    }
+
+    @Override
+    public int promptTokens() {
+        return promptTokens;
+    }
+
+    @Override
+    public int completionTokens() {
+        return completionTokens;
+    }
+
+    @Override
+    public ServerTimings serverTimings() {
+        return timings;
+    }
+
+    @Override
+    public String problem() {
+        return problem;
+    }
+}
