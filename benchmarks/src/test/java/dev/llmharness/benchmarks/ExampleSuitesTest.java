@@ -52,8 +52,9 @@ class ExampleSuitesTest {
                         PKG + "DatasetBenchmarks",
                         PKG + "CompletionsBenchmarks",
                         PKG + "SloBenchmarks",
-                        PKG + "ParamBenchmarks");
-        assertThat(allTrials()).hasSize(46);
+                        PKG + "ParamBenchmarks",
+                        PKG + "EngineBenchmarks");
+        assertThat(allTrials()).hasSize(50);
     }
 
     @Test

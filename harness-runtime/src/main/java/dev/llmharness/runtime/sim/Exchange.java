@@ -1,6 +1,5 @@
 package dev.llmharness.runtime.sim;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -28,10 +27,6 @@ import java.util.concurrent.TimeUnit;
  * Runs on the connection's event loop only.
  */
 final class Exchange implements TokenListener {
-    private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] MALFORMED_EVENT =
-            "data: {\"id\": this is not JSON\n\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] EMPTY_EVENT = "data: {}\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final SimContext sim;
     private final ChannelHandlerContext ctx;
@@ -42,16 +37,13 @@ final class Exchange implements TokenListener {
     private final long receivedNanos;
     private final Runnable onDone;
     private final String responseId;
-    private final long created;
+    private final SimWire wire;
     private final TextModel text;
     private final Sequence sequence;
     /** Token times, grown as tokens come so that long idle streams hold little memory. */
     private long[] tokenNanos;
 
     private final StringBuilder content;
-    private final byte[] prefix;
-    private final byte[] suffix;
-    private final byte[] lastSuffix;
 
     private int written;
     private int produced;
@@ -79,23 +71,11 @@ final class Exchange implements TokenListener {
         this.receivedNanos = receivedNanos;
         this.onDone = onDone;
         this.responseId = sim.nextResponseId(request.chat());
-        this.created = sim.created();
+        this.wire = SimWire.of(sim, request, responseId);
         this.text = new TextModel(request.textSeed());
         this.sequence = new Sequence(request.promptTokens(), request.outputTokens(), this);
         this.tokenNanos = new long[Math.min(request.outputTokens(), 32)];
         this.content = request.stream() ? null : new StringBuilder(request.outputTokens() * 6);
-        String head = "data: {\"id\":\"" + responseId + "\",\"object\":\""
-                + (request.chat() ? "chat.completion.chunk" : "text_completion") + "\",\"created\":" + created
-                + ",\"model\":" + sim.modelJson + ",\"choices\":[";
-        if (request.chat()) {
-            prefix = ascii(head + "{\"index\":0,\"delta\":{\"content\":\"");
-            suffix = ascii("\"},\"logprobs\":null,\"finish_reason\":null}]}\n\n");
-            lastSuffix = ascii("\"},\"logprobs\":null,\"finish_reason\":\"" + request.finishReason() + "\"}]}\n\n");
-        } else {
-            prefix = ascii(head + "{\"index\":0,\"text\":\"");
-            suffix = ascii("\",\"logprobs\":null,\"finish_reason\":null}]}\n\n");
-            lastSuffix = ascii("\",\"logprobs\":null,\"finish_reason\":\"" + request.finishReason() + "\"}]}\n\n");
-        }
     }
 
     private static boolean closesConnection(FaultKind kind) {
@@ -116,7 +96,7 @@ final class Exchange implements TokenListener {
         if (request.stream()) {
             HttpResponse headers = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
             headers.headers()
-                    .set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8")
+                    .set(HttpHeaderNames.CONTENT_TYPE, wire.contentType())
                     .set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED)
                     .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE)
                     .set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
@@ -124,11 +104,9 @@ final class Exchange implements TokenListener {
                 headers.headers().set("X-Request-Id", requestId);
             }
             ctx.write(headers);
-            if (request.chat()) {
-                String role = "data: {\"id\":\"" + responseId + "\",\"object\":\"chat.completion.chunk\",\"created\":"
-                        + created + ",\"model\":" + sim.modelJson + ",\"choices\":[{\"index\":0,\"delta\":"
-                        + "{\"role\":\"assistant\",\"content\":\"\"},\"logprobs\":null,\"finish_reason\":null}]}\n\n";
-                ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(ascii(role))));
+            byte[] opening = wire.opening();
+            if (opening != null) {
+                ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(opening)));
             }
             ctx.flush();
         }
@@ -180,8 +158,8 @@ final class Exchange implements TokenListener {
                         ctx.executor().schedule(this::resume, fault.millis(), TimeUnit.MILLISECONDS);
                         return;
                     }
-                    case MALFORMED -> ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(MALFORMED_EVENT)));
-                    case EMPTY_EVENT -> ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(EMPTY_EVENT)));
+                    case MALFORMED -> ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(wire.malformedEvent())));
+                    case EMPTY_EVENT -> ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(wire.emptyEvent())));
                     case RESET -> {
                         flushTokens(from);
                         reset();
@@ -226,9 +204,8 @@ final class Exchange implements TokenListener {
     private void writeChunk() {
         byte[] piece = text.next();
         written++;
-        byte[] end = written == request.outputTokens() ? lastSuffix : suffix;
-        ByteBuf buf = ctx.alloc().buffer(prefix.length + piece.length + end.length);
-        buf.writeBytes(prefix).writeBytes(piece).writeBytes(end);
+        ByteBuf buf = ctx.alloc().buffer(wire.tokenSize(piece.length));
+        wire.token(buf, piece, written, written == request.outputTokens());
         ctx.write(new DefaultHttpContent(buf));
     }
 
@@ -259,18 +236,15 @@ final class Exchange implements TokenListener {
 
     private void completeStream() {
         finished = true;
-        if (request.includeUsage()) {
-            String usage = "data: {\"id\":\"" + responseId + "\",\"object\":\""
-                    + (request.chat() ? "chat.completion.chunk" : "text_completion") + "\",\"created\":" + created
-                    + ",\"model\":" + sim.modelJson + ",\"choices\":[],\"usage\":" + usageJson() + "}\n\n";
-            ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(ascii(usage))));
-        }
-        if (fault != null && fault.kind() == FaultKind.NO_DONE) {
+        boolean terminator = fault == null || fault.kind() != FaultKind.NO_DONE;
+        if (!terminator) {
             sim.metrics.fault(FaultKind.NO_DONE);
-        } else {
-            ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(DONE)));
         }
-        // Recorded before the final flush so that a client that has read [DONE] finds the record.
+        byte[] end = wire.end(summary(), terminator);
+        if (end.length > 0) {
+            ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(end)));
+        }
+        // Recorded before the final flush so that a client that has read the end finds the record.
         sim.metrics.success(request.finishReason());
         record(200, "completed", request.finishReason());
         ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(f -> {
@@ -281,9 +255,19 @@ final class Exchange implements TokenListener {
         onDone.run();
     }
 
-    private String usageJson() {
-        return "{\"prompt_tokens\":" + request.promptTokens() + ",\"total_tokens\":"
-                + (request.promptTokens() + written) + ",\"completion_tokens\":" + written + "}";
+    /** The answer's figures so far, as the wire reports them; the end is now. */
+    private SimWire.Summary summary() {
+        long first = written > 0 ? tokenNanos[0] : receivedNanos;
+        long last = written > 0 ? tokenNanos[written - 1] : receivedNanos;
+        return new SimWire.Summary(
+                request.promptTokens(),
+                written,
+                request.finishReason(),
+                request.includeUsage(),
+                receivedNanos,
+                first,
+                last,
+                System.nanoTime());
     }
 
     private void reset() {
@@ -349,27 +333,7 @@ final class Exchange implements TokenListener {
     }
 
     private byte[] bodyJson() {
-        ObjectNode root = sim.json.createObjectNode();
-        root.put("id", responseId);
-        root.put("object", request.chat() ? "chat.completion" : "text_completion");
-        root.put("created", created);
-        root.put("model", sim.config.model());
-        ObjectNode choice = root.putArray("choices").addObject();
-        choice.put("index", 0);
-        if (request.chat()) {
-            ObjectNode message = choice.putObject("message");
-            message.put("role", "assistant");
-            message.put("content", content.toString());
-        } else {
-            choice.put("text", content.toString());
-        }
-        choice.putNull("logprobs");
-        choice.put("finish_reason", request.finishReason());
-        ObjectNode usage = root.putObject("usage");
-        usage.put("prompt_tokens", request.promptTokens());
-        usage.put("total_tokens", request.promptTokens() + written);
-        usage.put("completion_tokens", written);
-        return root.toString().getBytes(StandardCharsets.UTF_8);
+        return wire.body(summary(), content.toString());
     }
 
     private void sendBody(byte[] body, String outcome) {
@@ -408,7 +372,7 @@ final class Exchange implements TokenListener {
         sim.groundTruth.add(new GroundTruth(
                 requestId,
                 responseId,
-                request.chat() ? "chat" : "completions",
+                request.api().endpoint(),
                 request.stream(),
                 status,
                 outcome,

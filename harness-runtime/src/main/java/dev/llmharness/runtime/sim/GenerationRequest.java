@@ -11,7 +11,8 @@ import java.util.SplittableRandom;
  * A validated generation request and the simulated outcome decided on receipt: how many tokens
  * the model will write and why it stops.
  *
- * @param chat {@code /v1/chat/completions} (else {@code /v1/completions})
+ * @param api the endpoint asked
+ * @param chat whether the request carries messages (else a prompt)
  * @param stream SSE response
  * @param includeUsage {@code stream_options.include_usage}
  * @param promptTokens prompt tokens counted, at least 1
@@ -20,6 +21,7 @@ import java.util.SplittableRandom;
  * @param textSeed seed of the generated text
  */
 record GenerationRequest(
+        SimApi api,
         boolean chat,
         boolean stream,
         boolean includeUsage,
@@ -33,7 +35,8 @@ record GenerationRequest(
      *
      * @throws ApiError 400 or 404 naming the problem and the fix
      */
-    static GenerationRequest parse(boolean chat, InputStream body, SimConfig config, ObjectMapper json) {
+    static GenerationRequest parse(SimApi api, InputStream body, SimConfig config, ObjectMapper json) {
+        boolean chat = api.chat();
         JsonNode root;
         try {
             root = json.readTree(body);
@@ -50,6 +53,9 @@ record GenerationRequest(
         if (root == null || !root.isObject()) {
             throw ApiError.badRequest(
                     null, "invalid_json", "The request body must be a JSON object, not " + kind(root) + ".");
+        }
+        if (!api.openAi()) {
+            root = NativeRequests.asOpenAi(api, (com.fasterxml.jackson.databind.node.ObjectNode) root, config);
         }
         JsonNode model = root.get("model");
         if (model == null || model.isNull()) {
@@ -203,7 +209,8 @@ record GenerationRequest(
             outputTokens = Math.min(natural, limit);
             finishReason = outputTokens < limit ? "stop" : "length";
         }
-        return new GenerationRequest(chat, stream, includeUsage, promptTokens, outputTokens, finishReason, textSeed);
+        return new GenerationRequest(
+                api, chat, stream, includeUsage, promptTokens, outputTokens, finishReason, textSeed);
     }
 
     private static void appendMessage(JsonNode message, int index, StringBuilder text) {

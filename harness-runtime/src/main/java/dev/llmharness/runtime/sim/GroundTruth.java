@@ -12,7 +12,8 @@ import java.util.List;
  * @param requestId the {@code X-Llmh-Request-Id} header, or null when absent
  * @param responseId the {@code id} field of the response (e.g. {@code chatcmpl-...}), or null for
  *     errors answered before generation
- * @param endpoint {@code chat} or {@code completions}
+ * @param endpoint {@code chat}, {@code completions}, or a native endpoint ({@code llamacpp_completion},
+ *     {@code tgi_generate_stream}, {@code tgi_generate}, {@code ollama_generate}, {@code ollama_chat})
  * @param stream whether the response was streamed (SSE)
  * @param status HTTP status sent (200, 400, 404, 429, 500, 503...), 0 when none was sent
  * @param outcome {@code completed}, {@code rejected} (an error status), {@code reset}, {@code

@@ -31,9 +31,12 @@ final class SimHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     static final String FAULT_HEADER = "X-Llmh-Fault";
 
     private static final String ROUTES = "POST /v1/chat/completions, POST /v1/completions, GET /v1/models, "
+            + "POST /completion, GET /props (llama.cpp), POST /generate_stream, POST /generate, GET /info (TGI), "
+            + "POST /api/generate, POST /api/chat, GET /api/tags, GET /api/version, GET /api/ps (Ollama), "
             + "GET /health, GET /metrics, GET /admin/ground-truth";
 
     private final SimContext sim;
+    private final SimDiscovery discovery;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private Exchange current;
     private boolean busy;
@@ -42,6 +45,7 @@ final class SimHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     SimHttpHandler(SimContext sim) {
         this.sim = sim;
+        this.discovery = new SimDiscovery(sim);
     }
 
     @Override
@@ -82,10 +86,16 @@ final class SimHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             QueryStringDecoder uri = new QueryStringDecoder(request.uri());
             String path = uri.path();
             HttpMethod method = request.method();
+            SimApi api = SimApi.ofPath(path);
+            if (api != null) {
+                requireMethod(method, HttpMethod.POST, path);
+                generate(ctx, request, api, keepAlive, received);
+                return;
+            }
             switch (path) {
-                case "/v1/chat/completions", "/v1/completions" -> {
-                    requireMethod(method, HttpMethod.POST, path);
-                    generate(ctx, request, path.equals("/v1/chat/completions"), keepAlive, received);
+                case "/props", "/info", "/api/tags", "/api/version", "/api/ps" -> {
+                    requireMethod(method, HttpMethod.GET, path);
+                    sendJson(ctx, HttpResponseStatus.OK, discovery.answer(path), keepAlive);
                 }
                 case "/v1/models" -> {
                     requireMethod(method, HttpMethod.GET, path);
@@ -145,7 +155,7 @@ final class SimHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     }
 
     private void generate(
-            ChannelHandlerContext ctx, FullHttpRequest http, boolean chat, boolean keepAlive, long received) {
+            ChannelHandlerContext ctx, FullHttpRequest http, SimApi api, boolean keepAlive, long received) {
         String requestId = http.headers().get(REQUEST_ID_HEADER);
         GenerationRequest request;
         Fault fault;
@@ -161,9 +171,9 @@ final class SimHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             } else {
                 fault = sim.drawFault();
             }
-            request = GenerationRequest.parse(chat, new ByteBufInputStream(http.content()), sim.config, sim.json);
+            request = GenerationRequest.parse(api, new ByteBufInputStream(http.content()), sim.config, sim.json);
         } catch (ApiError e) {
-            recordRejected(requestId, chat, e.status, null, received);
+            recordRejected(requestId, api, e.status, null, received);
             throw e;
         }
         if (fault != null) {
@@ -194,7 +204,7 @@ final class SimHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                                     "Simulated rate limit (fault http_429); retry after " + fault.retryAfterSeconds()
                                             + " s.");
                     };
-                    recordRejected(requestId, chat, error.status, fault, received);
+                    recordRejected(requestId, api, error.status, fault, received);
                     FullHttpResponse response = errorResponse(error, keepAlive);
                     if (fault.kind() == FaultKind.HTTP_429) {
                         response.headers().setInt(HttpHeaderNames.RETRY_AFTER, fault.retryAfterSeconds());
@@ -217,7 +227,7 @@ final class SimHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
     }
 
-    private void recordRejected(String requestId, boolean chat, int status, Fault fault, long received) {
+    private void recordRejected(String requestId, SimApi api, int status, Fault fault, long received) {
         sim.metrics.rejected.increment();
         if (!sim.groundTruth.enabled()) {
             return;
@@ -225,7 +235,7 @@ final class SimHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         sim.groundTruth.add(new GroundTruth(
                 requestId,
                 null,
-                chat ? "chat" : "completions",
+                api.endpoint(),
                 false,
                 status,
                 "rejected",

@@ -68,7 +68,11 @@ final class E2e {
 
     /** Runs {@code llmh <args>} with the given trials as the only suite. */
     static Outcome llmh(List<TrialSpec> trials, String... args) {
-        BenchmarkSuite suite = suite(trials);
+        return llmh(suite(trials), args);
+    }
+
+    /** Runs {@code llmh <args>} with {@code suite} as the only suite. */
+    static Outcome llmh(BenchmarkSuite suite, String... args) {
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> cls) throws Exception {
