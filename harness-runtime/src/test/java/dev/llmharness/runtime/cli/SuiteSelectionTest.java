@@ -137,8 +137,8 @@ class SuiteSelectionTest {
                         .as(command)
                         .singleElement()
                         .asString()
-                        .startsWith(
-                                "llmh: " + SERVICE_FILE + " on the class path names com.example.Gone_BenchmarkSuite,")
+                        .startsWith("llmh " + command + ": " + SERVICE_FILE
+                                + " on the class path names com.example.Gone_BenchmarkSuite,")
                         .endsWith("rebuild cleanly, e.g. ./mvnw clean compile");
                 assertThat(dir.resolve("r.json")).doesNotExist();
             }
