@@ -50,8 +50,27 @@ public record TrialMetrics(
         Map<String, FailureLog.Messages> failureMessages,
         TokenTotals tokenTotals) {
 
-    /** One second of the window (offset from its start, from 0). */
-    public record Second(int second, long completed, long failed, long outputTokens) {}
+    /**
+     * One second of the window, each value filed under the second it was observed in.
+     *
+     * @param second offset from the window start, from 0
+     * @param started measured requests whose intended start fell in this second (the offered load)
+     * @param completed requests that completed in this second
+     * @param failed requests that failed in this second
+     * @param outputTokens tokens received in this second
+     * @param inFlightMicros microseconds measured requests spent between send and end within this
+     *     second, summed over the requests (divided by 10^6: the mean number in flight)
+     * @param latencies per-second histograms ({@code ttft}, {@code itl}, {@code e2e}; ns, settings
+     *     of {@link Histograms#newTimelineLatency()}), only those with a value in this second
+     */
+    public record Second(
+            int second,
+            long started,
+            long completed,
+            long failed,
+            long outputTokens,
+            long inFlightMicros,
+            Map<String, Histogram> latencies) {}
 
     /** Whether {@code sent == completed + failed + cancelled}. */
     public boolean accountingHolds() {

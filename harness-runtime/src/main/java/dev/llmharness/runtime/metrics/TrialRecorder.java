@@ -126,10 +126,10 @@ public final class TrialRecorder {
                 failed.increment();
                 failures.get(t.failure()).increment();
                 failureLog.record(t.failure(), t.failureDetail());
-                timeline.failed(t.end());
             }
             case COMPLETED -> recordCompleted(t);
         }
+        timeline.ended(t);
     }
 
     private void recordCompleted(RequestTiming t) {
@@ -137,7 +137,6 @@ public final class TrialRecorder {
         if (t.unterminated()) {
             unterminated.increment();
         }
-        timeline.completed(t.end());
         long out = t.outputTokens();
         long in = t.inputTokens();
         outTokens.add(out);
@@ -164,7 +163,6 @@ public final class TrialRecorder {
             if (perToken >= 0) {
                 Histograms.recordLatency(tpot, perToken);
             }
-            timeline.tokens(t, out);
         }
         if (meetsBounds(t)) {
             good.increment();
@@ -253,9 +251,7 @@ public final class TrialRecorder {
         Map<String, Long> byCategory = new LinkedHashMap<>();
         failures.forEach((k, v) -> byCategory.put(k.key(), v.sum()));
         String source = mixedSources ? "mixed" : tokenSource;
-        List<TrialMetrics.Second> seconds = timeline.seconds().stream()
-                .map(s -> new TrialMetrics.Second(s.second(), s.completed(), s.failed(), s.outputTokens()))
-                .toList();
+        List<TrialMetrics.Second> seconds = timeline.seconds();
         return new TrialMetrics(
                 copies,
                 sent.sum(),

@@ -32,10 +32,11 @@ import org.HdrHistogram.Histogram;
  *       again to the most frequent {@link FailureLog#MAX_MESSAGES_PER_CATEGORY}; the rest of each
  *       category's count is in {@code others}, so no failure goes uncounted.
  *   <li>{@link Mode#SHARDS}: the inputs ran concurrently over the same window, so rates add, the
- *       window is the longest input window, and timelines are summed second by second.
+ *       window is the longest input window, and timelines are summed second by second: counts,
+ *       offered starts and in-flight time add, per-second latency histograms add exactly.
  *   <li>{@link Mode#RUNS}: the inputs ran one after another, so each rate is the total over the
  *       summed window time: {@code sum(rate_i * seconds_i) / sum(seconds_i)}, the window length is
- *       the sum, and timelines are concatenated in input order.
+ *       the sum, and timelines are concatenated in input order, each second kept whole.
  *   <li>The error rate is recomputed: merged failed / (completed + failed).
  *   <li>SLO verdicts are re-evaluated on the merged values from the objective and limit stored in
  *       each verdict ({@code "ttft p99 <= 2s"}, {@code "errorRate <= 0.01"}).
@@ -182,7 +183,8 @@ public final class ResultMerger {
                 : (double) counts.failed() / (counts.completed() + counts.failed());
         Map<String, MetricResult> metrics = mergeMetrics(parts, sources, warnings);
         List<TrialResult.SloVerdict> slo = reevaluateSlo(parts, metrics, errorRate, warnings);
-        List<TrialResult.Interval> timeline = mode == Mode.SHARDS ? sumTimelines(parts) : concatenateTimelines(parts);
+        List<TrialResult.Interval> timeline =
+                mode == Mode.SHARDS ? sumTimelines(parts, first.id()) : concatenateTimelines(parts);
         return new TrialResult(
                 first.id(),
                 first.benchmark(),
@@ -541,24 +543,62 @@ public final class ResultMerger {
         return verdicts;
     }
 
-    private static List<TrialResult.Interval> sumTimelines(List<TrialResult> parts) {
-        Map<Integer, long[]> bySecond = new TreeMap<>();
+    /**
+     * Shards ran over the same window, so their seconds add: counts, tokens and in-flight
+     * microseconds sum (so the mean in flight is the sum of the shards' means), and the per-second latency
+     * histograms add exactly. A field that one input's second lacks (a file written before it
+     * existed) makes that second's merged field {@code null} rather than a partial sum.
+     */
+    private static List<TrialResult.Interval> sumTimelines(List<TrialResult> parts, String trialId) {
+        Map<Integer, TrialResult.Interval> bySecond = new TreeMap<>();
         for (TrialResult t : parts) {
             for (TrialResult.Interval i : t.timeline()) {
-                long[] sums = bySecond.computeIfAbsent(i.second(), s -> new long[3]);
-                sums[0] += i.completed();
-                sums[1] += i.failed();
-                sums[2] += i.outputTokens();
+                bySecond.merge(i.second(), i, (a, b) -> addSeconds(a, b, trialId));
             }
         }
-        List<TrialResult.Interval> timeline = new ArrayList<>();
-        bySecond.forEach((s, v) -> timeline.add(new TrialResult.Interval(s, v[0], v[1], v[2])));
-        return timeline;
+        return new ArrayList<>(bySecond.values());
+    }
+
+    private static TrialResult.Interval addSeconds(TrialResult.Interval a, TrialResult.Interval b, String trialId) {
+        Map<String, String> latencies = null;
+        if (a.latencies() != null && b.latencies() != null) {
+            latencies = new LinkedHashMap<>(a.latencies());
+            for (Map.Entry<String, String> e : b.latencies().entrySet()) {
+                latencies.merge(e.getKey(), e.getValue(), (x, y) -> addEncoded(x, y, trialId, a.second()));
+            }
+        }
+        return new TrialResult.Interval(
+                a.second(),
+                a.completed() + b.completed(),
+                a.failed() + b.failed(),
+                a.outputTokens() + b.outputTokens(),
+                a.started() == null || b.started() == null ? null : a.started() + b.started(),
+                a.inFlightMicros() == null || b.inFlightMicros() == null
+                        ? null
+                        : a.inFlightMicros() + b.inFlightMicros(),
+                latencies);
+    }
+
+    private static String addEncoded(String a, String b, String trialId, int second) {
+        try {
+            Histogram sum = Histograms.decode(a);
+            Histogram other = Histograms.decode(b);
+            if (!sameSettings(sum, other)) {
+                throw new MergeException("trial " + trialId + ", timeline second " + second
+                        + ": per-second histograms with different settings " + settings(sum) + " and "
+                        + settings(other) + " do not merge exactly");
+            }
+            sum.add(other);
+            return Histograms.encode(sum);
+        } catch (IllegalArgumentException e) {
+            throw new MergeException("trial " + trialId + ", timeline second " + second + ": " + e.getMessage(), e);
+        }
     }
 
     /**
      * Runs follow one another: each run's timeline is shifted by the length of the runs before it
-     * (its measurement window rounded up to whole seconds, or its timeline if longer).
+     * (its measurement window rounded up to whole seconds, or its timeline if longer); every field
+     * of a second is kept as it is.
      */
     private static List<TrialResult.Interval> concatenateTimelines(List<TrialResult> parts) {
         List<TrialResult.Interval> timeline = new ArrayList<>();
@@ -566,8 +606,14 @@ public final class ResultMerger {
         for (TrialResult t : parts) {
             int length = (int) Math.ceil(t.window().measurementSeconds());
             for (TrialResult.Interval i : t.timeline()) {
-                timeline.add(
-                        new TrialResult.Interval(offset + i.second(), i.completed(), i.failed(), i.outputTokens()));
+                timeline.add(new TrialResult.Interval(
+                        offset + i.second(),
+                        i.completed(),
+                        i.failed(),
+                        i.outputTokens(),
+                        i.started(),
+                        i.inFlightMicros(),
+                        i.latencies()));
                 length = Math.max(length, i.second() + 1);
             }
             offset += length;

@@ -23,7 +23,7 @@ import java.util.Map;
  *     {@code itl}, {@code tpot}, {@code e2e}, {@code inputTokens}, {@code outputTokens}, {@code
  *     requestBuild}
  * @param slo one verdict per objective, empty when the trial has none
- * @param timeline per-second counts over the measurement window
+ * @param timeline per-second counts, rates and latency histograms over the measurement window
  * @param warnings anything the reader should know (harness overload, accounting violations...)
  */
 public record TrialResult(
@@ -203,12 +203,44 @@ public record TrialResult(
     public record SloVerdict(String objective, double limit, Double actual, boolean passed) {}
 
     /**
-     * One second of the measurement window.
+     * One second of the measurement window (from the window start; seconds of the drain follow).
+     * Each value is filed under the second in which it was observed; how every field merges is in
+     * {@link ResultMerger}. The fields after {@code outputTokens} are {@code null} in files written
+     * before they existed.
      *
      * @param second offset from the window start, from {@code 0}
      * @param completed requests that completed in this second
      * @param failed requests that failed in this second
      * @param outputTokens tokens received in this second
+     * @param started measured requests whose intended start fell in this second: the offered load
+     * @param inFlightMicros the microseconds that measured requests spent between send and end
+     *     within this second, summed over the requests: divided by 1,000,000 it is the mean number
+     *     of requests in flight over the second (an integer, so that shards add exactly)
+     * @param latencies per-second latency histograms by metric ({@code ttft} filed by its first
+     *     token, {@code itl} by the end of each gap, {@code e2e} by its last token): nanoseconds,
+     *     HdrHistogram compressed V2 in base64 with 2 significant digits, only metrics with a value
+     *     in this second
      */
-    public record Interval(int second, long completed, long failed, long outputTokens) {}
+    public record Interval(
+            int second,
+            long completed,
+            long failed,
+            long outputTokens,
+            Long started,
+            Long inFlightMicros,
+            Map<String, String> latencies) {
+
+        @JsonCreator
+        public Interval {}
+
+        /** A second with counts only (no offered load, in-flight time or latencies). */
+        public Interval(int second, long completed, long failed, long outputTokens) {
+            this(second, completed, failed, outputTokens, null, null, null);
+        }
+
+        /** Mean number of measured requests in flight over this second, or {@code null} if unknown. */
+        public Double meanInFlight() {
+            return inFlightMicros == null ? null : inFlightMicros / 1e6;
+        }
+    }
 }

@@ -17,6 +17,7 @@ import dev.llmharness.runtime.load.RequestThreads;
 import dev.llmharness.runtime.load.Ticket;
 import dev.llmharness.runtime.load.Window;
 import dev.llmharness.runtime.metrics.FailureCategory;
+import dev.llmharness.runtime.metrics.Histograms;
 import dev.llmharness.runtime.metrics.RequestTiming;
 import dev.llmharness.runtime.metrics.TrialMetrics;
 import dev.llmharness.runtime.metrics.TrialRecorder;
@@ -372,7 +373,16 @@ public final class TrialRunner {
                 spec.slo().bounds().isEmpty() ? null : rate(m.goodRequests(), secs));
         List<TrialResult.Interval> timeline = new ArrayList<>();
         for (TrialMetrics.Second s : m.timeline()) {
-            timeline.add(new TrialResult.Interval(s.second(), s.completed(), s.failed(), s.outputTokens()));
+            Map<String, String> latencies = new LinkedHashMap<>();
+            s.latencies().forEach((name, h) -> latencies.put(name, Histograms.encode(h)));
+            timeline.add(new TrialResult.Interval(
+                    s.second(),
+                    s.completed(),
+                    s.failed(),
+                    s.outputTokens(),
+                    s.started(),
+                    s.inFlightMicros(),
+                    latencies));
         }
         List<TrialResult.SloVerdict> slo = SloEvaluator.evaluate(spec.slo(), metrics, errorRate);
         List<String> warnings = warnings(m, metrics);

@@ -167,7 +167,7 @@ public final class SyntheticResults {
         private final Histogram e2e = Histograms.newLatency();
         private final Histogram inputTokens = Histograms.newTokens();
         private final Histogram outputTokens = Histograms.newTokens();
-        private final TreeMap<Integer, long[]> timeline = new TreeMap<>();
+        private final TreeMap<Integer, Second> timeline = new TreeMap<>();
         private long completed;
         private long failed;
         private long inputTotal;
@@ -201,9 +201,17 @@ public final class SyntheticResults {
             completed++;
             inputTotal += input;
             outputTotal += output;
-            long[] t = timeline.computeIfAbsent(second, s -> new long[3]);
-            t[0]++;
-            t[2] += output;
+            Second t = timeline.computeIfAbsent(second, s -> new Second());
+            t.started++;
+            t.completed++;
+            t.tokens += output;
+            // Synthetic requests live inside their second: the in-flight time is all filed there.
+            t.busyMicros += (ttftNanos + sum) / 1000;
+            Histograms.recordLatency(t.ttft, ttftNanos);
+            Histograms.recordLatency(t.e2e, ttftNanos + sum);
+            for (long g : gapsNanos) {
+                Histograms.recordLatency(t.itl, g);
+            }
             return this;
         }
 
@@ -220,7 +228,9 @@ public final class SyntheticResults {
             }
             failed++;
             failures.merge(category, 1L, Long::sum);
-            timeline.computeIfAbsent(second, s -> new long[3])[1]++;
+            Second t = timeline.computeIfAbsent(second, s -> new Second());
+            t.started++;
+            t.failed++;
             return this;
         }
 
@@ -228,6 +238,32 @@ public final class SyntheticResults {
         public TrialBuilder slo(TrialResult.SloVerdict verdict) {
             slo.add(verdict);
             return this;
+        }
+
+        /** One second's figures, as the engine's timeline keeps them. */
+        private static final class Second {
+            long started;
+            long completed;
+            long failed;
+            long tokens;
+            long busyMicros;
+            final Histogram ttft = Histograms.newTimelineLatency();
+            final Histogram itl = Histograms.newTimelineLatency();
+            final Histogram e2e = Histograms.newTimelineLatency();
+
+            TrialResult.Interval toInterval(int second) {
+                Map<String, String> latencies = new LinkedHashMap<>();
+                put(latencies, "ttft", ttft);
+                put(latencies, "itl", itl);
+                put(latencies, "e2e", e2e);
+                return new TrialResult.Interval(second, completed, failed, tokens, started, busyMicros, latencies);
+            }
+
+            private static void put(Map<String, String> latencies, String name, Histogram h) {
+                if (h.getTotalCount() > 0) {
+                    latencies.put(name, Histograms.encode(h));
+                }
+            }
         }
 
         public TrialResult build(long seed) {
@@ -241,7 +277,7 @@ public final class SyntheticResults {
             metrics.put("inputTokens", MetricResult.ofTokens(inputTokens, Direction.LOWER_IS_BETTER));
             metrics.put("outputTokens", MetricResult.ofTokens(outputTokens, Direction.HIGHER_IS_BETTER));
             List<TrialResult.Interval> intervals = new ArrayList<>();
-            timeline.forEach((s, v) -> intervals.add(new TrialResult.Interval(s, v[0], v[1], v[2])));
+            timeline.forEach((s, v) -> intervals.add(v.toInterval(s)));
             Double errorRate = completed + failed == 0 ? null : (double) failed / (completed + failed);
             return new TrialResult(
                     id,
