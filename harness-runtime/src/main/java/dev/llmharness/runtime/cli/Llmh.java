@@ -1,6 +1,7 @@
 package dev.llmharness.runtime.cli;
 
 import dev.llmharness.runtime.compare.CompareCommand;
+import dev.llmharness.runtime.report.ReportCommand;
 import dev.llmharness.runtime.result.MergeCommand;
 import dev.llmharness.runtime.result.ResultFormatException;
 import dev.llmharness.runtime.selfbench.SelfBenchCommand;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Command;
             ListCommand.class,
             CompareCommand.class,
             MergeCommand.class,
+            ReportCommand.class,
             SimCommand.class,
             SelfBenchCommand.class,
             CommandLine.HelpCommand.class
@@ -53,7 +55,7 @@ public final class Llmh implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(
-                spec.commandLine(), "name a subcommand: run, list, compare, merge, sim or selfbench");
+                spec.commandLine(), "name a subcommand: run, list, compare, merge, report, sim or selfbench");
     }
 
     public static void main(String[] args) {

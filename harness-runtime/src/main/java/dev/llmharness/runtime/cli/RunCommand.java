@@ -11,6 +11,10 @@ import dev.llmharness.runtime.data.PromptSource;
 import dev.llmharness.runtime.data.PromptSources;
 import dev.llmharness.runtime.data.Tokenizers;
 import dev.llmharness.runtime.metrics.TokenCounter;
+import dev.llmharness.runtime.report.Analysis;
+import dev.llmharness.runtime.report.AnalysisThresholds;
+import dev.llmharness.runtime.report.ReportInput;
+import dev.llmharness.runtime.report.Reports;
 import dev.llmharness.runtime.result.OutputPaths;
 import dev.llmharness.runtime.run.PlannedTrial;
 import dev.llmharness.runtime.run.RunEngine;
@@ -113,6 +117,21 @@ public final class RunCommand implements Callable<Integer> {
             defaultValue = "${sys:llmh.csv}",
             description = "Per-request CSV file (llmh.csv). Default: none.")
     Path csv;
+
+    @Option(
+            names = "--report",
+            negatable = true,
+            defaultValue = "${sys:llmh.report:-true}",
+            fallbackValue = "true",
+            description = "Write report.html, report.md and summary files after the run (llmh.report). Default: true.")
+    boolean report;
+
+    @Option(
+            names = "--report-dir",
+            defaultValue = "${sys:llmh.reportDir}",
+            description = "Folder of the reports (llmh.reportDir). Default: beside the result, named after it"
+                    + " (results/x.json gives results/x/).")
+    Path reportDir;
 
     @Option(
             names = "--fail-on-slo",
@@ -241,6 +260,7 @@ public final class RunCommand implements Callable<Integer> {
         PrintStream err =
                 new PrintStream(new WriterOutputStream(spec.commandLine().getErr()), true);
         RunSettings settings = settings();
+        AnalysisThresholds thresholds = AnalysisThresholds.fromSystemProperties();
         List<PlannedTrial> trials = SuiteSelection.select(suites.get(), include);
         if (trials.isEmpty()) {
             err.println("llmh: no trial matches --include \"" + include + "\"; `llmh list` shows the trials on the"
@@ -277,6 +297,9 @@ public final class RunCommand implements Callable<Integer> {
                 } catch (IllegalStateException e) {
                     // The JVM is already shutting down (Ctrl-C): the hook is running.
                 }
+            }
+            if (report) {
+                writeReports(outcome, thresholds, out, err);
             }
             out.flush();
             if (outcome.interrupted()) {
@@ -322,6 +345,21 @@ public final class RunCommand implements Callable<Integer> {
                         orDefault("--total-timeout", totalTimeout, ClientDefaults.TOTAL_TIMEOUT)),
                 OptionText.duration(spec, "--progress", progress, true),
                 Path.of("."));
+    }
+
+    /** The reports never cost the result or the exit code: a failure to write them is one line on stderr. */
+    private void writeReports(
+            RunEngine.Outcome outcome, AnalysisThresholds thresholds, PrintStream out, PrintStream err) {
+        Path dir = reportDir != null ? reportDir : Reports.defaultDir(outcome.file());
+        try {
+            Reports.Written written =
+                    Reports.write(List.of(ReportInput.of(outcome.file(), outcome.result())), dir, thresholds);
+            Analysis.print(out, written.model().findings().get(0));
+            out.println();
+            out.println("report: " + written.html() + " (and report.md, summary.csv, summary.json in " + dir + ")");
+        } catch (RuntimeException e) {
+            err.println("llmh: the reports could not be written (the result is not affected): " + e.getMessage());
+        }
     }
 
     private Duration orDefault(String option, String text, Duration fallback) {
