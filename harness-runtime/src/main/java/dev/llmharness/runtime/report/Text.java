@@ -51,7 +51,7 @@ final class Text {
         return switch (unit) {
             case "ms" -> ms(v) + " ms";
             case "ratio" -> Analysis.percent(v);
-            default -> number(v) + " " + unit;
+            default -> String.format(Locale.ROOT, "%.2f", v) + " " + unit;
         };
     }
 

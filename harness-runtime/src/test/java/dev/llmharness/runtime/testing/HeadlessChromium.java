@@ -83,8 +83,7 @@ public final class HeadlessChromium implements AutoCloseable {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!"true".equals(driver.findElement(By.tagName("body")).getAttribute("data-charts-ready"))) {
             if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("the page's script did not finish drawing within 30 s; console: "
-                        + console());
+                throw new AssertionError("the page's script did not finish drawing within 30 s; console: " + console());
             }
             Thread.sleep(50);
         }
