@@ -14,7 +14,9 @@ import picocli.CommandLine;
  * What the {@code bench} Maven profile runs in its forked JVM: {@code llmh run} into {@code
  * results/latest.json}, then {@code llmh compare results/baseline.json -- results/latest.json}
  * when a baseline exists, or, with {@code -Dllmh.updateBaseline=true}, the new result promoted to
- * the baseline. Not an example benchmark: it is the glue a CI job would otherwise write in shell,
+ * the baseline. The run writes its reports to {@code results/latest/} ({@code report.html}, {@code
+ * report.md}, summaries); with a baseline, {@code llmh report} adds {@code
+ * results/latest-vs-baseline/} with both runs overlaid. Not an example benchmark: it is the glue a CI job would otherwise write in shell,
  * kept in Java so that it behaves the same on every operating system.
  *
  * <p>Exit code: that of {@code llmh run} when it is not 0 (1 an SLO failed, 2 bad configuration or
@@ -119,6 +121,16 @@ public final class BenchGate {
         compare.addAll(List.of(baseline.toString(), "--", latest.toString()));
         out.println("bench: llmh " + String.join(" ", compare));
         int compareCode = execute(out, err, compare.toArray(String[]::new));
+        // One HTML page with both runs overlaid and the comparison verdicts; llmh run has already
+        // written the new run's own reports to results/latest/.
+        execute(
+                out,
+                err,
+                "report",
+                "-o",
+                resultsDir.resolve("latest-vs-baseline").toString(),
+                baseline.toString(),
+                latest.toString());
         if (runCode == Llmh.SLO_FAILED) {
             err.println("bench: FAILED: an SLO objective failed (llmh run exit code 1)");
             return runCode;

@@ -43,7 +43,7 @@ public final class Analysis {
         }
     }
 
-    /** Seconds needed in a trial's timeline before its thirds say anything about saturation. */
+    /** Seconds of steady state needed before its halves say anything about saturation. */
     static final int MIN_SATURATION_SECONDS = 6;
 
     private static final double HARNESS_LAG_MS = 1.0;
@@ -123,18 +123,23 @@ public final class Analysis {
     }
 
     /**
-     * Compares the last third of the measurement window with the first: a server that keeps up
-     * holds TTFT and the number in flight steady; one past its capacity queues, and both grow.
+     * Compares the two halves of the measurement window after its ramp: a server that keeps up
+     * holds TTFT and the number in flight steady; one past its capacity queues, and both grow. The
+     * ramp is the first {@code ceil(E2E p90)} seconds, during which the measured requests in flight
+     * build up from none (the timeline counts measured requests only) whatever the server does.
      */
     private static void saturation(TrialResult t, AnalysisThresholds thresholds, List<Finding> out) {
         int seconds = (int) Math.min(
                 Math.floor(t.window().measurementSeconds()), t.timeline().size());
-        if (seconds < MIN_SATURATION_SECONDS) {
+        MetricResult e2e = t.metrics().get("e2e");
+        int ramp = e2e == null || e2e.p90() == null ? 0 : (int) Math.ceil(e2e.p90() / 1_000);
+        int steady = seconds - ramp;
+        if (steady < MIN_SATURATION_SECONDS) {
             return;
         }
-        int third = seconds / 3;
-        List<TrialResult.Interval> first = t.timeline().subList(0, third);
-        List<TrialResult.Interval> last = t.timeline().subList(seconds - third, seconds);
+        int half = steady / 2;
+        List<TrialResult.Interval> first = t.timeline().subList(ramp, ramp + half);
+        List<TrialResult.Interval> last = t.timeline().subList(seconds - half, seconds);
         Double ttftRatio = ratio(ttftMedian(last), ttftMedian(first));
         Double inFlightRatio = ratio(meanInFlight(last), meanInFlight(first));
         if (ttftRatio == null && inFlightRatio == null) {
@@ -143,7 +148,7 @@ public final class Analysis {
         double worst = Math.max(ttftRatio == null ? 0 : ttftRatio, inFlightRatio == null ? 0 : inFlightRatio);
         AnalysisThresholds.Limits l = thresholds.saturation();
         Level level = level(worst, l, false);
-        String figures = "last third / first third of the window: median TTFT "
+        String figures = "second half / first half of the window after a " + ramp + " s ramp: median TTFT "
                 + (ttftRatio == null ? "n/a" : String.format(Locale.ROOT, "x%.2f", ttftRatio)) + ", in flight "
                 + (inFlightRatio == null ? "n/a" : String.format(Locale.ROOT, "x%.2f", inFlightRatio));
         String text = switch (level) {

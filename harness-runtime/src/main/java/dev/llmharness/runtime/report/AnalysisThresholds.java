@@ -16,8 +16,8 @@ import java.util.Properties;
  *
  * @param errorRate failed / (completed + failed), fractions in [0, 1]
  * @param latency one check per latency percentile, in report order
- * @param saturation how much a trial's last third exceeds its first third, per second, in median
- *     TTFT or mean in-flight requests (a ratio, 1 = steady)
+ * @param saturation how much the second half of a trial's window (after its ramp) exceeds the first,
+ *     in median TTFT or mean in-flight requests (a ratio, 1 = steady)
  */
 public record AnalysisThresholds(Limits errorRate, List<LatencyCheck> latency, Limits saturation) {
 

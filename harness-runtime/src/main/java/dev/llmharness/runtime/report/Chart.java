@@ -24,10 +24,12 @@ public record Chart(
      * One line.
      *
      * @param label legend text
-     * @param input index of the report input it belongs to (its colour)
-     * @param dash {@code 0} solid, {@code 1} dashed, {@code 2} dotted: distinguishes lines of one
-     *     input, e.g. p50, p90 and p99
+     * @param input index of the report input it belongs to
+     * @param color index into the page's palette: the input's when several inputs share a chart,
+     *     the line's own when one input draws several lines
+     * @param dash {@code 0} solid, {@code 1} dashed, {@code 2} dotted: distinguishes the lines of
+     *     one input when several inputs share a chart (p50, p90, p99), else {@code 0}
      * @param values one per x, {@code null} where the line has no point
      */
-    public record Series(String label, int input, int dash, List<Double> values) {}
+    public record Series(String label, int input, int color, int dash, List<Double> values) {}
 }

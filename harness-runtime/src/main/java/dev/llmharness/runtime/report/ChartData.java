@@ -72,12 +72,12 @@ final class ChartData {
                 "requests",
                 parts,
                 x,
-                List.of(new Line("in flight", 0, TrialResult.Interval::meanInFlight))));
+                List.of(new Line("in flight", TrialResult.Interval::meanInFlight))));
         for (String m : PER_SECOND) {
             List<Line> lines = new ArrayList<>();
             for (int k = 0; k < SECOND_PERCENTILES.length; k++) {
                 double q = SECOND_PERCENTILES[k];
-                lines.add(new Line(label(q), k, i -> secondPercentile(i, m, q)));
+                lines.add(new Line(label(q), i -> secondPercentile(i, m, q)));
             }
             charts.add(
                     timeSeries(prefix + "lat-" + m, title(m) + " per second (p50, p90, p99)", "ms", parts, x, lines));
@@ -88,7 +88,7 @@ final class ChartData {
                 "tokens/s",
                 parts,
                 x,
-                List.of(new Line("output tok/s", 0, i -> (double) i.outputTokens()))));
+                List.of(new Line("output tok/s", i -> (double) i.outputTokens()))));
         return charts;
     }
 
@@ -134,7 +134,8 @@ final class ChartData {
                     values.add(ms(h.getValueAtPercentile(100.0 * (1 - 1 / v))));
                 }
             }
-            series.add(new Chart.Series(parts.get(i).label(), parts.get(i).input(), 0, values));
+            series.add(new Chart.Series(
+                    parts.get(i).label(), parts.get(i).input(), parts.get(i).input(), 0, values));
         }
         return new Chart(
                 id,
@@ -181,21 +182,22 @@ final class ChartData {
                                 ? null
                                 : round(h.getPercentileAtOrBelowValue(Math.round(v * NANOS_PER_MILLI)) / 100.0));
             }
-            series.add(new Chart.Series(parts.get(i).label(), parts.get(i).input(), 0, values));
+            series.add(new Chart.Series(
+                    parts.get(i).label(), parts.get(i).input(), parts.get(i).input(), 0, values));
         }
         return new Chart(id, title(metric) + " CDF", "cdf", "ms (log scale)", "fraction at or below", x, series);
     }
 
     private static Chart rates(String id, List<Part> parts, List<Double> x) {
         List<Line> lines = new ArrayList<>();
-        lines.add(new Line("offered/s", 1, i -> i.started() == null ? null : (double) i.started()));
-        lines.add(new Line("achieved/s", 0, i -> (double) i.completed()));
-        lines.add(new Line("errors/s", 2, i -> (double) i.failed()));
+        lines.add(new Line("offered/s", i -> i.started() == null ? null : (double) i.started()));
+        lines.add(new Line("achieved/s", i -> (double) i.completed()));
+        lines.add(new Line("errors/s", i -> (double) i.failed()));
         return timeSeries(id, "Offered and achieved rate, errors", "requests/s", parts, x, lines);
     }
 
     /** One line drawn per input on a time chart. */
-    private record Line(String label, int dash, Function<TrialResult.Interval, Double> value) {}
+    private record Line(String label, Function<TrialResult.Interval, Double> value) {}
 
     private static Chart timeSeries(
             String id, String title, String unit, List<Part> parts, List<Double> x, List<Line> lines) {
@@ -213,8 +215,10 @@ final class ChartData {
                     Double v = line.value().apply(i);
                     values.add(v == null ? null : round(v));
                 }
-                String label = parts.size() == 1 ? line.label() : p.label() + " " + line.label();
-                series.add(new Chart.Series(label, p.input(), line.dash(), values));
+                boolean alone = parts.size() == 1;
+                String label = alone ? line.label() : p.label() + " " + line.label();
+                int k = lines.indexOf(line);
+                series.add(new Chart.Series(label, p.input(), alone ? k : p.input(), alone ? 0 : k, values));
             }
         }
         return new Chart(id, title, "time", "seconds from the window start", unit, x, series);

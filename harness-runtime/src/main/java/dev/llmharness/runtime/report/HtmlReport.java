@@ -93,42 +93,32 @@ final class HtmlReport {
                 .append(th("input", true))
                 .append(th("started", true))
                 .append(th("target", true))
-                .append(th("api", true))
-                .append(th("model", true))
-                .append(th("server", true))
-                .append(th("host", true))
-                .append(th("os", true))
-                .append(th("CPUs", false))
-                .append(th("JVM", true))
+                .append(th("machine", true))
                 .append(th("harness", true))
-                .append(th("commit", true))
                 .append("</tr>\n");
         for (ReportInput in : model.inputs()) {
             RunInfo r = in.result().run();
             TargetInfo t = in.result().target();
+            String target = t == null
+                    ? null
+                    : (t.simulated() ? t.url() + " (simulator)" : t.url()) + ", " + t.api() + ", model " + t.model()
+                            + (t.serverVersion() == null ? "" : ", server " + t.serverVersion());
+            String machine = r.host() + ", " + r.os() + ", " + r.cpuCount() + " CPUs, " + r.jvm();
+            String harness = r.harnessVersion()
+                    + (r.gitCommit() == null
+                            ? ""
+                            : ", commit "
+                                    + r.gitCommit()
+                                            .substring(
+                                                    0,
+                                                    Math.min(12, r.gitCommit().length()))
+                                    + (Boolean.TRUE.equals(r.gitDirty()) ? " (dirty)" : ""));
             h.append("<tr>")
                     .append(tdl(in.label() + (in.result().partial() ? " (partial)" : "")))
                     .append(tdl(r.startTime()))
-                    .append(tdl(t == null ? null : t.simulated() ? t.url() + " (simulator)" : t.url()))
-                    .append(tdl(t == null ? null : t.api()))
-                    .append(tdl(t == null ? null : t.model()))
-                    .append(tdl(t == null ? null : t.serverVersion()))
-                    .append(tdl(r.host()))
-                    .append(tdl(r.os()))
-                    .append(td(String.valueOf(r.cpuCount())))
-                    .append(tdl(r.jvm()))
-                    .append(tdl(r.harnessVersion()))
-                    .append(tdl(
-                            r.gitCommit() == null
-                                    ? null
-                                    : r.gitCommit()
-                                                    .substring(
-                                                            0,
-                                                            Math.min(
-                                                                    12,
-                                                                    r.gitCommit()
-                                                                            .length()))
-                                            + (Boolean.TRUE.equals(r.gitDirty()) ? " (dirty)" : "")))
+                    .append(tdl(target))
+                    .append(tdl(machine))
+                    .append(tdl(harness))
                     .append("</tr>\n");
         }
         h.append("</table>\n</section>\n");
@@ -276,7 +266,7 @@ final class HtmlReport {
                 .append(index)
                 .append("\">\n<h2>")
                 .append(esc(id))
-                .append("</h2>\n");
+                .append("</h2>\n<div class=\"tables\">\n");
         h.append("<p class=\"facts\">Load: ")
                 .append(esc(Text.load(first.load())))
                 .append(" · Workload: ")
@@ -426,6 +416,7 @@ final class HtmlReport {
             }
         }
 
+        h.append("</div>\n");
         List<Chart> charts = ChartData.trialCharts("t" + index + "-", parts);
         h.append("<h3>Distributions</h3>\n<div class=\"charts distributions\">\n");
         for (Chart c : charts) {

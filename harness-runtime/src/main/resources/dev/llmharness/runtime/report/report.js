@@ -49,7 +49,7 @@
       c.series.forEach(function (s) {
         opts.series.push({
           label: s.label,
-          stroke: colors[s.input % colors.length],
+          stroke: colors[s.color % colors.length],
           dash: dashes[s.dash % dashes.length] || undefined,
           width: 1.5,
           points: { show: c.x.length < 30 },
