@@ -1,0 +1,78 @@
+package dev.llmharness.runtime.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmharness.runtime.cli.Llmh;
+import dev.llmharness.runtime.result.ResultJson;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ReportCommandTest {
+    @TempDir
+    Path dir;
+
+    private record Outcome(int code, String out, String err) {}
+
+    private static Outcome llmh(String... args) {
+        CommandLine cl = Llmh.commandLine(CommandLine.defaultFactory());
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return new Outcome(cl.execute(args), out.toString(), err.toString());
+    }
+
+    @Test
+    void twoFilesGiveOneOverlaidReportWithPerTargetFilesAndTheAnalysisOnTheConsole() {
+        Path base = dir.resolve("base.json");
+        Path slower = dir.resolve("slower.json");
+        ResultJson.write(ReportBrowserTest.twoTargets().get(0).result(), base);
+        ResultJson.write(ReportBrowserTest.twoTargets().get(1).result(), slower);
+        Outcome o = llmh(
+                "report",
+                base.toString(),
+                slower.toString(),
+                "-o",
+                dir.resolve("out").toString());
+        assertThat(o.code()).as(o.toString()).isZero();
+        assertThat(dir.resolve("out/report.html")).isRegularFile();
+        assertThat(dir.resolve("out/summary-slower.csv")).isRegularFile();
+        assertThat(o.out())
+                .contains("[base]")
+                .contains("[slower]")
+                .contains("=== Automatic Analysis ===")
+                .contains("llmh report: wrote " + dir.resolve("out/report.html"));
+    }
+
+    @Test
+    void oneFileWritesBesideItself() {
+        Path file = dir.resolve("run.json");
+        ResultJson.write(ReportBrowserTest.twoTargets().get(0).result(), file);
+        Outcome o = llmh("report", file.toString());
+        assertThat(o.code()).as(o.toString()).isZero();
+        assertThat(dir.resolve("run/report.md")).isRegularFile();
+        assertThat(dir.resolve("run/summary-run.csv")).doesNotExist();
+    }
+
+    @Test
+    void aMissingOrForeignFileIsExitTwoWithOneLineNamingIt() throws Exception {
+        Outcome missing = llmh("report", dir.resolve("nope.json").toString());
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err().strip())
+                .isEqualTo("llmh report: " + dir.resolve("nope.json")
+                        + " does not exist or is not a file; give result files written by llmh run or llmh merge");
+        Path foreign = dir.resolve("foreign.json");
+        Files.writeString(foreign, "{\"hello\": 1}");
+        Outcome bad = llmh("report", foreign.toString());
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err())
+                .contains(foreign.toString())
+                .contains("schemaVersion")
+                .doesNotContain("Exception");
+    }
+}
