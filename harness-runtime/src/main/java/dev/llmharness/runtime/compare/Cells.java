@@ -70,6 +70,15 @@ final class Cells {
         return "difference".equals(m.changeKind()) ? t + " pp" : t + " %";
     }
 
+    /**
+     * One finding on one line, naming the trial and the metric, e.g. {@code "OpenLoop.chat{rate=4}
+     * ttft.p99 +20.0 % worse [+12.1 %, +28.3 %] REGRESSION"}: what a build log shows.
+     */
+    static String finding(ComparisonReport.Finding f) {
+        MetricComparison m = f.metric();
+        return f.trial().id() + " " + m.metric() + " " + changeInWords(m) + " " + interval(m) + " " + m.verdict();
+    }
+
     /** The one-line summary both text formats open with. */
     static String headline(ComparisonReport r) {
         ComparisonReport.Summary s = r.summary();

@@ -144,6 +144,9 @@ public final class CompareCommand implements Callable<Integer> {
                         + String.join("; ", report.environmentDifferences()));
             } else if (code == ComparisonReport.EXIT_REGRESSION) {
                 err.println("llmh compare: " + Cells.headline(report));
+                for (ComparisonReport.Finding f : report.gatedRegressions()) {
+                    err.println("llmh compare:   " + Cells.finding(f));
+                }
             }
             err.flush();
             return code;

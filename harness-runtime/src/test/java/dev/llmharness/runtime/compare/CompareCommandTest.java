@@ -59,6 +59,15 @@ class CompareCommandTest {
     }
 
     @Test
+    void theErrorNamesTheRegressedTrialAndMetricOnALineOfItsOwn() {
+        run(BASE, "--", CONTENDER);
+        assertThat(err.toString().lines().filter(l -> l.startsWith("llmh compare:   ")))
+                .singleElement()
+                .satisfies(
+                        l -> assertThat(l).contains("itl.p99").contains("worse").endsWith("REGRESSION"));
+    }
+
+    @Test
     void exitsWithZeroOnARegressionUnderFailOnNever() {
         assertThat(run("--fail-on", "never", BASE, "--", CONTENDER)).isZero();
     }

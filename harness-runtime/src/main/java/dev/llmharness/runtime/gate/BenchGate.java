@@ -1,6 +1,9 @@
-package dev.llmharness.benchmarks.gate;
+package dev.llmharness.runtime.gate;
 
 import dev.llmharness.runtime.cli.Llmh;
+import dev.llmharness.runtime.result.ResultJson;
+import dev.llmharness.runtime.result.RunResult;
+import dev.llmharness.runtime.result.TrialResult;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -8,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine;
 
 /**
@@ -99,6 +103,7 @@ public final class BenchGate {
         if (updateBaseline) {
             if (runCode == Llmh.SLO_FAILED) {
                 err.println("bench: an SLO objective failed: " + latest + " is not promoted to " + baseline);
+                reportSloFailures(latest, err);
                 return runCode;
             }
             try {
@@ -114,6 +119,9 @@ public final class BenchGate {
         if (!Files.isRegularFile(baseline)) {
             out.println("bench: no " + baseline + ": nothing to compare with. Create it with"
                     + " -Dllmh.updateBaseline=true and commit it.");
+            if (runCode == Llmh.SLO_FAILED) {
+                reportSloFailures(latest, err);
+            }
             return runCode;
         }
         List<String> compare = new ArrayList<>(List.of("compare", "--format", "markdown", "-o", markdown.toString()));
@@ -132,7 +140,7 @@ public final class BenchGate {
                 baseline.toString(),
                 latest.toString());
         if (runCode == Llmh.SLO_FAILED) {
-            err.println("bench: FAILED: an SLO objective failed (llmh run exit code 1)");
+            reportSloFailures(latest, err);
             return runCode;
         }
         if (compareCode != Llmh.OK) {
@@ -142,6 +150,35 @@ public final class BenchGate {
             out.println("bench: no gated regression against " + baseline);
         }
         return compareCode;
+    }
+
+    /**
+     * Names every failed objective, one line each after a headline, so that a build log (and the
+     * Maven plugin's error) says which trial missed which objective without opening the result.
+     */
+    static void reportSloFailures(Path latest, PrintStream err) {
+        err.println("bench: FAILED: an SLO objective failed (llmh run exit code 1)");
+        for (String failure : failedObjectives(ResultJson.read(latest))) {
+            err.println("bench:   " + failure);
+        }
+    }
+
+    /**
+     * One line per failed objective: {@code <trial id>: <objective> (actual <value>)}, in the order
+     * of the result file.
+     */
+    public static List<String> failedObjectives(RunResult result) {
+        List<String> lines = new ArrayList<>();
+        for (TrialResult trial : result.trials()) {
+            for (TrialResult.SloVerdict v : trial.slo()) {
+                if (!v.passed()) {
+                    lines.add(trial.id() + ": " + v.objective() + " (actual "
+                            + (v.actual() == null ? "not measured" : String.format(Locale.ROOT, "%.3f", v.actual()))
+                            + ")");
+                }
+            }
+        }
+        return lines;
     }
 
     private static int execute(PrintStream out, PrintStream err, String... args) {
