@@ -29,7 +29,8 @@ final class ForkedJvm {
      * @param exitCode the child's exit code
      * @param failureLines the lines of standard error in which the harness names a failure, in
      *     order: those starting with {@code llmh} or {@code bench:} (the gate's and the commands'
-     *     prefixes)
+     *     prefixes); when there is none, the first line of standard error (an option parser's
+     *     message)
      */
     record Outcome(int exitCode, List<String> failureLines) {}
 
@@ -59,11 +60,15 @@ final class ForkedJvm {
         Thread killer = new Thread(() -> destroyTree(process), "llmh-fork-killer");
         Runtime.getRuntime().addShutdownHook(killer);
         List<String> failures = Collections.synchronizedList(new ArrayList<>());
+        String[] firstError = new String[1];
         Thread out = pump(process.getInputStream(), log::info, "llmh-fork-out");
         Thread err = pump(
                 process.getErrorStream(),
                 line -> {
                     log.info(line);
+                    if (firstError[0] == null && !line.isBlank()) {
+                        firstError[0] = line;
+                    }
                     if (isFailureLine(line)) {
                         failures.add(line);
                     }
@@ -73,6 +78,9 @@ final class ForkedJvm {
             int code = process.waitFor();
             out.join();
             err.join();
+            if (failures.isEmpty() && firstError[0] != null) {
+                failures.add(firstError[0]);
+            }
             return new Outcome(code, List.copyOf(failures));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

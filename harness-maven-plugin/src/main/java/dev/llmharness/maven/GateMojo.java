@@ -22,7 +22,7 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
         defaultPhase = LifecyclePhase.VERIFY,
         requiresDependencyResolution = ResolutionScope.TEST,
         threadSafe = true)
-public final class GateMojo extends AbstractLlmhMojo {
+public final class GateMojo extends AbstractRunningMojo {
     /** The gate's main class in the runtime. */
     static final String GATE_MAIN = "dev.llmharness.runtime.gate.BenchGate";
 

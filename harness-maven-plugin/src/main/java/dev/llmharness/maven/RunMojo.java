@@ -21,7 +21,7 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
         defaultPhase = LifecyclePhase.VERIFY,
         requiresDependencyResolution = ResolutionScope.TEST,
         threadSafe = true)
-public final class RunMojo extends AbstractLlmhMojo {
+public final class RunMojo extends AbstractRunningMojo {
     @Override
     void executeGoal() throws MojoExecutionException, MojoFailureException {
         ForkedJvm.Outcome outcome = fork(LLMH_MAIN, runProperties(), List.of("run", "--output", latest().toString()));

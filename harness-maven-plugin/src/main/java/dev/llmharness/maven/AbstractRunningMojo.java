@@ -1,0 +1,136 @@
+package dev.llmharness.maven;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * The goals that run benchmarks ({@code llmh:run}, {@code llmh:gate}): the options of {@code llmh
+ * run}, each a parameter and a {@code llmh.*} user property, passed to the forked JVM as {@code -D}
+ * options, which {@code llmh run} reads (docs/metrics.md).
+ */
+abstract class AbstractRunningMojo extends AbstractLlmhMojo {
+    /** Regex a trial id must contain, e.g. {@code MyBenchmarks} or {@code poisson.*rate=40}. Not set: every trial. */
+    @Parameter(property = "llmh.include")
+    String include;
+
+    /** Server base URL, e.g. {@code http://127.0.0.1:8000}. Not set: the embedded simulator. */
+    @Parameter(property = "llmh.url")
+    String url;
+
+    /** Model name. Not set: the annotation's, else the server's first model. */
+    @Parameter(property = "llmh.model")
+    String model;
+
+    /**
+     * Environment variable holding the API key (the key itself is never a property, so that it stays
+     * out of build logs). Not set: the annotation's, else {@code LLMH_API_KEY}.
+     */
+    @Parameter(property = "llmh.apiKeyEnv")
+    String apiKeyEnv;
+
+    /** Simulator options when no URL is given, e.g. {@code --preset small-fast --itl-scale 1.2}. */
+    @Parameter(property = "llmh.sim")
+    String sim;
+
+    /** Replaces every measurement window, e.g. {@code 30s}. Not set: as declared. */
+    @Parameter(property = "llmh.duration")
+    String duration;
+
+    /** Multiplies timed warmups and measurement windows, e.g. {@code 0.5}. Not set: 1. */
+    @Parameter(property = "llmh.durationScale")
+    String durationScale;
+
+    /** Multiplies open-loop rates, e.g. {@code 2}. Not set: 1. */
+    @Parameter(property = "llmh.rateScale")
+    String rateScale;
+
+    /** Replaces every trial's seed. Not set: as declared. */
+    @Parameter(property = "llmh.seed")
+    String seed;
+
+    /** Replaces every warmup: a duration ({@code 10s}), a request count ({@code 50req}) or {@code none}. */
+    @Parameter(property = "llmh.warmup")
+    String warmup;
+
+    /** Per-request CSV file. Not set: none. */
+    @Parameter(property = "llmh.csv")
+    String csv;
+
+    /** {@code false}: a failed SLO objective is reported but does not fail the build. Not set: true. */
+    @Parameter(property = "llmh.failOnSlo")
+    String failOnSlo;
+
+    /** Progress line interval, {@code 0s} for none. Not set: {@code 5s}. */
+    @Parameter(property = "llmh.progress")
+    String progress;
+
+    /** Connect timeout. Not set: {@code 10s}. */
+    @Parameter(property = "llmh.connectTimeout")
+    String connectTimeout;
+
+    /** Time from send to the first content event. Not set: {@code 5m}. */
+    @Parameter(property = "llmh.firstTokenTimeout")
+    String firstTokenTimeout;
+
+    /** Silence allowed between reads once content flows. Not set: {@code 60s}. */
+    @Parameter(property = "llmh.idleTimeout")
+    String idleTimeout;
+
+    /** Time allowed for a whole request. Not set: {@code 30m}. */
+    @Parameter(property = "llmh.totalTimeout")
+    String totalTimeout;
+
+    /**
+     * {@code platform}: a platform thread per request even on JDK 21+. Not set: {@code virtual} on
+     * JDK 21+ (docs/performance.md).
+     */
+    @Parameter(property = "llmh.requestThreads")
+    String requestThreads;
+
+    /**
+     * The {@code -D} options of {@code llmh run}: every parameter that is set, then every other
+     * {@code llmh.*} user property of the build (so that an option newer than this plugin still
+     * reaches the harness). Blank values count as not set.
+     */
+    Map<String, String> runProperties() {
+        Map<String, String> p = new LinkedHashMap<>();
+        put(p, "llmh.include", include);
+        put(p, "llmh.url", url);
+        put(p, "llmh.model", model);
+        put(p, "llmh.apiKeyEnv", apiKeyEnv);
+        put(p, "llmh.sim", sim);
+        put(p, "llmh.duration", duration);
+        put(p, "llmh.durationScale", durationScale);
+        put(p, "llmh.rateScale", rateScale);
+        put(p, "llmh.seed", seed);
+        put(p, "llmh.warmup", warmup);
+        put(p, "llmh.csv", csv);
+        put(p, "llmh.failOnSlo", failOnSlo);
+        put(p, "llmh.progress", progress);
+        put(p, "llmh.connectTimeout", connectTimeout);
+        put(p, "llmh.firstTokenTimeout", firstTokenTimeout);
+        put(p, "llmh.idleTimeout", idleTimeout);
+        put(p, "llmh.totalTimeout", totalTimeout);
+        put(p, "llmh.requestThreads", requestThreads);
+        Properties user = session == null ? new Properties() : session.getUserProperties();
+        for (String name : user.stringPropertyNames()) {
+            if (name.startsWith("llmh.") && !p.containsKey(name) && !PLUGIN_ONLY.contains(name)) {
+                put(p, name, user.getProperty(name));
+            }
+        }
+        return p;
+    }
+
+    /** Properties the plugin itself consumes; they mean nothing to the forked harness. */
+    private static final Set<String> PLUGIN_ONLY = Set.of(
+            "llmh.resultsDirectory",
+            "llmh.workingDirectory",
+            "llmh.jvmArgs",
+            "llmh.javaHome",
+            "llmh.classpathScope",
+            "llmh.skip",
+            "llmh.baseline");
+}
