@@ -105,7 +105,7 @@ abstract class AbstractLlmhMojo extends AbstractMojo {
         command.addAll(args);
         getLog().info("llmh: forking " + javaExecutable() + " " + String.join(" ", ForkedJvm.splitOptions(jvmArgs))
                 + " ... " + mainClass + " " + String.join(" ", args));
-        return ForkedJvm.run(command, workingDirectory.toPath(), getLog());
+        return ForkedJvm.run(command, workingDirectory.toPath().toAbsolutePath().normalize(), getLog());
     }
 
     Path javaExecutable() {
@@ -148,16 +148,20 @@ abstract class AbstractLlmhMojo extends AbstractMojo {
         return List.copyOf(elements);
     }
 
+    Path results() {
+        return resultsDirectory.toPath().toAbsolutePath().normalize();
+    }
+
     Path latest() {
-        return resultsDirectory.toPath().resolve("latest.json");
+        return results().resolve("latest.json");
     }
 
     Path baseline() {
-        return resultsDirectory.toPath().resolve("baseline.json");
+        return results().resolve("baseline.json");
     }
 
     Path comparisonMarkdown() {
-        return resultsDirectory.toPath().resolve("comparison.md");
+        return results().resolve("comparison.md");
     }
 
     /**
@@ -167,7 +171,7 @@ abstract class AbstractLlmhMojo extends AbstractMojo {
     static MojoFailureException failure(String goal, ForkedJvm.Outcome outcome, List<String> more) {
         StringBuilder m = new StringBuilder(
                 "llmh:" + goal + " failed with exit code " + outcome.exitCode() + ": " + meaning(outcome.exitCode()));
-        for (String line : outcome.failureLines()) {
+        for (String line : outcome.explanation()) {
             m.append(System.lineSeparator()).append("  ").append(line);
         }
         for (String line : more) {

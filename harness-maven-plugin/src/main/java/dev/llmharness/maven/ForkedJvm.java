@@ -32,7 +32,22 @@ final class ForkedJvm {
      *     prefixes); when there is none, the first line of standard error (an option parser's
      *     message)
      */
-    record Outcome(int exitCode, List<String> failureLines) {}
+    record Outcome(int exitCode, List<String> failureLines) {
+        /**
+         * The lines that explain this exit code: for 1 (a failed objective or a gated regression)
+         * the gate's and compare's verdict lines only, not the run's start-up notes (all lines when
+         * there is no verdict line: a child that was not the harness); else all.
+         */
+        List<String> explanation() {
+            if (exitCode != 1) {
+                return failureLines;
+            }
+            List<String> verdicts = failureLines.stream()
+                    .filter(l -> l.startsWith("bench:") || l.startsWith("llmh compare:"))
+                    .toList();
+            return verdicts.isEmpty() ? failureLines : verdicts;
+        }
+    }
 
     /** Splits JVM options on whitespace; blank gives none. */
     static List<String> splitOptions(String text) {

@@ -45,9 +45,10 @@ public final class GateMojo extends AbstractRunningMojo {
         Map<String, String> properties = runProperties();
         properties.put("llmh.updateBaseline", Boolean.toString(updateBaseline));
         put(properties, "llmh.compareOptions", compareOptions);
-        ForkedJvm.Outcome outcome = fork(GATE_MAIN, properties, List.of(resultsDirectory.getAbsolutePath()));
+        ForkedJvm.Outcome outcome =
+                fork(GATE_MAIN, properties, List.of(results().toString()));
         if (outcome.exitCode() != 0) {
-            throw failure("gate", outcome, List.of("results: " + resultsDirectory));
+            throw failure("gate", outcome, List.of("results: " + results()));
         }
     }
 }
