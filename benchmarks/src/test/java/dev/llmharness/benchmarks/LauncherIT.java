@@ -103,8 +103,8 @@ class LauncherIT {
 
     @Test
     void javaDashJarRunsTheCommandLineItself() throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
         command.add("--version");
 
         Result r = run(Map.of(), command.toArray(String[]::new));

@@ -15,10 +15,8 @@ import picocli.CommandLine;
  * harness falls behind.
  *
  * <pre>
- * ./mvnw -B -q -pl benchmarks -am compile
- * cd benchmarks
- * ../mvnw -B -q dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
- * java -Xms1g -Xmx1g -XX:+AlwaysPreTouch -cp target/classes:$(cat /tmp/cp.txt) \
+ * ./mvnw -B -q package -DskipTests
+ * java -Xms1g -Xmx1g -XX:+AlwaysPreTouch -cp benchmarks/target/benchmarks.jar \
  *     dev.llmharness.benchmarks.selfbench.HarnessSelfBenchmark \
  *     --presets zero,fixed-itl --json selfbench.json --markdown selfbench.md
  * </pre>

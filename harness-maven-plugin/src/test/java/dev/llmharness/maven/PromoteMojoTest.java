@@ -1,0 +1,51 @@
+package dev.llmharness.maven;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.maven.plugin.MojoFailureException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PromoteMojoTest {
+    /** A result with one failed objective: Chat.replay[concurrency=2], errorRate <= 0.01. */
+    private static final Path FAILING = Path.of("../harness-runtime/src/test/resources/results/sample-result.json");
+
+    private static PromoteMojo mojo(Path results) {
+        PromoteMojo mojo = new PromoteMojo();
+        mojo.resultsDirectory = results.toFile();
+        return mojo;
+    }
+
+    @Test
+    void aResultWithAFailedObjectiveIsNotPromotedAndTheErrorNamesIt(@TempDir Path results) throws Exception {
+        Files.copy(FAILING, results.resolve("latest.json"));
+
+        assertThatThrownBy(() -> mojo(results).execute())
+                .isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("is not promoted")
+                .hasMessageContaining("Chat.replay[concurrency=2]: errorRate <= 0.01 (actual 0.500)");
+        assertThat(results.resolve("baseline.json")).doesNotExist();
+    }
+
+    @Test
+    void aPassingResultBecomesTheBaseline(@TempDir Path results) throws Exception {
+        String passing = Files.readString(FAILING).replace("\"passed\" : false", "\"passed\" : true");
+        Files.writeString(results.resolve("latest.json"), passing);
+        Files.writeString(results.resolve("baseline.json"), "old");
+
+        mojo(results).execute();
+
+        assertThat(results.resolve("baseline.json")).hasContent(passing);
+    }
+
+    @Test
+    void withoutALatestResultItSaysWhatToRunFirst(@TempDir Path results) {
+        assertThatThrownBy(() -> mojo(results).execute())
+                .isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("no " + results.resolve("latest.json"))
+                .hasMessageContaining("run the benchmarks first");
+    }
+}
