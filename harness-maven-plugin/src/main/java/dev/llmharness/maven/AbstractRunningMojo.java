@@ -132,5 +132,6 @@ abstract class AbstractRunningMojo extends AbstractLlmhMojo {
             "llmh.javaHome",
             "llmh.classpathScope",
             "llmh.skip",
+            "llmh.reportDirectory",
             "llmh.baseline");
 }
