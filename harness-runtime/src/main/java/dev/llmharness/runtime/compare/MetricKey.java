@@ -1,5 +1,6 @@
 package dev.llmharness.runtime.compare;
 
+import dev.llmharness.runtime.metrics.Metric;
 import dev.llmharness.runtime.result.Direction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -11,10 +12,10 @@ import java.util.regex.Pattern;
  *
  * @param name the name as written
  * @param kind what sort of figure it is
- * @param histogram the metric name in the result file ({@link Kind#PERCENTILE} only), else null
+ * @param metric the metric, from the one registry of metrics
  * @param percentile in (0, 100) ({@link Kind#PERCENTILE} only), else 0
  */
-record MetricKey(String name, Kind kind, String histogram, double percentile) {
+record MetricKey(String name, Kind kind, Metric metric, double percentile) {
     enum Kind {
         PERCENTILE,
         OUTPUT_TOKENS_PER_SECOND,
@@ -22,9 +23,9 @@ record MetricKey(String name, Kind kind, String histogram, double percentile) {
         ERROR_RATE
     }
 
-    static final String OUTPUT_TOKENS_PER_SECOND = "outputTokensPerSecond";
-    static final String REQUESTS_PER_SECOND = "requestsPerSecond";
-    static final String ERROR_RATE = "errorRate";
+    static final String OUTPUT_TOKENS_PER_SECOND = Metric.OUTPUT_TOKENS_PER_SECOND.key();
+    static final String REQUESTS_PER_SECOND = Metric.REQUESTS_PER_SECOND.key();
+    static final String ERROR_RATE = Metric.ERROR_RATE.key();
 
     private static final Pattern PERCENTILE_NAME = Pattern.compile("([A-Za-z][A-Za-z0-9]*)\\.p([0-9]+(?:\\.[0-9]+)?)");
 
@@ -35,33 +36,43 @@ record MetricKey(String name, Kind kind, String histogram, double percentile) {
      */
     static MetricKey parse(String name) {
         String n = name.strip();
-        switch (n) {
-            case OUTPUT_TOKENS_PER_SECOND:
-                return new MetricKey(n, Kind.OUTPUT_TOKENS_PER_SECOND, null, 0);
-            case REQUESTS_PER_SECOND:
-                return new MetricKey(n, Kind.REQUESTS_PER_SECOND, null, 0);
-            case ERROR_RATE:
-                return new MetricKey(n, Kind.ERROR_RATE, null, 0);
-            default:
-                break;
+        if (n.equals(OUTPUT_TOKENS_PER_SECOND)) {
+            return new MetricKey(n, Kind.OUTPUT_TOKENS_PER_SECOND, Metric.OUTPUT_TOKENS_PER_SECOND, 0);
+        }
+        if (n.equals(REQUESTS_PER_SECOND)) {
+            return new MetricKey(n, Kind.REQUESTS_PER_SECOND, Metric.REQUESTS_PER_SECOND, 0);
+        }
+        if (n.equals(ERROR_RATE)) {
+            return new MetricKey(n, Kind.ERROR_RATE, Metric.ERROR_RATE, 0);
         }
         Matcher m = PERCENTILE_NAME.matcher(n);
         if (m.matches()) {
             double p = Double.parseDouble(m.group(2));
-            if (p > 0 && p < 100) {
-                return new MetricKey(n, Kind.PERCENTILE, m.group(1), p);
+            Metric metric =
+                    Metric.byKey(m.group(1)).filter(Metric::isDistribution).orElse(null);
+            if (p > 0 && p < 100 && metric != null) {
+                return new MetricKey(n, Kind.PERCENTILE, metric, p);
             }
         }
         throw new IllegalArgumentException("unknown metric '" + name + "': write <metric>.p<percentile> (e.g. "
-                + "ttft.p99, itl.p50, tpot.p99, e2e.p90; the percentile in (0, 100)), " + OUTPUT_TOKENS_PER_SECOND
-                + ", " + REQUESTS_PER_SECOND + " or " + ERROR_RATE);
+                + "ttft.p99, itl.p50, tpot.p90, e2e.p90; the metric one of "
+                + Metric.distributions().stream().map(Metric::key).toList() + ", the percentile in (0, 100)), "
+                + OUTPUT_TOKENS_PER_SECOND + ", " + REQUESTS_PER_SECOND + " or " + ERROR_RATE);
+    }
+
+    /** The same metric at another percentile, e.g. {@code ttft.p90} for {@code ttft.p99}. */
+    MetricKey atPercentile(double p) {
+        return new MetricKey(metric.key() + ".p" + Comparison.format(p), Kind.PERCENTILE, metric, p);
+    }
+
+    /** The metric name in the result file ({@link Kind#PERCENTILE} only). */
+    String histogram() {
+        return metric.key();
     }
 
     /** Which way the figure improves. */
     Direction direction() {
-        return kind == Kind.OUTPUT_TOKENS_PER_SECOND || kind == Kind.REQUESTS_PER_SECOND
-                ? Direction.HIGHER_IS_BETTER
-                : Direction.LOWER_IS_BETTER;
+        return metric.direction();
     }
 
     /** The error rate is compared as an absolute difference; everything else as a ratio. */
@@ -87,15 +98,6 @@ record MetricKey(String name, Kind kind, String histogram, double percentile) {
 
     /** Unit of the figure as shown. */
     String unit() {
-        switch (kind) {
-            case PERCENTILE:
-                return "ms";
-            case OUTPUT_TOKENS_PER_SECOND:
-                return "tokens/s";
-            case REQUESTS_PER_SECOND:
-                return "requests/s";
-            default:
-                return "ratio";
-        }
+        return metric.unit();
     }
 }

@@ -22,9 +22,9 @@ import org.HdrHistogram.Recorder;
  * <p>Only requests with {@link RequestTiming#measured()} count; others (warmup) are ignored.
  */
 public final class TrialRecorder {
-    /** Metric names, in the order results list them. */
-    public static final List<String> METRICS = List.of(
-            "ttft", "ttftFromSend", "dispatchLag", "itl", "tpot", "e2e", "inputTokens", "outputTokens", "requestBuild");
+    /** Metric names, in the order results list them ({@link Metric#distributions()}). */
+    public static final List<String> METRICS =
+            Metric.distributions().stream().map(Metric::key).toList();
 
     private final Recorder ttft = Histograms.newLatencyRecorder();
     private final Recorder ttftFromSend = Histograms.newLatencyRecorder();
@@ -56,6 +56,12 @@ public final class TrialRecorder {
     private final TokenTally tokenTally = new TokenTally();
     private final List<LatencyBound> bounds;
     private final Timeline timeline;
+    private final java.util.function.LongSupplier windowStartNanos;
+    private final long windowNanos;
+    private final LongAdder windowCompleted = new LongAdder();
+    private final LongAdder windowOutputTokens = new LongAdder();
+    private final LongAdder windowInputTokens = new LongAdder();
+    private final LongAdder drainCompleted = new LongAdder();
     private volatile String tokenSource;
     private volatile boolean mixedSources;
 
@@ -73,22 +79,34 @@ public final class TrialRecorder {
      *     (a window after a counted warmup starts with its first request)
      */
     public TrialRecorder(SloSpec slo, java.util.function.LongSupplier windowStartNanos) {
+        this(slo, windowStartNanos, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param slo the trial's objectives; its latency bounds decide goodput per request
+     * @param windowStartNanos gives the window start once the first measured request has started
+     * @param windowNanos the declared window length in ns ({@link Long#MAX_VALUE} for a window
+     *     bounded by a request count): completions after it are drain completions, not throughput
+     */
+    public TrialRecorder(SloSpec slo, java.util.function.LongSupplier windowStartNanos, long windowNanos) {
+        this.windowStartNanos = windowStartNanos;
+        this.windowNanos = windowNanos;
         this.bounds = slo.bounds();
         this.timeline = new Timeline(windowStartNanos);
         for (FailureCategory c : FailureCategory.values()) {
             failures.put(c, new LongAdder());
         }
-        recorders.put("ttft", ttft);
-        recorders.put("ttftFromSend", ttftFromSend);
-        recorders.put("dispatchLag", dispatchLag);
-        recorders.put("itl", itl);
-        recorders.put("tpot", tpot);
-        recorders.put("e2e", e2e);
-        recorders.put("inputTokens", inputTokens);
-        recorders.put("outputTokens", outputTokens);
-        recorders.put("requestBuild", requestBuild);
-        for (String name : METRICS) {
-            totals.put(name, name.endsWith("Tokens") ? Histograms.newTokens() : Histograms.newLatency());
+        recorders.put(Metric.TTFT.key(), ttft);
+        recorders.put(Metric.TTFT_FROM_SEND.key(), ttftFromSend);
+        recorders.put(Metric.DISPATCH_LAG.key(), dispatchLag);
+        recorders.put(Metric.ITL.key(), itl);
+        recorders.put(Metric.TPOT.key(), tpot);
+        recorders.put(Metric.E2E.key(), e2e);
+        recorders.put(Metric.INPUT_TOKENS.key(), inputTokens);
+        recorders.put(Metric.OUTPUT_TOKENS.key(), outputTokens);
+        recorders.put(Metric.REQUEST_BUILD.key(), requestBuild);
+        for (Metric m : Metric.distributions()) {
+            totals.put(m.key(), m.newHistogram());
         }
     }
 
@@ -99,8 +117,15 @@ public final class TrialRecorder {
         }
     }
 
-    /** Records a measured request that has reached its outcome. */
+    /**
+     * Records a request that has reached its outcome. Every completed request (warmup included)
+     * counts towards the throughput of the window it completed in; only measured requests go into
+     * the distributions and counts.
+     */
     public void onEnded(RequestTiming t) {
+        if (t.outcome() == Outcome.COMPLETED) {
+            countThroughput(t);
+        }
         if (!t.measured()) {
             return;
         }
@@ -169,6 +194,55 @@ public final class TrialRecorder {
         }
     }
 
+    /**
+     * Throughput is what the server delivered inside the window: a request completed inside it
+     * counts, whether it was issued during the warmup or the window; its output tokens count by the
+     * content event they arrived with. A measured request completing after the window is a drain
+     * completion, reported apart. In steady state the warmup requests finishing inside the window
+     * stand in for the measured ones finishing after it, so a server that keeps up shows achieved =
+     * offered.
+     */
+    private void countThroughput(RequestTiming t) {
+        long start = windowStartNanos.getAsLong();
+        long end = windowNanos == Long.MAX_VALUE ? Long.MAX_VALUE : start + windowNanos;
+        long completedAt = t.end();
+        if (completedAt - start >= 0 && (end == Long.MAX_VALUE || completedAt - end < 0)) {
+            windowCompleted.increment();
+            if (t.inputTokens() > 0) {
+                windowInputTokens.add(t.inputTokens());
+            }
+        } else if (t.measured() && end != Long.MAX_VALUE && completedAt - end >= 0) {
+            drainCompleted.increment();
+        }
+        long total = t.outputTokens();
+        int n = t.contentEvents();
+        long inWindow = 0;
+        for (int i = 0; i < n; i++) {
+            long at = t.eventNanos(i);
+            if (at - start >= 0 && (end == Long.MAX_VALUE || at - end < 0)) {
+                inWindow += total * (i + 1) / n - total * i / n;
+            }
+        }
+        windowOutputTokens.add(inWindow);
+    }
+
+    /**
+     * What completed inside the declared window (warmup requests included) and, apart, the measured
+     * requests that completed after it.
+     *
+     * @param completed requests completed inside the window
+     * @param inputTokens prompt tokens of those requests
+     * @param outputTokens output tokens that arrived inside the window
+     * @param drainCompleted measured requests that completed after the window closed
+     */
+    public record WindowCounts(long completed, long inputTokens, long outputTokens, long drainCompleted) {}
+
+    /** The window's throughput counts so far. */
+    public WindowCounts windowCounts() {
+        return new WindowCounts(
+                windowCompleted.sum(), windowInputTokens.sum(), windowOutputTokens.sum(), drainCompleted.sum());
+    }
+
     private void noteSource(String source) {
         String current = tokenSource;
         if (current == null) {
@@ -228,8 +302,8 @@ public final class TrialRecorder {
     /** A progress view; cheap enough to call every second. */
     public synchronized Snapshot snapshot() {
         collect();
-        Histogram t = totals.get("ttft");
-        Histogram lag = totals.get("dispatchLag");
+        Histogram t = totals.get(Metric.TTFT.key());
+        Histogram lag = totals.get(Metric.DISPATCH_LAG.key());
         return new Snapshot(
                 sent.sum(),
                 completed.sum(),

@@ -1,5 +1,6 @@
 package dev.llmharness.runtime.report;
 
+import dev.llmharness.runtime.metrics.Metric;
 import dev.llmharness.runtime.result.MetricResult;
 import dev.llmharness.runtime.result.RunResult;
 import dev.llmharness.runtime.result.TargetInfo;
@@ -33,9 +34,12 @@ public final class ConsoleReport {
         TrialResult.Counts c = r.counts();
         out.printf(
                 Locale.ROOT,
-                "   requests: sent %d, completed %d, failed %d, cancelled %d   window %.1fs%n",
+                "   requests: sent %d, completed %d%s, failed %d, cancelled %d   window %.1fs%n",
                 c.sent(),
                 c.completed(),
+                r.window().completedInDrain() == null || r.window().completedInDrain() == 0
+                        ? ""
+                        : " (" + r.window().completedInDrain() + " after the window)",
                 c.failed(),
                 c.cancelled(),
                 r.window().measurementSeconds());
@@ -61,7 +65,8 @@ public final class ConsoleReport {
                 "p99",
                 "p99.9",
                 "max");
-        for (String name : new String[] {"ttft", "ttftFromSend", "itl", "tpot", "e2e", "dispatchLag", "requestBuild"}) {
+        for (Metric metric : Metric.consoleRows()) {
+            String name = metric.key();
             MetricResult m = r.metrics().get(name);
             if (m == null) {
                 continue;

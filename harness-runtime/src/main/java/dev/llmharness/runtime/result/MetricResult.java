@@ -1,6 +1,7 @@
 package dev.llmharness.runtime.result;
 
 import dev.llmharness.runtime.metrics.Histograms;
+import dev.llmharness.runtime.metrics.Metric;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -39,6 +40,11 @@ public record MetricResult(
         String histogram) {
 
     private static final double NANOS_PER_MILLI = 1_000_000.0;
+
+    /** Summarises a histogram of {@code metric} in the metric's unit and direction. */
+    public static MetricResult of(Metric metric, Histogram h) {
+        return summarise(metric.unit(), metric.histogramUnit(), metric.direction(), h, metric.histogramScale());
+    }
 
     /** Summarises a latency histogram (nanoseconds) with values in milliseconds. */
     public static MetricResult ofLatency(Histogram nanos) {

@@ -1,13 +1,12 @@
 package dev.llmharness.runtime.run;
 
 import dev.llmharness.api.spi.LatencyBound;
-import dev.llmharness.api.spi.SloMetric;
 import dev.llmharness.api.spi.SloSpec;
+import dev.llmharness.runtime.metrics.Metric;
 import dev.llmharness.runtime.result.MetricResult;
 import dev.llmharness.runtime.result.TrialResult.SloVerdict;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -27,21 +26,15 @@ public final class SloEvaluator {
     public static List<SloVerdict> evaluate(SloSpec slo, Map<String, MetricResult> metrics, Double errorRate) {
         List<SloVerdict> verdicts = new ArrayList<>();
         for (LatencyBound b : slo.bounds()) {
-            String key = metricKey(b.metric());
+            String key = Metric.of(b.metric()).key();
             MetricResult m = metrics.get(key);
             Double actual = m == null ? null : m.percentile(b.percentile());
             double limitMs = b.limit().toNanos() / 1e6;
-            verdicts.add(new SloVerdict(key + " " + b, limitMs, actual, actual != null && actual <= limitMs));
+            verdicts.add(SloVerdict.latency(key, b.percentile(), key + " " + b, limitMs, actual));
         }
         if (slo.maxErrorRate().isPresent()) {
-            double max = slo.maxErrorRate().getAsDouble();
-            verdicts.add(new SloVerdict("errorRate <= " + max, max, errorRate, errorRate != null && errorRate <= max));
+            verdicts.add(SloVerdict.errorRate(slo.maxErrorRate().getAsDouble(), errorRate));
         }
         return verdicts;
-    }
-
-    /** The result metric an SLO metric bounds. */
-    static String metricKey(SloMetric metric) {
-        return metric.name().toLowerCase(Locale.ROOT);
     }
 }
