@@ -179,6 +179,13 @@ public final class RunCommand implements Callable<Integer> {
                     + " Default: the default preset.")
     String simOptions;
 
+    @Option(
+            names = "--max-error-rate",
+            defaultValue = "${sys:llmh.maxErrorRate}",
+            description = "Error-rate objective of trials whose @Slo sets none: 5% (default), 0.02, or none"
+                    + " (llmh.maxErrorRate).")
+    String maxErrorRate;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -335,7 +342,8 @@ public final class RunCommand implements Callable<Integer> {
                         OptionText.positive(spec, "--duration-scale", durationScale),
                         OptionText.positive(spec, "--rate-scale", rateScale),
                         seed,
-                        warmup == null ? null : warmup()),
+                        warmup == null ? null : warmup(),
+                        TrialOverrides.parseMaxErrorRate(maxErrorRate)),
                 result,
                 csv,
                 new ClientTimeouts(

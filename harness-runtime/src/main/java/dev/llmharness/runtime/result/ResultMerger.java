@@ -213,8 +213,13 @@ public final class ResultMerger {
         double warmup = 0;
         double measurement = 0;
         double drain = 0;
+        Long inWindow = 0L;
+        Long inDrain = 0L;
         for (TrialResult t : parts) {
             TrialResult.WindowInfo w = t.window();
+            // Counts add in either mode; unknown in one input means unknown in the merge.
+            inWindow = inWindow == null || w.completedInWindow() == null ? null : inWindow + w.completedInWindow();
+            inDrain = inDrain == null || w.completedInDrain() == null ? null : inDrain + w.completedInDrain();
             if (start == null || (w.startTime() != null && w.startTime().compareTo(start) < 0)) {
                 start = w.startTime();
             }
@@ -228,7 +233,7 @@ public final class ResultMerger {
                 drain += w.drainSeconds();
             }
         }
-        return new TrialResult.WindowInfo(start, warmup, measurement, drain);
+        return new TrialResult.WindowInfo(start, warmup, measurement, drain, inWindow, inDrain);
     }
 
     private static TrialResult.Counts mergeCounts(List<TrialResult> parts) {
@@ -521,24 +526,34 @@ public final class ResultMerger {
         List<TrialResult.SloVerdict> verdicts = new ArrayList<>();
         for (TrialResult.SloVerdict v : objectives.values()) {
             Double actual;
+            // Files written before verdicts carried their metric only have the text to go by.
+            String metric = v.metric();
+            Double percentile = v.percentile();
             Matcher latency = LATENCY_OBJECTIVE.matcher(v.objective());
-            if (ERROR_RATE_OBJECTIVE.matcher(v.objective()).matches()) {
+            if (metric == null && latency.matches()) {
+                metric = latency.group(1).toLowerCase(Locale.ROOT);
+                percentile = Double.parseDouble(latency.group(2));
+            } else if (metric == null
+                    && ERROR_RATE_OBJECTIVE.matcher(v.objective()).matches()) {
+                metric = "errorRate";
+            }
+            if ("errorRate".equals(metric)) {
                 actual = errorRate;
-            } else if (latency.matches()) {
-                MetricResult m = metrics.get(latency.group(1).toLowerCase(Locale.ROOT));
+            } else if (metric != null && percentile != null) {
+                MetricResult m = metrics.get(metric);
                 if (m == null) {
                     warnings.add("SLO \"" + v.objective() + "\" names a metric the merged result does not have;"
                             + " its verdict is dropped");
                     continue;
                 }
-                actual = m.percentile(Double.parseDouble(latency.group(2)));
+                actual = m.percentile(percentile);
             } else {
                 warnings.add("SLO \"" + v.objective() + "\" cannot be re-evaluated on merged data; its verdict is "
                         + "dropped");
                 continue;
             }
             verdicts.add(new TrialResult.SloVerdict(
-                    v.objective(), v.limit(), actual, actual != null && actual <= v.limit()));
+                    v.objective(), v.limit(), actual, actual != null && actual <= v.limit(), metric, percentile));
         }
         return verdicts;
     }

@@ -12,6 +12,9 @@ package dev.llmharness.runtime.result;
  * @param cpuCount available processors
  * @param jvm JVM vendor and version
  * @param shard which shard wrote the file, e.g. {@code "0/1"} for an unsharded run
+ * @param loadAverage the machine's one-minute load average when the run started (runnable
+ *     processes, comparable with {@link #cpuCount}), {@code null} where the OS does not report it
+ *     or the file predates it
  */
 public record RunInfo(
         String harnessVersion,
@@ -22,4 +25,22 @@ public record RunInfo(
         String os,
         int cpuCount,
         String jvm,
-        String shard) {}
+        String shard,
+        Double loadAverage) {
+    @com.fasterxml.jackson.annotation.JsonCreator
+    public RunInfo {}
+
+    /** Run metadata without a load average. */
+    public RunInfo(
+            String harnessVersion,
+            String gitCommit,
+            Boolean gitDirty,
+            String startTime,
+            String host,
+            String os,
+            int cpuCount,
+            String jvm,
+            String shard) {
+        this(harnessVersion, gitCommit, gitDirty, startTime, host, os, cpuCount, jvm, shard, null);
+    }
+}

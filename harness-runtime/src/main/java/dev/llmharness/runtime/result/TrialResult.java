@@ -75,8 +75,27 @@ public record TrialResult(
      * @param measurementSeconds length of the measurement window actually run (the denominator of
      *     every throughput)
      * @param drainSeconds time spent waiting for in-flight requests after the window
+     * @param completedInWindow requests that completed inside a timed window, warmup requests
+     *     included: the numerator of {@code throughput.requestsPerSecond}; {@code null} for a window
+     *     bounded by a request count and in files written before it was recorded
+     * @param completedInDrain measured requests that completed after a timed window closed, while
+     *     it drained: counted in {@code counts.completed}, not in throughput; {@code null} likewise
      */
-    public record WindowInfo(String startTime, double warmupSeconds, double measurementSeconds, double drainSeconds) {}
+    public record WindowInfo(
+            String startTime,
+            double warmupSeconds,
+            double measurementSeconds,
+            double drainSeconds,
+            Long completedInWindow,
+            Long completedInDrain) {
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public WindowInfo {}
+
+        /** A window without in-window accounting (bounded by a request count, or an older file). */
+        public WindowInfo(String startTime, double warmupSeconds, double measurementSeconds, double drainSeconds) {
+            this(startTime, warmupSeconds, measurementSeconds, drainSeconds, null, null);
+        }
+    }
 
     /**
      * Request accounting for requests whose intended start fell inside the measurement window.
@@ -195,12 +214,31 @@ public record TrialResult(
      * One SLO objective's verdict.
      *
      * @param objective the objective as written, e.g. {@code "ttft p99 <= 2s"} or {@code
-     *     "errorRate <= 0.01"}
+     *     "errorRate <= 0.01"}; a label for readers, never parsed back when {@link #metric} is set
      * @param limit the bound, in ms for latencies
      * @param actual the measured value, {@code null} when nothing was measured
      * @param passed whether the trial met it (a missing measurement fails)
+     * @param metric the metric bounded, as result files name it ({@code "ttft"}, {@code
+     *     "errorRate"}...); {@code null} in files written before it was recorded
+     * @param percentile the percentile bounded, in (0, 100), {@code null} for the error rate
      */
-    public record SloVerdict(String objective, double limit, Double actual, boolean passed) {}
+    public record SloVerdict(
+            String objective, double limit, Double actual, boolean passed, String metric, Double percentile) {
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public SloVerdict {}
+
+        /** A verdict on a latency percentile: {@code "<metric> p<percentile> <= <limit>"}. */
+        public static SloVerdict latency(
+                String metric, double percentile, String objective, double limitMs, Double actual) {
+            return new SloVerdict(objective, limitMs, actual, actual != null && actual <= limitMs, metric, percentile);
+        }
+
+        /** A verdict on the error rate: {@code "errorRate <= <max>"}. */
+        public static SloVerdict errorRate(double max, Double actual) {
+            return new SloVerdict(
+                    "errorRate <= " + max, max, actual, actual != null && actual <= max, "errorRate", null);
+        }
+    }
 
     /**
      * One second of the measurement window (from the window start; seconds of the drain follow).

@@ -6,6 +6,7 @@ import dev.llmharness.api.spi.RequestFactory;
 import dev.llmharness.api.spi.TrialSpec;
 import dev.llmharness.runtime.client.HttpClients;
 import dev.llmharness.runtime.client.LlmClient;
+import dev.llmharness.runtime.client.ServerDescription;
 import dev.llmharness.runtime.client.Target;
 import dev.llmharness.runtime.client.TargetUnavailableException;
 import dev.llmharness.runtime.data.PromptSource;
@@ -125,8 +126,13 @@ public final class RunEngine {
             }
             if (!resolved.isEmpty()) {
                 Target t = resolved.get(0);
-                targetInfo =
-                        new TargetInfo(t.displayUrl(), t.api().name(), t.model(), t.serverVersion(), t.simulated());
+                targetInfo = new TargetInfo(
+                        t.displayUrl(),
+                        t.api().name(),
+                        t.model(),
+                        t.serverVersion(),
+                        t.simulated(),
+                        ServerDescription.of(http, t));
             }
             csv = settings.csv() == null ? null : RequestCsvWriter.open(settings.csv());
             if (!settings.progressInterval().isZero()) {

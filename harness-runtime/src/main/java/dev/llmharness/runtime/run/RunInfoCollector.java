@@ -33,7 +33,15 @@ public final class RunInfoCollector {
                         + System.getProperty("os.arch"),
                 Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vendor") + " " + System.getProperty("java.runtime.version"),
-                "0/1");
+                "0/1",
+                loadAverage());
+    }
+
+    /** The one-minute load average, or {@code null} where the OS does not report one. */
+    static Double loadAverage() {
+        double l = java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                .getSystemLoadAverage();
+        return l < 0 ? null : Math.round(l * 100) / 100.0;
     }
 
     /** The version from the jar's Maven metadata, else {@code "dev"} (running from classes). */

@@ -3,10 +3,12 @@ package dev.llmharness.runtime.run;
 import dev.llmharness.api.spi.LoadModel;
 import dev.llmharness.api.spi.OpenLoopModel;
 import dev.llmharness.api.spi.Phase;
+import dev.llmharness.api.spi.SloSpec;
 import dev.llmharness.api.spi.TrialSpec;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /**
  * Run-time changes to every trial (CLI options and {@code llmh.*} system properties).
@@ -17,10 +19,30 @@ import java.util.Map;
  *     and id keep the declared rate, the result's load section shows the rate run
  * @param seed replaces every trial's seed, or {@code null}
  * @param warmup replaces the warmup phase, or {@code null}
+ * @param defaultMaxErrorRate the error-rate objective of trials that declare none, in [0, 1], or
+ *     {@code null} for none (see {@link #DEFAULT_MAX_ERROR_RATE})
  */
-public record TrialOverrides(Duration duration, double durationScale, double rateScale, Long seed, Phase warmup) {
-    /** No change. */
-    public static final TrialOverrides NONE = new TrialOverrides(null, 1.0, 1.0, null, null);
+public record TrialOverrides(
+        Duration duration,
+        double durationScale,
+        double rateScale,
+        Long seed,
+        Phase warmup,
+        Double defaultMaxErrorRate) {
+    /**
+     * The error-rate objective a trial gets when it declares none ({@code @Slo(maxErrorRate)}): 5 %
+     * of the requests that ended. A run with half its requests failed must not pass silently;
+     * {@code llmh.maxErrorRate} / {@code --max-error-rate} changes it, {@code none} removes it.
+     */
+    public static final double DEFAULT_MAX_ERROR_RATE = 0.05;
+
+    /** No change, and no default objective. */
+    public static final TrialOverrides NONE = new TrialOverrides(null, 1.0, 1.0, null, null, null);
+
+    /** The changes, with the documented default error-rate objective. */
+    public TrialOverrides(Duration duration, double durationScale, double rateScale, Long seed, Phase warmup) {
+        this(duration, durationScale, rateScale, seed, warmup, DEFAULT_MAX_ERROR_RATE);
+    }
 
     public TrialOverrides {
         if (!(durationScale > 0) || Double.isInfinite(durationScale)) {
@@ -28,6 +50,10 @@ public record TrialOverrides(Duration duration, double durationScale, double rat
         }
         if (!(rateScale > 0) || Double.isInfinite(rateScale)) {
             throw new IllegalArgumentException("rateScale must be finite and > 0, got " + rateScale);
+        }
+        if (defaultMaxErrorRate != null && !(defaultMaxErrorRate >= 0 && defaultMaxErrorRate <= 1)) {
+            throw new IllegalArgumentException(
+                    "maxErrorRate must be in [0, 1] (e.g. 0.05 or 5%) or none, got " + defaultMaxErrorRate);
         }
         if (duration != null && (duration.isNegative() || duration.isZero())) {
             throw new IllegalArgumentException("duration must be > 0, got " + duration);
@@ -52,8 +78,41 @@ public record TrialOverrides(Duration duration, double durationScale, double rat
                 t.drainTimeout(),
                 t.workload(),
                 t.endpoint(),
-                t.slo(),
+                withDefaultErrorRate(t.slo()),
                 seed != null ? seed : t.seed());
+    }
+
+    private SloSpec withDefaultErrorRate(SloSpec slo) {
+        if (defaultMaxErrorRate == null || slo.maxErrorRate().isPresent()) {
+            return slo;
+        }
+        return new SloSpec(slo.bounds(), OptionalDouble.of(defaultMaxErrorRate));
+    }
+
+    /**
+     * Reads {@code llmh.maxErrorRate}: {@code none} for no default objective, a percentage ({@code
+     * 5%}) or a fraction ({@code 0.05}); blank or {@code null} gives the default.
+     */
+    public static Double parseMaxErrorRate(String text) {
+        if (text == null || text.isBlank()) {
+            return DEFAULT_MAX_ERROR_RATE;
+        }
+        String t = text.strip().toLowerCase(java.util.Locale.ROOT);
+        if (t.equals("none")) {
+            return null;
+        }
+        try {
+            double v = t.endsWith("%")
+                    ? Double.parseDouble(t.substring(0, t.length() - 1).strip()) / 100
+                    : Double.parseDouble(t);
+            if (v >= 0 && v <= 1) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // Reported below with the accepted forms.
+        }
+        throw new IllegalArgumentException("--max-error-rate / llmh.maxErrorRate: write a percentage (5%), a"
+                + " fraction in [0, 1] (0.05) or none, got \"" + text + "\"");
     }
 
     private Phase scale(Phase p) {

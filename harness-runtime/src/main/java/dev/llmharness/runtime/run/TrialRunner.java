@@ -18,11 +18,11 @@ import dev.llmharness.runtime.load.Ticket;
 import dev.llmharness.runtime.load.Window;
 import dev.llmharness.runtime.metrics.FailureCategory;
 import dev.llmharness.runtime.metrics.Histograms;
+import dev.llmharness.runtime.metrics.Metric;
 import dev.llmharness.runtime.metrics.RequestTiming;
 import dev.llmharness.runtime.metrics.TrialMetrics;
 import dev.llmharness.runtime.metrics.TrialRecorder;
 import dev.llmharness.runtime.report.ProgressSample;
-import dev.llmharness.runtime.result.Direction;
 import dev.llmharness.runtime.result.MetricResult;
 import dev.llmharness.runtime.result.RequestCsvWriter;
 import dev.llmharness.runtime.result.ResultRecords;
@@ -188,10 +188,13 @@ public final class TrialRunner {
         long wallAnchorNanos = System.nanoTime();
         Instant wallAnchor = Instant.now();
         Window window = new Window(trialStart, spec.warmup(), spec.measurement());
-        TrialRecorder rec = new TrialRecorder(spec.slo(), () -> {
-            long s = window.windowStart();
-            return s == Long.MIN_VALUE ? window.expectedWindowStart() : s;
-        });
+        TrialRecorder rec = new TrialRecorder(
+                spec.slo(),
+                () -> {
+                    long s = window.windowStart();
+                    return s == Long.MIN_VALUE ? window.expectedWindowStart() : s;
+                },
+                window.timed() ? window.durationNanos() : Long.MAX_VALUE);
         startNanos = trialStart;
         this.window = window;
         recorder = rec;
@@ -231,7 +234,15 @@ public final class TrialRunner {
                         window.windowStart() != Long.MIN_VALUE || !spec.warmup().countsRequests();
                 plannedEnd = started ? window.expectedWindowStart() + window.durationNanos() : Long.MAX_VALUE;
                 long left = started ? plannedEnd - System.nanoTime() : 50_000_000L;
-                if (interrupted || left <= 0 || driver.awaitIssuingEnded(Math.min(left, 50_000_000L))) {
+                if (interrupted || left <= 0) {
+                    break;
+                }
+                if (driver.awaitIssuingEnded(Math.min(left, 50_000_000L)) && started) {
+                    // The last arrival inside the window has been issued, but the window lasts its
+                    // declared length: what completes before its end is still throughput.
+                    while (!interrupted && plannedEnd - System.nanoTime() > 0) {
+                        Thread.sleep(Math.max(1, Math.min(50, (plannedEnd - System.nanoTime()) / 1_000_000L)));
+                    }
                     break;
                 }
             }
@@ -273,6 +284,7 @@ public final class TrialRunner {
         }
 
         TrialMetrics m = rec.finish();
+        TrialRecorder.WindowCounts inWindow = rec.windowCounts();
         long windowStart = window.windowStart() == Long.MIN_VALUE ? windowEnd : window.windowStart();
         long measuredNanos;
         if (window.timed()) {
@@ -286,6 +298,7 @@ public final class TrialRunner {
         Instant windowWall = wallAnchor.plusNanos(windowStart - wallAnchorNanos);
         return summarise(
                 m,
+                inWindow,
                 windowWall,
                 Math.max(0, windowStart - trialStart) / 1e9,
                 measuredNanos / 1e9,
@@ -355,22 +368,39 @@ public final class TrialRunner {
     }
 
     private TrialResult summarise(
-            TrialMetrics m, Instant windowWall, double warmupSeconds, double measuredSeconds, double drainSeconds) {
+            TrialMetrics m,
+            TrialRecorder.WindowCounts inWindow,
+            Instant windowWall,
+            double warmupSeconds,
+            double measuredSeconds,
+            double drainSeconds) {
         Map<String, MetricResult> metrics = new LinkedHashMap<>();
         m.histograms()
-                .forEach((name, h) -> metrics.put(
-                        name,
-                        name.endsWith("Tokens")
-                                ? MetricResult.ofTokens(h, Direction.HIGHER_IS_BETTER)
-                                : MetricResult.ofLatency(h)));
+                .forEach((name, h) ->
+                        metrics.put(name, MetricResult.of(Metric.byKey(name).orElseThrow(), h)));
         long ended = m.completed() + m.failed();
         Double errorRate = ended == 0 ? null : (double) m.failed() / ended;
         double secs = measuredSeconds > 0 ? measuredSeconds : Double.NaN;
-        TrialResult.Throughput throughput = new TrialResult.Throughput(
-                rate(m.completed(), secs),
-                rate(m.outputTokens(), secs),
-                rate(m.inputTokens() + m.outputTokens(), secs),
-                spec.slo().bounds().isEmpty() ? null : rate(m.goodRequests(), secs));
+        TrialResult.Throughput throughput;
+        if (timedWindow()) {
+            // What completed inside the declared window, over its declared length (see
+            // TrialRecorder#countThroughput); goodput is that rate times the share of measured
+            // completions that met every bound.
+            double requests = rate(inWindow.completed(), secs);
+            throughput = new TrialResult.Throughput(
+                    requests,
+                    rate(inWindow.outputTokens(), secs),
+                    rate(inWindow.inputTokens() + inWindow.outputTokens(), secs),
+                    spec.slo().bounds().isEmpty()
+                            ? null
+                            : m.completed() == 0 ? 0.0 : requests * m.goodRequests() / m.completed());
+        } else {
+            throughput = new TrialResult.Throughput(
+                    rate(m.completed(), secs),
+                    rate(m.outputTokens(), secs),
+                    rate(m.inputTokens() + m.outputTokens(), secs),
+                    spec.slo().bounds().isEmpty() ? null : rate(m.goodRequests(), secs));
+        }
         List<TrialResult.Interval> timeline = new ArrayList<>();
         for (TrialMetrics.Second s : m.timeline()) {
             Map<String, String> latencies = new LinkedHashMap<>();
@@ -387,6 +417,7 @@ public final class TrialRunner {
         List<TrialResult.SloVerdict> slo = SloEvaluator.evaluate(spec.slo(), metrics, errorRate);
         List<String> warnings = warnings(m, metrics);
         warnings.addAll(MeasurementWarnings.of(m, metrics.get("ttft").count(), slo));
+        warnings.addAll(throughputWarnings(throughput, inWindow, measuredSeconds, metrics));
         return new TrialResult(
                 spec.id(),
                 spec.benchmark(),
@@ -395,7 +426,13 @@ public final class TrialRunner {
                 loadInfo(),
                 workloadInfo(),
                 spec.seed(),
-                new TrialResult.WindowInfo(windowWall.toString(), warmupSeconds, measuredSeconds, drainSeconds),
+                new TrialResult.WindowInfo(
+                        windowWall.toString(),
+                        warmupSeconds,
+                        measuredSeconds,
+                        drainSeconds,
+                        timedWindow() ? inWindow.completed() : null,
+                        timedWindow() ? inWindow.drainCompleted() : null),
                 new TrialResult.Counts(
                         m.sent(),
                         m.completed(),
@@ -412,6 +449,69 @@ public final class TrialRunner {
                 timeline,
                 warnings);
     }
+
+    /** Whether the window is bounded by time: then throughput counts only what completed inside it. */
+    private boolean timedWindow() {
+        return !spec.measurement().countsRequests();
+    }
+
+    /**
+     * Saturation and too-small samples, named. An open-loop trial whose completions inside the
+     * window fall short of the offered rate by more than chance (3 standard deviations of a Poisson
+     * count) and 5 % says the server did not keep up; a window expected to hold fewer than {@link
+     * #FEW_REQUESTS} requests says its rate is not meaningful.
+     */
+    private List<String> throughputWarnings(
+            TrialResult.Throughput tp,
+            TrialRecorder.WindowCounts inWindow,
+            double seconds,
+            Map<String, MetricResult> metrics) {
+        List<String> w = new ArrayList<>();
+        if (!timedWindow() || interrupted || seconds <= 0 || !(spec.load() instanceof OpenLoopModel o)) {
+            return w;
+        }
+        double expected = o.rate() * seconds;
+        if (spec.warmup().isEmpty()) {
+            // Without a warmup nothing completes during the first request's latency.
+            MetricResult e2e = metrics.get(Metric.E2E.key());
+            if (e2e != null && e2e.p50() != null) {
+                expected = o.rate() * Math.max(0, seconds - e2e.p50() / 1000);
+                if (e2e.p50() / 1000 > 0.1 * seconds) {
+                    w.add(String.format(
+                            java.util.Locale.ROOT,
+                            "no warmup: requests take %.2f s (median), %.0f %% of the window, and nothing"
+                                    + " completes before the first one does, so throughput reads low; add a"
+                                    + " @Warmup at least that long",
+                            e2e.p50() / 1000,
+                            100 * e2e.p50() / 1000 / seconds));
+                }
+            }
+        }
+        if (o.rate() * seconds < FEW_REQUESTS) {
+            w.add(String.format(
+                    java.util.Locale.ROOT,
+                    "only %.1f requests expected in the %.1f s window at %s requests/s: throughput from so few"
+                            + " requests is not meaningful; raise the rate or lengthen @Measurement(duration)",
+                    o.rate() * seconds,
+                    seconds,
+                    TrialSpec.formatRate(o.rate())));
+        } else if (inWindow.completed() < expected - 3 * Math.sqrt(expected)
+                && inWindow.completed() < 0.95 * expected) {
+            w.add(String.format(
+                    java.util.Locale.ROOT,
+                    "saturated: achieved %.2f requests/s of %s offered (%d completed inside the %.1f s window,"
+                            + " %d more in the drain): the server did not keep up with the offered rate",
+                    tp.requestsPerSecond(),
+                    TrialSpec.formatRate(o.rate()),
+                    inWindow.completed(),
+                    seconds,
+                    inWindow.drainCompleted()));
+        }
+        return w;
+    }
+
+    /** Fewer expected requests than this in a window make its throughput a warning, not a figure. */
+    static final int FEW_REQUESTS = 5;
 
     private static double rate(long count, double seconds) {
         return Double.isNaN(seconds) ? 0.0 : count / seconds;

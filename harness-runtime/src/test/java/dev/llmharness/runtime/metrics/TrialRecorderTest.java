@@ -112,4 +112,42 @@ class TrialRecorderTest {
         r.onSent(lost);
         assertThat(r.finish().accountingHolds()).isFalse();
     }
+
+    @Test
+    void throughputCountsWhatCompletedInsideTheDeclaredWindowAndTheDrainApart() {
+        long w = 10_000_000_000L;
+        long window = 2_000 * MS;
+        TrialRecorder r = new TrialRecorder(SloSpec.NONE, () -> w, window);
+        // A warmup request finishing inside the window counts towards throughput, not the counts.
+        RequestTiming warmup = new RequestTiming(0, w - 500 * MS, false);
+        warmup.markSent(w - 499 * MS);
+        warmup.onContentEvent(w - 400 * MS, 1);
+        warmup.onContentEvent(w + 100 * MS, 1);
+        warmup.onUsage(10, 2);
+        warmup.complete(w + 100 * MS);
+        // Measured: one inside the window, one ending in the drain with 2 of its 4 events inside.
+        RequestTiming inside = request(1, w + 100 * MS, 3, 100, 200, 300);
+        RequestTiming drained = request(2, w + 1_500 * MS, 4, 300, 400, 600, 700);
+        // A warmup request that ended before the window opened counts nowhere.
+        RequestTiming before = new RequestTiming(3, w - 900 * MS, false);
+        before.markSent(w - 899 * MS);
+        before.onContentEvent(w - 800 * MS, 1);
+        before.complete(w - 790 * MS);
+        for (RequestTiming t : List.of(warmup, inside, drained, before)) {
+            r.onSent(t);
+            r.onEnded(t);
+        }
+        TrialRecorder.WindowCounts c = r.windowCounts();
+        assertThat(c.completed()).as("the warmup request and the one inside").isEqualTo(2);
+        assertThat(c.drainCompleted()).isEqualTo(1);
+        assertThat(c.outputTokens())
+                .as("1 of the warmup's, 3 inside, 2 of the drained one's")
+                .isEqualTo(6);
+        assertThat(c.inputTokens())
+                .as("prompt tokens of the completions inside")
+                .isEqualTo(110);
+        assertThat(r.finish().completed())
+                .as("counts hold measured requests only")
+                .isEqualTo(2);
+    }
 }

@@ -83,8 +83,8 @@ class ReportTest {
                 0.05,
                 Map.of("ttft", MetricResult.ofLatency(h)),
                 List.of(
-                        new TrialResult.SloVerdict("ttft p99 <= 2s", 2000, 5.0, true),
-                        new TrialResult.SloVerdict("errorRate <= 0.01", 0.01, 0.05, false)),
+                        new TrialResult.SloVerdict("ttft p99 <= 2s", 2000, 5.0, true, "ttft", 99.0),
+                        new TrialResult.SloVerdict("errorRate <= 0.01", 0.01, 0.05, false, "errorRate", null)),
                 List.of(),
                 List.of("1 of 20 requests failed (http_429 1)"));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

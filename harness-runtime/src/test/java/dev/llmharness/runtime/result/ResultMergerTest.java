@@ -232,10 +232,12 @@ class ResultMergerTest {
             fast.request(i / 100, 100_000_000L + random.nextInt(1_000_000), 1000, new long[] {1_000_000}, 10);
             slow.request(i / 100, 3_000_000_000L + random.nextInt(1_000_000), 1000, new long[] {1_000_000}, 10);
         }
-        TrialResult.SloVerdict objective = new TrialResult.SloVerdict("ttft p99 <= 2s", 2000, 101.0, true);
-        TrialResult.SloVerdict errors = new TrialResult.SloVerdict("errorRate <= 0.01", 0.01, 0.0, true);
+        TrialResult.SloVerdict objective =
+                new TrialResult.SloVerdict("ttft p99 <= 2s", 2000, 101.0, true, "ttft", 99.0);
+        TrialResult.SloVerdict errors =
+                new TrialResult.SloVerdict("errorRate <= 0.01", 0.01, 0.0, true, "errorRate", null);
         fast.slo(objective).slo(errors);
-        slow.slo(new TrialResult.SloVerdict("ttft p99 <= 2s", 2000, 3001.0, false))
+        slow.slo(new TrialResult.SloVerdict("ttft p99 <= 2s", 2000, 3001.0, false, "ttft", 99.0))
                 .slo(errors);
 
         RunResult merged = ResultMerger.merge(

@@ -52,8 +52,8 @@ class ResultSchemaTest {
         SyntheticResults.TrialBuilder b = new SyntheticResults.TrialBuilder("Chat.replay[concurrency=2]", 5);
         b.request(0, 180_000_000L, 30_000, new long[] {20_000_000L, 21_000_000L}, 300);
         b.failure(1, "timeout");
-        b.slo(new TrialResult.SloVerdict("ttft p99 <= 2s", 2000, 180.0, true));
-        b.slo(new TrialResult.SloVerdict("errorRate <= 0.01", 0.01, 0.5, false));
+        b.slo(new TrialResult.SloVerdict("ttft p99 <= 2s", 2000, 180.0, true, "ttft", 99.0));
+        b.slo(new TrialResult.SloVerdict("errorRate <= 0.01", 0.01, 0.5, false, "errorRate", null));
         TrialResult t = b.build(9);
         Map<String, MetricResult> metrics = new LinkedHashMap<>(t.metrics());
         metrics.put("requestBuild", MetricResult.ofLatency(Histograms.newLatency()));

@@ -251,6 +251,53 @@ class TrialRunnerTest {
     }
 
     @Test
+    void anOpenLoopWindowLastsItsDeclaredLengthEvenAfterItsLastArrival() throws Exception {
+        try (StreamingTestServer server =
+                new StreamingTestServer(r -> Script.sse(StreamingTestServer.chatStream(5, 5, "a", "b")))) {
+            // Arrivals at 0, 0.5 and 1.0 s of a 1.5 s window: the window must not end at 1.0 s.
+            TrialSpec spec = TestTrials.trial(
+                    "window",
+                    new OpenLoopModel(Arrival.CONSTANT, 2, 0),
+                    Phase.NONE,
+                    Phase.ofDuration(Duration.ofMillis(1500)),
+                    Duration.ofSeconds(5),
+                    SloSpec.NONE);
+            TrialResult r = run(server, spec);
+            assertThat(r.window().measurementSeconds()).isEqualTo(1.5);
+            assertThat(r.counts().sent()).isEqualTo(3);
+            assertThat(r.window().completedInWindow() + r.window().completedInDrain())
+                    .as("every measured completion is inside the window or in the drain")
+                    .isEqualTo(r.counts().completed());
+            assertThat(r.throughput().requestsPerSecond())
+                    .as("completions inside the window over the declared 1.5 s")
+                    .isEqualTo(r.window().completedInWindow() / 1.5);
+            assertThat(r.warnings())
+                    .as("3 requests are too few for a throughput figure")
+                    .anyMatch(w -> w.contains("only 3.0 requests expected"));
+        }
+    }
+
+    @Test
+    void aServerThatCannotKeepUpIsNamedSaturated() throws Exception {
+        List<Step> slow = List.of(
+                new Step(0, "data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\n\n"),
+                new Step(150, "data: [DONE]\n\n"));
+        try (StreamingTestServer server = new StreamingTestServer(r -> Script.sse(slow))) {
+            // At most 2 in flight, 150 ms each: about 13 requests/s served of 40 offered.
+            TrialSpec spec = TestTrials.trial(
+                    "saturated",
+                    new OpenLoopModel(Arrival.CONSTANT, 40, 2),
+                    Phase.ofDuration(Duration.ofMillis(300)),
+                    Phase.ofDuration(Duration.ofSeconds(1)),
+                    Duration.ofMillis(300),
+                    SloSpec.NONE);
+            TrialResult r = run(server, spec);
+            assertThat(r.throughput().requestsPerSecond()).isLessThan(30.0);
+            assertThat(r.warnings()).anyMatch(w -> w.startsWith("saturated: achieved") && w.contains("of 40 offered"));
+        }
+    }
+
+    @Test
     void requestsOutlivingTheDrainTimeoutAreCancelledAndAccounted() throws Exception {
         List<Step> slow = List.of(
                 new Step(0, "data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\n\n"),
