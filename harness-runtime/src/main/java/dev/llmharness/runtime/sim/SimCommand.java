@@ -153,6 +153,25 @@ public final class SimCommand implements Callable<Integer> {
     }
 
     /** Command-line arguments that make {@link #toConfig()} return exactly {@code config}. */
+    /**
+     * The options that shape what the simulator serves, as one line (without its address and
+     * bookkeeping options): what a result records about the simulator it measured.
+     */
+    public static String describe(SimConfig config) {
+        List<String> args = arguments(config);
+        List<String> kept = new ArrayList<>();
+        java.util.Set<String> skipped =
+                java.util.Set.of("--host", "--port", "--created", "--ground-truth-capacity", "--max-request-bytes");
+        for (int i = 0; i < args.size(); i++) {
+            if (skipped.contains(args.get(i)) && i + 1 < args.size()) {
+                i++;
+                continue;
+            }
+            kept.add(args.get(i));
+        }
+        return String.join(" ", kept);
+    }
+
     public static List<String> arguments(SimConfig config) {
         List<String> args = new ArrayList<>();
         String preset = SimConfig.PRESETS.contains(config.preset()) ? config.preset() : "default";

@@ -259,6 +259,8 @@ final class SimHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         model.put("created", sim.created());
         model.put("owned_by", "llmh-sim");
         model.put("max_model_len", sim.config.maxModelLen());
+        // The whole configuration, so that a result records which simulator it measured.
+        model.put("llmh_sim_options", SimCommand.describe(sim.config));
         return root;
     }
 
