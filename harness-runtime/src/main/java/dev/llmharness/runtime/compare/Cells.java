@@ -89,13 +89,41 @@ final class Cells {
             return "INCOMPARABLE: the environments differ (--strict)";
         }
         if (s.gatedRegressions() > 0) {
-            return "REGRESSION: " + plural(s.gatedRegressions(), "gated regression", "gated regressions");
+            List<String> names = new ArrayList<>();
+            for (ComparisonReport.Finding f : r.gatedRegressions()) {
+                names.add(shortName(f.trial()) + " " + f.metric().metric() + " " + changeInWords(f.metric()));
+            }
+            return "REGRESSION: " + plural(s.gatedRegressions(), "gated regression", "gated regressions") + " ("
+                    + String.join(", ", names.subList(0, Math.min(3, names.size())))
+                    + (names.size() > 3 ? ", ..." : "") + ")";
         }
         if (s.gatedInconclusive() > 0) {
-            return "NO GATED REGRESSION, " + plural(s.gatedInconclusive(), "gated metric", "gated metrics")
-                    + " inconclusive";
+            return "NO GATED REGRESSION, but " + plural(s.gatedInconclusive(), "gated metric", "gated metrics")
+                    + " could not be decided (see below)";
         }
         return "NO GATED REGRESSION";
+    }
+
+    /** The trial as a short label: the method and its parameters, without the package and class. */
+    static String shortName(TrialComparison t) {
+        String id = t.id();
+        int brace = id.indexOf('{');
+        String head = brace < 0 ? id : id.substring(0, brace);
+        int dot = head.lastIndexOf('.', head.lastIndexOf('.') - 1);
+        return id.substring(dot + 1);
+    }
+
+    /**
+     * One line per gated metric that could not be decided, with why; empty when every gated
+     * metric was decided. An undecided gate is never silent.
+     */
+    static List<String> undecided(ComparisonReport r) {
+        List<String> lines = new ArrayList<>();
+        for (ComparisonReport.Finding f : r.findings(true, Verdict.INCONCLUSIVE)) {
+            lines.add(shortName(f.trial()) + " " + f.metric().metric() + ": "
+                    + f.metric().reason());
+        }
+        return lines;
     }
 
     /** Counts of every verdict, e.g. {@code "1 regression, 0 improvements, 20 no change..."}. */

@@ -76,8 +76,9 @@ public final class CompareCommand implements Callable<Integer> {
             names = "--gate",
             paramLabel = "METRIC",
             split = ",",
-            description = "Metrics whose regression fails the comparison (replaces the default"
-                    + " ttft.p99,itl.p99,outputTokensPerSecond,errorRate).")
+            description = "Metrics whose regression fails the comparison in every trial. Default: by load model;"
+                    + " open loop ttft.p50,ttft.p90,tpot.p50,tpot.p90,errorRate; closed loop the same plus"
+                    + " outputTokensPerSecond.")
     List<String> gate;
 
     @Option(

@@ -15,7 +15,8 @@ import java.util.Set;
  * @param confidence two-sided confidence level of the intervals, in (0.5, 1), e.g. 0.95
  * @param metrics figures reported, in order (see {@link #DEFAULT_METRICS}); gated metrics and
  *     metrics with a threshold are added when missing
- * @param gate the figures whose REGRESSION fails the comparison (see {@link #DEFAULT_GATE})
+ * @param gate the figures whose REGRESSION fails the comparison in every trial, or {@code null} to
+ *     gate by each trial's load model ({@link #OPEN_LOOP_GATE}, {@link #CLOSED_LOOP_GATE})
  * @param thresholds noise thresholds overriding the defaults, by metric name: a fraction of the
  *     base value for ratios ({@code 0.15} = 15 %), an absolute difference for {@code errorRate}
  *     ({@code 0.01} = 1 percentage point)
@@ -34,10 +35,12 @@ public record CompareOptions(
     /** Figures reported by default. */
     public static final List<String> DEFAULT_METRICS = List.of(
             "ttft.p50",
+            "ttft.p90",
             "ttft.p99",
             "itl.p50",
             "itl.p99",
             "tpot.p50",
+            "tpot.p90",
             "tpot.p99",
             "e2e.p50",
             "e2e.p99",
@@ -45,9 +48,20 @@ public record CompareOptions(
             MetricKey.REQUESTS_PER_SECOND,
             MetricKey.ERROR_RATE);
 
-    /** Figures that gate by default: the primary ones. */
-    public static final Set<String> DEFAULT_GATE =
-            Set.of("ttft.p99", "itl.p99", MetricKey.OUTPUT_TOKENS_PER_SECOND, MetricKey.ERROR_RATE);
+    /**
+     * What an open-loop trial gates by default: latencies and errors. Its throughput follows the
+     * offered rate, not the server, so it cannot show a slower server. The median and p90 are
+     * percentiles a default-length trial can decide (p99 needs at least 370 requests a side).
+     */
+    public static final Set<String> OPEN_LOOP_GATE =
+            Set.of("ttft.p50", "ttft.p90", "tpot.p50", "tpot.p90", MetricKey.ERROR_RATE);
+
+    /** What a closed-loop trial gates by default: the open loop's latencies, plus its throughput. */
+    public static final Set<String> CLOSED_LOOP_GATE = Set.of(
+            "ttft.p50", "ttft.p90", "tpot.p50", "tpot.p90", MetricKey.OUTPUT_TOKENS_PER_SECOND, MetricKey.ERROR_RATE);
+
+    /** The gate by load model: {@code null} in {@link #gate()}. */
+    public static final Set<String> DEFAULT_GATE = null;
 
     /** Default resampling seed. */
     public static final long DEFAULT_SEED = 20_240_601L;
@@ -66,9 +80,9 @@ public record CompareOptions(
         if (!(confidence > 0.5 && confidence < 1)) {
             throw new IllegalArgumentException("confidence must be in (0.5, 1), e.g. 0.95, got " + confidence);
         }
-        gate = Set.copyOf(new LinkedHashSet<>(gate));
+        gate = gate == null ? null : Set.copyOf(new LinkedHashSet<>(gate));
         thresholds = Map.copyOf(thresholds);
-        for (String g : gate) {
+        for (String g : gate == null ? CLOSED_LOOP_GATE : gate) {
             MetricKey.parse(g);
         }
         thresholds.forEach((name, value) -> {
@@ -85,7 +99,8 @@ public record CompareOptions(
                 all.add(m);
             }
         }
-        for (String m : gate.stream().sorted().toList()) {
+        for (String m :
+                (gate == null ? CLOSED_LOOP_GATE : gate).stream().sorted().toList()) {
             if (!all.contains(m)) {
                 all.add(m);
             }
@@ -129,6 +144,17 @@ public record CompareOptions(
         Map<String, Double> t = new LinkedHashMap<>(thresholds);
         t.put(metric, threshold);
         return new CompareOptions(seed, resamples, confidence, metrics, gate, t, strict);
+    }
+
+    /**
+     * Whether a metric gates a trial of the given load model ({@code "open"} or {@code "closed"}):
+     * the {@link #gate()} given, else the load model's default.
+     */
+    public boolean gates(String metric, String loadModel) {
+        if (gate != null) {
+            return gate.contains(metric);
+        }
+        return ("closed".equals(loadModel) ? CLOSED_LOOP_GATE : OPEN_LOOP_GATE).contains(metric);
     }
 
     /** The threshold applied to a metric: the override, else the metric's default. */

@@ -1,10 +1,13 @@
 package dev.llmharness.runtime.compare;
 
+import dev.llmharness.runtime.metrics.Metric;
 import dev.llmharness.runtime.result.Direction;
 import dev.llmharness.runtime.result.MetricResult;
 import dev.llmharness.runtime.result.ResultChecks;
+import dev.llmharness.runtime.result.ResultFitness;
 import dev.llmharness.runtime.result.ResultFormatException;
 import dev.llmharness.runtime.result.ResultJson;
+import dev.llmharness.runtime.result.RunInfo;
 import dev.llmharness.runtime.result.RunResult;
 import dev.llmharness.runtime.result.TrialResult;
 import java.nio.file.Path;
@@ -88,9 +91,16 @@ public final class Comparison {
         Side b = new Side("base", base, baseSources);
         Side c = new Side("contender", contender, contenderSources);
         List<String> warnings = new ArrayList<>();
-        b.warnAboutPartialRuns(warnings);
-        c.warnAboutPartialRuns(warnings);
+        b.warnAboutUnfitRuns(warnings);
+        c.warnAboutUnfitRuns(warnings);
+        if (base.size() == 1 || contender.size() == 1) {
+            warnings.add((base.size() == 1 && contender.size() == 1 ? "one run per side" : "one run on a side")
+                    + ": the intervals cover request-to-request variation only, not run-to-run variation (machine"
+                    + " load, server state), so they are optimistic; give each side several runs (llmh run --forks"
+                    + " N, or -Dllmh.forks=N in the bench profile) for intervals that include it");
+        }
         List<String> differences = environmentDifferences(b, c);
+        warnAboutBusyMachines(b, c, warnings);
         List<MetricKey> keys = options.metrics().stream().map(MetricKey::parse).toList();
 
         List<TrialComparison> trials = new ArrayList<>();
@@ -104,10 +114,24 @@ public final class Comparison {
             differences.addAll(loadDifferences(id, b, c));
             List<String> trialWarnings = new ArrayList<>();
             List<MetricComparison> metrics = new ArrayList<>();
+            List<String> names = keys.stream().map(MetricKey::name).toList();
             for (MetricKey key : keys) {
-                metrics.add(compareMetric(id, key, b, c, options, trialWarnings));
+                MetricComparison m = compareMetric(id, key, b, c, options, trialWarnings);
+                MetricKey fallback = m.gated() ? decidableFallback(key, m) : null;
+                if (fallback == null) {
+                    metrics.add(m);
+                    continue;
+                }
+                // A gated percentile the sample cannot decide is gated on one it can, said in words.
+                String why = key.name() + " needs more samples than these runs have";
+                metrics.add(m.ungated("gated on " + fallback.name() + " instead"));
+                if (!names.contains(fallback.name()) || !options.gates(fallback.name(), b.loadModel(id))) {
+                    metrics.add(compareMetric(id, fallback, b, c, options, trialWarnings)
+                            .asGated()
+                            .noted("gated in place of " + key.name() + " (" + why + "): "));
+                }
             }
-            trials.add(new TrialComparison(id, first.benchmark(), first.params(), metrics, trialWarnings));
+            trials.add(new TrialComparison(id, first.benchmark(), first.params(), dedupe(metrics), trialWarnings));
         }
         List<String> onlyInContender =
                 c.trialIds().stream().filter(id -> !b.hasTrial(id)).toList();
@@ -165,7 +189,7 @@ public final class Comparison {
     private static MetricComparison compareMetric(
             String id, MetricKey key, Side b, Side c, CompareOptions options, List<String> warnings) {
         double threshold = options.thresholdOf(key.name());
-        boolean gated = options.gate().contains(key.name());
+        boolean gated = options.gates(key.name(), b.loadModel(id));
         RandomDraws draws = new RandomDraws(seedFor(options.seed(), id, key.name()));
         switch (key.kind()) {
             case PERCENTILE:
@@ -176,6 +200,46 @@ public final class Comparison {
                 return compareThroughput(id, key, b, c, options, threshold, gated, draws);
         }
     }
+
+    /** One row per metric name: a gated row (a fallback) wins over an ungated one of the same name. */
+    private static List<MetricComparison> dedupe(List<MetricComparison> rows) {
+        Map<String, MetricComparison> byName = new LinkedHashMap<>();
+        for (MetricComparison m : rows) {
+            MetricComparison seen = byName.get(m.metric());
+            if (seen == null || (m.gated() && !seen.gated())) {
+                byName.put(m.metric(), m);
+            }
+        }
+        return new ArrayList<>(byName.values());
+    }
+
+    /**
+     * The highest of p90 and p50, below a gated percentile that was INCONCLUSIVE for want of
+     * samples, that both sides have enough samples for; {@code null} when there is none or the
+     * verdict had another cause.
+     */
+    static MetricKey decidableFallback(MetricKey key, MetricComparison m) {
+        if (key.kind() != MetricKey.Kind.PERCENTILE
+                || m.verdict() != Verdict.INCONCLUSIVE
+                || !m.reason().startsWith(TOO_FEW_SAMPLES)) {
+            return null;
+        }
+        long n = Math.min(m.baseSamples(), m.contenderSamples());
+        for (double p : new double[] {90, 50}) {
+            if (p < key.percentile() && n >= samplesNeeded(p)) {
+                return key.atPercentile(p);
+            }
+        }
+        return null;
+    }
+
+    /** Samples a side needs for a bootstrap interval of the percentile ({@link #MIN_SAMPLES_BEYOND_PERCENTILE}). */
+    static long samplesNeeded(double percentile) {
+        double tail = Math.min(percentile, 100 - percentile) / 100.0;
+        return (long) Math.ceil(MIN_SAMPLES_BEYOND_PERCENTILE / tail - 1e-9);
+    }
+
+    private static final String TOO_FEW_SAMPLES = "too few samples for p";
 
     /** A seed per (trial, metric), so that adding a metric or trial does not change the others. */
     static long seedFor(long seed, String trialId, String metric) {
@@ -209,11 +273,11 @@ public final class Comparison {
             return p.inconclusive("no " + key.histogram() + " samples in the " + (bs == null ? "base" : "contender"));
         }
         double tail = Math.min(key.percentile(), 100 - key.percentile()) / 100.0;
-        long needed = (long) Math.ceil(MIN_SAMPLES_BEYOND_PERCENTILE / tail - 1e-9);
-        String unitOfSamples = "itl".equals(key.histogram()) ? "requests" : "samples";
+        long needed = samplesNeeded(key.percentile());
+        String unitOfSamples = key.metric().manyValuesPerRequest() ? "requests" : "samples";
         if (bn < needed || cn < needed) {
             boolean baseShort = bn < needed;
-            return p.inconclusive("too few samples for p" + format(key.percentile()) + ": the "
+            return p.inconclusive(TOO_FEW_SAMPLES + format(key.percentile()) + ": the "
                     + (baseShort ? "base" : "contender") + " has " + (baseShort ? bn : cn) + " " + unitOfSamples
                     + ", at least " + needed + " are needed (n x " + format(tail) + " >= "
                     + MIN_SAMPLES_BEYOND_PERCENTILE + ")");
@@ -223,11 +287,22 @@ public final class Comparison {
             return p.inconclusive("the base value is 0: no ratio can be formed");
         }
         double[] replicates = new double[options.resamples()];
+        double[] baseLogs = new double[replicates.length];
+        double[] contenderLogs = new double[replicates.length];
         for (int i = 0; i < replicates.length; i++) {
             long bv = bs.bootstrap.replicate(draws);
             long cv = cs.bootstrap.replicate(draws);
             double r = ratio(cv, bv);
             replicates[i] = Double.isNaN(r) ? Double.POSITIVE_INFINITY : r;
+            baseLogs[i] = Math.log(Math.max(1, bv));
+            contenderLogs[i] = Math.log(Math.max(1, cv));
+        }
+        int kb = bs.bootstrap.runs();
+        int kc = cs.bootstrap.runs();
+        if (kb >= 2 && kc >= 2) {
+            double[] interval =
+                    RunLevelInterval.ofLogRatio(Math.log(ratio), baseLogs, kb, contenderLogs, kc, options.confidence());
+            return p.ratioVerdict(ratio, interval[0], interval[1]);
         }
         return p.ratioVerdict(ratio, replicates, options.confidence());
     }
@@ -272,6 +347,14 @@ public final class Comparison {
             return p.inconclusive("the per-second timeline of the " + (bb.pointRate() == 0 ? "base" : "contender")
                     + " holds no events, so throughput noise cannot be estimated");
         }
+        double[] baseRates = b.runRates(id, tokens);
+        double[] contenderRates = c.runRates(id, tokens);
+        if (baseRates.length >= 2 && contenderRates.length >= 2) {
+            // Several runs a side: the spread of the runs' own rates is the noise, seconds included.
+            double[] interval = RunLevelInterval.ofRunValues(
+                    Math.log(ratio), logsOverRuns(baseRates), logsOverRuns(contenderRates), options.confidence());
+            return p.ratioVerdict(ratio, interval[0], interval[1]);
+        }
         double[] replicates = new double[options.resamples()];
         for (int i = 0; i < replicates.length; i++) {
             double bv = bb.replicate(draws) / bb.pointRate();
@@ -280,6 +363,15 @@ public final class Comparison {
             replicates[i] = bv == 0 ? Double.POSITIVE_INFINITY : ratio * cv / bv;
         }
         return p.ratioVerdict(ratio, replicates, options.confidence());
+    }
+
+    /** The logs of the runs' rates; a run with rate 0 counts as a tiny positive rate. */
+    private static double[] logsOverRuns(double[] rates) {
+        double[] logs = new double[rates.length];
+        for (int i = 0; i < rates.length; i++) {
+            logs[i] = Math.log(Math.max(rates[i], 1e-9));
+        }
+        return logs;
     }
 
     private static MetricComparison compareErrorRate(
@@ -327,8 +419,11 @@ public final class Comparison {
         MetricComparison ratioVerdict(double ratio, double[] replicates, double confidence) {
             Arrays.sort(replicates);
             double alpha = (1 - confidence) / 2;
-            double low = quantile(replicates, alpha);
-            double high = quantile(replicates, 1 - alpha);
+            return ratioVerdict(ratio, quantile(replicates, alpha), quantile(replicates, 1 - alpha));
+        }
+
+        /** The ratio rule on an interval {@code [low, high]} of the ratio contender / base. */
+        MetricComparison ratioVerdict(double ratio, double low, double high) {
             // "Badness": above 1 is worse, whichever way the metric improves.
             boolean lowerIsBetter = direction == Direction.LOWER_IS_BETTER;
             double badLow = lowerIsBetter ? low : 1 / high;
@@ -432,6 +527,23 @@ public final class Comparison {
         fields.put("run.harnessVersion", r -> r.run().harnessVersion());
         fields.put("run.cpuCount", r -> r.run().cpuCount());
         fields.put("run.jvm", r -> r.run().jvm());
+        // What each server said about itself: a different engine build or simulator option line
+        // can explain a change by itself.
+        Set<String> described = new java.util.TreeSet<>();
+        for (Side side : List.of(b, c)) {
+            for (RunResult r : side.runs) {
+                if (r.target() != null && r.target().description() != null) {
+                    described.addAll(r.target().description().keySet());
+                }
+            }
+        }
+        for (String key : described) {
+            fields.put(
+                    "target.description." + key,
+                    r -> r.target() == null || r.target().description() == null
+                            ? null
+                            : r.target().description().get(key));
+        }
         List<String> differences = new ArrayList<>();
         fields.forEach((name, field) -> {
             Set<Object> bv = b.values(field);
@@ -441,6 +553,28 @@ public final class Comparison {
             }
         });
         return differences;
+    }
+
+    /**
+     * A machine busier than its CPU count when a run started (one-minute load average) can explain
+     * a change: other work competed with the harness and, on one machine, the server.
+     */
+    private static void warnAboutBusyMachines(Side b, Side c, List<String> warnings) {
+        for (Side side : List.of(b, c)) {
+            for (int i = 0; i < side.runs.size(); i++) {
+                RunInfo info = side.runs.get(i).run();
+                if (info != null && info.loadAverage() != null && info.loadAverage() > info.cpuCount()) {
+                    warnings.add(String.format(
+                            Locale.ROOT,
+                            "%s (%s): the machine was busy when the run started (load average %.1f on %d CPUs):"
+                                    + " other work may explain a change",
+                            side.sources.get(i),
+                            side.name,
+                            info.loadAverage(),
+                            info.cpuCount()));
+                }
+            }
+        }
     }
 
     private static List<String> loadDifferences(String id, Side b, Side c) {
@@ -532,16 +666,23 @@ public final class Comparison {
             return byId.get(id);
         }
 
+        /** {@code "open"} or {@code "closed"}: the load model of the trial's first run here. */
+        String loadModel(String id) {
+            TrialResult.LoadInfo load = trials(id).get(0).trial().load();
+            return load == null ? "open" : load.model();
+        }
+
         Set<Object> values(Function<RunResult, Object> field) {
             Set<Object> values = new LinkedHashSet<>();
             runs.forEach(r -> values.add(field.apply(r)));
             return values;
         }
 
-        void warnAboutPartialRuns(List<String> warnings) {
+        /** Partial, harness-limited or failing runs, per side and file ({@link ResultFitness}). */
+        void warnAboutUnfitRuns(List<String> warnings) {
             for (int i = 0; i < runs.size(); i++) {
-                if (runs.get(i).partial()) {
-                    warnings.add(sources.get(i) + " (" + name + ") is a partial run: it was interrupted");
+                for (String problem : ResultFitness.problems(runs.get(i))) {
+                    warnings.add(sources.get(i) + " (" + name + "): " + problem);
                 }
             }
         }
@@ -570,7 +711,7 @@ public final class Comparison {
                 direction = m.direction() == null ? direction : m.direction();
                 scale = "ns".equals(m.histogramUnit()) ? NANOS_PER_MILLI : 1.0;
                 histograms.add(h);
-                effective.add(effectiveCount(st.trial(), key.histogram(), h));
+                effective.add(effectiveCount(st.trial(), key.metric(), h));
                 if (merged == null) {
                     merged = h.copy();
                 } else {
@@ -590,11 +731,11 @@ public final class Comparison {
          * the requests, counted by TPOT (requests with at least two tokens) or, failing that, by the
          * completed requests.
          */
-        private static long effectiveCount(TrialResult t, String metric, Histogram h) {
-            if (!"itl".equals(metric)) {
+        private static long effectiveCount(TrialResult t, Metric metric, Histogram h) {
+            if (!metric.manyValuesPerRequest()) {
                 return h.getTotalCount();
             }
-            MetricResult tpot = t.metrics().get("tpot");
+            MetricResult tpot = t.metrics().get(Metric.TPOT.key());
             long requests =
                     tpot != null && tpot.count() > 0 ? tpot.count() : t.counts().completed();
             return Math.max(1, Math.min(requests, h.getTotalCount()));
@@ -633,6 +774,15 @@ public final class Comparison {
                 plain += r;
             }
             return seconds > 0 ? weighted / seconds : plain / ts.size();
+        }
+
+        /** Each run's own rate of the trial. */
+        double[] runRates(String id, boolean tokens) {
+            return trials(id).stream()
+                    .mapToDouble(st -> tokens
+                            ? st.trial().throughput().outputTokensPerSecond()
+                            : st.trial().throughput().requestsPerSecond())
+                    .toArray();
         }
 
         List<long[]> timelines(String id, boolean tokens) {

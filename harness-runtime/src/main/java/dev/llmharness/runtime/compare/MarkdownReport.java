@@ -23,6 +23,13 @@ final class MarkdownReport {
         out.append("### LLM Harness compare: ").append(Cells.headline(r)).append("\n\n");
         out.append(Cells.counts(r)).append(". Gated: ");
         out.append(String.join(", ", gatedNames(r))).append(".\n");
+        List<String> undecided = Cells.undecided(r);
+        if (!undecided.isEmpty()) {
+            out.append("\n").append(undecided.size()).append(" gated metric(s) could not be decided:\n\n");
+            for (String u : undecided) {
+                out.append("- ").append(escape(u)).append('\n');
+            }
+        }
 
         List<ComparisonReport.Finding> regressions = r.findings(false, Verdict.REGRESSION);
         if (!regressions.isEmpty()) {

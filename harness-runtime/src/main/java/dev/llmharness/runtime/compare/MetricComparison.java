@@ -43,6 +43,66 @@ public record MetricComparison(
         long baseSamples,
         long contenderSamples) {
 
+    /** This comparison, no longer gated, its reason followed by {@code note}. */
+    MetricComparison ungated(String note) {
+        return new MetricComparison(
+                metric,
+                false,
+                direction,
+                unit,
+                base,
+                contender,
+                changeKind,
+                change,
+                changeLow,
+                changeHigh,
+                threshold,
+                verdict,
+                reason + "; " + note,
+                baseSamples,
+                contenderSamples);
+    }
+
+    /** This comparison, gated. */
+    MetricComparison asGated() {
+        return new MetricComparison(
+                metric,
+                true,
+                direction,
+                unit,
+                base,
+                contender,
+                changeKind,
+                change,
+                changeLow,
+                changeHigh,
+                threshold,
+                verdict,
+                reason,
+                baseSamples,
+                contenderSamples);
+    }
+
+    /** This comparison, its reason preceded by {@code note}. */
+    MetricComparison noted(String note) {
+        return new MetricComparison(
+                metric,
+                gated,
+                direction,
+                unit,
+                base,
+                contender,
+                changeKind,
+                change,
+                changeLow,
+                changeHigh,
+                threshold,
+                verdict,
+                note + reason,
+                baseSamples,
+                contenderSamples);
+    }
+
     /** Whether the contender is worse than the base by the point estimate (regardless of noise). */
     public boolean worseByPointEstimate() {
         if (change == null || change == 0) {

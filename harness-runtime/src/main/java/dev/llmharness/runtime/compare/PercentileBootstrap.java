@@ -69,6 +69,11 @@ final class PercentileBootstrap {
         }
     }
 
+    /** Number of runs on the side. */
+    int runs() {
+        return effectiveCounts.length;
+    }
+
     /** Pooled effective sample size of the side (all runs once). */
     long effectiveCount() {
         long n = 0;

@@ -16,6 +16,14 @@ final class TerminalReport {
         StringBuilder out = new StringBuilder();
         out.append("llmh compare: ").append(Cells.headline(r)).append('\n');
         out.append(Cells.counts(r)).append('\n');
+        List<String> undecided = Cells.undecided(r);
+        if (!undecided.isEmpty()) {
+            out.append(undecided.size())
+                    .append(" gated metric(s) could not be decided (--fail-on inconclusive makes this fail):\n");
+            for (String u : undecided) {
+                out.append("  ").append(u).append('\n');
+            }
+        }
         out.append("base:      ").append(String.join(", ", r.baseSources())).append('\n');
         out.append("contender: ")
                 .append(String.join(", ", r.contenderSources()))

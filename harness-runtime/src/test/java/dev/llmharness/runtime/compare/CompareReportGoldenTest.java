@@ -87,7 +87,7 @@ class CompareReportGoldenTest {
         var tree = ResultJson.mapper().readTree(CompareFormat.JSON.render(report));
         assertThat(tree.get("compareSchemaVersion").asInt()).isEqualTo(ComparisonReport.SCHEMA_VERSION);
         assertThat(tree.at("/trials/0/metrics/0/metric").asText()).isEqualTo("ttft.p50");
-        assertThat(tree.at("/summary/gatedRegressions").asInt()).isEqualTo(1);
+        assertThat(tree.at("/summary/gatedRegressions").asInt()).isEqualTo(2);
         assertThat(CompareFormat.JSON.render(report)).doesNotContain("NaN").doesNotContain("Infinity");
     }
 }

@@ -1,0 +1,185 @@
+package dev.llmharness.runtime.compare;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmharness.runtime.metrics.Histograms;
+import dev.llmharness.runtime.metrics.Metric;
+import dev.llmharness.runtime.result.MetricResult;
+import dev.llmharness.runtime.result.RunResult;
+import dev.llmharness.runtime.result.SyntheticResults;
+import dev.llmharness.runtime.result.TrialResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Calibration of {@code llmh compare} on synthetic runs whose truth is known, with no timing
+ * involved. Each run draws a run effect (the machine, the server's state: log-normal, sd {@code
+ * sigmaRun}) and then its requests (log-normal around the run's median, sd {@code sigmaRequest});
+ * the contender's true median is the base's times {@code exp(delta)}. A calibrated method covers
+ * the true ratio with its nominal 95 % interval in about 95 % of the cases and, comparing a side
+ * with itself, calls a REGRESSION in at most 2.5 % (the interval is two-sided).
+ */
+class ComparisonCalibrationTest {
+    private static final int CASES = 1_000;
+    private static final double MEDIAN_MS = 50;
+    private static final CompareOptions OPTIONS =
+            new CompareOptions(7, 400, 0.95, List.of("ttft.p50"), Set.of("ttft.p50"), Map.of(), false);
+
+    @Test
+    void severalRunsPerSideCoverTheTrueDifferenceAtTheNominalLevel() {
+        Tally t = simulate(5, 0.08, 0.5, 300, 0.1, 11);
+        report("5 runs a side, +10.5 %", t);
+        assertThat(t.coverage())
+                .as("coverage of the true +10.5 %% over %d cases, with run-to-run variation", CASES)
+                .isGreaterThanOrEqualTo(0.93);
+    }
+
+    @Test
+    void severalRunsPerSideRarelyCallARegressionBetweenIdenticalSides() {
+        Tally t = simulate(5, 0.08, 0.5, 300, 0.0, 12);
+        report("5 runs a side, A/A", t);
+        assertThat(t.coverage()).isGreaterThanOrEqualTo(0.93);
+        assertThat(t.regressionRate())
+                .as("A/A false REGRESSION rate at the default 5 %% threshold")
+                .isLessThanOrEqualTo(0.05);
+        assertThat(t.aboveZeroRate())
+                .as("A/A: intervals wholly above 0 (a REGRESSION with no threshold): one tail of 95 %%")
+                .isLessThanOrEqualTo(0.05);
+    }
+
+    @Test
+    void oneRunPerSideIsCalibratedForRequestLevelVariation() {
+        // With one run a side, run-to-run variation cannot be estimated (the report says so);
+        // the request-level interval must still be right when there is none.
+        Tally t = simulate(1, 0.0, 0.5, 600, 0.0, 14);
+        report("1 run a side, A/A, no run-to-run variation", t);
+        assertThat(t.coverage()).isGreaterThanOrEqualTo(0.93);
+        assertThat(t.regressionRate()).isLessThanOrEqualTo(0.05);
+        assertThat(t.aboveZeroRate()).isLessThanOrEqualTo(0.05);
+    }
+
+    private static void report(String what, Tally t) {
+        System.out.printf(
+                java.util.Locale.ROOT,
+                "calibration, %s: %d cases, coverage %.3f, REGRESSION %.3f, interval above 0 %.3f%n",
+                what,
+                t.cases,
+                t.coverage(),
+                t.regressionRate(),
+                t.aboveZeroRate());
+    }
+
+    @Test
+    void oneRunPerSideWithRunToRunVariationIsFlaggedAsOptimistic() {
+        SplittableRandom random = new SplittableRandom(16);
+        ComparisonReport r = Comparison.compare(
+                List.of(run(random, 0.0, 0.5, 300, 0.0)), List.of(run(random, 0.0, 0.5, 300, 0.0)), OPTIONS);
+        assertThat(r.warnings()).anyMatch(w -> w.contains("optimistic"));
+    }
+
+    private static Tally simulate(
+            int runs, double sigmaRun, double sigmaRequest, int requests, double delta, long seed) {
+        return simulate(runs, sigmaRun, sigmaRequest, requests, delta, seed, OPTIONS);
+    }
+
+    private static Tally simulate(
+            int runs,
+            double sigmaRun,
+            double sigmaRequest,
+            int requests,
+            double delta,
+            long seed,
+            CompareOptions options) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double truth = Math.exp(delta) - 1;
+        Tally tally = new Tally();
+        for (int c = 0; c < CASES; c++) {
+            List<RunResult> base = new ArrayList<>();
+            List<RunResult> contender = new ArrayList<>();
+            for (int i = 0; i < runs; i++) {
+                base.add(run(random, sigmaRun, sigmaRequest, requests, 0.0));
+                contender.add(run(random, sigmaRun, sigmaRequest, requests, delta));
+            }
+            MetricComparison m = Comparison.compare(base, contender, options.withSeed(seed * 1_000 + c))
+                    .trials()
+                    .get(0)
+                    .metrics()
+                    .get(0);
+            tally.cases++;
+            if (m.changeLow() != null && m.changeHigh() != null && m.changeLow() <= truth && truth <= m.changeHigh()) {
+                tally.covered++;
+            }
+            if (m.verdict() == Verdict.REGRESSION) {
+                tally.regressions++;
+            }
+            if (m.changeLow() != null && m.changeLow() > 0) {
+                tally.aboveZero++;
+            }
+        }
+        return tally;
+    }
+
+    /** One run of one open-loop trial whose only metric is TTFT. */
+    private static RunResult run(
+            SplittableRandom random, double sigmaRun, double sigmaRequest, int requests, double delta) {
+        double runMedian = MEDIAN_MS * Math.exp(delta + sigmaRun * gaussian(random));
+        Histogram ttft = Metric.TTFT.newHistogram();
+        for (int i = 0; i < requests; i++) {
+            double ms = runMedian * Math.exp(sigmaRequest * gaussian(random));
+            Histograms.recordLatency(ttft, (long) (ms * 1_000_000));
+        }
+        TrialResult trial = new TrialResult(
+                "Calibration.chat{rate=10}",
+                "Calibration.chat",
+                Map.of("rate", "10"),
+                "OPENAI_CHAT",
+                new TrialResult.LoadInfo("open", "POISSON", 10.0, 0, null, null),
+                new TrialResult.WorkloadInfo("shape", "CHAT: input 256, output 128", "cl100k_base"),
+                1,
+                new TrialResult.WindowInfo("2026-01-01T00:00:00Z", 5, 30, 1),
+                new TrialResult.Counts(requests, requests, 0, 0, Map.of(), 0),
+                new TrialResult.Tokens(0, 0, 0, "usage"),
+                new TrialResult.Throughput(requests / 30.0, 0, 0, null),
+                0.0,
+                Map.of(Metric.TTFT.key(), MetricResult.of(Metric.TTFT, ttft)),
+                List.of(),
+                List.of(),
+                List.of());
+        return new RunResult(
+                RunResult.SCHEMA_VERSION,
+                SyntheticResults.runInfo("0/1"),
+                SyntheticResults.target(),
+                List.of(trial),
+                false);
+    }
+
+    private static double gaussian(SplittableRandom random) {
+        double u = random.nextDouble();
+        double v = random.nextDouble();
+        return Math.sqrt(-2 * Math.log(1 - u)) * Math.cos(2 * Math.PI * v);
+    }
+
+    private static final class Tally {
+        int cases;
+        int covered;
+        int regressions;
+        int aboveZero;
+
+        double aboveZeroRate() {
+            return (double) aboveZero / cases;
+        }
+
+        double coverage() {
+            return (double) covered / cases;
+        }
+
+        double regressionRate() {
+            return (double) regressions / cases;
+        }
+    }
+}
