@@ -1,6 +1,8 @@
 package dev.llmharness.runtime.cli;
 
 import dev.llmharness.runtime.compare.CompareCommand;
+import dev.llmharness.runtime.gate.GateCommand;
+import dev.llmharness.runtime.gate.PromoteCommand;
 import dev.llmharness.runtime.report.ReportCommand;
 import dev.llmharness.runtime.result.MergeCommand;
 import dev.llmharness.runtime.result.ResultFormatException;
@@ -33,6 +35,8 @@ import picocli.CommandLine.Command;
             ReportCommand.class,
             SimCommand.class,
             SelfBenchCommand.class,
+            GateCommand.class,
+            PromoteCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Llmh implements Runnable {
@@ -55,7 +59,8 @@ public final class Llmh implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(
-                spec.commandLine(), "name a subcommand: run, list, compare, merge, report, sim or selfbench");
+                spec.commandLine(),
+                "name a subcommand: run, list, compare, merge, report, gate, promote, sim or selfbench");
     }
 
     public static void main(String[] args) {

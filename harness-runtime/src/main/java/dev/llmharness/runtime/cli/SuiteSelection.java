@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /** Finds the benchmark suites on the class path and selects trials by regex. */
-final class SuiteSelection {
+public final class SuiteSelection {
     private SuiteSelection() {}
 
     /** Every suite registered under {@code META-INF/services}, by class name. */
@@ -100,6 +100,17 @@ final class SuiteSelection {
                 binary = binary.substring(0, dot) + "$" + binary.substring(dot + 1);
             }
         }
+    }
+
+    /** The suites on the class path with at least one trial selected by {@code include}. */
+    public static List<BenchmarkSuite> suitesMatching(String include) {
+        List<BenchmarkSuite> suites = new ArrayList<>();
+        for (PlannedTrial t : select(discover(), include)) {
+            if (!suites.contains(t.suite())) {
+                suites.add(t.suite());
+            }
+        }
+        return suites;
     }
 
     /**

@@ -30,6 +30,9 @@ public final class ServerDescription {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Fields that change every start (a model's load time), which would make every run differ. */
+    private static final java.util.Set<String> VOLATILE = java.util.Set.of("created");
+
     /** Longest value kept; longer ones are cut (a description, not a dump). */
     static final int MAX_VALUE_CHARS = 400;
 
@@ -115,6 +118,9 @@ public final class ServerDescription {
         node.fields().forEachRemaining(e -> {
             JsonNode v = e.getValue();
             String key = prefix + "." + e.getKey();
+            if (VOLATILE.contains(e.getKey())) {
+                return;
+            }
             if (v.isValueNode()) {
                 into.put(key, clip(v.asText()));
             } else if (depth > 1 && v.isObject()) {

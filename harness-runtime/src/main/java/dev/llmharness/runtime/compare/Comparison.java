@@ -96,8 +96,8 @@ public final class Comparison {
         if (base.size() == 1 || contender.size() == 1) {
             warnings.add((base.size() == 1 && contender.size() == 1 ? "one run per side" : "one run on a side")
                     + ": the intervals cover request-to-request variation only, not run-to-run variation (machine"
-                    + " load, server state), so they are optimistic; give each side several runs (llmh run --forks"
-                    + " N, or -Dllmh.forks=N in the bench profile) for intervals that include it");
+                    + " load, server state), so they are optimistic; give each side several runs (llmh gate --forks"
+                    + " N, @Fork(N), or -Dllmh.forks=N in the bench profile) for intervals that include it");
         }
         List<String> differences = environmentDifferences(b, c);
         warnAboutBusyMachines(b, c, warnings);

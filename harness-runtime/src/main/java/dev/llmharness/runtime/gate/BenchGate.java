@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -106,11 +105,17 @@ public final class BenchGate {
                 reportSloFailures(latest, err);
                 return runCode;
             }
-            try {
-                Files.copy(latest, baseline, StandardCopyOption.REPLACE_EXISTING);
-            } catch (IOException e) {
-                err.println("bench: cannot copy " + latest + " to " + baseline + ": " + e);
-                return Llmh.RUN_ERROR;
+            // Refuses a harness-limited, failing or partial result unless -Dllmh.forceBaseline=true.
+            int promoted = Promotion.promote(
+                    List.of(latest),
+                    resultsDir,
+                    "baseline",
+                    Boolean.parseBoolean(
+                            System.getProperty("llmh.forceBaseline", "false").strip()),
+                    out,
+                    err);
+            if (promoted != Llmh.OK) {
+                return promoted;
             }
             out.println("bench: promoted " + latest + " to " + baseline + " (llmh.updateBaseline=true; no"
                     + " comparison). Commit it to make it the baseline of later runs.");

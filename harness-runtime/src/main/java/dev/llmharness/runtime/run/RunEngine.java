@@ -126,13 +126,8 @@ public final class RunEngine {
             }
             if (!resolved.isEmpty()) {
                 Target t = resolved.get(0);
-                targetInfo = new TargetInfo(
-                        t.displayUrl(),
-                        t.api().name(),
-                        t.model(),
-                        t.serverVersion(),
-                        t.simulated(),
-                        ServerDescription.of(http, t));
+                targetInfo =
+                        new TargetInfo(t.displayUrl(), t.api().name(), t.model(), t.serverVersion(), t.simulated());
             }
             csv = settings.csv() == null ? null : RequestCsvWriter.open(settings.csv());
             if (!settings.progressInterval().isZero()) {
@@ -162,6 +157,18 @@ public final class RunEngine {
             }
             if (interrupted && results.isEmpty()) {
                 return nothingMeasured();
+            }
+            if (!interrupted && targetInfo != null) {
+                // Asked after the load, so that describing the server never delays or disturbs a
+                // measurement; skipped when interrupted, so that Ctrl-C is not kept waiting.
+                Target t = resolved.get(0);
+                targetInfo = new TargetInfo(
+                        targetInfo.url(),
+                        targetInfo.api(),
+                        targetInfo.model(),
+                        targetInfo.serverVersion(),
+                        targetInfo.simulated(),
+                        ServerDescription.of(http, t));
             }
         } finally {
             if (progress != null) {

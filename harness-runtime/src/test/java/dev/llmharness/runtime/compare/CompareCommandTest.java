@@ -55,7 +55,7 @@ class CompareCommandTest {
         int code = run(BASE, "--", CONTENDER);
         assertThat(code).isEqualTo(1);
         assertThat(out.toString()).contains("itl.p99").contains("REGRESSION");
-        assertThat(err.toString()).contains("REGRESSION: 1 gated regression");
+        assertThat(err.toString()).contains("REGRESSION: 2 gated regressions (").contains("tpot.p50 +25.1 % worse");
     }
 
     @Test

@@ -59,7 +59,7 @@ class ComparisonTest {
     }
 
     @Test
-    void aTwentyPercentSlowerItlIsARegressionOnItlP99() {
+    void aTwentyPercentSlowerItlIsARegressionOnItlP99AndAGatedOneOnTpot() {
         for (long seed = 0; seed < 10; seed++) {
             ComparisonReport report =
                     compare(Spec.of(TRIAL), 100 + seed, Spec.of(TRIAL).itlScaled(1.2), 200 + seed);
@@ -67,7 +67,12 @@ class ComparisonTest {
             assertThat(itl.verdict()).as("seed %s: %s", seed, itl.reason()).isEqualTo(Verdict.REGRESSION);
             assertThat(itl.change()).isBetween(0.15, 0.25);
             assertThat(itl.changeLow()).isGreaterThan(0.10);
-            assertThat(itl.gated()).isTrue();
+            assertThat(itl.gated())
+                    .as("an open-loop trial gates tpot, not itl, by default")
+                    .isFalse();
+            MetricComparison tpot = metric(report, "tpot.p50");
+            assertThat(tpot.gated()).isTrue();
+            assertThat(tpot.verdict()).as("seed %s: %s", seed, tpot.reason()).isEqualTo(Verdict.REGRESSION);
             assertThat(metric(report, "ttft.p99").verdict()).isNotEqualTo(Verdict.REGRESSION);
             assertThat(report.exitCode(FailOn.REGRESSION)).isEqualTo(1);
             assertThat(report.exitCode(FailOn.NEVER)).isZero();

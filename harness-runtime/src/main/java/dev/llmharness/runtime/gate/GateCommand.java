@@ -1,0 +1,279 @@
+package dev.llmharness.runtime.gate;
+
+import dev.llmharness.api.Fork;
+import dev.llmharness.api.spi.BenchmarkSuite;
+import dev.llmharness.runtime.cli.Llmh;
+import dev.llmharness.runtime.cli.SuiteSelection;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code llmh gate}: what a CI job runs (and the Maven {@code bench} profile through it). Runs the
+ * benchmarks N times ({@code --forks}, {@code llmh.forks}, else the largest {@code @Fork} of the
+ * selected classes, else 1) into {@code latest.json} (or {@code latest.run-<i>.json}), then either
+ * compares them with the baseline ({@code baseline.json} or {@code baseline.run-<i>.json}) or, with
+ * {@code --update-baseline}, promotes them ({@link Promotion}).
+ *
+ * <p>With {@code --base-sim} or {@code --base-url}, the gate produces both sides itself and
+ * interleaves them (base 1, contender 1, base 2, contender 2...), so that a change in the machine's
+ * load falls on both sides alike; the base runs go to {@code base.json} / {@code base.run-<i>.json}.
+ *
+ * <p>Every {@code llmh.*} property {@code llmh run} reads applies to the runs (the contender's
+ * options); the base differs only by its simulator options or URL. Exit code: that of {@code llmh
+ * run} when it is neither 0 nor 1, else 1 when an SLO failed, else that of {@code llmh compare} (1 a
+ * gated regression, 2 input error, 3 environments differ under {@code --strict}), else 0.
+ */
+@Command(
+        name = "gate",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the benchmarks (N runs), compares them with the baseline and fails on a gated regression;",
+            "or promotes them to the baseline. What the bench profile and a CI job run."
+        })
+public final class GateCommand implements Callable<Integer> {
+    @Option(
+            names = "--results",
+            paramLabel = "DIR",
+            defaultValue = "${sys:llmh.results:-results}",
+            description = "Directory of latest*.json, baseline*.json and comparison.md (llmh.results)."
+                    + " Default: results.")
+    Path results;
+
+    @Option(
+            names = "--forks",
+            paramLabel = "N",
+            defaultValue = "${sys:llmh.forks}",
+            description = "Runs per side (llmh.forks). Default: the largest @Fork of the selected classes, else 1.")
+    Integer forks;
+
+    @Option(
+            names = "--update-baseline",
+            defaultValue = "${sys:llmh.updateBaseline:-false}",
+            description = "Promote the new runs to the baseline instead of comparing (llmh.updateBaseline).")
+    boolean updateBaseline;
+
+    @Option(
+            names = "--force",
+            defaultValue = "${sys:llmh.forceBaseline:-false}",
+            description = "With --update-baseline: promote even a harness-limited or failing result"
+                    + " (llmh.forceBaseline).")
+    boolean force;
+
+    @Option(
+            names = "--base-sim",
+            paramLabel = "OPTIONS",
+            defaultValue = "${sys:llmh.baseSim}",
+            description = "Produce the base side too, against the simulator with these options, interleaved with"
+                    + " the contender's runs (llmh.baseSim); \"default\" for the default simulator.")
+    String baseSim;
+
+    @Option(
+            names = "--base-url",
+            paramLabel = "URL",
+            defaultValue = "${sys:llmh.baseUrl}",
+            description = "Produce the base side too, against this server, interleaved (llmh.baseUrl).")
+    String baseUrl;
+
+    @Option(
+            names = "--compare-options",
+            paramLabel = "OPTIONS",
+            defaultValue = "${sys:llmh.compareOptions:-}",
+            description = "Extra llmh compare options, space-separated, e.g. \"--fail-on inconclusive\""
+                    + " (llmh.compareOptions).")
+    String compareOptions;
+
+    @Option(
+            names = "--include",
+            defaultValue = "${sys:llmh.include:-.*}",
+            description = "Regex a trial id must contain (llmh.include): also decides which @Fork applies.")
+    String include;
+
+    @CommandLine.Parameters(
+            paramLabel = "RUN_OPTION",
+            description = "After --: options given to every llmh run, e.g. -- --url http://127.0.0.1:8000"
+                    + " --duration 30s (the base side's --url / --sim come last and win).")
+    List<String> runOptions = new ArrayList<>();
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintStream out = stream(spec.commandLine().getOut());
+        PrintStream err = stream(spec.commandLine().getErr());
+        int n = forks != null ? forks : declaredForks(include);
+        if (n < 1) {
+            err.println("llmh gate: runs per side (--forks, llmh.forks or @Fork) must be at least 1, got " + n);
+            return Llmh.USAGE;
+        }
+        boolean bothSides = (baseSim != null && !baseSim.isBlank()) || (baseUrl != null && !baseUrl.isBlank());
+        if (bothSides && updateBaseline) {
+            err.println("llmh gate: --update-baseline promotes the contender's runs; it cannot be combined with"
+                    + " --base-sim / --base-url, which produce the base side in the same invocation");
+            return Llmh.USAGE;
+        }
+        Path markdown = results.resolve("comparison.md");
+        try {
+            Files.createDirectories(results);
+            ResultFiles.deleteAll(results, "latest");
+            if (bothSides) {
+                ResultFiles.deleteAll(results, "base");
+            }
+            Files.deleteIfExists(markdown);
+        } catch (IOException e) {
+            err.println("llmh gate: cannot prepare " + results + ": " + e);
+            return Llmh.RUN_ERROR;
+        }
+        List<Path> latest = new ArrayList<>();
+        List<Path> base = new ArrayList<>();
+        boolean sloFailed = false;
+        for (int i = 1; i <= n; i++) {
+            if (bothSides) {
+                Path b = ResultFiles.of(results, "base", i, n);
+                out.println("llmh gate: run " + i + " of " + n + ", base side"
+                        + (baseUrl != null && !baseUrl.isBlank() ? " (" + baseUrl + ")" : " (--sim " + baseSim + ")"));
+                int code = run(out, err, b, true);
+                if (code != Llmh.OK && code != Llmh.SLO_FAILED) {
+                    return failedRun(err, code);
+                }
+                base.add(b);
+            }
+            Path c = ResultFiles.of(results, "latest", i, n);
+            if (n > 1 || bothSides) {
+                out.println("llmh gate: run " + i + " of " + n + (bothSides ? ", contender side" : ""));
+            }
+            int code = run(out, err, c, false);
+            if (code != Llmh.OK && code != Llmh.SLO_FAILED) {
+                return failedRun(err, code);
+            }
+            sloFailed |= code == Llmh.SLO_FAILED;
+            if (!Files.isRegularFile(c)) {
+                err.println("llmh gate: llmh run wrote no " + c);
+                return Llmh.RUN_ERROR;
+            }
+            latest.add(c);
+        }
+        if (updateBaseline) {
+            if (sloFailed) {
+                err.println("llmh gate: an SLO objective failed: " + latest + " not promoted to the baseline");
+                return Llmh.SLO_FAILED;
+            }
+            return Promotion.promote(latest, results, "baseline", force, out, err);
+        }
+        if (!bothSides) {
+            try {
+                base = ResultFiles.existing(results, "baseline");
+            } catch (IOException e) {
+                err.println("llmh gate: cannot list " + results + ": " + e);
+                return Llmh.RUN_ERROR;
+            }
+            if (base.isEmpty()) {
+                out.println("llmh gate: no " + results.resolve("baseline.json") + ": nothing to compare with."
+                        + " Create it with --update-baseline (-Dllmh.updateBaseline=true) and commit it.");
+                return sloFailed ? Llmh.SLO_FAILED : Llmh.OK;
+            }
+        }
+        List<String> compare = new ArrayList<>(List.of("compare", "--format", "markdown", "-o", markdown.toString()));
+        String extra = compareOptions == null ? "" : compareOptions.strip();
+        if (!extra.isEmpty()) {
+            compare.addAll(List.of(extra.split("\\s+")));
+        }
+        base.forEach(p -> compare.add(p.toString()));
+        compare.add("--");
+        latest.forEach(p -> compare.add(p.toString()));
+        out.println("llmh gate: llmh " + String.join(" ", compare));
+        int compareCode = execute(out, err, compare);
+        if (sloFailed) {
+            err.println("llmh gate: FAILED: an SLO objective failed (llmh run exit code 1)");
+            return Llmh.SLO_FAILED;
+        }
+        if (compareCode != Llmh.OK) {
+            err.println("llmh gate: FAILED: llmh compare exit code " + compareCode + " (1: a gated metric regressed,"
+                    + " 2: input error, 3: environments differ under --strict)");
+        } else {
+            out.println("llmh gate: no gated regression (" + base.size() + " base run(s), " + latest.size()
+                    + " contender run(s))");
+        }
+        return compareCode;
+    }
+
+    private int run(PrintStream out, PrintStream err, Path output, boolean baseSide) {
+        List<String> args = new ArrayList<>(List.of("run"));
+        args.addAll(runOptions);
+        args.addAll(List.of("--output", output.toString()));
+        if (baseSide && baseUrl != null && !baseUrl.isBlank()) {
+            args.addAll(List.of("--url", baseUrl));
+        } else if (baseSide) {
+            args.addAll(List.of("--url", "", "--sim", "default".equals(baseSim.strip()) ? "" : baseSim.strip()));
+        }
+        return execute(out, err, args);
+    }
+
+    private static int failedRun(PrintStream err, int code) {
+        err.println("llmh gate: llmh run failed with exit code " + code + " (2: configuration or target, 3: run"
+                + " error); nothing compared");
+        return code;
+    }
+
+    /** The largest {@code @Fork} among the classes with a selected trial; 1 when none declares one. */
+    static int declaredForks(String include) {
+        int n = 1;
+        for (BenchmarkSuite suite : SuiteSelection.suitesMatching(include)) {
+            n = Math.max(n, forksOf(suite));
+        }
+        return n;
+    }
+
+    /** A suite's {@code @Fork} value, read once per run from the benchmark class (never on a request path). */
+    static int forksOf(BenchmarkSuite suite) {
+        try {
+            Class<?> c = Class.forName(
+                    suite.benchmarkClass(), false, suite.getClass().getClassLoader());
+            Fork f = c.getAnnotation(Fork.class);
+            return f == null ? 1 : f.value();
+        } catch (ClassNotFoundException e) {
+            return 1;
+        }
+    }
+
+    /** Runs an {@code llmh} subcommand with this command's factory; a later option wins over an earlier one. */
+    private int execute(PrintStream out, PrintStream err, List<String> args) {
+        CommandLine cl = Llmh.commandLine(spec.commandLine().getFactory());
+        cl.setOverwrittenOptionsAllowed(true);
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args.toArray(String[]::new));
+    }
+
+    private static PrintStream stream(PrintWriter writer) {
+        return new PrintStream(
+                new java.io.OutputStream() {
+                    @Override
+                    public void write(int b) {
+                        writer.write(b);
+                    }
+
+                    @Override
+                    public void write(byte[] b, int off, int len) {
+                        writer.write(new String(b, off, len, StandardCharsets.UTF_8));
+                    }
+
+                    @Override
+                    public void flush() {
+                        writer.flush();
+                    }
+                },
+                true,
+                StandardCharsets.UTF_8);
+    }
+}

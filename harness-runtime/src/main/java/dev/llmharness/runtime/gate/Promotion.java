@@ -1,0 +1,76 @@
+package dev.llmharness.runtime.gate;
+
+import dev.llmharness.runtime.cli.Llmh;
+import dev.llmharness.runtime.result.ResultFitness;
+import dev.llmharness.runtime.result.ResultJson;
+import dev.llmharness.runtime.result.RunResult;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Makes results the baseline: checks each with {@link ResultFitness} and refuses, unless forced, a
+ * result the harness marked as harness-limited, failing beyond the bound or partial; then replaces
+ * the whole baseline set (one file, or one per run) so no stale run file stays behind.
+ */
+final class Promotion {
+    private Promotion() {}
+
+    /**
+     * @param results the result files to promote, one per run
+     * @param dir the baseline's directory
+     * @param name the baseline set's name, e.g. {@code "baseline"}
+     * @param force promote even an unfit result (its problems are still printed)
+     * @return {@link Llmh#OK}, {@link Llmh#SLO_FAILED} when refused, {@link Llmh#RUN_ERROR} when a
+     *     file cannot be written, {@link Llmh#USAGE} when a file cannot be read
+     */
+    static int promote(List<Path> results, Path dir, String name, boolean force, PrintStream out, PrintStream err) {
+        List<String> problems = new ArrayList<>();
+        for (Path p : results) {
+            RunResult r;
+            try {
+                r = ResultJson.read(p);
+            } catch (RuntimeException e) {
+                err.println("llmh promote: " + e.getMessage());
+                return Llmh.USAGE;
+            }
+            for (String problem : ResultFitness.problems(r)) {
+                problems.add(p + ": " + problem);
+            }
+        }
+        if (!problems.isEmpty()) {
+            for (String problem : problems) {
+                err.println((force ? "llmh promote: warning: " : "llmh promote: ") + problem);
+            }
+            if (!force) {
+                err.println("llmh promote: not promoted: a baseline must describe the server, not a limited or"
+                        + " failing run. Re-run on a quieter machine (or with fewer trials at once), or promote"
+                        + " anyway with --force (-Dllmh.forceBaseline=true in the bench profile)");
+                return Llmh.SLO_FAILED;
+            }
+        }
+        try {
+            Files.createDirectories(dir);
+            List<Path> copies = new ArrayList<>();
+            for (int i = 0; i < results.size(); i++) {
+                Path tmp = dir.resolve("." + name + ".promote-" + (i + 1) + ".tmp");
+                Files.copy(results.get(i), tmp, StandardCopyOption.REPLACE_EXISTING);
+                copies.add(tmp);
+            }
+            ResultFiles.deleteAll(dir, name);
+            for (int i = 0; i < copies.size(); i++) {
+                Path target = ResultFiles.of(dir, name, i + 1, copies.size());
+                Files.move(copies.get(i), target, StandardCopyOption.REPLACE_EXISTING);
+                out.println("llmh promote: " + results.get(i) + " -> " + target);
+            }
+        } catch (IOException e) {
+            err.println("llmh promote: cannot write the baseline in " + dir + ": " + e);
+            return Llmh.RUN_ERROR;
+        }
+        return Llmh.OK;
+    }
+}

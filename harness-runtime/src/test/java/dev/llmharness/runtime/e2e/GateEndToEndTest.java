@@ -1,0 +1,172 @@
+package dev.llmharness.runtime.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmharness.api.Arrival;
+import dev.llmharness.api.ShapePreset;
+import dev.llmharness.api.spi.LengthSpec;
+import dev.llmharness.api.spi.OpenLoopModel;
+import dev.llmharness.api.spi.Phase;
+import dev.llmharness.api.spi.ShapeWorkload;
+import dev.llmharness.api.spi.SloSpec;
+import dev.llmharness.api.spi.TrialSpec;
+import dev.llmharness.runtime.cli.Llmh;
+import dev.llmharness.runtime.result.ResultJson;
+import dev.llmharness.runtime.result.RunResult;
+import dev.llmharness.runtime.result.TrialResult;
+import dev.llmharness.runtime.sim.SimConfig;
+import dev.llmharness.runtime.sim.SimServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code llmh gate} against two simulators on loopback: it runs N runs a side, interleaved, compares
+ * them and fails on the slower one (every token 3 times slower: a difference no machine noise
+ * hides, so that the test checks the gate's wiring, not its sensitivity), naming the metric; it
+ * promotes a fit result and refuses an unfit one.
+ */
+class GateEndToEndTest {
+    @TempDir
+    Path dir;
+
+    private static List<TrialSpec> trials() {
+        ShapeWorkload shape = new ShapeWorkload(
+                ShapePreset.NONE, LengthSpec.fixed(16), LengthSpec.fixed(8), 0, true, "cl100k_base", null);
+        return List.of(E2e.trial(
+                "gate",
+                new OpenLoopModel(Arrival.CONSTANT, 40, 0),
+                Phase.ofDuration(Duration.ofSeconds(1)),
+                Phase.ofDuration(Duration.ofSeconds(3)),
+                shape,
+                SloSpec.NONE,
+                3));
+    }
+
+    private static SimConfig simulator(double itlScale) {
+        return SimConfig.preset("fixed-itl").toBuilder()
+                .fixedTtft(Duration.ofMillis(10))
+                .fixedItl(Duration.ofMillis(20))
+                .itlScale(itlScale)
+                .build();
+    }
+
+    @Test
+    void twoRunsASideInterleavedCatchASlowerServerAndNameTheMetric() throws Exception {
+        try (SimServer base = SimServer.start(simulator(1.0));
+                SimServer slower = SimServer.start(simulator(3.0))) {
+            // A discarded run first: a cold JVM (class loading, JIT) would make the first run an
+            // outlier of its side, which several runs a side are there to show, not to hide.
+            E2e.llmh(
+                    trials(),
+                    "run",
+                    "--url",
+                    base.baseUrl(),
+                    "--output",
+                    dir.resolve("warm.json").toString());
+            E2e.Outcome o = E2e.llmh(
+                    trials(),
+                    "gate",
+                    "--results",
+                    dir.toString(),
+                    "--forks",
+                    "3",
+                    "--base-url",
+                    base.baseUrl(),
+                    "--",
+                    "--url",
+                    slower.baseUrl(),
+                    "--progress",
+                    "0s");
+            assertThat(o.exitCode()).as(o.toString()).isEqualTo(1);
+            List<String> order = new ArrayList<>();
+            for (String line : o.out().split("\n")) {
+                if (line.startsWith("llmh gate: run ")) {
+                    order.add(line.substring("llmh gate: ".length(), line.indexOf(" side") + 5));
+                }
+            }
+            assertThat(order)
+                    .as("base and contender runs alternate")
+                    .containsExactly(
+                            "run 1 of 3, base side",
+                            "run 1 of 3, contender side",
+                            "run 2 of 3, base side",
+                            "run 2 of 3, contender side",
+                            "run 3 of 3, base side",
+                            "run 3 of 3, contender side");
+            assertThat(o.out())
+                    .contains("REGRESSION: ")
+                    .containsPattern("gate\\{rate=40\\} tpot\\.p50 \\+[0-9.]+ % worse");
+            assertThat(dir.resolve("base.run-1.json")).isRegularFile();
+            assertThat(dir.resolve("base.run-2.json")).isRegularFile();
+            assertThat(dir.resolve("latest.run-3.json")).isRegularFile();
+            assertThat(Files.readString(dir.resolve("comparison.md"))).contains("REGRESSION");
+            assertThat(o.out()).doesNotContain("optimistic");
+        }
+    }
+
+    @Test
+    void promotionRefusesAHarnessLimitedResultUnlessForced() throws Exception {
+        try (SimServer sim = SimServer.start(simulator(1.0))) {
+            E2e.Outcome o = E2e.llmh(
+                    trials(),
+                    "gate",
+                    "--results",
+                    dir.toString(),
+                    "--update-baseline",
+                    "--",
+                    "--url",
+                    sim.baseUrl(),
+                    "--progress",
+                    "0s");
+            assertThat(o.exitCode()).as(o.toString()).isIn(Llmh.OK, Llmh.SLO_FAILED);
+        }
+        Path latest = dir.resolve("latest.json");
+        RunResult r = ResultJson.read(latest);
+        TrialResult t = r.trials().get(0);
+        if (Files.exists(dir.resolve("baseline.json"))) {
+            assertThat(dir.resolve("baseline.json")).hasSameTextualContentAs(latest);
+        }
+        // The same result, marked by the harness as limited by itself.
+        List<String> warnings = new ArrayList<>(t.warnings());
+        warnings.add("dispatch lag p99 exceeds 1 ms: the harness, not the server, is limiting this measurement"
+                + " (p99 92.799 ms)");
+        TrialResult limited = new TrialResult(
+                t.id(),
+                t.benchmark(),
+                t.params(),
+                t.api(),
+                t.load(),
+                t.workload(),
+                t.seed(),
+                t.window(),
+                t.counts(),
+                t.tokens(),
+                t.throughput(),
+                t.errorRate(),
+                t.metrics(),
+                t.slo(),
+                t.timeline(),
+                warnings);
+        Path unfit = dir.resolve("unfit.json");
+        ResultJson.write(new RunResult(r.schemaVersion(), r.run(), r.target(), List.of(limited), false), unfit);
+        Path baseline = dir.resolve("other/baseline.json");
+        E2e.Outcome refused = E2e.llmh(List.of(), "promote", unfit.toString(), "--baseline", baseline.toString());
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+        assertThat(refused.err()).contains("is harness-limited").contains("--force");
+        assertThat(baseline).doesNotExist();
+
+        E2e.Outcome forced =
+                E2e.llmh(List.of(), "promote", "--force", unfit.toString(), "--baseline", baseline.toString());
+        assertThat(forced.exitCode()).as(forced.toString()).isEqualTo(0);
+        assertThat(baseline).isRegularFile();
+
+        // Compare warns about the unfit side, naming it.
+        E2e.Outcome compared = E2e.compare(baseline.toString(), "--", latest.toString());
+        assertThat(compared.out()).contains("(base): trial " + t.id() + " is harness-limited");
+    }
+}
