@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The CI loop end to end: {@code llmh run} against the simulator writes result files, {@code llmh
  * compare} judges them. A/A runs must pass the gate; a simulator 20 % slower per token must fail
- * it on {@code itl.p99}; one 3 % slower must not be called a regression.
+ * it on {@code tpot.p50} (gated for an open-loop trial); one 3 % slower must not be called a
+ * regression.
  *
  * <p>Each run: constant arrivals at 80 requests/s for a 10 s window (800 requests), 32-token
  * prompts, exactly 6 output tokens, 1 s warmup, against a simulator with FIXED timing (TTFT 20 ms,
@@ -177,7 +178,7 @@ class RegressionGateEndToEndTest {
      * because its base had itl.p99 60.7 ms instead of about 42 ms.
      */
     @Test
-    void aSimulatorTwentyPercentSlowerPerTokenIsARegressionOnItlP99() {
+    void aSimulatorTwentyPercentSlowerPerTokenIsAGatedRegressionOnTpot() {
         Path pairBase = base;
         Path slower = null;
         E2e.Outcome o = null;
@@ -187,18 +188,20 @@ class RegressionGateEndToEndTest {
             }
             slower = run("itl-1.2-pair" + attempt, 1.2, 1);
             o = E2e.compare(pairBase.toString(), "--", slower.toString());
-            if (!E2e.rows(o.out(), "itl.p99").get(0).contains("INCONCLUSIVE")) {
+            if (!E2e.rows(o.out(), "tpot.p50").get(0).contains("INCONCLUSIVE")) {
                 break;
             }
         }
         assertThat(o.exitCode()).as(o.toString()).isEqualTo(1);
-        assertThat(E2e.rows(o.out(), "itl.p99")).singleElement().asString().contains("REGRESSION");
-        assertThat(o.out()).contains("REGRESSION: ");
+        // An open-loop trial gates the median and p90 of TPOT (and TTFT), which a 10 s window
+        // decides; its itl.p99 is reported, not gated.
+        assertThat(E2e.rows(o.out(), "tpot.p50")).singleElement().asString().contains("REGRESSION");
+        assertThat(o.out()).contains("REGRESSION: ").contains("tpot.p50 +");
 
         // The same pair, warn-only: the report still says REGRESSION, the exit code is 0.
         E2e.Outcome warnOnly = E2e.compare("--fail-on", "never", pairBase.toString(), "--", slower.toString());
         assertThat(warnOnly.exitCode()).as(warnOnly.toString()).isEqualTo(0);
-        assertThat(E2e.rows(warnOnly.out(), "itl.p99"))
+        assertThat(E2e.rows(warnOnly.out(), "tpot.p50"))
                 .singleElement()
                 .asString()
                 .contains("REGRESSION");
