@@ -227,6 +227,11 @@ public record TrialResult(
         @com.fasterxml.jackson.annotation.JsonCreator
         public SloVerdict {}
 
+        /** A verdict without its metric and percentile as fields (as files before they were recorded). */
+        public SloVerdict(String objective, double limit, Double actual, boolean passed) {
+            this(objective, limit, actual, passed, null, null);
+        }
+
         /** A verdict on a latency percentile: {@code "<metric> p<percentile> <= <limit>"}. */
         public static SloVerdict latency(
                 String metric, double percentile, String objective, double limitMs, Double actual) {
