@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
             ReportCommand.class,
             SimCommand.class,
             SelfBenchCommand.class,
+            ProbeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Llmh implements Runnable {
@@ -55,7 +56,7 @@ public final class Llmh implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(
-                spec.commandLine(), "name a subcommand: run, list, compare, merge, report, sim or selfbench");
+                spec.commandLine(), "name a subcommand: run, list, compare, merge, report, sim, selfbench or probe");
     }
 
     public static void main(String[] args) {
