@@ -2,6 +2,7 @@ package dev.llmharness.runtime.load;
 
 import dev.llmharness.api.Arrival;
 import dev.llmharness.api.spi.OpenLoopModel;
+import dev.llmharness.api.spi.ShapedLoadModel;
 
 /**
  * An open-loop arrival schedule: the instant of each request, as an offset in nanoseconds from the
@@ -77,10 +78,18 @@ public interface ArrivalSchedule {
         return Long.MAX_VALUE;
     }
 
-    /** The schedule of an open-loop model with the given seed. */
+    /** The schedule of a constant-rate open-loop model with the given seed. */
     static ArrivalSchedule of(OpenLoopModel model, long seed) {
+        if (model.bursty()) {
+            return new ShapedSchedule(RateProfile.constant(model.rate()), new UnitGaps.Gamma(model.burstiness()), seed);
+        }
         return model.arrival() == Arrival.POISSON
                 ? new PoissonSchedule(model.rate(), seed)
                 : new ConstantSchedule(model.rate());
+    }
+
+    /** The schedule of a rate shape with the given seed. */
+    static ArrivalSchedule of(ShapedLoadModel model, long seed) {
+        return new ShapedSchedule(RateProfile.of(model), UnitGaps.of(model.arrival(), model.burstiness()), seed);
     }
 }

@@ -1,5 +1,8 @@
 package dev.llmharness.runtime.load;
 
+import dev.llmharness.api.Arrival;
+import dev.llmharness.api.spi.RateStage;
+import dev.llmharness.api.spi.ShapedLoadModel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,42 +145,12 @@ public final class RateProfile {
         return new RateProfile(startRate, stages);
     }
 
-    /**
-     * A step test, as Gatling's {@code incrementUsersPerSec(increment).times(levels)
-     * .eachLevelLasting(level).separatedByRampsLasting(ramp).startingFrom(startRate)}: level {@code
-     * k} (from 0) holds {@code startRate + k * increment} for {@code level}; consecutive levels are
-     * joined by linear ramps of {@code ramp} (0 jumps).
-     *
-     * @param levels number of levels, {@code >= 1}
-     * @param increment rate added per level, finite; may be negative while every level stays
-     *     {@code >= 0}
-     */
+    /** A step test: see {@link ShapedLoadModel#steps}. */
     public static RateProfile steps(double startRate, double increment, int levels, Duration level, Duration ramp) {
-        if (levels < 1) {
-            throw new IllegalArgumentException("a step test needs at least 1 level, got " + levels);
-        }
-        if (!Double.isFinite(increment)) {
-            throw new IllegalArgumentException("the increment must be finite, got " + increment);
-        }
-        requirePositive("each level's duration", level);
-        requireNonNegative("the ramp between levels", ramp);
-        List<Segment> segments = new ArrayList<>();
-        for (int k = 0; k < levels; k++) {
-            double rate = startRate + k * increment;
-            requireRate("level " + (k + 1) + "'s rate", rate);
-            if (k > 0 && !ramp.isZero()) {
-                segments.add(Segment.of(ramp, rate));
-            }
-            segments.add(Segment.of(level, rate));
-        }
-        return new RateProfile(startRate, segments);
+        return of(ShapedLoadModel.steps(Arrival.CONSTANT, 1, startRate, increment, levels, level, ramp, 0));
     }
 
-    /**
-     * A spike: {@code baseRate} for {@code before}, a linear rise to {@code peakRate} over {@code
-     * rise} (0 jumps), {@code peakRate} for {@code hold}, a linear fall back over {@code fall}, then
-     * {@code baseRate} for {@code after}.
-     */
+    /** A spike: see {@link ShapedLoadModel#spike}. */
     public static RateProfile spike(
             double baseRate,
             double peakRate,
@@ -186,25 +159,16 @@ public final class RateProfile {
             Duration hold,
             Duration fall,
             Duration after) {
-        requireRate("the base rate", baseRate);
-        requirePositiveRate("the peak rate", peakRate);
-        if (peakRate < baseRate) {
-            throw new IllegalArgumentException(
-                    "the peak rate (" + peakRate + ") must be >= the base rate (" + baseRate + ")");
+        return of(ShapedLoadModel.spike(Arrival.CONSTANT, 1, baseRate, peakRate, before, rise, hold, fall, after, 0));
+    }
+
+    /** The profile of a shaped open-loop model. */
+    public static RateProfile of(ShapedLoadModel model) {
+        List<Segment> segments = new ArrayList<>();
+        for (RateStage s : model.stages()) {
+            segments.add(Segment.of(s.duration(), s.toRate()));
         }
-        requireNonNegative("the time before the spike", before);
-        requireNonNegative("the rise", rise);
-        requirePositive("the hold at the peak", hold);
-        requireNonNegative("the fall", fall);
-        requireNonNegative("the time after the spike", after);
-        return new RateProfile(
-                baseRate,
-                List.of(
-                        Segment.of(before, baseRate),
-                        Segment.of(rise, peakRate),
-                        Segment.of(hold, peakRate),
-                        Segment.of(fall, baseRate),
-                        Segment.of(after, baseRate)));
+        return new RateProfile(model.startRate(), segments);
     }
 
     // ---- reading the profile ----------------------------------------------------------------

@@ -13,6 +13,14 @@ public sealed interface UnitGaps permits UnitGaps.Even, UnitGaps.Exponential, Un
     /** Ticks per expected arrival: 2³², which leaves room for 2³¹ arrivals in a {@code long}. */
     long TICKS_PER_ARRIVAL = 1L << 32;
 
+    /** The gaps of an arrival kind: even, exponential (burstiness 1) or gamma. */
+    static UnitGaps of(dev.llmharness.api.Arrival arrival, double burstiness) {
+        if (arrival == dev.llmharness.api.Arrival.CONSTANT) {
+            return new Even();
+        }
+        return burstiness == 1.0 ? new Exponential() : new Gamma(burstiness);
+    }
+
     /** Gap {@code index} (between request {@code index} and {@code index + 1}), ticks, {@code >= 0}. */
     long gapTicks(long seed, long index);
 

@@ -105,6 +105,19 @@ public final class WorkerPlan {
         return new WorkerPlan(0, List.of(Stage.of(ramp, workers), new Stage(FOREVER, workers)));
     }
 
+    /** The plan of a staged closed-loop model. */
+    public static WorkerPlan of(dev.llmharness.api.spi.StagedClosedLoopModel model) {
+        List<Stage> stages = new ArrayList<>();
+        for (dev.llmharness.api.spi.WorkerStage s : model.stages()) {
+            stages.add(Stage.of(s.duration(), s.toWorkers()));
+        }
+        if (model.holdLast()) {
+            stages.add(new Stage(
+                    FOREVER, model.stages().get(model.stages().size() - 1).toWorkers()));
+        }
+        return new WorkerPlan(model.startWorkers(), stages);
+    }
+
     /** Stages of concurrency from {@code startWorkers}; workers stop when the last stage ends. */
     public static WorkerPlan stages(int startWorkers, List<Stage> stages) {
         return new WorkerPlan(startWorkers, stages);

@@ -1,7 +1,5 @@
 package dev.llmharness.runtime.run;
 
-import dev.llmharness.api.spi.ClosedLoopModel;
-import dev.llmharness.api.spi.OpenLoopModel;
 import dev.llmharness.api.spi.RequestFactory;
 import dev.llmharness.api.spi.TrialSpec;
 import dev.llmharness.runtime.client.HttpClients;
@@ -209,14 +207,6 @@ public final class RunEngine {
 
     /** The peak of requests in flight to size the HTTP client for. */
     static int expectedConcurrency(TrialSpec s) {
-        if (s.load() instanceof ClosedLoopModel c) {
-            return c.concurrency();
-        }
-        OpenLoopModel o = (OpenLoopModel) s.load();
-        if (o.maxInFlight() > 0) {
-            return o.maxInFlight();
-        }
-        // Rate times a generous 30 s per request, capped: the pool only bounds idle connections.
-        return (int) Math.min(10_000, Math.ceil(o.rate() * 30));
+        return s.load().peakConcurrency();
     }
 }
