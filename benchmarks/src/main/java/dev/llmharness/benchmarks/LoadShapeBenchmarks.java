@@ -37,10 +37,7 @@ public class LoadShapeBenchmarks {
 
     /** Up to 10 requests/s in 5 s, hold 10 s, down to 0 in 5 s (k6's ramping arrival rate). */
     @Benchmark
-    @Stages({
-        @Stage(duration = "5s", rate = 10),
-        @Stage(duration = "10s", rate = 10),
-        @Stage(duration = "5s", rate = 0)
+    @Stages({@Stage(duration = "5s", rate = 10), @Stage(duration = "10s", rate = 10), @Stage(duration = "5s", rate = 0)
     })
     public ChatRequest stages(Prompt prompt) {
         return ChatRequest.of(prompt);
