@@ -99,6 +99,7 @@ public final class RunEngine {
         int peak = 1;
         for (PlannedTrial p : trials) {
             TrialSpec s = settings.overrides().apply(p.declared());
+            checkTrace(s);
             specs.add(s);
             peak = Math.max(peak, expectedConcurrency(s));
         }
@@ -203,6 +204,21 @@ public final class RunEngine {
     /** Waits until {@link #run} has returned (or thrown); true if it had within the timeout. */
     public boolean awaitFinished(long timeout, TimeUnit unit) throws InterruptedException {
         return finished.await(timeout, unit);
+    }
+
+    /**
+     * Reads a trace before any load, so that a missing or malformed file stops the run with one
+     * line (an {@link IllegalArgumentException}, the CLI's usage error) rather than after earlier
+     * trials ran.
+     */
+    private static void checkTrace(TrialSpec s) {
+        if (s.load() instanceof dev.llmharness.api.spi.TraceLoadModel trace) {
+            try {
+                dev.llmharness.runtime.data.TraceReader.read(trace.path());
+            } catch (dev.llmharness.runtime.data.WorkloadException e) {
+                throw new IllegalArgumentException(s.id() + ": " + e.getMessage(), e);
+            }
+        }
     }
 
     /** The peak of requests in flight to size the HTTP client for. */

@@ -131,6 +131,23 @@ class LoadShapesEndToEndTest {
     }
 
     @Test
+    void aMissingTraceStopsTheRunBeforeAnyLoadWithOneLine() {
+        TrialSpec trial = E2e.trial(
+                "trace",
+                new TraceLoadModel(dir.resolve("nowhere.csv").toString(), 1, 0),
+                Phase.NONE,
+                Phase.ofDuration(Duration.ofSeconds(5)),
+                new ShapeWorkload(
+                        ShapePreset.NONE, LengthSpec.fixed(8), LengthSpec.fixed(2), 0, true, "cl100k_base", null),
+                SloSpec.NONE,
+                1);
+        E2e.Outcome o = E2e.llmh(List.of(trial), "run", "--url", sim.baseUrl(), "--progress", "0s");
+        assertThat(o.exitCode()).as(o.toString()).isEqualTo(Llmh.USAGE);
+        assertThat(o.err().strip()).startsWith("llmh: com.example.E2e.trace{load=trace}: trace file not found: ");
+        assertThat(o.err().strip().lines().count()).isEqualTo(1);
+    }
+
+    @Test
     void stagedWorkersSendMoreAsTheirNumberGrows() throws IOException {
         // 1 worker for 2 s, then 4 for 2 s: each request takes about 80 ms (4 tokens).
         StagedClosedLoopModel workers = StagedClosedLoopModel.stages(
