@@ -143,7 +143,7 @@ class LoadShapesEndToEndTest {
                 1);
         E2e.Outcome o = E2e.llmh(List.of(trial), "run", "--url", sim.baseUrl(), "--progress", "0s");
         assertThat(o.exitCode()).as(o.toString()).isEqualTo(Llmh.USAGE);
-        assertThat(o.err().strip()).startsWith("llmh: com.example.E2e.trace{load=trace}: trace file not found: ");
+        assertThat(o.err().strip()).startsWith("llmh run: com.example.E2e.trace{load=trace}: trace file not found: ");
         assertThat(o.err().strip().lines().count()).isEqualTo(1);
     }
 
