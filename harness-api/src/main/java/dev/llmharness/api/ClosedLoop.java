@@ -24,4 +24,12 @@ public @interface ClosedLoop {
      * (see {@link DurationText}), {@code >= 0}. Default {@code "0s"}.
      */
     String thinkTime() default "0s";
+
+    /**
+     * Start the workers evenly over this time (worker {@code k} of {@code N} at {@code k·rampUp/N}),
+     * as the llama.cpp load tester's {@code ramp_up_seconds}; they then run until the window
+     * ends. A duration string, {@code >= 0s}; {@code "0s"} (the default) starts all at once. The
+     * ramp counts towards the warmup when one is set.
+     */
+    String rampUp() default "0s";
 }

@@ -32,4 +32,11 @@ public @interface OpenLoop {
      * is counted as a delayed start. Must be {@code >= 0}.
      */
     int maxInFlight() default 0;
+
+    /**
+     * Gamma shape of POISSON gaps (vLLM's {@code --burstiness}): 1 (the default) is Poisson, below 1
+     * burstier (clustered arrivals, gap coefficient of variation {@code 1/√burstiness}), above 1
+     * more even; in {@code [0.01, 1000]}. Must stay 1 with CONSTANT arrivals.
+     */
+    double burstiness() default 1.0;
 }

@@ -16,9 +16,14 @@ import dev.llmharness.api.spi.LengthSpec;
 import dev.llmharness.api.spi.LoadModel;
 import dev.llmharness.api.spi.OpenLoopModel;
 import dev.llmharness.api.spi.Phase;
+import dev.llmharness.api.spi.RateStage;
+import dev.llmharness.api.spi.ShapedLoadModel;
 import dev.llmharness.api.spi.SloMetric;
 import dev.llmharness.api.spi.SloSpec;
+import dev.llmharness.api.spi.StagedClosedLoopModel;
+import dev.llmharness.api.spi.TraceLoadModel;
 import dev.llmharness.api.spi.TrialSpec;
+import dev.llmharness.api.spi.WorkerStage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -49,19 +54,23 @@ final class ConfigurationReader {
     }
 
     Level read(Element element) {
-        AnnotationSite open = AnnotationSite.find(element, Names.OPEN_LOOP);
-        AnnotationSite closed = AnnotationSite.find(element, Names.CLOSED_LOOP);
         Decl<Level.Load> load = null;
-        if (open != null && closed != null) {
+        List<AnnotationSite> loads = new ArrayList<>();
+        for (String type : Names.LOAD) {
+            AnnotationSite site = AnnotationSite.find(element, type);
+            if (site != null) {
+                loads.add(site);
+            }
+        }
+        if (loads.size() > 1) {
             reporter.error(
-                    closed,
-                    "@OpenLoop and @ClosedLoop are both on " + element.getSimpleName()
-                            + "; a benchmark has exactly one load model: remove one of them");
-            load = new Decl<>(open, null);
-        } else if (open != null) {
-            load = new Decl<>(open, openLoop(open));
-        } else if (closed != null) {
-            load = new Decl<>(closed, closedLoop(closed));
+                    loads.get(1),
+                    loads.get(0).simpleName() + " and " + loads.get(1).simpleName() + " are both on "
+                            + element.getSimpleName() + "; a benchmark has exactly one load model: remove one of them");
+            load = new Decl<>(loads.get(0), null);
+        } else if (loads.size() == 1) {
+            AnnotationSite site = loads.get(0);
+            load = new Decl<>(site, load(site));
         }
 
         AnnotationSite shapeSite = AnnotationSite.find(element, Names.TOKEN_SHAPE);
@@ -96,6 +105,164 @@ final class ConfigurationReader {
 
     // ---- load
 
+    private Level.Load load(AnnotationSite site) {
+        String type = ((javax.lang.model.element.TypeElement)
+                        site.mirror().getAnnotationType().asElement())
+                .getQualifiedName()
+                .toString();
+        if (type.equals(Names.OPEN_LOOP)) {
+            return openLoop(site);
+        }
+        if (type.equals(Names.CLOSED_LOOP)) {
+            return closedLoop(site);
+        }
+        if (type.equals(Names.TRACE_REPLAY)) {
+            return traceReplay(site);
+        }
+        if (type.equals(Names.WORKER_STAGES)) {
+            return workerStages(site);
+        }
+        return rateShape(site, type);
+    }
+
+    /** {@code @Ramp}, {@code @Stages}, {@code @Step}, {@code @Spike}, {@code @Soak}: one trial each. */
+    private Level.Load rateShape(AnnotationSite site, String type) {
+        int errors = reporter.errorCount();
+        Arrival arrival = Arrival.valueOf(enumName(site, "arrival"));
+        double burstiness = (Double) value(site, "burstiness");
+        int maxInFlight = (Integer) value(site, "maxInFlight");
+        if (maxInFlight < 0) {
+            reporter.error(
+                    site,
+                    site.explicit("maxInFlight"),
+                    site.attr("maxInFlight") + " must be >= 0, got " + maxInFlight
+                            + "; use 0 for no cap on requests in flight");
+        }
+        if (!(burstiness >= 0.01 && burstiness <= 1000)) {
+            reporter.error(
+                    site,
+                    site.explicit("burstiness"),
+                    site.attr("burstiness") + " must be in [0.01, 1000] (1 = Poisson, < 1 burstier, > 1 more"
+                            + " even), got " + burstiness);
+        } else if (arrival == Arrival.CONSTANT && burstiness != 1.0) {
+            reporter.error(
+                    site,
+                    site.explicit("burstiness"),
+                    site.attr("burstiness") + " applies to POISSON arrivals only; CONSTANT arrivals are evenly"
+                            + " spaced: use arrival = Arrival.POISSON or remove burstiness");
+        }
+        if (reporter.errorCount() != errors) {
+            return null;
+        }
+        int cap = maxInFlight;
+        LoadModel model;
+        if (type.equals(Names.RAMP)) {
+            Duration duration = duration(site, "duration");
+            double from = (Double) value(site, "from");
+            double to = (Double) value(site, "to");
+            model = duration == null
+                    ? null
+                    : construct(site, () -> ShapedLoadModel.ramp(arrival, burstiness, from, to, duration, cap));
+        } else if (type.equals(Names.STAGES)) {
+            double start = (Double) value(site, "startRate");
+            List<RateStage> stages = new ArrayList<>();
+            List<AnnotationValue> values = list(site, "value");
+            if (values.isEmpty()) {
+                reporter.error(
+                        site,
+                        site.explicit("value"),
+                        "@Stages is empty; give at least one stage, e.g. @Stages(@Stage(duration = \"1m\", rate = 10))");
+            }
+            for (AnnotationValue v : values) {
+                AnnotationSite stage = new AnnotationSite(
+                        site.element(), (javax.lang.model.element.AnnotationMirror) v.getValue(), "@Stage");
+                Duration d = duration(stage, "duration");
+                double rate = (Double) value(stage, "rate");
+                RateStage built = d == null ? null : construct(stage, () -> new RateStage(d, rate));
+                if (built != null) {
+                    stages.add(built);
+                }
+            }
+            model = reporter.errorCount() != errors
+                    ? null
+                    : construct(site, () -> ShapedLoadModel.stages(arrival, burstiness, start, stages, cap));
+        } else if (type.equals(Names.STEP)) {
+            Duration level = duration(site, "levelDuration");
+            Duration ramp = duration(site, "rampDuration");
+            double start = (Double) value(site, "start");
+            double increment = (Double) value(site, "increment");
+            int levels = (Integer) value(site, "levels");
+            model = level == null || ramp == null
+                    ? null
+                    : construct(
+                            site,
+                            () -> ShapedLoadModel.steps(
+                                    arrival, burstiness, start, increment, levels, level, ramp, cap));
+        } else if (type.equals(Names.SPIKE)) {
+            Duration before = duration(site, "before");
+            Duration rise = duration(site, "rise");
+            Duration hold = duration(site, "hold");
+            Duration fall = duration(site, "fall");
+            Duration after = duration(site, "after");
+            double base = (Double) value(site, "base");
+            double peak = (Double) value(site, "peak");
+            model = before == null || rise == null || hold == null || fall == null || after == null
+                    ? null
+                    : construct(
+                            site,
+                            () -> ShapedLoadModel.spike(
+                                    arrival, burstiness, base, peak, before, rise, hold, fall, after, cap));
+        } else {
+            Duration duration = duration(site, "duration");
+            double rate = (Double) value(site, "rate");
+            model = duration == null
+                    ? null
+                    : construct(site, () -> ShapedLoadModel.soak(arrival, burstiness, rate, duration, cap));
+        }
+        if (model == null || reporter.errorCount() != errors) {
+            return null;
+        }
+        return new Level.Load("load", List.of(((ShapedLoadModel) model).shape()), List.of(model));
+    }
+
+    private Level.Load traceReplay(AnnotationSite site) {
+        String path = (String) value(site, "path");
+        double speedup = (Double) value(site, "speedup");
+        int maxInFlight = (Integer) value(site, "maxInFlight");
+        TraceLoadModel model = construct(site, () -> new TraceLoadModel(path, speedup, maxInFlight));
+        return model == null ? null : new Level.Load("trace", List.of(model.fileName()), List.of(model));
+    }
+
+    private Level.Load workerStages(AnnotationSite site) {
+        int errors = reporter.errorCount();
+        Duration think = duration(site, "thinkTime");
+        int start = (Integer) value(site, "start");
+        List<WorkerStage> stages = new ArrayList<>();
+        List<AnnotationValue> values = list(site, "value");
+        if (values.isEmpty()) {
+            reporter.error(
+                    site,
+                    site.explicit("value"),
+                    "@WorkerStages is empty; give at least one stage, e.g. @WorkerStages(@Workers(duration = \"1m\","
+                            + " target = 8))");
+        }
+        for (AnnotationValue v : values) {
+            AnnotationSite stage = new AnnotationSite(
+                    site.element(), (javax.lang.model.element.AnnotationMirror) v.getValue(), "@Workers");
+            Duration d = duration(stage, "duration");
+            int target = (Integer) value(stage, "target");
+            WorkerStage built = d == null ? null : construct(stage, () -> new WorkerStage(d, target));
+            if (built != null) {
+                stages.add(built);
+            }
+        }
+        if (reporter.errorCount() != errors || think == null) {
+            return null;
+        }
+        StagedClosedLoopModel model = construct(site, () -> StagedClosedLoopModel.stages(start, stages, think));
+        return model == null ? null : new Level.Load("load", List.of(model.shape()), List.of(model));
+    }
+
     private Level.Load openLoop(AnnotationSite site) {
         int errors = reporter.errorCount();
         Arrival arrival = Arrival.valueOf(enumName(site, "arrival"));
@@ -106,6 +273,20 @@ final class ConfigurationReader {
                     site.explicit("maxInFlight"),
                     "@OpenLoop(maxInFlight) must be >= 0, got " + maxInFlight
                             + "; use 0 for no cap on requests in flight");
+        }
+        double burstiness = (Double) value(site, "burstiness");
+        if (!(burstiness >= 0.01 && burstiness <= 1000)) {
+            reporter.error(
+                    site,
+                    site.explicit("burstiness"),
+                    "@OpenLoop(burstiness) must be in [0.01, 1000] (1 = Poisson, < 1 burstier, > 1 more even), got "
+                            + burstiness);
+        } else if (arrival == Arrival.CONSTANT && burstiness != 1.0) {
+            reporter.error(
+                    site,
+                    site.explicit("burstiness"),
+                    "@OpenLoop(burstiness) applies to POISSON arrivals only; CONSTANT arrivals are evenly spaced:"
+                            + " use arrival = Arrival.POISSON or remove burstiness");
         }
         List<AnnotationValue> rates = list(site, "rate");
         if (rates.isEmpty()) {
@@ -136,7 +317,9 @@ final class ConfigurationReader {
                 continue;
             }
             names.add(TrialSpec.formatRate(rate));
-            models.add(new OpenLoopModel(arrival, rate, Math.max(0, maxInFlight)));
+            if (reporter.errorCount() == errors) {
+                models.add(new OpenLoopModel(arrival, rate, Math.max(0, maxInFlight), burstiness));
+            }
         }
         return reporter.errorCount() == errors ? new Level.Load("rate", names, models) : null;
     }
@@ -144,6 +327,10 @@ final class ConfigurationReader {
     private Level.Load closedLoop(AnnotationSite site) {
         int errors = reporter.errorCount();
         Duration thinkTime = duration(site, "thinkTime");
+        Duration rampUp = duration(site, "rampUp");
+        if (rampUp != null && rampUp.isNegative()) {
+            reporter.error(site, site.explicit("rampUp"), "@ClosedLoop(rampUp) must be >= 0s, got " + rampUp);
+        }
         List<AnnotationValue> values = list(site, "concurrency");
         if (values.isEmpty()) {
             reporter.error(
@@ -172,8 +359,11 @@ final class ConfigurationReader {
                 continue;
             }
             names.add(Integer.toString(concurrency));
-            if (thinkTime != null) {
-                models.add(new ClosedLoopModel(concurrency, thinkTime));
+            if (thinkTime != null && rampUp != null) {
+                models.add(
+                        rampUp.isZero()
+                                ? new ClosedLoopModel(concurrency, thinkTime)
+                                : StagedClosedLoopModel.rampUp(concurrency, rampUp, thinkTime));
             }
         }
         return reporter.errorCount() == errors ? new Level.Load("concurrency", names, models) : null;

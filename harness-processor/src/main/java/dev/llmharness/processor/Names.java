@@ -21,6 +21,18 @@ final class Names {
     static final String PARAM = Param.class.getCanonicalName();
     static final String OPEN_LOOP = OpenLoop.class.getCanonicalName();
     static final String CLOSED_LOOP = ClosedLoop.class.getCanonicalName();
+    static final String RAMP = dev.llmharness.api.Ramp.class.getCanonicalName();
+    static final String STAGES = dev.llmharness.api.Stages.class.getCanonicalName();
+    static final String STEP = dev.llmharness.api.Step.class.getCanonicalName();
+    static final String SPIKE = dev.llmharness.api.Spike.class.getCanonicalName();
+    static final String SOAK = dev.llmharness.api.Soak.class.getCanonicalName();
+    static final String TRACE_REPLAY = dev.llmharness.api.TraceReplay.class.getCanonicalName();
+    static final String WORKER_STAGES = dev.llmharness.api.WorkerStages.class.getCanonicalName();
+
+    /** The load-model annotations: a benchmark has exactly one. */
+    static final List<String> LOAD =
+            List.of(OPEN_LOOP, CLOSED_LOOP, RAMP, STAGES, STEP, SPIKE, SOAK, TRACE_REPLAY, WORKER_STAGES);
+
     static final String TOKEN_SHAPE = TokenShape.class.getCanonicalName();
     static final String DATASET = Dataset.class.getCanonicalName();
     static final String WARMUP = Warmup.class.getCanonicalName();
@@ -30,8 +42,23 @@ final class Names {
     static final String SEED = Seed.class.getCanonicalName();
 
     /** Annotations allowed on a benchmark class or method, as defaults or overrides. */
-    static final List<String> CONFIGURATION =
-            List.of(OPEN_LOOP, CLOSED_LOOP, TOKEN_SHAPE, DATASET, WARMUP, MEASUREMENT, ENDPOINT, SLO, SEED);
+    static final List<String> CONFIGURATION = List.of(
+            OPEN_LOOP,
+            CLOSED_LOOP,
+            RAMP,
+            STAGES,
+            STEP,
+            SPIKE,
+            SOAK,
+            TRACE_REPLAY,
+            WORKER_STAGES,
+            TOKEN_SHAPE,
+            DATASET,
+            WARMUP,
+            MEASUREMENT,
+            ENDPOINT,
+            SLO,
+            SEED);
 
     static final String PROMPT = "dev.llmharness.api.Prompt";
     static final String CHAT_REQUEST = "dev.llmharness.api.ChatRequest";

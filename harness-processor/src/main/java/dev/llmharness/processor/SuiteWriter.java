@@ -23,11 +23,16 @@ import dev.llmharness.api.spi.LengthSpec;
 import dev.llmharness.api.spi.LoadModel;
 import dev.llmharness.api.spi.OpenLoopModel;
 import dev.llmharness.api.spi.Phase;
+import dev.llmharness.api.spi.RateStage;
 import dev.llmharness.api.spi.RequestFactory;
 import dev.llmharness.api.spi.ShapeWorkload;
+import dev.llmharness.api.spi.ShapedLoadModel;
 import dev.llmharness.api.spi.SloMetric;
 import dev.llmharness.api.spi.SloSpec;
+import dev.llmharness.api.spi.StagedClosedLoopModel;
+import dev.llmharness.api.spi.TraceLoadModel;
 import dev.llmharness.api.spi.TrialSpec;
+import dev.llmharness.api.spi.WorkerStage;
 import dev.llmharness.api.spi.Workload;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -371,19 +376,90 @@ final class SuiteWriter {
         return CodeBlock.of("new $T($T.of($L),$W$L)", SloSpec.class, List.class, bounds.build(), rate);
     }
 
+    /** The source that rebuilds a load model: one case per kind, so a new kind cannot be missed. */
     private static CodeBlock load(LoadModel load) {
-        if (load instanceof OpenLoopModel open) {
-            return CodeBlock.of(
-                    "new $T($T.$L, $L, $L)",
-                    OpenLoopModel.class,
-                    Arrival.class,
-                    open.arrival().name(),
-                    Double.toString(open.rate()),
-                    open.maxInFlight());
-        }
-        ClosedLoopModel closed = (ClosedLoopModel) load;
-        return CodeBlock.of(
-                "new $T($L, $L)", ClosedLoopModel.class, closed.concurrency(), duration(closed.thinkTime()));
+        return load.accept(new LoadModel.Visitor<CodeBlock>() {
+            @Override
+            public CodeBlock open(OpenLoopModel open) {
+                if (!open.bursty()) {
+                    return CodeBlock.of(
+                            "new $T($T.$L, $L, $L)",
+                            OpenLoopModel.class,
+                            Arrival.class,
+                            open.arrival().name(),
+                            Double.toString(open.rate()),
+                            open.maxInFlight());
+                }
+                return CodeBlock.of(
+                        "new $T($T.$L, $L, $L, $L)",
+                        OpenLoopModel.class,
+                        Arrival.class,
+                        open.arrival().name(),
+                        Double.toString(open.rate()),
+                        open.maxInFlight(),
+                        Double.toString(open.burstiness()));
+            }
+
+            @Override
+            public CodeBlock shaped(ShapedLoadModel shaped) {
+                CodeBlock.Builder stages = CodeBlock.builder();
+                for (RateStage s : shaped.stages()) {
+                    stages.add(
+                            stages.isEmpty() ? "new $T($L, $L)" : ",$Wnew $T($L, $L)",
+                            RateStage.class,
+                            duration(s.duration()),
+                            Double.toString(s.toRate()));
+                }
+                return CodeBlock.of(
+                        "new $T($S, $T.$L, $L, $L,$W$T.of($L), $L)",
+                        ShapedLoadModel.class,
+                        shaped.shape(),
+                        Arrival.class,
+                        shaped.arrival().name(),
+                        Double.toString(shaped.burstiness()),
+                        Double.toString(shaped.startRate()),
+                        List.class,
+                        stages.build(),
+                        shaped.maxInFlight());
+            }
+
+            @Override
+            public CodeBlock trace(TraceLoadModel trace) {
+                return CodeBlock.of(
+                        "new $T($S, $L, $L)",
+                        TraceLoadModel.class,
+                        trace.path(),
+                        Double.toString(trace.speedup()),
+                        trace.maxInFlight());
+            }
+
+            @Override
+            public CodeBlock closed(ClosedLoopModel closed) {
+                return CodeBlock.of(
+                        "new $T($L, $L)", ClosedLoopModel.class, closed.concurrency(), duration(closed.thinkTime()));
+            }
+
+            @Override
+            public CodeBlock stagedClosed(StagedClosedLoopModel staged) {
+                CodeBlock.Builder stages = CodeBlock.builder();
+                for (WorkerStage s : staged.stages()) {
+                    stages.add(
+                            stages.isEmpty() ? "new $T($L, $L)" : ",$Wnew $T($L, $L)",
+                            WorkerStage.class,
+                            duration(s.duration()),
+                            s.toWorkers());
+                }
+                return CodeBlock.of(
+                        "new $T($S, $L,$W$T.of($L), $L, $L)",
+                        StagedClosedLoopModel.class,
+                        staged.shape(),
+                        staged.startWorkers(),
+                        List.class,
+                        stages.build(),
+                        staged.holdLast(),
+                        duration(staged.thinkTime()));
+            }
+        });
     }
 
     private static CodeBlock workload(Workload workload) {

@@ -23,10 +23,15 @@ import dev.llmharness.api.spi.LatencyBound;
 import dev.llmharness.api.spi.LengthSpec;
 import dev.llmharness.api.spi.OpenLoopModel;
 import dev.llmharness.api.spi.Phase;
+import dev.llmharness.api.spi.RateStage;
 import dev.llmharness.api.spi.ShapeWorkload;
+import dev.llmharness.api.spi.ShapedLoadModel;
 import dev.llmharness.api.spi.SloMetric;
 import dev.llmharness.api.spi.SloSpec;
+import dev.llmharness.api.spi.StagedClosedLoopModel;
+import dev.llmharness.api.spi.TraceLoadModel;
 import dev.llmharness.api.spi.TrialSpec;
+import dev.llmharness.api.spi.WorkerStage;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,6 +102,80 @@ class GenerationTest {
                     .isEqualTo(Double.parseDouble(trial.params().get("temperature")));
             assertThat(((ChatRequest) request).messages().get(0).content()).isEqualTo("hello");
         }
+    }
+
+    @Test
+    void everyLoadShapeBecomesOneTrialWithItsModel() throws Exception {
+        JavaFileObject source = Compiled.source(
+                "com.example.Shapes",
+                "package com.example;",
+                "import dev.llmharness.api.*;",
+                "public class Shapes {",
+                "  @Benchmark @Ramp(from = 1, to = 9, duration = \"10s\", burstiness = 0.5)",
+                "  public ChatRequest ramp(Prompt p) { return ChatRequest.of(p); }",
+                "  @Benchmark @Stages(startRate = 2, value = {@Stage(duration = \"5s\", rate = 8),"
+                        + " @Stage(duration = \"0s\", rate = 1), @Stage(duration = \"1m\", rate = 1)})",
+                "  public ChatRequest stages(Prompt p) { return ChatRequest.of(p); }",
+                "  @Benchmark @Step(start = 10, increment = 5, levels = 3, levelDuration = \"20s\","
+                        + " rampDuration = \"2s\", arrival = Arrival.CONSTANT, maxInFlight = 7)",
+                "  public ChatRequest step(Prompt p) { return ChatRequest.of(p); }",
+                "  @Benchmark @Spike(base = 10, peak = 800, before = \"5s\", hold = \"5s\", fall = \"1s\","
+                        + " after = \"5s\")",
+                "  public ChatRequest spike(Prompt p) { return ChatRequest.of(p); }",
+                "  @Benchmark @Soak(rate = 3, duration = \"1h\")",
+                "  public ChatRequest soak(Prompt p) { return ChatRequest.of(p); }",
+                "  @Benchmark @TraceReplay(path = \"traces/conv.jsonl\", speedup = 2)",
+                "  public ChatRequest trace(Prompt p) { return ChatRequest.of(p); }",
+                "  @Benchmark @ClosedLoop(concurrency = 8, rampUp = \"4s\")",
+                "  public ChatRequest rampUp(Prompt p) { return ChatRequest.of(p); }",
+                "  @Benchmark @WorkerStages(start = 1, value = {@Workers(duration = \"10s\", target = 4)})",
+                "  public ChatRequest workers(Prompt p) { return ChatRequest.of(p); }",
+                "}");
+
+        BenchmarkSuite suite = loadSuite(Compiled.compile(source), "com.example.Shapes");
+
+        assertThat(suite.trials())
+                .extracting(TrialSpec::id)
+                .containsExactly(
+                        "com.example.Shapes.ramp{load=ramp}",
+                        "com.example.Shapes.stages{load=stages}",
+                        "com.example.Shapes.step{load=step}",
+                        "com.example.Shapes.spike{load=spike}",
+                        "com.example.Shapes.soak{load=soak}",
+                        "com.example.Shapes.trace{trace=conv.jsonl}",
+                        "com.example.Shapes.rampUp{concurrency=8}",
+                        "com.example.Shapes.workers{load=stages}");
+        assertThat(suite.trials())
+                .extracting(TrialSpec::load)
+                .containsExactly(
+                        ShapedLoadModel.ramp(Arrival.POISSON, 0.5, 1, 9, Duration.ofSeconds(10), 0),
+                        ShapedLoadModel.stages(
+                                Arrival.POISSON,
+                                1,
+                                2,
+                                List.of(
+                                        new RateStage(Duration.ofSeconds(5), 8),
+                                        new RateStage(Duration.ZERO, 1),
+                                        new RateStage(Duration.ofMinutes(1), 1)),
+                                0),
+                        ShapedLoadModel.steps(
+                                Arrival.CONSTANT, 1, 10, 5, 3, Duration.ofSeconds(20), Duration.ofSeconds(2), 7),
+                        ShapedLoadModel.spike(
+                                Arrival.POISSON,
+                                1,
+                                10,
+                                800,
+                                Duration.ofSeconds(5),
+                                Duration.ZERO,
+                                Duration.ofSeconds(5),
+                                Duration.ofSeconds(1),
+                                Duration.ofSeconds(5),
+                                0),
+                        ShapedLoadModel.soak(Arrival.POISSON, 1, 3, Duration.ofHours(1), 0),
+                        new TraceLoadModel("traces/conv.jsonl", 2, 0),
+                        StagedClosedLoopModel.rampUp(8, Duration.ofSeconds(4), Duration.ZERO),
+                        StagedClosedLoopModel.stages(
+                                1, List.of(new WorkerStage(Duration.ofSeconds(10), 4)), Duration.ZERO));
     }
 
     @Test

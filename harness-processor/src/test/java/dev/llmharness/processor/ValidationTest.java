@@ -271,6 +271,155 @@ class ValidationTest {
                 "public class Bench {",
                 "  @Benchmark " + CHAT,
                 "}"));
+        // ---- load shapes: each bad shape is a compile error with the fix
+        c.add(rule(
+                "a rate shape and an open loop on one method is an error",
+                "@OpenLoop and @Ramp are both on chat; a benchmark has exactly one load model",
+                "@Ramp",
+                "public class Bench {",
+                "  @Benchmark @OpenLoop(rate = 1)",
+                "  @Ramp(to = 5, duration = \"10s\")",
+                "  " + CHAT,
+                "}"));
+        c.add(rule(
+                "a ramp from 0 to 0 expects no arrivals",
+                "@Ramp on chat: a rate shape must expect at least some arrivals: every rate is 0",
+                "@Ramp",
+                "public class Bench {",
+                "  @Benchmark @Ramp(from = 0, to = 0, duration = \"10s\")",
+                "  " + CHAT,
+                "}"));
+        c.add(rule(
+                "a ramp needs a duration longer than 0s",
+                "@Ramp on chat: the ramp's duration must be longer than 0s",
+                "@Ramp",
+                "public class Bench {",
+                "  @Benchmark @Ramp(to = 5, duration = \"0s\")",
+                "  " + CHAT,
+                "}"));
+        c.add(rule(
+                "a ramp's duration must parse",
+                "@Ramp(duration): ",
+                "ten seconds",
+                "public class Bench {",
+                "  @Benchmark @Ramp(to = 5, duration = \"ten seconds\")",
+                "  " + CHAT,
+                "}"));
+        c.add(rule(
+                "a stage with a negative rate is an error",
+                "@Stage on chat: a stage's target rate must be finite and >= 0 requests/s, got -3.0",
+                "@Stages",
+                "public class Bench {",
+                "  @Benchmark @Stages({@Stage(duration = \"5s\", rate = 5), @Stage(duration = \"5s\", rate = -3)})",
+                "  " + CHAT,
+                "}"));
+        c.add(rule(
+                "stages must not be empty",
+                "@Stages is empty; give at least one stage",
+                "@Stages",
+                "public class Bench {",
+                "  @Benchmark @Stages({})",
+                "  " + CHAT,
+                "}"));
+        c.add(rule(
+                "a step test whose levels go below 0 is an error",
+                "@Step on chat: level 3's rate must be finite and >= 0 requests/s, got -10.0",
+                "@Step",
+                "public class Bench {",
+                "  @Benchmark @Step(start = 10, increment = -10, levels = 3, levelDuration = \"5s\")",
+                "  " + CHAT,
+                "}"));
+        c.add(rule(
+                "a step test needs at least one level",
+                "@Step on chat: a step test needs at least 1 level, got 0",
+                "@Step",
+                "public class Bench {",
+                "  @Benchmark @Step(start = 10, increment = 10, levels = 0, levelDuration = \"5s\")",
+                "  " + CHAT,
+                "}"));
+        c.add(rule(
+                "a spike whose peak is below its base is an error",
+                "@Spike on chat: the peak rate (5.0) must be >= the base rate (10.0)",
+                "@Spike",
+                "public class Bench {",
+                "  @Benchmark @Spike(base = 10, peak = 5, before = \"5s\", hold = \"5s\", after = \"5s\")",
+                "  " + CHAT,
+                "}"));
+        c.add(rule(
+                "a spike needs a hold",
+                "@Spike on chat: the hold at the peak must be longer than 0s",
+                "@Spike",
+                "public class Bench {",
+                "  @Benchmark @Spike(base = 10, peak = 50, before = \"5s\", hold = \"0s\", after = \"5s\")",
+                "  " + CHAT,
+                "}"));
+        c.add(rule(
+                "a soak needs a positive rate",
+                "@Soak on chat: the rate must be finite and > 0 requests/s, got 0.0",
+                "@Soak",
+                "public class Bench {",
+                "  @Benchmark @Soak(rate = 0, duration = \"1h\")",
+                "  " + CHAT,
+                "}"));
+        c.add(rule(
+                "burstiness with constant arrivals is an error",
+                "@Soak(burstiness) applies to POISSON arrivals only",
+                "burstiness = 0.5",
+                "public class Bench {",
+                "  @Benchmark @Soak(rate = 5, duration = \"1h\", arrival = Arrival.CONSTANT,",
+                "      burstiness = 0.5)",
+                "  " + CHAT,
+                "}"));
+        c.add(rule(
+                "a burstiness of 0 is an error",
+                "@OpenLoop(burstiness) must be in [0.01, 1000] (1 = Poisson, < 1 burstier, > 1 more even), got 0.0",
+                "burstiness = 0",
+                "public class Bench {",
+                "  @Benchmark @OpenLoop(rate = 5,",
+                "      burstiness = 0)",
+                "  " + CHAT,
+                "}"));
+        c.add(rule(
+                "a trace must be .csv or .jsonl",
+                "@TraceReplay on chat: trace file traces/t.txt: name it .csv (Azure LLM inference trace",
+                "@TraceReplay",
+                "public class Bench {",
+                "  @Benchmark @TraceReplay(path = \"traces/t.txt\")",
+                "  " + CHAT,
+                "}"));
+        c.add(rule(
+                "a trace's speed-up must be positive",
+                "@TraceReplay on chat: a trace's speedup must be finite and > 0, got 0.0",
+                "@TraceReplay",
+                "public class Bench {",
+                "  @Benchmark @TraceReplay(path = \"t.csv\", speedup = 0)",
+                "  " + CHAT,
+                "}"));
+        c.add(rule(
+                "worker stages that never run a worker are an error",
+                "@WorkerStages on chat: a concurrency shape must run at least one worker for some time",
+                "@WorkerStages",
+                "public class Bench {",
+                "  @Benchmark @WorkerStages(@Workers(duration = \"10s\", target = 0))",
+                "  " + CHAT,
+                "}"));
+        c.add(rule(
+                "a worker stage with a negative target is an error",
+                "@Workers on chat: a stage's target concurrency must be >= 0 workers, got -1",
+                "@WorkerStages",
+                "public class Bench {",
+                "  @Benchmark @WorkerStages(@Workers(duration = \"10s\", target = -1))",
+                "  " + CHAT,
+                "}"));
+        c.add(rule(
+                "a negative ramp-up is an error",
+                "@ClosedLoop(rampUp): ",
+                "rampUp",
+                "public class Bench {",
+                "  @Benchmark @ClosedLoop(concurrency = 4,",
+                "      rampUp = \"-5s\")",
+                "  " + CHAT,
+                "}"));
         // ---- @OpenLoop
         c.add(rule(
                 "a zero rate is an error",

@@ -3,7 +3,7 @@ package dev.llmharness.api.spi;
 import java.time.Duration;
 
 /**
- * Closed-loop load.
+ * Closed-loop load with a fixed number of workers.
  *
  * @param concurrency number of workers, {@code >= 1}
  * @param thinkTime pause between a worker's requests, {@code >= 0}
@@ -16,5 +16,26 @@ public record ClosedLoopModel(int concurrency, Duration thinkTime) implements Lo
         if (thinkTime.isNegative()) {
             throw new IllegalArgumentException("thinkTime must be >= 0, got " + thinkTime);
         }
+    }
+
+    @Override
+    public String describe() {
+        return "closed " + concurrency + " workers" + StagedClosedLoopModel.think(thinkTime);
+    }
+
+    @Override
+    public ClosedLoopModel scaled(double factor) {
+        LoadModel.checkScale(factor);
+        return this;
+    }
+
+    @Override
+    public int peakConcurrency() {
+        return concurrency;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.closed(this);
     }
 }

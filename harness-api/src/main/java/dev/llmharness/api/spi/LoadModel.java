@@ -1,4 +1,73 @@
 package dev.llmharness.api.spi;
 
-/** How requests are started: an open-loop schedule or closed-loop workers. */
-public sealed interface LoadModel permits OpenLoopModel, ClosedLoopModel {}
+/**
+ * How requests are started: an open-loop schedule (constant rate, a rate shape, a recorded trace)
+ * or closed-loop workers (a fixed number, or a number that changes over time).
+ *
+ * <p>Each model knows how it describes itself, how it scales under {@code --rate-scale} and how
+ * many requests it may have in flight; the runtime maps it to a driver in one place, through a
+ * {@link Visitor}, so that a new model is a compile error wherever it must be handled rather than a
+ * {@code ClassCastException} at run time.
+ */
+public sealed interface LoadModel
+        permits OpenLoopModel, ShapedLoadModel, TraceLoadModel, ClosedLoopModel, StagedClosedLoopModel {
+
+    /** One line for people: {@code "open POISSON 8 req/s"}, {@code "step 10→50 req/s, ..."}. */
+    String describe();
+
+    /**
+     * This model with every open-loop rate multiplied by {@code factor} (a trace replays {@code
+     * factor} times faster); a closed loop is unchanged.
+     *
+     * @param factor finite, {@code > 0}
+     */
+    LoadModel scaled(double factor);
+
+    /**
+     * A bound on requests in flight to size the HTTP client for: the workers of a closed loop, the
+     * in-flight cap of an open one, else the peak rate times a generous 30 s per request, capped
+     * at 10,000.
+     */
+    int peakConcurrency();
+
+    /**
+     * How long the load runs by itself, from the trial start, when it ends on its own (a rate or
+     * concurrency shape): the trial then measures until it ends. Empty when the measurement window
+     * ends the load (a constant rate, fixed workers, a held ramp) or when the length is known only
+     * at run time (a trace, which ends after its last request).
+     */
+    default java.util.Optional<java.time.Duration> length() {
+        return java.util.Optional.empty();
+    }
+
+    /** Calls the visitor's method for this model's kind. */
+    <R> R accept(Visitor<R> visitor);
+
+    /** One method per kind of load model. */
+    interface Visitor<R> {
+        R open(OpenLoopModel model);
+
+        R shaped(ShapedLoadModel model);
+
+        R trace(TraceLoadModel model);
+
+        R closed(ClosedLoopModel model);
+
+        R stagedClosed(StagedClosedLoopModel model);
+    }
+
+    /** The in-flight bound of an open loop: its cap, or its peak rate times 30 s, capped at 10,000. */
+    static int openPeakConcurrency(int maxInFlight, double peakRate) {
+        if (maxInFlight > 0) {
+            return maxInFlight;
+        }
+        return (int) Math.max(1, Math.min(10_000, Math.ceil(peakRate * 30)));
+    }
+
+    /** Checks a {@code --rate-scale} factor. */
+    static void checkScale(double factor) {
+        if (!Double.isFinite(factor) || factor <= 0) {
+            throw new IllegalArgumentException("a rate scale must be finite and > 0, got " + factor);
+        }
+    }
+}

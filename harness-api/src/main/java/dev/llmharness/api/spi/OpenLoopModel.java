@@ -1,16 +1,20 @@
 package dev.llmharness.api.spi;
 
 import dev.llmharness.api.Arrival;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Open-loop load.
+ * Open-loop load at one rate.
  *
  * @param arrival how start instants are spaced
  * @param rate requests per second, finite and {@code > 0}
  * @param maxInFlight cap on requests in flight, {@code 0} for none
+ * @param burstiness the shape of gamma-distributed gaps with {@link Arrival#POISSON} (vLLM's {@code
+ *     --burstiness}): 1 is Poisson, below 1 burstier, above 1 more even; in {@code [0.01, 1000]},
+ *     and exactly 1 with {@link Arrival#CONSTANT}
  */
-public record OpenLoopModel(Arrival arrival, double rate, int maxInFlight) implements LoadModel {
+public record OpenLoopModel(Arrival arrival, double rate, int maxInFlight, double burstiness) implements LoadModel {
     public OpenLoopModel {
         Objects.requireNonNull(arrival, "arrival");
         if (!Double.isFinite(rate) || rate <= 0) {
@@ -19,5 +23,59 @@ public record OpenLoopModel(Arrival arrival, double rate, int maxInFlight) imple
         if (maxInFlight < 0) {
             throw new IllegalArgumentException("maxInFlight must be >= 0 (0 means no cap), got " + maxInFlight);
         }
+        checkBurstiness(arrival, burstiness);
+    }
+
+    /** Poisson or evenly spaced arrivals (burstiness 1). */
+    public OpenLoopModel(Arrival arrival, double rate, int maxInFlight) {
+        this(arrival, rate, maxInFlight, 1.0);
+    }
+
+    /** Whether the gaps are gamma-distributed with a shape other than 1. */
+    public boolean bursty() {
+        return burstiness != 1.0;
+    }
+
+    @Override
+    public String describe() {
+        return "open " + arrival(arrival, burstiness) + " " + TrialSpec.formatRate(rate) + " req/s"
+                + inFlight(maxInFlight);
+    }
+
+    @Override
+    public OpenLoopModel scaled(double factor) {
+        LoadModel.checkScale(factor);
+        return factor == 1.0 ? this : new OpenLoopModel(arrival, rate * factor, maxInFlight, burstiness);
+    }
+
+    @Override
+    public int peakConcurrency() {
+        return LoadModel.openPeakConcurrency(maxInFlight, rate);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.open(this);
+    }
+
+    static void checkBurstiness(Arrival arrival, double burstiness) {
+        if (!(burstiness >= 0.01 && burstiness <= 1000)) {
+            throw new IllegalArgumentException(
+                    "burstiness must be in [0.01, 1000] (1 = Poisson, < 1 burstier, > 1 more even), got " + burstiness);
+        }
+        if (arrival == Arrival.CONSTANT && burstiness != 1.0) {
+            throw new IllegalArgumentException("burstiness applies to POISSON arrivals only; CONSTANT arrivals are"
+                    + " evenly spaced: use arrival = POISSON or remove burstiness");
+        }
+    }
+
+    static String arrival(Arrival arrival, double burstiness) {
+        return burstiness == 1.0
+                ? arrival.name()
+                : String.format(Locale.ROOT, "GAMMA(burstiness %s)", TrialSpec.formatRate(burstiness));
+    }
+
+    static String inFlight(int maxInFlight) {
+        return maxInFlight > 0 ? " (max in flight " + maxInFlight + ")" : "";
     }
 }

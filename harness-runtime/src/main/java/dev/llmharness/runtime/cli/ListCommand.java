@@ -2,8 +2,6 @@ package dev.llmharness.runtime.cli;
 
 import dev.llmharness.api.DurationText;
 import dev.llmharness.api.spi.BenchmarkSuite;
-import dev.llmharness.api.spi.ClosedLoopModel;
-import dev.llmharness.api.spi.OpenLoopModel;
 import dev.llmharness.api.spi.Phase;
 import dev.llmharness.api.spi.TrialSpec;
 import dev.llmharness.runtime.run.PlannedTrial;
@@ -57,12 +55,7 @@ public final class ListCommand implements Callable<Integer> {
     }
 
     private static String load(TrialSpec t) {
-        if (t.load() instanceof OpenLoopModel o) {
-            return "open " + o.arrival() + " " + TrialSpec.formatRate(o.rate()) + " req/s"
-                    + (o.maxInFlight() > 0 ? " (max in flight " + o.maxInFlight() + ")" : "");
-        }
-        ClosedLoopModel c = (ClosedLoopModel) t.load();
-        return "closed " + c.concurrency() + " workers";
+        return t.load().describe();
     }
 
     private static String phase(Phase p) {

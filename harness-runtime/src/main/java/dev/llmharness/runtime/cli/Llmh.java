@@ -37,6 +37,7 @@ import picocli.CommandLine.Command;
             SelfBenchCommand.class,
             GateCommand.class,
             PromoteCommand.class,
+            ProbeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Llmh implements Runnable {
@@ -60,7 +61,7 @@ public final class Llmh implements Runnable {
     public void run() {
         throw new CommandLine.ParameterException(
                 spec.commandLine(),
-                "name a subcommand: run, list, compare, merge, report, gate, promote, sim or selfbench");
+                "name a subcommand: run, list, compare, merge, report, gate, promote, sim, selfbench or probe");
     }
 
     public static void main(String[] args) {

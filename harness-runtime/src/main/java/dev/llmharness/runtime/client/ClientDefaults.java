@@ -25,6 +25,9 @@ public final class ClientDefaults {
     /** Time the readiness probe waits for {@code GET /v1/models}. */
     public static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
 
+    /** How long the readiness probe waits for a server that answers 503 (still loading its model). */
+    public static final Duration LOADING_WAIT = Duration.ofMinutes(2);
+
     /** Header that carries the request's trial-local index, for the simulator's ground truth. */
     public static final String REQUEST_ID_HEADER = "X-Llmh-Request-Id";
 

@@ -232,6 +232,11 @@ public final class LlmClient {
                         tokens = counter.tokens(null);
                     }
                     timing.onContentEvent(now, tokens);
+                    if (parser.reasoning()) {
+                        timing.markReasoning(now);
+                    } else {
+                        timing.noteAnswer(now);
+                    }
                     if (first) {
                         source.timeout().timeout(timeouts.idle().toNanos(), TimeUnit.NANOSECONDS);
                     }

@@ -593,6 +593,8 @@ public final class Comparison {
         for (TrialResult.LoadInfo l : loads) {
             if (l == null) {
                 each.add("unknown");
+            } else if (l.description() != null) {
+                each.add(l.description());
             } else if ("closed".equals(l.model())) {
                 each.add("closed loop, " + l.concurrency() + " workers");
             } else {

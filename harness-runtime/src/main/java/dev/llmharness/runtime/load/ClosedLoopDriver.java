@@ -7,15 +7,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Closed-loop load: {@code concurrency} workers, each sending its next request when the previous
- * one ended, after the think time. A request's intended start is the instant its worker became
- * free (after thinking), so its dispatch lag is the harness's own time to build and send.
+ * Closed-loop load: workers, each sending its next request when the previous one ended, after the
+ * think time. A {@link WorkerPlan} says when each worker runs: worker {@code k} waits for the
+ * plan's next start, sends requests back to back until the plan says it must stop (finishing the
+ * request in hand), then waits for its next start, until the plan has none. A request's intended
+ * start is the instant its worker became free (after thinking), so its dispatch lag is the
+ * harness's own time to build and send.
  */
 final class ClosedLoopDriver implements LoadDriver {
     private static final long SLEEP_SLICE_NANOS = 10_000_000L;
 
-    private final int concurrency;
+    private final WorkerPlan plan;
     private final long thinkNanos;
+    private final long trialStart;
     private final Window window;
     private final ExecutorService executor;
     private final RequestRunner runner;
@@ -25,39 +29,43 @@ final class ClosedLoopDriver implements LoadDriver {
     private final CountDownLatch issuingEnded = new CountDownLatch(1);
     private volatile boolean stopped;
 
-    ClosedLoopDriver(int concurrency, long thinkNanos, Window window, ExecutorService executor, RequestRunner runner) {
-        this.concurrency = concurrency;
+    ClosedLoopDriver(
+            WorkerPlan plan,
+            long thinkNanos,
+            long trialStart,
+            Window window,
+            ExecutorService executor,
+            RequestRunner runner) {
+        this.plan = plan;
         this.thinkNanos = thinkNanos;
+        this.trialStart = trialStart;
         this.window = window;
         this.executor = executor;
         this.runner = runner;
-        this.workersDone = new CountDownLatch(concurrency);
+        this.workersDone = new CountDownLatch(plan.peakWorkers());
     }
 
     @Override
     public void start() {
-        for (int w = 0; w < concurrency; w++) {
-            executor.execute(this::work);
+        for (int w = 0; w < plan.peakWorkers(); w++) {
+            int worker = w;
+            executor.execute(() -> work(worker));
         }
     }
 
-    private void work() {
+    private void work(int worker) {
         try {
-            boolean first = true;
+            long from = 0;
             while (!stopped) {
-                if (!first && thinkNanos > 0 && !think()) {
+                long start = plan.nextStart(worker, from);
+                if (start == ArrivalSchedule.END || !sleepUntil(trialStart + start)) {
                     return;
                 }
-                first = false;
-                long intended = System.nanoTime();
-                Window.Part part = window.classify(intended);
-                if (part == Window.Part.DONE) {
-                    // One worker past the window is enough: no new request may start after it.
-                    issuingEnded.countDown();
+                long stop = plan.nextStop(worker, start);
+                if (!runUntil(stop == Long.MAX_VALUE ? Long.MAX_VALUE : trialStart + stop)) {
                     return;
                 }
-                issued.incrementAndGet();
-                runner.run(new Ticket(nextIndex.getAndIncrement(), intended, part == Window.Part.MEASURE, false));
+                from = stop;
             }
         } finally {
             workersDone.countDown();
@@ -67,10 +75,34 @@ final class ClosedLoopDriver implements LoadDriver {
         }
     }
 
-    private boolean think() {
-        long until = System.nanoTime() + thinkNanos;
+    /** Sends requests back to back until {@code stopAt} (nanoTime); false when the trial is over. */
+    private boolean runUntil(long stopAt) {
+        boolean first = true;
+        while (!stopped) {
+            if (!first && thinkNanos > 0 && !sleepUntil(System.nanoTime() + thinkNanos)) {
+                return false;
+            }
+            first = false;
+            long intended = System.nanoTime();
+            if (stopAt != Long.MAX_VALUE && intended - stopAt >= 0) {
+                return true;
+            }
+            Window.Part part = window.classify(intended);
+            if (part == Window.Part.DONE) {
+                // One worker past the window is enough: no new request may start after it.
+                issuingEnded.countDown();
+                return false;
+            }
+            issued.incrementAndGet();
+            runner.run(new Ticket(nextIndex.getAndIncrement(), intended, part == Window.Part.MEASURE, false));
+        }
+        return false;
+    }
+
+    /** Sleeps until {@code deadline} (nanoTime) in slices; false if stopped or interrupted meanwhile. */
+    private boolean sleepUntil(long deadline) {
         long left;
-        while ((left = until - System.nanoTime()) > 0) {
+        while ((left = deadline - System.nanoTime()) > 0) {
             if (stopped) {
                 return false;
             }

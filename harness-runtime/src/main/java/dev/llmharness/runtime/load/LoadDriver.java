@@ -3,12 +3,17 @@ package dev.llmharness.runtime.load;
 import dev.llmharness.api.spi.ClosedLoopModel;
 import dev.llmharness.api.spi.LoadModel;
 import dev.llmharness.api.spi.OpenLoopModel;
+import dev.llmharness.api.spi.ShapedLoadModel;
+import dev.llmharness.api.spi.StagedClosedLoopModel;
+import dev.llmharness.api.spi.TraceLoadModel;
+import dev.llmharness.runtime.data.TraceReader;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 
 /**
  * Issues a trial's requests to a {@link RequestRunner} as its load model says, until the {@link
- * Window} is done or {@link #stop()} is called. Requests run on the given executor's threads.
+ * Window} is done, the load ends by itself, or {@link #stop()} is called. Requests run on the given
+ * executor's threads.
  */
 public interface LoadDriver {
     /**
@@ -26,8 +31,8 @@ public interface LoadDriver {
     void stop();
 
     /**
-     * Waits until the driver has stopped issuing (window done or stopped), at most {@code
-     * timeoutNanos}; true if it had.
+     * Waits until the driver has stopped issuing (window done, load ended, or stopped), at most
+     * {@code timeoutNanos}; true if it had.
      */
     boolean awaitIssuingEnded(long timeoutNanos) throws InterruptedException;
 
@@ -42,10 +47,12 @@ public interface LoadDriver {
     List<Ticket> abandoned();
 
     /**
-     * The driver for a load model.
+     * The driver for a load model: the one place that maps each kind of model to its schedule or
+     * worker plan.
      *
      * @param trialStart {@code nanoTime} of schedule offset 0; a little in the future is fine
      * @param seed schedule seed (open loop)
+     * @throws dev.llmharness.runtime.data.WorkloadException when a trace cannot be read
      */
     static LoadDriver of(
             LoadModel model,
@@ -54,11 +61,40 @@ public interface LoadDriver {
             Window window,
             ExecutorService executor,
             RequestRunner runner) {
-        if (model instanceof OpenLoopModel open) {
-            return new OpenLoopDriver(
-                    ArrivalSchedule.of(open, seed), 0, 1, open.maxInFlight(), trialStart, window, executor, runner);
-        }
-        ClosedLoopModel closed = (ClosedLoopModel) model;
-        return new ClosedLoopDriver(closed.concurrency(), closed.thinkTime().toNanos(), window, executor, runner);
+        return model.accept(new LoadModel.Visitor<LoadDriver>() {
+            @Override
+            public LoadDriver open(OpenLoopModel m) {
+                return openLoop(ArrivalSchedule.of(m, seed), m.maxInFlight());
+            }
+
+            @Override
+            public LoadDriver shaped(ShapedLoadModel m) {
+                return openLoop(ArrivalSchedule.of(m, seed), m.maxInFlight());
+            }
+
+            @Override
+            public LoadDriver trace(TraceLoadModel m) {
+                return openLoop(new TraceSchedule(TraceReader.read(m.path()), m.speedup()), m.maxInFlight());
+            }
+
+            @Override
+            public LoadDriver closed(ClosedLoopModel m) {
+                return closedLoop(
+                        WorkerPlan.constant(m.concurrency()), m.thinkTime().toNanos());
+            }
+
+            @Override
+            public LoadDriver stagedClosed(StagedClosedLoopModel m) {
+                return closedLoop(WorkerPlan.of(m), m.thinkTime().toNanos());
+            }
+
+            private LoadDriver openLoop(ArrivalSchedule schedule, int maxInFlight) {
+                return new OpenLoopDriver(schedule, 0, 1, maxInFlight, trialStart, window, executor, runner);
+            }
+
+            private LoadDriver closedLoop(WorkerPlan plan, long thinkNanos) {
+                return new ClosedLoopDriver(plan, thinkNanos, trialStart, window, executor, runner);
+            }
+        });
     }
 }

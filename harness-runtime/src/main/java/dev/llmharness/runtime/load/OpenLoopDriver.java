@@ -99,7 +99,11 @@ final class OpenLoopDriver implements LoadDriver {
         try {
             ScheduleCursor cursor = new ScheduleCursor(schedule, shard, shards);
             while (!stopped) {
-                long intended = trialStart + cursor.next();
+                long offset = cursor.next();
+                if (offset == ArrivalSchedule.END) {
+                    return;
+                }
+                long intended = trialStart + offset;
                 Window.Part part = window.classify(intended);
                 if (part == Window.Part.DONE) {
                     return;

@@ -9,8 +9,9 @@ public final class ScheduleCursor {
     private final int shard;
     private final int shards;
     private long nextGlobal;
-    private long offset;
+    private long ticks;
     private long index = -1;
+    private boolean ended;
 
     /**
      * @param shard this shard, {@code 0 <= shard < shards}
@@ -25,14 +26,27 @@ public final class ScheduleCursor {
         this.shards = shards;
     }
 
-    /** Advances to this shard's next request and returns its offset from the trial start, ns. */
+    /**
+     * Advances to this shard's next request and returns its offset from the trial start, ns, or
+     * {@link ArrivalSchedule#END} once the schedule has ended (and on every call after).
+     */
     public long next() {
+        if (ended) {
+            return ArrivalSchedule.END;
+        }
         long target = index < 0 ? shard : index + shards;
         while (nextGlobal < target) {
-            offset += schedule.gapNanos(nextGlobal);
+            long gap = schedule.gapTicks(nextGlobal);
+            if (gap > Long.MAX_VALUE - ticks) {
+                ended = true;
+                return ArrivalSchedule.END;
+            }
+            ticks += gap;
             nextGlobal++;
         }
         index = target;
+        long offset = schedule.nanosAt(ticks);
+        ended = offset == ArrivalSchedule.END;
         return offset;
     }
 

@@ -38,6 +38,11 @@ public final class RequestTiming {
     private String tokenSource = "events";
     private int ignoredEvents;
     private ServerTimings serverTimings;
+    private int reasoningEvents;
+    private long firstReasoning;
+    /** The first content event that was not reasoning; set by {@link #noteAnswer}. */
+    private long firstAnswer;
+
     private boolean unterminated;
     private int httpStatus;
     private int worker = -1;
@@ -140,6 +145,48 @@ public final class RequestTiming {
      * {@code tokens} tokens by the harness's count. Records one ITL gap per event whatever {@code
      * tokens} is.
      */
+    /**
+     * Notes that the content event just noted ({@link #onContentEvent}) at {@code nanos} was
+     * reasoning ({@code reasoning_content}, {@code reasoning}, Ollama's {@code thinking}) rather
+     * than answer text.
+     */
+    public void markReasoning(long nanos) {
+        if (reasoningEvents == 0) {
+            firstReasoning = nanos;
+        }
+        reasoningEvents++;
+    }
+
+    /** Notes that the content event just noted at {@code nanos} was answer text, not reasoning. */
+    public void noteAnswer(long nanos) {
+        if (firstAnswer == 0) {
+            firstAnswer = nanos;
+        }
+    }
+
+    /** Content events that were reasoning, {@code >= 0}. */
+    public int reasoningEvents() {
+        return reasoningEvents;
+    }
+
+    /** Content events that were answer (not reasoning), {@code >= 0}. */
+    public int answerEvents() {
+        return eventCount - reasoningEvents;
+    }
+
+    /** Time to the first reasoning event from the intended start, ns; {@code -1} without one. */
+    public long firstReasoningNanos() {
+        return reasoningEvents > 0 ? firstReasoning - intendedStart : -1;
+    }
+
+    /**
+     * Time to the first answer event (content that is not reasoning) from the intended start, ns;
+     * {@code -1} without one.
+     */
+    public long firstAnswerNanos() {
+        return firstAnswer != 0 ? firstAnswer - intendedStart : -1;
+    }
+
     public void onContentEvent(long nanos, int tokens) {
         if (eventCount == 0) {
             firstToken = nanos;

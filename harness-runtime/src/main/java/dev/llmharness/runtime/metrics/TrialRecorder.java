@@ -35,6 +35,34 @@ public final class TrialRecorder {
     private final Recorder inputTokens = Histograms.newTokensRecorder();
     private final Recorder outputTokens = Histograms.newTokensRecorder();
     private final Recorder requestBuild = Histograms.newLatencyRecorder();
+
+    /**
+     * Metrics listed in the result only when at least one request recorded them, so that a server
+     * that reports nothing of the kind adds no empty metric: the server's own figures and the
+     * client's overhead over them, for completed requests whose server reported its timings
+     * ({@code docs/engines.md}); and, for requests that reasoned, when reasoning and answer began
+     * and how many events each took.
+     */
+    public static final List<String> OPTIONAL_METRICS = List.of(
+            "serverPrompt",
+            "serverTpot",
+            "serverTotal",
+            "ttftOverhead",
+            "e2eOverhead",
+            "ttftReasoning",
+            "ttftAnswer",
+            "reasoningTokens",
+            "answerTokens");
+
+    private final Recorder serverPrompt = Histograms.newLatencyRecorder();
+    private final Recorder serverTpot = Histograms.newLatencyRecorder();
+    private final Recorder serverTotal = Histograms.newLatencyRecorder();
+    private final Recorder ttftOverhead = Histograms.newLatencyRecorder();
+    private final Recorder e2eOverhead = Histograms.newLatencyRecorder();
+    private final Recorder ttftReasoning = Histograms.newLatencyRecorder();
+    private final Recorder ttftAnswer = Histograms.newLatencyRecorder();
+    private final Recorder reasoningTokens = Histograms.newTokensRecorder();
+    private final Recorder answerTokens = Histograms.newTokensRecorder();
     private final Map<String, Recorder> recorders = new LinkedHashMap<>();
     private final Map<String, Histogram> totals = new LinkedHashMap<>();
     /** Each recorder's previous interval histogram, handed back to it for reuse. */
@@ -96,17 +124,29 @@ public final class TrialRecorder {
         for (FailureCategory c : FailureCategory.values()) {
             failures.put(c, new LongAdder());
         }
-        recorders.put(Metric.TTFT.key(), ttft);
-        recorders.put(Metric.TTFT_FROM_SEND.key(), ttftFromSend);
-        recorders.put(Metric.DISPATCH_LAG.key(), dispatchLag);
-        recorders.put(Metric.ITL.key(), itl);
-        recorders.put(Metric.TPOT.key(), tpot);
-        recorders.put(Metric.E2E.key(), e2e);
-        recorders.put(Metric.INPUT_TOKENS.key(), inputTokens);
-        recorders.put(Metric.OUTPUT_TOKENS.key(), outputTokens);
-        recorders.put(Metric.REQUEST_BUILD.key(), requestBuild);
-        for (Metric m : Metric.distributions()) {
-            totals.put(m.key(), m.newHistogram());
+        recorders.put("ttft", ttft);
+        recorders.put("ttftFromSend", ttftFromSend);
+        recorders.put("dispatchLag", dispatchLag);
+        recorders.put("itl", itl);
+        recorders.put("tpot", tpot);
+        recorders.put("e2e", e2e);
+        recorders.put("inputTokens", inputTokens);
+        recorders.put("outputTokens", outputTokens);
+        recorders.put("requestBuild", requestBuild);
+        recorders.put("serverPrompt", serverPrompt);
+        recorders.put("serverTpot", serverTpot);
+        recorders.put("serverTotal", serverTotal);
+        recorders.put("ttftOverhead", ttftOverhead);
+        recorders.put("e2eOverhead", e2eOverhead);
+        recorders.put("ttftReasoning", ttftReasoning);
+        recorders.put("ttftAnswer", ttftAnswer);
+        recorders.put("reasoningTokens", reasoningTokens);
+        recorders.put("answerTokens", answerTokens);
+        for (String name : METRICS) {
+            totals.put(name, name.endsWith("Tokens") ? Histograms.newTokens() : Histograms.newLatency());
+        }
+        for (String name : OPTIONAL_METRICS) {
+            totals.put(name, name.endsWith("Tokens") ? Histograms.newTokens() : Histograms.newLatency());
         }
     }
 
@@ -189,6 +229,19 @@ public final class TrialRecorder {
                 Histograms.recordLatency(tpot, perToken);
             }
         }
+        if (t.reasoningEvents() > 0) {
+            // A reasoning model: when thinking began, when the answer began, and how much of each.
+            Histograms.recordLatency(ttftReasoning, t.firstReasoningNanos());
+            if (t.firstAnswerNanos() >= 0) {
+                Histograms.recordLatency(ttftAnswer, t.firstAnswerNanos());
+            }
+            Histograms.recordTokens(reasoningTokens, t.reasoningEvents());
+            Histograms.recordTokens(answerTokens, t.answerEvents());
+        }
+        ServerTimings server = t.serverTimings();
+        if (server != null) {
+            recordServer(t, server);
+        }
         if (meetsBounds(t)) {
             good.increment();
         }
@@ -241,6 +294,35 @@ public final class TrialRecorder {
     public WindowCounts windowCounts() {
         return new WindowCounts(
                 windowCompleted.sum(), windowInputTokens.sum(), windowOutputTokens.sum(), drainCompleted.sum());
+    }
+
+    /**
+     * The server's figures of one completed request, and how much longer the client saw: TTFT from
+     * send minus the server's load and prompt time, and send to last token minus the server's
+     * total (or prompt plus generation time when it reports no total). An overhead the server's
+     * clock makes negative is recorded as 0.
+     */
+    private void recordServer(RequestTiming t, ServerTimings s) {
+        if (s.promptNanos() >= 0) {
+            Histograms.recordLatency(serverPrompt, s.promptNanos());
+        }
+        if (s.tpotNanos() >= 0) {
+            Histograms.recordLatency(serverTpot, s.tpotNanos());
+        }
+        long total = s.totalNanos() >= 0
+                ? s.totalNanos()
+                : s.promptNanos() >= 0 && s.decodeNanos() >= 0 ? s.promptNanos() + s.decodeNanos() : -1;
+        if (total >= 0) {
+            Histograms.recordLatency(serverTotal, total);
+        }
+        long ttft = t.ttftFromSendNanos();
+        if (ttft >= 0 && s.promptNanos() >= 0) {
+            long beforeFirst = s.promptNanos() + Math.max(0, s.loadNanos());
+            Histograms.recordLatency(ttftOverhead, Math.max(0, ttft - beforeFirst));
+        }
+        if (total >= 0 && t.hasFirstToken() && t.isSent()) {
+            Histograms.recordLatency(e2eOverhead, Math.max(0, t.lastToken() - t.sent() - total));
+        }
     }
 
     private void noteSource(String source) {
@@ -321,7 +403,11 @@ public final class TrialRecorder {
     public synchronized TrialMetrics finish() {
         collect();
         Map<String, Histogram> copies = new LinkedHashMap<>();
-        totals.forEach((k, v) -> copies.put(k, v.copy()));
+        totals.forEach((k, v) -> {
+            if (!OPTIONAL_METRICS.contains(k) || v.getTotalCount() > 0) {
+                copies.put(k, v.copy());
+            }
+        });
         Map<String, Long> byCategory = new LinkedHashMap<>();
         failures.forEach((k, v) -> byCategory.put(k.key(), v.sum()));
         String source = mixedSources ? "mixed" : tokenSource;

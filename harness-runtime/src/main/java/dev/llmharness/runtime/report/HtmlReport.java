@@ -385,6 +385,7 @@ final class HtmlReport {
                     .append(th("input", true))
                     .append(th("category", true))
                     .append(th("requests", false))
+                    .append(th("messages (count)", true))
                     .append("</tr>\n");
             for (Map.Entry<String, Long> f : t.counts().failures().entrySet()) {
                 if (f.getValue() > 0) {
@@ -392,7 +393,9 @@ final class HtmlReport {
                             .append(tdl(p.label()))
                             .append(tdl(f.getKey()))
                             .append(td(String.valueOf(f.getValue())))
-                            .append("</tr>\n");
+                            .append("<td class=\"l msg\">")
+                            .append(messages(t.counts().failureMessages().get(f.getKey())))
+                            .append("</td></tr>\n");
                 }
             }
             if (t.counts().cancelled() > 0) {
@@ -400,6 +403,7 @@ final class HtmlReport {
                         .append(tdl(p.label()))
                         .append(tdl("cancelled"))
                         .append(td(String.valueOf(t.counts().cancelled())))
+                        .append(tdl("in flight at the drain timeout, or interrupted"))
                         .append("</tr>\n");
             }
             h.append("</table>\n");
@@ -431,6 +435,30 @@ final class HtmlReport {
             }
         }
         h.append("</div>\n</section>\n");
+    }
+
+    /** A category's distinct messages with their counts, one per line, the example as a tooltip. */
+    private static String messages(TrialResult.FailureMessages m) {
+        if (m == null || (m.messages().isEmpty() && m.others() == 0)) {
+            return "-";
+        }
+        StringBuilder b = new StringBuilder();
+        for (TrialResult.FailureMessage one : m.messages()) {
+            if (b.length() > 0) {
+                b.append("<br>");
+            }
+            b.append("<span title=\"")
+                    .append(esc(one.example()))
+                    .append("\">")
+                    .append(esc(one.message()))
+                    .append("</span> (")
+                    .append(one.count())
+                    .append(')');
+        }
+        if (m.others() > 0) {
+            b.append(b.length() > 0 ? "<br>" : "").append(m.others()).append(" more with other messages");
+        }
+        return b.toString();
     }
 
     private static String json(ReportModel model) {

@@ -153,6 +153,38 @@ final class MarkdownSummary {
             }
         }
 
+        StringBuilder failures = new StringBuilder();
+        for (SummaryTable.Row row : SummaryTable.rows(model.inputs())) {
+            row.trial().counts().failureMessages().forEach((category, m) -> {
+                for (dev.llmharness.runtime.result.TrialResult.FailureMessage one : m.messages()) {
+                    failures.append("| `")
+                            .append(cell(row.trial().id()))
+                            .append("` | ")
+                            .append(category)
+                            .append(" | ")
+                            .append(one.count())
+                            .append(" | ")
+                            .append(cell(one.message()))
+                            .append(" |\n");
+                }
+                if (m.others() > 0) {
+                    failures.append("| `")
+                            .append(cell(row.trial().id()))
+                            .append("` | ")
+                            .append(category)
+                            .append(" | ")
+                            .append(m.others())
+                            .append(" | (other messages) |\n");
+                }
+            });
+        }
+        if (failures.length() > 0) {
+            md.append('\n')
+                    .append(h2)
+                    .append("Failures\n\n| trial | category | requests | message |\n|:--|:--|--:|:--|\n")
+                    .append(failures);
+        }
+
         StringBuilder warnings = new StringBuilder();
         for (SummaryTable.Row row : SummaryTable.rows(model.inputs())) {
             for (String w : row.trial().warnings()) {

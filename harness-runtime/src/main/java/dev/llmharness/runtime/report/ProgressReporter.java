@@ -1,8 +1,6 @@
 package dev.llmharness.runtime.report;
 
 import dev.llmharness.api.DurationText;
-import dev.llmharness.api.spi.ClosedLoopModel;
-import dev.llmharness.api.spi.OpenLoopModel;
 import dev.llmharness.api.spi.Phase;
 import dev.llmharness.api.spi.TrialSpec;
 import dev.llmharness.runtime.load.RequestThreads;
@@ -96,14 +94,7 @@ public final class ProgressReporter implements AutoCloseable {
      * overrides ({@code --rate-scale}, {@code --duration}, {@code --warmup}...).
      */
     public static String trialStart(int index, int count, TrialSpec spec) {
-        String load;
-        if (spec.load() instanceof OpenLoopModel o) {
-            load = "open " + o.arrival() + " " + TrialSpec.formatRate(o.rate()) + " req/s"
-                    + (o.maxInFlight() > 0 ? " (max in flight " + o.maxInFlight() + ")" : "");
-        } else {
-            ClosedLoopModel c = (ClosedLoopModel) spec.load();
-            load = "closed " + c.concurrency() + " workers";
-        }
+        String load = spec.load().describe();
         return String.format(
                 Locale.ROOT,
                 "-- trial %d/%d %s: %s, warmup %s, measurement %s, seed %d",

@@ -400,7 +400,7 @@ public final class ResultMerger {
         Integer concurrency = first.concurrency() == null ? null : 0;
         for (TrialResult t : parts) {
             TrialResult.LoadInfo l = t.load();
-            if (l == null || !Objects.equals(l.model(), first.model())) {
+            if (l == null || !Objects.equals(l.model(), first.model()) || !Objects.equals(l.shape(), first.shape())) {
                 warnings.add("merged shards run different load models; the first shard's is kept");
                 return first;
             }
@@ -410,7 +410,17 @@ public final class ResultMerger {
         }
         warnings.add("merged shards record different loads; the merged load is their sum");
         return new TrialResult.LoadInfo(
-                first.model(), first.arrival(), rate, inFlight, concurrency, first.thinkTimeMs());
+                first.model(),
+                first.arrival(),
+                rate,
+                inFlight,
+                concurrency,
+                first.thinkTimeMs(),
+                first.shape(),
+                first.burstiness(),
+                first.description() == null
+                        ? null
+                        : first.description() + " (per shard; merged: the sum of " + parts.size() + " shards)");
     }
 
     private static Map<String, MetricResult> mergeMetrics(

@@ -48,14 +48,30 @@ public record TrialResult(
      * The load model as run.
      *
      * @param model {@code "open"} or {@code "closed"}
-     * @param arrival {@code "CONSTANT"} or {@code "POISSON"} (open loop), else {@code null}
-     * @param rate requests per second after scaling (open loop), else {@code null}
+     * @param arrival {@code "CONSTANT"} or {@code "POISSON"} (open loop, but not a trace), else
+     *     {@code null}
+     * @param rate requests per second after scaling (open loop): the rate, or a shape's peak rate;
+     *     {@code null} for a trace and a closed loop
      * @param maxInFlight cap on requests in flight, {@code 0} for none (open loop), else {@code null}
-     * @param concurrency workers (closed loop), else {@code null}
+     * @param concurrency workers (closed loop): the number, or a shape's peak; else {@code null}
      * @param thinkTimeMs pause between a worker's requests in ms (closed loop), else {@code null}
+     * @param shape the shape's name ({@code ramp}, {@code stages}, {@code step}, {@code spike},
+     *     {@code soak}, {@code trace}), or {@code null} for one constant rate or a fixed number of
+     *     workers
+     * @param burstiness gamma shape of POISSON gaps, 1 for Poisson (open loop, but not a trace),
+     *     else {@code null}
+     * @param description the whole load in one line, as {@code llmh list} prints it
      */
     public record LoadInfo(
-            String model, String arrival, Double rate, Integer maxInFlight, Integer concurrency, Double thinkTimeMs) {}
+            String model,
+            String arrival,
+            Double rate,
+            Integer maxInFlight,
+            Integer concurrency,
+            Double thinkTimeMs,
+            String shape,
+            Double burstiness,
+            String description) {}
 
     /**
      * The prompts as configured.

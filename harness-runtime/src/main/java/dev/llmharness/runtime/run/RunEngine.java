@@ -1,7 +1,5 @@
 package dev.llmharness.runtime.run;
 
-import dev.llmharness.api.spi.ClosedLoopModel;
-import dev.llmharness.api.spi.OpenLoopModel;
 import dev.llmharness.api.spi.RequestFactory;
 import dev.llmharness.api.spi.TrialSpec;
 import dev.llmharness.runtime.client.HttpClients;
@@ -102,6 +100,7 @@ public final class RunEngine {
         int peak = 1;
         for (PlannedTrial p : trials) {
             TrialSpec s = settings.overrides().apply(p.declared());
+            checkTrace(s);
             specs.add(s);
             peak = Math.max(peak, expectedConcurrency(s));
         }
@@ -220,16 +219,23 @@ public final class RunEngine {
         return finished.await(timeout, unit);
     }
 
+    /**
+     * Reads a trace before any load, so that a missing or malformed file stops the run with one
+     * line (an {@link IllegalArgumentException}, the CLI's usage error) rather than after earlier
+     * trials ran.
+     */
+    private static void checkTrace(TrialSpec s) {
+        if (s.load() instanceof dev.llmharness.api.spi.TraceLoadModel trace) {
+            try {
+                dev.llmharness.runtime.data.TraceReader.read(trace.path());
+            } catch (dev.llmharness.runtime.data.WorkloadException e) {
+                throw new IllegalArgumentException(s.id() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
     /** The peak of requests in flight to size the HTTP client for. */
     static int expectedConcurrency(TrialSpec s) {
-        if (s.load() instanceof ClosedLoopModel c) {
-            return c.concurrency();
-        }
-        OpenLoopModel o = (OpenLoopModel) s.load();
-        if (o.maxInFlight() > 0) {
-            return o.maxInFlight();
-        }
-        // Rate times a generous 30 s per request, capped: the pool only bounds idle connections.
-        return (int) Math.min(10_000, Math.ceil(o.rate() * 30));
+        return s.load().peakConcurrency();
     }
 }

@@ -1,9 +1,10 @@
 package dev.llmharness.runtime.run;
 
+import dev.llmharness.api.DurationText;
 import dev.llmharness.api.spi.LoadModel;
-import dev.llmharness.api.spi.OpenLoopModel;
 import dev.llmharness.api.spi.Phase;
 import dev.llmharness.api.spi.SloSpec;
+import dev.llmharness.api.spi.TraceLoadModel;
 import dev.llmharness.api.spi.TrialSpec;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -15,8 +16,8 @@ import java.util.OptionalDouble;
  *
  * @param duration replaces the measurement window (as a duration), or {@code null}
  * @param durationScale multiplies timed warmup and measurement lengths, {@code > 0}
- * @param rateScale multiplies open-loop rates, {@code > 0}; the trial's {@code rate} parameter
- *     and id keep the declared rate, the result's load section shows the rate run
+ * @param rateScale multiplies open-loop rates (a trace's speed-up), {@code > 0}; the trial's
+ *     parameters and id keep the declared values, the result's load section shows the load run
  * @param seed replaces every trial's seed, or {@code null}
  * @param warmup replaces the warmup phase, or {@code null}
  * @param defaultMaxErrorRate the error-rate objective of trials that declare none, in [0, 1], or
@@ -64,10 +65,8 @@ public record TrialOverrides(
     public TrialSpec apply(TrialSpec t) {
         Phase measurement = duration != null ? Phase.ofDuration(duration) : scale(t.measurement());
         Phase warm = warmup != null ? warmup : scale(t.warmup());
-        LoadModel load = t.load();
-        if (load instanceof OpenLoopModel open && rateScale != 1.0) {
-            load = new OpenLoopModel(open.arrival(), open.rate() * rateScale, open.maxInFlight());
-        }
+        LoadModel load = t.load().scaled(rateScale);
+        measurement = shapedWindow(load, warm, measurement);
         Map<String, String> params = new LinkedHashMap<>(t.params());
         return new TrialSpec(
                 t.benchmark(),
@@ -114,6 +113,34 @@ public record TrialOverrides(
         throw new IllegalArgumentException("--max-error-rate / llmh.maxErrorRate: write a percentage (5%), a"
                 + " fraction in [0, 1] (0.05) or none, got \"" + text + "\"");
     }
+
+    /**
+     * A load that ends by itself is measured to its end: the window is the load's length after a
+     * timed warmup (the declared window is ignored); a trace, whose length is known once read, is
+     * measured until its last request. A counted window keeps its count.
+     */
+    static Phase shapedWindow(LoadModel load, Phase warmup, Phase measurement) {
+        if (measurement.countsRequests()) {
+            return measurement;
+        }
+        if (load instanceof TraceLoadModel) {
+            return Phase.ofDuration(TRACE_WINDOW);
+        }
+        Duration length = load.length().orElse(null);
+        if (length == null) {
+            return measurement;
+        }
+        Duration warm = warmup.countsRequests() ? Duration.ZERO : warmup.duration();
+        if (warm.compareTo(length) >= 0) {
+            throw new IllegalArgumentException("the warmup (" + DurationText.format(warm)
+                    + ") is as long as the whole load (" + DurationText.format(length)
+                    + "): shorten the warmup so that some of the shape is measured");
+        }
+        return Phase.ofDuration(length.minus(warm));
+    }
+
+    /** The window of a trace: longer than any replay, so that the trace's end ends it. */
+    static final Duration TRACE_WINDOW = Duration.ofDays(365);
 
     private Phase scale(Phase p) {
         if (p.countsRequests() || durationScale == 1.0) {

@@ -6,9 +6,13 @@ import dev.llmharness.api.ShapePreset;
 import dev.llmharness.api.spi.ClosedLoopModel;
 import dev.llmharness.api.spi.DatasetWorkload;
 import dev.llmharness.api.spi.LengthSpec;
+import dev.llmharness.api.spi.LoadModel;
 import dev.llmharness.api.spi.OpenLoopModel;
 import dev.llmharness.api.spi.RequestFactory;
 import dev.llmharness.api.spi.ShapeWorkload;
+import dev.llmharness.api.spi.ShapedLoadModel;
+import dev.llmharness.api.spi.StagedClosedLoopModel;
+import dev.llmharness.api.spi.TraceLoadModel;
 import dev.llmharness.api.spi.TrialSpec;
 import dev.llmharness.runtime.client.LlmClient;
 import dev.llmharness.runtime.data.PromptSource;
@@ -237,7 +241,9 @@ public final class TrialRunner {
                 if (interrupted || left <= 0) {
                     break;
                 }
-                if (driver.awaitIssuingEnded(Math.min(left, 50_000_000L)) && started) {
+                if (driver.awaitIssuingEnded(Math.min(left, 50_000_000L))
+                        && started
+                        && !(spec.load() instanceof dev.llmharness.api.spi.TraceLoadModel)) {
                     // The last arrival inside the window has been issued, but the window lasts its
                     // declared length: what completes before its end is still throughput.
                     while (!interrupted && plannedEnd - System.nanoTime() > 0) {
@@ -376,8 +382,15 @@ public final class TrialRunner {
             double drainSeconds) {
         Map<String, MetricResult> metrics = new LinkedHashMap<>();
         m.histograms()
-                .forEach((name, h) ->
-                        metrics.put(name, MetricResult.of(Metric.byKey(name).orElseThrow(), h)));
+                .forEach((name, h) -> metrics.put(
+                        name,
+                        Metric.byKey(name)
+                                .map(metric -> MetricResult.of(metric, h))
+                                // Metrics not in the registry yet (server-reported timings): by their histogram.
+                                .orElseGet(() -> name.endsWith("Tokens")
+                                        ? MetricResult.ofTokens(
+                                                h, dev.llmharness.runtime.result.Direction.HIGHER_IS_BETTER)
+                                        : MetricResult.ofLatency(h))));
         long ended = m.completed() + m.failed();
         Double errorRate = ended == 0 ? null : (double) m.failed() / ended;
         double secs = measuredSeconds > 0 ? measuredSeconds : Double.NaN;
@@ -584,12 +597,75 @@ public final class TrialRunner {
     }
 
     private TrialResult.LoadInfo loadInfo() {
-        if (spec.load() instanceof OpenLoopModel o) {
-            return new TrialResult.LoadInfo("open", o.arrival().name(), o.rate(), o.maxInFlight(), null, null);
-        }
-        ClosedLoopModel c = (ClosedLoopModel) spec.load();
-        return new TrialResult.LoadInfo(
-                "closed", null, null, null, c.concurrency(), c.thinkTime().toNanos() / 1e6);
+        return loadInfo(spec.load());
+    }
+
+    /** The result's record of a load model. */
+    static TrialResult.LoadInfo loadInfo(LoadModel load) {
+        String description = load.describe();
+        return load.accept(new LoadModel.Visitor<TrialResult.LoadInfo>() {
+            @Override
+            public TrialResult.LoadInfo open(OpenLoopModel o) {
+                return new TrialResult.LoadInfo(
+                        "open",
+                        o.arrival().name(),
+                        o.rate(),
+                        o.maxInFlight(),
+                        null,
+                        null,
+                        null,
+                        o.burstiness(),
+                        description);
+            }
+
+            @Override
+            public TrialResult.LoadInfo shaped(ShapedLoadModel o) {
+                return new TrialResult.LoadInfo(
+                        "open",
+                        o.arrival().name(),
+                        o.peakRate(),
+                        o.maxInFlight(),
+                        null,
+                        null,
+                        o.shape(),
+                        o.burstiness(),
+                        description);
+            }
+
+            @Override
+            public TrialResult.LoadInfo trace(TraceLoadModel o) {
+                return new TrialResult.LoadInfo(
+                        "open", null, null, o.maxInFlight(), null, null, "trace", null, description);
+            }
+
+            @Override
+            public TrialResult.LoadInfo closed(ClosedLoopModel c) {
+                return new TrialResult.LoadInfo(
+                        "closed",
+                        null,
+                        null,
+                        null,
+                        c.concurrency(),
+                        c.thinkTime().toNanos() / 1e6,
+                        null,
+                        null,
+                        description);
+            }
+
+            @Override
+            public TrialResult.LoadInfo stagedClosed(StagedClosedLoopModel c) {
+                return new TrialResult.LoadInfo(
+                        "closed",
+                        null,
+                        null,
+                        null,
+                        c.peakWorkers(),
+                        c.thinkTime().toNanos() / 1e6,
+                        c.shape(),
+                        null,
+                        description);
+            }
+        });
     }
 
     private TrialResult.WorkloadInfo workloadInfo() {

@@ -138,7 +138,7 @@ class ComparisonCalibrationTest {
                 "Calibration.chat",
                 Map.of("rate", "10"),
                 "OPENAI_CHAT",
-                new TrialResult.LoadInfo("open", "POISSON", 10.0, 0, null, null),
+                new TrialResult.LoadInfo("open", "POISSON", 10.0, 0, null, null, null, null, null),
                 new TrialResult.WorkloadInfo("shape", "CHAT: input 256, output 128", "cl100k_base"),
                 1,
                 new TrialResult.WindowInfo("2026-01-01T00:00:00Z", 5, 30, 1),

@@ -31,15 +31,17 @@ import picocli.CommandLine;
 final class E2e {
     private E2e() {}
 
-    /** A trial of benchmark {@code com.example.E2e.<method>}, with one parameter {@code rate} or
-     * {@code concurrency} as generated suites have. */
+    /** A trial of benchmark {@code com.example.E2e.<method>}, with one parameter {@code rate},
+     * {@code concurrency} or (a shape) {@code load} as generated suites have. */
     static TrialSpec trial(
             String method, LoadModel load, Phase warmup, Phase measurement, Workload workload, SloSpec slo, long seed) {
         Map<String, String> params = new LinkedHashMap<>();
         if (load instanceof dev.llmharness.api.spi.OpenLoopModel open) {
             params.put("rate", TrialSpec.formatRate(open.rate()));
+        } else if (load instanceof dev.llmharness.api.spi.ClosedLoopModel closed) {
+            params.put("concurrency", "" + closed.concurrency());
         } else {
-            params.put("concurrency", "" + ((dev.llmharness.api.spi.ClosedLoopModel) load).concurrency());
+            params.put("load", method);
         }
         return new TrialSpec(
                 "com.example.E2e." + method,

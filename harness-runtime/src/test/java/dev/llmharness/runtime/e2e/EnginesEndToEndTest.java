@@ -75,6 +75,19 @@ class EnginesEndToEndTest {
         long delivered = truth.stream().mapToLong(GroundTruth::outputTokens).sum();
         assertThat(r.tokens().output()).isEqualTo(delivered);
         assertThat(r.tokens().requestedOutput()).isEqualTo(12 * 24);
+        if (api == Api.TGI_GENERATE) {
+            assertThat(r.metrics()).as("TGI streams report no timings").doesNotContainKey("serverPrompt");
+        } else {
+            for (String name : List.of("serverPrompt", "serverTotal", "ttftOverhead", "e2eOverhead")) {
+                assertThat(r.metrics().get(name).count()).as(name).isEqualTo(12);
+            }
+            // Like the client's TPOT, the server's needs two tokens; an unforced answer may have one.
+            assertThat(r.metrics().get("serverTpot").count())
+                    .isEqualTo(r.metrics().get("tpot").count());
+            // The client cannot see the first token before the server produced it.
+            assertThat(r.metrics().get("ttftFromSend").p50())
+                    .isGreaterThanOrEqualTo(r.metrics().get("serverPrompt").p50());
+        }
         if (api == Api.LLAMACPP_COMPLETION) {
             assertThat(delivered).as("ignore_eos forces the length").isEqualTo(12 * 24);
         } else {

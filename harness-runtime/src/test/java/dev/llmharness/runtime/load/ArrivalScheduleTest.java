@@ -34,7 +34,7 @@ class ArrivalScheduleTest {
             int n = 20_000;
             double[] gaps = new double[n];
             for (int i = 0; i < n; i++) {
-                gaps[i] = s.gapNanos(i) / 1e9;
+                gaps[i] = s.gapTicks(i) / 1e9;
             }
             double mean = Arrays.stream(gaps).average().orElseThrow();
             // Standard error of the mean of n exponentials is mean / sqrt(n) (0.7 %); allow 4 %.
@@ -55,14 +55,14 @@ class ArrivalScheduleTest {
         ArrivalSchedule a = new PoissonSchedule(10, 7);
         ArrivalSchedule b = new PoissonSchedule(10, 7);
         ArrivalSchedule other = new PoissonSchedule(10, 8);
-        assertThat(a.gapNanos(12_345)).isEqualTo(b.gapNanos(12_345));
+        assertThat(a.gapTicks(12_345)).isEqualTo(b.gapTicks(12_345));
         assertThat(a.offsetNanos(500)).isEqualTo(b.offsetNanos(500));
         assertThat(a.offsetNanos(500)).isNotEqualTo(other.offsetNanos(500));
         // The gaps are SplittableRandom's sequence, drawn without the ones before.
         java.util.SplittableRandom r = new java.util.SplittableRandom(7);
         for (int i = 0; i < 5; i++) {
             double u = r.nextDouble();
-            assertThat(a.gapNanos(i)).isEqualTo(Math.round(-Math.log1p(-u) / 10 * 1e9));
+            assertThat(a.gapTicks(i)).isEqualTo(Math.round(-Math.log1p(-u) / 10 * 1e9));
         }
     }
 

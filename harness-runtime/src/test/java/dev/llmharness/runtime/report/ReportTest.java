@@ -73,7 +73,7 @@ class ReportTest {
                 "b.m",
                 Map.of("rate", "2"),
                 "OPENAI_CHAT",
-                new TrialResult.LoadInfo("open", "POISSON", 2.0, 0, null, null),
+                new TrialResult.LoadInfo("open", "POISSON", 2.0, 0, null, null, null, 1.0, "open POISSON 2 req/s"),
                 new TrialResult.WorkloadInfo("shape", "CHAT: input 256, output 128", "cl100k_base"),
                 42,
                 new TrialResult.WindowInfo("2026-01-01T00:00:00Z", 1, 10, 0.5),

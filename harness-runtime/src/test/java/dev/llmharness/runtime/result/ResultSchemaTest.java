@@ -62,7 +62,7 @@ class ResultSchemaTest {
                 "Chat.replay",
                 Map.of("concurrency", "2"),
                 t.api(),
-                new TrialResult.LoadInfo("closed", null, null, null, 2, 0.0),
+                new TrialResult.LoadInfo("closed", null, null, null, 2, 0.0, null, null, "closed 2 workers"),
                 new TrialResult.WorkloadInfo("dataset", "SHAREGPT data/sharegpt.json", "cl100k_base"),
                 t.seed(),
                 t.window(),

@@ -284,7 +284,8 @@ public final class SyntheticResults {
                     id.contains("[") ? id.substring(0, id.indexOf('[')) : id,
                     Map.of(),
                     "OPENAI_CHAT",
-                    new TrialResult.LoadInfo("open", "POISSON", 150.0, 0, null, null),
+                    new TrialResult.LoadInfo(
+                            "open", "POISSON", 150.0, 0, null, null, null, 1.0, "open POISSON 150 req/s"),
                     new TrialResult.WorkloadInfo("shape", "CHAT: input 256, output 13", "cl100k_base"),
                     seed,
                     new TrialResult.WindowInfo("2026-01-01T00:00:10Z", 10, seconds, 0.5),

@@ -1,0 +1,40 @@
+package dev.llmharness.api;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Open-loop load whose rate goes linearly from {@link #from()} to {@link #to()} over {@link
+ * #duration()}, then ends: one trial (parameter {@code load=ramp}), measured to the ramp's end
+ * (after the warmup, which takes the ramp's first part). Scaled by {@code --rate-scale}.
+ *
+ * <pre>{@code @Ramp(from = 1, to = 50, duration = "2m")}</pre>
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target({ElementType.TYPE, ElementType.METHOD})
+public @interface Ramp {
+    /** Requests per second at the start, finite and {@code >= 0}. Default 0. */
+    double from() default 0;
+
+    /** Requests per second at the end, finite and {@code >= 0}; not both 0. */
+    double to();
+
+    /** How long the ramp lasts, a duration string ({@link DurationText}) longer than 0s. */
+    String duration();
+
+    /** How instants are spaced around the intended rate. Default {@link Arrival#POISSON}. */
+    Arrival arrival() default Arrival.POISSON;
+
+    /**
+     * Gamma shape of POISSON gaps (vLLM's {@code --burstiness}): 1 (the default) is Poisson, below 1
+     * burstier, above 1 more even; in {@code [0.01, 1000]}. Must stay 1 with CONSTANT arrivals.
+     */
+    double burstiness() default 1.0;
+
+    /** Cap on requests in flight, {@code 0} (the default) for none; see {@link OpenLoop#maxInFlight()}. */
+    int maxInFlight() default 0;
+}

@@ -1,0 +1,30 @@
+package dev.llmharness.api;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Open-loop load replaying the arrival times of a recorded request trace, then ending. Formats, by
+ * file extension: {@code .csv}, the Azure LLM inference traces (header {@code
+ * TIMESTAMP,ContextTokens,GeneratedTokens}); {@code .jsonl}, the Mooncake traces (fields {@code
+ * timestamp} in ms, {@code input_length}, {@code output_length}). One trial (parameter {@code
+ * trace=<file name>}). {@code --rate-scale} multiplies the speed-up.
+ *
+ * <pre>{@code @TraceReplay(path = "traces/AzureLLMInferenceTrace_conv.csv", speedup = 4)}</pre>
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target({ElementType.TYPE, ElementType.METHOD})
+public @interface TraceReplay {
+    /** The trace file, relative to the working directory, or a {@code classpath:} resource. */
+    String path();
+
+    /** Time compression, finite and {@code > 0}: 2 replays twice as fast. Default 1. */
+    double speedup() default 1.0;
+
+    /** Cap on requests in flight, {@code 0} (the default) for none. */
+    int maxInFlight() default 0;
+}

@@ -1,0 +1,117 @@
+package dev.llmharness.api.spi;
+
+import dev.llmharness.api.DurationText;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Closed-loop load whose number of workers changes over time: from {@code startWorkers}, each
+ * stage goes linearly to its target over its duration; worker {@code k} (from 0) runs while the
+ * target exceeds {@code k}, finishing its request when the target drops below it. With {@code
+ * holdLast}, the last target holds until the measurement window ends; otherwise the load ends with
+ * the last stage.
+ *
+ * @param shape {@code "ramp"} or {@code "stages"}: the trial's {@code load} parameter
+ * @param startWorkers workers at the start, {@code >= 0}
+ * @param stages at least one
+ * @param holdLast whether the last target holds until the window ends
+ * @param thinkTime pause between a worker's requests, {@code >= 0}
+ */
+public record StagedClosedLoopModel(
+        String shape, int startWorkers, List<WorkerStage> stages, boolean holdLast, Duration thinkTime)
+        implements LoadModel {
+
+    public StagedClosedLoopModel {
+        Objects.requireNonNull(shape, "shape");
+        if (startWorkers < 0) {
+            throw new IllegalArgumentException("the starting concurrency must be >= 0, got " + startWorkers);
+        }
+        stages = List.copyOf(stages);
+        if (stages.isEmpty()) {
+            throw new IllegalArgumentException("a concurrency shape needs at least one stage");
+        }
+        if (thinkTime.isNegative()) {
+            throw new IllegalArgumentException("thinkTime must be >= 0, got " + thinkTime);
+        }
+        boolean work = holdLast && stages.get(stages.size() - 1).toWorkers() > 0;
+        int from = startWorkers;
+        for (WorkerStage s : stages) {
+            work |= !s.duration().isZero() && (from > 0 || s.toWorkers() > 0);
+            from = s.toWorkers();
+        }
+        if (!work) {
+            throw new IllegalArgumentException("a concurrency shape must run at least one worker for some time");
+        }
+    }
+
+    /** {@code workers} started evenly over {@code rampUp} (worker k at k·rampUp/workers), then held. */
+    public static StagedClosedLoopModel rampUp(int workers, Duration rampUp, Duration thinkTime) {
+        if (workers < 1) {
+            throw new IllegalArgumentException("concurrency must be >= 1, got " + workers);
+        }
+        return new StagedClosedLoopModel("ramp", 0, List.of(new WorkerStage(rampUp, workers)), true, thinkTime);
+    }
+
+    /** Stages of concurrency; the load ends with the last stage. */
+    public static StagedClosedLoopModel stages(int startWorkers, List<WorkerStage> stages, Duration thinkTime) {
+        return new StagedClosedLoopModel("stages", startWorkers, stages, false, thinkTime);
+    }
+
+    /** The stages' total length when the load ends with them; empty when the last target holds. */
+    @Override
+    public java.util.Optional<Duration> length() {
+        if (holdLast) {
+            return java.util.Optional.empty();
+        }
+        Duration total = Duration.ZERO;
+        for (WorkerStage s : stages) {
+            total = total.plus(s.duration());
+        }
+        return java.util.Optional.of(total);
+    }
+
+    /** The most workers ever running at once. */
+    public int peakWorkers() {
+        int peak = startWorkers;
+        for (WorkerStage s : stages) {
+            peak = Math.max(peak, s.toWorkers());
+        }
+        return peak;
+    }
+
+    @Override
+    public String describe() {
+        StringBuilder b = new StringBuilder("closed ").append(shape).append(' ').append(startWorkers);
+        for (WorkerStage s : stages) {
+            b.append(s.duration().isZero() ? " ⇒ " : " → ").append(s.toWorkers());
+            if (!s.duration().isZero()) {
+                b.append(" over ").append(DurationText.format(s.duration()));
+            }
+        }
+        return b.append(" workers")
+                .append(holdLast ? ", then held" : "")
+                .append(think(thinkTime))
+                .toString();
+    }
+
+    @Override
+    public StagedClosedLoopModel scaled(double factor) {
+        LoadModel.checkScale(factor);
+        return this;
+    }
+
+    @Override
+    public int peakConcurrency() {
+        return Math.max(1, peakWorkers());
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.stagedClosed(this);
+    }
+
+    static String think(Duration thinkTime) {
+        return thinkTime.isZero() ? "" : ", think " + DurationText.format(thinkTime);
+    }
+}

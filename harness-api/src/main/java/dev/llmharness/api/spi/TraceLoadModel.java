@@ -1,0 +1,61 @@
+package dev.llmharness.api.spi;
+
+import java.util.Objects;
+
+/**
+ * Open-loop load replaying the arrival times of a recorded trace (an Azure LLM inference trace
+ * CSV or a Mooncake JSONL; see docs/load.md). The trial's load ends after the trace's last request.
+ *
+ * @param path the trace file, relative to the working directory, or a {@code classpath:} resource;
+ *     its format follows its extension ({@code .csv} Azure, {@code .jsonl} Mooncake)
+ * @param speedup time compression, finite and {@code > 0}: 2 replays twice as fast
+ * @param maxInFlight cap on requests in flight, {@code 0} for none
+ */
+public record TraceLoadModel(String path, double speedup, int maxInFlight) implements LoadModel {
+    public TraceLoadModel {
+        Objects.requireNonNull(path, "path");
+        if (path.isBlank()) {
+            throw new IllegalArgumentException("a trace needs a file path");
+        }
+        String lower = path.toLowerCase(java.util.Locale.ROOT);
+        if (!lower.endsWith(".csv") && !lower.endsWith(".jsonl")) {
+            throw new IllegalArgumentException("trace file " + path + ": name it .csv (Azure LLM inference trace:"
+                    + " TIMESTAMP,ContextTokens,GeneratedTokens) or .jsonl (Mooncake trace: timestamp,"
+                    + " input_length, output_length)");
+        }
+        if (!Double.isFinite(speedup) || speedup <= 0) {
+            throw new IllegalArgumentException("a trace's speedup must be finite and > 0, got " + speedup);
+        }
+        if (maxInFlight < 0) {
+            throw new IllegalArgumentException("maxInFlight must be >= 0 (0 means no cap), got " + maxInFlight);
+        }
+    }
+
+    /** The file name without its directories: the trial's {@code trace} parameter. */
+    public String fileName() {
+        return path.substring(Math.max(path.lastIndexOf('/'), path.lastIndexOf(':')) + 1);
+    }
+
+    @Override
+    public String describe() {
+        return "trace " + path + (speedup == 1.0 ? "" : " ×" + TrialSpec.formatRate(speedup))
+                + OpenLoopModel.inFlight(maxInFlight);
+    }
+
+    @Override
+    public TraceLoadModel scaled(double factor) {
+        LoadModel.checkScale(factor);
+        return factor == 1.0 ? this : new TraceLoadModel(path, speedup * factor, maxInFlight);
+    }
+
+    /** The in-flight cap, or 10,000 (the rate is known only once the trace is read). */
+    @Override
+    public int peakConcurrency() {
+        return maxInFlight > 0 ? maxInFlight : 10_000;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.trace(this);
+    }
+}

@@ -1,0 +1,160 @@
+package dev.llmharness.runtime.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.llmharness.api.Api;
+import dev.llmharness.runtime.cli.Llmh;
+import dev.llmharness.runtime.protocol.Engine;
+import dev.llmharness.runtime.protocol.EngineProbe;
+import dev.llmharness.runtime.sim.SimConfig;
+import dev.llmharness.runtime.sim.SimServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Engine discovery and health waiting: the llama.cpp captures ({@code /props}, {@code /health}
+ * while loading and when ready, {@code /v1/models}) replayed byte for byte, and the simulator.
+ */
+class DiscoveryTest {
+    private final OkHttpClient http = new OkHttpClient();
+
+    private static String capture(String name) throws IOException {
+        try (InputStream in = DiscoveryTest.class.getResourceAsStream("/wire/llama.cpp/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** A llama.cpp server as captured: loading (503 on /health and /v1/models) for {@code loading} calls. */
+    private static MockWebServer llamaCpp(int loading) throws IOException {
+        String props = capture("props.json");
+        String health = capture("health.json");
+        String healthLoading = capture("health_loading.json");
+        String models = capture("models.json");
+        int[] calls = {0};
+        MockWebServer server = new MockWebServer();
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest r) {
+                String path = r.getTarget();
+                boolean ready = calls[0]++ >= loading;
+                MockResponse.Builder b = new MockResponse.Builder().addHeader("Server", "llama.cpp");
+                if (!ready && (path.equals("/health") || path.equals("/v1/models"))) {
+                    return b.code(503)
+                            .addHeader("Content-Type", "application/json; charset=utf-8")
+                            .body(healthLoading)
+                            .build();
+                }
+                return switch (path) {
+                    case "/props" -> b.body(props).build();
+                    case "/health" -> b.body(health).build();
+                    case "/v1/models" -> b.body(models).build();
+                    default ->
+                        b.code(404)
+                                .body("{\"error\":{\"code\":404,\"message\":\"File Not Found\"}}")
+                                .build();
+                };
+            }
+        });
+        server.start(java.net.InetAddress.getLoopbackAddress(), 0);
+        return server;
+    }
+
+    @Test
+    void llamaCppIsDetectedFromItsPropsWithModelsHealthAndApis() throws Exception {
+        try (MockWebServer server = llamaCpp(0)) {
+            EngineProbe.Discovery d = EngineProbe.discover(http, "http://127.0.0.1:" + server.getPort(), null);
+            assertThat(d.engine()).isEqualTo(Engine.LLAMACPP);
+            assertThat(d.models()).containsExactly("tiny");
+            assertThat(d.healthy()).isTrue();
+            assertThat(d.apis()).startsWith(Api.LLAMACPP_COMPLETION);
+        }
+    }
+
+    @Test
+    void aLoadingServerIsReportedNotReady() throws Exception {
+        try (MockWebServer server = llamaCpp(1_000)) {
+            EngineProbe.Discovery d = EngineProbe.discover(http, "http://127.0.0.1:" + server.getPort(), null);
+            assertThat(d.healthy()).isFalse();
+            assertThat(d.health()).isEqualTo("503 Loading model");
+        }
+    }
+
+    @Test
+    void theReadinessProbeWaitsForALoadingServerWithOneNotice() throws Exception {
+        try (MockWebServer server = llamaCpp(3)) {
+            List<String> notices = new ArrayList<>();
+            Target t = ReadinessProbe.probe(
+                    http,
+                    "http://127.0.0.1:" + server.getPort(),
+                    Api.LLAMACPP_COMPLETION,
+                    "",
+                    null,
+                    "K",
+                    false,
+                    Duration.ofSeconds(30),
+                    notices::add);
+            assertThat(t.model()).isEqualTo("tiny");
+            assertThat(notices).hasSize(1);
+            assertThat(notices.get(0))
+                    .contains("answered 503 to GET /v1/models")
+                    .contains("Loading model");
+        }
+        try (MockWebServer server = llamaCpp(1_000)) {
+            assertThatThrownBy(() -> ReadinessProbe.probe(
+                            http,
+                            "http://127.0.0.1:" + server.getPort(),
+                            Api.LLAMACPP_COMPLETION,
+                            "",
+                            null,
+                            "K",
+                            false,
+                            Duration.ofMillis(1_200),
+                            n -> {}))
+                    .isInstanceOf(TargetUnavailableException.class)
+                    .hasMessageContaining("answered 503 to GET /v1/models; the server is not ready");
+        }
+    }
+
+    @Test
+    void llmhProbeNamesTheEngineVersionModelsHealthAndApis() throws Exception {
+        try (SimServer sim = SimServer.start(SimConfig.preset("zero"))) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            picocli.CommandLine cl = Llmh.commandLine(picocli.CommandLine.defaultFactory());
+            cl.setOut(new PrintWriter(out, true));
+            cl.setErr(new PrintWriter(err, true));
+            int code = cl.execute("probe", "--url", sim.baseUrl());
+            assertThat(code).as(err.toString()).isEqualTo(Llmh.OK);
+            // The simulator answers every engine's discovery; Ollama's comes first.
+            assertThat(out.toString())
+                    .contains("engine   Ollama")
+                    .contains("version  llmh-sim")
+                    .contains("models   " + sim.config().model())
+                    .contains("health   200 (healthy)")
+                    .contains("apis     OLLAMA_GENERATE, OLLAMA_CHAT, OPENAI_CHAT, OPENAI_COMPLETIONS");
+        }
+        StringWriter err = new StringWriter();
+        picocli.CommandLine cl = Llmh.commandLine(picocli.CommandLine.defaultFactory());
+        cl.setErr(new PrintWriter(err, true));
+        cl.setOut(new PrintWriter(new StringWriter(), true));
+        java.net.ServerSocket free = new java.net.ServerSocket(0);
+        int port = free.getLocalPort();
+        free.close();
+        assertThat(cl.execute("probe", "--url", "http://127.0.0.1:" + port)).isEqualTo(Llmh.USAGE);
+        assertThat(err.toString()).startsWith("llmh probe: cannot identify the server at http://127.0.0.1:" + port);
+        assertThat(err.toString().lines()).hasSize(1);
+    }
+}
