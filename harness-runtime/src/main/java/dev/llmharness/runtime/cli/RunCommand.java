@@ -134,6 +134,20 @@ public final class RunCommand implements Callable<Integer> {
     Path reportDir;
 
     @Option(
+            names = "--csv-text",
+            defaultValue = "${sys:llmh.csvText:-0}",
+            description = "Characters of prompt and response text the CSV keeps per request, 0 for none"
+                    + " (llmh.csvText). Default: 0.")
+    int csvText;
+
+    @Option(
+            names = "--itl-jsonl",
+            defaultValue = "${sys:llmh.itlJsonl}",
+            description = "JSONL file with every inter-token gap of every measured request (llmh.itlJsonl)."
+                    + " Default: none.")
+    Path itlJsonl;
+
+    @Option(
             names = "--fail-on-slo",
             negatable = true,
             defaultValue = "${sys:llmh.failOnSlo:-true}",
@@ -336,6 +350,22 @@ public final class RunCommand implements Callable<Integer> {
                 throw OptionText.invalid(spec, "--csv", csv, "it is also the result file (--output)");
             }
         }
+        if (csvText < 0) {
+            throw OptionText.invalid(spec, "--csv-text", csvText, "give a number of characters >= 0");
+        }
+        if (csvText > 0 && csv == null) {
+            throw OptionText.invalid(
+                    spec, "--csv-text", csvText, "it keeps text in the per-request CSV: give --csv FILE too");
+        }
+        if (itlJsonl != null) {
+            OutputPaths.requireWritable(itlJsonl, OptionText.written(spec, "--itl-jsonl", itlJsonl));
+            Path j = itlJsonl.toAbsolutePath().normalize();
+            if (j.equals(result.toAbsolutePath().normalize())
+                    || (csv != null && j.equals(csv.toAbsolutePath().normalize()))) {
+                throw OptionText.invalid(
+                        spec, "--itl-jsonl", itlJsonl, "it is also the result file (--output) or the CSV (--csv)");
+            }
+        }
         return new RunSettings(
                 new TrialOverrides(
                         OptionText.duration(spec, "--duration", duration, false),
@@ -352,7 +382,9 @@ public final class RunCommand implements Callable<Integer> {
                         orDefault("--idle-timeout", idleTimeout, ClientDefaults.IDLE_TIMEOUT),
                         orDefault("--total-timeout", totalTimeout, ClientDefaults.TOTAL_TIMEOUT)),
                 OptionText.duration(spec, "--progress", progress, true),
-                Path.of("."));
+                Path.of("."),
+                itlJsonl,
+                csvText);
     }
 
     /** The reports never cost the result or the exit code: a failure to write them is one line on stderr. */

@@ -90,6 +90,7 @@ public final class LlmClient {
             timing.markSent(System.nanoTime());
             try (Response response = call.execute()) {
                 headers = true;
+                timing.setHttpStatus(response.code());
                 if (!response.isSuccessful()) {
                     timing.fail(
                             System.nanoTime(),
@@ -164,7 +165,7 @@ public final class LlmClient {
     private final class StreamHandler implements FrameReader.Handler {
         private final BufferedSource source;
         private final RequestTiming timing;
-        private final EventDecoder parser = protocol.newDecoder(counter.needsText());
+        private final EventDecoder parser;
         private final long firstTokenDeadline;
         private final StringBuilder deferredText = new StringBuilder();
         private final int[] deferredEnds = new int[MAX_DEFERRED_EVENTS];
@@ -195,6 +196,9 @@ public final class LlmClient {
         StreamHandler(BufferedSource source, RequestTiming timing) {
             this.source = source;
             this.timing = timing;
+            // The text is decoded only when something reads it: the token counter, or the
+            // per-request file keeping the response.
+            this.parser = protocol.newDecoder(counter.needsText() || timing.keepsText());
             this.firstTokenDeadline = timing.sent() + timeouts.firstToken().toNanos();
         }
 
@@ -230,6 +234,9 @@ public final class LlmClient {
                         tokens = parser.toolCalls();
                     } else {
                         tokens = counter.tokens(null);
+                    }
+                    if (timing.keepsText()) {
+                        timing.appendResponseText(parser.text());
                     }
                     timing.onContentEvent(now, tokens);
                     if (parser.reasoning()) {

@@ -62,7 +62,7 @@ final class ClosedLoopDriver implements LoadDriver {
                     return;
                 }
                 long stop = plan.nextStop(worker, start);
-                if (!runUntil(stop == Long.MAX_VALUE ? Long.MAX_VALUE : trialStart + stop)) {
+                if (!runUntil(worker, stop == Long.MAX_VALUE ? Long.MAX_VALUE : trialStart + stop)) {
                     return;
                 }
                 from = stop;
@@ -76,7 +76,7 @@ final class ClosedLoopDriver implements LoadDriver {
     }
 
     /** Sends requests back to back until {@code stopAt} (nanoTime); false when the trial is over. */
-    private boolean runUntil(long stopAt) {
+    private boolean runUntil(int worker, long stopAt) {
         boolean first = true;
         while (!stopped) {
             if (!first && thinkNanos > 0 && !sleepUntil(System.nanoTime() + thinkNanos)) {
@@ -94,7 +94,7 @@ final class ClosedLoopDriver implements LoadDriver {
                 return false;
             }
             issued.incrementAndGet();
-            runner.run(new Ticket(nextIndex.getAndIncrement(), intended, part == Window.Part.MEASURE, false));
+            runner.run(new Ticket(nextIndex.getAndIncrement(), intended, part == Window.Part.MEASURE, false, worker));
         }
         return false;
     }

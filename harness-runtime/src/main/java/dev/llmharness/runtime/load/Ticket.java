@@ -7,8 +7,15 @@ package dev.llmharness.runtime.load;
  * @param intendedStart {@code nanoTime} at which the request should start
  * @param measured whether {@code intendedStart} is inside the measurement window (else warmup)
  * @param delayed whether it waited for an in-flight slot (open loop with {@code maxInFlight})
+ * @param worker the closed-loop worker sending it, {@code 0 <= worker < concurrency}; {@code -1} in
+ *     the open loop, which has no workers
  */
-public record Ticket(long index, long intendedStart, boolean measured, boolean delayed) {
+public record Ticket(long index, long intendedStart, boolean measured, boolean delayed, int worker) {
+    /** A ticket of the open loop (no worker). */
+    public Ticket(long index, long intendedStart, boolean measured, boolean delayed) {
+        this(index, intendedStart, measured, delayed, -1);
+    }
+
     /**
      * Waits until {@link #intendedStart()}: parks, then spins the last {@link
      * OpenLoopDriver#SPIN_NANOS} ns (a park wakes up to the kernel's timer slack late). Returns at
@@ -27,6 +34,6 @@ public record Ticket(long index, long intendedStart, boolean measured, boolean d
     }
 
     Ticket asDelayed() {
-        return new Ticket(index, intendedStart, measured, true);
+        return new Ticket(index, intendedStart, measured, true, worker);
     }
 }

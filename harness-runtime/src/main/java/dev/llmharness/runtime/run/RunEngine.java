@@ -11,7 +11,9 @@ import dev.llmharness.runtime.data.PromptSource;
 import dev.llmharness.runtime.metrics.TokenCounter;
 import dev.llmharness.runtime.report.ConsoleReport;
 import dev.llmharness.runtime.report.ProgressReporter;
+import dev.llmharness.runtime.result.ItlJsonlWriter;
 import dev.llmharness.runtime.result.RequestCsvWriter;
+import dev.llmharness.runtime.result.RequestSink;
 import dev.llmharness.runtime.result.ResultJson;
 import dev.llmharness.runtime.result.RunInfo;
 import dev.llmharness.runtime.result.RunResult;
@@ -105,7 +107,7 @@ public final class RunEngine {
             peak = Math.max(peak, expectedConcurrency(s));
         }
         OkHttpClient http = HttpClients.forLoad(peak, settings.timeouts());
-        RequestCsvWriter csv = null;
+        RequestSink records = null;
         ProgressReporter progress = null;
         List<TrialResult> results = new ArrayList<>();
         TargetInfo targetInfo = null;
@@ -128,7 +130,10 @@ public final class RunEngine {
                 targetInfo =
                         new TargetInfo(t.displayUrl(), t.api().name(), t.model(), t.serverVersion(), t.simulated());
             }
-            csv = settings.csv() == null ? null : RequestCsvWriter.open(settings.csv());
+            records = settings.csv() == null ? null : RequestCsvWriter.open(settings.csv(), settings.csvTextChars());
+            if (settings.itlJsonl() != null) {
+                records = RequestSink.all(java.util.Arrays.asList(records, ItlJsonlWriter.open(settings.itlJsonl())));
+            }
             if (!settings.progressInterval().isZero()) {
                 progress = ProgressReporter.start(
                         settings.progressInterval(), () -> current == null ? null : current.progress(), out);
@@ -140,7 +145,7 @@ public final class RunEngine {
                         trials.get(i).suite().prepare(trials.get(i).declared());
                 PromptSource source = prompts.apply(spec);
                 LlmClient client = new LlmClient(http, resolved.get(i), tokenCounters.apply(spec), settings.timeouts());
-                TrialRunner runner = new TrialRunner(spec, factory, source, client, csv, err);
+                TrialRunner runner = new TrialRunner(spec, factory, source, client, records, err);
                 out.println(ProgressReporter.trialStart(i + 1, specs.size(), spec));
                 current = runner;
                 if (interrupted) {
@@ -173,8 +178,13 @@ public final class RunEngine {
             if (progress != null) {
                 progress.close();
             }
-            if (csv != null) {
-                csv.close();
+            if (records != null) {
+                try {
+                    records.close();
+                } catch (java.io.UncheckedIOException e) {
+                    // The measurements are in memory and go to the result file all the same.
+                    err.println("llmh: WARNING " + e.getMessage());
+                }
             }
             HttpClients.close(http);
         }

@@ -14,6 +14,9 @@ import java.util.Objects;
  * @param timeouts HTTP client timeouts
  * @param progressInterval time between progress lines, {@link Duration#ZERO} for none
  * @param workDir folder whose git commit the result records
+ * @param itlJsonl the inter-token JSONL file (every gap of every measured request), or {@code null}
+ * @param csvTextChars characters of prompt and response text the CSV keeps per request, {@code >=
+ *     0}; {@code 0} for none
  */
 public record RunSettings(
         TrialOverrides overrides,
@@ -21,12 +24,32 @@ public record RunSettings(
         Path csv,
         ClientTimeouts timeouts,
         Duration progressInterval,
-        Path workDir) {
+        Path workDir,
+        Path itlJsonl,
+        int csvTextChars) {
     public RunSettings {
         Objects.requireNonNull(overrides, "overrides");
         Objects.requireNonNull(output, "output");
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(progressInterval, "progressInterval");
         Objects.requireNonNull(workDir, "workDir");
+        if (csvTextChars < 0) {
+            throw new IllegalArgumentException("--csv-text must be >= 0 characters, got " + csvTextChars);
+        }
+        if (csvTextChars > 0 && csv == null) {
+            throw new IllegalArgumentException(
+                    "--csv-text keeps prompt and response text in the per-request CSV: give --csv FILE too");
+        }
+    }
+
+    /** Settings without the inter-token file or CSV text. */
+    public RunSettings(
+            TrialOverrides overrides,
+            Path output,
+            Path csv,
+            ClientTimeouts timeouts,
+            Duration progressInterval,
+            Path workDir) {
+        this(overrides, output, csv, timeouts, progressInterval, workDir, null, 0);
     }
 }

@@ -28,7 +28,7 @@ import dev.llmharness.runtime.metrics.TrialMetrics;
 import dev.llmharness.runtime.metrics.TrialRecorder;
 import dev.llmharness.runtime.report.ProgressSample;
 import dev.llmharness.runtime.result.MetricResult;
-import dev.llmharness.runtime.result.RequestCsvWriter;
+import dev.llmharness.runtime.result.RequestSink;
 import dev.llmharness.runtime.result.ResultRecords;
 import dev.llmharness.runtime.result.TrialResult;
 import java.io.PrintStream;
@@ -72,7 +72,7 @@ public final class TrialRunner {
     private final RequestFactory factory;
     private final PromptSource prompts;
     private final LlmClient client;
-    private final RequestCsvWriter csv;
+    private final RequestSink records;
     private final PrintStream log;
     private final AtomicLong ended = new AtomicLong();
     private final LongAccumulator lastMeasuredEnd = new LongAccumulator(Math::max, Long.MIN_VALUE);
@@ -91,7 +91,8 @@ public final class TrialRunner {
     private volatile long drainDeadline = Long.MIN_VALUE;
 
     /**
-     * @param csv per-request rows, or {@code null}
+     * @param records where each measured request is written as it ends (per-request CSV,
+     *     inter-token JSONL), or {@code null}
      * @param log where warnings go as they arise (stderr in the CLI)
      */
     public TrialRunner(
@@ -99,13 +100,13 @@ public final class TrialRunner {
             RequestFactory factory,
             PromptSource prompts,
             LlmClient client,
-            RequestCsvWriter csv,
+            RequestSink records,
             PrintStream log) {
         this.spec = spec;
         this.factory = factory;
         this.prompts = prompts;
         this.client = client;
-        this.csv = csv;
+        this.records = records;
         this.log = log;
     }
 
@@ -316,6 +317,9 @@ public final class TrialRunner {
         if (ticket.delayed()) {
             t.markDelayedStart();
         }
+        if (ticket.worker() >= 0) {
+            t.setWorker(ticket.worker());
+        }
         return t;
     }
 
@@ -327,6 +331,10 @@ public final class TrialRunner {
         try {
             long buildStart = System.nanoTime();
             Prompt prompt = prompts.prompt(ticket.index());
+            if (records != null && records.textChars() > 0 && ticket.measured()) {
+                t.keepText(records.textChars());
+                t.setPromptText(prompt.text());
+            }
             long factoryStart = System.nanoTime();
             LlmRequest request = factory.create(prompt);
             long factoryNanos = System.nanoTime() - factoryStart;
@@ -367,8 +375,8 @@ public final class TrialRunner {
         }
         if (t.measured()) {
             lastMeasuredEnd.accumulate(t.end());
-            if (csv != null) {
-                csv.write(spec.id(), t);
+            if (records != null) {
+                records.write(spec.id(), t);
             }
         }
     }

@@ -95,8 +95,10 @@ class RunEngineTest {
             assertThat(r.throughput().goodputRequestsPerSecond()).isEqualTo(0.0);
             List<String> lines = Files.readAllLines(csv);
             assertThat(lines.get(0))
-                    .isEqualTo("request_id,trial_id,intended_start_epoch_ms,ttft_ms,tpot_ms,e2e_ms,input_tokens,"
-                            + "output_tokens,token_source,status,error_category");
+                    .as("the first columns keep their place; later ones are appended")
+                    .startsWith("request_id,trial_id,intended_start_epoch_ms,ttft_ms,tpot_ms,e2e_ms,input_tokens,"
+                            + "output_tokens,token_source,status,error_category,")
+                    .isEqualTo(String.join(",", dev.llmharness.runtime.result.RequestCsvWriter.COLUMNS));
             assertThat(lines).hasSize(21);
             assertThat(lines.get(1))
                     .contains(",com.example.Bench.chat{rate=x},")
