@@ -7,6 +7,9 @@ import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
 import com.palantir.javaformat.java.Formatter;
 import com.palantir.javaformat.java.FormatterException;
+import com.palantir.javaformat.java.ImportOrderer;
+import com.palantir.javaformat.java.JavaFormatterOptions;
+import com.palantir.javaformat.java.RemoveUnusedImports;
 import dev.llmharness.processor.BenchmarkProcessor;
 import dev.llmharness.runtime.cli.Llmh;
 import dev.llmharness.runtime.sim.SimCommand;
@@ -44,9 +47,9 @@ import picocli.CommandLine.Model.CommandSpec;
 class DocCodeBlocksTest {
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
 
-    /** The class-level annotations a fragment of annotations alone gets a method for. */
+    /** The method a fragment of annotations alone annotates (LlmRequest: either API). */
     private static final String TARGET_METHOD =
-            "public ChatRequest doc(Prompt prompt) {\n    return ChatRequest.of(prompt);\n}\n";
+            "public LlmRequest doc(Prompt prompt) {\n    return ChatRequest.of(prompt);\n}\n";
 
     private static final String IMPORTS = String.join(
             "\n",
@@ -139,9 +142,12 @@ class DocCodeBlocksTest {
                     // Annotations alone: give them a method to annotate, after the fragment.
                     body = code + "// </doc>\n" + (code.contains("@Benchmark") ? "" : "@Benchmark\n") + TARGET_METHOD;
                 } else {
-                    body = code + "// </doc>\n";
+                    // Fields or methods: a benchmark method makes the class one the processor reads.
+                    body = code + "// </doc>\n" + (code.contains("@Benchmark") ? "" : "@Benchmark\n" + TARGET_METHOD);
                 }
-                String head = "package docs;\n\n" + IMPORTS + "\npublic class " + className + " {\n"
+                // A load model for fragments that show none (one must apply to every method).
+                String load = code.contains("@OpenLoop") || code.contains("@ClosedLoop") ? "" : "@OpenLoop(rate = 1)\n";
+                String head = "package docs;\n\n" + IMPORTS + "\n" + load + "public class " + className + " {\n"
                         + indent(b.context() + "\n", 4) + "    // <doc>\n";
                 source = head + indent(body, 4) + "}\n";
                 name = "docs." + className;
@@ -169,9 +175,8 @@ class DocCodeBlocksTest {
             }
         }
 
-        Compilation compilation = javac().withProcessors(new BenchmarkProcessor())
-                .withOptions("-proc:full")
-                .compile(JavaFileObjects.forSourceString(name, source));
+        Compilation compilation =
+                javac().withProcessors(new BenchmarkProcessor()).compile(JavaFileObjects.forSourceString(name, source));
         String errors = compilation.diagnostics().stream()
                 .filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
                 .map(d -> "line " + (d.getLineNumber() - firstLine) + ": " + d.getMessage(Locale.ROOT))
@@ -181,9 +186,12 @@ class DocCodeBlocksTest {
                 .isEmpty();
 
         String expected = shape == Shape.FILE ? code : doc(source, indent);
-        String formatted = Formatter.create().formatSource(source);
+        String formatted = Formatter.createFormatter(JavaFormatterOptions.builder()
+                        .style(JavaFormatterOptions.Style.PALANTIR)
+                        .build())
+                .formatSource(source);
         if (shape == Shape.FILE) {
-            formatted = Formatter.reorderImports(Formatter.removeUnusedImports(formatted));
+            formatted = ImportOrderer.reorderImports(RemoveUnusedImports.removeUnusedImports(formatted));
         }
         String actual = shape == Shape.FILE ? formatted : doc(formatted, indent);
         String printed = shape == Shape.FILE ? code : expected.replaceAll("(?m)^import .*\\n", "");
@@ -194,7 +202,7 @@ class DocCodeBlocksTest {
 
     private static String lastCodeLine(String code) {
         List<String> lines = code.lines()
-                .map(l -> l.replaceAll("\\s*//.*$", "").strip())
+                .map(l -> l.replaceAll("(^|\\s+)//.*$", "").strip())
                 .filter(l -> !l.isEmpty())
                 .toList();
         return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
@@ -232,7 +240,8 @@ class DocCodeBlocksTest {
         for (List<String> command : ShellWords.commands(b.text())) {
             for (int i = 0; i < command.size(); i++) {
                 String word = command.get(i);
-                if (word.equals("llmh") || word.endsWith("/llmh") || word.equals(Llmh.class.getName())) {
+                boolean output = i + 1 < command.size() && command.get(i + 1).endsWith(":");
+                if ((word.equals("llmh") || word.endsWith("/llmh") || word.equals(Llmh.class.getName())) && !output) {
                     checkLlmh(b, command.subList(i + 1, command.size()));
                     break;
                 }
