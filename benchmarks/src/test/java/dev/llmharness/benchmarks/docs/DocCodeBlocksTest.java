@@ -276,6 +276,10 @@ class DocCodeBlocksTest {
         if (args.isEmpty()) {
             return;
         }
+        if (args.get(0).startsWith("-")) { // an option of llmh itself (--help, --version)
+            checkParses(b, root, args);
+            return;
+        }
         CommandLine sub = root.getSubcommands().get(args.get(0));
         assertThat(sub)
                 .as("%s: llmh has no subcommand %s", b.where(), args.get(0))
