@@ -196,7 +196,7 @@ public final class RunCommand implements Callable<Integer> {
     @Option(
             names = "--max-error-rate",
             defaultValue = "${sys:llmh.maxErrorRate}",
-            description = "Error-rate objective of trials whose @Slo sets none: 5% (default), 0.02, or none"
+            description = "Error-rate objective of trials whose @Slo sets none: 5%% (default), 0.02, or none"
                     + " (llmh.maxErrorRate).")
     String maxErrorRate;
 
@@ -319,7 +319,7 @@ public final class RunCommand implements Callable<Integer> {
                     // The JVM is already shutting down (Ctrl-C): the hook is running.
                 }
             }
-            if (report) {
+            if (report && outcome.result() != null) { // null: interrupted before anything was measured
                 writeReports(outcome, thresholds, out, err);
             }
             out.flush();

@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = {
             "Makes result files the baseline (several files: the runs of one side).",
-            "Refuses a result the harness marked harness-limited, failing beyond 5 % or partial, unless --force."
+            "Refuses a result the harness marked harness-limited, failing beyond 5 %% or partial, unless --force."
         })
 public final class PromoteCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "RESULT", description = "Result files, one per run.")
