@@ -40,6 +40,14 @@ public sealed interface LoadModel
         return java.util.Optional.empty();
     }
 
+    /**
+     * Whether the measurement window closes as soon as the load has issued its last request (a
+     * trace: its length is its own), rather than lasting its declared duration.
+     */
+    default boolean windowEndsWithLastRequest() {
+        return false;
+    }
+
     /** Calls the visitor's method for this model's kind. */
     <R> R accept(Visitor<R> visitor);
 

@@ -55,6 +55,11 @@ public record TraceLoadModel(String path, double speedup, int maxInFlight) imple
     }
 
     @Override
+    public boolean windowEndsWithLastRequest() {
+        return true;
+    }
+
+    @Override
     public <R> R accept(Visitor<R> visitor) {
         return visitor.trace(this);
     }

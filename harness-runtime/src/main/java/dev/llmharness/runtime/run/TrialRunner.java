@@ -242,9 +242,11 @@ public final class TrialRunner {
                 if (interrupted || left <= 0) {
                     break;
                 }
-                if (driver.awaitIssuingEnded(Math.min(left, 50_000_000L))
-                        && started
-                        && !(spec.load() instanceof dev.llmharness.api.spi.TraceLoadModel)) {
+                if (driver.awaitIssuingEnded(Math.min(left, 50_000_000L)) && started) {
+                    if (spec.load().windowEndsWithLastRequest()) {
+                        plannedEnd = System.nanoTime(); // a trace: the window ends with its load
+                        break;
+                    }
                     // The last arrival inside the window has been issued, but the window lasts its
                     // declared length: what completes before its end is still throughput.
                     while (!interrupted && plannedEnd - System.nanoTime() > 0) {
