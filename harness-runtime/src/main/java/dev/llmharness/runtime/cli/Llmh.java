@@ -1,14 +1,24 @@
 package dev.llmharness.runtime.cli;
 
 import dev.llmharness.runtime.compare.CompareCommand;
+import dev.llmharness.runtime.data.WorkloadException;
 import dev.llmharness.runtime.gate.GateCommand;
 import dev.llmharness.runtime.gate.PromoteCommand;
 import dev.llmharness.runtime.report.ReportCommand;
 import dev.llmharness.runtime.result.MergeCommand;
+import dev.llmharness.runtime.result.MergeException;
 import dev.llmharness.runtime.result.ResultFormatException;
 import dev.llmharness.runtime.selfbench.SelfBenchCommand;
 import dev.llmharness.runtime.sim.SimCommand;
+import dev.llmharness.runtime.sim.SimException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -91,21 +101,74 @@ public final class Llmh implements Runnable {
         CommandLine cl = new CommandLine(Llmh.class, factory);
         cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? USAGE : RUN_ERROR);
         cl.setParameterExceptionHandler(Llmh::badOption);
-        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            String name = commandLine.getCommandSpec().qualifiedName();
-            if (e instanceof IllegalArgumentException || e instanceof ResultFormatException) {
-                commandLine.getErr().println(name + ": " + e.getMessage());
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> failed(e, commandLine));
+        return cl;
+    }
+
+    /**
+     * Every exit code the command line returns, with its meaning: the one list the documentation's
+     * exit-code tables follow (a test compares them).
+     */
+    public static Map<Integer, String> exitCodes() {
+        Map<Integer, String> codes = new LinkedHashMap<>();
+        codes.put(OK, "ok");
+        codes.put(SLO_FAILED, "an SLO objective failed, or a gated metric regressed");
+        codes.put(USAGE, "usage or configuration error: a bad option, value, input file or target");
+        codes.put(RUN_ERROR, "the run failed");
+        codes.put(INTERRUPTED, "interrupted by Ctrl-C (SIGINT)");
+        codes.put(TERMINATED, "stopped by SIGTERM");
+        return codes;
+    }
+
+    /**
+     * One line for an exception that ended a command, by family, never a stack trace: bad input
+     * (options, files, datasets, result files) is {@value #USAGE}; an I/O or simulator failure is
+     * {@value #RUN_ERROR}; anything else is a harness defect, {@value #RUN_ERROR}, whose stack trace
+     * goes to a file the line names. The family is looked up along the causes, so that a wrapped
+     * input error still reads as one.
+     */
+    static int failed(Exception e, CommandLine commandLine) {
+        String name = commandLine.getCommandSpec().qualifiedName();
+        PrintWriter err = commandLine.getErr();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (isInputError(t)) {
+                err.println(name + ": " + message(t));
+                err.flush();
                 return USAGE;
             }
-            if (e instanceof UncheckedIOException) {
-                commandLine.getErr().println(name + ": " + e.getMessage());
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UncheckedIOException || t instanceof IOException || t instanceof SimException) {
+                err.println(name + ": " + message(t));
+                err.flush();
                 return RUN_ERROR;
             }
-            commandLine.getErr().println(name + ": the run failed: " + e);
-            e.printStackTrace(commandLine.getErr());
-            return RUN_ERROR;
-        });
-        return cl;
+        }
+        String where;
+        try {
+            Path trace = Files.createTempFile("llmh-error-", ".txt");
+            StringWriter text = new StringWriter();
+            e.printStackTrace(new PrintWriter(text));
+            Files.writeString(trace, text.toString());
+            where = "its stack trace is in " + trace;
+        } catch (IOException | RuntimeException io) {
+            where = "its stack trace could not be saved (" + io.getMessage() + ")";
+        }
+        err.println(name + ": internal error of the harness (" + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); please report it: " + where);
+        err.flush();
+        return RUN_ERROR;
+    }
+
+    private static boolean isInputError(Throwable t) {
+        return t instanceof IllegalArgumentException
+                || t instanceof ResultFormatException
+                || t instanceof WorkloadException
+                || t instanceof MergeException;
+    }
+
+    private static String message(Throwable t) {
+        return t.getMessage() == null || t.getMessage().isBlank() ? t.getClass().getSimpleName() : t.getMessage();
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.llmharness.runtime.report;
 
+import dev.llmharness.runtime.cli.Llmh;
 import dev.llmharness.runtime.result.ResultFormatException;
 import dev.llmharness.runtime.result.ResultJson;
 import java.io.PrintWriter;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Spec;
             "summary.csv for result files. Several files are overlaid and compared with the first.",
             "Exit codes: 0 written, 2 a file is missing or not a result file, 3 cannot write."
         },
-        exitCodeOnInvalidInput = 2)
+        exitCodeOnInvalidInput = Llmh.USAGE)
 public final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -54,13 +55,13 @@ public final class ReportCommand implements Callable<Integer> {
             if (!Files.isRegularFile(f)) {
                 err.println("llmh report: " + f + " does not exist or is not a file; give result files written by"
                         + " llmh run or llmh merge");
-                return 2;
+                return Llmh.USAGE;
             }
             try {
                 inputs.add(ReportInput.of(f, ResultJson.read(f)));
             } catch (ResultFormatException e) {
                 err.println("llmh report: " + e.getMessage());
-                return 2;
+                return Llmh.USAGE;
             }
         }
         Path dir = outputDir != null
@@ -71,10 +72,10 @@ public final class ReportCommand implements Callable<Integer> {
             written = Reports.write(inputs, dir, AnalysisThresholds.fromSystemProperties());
         } catch (IllegalArgumentException e) {
             err.println("llmh report: " + e.getMessage());
-            return 2;
+            return Llmh.USAGE;
         } catch (java.io.UncheckedIOException e) {
             err.println("llmh report: " + e.getMessage());
-            return 3;
+            return Llmh.RUN_ERROR;
         }
         java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
         java.io.PrintStream analysis = new java.io.PrintStream(buffer, true, java.nio.charset.StandardCharsets.UTF_8);
@@ -90,6 +91,6 @@ public final class ReportCommand implements Callable<Integer> {
         out.println("llmh report: wrote " + written.html() + " and "
                 + (written.files().size() - 1) + " more file(s) in " + written.dir());
         out.flush();
-        return 0;
+        return Llmh.OK;
     }
 }

@@ -1,5 +1,6 @@
 package dev.llmharness.runtime.result;
 
+import dev.llmharness.runtime.cli.Llmh;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -26,8 +27,8 @@ import picocli.CommandLine.Spec;
             "or repeated runs (totals over the summed window time). Histograms add exactly; summaries and SLO",
             "verdicts are recomputed from the merged data."
         },
-        exitCodeOnInvalidInput = 2,
-        exitCodeOnExecutionException = 2)
+        exitCodeOnInvalidInput = Llmh.USAGE,
+        exitCodeOnExecutionException = Llmh.USAGE)
 public final class MergeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -70,11 +71,11 @@ public final class MergeCommand implements Callable<Integer> {
                 out.println("note: inputs differ in " + difference);
             }
             out.flush();
-            return 0;
+            return Llmh.OK;
         } catch (ResultFormatException | MergeException | UncheckedIOException | IllegalArgumentException e) {
             err.println("llmh merge: " + e.getMessage());
             err.flush();
-            return 2;
+            return Llmh.USAGE;
         }
     }
 

@@ -99,10 +99,12 @@ public final class RunEngine {
             throws TargetUnavailableException, InterruptedException, IOException {
         RunInfo info = RunInfoCollector.collect(settings.workDir());
         List<TrialSpec> specs = new ArrayList<>();
+        List<PromptSource> sources = new ArrayList<>();
         int peak = 1;
         for (PlannedTrial p : trials) {
             TrialSpec s = settings.overrides().apply(p.declared());
             checkTrace(s);
+            sources.add(promptsOf(s));
             specs.add(s);
             peak = Math.max(peak, expectedConcurrency(s));
         }
@@ -143,7 +145,7 @@ public final class RunEngine {
                 TrialSpec spec = specs.get(i);
                 RequestFactory factory =
                         trials.get(i).suite().prepare(trials.get(i).declared());
-                PromptSource source = prompts.apply(spec);
+                PromptSource source = sources.set(i, null); // released with its trial
                 LlmClient client = new LlmClient(http, resolved.get(i), tokenCounters.apply(spec), settings.timeouts());
                 TrialRunner runner = new TrialRunner(spec, factory, source, client, records, err);
                 out.println(ProgressReporter.trialStart(i + 1, specs.size(), spec));
@@ -241,6 +243,18 @@ public final class RunEngine {
             } catch (dev.llmharness.runtime.data.WorkloadException e) {
                 throw new IllegalArgumentException(s.id() + ": " + e.getMessage(), e);
             }
+        }
+    }
+
+    /**
+     * Makes a trial's prompts before any load (datasets read, tokenizers loaded), so that a missing or
+     * malformed dataset stops the run with one line naming the trial, not after earlier trials ran.
+     */
+    private PromptSource promptsOf(TrialSpec s) {
+        try {
+            return prompts.apply(s);
+        } catch (dev.llmharness.runtime.data.WorkloadException e) {
+            throw new dev.llmharness.runtime.data.WorkloadException(s.id() + ": " + e.getMessage(), e);
         }
     }
 

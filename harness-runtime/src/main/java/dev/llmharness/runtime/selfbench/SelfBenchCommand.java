@@ -1,6 +1,7 @@
 package dev.llmharness.runtime.selfbench;
 
 import dev.llmharness.api.DurationText;
+import dev.llmharness.runtime.cli.Llmh;
 import dev.llmharness.runtime.result.OutputPaths;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -115,7 +116,7 @@ public final class SelfBenchCommand implements Callable<Integer> {
                 markdown,
                 keepGoing);
         SelfBench.run(config, System.out, System.err);
-        return 0;
+        return Llmh.OK;
     }
 
     private static Duration parse(String text) {

@@ -1,6 +1,7 @@
 package dev.llmharness.runtime.sim;
 
 import dev.llmharness.api.DurationText;
+import dev.llmharness.runtime.cli.Llmh;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -229,7 +230,7 @@ public final class SimCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             err.println("llmh sim: " + e.getMessage());
             err.flush();
-            return 2;
+            return Llmh.USAGE;
         }
         SimServer server;
         try {
@@ -237,7 +238,7 @@ public final class SimCommand implements Callable<Integer> {
         } catch (SimException e) {
             err.println("llmh sim: " + e.getMessage());
             err.flush();
-            return 1;
+            return Llmh.USAGE;
         }
         CountDownLatch stop = new CountDownLatch(1);
         Thread hook = new Thread(
@@ -268,7 +269,7 @@ public final class SimCommand implements Callable<Integer> {
         } catch (IllegalStateException e) {
             // the JVM is already shutting down; the hook has run
         }
-        return 0;
+        return Llmh.OK;
     }
 
     /**

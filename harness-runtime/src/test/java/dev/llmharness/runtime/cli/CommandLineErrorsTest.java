@@ -2,8 +2,15 @@ package dev.llmharness.runtime.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.llmharness.api.DatasetFormat;
+import dev.llmharness.api.Defaults;
 import dev.llmharness.api.Prompt;
+import dev.llmharness.api.Sampling;
+import dev.llmharness.api.ShapePreset;
+import dev.llmharness.api.spi.DatasetWorkload;
+import dev.llmharness.api.spi.ShapeWorkload;
 import dev.llmharness.api.spi.SloSpec;
+import dev.llmharness.api.spi.TrialSpec;
 import dev.llmharness.runtime.metrics.TokenCounter;
 import dev.llmharness.runtime.result.ResultJson;
 import dev.llmharness.runtime.result.RunResult;
@@ -273,6 +280,125 @@ class CommandLineErrorsTest {
                 assertThat(oneCleanLine()).contains(c.getKey().toString()).contains(c.getValue());
             }
         }
+    }
+
+    /** A trial of the given workload, run by the real prompt preparation (datasets are read). */
+    private int runWorkload(dev.llmharness.api.spi.Workload workload, String... args) {
+        TrialSpec t = LlmhTest.trial("a", 100, SloSpec.NONE);
+        TrialSpec w = new TrialSpec(
+                t.benchmark(),
+                t.params(),
+                t.load(),
+                t.warmup(),
+                t.measurement(),
+                t.drainTimeout(),
+                workload,
+                t.endpoint(),
+                t.slo(),
+                t.seed());
+        var suite = LlmhTest.suite(List.of(w));
+        CommandLine cl = Llmh.commandLine(new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                return cls == RunCommand.class
+                        ? cls.cast(new RunCommand(() -> List.of(suite)))
+                        : CommandLine.defaultFactory().create(cls);
+            }
+        });
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    private static DatasetWorkload dataset(DatasetFormat format, String path) {
+        return new DatasetWorkload(
+                format,
+                path,
+                format == DatasetFormat.CSV ? "question" : "",
+                "",
+                1,
+                Integer.MAX_VALUE,
+                Integer.MAX_VALUE,
+                Defaults.DATASET_OUTPUT_TOKENS,
+                false,
+                Sampling.WITH_REPLACEMENT,
+                0,
+                Defaults.ENCODING);
+    }
+
+    /**
+     * A dataset that is missing, malformed, of the wrong format or empty is one line naming the trial
+     * and the file, exit code 2, before the target is contacted (the URL is dead) and before any load.
+     */
+    @Test
+    void aBadDatasetIsOneLineNamingTheTrialAndTheFile() throws Exception {
+        String url = deadUrl();
+        Map<Path, DatasetFormat> cases = new java.util.LinkedHashMap<>();
+        cases.put(dir.resolve("missing.jsonl"), DatasetFormat.DOLLY);
+        cases.put(writeText("broken.jsonl", "{\"instruction\": \"hi\"}\n{broken\n"), DatasetFormat.DOLLY);
+        cases.put(writeText("wrong.jsonl", "{\"text\": \"hi\"}\n"), DatasetFormat.DOLLY);
+        cases.put(writeText("empty.csv", ""), DatasetFormat.CSV);
+        cases.put(writeText("sharegpt.json", "{\"not\": \"a list\"}"), DatasetFormat.SHAREGPT);
+        for (Map.Entry<Path, DatasetFormat> c : cases.entrySet()) {
+            err.getBuffer().setLength(0);
+            int code = runWorkload(
+                    dataset(c.getValue(), c.getKey().toString()),
+                    "run",
+                    "--url",
+                    url,
+                    "--output",
+                    dir.resolve("r.json").toString());
+            assertThat(code).as(c.getKey() + ": " + err).isEqualTo(Llmh.USAGE);
+            assertThat(oneCleanLine())
+                    .startsWith("llmh run: com.example.Chat.a")
+                    .contains(c.getKey().getFileName().toString())
+                    .doesNotContain("connect");
+            assertThat(dir.resolve("r.json")).doesNotExist();
+        }
+    }
+
+    @Test
+    void anUnknownEncodingIsOneLine() throws Exception {
+        int code = runWorkload(
+                ShapeWorkload.of(ShapePreset.CHAT, "no_such_encoding"),
+                "run",
+                "--url",
+                deadUrl(),
+                "--output",
+                dir.resolve("r.json").toString());
+        assertThat(code).as(err.toString()).isEqualTo(Llmh.USAGE);
+        assertThat(oneCleanLine()).contains("no_such_encoding").contains("encoding");
+    }
+
+    /** An exception of no known family is a defect: one line, its stack trace in a file the line names. */
+    @Test
+    void anInternalErrorIsOneLineWithItsStackTraceInAFile() throws Exception {
+        CommandLine cl = Llmh.commandLine(CommandLine.defaultFactory());
+        cl.setErr(new PrintWriter(err, true));
+        int code = Llmh.failed(new IllegalStateException("boom", new NullPointerException()), cl);
+        assertThat(code).isEqualTo(Llmh.RUN_ERROR);
+        String line = err.toString().strip();
+        assertThat(line)
+                .hasLineCount(1)
+                .contains("internal error")
+                .contains("boom")
+                .doesNotContain("\tat ");
+        Path trace = Path.of(line.substring(line.indexOf("stack trace is in ") + "stack trace is in ".length()));
+        assertThat(Files.readString(trace)).contains("\tat ").contains("NullPointerException");
+        Files.delete(trace);
+    }
+
+    /** An input error wrapped in another exception still reads as one. */
+    @Test
+    void aWrappedInputErrorIsStillAUsageError() {
+        CommandLine cl = Llmh.commandLine(CommandLine.defaultFactory());
+        cl.setErr(new PrintWriter(err, true));
+        int code = Llmh.failed(
+                new RuntimeException(
+                        "wrapper", new dev.llmharness.runtime.data.WorkloadException("x.jsonl: line 2 is not JSON")),
+                cl);
+        assertThat(code).isEqualTo(Llmh.USAGE);
+        assertThat(err.toString().strip()).endsWith(": x.jsonl: line 2 is not JSON");
     }
 
     @Test

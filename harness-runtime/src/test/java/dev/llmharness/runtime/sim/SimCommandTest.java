@@ -64,4 +64,21 @@ class SimCommandTest {
         assertThat(code).isEqualTo(2);
         assertThat(err2.toString()).contains("unknown fault kind 'meteor'");
     }
+
+    /** A port already taken is a configuration error: one line naming it, exit code 2 (1 means an SLO failed). */
+    @Test
+    void aPortInUseIsOneLineWithExitCode2() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            StringWriter err = new StringWriter();
+            int code = new CommandLine(new SimCommand())
+                    .setErr(new PrintWriter(err))
+                    .execute("--preset", "zero", "--port", String.valueOf(taken.getLocalPort()));
+            assertThat(code).isEqualTo(dev.llmharness.runtime.cli.Llmh.USAGE);
+            assertThat(err.toString().strip())
+                    .hasLineCount(1)
+                    .startsWith("llmh sim: ")
+                    .contains(String.valueOf(taken.getLocalPort()))
+                    .doesNotContain("\tat ");
+        }
+    }
 }
