@@ -104,6 +104,10 @@ public final class RunEngine {
         for (PlannedTrial p : trials) {
             TrialSpec s = settings.overrides().apply(p.declared());
             checkTrace(s);
+            String few = settings.overrides().fewRequestsWarning(s);
+            if (few != null) {
+                err.println("llmh: WARNING " + few);
+            }
             sources.add(promptsOf(s));
             specs.add(s);
             peak = Math.max(peak, expectedConcurrency(s));

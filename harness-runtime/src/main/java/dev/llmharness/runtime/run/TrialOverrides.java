@@ -1,7 +1,9 @@
 package dev.llmharness.runtime.run;
 
 import dev.llmharness.api.DurationText;
+import dev.llmharness.api.Limits;
 import dev.llmharness.api.spi.LoadModel;
+import dev.llmharness.api.spi.OpenLoopModel;
 import dev.llmharness.api.spi.Phase;
 import dev.llmharness.api.spi.SloSpec;
 import dev.llmharness.api.spi.TraceLoadModel;
@@ -79,6 +81,45 @@ public record TrialOverrides(
                 t.endpoint(),
                 withDefaultErrorRate(t.slo()),
                 seed != null ? seed : t.seed());
+    }
+
+    /**
+     * A warning when these overrides leave an open-loop trial's timed window fewer than {@link
+     * Limits#MIN_EXPECTED_REQUESTS} expected requests (rate times window), which the annotation
+     * processor refuses for the declared values: its figures would describe a handful of requests.
+     * It names the options that did it and how to undo it; {@code null} when nothing is wrong.
+     *
+     * @param run the trial as it will run ({@link #apply})
+     */
+    public String fewRequestsWarning(TrialSpec run) {
+        if (!(run.load() instanceof OpenLoopModel open) || run.measurement().countsRequests()) {
+            return null;
+        }
+        double seconds = run.measurement().duration().toNanos() / 1e9;
+        double expected = open.rate() * seconds;
+        if (expected >= Limits.MIN_EXPECTED_REQUESTS) {
+            return null;
+        }
+        java.util.List<String> causes = new java.util.ArrayList<>();
+        if (rateScale != 1.0) {
+            causes.add("--rate-scale " + TrialSpec.formatRate(rateScale));
+        }
+        if (duration != null) {
+            causes.add("--duration " + DurationText.format(duration));
+        } else if (durationScale != 1.0) {
+            causes.add("--duration-scale " + TrialSpec.formatRate(durationScale));
+        }
+        return String.format(
+                java.util.Locale.ROOT,
+                "%s: %.1f requests expected in the %s window at %s requests/s%s, fewer than %d"
+                        + " (Limits.MIN_EXPECTED_REQUESTS): its latency and throughput figures will describe a"
+                        + " handful of requests; raise --rate-scale or --duration-scale, or set --duration",
+                run.id(),
+                expected,
+                DurationText.format(run.measurement().duration()),
+                TrialSpec.formatRate(open.rate()),
+                causes.isEmpty() ? "" : " (after " + String.join(", ", causes) + ")",
+                Limits.MIN_EXPECTED_REQUESTS);
     }
 
     private SloSpec withDefaultErrorRate(SloSpec slo) {

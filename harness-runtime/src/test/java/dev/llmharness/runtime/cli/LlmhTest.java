@@ -124,6 +124,63 @@ class LlmhTest {
         }
     }
 
+    /**
+     * Overrides that shrink a window below Limits.MIN_EXPECTED_REQUESTS (which the processor refuses
+     * for declared values) warn before any load, naming the options; values that keep enough
+     * requests do not.
+     */
+    @Test
+    void overridesThatLeaveAWindowFewRequestsWarnBeforeTheLoad() throws Exception {
+        try (StreamingTestServer s = server()) {
+            List<TrialSpec> trials = List.of(trial("a", 100, SloSpec.NONE));
+            int code = llmh(
+                    trials,
+                    "run",
+                    "--url",
+                    s.baseUrl(),
+                    "--output",
+                    dir.resolve("few.json").toString(),
+                    "--warmup",
+                    "none",
+                    "--duration",
+                    "200ms",
+                    "--rate-scale",
+                    "0.1",
+                    "--progress",
+                    "0s",
+                    "--no-report");
+            assertThat(code).as(err.toString()).isEqualTo(Llmh.OK);
+            String warning = err.toString()
+                    .lines()
+                    .filter(l -> l.contains("requests expected"))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no warning in: " + err));
+            assertThat(warning)
+                    .startsWith("llmh: WARNING com.example.Chat.a{rate=100}: 2.0 requests expected in the 200ms window")
+                    .contains("--rate-scale 0.1")
+                    .contains("--duration 200ms")
+                    .contains("fewer than 5");
+
+            err.getBuffer().setLength(0);
+            assertThat(llmh(
+                            trials,
+                            "run",
+                            "--url",
+                            s.baseUrl(),
+                            "--output",
+                            dir.resolve("enough.json").toString(),
+                            "--warmup",
+                            "none",
+                            "--duration",
+                            "200ms",
+                            "--progress",
+                            "0s",
+                            "--no-report"))
+                    .isEqualTo(Llmh.OK);
+            assertThat(err.toString()).doesNotContain("requests expected");
+        }
+    }
+
     @Test
     void aFailedSloExitsWithOneUnlessFailOnSloIsOff() throws Exception {
         SloSpec slo = new SloSpec(List.of(LatencyBound.parse(SloMetric.TTFT, "p50 <= 1us")), OptionalDouble.empty());
