@@ -37,7 +37,7 @@ public final class SelfBench {
             String load,
             List<Double> levels,
             StepMeasure measure,
-            StopCriteria criteria,
+            StepCriteria criteria,
             boolean keepGoing,
             Consumer<StepResult> onStep)
             throws InterruptedException {
@@ -81,7 +81,8 @@ public final class SelfBench {
         List<String> simJvmOptions =
                 config.simJvmOptions().isEmpty() ? SimProcess.DEFAULT_JVM_OPTIONS : config.simJvmOptions();
         List<SeriesResult> series = new ArrayList<>();
-        out.println(SelfBenchReport.tableHeader());
+        StepTable.Layout layout = StepTable.Layout.of(config.method());
+        out.println(StepTable.consoleHeader(layout));
         for (SimSetup setup : config.setups()) {
             try (SimProcess sim = SimProcess.start(setup.simConfig(groundTruthCapacity(config)), simJvmOptions)) {
                 if (config.simCpus() != null) {
@@ -93,12 +94,12 @@ public final class SelfBench {
                 // judged on interpreted code (it otherwise shows lag p99 of tens of ms).
                 String firstLoad = config.loads().get(0);
                 double firstLevel = firstLoad.equals("open")
-                        ? config.rates().get(0)
+                        ? config.ratesFor(setup).get(0)
                         : config.concurrencies().get(0);
                 runner.run(firstLoad, firstLevel);
                 for (String load : config.loads()) {
                     List<Double> levels = load.equals("open")
-                            ? config.rates()
+                            ? config.ratesFor(setup)
                             : config.concurrencies().stream()
                                     .map(Integer::doubleValue)
                                     .toList();
@@ -109,7 +110,7 @@ public final class SelfBench {
                             level -> runner.run(load, level),
                             config.criteria(),
                             config.keepGoing(),
-                            r -> out.println(SelfBenchReport.tableRow(r))));
+                            r -> out.println(StepTable.consoleRow(layout, r))));
                 }
             }
         }
@@ -127,6 +128,8 @@ public final class SelfBench {
                 config.simCpus(),
                 config.harnessCpus(),
                 config.criteria(),
+                config.arrival().name().toLowerCase(java.util.Locale.ROOT),
+                config.method().name().toLowerCase(java.util.Locale.ROOT),
                 series);
         out.println();
         report.capacityLines().forEach(l -> out.println("capacity: " + l));
@@ -147,8 +150,11 @@ public final class SelfBench {
      */
     static int groundTruthCapacity(SelfBenchConfig c) {
         double seconds = (c.warmup().toNanos() + c.step().toNanos()) / 1e9 + 12;
-        double maxRate =
-                c.rates().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        double maxRate = c.setups().stream()
+                .flatMap(s -> c.ratesFor(s).stream())
+                .mapToDouble(Double::doubleValue)
+                .max()
+                .orElse(0);
         int maxConcurrency =
                 c.concurrencies().stream().mapToInt(Integer::intValue).max().orElse(0);
         double wanted = Math.max(maxRate * seconds, maxConcurrency * 4.0);

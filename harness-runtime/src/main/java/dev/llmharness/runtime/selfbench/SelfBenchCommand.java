@@ -1,5 +1,6 @@
 package dev.llmharness.runtime.selfbench;
 
+import dev.llmharness.api.Arrival;
 import dev.llmharness.api.DurationText;
 import dev.llmharness.runtime.cli.Llmh;
 import dev.llmharness.runtime.result.OutputPaths;
@@ -23,8 +24,15 @@ import picocli.CommandLine.Option;
                     + " the first step where it falls behind and report the highest clean step."
         })
 public final class SelfBenchCommand implements Callable<Integer> {
+    @Option(
+            names = "--method",
+            description = "steps: rising steps until the harness falls behind (default); peers: the way"
+                    + " peers are measured (harness on CPU 0, simulator on CPU 1, Poisson, 128/128 tokens,"
+                    + " every point; docs/performance.md).")
+    String method = "steps";
+
     @Option(names = "--presets", split = ",", description = "Simulator presets: zero, fixed-itl. Default: both.")
-    List<String> presets = List.of("zero", "fixed-itl");
+    List<String> presets;
 
     @Option(names = "--ttft", description = "fixed-itl: time to first token. Default: 20ms.")
     String ttft = "20ms";
@@ -32,13 +40,14 @@ public final class SelfBenchCommand implements Callable<Integer> {
     @Option(names = "--itl", description = "fixed-itl: inter-token latency. Default: 20ms.")
     String itl = "20ms";
 
-    @Option(names = "--loads", split = ",", description = "Load kinds: open, closed. Default: both.")
-    List<String> loads = List.of("open", "closed");
+    @Option(names = "--loads", split = ",", description = "Load kinds: open, closed. Default: both (peers: open).")
+    List<String> loads;
 
     @Option(
             names = "--rates",
             split = ",",
-            description = "Open-loop steps, requests/s, rising. Default: 100,200,400,800,1200,1600.")
+            description = "Open-loop steps, requests/s, rising. Default: 100,200,400,800,1200,1600 (peers:"
+                    + " 10,50,200,400,800,1200,1600 for zero, 10,50,200,300,400 for fixed-itl).")
     List<Double> rates;
 
     @Option(
@@ -47,25 +56,36 @@ public final class SelfBenchCommand implements Callable<Integer> {
             description = "Closed-loop steps, concurrent streams, rising. Default: 10,100,400,1000.")
     List<Integer> concurrency;
 
+    @Option(
+            names = "--arrival",
+            description = "Open-loop arrivals: constant, poisson. Default: constant (peers: poisson).")
+    String arrival;
+
     @Option(names = "--warmup", description = "Warmup of each step. Default: 3s.")
-    String warmup = "3s";
+    String warmup;
 
-    @Option(names = "--step", description = "Measurement window of each step. Default: 5s.")
-    String step = "5s";
+    @Option(names = "--step", description = "Measurement window of each step. Default: 5s (peers: 20s).")
+    String step;
 
-    @Option(names = "--input-tokens", description = "Prompt length. Default: 64.")
-    int inputTokens = 64;
+    @Option(names = "--input-tokens", description = "Prompt length. Default: 64 (peers: 128).")
+    Integer inputTokens;
 
     @Option(names = "--output-tokens", description = "Output length (exact). Default: 128.")
-    int outputTokens = 128;
+    Integer outputTokens;
 
     @Option(names = "--sim-jvm-option", description = "JVM option of the simulator process (repeatable).")
     List<String> simJvmOptions = new ArrayList<>();
 
-    @Option(names = "--sim-cpus", description = "Pin the simulator to these CPUs (taskset list, e.g. 0).")
+    @Option(
+            names = "--sim-cpus",
+            description = "Pin the simulator to these CPUs (taskset list, e.g. 0; none: unpinned). Default: none"
+                    + " (peers: 1).")
     String simCpus;
 
-    @Option(names = "--harness-cpus", description = "Pin this JVM to these CPUs (taskset list, e.g. 1).")
+    @Option(
+            names = "--harness-cpus",
+            description =
+                    "Pin this JVM to these CPUs (taskset list, e.g. 1; none: unpinned). Default: none" + " (peers: 0).")
     String harnessCpus;
 
     @Option(names = "--seed", description = "Seed of schedules and prompts. Default: 42.")
@@ -79,7 +99,7 @@ public final class SelfBenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--keep-going",
-            description = "Run every step even after one fell behind (for before/after comparisons).")
+            description = "Run every step even after one fell behind (for before/after comparisons; peers: always).")
     boolean keepGoing;
 
     @Override
@@ -90,33 +110,64 @@ public final class SelfBenchCommand implements Callable<Integer> {
         if (markdown != null) {
             OutputPaths.requireWritable(markdown, "--markdown " + markdown);
         }
-        SelfBenchConfig defaults = SelfBenchConfig.defaults();
+        SelfBenchConfig.Method m = switch (method.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "steps" -> SelfBenchConfig.Method.STEPS;
+            case "peers" -> SelfBenchConfig.Method.PEERS;
+            default -> throw new IllegalArgumentException("--method takes steps or peers, got \"" + method + "\"");
+        };
+        SelfBenchConfig base = m == SelfBenchConfig.Method.PEERS ? SelfBenchConfig.peers() : SelfBenchConfig.defaults();
         List<SimSetup> setups = new ArrayList<>();
-        for (String p : presets) {
-            setups.add(
-                    p.equals("zero")
-                            ? SimSetup.zero()
-                            : new SimSetup(p, DurationText.parse(ttft), DurationText.parse(itl)));
+        for (String p : presets == null ? List.of("zero", "fixed-itl") : presets) {
+            SimSetup s = p.equals("zero")
+                    ? SimSetup.zero()
+                    : new SimSetup(p, DurationText.parse(ttft), DurationText.parse(itl));
+            if (rates == null) {
+                // The method's own rates for this preset, if it has any.
+                for (SimSetup b : base.setups()) {
+                    if (b.preset().equals(s.preset())) {
+                        s = s.withRates(b.rates());
+                    }
+                }
+            }
+            setups.add(s);
         }
         SelfBenchConfig config = new SelfBenchConfig(
                 setups,
-                loads,
-                rates == null ? defaults.rates() : rates,
-                concurrency == null ? defaults.concurrencies() : concurrency,
-                parse(warmup),
-                parse(step),
-                inputTokens,
-                outputTokens,
+                loads == null ? base.loads() : loads,
+                rates == null ? base.rates() : rates,
+                concurrency == null ? SelfBenchConfig.defaults().concurrencies() : concurrency,
+                warmup == null ? base.warmup() : parse(warmup),
+                step == null ? base.step() : parse(step),
+                inputTokens == null ? base.inputTokens() : inputTokens,
+                outputTokens == null ? base.outputTokens() : outputTokens,
                 simJvmOptions,
-                simCpus,
-                harnessCpus,
-                StopCriteria.DEFAULT,
+                cpus(simCpus, base.simCpus()),
+                cpus(harnessCpus, base.harnessCpus()),
+                base.criteria(),
                 seed,
                 json,
                 markdown,
-                keepGoing);
+                keepGoing || base.keepGoing(),
+                arrival == null ? base.arrival() : arrival(arrival),
+                m);
         SelfBench.run(config, System.out, System.err);
         return Llmh.OK;
+    }
+
+    /** A CPU list as given; {@code none} for unpinned; the method's default when not given. */
+    private static String cpus(String given, String methodDefault) {
+        if (given == null) {
+            return methodDefault;
+        }
+        return given.strip().equalsIgnoreCase("none") ? null : given.strip();
+    }
+
+    private static Arrival arrival(String text) {
+        return switch (text.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "constant" -> Arrival.CONSTANT;
+            case "poisson" -> Arrival.POISSON;
+            default -> throw new IllegalArgumentException("--arrival takes constant or poisson, got \"" + text + "\"");
+        };
     }
 
     private static Duration parse(String text) {

@@ -1,5 +1,6 @@
 package dev.llmharness.runtime.selfbench;
 
+import dev.llmharness.api.Arrival;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +29,9 @@ import java.util.Objects;
  * @param markdown Markdown output file, or {@code null}
  * @param keepGoing run every step even after one fell behind (for before/after comparisons); the
  *     highest clean step is then the last clean step before the first unclean one
+ * @param arrival open-loop arrivals: {@code CONSTANT} (evenly spaced, the offered load exact) or
+ *     {@code POISSON} (exponential gaps, seeded: the peers' method)
+ * @param method how steps are chosen, judged and shown
  */
 public record SelfBenchConfig(
         List<SimSetup> setups,
@@ -41,13 +45,35 @@ public record SelfBenchConfig(
         List<String> simJvmOptions,
         String simCpus,
         String harnessCpus,
-        StopCriteria criteria,
+        StepCriteria criteria,
         long seed,
         Path json,
         Path markdown,
-        boolean keepGoing) {
+        boolean keepGoing,
+        Arrival arrival,
+        Method method) {
+
+    /** How a self-benchmark chooses, judges and shows its steps. */
+    public enum Method {
+        /**
+         * Rising steps until the harness falls behind ({@link StopCriteria}); the full table of
+         * figures.
+         */
+        STEPS,
+        /**
+         * The way peers are measured (docs/performance.md, "One core, the peers' method"): every
+         * point runs, judged against {@link PeerTargets}; the table shows the figures that compare
+         * with other clients.
+         */
+        PEERS
+    }
 
     public SelfBenchConfig {
+        Objects.requireNonNull(arrival, "arrival");
+        Objects.requireNonNull(method, "method");
+        if (arrival != Arrival.CONSTANT && arrival != Arrival.POISSON) {
+            throw new IllegalArgumentException("selfbench arrivals are constant or poisson, got " + arrival);
+        }
         setups = List.copyOf(setups);
         loads = List.copyOf(loads);
         rates = List.copyOf(rates);
@@ -65,10 +91,12 @@ public record SelfBenchConfig(
         if (loads.isEmpty()) {
             throw new IllegalArgumentException("name at least one load kind (--loads open,closed)");
         }
-        rising("--rates", rates.stream().map(Double::doubleValue).toList(), loads.contains("open"));
         rising("--concurrency", concurrencies.stream().map(Integer::doubleValue).toList(), loads.contains("closed"));
-        if (rates.stream().anyMatch(r -> !(r > 0) || Double.isInfinite(r))) {
-            throw new IllegalArgumentException("--rates must be finite and > 0 requests/s, got " + rates);
+        for (List<Double> r : rateLists(setups, rates)) {
+            rising("--rates", r, loads.contains("open"));
+            if (r.stream().anyMatch(v -> !(v > 0) || Double.isInfinite(v))) {
+                throw new IllegalArgumentException("--rates must be finite and > 0 requests/s, got " + r);
+            }
         }
         if (concurrencies.stream().anyMatch(c -> c < 1)) {
             throw new IllegalArgumentException("--concurrency values must be >= 1, got " + concurrencies);
@@ -79,6 +107,18 @@ public record SelfBenchConfig(
         if (inputTokens < 1 || outputTokens < 1) {
             throw new IllegalArgumentException("--input-tokens and --output-tokens must be >= 1");
         }
+    }
+
+    /** The open-loop rates run against {@code setup}: its own, or else the configuration's. */
+    public List<Double> ratesFor(SimSetup setup) {
+        return setup.rates().isEmpty() ? rates : setup.rates();
+    }
+
+    private static List<List<Double>> rateLists(List<SimSetup> setups, List<Double> rates) {
+        List<List<Double>> all = new java.util.ArrayList<>();
+        all.add(rates);
+        setups.stream().map(SimSetup::rates).filter(r -> !r.isEmpty()).forEach(all::add);
+        return all;
     }
 
     private static void rising(String option, List<Double> values, boolean used) {
@@ -113,7 +153,42 @@ public record SelfBenchConfig(
                 42,
                 Path.of("selfbench.json"),
                 null,
-                false);
+                false,
+                Arrival.CONSTANT,
+                Method.STEPS);
+    }
+
+    /**
+     * The peers' method (docs/performance.md, "One core, the peers' method"): the harness pinned to
+     * CPU 0 and the simulator to CPU 1; Poisson arrivals; chat, 128-token prompts and exactly 128
+     * output tokens; the zero-latency simulator at 10 to 1,600 requests/s and the fixed one (TTFT and
+     * ITL 20 ms) at 10 to 400 requests/s; 3 s warmup and 20 s per point; every point runs and is
+     * judged against {@link PeerTargets#DEFAULT}.
+     */
+    public static SelfBenchConfig peers() {
+        List<Double> zeroRates = List.of(10.0, 50.0, 200.0, 400.0, 800.0, 1200.0, 1600.0);
+        return new SelfBenchConfig(
+                List.of(
+                        SimSetup.zero().withRates(zeroRates),
+                        SimSetup.fixedItl(Duration.ofMillis(20), Duration.ofMillis(20))
+                                .withRates(List.of(10.0, 50.0, 200.0, 300.0, 400.0))),
+                List.of("open"),
+                zeroRates,
+                List.of(),
+                Duration.ofSeconds(3),
+                Duration.ofSeconds(20),
+                128,
+                128,
+                List.of(),
+                "1",
+                "0",
+                PeerTargets.DEFAULT,
+                42,
+                Path.of("selfbench.json"),
+                null,
+                true,
+                Arrival.POISSON,
+                Method.PEERS);
     }
 
     /** A copy with other steps and timings: for tests and short runs. */
@@ -141,7 +216,9 @@ public record SelfBenchConfig(
                 seed,
                 json,
                 markdown,
-                keepGoing);
+                keepGoing,
+                arrival,
+                method);
     }
 
     /** A copy writing to other files (either may be {@code null}). */
@@ -162,6 +239,8 @@ public record SelfBenchConfig(
                 seed,
                 json,
                 markdown,
-                keepGoing);
+                keepGoing,
+                arrival,
+                method);
     }
 }

@@ -24,7 +24,9 @@ import java.util.Locale;
  * @param simJvmOptions the simulator process's JVM options
  * @param simCpus CPU list the simulator was pinned to, or {@code null}
  * @param harnessCpus CPU list this JVM was pinned to, or {@code null}
- * @param criteria the stop criteria
+ * @param criteria the stop criteria (steps) or the targets (peers)
+ * @param arrival open-loop arrivals: {@code constant} or {@code poisson}
+ * @param method {@code steps} or {@code peers} ({@link SelfBenchConfig.Method})
  * @param series one per simulator setup and load kind, in run order
  */
 public record SelfBenchReport(
@@ -40,7 +42,9 @@ public record SelfBenchReport(
         List<String> simJvmOptions,
         String simCpus,
         String harnessCpus,
-        StopCriteria criteria,
+        StepCriteria criteria,
+        String arrival,
+        String method,
         List<SeriesResult> series) {
 
     public SelfBenchReport {
@@ -57,6 +61,10 @@ public record SelfBenchReport(
     /** One row of the console table. */
     static String tableRow(StepResult r) {
         return StepTable.consoleRow(r);
+    }
+
+    private StepTable.Layout layout() {
+        return "peers".equals(method) ? StepTable.Layout.PEERS : StepTable.Layout.STEPS;
     }
 
     /** One line per series: the highest clean step. */
@@ -88,10 +96,10 @@ public record SelfBenchReport(
 
     /** Prints the whole table and the capacity lines. */
     public void print(PrintStream out) {
-        out.println(tableHeader());
+        out.println(StepTable.consoleHeader(layout()));
         for (SeriesResult s : series) {
             for (StepResult r : s.steps()) {
-                out.println(tableRow(r));
+                out.println(StepTable.consoleRow(layout(), r));
             }
         }
         out.println();
@@ -104,9 +112,11 @@ public record SelfBenchReport(
         b.append("### Harness self-benchmark (").append(startTime).append(")\n\n");
         b.append(String.format(
                 Locale.ROOT,
-                "Java %s, %s request threads, %d cores; steps of %.0f s after %.0f s warmup; prompts of %d tokens, outputs of %d"
-                        + " tokens; harness JVM options %s; simulator JVM options %s; pinning: simulator %s,"
-                        + " harness %s.%n%n",
+                "Method %s, %s arrivals. Java %s, %s request threads, %d cores; steps of %.0f s after %.0f s warmup;"
+                        + " prompts of %d tokens, outputs of %d tokens; harness JVM options %s; simulator JVM options"
+                        + " %s; pinning: simulator %s, harness %s.%n%n",
+                method,
+                arrival,
                 java,
                 requestThreads,
                 availableProcessors,
@@ -118,10 +128,10 @@ public record SelfBenchReport(
                 simJvmOptions.isEmpty() ? "none" : String.join(" ", simJvmOptions),
                 simCpus == null ? "none" : simCpus,
                 harnessCpus == null ? "none" : harnessCpus));
-        b.append(StepTable.markdownHeader());
+        b.append(StepTable.markdownHeader(layout()));
         for (SeriesResult s : series) {
             for (StepResult r : s.steps()) {
-                b.append(StepTable.markdownRow(r));
+                b.append(StepTable.markdownRow(layout(), r));
             }
         }
         b.append('\n');

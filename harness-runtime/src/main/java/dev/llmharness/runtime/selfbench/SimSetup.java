@@ -3,6 +3,7 @@ package dev.llmharness.runtime.selfbench;
 import dev.llmharness.api.DurationText;
 import dev.llmharness.runtime.sim.SimConfig;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -12,10 +13,13 @@ import java.util.Objects;
  *     (constant TTFT and ITL)
  * @param ttft fixed-itl: time to first token, {@code > 0}; ignored for zero
  * @param itl fixed-itl: inter-token latency, {@code > 0}; ignored for zero
+ * @param rates open-loop steps against this setup, requests/s, rising; empty: the configuration's
+ *     {@code rates}
  */
-public record SimSetup(String preset, Duration ttft, Duration itl) {
+public record SimSetup(String preset, Duration ttft, Duration itl, List<Double> rates) {
     public SimSetup {
         Objects.requireNonNull(preset, "preset");
+        rates = List.copyOf(rates);
         if (!preset.equals("zero") && !preset.equals("fixed-itl")) {
             throw new IllegalArgumentException(
                     "selfbench runs against the simulator presets zero or fixed-itl, got \"" + preset + "\"");
@@ -23,6 +27,16 @@ public record SimSetup(String preset, Duration ttft, Duration itl) {
         if (preset.equals("fixed-itl") && (ttft.isNegative() || ttft.isZero() || itl.isNegative() || itl.isZero())) {
             throw new IllegalArgumentException("fixed-itl needs --ttft and --itl > 0, got " + ttft + " and " + itl);
         }
+    }
+
+    /** A setup run at the configuration's rates. */
+    public SimSetup(String preset, Duration ttft, Duration itl) {
+        this(preset, ttft, itl, List.of());
+    }
+
+    /** A copy run at its own open-loop rates (empty: the configuration's). */
+    public SimSetup withRates(List<Double> stepRates) {
+        return new SimSetup(preset, ttft, itl, stepRates);
     }
 
     /** The zero-latency simulator. */

@@ -46,6 +46,19 @@ package dev.llmharness.runtime.selfbench;
  * @param measuredRequests requests started inside the window
  * @param matchedRequests measured requests found in the simulator's ground truth
  * @param failedRequests measured requests that failed
+ * @param ttftErrorVsServerP50 every matched measured request: the harness's TTFT (first-token read
+ *     minus intended start) minus the simulator's own TTFT (first-token write minus receipt of the
+ *     request), median, ms. This is the peers' definition of TTFT error: it holds dispatch lag, the
+ *     send path and the first-token read lag
+ * @param ttftErrorVsServerP99 as above, 99th percentile, ms
+ * @param cpuMillisPerRequest harness CPU per completed request: CPU time over the window divided by
+ *     the requests completed in it, ms ({@code NaN} when none completed)
+ * @param contextSwitchesPerRequest context switches (voluntary and involuntary) of every harness
+ *     thread over the whole trial (warmup and drain included) per request that ended in it, from
+ *     {@code /proc/self/task/}*{@code /status} (Linux; {@code NaN} elsewhere)
+ * @param runQueueWaitMillisPerRequest time the harness's threads spent runnable but waiting for a
+ *     CPU over the whole trial, per request that ended in it, ms, from {@code
+ *     /proc/self/task/}*{@code /schedstat} (Linux with schedstats; {@code NaN} elsewhere)
  */
 public record StepFigures(
         String preset,
@@ -79,4 +92,84 @@ public record StepFigures(
         double loadAverage,
         long measuredRequests,
         long matchedRequests,
-        long failedRequests) {}
+        long failedRequests,
+        double ttftErrorVsServerP50,
+        double ttftErrorVsServerP99,
+        double cpuMillisPerRequest,
+        double contextSwitchesPerRequest,
+        double runQueueWaitMillisPerRequest) {
+
+    /** The figures of the rising-steps method, without the per-request costs (all {@code NaN}). */
+    public StepFigures(
+            String preset,
+            String load,
+            double level,
+            double offeredRate,
+            double achievedRate,
+            double offeredTokenEventsPerSecond,
+            double tokenEventsPerSecond,
+            double dispatchLagP50,
+            double dispatchLagP99,
+            double dispatchLagMax,
+            double requestBuildP50,
+            double requestBuildP99,
+            double harnessCpu,
+            double simulatorCpu,
+            double heapUsedMaxMb,
+            double heapMaxMb,
+            int peakThreads,
+            int connections,
+            double ttftErrorP50,
+            double ttftErrorP99,
+            double tokenDelayP50,
+            double tokenDelayP99,
+            double tokenDelayMax,
+            double itlErrorP50,
+            double itlErrorP99,
+            double simulatorLateP99,
+            double sendDelayP50,
+            double sendDelayP99,
+            double loadAverage,
+            long measuredRequests,
+            long matchedRequests,
+            long failedRequests) {
+        this(
+                preset,
+                load,
+                level,
+                offeredRate,
+                achievedRate,
+                offeredTokenEventsPerSecond,
+                tokenEventsPerSecond,
+                dispatchLagP50,
+                dispatchLagP99,
+                dispatchLagMax,
+                requestBuildP50,
+                requestBuildP99,
+                harnessCpu,
+                simulatorCpu,
+                heapUsedMaxMb,
+                heapMaxMb,
+                peakThreads,
+                connections,
+                ttftErrorP50,
+                ttftErrorP99,
+                tokenDelayP50,
+                tokenDelayP99,
+                tokenDelayMax,
+                itlErrorP50,
+                itlErrorP99,
+                simulatorLateP99,
+                sendDelayP50,
+                sendDelayP99,
+                loadAverage,
+                measuredRequests,
+                matchedRequests,
+                failedRequests,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN);
+    }
+}

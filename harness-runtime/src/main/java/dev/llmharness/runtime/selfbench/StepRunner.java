@@ -1,7 +1,6 @@
 package dev.llmharness.runtime.selfbench;
 
 import dev.llmharness.api.Api;
-import dev.llmharness.api.Arrival;
 import dev.llmharness.api.ChatRequest;
 import dev.llmharness.api.Defaults;
 import dev.llmharness.api.ShapePreset;
@@ -65,7 +64,7 @@ final class StepRunner {
     StepFigures run(String load, double level) throws InterruptedException {
         boolean open = load.equals("open");
         LoadModel model =
-                open ? new OpenLoopModel(Arrival.CONSTANT, level, 0) : new ClosedLoopModel((int) level, Duration.ZERO);
+                open ? new OpenLoopModel(config.arrival(), level, 0) : new ClosedLoopModel((int) level, Duration.ZERO);
         long requestNanos = setup.requestNanos(config.outputTokens());
         Duration drain = Duration.ofNanos(Math.max(10_000_000_000L, 2 * requestNanos));
         Map<String, String> params = new LinkedHashMap<>();
@@ -113,8 +112,11 @@ final class StepRunner {
             java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
             threads.resetPeakThreadCount();
             int connections;
+            SchedulerCounters before = SchedulerCounters.read();
+            SchedulerCounters after;
             try (ResourceSampler sampler = new ResourceSampler(simPid)) {
                 result = runner.run();
+                after = SchedulerCounters.read();
                 connections = http.connectionPool().connectionCount();
                 harnessCpu = sampler.harnessCores(runner.windowStartNanos(), runner.windowEndNanos());
                 simCpu = sampler.simulatorCores(runner.windowStartNanos(), runner.windowEndNanos());
@@ -122,6 +124,7 @@ final class StepRunner {
                 heapMax = sampler.heapMax();
             }
             List<GroundTruthClient.Truth> truth = truthClient.drain();
+            int requests = ended.size();
             return figures(
                     load,
                     level,
@@ -135,7 +138,9 @@ final class StepRunner {
                     heapUsedMax,
                     heapMax,
                     threads.getPeakThreadCount(),
-                    connections);
+                    connections,
+                    before.switchesPerRequest(after, requests),
+                    before.runQueueWaitMillisPerRequest(after, requests));
         } finally {
             HttpClients.close(http);
         }
@@ -154,7 +159,9 @@ final class StepRunner {
             long heapUsedMax,
             long heapMax,
             int peakThreads,
-            int connections) {
+            int connections,
+            double switchesPerRequest,
+            double runQueueWaitMillisPerRequest) {
         boolean open = load.equals("open");
         int out = config.outputTokens();
         long requestNanos = setup.requestNanos(out);
@@ -192,6 +199,7 @@ final class StepRunner {
         LongSamples simLate = new LongSamples();
         LongSamples sendDelay = new LongSamples();
         LongSamples itlError = new LongSamples();
+        LongSamples ttftVsServer = new LongSamples();
         if (setup.fixed()) {
             for (GroundTruthClient.Truth g : truth) {
                 if (g.receivedNanos() == null || g.tokenNanos() == null) {
@@ -224,6 +232,8 @@ final class StepRunner {
             ttftError.add(t.firstToken() - g.firstTokenNanos());
             if (g.receivedNanos() != null) {
                 sendDelay.add(g.receivedNanos() - t.sent());
+                // The peers' TTFT error: the harness's TTFT minus the server's own.
+                ttftVsServer.add((t.firstToken() - t.intendedStart()) - (g.firstTokenNanos() - g.receivedNanos()));
             }
             int n = Math.min(t.contentEvents(), g.tokenNanos().length);
             for (int i = 0; i < n; i++) {
@@ -269,7 +279,14 @@ final class StepRunner {
                 loadAverage(),
                 measured,
                 matched,
-                failed);
+                failed,
+                ttftVsServer.percentileMillis(50),
+                ttftVsServer.percentileMillis(99),
+                result.throughput().requestsPerSecond() > 0
+                        ? harnessCpu * 1e3 / result.throughput().requestsPerSecond()
+                        : Double.NaN,
+                switchesPerRequest,
+                runQueueWaitMillisPerRequest);
     }
 
     private static double loadAverage() {

@@ -9,9 +9,23 @@ import java.util.stream.Collectors;
 /**
  * The table of self-benchmark steps, in two renderings from one list of columns: the console
  * (fixed-width, a line per step as it ends) and Markdown (a report section). A new figure is one
- * more {@link Column}.
+ * more {@link Column}; each {@link Layout} (one per method) is a list of them.
  */
 final class StepTable {
+    /** Which columns: every figure (the rising-steps method) or those peers are compared on. */
+    enum Layout {
+        STEPS,
+        PEERS;
+
+        static Layout of(SelfBenchConfig.Method method) {
+            return method == SelfBenchConfig.Method.PEERS ? PEERS : STEPS;
+        }
+
+        List<Column> columns() {
+            return this == PEERS ? PEER_COLUMNS : COLUMNS;
+        }
+    }
+
     /** Where a cell is printed; the two differ in width, separators and detail. */
     enum Style {
         CONSOLE,
@@ -136,34 +150,131 @@ final class StepTable {
                             ? "clean"
                             : (s == Style.CONSOLE ? "BEHIND: " : "behind: ") + String.join("; ", r.problems())));
 
+    /**
+     * The peers' method: the figures issue 12 and docs/performance.md compare with other clients.
+     * "read lag" is the first-token read lag (the steps table's TTFT error), "send" the send path to
+     * the simulator's receipt, "ttftErr" the TTFT error against the simulator's own TTFT.
+     */
+    private static final List<Column> PEER_COLUMNS = List.of(
+            new Column("simulator", "simulator", -30, (r, s) -> r.figures().preset()),
+            new Column(
+                    "offered/s", "offered req/s", 9, (r, s) -> level(r.figures().level())),
+            new Column(
+                    "achieved/s",
+                    "achieved req/s",
+                    10,
+                    (r, s) -> format("%.1f", r.figures().achievedRate())),
+            new Column(
+                    "lag p50/p99",
+                    "dispatch lag p50 / p99 (ms)",
+                    15,
+                    (r, s) ->
+                            millis(s, r.figures().dispatchLagP50(), r.figures().dispatchLagP99())),
+            new Column(
+                    "readLag p50/p99",
+                    "first-token read lag p50 / p99 (ms)",
+                    15,
+                    (r, s) -> millis(s, r.figures().ttftErrorP50(), r.figures().ttftErrorP99())),
+            new Column(
+                    "send p50/p99",
+                    "send path p50 / p99 (ms)",
+                    15,
+                    (r, s) -> millis(s, r.figures().sendDelayP50(), r.figures().sendDelayP99())),
+            new Column(
+                    "ttftErr p50/p99",
+                    "TTFT error p50 / p99 (ms)",
+                    15,
+                    (r, s) -> millis(
+                            s, r.figures().ttftErrorVsServerP50(), r.figures().ttftErrorVsServerP99())),
+            new Column(
+                    "cpu ms/req",
+                    "CPU ms/request",
+                    10,
+                    (r, s) -> orDash(r.figures().cpuMillisPerRequest(), "%.3f")),
+            new Column(
+                    "cs/req",
+                    "context switches/request",
+                    6,
+                    (r, s) -> orDash(r.figures().contextSwitchesPerRequest(), "%.1f")),
+            new Column(
+                    "runq ms/req",
+                    "run-queue wait ms/request",
+                    11,
+                    (r, s) -> orDash(r.figures().runQueueWaitMillisPerRequest(), "%.3f")),
+            new Column(
+                    "cpu",
+                    "harness CPU (cores)",
+                    5,
+                    (r, s) -> format("%.2f", r.figures().harnessCpu())),
+            new Column(
+                    "sim",
+                    "simulator CPU",
+                    5,
+                    (r, s) -> format("%.2f", r.figures().simulatorCpu())),
+            new Column(
+                    "threads",
+                    "peak threads",
+                    7,
+                    (r, s) -> Integer.toString(r.figures().peakThreads())),
+            new Column(
+                    "load", "load avg", 5, (r, s) -> format("%.1f", r.figures().loadAverage())),
+            new Column(
+                    "verdict",
+                    "verdict",
+                    0,
+                    (r, s) -> r.clean()
+                            ? "meets targets"
+                            : (s == Style.CONSOLE ? "MISSES: " : "misses: ") + String.join("; ", r.problems())));
+
     private StepTable() {}
 
-    /** The console header line. */
+    /** The console header line of the steps layout. */
     static String consoleHeader() {
-        return COLUMNS.stream()
+        return consoleHeader(Layout.STEPS);
+    }
+
+    /** One console line of the steps layout. */
+    static String consoleRow(StepResult r) {
+        return consoleRow(Layout.STEPS, r);
+    }
+
+    /** The Markdown header of the steps layout. */
+    static String markdownHeader() {
+        return markdownHeader(Layout.STEPS);
+    }
+
+    /** One Markdown row of the steps layout. */
+    static String markdownRow(StepResult r) {
+        return markdownRow(Layout.STEPS, r);
+    }
+
+    /** The console header line. */
+    static String consoleHeader(Layout layout) {
+        return layout.columns().stream()
                 .map(c -> pad(c.consoleHeader(), c.consoleWidth()))
                 .collect(Collectors.joining(" "));
     }
 
     /** One console line. */
-    static String consoleRow(StepResult r) {
-        return COLUMNS.stream()
+    static String consoleRow(Layout layout, StepResult r) {
+        return layout.columns().stream()
                 .map(c -> pad(c.cell().apply(r, Style.CONSOLE), c.consoleWidth()))
                 .collect(Collectors.joining(" "));
     }
 
     /** The Markdown header and alignment lines, each ending with a newline. */
-    static String markdownHeader() {
-        String names = COLUMNS.stream().map(Column::markdownHeader).collect(Collectors.joining(" | ", "| ", " |\n"));
-        String align = COLUMNS.stream()
+    static String markdownHeader(Layout layout) {
+        String names =
+                layout.columns().stream().map(Column::markdownHeader).collect(Collectors.joining(" | ", "| ", " |\n"));
+        String align = layout.columns().stream()
                 .map(c -> c.width() > 0 ? "---:" : "---")
                 .collect(Collectors.joining(" | ", "| ", " |\n"));
         return names + align;
     }
 
     /** One Markdown row, ending with a newline. */
-    static String markdownRow(StepResult r) {
-        return COLUMNS.stream()
+    static String markdownRow(Layout layout, StepResult r) {
+        return layout.columns().stream()
                 .map(c -> c.cell().apply(r, Style.MARKDOWN))
                 .collect(Collectors.joining(" | ", "| ", " |\n"));
     }

@@ -21,7 +21,8 @@ import java.util.Locale;
  * @param maxDispatchLagP99Nanos {@code > 0}
  * @param maxTtftErrorP99Nanos {@code > 0}
  */
-public record StopCriteria(double minAchievedFraction, long maxDispatchLagP99Nanos, long maxTtftErrorP99Nanos) {
+public record StopCriteria(double minAchievedFraction, long maxDispatchLagP99Nanos, long maxTtftErrorP99Nanos)
+        implements StepCriteria {
     /** 95 % of the offered load, dispatch lag p99 1 ms, TTFT error p99 0.5 ms. */
     public static final StopCriteria DEFAULT = new StopCriteria(0.95, TrialRunner.DISPATCH_LAG_WARNING_NANOS, 500_000L);
 
@@ -35,6 +36,7 @@ public record StopCriteria(double minAchievedFraction, long maxDispatchLagP99Nan
     }
 
     /** Why the step is not clean, one phrase per broken criterion; empty when it is clean. */
+    @Override
     public List<String> problems(StepFigures s) {
         List<String> p = new ArrayList<>();
         if (!Double.isNaN(s.offeredTokenEventsPerSecond())

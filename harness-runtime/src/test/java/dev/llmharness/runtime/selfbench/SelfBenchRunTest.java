@@ -85,4 +85,49 @@ class SelfBenchRunTest {
         assertThat(err.toString(StandardCharsets.UTF_8).contains(LoadJvm.PRE_TOUCH_ADVICE))
                 .isEqualTo(!LoadJvm.heapPreTouched());
     }
+
+    @Test
+    void the_peers_method_reports_ttft_error_against_the_server_and_the_cost_per_request() throws Exception {
+        SelfBenchConfig p = SelfBenchConfig.peers();
+        SelfBenchConfig c = new SelfBenchConfig(
+                List.of(SimSetup.fixedItl(Duration.ofMillis(5), Duration.ofMillis(5))
+                        .withRates(List.of(20.0))),
+                List.of("open"),
+                p.rates(),
+                List.of(),
+                Duration.ofMillis(300),
+                Duration.ofSeconds(1),
+                16,
+                8,
+                List.of(),
+                null, // unpinned: the test machine may have one CPU
+                null,
+                p.criteria(),
+                7,
+                dir.resolve("peers.json"),
+                dir.resolve("peers.md"),
+                p.keepGoing(),
+                p.arrival(),
+                p.method());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        SelfBenchReport report = SelfBench.run(
+                c, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()));
+
+        StepFigures f = report.series().get(0).steps().get(0).figures();
+        assertThat(f.level()).isEqualTo(20.0);
+        assertThat(f.matchedRequests()).isPositive().isEqualTo(f.measuredRequests());
+        // The harness's TTFT holds the simulator's own (5 ms) plus dispatch lag, send and read lag:
+        // the error against the server's figure is that excess, never negative, not seconds.
+        assertThat(f.ttftErrorVsServerP50()).isBetween(0.0, 50.0);
+        assertThat(f.ttftErrorVsServerP99()).isGreaterThanOrEqualTo(f.ttftErrorVsServerP50());
+        assertThat(f.cpuMillisPerRequest()).isPositive();
+        if (java.nio.file.Files.isDirectory(Path.of("/proc/self/task"))) {
+            assertThat(f.contextSwitchesPerRequest()).isPositive();
+        }
+        String console = out.toString(StandardCharsets.UTF_8);
+        assertThat(console).contains("ttftErr p50/p99").contains("cpu ms/req");
+        assertThat(report.method()).isEqualTo("peers");
+        assertThat(report.arrival()).isEqualTo("poisson");
+        assertThat(Files.readString(dir.resolve("peers.md"))).contains("Method peers, poisson arrivals");
+    }
 }

@@ -134,6 +134,8 @@ class SeriesLogicTest {
                 null,
                 null,
                 c.criteria(),
+                "constant",
+                "steps",
                 List.of(s));
     }
 }
