@@ -94,7 +94,8 @@ public record ShapedLoadModel(
         for (int k = 0; k < levels; k++) {
             double rate = startRate + k * increment;
             requireRate("level " + (k + 1) + "'s rate", rate);
-            if (k > 0 && !ramp.isZero()) {
+            if (k > 0) {
+                // A ramp of 0 s is a jump: without it the level would climb over its whole length.
                 stages.add(new RateStage(ramp, rate));
             }
             stages.add(new RateStage(level, rate));

@@ -43,6 +43,8 @@ import picocli.CommandLine.Command;
             CompareCommand.class,
             MergeCommand.class,
             ReportCommand.class,
+            SweepCommand.class,
+            ReleaseGateCommand.class,
             SimCommand.class,
             SelfBenchCommand.class,
             GateCommand.class,
@@ -71,7 +73,8 @@ public final class Llmh implements Runnable {
     public void run() {
         throw new CommandLine.ParameterException(
                 spec.commandLine(),
-                "name a subcommand: run, list, compare, merge, report, gate, promote, sim, selfbench or probe");
+                "name a subcommand: run, list, compare, merge, report, sweep, release-gate, gate, promote, sim, selfbench or"
+                        + " probe");
     }
 
     public static void main(String[] args) {

@@ -87,6 +87,22 @@ final class E2e {
                                     Tokenizers.forEncoding(trial.workload().encoding())::count, "tokenizer"),
                             name -> null));
                 }
+                if (cls == dev.llmharness.runtime.cli.SweepCommand.class) {
+                    return cls.cast(new dev.llmharness.runtime.cli.SweepCommand(
+                            () -> List.of(suite),
+                            t -> PromptSources.forWorkload(t.workload(), t.seed()),
+                            null,
+                            E2e::tokenCounter,
+                            name -> null));
+                }
+                if (cls == dev.llmharness.runtime.cli.ReleaseGateCommand.class) {
+                    return cls.cast(new dev.llmharness.runtime.cli.ReleaseGateCommand(
+                            () -> List.of(suite),
+                            t -> PromptSources.forWorkload(t.workload(), t.seed()),
+                            null,
+                            E2e::tokenCounter,
+                            name -> null));
+                }
                 return CommandLine.defaultFactory().create(cls);
             }
         };
@@ -97,6 +113,10 @@ final class E2e {
         cl.setErr(new PrintWriter(err, true));
         int code = cl.execute(args);
         return new Outcome(code, out.toString(), err.toString());
+    }
+
+    private static TokenCounter tokenCounter(TrialSpec trial) {
+        return TokenCounter.ofFunction(Tokenizers.forEncoding(trial.workload().encoding())::count, "tokenizer");
     }
 
     /** Runs {@code llmh compare <args>} (no suite involved). */

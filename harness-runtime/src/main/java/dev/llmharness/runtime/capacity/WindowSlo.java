@@ -1,0 +1,111 @@
+package dev.llmharness.runtime.capacity;
+
+import dev.llmharness.runtime.metrics.Histograms;
+import dev.llmharness.runtime.result.TrialResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * A trial's objectives evaluated per window of its timeline: "N % of 10 s windows met the SLO",
+ * the stability figure of a soak. The measurement window is cut into whole windows of {@code
+ * seconds} from its start (a shorter remainder is left out, unless it is the only window); each
+ * window merges the per-second latency histograms of its seconds and checks every latency
+ * objective on TTFT, ITL or E2E (the metrics the timeline keeps; objectives on other metrics are
+ * left to the whole-trial verdict) and the error-rate objective on its own counts. A window in
+ * which no request ended is not counted.
+ *
+ * @param seconds the window length, seconds
+ * @param windows windows in which some request ended
+ * @param met windows that met every objective checked
+ * @param failedWindows the start second of each window that missed, from the window start
+ */
+public record WindowSlo(int seconds, int windows, int met, List<Integer> failedWindows) {
+    /** The default window: 10 s. */
+    public static final int DEFAULT_SECONDS = 10;
+
+    /** The share of windows that met the objectives, 1 when there were none. */
+    public double fraction() {
+        return windows == 0 ? 1.0 : (double) met / windows;
+    }
+
+    /** "9 of 10 windows of 10 s (90 %) met the SLO". */
+    public String describe() {
+        return String.format(
+                java.util.Locale.ROOT,
+                "%d of %d windows of %d s (%.0f %%) met the SLO",
+                met,
+                windows,
+                seconds,
+                100 * fraction());
+    }
+
+    /** Evaluates the trial's objectives (its verdicts name them) per window of {@code seconds}. */
+    public static WindowSlo of(TrialResult t, int seconds) {
+        if (seconds < 1) {
+            throw new IllegalArgumentException("a window lasts at least 1 s, got " + seconds);
+        }
+        int measured = (int) Math.floor(t.window().measurementSeconds() + 1e-6);
+        int count = Math.max(measured / seconds, measured > 0 ? 1 : 0);
+        int windows = 0;
+        int met = 0;
+        List<Integer> failed = new ArrayList<>();
+        for (int w = 0; w < count; w++) {
+            int from = w * seconds;
+            int to = count == 1 ? Math.max(measured, 1) : from + seconds;
+            long completed = 0;
+            long errors = 0;
+            java.util.Map<String, Histogram> merged = new java.util.HashMap<>();
+            for (TrialResult.Interval s : t.timeline()) {
+                if (s.second() < from || s.second() >= to) {
+                    continue;
+                }
+                completed += s.completed();
+                errors += s.failed();
+                Map<String, String> lat = s.latencies();
+                if (lat != null) {
+                    lat.forEach((metric, encoded) -> {
+                        // Auto-resizing, so that any second's range fits.
+                        merged.computeIfAbsent(metric, k -> new Histogram(Histograms.TIMELINE_SIGNIFICANT_DIGITS))
+                                .add(Histograms.decode(encoded));
+                    });
+                }
+            }
+            if (completed + errors == 0) {
+                continue;
+            }
+            windows++;
+            if (meets(t.slo(), merged, completed, errors)) {
+                met++;
+            } else {
+                failed.add(from);
+            }
+        }
+        return new WindowSlo(seconds, windows, met, List.copyOf(failed));
+    }
+
+    private static boolean meets(
+            List<TrialResult.SloVerdict> objectives, Map<String, Histogram> latencies, long completed, long errors) {
+        for (TrialResult.SloVerdict v : objectives) {
+            if (v.metric() == null) {
+                continue;
+            }
+            if (v.metric().equals("errorRate")) {
+                if ((double) errors / (completed + errors) > v.limit()) {
+                    return false;
+                }
+                continue;
+            }
+            Histogram h = latencies.get(v.metric());
+            if (v.percentile() == null || h == null || h.getTotalCount() == 0) {
+                continue;
+            }
+            double ms = h.getValueAtPercentile(v.percentile()) / 1e6;
+            if (ms > v.limit()) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

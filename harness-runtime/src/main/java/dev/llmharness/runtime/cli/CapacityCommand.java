@@ -1,0 +1,323 @@
+package dev.llmharness.runtime.cli;
+
+import dev.llmharness.api.spi.BenchmarkSuite;
+import dev.llmharness.api.spi.LatencyBound;
+import dev.llmharness.api.spi.SloMetric;
+import dev.llmharness.api.spi.SloSpec;
+import dev.llmharness.api.spi.TrialSpec;
+import dev.llmharness.runtime.capacity.PointRunner;
+import dev.llmharness.runtime.capacity.Points;
+import dev.llmharness.runtime.client.ClientDefaults;
+import dev.llmharness.runtime.client.ClientTimeouts;
+import dev.llmharness.runtime.client.TargetUnavailableException;
+import dev.llmharness.runtime.data.PromptSource;
+import dev.llmharness.runtime.data.PromptSources;
+import dev.llmharness.runtime.data.Tokenizers;
+import dev.llmharness.runtime.metrics.TokenCounter;
+import dev.llmharness.runtime.report.AnalysisThresholds;
+import dev.llmharness.runtime.report.ReportInput;
+import dev.llmharness.runtime.report.Reports;
+import dev.llmharness.runtime.result.OutputPaths;
+import dev.llmharness.runtime.result.ResultJson;
+import dev.llmharness.runtime.result.RunResult;
+import dev.llmharness.runtime.run.PlannedTrial;
+import dev.llmharness.runtime.run.RunSettings;
+import dev.llmharness.runtime.run.TargetResolver;
+import dev.llmharness.runtime.run.TrialOverrides;
+import dev.llmharness.runtime.sim.SimCommand;
+import dev.llmharness.runtime.sim.SimProcess;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/**
+ * What {@code llmh sweep} and {@code llmh release-gate} share: one declared trial as the template
+ * of every point, the target (a URL or the embedded simulator in its own JVM), points run one at a
+ * time, one result file with every point, and the reports.
+ */
+abstract class CapacityCommand implements Callable<Integer> {
+    @Option(
+            names = "--include",
+            defaultValue = "${sys:llmh.include:-.*}",
+            description = "Regex selecting the trial to use as the template (llmh.include); the trials it"
+                    + " matches must differ only in their load. Default: all.")
+    String include;
+
+    @Option(names = "--url", defaultValue = "${sys:llmh.url}", description = "Server base URL (llmh.url).")
+    String url;
+
+    @Option(names = "--model", defaultValue = "${sys:llmh.model}", description = "Model name (llmh.model).")
+    String model;
+
+    @Option(
+            names = "--api-key-env",
+            defaultValue = "${sys:llmh.apiKeyEnv}",
+            description = "Environment variable holding the API key (llmh.apiKeyEnv).")
+    String apiKeyEnv;
+
+    @Option(
+            names = "--sim",
+            defaultValue = "${sys:llmh.sim:-}",
+            description = "Options of the embedded simulator, started when no URL is given (llmh.sim).")
+    String simOptions;
+
+    @Option(names = "--seed", defaultValue = "${sys:llmh.seed}", description = "Replaces the trial's seed (llmh.seed).")
+    Long seed;
+
+    @Option(
+            names = "--output",
+            defaultValue = "${sys:llmh.output}",
+            description =
+                    "Result JSON file with every point (llmh.output). Default: results/llmh-<command>-<time>.json.")
+    Path output;
+
+    @Option(
+            names = "--report",
+            negatable = true,
+            defaultValue = "${sys:llmh.report:-true}",
+            fallbackValue = "true",
+            description = "Write report.html, report.md and summary files (llmh.report). Default: true.")
+    boolean report;
+
+    @Option(
+            names = "--report-dir",
+            defaultValue = "${sys:llmh.reportDir}",
+            description = "Folder of the reports (llmh.reportDir). Default: beside the result, named after it.")
+    Path reportDir;
+
+    @Option(
+            names = "--max-error-rate",
+            defaultValue = "${sys:llmh.maxErrorRate}",
+            description = "Error-rate objective when the trial's @Slo sets none: 5% (default), 0.02, or none"
+                    + " (llmh.maxErrorRate).")
+    String maxErrorRate;
+
+    @Option(
+            names = "--slo",
+            paramLabel = "METRIC BOUND",
+            description = "One more objective, e.g. \"ttft p99 <= 500ms\" (metric ttft, tpot, itl or e2e);"
+                    + " repeatable. Added to the trial's @Slo.")
+    List<String> slo = new ArrayList<>();
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private final Supplier<List<BenchmarkSuite>> suites;
+    private final Function<TrialSpec, PromptSource> prompts;
+    private final Supplier<TargetResolver.EmbeddedTarget> simulator;
+    private final Function<TrialSpec, TokenCounter> tokenCounters;
+    private final Function<String, String> environment;
+
+    /** As {@code llmh} runs it: suites from the class path, the simulator in its own JVM. */
+    CapacityCommand() {
+        this.suites = SuiteSelection::discover;
+        this.prompts = trial -> PromptSources.forWorkload(trial.workload(), trial.seed());
+        this.simulator = this::startSimulator;
+        this.tokenCounters = trial ->
+                TokenCounter.ofFunction(Tokenizers.forEncoding(trial.workload().encoding())::count, "tokenizer");
+        this.environment = System::getenv;
+    }
+
+    /** With the collaborators given, as {@link RunCommand}'s (tests give their own suite). */
+    CapacityCommand(
+            Supplier<List<BenchmarkSuite>> suites,
+            Function<TrialSpec, PromptSource> prompts,
+            Supplier<TargetResolver.EmbeddedTarget> simulator,
+            Function<TrialSpec, TokenCounter> tokenCounters,
+            Function<String, String> environment) {
+        this.suites = suites;
+        this.prompts = prompts;
+        this.simulator = simulator;
+        this.tokenCounters = tokenCounters;
+        this.environment = environment;
+    }
+
+    /** The command's own work with its points run by {@code runner}; returns the exit code. */
+    abstract int capacity(Template template, PointRunner runner, PrintStream out) throws Exception;
+
+    /** The command's name in default file names. */
+    abstract String name();
+
+    /** The selected trial: its suite, the trial as declared, and the trial with {@code --slo} added. */
+    record Template(BenchmarkSuite suite, TrialSpec declared, TrialSpec withSlo) {
+        String subject() {
+            return Points.subject(declared);
+        }
+    }
+
+    @Override
+    public final Integer call() throws Exception {
+        PrintStream out = new PrintStream(new WriterStream(spec.commandLine().getOut()), true);
+        PrintStream err = new PrintStream(new WriterStream(spec.commandLine().getErr()), true);
+        Path result = output != null ? output : defaultOutput();
+        OutputPaths.requireWritable(result, OptionText.written(spec, "--output", result));
+        AnalysisThresholds thresholds = AnalysisThresholds.fromSystemProperties();
+        Template template = template();
+        RunSettings settings = new RunSettings(
+                new TrialOverrides(null, 1.0, 1.0, seed, null, TrialOverrides.parseMaxErrorRate(maxErrorRate)),
+                result,
+                null,
+                new ClientTimeouts(
+                        ClientDefaults.CONNECT_TIMEOUT,
+                        ClientDefaults.FIRST_TOKEN_TIMEOUT,
+                        ClientDefaults.IDLE_TIMEOUT,
+                        ClientDefaults.TOTAL_TIMEOUT),
+                java.time.Duration.ZERO,
+                Path.of("."));
+        try (TargetResolver targets = new TargetResolver(url, model, apiKeyEnv, simulator, environment)) {
+            PointRunner runner = new PointRunner(settings, targets, prompts, tokenCounters, err);
+            Thread hook = new Thread(runner::interrupt, "llmh-interrupt");
+            Runtime.getRuntime().addShutdownHook(hook);
+            int code;
+            try {
+                code = capacity(template, runner, out);
+            } catch (TargetUnavailableException e) {
+                err.println("llmh " + name() + ": " + e.getMessage());
+                return Llmh.USAGE;
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // Already shutting down (Ctrl-C): the hook is running.
+                }
+            }
+            RunResult all = runner.collected();
+            if (all != null) {
+                ResultJson.write(all, result);
+                out.println("result: " + result);
+                if (report) {
+                    writeReports(result, all, thresholds, out, err);
+                }
+            }
+            return runner.interrupted() ? Llmh.INTERRUPTED : code;
+        }
+    }
+
+    private void writeReports(
+            Path file, RunResult all, AnalysisThresholds thresholds, PrintStream out, PrintStream err) {
+        Path dir = reportDir != null ? reportDir : Reports.defaultDir(file);
+        try {
+            Reports.Written w = Reports.write(List.of(ReportInput.of(file, all)), dir, thresholds);
+            out.println("report: " + w.html());
+        } catch (RuntimeException e) {
+            err.println("llmh " + name() + ": the reports could not be written (the result is not affected): "
+                    + e.getMessage());
+        }
+    }
+
+    /** The one trial selected by {@code --include}, and the objectives {@code --slo} adds. */
+    private Template template() {
+        List<PlannedTrial> trials = SuiteSelection.select(suites.get(), include);
+        if (trials.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "no trial matches --include \"" + include + "\"; `llmh list` shows the trials on the class path");
+        }
+        Map<String, PlannedTrial> subjects = new LinkedHashMap<>();
+        for (PlannedTrial p : trials) {
+            subjects.putIfAbsent(Points.subject(p.declared()), p);
+        }
+        if (subjects.size() > 1) {
+            List<String> names = new ArrayList<>(subjects.keySet());
+            throw new IllegalArgumentException("--include \"" + include + "\" matches " + names.size()
+                    + " benchmarks or parameter sets (" + String.join(", ", names.subList(0, Math.min(4, names.size())))
+                    + (names.size() > 4 ? ", ..." : "") + "); narrow it to one");
+        }
+        PlannedTrial p = trials.get(0);
+        return new Template(
+                p.suite(),
+                p.declared(),
+                Points.withSlo(p.declared(), withExtraSlo(p.declared().slo())));
+    }
+
+    private SloSpec withExtraSlo(SloSpec declared) {
+        if (slo.isEmpty()) {
+            return declared;
+        }
+        List<LatencyBound> bounds = new ArrayList<>(declared.bounds());
+        for (String text : slo) {
+            String t = text.strip();
+            int space = t.indexOf(' ');
+            SloMetric metric = null;
+            if (space > 0) {
+                try {
+                    metric = SloMetric.valueOf(t.substring(0, space).toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    metric = null;
+                }
+            }
+            if (metric == null) {
+                throw OptionText.invalid(
+                        spec,
+                        "--slo",
+                        text,
+                        "write a metric (ttft, tpot, itl or e2e) and a bound, e.g. \"ttft p99 <= 500ms\"");
+            }
+            try {
+                bounds.add(LatencyBound.parse(metric, t.substring(space + 1).strip()));
+            } catch (IllegalArgumentException e) {
+                throw OptionText.invalid(spec, "--slo", text, e.getMessage());
+            }
+        }
+        return new SloSpec(bounds, declared.maxErrorRate());
+    }
+
+    private Path defaultOutput() {
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        return Path.of("results", "llmh-" + name() + "-" + stamp + ".json");
+    }
+
+    /** The embedded simulator in its own JVM, as {@code llmh run} starts it. */
+    private TargetResolver.EmbeddedTarget startSimulator() {
+        SimCommand options = new SimCommand();
+        String text = simOptions == null ? "" : simOptions.strip();
+        try {
+            new CommandLine(options).parseArgs(text.isEmpty() ? new String[0] : text.split("\\s+"));
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(
+                    "invalid --sim options \"" + text + "\": " + e.getMessage() + "; `llmh sim --help` lists them");
+        }
+        SimProcess process = SimProcess.start(options.toConfig());
+        spec.commandLine()
+                .getErr()
+                .println("llmh: no --url given: started the embedded simulator at " + process.baseUrl()
+                        + " in a separate JVM" + (text.isEmpty() ? "" : " (" + text + ")"));
+        return new TargetResolver.EmbeddedTarget(process.baseUrl(), process);
+    }
+
+    /** A print stream onto picocli's writer (which tests capture). */
+    private static final class WriterStream extends java.io.OutputStream {
+        private final PrintWriter writer;
+        private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+
+        WriterStream(PrintWriter writer) {
+            this.writer = writer;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            line.write(b);
+            if (b == '\n') {
+                flush();
+            }
+        }
+
+        @Override
+        public synchronized void flush() {
+            writer.print(line.toString(java.nio.charset.StandardCharsets.UTF_8));
+            writer.flush();
+            line.reset();
+        }
+    }
+}

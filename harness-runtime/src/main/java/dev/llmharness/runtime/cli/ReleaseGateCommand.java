@@ -1,0 +1,139 @@
+package dev.llmharness.runtime.cli;
+
+import dev.llmharness.api.spi.BenchmarkSuite;
+import dev.llmharness.api.spi.TrialSpec;
+import dev.llmharness.runtime.capacity.PointRunner;
+import dev.llmharness.runtime.capacity.ReleaseGate;
+import dev.llmharness.runtime.data.PromptSource;
+import dev.llmharness.runtime.metrics.TokenCounter;
+import dev.llmharness.runtime.result.TrialResult;
+import dev.llmharness.runtime.run.TargetResolver;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code llmh release-gate}: the STEP, SPIKE and SOAK preset ({@link ReleaseGate}) of one trial
+ * at the rate a release must sustain, with its SLOs, and one verdict with the reasons.
+ */
+@Command(
+        name = "release-gate",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run a step, a spike and a soak test of one trial at --rate against its SLOs; one verdict.",
+            "Exit codes: 0 pass, 1 a test missed the SLO, 2 usage, 3 run error, 130 interrupted."
+        })
+public final class ReleaseGateCommand extends CapacityCommand {
+    @Option(names = "--rate", required = true, description = "The rate the release must sustain, requests/s.")
+    double rate;
+
+    @Option(
+            names = "--level",
+            defaultValue = "30s",
+            description = "Each step level, and the time at the rate around the spike. Default: 30s.")
+    String level;
+
+    @Option(
+            names = "--spike-factor",
+            defaultValue = "2",
+            description = "The spike's peak as a multiple of --rate. Default: 2.")
+    double spikeFactor;
+
+    @Option(names = "--spike-hold", defaultValue = "10s", description = "Time at the spike's peak. Default: 10s.")
+    String spikeHold;
+
+    @Option(names = "--soak", defaultValue = "5m", description = "The soak test's length. Default: 5m.")
+    String soak;
+
+    @Option(names = "--window", defaultValue = "10s", description = "Window of the per-window SLO check. Default: 10s.")
+    String window;
+
+    @Option(
+            names = "--windows-met",
+            defaultValue = "100%",
+            description = "Share of windows that must meet the SLO in each test. Default: 100%.")
+    String windowsMet;
+
+    public ReleaseGateCommand() {}
+
+    /** With the collaborators given (tests). */
+    public ReleaseGateCommand(
+            Supplier<List<BenchmarkSuite>> suites,
+            Function<TrialSpec, PromptSource> prompts,
+            Supplier<TargetResolver.EmbeddedTarget> simulator,
+            Function<TrialSpec, TokenCounter> tokenCounters,
+            Function<String, String> environment) {
+        super(suites, prompts, simulator, tokenCounters, environment);
+    }
+
+    @Override
+    String name() {
+        return "release-gate";
+    }
+
+    @Override
+    int capacity(Template template, PointRunner runner, PrintStream out) throws Exception {
+        ReleaseGate gate = gate();
+        if (template.withSlo().slo().bounds().isEmpty()) {
+            throw new IllegalArgumentException("the release gate judges " + template.subject()
+                    + " by its SLOs, and it has no latency objective: add @Slo(ttft = \"p99 <= 2s\") to it or give"
+                    + " --slo \"ttft p99 <= 2s\"");
+        }
+        out.println("release gate " + template.subject() + " at " + TrialSpec.formatRate(rate) + " req/s");
+        List<ReleaseGate.Verdict> verdicts = new ArrayList<>();
+        for (TrialSpec test : gate.trials(template.withSlo())) {
+            out.println("  running " + test.params().get("load") + ": "
+                    + test.load().describe());
+            TrialResult r = runner.run(template.suite(), template.declared(), test);
+            if (r == null) {
+                return Llmh.INTERRUPTED;
+            }
+            verdicts.add(gate.judge(r));
+        }
+        boolean passed = verdicts.stream().allMatch(ReleaseGate.Verdict::passed);
+        out.println("release gate: " + (passed ? "PASS" : "FAIL"));
+        for (ReleaseGate.Verdict v : verdicts) {
+            out.println(v.line());
+        }
+        return passed ? Llmh.OK : Llmh.SLO_FAILED;
+    }
+
+    private ReleaseGate gate() {
+        if (!(rate > 0) || Double.isInfinite(rate)) {
+            throw OptionText.invalid(spec, "--rate", rate, "give a finite rate > 0 requests/s");
+        }
+        if (!(spikeFactor >= 1) || Double.isInfinite(spikeFactor)) {
+            throw OptionText.invalid(spec, "--spike-factor", spikeFactor, "give a finite factor >= 1, e.g. 2");
+        }
+        java.time.Duration w = OptionText.duration(spec, "--window", window, false);
+        if (w.toNanos() % 1_000_000_000L != 0) {
+            throw OptionText.invalid(spec, "--window", window, "give whole seconds, e.g. 10s");
+        }
+        return new ReleaseGate(
+                rate,
+                OptionText.duration(spec, "--level", level, false),
+                spikeFactor,
+                OptionText.duration(spec, "--spike-hold", spikeHold, false),
+                OptionText.duration(spec, "--soak", soak, false),
+                (int) w.toSeconds(),
+                share());
+    }
+
+    private double share() {
+        String t = windowsMet.strip();
+        try {
+            double v =
+                    t.endsWith("%") ? Double.parseDouble(t.substring(0, t.length() - 1)) / 100 : Double.parseDouble(t);
+            if (v > 0 && v <= 1) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // Reported below.
+        }
+        throw OptionText.invalid(spec, "--windows-met", windowsMet, "write a percentage in (0, 100%], e.g. 95%");
+    }
+}

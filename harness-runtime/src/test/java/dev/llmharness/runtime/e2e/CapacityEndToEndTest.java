@@ -1,0 +1,238 @@
+package dev.llmharness.runtime.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmharness.api.Arrival;
+import dev.llmharness.api.ShapePreset;
+import dev.llmharness.api.spi.LatencyBound;
+import dev.llmharness.api.spi.LengthSpec;
+import dev.llmharness.api.spi.OpenLoopModel;
+import dev.llmharness.api.spi.Phase;
+import dev.llmharness.api.spi.ShapeWorkload;
+import dev.llmharness.api.spi.SloMetric;
+import dev.llmharness.api.spi.SloSpec;
+import dev.llmharness.api.spi.TrialSpec;
+import dev.llmharness.runtime.capacity.CapacityCurve;
+import dev.llmharness.runtime.capacity.SweepPoint;
+import dev.llmharness.runtime.cli.Llmh;
+import dev.llmharness.runtime.result.ResultJson;
+import dev.llmharness.runtime.result.RunResult;
+import dev.llmharness.runtime.result.TrialResult;
+import dev.llmharness.runtime.sim.SimConfig;
+import dev.llmharness.runtime.sim.SimServer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalDouble;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code llmh sweep}, {@code llmh sweep --search} and {@code llmh release-gate} against a
+ * simulator with a known capacity: a continuous-batching engine of {@value #SLOTS} batch slots and
+ * fixed {@value #STEP_MS} ms steps (no per-token costs), serving requests of {@value #OUTPUT}
+ * output tokens. A request holds a slot for {@value #OUTPUT} steps (its first token ends its
+ * prefill step), so the simulator completes at most {@code SLOTS / (OUTPUT × STEP)} = {@value
+ * #CAPACITY} requests/s: the model's prediction of the knee. A loaded machine only slows the
+ * engine's steps, never speeds them, so the assertions bound the knee by the prediction from above
+ * and loosely from below, and otherwise check what was run (points, verdicts, bracket), not how
+ * fast.
+ */
+class CapacityEndToEndTest {
+    static final int SLOTS = 2;
+    static final int STEP_MS = 20;
+    static final int OUTPUT = 8;
+    static final double CAPACITY = SLOTS / (OUTPUT * STEP_MS / 1000.0);
+
+    private static SimServer sim;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startSimulator() throws IOException {
+        sim = SimServer.start(SimConfig.defaults().toBuilder()
+                .stepBase(Duration.ofMillis(STEP_MS))
+                .prefillPerToken(Duration.ZERO)
+                .decodePerSequence(Duration.ZERO)
+                .decodePerKvToken(Duration.ZERO)
+                .itlScale(1.0)
+                .maxNumSeqs(SLOTS)
+                .maxBatchedTokens(0)
+                .build());
+    }
+
+    @AfterAll
+    static void stopSimulator() {
+        sim.close();
+    }
+
+    @Test
+    void aSweepFindsTheKneeBelowTheModelsCapacityAndRecordsEveryPoint() throws IOException {
+        Path result = dir.resolve("sweep.json");
+        E2e.Outcome o = E2e.llmh(
+                List.of(trial(SloSpec.NONE)),
+                "sweep",
+                "--url",
+                sim.baseUrl(),
+                "--rates",
+                "2.5,5,7.5,10,15,20",
+                "--duration",
+                "4s",
+                "--warmup",
+                "1s",
+                "--slo",
+                "ttft p99 <= 300ms",
+                "--output",
+                result.toString(),
+                "--no-report");
+        assertThat(o.exitCode()).as(o.toString()).isEqualTo(Llmh.OK);
+        RunResult run = ResultJson.read(result);
+        assertThat(run.trials())
+                .extracting(TrialResult::id)
+                .containsExactly(
+                        "com.example.E2e.capacity{rate=2.5}",
+                        "com.example.E2e.capacity{rate=5}",
+                        "com.example.E2e.capacity{rate=7.5}",
+                        "com.example.E2e.capacity{rate=10}",
+                        "com.example.E2e.capacity{rate=15}",
+                        "com.example.E2e.capacity{rate=20}");
+        for (TrialResult t : run.trials()) {
+            // Each point is a whole trial: its own histograms, objectives and goodput.
+            assertThat(t.load().rate()).isEqualTo(Double.parseDouble(t.params().get("rate")));
+            assertThat(t.slo()).extracting(TrialResult.SloVerdict::objective).contains("ttft p99 <= 300ms");
+            assertThat(t.throughput().goodputRequestsPerSecond()).isNotNull();
+            assertThat(t.metrics().get("ttft").histogram()).startsWith("HISTF");
+        }
+        CapacityCurve curve = CapacityCurve.sweepsOf(run.trials()).get(0);
+        assertThat(curve.name()).isEqualTo("com.example.E2e.capacity");
+        assertThat(curve.reached()).as(o.toString()).isTrue();
+        assertThat(curve.knee()).as(o.toString()).isNotNull();
+        // The engine cannot complete more than its model allows; 15 and 20 req/s are above it.
+        assertThat(curve.knee().offered()).as(o.toString()).isLessThan(CAPACITY).isGreaterThanOrEqualTo(5);
+        assertThat(curve.maxAchieved()).isLessThanOrEqualTo(CAPACITY * 1.05);
+        assertThat(o.out())
+                .contains("knee: " + TrialSpec.formatRate(curve.knee().offered()) + " req/s");
+        SweepPoint top = curve.points().get(curve.points().size() - 1);
+        assertThat(top.offered()).isEqualTo(20);
+        assertThat(top.sloPassed())
+                .as("20 req/s against a capacity of %s", CAPACITY)
+                .isFalse();
+    }
+
+    @Test
+    void theSloSearchConvergesOnABracketAroundTheCapacity() throws IOException {
+        Path result = dir.resolve("search.json");
+        TrialSpec trial = trial(
+                new SloSpec(List.of(LatencyBound.parse(SloMetric.TTFT, "p99 <= 300ms")), OptionalDouble.of(0.05)));
+        E2e.Outcome o = E2e.llmh(
+                List.of(trial),
+                "sweep",
+                "--search",
+                "--url",
+                sim.baseUrl(),
+                "--from",
+                "2",
+                "--to",
+                "25",
+                "--precision",
+                "15%",
+                "--max-trials",
+                "8",
+                "--duration",
+                "3s",
+                "--warmup",
+                "1s",
+                "--output",
+                result.toString(),
+                "--no-report");
+        assertThat(o.exitCode()).as(o.toString()).isEqualTo(Llmh.OK);
+        List<TrialResult> points = ResultJson.read(result).trials();
+        assertThat(points.size()).isBetween(3, 8);
+        double held = 0;
+        double failed = Double.POSITIVE_INFINITY;
+        for (TrialResult t : points) {
+            SweepPoint p = SweepPoint.of(t);
+            if (p.sloPassed() && p.keptUp()) {
+                held = Math.max(held, p.offered());
+            } else {
+                failed = Math.min(failed, p.offered());
+            }
+        }
+        assertThat(points.get(0).load().rate()).isEqualTo(2.0);
+        assertThat(points.get(1).load().rate()).isEqualTo(25.0);
+        assertThat(failed).as(o.toString()).isGreaterThan(held).isLessThanOrEqualTo(held * 1.15);
+        // A slower machine lowers the answer; nothing raises it far past the engine's capacity.
+        assertThat(held).as(o.toString()).isBetween(4.0, CAPACITY * 1.25);
+        assertThat(o.out())
+                .contains("highest rate meeting the SLOs: " + TrialSpec.formatRate(held) + " req/s")
+                .doesNotContain("not converged");
+    }
+
+    @Test
+    void theReleaseGateFailsWhenASpikeBreaksTheSlo() throws IOException {
+        Path result = dir.resolve("gate.json");
+        TrialSpec trial = trial(
+                new SloSpec(List.of(LatencyBound.parse(SloMetric.TTFT, "p99 <= 300ms")), OptionalDouble.of(0.05)));
+        E2e.Outcome o = E2e.llmh(
+                List.of(trial),
+                "release-gate",
+                "--url",
+                sim.baseUrl(),
+                "--rate",
+                "4",
+                "--level",
+                "2s",
+                "--spike-factor",
+                "5",
+                "--spike-hold",
+                "3s",
+                "--soak",
+                "3s",
+                "--output",
+                result.toString(),
+                "--no-report");
+        assertThat(o.exitCode()).as(o.toString()).isEqualTo(Llmh.SLO_FAILED);
+        assertThat(o.out()).contains("release gate: FAIL");
+        String spike = o.out()
+                .lines()
+                .filter(l -> l.strip().startsWith("spike "))
+                .findFirst()
+                .orElseThrow();
+        assertThat(spike).contains("FAIL").contains("ttft p99 <= 300ms missed");
+        List<TrialResult> tests = ResultJson.read(result).trials();
+        assertThat(tests)
+                .extracting(TrialResult::id)
+                .containsExactly(
+                        "com.example.E2e.capacity{load=step}",
+                        "com.example.E2e.capacity{load=spike}",
+                        "com.example.E2e.capacity{load=soak}");
+        // The spike was run as defined: 2 s at 4, 3 s at 20, 2 s at 4 req/s, constant arrivals: 76
+        // intended starts (one may cross the end).
+        TrialResult s = tests.get(1);
+        assertThat(s.load().rate()).isEqualTo(20.0);
+        assertThat(s.load().description())
+                .isEqualTo("spike CONSTANT 4 → 4 over 2s ⇒ 20 → 20 over 3s ⇒ 4 → 4 over 2s req/s");
+        assertThat(s.counts().sent()).isBetween(75L, 77L);
+        assertThat(tests.get(0).load().description())
+                .isEqualTo("step CONSTANT 1 → 1 over 2s ⇒ 2 → 2 over 2s ⇒ 3 → 3 over 2s ⇒ 4 → 4 over 2s req/s");
+        assertThat(tests.get(0).counts().sent()).isBetween(19L, 21L);
+    }
+
+    /** The template: constant arrivals at 5 req/s, 16-token prompts, exactly {@value #OUTPUT} tokens out. */
+    private static TrialSpec trial(SloSpec slo) {
+        ShapeWorkload shape = new ShapeWorkload(
+                ShapePreset.NONE, LengthSpec.fixed(16), LengthSpec.fixed(OUTPUT), 0, true, "cl100k_base", null);
+        return E2e.trial(
+                "capacity",
+                new OpenLoopModel(Arrival.CONSTANT, 5, 0),
+                Phase.ofDuration(Duration.ofSeconds(1)),
+                Phase.ofDuration(Duration.ofSeconds(4)),
+                shape,
+                slo,
+                1);
+    }
+}
