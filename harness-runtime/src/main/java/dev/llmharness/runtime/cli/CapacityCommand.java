@@ -100,7 +100,7 @@ abstract class CapacityCommand implements Callable<Integer> {
     @Option(
             names = "--max-error-rate",
             defaultValue = "${sys:llmh.maxErrorRate}",
-            description = "Error-rate objective when the trial's @Slo sets none: 5% (default), 0.02, or none"
+            description = "Error-rate objective when the trial's @Slo sets none: 5%% (default), 0.02, or none"
                     + " (llmh.maxErrorRate).")
     String maxErrorRate;
 

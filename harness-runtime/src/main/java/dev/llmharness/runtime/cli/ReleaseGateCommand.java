@@ -55,7 +55,7 @@ public final class ReleaseGateCommand extends CapacityCommand {
     @Option(
             names = "--windows-met",
             defaultValue = "100%",
-            description = "Share of windows that must meet the SLO in each test. Default: 100%.")
+            description = "Share of windows that must meet the SLO in each test. Default: 100%%.")
     String windowsMet;
 
     public ReleaseGateCommand() {}

@@ -78,7 +78,7 @@ public final class SweepCommand extends CapacityCommand {
             names = "--precision",
             defaultValue = "10%",
             description = "--search stops when the lowest failing rate is within this of the highest holding"
-                    + " one. Default: 10%.")
+                    + " one. Default: 10%%.")
     String precision;
 
     @Option(

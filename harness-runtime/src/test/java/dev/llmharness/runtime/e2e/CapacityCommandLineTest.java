@@ -1,0 +1,136 @@
+package dev.llmharness.runtime.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmharness.api.Arrival;
+import dev.llmharness.api.ShapePreset;
+import dev.llmharness.api.spi.OpenLoopModel;
+import dev.llmharness.api.spi.Phase;
+import dev.llmharness.api.spi.ShapeWorkload;
+import dev.llmharness.api.spi.SloSpec;
+import dev.llmharness.api.spi.TrialSpec;
+import dev.llmharness.runtime.cli.Llmh;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code llmh sweep} and {@code llmh release-gate}: help, and every bad input one line with exit 2, before any load. */
+class CapacityCommandLineTest {
+    @TempDir
+    Path dir;
+
+    private static TrialSpec trial(String method, double rate) {
+        return E2e.trial(
+                method,
+                new OpenLoopModel(Arrival.POISSON, rate, 0),
+                Phase.NONE,
+                Phase.ofDuration(Duration.ofSeconds(5)),
+                ShapeWorkload.of(ShapePreset.CHAT, "cl100k_base"),
+                SloSpec.NONE,
+                1);
+    }
+
+    @Test
+    void helpRendersForBoth() {
+        for (String command : List.of("sweep", "release-gate")) {
+            E2e.Outcome o = E2e.llmh(List.of(), command, "--help");
+            assertThat(o.exitCode()).as(o.toString()).isZero();
+            assertThat(o.out()).contains("Usage: llmh " + command).contains("--slo");
+        }
+    }
+
+    @Test
+    void badInputIsOneLineWithExitCode2() {
+        List<TrialSpec> two = List.of(trial("a", 2), trial("a", 4), trial("b", 2));
+        String out = dir.resolve("r.json").toString();
+        assertUsage(
+                E2e.llmh(two, "sweep", "--url", "http://127.0.0.1:9", "--output", out, "--rates", "1,2"),
+                "llmh sweep: --include \".*\" matches 2 benchmarks or parameter sets (com.example.E2e.a,"
+                        + " com.example.E2e.b); narrow it to one");
+        assertUsage(
+                E2e.llmh(
+                        two,
+                        "sweep",
+                        "--include",
+                        "E2e.a",
+                        "--url",
+                        "http://127.0.0.1:9",
+                        "--output",
+                        out,
+                        "--search",
+                        "--from",
+                        "1",
+                        "--to",
+                        "8"),
+                "llmh sweep: --search looks for the highest rate whose SLOs hold, and com.example.E2e.a has no latency"
+                        + " objective: add @Slo(ttft = \"p99 <= 2s\") to it or give --slo \"ttft p99 <= 2s\"");
+        assertUsage(
+                E2e.llmh(
+                        two,
+                        "sweep",
+                        "--include",
+                        "E2e.a",
+                        "--url",
+                        "http://127.0.0.1:9",
+                        "--output",
+                        out,
+                        "--from",
+                        "4"),
+                "llmh sweep: invalid --from 4.0: give --from and --to together (see llmh sweep --help)");
+        assertUsage(
+                E2e.llmh(
+                        two,
+                        "sweep",
+                        "--include",
+                        "E2e.a",
+                        "--url",
+                        "http://127.0.0.1:9",
+                        "--output",
+                        out,
+                        "--slo",
+                        "latency p99 <= 1s",
+                        "--rates",
+                        "1,2"),
+                "llmh sweep: invalid --slo latency p99 <= 1s: write a metric (ttft, tpot, itl or e2e) and a bound, e.g."
+                        + " \"ttft p99 <= 500ms\" (see llmh sweep --help)");
+        assertUsage(
+                E2e.llmh(
+                        two,
+                        "release-gate",
+                        "--include",
+                        "E2e.b",
+                        "--url",
+                        "http://127.0.0.1:9",
+                        "--output",
+                        out,
+                        "--rate",
+                        "10"),
+                "llmh release-gate: the release gate judges com.example.E2e.b by its SLOs, and it has no latency"
+                        + " objective: add @Slo(ttft = \"p99 <= 2s\") to it or give --slo \"ttft p99 <= 2s\"");
+        assertUsage(
+                E2e.llmh(
+                        two,
+                        "release-gate",
+                        "--include",
+                        "E2e.b",
+                        "--url",
+                        "http://127.0.0.1:9",
+                        "--output",
+                        out,
+                        "--rate",
+                        "10",
+                        "--windows-met",
+                        "150%",
+                        "--slo",
+                        "ttft p99 <= 1s"),
+                "llmh release-gate: invalid --windows-met 150%: write a percentage in (0, 100%], e.g. 95% (see llmh"
+                        + " release-gate --help)");
+    }
+
+    private static void assertUsage(E2e.Outcome o, String line) {
+        assertThat(o.exitCode()).as(o.toString()).isEqualTo(Llmh.USAGE);
+        assertThat(o.err().strip()).as(o.toString()).isEqualTo(line);
+    }
+}
