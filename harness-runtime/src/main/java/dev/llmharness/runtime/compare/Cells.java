@@ -119,7 +119,7 @@ final class Cells {
      */
     static List<String> undecided(ComparisonReport r) {
         List<String> lines = new ArrayList<>();
-        for (ComparisonReport.Finding f : r.findings(true, Verdict.INCONCLUSIVE)) {
+        for (ComparisonReport.Finding f : r.gateUndecided()) {
             lines.add(shortName(f.trial()) + " " + f.metric().metric() + ": "
                     + f.metric().reason());
         }

@@ -133,6 +133,7 @@ public final class Comparison {
             }
             trials.add(new TrialComparison(id, first.benchmark(), first.params(), dedupe(metrics), trialWarnings));
         }
+        trials = poolErrorRates(trials, b, c, options);
         List<String> onlyInContender =
                 c.trialIds().stream().filter(id -> !b.hasTrial(id)).toList();
         return new ComparisonReport(
@@ -151,6 +152,49 @@ public final class Comparison {
                 warnings);
     }
 
+    /**
+     * The id of the row that pools the requests of every trial in common, for the error rate: one
+     * trial of a short run has too few requests to decide a 0.5-point change, the whole run has.
+     */
+    public static final String ALL_TRIALS = "all trials";
+
+    /**
+     * Adds the {@link #ALL_TRIALS} error-rate row, gated when a trial gates the error rate, and
+     * gates a trial's own error rate there instead when that trial could not decide it. A trial
+     * whose error rate is decided (a REGRESSION, say) stays gated on its own.
+     */
+    private static List<TrialComparison> poolErrorRates(
+            List<TrialComparison> trials, Side b, Side c, CompareOptions options) {
+        boolean gated = trials.stream()
+                .flatMap(t -> t.metrics().stream())
+                .anyMatch(m -> m.gated() && m.metric().equals(MetricKey.ERROR_RATE));
+        if (trials.size() < 2 || !gated) {
+            return trials;
+        }
+        long[] bc = new long[2];
+        long[] cc = new long[2];
+        List<TrialComparison> out = new ArrayList<>();
+        for (TrialComparison t : trials) {
+            long[] bt = b.failedAndTotal(t.id());
+            long[] ct = c.failedAndTotal(t.id());
+            for (int i = 0; i < 2; i++) {
+                bc[i] += bt[i];
+                cc[i] += ct[i];
+            }
+            List<MetricComparison> metrics = t.metrics().stream()
+                    .map(m -> m.metric().equals(MetricKey.ERROR_RATE) && m.gateUndecided()
+                            ? m.ungated("gated over all trials instead")
+                            : m)
+                    .toList();
+            out.add(new TrialComparison(t.id(), t.benchmark(), t.params(), metrics, t.warnings()));
+        }
+        MetricKey key = MetricKey.parse(MetricKey.ERROR_RATE);
+        MetricComparison pooled = errorRateVerdict(key, bc, cc, options, options.thresholdOf(key.name()), true)
+                .noted("the requests of all " + trials.size() + " trials pooled: ");
+        out.add(new TrialComparison(ALL_TRIALS, ALL_TRIALS, Map.of(), List.of(pooled), List.of()));
+        return out;
+    }
+
     private static List<String> labels(String side, int n) {
         List<String> labels = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
@@ -163,19 +207,21 @@ public final class Comparison {
         int gatedRegressions = 0;
         int gatedInconclusive = 0;
         int[] byVerdict = new int[Verdict.values().length];
+        int compared = 0;
         for (TrialComparison t : trials) {
+            compared += t.id().equals(ALL_TRIALS) ? 0 : 1;
             for (MetricComparison m : t.metrics()) {
                 byVerdict[m.verdict().ordinal()]++;
                 if (m.gated() && m.verdict() == Verdict.REGRESSION) {
                     gatedRegressions++;
                 }
-                if (m.gated() && m.verdict() == Verdict.INCONCLUSIVE) {
+                if (m.gateUndecided()) {
                     gatedInconclusive++;
                 }
             }
         }
         return new ComparisonReport.Summary(
-                trials.size(),
+                compared,
                 gatedRegressions,
                 gatedInconclusive,
                 byVerdict[Verdict.REGRESSION.ordinal()],
@@ -376,8 +422,12 @@ public final class Comparison {
 
     private static MetricComparison compareErrorRate(
             String id, MetricKey key, Side b, Side c, CompareOptions options, double threshold, boolean gated) {
-        long[] bc = b.failedAndTotal(id);
-        long[] cc = c.failedAndTotal(id);
+        return errorRateVerdict(key, b.failedAndTotal(id), c.failedAndTotal(id), options, threshold, gated);
+    }
+
+    /** The error-rate verdict from {failed, total} of each side. */
+    private static MetricComparison errorRateVerdict(
+            MetricKey key, long[] bc, long[] cc, CompareOptions options, double threshold, boolean gated) {
         Double baseValue = bc[1] == 0 ? null : (double) bc[0] / bc[1];
         Double contenderValue = cc[1] == 0 ? null : (double) cc[0] / cc[1];
         Partial p = new Partial(
@@ -442,6 +492,9 @@ public final class Comparison {
             } else if (badLow >= better && badHigh <= worse) {
                 verdict = Verdict.NO_CHANGE;
                 reason = "the interval lies within the " + t + " noise threshold";
+            } else if (badHigh <= worse) {
+                verdict = Verdict.INCONCLUSIVE;
+                reason = "the interval straddles the " + t + " improvement threshold only: no regression beyond " + t;
             } else {
                 verdict = Verdict.INCONCLUSIVE;
                 reason = "the interval straddles the " + t + " threshold: more samples or runs are needed";
@@ -463,6 +516,9 @@ public final class Comparison {
             } else if (low >= -threshold && high <= threshold) {
                 verdict = Verdict.NO_CHANGE;
                 reason = "the interval lies within the " + t + " noise threshold";
+            } else if (high <= threshold) {
+                verdict = Verdict.INCONCLUSIVE;
+                reason = "the interval straddles the -" + t + " improvement threshold only: no regression beyond " + t;
             } else {
                 verdict = Verdict.INCONCLUSIVE;
                 reason = "the interval straddles the " + t + " threshold: more requests are needed";

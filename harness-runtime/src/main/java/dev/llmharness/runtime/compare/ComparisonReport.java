@@ -53,7 +53,8 @@ public record ComparisonReport(
      *
      * @param trialsCompared trials present on both sides
      * @param gatedRegressions REGRESSION verdicts of gated metrics: these fail the build
-     * @param gatedInconclusive INCONCLUSIVE verdicts of gated metrics
+     * @param gatedInconclusive gated metrics the gate could not decide: INCONCLUSIVE with an interval
+     *     that straddles the worse threshold ({@link MetricComparison#gateUndecided()})
      * @param regressions all REGRESSION verdicts, gated or not
      * @param improvements all IMPROVEMENT verdicts
      * @param noChange all NO CHANGE verdicts
@@ -99,6 +100,19 @@ public record ComparisonReport(
         for (TrialComparison t : trials) {
             for (MetricComparison m : t.metrics()) {
                 if (m.verdict() == verdict && (!gatedOnly || m.gated())) {
+                    found.add(new Finding(t, m));
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Gated metrics the gate could not decide ({@link MetricComparison#gateUndecided()}), in report order. */
+    public List<Finding> gateUndecided() {
+        List<Finding> found = new ArrayList<>();
+        for (TrialComparison t : trials) {
+            for (MetricComparison m : t.metrics()) {
+                if (m.gateUndecided()) {
                     found.add(new Finding(t, m));
                 }
             }

@@ -103,6 +103,33 @@ public record MetricComparison(
                 contenderSamples);
     }
 
+    /**
+     * Whether the interval rules out a regression beyond the threshold: its worse end stays within
+     * it. The gate asks one question, "worse by more than the threshold?", so an INCONCLUSIVE whose
+     * interval only straddles the improvement side has answered it: it is decided for the gate.
+     */
+    public boolean regressionRuledOut() {
+        if (verdict == Verdict.REGRESSION) {
+            return false;
+        }
+        if (verdict != Verdict.INCONCLUSIVE) {
+            return true;
+        }
+        if (changeLow == null || changeHigh == null) {
+            return false;
+        }
+        if ("difference".equals(changeKind) || direction == Direction.LOWER_IS_BETTER) {
+            return direction == Direction.LOWER_IS_BETTER ? changeHigh <= threshold : changeLow >= -threshold;
+        }
+        // A ratio that improves upwards: worse means a factor below 1 / (1 + threshold).
+        return changeLow + 1 >= 1 / (1 + threshold);
+    }
+
+    /** Whether this is a gated metric the gate could not decide: its interval straddles the worse threshold. */
+    public boolean gateUndecided() {
+        return gated && verdict == Verdict.INCONCLUSIVE && !regressionRuledOut();
+    }
+
     /** Whether the contender is worse than the base by the point estimate (regardless of noise). */
     public boolean worseByPointEstimate() {
         if (change == null || change == 0) {

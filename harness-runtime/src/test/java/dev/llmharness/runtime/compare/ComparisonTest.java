@@ -165,6 +165,87 @@ class ComparisonTest {
     }
 
     @Test
+    void anIntervalThatStraddlesOnlyTheImprovementThresholdIsDecidedForTheGate() {
+        // 5 % faster tokens against a 5 % threshold: often INCONCLUSIVE (better, but maybe not by 5 %),
+        // never a question for the gate, which asks "worse by more than 5 %?".
+        int inconclusive = 0;
+        for (long seed = 0; seed < 10; seed++) {
+            ComparisonReport report = compare(
+                    Spec.of(TRIAL).rate(20, 20),
+                    2 * seed + 1,
+                    Spec.of(TRIAL).rate(20, 20).itlScaled(0.95),
+                    2 * seed + 2);
+            MetricComparison tpot = metric(report, "tpot.p50");
+            assertThat(tpot.regressionRuledOut()).as(tpot.reason()).isTrue();
+            assertThat(tpot.gateUndecided()).isFalse();
+            if (tpot.verdict() == Verdict.INCONCLUSIVE) {
+                inconclusive++;
+                assertThat(tpot.reason()).contains("improvement threshold only: no regression beyond 5 %");
+            }
+            assertThat(report.gateUndecided())
+                    .noneMatch(f -> f.metric().metric().equals("tpot.p50"));
+        }
+        assertThat(inconclusive).as("cases where the one-sided reading matters").isPositive();
+
+        // A 4 % slower token rate straddles the worse threshold: undecided for the gate, and said so.
+        ComparisonReport worse = compare(
+                Spec.of(TRIAL).rate(5, 10), 1, Spec.of(TRIAL).rate(5, 10).itlScaled(1.04), 2);
+        MetricComparison tpot = metric(worse, "tpot.p50");
+        if (tpot.verdict() == Verdict.INCONCLUSIVE && tpot.changeHigh() > 0.05) {
+            assertThat(tpot.gateUndecided()).isTrue();
+            assertThat(worse.summary().gatedInconclusive()).isPositive();
+        }
+    }
+
+    @Test
+    void theErrorRateIsGatedOverAllTrialsWhenOneTrialHasTooFewRequests() {
+        Spec[] specs = new Spec[6];
+        for (int i = 0; i < specs.length; i++) {
+            specs[i] = Spec.of("T" + i).rate(10, 20); // 200 requests each: too few for 0.5 points alone
+        }
+        ComparisonReport aa = Comparison.compare(
+                List.of(SyntheticResults.run(1, specs)), List.of(SyntheticResults.run(2, specs)), OPTIONS);
+        TrialComparison all = aa.trials().get(aa.trials().size() - 1);
+        assertThat(all.id()).isEqualTo(Comparison.ALL_TRIALS);
+        MetricComparison pooled = all.metrics().get(0);
+        assertThat(pooled.metric()).isEqualTo("errorRate");
+        assertThat(pooled.gated()).isTrue();
+        long requests = 0;
+        for (TrialComparison t : aa.trials().subList(0, 6)) {
+            requests += t.metrics().stream()
+                    .filter(m -> m.metric().equals("errorRate"))
+                    .findFirst()
+                    .orElseThrow()
+                    .baseSamples();
+        }
+        assertThat(pooled.baseSamples()).isEqualTo(requests).isGreaterThan(1000);
+        assertThat(pooled.verdict()).as(pooled.reason()).isEqualTo(Verdict.NO_CHANGE);
+        assertThat(aa.summary().trialsCompared()).isEqualTo(6);
+        for (TrialComparison t : aa.trials().subList(0, 6)) {
+            MetricComparison own = t.metrics().stream()
+                    .filter(m -> m.metric().equals("errorRate"))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(own.gated()).as(own.reason()).isFalse();
+            assertThat(own.reason()).endsWith("gated over all trials instead");
+        }
+        assertThat(aa.gateUndecided()).noneMatch(f -> f.metric().metric().equals("errorRate"));
+
+        // One trial failing 20 % of its requests is a REGRESSION of its own, still gated.
+        Spec[] failing = specs.clone();
+        failing[2] = Spec.of("T2").rate(10, 20).errors(0.2);
+        ComparisonReport bad = Comparison.compare(
+                List.of(SyntheticResults.run(1, specs)), List.of(SyntheticResults.run(2, failing)), OPTIONS);
+        MetricComparison t2 = bad.trials().get(2).metrics().stream()
+                .filter(m -> m.metric().equals("errorRate"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(t2.verdict()).isEqualTo(Verdict.REGRESSION);
+        assertThat(t2.gated()).isTrue();
+        assertThat(bad.exitCode(FailOn.REGRESSION)).isEqualTo(ComparisonReport.EXIT_REGRESSION);
+    }
+
+    @Test
     void thresholdsAndGatesAreConfigurablePerMetric() {
         Spec base = Spec.of(TRIAL);
         Spec slower = Spec.of(TRIAL).ttftScaled(1.2);
