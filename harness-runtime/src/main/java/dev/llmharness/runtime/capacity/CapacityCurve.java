@@ -82,6 +82,21 @@ public record CapacityCurve(
         return p.e2eP50() != null ? p.e2eP50() : p.ttftP50();
     }
 
+    /**
+     * One line: {@code "knee: 10 req/s (next: 15 req/s: ...); highest throughput 11.80 req/s"}.
+     */
+    public String describe() {
+        String max = String.format(java.util.Locale.ROOT, "; highest throughput %.2f req/s", maxAchieved());
+        if (knee == null) {
+            return "no knee: even the lowest rate did not hold (" + firstFailure + "); sweep lower rates" + max;
+        }
+        String k = "knee: " + dev.llmharness.api.spi.TrialSpec.formatRate(knee.offered()) + " req/s";
+        if (!reached) {
+            return k + ", the highest rate run: every point held, so the knee is at least that; sweep higher" + max;
+        }
+        return k + " (next: " + firstFailure + ")" + max;
+    }
+
     /** The highest achieved rate of any point: the throughput the server reached. */
     public double maxAchieved() {
         return points.stream().mapToDouble(SweepPoint::achieved).max().orElse(0);

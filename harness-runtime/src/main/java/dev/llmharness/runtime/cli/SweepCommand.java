@@ -156,7 +156,7 @@ public final class SweepCommand extends CapacityCommand {
             done.add(SweepPoint.of(r));
         }
         if (!done.isEmpty()) {
-            out.println(describe(CapacityCurve.of(template.subject(), done)));
+            out.println(CapacityCurve.of(template.subject(), done).describe());
         }
         return Llmh.OK;
     }
@@ -177,19 +177,6 @@ public final class SweepCommand extends CapacityCommand {
         }
         out.println(s.describe());
         return s.maxRate().isPresent() ? Llmh.OK : Llmh.SLO_FAILED;
-    }
-
-    /** "sweep knee: 10 req/s ..." */
-    static String describe(CapacityCurve c) {
-        String max = String.format(Locale.ROOT, "; highest throughput %.2f req/s", c.maxAchieved());
-        if (c.knee() == null) {
-            return "no knee: even the lowest rate did not hold (" + c.firstFailure() + "); sweep lower rates" + max;
-        }
-        String knee = "knee: " + TrialSpec.formatRate(c.knee().offered()) + " req/s";
-        if (!c.reached()) {
-            return knee + ", the highest rate run: every point held, so the knee is at least that; sweep higher" + max;
-        }
-        return knee + " (next: " + c.firstFailure() + ")" + max;
     }
 
     private static void print(PrintStream out, String label, TrialResult r) {

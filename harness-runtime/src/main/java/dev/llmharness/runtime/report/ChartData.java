@@ -196,6 +196,78 @@ final class ChartData {
         return timeSeries(id, "Offered and achieved rate, errors", "requests/s", parts, x, lines);
     }
 
+    /** One input's sweep of one name: its label index and its curve. */
+    record SweepPart(int input, String label, dev.llmharness.runtime.capacity.CapacityCurve curve) {}
+
+    /**
+     * The two charts of a sweep against the offered rate (x: every rate any input ran): latency
+     * (TTFT and E2E, p50 and p99) and throughput (offered, achieved, and goodput when the points
+     * have a latency SLO). Several inputs overlay, one colour each.
+     */
+    static List<Chart> sweepCharts(String prefix, List<SweepPart> parts) {
+        java.util.TreeSet<Double> rates = new java.util.TreeSet<>();
+        for (SweepPart p : parts) {
+            p.curve().points().forEach(pt -> rates.add(pt.offered()));
+        }
+        List<Double> x = new ArrayList<>(rates);
+        List<SweepLine> latency = List.of(
+                new SweepLine("TTFT p50", dev.llmharness.runtime.capacity.SweepPoint::ttftP50),
+                new SweepLine("TTFT p99", dev.llmharness.runtime.capacity.SweepPoint::ttftP99),
+                new SweepLine("E2E p50", dev.llmharness.runtime.capacity.SweepPoint::e2eP50),
+                new SweepLine("E2E p99", dev.llmharness.runtime.capacity.SweepPoint::e2eP99));
+        List<SweepLine> throughput = new ArrayList<>();
+        throughput.add(new SweepLine("achieved/s", dev.llmharness.runtime.capacity.SweepPoint::achieved));
+        boolean goodput =
+                parts.stream().flatMap(p -> p.curve().points().stream()).anyMatch(pt -> pt.goodput() != null);
+        if (goodput) {
+            throughput.add(new SweepLine("goodput/s", dev.llmharness.runtime.capacity.SweepPoint::goodput));
+        }
+        List<Chart.Series> offered = new ArrayList<>();
+        offered.add(new Chart.Series("offered/s", 0, parts.size() == 1 ? 2 : 7, 2, new ArrayList<>(x)));
+        return List.of(
+                new Chart(
+                        prefix + "latency",
+                        "Latency against the offered rate",
+                        "sweep",
+                        "offered requests/s",
+                        "ms",
+                        x,
+                        sweepSeries(parts, x, latency, List.of())),
+                new Chart(
+                        prefix + "throughput",
+                        "Achieved rate" + (goodput ? " and goodput" : "") + " against the offered rate",
+                        "sweep",
+                        "offered requests/s",
+                        "requests/s",
+                        x,
+                        sweepSeries(parts, x, throughput, offered)));
+    }
+
+    private record SweepLine(String label, Function<dev.llmharness.runtime.capacity.SweepPoint, Double> value) {}
+
+    private static List<Chart.Series> sweepSeries(
+            List<SweepPart> parts, List<Double> x, List<SweepLine> lines, List<Chart.Series> first) {
+        List<Chart.Series> series = new ArrayList<>(first);
+        for (SweepPart p : parts) {
+            Map<Double, dev.llmharness.runtime.capacity.SweepPoint> byRate = new java.util.HashMap<>();
+            p.curve().points().forEach(pt -> byRate.put(pt.offered(), pt));
+            for (int k = 0; k < lines.size(); k++) {
+                List<Double> values = new ArrayList<>();
+                for (double r : x) {
+                    dev.llmharness.runtime.capacity.SweepPoint pt = byRate.get(r);
+                    Double v = pt == null ? null : lines.get(k).value().apply(pt);
+                    values.add(v == null ? null : round(v));
+                }
+                boolean alone = parts.size() == 1;
+                String label = alone
+                        ? lines.get(k).label()
+                        : p.label() + " " + lines.get(k).label();
+                series.add(new Chart.Series(label, p.input(), alone ? k : p.input(), alone ? 0 : k % 3, values));
+            }
+        }
+        return series;
+    }
+
     /** One line drawn per input on a time chart. */
     private record Line(String label, Function<TrialResult.Interval, Double> value) {}
 

@@ -52,6 +52,9 @@ final class HtmlReport {
             h.append("<a href=\"#comparison\">Comparison</a>");
         }
         h.append("<a href=\"#analysis\">Automatic Analysis</a>");
+        if (!model.sweeps().isEmpty()) {
+            h.append("<a href=\"#sweeps\">Sweeps</a>");
+        }
         for (int i = 0; i < ids.size(); i++) {
             h.append("<a href=\"#trial-")
                     .append(i)
@@ -64,6 +67,7 @@ final class HtmlReport {
         summary(h, model);
         comparison(h, model);
         analysis(h, model);
+        sweeps(h, model);
         for (int i = 0; i < ids.size(); i++) {
             trial(h, model, i, ids.get(i));
         }
@@ -435,6 +439,35 @@ final class HtmlReport {
             }
         }
         h.append("</div>\n</section>\n");
+    }
+
+    /** Each sweep: its knee per input, latency and throughput against the offered rate. */
+    private static void sweeps(StringBuilder h, ReportModel model) {
+        Map<String, List<ChartData.SweepPart>> sweeps = model.sweeps();
+        if (sweeps.isEmpty()) {
+            return;
+        }
+        h.append("<section id=\"sweeps\">\n<h2>Sweeps</h2>\n");
+        int k = 0;
+        for (Map.Entry<String, List<ChartData.SweepPart>> e : sweeps.entrySet()) {
+            h.append("<h3>").append(esc(e.getKey())).append("</h3>\n");
+            for (ChartData.SweepPart p : e.getValue()) {
+                h.append("<p class=\"knee\">")
+                        .append(e.getValue().size() > 1 ? esc(p.label()) + ": " : "")
+                        .append(esc(p.curve().describe()))
+                        .append("</p>\n");
+            }
+            h.append("<div class=\"charts sweep\">\n");
+            for (Chart c : ChartData.sweepCharts("s" + k + "-", e.getValue())) {
+                h.append("<div class=\"chart\" id=\"chart-").append(c.id()).append("\"></div>\n");
+            }
+            h.append("</div>\n");
+            k++;
+        }
+        h.append(
+                "<p class=\"muted\">The knee is the highest rate up to which every point met its SLOs, kept up"
+                        + " with the offered rate and kept its median latency within 2× the lowest rate's (docs/load.md).</p>\n");
+        h.append("</section>\n");
     }
 
     /** A category's distinct messages with their counts, one per line, the example as a tooltip. */

@@ -44,9 +44,31 @@ public record ReportModel(
         return parts;
     }
 
-    /** Every chart of the HTML report, trial by trial, in page order. */
+    /**
+     * The sweeps of the inputs (trials at constant open-loop rates that differ only in their rate,
+     * see {@link dev.llmharness.runtime.capacity.CapacityCurve#sweepsOf}), by name in order of first
+     * appearance, each with every input that ran it.
+     */
+    Map<String, List<ChartData.SweepPart>> sweeps() {
+        Map<String, List<ChartData.SweepPart>> by = new LinkedHashMap<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            for (dev.llmharness.runtime.capacity.CapacityCurve c :
+                    dev.llmharness.runtime.capacity.CapacityCurve.sweepsOf(
+                            inputs.get(i).result().trials())) {
+                by.computeIfAbsent(c.name(), k -> new ArrayList<>())
+                        .add(new ChartData.SweepPart(i, inputs.get(i).label(), c));
+            }
+        }
+        return by;
+    }
+
+    /** Every chart of the HTML report in page order: the sweeps', then trial by trial. */
     public List<Chart> charts() {
         List<Chart> charts = new ArrayList<>();
+        int k = 0;
+        for (List<ChartData.SweepPart> parts : sweeps().values()) {
+            charts.addAll(ChartData.sweepCharts("s" + k++ + "-", parts));
+        }
         List<String> ids = trialIds();
         for (int i = 0; i < ids.size(); i++) {
             charts.addAll(ChartData.trialCharts("t" + i + "-", parts(ids.get(i))));

@@ -85,4 +85,100 @@ class ReportBrowserTest {
             browser.screenshot(Path.of("target/report-browser/two-targets.png"));
         }
     }
+
+    /**
+     * A sweep of five rates against a server that tops out at 30 requests/s: what {@code llmh
+     * sweep} writes, trials that differ only in their {@code rate}.
+     */
+    static RunResult sweep() {
+        double[] rates = {10, 20, 30, 40, 50};
+        List<TrialResult> trials = new java.util.ArrayList<>();
+        for (int i = 0; i < rates.length; i++) {
+            double r = rates[i];
+            TrialResult t = SyntheticResults.trial(
+                    SyntheticResults.Spec.of("Chat.chat")
+                            .rate(Math.min(r, 30), 30)
+                            .ttftScaled(r > 30 ? 8 : 1),
+                    40 + i);
+            String rate = dev.llmharness.api.spi.TrialSpec.formatRate(r);
+            trials.add(new TrialResult(
+                    "Chat.chat{rate=" + rate + "}",
+                    "Chat.chat",
+                    Map.of("rate", rate),
+                    t.api(),
+                    new TrialResult.LoadInfo(
+                            "open", "POISSON", r, 0, null, null, null, 1.0, "open POISSON " + rate + " req/s"),
+                    t.workload(),
+                    t.seed(),
+                    t.window(),
+                    t.counts(),
+                    t.tokens(),
+                    new TrialResult.Throughput(
+                            t.throughput().requestsPerSecond(),
+                            t.throughput().outputTokensPerSecond(),
+                            t.throughput().totalTokensPerSecond(),
+                            r > 30
+                                    ? 0.2 * t.throughput().requestsPerSecond()
+                                    : t.throughput().requestsPerSecond()),
+                    t.errorRate(),
+                    t.metrics(),
+                    List.of(TrialResult.SloVerdict.latency(
+                            "ttft",
+                            99,
+                            "ttft p99 <= 1s",
+                            1000,
+                            t.metrics().get("ttft").p99())),
+                    t.timeline(),
+                    t.warnings()));
+        }
+        return new RunResult(
+                RunResult.SCHEMA_VERSION, SyntheticResults.runInfo("0/1"), SyntheticResults.target(), trials, false);
+    }
+
+    @Test
+    void aSweepIsDrawnAsLatencyAndGoodputAgainstTheOfferedRate() throws Exception {
+        RunResult sweep = sweep();
+        Reports.Written w = Reports.write(
+                List.of(new ReportInput("sweep", sweep)), dir.resolve("sweep"), AnalysisThresholds.defaults());
+        dev.llmharness.runtime.capacity.CapacityCurve curve = dev.llmharness.runtime.capacity.CapacityCurve.sweepsOf(
+                        sweep.trials())
+                .get(0);
+        // 40 and 50 req/s miss the TTFT objective; 30 is at the server's limit, where chance decides.
+        assertThat(curve.knee().offered()).isBetween(20.0, 30.0);
+        List<Chart> expected = w.model().charts();
+        // The sweep's two charts first, then 14 per trial.
+        assertThat(expected).hasSize(2 + 5 * 14);
+        Chart latency = expected.get(0);
+        Chart throughput = expected.get(1);
+        assertThat(latency.id()).isEqualTo("s0-latency");
+        assertThat(latency.x()).containsExactly(10.0, 20.0, 30.0, 40.0, 50.0);
+        assertThat(latency.series())
+                .extracting(Chart.Series::label)
+                .containsExactly("TTFT p50", "TTFT p99", "E2E p50", "E2E p99");
+        assertThat(throughput.series())
+                .extracting(Chart.Series::label)
+                .containsExactly("offered/s", "achieved/s", "goodput/s");
+        assertThat(throughput.series().get(0).values()).containsExactly(10.0, 20.0, 30.0, 40.0, 50.0);
+        try (HeadlessChromium browser = new HeadlessChromium(dir.resolve("profile"), 1280, 1000)) {
+            browser.open(w.html());
+            List<Map<String, Object>> drawn = browser.charts();
+            assertThat(drawn).hasSize(expected.size());
+            for (int i = 0; i < 2; i++) {
+                Chart c = expected.get(i);
+                Map<String, Object> d = drawn.get(i);
+                assertThat(d.get("id")).isEqualTo(c.id());
+                assertThat(((Number) d.get("series")).intValue())
+                        .as(c.id())
+                        .isEqualTo(c.series().size());
+                assertThat(((Number) d.get("points")).intValue()).as(c.id()).isEqualTo(5);
+                assertThat(d.get("drawn")).as(c.id() + " has a canvas").isEqualTo(true);
+            }
+            assertThat(browser.find(By.id("sweeps")).getText())
+                    .contains("Chat.chat")
+                    .contains(curve.describe());
+            assertThat(browser.consoleErrors()).isEmpty();
+            browser.find(By.id("sweeps"));
+            browser.screenshot(Path.of("target/report-browser/sweep.png"));
+        }
+    }
 }
