@@ -200,6 +200,9 @@ public final class RunCommand implements Callable<Integer> {
                     + " (llmh.maxErrorRate).")
     String maxErrorRate;
 
+    @CommandLine.Mixin
+    dev.llmharness.runtime.observe.ObserveOptions observe = new dev.llmharness.runtime.observe.ObserveOptions();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -281,6 +284,12 @@ public final class RunCommand implements Callable<Integer> {
         PrintStream err =
                 new PrintStream(new WriterOutputStream(spec.commandLine().getErr()), true);
         RunSettings settings = settings();
+        dev.llmharness.runtime.observe.ObserveSettings observed;
+        try {
+            observed = observe.toSettings(environment);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         AnalysisThresholds thresholds = AnalysisThresholds.fromSystemProperties();
         List<PlannedTrial> trials = SuiteSelection.select(suites.get(), include);
         if (trials.isEmpty()) {
@@ -289,7 +298,7 @@ public final class RunCommand implements Callable<Integer> {
             return Llmh.USAGE;
         }
         try (TargetResolver targets = new TargetResolver(url, model, apiKeyEnv, simulator, environment)) {
-            RunEngine engine = new RunEngine(settings, targets, prompts, tokenCounters, out, err);
+            RunEngine engine = new RunEngine(settings, targets, prompts, tokenCounters, out, err).observing(observed);
             Thread hook = new Thread(
                     () -> {
                         engine.interrupt();

@@ -65,6 +65,10 @@ final class HtmlReport {
         h.append("</nav>\n");
         environment(h, model);
         summary(h, model);
+        h.append(dev.llmharness.runtime.observe.ObservedTables.html(SummaryTable.rows(model.inputs()).stream()
+                .map(r -> new dev.llmharness.runtime.observe.ObservedTables.Row(
+                        r.input().label(), r.trial()))
+                .toList()));
         comparison(h, model);
         analysis(h, model);
         sweeps(h, model);

@@ -71,6 +71,13 @@ final class MarkdownSummary {
                     .append(" |\n");
         }
 
+        md.append(dev.llmharness.runtime.observe.ObservedTables.markdown(
+                SummaryTable.rows(model.inputs()).stream()
+                        .map(r -> new dev.llmharness.runtime.observe.ObservedTables.Row(
+                                r.input().label(), r.trial()))
+                        .toList(),
+                h2));
+
         boolean anySlo = model.inputs().stream()
                 .flatMap(i -> i.result().trials().stream())
                 .anyMatch(t -> !t.slo().isEmpty());

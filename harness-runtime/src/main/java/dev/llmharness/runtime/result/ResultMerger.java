@@ -40,6 +40,12 @@ import org.HdrHistogram.Histogram;
  *   <li>The error rate is recomputed: merged failed / (completed + failed).
  *   <li>SLO verdicts are re-evaluated on the merged values from the objective and limit stored in
  *       each verdict ({@code "ttft p99 <= 2s"}, {@code "errorRate <= 0.01"}).
+ *   <li>Server metrics (scraped from the server's {@code /metrics}) do not add: the first input's are
+ *       kept, with a warning when several inputs have them.
+ *   <li>Cost is kept when every input priced the same deployment (allocation, price, GPUs,
+ *       utilisation, replicas), its per-token, per-request and per-dollar figures recomputed from
+ *       the merged throughput; inputs priced differently, or some not at all, merge to none, with a
+ *       warning.
  *   <li>Metadata: the merged file lists every input in {@link RunResult#merge()} together with every
  *       environment field that differed between them.
  * </ul>
@@ -201,7 +207,62 @@ public final class ResultMerger {
                 metrics,
                 slo,
                 timeline,
-                warnings);
+                warnings,
+                mergeServer(parts, warnings),
+                mergeCost(parts, throughput, warnings));
+    }
+
+    private static ServerMetrics mergeServer(List<TrialResult> parts, List<String> warnings) {
+        List<ServerMetrics> present =
+                parts.stream().map(TrialResult::server).filter(Objects::nonNull).toList();
+        if (present.size() > 1) {
+            warnings.add("server metrics do not add across inputs: only the first input's are kept");
+        }
+        return present.isEmpty() ? null : present.get(0);
+    }
+
+    private static Cost mergeCost(List<TrialResult> parts, TrialResult.Throughput throughput, List<String> warnings) {
+        Cost first = parts.get(0).cost();
+        boolean same = parts.stream().allMatch(t -> sameDeployment(first, t.cost()));
+        if (!same) {
+            if (parts.stream().anyMatch(t -> t.cost() != null)) {
+                warnings.add("the inputs priced different deployments (or some none): the merged trial has no cost");
+            }
+            return null;
+        }
+        if (first == null) {
+            return null;
+        }
+        double perHour = first.costPerHour();
+        double tokensPerHour = throughput.outputTokensPerSecond() * 3600;
+        double requestsPerHour = throughput.requestsPerSecond() * 3600;
+        return new Cost(
+                first.allocation(),
+                first.instancePricePerHour(),
+                first.gpusPerInstance(),
+                first.gpusUsed(),
+                first.utilization(),
+                first.replicas(),
+                perHour,
+                tokensPerHour > 0 ? sixDigits(perHour / tokensPerHour * 1_000_000) : null,
+                requestsPerHour > 0 ? sixDigits(perHour / requestsPerHour * 1_000) : null,
+                tokensPerHour > 0 && perHour > 0 ? sixDigits(tokensPerHour / perHour) : null);
+    }
+
+    private static boolean sameDeployment(Cost a, Cost b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        return a.allocation().equals(b.allocation())
+                && a.instancePricePerHour() == b.instancePricePerHour()
+                && a.gpusPerInstance() == b.gpusPerInstance()
+                && a.gpusUsed() == b.gpusUsed()
+                && a.utilization() == b.utilization()
+                && a.replicas() == b.replicas();
+    }
+
+    private static double sixDigits(double v) {
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(6)).doubleValue();
     }
 
     private static String describeWorkload(TrialResult t) {

@@ -25,6 +25,9 @@ import java.util.Map;
  * @param slo one verdict per objective, empty when the trial has none
  * @param timeline per-second counts, rates and latency histograms over the measurement window
  * @param warnings anything the reader should know (harness overload, accounting violations...)
+ * @param server the server's own metrics scraped during the trial, {@code null} when none was
+ *     scraped (and in files written before scraping existed)
+ * @param cost what the throughput costs, {@code null} without an instance price
  */
 public record TrialResult(
         String id,
@@ -42,7 +45,76 @@ public record TrialResult(
         Map<String, MetricResult> metrics,
         List<SloVerdict> slo,
         List<Interval> timeline,
-        List<String> warnings) {
+        List<String> warnings,
+        ServerMetrics server,
+        Cost cost) {
+
+    @JsonCreator
+    public TrialResult {}
+
+    /** A trial without server metrics or cost. */
+    public TrialResult(
+            String id,
+            String benchmark,
+            Map<String, String> params,
+            String api,
+            LoadInfo load,
+            WorkloadInfo workload,
+            long seed,
+            WindowInfo window,
+            Counts counts,
+            Tokens tokens,
+            Throughput throughput,
+            Double errorRate,
+            Map<String, MetricResult> metrics,
+            List<SloVerdict> slo,
+            List<Interval> timeline,
+            List<String> warnings) {
+        this(
+                id,
+                benchmark,
+                params,
+                api,
+                load,
+                workload,
+                seed,
+                window,
+                counts,
+                tokens,
+                throughput,
+                errorRate,
+                metrics,
+                slo,
+                timeline,
+                warnings,
+                null,
+                null);
+    }
+
+    /** This trial with its server metrics, cost and extra warnings. */
+    public TrialResult withObservations(ServerMetrics server, Cost cost, List<String> moreWarnings) {
+        List<String> w = new java.util.ArrayList<>(warnings);
+        w.addAll(moreWarnings);
+        return new TrialResult(
+                id,
+                benchmark,
+                params,
+                api,
+                load,
+                workload,
+                seed,
+                window,
+                counts,
+                tokens,
+                throughput,
+                errorRate,
+                metrics,
+                slo,
+                timeline,
+                w,
+                server,
+                cost);
+    }
 
     /**
      * The load model as run.

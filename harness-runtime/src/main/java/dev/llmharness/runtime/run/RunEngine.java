@@ -46,6 +46,8 @@ public final class RunEngine {
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean interrupted;
     private volatile TrialRunner current;
+    private dev.llmharness.runtime.observe.ObserveSettings observe =
+            dev.llmharness.runtime.observe.ObserveSettings.defaults();
 
     /**
      * @param prompts the prompt source of each trial (as run, after overrides)
@@ -67,6 +69,12 @@ public final class RunEngine {
         this.tokenCounters = tokenCounters;
         this.out = out;
         this.err = err;
+    }
+
+    /** Observes the run so (scrape, push, live port, cost); without it, only the target's /metrics is scraped. */
+    public RunEngine observing(dev.llmharness.runtime.observe.ObserveSettings settings) {
+        this.observe = settings;
+        return this;
     }
 
     /**
@@ -117,6 +125,7 @@ public final class RunEngine {
         ProgressReporter progress = null;
         List<TrialResult> results = new ArrayList<>();
         TargetInfo targetInfo = null;
+        dev.llmharness.runtime.observe.Observation observation = null;
         try {
             List<Target> resolved = new ArrayList<>();
             try {
@@ -144,6 +153,7 @@ public final class RunEngine {
                 progress = ProgressReporter.start(
                         settings.progressInterval(), () -> current == null ? null : current.progress(), out);
             }
+            observation = new dev.llmharness.runtime.observe.Observation(observe, err);
             ConsoleReport.printHeader(out, targetInfo, specs.size());
             for (int i = 0; i < specs.size() && !interrupted; i++) {
                 TrialSpec spec = specs.get(i);
@@ -157,7 +167,14 @@ public final class RunEngine {
                 if (interrupted) {
                     runner.interrupt();
                 }
+                dev.llmharness.runtime.observe.Observation.Trial seen = observation.trial(
+                        spec.id(),
+                        resolved.get(i),
+                        declaringClass(trials.get(i)),
+                        () -> inFlight(runner),
+                        runner::onRequestEnded);
                 TrialResult result = runner.run();
+                result = seen.finish(result, runner.windowStartNanos(), runner.windowEndNanos());
                 current = null;
                 if (interrupted && result.counts().sent() == 0) {
                     break; // stopped before its window: nothing of it was measured
@@ -181,6 +198,9 @@ public final class RunEngine {
                         ServerDescription.of(http, t));
             }
         } finally {
+            if (observation != null) {
+                observation.close();
+            }
             if (progress != null) {
                 progress.close();
             }
@@ -259,6 +279,26 @@ public final class RunEngine {
             return prompts.apply(s);
         } catch (dev.llmharness.runtime.data.WorkloadException e) {
             throw new dev.llmharness.runtime.data.WorkloadException(s.id() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static long inFlight(TrialRunner runner) {
+        dev.llmharness.runtime.report.ProgressSample p = runner.progress();
+        return p == null ? 0 : p.inFlight();
+    }
+
+    /** The class that declares a trial ({@code <class>.<method>}), for its {@code @Cost}; {@code null} if not found. */
+    private static Class<?> declaringClass(PlannedTrial trial) {
+        String benchmark = trial.declared().benchmark();
+        int dot = benchmark.lastIndexOf('.');
+        if (dot < 0) {
+            return null;
+        }
+        try {
+            return Class.forName(
+                    benchmark.substring(0, dot), false, trial.suite().getClass().getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            return null;
         }
     }
 

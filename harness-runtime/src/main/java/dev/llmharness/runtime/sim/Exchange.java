@@ -246,6 +246,7 @@ final class Exchange implements TokenListener {
         }
         // Recorded before the final flush so that a client that has read the end finds the record.
         sim.metrics.success(request.finishReason());
+        sim.metrics.latency(receivedNanos, written > 0 ? tokenNanos[0] : receivedNanos, System.nanoTime());
         record(200, "completed", request.finishReason());
         ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(f -> {
             if (!keepAlive) {
@@ -340,6 +341,7 @@ final class Exchange implements TokenListener {
         finished = true;
         FullHttpResponse response = jsonResponse(Unpooled.wrappedBuffer(body));
         sim.metrics.success(request.finishReason());
+        sim.metrics.latency(receivedNanos, written > 0 ? tokenNanos[0] : receivedNanos, System.nanoTime());
         record(200, outcome, request.finishReason());
         ctx.writeAndFlush(response).addListener(f -> {
             if (!keepAlive) {
