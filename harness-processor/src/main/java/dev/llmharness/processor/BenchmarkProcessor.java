@@ -47,6 +47,8 @@ public final class BenchmarkProcessor extends AbstractProcessor {
     /** {@code null} when the compiler offers no source trees. */
     private UnreachableAnnotations unreachable;
 
+    private CostCheck costs;
+
     private SuiteDestination destination;
 
     /** The processor javac instantiates: suites go to the {@link Filer}. */
@@ -68,6 +70,7 @@ public final class BenchmarkProcessor extends AbstractProcessor {
         suiteNames = new SuiteNames(env.getElementUtils(), reporter);
         inherited = new InheritedBenchmarks(env.getElementUtils(), env.getTypeUtils(), reporter);
         unreachable = UnreachableAnnotations.create(env, reporter);
+        costs = new CostCheck(env.getElementUtils(), reporter);
         Filer filer = env.getFiler();
         destination =
                 destinationOverride != null ? destinationOverride : (model, source, origin) -> source.writeTo(filer);
@@ -100,11 +103,13 @@ public final class BenchmarkProcessor extends AbstractProcessor {
 
     @Override
     public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        Set<Element> badCosts = Set.of();
         try {
             inherited.check(round);
             if (unreachable != null) {
                 unreachable.check(round);
             }
+            badCosts = costs.check(round);
         } catch (Exception | Error e) {
             processingEnv
                     .getMessager()
@@ -114,6 +119,9 @@ public final class BenchmarkProcessor extends AbstractProcessor {
                                     + " please report this with the trace below. " + trace(e));
         }
         for (TypeElement type : classesOf(round)) {
+            if (badCosts.contains(type)) {
+                continue; // a class with errors generates nothing
+            }
             try {
                 Optional<SuiteModel> model = reader.read(type);
                 if (model.isPresent() && suiteNames.claim(model.get(), type)) {
@@ -148,6 +156,7 @@ public final class BenchmarkProcessor extends AbstractProcessor {
         // wants): -Xlint:processing then stays quiet. A round that also carries another library's
         // annotations is claimed by no one here, so that its processors still see them.
         List<String> ours = harnessAnnotations();
+        ours.add(Names.COST);
         return annotations.stream()
                 .map(a -> a.getQualifiedName().toString())
                 .allMatch(name -> ours.contains(name) || name.startsWith("java.lang."));

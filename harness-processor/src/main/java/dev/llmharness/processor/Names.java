@@ -39,6 +39,7 @@ final class Names {
     static final String MEASUREMENT = Measurement.class.getCanonicalName();
     static final String ENDPOINT = Endpoint.class.getCanonicalName();
     static final String SLO = Slo.class.getCanonicalName();
+    static final String COST = dev.llmharness.api.Cost.class.getCanonicalName();
     static final String SEED = Seed.class.getCanonicalName();
 
     /** Annotations allowed on a benchmark class or method, as defaults or overrides. */

@@ -1383,6 +1383,34 @@ class ValidationTest {
                 "  @Benchmark @OpenLoop(rate = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10})",
                 "  " + CHAT,
                 "}"));
+        // ---- cost
+        c.add(rule(
+                "a cost's price must be above 0",
+                "@Cost(instancePricePerHour) must be a finite price > 0 per hour, got 0.0",
+                "instancePricePerHour = 0",
+                "@Cost(",
+                "    instancePricePerHour = 0)",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "a cost's utilisation is a share in (0, 1]",
+                "@Cost(utilization) is the share of each used GPU charged, in (0, 1], got 60.0",
+                "utilization = 60",
+                "@Cost(instancePricePerHour = 98.32,",
+                "    utilization = 60)",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "a cost counts at least one GPU and one replica",
+                "@Cost(replicas) counts the replicas serving the load: it must be >= 1, got 0",
+                "replicas = 0",
+                "@Cost(instancePricePerHour = 1,",
+                "    replicas = 0)",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
         return c.stream();
     }
 

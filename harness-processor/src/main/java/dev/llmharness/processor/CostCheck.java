@@ -1,0 +1,77 @@
+package dev.llmharness.processor;
+
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.Elements;
+
+/**
+ * Checks {@code @Cost} values at compile time, each error on the value at fault: a price that is
+ * not a finite number above 0, GPU and replica counts below 1, a utilisation outside (0, 1]. The
+ * runtime reads the annotation as declared ({@code CostModel}) and refuses the same values.
+ */
+final class CostCheck {
+    private final Elements elements;
+    private final Reporter reporter;
+
+    CostCheck(Elements elements, Reporter reporter) {
+        this.elements = elements;
+        this.reporter = reporter;
+    }
+
+    /** Reports every bad value of the round; returns the classes with one, which generate nothing. */
+    java.util.Set<Element> check(RoundEnvironment round) {
+        java.util.Set<Element> failing = new java.util.HashSet<>();
+        TypeElement cost = elements.getTypeElement(Names.COST);
+        if (cost == null) {
+            return failing;
+        }
+        for (Element element : round.getElementsAnnotatedWith(cost)) {
+            AnnotationSite site = AnnotationSite.find(element, Names.COST);
+            if (site == null) {
+                continue;
+            }
+            int before = reporter.errorCount();
+            AnnotationValue price = site.explicit("instancePricePerHour");
+            if (price != null) {
+                double v = ((Number) price.getValue()).doubleValue();
+                if (!(v > 0) || Double.isInfinite(v)) {
+                    reporter.error(
+                            site,
+                            price,
+                            "@Cost(instancePricePerHour) must be a finite price > 0 per hour, got " + v
+                                    + "; e.g. instancePricePerHour = 98.32");
+                }
+            }
+            atLeastOne(site, "gpusPerInstance", "GPUs one instance has");
+            atLeastOne(site, "gpusUsed", "GPUs one replica uses");
+            atLeastOne(site, "replicas", "replicas serving the load");
+            AnnotationValue utilization = site.explicit("utilization");
+            if (utilization != null) {
+                double v = ((Number) utilization.getValue()).doubleValue();
+                if (!(v > 0 && v <= 1)) {
+                    reporter.error(
+                            site,
+                            utilization,
+                            "@Cost(utilization) is the share of each used GPU charged, in (0, 1], got " + v
+                                    + "; e.g. utilization = 0.6 for vLLM's --gpu-memory-utilization 0.6");
+                }
+            }
+            if (reporter.errorCount() > before) {
+                failing.add(element);
+            }
+        }
+        return failing;
+    }
+
+    private void atLeastOne(AnnotationSite site, String attribute, String what) {
+        AnnotationValue value = site.explicit(attribute);
+        if (value != null && ((Number) value.getValue()).intValue() < 1) {
+            reporter.error(
+                    site,
+                    value,
+                    "@Cost(" + attribute + ") counts the " + what + ": it must be >= 1, got " + value.getValue());
+        }
+    }
+}
