@@ -239,12 +239,56 @@ public final class Comparison {
         RandomDraws draws = new RandomDraws(seedFor(options.seed(), id, key.name()));
         switch (key.kind()) {
             case PERCENTILE:
-                return comparePercentile(id, key, b, c, options, threshold, gated, draws, warnings);
+                return harnessLagChecked(
+                        id,
+                        key,
+                        comparePercentile(id, key, b, c, options, threshold, gated, draws, warnings),
+                        b,
+                        c,
+                        options);
             case ERROR_RATE:
                 return compareErrorRate(id, key, b, c, options, threshold, gated);
             default:
                 return compareThroughput(id, key, b, c, options, threshold, gated, draws);
         }
+    }
+
+    /**
+     * TTFT counts from the intended start, so it includes the harness's own dispatch lag: a busy
+     * machine delays sends and looks like a slower server. When a TTFT percentile changes beyond
+     * its threshold but the same percentile of TTFT from the send does not, and no request waited
+     * for an in-flight slot (when one did, the server's slowness delays sends too), the change is
+     * the harness's: the verdict becomes INCONCLUSIVE, saying so.
+     */
+    private static MetricComparison harnessLagChecked(
+            String id, MetricKey key, MetricComparison m, Side b, Side c, CompareOptions options) {
+        boolean changed = m.verdict() == Verdict.REGRESSION || m.verdict() == Verdict.IMPROVEMENT;
+        if (!changed || key.metric() != Metric.TTFT || b.delayedStarts(id) > 0 || c.delayedStarts(id) > 0) {
+            return m;
+        }
+        MetricKey fromSend = MetricKey.parse(Metric.TTFT_FROM_SEND.key() + ".p" + format(key.percentile()));
+        if (!b.hasHistogram(id, fromSend.histogram()) || !c.hasHistogram(id, fromSend.histogram())) {
+            return m;
+        }
+        MetricComparison sent = comparePercentile(
+                id,
+                fromSend,
+                b,
+                c,
+                options,
+                m.threshold(),
+                false,
+                new RandomDraws(seedFor(options.seed(), id, fromSend.name())),
+                new ArrayList<>());
+        if (sent.verdict() == m.verdict()) {
+            return m;
+        }
+        return m.withVerdict(
+                Verdict.INCONCLUSIVE,
+                m.reason() + ", but " + fromSend.name() + " (from the send) is "
+                        + sent.verdict().label()
+                        + ": the harness's own dispatch lag (a busy machine), not the server, may explain the"
+                        + " change; rerun on a quieter machine or with more runs");
     }
 
     /** One row per metric name: a gated row (a fallback) wins over an ungated one of the same name. */
@@ -860,6 +904,27 @@ public final class Comparison {
                 timelines.add(values);
             }
             return timelines;
+        }
+
+        /** Open-loop requests of the trial, over this side's runs, that waited for an in-flight slot. */
+        long delayedStarts(String id) {
+            long delayed = 0;
+            for (SourcedTrial st : trials(id)) {
+                TrialResult.Counts c = st.trial().counts();
+                delayed += c == null ? 0 : c.delayedStarts();
+            }
+            return delayed;
+        }
+
+        /** Whether every run of this side stores the histogram for the trial. */
+        boolean hasHistogram(String id, String histogram) {
+            for (SourcedTrial st : trials(id)) {
+                MetricResult r = st.trial().metrics().get(histogram);
+                if (r == null || r.histogram() == null) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         long[] failedAndTotal(String id) {

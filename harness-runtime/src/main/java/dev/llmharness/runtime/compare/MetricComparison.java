@@ -63,6 +63,26 @@ public record MetricComparison(
                 contenderSamples);
     }
 
+    /** This comparison with another verdict and reason. */
+    MetricComparison withVerdict(Verdict newVerdict, String newReason) {
+        return new MetricComparison(
+                metric,
+                gated,
+                direction,
+                unit,
+                base,
+                contender,
+                changeKind,
+                change,
+                changeLow,
+                changeHigh,
+                threshold,
+                newVerdict,
+                newReason,
+                baseSamples,
+                contenderSamples);
+    }
+
     /** This comparison, gated. */
     MetricComparison asGated() {
         return new MetricComparison(

@@ -245,6 +245,47 @@ class ComparisonTest {
         assertThat(bad.exitCode(FailOn.REGRESSION)).isEqualTo(ComparisonReport.EXIT_REGRESSION);
     }
 
+    /** One trial of 800 requests: server TTFT around 100 ms (x serverScale), dispatch lag around lagMs. */
+    private static RunResult lagged(long seed, double serverScale, double lagMs) {
+        java.util.Random random = new java.util.Random(seed);
+        SyntheticResults.TrialBuilder t = new SyntheticResults.TrialBuilder(TRIAL, 20);
+        for (int i = 0; i < 800; i++) {
+            long server = Math.round(100e6 * serverScale * StrictMath.exp(0.3 * random.nextGaussian()));
+            long lag = Math.round(lagMs * 1e6 * StrictMath.exp(random.nextGaussian()));
+            long[] gaps = new long[15];
+            java.util.Arrays.fill(gaps, 20_000_000L);
+            t.request(i / 40, server + lag, lag, gaps, 256);
+        }
+        return new RunResult(
+                RunResult.SCHEMA_VERSION,
+                SyntheticResults.runInfo("0/1"),
+                SyntheticResults.target(),
+                List.of(t.build(seed)),
+                false);
+    }
+
+    @Test
+    void aTtftChangeThatIsTheHarnessesOwnDispatchLagIsNotAVerdictOnTheServer() {
+        // The contender's machine was busy: sends went out about 30 ms late; the server did not change.
+        ComparisonReport busy = Comparison.compare(List.of(lagged(1, 1.0, 0.05)), List.of(lagged(2, 1.0, 30)), OPTIONS);
+        MetricComparison ttft = metric(busy, "ttft.p50");
+        assertThat(ttft.verdict()).as(ttft.reason()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(ttft.reason()).contains("ttftFromSend.p50 (from the send) is ", "dispatch lag");
+        assertThat(busy.summary().gatedRegressions()).isZero();
+        assertThat(busy.gateUndecided()).extracting(f -> f.metric().metric()).contains("ttft.p50");
+
+        // The base's machine was busy: no false IMPROVEMENT either.
+        ComparisonReport busyBase =
+                Comparison.compare(List.of(lagged(3, 1.0, 30)), List.of(lagged(4, 1.0, 0.05)), OPTIONS);
+        assertThat(metric(busyBase, "ttft.p50").verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+
+        // A server 30 % slower to the first token is a REGRESSION from either start.
+        ComparisonReport slower =
+                Comparison.compare(List.of(lagged(5, 1.0, 0.05)), List.of(lagged(6, 1.3, 0.05)), OPTIONS);
+        assertThat(metric(slower, "ttft.p50").verdict()).isEqualTo(Verdict.REGRESSION);
+        assertThat(slower.exitCode(FailOn.REGRESSION)).isEqualTo(ComparisonReport.EXIT_REGRESSION);
+    }
+
     @Test
     void thresholdsAndGatesAreConfigurablePerMetric() {
         Spec base = Spec.of(TRIAL);

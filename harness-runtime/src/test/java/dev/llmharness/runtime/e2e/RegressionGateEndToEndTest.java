@@ -217,7 +217,8 @@ class RegressionGateEndToEndTest {
         E2e.Outcome o = E2e.compare(base.toString(), "--", slightly.toString());
         assertThat(o.exitCode()).as(o.toString()).isEqualTo(0);
         assertThat(E2e.rows(o.out(), "itl.p50")).singleElement().asString().doesNotContain("REGRESSION");
-        assertThat(E2e.rows(o.out(), "itl.p99")).singleElement().asString().doesNotContain("REGRESSION");
+        // Not itl.p99: ungated, and on a shared 2-core machine its tail is the scheduler's (a token
+        // read late because the harness or the simulator waited for a core), not the simulator's.
     }
 
     @Test
