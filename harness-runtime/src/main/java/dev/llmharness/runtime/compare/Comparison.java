@@ -189,7 +189,15 @@ public final class Comparison {
             out.add(new TrialComparison(t.id(), t.benchmark(), t.params(), metrics, t.warnings()));
         }
         MetricKey key = MetricKey.parse(MetricKey.ERROR_RATE);
-        MetricComparison pooled = errorRateVerdict(key, bc, cc, options, options.thresholdOf(key.name()), true)
+        double threshold = options.thresholdOf(key.name());
+        MetricComparison pooled = widenedByRuns(
+                        errorRateVerdict(key, bc, cc, options, threshold, true),
+                        key,
+                        pooledRunRates(trials, b),
+                        pooledRunRates(trials, c),
+                        options,
+                        threshold,
+                        true)
                 .noted("the requests of all " + trials.size() + " trials pooled: ");
         out.add(new TrialComparison(ALL_TRIALS, ALL_TRIALS, Map.of(), List.of(pooled), List.of()));
         return out;
@@ -466,7 +474,76 @@ public final class Comparison {
 
     private static MetricComparison compareErrorRate(
             String id, MetricKey key, Side b, Side c, CompareOptions options, double threshold, boolean gated) {
-        return errorRateVerdict(key, b.failedAndTotal(id), c.failedAndTotal(id), options, threshold, gated);
+        return widenedByRuns(
+                errorRateVerdict(key, b.failedAndTotal(id), c.failedAndTotal(id), options, threshold, gated),
+                key,
+                b.errorRates(id),
+                c.errorRates(id),
+                options,
+                threshold,
+                gated);
+    }
+
+    /** Each run's error rate over all the given trials, or none when the runs do not line up. */
+    private static double[] pooledRunRates(List<TrialComparison> trials, Side side) {
+        int runs = side.trials(trials.get(0).id()).size();
+        long[] failed = new long[runs];
+        long[] ended = new long[runs];
+        for (TrialComparison t : trials) {
+            List<SourcedTrial> perRun = side.trials(t.id());
+            if (perRun.size() != runs) {
+                return new double[0];
+            }
+            for (int i = 0; i < runs; i++) {
+                TrialResult.Counts c =
+                        Objects.requireNonNull(perRun.get(i).trial().counts(), "counts");
+                failed[i] += c.failed();
+                ended[i] += c.completed() + c.failed();
+            }
+        }
+        List<Double> rates = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            if (ended[i] > 0) {
+                rates.add((double) failed[i] / ended[i]);
+            }
+        }
+        return rates.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /**
+     * The error-rate verdict {@code m} with its interval widened to the run-level one when both
+     * sides have several runs: runs differ by more than their requests do when the machine or the
+     * server's state changes between them, so the interval is the wider of the request-level
+     * (Newcombe) and the run-level (Welch on each run's rate) ones.
+     */
+    private static MetricComparison widenedByRuns(
+            MetricComparison m,
+            MetricKey key,
+            double[] br,
+            double[] cr,
+            CompareOptions options,
+            double threshold,
+            boolean gated) {
+        if (br.length < 2 || cr.length < 2 || m.change() == null || m.changeLow() == null) {
+            return m;
+        }
+        double[] runs = RunLevelInterval.ofRunDifferences(m.change(), br, cr, options.confidence());
+        double low = Math.min(m.changeLow(), runs[0]);
+        double high = Math.max(m.changeHigh(), runs[1]);
+        if (low == m.changeLow() && high == m.changeHigh()) {
+            return m;
+        }
+        Partial p = new Partial(
+                key,
+                gated,
+                key.direction(),
+                key.unit(),
+                m.base(),
+                m.contender(),
+                threshold,
+                m.baseSamples(),
+                m.contenderSamples());
+        return p.differenceVerdict(m.change(), low, high).noted("run-to-run variation widens the interval: ");
     }
 
     /** The error-rate verdict from {failed, total} of each side. */
@@ -925,6 +1002,19 @@ public final class Comparison {
                 }
             }
             return true;
+        }
+
+        /** Each run's error rate of the trial, runs with no ended request left out. */
+        double[] errorRates(String id) {
+            List<Double> rates = new ArrayList<>();
+            for (SourcedTrial st : trials(id)) {
+                TrialResult.Counts c = Objects.requireNonNull(st.trial().counts(), "counts");
+                long ended = c.completed() + c.failed();
+                if (ended > 0) {
+                    rates.add((double) c.failed() / ended);
+                }
+            }
+            return rates.stream().mapToDouble(Double::doubleValue).toArray();
         }
 
         long[] failedAndTotal(String id) {

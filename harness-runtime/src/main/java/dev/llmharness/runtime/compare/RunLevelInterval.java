@@ -58,14 +58,37 @@ final class RunLevelInterval {
                 confidence);
     }
 
+    /**
+     * The interval of a difference of proportions from one proportion per run (e.g. each run's
+     * error rate): Welch's t interval on the two sets of run values, centred on {@code difference}.
+     *
+     * @param baseRates one value per base run, at least 2
+     * @param contenderRates one value per contender run, at least 2
+     * @return {low, high} of the difference
+     */
+    static double[] ofRunDifferences(
+            double difference, double[] baseRates, double[] contenderRates, double confidence) {
+        double half = halfWidth(
+                variance(baseRates) / baseRates.length,
+                baseRates.length,
+                variance(contenderRates) / contenderRates.length,
+                contenderRates.length,
+                confidence);
+        return new double[] {difference - half, difference + half};
+    }
+
+    /** Welch: vb, vc are the variances of each side's estimate, kb, kc its runs. */
+    private static double halfWidth(double vb, int baseRuns, double vc, int contenderRuns, double confidence) {
+        double denominator = vb * vb / (baseRuns - 1) + vc * vc / (contenderRuns - 1);
+        double df = denominator == 0 ? baseRuns + contenderRuns - 2 : (vb + vc) * (vb + vc) / denominator;
+        return studentQuantile(1 - (1 - confidence) / 2, df) * Math.sqrt(vb + vc);
+    }
+
     /** Welch: vb, vc are the variances of each side's estimate, kb, kc its runs. */
     private static double[] welch(
             double logRatio, double vb, int baseRuns, double vc, int contenderRuns, double confidence) {
-        double se = Math.sqrt(vb + vc);
-        double denominator = vb * vb / (baseRuns - 1) + vc * vc / (contenderRuns - 1);
-        double df = denominator == 0 ? baseRuns + contenderRuns - 2 : (vb + vc) * (vb + vc) / denominator;
-        double t = studentQuantile(1 - (1 - confidence) / 2, df);
-        return new double[] {Math.exp(logRatio - t * se), Math.exp(logRatio + t * se)};
+        double half = halfWidth(vb, baseRuns, vc, contenderRuns, confidence);
+        return new double[] {Math.exp(logRatio - half), Math.exp(logRatio + half)};
     }
 
     static double variance(double[] values) {

@@ -82,6 +82,100 @@ class ComparisonCalibrationTest {
         assertThat(r.warnings()).anyMatch(w -> w.contains("optimistic"));
     }
 
+    @Test
+    void theErrorRateIntervalCoversRunToRunVariation() {
+        // Each run's failure probability varies around 2 % (logit-normal, sd 0.6): a busy machine,
+        // a server that warmed up differently. The contender fails about 1.5 points more often.
+        CompareOptions errors =
+                new CompareOptions(7, 400, 0.95, List.of("errorRate"), Set.of("errorRate"), Map.of(), false);
+        SplittableRandom random = new SplittableRandom(21);
+        double base = -3.9;
+        double contender = -3.3;
+        double truth = meanRate(contender, 0.6) - meanRate(base, 0.6);
+        int covered = 0;
+        int aaRegressions = 0;
+        for (int c = 0; c < CASES; c++) {
+            List<RunResult> b = new ArrayList<>();
+            List<RunResult> k = new ArrayList<>();
+            List<RunResult> a = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                b.add(failing(random, base, 0.6, 400));
+                k.add(failing(random, contender, 0.6, 400));
+                a.add(failing(random, base, 0.6, 400));
+            }
+            MetricComparison m = Comparison.compare(b, k, errors.withSeed(c))
+                    .trials()
+                    .get(0)
+                    .metrics()
+                    .get(0);
+            if (m.changeLow() <= truth && truth <= m.changeHigh()) {
+                covered++;
+            }
+            MetricComparison aa = Comparison.compare(b, a, errors.withSeed(c))
+                    .trials()
+                    .get(0)
+                    .metrics()
+                    .get(0);
+            if (aa.verdict() == Verdict.REGRESSION) {
+                aaRegressions++;
+            }
+        }
+        System.out.printf(
+                "error rate, 3 runs a side, true +%.2f pp: coverage %.3f, A/A false REGRESSION rate %.3f%n",
+                truth * 100, (double) covered / CASES, (double) aaRegressions / CASES);
+        assertThat((double) covered / CASES)
+                .as("coverage of the true difference with run-to-run variation")
+                .isGreaterThanOrEqualTo(0.93);
+        assertThat((double) aaRegressions / CASES)
+                .as("A/A false REGRESSION rate")
+                .isLessThanOrEqualTo(0.05);
+    }
+
+    /** The mean of logistic(logit + sd * N(0, 1)), by quadrature over the normal. */
+    private static double meanRate(double logit, double sd) {
+        double sum = 0;
+        double weights = 0;
+        for (int i = -4000; i <= 4000; i++) {
+            double z = i / 500.0;
+            double w = Math.exp(-z * z / 2);
+            sum += w / (1 + Math.exp(-(logit + sd * z)));
+            weights += w;
+        }
+        return sum / weights;
+    }
+
+    /** One run whose requests fail with a run-level probability logistic(logit + sd * N(0, 1)). */
+    private static RunResult failing(SplittableRandom random, double logit, double sd, int requests) {
+        double p = 1 / (1 + Math.exp(-(logit + sd * gaussian(random))));
+        long failed = 0;
+        for (int i = 0; i < requests; i++) {
+            failed += random.nextDouble() < p ? 1 : 0;
+        }
+        TrialResult trial = new TrialResult(
+                "Calibration.chat{rate=10}",
+                "Calibration.chat",
+                Map.of("rate", "10"),
+                "OPENAI_CHAT",
+                new TrialResult.LoadInfo("open", "POISSON", 10.0, 0, null, null, null, null, null),
+                new TrialResult.WorkloadInfo("shape", "CHAT: input 256, output 128", "cl100k_base"),
+                1,
+                new TrialResult.WindowInfo("2026-01-01T00:00:00Z", 5, 40, 1),
+                new TrialResult.Counts(requests, requests - failed, failed, 0, Map.of("http_5xx", failed), 0),
+                new TrialResult.Tokens(0, 0, 0, "usage"),
+                new TrialResult.Throughput(requests / 40.0, 0, 0, null),
+                (double) failed / requests,
+                Map.of(),
+                List.of(),
+                List.of(),
+                List.of());
+        return new RunResult(
+                RunResult.SCHEMA_VERSION,
+                SyntheticResults.runInfo("0/1"),
+                SyntheticResults.target(),
+                List.of(trial),
+                false);
+    }
+
     private static Tally simulate(
             int runs, double sigmaRun, double sigmaRequest, int requests, double delta, long seed) {
         return simulate(runs, sigmaRun, sigmaRequest, requests, delta, seed, OPTIONS);
