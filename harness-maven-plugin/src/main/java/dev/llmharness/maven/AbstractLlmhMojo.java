@@ -188,6 +188,8 @@ abstract class AbstractLlmhMojo extends AbstractMojo {
                 "a bad option or configuration, no trial selected, an unreachable target, or unreadable"
                         + " result files";
             case 3 -> "the run failed, or the environments differ under --strict";
+            case 130 -> "interrupted (Ctrl-C); the run wrote what it measured, marked partial";
+            case 143 -> "stopped by SIGTERM; the run wrote what it measured, marked partial";
             default -> "the forked JVM ended abnormally (killed, out of memory?); see the log above";
         };
     }

@@ -84,6 +84,29 @@ abstract class AbstractRunningMojo extends AbstractLlmhMojo {
     String totalTimeout;
 
     /**
+     * The error-rate objective of trials whose {@code @Slo} sets none: {@code 5%}, {@code 0.02}, or
+     * {@code none}. Not set: 5 %.
+     */
+    @Parameter(property = "llmh.maxErrorRate")
+    String maxErrorRate;
+
+    /** {@code false}: no report.html, report.md and summary files after the run. Not set: true. */
+    @Parameter(property = "llmh.report")
+    String report;
+
+    /** Folder of the run's reports. Not set: beside the result, named after it ({@code results/latest/}). */
+    @Parameter(property = "llmh.reportDir")
+    String reportDir;
+
+    /** Characters of prompt and response text the per-request CSV keeps, {@code 0} for none. Not set: 0. */
+    @Parameter(property = "llmh.csvText")
+    String csvText;
+
+    /** JSONL file with every inter-token gap of every measured request. Not set: none. */
+    @Parameter(property = "llmh.itlJsonl")
+    String itlJsonl;
+
+    /**
      * {@code platform}: a platform thread per request even on JDK 21+. Not set: {@code virtual} on
      * JDK 21+ (docs/performance.md).
      */
@@ -115,6 +138,11 @@ abstract class AbstractRunningMojo extends AbstractLlmhMojo {
         put(p, "llmh.idleTimeout", idleTimeout);
         put(p, "llmh.totalTimeout", totalTimeout);
         put(p, "llmh.requestThreads", requestThreads);
+        put(p, "llmh.maxErrorRate", maxErrorRate);
+        put(p, "llmh.report", report);
+        put(p, "llmh.reportDir", reportDir);
+        put(p, "llmh.csvText", csvText);
+        put(p, "llmh.itlJsonl", itlJsonl);
         Properties user = session == null ? new Properties() : session.getUserProperties();
         for (String name : user.stringPropertyNames()) {
             if (name.startsWith("llmh.") && !p.containsKey(name) && !PLUGIN_ONLY.contains(name)) {

@@ -43,7 +43,7 @@ final class ForkedJvm {
                 return failureLines;
             }
             List<String> verdicts = failureLines.stream()
-                    .filter(l -> l.startsWith("bench:") || l.startsWith("llmh compare:"))
+                    .filter(l -> l.startsWith("bench:") || l.startsWith("llmh compare:") || l.startsWith("llmh gate:"))
                     .toList();
             return verdicts.isEmpty() ? failureLines : verdicts;
         }

@@ -40,11 +40,43 @@ public final class GateMojo extends AbstractRunningMojo {
     @Parameter(property = "llmh.compareOptions")
     String compareOptions;
 
+    /**
+     * Runs per side; the sides are compared run against run (docs/compare.md). Not set: the largest
+     * {@code @Fork} of the selected classes, else 1.
+     */
+    @Parameter(property = "llmh.forks")
+    String forks;
+
+    /**
+     * Produce the base side too, against the simulator with these options (e.g. {@code --itl-scale
+     * 1.2}, or {@code default}), interleaved with the new runs, instead of reading {@code
+     * baseline.json}.
+     */
+    @Parameter(property = "llmh.baseSim")
+    String baseSim;
+
+    /** Produce the base side too, against this server, interleaved with the new runs. */
+    @Parameter(property = "llmh.baseUrl")
+    String baseUrl;
+
+    /** With {@code updateBaseline}: promote even a harness-limited or failing result. Not set: false. */
+    @Parameter(property = "llmh.forceBaseline")
+    String forceBaseline;
+
+    /** Adds the gate's own parameters that are set to the forked JVM's {@code -D} options. */
+    void gateProperties(Map<String, String> properties) {
+        properties.put("llmh.updateBaseline", Boolean.toString(updateBaseline));
+        put(properties, "llmh.compareOptions", compareOptions);
+        put(properties, "llmh.forks", forks);
+        put(properties, "llmh.baseSim", baseSim);
+        put(properties, "llmh.baseUrl", baseUrl);
+        put(properties, "llmh.forceBaseline", forceBaseline);
+    }
+
     @Override
     void executeGoal() throws MojoExecutionException, MojoFailureException {
         Map<String, String> properties = runProperties();
-        properties.put("llmh.updateBaseline", Boolean.toString(updateBaseline));
-        put(properties, "llmh.compareOptions", compareOptions);
+        gateProperties(properties);
         ForkedJvm.Outcome outcome =
                 fork(GATE_MAIN, properties, List.of(results().toString()));
         if (outcome.exitCode() != 0) {

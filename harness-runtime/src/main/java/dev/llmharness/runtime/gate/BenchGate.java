@@ -52,6 +52,12 @@ public final class BenchGate {
             System.exit(Llmh.USAGE);
         }
         Llmh.clearBlankProperties(System.getProperties());
+        if (needsGateCommand(
+                System.getProperties(), () -> GateCommand.declaredForks(System.getProperty("llmh.include", ".*")))) {
+            // Several runs a side, or both sides produced here: llmh gate does that (and reads the
+            // same llmh.* properties), so that the plugin and a CI script give the same verdict.
+            System.exit(Llmh.commandLine(CommandLine.defaultFactory()).execute("gate", "--results", args[0]));
+        }
         System.exit(run(
                 Path.of(args[0]),
                 Boolean.parseBoolean(
@@ -59,6 +65,24 @@ public final class BenchGate {
                 splitOptions(System.getProperty(COMPARE_OPTIONS, "")),
                 System.out,
                 System.err));
+    }
+
+    /**
+     * Whether the gate needs {@code llmh gate}'s several runs a side: {@code llmh.forks} above 1, a
+     * base side to produce ({@code llmh.baseSim}, {@code llmh.baseUrl}), or, with {@code llmh.forks}
+     * not set, a selected class's {@code @Fork} above 1. One run against a committed baseline stays
+     * here.
+     */
+    static boolean needsGateCommand(java.util.Properties p, java.util.function.IntSupplier declaredForks) {
+        if (!p.getProperty("llmh.baseSim", "").isBlank()
+                || !p.getProperty("llmh.baseUrl", "").isBlank()) {
+            return true;
+        }
+        String forks = p.getProperty("llmh.forks", "").strip();
+        if (!forks.isEmpty()) {
+            return !forks.equals("1");
+        }
+        return declaredForks.getAsInt() > 1;
     }
 
     static List<String> splitOptions(String text) {

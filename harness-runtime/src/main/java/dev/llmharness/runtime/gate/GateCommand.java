@@ -166,6 +166,7 @@ public final class GateCommand implements Callable<Integer> {
         if (updateBaseline) {
             if (sloFailed) {
                 err.println("llmh gate: an SLO objective failed: " + latest + " not promoted to the baseline");
+                printFailedObjectives(latest, err);
                 return Llmh.SLO_FAILED;
             }
             return Promotion.promote(latest, results, "baseline", force, out, err);
@@ -180,7 +181,12 @@ public final class GateCommand implements Callable<Integer> {
             if (base.isEmpty()) {
                 out.println("llmh gate: no " + results.resolve("baseline.json") + ": nothing to compare with."
                         + " Create it with --update-baseline (-Dllmh.updateBaseline=true) and commit it.");
-                return sloFailed ? Llmh.SLO_FAILED : Llmh.OK;
+                if (sloFailed) {
+                    err.println("llmh gate: FAILED: an SLO objective failed (llmh run exit code 1)");
+                    printFailedObjectives(latest, err);
+                    return Llmh.SLO_FAILED;
+                }
+                return Llmh.OK;
             }
         }
         List<String> compare = new ArrayList<>(List.of("compare", "--format", "markdown", "-o", markdown.toString()));
@@ -195,6 +201,7 @@ public final class GateCommand implements Callable<Integer> {
         int compareCode = execute(out, err, compare);
         if (sloFailed) {
             err.println("llmh gate: FAILED: an SLO objective failed (llmh run exit code 1)");
+            printFailedObjectives(latest, err);
             return Llmh.SLO_FAILED;
         }
         if (compareCode != Llmh.OK) {
@@ -217,6 +224,15 @@ public final class GateCommand implements Callable<Integer> {
             args.addAll(List.of("--url", "", "--sim", "default".equals(baseSim.strip()) ? "" : baseSim.strip()));
         }
         return execute(out, err, args);
+    }
+
+    /** One line per failed objective of each run, so that a build log names the trial and objective. */
+    private static void printFailedObjectives(List<Path> runs, PrintStream err) {
+        for (Path run : runs) {
+            for (String failure : BenchGate.failedObjectives(dev.llmharness.runtime.result.ResultJson.read(run))) {
+                err.println("llmh gate:   " + (runs.size() > 1 ? run.getFileName() + ": " : "") + failure);
+            }
+        }
     }
 
     private static int failedRun(PrintStream err, int code) {

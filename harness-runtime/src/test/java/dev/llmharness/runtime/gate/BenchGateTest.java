@@ -38,4 +38,30 @@ class BenchGateTest {
         assertThat(BenchGate.failedObjectives(result))
                 .containsExactly("Chat.replay[concurrency=2]: errorRate <= 0.01 (actual 0.500)");
     }
+
+    /** Several runs a side, or a base side to produce, go to llmh gate; one run stays with the baseline file. */
+    @Test
+    void severalRunsOrABaseSideGoToLlmhGate() {
+        java.util.function.IntSupplier one = () -> 1;
+        java.util.function.IntSupplier three = () -> 3;
+        assertThat(BenchGate.needsGateCommand(props(), one)).isFalse();
+        assertThat(BenchGate.needsGateCommand(props(), three)).as("@Fork(3)").isTrue();
+        assertThat(BenchGate.needsGateCommand(props("llmh.forks", "1"), three))
+                .as("llmh.forks wins")
+                .isFalse();
+        assertThat(BenchGate.needsGateCommand(props("llmh.forks", "2"), one)).isTrue();
+        assertThat(BenchGate.needsGateCommand(props("llmh.baseSim", "--itl-scale 1.2"), one))
+                .isTrue();
+        assertThat(BenchGate.needsGateCommand(props("llmh.baseUrl", "http://127.0.0.1:8000"), one))
+                .isTrue();
+        assertThat(BenchGate.needsGateCommand(props("llmh.baseSim", " "), one)).isFalse();
+    }
+
+    private static java.util.Properties props(String... kv) {
+        java.util.Properties p = new java.util.Properties();
+        for (int i = 0; i < kv.length; i += 2) {
+            p.setProperty(kv[i], kv[i + 1]);
+        }
+        return p;
+    }
 }
