@@ -25,6 +25,14 @@ abstract class AbstractRunningMojo extends AbstractLlmhMojo {
     String model;
 
     /**
+     * Replaces every trial's API: {@code auto} (the engine detected as {@code llmh probe} does, its
+     * native API for the request shape) or an API name such as {@code LLAMACPP_COMPLETION}
+     * (docs/engines.md). Not set: each {@code @Endpoint(api)}.
+     */
+    @Parameter(property = "llmh.api")
+    String api;
+
+    /**
      * Environment variable holding the API key (the key itself is never a property, so that it stays
      * out of build logs). Not set: the annotation's, else {@code LLMH_API_KEY}.
      */
@@ -123,6 +131,7 @@ abstract class AbstractRunningMojo extends AbstractLlmhMojo {
         put(p, "llmh.include", include);
         put(p, "llmh.url", url);
         put(p, "llmh.model", model);
+        put(p, "llmh.api", api);
         put(p, "llmh.apiKeyEnv", apiKeyEnv);
         put(p, "llmh.sim", sim);
         put(p, "llmh.duration", duration);

@@ -70,6 +70,14 @@ public final class RunCommand implements Callable<Integer> {
     String model;
 
     @Option(
+            names = "--api",
+            defaultValue = "${sys:llmh.api}",
+            description = "Replaces every trial's API (llmh.api): auto (detected as llmh probe does: the engine's"
+                    + " native API for the request shape) or OPENAI_CHAT, OPENAI_COMPLETIONS, LLAMACPP_COMPLETION,"
+                    + " TGI_GENERATE, OLLAMA_CHAT, OLLAMA_GENERATE. Default: each @Endpoint(api).")
+    String api;
+
+    @Option(
             names = "--api-key-env",
             defaultValue = "${sys:llmh.apiKeyEnv}",
             description =
@@ -297,7 +305,14 @@ public final class RunCommand implements Callable<Integer> {
                     + " class path");
             return Llmh.USAGE;
         }
-        try (TargetResolver targets = new TargetResolver(url, model, apiKeyEnv, simulator, environment)) {
+        TargetResolver resolver;
+        try {
+            resolver = new TargetResolver(url, model, apiKeyEnv, simulator, environment).withApi(api);
+        } catch (IllegalArgumentException ex) {
+            throw OptionText.invalid(spec, "--api", api, ex.getMessage());
+        }
+        resolver.withNotices(line -> err.println("llmh: " + line));
+        try (TargetResolver targets = resolver) {
             RunEngine engine = new RunEngine(settings, targets, prompts, tokenCounters, out, err).observing(observed);
             Thread hook = new Thread(
                     () -> {

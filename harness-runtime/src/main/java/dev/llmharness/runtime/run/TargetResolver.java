@@ -1,9 +1,13 @@
 package dev.llmharness.runtime.run;
 
+import dev.llmharness.api.Api;
 import dev.llmharness.api.spi.EndpointSpec;
+import dev.llmharness.runtime.client.ClientDefaults;
 import dev.llmharness.runtime.client.ReadinessProbe;
 import dev.llmharness.runtime.client.Target;
 import dev.llmharness.runtime.client.TargetUnavailableException;
+import dev.llmharness.runtime.protocol.Engine;
+import dev.llmharness.runtime.protocol.EngineProbe;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -26,7 +30,47 @@ public final class TargetResolver implements AutoCloseable {
     private final Supplier<EmbeddedTarget> simulator;
     private final Function<String, String> environment;
     private final Map<String, Target> probed = new HashMap<>();
+    private final Map<String, Engine> detected = new HashMap<>();
     private EmbeddedTarget embedded;
+    private Api apiOverride;
+    private boolean autoApi;
+    private java.util.function.Consumer<String> notice = line -> System.err.println("llmh: " + line);
+
+    /** What {@code --api} / {@code llmh.api} accepts, for messages. */
+    public static final String API_CHOICES = "auto or one of " + java.util.Arrays.toString(Api.values());
+
+    /**
+     * Replaces every trial's API ({@code --api}, {@code llmh.api}): an {@link Api} name (case and
+     * {@code -} or {@code _} do not matter), or {@code auto}: the engine is detected as {@code llmh
+     * probe} does and each trial gets the engine's own API for its request shape (native first).
+     * {@code null} or blank keeps each trial's {@code @Endpoint(api)}.
+     *
+     * @throws IllegalArgumentException for any other value
+     */
+    public TargetResolver withApi(String text) {
+        String t = blankToNull(text);
+        apiOverride = null;
+        autoApi = false;
+        if (t == null) {
+            return this;
+        }
+        if (t.equalsIgnoreCase("auto")) {
+            autoApi = true;
+            return this;
+        }
+        try {
+            apiOverride = Api.valueOf(t.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not an API: give " + API_CHOICES);
+        }
+        return this;
+    }
+
+    /** Where the notice of {@code --api auto}'s choice goes (standard error by default). */
+    public TargetResolver withNotices(java.util.function.Consumer<String> notices) {
+        this.notice = notices;
+        return this;
+    }
 
     /**
      * @param urlOverride base URL from the command line or {@code llmh.url}, or {@code null}
@@ -75,13 +119,79 @@ public final class TargetResolver implements AutoCloseable {
         String model = modelOverride != null ? modelOverride : endpoint.model();
         String keyEnv = apiKeyEnvOverride != null ? apiKeyEnvOverride : endpoint.apiKeyEnv();
         String key = keyEnv.isEmpty() ? null : environment.apply(keyEnv);
-        String cacheKey = url + "|" + endpoint.api() + "|" + model + "|" + keyEnv;
+        Api api = api(endpoint.api(), url, key, http);
+        String cacheKey = url + "|" + api + "|" + model + "|" + keyEnv;
         Target t = probed.get(cacheKey);
         if (t == null) {
-            t = ReadinessProbe.probe(http, url, endpoint.api(), model, key, keyEnv, simulated);
+            t = ReadinessProbe.probe(http, url, api, model, key, keyEnv, simulated);
             probed.put(cacheKey, t);
         }
         return t;
+    }
+
+    /**
+     * The API a trial declared as {@code declared} is sent over: the override when it takes the same
+     * request shape, or under {@code auto} the detected engine's first API of that shape.
+     */
+    private Api api(Api declared, String url, String key, OkHttpClient http) throws TargetUnavailableException {
+        if (apiOverride != null) {
+            if (apiOverride.takesMessages() != declared.takesMessages()) {
+                throw new IllegalArgumentException("--api " + apiOverride + " takes " + shape(apiOverride)
+                        + ", but the benchmark returns " + shapeOf(declared) + " (its @Endpoint(api) is " + declared
+                        + "): give an API that takes " + shapeOf(declared) + ", one of " + sameShape(declared)
+                        + ", or --api auto");
+            }
+            return apiOverride;
+        }
+        if (!autoApi) {
+            return declared;
+        }
+        String base = Target.normaliseBaseUrl(url);
+        Engine engine = detected.get(base);
+        if (engine == null) {
+            EngineProbe.Discovery d;
+            try {
+                d = EngineProbe.discover(
+                        http.newBuilder()
+                                .callTimeout(ClientDefaults.PROBE_TIMEOUT)
+                                .readTimeout(ClientDefaults.PROBE_TIMEOUT)
+                                .build(),
+                        base,
+                        key);
+            } catch (java.io.IOException e) {
+                throw new TargetUnavailableException("--api auto: cannot identify the server at " + base + " ("
+                        + e.getMessage() + "); start it, or name the API with --api (" + API_CHOICES + ")");
+            }
+            engine = d.engine();
+            detected.put(base, engine);
+            notice.accept("--api auto: " + base + " is " + engine.displayName()
+                    + (d.version() == null ? "" : " " + d.version()) + ", serving " + engine.apis());
+        }
+        for (Api a : engine.apis()) {
+            if (a.takesMessages() == declared.takesMessages()) {
+                if (a != declared) {
+                    notice.accept("--api auto: trials declared " + declared + " are sent over " + a);
+                }
+                return a;
+            }
+        }
+        throw new IllegalArgumentException("--api auto: " + engine.displayName() + " serves no API that takes "
+                + shapeOf(declared) + " (it serves " + engine.apis() + ")");
+    }
+
+    private static String shape(Api api) {
+        return api.takesMessages() ? "messages" : "a prompt";
+    }
+
+    private static String shapeOf(Api api) {
+        return api.takesMessages() ? "a ChatRequest" : "a CompletionRequest";
+    }
+
+    private static String sameShape(Api api) {
+        return java.util.Arrays.stream(Api.values())
+                .filter(a -> a.takesMessages() == api.takesMessages())
+                .map(Api::name)
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** Stops the embedded simulator if one was started. */
