@@ -121,6 +121,62 @@ abstract class AbstractRunningMojo extends AbstractLlmhMojo {
     @Parameter(property = "llmh.requestThreads")
     String requestThreads;
 
+    /** Prometheus endpoints scraped during each trial, comma-separated (a DCGM exporter's too), {@code auto} for the target's {@code /metrics} when it serves one, or {@code none}. Not set: auto. */
+    @Parameter(property = "llmh.scrape")
+    String scrape;
+
+    /** Time between scrapes. Not set: 1s. */
+    @Parameter(property = "llmh.scrapeInterval")
+    String scrapeInterval;
+
+    /** Prometheus Pushgateway URL the client's metrics are pushed to, e.g. {@code http://127.0.0.1:9091}. Not set: none. */
+    @Parameter(property = "llmh.push")
+    String push;
+
+    /** Pushgateway job. Not set: llmh. */
+    @Parameter(property = "llmh.pushJob")
+    String pushJob;
+
+    /** Pushgateway instance label. Not set: the host name. */
+    @Parameter(property = "llmh.pushInstance")
+    String pushInstance;
+
+    /** Time between pushes; one more is pushed at the end. Not set: 5s. */
+    @Parameter(property = "llmh.pushInterval")
+    String pushInterval;
+
+    /** Environment variable holding the Pushgateway's basic auth as {@code user:password}. Not set: LLMH_PUSH_AUTH. */
+    @Parameter(property = "llmh.pushAuthEnv")
+    String pushAuthEnv;
+
+    /** Serve the client's metrics at {@code http://127.0.0.1:PORT/metrics} during the run, {@code 0} for a free port. Not set: off. */
+    @Parameter(property = "llmh.metricsPort")
+    String metricsPort;
+
+    /** Price of one instance per hour: turns cost on, over {@code @Cost}. */
+    @Parameter(property = "llmh.cost.instancePrice")
+    String costInstancePrice;
+
+    /** GPUs one instance has. Not set: {@code @Cost}'s, else 1. */
+    @Parameter(property = "llmh.cost.gpusPerInstance")
+    String costGpusPerInstance;
+
+    /** GPUs one replica uses. Not set: {@code @Cost}'s, else 1. */
+    @Parameter(property = "llmh.cost.gpusUsed")
+    String costGpusUsed;
+
+    /** Share of each used GPU charged, in (0, 1]. Not set: {@code @Cost}'s, else 1. */
+    @Parameter(property = "llmh.cost.utilization")
+    String costUtilization;
+
+    /** Replicas serving the load. Not set: {@code @Cost}'s, else 1. */
+    @Parameter(property = "llmh.cost.replicas")
+    String costReplicas;
+
+    /** {@code proportional} or {@code full-instance}. Not set: {@code @Cost}'s, else proportional. */
+    @Parameter(property = "llmh.cost.allocation")
+    String costAllocation;
+
     /**
      * The {@code -D} options of {@code llmh run}: every parameter that is set, then every other
      * {@code llmh.*} user property of the build (so that an option newer than this plugin still
@@ -152,6 +208,20 @@ abstract class AbstractRunningMojo extends AbstractLlmhMojo {
         put(p, "llmh.reportDir", reportDir);
         put(p, "llmh.csvText", csvText);
         put(p, "llmh.itlJsonl", itlJsonl);
+        put(p, "llmh.scrape", scrape);
+        put(p, "llmh.scrapeInterval", scrapeInterval);
+        put(p, "llmh.push", push);
+        put(p, "llmh.pushJob", pushJob);
+        put(p, "llmh.pushInstance", pushInstance);
+        put(p, "llmh.pushInterval", pushInterval);
+        put(p, "llmh.pushAuthEnv", pushAuthEnv);
+        put(p, "llmh.metricsPort", metricsPort);
+        put(p, "llmh.cost.instancePrice", costInstancePrice);
+        put(p, "llmh.cost.gpusPerInstance", costGpusPerInstance);
+        put(p, "llmh.cost.gpusUsed", costGpusUsed);
+        put(p, "llmh.cost.utilization", costUtilization);
+        put(p, "llmh.cost.replicas", costReplicas);
+        put(p, "llmh.cost.allocation", costAllocation);
         Properties user = session == null ? new Properties() : session.getUserProperties();
         for (String name : user.stringPropertyNames()) {
             if (name.startsWith("llmh.") && !p.containsKey(name) && !PLUGIN_ONLY.contains(name)) {

@@ -22,7 +22,7 @@ import picocli.CommandLine;
 class OptionsAreParametersTest {
     private static final Path DESCRIPTOR =
             Path.of(System.getProperty("llmh.descriptor.file", "target/classes/META-INF/maven/plugin.xml"));
-    private static final Pattern PROPERTY = Pattern.compile("\\$\\{sys:(llmh\\.[A-Za-z]+)");
+    private static final Pattern PROPERTY = Pattern.compile("\\$\\{sys:(llmh\\.[A-Za-z.]+)");
 
     /** The commands behind the goals. */
     private static final Set<String> COMMANDS = Set.of("run", "gate", "compare", "report", "promote");
