@@ -41,9 +41,12 @@ public final class ListCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<PlannedTrial> trials = SuiteSelection.select(suites.get(), include);
         if (trials.isEmpty()) {
-            out.println("no trial matches --include \"" + include + "\" (benchmark classes are found through"
-                    + " META-INF/services/dev.llmharness.api.spi.BenchmarkSuite on the class path)");
-            return Llmh.OK;
+            // As llmh run: selecting nothing is a usage error, so that a script notices a wrong regex.
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("llmh list: no trial matches --include \"" + include + "\" (benchmark classes are found"
+                    + " through META-INF/services/dev.llmharness.api.spi.BenchmarkSuite on the class path)");
+            err.flush();
+            return Llmh.USAGE;
         }
         for (PlannedTrial p : trials) {
             TrialSpec t = p.declared();

@@ -277,6 +277,17 @@ class LlmhTest {
                 .contains("1 trial(s)");
     }
 
+    /** As with run, selecting nothing is a usage error (exit 2), one line on stderr. */
+    @Test
+    void listSelectingNothingIsAUsageError() {
+        assertThat(llmh(List.of(trial("a", 2, SloSpec.NONE)), "list", "--include", "nomatch"))
+                .isEqualTo(Llmh.USAGE);
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString().strip())
+                .hasLineCount(1)
+                .startsWith("llmh list: no trial matches --include \"nomatch\"");
+    }
+
     @Test
     void warmupAcceptsADurationACountOrNone() {
         assertThat(RunCommand.parseWarmup("none")).isEqualTo(Phase.NONE);
