@@ -501,6 +501,7 @@ final class BenchmarkReader {
         Decl<EndpointSpec> endpoint = pick(methodLevel.endpoint(), classLevel.endpoint());
         Decl<SloSpec> slo = pick(methodLevel.slo(), classLevel.slo());
         Decl<Long> seed = pick(methodLevel.seed(), classLevel.seed());
+        Decl<java.util.Map<String, String>> analysis = pick(methodLevel.analysis(), classLevel.analysis());
         Level workloadLevel = methodLevel.declaresWorkload() ? methodLevel : classLevel;
         Decl<Level.Shape> shape = workloadLevel.shape();
         Decl<DatasetWorkload> dataset = workloadLevel.dataset();
@@ -549,7 +550,7 @@ final class BenchmarkReader {
             }
         }
         if (reporter.errorCount() != errors
-                || !allValid(load, warmup, measurement, endpoint, slo, seed, shape, dataset)) {
+                || !allValid(load, warmup, measurement, endpoint, slo, seed, shape, dataset, analysis)) {
             return null;
         }
         checkExpectedRequests(
@@ -572,6 +573,7 @@ final class BenchmarkReader {
                 endpoint == null ? DEFAULT_ENDPOINT : endpoint.value(),
                 slo == null ? SloSpec.NONE : slo.value(),
                 seed == null ? Defaults.SEED : seed.value(),
+                analysis == null ? Map.of() : analysis.value(),
                 params,
                 method);
         return trials == null ? null : new BenchmarkMethodModel(name, takesPrompt, trials);
@@ -687,6 +689,7 @@ final class BenchmarkReader {
             EndpointSpec endpoint,
             SloSpec slo,
             long seed,
+            Map<String, String> analysis,
             List<ParamModel> params,
             ExecutableElement method) {
         List<Map<String, String>> paramSets = new ArrayList<>();
@@ -751,7 +754,8 @@ final class BenchmarkReader {
                                 workload,
                                 endpoint,
                                 slo,
-                                seed);
+                                seed,
+                                analysis);
                         if (!ids.add(trial.id())) {
                             reporter.error(
                                     method,

@@ -92,6 +92,7 @@ final class ConfigurationReader {
         AnnotationSite endpointSite = AnnotationSite.find(element, Names.ENDPOINT);
         AnnotationSite sloSite = AnnotationSite.find(element, Names.SLO);
         AnnotationSite seedSite = AnnotationSite.find(element, Names.SEED);
+        AnnotationSite analysisSite = AnnotationSite.find(element, Names.ANALYSIS_LIMITS);
         return new Level(
                 load,
                 warmupSite == null ? null : new Decl<>(warmupSite, warmup(warmupSite)),
@@ -100,7 +101,8 @@ final class ConfigurationReader {
                 dataset,
                 endpointSite == null ? null : new Decl<>(endpointSite, endpoint(endpointSite)),
                 sloSite == null ? null : new Decl<>(sloSite, slo(sloSite)),
-                seedSite == null ? null : new Decl<>(seedSite, (Long) value(seedSite, "value")));
+                seedSite == null ? null : new Decl<>(seedSite, (Long) value(seedSite, "value")),
+                analysisSite == null ? null : new Decl<>(analysisSite, analysisLimits(analysisSite)));
     }
 
     // ---- load
@@ -803,6 +805,25 @@ final class ConfigurationReader {
         }
         OptionalDouble rate = maxErrorRate < 0 ? OptionalDouble.empty() : OptionalDouble.of(maxErrorRate);
         return construct(site, () -> new SloSpec(bounds, rate));
+    }
+
+    /** {@code @AnalysisLimits}: each non-empty attribute, checked as {@code "<warn>,<fail>"}. */
+    private java.util.Map<String, String> analysisLimits(AnnotationSite site) {
+        int errors = reporter.errorCount();
+        java.util.Map<String, String> limits = new java.util.LinkedHashMap<>();
+        for (String name : dev.llmharness.api.spi.AnalysisLimit.NAMES) {
+            String text = ((String) value(site, name)).strip();
+            if (text.isEmpty()) {
+                continue;
+            }
+            try {
+                dev.llmharness.api.spi.AnalysisLimit.parse(name, text);
+                limits.put(name, text);
+            } catch (IllegalArgumentException e) {
+                reporter.error(site, site.explicit(name), "@AnalysisLimits(" + name + ") " + e.getMessage());
+            }
+        }
+        return reporter.errorCount() == errors ? limits : null;
     }
 
     private static String formatPercentile(double p) {

@@ -23,7 +23,8 @@ record Level(
         Decl<DatasetWorkload> dataset,
         Decl<EndpointSpec> endpoint,
         Decl<SloSpec> slo,
-        Decl<Long> seed) {
+        Decl<Long> seed,
+        Decl<java.util.Map<String, String>> analysis) {
 
     /** Whether a workload annotation ({@code @TokenShape} or {@code @Dataset}) is declared here. */
     boolean declaresWorkload() {

@@ -41,6 +41,7 @@ final class Names {
     static final String SLO = Slo.class.getCanonicalName();
     static final String COST = dev.llmharness.api.Cost.class.getCanonicalName();
     static final String SEED = Seed.class.getCanonicalName();
+    static final String ANALYSIS_LIMITS = dev.llmharness.api.AnalysisLimits.class.getCanonicalName();
 
     /** Annotations allowed on a benchmark class or method, as defaults or overrides. */
     static final List<String> CONFIGURATION = List.of(
@@ -59,7 +60,8 @@ final class Names {
             MEASUREMENT,
             ENDPOINT,
             SLO,
-            SEED);
+            SEED,
+            ANALYSIS_LIMITS);
 
     static final String PROMPT = "dev.llmharness.api.Prompt";
     static final String CHAT_REQUEST = "dev.llmharness.api.ChatRequest";

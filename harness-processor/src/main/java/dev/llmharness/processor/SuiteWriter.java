@@ -218,6 +218,7 @@ final class SuiteWriter {
                 .addStatement("$T drainTimeout = $L", Duration.class, duration(first.drainTimeout()))
                 .addStatement("$T endpoint = $L", EndpointSpec.class, endpoint(first.endpoint()))
                 .addStatement("$T slo = $L", SloSpec.class, slo(first.slo()))
+                .add(analysis(first.analysis()))
                 .build();
         List<MethodSpec> chunks = new ArrayList<>();
         TrialChunk chunk = new TrialChunk(shared);
@@ -285,12 +286,13 @@ final class SuiteWriter {
             }
             code.addStatement(
                     "trials.add(new $T(benchmark,$Wparams($L),$Wload$L,$Wwarmup,$Wmeasurement,$WdrainTimeout,"
-                            + "$Wworkload$L,$Wendpoint,$Wslo,$W$LL))",
+                            + "$Wworkload$L,$Wendpoint,$Wslo,$W$LL$L))",
                     TRIAL,
                     params.build(),
                     load,
                     workload,
-                    trial.seed());
+                    trial.seed(),
+                    trial.analysis().isEmpty() ? "" : ", analysis");
             return code.build();
         }
 
@@ -351,6 +353,20 @@ final class SuiteWriter {
                 endpoint.url(),
                 endpoint.model(),
                 endpoint.apiKeyEnv());
+    }
+
+    /** The {@code @AnalysisLimits} of a method's trials as a local, none when it has none (the default). */
+    private static CodeBlock analysis(Map<String, String> limits) {
+        if (limits.isEmpty()) {
+            return CodeBlock.of("");
+        }
+        CodeBlock.Builder args = CodeBlock.builder();
+        for (Map.Entry<String, String> e : limits.entrySet()) {
+            args.add(args.isEmpty() ? "$S, $S" : ", $S, $S", e.getKey(), e.getValue());
+        }
+        return CodeBlock.builder()
+                .addStatement("$T analysis = params($L)", PARAM_MAP, args.build())
+                .build();
     }
 
     private static CodeBlock slo(SloSpec slo) {

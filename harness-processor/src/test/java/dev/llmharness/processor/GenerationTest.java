@@ -105,6 +105,31 @@ class GenerationTest {
     }
 
     @Test
+    void analysisLimitsOfTheClassApplyUnlessTheMethodSetsItsOwn() throws Exception {
+        JavaFileObject source = Compiled.source(
+                "com.example.Limited",
+                "package com.example;",
+                "import dev.llmharness.api.*;",
+                "@OpenLoop(rate = 1)",
+                "@AnalysisLimits(ttftP90 = \"500ms,2s\", errorRate = \"0.001,0.01\")",
+                "public class Limited {",
+                "  @Benchmark public ChatRequest a(Prompt p) { return ChatRequest.of(p); }",
+                "  @Benchmark @AnalysisLimits(saturation = \"1.2,2\")",
+                "  public ChatRequest b(Prompt p) { return ChatRequest.of(p); }",
+                "  @Benchmark @AnalysisLimits",
+                "  public ChatRequest c(Prompt p) { return ChatRequest.of(p); }",
+                "}");
+        BenchmarkSuite suite = loadSuite(Compiled.compile(source), "com.example.Limited");
+        assertThat(suite.trials())
+                .extracting(TrialSpec::analysis)
+                .containsExactly(
+                        Map.of("errorRate", "0.001,0.01", "ttftP90", "500ms,2s"),
+                        Map.of("saturation", "1.2,2"),
+                        Map.of());
+        assertThat(suite.trials().get(0).analysis().keySet()).containsExactly("errorRate", "ttftP90");
+    }
+
+    @Test
     void everyLoadShapeBecomesOneTrialWithItsModel() throws Exception {
         JavaFileObject source = Compiled.source(
                 "com.example.Shapes",

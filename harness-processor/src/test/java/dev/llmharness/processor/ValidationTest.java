@@ -271,6 +271,37 @@ class ValidationTest {
                 "public class Bench {",
                 "  @Benchmark " + CHAT,
                 "}"));
+        // ---- Automatic Analysis limits
+        c.add(rule(
+                "analysis limits whose warn exceeds their fail are an error",
+                "@AnalysisLimits(ttftP90) \"2s,1s\": the warn limit must be >= 0 and at most the fail limit, e.g."
+                        + " \"1s,5s\"",
+                "@AnalysisLimits",
+                "@OpenLoop(rate = 1)",
+                "public class Bench {",
+                "  @Benchmark @AnalysisLimits(ttftP90 = \"2s,1s\")",
+                "  " + CHAT,
+                "}"));
+        c.add(rule(
+                "an analysis limit needs two values",
+                "@AnalysisLimits(errorRate) \"0.01\": write the warn and the fail limit separated by a comma, e.g."
+                        + " \"0.01,0.05\"",
+                "@AnalysisLimits",
+                "@OpenLoop(rate = 1)",
+                "public class Bench {",
+                "  @Benchmark @AnalysisLimits(errorRate = \"0.01\")",
+                "  " + CHAT,
+                "}"));
+        c.add(rule(
+                "an error-rate limit is a fraction",
+                "@AnalysisLimits(errorRate) \"1,5\": error rates are fractions in [0, 1] (0.01 is 1 %), e.g."
+                        + " \"0.01,0.05\"",
+                "@AnalysisLimits",
+                "@OpenLoop(rate = 1)",
+                "public class Bench {",
+                "  @Benchmark @AnalysisLimits(errorRate = \"1,5\")",
+                "  " + CHAT,
+                "}"));
         // ---- load shapes: each bad shape is a compile error with the fix
         c.add(rule(
                 "a rate shape and an open loop on one method is an error",

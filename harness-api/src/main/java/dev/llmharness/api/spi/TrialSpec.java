@@ -21,6 +21,8 @@ import java.util.stream.Collectors;
  * @param endpoint the server under test (defaults; run-time options override)
  * @param slo objectives ({@link SloSpec#NONE} when none)
  * @param seed the seed of every random choice in the trial
+ * @param analysis Automatic Analysis limits of {@code @AnalysisLimits} by name ({@code ttftP90} to
+ *     {@code "500ms,2s"}, see {@link AnalysisLimit}); empty for the defaults
  */
 public record TrialSpec(
         String benchmark,
@@ -32,7 +34,8 @@ public record TrialSpec(
         Workload workload,
         EndpointSpec endpoint,
         SloSpec slo,
-        long seed) {
+        long seed,
+        Map<String, String> analysis) {
 
     public TrialSpec {
         Objects.requireNonNull(benchmark, "benchmark");
@@ -49,6 +52,30 @@ public record TrialSpec(
         if (drainTimeout.isNegative() || drainTimeout.isZero()) {
             throw new IllegalArgumentException("drainTimeout must be > 0, got " + drainTimeout);
         }
+        analysis = analysis == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(analysis));
+        analysis.forEach(AnalysisLimit::parse);
+    }
+
+    /** A trial with the default analysis limits. */
+    public TrialSpec(
+            String benchmark,
+            Map<String, String> params,
+            LoadModel load,
+            Phase warmup,
+            Phase measurement,
+            java.time.Duration drainTimeout,
+            Workload workload,
+            EndpointSpec endpoint,
+            SloSpec slo,
+            long seed) {
+        this(benchmark, params, load, warmup, measurement, drainTimeout, workload, endpoint, slo, seed, Map.of());
+    }
+
+    /** This trial with another load, warmup, window, objectives and seed (its other parts kept). */
+    public TrialSpec with(
+            Map<String, String> params, LoadModel load, Phase warmup, Phase measurement, SloSpec slo, long seed) {
+        return new TrialSpec(
+                benchmark, params, load, warmup, measurement, drainTimeout, workload, endpoint, slo, seed, analysis);
     }
 
     /** The benchmark method's simple name (after the last dot of {@link #benchmark()}). */

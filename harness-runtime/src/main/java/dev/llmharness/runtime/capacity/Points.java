@@ -46,32 +46,12 @@ public final class Points {
     public static TrialSpec shaped(TrialSpec template, ShapedLoadModel shape) {
         TrialSpec t = with(template, "load", shape.shape(), shape);
         // A shape is measured to its end; a warmup would take its first part.
-        return new TrialSpec(
-                t.benchmark(),
-                t.params(),
-                t.load(),
-                Phase.NONE,
-                t.measurement(),
-                t.drainTimeout(),
-                t.workload(),
-                t.endpoint(),
-                t.slo(),
-                t.seed());
+        return t.with(t.params(), t.load(), Phase.NONE, t.measurement(), t.slo(), t.seed());
     }
 
     /** The template with more objectives. */
     public static TrialSpec withSlo(TrialSpec t, SloSpec slo) {
-        return new TrialSpec(
-                t.benchmark(),
-                t.params(),
-                t.load(),
-                t.warmup(),
-                t.measurement(),
-                t.drainTimeout(),
-                t.workload(),
-                t.endpoint(),
-                slo,
-                t.seed());
+        return t.with(t.params(), t.load(), t.warmup(), t.measurement(), slo, t.seed());
     }
 
     /** The template's id without its load parameter: what a capacity run is about. */
@@ -96,17 +76,7 @@ public final class Points {
                 params.put(k, v);
             }
         });
-        return new TrialSpec(
-                template.benchmark(),
-                params,
-                load,
-                template.warmup(),
-                template.measurement(),
-                template.drainTimeout(),
-                template.workload(),
-                template.endpoint(),
-                template.slo(),
-                template.seed());
+        return template.with(params, load, template.warmup(), template.measurement(), template.slo(), template.seed());
     }
 
     /** How an open loop made from a template spaces its arrivals: the template's, else Poisson. */

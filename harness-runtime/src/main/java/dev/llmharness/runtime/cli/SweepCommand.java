@@ -215,17 +215,7 @@ public final class SweepCommand extends CapacityCommand {
                 ? t.measurement()
                 : Phase.ofDuration(OptionText.duration(spec, "--duration", duration, false));
         Phase warm = warmup == null ? t.warmup() : parseWarmup();
-        return new TrialSpec(
-                t.benchmark(),
-                t.params(),
-                t.load(),
-                warm,
-                measurement,
-                t.drainTimeout(),
-                t.workload(),
-                t.endpoint(),
-                t.slo(),
-                t.seed());
+        return t.with(t.params(), t.load(), warm, measurement, t.slo(), t.seed());
     }
 
     private Phase parseWarmup() {

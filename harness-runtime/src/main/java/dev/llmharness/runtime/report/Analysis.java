@@ -61,6 +61,7 @@ public final class Analysis {
 
     /** The lines of one trial: SLO verdicts, error rate, latency checks, saturation, harness. */
     public static List<Finding> analyse(TrialResult t, AnalysisThresholds thresholds) {
+        thresholds = thresholds.forTrial(t.analysis(), System.getProperties());
         List<Finding> out = new ArrayList<>();
         for (TrialResult.SloVerdict v : t.slo()) {
             out.add(new Finding(

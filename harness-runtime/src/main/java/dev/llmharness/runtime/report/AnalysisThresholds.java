@@ -80,6 +80,42 @@ public record AnalysisThresholds(Limits errorRate, List<LatencyCheck> latency, L
         return fromProperties(System.getProperties());
     }
 
+    /**
+     * These limits with a trial's {@code @AnalysisLimits} (by name, {@code "<warn>,<fail>"}) in
+     * place, except those that a {@code llmh.analysis.<name>} property of {@code properties} sets:
+     * a run-time override wins over the annotation, as every {@code llmh.*} property does.
+     */
+    public AnalysisThresholds forTrial(java.util.Map<String, String> limits, Properties properties) {
+        if (limits.isEmpty()) {
+            return this;
+        }
+        Limits error = errorRate;
+        Limits sat = saturation;
+        List<LatencyCheck> lat = new ArrayList<>(latency);
+        for (java.util.Map.Entry<String, String> e : limits.entrySet()) {
+            String name = e.getKey();
+            String property = properties.getProperty("llmh.analysis." + name);
+            if (property != null && !property.isBlank()) {
+                continue;
+            }
+            double[] v = dev.llmharness.api.spi.AnalysisLimit.parse(name, e.getValue());
+            Limits l = new Limits(v[0], v[1]);
+            if (name.equals("errorRate")) {
+                error = l;
+            } else if (name.equals("saturation")) {
+                sat = l;
+            } else {
+                for (int i = 0; i < lat.size(); i++) {
+                    LatencyCheck c = lat.get(i);
+                    if (c.name().equals(name)) {
+                        lat.set(i, new LatencyCheck(c.name(), c.metric(), c.percentile(), l, c.subject()));
+                    }
+                }
+            }
+        }
+        return new AnalysisThresholds(error, lat, sat);
+    }
+
     private static Limits ratio(Properties properties, String name, Limits fallback) {
         String text = properties.getProperty("llmh.analysis." + name);
         if (text == null || text.isBlank()) {

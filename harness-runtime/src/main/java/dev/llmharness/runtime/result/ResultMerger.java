@@ -209,7 +209,8 @@ public final class ResultMerger {
                 timeline,
                 warnings,
                 mergeServer(parts, warnings),
-                mergeCost(parts, throughput, warnings));
+                mergeCost(parts, throughput, warnings),
+                first.analysis());
     }
 
     private static ServerMetrics mergeServer(List<TrialResult> parts, List<String> warnings) {

@@ -28,6 +28,8 @@ import java.util.Map;
  * @param server the server's own metrics scraped during the trial, {@code null} when none was
  *     scraped (and in files written before scraping existed)
  * @param cost what the throughput costs, {@code null} without an instance price
+ * @param analysis the trial's Automatic Analysis limits from {@code @AnalysisLimits}, by name
+ *     ({@code ttftP90} to {@code "500ms,2s"}); absent (empty) when it has none
  */
 public record TrialResult(
         String id,
@@ -47,12 +49,61 @@ public record TrialResult(
         List<Interval> timeline,
         List<String> warnings,
         ServerMetrics server,
-        Cost cost) {
+        Cost cost,
+
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+        Map<String, String> analysis) {
 
     @JsonCreator
-    public TrialResult {}
+    public TrialResult {
+        analysis = analysis == null
+                ? Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(analysis));
+    }
 
-    /** A trial without server metrics or cost. */
+    /** A trial with server metrics and cost, and the default analysis limits. */
+    public TrialResult(
+            String id,
+            String benchmark,
+            Map<String, String> params,
+            String api,
+            LoadInfo load,
+            WorkloadInfo workload,
+            long seed,
+            WindowInfo window,
+            Counts counts,
+            Tokens tokens,
+            Throughput throughput,
+            Double errorRate,
+            Map<String, MetricResult> metrics,
+            List<SloVerdict> slo,
+            List<Interval> timeline,
+            List<String> warnings,
+            ServerMetrics server,
+            Cost cost) {
+        this(
+                id,
+                benchmark,
+                params,
+                api,
+                load,
+                workload,
+                seed,
+                window,
+                counts,
+                tokens,
+                throughput,
+                errorRate,
+                metrics,
+                slo,
+                timeline,
+                warnings,
+                server,
+                cost,
+                Map.of());
+    }
+
+    /** A trial without server metrics or cost, with the default analysis limits. */
     public TrialResult(
             String id,
             String benchmark,
@@ -88,7 +139,8 @@ public record TrialResult(
                 timeline,
                 warnings,
                 null,
-                null);
+                null,
+                Map.of());
     }
 
     /** This trial with its server metrics, cost and extra warnings. */
@@ -113,7 +165,8 @@ public record TrialResult(
                 timeline,
                 w,
                 server,
-                cost);
+                cost,
+                analysis);
     }
 
     /**

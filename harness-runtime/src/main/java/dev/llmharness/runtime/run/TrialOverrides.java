@@ -70,17 +70,7 @@ public record TrialOverrides(
         LoadModel load = t.load().scaled(rateScale);
         measurement = shapedWindow(load, warm, measurement);
         Map<String, String> params = new LinkedHashMap<>(t.params());
-        return new TrialSpec(
-                t.benchmark(),
-                params,
-                load,
-                warm,
-                measurement,
-                t.drainTimeout(),
-                t.workload(),
-                t.endpoint(),
-                withDefaultErrorRate(t.slo()),
-                seed != null ? seed : t.seed());
+        return t.with(params, load, warm, measurement, withDefaultErrorRate(t.slo()), seed != null ? seed : t.seed());
     }
 
     /**

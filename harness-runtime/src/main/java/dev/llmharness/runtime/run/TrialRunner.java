@@ -470,7 +470,10 @@ public final class TrialRunner {
                 metrics,
                 slo,
                 timeline,
-                warnings);
+                warnings,
+                null,
+                null,
+                spec.analysis());
     }
 
     /** Whether the window is bounded by time: then throughput counts only what completed inside it. */

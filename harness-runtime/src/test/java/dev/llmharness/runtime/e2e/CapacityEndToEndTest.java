@@ -90,6 +90,9 @@ class CapacityEndToEndTest {
                 result.toString(),
                 "--no-report");
         assertThat(o.exitCode()).as(o.toString()).isEqualTo(Llmh.OK);
+        if (Boolean.getBoolean("llmh.debugShapes")) {
+            System.out.println(o);
+        }
         RunResult run = ResultJson.read(result);
         assertThat(run.trials())
                 .extracting(TrialResult::id)
@@ -150,6 +153,9 @@ class CapacityEndToEndTest {
                 result.toString(),
                 "--no-report");
         assertThat(o.exitCode()).as(o.toString()).isEqualTo(Llmh.OK);
+        if (Boolean.getBoolean("llmh.debugShapes")) {
+            System.out.println(o);
+        }
         List<TrialResult> points = ResultJson.read(result).trials();
         assertThat(points.size()).isBetween(3, 8);
         double held = 0;
@@ -195,6 +201,9 @@ class CapacityEndToEndTest {
                 "--output",
                 result.toString(),
                 "--no-report");
+        if (Boolean.getBoolean("llmh.debugShapes")) {
+            System.out.println(o);
+        }
         assertThat(o.exitCode()).as(o.toString()).isEqualTo(Llmh.SLO_FAILED);
         assertThat(o.out()).contains("release gate: FAIL");
         String spike = o.out()

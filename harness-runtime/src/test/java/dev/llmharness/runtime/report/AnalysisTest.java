@@ -170,4 +170,64 @@ class AnalysisTest {
         assertThatThrownBy(() -> AnalysisThresholds.fromProperties(p))
                 .hasMessageContaining("must be >= 0 and at most the fail limit");
     }
+
+    @Test
+    void annotationLimitsReplaceTheDefaultsForTheirTrialAndAPropertyStillWins() {
+        // TTFT p90 about 300 ms: PASS by the default (1 s), WARNING under @AnalysisLimits(ttftP90 = "100ms,2s").
+        TrialResult t = SyntheticResults.trial(SyntheticResults.Spec.of("T.t").rate(10, 12), 5);
+        TrialResult limited = new TrialResult(
+                t.id(),
+                t.benchmark(),
+                t.params(),
+                t.api(),
+                t.load(),
+                t.workload(),
+                t.seed(),
+                t.window(),
+                t.counts(),
+                t.tokens(),
+                t.throughput(),
+                t.errorRate(),
+                t.metrics(),
+                t.slo(),
+                t.timeline(),
+                t.warnings(),
+                null,
+                null,
+                java.util.Map.of("ttftP90", "100ms,2s"));
+        AnalysisThresholds defaults = AnalysisThresholds.defaults();
+        assertThat(level(Analysis.analyse(t, defaults), "TTFT p90")).isEqualTo(Analysis.Level.PASS);
+        assertThat(level(Analysis.analyse(limited, defaults), "TTFT p90")).isEqualTo(Analysis.Level.WARNING);
+        java.util.Properties properties = new java.util.Properties();
+        properties.setProperty("llmh.analysis.ttftP90", "5s,10s");
+        AnalysisThresholds byProperty = AnalysisThresholds.fromProperties(properties);
+        assertThat(byProperty
+                        .forTrial(limited.analysis(), properties)
+                        .latency()
+                        .get(0)
+                        .limitsMs())
+                .isEqualTo(new AnalysisThresholds.Limits(5_000, 10_000));
+        assertThat(defaults.forTrial(limited.analysis(), new java.util.Properties())
+                        .latency()
+                        .get(0)
+                        .limitsMs())
+                .isEqualTo(new AnalysisThresholds.Limits(100, 2_000));
+        // The limits travel with the result file, so that llmh report applies them later.
+        String json = dev.llmharness.runtime.result.ResultJson.toJson(new dev.llmharness.runtime.result.RunResult(
+                1, SyntheticResults.runInfo("0/1"), SyntheticResults.target(), List.of(limited, t), false));
+        assertThat(json).containsOnlyOnce("\"analysis\"");
+        assertThat(dev.llmharness.runtime.result.ResultJson.parse(json, "test")
+                        .trials()
+                        .get(0)
+                        .analysis())
+                .isEqualTo(java.util.Map.of("ttftP90", "100ms,2s"));
+    }
+
+    private static Analysis.Level level(List<Analysis.Finding> findings, String subject) {
+        return findings.stream()
+                .filter(f -> f.text().contains(subject))
+                .findFirst()
+                .orElseThrow()
+                .level();
+    }
 }

@@ -177,8 +177,7 @@ class ReportBrowserTest {
                     .contains("Chat.chat")
                     .contains(curve.describe());
             assertThat(browser.consoleErrors()).isEmpty();
-            browser.find(By.id("sweeps"));
-            browser.screenshot(Path.of("target/report-browser/sweep.png"));
+            browser.screenshot(browser.find(By.id("sweeps")), Path.of("target/report-browser/sweeps.png"));
         }
     }
 }
