@@ -105,6 +105,12 @@ public final class BenchGate {
         Path baseline = resultsDir.resolve("baseline.json");
         Path markdown = resultsDir.resolve("comparison.md");
         try {
+            dev.llmharness.runtime.result.OutputPaths.requireWritable(latest, "the results folder " + resultsDir);
+        } catch (IllegalArgumentException e) {
+            err.println("bench: " + e.getMessage());
+            return Llmh.USAGE;
+        }
+        try {
             Files.createDirectories(resultsDir);
             Files.deleteIfExists(latest);
             Files.deleteIfExists(markdown);

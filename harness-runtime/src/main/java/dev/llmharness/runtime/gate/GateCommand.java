@@ -124,6 +124,14 @@ public final class GateCommand implements Callable<Integer> {
         }
         Path markdown = results.resolve("comparison.md");
         try {
+            // Before any load, and in the user's words: the folder must take latest.json.
+            dev.llmharness.runtime.result.OutputPaths.requireWritable(
+                    results.resolve("latest.json"), "--results " + results);
+        } catch (IllegalArgumentException e) {
+            err.println("llmh gate: " + e.getMessage());
+            return Llmh.USAGE;
+        }
+        try {
             Files.createDirectories(results);
             ResultFiles.deleteAll(results, "latest");
             if (bothSides) {

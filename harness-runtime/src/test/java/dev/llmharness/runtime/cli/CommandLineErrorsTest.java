@@ -212,6 +212,29 @@ class CommandLineErrorsTest {
         assertThat(dir.resolve("ok.json")).doesNotExist();
     }
 
+    /** The gate's results folder is checked before any run: one line naming it, exit 2 (was 3 with an exception's name). */
+    @Test
+    void anUnwritableResultsFolderOfTheGateIsOneLineBeforeAnyRun() throws Exception {
+        for (Path bad : unwritable()) {
+            if (Files.isDirectory(bad)) {
+                continue; // a folder is a fine results folder
+            }
+            err.getBuffer().setLength(0);
+            assertThat(llmh("gate", "--results", bad.toString(), "--", "--url", deadUrl()))
+                    .isEqualTo(Llmh.USAGE);
+            assertThat(oneCleanLine()).startsWith("llmh gate: --results " + bad).doesNotContain("connect");
+
+            ByteArrayOutputStream benchErr = new ByteArrayOutputStream();
+            int code = dev.llmharness.runtime.gate.BenchGateAccess.run(
+                    bad, new PrintStream(new ByteArrayOutputStream()), new PrintStream(benchErr, true));
+            assertThat(code).isEqualTo(Llmh.USAGE);
+            assertThat(benchErr.toString(StandardCharsets.UTF_8).strip())
+                    .hasLineCount(1)
+                    .startsWith("bench: the results folder " + bad)
+                    .doesNotContain("Exception");
+        }
+    }
+
     @Test
     void compareAndMergeRefuseAnUnwritableReportBeforeReading() throws Exception {
         Path file = write("a.json", run("a"));

@@ -1,0 +1,14 @@
+package dev.llmharness.runtime.gate;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Lets tests of other packages run {@link BenchGate#run} (package-private) as the bench profile does. */
+public final class BenchGateAccess {
+    private BenchGateAccess() {}
+
+    public static int run(Path resultsDir, PrintStream out, PrintStream err) {
+        return BenchGate.run(resultsDir, false, List.of(), out, err);
+    }
+}
