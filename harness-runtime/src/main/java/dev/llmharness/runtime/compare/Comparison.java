@@ -577,7 +577,12 @@ public final class Comparison {
         MetricComparison inconclusive(String reason) {
             Double change = null;
             if (base != null && contender != null) {
-                change = key.comparesAsDifference() ? contender - base : base == 0 ? null : contender / base - 1;
+                // Not one conditional expression: "double : Double" would unbox the null of a zero base.
+                if (key.comparesAsDifference()) {
+                    change = contender - base;
+                } else if (base != 0) {
+                    change = contender / base - 1;
+                }
             }
             return build(change, null, null, Verdict.INCONCLUSIVE, reason);
         }

@@ -110,6 +110,23 @@ class ComparisonTest {
         assertThat(better.exitCode(FailOn.REGRESSION)).isZero();
     }
 
+    /**
+     * A base side that completed nothing (every request failed; or a window shorter than a request,
+     * as the README tour gave with shortened windows) has a rate of 0: throughput is INCONCLUSIVE
+     * with its reason, not a crash (it was a NullPointerException, exit 3).
+     */
+    @Test
+    void aBaseThatCompletedNothingIsInconclusiveNotACrash() {
+        Spec nothing = new Spec(TRIAL, 200, 0.35, 20, 0.3, 13, 20, 20, 1.0);
+        ComparisonReport report = compare(nothing, 1, Spec.of(TRIAL).rate(20, 20), 2);
+        for (String m : List.of("requestsPerSecond", "outputTokensPerSecond")) {
+            MetricComparison c = metric(report, m);
+            assertThat(c.verdict()).as(m).isEqualTo(Verdict.INCONCLUSIVE);
+            assertThat(c.reason()).as(m).contains("the base rate is 0");
+            assertThat(c.change()).as(m).isNull();
+        }
+    }
+
     @Test
     void aPercentileOfAHigherIsBetterDistributionFollowsTheDirectionInTheFile() {
         Spec thirteen = Spec.of(TRIAL).rate(20, 20);
