@@ -39,11 +39,20 @@ public final class RequestThreads {
         return Executors.newCachedThreadPool(daemonFactory(name));
     }
 
-    /** Named daemon platform threads (the dispatcher and the progress reporter use these). */
+    /**
+     * Named daemon platform threads (request threads on JDK 17 or with {@code platform}, the
+     * dispatcher, the progress reporter). Each narrows its timer slack first ({@link TimerSlack}),
+     * so that its parks end on time.
+     */
     public static ThreadFactory daemonFactory(String name) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            Thread t = new Thread(
+                    () -> {
+                        TimerSlack.narrow();
+                        r.run();
+                    },
+                    name + "-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         };

@@ -17,20 +17,13 @@ public record Ticket(long index, long intendedStart, boolean measured, boolean d
     }
 
     /**
-     * Waits until {@link #intendedStart()}: parks, then spins the last {@link
-     * OpenLoopDriver#SPIN_NANOS} ns (a park wakes up to the kernel's timer slack late). Returns at
-     * once when the instant has passed. The open-loop driver hands a ticket over up to {@link
-     * LoadDriver#PREPARE_LEAD_NANOS} early so that the request is built before its instant;
-     * the sender calls this between building and sending.
+     * Waits until {@link #intendedStart()}. Returns at once when the instant has passed. The
+     * open-loop driver hands a ticket over up to {@link LoadDriver#PREPARE_LEAD_NANOS} early so that
+     * the request is built before its instant; the sender calls this between building and sending.
+     * How it waits: {@link IntendedStartWait}.
      */
     public void awaitIntendedStart() {
-        long remaining;
-        while ((remaining = intendedStart - System.nanoTime()) > OpenLoopDriver.SPIN_NANOS) {
-            java.util.concurrent.locks.LockSupport.parkNanos(remaining - OpenLoopDriver.SPIN_NANOS);
-        }
-        while (System.nanoTime() - intendedStart < 0) {
-            Thread.onSpinWait();
-        }
+        IntendedStartWait.until(intendedStart);
     }
 
     Ticket asDelayed() {
