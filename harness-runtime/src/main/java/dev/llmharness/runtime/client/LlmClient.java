@@ -11,10 +11,11 @@ import dev.llmharness.runtime.protocol.Protocol;
 import dev.llmharness.runtime.protocol.Protocols;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import okhttp3.Call;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -22,7 +23,10 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import okio.Buffer;
 import okio.BufferedSource;
+import okio.ForwardingSource;
+import okio.Okio;
 
 /**
  * Sends streaming requests in the target's {@link Protocol} and reads their event streams into
@@ -46,6 +50,7 @@ public final class LlmClient {
     private final Protocol protocol;
     private final MediaType accept;
     private final Set<InFlight> inFlight = ConcurrentHashMap.newKeySet();
+    private final StallWatch stallWatch;
 
     public LlmClient(OkHttpClient http, Target target, TokenCounter counter, ClientTimeouts timeouts) {
         this.http = http;
@@ -54,6 +59,7 @@ public final class LlmClient {
         this.timeouts = timeouts;
         this.protocol = Protocols.of(target.api());
         this.accept = MediaType.get(protocol.framing().mediaType());
+        this.stallWatch = new StallWatch(timeouts.firstToken(), timeouts.idle());
     }
 
     /**
@@ -107,7 +113,7 @@ public final class LlmClient {
                             "expected a " + accept + " answer, got " + type + ": the server did not stream");
                     return;
                 }
-                readStream(body.source(), timing);
+                readStream(call, body.source(), timing);
             }
         } catch (IOException e) {
             long now = System.nanoTime();
@@ -134,13 +140,27 @@ public final class LlmClient {
         }
     }
 
-    private void readStream(BufferedSource source, RequestTiming timing) throws IOException {
-        StreamHandler handler = new StreamHandler(source, timing);
+    private void readStream(Call call, BufferedSource body, RequestTiming timing) throws IOException {
+        // The body's reads are timed by the stall watch, not by Okio's per-read watchdog (see
+        // StallWatch); OkHttp times the next exchange's headers on this connection again.
+        body.timeout().clearTimeout();
         boolean terminated;
-        try {
-            terminated = protocol.framing().reader(source).read(handler);
-        } finally {
-            handler.countDeferredText();
+        StreamHandler handler;
+        try (StallWatch.Watched watched = stallWatch.watch(call, timing, timing.sent())) {
+            BufferedSource source = Okio.buffer(new ForwardingSource(body) {
+                @Override
+                public long read(Buffer sink, long byteCount) throws IOException {
+                    long n = super.read(sink, byteCount);
+                    watched.onRead(System.nanoTime());
+                    return n;
+                }
+            });
+            handler = new StreamHandler(watched, timing);
+            try {
+                terminated = protocol.framing().reader(source).read(handler);
+            } finally {
+                handler.countDeferredText();
+            }
         }
         long now = System.nanoTime();
         if (handler.problem != null) {
@@ -163,7 +183,7 @@ public final class LlmClient {
 
     /** Turns each event into timing-record updates. */
     private final class StreamHandler implements FrameReader.Handler {
-        private final BufferedSource source;
+        private final StallWatch.Watched watched;
         private final RequestTiming timing;
         private final EventDecoder parser;
         private final long firstTokenDeadline;
@@ -193,8 +213,8 @@ public final class LlmClient {
             deferredEvents = 0;
         }
 
-        StreamHandler(BufferedSource source, RequestTiming timing) {
-            this.source = source;
+        StreamHandler(StallWatch.Watched watched, RequestTiming timing) {
+            this.watched = watched;
             this.timing = timing;
             // The text is decoded only when something reads it: the token counter, or the
             // per-request file keeping the response.
@@ -245,7 +265,7 @@ public final class LlmClient {
                         timing.noteAnswer(now);
                     }
                     if (first) {
-                        source.timeout().timeout(timeouts.idle().toNanos(), TimeUnit.NANOSECONDS);
+                        watched.onFirstContent(now);
                     }
                     break;
                 default:
@@ -291,21 +311,58 @@ public final class LlmClient {
         return n;
     }
 
+    /** In-memory streams {@link #warmUp(Consumer)} reads. */
+    static final int WARM_UP_STREAMS = 200;
+
+    /** Content events in each warm-up stream: the 128 output tokens of the usual benchmark. */
+    static final int WARM_UP_EVENTS = 128;
+
     /**
-     * Runs the request-building and event-parsing code once without sending anything, so that
-     * class loading and first-call costs land before the first scheduled request, not in its
-     * dispatch lag. Calls no user code.
+     * Runs the request-building and event-reading code without sending anything, so that class
+     * loading, first-call costs and most of the JIT's compilation land before the first scheduled
+     * request, not in its dispatch lag or read lag (on one core the compiler threads take the core
+     * from the request threads). Calls no user code.
      */
     public void warmUp() {
+        warmUp(t -> {});
+    }
+
+    /**
+     * As {@link #warmUp()}, then reads {@value #WARM_UP_STREAMS} in-memory streams of {@value
+     * #WARM_UP_EVENTS} events of the protocol's sample event through the same framing reader,
+     * decoder and stream handler as a real response, each into a completed, measured timing
+     * record handed to {@code recorder} (a throwaway recorder, so that its path is compiled too).
+     * About 25,000 events: some 50 ms once compiled, a few hundred ms on a cold JVM.
+     */
+    public void warmUp(Consumer<RequestTiming> recorder) {
         LlmRequest request = target.api().takesMessages()
                 ? dev.llmharness.api.ChatRequest.of("warm-up", 1)
                 : dev.llmharness.api.CompletionRequest.of(
                         new dev.llmharness.api.Prompt(0, "warm-up", 1, 1, true, null));
-        prepare(request, 0);
-        EventDecoder decoder = protocol.newDecoder(counter.needsText());
+        for (int i = 0; i < WARM_UP_STREAMS; i++) {
+            prepare(request, i);
+        }
         byte[] event = protocol.sampleEvent();
-        for (int i = 0; i < 1_000; i++) {
-            decoder.decode(event, 0, event.length);
+        Buffer framed = new Buffer();
+        for (int i = 0; i < WARM_UP_EVENTS; i++) {
+            protocol.framing().writeEvent(framed, event);
+        }
+        byte[] stream = framed.readByteArray();
+        for (int s = 0; s < WARM_UP_STREAMS; s++) {
+            long now = System.nanoTime();
+            RequestTiming timing = new RequestTiming(s, now, true);
+            timing.setCounterSource(counter.source());
+            timing.markSent(now);
+            StreamHandler handler = new StreamHandler(stallWatch.unwatched(timing), timing);
+            try {
+                protocol.framing().reader(new Buffer().write(stream)).read(handler);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // an in-memory buffer does not fail
+            } finally {
+                handler.countDeferredText();
+            }
+            timing.complete(System.nanoTime());
+            recorder.accept(timing);
         }
     }
 

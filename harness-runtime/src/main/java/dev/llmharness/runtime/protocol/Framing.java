@@ -36,6 +36,15 @@ public enum Framing {
         };
     }
 
+    /** Appends one event with this framing's delimiters: {@code data: EVENT\n\n} (SSE), {@code EVENT\n}. */
+    public void writeEvent(okio.Buffer sink, byte[] event) {
+        if (this == SSE) {
+            sink.writeUtf8("data: ").write(event).writeUtf8("\n\n");
+        } else {
+            sink.write(event).writeByte('\n');
+        }
+    }
+
     /** A reader of this framing over one response body. */
     public FrameReader reader(BufferedSource source) {
         return this == SSE ? new SseReader(source) : new NdjsonReader(source);

@@ -188,7 +188,14 @@ public final class TrialRunner {
 
     /** Runs the trial to its end (or its interruption) and returns its result. */
     public TrialResult run() throws InterruptedException {
-        client.warmUp();
+        // Compile the request and event paths, the recorder's included, before the first instant:
+        // into a recorder of its own, so that nothing of it reaches the trial's figures.
+        TrialRecorder warm = new TrialRecorder(spec.slo(), System.nanoTime());
+        client.warmUp(t -> {
+            warm.onSent(t);
+            warm.onEnded(t);
+        });
+        JitQuiet.await();
         long trialStart = System.nanoTime() + START_LEAD_NANOS;
         long wallAnchorNanos = System.nanoTime();
         Instant wallAnchor = Instant.now();

@@ -335,6 +335,7 @@ class LlmClientTest {
             assertThat(t.failure()).isEqualTo(FailureCategory.TIMEOUT);
             assertThat(t.contentEvents()).isEqualTo(1);
             assertThat(t.end() - t.lastToken()).isBetween(450 * MS, 2_000 * MS);
+            assertThat(t.failureDetail()).isEqualTo("no data within the idle timeout of PT0.5S after 1 content events");
         }
     }
 
@@ -368,6 +369,7 @@ class LlmClientTest {
             assertThat(t.failure()).isEqualTo(FailureCategory.TIMEOUT);
             assertThat(t.contentEvents()).isZero();
             assertThat(System.nanoTime() - start).isBetween(650 * MS, 2_500 * MS);
+            assertThat(t.failureDetail()).isEqualTo("no content within the first-token timeout of PT0.7S");
         }
     }
 
@@ -490,5 +492,23 @@ class LlmClientTest {
             // Loopback read of an event is microseconds; allow a busy shared machine 20 ms.
             assertThat(worst).isLessThan(20 * MS);
         }
+    }
+
+    @Test
+    void theWarmUpReadsWholeInMemoryStreamsThroughTheStreamPathIntoCompletedRecords() {
+        LlmClient client = new LlmClient(
+                http,
+                new Target("http://127.0.0.1:9", Api.OPENAI_CHAT, "m", null, null, false),
+                TokenCounter.contentEvents(),
+                SHORT);
+        List<RequestTiming> seen = new java.util.ArrayList<>();
+        client.warmUp(seen::add);
+        assertThat(seen).hasSize(LlmClient.WARM_UP_STREAMS);
+        assertThat(seen).allSatisfy(t -> {
+            assertThat(t.outcome()).isEqualTo(Outcome.COMPLETED);
+            assertThat(t.contentEvents()).isEqualTo(LlmClient.WARM_UP_EVENTS);
+        });
+        // Nothing was sent, and nothing is left in flight.
+        assertThat(client.inFlight()).isZero();
     }
 }
