@@ -40,7 +40,7 @@ class SimProcessTest {
             assertThatThrownBy(() -> SimProcess.start(config, SMALL_JVM))
                     .isInstanceOf(SimException.class)
                     .hasMessageContaining("did not report its address")
-                    .hasMessageContaining("exit code 1");
+                    .hasMessageContaining("exit code 2");
         }
     }
 }
