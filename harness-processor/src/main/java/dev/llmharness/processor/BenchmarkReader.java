@@ -13,6 +13,7 @@ import dev.llmharness.api.spi.LoadModel;
 import dev.llmharness.api.spi.OpenLoopModel;
 import dev.llmharness.api.spi.Phase;
 import dev.llmharness.api.spi.ShapeWorkload;
+import dev.llmharness.api.spi.ShapedLoadModel;
 import dev.llmharness.api.spi.SloSpec;
 import dev.llmharness.api.spi.TrialSpec;
 import dev.llmharness.api.spi.Workload;
@@ -599,6 +600,10 @@ final class BenchmarkReader {
             }
         }
         List<LoadModel> models = load.value().models();
+        if (models.size() == 1 && models.get(0) instanceof ShapedLoadModel shaped) {
+            checkShape(load.site(), shaped, measurement, warmup, least);
+            return;
+        }
         for (int i = 0; i < models.size(); i++) {
             if (!(models.get(i) instanceof OpenLoopModel open)) {
                 return;
@@ -638,6 +643,36 @@ final class BenchmarkReader {
                                     + " turn it off with @Warmup(duration = \"0s\")");
                 }
             }
+        }
+    }
+
+    /**
+     * A rate shape is measured from the end of a timed warmup to its own end: the warmup must end
+     * before the shape does, and what is left must expect enough requests for any figure.
+     */
+    private void checkShape(AnnotationSite site, ShapedLoadModel shape, Phase measurement, Phase warmup, int least) {
+        if (measurement.countsRequests()) {
+            return;
+        }
+        String name = site.simpleName() + " on " + site.element().getSimpleName();
+        Duration warm = warmup.countsRequests() || warmup.isEmpty() ? Duration.ZERO : warmup.duration();
+        if (warm.compareTo(shape.duration()) >= 0) {
+            reporter.error(
+                    site,
+                    name + ": the warmup (" + DurationText.format(warm) + ") is as long as the whole shape ("
+                            + DurationText.format(shape.duration()) + "), so nothing would be measured: add"
+                            + " @Warmup(duration = \"0s\") to measure the whole shape, or a shorter warmup");
+            return;
+        }
+        double expected = shape.expectedArrivalsAfter(warm);
+        if (expected < least) {
+            reporter.error(
+                    site,
+                    name + " expects " + twoDigits(expected) + " requests"
+                            + (warm.isZero() ? "" : " after the " + DurationText.format(warm) + " warmup")
+                            + ", fewer than " + least + " (Limits.MIN_EXPECTED_REQUESTS), too few for any latency or"
+                            + " throughput figure: raise its rates or lengthen it"
+                            + (warm.isZero() ? "" : ", or shorten the warmup (@Warmup(duration = \"0s\"))"));
         }
     }
 

@@ -304,6 +304,35 @@ class ValidationTest {
                 "}"));
         // ---- load shapes: each bad shape is a compile error with the fix
         c.add(rule(
+                "a shape no longer than its warmup measures nothing",
+                "@Spike on chat: the warmup (5s) is as long as the whole shape (5s), so nothing would be measured:"
+                        + " add @Warmup(duration = \"0s\") to measure the whole shape, or a shorter warmup",
+                "@Spike",
+                "public class Bench {",
+                "  @Benchmark @Spike(base = 1, peak = 5, before = \"1s\", hold = \"2s\", after = \"2s\")",
+                "  " + CHAT,
+                "}"));
+        c.add(rule(
+                "a shape expecting too few requests after its warmup is an error",
+                "@Ramp on chat expects 0.75 requests after the 5s warmup, fewer than 5"
+                        + " (Limits.MIN_EXPECTED_REQUESTS), too few for any latency or throughput figure: raise its"
+                        + " rates or lengthen it, or shorten the warmup (@Warmup(duration = \"0s\"))",
+                "@Ramp",
+                "public class Bench {",
+                "  @Benchmark @Ramp(to = 0.2, duration = \"10s\")",
+                "  " + CHAT,
+                "}"));
+        c.add(rule(
+                "a short shape without a warmup is checked on its whole length",
+                "@Soak on chat expects 2 requests, fewer than 5 (Limits.MIN_EXPECTED_REQUESTS), too few for any"
+                        + " latency or throughput figure: raise its rates or lengthen it",
+                "@Soak",
+                "@Warmup(duration = \"0s\")",
+                "public class Bench {",
+                "  @Benchmark @Soak(rate = 1, duration = \"2s\")",
+                "  " + CHAT,
+                "}"));
+        c.add(rule(
                 "a rate shape and an open loop on one method is an error",
                 "@OpenLoop and @Ramp are both on chat; a benchmark has exactly one load model",
                 "@Ramp",

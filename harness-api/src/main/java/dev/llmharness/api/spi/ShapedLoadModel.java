@@ -172,6 +172,29 @@ public record ShapedLoadModel(
         return total;
     }
 
+    /**
+     * The arrivals the shape expects from {@code from} (after the trial start) to its end: the
+     * integral of its rate, exact for the piecewise-linear shape.
+     */
+    public double expectedArrivalsAfter(Duration from) {
+        double t0 = from.toNanos() / 1e9;
+        double start = 0;
+        double rate = startRate;
+        double sum = 0;
+        for (RateStage s : stages) {
+            double len = s.duration().toNanos() / 1e9;
+            double end = start + len;
+            if (end > t0 && len > 0) {
+                double a = Math.max(start, t0);
+                double ra = rate + (s.toRate() - rate) * (a - start) / len;
+                sum += (ra + s.toRate()) / 2 * (end - a);
+            }
+            rate = s.toRate();
+            start = end;
+        }
+        return sum;
+    }
+
     /** The highest rate anywhere in the shape, requests per second. */
     public double peakRate() {
         double peak = startRate;
