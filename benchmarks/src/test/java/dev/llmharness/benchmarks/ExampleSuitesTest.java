@@ -53,8 +53,9 @@ class ExampleSuitesTest {
                         PKG + "CompletionsBenchmarks",
                         PKG + "SloBenchmarks",
                         PKG + "ParamBenchmarks",
-                        PKG + "EngineBenchmarks");
-        assertThat(allTrials()).hasSize(50);
+                        PKG + "EngineBenchmarks",
+                        PKG + "LoadShapeBenchmarks");
+        assertThat(allTrials()).hasSize(60);
     }
 
     @Test
