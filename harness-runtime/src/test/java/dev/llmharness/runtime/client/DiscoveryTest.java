@@ -92,6 +92,64 @@ class DiscoveryTest {
         }
     }
 
+    /**
+     * Every API's readiness probe waits for a server that answers 503 while it loads, with one
+     * notice, then reads the model from that API's own list (the simulator's answer to it).
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(Api.class)
+    void everyApisReadinessProbeWaitsForALoadingServer(Api api) throws Exception {
+        String path = dev.llmharness.runtime.protocol.Protocols.of(api).modelsPath();
+        String list;
+        String model;
+        try (SimServer sim = SimServer.start(SimConfig.preset("zero"))) {
+            model = sim.config().model();
+            try (okhttp3.Response r = http.newCall(new okhttp3.Request.Builder()
+                            .url(sim.baseUrl() + path)
+                            .build())
+                    .execute()) {
+                assertThat(r.code()).as(path).isEqualTo(200);
+                list = r.body().string();
+            }
+        }
+        int[] calls = {0};
+        try (MockWebServer server = new MockWebServer()) {
+            server.setDispatcher(new Dispatcher() {
+                @Override
+                public MockResponse dispatch(RecordedRequest r) {
+                    if (!r.getTarget().equals(path)) {
+                        return new MockResponse.Builder().code(404).build();
+                    }
+                    if (calls[0]++ < 2) {
+                        return new MockResponse.Builder()
+                                .code(503)
+                                .body("{\"error\":\"loading\"}")
+                                .build();
+                    }
+                    return new MockResponse.Builder()
+                            .addHeader("Content-Type", "application/json")
+                            .body(list)
+                            .build();
+                }
+            });
+            server.start(java.net.InetAddress.getLoopbackAddress(), 0);
+            List<String> notices = new ArrayList<>();
+            Target t = ReadinessProbe.probe(
+                    http,
+                    "http://127.0.0.1:" + server.getPort(),
+                    api,
+                    "",
+                    null,
+                    "K",
+                    false,
+                    Duration.ofSeconds(30),
+                    notices::add);
+            assertThat(t.model()).isEqualTo(model);
+            assertThat(t.api()).isEqualTo(api);
+            assertThat(notices).singleElement().asString().contains("answered 503 to GET " + path);
+        }
+    }
+
     @Test
     void theReadinessProbeWaitsForALoadingServerWithOneNotice() throws Exception {
         try (MockWebServer server = llamaCpp(3)) {
