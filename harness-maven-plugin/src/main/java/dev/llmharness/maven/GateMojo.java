@@ -59,7 +59,7 @@ public final class GateMojo extends AbstractRunningMojo {
     @Parameter(property = "llmh.baseUrl")
     String baseUrl;
 
-    /** With {@code updateBaseline}: promote even a harness-limited or failing result. Not set: false. */
+    /** When promoting ({@code updateBaseline}, {@code llmh:promote}): promote even a harness-limited or failing result. Not set: false. */
     @Parameter(property = "llmh.forceBaseline")
     String forceBaseline;
 

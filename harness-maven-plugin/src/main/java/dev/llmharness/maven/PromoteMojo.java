@@ -1,6 +1,7 @@
 package dev.llmharness.maven;
 
 import dev.llmharness.runtime.gate.BenchGate;
+import dev.llmharness.runtime.result.ResultFitness;
 import dev.llmharness.runtime.result.ResultFormatException;
 import dev.llmharness.runtime.result.ResultJson;
 import dev.llmharness.runtime.result.RunResult;
@@ -11,6 +12,7 @@ import java.util.List;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * {@code llmh:promote}: makes {@code latest.json} the new {@code baseline.json}, after a run whose
@@ -19,6 +21,10 @@ import org.apache.maven.plugins.annotations.Mojo;
  */
 @Mojo(name = "promote", threadSafe = true)
 public final class PromoteMojo extends AbstractLlmhMojo {
+    /** When promoting ({@code updateBaseline}, {@code llmh:promote}): promote even a harness-limited or failing result. Not set: false. */
+    @Parameter(property = "llmh.forceBaseline")
+    String forceBaseline;
+
     @Override
     void executeGoal() throws MojoExecutionException, MojoFailureException {
         if (!Files.isRegularFile(latest())) {
@@ -40,6 +46,18 @@ public final class PromoteMojo extends AbstractLlmhMojo {
         if (result.partial()) {
             throw new MojoFailureException("llmh:promote: " + latest() + " is partial (the run was interrupted);"
                     + " run the benchmarks again before promoting");
+        }
+        // The rule of llmh promote and of the gate's promotion: a baseline describes the server, not a
+        // harness-limited run or one whose requests failed beyond the bound.
+        List<String> unfit = ResultFitness.problems(result);
+        if (!unfit.isEmpty()) {
+            if (!Boolean.parseBoolean(forceBaseline == null ? "false" : forceBaseline.strip())) {
+                throw new MojoFailureException("llmh:promote: " + latest() + " is not promoted: a baseline must"
+                        + " describe the server, not a limited or failing run:" + System.lineSeparator() + "  "
+                        + String.join(System.lineSeparator() + "  ", unfit) + System.lineSeparator()
+                        + "Re-run on a quieter machine, or promote anyway with -Dllmh.forceBaseline=true");
+            }
+            unfit.forEach(p -> getLog().warn("llmh:promote: promoted anyway (llmh.forceBaseline): " + p));
         }
         try {
             Files.copy(latest(), baseline(), StandardCopyOption.REPLACE_EXISTING);

@@ -30,13 +30,27 @@ class PromoteMojoTest {
         assertThat(results.resolve("baseline.json")).doesNotExist();
     }
 
+    /**
+     * A result whose objectives pass but whose trial failed half its requests (beyond the 5 % bound
+     * of llmh promote) is refused, naming the trial, as llmh promote and the gate refuse it;
+     * {@code llmh.forceBaseline} promotes it anyway.
+     */
     @Test
-    void aPassingResultBecomesTheBaseline(@TempDir Path results) throws Exception {
+    void aPassingResultBecomesTheBaselineOnlyWhenFitOrForced(@TempDir Path results) throws Exception {
         String passing = Files.readString(FAILING).replace("\"passed\" : false", "\"passed\" : true");
         Files.writeString(results.resolve("latest.json"), passing);
         Files.writeString(results.resolve("baseline.json"), "old");
 
-        mojo(results).execute();
+        assertThatThrownBy(() -> mojo(results).execute())
+                .isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("is not promoted")
+                .hasMessageContaining("failed beyond the bound")
+                .hasMessageContaining("-Dllmh.forceBaseline=true");
+        assertThat(results.resolve("baseline.json")).hasContent("old");
+
+        PromoteMojo forced = mojo(results);
+        forced.forceBaseline = "true";
+        forced.execute();
 
         assertThat(results.resolve("baseline.json")).hasContent(passing);
     }
