@@ -89,13 +89,11 @@ public final class SelfBench {
                     pin(sim.pid(), config.simCpus());
                 }
                 StepRunner runner = new StepRunner(config, setup, sim.baseUrl(), sim.pid(), err);
-                // Both JVMs are cold: a first trial at the lowest step, not reported, lets the JIT
-                // compile the request and event paths so that the first reported step is not
-                // judged on interpreted code (it otherwise shows lag p99 of tens of ms).
+                // Both JVMs are cold: a first trial, not reported, lets the JIT compile the request
+                // and event paths so that the first reported step is not judged on interpreted code
+                // (it otherwise shows lag p99 of tens of ms).
                 String firstLoad = config.loads().get(0);
-                double firstLevel = firstLoad.equals("open")
-                        ? config.ratesFor(setup).get(0)
-                        : config.concurrencies().get(0);
+                double firstLevel = primingLevel(config, setup, firstLoad);
                 runner.run(firstLoad, firstLevel);
                 for (String load : config.loads()) {
                     List<Double> levels = load.equals("open")
@@ -142,6 +140,34 @@ public final class SelfBench {
             out.println("wrote " + config.markdown());
         }
         return report;
+    }
+
+    /** Requests/s of the peers' method's priming trial, at most: {@value #PEERS_PRIMING_RATE}. */
+    static final double PEERS_PRIMING_RATE = 200;
+
+    /**
+     * The level of the unreported first trial: the lowest step; with the peers' method, the highest
+     * open-loop rate up to {@value #PEERS_PRIMING_RATE} requests/s. Its series starts at 10
+     * requests/s, where a priming trial of 23 s sends some 230 requests: too few for the JIT to
+     * compile the per-request path (OkHttp's call, the connection pool), which it then compiles
+     * during the first reported points, on the harness's only core (measured: about 1,800
+     * compilations and 7 % of the core in the compiler threads during a 100 requests/s window).
+     */
+    static double primingLevel(SelfBenchConfig config, SimSetup setup, String load) {
+        if (!load.equals("open")) {
+            return config.concurrencies().get(0);
+        }
+        List<Double> rates = config.ratesFor(setup);
+        if (config.method() != SelfBenchConfig.Method.PEERS) {
+            return rates.get(0);
+        }
+        double level = rates.get(0);
+        for (double r : rates) {
+            if (r <= PEERS_PRIMING_RATE) {
+                level = r;
+            }
+        }
+        return level;
     }
 
     /**

@@ -118,6 +118,18 @@ class SeriesLogicTest {
                 .hasMessageContaining("--loads takes open and/or closed");
     }
 
+    @Test
+    void thePeersMethodPrimesAtUpTo200RequestsPerSecondTheStepsMethodAtItsLowestStep() {
+        SelfBenchConfig peers = SelfBenchConfig.peers();
+        assertThat(SelfBench.primingLevel(peers, peers.setups().get(0), "open")).isEqualTo(200.0);
+        assertThat(SelfBench.primingLevel(peers, SimSetup.zero().withRates(List.of(300.0, 400.0)), "open"))
+                .isEqualTo(300.0);
+        SelfBenchConfig steps = SelfBenchConfig.defaults();
+        assertThat(SelfBench.primingLevel(steps, steps.setups().get(0), "open")).isEqualTo(100.0);
+        assertThat(SelfBench.primingLevel(steps, steps.setups().get(0), "closed"))
+                .isEqualTo(10.0);
+    }
+
     private static SelfBenchReport report(SeriesResult s) {
         SelfBenchConfig c = SelfBenchConfig.defaults();
         return new SelfBenchReport(
