@@ -131,6 +131,8 @@ public final class Comparison {
                             .noted("gated in place of " + key.name() + " (" + why + "): "));
                 }
             }
+            metrics.addAll(dev.llmharness.runtime.observe.CostComparison.rows(
+                    metrics, first.cost(), c.trials(id).get(0).trial().cost()));
             trials.add(new TrialComparison(id, first.benchmark(), first.params(), dedupe(metrics), trialWarnings));
         }
         trials = poolErrorRates(trials, b, c, options);

@@ -103,7 +103,9 @@ final class StepRunner {
                             client,
                             null,
                             log)
-                    .onRequestEnded(ended::add);
+                    // As llmh run: a JFR event per request, a flag test unless a recording enables it.
+                    .onRequestEnded(dev.llmharness.runtime.observe.JfrEvents.requests(spec.id(), baseUrl)
+                            .andThen(ended::add));
             TrialResult result;
             double harnessCpu;
             double simCpu;

@@ -138,6 +138,15 @@ class ObservabilityEndToEndTest {
         // The report shows the server beside the client, and the cost.
         String md = Files.readString(dir.resolve("observed").resolve("report.md"));
         assertThat(md).contains("Server metrics").contains("Cost");
+        String html = Files.readString(dir.resolve("observed").resolve("report.html"));
+        assertThat(html).contains("<section id=\"server-metrics\">").contains("<section id=\"cost\">");
+
+        // Compare shows the cost beside the throughput it follows.
+        E2e.Outcome compared = E2e.compare(out.toString(), "--", out.toString());
+        assertThat(compared.out())
+                .as(compared.toString())
+                .containsPattern("costPerMillionOutputTokens +[0-9.]+ per 1M output tokens")
+                .contains("costPerThousandRequests");
     }
 
     private static double max(List<Double> values) {
