@@ -31,6 +31,8 @@ public final class Observation implements AutoCloseable {
     private final MetricsPush push;
     private final LiveMetricsPort port;
     private final ScheduledExecutorService timer;
+    /** Scrapers of trials not finished yet (an interruption or error skips {@link Trial#finish}). */
+    private final List<MetricsScraper> open = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
      * Starts the live port and the push timer, when asked for.
@@ -123,6 +125,9 @@ public final class Observation implements AutoCloseable {
         List<URI> urls = scrapeUrls(target);
         MetricsScraper scraper =
                 urls.isEmpty() ? null : new MetricsScraper(urls, settings.scrapeInterval(), err).start();
+        if (scraper != null) {
+            open.add(scraper);
+        }
         Consumer<RequestTiming> listener = JfrEvents.requests(trialId, target.displayUrl());
         if (client != null) {
             client.startTrial(trialId, target.displayUrl(), inFlight);
@@ -158,6 +163,7 @@ public final class Observation implements AutoCloseable {
             ServerMetrics server = null;
             if (scraper != null) {
                 scraper.close();
+                open.remove(scraper);
                 MetricResult clientTtft = result.metrics().get("ttft");
                 server = ServerSeries.build(scraper, windowStartNanos, windowEndNanos, clientTtft, warnings);
             }
@@ -174,6 +180,9 @@ public final class Observation implements AutoCloseable {
     /** Pushes a last time (the end of the run) and stops the port. */
     @Override
     public void close() {
+        for (MetricsScraper s : open) {
+            s.close();
+        }
         if (timer != null) {
             timer.shutdownNow();
         }

@@ -89,6 +89,7 @@ final class ChartData {
                 parts,
                 x,
                 List.of(new Line("output tok/s", i -> (double) i.outputTokens()))));
+        charts.addAll(ServerCharts.of(prefix, parts));
         return charts;
     }
 
