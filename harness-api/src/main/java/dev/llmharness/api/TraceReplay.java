@@ -27,4 +27,12 @@ public @interface TraceReplay {
 
     /** Cap on requests in flight, {@code 0} (the default) for none. */
     int maxInFlight() default 0;
+
+    /**
+     * Whether each request takes its input and output lengths from the trace ({@code
+     * ContextTokens}/{@code GeneratedTokens}, {@code input_length}/{@code output_length}): a
+     * synthetic prompt of that many tokens asking for that many. A row without them keeps the
+     * trial's {@code @TokenShape} or {@code @Dataset}. Default {@code false}: arrival times only.
+     */
+    boolean lengths() default false;
 }

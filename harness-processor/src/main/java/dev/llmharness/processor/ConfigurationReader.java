@@ -231,7 +231,8 @@ final class ConfigurationReader {
         String path = (String) value(site, "path");
         double speedup = (Double) value(site, "speedup");
         int maxInFlight = (Integer) value(site, "maxInFlight");
-        TraceLoadModel model = construct(site, () -> new TraceLoadModel(path, speedup, maxInFlight));
+        boolean lengths = (Boolean) value(site, "lengths");
+        TraceLoadModel model = construct(site, () -> new TraceLoadModel(path, speedup, maxInFlight, lengths));
         return model == null ? null : new Level.Load("trace", List.of(model.fileName()), List.of(model));
     }
 

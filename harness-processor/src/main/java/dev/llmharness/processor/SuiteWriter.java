@@ -442,11 +442,12 @@ final class SuiteWriter {
             @Override
             public CodeBlock trace(TraceLoadModel trace) {
                 return CodeBlock.of(
-                        "new $T($S, $L, $L)",
+                        "new $T($S, $L, $L$L)",
                         TraceLoadModel.class,
                         trace.path(),
                         Double.toString(trace.speedup()),
-                        trace.maxInFlight());
+                        trace.maxInFlight(),
+                        trace.lengths() ? ", true" : "");
             }
 
             @Override

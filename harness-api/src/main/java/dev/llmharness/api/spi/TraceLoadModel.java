@@ -10,8 +10,15 @@ import java.util.Objects;
  *     its format follows its extension ({@code .csv} Azure, {@code .jsonl} Mooncake)
  * @param speedup time compression, finite and {@code > 0}: 2 replays twice as fast
  * @param maxInFlight cap on requests in flight, {@code 0} for none
+ * @param lengths whether each request takes its input and output lengths from the trace (a row
+ *     without them keeps the trial's workload); else the prompts come from the workload alone
  */
-public record TraceLoadModel(String path, double speedup, int maxInFlight) implements LoadModel {
+public record TraceLoadModel(String path, double speedup, int maxInFlight, boolean lengths) implements LoadModel {
+    /** A replay of the trace's arrival times only. */
+    public TraceLoadModel(String path, double speedup, int maxInFlight) {
+        this(path, speedup, maxInFlight, false);
+    }
+
     public TraceLoadModel {
         Objects.requireNonNull(path, "path");
         if (path.isBlank()) {
@@ -39,13 +46,13 @@ public record TraceLoadModel(String path, double speedup, int maxInFlight) imple
     @Override
     public String describe() {
         return "trace " + path + (speedup == 1.0 ? "" : " ×" + TrialSpec.formatRate(speedup))
-                + OpenLoopModel.inFlight(maxInFlight);
+                + OpenLoopModel.inFlight(maxInFlight) + (lengths ? " with its lengths" : "");
     }
 
     @Override
     public TraceLoadModel scaled(double factor) {
         LoadModel.checkScale(factor);
-        return factor == 1.0 ? this : new TraceLoadModel(path, speedup * factor, maxInFlight);
+        return factor == 1.0 ? this : new TraceLoadModel(path, speedup * factor, maxInFlight, lengths);
     }
 
     /** The in-flight cap, or 10,000 (the rate is known only once the trace is read). */

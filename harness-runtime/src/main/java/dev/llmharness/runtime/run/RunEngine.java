@@ -276,7 +276,7 @@ public final class RunEngine {
      */
     private PromptSource promptsOf(TrialSpec s) {
         try {
-            return prompts.apply(s);
+            return dev.llmharness.runtime.data.TracePrompts.forTrial(s, prompts.apply(s));
         } catch (dev.llmharness.runtime.data.WorkloadException e) {
             throw new dev.llmharness.runtime.data.WorkloadException(s.id() + ": " + e.getMessage(), e);
         }

@@ -131,6 +131,51 @@ class LoadShapesEndToEndTest {
     }
 
     @Test
+    void aTraceReplayedWithItsLengthsSendsEachRowsInputAndAsksForItsOutput() throws IOException {
+        StringBuilder jsonl = new StringBuilder();
+        long[] ms = {0, 100, 200, 300, 400, 500};
+        int[] input = {40, 12, 90, 7, 33, 64};
+        int[] output = {3, 5, 2, 6, 4, 1};
+        for (int i = 0; i < ms.length; i++) {
+            jsonl.append("{\"timestamp\": ")
+                    .append(ms[i])
+                    .append(", \"input_length\": ")
+                    .append(input[i])
+                    .append(", \"output_length\": ")
+                    .append(output[i])
+                    .append("}\n");
+        }
+        Path trace = dir.resolve("lengths.jsonl");
+        Files.writeString(trace, jsonl);
+        TraceLoadModel model = new TraceLoadModel(trace.toString(), 1, 0, true);
+        assertThat(model.describe()).endsWith(" with its lengths");
+        Run run = run("lengths", model);
+        List<CSVRecord> records;
+        try (Reader in = Files.newBufferedReader(run.csv())) {
+            records = CSVFormat.DEFAULT
+                    .builder()
+                    .setHeader()
+                    .setSkipHeaderRecord(true)
+                    .get()
+                    .parse(in)
+                    .getRecords();
+        }
+        assertThat(records).hasSize(ms.length);
+        for (CSVRecord r : records) {
+            int i = Integer.parseInt(r.get("request_id"));
+            assertThat(Integer.parseInt(r.get("intended_input_tokens")))
+                    .as("request %d", i)
+                    .isEqualTo(input[i]);
+            assertThat(Integer.parseInt(r.get("intended_output_tokens")))
+                    .as("request %d", i)
+                    .isEqualTo(output[i]);
+        }
+        // The simulator generates exactly what was asked for.
+        assertThat(run.result().tokens().output())
+                .isEqualTo(java.util.Arrays.stream(output).sum());
+    }
+
+    @Test
     void aMissingTraceStopsTheRunBeforeAnyLoadWithOneLine() {
         TrialSpec trial = E2e.trial(
                 "trace",
