@@ -90,6 +90,32 @@ class LoadShapesEndToEndTest {
     }
 
     @Test
+    void stagesFollowTheirPiecewiseLinearRate() throws IOException {
+        ShapedLoadModel stages = ShapedLoadModel.stages(
+                Arrival.CONSTANT,
+                1,
+                2,
+                List.of(
+                        new dev.llmharness.api.spi.RateStage(Duration.ofSeconds(2), 20),
+                        new dev.llmharness.api.spi.RateStage(Duration.ofSeconds(2), 20),
+                        new dev.llmharness.api.spi.RateStage(Duration.ofSeconds(2), 2)),
+                0);
+        Run run = run("stages", stages);
+        assertIntendedStartsFollow(run, ArrivalSchedule.of(stages, 1));
+        assertRateOverTimeFollows(run, RateProfile.of(stages));
+        assertThat(run.result().load().shape()).isEqualTo("stages");
+    }
+
+    @Test
+    void aSoakHoldsItsRateToItsEnd() throws IOException {
+        ShapedLoadModel soak = ShapedLoadModel.soak(Arrival.CONSTANT, 1, 15, Duration.ofSeconds(3), 0);
+        Run run = run("soak", soak);
+        assertIntendedStartsFollow(run, ArrivalSchedule.of(soak, 1));
+        assertRateOverTimeFollows(run, RateProfile.of(soak));
+        assertThat(run.result().counts().sent()).isEqualTo(45);
+    }
+
+    @Test
     void aRampOfPoissonArrivalsCompletesAboutItsIntegralEachSecond() throws IOException {
         ShapedLoadModel ramp = ShapedLoadModel.ramp(Arrival.POISSON, 1, 5, 60, Duration.ofSeconds(5), 0);
         Run run = run("ramp", ramp);
