@@ -32,4 +32,11 @@ public @interface Endpoint {
      * or logs. Default {@link Defaults#API_KEY_ENV}; an unset variable means no key.
      */
     String apiKeyEnv() default Defaults.API_KEY_ENV;
+
+    /**
+     * Whether requests are streamed (the default). A non-streamed request ({@code false}) gets its
+     * answer whole, so only its E2E is measured: no TTFT, ITL or TPOT. The server's own figures
+     * and token counts are recorded as for a stream. Overridden by {@code -Dllmh.stream}.
+     */
+    boolean stream() default true;
 }

@@ -764,7 +764,8 @@ final class ConfigurationReader {
                             + "\"; e.g. http://127.0.0.1:8000, or leave it empty to set -Dllmh.url at run time");
             return null;
         }
-        return construct(site, () -> new EndpointSpec(api, url, model, apiKeyEnv));
+        boolean stream = (Boolean) value(site, "stream");
+        return construct(site, () -> new EndpointSpec(api, url, model, apiKeyEnv, stream));
     }
 
     private SloSpec slo(AnnotationSite site) {

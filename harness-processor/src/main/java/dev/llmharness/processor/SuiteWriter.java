@@ -346,13 +346,14 @@ final class SuiteWriter {
 
     private static CodeBlock endpoint(EndpointSpec endpoint) {
         return CodeBlock.of(
-                "new $T($T.$L, $S, $S, $S)",
+                "new $T($T.$L, $S, $S, $S, $L)",
                 EndpointSpec.class,
                 Api.class,
                 endpoint.api().name(),
                 endpoint.url(),
                 endpoint.model(),
-                endpoint.apiKeyEnv());
+                endpoint.apiKeyEnv(),
+                endpoint.stream());
     }
 
     /** The {@code @AnalysisLimits} of a method's trials as a local, none when it has none (the default). */

@@ -10,8 +10,15 @@ import java.util.Objects;
  * @param url base URL, empty for "from run-time options, else the embedded simulator"
  * @param model model name, empty for "from run-time options, else the server's first"
  * @param apiKeyEnv environment variable holding the API key
+ * @param stream whether requests are streamed ({@code true} unless {@code @Endpoint(stream =
+ *     false)})
  */
-public record EndpointSpec(Api api, String url, String model, String apiKeyEnv) {
+public record EndpointSpec(Api api, String url, String model, String apiKeyEnv, boolean stream) {
+    /** A streamed endpoint. */
+    public EndpointSpec(Api api, String url, String model, String apiKeyEnv) {
+        this(api, url, model, apiKeyEnv, true);
+    }
+
     public EndpointSpec {
         Objects.requireNonNull(api, "api");
         Objects.requireNonNull(url, "url");

@@ -78,6 +78,13 @@ public final class RunCommand implements Callable<Integer> {
     String api;
 
     @Option(
+            names = "--stream",
+            defaultValue = "${sys:llmh.stream}",
+            description = "true or false (llmh.stream): false sends every request non-streamed, which measures E2E"
+                    + " only (no TTFT, ITL, TPOT). Default: each @Endpoint(stream), true.")
+    String stream;
+
+    @Option(
             names = "--api-key-env",
             defaultValue = "${sys:llmh.apiKeyEnv}",
             description =
@@ -310,6 +317,11 @@ public final class RunCommand implements Callable<Integer> {
             resolver = new TargetResolver(url, model, apiKeyEnv, simulator, environment).withApi(api);
         } catch (IllegalArgumentException ex) {
             throw OptionText.invalid(spec, "--api", api, ex.getMessage());
+        }
+        try {
+            resolver.withStream(stream);
+        } catch (IllegalArgumentException ex) {
+            throw OptionText.invalid(spec, "--stream", stream, ex.getMessage());
         }
         resolver.withNotices(line -> err.println("llmh: " + line));
         try (TargetResolver targets = resolver) {

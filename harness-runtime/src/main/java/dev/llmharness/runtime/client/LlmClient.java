@@ -51,6 +51,12 @@ public final class LlmClient {
     private final MediaType accept;
     private final Set<InFlight> inFlight = ConcurrentHashMap.newKeySet();
     private final StallWatch stallWatch;
+    /**
+     * For non-streamed requests only ({@code null} when streaming): the same client with a read
+     * timeout of the total timeout, as the first-token timeout does not apply to an answer whose
+     * headers come when it is whole.
+     */
+    private final OkHttpClient wholeHttp;
 
     public LlmClient(OkHttpClient http, Target target, TokenCounter counter, ClientTimeouts timeouts) {
         this.http = http;
@@ -60,6 +66,9 @@ public final class LlmClient {
         this.protocol = Protocols.of(target.api());
         this.accept = MediaType.get(protocol.framing().mediaType());
         this.stallWatch = new StallWatch(timeouts.firstToken(), timeouts.idle());
+        this.wholeHttp = target.stream()
+                ? null
+                : http.newBuilder().readTimeout(timeouts.total()).build();
     }
 
     /**
@@ -70,11 +79,12 @@ public final class LlmClient {
      *     request shape the API does not take)
      */
     public Request prepare(LlmRequest request, long index) {
-        byte[] body = protocol.body(request, target.model());
+        boolean stream = target.stream();
+        byte[] body = stream ? protocol.body(request, target.model()) : protocol.body(request, target.model(), false);
         Request.Builder b = new Request.Builder()
-                .url(target.baseUrl() + protocol.path())
+                .url(target.baseUrl() + (stream ? protocol.path() : protocol.path(false)))
                 .header(ClientDefaults.REQUEST_ID_HEADER, Long.toString(index))
-                .header("Accept", accept.toString())
+                .header("Accept", stream ? accept.toString() : JSON.toString())
                 .post(RequestBody.create(body, JSON));
         if (target.apiKey() != null && !target.apiKey().isEmpty()) {
             b.header("Authorization", "Bearer " + target.apiKey());
@@ -88,7 +98,10 @@ public final class LlmClient {
      */
     public void send(Request request, RequestTiming timing) {
         timing.setCounterSource(counter.source());
-        Call call = http.newCall(request);
+        if (wholeHttp != null) {
+            timing.markNonStreamed();
+        }
+        Call call = (wholeHttp == null ? http : wholeHttp).newCall(request);
         InFlight entry = new InFlight(call, timing);
         inFlight.add(entry);
         boolean headers = false;
@@ -102,6 +115,10 @@ public final class LlmClient {
                             System.nanoTime(),
                             FailureCategory.ofStatus(response.code()),
                             "HTTP " + response.code() + ": " + snippet(response));
+                    return;
+                }
+                if (wholeHttp != null) {
+                    WholeAnswerReader.read(protocol, counter, response, timing);
                     return;
                 }
                 ResponseBody body = response.body();

@@ -13,12 +13,25 @@ import okhttp3.HttpUrl;
  * @param apiKey bearer token, or {@code null}; never printed ({@link #toString()} hides it)
  * @param serverVersion what the server reported about itself ({@code Server} header), or {@code null}
  * @param simulated whether this is the embedded simulator
+ * @param stream whether requests are streamed (the default); a non-streamed request's answer comes
+ *     whole, and only its E2E is measured ({@code docs/engines.md})
  */
-public record Target(String baseUrl, Api api, String model, String apiKey, String serverVersion, boolean simulated) {
+public record Target(
+        String baseUrl, Api api, String model, String apiKey, String serverVersion, boolean simulated, boolean stream) {
     public Target {
         Objects.requireNonNull(baseUrl, "baseUrl");
         Objects.requireNonNull(api, "api");
         Objects.requireNonNull(model, "model");
+    }
+
+    /** A target whose requests are streamed. */
+    public Target(String baseUrl, Api api, String model, String apiKey, String serverVersion, boolean simulated) {
+        this(baseUrl, api, model, apiKey, serverVersion, simulated, true);
+    }
+
+    /** This target with its requests streamed or not. */
+    public Target withStream(boolean streamed) {
+        return streamed == stream ? this : new Target(baseUrl, api, model, apiKey, serverVersion, simulated, streamed);
     }
 
     /** Strips a trailing {@code /} and {@code /v1}: users paste either form. */
@@ -53,6 +66,6 @@ public record Target(String baseUrl, Api api, String model, String apiKey, Strin
     @Override
     public String toString() {
         return "Target[" + displayUrl() + ", " + api + ", model=" + model + (apiKey == null ? "" : ", apiKey=***")
-                + "]";
+                + (stream ? "" : ", not streamed") + "]";
     }
 }

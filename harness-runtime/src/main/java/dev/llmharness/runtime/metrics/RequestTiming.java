@@ -44,6 +44,9 @@ public final class RequestTiming {
     private long firstAnswer;
 
     private boolean unterminated;
+    /** Whether the answer came as one non-streamed body: no events, its end is its last instant. */
+    private boolean nonStreamed;
+
     private int httpStatus;
     private int worker = -1;
     /** Characters of prompt and response text to keep for the per-request file; 0: keep none. */
@@ -257,6 +260,19 @@ public final class RequestTiming {
         unterminated = true;
     }
 
+    /**
+     * Notes that the request was not streamed: its answer came whole, so it has no first token,
+     * inter-token gaps or TPOT, and its E2E runs to its end ({@link #complete}).
+     */
+    public void markNonStreamed() {
+        nonStreamed = true;
+    }
+
+    /** Whether {@link #markNonStreamed()} was called. */
+    public boolean nonStreamed() {
+        return nonStreamed;
+    }
+
     /** Whether {@link #markUnterminated()} was called. */
     public boolean unterminated() {
         return unterminated;
@@ -456,8 +472,14 @@ public final class RequestTiming {
         return isSent() ? sent - intendedStart : -1;
     }
 
-    /** E2E: last content event minus intended start, ns; {@code -1} without content. */
+    /**
+     * E2E: last content event minus intended start, ns; {@code -1} without content. A non-streamed
+     * request's E2E is its end (the whole body read) minus intended start, once it completed.
+     */
     public long e2eNanos() {
+        if (nonStreamed) {
+            return outcome == Outcome.COMPLETED ? end - intendedStart : -1;
+        }
         return hasFirstToken() ? lastToken - intendedStart : -1;
     }
 

@@ -15,13 +15,27 @@ package dev.llmharness.runtime.metrics;
  *     eval_count}, TGI {@code details.generated_tokens}
  * @param loadNanos model load time before the request ran: Ollama {@code load_duration}
  * @param totalNanos the whole request on the server: Ollama {@code total_duration}, TGI {@code
- *     x-total-time}
+ *     x-total-time} (non-streamed {@code /generate} only)
+ * @param queueNanos time the request waited in the server's queue before it ran: TGI {@code
+ *     x-queue-time} (non-streamed {@code /generate} only)
  */
 public record ServerTimings(
-        long promptNanos, long promptTokens, long decodeNanos, long decodeTokens, long loadNanos, long totalNanos) {
+        long promptNanos,
+        long promptTokens,
+        long decodeNanos,
+        long decodeTokens,
+        long loadNanos,
+        long totalNanos,
+        long queueNanos) {
 
     /** Nothing reported. */
-    public static final ServerTimings NONE = new ServerTimings(-1, -1, -1, -1, -1, -1);
+    public static final ServerTimings NONE = new ServerTimings(-1, -1, -1, -1, -1, -1, -1);
+
+    /** Figures without a queue time. */
+    public ServerTimings(
+            long promptNanos, long promptTokens, long decodeNanos, long decodeTokens, long loadNanos, long totalNanos) {
+        this(promptNanos, promptTokens, decodeNanos, decodeTokens, loadNanos, totalNanos, -1);
+    }
 
     /** The server's time per output token after the first, ns, or {@code -1}. */
     public long tpotNanos() {
@@ -36,7 +50,8 @@ public record ServerTimings(
                 pick(other.decodeNanos, decodeNanos),
                 pick(other.decodeTokens, decodeTokens),
                 pick(other.loadNanos, loadNanos),
-                pick(other.totalNanos, totalNanos));
+                pick(other.totalNanos, totalNanos),
+                pick(other.queueNanos, queueNanos));
     }
 
     private static long pick(long preferred, long fallback) {

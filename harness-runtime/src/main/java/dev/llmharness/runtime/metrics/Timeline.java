@@ -59,7 +59,14 @@ final class Timeline {
             case FAILED -> count(failed, t.end(), origin);
             case COMPLETED -> {
                 count(completed, t.end(), origin);
-                if (t.hasFirstToken()) {
+                if (t.nonStreamed()) {
+                    // The whole answer arrived at its end: its tokens and E2E belong to that second.
+                    int at = slot(t.end(), origin);
+                    if (at >= 0) {
+                        tokens[at] += t.outputTokens();
+                        e2e[at] = add(e2e[at], t.e2eNanos());
+                    }
+                } else if (t.hasFirstToken()) {
                     tokens(t, t.outputTokens(), origin);
                     latencies(t, origin);
                 }

@@ -47,6 +47,7 @@ public final class TrialRecorder {
             "serverPrompt",
             "serverTpot",
             "serverTotal",
+            "serverQueue",
             "ttftOverhead",
             "e2eOverhead",
             "ttftReasoning",
@@ -57,6 +58,7 @@ public final class TrialRecorder {
     private final Recorder serverPrompt = Histograms.newLatencyRecorder();
     private final Recorder serverTpot = Histograms.newLatencyRecorder();
     private final Recorder serverTotal = Histograms.newLatencyRecorder();
+    private final Recorder serverQueue = Histograms.newLatencyRecorder();
     private final Recorder ttftOverhead = Histograms.newLatencyRecorder();
     private final Recorder e2eOverhead = Histograms.newLatencyRecorder();
     private final Recorder ttftReasoning = Histograms.newLatencyRecorder();
@@ -136,6 +138,7 @@ public final class TrialRecorder {
         recorders.put("serverPrompt", serverPrompt);
         recorders.put("serverTpot", serverTpot);
         recorders.put("serverTotal", serverTotal);
+        recorders.put("serverQueue", serverQueue);
         recorders.put("ttftOverhead", ttftOverhead);
         recorders.put("e2eOverhead", e2eOverhead);
         recorders.put("ttftReasoning", ttftReasoning);
@@ -215,7 +218,10 @@ public final class TrialRecorder {
         Histograms.recordTokens(outputTokens, out);
         noteSource(t.tokenSource());
         tokenTally.add(t);
-        if (t.hasFirstToken()) {
+        if (t.nonStreamed()) {
+            // A non-streamed answer has no events: its end is its only instant (no TTFT, ITL, TPOT).
+            Histograms.recordLatency(e2e, t.e2eNanos());
+        } else if (t.hasFirstToken()) {
             Histograms.recordLatency(ttft, t.ttftNanos());
             if (t.isSent()) {
                 Histograms.recordLatency(ttftFromSend, t.ttftFromSendNanos());
@@ -315,6 +321,9 @@ public final class TrialRecorder {
         if (total >= 0) {
             Histograms.recordLatency(serverTotal, total);
         }
+        if (s.queueNanos() >= 0) {
+            Histograms.recordLatency(serverQueue, s.queueNanos());
+        }
         long ttft = t.ttftFromSendNanos();
         if (ttft >= 0 && s.promptNanos() >= 0) {
             long beforeFirst = s.promptNanos() + Math.max(0, s.loadNanos());
@@ -322,6 +331,8 @@ public final class TrialRecorder {
         }
         if (total >= 0 && t.hasFirstToken() && t.isSent()) {
             Histograms.recordLatency(e2eOverhead, Math.max(0, t.lastToken() - t.sent() - total));
+        } else if (total >= 0 && t.nonStreamed() && t.isSent()) {
+            Histograms.recordLatency(e2eOverhead, Math.max(0, t.end() - t.sent() - total));
         }
     }
 

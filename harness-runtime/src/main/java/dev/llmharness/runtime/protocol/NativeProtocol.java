@@ -157,14 +157,40 @@ abstract class NativeProtocol implements Protocol {
 
     @Override
     public byte[] body(LlmRequest request, String model) {
+        return body(request, model, true);
+    }
+
+    /**
+     * The body with {@code "stream"} set as asked; TGI streams by path ({@code /generate_stream}
+     * or {@code /generate}), so its non-streamed body has no {@code stream} field.
+     */
+    @Override
+    public byte[] body(LlmRequest request, String model, boolean stream) {
         boolean chat = request instanceof ChatRequest;
         if (chat ? !api.takesMessages() : !api.takesPrompt()) {
             throw new IllegalArgumentException(Protocols.shapeMismatch(api, request));
         }
         Map<String, Object> body = fields(request, model);
         body.putAll(request.extraBody());
-        body.put("stream", true);
+        if (stream || engine != Engine.TGI) {
+            body.put("stream", stream);
+        } else {
+            body.remove("stream");
+        }
         return OpenAiBodies.json(body);
+    }
+
+    /** TGI's non-streamed endpoint is {@code /generate}; the others take {@code "stream": false}. */
+    @Override
+    public String path(boolean stream) {
+        return !stream && engine == Engine.TGI ? "/generate" : path;
+    }
+
+    @Override
+    public WholeAnswer decodeWhole(byte[] body, java.util.function.Function<String, String> header, boolean wantText) {
+        return engine == Engine.TGI
+                ? TgiWhole.decode(body, header, wantText)
+                : WholeAnswer.decode(newDecoder(wantText), body);
     }
 
     @Override

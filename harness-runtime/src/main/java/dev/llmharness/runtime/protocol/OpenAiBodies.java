@@ -34,6 +34,14 @@ final class OpenAiBodies {
 
     /** The body's fields in the order they are written (for tests and logs). */
     static Map<String, Object> fields(LlmRequest request, String model) {
+        return fields(request, model, true);
+    }
+
+    /**
+     * The body's fields, streamed or not: a non-streamed body has {@code "stream": false} and no
+     * {@code stream_options} (servers reject {@code stream_options} without streaming).
+     */
+    static Map<String, Object> fields(LlmRequest request, String model, boolean stream) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("model", model);
         if (request instanceof ChatRequest chat) {
@@ -52,15 +60,25 @@ final class OpenAiBodies {
             body.put("ignore_eos", true);
             body.put("min_tokens", request.maxTokens());
         }
-        body.put("stream_options", Map.of("include_usage", true));
+        if (stream) {
+            body.put("stream_options", Map.of("include_usage", true));
+        }
         body.putAll(request.extraBody());
-        body.put("stream", true);
+        if (!stream) {
+            body.remove("stream_options");
+        }
+        body.put("stream", stream);
         return body;
     }
 
     /** The body as UTF-8 JSON. */
     static byte[] write(LlmRequest request, String model) {
         return json(fields(request, model));
+    }
+
+    /** The body, streamed or not, as UTF-8 JSON. */
+    static byte[] write(LlmRequest request, String model, boolean stream) {
+        return json(fields(request, model, stream));
     }
 
     /**

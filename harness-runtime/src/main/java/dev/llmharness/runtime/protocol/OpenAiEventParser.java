@@ -98,7 +98,8 @@ final class OpenAiEventParser extends JsonEventDecoder {
             while (next(p) == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 JsonToken value = next(p);
-                if ("delta".equals(name) && value == JsonToken.START_OBJECT) {
+                // A non-streamed answer's choice has the whole "message" in place of a "delta".
+                if (value == JsonToken.START_OBJECT && ("delta".equals(name) || "message".equals(name))) {
                     readDelta(p);
                 } else if ("text".equals(name) && value == JsonToken.VALUE_STRING) {
                     noteText(p);

@@ -49,10 +49,15 @@ final class OpenAiProtocol implements Protocol {
 
     @Override
     public byte[] body(LlmRequest request, String model) {
+        return body(request, model, true);
+    }
+
+    @Override
+    public byte[] body(LlmRequest request, String model, boolean stream) {
         if ((request instanceof ChatRequest) != chat) {
             throw new IllegalArgumentException(Protocols.shapeMismatch(api, request));
         }
-        return OpenAiBodies.write(request, model);
+        return OpenAiBodies.write(request, model, stream);
     }
 
     @Override

@@ -21,6 +21,14 @@ public interface Protocol {
     /** The request path below the base URL, e.g. {@code /v1/chat/completions}. */
     String path();
 
+    /**
+     * The request path of a non-streamed request ({@code stream = false}); the streamed path
+     * unless the engine has a separate endpoint (TGI's {@code /generate}).
+     */
+    default String path(boolean stream) {
+        return path();
+    }
+
     /** How the streamed answer is framed. */
     Framing framing();
 
@@ -31,6 +39,29 @@ public interface Protocol {
      *     or its shape is not one this API takes
      */
     byte[] body(LlmRequest request, String model);
+
+    /**
+     * The JSON body of a request, streamed or not ({@code "stream": false}, or the engine's
+     * non-streamed endpoint's body).
+     *
+     * @throws IllegalArgumentException as {@link #body(LlmRequest, String)}
+     */
+    default byte[] body(LlmRequest request, String model, boolean stream) {
+        if (!stream) {
+            throw new IllegalArgumentException(api() + " has no non-streamed request");
+        }
+        return body(request, model);
+    }
+
+    /**
+     * Decodes the whole JSON body of a non-streamed answer, with its response headers ({@code
+     * header} answers a header's value or {@code null}). The default reads the body as the
+     * protocol's final stream event carrying the whole content (llama.cpp, Ollama, and OpenAI's
+     * {@code message} in place of {@code delta}).
+     */
+    default WholeAnswer decodeWhole(byte[] body, java.util.function.Function<String, String> header, boolean wantText) {
+        return WholeAnswer.decode(newDecoder(wantText), body);
+    }
 
     /** A decoder for one stream's events; {@code wantText} collects content text for a counter. */
     EventDecoder newDecoder(boolean wantText);

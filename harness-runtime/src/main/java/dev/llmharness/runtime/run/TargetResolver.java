@@ -34,6 +34,7 @@ public final class TargetResolver implements AutoCloseable {
     private EmbeddedTarget embedded;
     private Api apiOverride;
     private boolean autoApi;
+    private Boolean streamOverride;
     private java.util.function.Consumer<String> notice = line -> System.err.println("llmh: " + line);
 
     /** What {@code --api} / {@code llmh.api} accepts, for messages. */
@@ -62,6 +63,24 @@ public final class TargetResolver implements AutoCloseable {
             apiOverride = Api.valueOf(t.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("not an API: give " + API_CHOICES);
+        }
+        return this;
+    }
+
+    /**
+     * Replaces every trial's {@code @Endpoint(stream)} ({@code --stream}, {@code llmh.stream}):
+     * {@code true} or {@code false}; {@code null} or blank keeps each trial's.
+     *
+     * @throws IllegalArgumentException for any other value
+     */
+    public TargetResolver withStream(String text) {
+        String t = blankToNull(text);
+        if (t == null) {
+            streamOverride = null;
+        } else if (t.equalsIgnoreCase("true") || t.equalsIgnoreCase("false")) {
+            streamOverride = Boolean.valueOf(t.toLowerCase(java.util.Locale.ROOT));
+        } else {
+            throw new IllegalArgumentException("give true or false");
         }
         return this;
     }
@@ -126,7 +145,7 @@ public final class TargetResolver implements AutoCloseable {
             t = ReadinessProbe.probe(http, url, api, model, key, keyEnv, simulated);
             probed.put(cacheKey, t);
         }
-        return t;
+        return t.withStream(streamOverride != null ? streamOverride : endpoint.stream());
     }
 
     /**

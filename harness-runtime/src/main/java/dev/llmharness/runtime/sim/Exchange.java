@@ -40,6 +40,8 @@ final class Exchange implements TokenListener {
     private final SimWire wire;
     private final TextModel text;
     private final Sequence sequence;
+    /** The figures of the non-streamed body being sent, for its headers (TGI's timings). */
+    private SimWire.Summary bodySummary;
     /** Token times, grown as tokens come so that long idle streams hold little memory. */
     private long[] tokenNanos;
 
@@ -334,7 +336,8 @@ final class Exchange implements TokenListener {
     }
 
     private byte[] bodyJson() {
-        return wire.body(summary(), content.toString());
+        bodySummary = summary();
+        return wire.body(bodySummary, content.toString());
     }
 
     private void sendBody(byte[] body, String outcome) {
@@ -359,6 +362,9 @@ final class Exchange implements TokenListener {
                 .set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
         if (requestId != null) {
             response.headers().set("X-Request-Id", requestId);
+        }
+        if (bodySummary != null) {
+            wire.bodyHeaders(bodySummary).forEach(response.headers()::set);
         }
         return response;
     }

@@ -56,6 +56,11 @@ interface SimWire {
     /** The non-streamed body with the whole {@code content}. */
     byte[] body(Summary s, String content);
 
+    /** Headers the non-streamed answer carries besides its content type (TGI's timings); none by default. */
+    default java.util.Map<String, String> bodyHeaders(Summary s) {
+        return java.util.Map.of();
+    }
+
     /** One event that is not JSON (the {@code malformed} fault). */
     byte[] malformedEvent();
 

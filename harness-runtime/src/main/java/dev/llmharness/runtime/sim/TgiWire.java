@@ -69,6 +69,28 @@ final class TgiWire implements SimWire {
                 .getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * TGI's timing headers of {@code /generate} (its router's names and units: whole
+     * milliseconds, {@code x-compute-time} in seconds), from the simulator's ground truth. The
+     * simulator does not tell queueing from running, so it reports the whole time as inference and
+     * {@code x-queue-time: 0}.
+     */
+    @Override
+    public java.util.Map<String, String> bodyHeaders(Summary s) {
+        long totalMs = s.totalNanos() / 1_000_000;
+        java.util.Map<String, String> h = new java.util.LinkedHashMap<>();
+        h.put("x-compute-type", "gpu+optimized");
+        h.put("x-compute-time", Double.toString(s.totalNanos() / 1e9));
+        h.put("x-total-time", Long.toString(totalMs));
+        h.put("x-validation-time", "0");
+        h.put("x-queue-time", "0");
+        h.put("x-inference-time", Long.toString(totalMs));
+        h.put("x-time-per-token", Long.toString(s.outputTokens() > 0 ? totalMs / s.outputTokens() : 0));
+        h.put("x-prompt-tokens", Integer.toString(s.promptTokens()));
+        h.put("x-generated-tokens", Integer.toString(s.outputTokens()));
+        return h;
+    }
+
     @Override
     public byte[] malformedEvent() {
         return MALFORMED;
