@@ -345,15 +345,24 @@ final class SuiteWriter {
     }
 
     private static CodeBlock endpoint(EndpointSpec endpoint) {
+        if (endpoint.stream()) {
+            return CodeBlock.of(
+                    "new $T($T.$L, $S, $S, $S)",
+                    EndpointSpec.class,
+                    Api.class,
+                    endpoint.api().name(),
+                    endpoint.url(),
+                    endpoint.model(),
+                    endpoint.apiKeyEnv());
+        }
         return CodeBlock.of(
-                "new $T($T.$L, $S, $S, $S, $L)",
+                "new $T($T.$L, $S, $S, $S, false)",
                 EndpointSpec.class,
                 Api.class,
                 endpoint.api().name(),
                 endpoint.url(),
                 endpoint.model(),
-                endpoint.apiKeyEnv(),
-                endpoint.stream());
+                endpoint.apiKeyEnv());
     }
 
     /** The {@code @AnalysisLimits} of a method's trials as a local, none when it has none (the default). */
