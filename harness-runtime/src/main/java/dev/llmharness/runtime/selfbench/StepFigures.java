@@ -18,7 +18,8 @@ package dev.llmharness.runtime.selfbench;
  * @param dispatchLagMax dispatch lag, largest, ms
  * @param requestBuildP50 building a request (prompt, benchmark method, HTTP body), median, ms
  * @param requestBuildP99 as above, 99th percentile, ms
- * @param harnessCpu harness process CPU time over the window divided by its wall time: cores used,
+ * @param harnessCpu harness process CPU time over the window (less selfbench's own sampler thread)
+ *     divided by its wall time: cores used,
  *     0 to the core count
  * @param simulatorCpu the simulator process's CPU over the window, cores used ({@code NaN} when unreadable)
  * @param heapUsedMaxMb largest heap in use seen during the step, MiB
