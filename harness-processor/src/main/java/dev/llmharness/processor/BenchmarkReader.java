@@ -550,6 +550,19 @@ final class BenchmarkReader {
                                 + " ChatRequest");
             }
         }
+        if (endpoint != null && endpoint.valid() && !endpoint.value().stream() && slo != null && slo.valid()) {
+            // A non-streamed answer comes whole: it has an E2E, and no first token or token gaps.
+            for (dev.llmharness.api.spi.LatencyBound b : slo.value().bounds()) {
+                if (b.metric() != dev.llmharness.api.spi.SloMetric.E2E) {
+                    reporter.error(
+                            slo.site(),
+                            "@Slo bounds " + b.metric() + " of " + name + ", whose @Endpoint(stream = false) sends"
+                                    + " non-streamed requests, which have no first token or token gaps: bound e2e"
+                                    + " only, or stream");
+                    break;
+                }
+            }
+        }
         if (reporter.errorCount() != errors
                 || !allValid(load, warmup, measurement, endpoint, slo, seed, shape, dataset, analysis)) {
             return null;

@@ -233,6 +233,31 @@ class GenerationTest {
     }
 
     @Test
+    void aNonStreamedEndpointReachesTheTrial() throws Exception {
+        JavaFileObject source = Compiled.source(
+                "com.example.Whole",
+                "package com.example;",
+                "import dev.llmharness.api.*;",
+                "@OpenLoop(rate = 1)",
+                "@Endpoint(api = Api.TGI_GENERATE, stream = false)",
+                "@Slo(e2e = \"p99 <= 5s\")",
+                "public class Whole {",
+                "  @Benchmark",
+                "  public CompletionRequest whole(Prompt prompt) { return CompletionRequest.of(prompt); }",
+                "  @Benchmark @Endpoint(api = Api.TGI_GENERATE)",
+                "  public CompletionRequest streamed(Prompt prompt) { return CompletionRequest.of(prompt); }",
+                "}");
+
+        BenchmarkSuite suite = loadSuite(Compiled.compile(source), "com.example.Whole");
+
+        assertThat(suite.trials().get(0).endpoint())
+                .isEqualTo(new EndpointSpec(Api.TGI_GENERATE, "", "", "LLMH_API_KEY", false));
+        assertThat(suite.trials().get(1).endpoint().stream())
+                .as("a method's @Endpoint replaces the class's")
+                .isTrue();
+    }
+
+    @Test
     void methodAnnotationsReplaceClassAnnotationsOfTheSameKind() throws Exception {
         JavaFileObject source = Compiled.source(
                 "com.example.Merged",

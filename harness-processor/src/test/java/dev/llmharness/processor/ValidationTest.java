@@ -223,6 +223,17 @@ class ValidationTest {
                 "  public <T> ChatRequest chat(Prompt p) { return ChatRequest.of(p); }",
                 "}"));
         c.add(rule(
+                "a non-streamed endpoint has no TTFT to bound",
+                "@Slo bounds TTFT of chat, whose @Endpoint(stream = false) sends non-streamed requests, which have"
+                        + " no first token or token gaps: bound e2e only, or stream",
+                "@Slo(ttft",
+                "@Endpoint(stream = false)",
+                "public class Bench {",
+                "  @Benchmark @OpenLoop(rate = 1)",
+                "  @Slo(ttft = \"p99 <= 2s\")",
+                "  public ChatRequest chat(Prompt p) { return ChatRequest.of(p); }",
+                "}"));
+        c.add(rule(
                 "a chat request cannot go to the completions API",
                 "@Benchmark method chat returns ChatRequest but its @Endpoint(api) is OPENAI_COMPLETIONS, which"
                         + " takes a prompt: return CompletionRequest, or use api = Api.OPENAI_CHAT or another API"
