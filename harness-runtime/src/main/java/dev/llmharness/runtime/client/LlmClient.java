@@ -329,7 +329,7 @@ public final class LlmClient {
     }
 
     /** In-memory streams {@link #warmUp(Consumer)} reads. */
-    static final int WARM_UP_STREAMS = 200;
+    static final int WARM_UP_STREAMS = 100;
 
     /** Content events in each warm-up stream: the 128 output tokens of the usual benchmark. */
     static final int WARM_UP_EVENTS = 128;
@@ -349,7 +349,8 @@ public final class LlmClient {
      * #WARM_UP_EVENTS} events of the protocol's sample event through the same framing reader,
      * decoder and stream handler as a real response, each into a completed, measured timing
      * record handed to {@code recorder} (a throwaway recorder, so that its path is compiled too).
-     * About 25,000 events: some 50 ms once compiled, a few hundred ms on a cold JVM.
+     * About 13,000 events, past the JIT's thresholds for the per-event path: some 25 ms once
+     * compiled, one or two hundred ms on a cold JVM.
      */
     public void warmUp(Consumer<RequestTiming> recorder) {
         LlmRequest request = target.api().takesMessages()

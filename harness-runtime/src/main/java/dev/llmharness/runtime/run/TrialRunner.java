@@ -195,7 +195,6 @@ public final class TrialRunner {
             warm.onSent(t);
             warm.onEnded(t);
         });
-        JitQuiet.await();
         long trialStart = System.nanoTime() + START_LEAD_NANOS;
         long wallAnchorNanos = System.nanoTime();
         Instant wallAnchor = Instant.now();
