@@ -85,6 +85,14 @@ public final class RunCommand implements Callable<Integer> {
     String stream;
 
     @Option(
+            names = "--tokenizer",
+            defaultValue = "${sys:llmh.tokenizer}",
+            description = "How synthetic prompts are sized (llmh.tokenizer): encoding (default: in each workload's"
+                    + " encoding, checked against the server's POST /tokenize when it has one) or server (exact in"
+                    + " the server's own tokenizer, llama.cpp, vLLM or TGI; exit 2 when it has no /tokenize).")
+    String tokenizer;
+
+    @Option(
             names = "--api-key-env",
             defaultValue = "${sys:llmh.apiKeyEnv}",
             description =
@@ -325,7 +333,15 @@ public final class RunCommand implements Callable<Integer> {
         }
         resolver.withNotices(line -> err.println("llmh: " + line));
         try (TargetResolver targets = resolver) {
-            RunEngine engine = new RunEngine(settings, targets, prompts, tokenCounters, out, err).observing(observed);
+            dev.llmharness.runtime.tokenize.ServerTokens.Mode sizing;
+            try {
+                sizing = dev.llmharness.runtime.tokenize.ServerTokens.Mode.parse(tokenizer);
+            } catch (IllegalArgumentException ex) {
+                throw OptionText.invalid(spec, "--tokenizer", tokenizer, ex.getMessage());
+            }
+            RunEngine engine = new RunEngine(settings, targets, prompts, tokenCounters, out, err)
+                    .observing(observed)
+                    .sizing(sizing);
             Thread hook = new Thread(
                     () -> {
                         engine.interrupt();

@@ -27,7 +27,19 @@ public final class ResultRecords {
 
     /** The token totals of a trial: the figures the metrics use, and each source apart. */
     public static TrialResult.Tokens tokens(TrialMetrics m) {
+        return tokens(m, null);
+    }
+
+    /**
+     * As {@link #tokens(TrialMetrics)}, with what the server's tokenizer said before the trial
+     * ({@code null}: nothing).
+     */
+    public static TrialResult.Tokens tokens(TrialMetrics m, dev.llmharness.runtime.tokenize.ServerTokenCheck check) {
         TokenTotals t = m.tokenTotals();
+        String tokenizer = check == null ? null : check.endpoint() + (check.sized() ? " (sized)" : "");
+        Long template = check == null || t.pairedInputRequests() == 0
+                ? null
+                : check.templateTokens(t.pairedInputRequests(), t.pairedIntendedInput(), t.pairedServerInput());
         return new TrialResult.Tokens(
                 m.inputTokens(),
                 m.outputTokens(),
@@ -36,6 +48,8 @@ public final class ResultRecords {
                 t.intendedInputRequests() == 0 ? null : t.intendedInput(),
                 t.serverInputRequests() == 0 ? null : t.serverInput(),
                 t.countedOutputRequests() == 0 ? null : t.countedOutput(),
-                t.serverOutputRequests() == 0 ? null : t.serverOutput());
+                t.serverOutputRequests() == 0 ? null : t.serverOutput(),
+                tokenizer,
+                template);
     }
 }

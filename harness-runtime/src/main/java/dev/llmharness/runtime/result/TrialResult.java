@@ -317,6 +317,12 @@ public record TrialResult(
      * @param countedOutput output tokens the harness counted itself (it skips a tokenizer once the
      *     server reports usage, so this covers fewer requests than {@code output} then)
      * @param serverOutput output tokens the server reported ({@code usage.completion_tokens})
+     * @param serverTokenizer the server tokenizer asked before the trial, e.g. {@code "llama.cpp POST
+     *     /tokenize"}, with {@code " (sized)"} when prompts were sized in it ({@code --tokenizer
+     *     server}); {@code null} when the server has none
+     * @param templateInput of {@code serverInput}, the tokens the chat template added (measured by
+     *     the server's messages tokenization, or the server-reported input beyond its own tokenizer's
+     *     count of the raw prompts); {@code null} without a server tokenizer
      */
     public record Tokens(
             long input,
@@ -326,9 +332,38 @@ public record TrialResult(
             Long intendedInput,
             Long serverInput,
             Long countedOutput,
-            Long serverOutput) {
+            Long serverOutput,
+
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+            String serverTokenizer,
+
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+            Long templateInput) {
         @JsonCreator
         public Tokens {}
+
+        /** Totals without the server tokenizer's figures. */
+        public Tokens(
+                long input,
+                long output,
+                long requestedOutput,
+                String source,
+                Long intendedInput,
+                Long serverInput,
+                Long countedOutput,
+                Long serverOutput) {
+            this(
+                    input,
+                    output,
+                    requestedOutput,
+                    source,
+                    intendedInput,
+                    serverInput,
+                    countedOutput,
+                    serverOutput,
+                    null,
+                    null);
+        }
 
         /** Totals without the per-source figures. */
         public Tokens(long input, long output, long requestedOutput, String source) {

@@ -31,6 +31,18 @@ final class MeasurementWarnings {
      * @param slo the verdicts, whose {@code actual} is {@code null} when nothing was measured
      */
     static List<String> of(TrialMetrics m, long ttftSamples, List<TrialResult.SloVerdict> slo) {
+        return of(m, ttftSamples, slo, null);
+    }
+
+    /**
+     * As above, with what the server's tokenizer said before the trial ({@code null}: it has none),
+     * which splits an input difference into the tokenizer's and the chat template's shares.
+     */
+    static List<String> of(
+            TrialMetrics m,
+            long ttftSamples,
+            List<TrialResult.SloVerdict> slo,
+            dev.llmharness.runtime.tokenize.ServerTokenCheck check) {
         List<String> w = new ArrayList<>();
         if (m.sent() > 0 && m.completed() == 0) {
             w.add("nothing was measured: none of the " + m.sent() + " requests completed (" + m.failed() + " failed, "
@@ -55,11 +67,24 @@ final class MeasurementWarnings {
         TokenTotals t = m.tokenTotals();
         if (t != null) {
             String input = mismatch(t.pairedIntendedInput(), t.pairedServerInput());
-            if (input != null) {
+            if (input != null && check == null) {
                 w.add("the server counted " + t.pairedServerInput() + " input tokens where the workload intended "
                         + t.pairedIntendedInput() + " (" + input + ", " + t.pairedInputRequests()
                         + " requests): its tokenizer or chat template differs from the trial's encoding; input"
                         + " figures use the server's count, tokens.intendedInput keeps the workload's");
+            } else if (input != null) {
+                long diff = t.pairedServerInput() - t.pairedIntendedInput();
+                long template =
+                        check.templateTokens(t.pairedInputRequests(), t.pairedIntendedInput(), t.pairedServerInput());
+                long tokenizer = diff - template;
+                w.add("the server counted " + t.pairedServerInput() + " input tokens where the workload intended "
+                        + t.pairedIntendedInput() + " (" + input + ", " + t.pairedInputRequests() + " requests): "
+                        + String.format(Locale.ROOT, "%+d", template) + " are the chat template ("
+                        + String.format(Locale.ROOT, "%.1f", (double) template / t.pairedInputRequests())
+                        + " per request), " + String.format(Locale.ROOT, "%+d", tokenizer) + " the tokenizer ("
+                        + check.endpoint() + (check.sized() ? ", prompts sized in it" : "")
+                        + ")" + (check.sized() ? "" : "; --tokenizer server sizes prompts in the server's tokenizer")
+                        + "; input figures use the server's count, tokens.intendedInput keeps the workload's");
             }
             String output = mismatch(t.exactRequestedOutput(), t.exactServerOutput());
             if (output != null) {

@@ -46,6 +46,9 @@ public final class RunEngine {
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean interrupted;
     private volatile TrialRunner current;
+    private dev.llmharness.runtime.tokenize.ServerTokens.Mode sizing =
+            dev.llmharness.runtime.tokenize.ServerTokens.Mode.ENCODING;
+
     private dev.llmharness.runtime.observe.ObserveSettings observe =
             dev.llmharness.runtime.observe.ObserveSettings.defaults();
 
@@ -72,6 +75,12 @@ public final class RunEngine {
     }
 
     /** Observes the run so (scrape, push, live port, cost); without it, only the target's /metrics is scraped. */
+    /** How synthetic prompts are sized: in the workload's encoding (default) or the server's tokenizer. */
+    public RunEngine sizing(dev.llmharness.runtime.tokenize.ServerTokens.Mode mode) {
+        this.sizing = mode;
+        return this;
+    }
+
     public RunEngine observing(dev.llmharness.runtime.observe.ObserveSettings settings) {
         this.observe = settings;
         return this;
@@ -139,6 +148,11 @@ public final class RunEngine {
                     return nothingMeasured();
                 }
                 throw e;
+            }
+            dev.llmharness.runtime.tokenize.ServerTokens serverTokens =
+                    new dev.llmharness.runtime.tokenize.ServerTokens(sizing, http, err);
+            for (int i = 0; i < specs.size() && !interrupted; i++) {
+                sources.set(i, serverTokens.prepare(sources.get(i), specs.get(i), resolved.get(i)));
             }
             if (!resolved.isEmpty()) {
                 Target t = resolved.get(0);

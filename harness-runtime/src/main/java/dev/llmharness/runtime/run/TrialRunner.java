@@ -445,7 +445,9 @@ public final class TrialRunner {
         }
         List<TrialResult.SloVerdict> slo = SloEvaluator.evaluate(spec.slo(), metrics, errorRate);
         List<String> warnings = warnings(m, metrics);
-        warnings.addAll(MeasurementWarnings.of(m, metrics.get("ttft").count(), slo));
+        dev.llmharness.runtime.tokenize.ServerTokenCheck check =
+                prompts instanceof dev.llmharness.runtime.tokenize.ServerSizedPrompts sized ? sized.check() : null;
+        warnings.addAll(MeasurementWarnings.of(m, metrics.get("ttft").count(), slo, check));
         warnings.addAll(throughputWarnings(throughput, inWindow, measuredSeconds, metrics));
         return new TrialResult(
                 spec.id(),
@@ -470,7 +472,7 @@ public final class TrialRunner {
                         m.failures(),
                         m.delayedStarts(),
                         ResultRecords.failureMessages(m.failureMessages())),
-                ResultRecords.tokens(m),
+                ResultRecords.tokens(m, check),
                 throughput,
                 errorRate,
                 metrics,

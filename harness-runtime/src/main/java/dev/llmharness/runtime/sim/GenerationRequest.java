@@ -100,7 +100,7 @@ record GenerationRequest(
                 appendMessage(messages.get(i), i, text);
             }
             contentHash = text.toString().hashCode();
-            promptTokens = PromptTokens.count(text.toString());
+            promptTokens = PromptTokens.count(config, text.toString()) + config.chatTemplateTokens() * messages.size();
         } else {
             JsonNode prompt = root.get("prompt");
             if (prompt == null || prompt.isNull()) {
@@ -114,7 +114,7 @@ record GenerationRequest(
             }
             if (prompt.isTextual()) {
                 contentHash = prompt.textValue().hashCode();
-                promptTokens = PromptTokens.count(prompt.textValue());
+                promptTokens = PromptTokens.count(config, prompt.textValue());
             } else if (prompt.isArray() && !prompt.isEmpty() && allInts(prompt)) {
                 contentHash = prompt.hashCode();
                 promptTokens = prompt.size();
@@ -213,7 +213,7 @@ record GenerationRequest(
                 api, chat, stream, includeUsage, promptTokens, outputTokens, finishReason, textSeed);
     }
 
-    private static void appendMessage(JsonNode message, int index, StringBuilder text) {
+    static void appendMessage(JsonNode message, int index, StringBuilder text) {
         String where = "messages[" + index + "]";
         if (!message.isObject()) {
             throw ApiError.badRequest(

@@ -116,6 +116,17 @@ public final class SimCommand implements Callable<Integer> {
     @Option(names = "--max-request-bytes", description = "Largest request body accepted. Default: 8388608.")
     Integer maxRequestBytes;
 
+    @Option(
+            names = "--tokenizer",
+            description = "How prompts are counted, and what POST /tokenize answers: cl100k_base (default) or"
+                    + " sim-words (the simulator's own, unlike any jtokkit encoding).")
+    String tokenizer;
+
+    @Option(
+            names = "--chat-template-tokens",
+            description = "Tokens a chat template adds per message to chat prompt counts. Default: 0.")
+    Integer chatTemplateTokens;
+
     @Option(names = "--exit-on-stdin-eof", description = "Stop when standard input closes (for child processes).")
     boolean exitOnStdinEof;
 
@@ -150,6 +161,8 @@ public final class SimCommand implements Callable<Integer> {
         if (groundTruthCapacity != null) b.groundTruthCapacity(groundTruthCapacity);
         if (createdEpochSeconds != null) b.createdEpochSeconds(createdEpochSeconds);
         if (maxRequestBytes != null) b.maxRequestBytes(maxRequestBytes);
+        if (tokenizer != null) b.tokenizer(tokenizer);
+        if (chatTemplateTokens != null) b.chatTemplateTokens(chatTemplateTokens);
         return b.build();
     }
 
@@ -201,6 +214,13 @@ public final class SimCommand implements Callable<Integer> {
         add(args, "--ground-truth-capacity", config.groundTruthCapacity());
         add(args, "--created", config.createdEpochSeconds());
         add(args, "--max-request-bytes", config.maxRequestBytes());
+        // Only when not the default, so that the description of a default simulator stays as it was.
+        if (!SimTokenizer.CL100K.equals(config.tokenizer())) {
+            add(args, "--tokenizer", config.tokenizer());
+        }
+        if (config.chatTemplateTokens() != 0) {
+            add(args, "--chat-template-tokens", config.chatTemplateTokens());
+        }
         return args;
     }
 

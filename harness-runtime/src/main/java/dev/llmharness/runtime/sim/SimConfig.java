@@ -43,6 +43,9 @@ import java.util.Objects;
  *     records nothing
  * @param createdEpochSeconds value of the {@code created} field of responses; 0 for the wall clock
  * @param maxRequestBytes largest request body accepted (413 beyond); at least 1024
+ * @param tokenizer how prompts are counted: {@code cl100k_base} (default) or {@code sim-words}, the
+ *     simulator's own tokenizer that differs from every jtokkit encoding ({@link SimTokenizer})
+ * @param chatTemplateTokens tokens a chat template adds per message to chat prompt counts; 0 or more
  */
 public record SimConfig(
         String preset,
@@ -67,7 +70,9 @@ public record SimConfig(
         Map<FaultKind, Double> faultRates,
         int groundTruthCapacity,
         long createdEpochSeconds,
-        int maxRequestBytes) {
+        int maxRequestBytes,
+        String tokenizer,
+        int chatTemplateTokens) {
 
     /** Which latency model the server runs. */
     public enum Timing {
@@ -125,6 +130,10 @@ public record SimConfig(
         require(groundTruthCapacity >= 0, "groundTruthCapacity must be 0 or more, was " + groundTruthCapacity);
         require(createdEpochSeconds >= 0, "createdEpochSeconds must be 0 (wall clock) or more");
         require(maxRequestBytes >= 1024, "maxRequestBytes must be at least 1024, was " + maxRequestBytes);
+        require(
+                SimTokenizer.NAMES.contains(tokenizer),
+                "tokenizer must be one of " + SimTokenizer.NAMES + ", was " + tokenizer);
+        require(chatTemplateTokens >= 0, "chatTemplateTokens must be >= 0, was " + chatTemplateTokens);
     }
 
     /** The {@code default} preset. */
@@ -247,6 +256,8 @@ public record SimConfig(
         private int groundTruthCapacity = 10_000;
         private long createdEpochSeconds = 0;
         private int maxRequestBytes = 8 << 20;
+        private String tokenizer = SimTokenizer.CL100K;
+        private int chatTemplateTokens;
 
         private Builder() {}
 
@@ -275,6 +286,8 @@ public record SimConfig(
             groundTruthCapacity = c.groundTruthCapacity;
             createdEpochSeconds = c.createdEpochSeconds;
             maxRequestBytes = c.maxRequestBytes;
+            tokenizer = c.tokenizer;
+            chatTemplateTokens = c.chatTemplateTokens;
         }
 
         private Builder batched(
@@ -418,6 +431,16 @@ public record SimConfig(
             return this;
         }
 
+        public Builder tokenizer(String v) {
+            tokenizer = v;
+            return this;
+        }
+
+        public Builder chatTemplateTokens(int v) {
+            chatTemplateTokens = v;
+            return this;
+        }
+
         /**
          * The configuration.
          *
@@ -447,7 +470,9 @@ public record SimConfig(
                     faultRates,
                     groundTruthCapacity,
                     createdEpochSeconds,
-                    maxRequestBytes);
+                    maxRequestBytes,
+                    tokenizer,
+                    chatTemplateTokens);
         }
     }
 }

@@ -33,7 +33,7 @@ final class SimHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private static final String ROUTES = "POST /v1/chat/completions, POST /v1/completions, GET /v1/models, "
             + "POST /completion, GET /props (llama.cpp), POST /generate_stream, POST /generate, GET /info (TGI), "
             + "POST /api/generate, POST /api/chat, GET /api/tags, GET /api/version, GET /api/ps (Ollama), "
-            + "GET /health, GET /metrics, GET /admin/ground-truth";
+            + "POST /tokenize (llama.cpp, vLLM and TGI bodies), GET /health, GET /metrics, GET /admin/ground-truth";
 
     private final SimContext sim;
     private final SimDiscovery discovery;
@@ -96,6 +96,15 @@ final class SimHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 case "/props", "/info", "/api/tags", "/api/version", "/api/ps" -> {
                     requireMethod(method, HttpMethod.GET, path);
                     sendJson(ctx, HttpResponseStatus.OK, discovery.answer(path), keepAlive);
+                }
+                case "/tokenize" -> {
+                    requireMethod(method, HttpMethod.POST, path);
+                    send(
+                            ctx,
+                            HttpResponseStatus.OK,
+                            "application/json",
+                            SimTokenize.bytes(SimTokenize.answer(sim, request.content())),
+                            keepAlive);
                 }
                 case "/v1/models" -> {
                     requireMethod(method, HttpMethod.GET, path);

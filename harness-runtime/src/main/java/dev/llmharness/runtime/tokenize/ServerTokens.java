@@ -1,0 +1,139 @@
+package dev.llmharness.runtime.tokenize;
+
+import dev.llmharness.api.spi.ShapeWorkload;
+import dev.llmharness.api.spi.TrialSpec;
+import dev.llmharness.runtime.client.Target;
+import dev.llmharness.runtime.client.TargetUnavailableException;
+import dev.llmharness.runtime.data.PromptSource;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import okhttp3.OkHttpClient;
+
+/**
+ * Before any load, asks each target's own tokenizer about a trial's prompts ({@code --tokenizer},
+ * {@code llmh.tokenizer}):
+ *
+ * <ul>
+ *   <li>{@link Mode#ENCODING} (default): prompts are sized in the workload's encoding; when the
+ *       server has a {@code POST /tokenize}, {@value ServerSizedPrompts#SAMPLE} of them are counted
+ *       in it, so that a trial's input-token warning can say how much of a difference is the
+ *       tokenizer and how much the chat template. A server without one is not asked again.
+ *   <li>{@link Mode#SERVER}: synthetic prompts are sized in the server's tokenizer
+ *       ({@link ServerSizedPrompts}), with one line saying what was done. A server without {@code
+ *       /tokenize} stops the run before any load (exit 2): a user who asked for exact server counts
+ *       should not get approximate ones by surprise. Dataset prompts are not rewritten; they are
+ *       counted as in the default mode.
+ * </ul>
+ */
+public final class ServerTokens {
+    /** How synthetic prompts are sized. */
+    public enum Mode {
+        ENCODING,
+        SERVER;
+
+        /**
+         * {@code encoding} or {@code server} (any case); {@code null} or empty is the default.
+         *
+         * @throws IllegalArgumentException for another value
+         */
+        public static Mode parse(String text) {
+            if (text == null || text.isBlank()) {
+                return ENCODING;
+            }
+            switch (text.strip().toLowerCase(Locale.ROOT)) {
+                case "encoding":
+                    return ENCODING;
+                case "server":
+                    return SERVER;
+                default:
+                    throw new IllegalArgumentException(
+                            "'" + text + "' is not a tokenizer mode; use encoding (the workload's, default) or"
+                                    + " server (the server's POST /tokenize)");
+            }
+        }
+    }
+
+    private final Mode mode;
+    private final OkHttpClient http;
+    private final PrintStream err;
+    private final Map<String, ServerTokenizer> found = new HashMap<>();
+
+    public ServerTokens(Mode mode, OkHttpClient http, PrintStream err) {
+        this.mode = mode;
+        this.http = http;
+        this.err = err;
+    }
+
+    /**
+     * The trial's prompts, sized or checked in the server's tokenizer.
+     *
+     * @throws TargetUnavailableException in {@link Mode#SERVER} when the server has no {@code
+     *     /tokenize} or stops answering it
+     */
+    public PromptSource prepare(PromptSource source, TrialSpec spec, Target target) throws TargetUnavailableException {
+        ServerTokenizer tokenizer;
+        try {
+            tokenizer = tokenizer(target);
+        } catch (IOException e) {
+            if (mode == Mode.SERVER) {
+                throw new TargetUnavailableException(spec.id() + ": --tokenizer server: " + target.displayUrl()
+                        + PATH_TEXT + " could not be asked (" + e.getMessage() + ")");
+            }
+            return source;
+        }
+        if (tokenizer == null) {
+            if (mode == Mode.SERVER) {
+                throw new TargetUnavailableException("--tokenizer server: " + target.displayUrl()
+                        + " answers no POST /tokenize (llama.cpp, vLLM and TGI do; Ollama and hosted APIs do not);"
+                        + " run without --tokenizer server to size prompts in the workload's encoding");
+            }
+            return source;
+        }
+        boolean chat = target.api().takesMessages();
+        try {
+            if (mode == Mode.SERVER && spec.workload() instanceof ShapeWorkload) {
+                long planned = spec.measurement().countsRequests()
+                        ? spec.measurement().requests()
+                                + (spec.warmup().countsRequests()
+                                        ? spec.warmup().requests()
+                                        : 0)
+                        : 0;
+                ServerSizedPrompts sized =
+                        ServerSizedPrompts.size(source, tokenizer, chat, ServerSizedPrompts.count(planned));
+                err.println("llmh: " + spec.id() + ": " + sized.check().summary()
+                        + (planned == 0 || ServerSizedPrompts.count(planned) >= ServerSizedPrompts.MAX_SIZED
+                                ? "; prompts beyond " + ServerSizedPrompts.MAX_SIZED + " keep the encoding's size"
+                                : ""));
+                return sized;
+            }
+            if (mode == Mode.SERVER) {
+                err.println("llmh: " + spec.id() + ": --tokenizer server sizes synthetic prompts only; this"
+                        + " trial's dataset prompts are counted in the server's tokenizer, not rewritten");
+            }
+            return ServerSizedPrompts.sample(source, tokenizer, chat);
+        } catch (IOException e) {
+            if (mode == Mode.SERVER) {
+                throw new TargetUnavailableException(
+                        spec.id() + ": --tokenizer server: " + tokenizer.endpoint() + " failed: " + e.getMessage(), e);
+            }
+            err.println("llmh: WARNING " + spec.id() + ": " + tokenizer.endpoint() + " failed (" + e.getMessage()
+                    + "); input tokens are not split into tokenizer and template shares");
+            return source;
+        }
+    }
+
+    private static final String PATH_TEXT = " POST " + ServerTokenizers.PATH;
+
+    private ServerTokenizer tokenizer(Target target) throws IOException {
+        String key = target.baseUrl() + " " + target.model();
+        if (found.containsKey(key)) {
+            return found.get(key);
+        }
+        ServerTokenizer t = ServerTokenizers.discover(http, target.baseUrl(), target.model(), target.apiKey());
+        found.put(key, t);
+        return t;
+    }
+}
