@@ -587,6 +587,10 @@ public final class TrialRunner {
             w.add(api + " cannot force the output length (it has no ignore_eos): requested " + m.requestedOutputTokens()
                     + " output tokens, the server generated " + m.outputTokens());
         }
+        if (!client.target().stream()) {
+            w.add("requests were not streamed (@Endpoint(stream = false) or --stream false): E2E, token counts and"
+                    + " the server's own figures are measured; TTFT, ITL and TPOT do not exist for them");
+        }
         if (m.unterminatedStreams() > 0) {
             w.add(m.unterminatedStreams() + " streams ended after their finish_reason without data: [DONE];"
                     + " they were counted as completed");

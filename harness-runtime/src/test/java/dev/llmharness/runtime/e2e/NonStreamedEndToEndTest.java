@@ -85,6 +85,7 @@ class NonStreamedEndToEndTest {
     void aNonStreamedRunRecordsE2eAndNoFirstTokenMetrics(Api api) {
         TrialResult r = run(api, false);
         assertThat(r.metrics().get("e2e").count()).isEqualTo(REQUESTS);
+        assertThat(r.warnings()).anyMatch(w -> w.startsWith("requests were not streamed"));
         for (String absent : List.of("ttft", "ttftFromSend", "itl", "tpot", "ttftOverhead")) {
             assertThat(r.metrics().get(absent) == null
                             || r.metrics().get(absent).count() == 0)
