@@ -55,10 +55,11 @@ package dev.llmharness.runtime.selfbench;
  * @param cpuMillisPerRequest harness CPU per completed request: CPU time over the window divided by
  *     the requests completed in it, ms ({@code NaN} when none completed)
  * @param contextSwitchesPerRequest context switches (voluntary and involuntary) of every harness
- *     thread over the whole trial (warmup and drain included) per request that ended in it, from
+ *     thread from the last 0.1 s of warmup to the start of the drain, per request completed in the
+ *     window, from
  *     {@code /proc/self/task/}*{@code /status} (Linux; {@code NaN} elsewhere)
  * @param runQueueWaitMillisPerRequest time the harness's threads spent runnable but waiting for a
- *     CPU over the whole trial, per request that ended in it, ms, from {@code
+ *     CPU over the same span, per request completed in the window, ms, from {@code
  *     /proc/self/task/}*{@code /schedstat} (Linux with schedstats; {@code NaN} elsewhere)
  */
 public record StepFigures(

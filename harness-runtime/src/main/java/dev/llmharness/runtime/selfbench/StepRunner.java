@@ -114,11 +114,13 @@ final class StepRunner {
             java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
             threads.resetPeakThreadCount();
             int connections;
-            SchedulerCounters before = SchedulerCounters.read();
-            SchedulerCounters after;
+            java.util.concurrent.atomic.AtomicReferenceArray<SchedulerCounters> sched =
+                    new java.util.concurrent.atomic.AtomicReferenceArray<>(2);
+            Thread schedReader = schedulerReader(runner, sched);
             try (ResourceSampler sampler = new ResourceSampler(simPid)) {
                 result = runner.run();
-                after = SchedulerCounters.read();
+                schedReader.interrupt();
+                schedReader.join(1_000);
                 connections = http.connectionPool().connectionCount();
                 harnessCpu = sampler.harnessCores(runner.windowStartNanos(), runner.windowEndNanos());
                 simCpu = sampler.simulatorCores(runner.windowStartNanos(), runner.windowEndNanos());
@@ -126,7 +128,9 @@ final class StepRunner {
                 heapMax = sampler.heapMax();
             }
             List<GroundTruthClient.Truth> truth = truthClient.drain();
-            int requests = ended.size();
+            SchedulerCounters before = sched.get(0);
+            SchedulerCounters after = sched.get(1);
+            long requests = result.counts().completed();
             return figures(
                     load,
                     level,
@@ -141,11 +145,53 @@ final class StepRunner {
                     heapMax,
                     threads.getPeakThreadCount(),
                     connections,
-                    before.switchesPerRequest(after, requests),
-                    before.runQueueWaitMillisPerRequest(after, requests));
+                    before == null || after == null ? Double.NaN : before.switchesPerRequest(after, requests),
+                    before == null || after == null
+                            ? Double.NaN
+                            : before.runQueueWaitMillisPerRequest(after, requests));
         } finally {
             HttpClients.close(http);
         }
+    }
+
+    /**
+     * Reads the scheduler's counters twice while the trial runs: just before its window (the last
+     * 0.1 s of warmup) and as the drain starts, while the request threads are alive (the trial
+     * ends them after its drain, and a thread's counters die with it). Reading costs about 10 µs
+     * per thread, so it stays out of the window.
+     */
+    private static Thread schedulerReader(
+            TrialRunner runner, java.util.concurrent.atomic.AtomicReferenceArray<SchedulerCounters> sched) {
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        while (true) {
+                            dev.llmharness.runtime.report.ProgressSample p = runner.progress();
+                            if (p != null) {
+                                var phase = p.phase();
+                                if (sched.get(0) == null
+                                        && (phase == dev.llmharness.runtime.report.ProgressSample.Phase.MEASUREMENT
+                                                || phase == dev.llmharness.runtime.report.ProgressSample.Phase.WARMUP
+                                                        && p.leftNanos() >= 0
+                                                        && p.leftNanos() < 100_000_000L)) {
+                                    sched.set(0, SchedulerCounters.read());
+                                }
+                                if (sched.get(0) != null
+                                        && phase == dev.llmharness.runtime.report.ProgressSample.Phase.DRAIN) {
+                                    sched.set(1, SchedulerCounters.read());
+                                    return;
+                                }
+                            }
+                            Thread.sleep(ResourceSampler.PERIOD_MILLIS);
+                        }
+                    } catch (InterruptedException e) {
+                        // the trial ended
+                    }
+                },
+                "llmh-selfbench-scheduler");
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     private StepFigures figures(
