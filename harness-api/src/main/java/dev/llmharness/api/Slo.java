@@ -34,4 +34,19 @@ public @interface Slo {
      * (the default) means no bound.
      */
     double maxErrorRate() default -1;
+
+    /**
+     * Smallest acceptable share of windows that met the SLO, in (0, 1]: {@code windows = 0.9} asks
+     * that 90 % of the measurement's windows of {@link #window} met every other objective of this
+     * annotation (the latency bounds on TTFT, ITL and E2E, and {@link #maxErrorRate}), each window
+     * judged on its own requests. A negative value (the default) means no such objective. It needs
+     * at least one other objective to judge windows by.
+     */
+    double windows() default -1;
+
+    /**
+     * The length of a window for {@link #windows}, a {@link DurationText} of whole seconds, at least
+     * {@code 1s}; default {@code 10s}.
+     */
+    String window() default "10s";
 }

@@ -802,11 +802,47 @@ final class ConfigurationReader {
                     "@Slo(maxErrorRate) must be in [0, 1] (a fraction, 0.01 is 1%), or negative for no bound; got "
                             + maxErrorRate);
         }
+        java.util.Optional<dev.llmharness.api.spi.WindowObjective> windows = java.util.Optional.empty();
+        double attainment = (Double) value(site, "windows");
+        String windowText = (String) value(site, "window");
+        if (Double.isNaN(attainment) || attainment == 0 || attainment > 1) {
+            reporter.error(
+                    site,
+                    site.explicit("windows"),
+                    "@Slo(windows) is the share of windows that must meet the SLO, in (0, 1] (0.9 is 90%), or"
+                            + " negative for no such objective; got " + attainment);
+        } else if (attainment > 0 && bounds.isEmpty() && maxErrorRate < 0) {
+            reporter.error(
+                    site,
+                    site.explicit("windows"),
+                    "@Slo(windows) judges each window by the other objectives, and this @Slo has none: add a"
+                            + " latency bound such as ttft = \"p99 <= 2s\" or maxErrorRate = 0.01");
+        }
+        int windowSeconds = dev.llmharness.api.spi.WindowObjective.DEFAULT_SECONDS;
+        try {
+            java.time.Duration d = dev.llmharness.api.DurationText.parse(windowText);
+            if (d.getSeconds() < 1 || d.getNano() != 0) {
+                long rounded = Math.max(1, Math.round(d.toNanos() / 1e9));
+                reporter.error(
+                        site,
+                        site.explicit("window"),
+                        "@Slo(window) must be whole seconds, at least 1s (the timeline is kept per second); got \""
+                                + windowText + "\": write \"" + rounded + "s\"");
+            } else {
+                windowSeconds = (int) Math.min(Integer.MAX_VALUE, d.getSeconds());
+            }
+        } catch (IllegalArgumentException e) {
+            reporter.error(site, site.explicit("window"), "@Slo(window): " + e.getMessage());
+        }
         if (reporter.errorCount() != errors) {
             return null;
         }
+        if (attainment > 0) {
+            windows = java.util.Optional.of(new dev.llmharness.api.spi.WindowObjective(attainment, windowSeconds));
+        }
         OptionalDouble rate = maxErrorRate < 0 ? OptionalDouble.empty() : OptionalDouble.of(maxErrorRate);
-        return construct(site, () -> new SloSpec(bounds, rate));
+        java.util.Optional<dev.llmharness.api.spi.WindowObjective> perWindow = windows;
+        return construct(site, () -> new SloSpec(bounds, rate, perWindow));
     }
 
     /** {@code @AnalysisLimits}: each non-empty attribute, checked as {@code "<warn>,<fail>"}. */

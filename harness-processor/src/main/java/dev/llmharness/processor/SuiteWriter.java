@@ -399,7 +399,17 @@ final class SuiteWriter {
                         OptionalDouble.class,
                         Double.toString(slo.maxErrorRate().getAsDouble()))
                 : CodeBlock.of("$T.empty()", OptionalDouble.class);
-        return CodeBlock.of("new $T($T.of($L),$W$L)", SloSpec.class, List.class, bounds.build(), rate);
+        if (slo.windows().isEmpty()) {
+            return CodeBlock.of("new $T($T.of($L),$W$L)", SloSpec.class, List.class, bounds.build(), rate);
+        }
+        dev.llmharness.api.spi.WindowObjective w = slo.windows().get();
+        CodeBlock windows = CodeBlock.of(
+                "$T.of(new $T($L, $L))",
+                java.util.Optional.class,
+                dev.llmharness.api.spi.WindowObjective.class,
+                Double.toString(w.attainment()),
+                w.seconds());
+        return CodeBlock.of("new $T($T.of($L),$W$L,$W$L)", SloSpec.class, List.class, bounds.build(), rate, windows);
     }
 
     /** The source that rebuilds a load model: one case per kind, so a new kind cannot be missed. */

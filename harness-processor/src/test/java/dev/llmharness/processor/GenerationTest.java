@@ -274,7 +274,8 @@ class GenerationTest {
                 "  @Benchmark",
                 "  public ChatRequest inherits(Prompt prompt) { return ChatRequest.of(prompt); }",
                 "  @Benchmark @ClosedLoop(concurrency = 2, thinkTime = \"250ms\") @Warmup(requests = 3)",
-                "  @Measurement(requests = 100) @Seed(9) @Slo(itl = {\"p50 <= 20ms\", \"p99.9 <= 150ms\"})",
+                "  @Measurement(requests = 100) @Seed(9) @Slo(itl = {\"p50 <= 20ms\", \"p99.9 <= 150ms\"},",
+                "      windows = 0.9, window = \"5s\")",
                 "  @Endpoint(api = Api.OPENAI_COMPLETIONS) @TokenShape(input = 64, output = 8, sharedPrefix = 16)",
                 "  public CompletionRequest overrides(Prompt prompt) { return CompletionRequest.of(prompt); }",
                 "}");
@@ -307,7 +308,8 @@ class GenerationTest {
                         List.of(
                                 new LatencyBound(SloMetric.ITL, 50, Duration.ofMillis(20)),
                                 new LatencyBound(SloMetric.ITL, 99.9, Duration.ofMillis(150))),
-                        OptionalDouble.empty()));
+                        OptionalDouble.empty(),
+                        java.util.Optional.of(new dev.llmharness.api.spi.WindowObjective(0.9, 5))));
         assertThat(overrides.seed()).isEqualTo(9L);
         assertThat(overrides.workload())
                 .isEqualTo(new ShapeWorkload(

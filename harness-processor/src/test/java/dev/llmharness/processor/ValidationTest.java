@@ -1036,6 +1036,36 @@ class ValidationTest {
                 "public class Bench {",
                 "  " + BENCH,
                 "}"));
+        c.add(rule(
+                "a share of windows above one is an error",
+                "@Slo(windows) is the share of windows that must meet the SLO, in (0, 1] (0.9 is 90%), or negative"
+                        + " for no such objective; got 90.0",
+                "windows",
+                "@Slo(ttft = \"p99 <= 2s\",",
+                "    windows = 90)",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "a per-window objective without another objective is an error",
+                "@Slo(windows) judges each window by the other objectives, and this @Slo has none: add a latency"
+                        + " bound such as ttft = \"p99 <= 2s\" or maxErrorRate = 0.01",
+                "windows",
+                "@Slo(",
+                "    windows = 0.9)",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
+                "a window that is not whole seconds is an error",
+                "@Slo(window) must be whole seconds, at least 1s (the timeline is kept per second); got \"500ms\":"
+                        + " write \"1s\"",
+                "500ms",
+                "@Slo(ttft = \"p99 <= 2s\", windows = 0.9,",
+                "    window = \"500ms\")",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
         // ---- @Param
         c.add(rule(
                 "a private parameter field is an error",

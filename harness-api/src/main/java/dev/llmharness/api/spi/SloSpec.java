@@ -1,6 +1,8 @@
 package dev.llmharness.api.spi;
 
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -8,13 +10,20 @@ import java.util.OptionalDouble;
  *
  * @param bounds latency bounds, possibly empty
  * @param maxErrorRate largest acceptable error rate in [0, 1], or empty for none
+ * @param windows the share of windows that must meet the other objectives, or empty for none
  */
-public record SloSpec(List<LatencyBound> bounds, OptionalDouble maxErrorRate) {
+public record SloSpec(List<LatencyBound> bounds, OptionalDouble maxErrorRate, Optional<WindowObjective> windows) {
     /** No objectives. */
     public static final SloSpec NONE = new SloSpec(List.of(), OptionalDouble.empty());
 
+    /** Objectives without a per-window one. */
+    public SloSpec(List<LatencyBound> bounds, OptionalDouble maxErrorRate) {
+        this(bounds, maxErrorRate, Optional.empty());
+    }
+
     public SloSpec {
         bounds = List.copyOf(bounds);
+        Objects.requireNonNull(windows, "windows");
         if (maxErrorRate.isPresent()) {
             double r = maxErrorRate.getAsDouble();
             if (!(r >= 0 && r <= 1)) {
@@ -24,6 +33,16 @@ public record SloSpec(List<LatencyBound> bounds, OptionalDouble maxErrorRate) {
     }
 
     public boolean isEmpty() {
-        return bounds.isEmpty() && maxErrorRate.isEmpty();
+        return bounds.isEmpty() && maxErrorRate.isEmpty() && windows.isEmpty();
+    }
+
+    /** These objectives with {@code maxErrorRate} instead of this one's. */
+    public SloSpec withMaxErrorRate(OptionalDouble rate) {
+        return new SloSpec(bounds, rate, windows);
+    }
+
+    /** These objectives with {@code bounds} instead of this one's. */
+    public SloSpec withBounds(List<LatencyBound> other) {
+        return new SloSpec(other, maxErrorRate, windows);
     }
 }

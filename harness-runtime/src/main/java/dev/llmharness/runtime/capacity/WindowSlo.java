@@ -43,10 +43,22 @@ public record WindowSlo(int seconds, int windows, int met, List<Integer> failedW
 
     /** Evaluates the trial's objectives (its verdicts name them) per window of {@code seconds}. */
     public static WindowSlo of(TrialResult t, int seconds) {
+        return of(t.window(), t.timeline(), t.slo(), seconds);
+    }
+
+    /**
+     * Evaluates {@code objectives} (the per-window objective among them is left out) per window of
+     * {@code seconds} of {@code timeline}.
+     */
+    public static WindowSlo of(
+            TrialResult.WindowInfo window,
+            List<TrialResult.Interval> timeline,
+            List<TrialResult.SloVerdict> objectives,
+            int seconds) {
         if (seconds < 1) {
             throw new IllegalArgumentException("a window lasts at least 1 s, got " + seconds);
         }
-        int measured = (int) Math.floor(t.window().measurementSeconds() + 1e-6);
+        int measured = (int) Math.floor(window.measurementSeconds() + 1e-6);
         int count = Math.max(measured / seconds, measured > 0 ? 1 : 0);
         int windows = 0;
         int met = 0;
@@ -57,7 +69,7 @@ public record WindowSlo(int seconds, int windows, int met, List<Integer> failedW
             long completed = 0;
             long errors = 0;
             java.util.Map<String, Histogram> merged = new java.util.HashMap<>();
-            for (TrialResult.Interval s : t.timeline()) {
+            for (TrialResult.Interval s : timeline) {
                 if (s.second() < from || s.second() >= to) {
                     continue;
                 }
@@ -76,7 +88,7 @@ public record WindowSlo(int seconds, int windows, int met, List<Integer> failedW
                 continue;
             }
             windows++;
-            if (meets(t.slo(), merged, completed, errors)) {
+            if (meets(objectives, merged, completed, errors)) {
                 met++;
             } else {
                 failed.add(from);
@@ -85,10 +97,25 @@ public record WindowSlo(int seconds, int windows, int met, List<Integer> failedW
         return new WindowSlo(seconds, windows, met, List.copyOf(failed));
     }
 
+    /**
+     * The verdict of a per-window objective on a trial's timeline and its other verdicts: the share
+     * of windows that met them, not measured when no window had a request end.
+     */
+    public static TrialResult.SloVerdict verdict(
+            String objective,
+            double attainment,
+            int seconds,
+            TrialResult.WindowInfo window,
+            List<TrialResult.Interval> timeline,
+            List<TrialResult.SloVerdict> objectives) {
+        WindowSlo w = of(window, timeline, objectives, seconds);
+        return TrialResult.SloVerdict.windows(objective, attainment, seconds, w.windows() == 0 ? null : w.fraction());
+    }
+
     private static boolean meets(
             List<TrialResult.SloVerdict> objectives, Map<String, Histogram> latencies, long completed, long errors) {
         for (TrialResult.SloVerdict v : objectives) {
-            if (v.metric() == null) {
+            if (v.metric() == null || v.perWindow()) {
                 continue;
             }
             if (v.metric().equals("errorRate")) {

@@ -270,7 +270,7 @@ abstract class CapacityCommand implements Callable<Integer> {
                 throw OptionText.invalid(spec, "--slo", text, e.getMessage());
             }
         }
-        return new SloSpec(bounds, declared.maxErrorRate());
+        return declared.withBounds(bounds);
     }
 
     private Path defaultOutput() {

@@ -264,7 +264,7 @@ public final class Analysis {
         if (v.actual() == null) {
             return "not measured";
         }
-        return v.objective().startsWith("errorRate") ? percent(v.actual()) : millis(v.actual());
+        return v.objective().startsWith("errorRate") || v.perWindow() ? percent(v.actual()) : millis(v.actual());
     }
 
     /** A fraction as a percentage, e.g. {@code 0.7 %}. */

@@ -88,7 +88,9 @@ public final class ConsoleReport {
                     "   %s  %s (actual %s)%n",
                     v.passed() ? "PASS" : "FAIL",
                     v.objective(),
-                    v.actual() == null ? "not measured" : num(v.actual()));
+                    v.actual() == null
+                            ? "not measured"
+                            : v.perWindow() ? Analysis.percent(v.actual()) : num(v.actual()));
         }
         for (String w : r.warnings()) {
             out.println("   WARNING " + w);

@@ -368,7 +368,7 @@ final class HtmlReport {
                             .append(td(
                                     v.actual() == null
                                             ? "not measured"
-                                            : v.objective().startsWith("errorRate")
+                                            : v.objective().startsWith("errorRate") || v.perWindow()
                                                     ? Analysis.percent(v.actual())
                                                     : Text.ms(v.actual()) + " ms"))
                             .append("<td class=\"l ")

@@ -96,7 +96,7 @@ final class MarkdownSummary {
                             .append(
                                     v.actual() == null
                                             ? "not measured"
-                                            : v.objective().startsWith("errorRate")
+                                            : v.objective().startsWith("errorRate") || v.perWindow()
                                                     ? Analysis.percent(v.actual())
                                                     : Text.ms(v.actual()) + " ms")
                             .append(" | ")

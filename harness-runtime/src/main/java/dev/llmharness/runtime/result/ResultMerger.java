@@ -191,6 +191,7 @@ public final class ResultMerger {
         List<TrialResult.SloVerdict> slo = reevaluateSlo(parts, metrics, errorRate, warnings);
         List<TrialResult.Interval> timeline =
                 mode == Mode.SHARDS ? sumTimelines(parts, first.id()) : concatenateTimelines(parts);
+        slo = withWindowVerdicts(slo, parts, mode, window, timeline, warnings);
         return new TrialResult(
                 first.id(),
                 first.benchmark(),
@@ -609,6 +610,9 @@ public final class ResultMerger {
                     && ERROR_RATE_OBJECTIVE.matcher(v.objective()).matches()) {
                 metric = "errorRate";
             }
+            if (v.perWindow()) {
+                continue; // judged on the merged timeline once the others are known
+            }
             if ("errorRate".equals(metric)) {
                 actual = errorRate;
             } else if (metric != null && percentile != null) {
@@ -628,6 +632,55 @@ public final class ResultMerger {
                     v.objective(), v.limit(), actual, actual != null && actual <= v.limit(), metric, percentile));
         }
         return verdicts;
+    }
+
+    /**
+     * {@code verdicts} followed by each input's per-window objective judged again by them: shards
+     * on the summed timeline (their seconds coincide), runs window by window within each run (a
+     * window never spans two runs), the windows and those that met the objectives adding up.
+     */
+    private static List<TrialResult.SloVerdict> withWindowVerdicts(
+            List<TrialResult.SloVerdict> verdicts,
+            List<TrialResult> parts,
+            Mode mode,
+            TrialResult.WindowInfo window,
+            List<TrialResult.Interval> timeline,
+            List<String> warnings) {
+        Map<String, TrialResult.SloVerdict> objectives = new LinkedHashMap<>();
+        for (TrialResult t : parts) {
+            for (TrialResult.SloVerdict v : t.slo()) {
+                if (v.perWindow()) {
+                    objectives.putIfAbsent(v.objective(), v);
+                }
+            }
+        }
+        if (objectives.isEmpty()) {
+            return verdicts;
+        }
+        List<TrialResult.SloVerdict> all = new ArrayList<>(verdicts);
+        for (TrialResult.SloVerdict v : objectives.values()) {
+            if (v.windowSeconds() == null) {
+                warnings.add("SLO \"" + v.objective() + "\" has no window length; its verdict is dropped");
+                continue;
+            }
+            int windows = 0;
+            int met = 0;
+            if (mode == Mode.SHARDS) {
+                var w = dev.llmharness.runtime.capacity.WindowSlo.of(window, timeline, verdicts, v.windowSeconds());
+                windows = w.windows();
+                met = w.met();
+            } else {
+                for (TrialResult t : parts) {
+                    var w = dev.llmharness.runtime.capacity.WindowSlo.of(
+                            t.window(), t.timeline(), verdicts, v.windowSeconds());
+                    windows += w.windows();
+                    met += w.met();
+                }
+            }
+            all.add(TrialResult.SloVerdict.windows(
+                    v.objective(), v.limit(), v.windowSeconds(), windows == 0 ? null : (double) met / windows));
+        }
+        return all;
     }
 
     /**

@@ -397,15 +397,51 @@ public record TrialResult(
      * @param metric the metric bounded, as result files name it ({@code "ttft"}, {@code
      *     "errorRate"}...); {@code null} in files written before it was recorded
      * @param percentile the percentile bounded, in (0, 100), {@code null} for the error rate
+     * @param windowSeconds for the per-window objective ({@code metric} {@code "windows"}), the
+     *     window length in seconds; then {@code limit} is the smallest acceptable share of windows
+     *     that met the other objectives, {@code actual} the share that did, and the objective passes
+     *     when {@code actual >= limit}. {@code null} (and left out of the file) for other objectives
      */
     public record SloVerdict(
-            String objective, double limit, Double actual, boolean passed, String metric, Double percentile) {
+            String objective,
+            double limit,
+            Double actual,
+            boolean passed,
+            String metric,
+            Double percentile,
+
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+            Integer windowSeconds) {
+        /** The metric name of the per-window objective. */
+        public static final String WINDOWS = "windows";
+
         @com.fasterxml.jackson.annotation.JsonCreator
         public SloVerdict {}
 
+        /** A verdict on a latency percentile or the error rate. */
+        public SloVerdict(
+                String objective, double limit, Double actual, boolean passed, String metric, Double percentile) {
+            this(objective, limit, actual, passed, metric, percentile, null);
+        }
+
         /** A verdict without its metric and percentile as fields (as files before they were recorded). */
         public SloVerdict(String objective, double limit, Double actual, boolean passed) {
-            this(objective, limit, actual, passed, null, null);
+            this(objective, limit, actual, passed, null, null, null);
+        }
+
+        /**
+         * A verdict on the share of windows that met the other objectives: {@code actual} is {@code
+         * null} when no window had a request end (nothing to judge), which fails.
+         */
+        public static SloVerdict windows(String objective, double attainment, int seconds, Double actual) {
+            return new SloVerdict(
+                    objective, attainment, actual, actual != null && actual >= attainment, WINDOWS, null, seconds);
+        }
+
+        /** Whether this is the per-window objective. */
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public boolean perWindow() {
+            return WINDOWS.equals(metric);
         }
 
         /** A verdict on a latency percentile: {@code "<metric> p<percentile> <= <limit>"}. */

@@ -106,6 +106,9 @@ final class MeasurementWarnings {
     }
 
     private static String needs(String objective) {
+        if (objective.startsWith("windows(")) {
+            return "it needs a window in which a request completed or failed";
+        }
         String metric = objective.split(" ", 2)[0];
         return switch (metric) {
             case "ttft", "e2e" -> "it needs a completed request with content";

@@ -2,8 +2,10 @@ package dev.llmharness.runtime.run;
 
 import dev.llmharness.api.spi.LatencyBound;
 import dev.llmharness.api.spi.SloSpec;
+import dev.llmharness.runtime.capacity.WindowSlo;
 import dev.llmharness.runtime.metrics.Metric;
 import dev.llmharness.runtime.result.MetricResult;
+import dev.llmharness.runtime.result.TrialResult;
 import dev.llmharness.runtime.result.TrialResult.SloVerdict;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +37,24 @@ public final class SloEvaluator {
         if (slo.maxErrorRate().isPresent()) {
             verdicts.add(SloVerdict.errorRate(slo.maxErrorRate().getAsDouble(), errorRate));
         }
+        return verdicts;
+    }
+
+    /**
+     * One verdict per objective as {@link #evaluate(SloSpec, Map, Double)}, then the per-window
+     * objective, when there is one, judged on {@code timeline} by the verdicts before it ({@link
+     * WindowSlo}).
+     */
+    public static List<SloVerdict> evaluate(
+            SloSpec slo,
+            Map<String, MetricResult> metrics,
+            Double errorRate,
+            TrialResult.WindowInfo window,
+            List<TrialResult.Interval> timeline) {
+        List<SloVerdict> verdicts = evaluate(slo, metrics, errorRate);
+        slo.windows()
+                .ifPresent(w -> verdicts.add(WindowSlo.verdict(
+                        w.toString(), w.attainment(), w.seconds(), window, timeline, List.copyOf(verdicts))));
         return verdicts;
     }
 }

@@ -116,7 +116,7 @@ public record TrialOverrides(
         if (defaultMaxErrorRate == null || slo.maxErrorRate().isPresent()) {
             return slo;
         }
-        return new SloSpec(slo.bounds(), OptionalDouble.of(defaultMaxErrorRate));
+        return slo.withMaxErrorRate(OptionalDouble.of(defaultMaxErrorRate));
     }
 
     /**

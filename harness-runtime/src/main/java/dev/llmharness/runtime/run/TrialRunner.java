@@ -443,7 +443,14 @@ public final class TrialRunner {
                     s.inFlightMicros(),
                     latencies));
         }
-        List<TrialResult.SloVerdict> slo = SloEvaluator.evaluate(spec.slo(), metrics, errorRate);
+        TrialResult.WindowInfo windowInfo = new TrialResult.WindowInfo(
+                windowWall.toString(),
+                warmupSeconds,
+                measuredSeconds,
+                drainSeconds,
+                timedWindow() ? inWindow.completed() : null,
+                timedWindow() ? inWindow.drainCompleted() : null);
+        List<TrialResult.SloVerdict> slo = SloEvaluator.evaluate(spec.slo(), metrics, errorRate, windowInfo, timeline);
         List<String> warnings = warnings(m, metrics);
         dev.llmharness.runtime.tokenize.ServerTokenCheck check =
                 prompts instanceof dev.llmharness.runtime.tokenize.ServerSizedPrompts sized ? sized.check() : null;
@@ -457,13 +464,7 @@ public final class TrialRunner {
                 loadInfo(),
                 workloadInfo(),
                 spec.seed(),
-                new TrialResult.WindowInfo(
-                        windowWall.toString(),
-                        warmupSeconds,
-                        measuredSeconds,
-                        drainSeconds,
-                        timedWindow() ? inWindow.completed() : null,
-                        timedWindow() ? inWindow.drainCompleted() : null),
+                windowInfo,
                 new TrialResult.Counts(
                         m.sent(),
                         m.completed(),

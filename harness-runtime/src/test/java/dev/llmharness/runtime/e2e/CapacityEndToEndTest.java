@@ -8,10 +8,13 @@ import dev.llmharness.api.spi.LatencyBound;
 import dev.llmharness.api.spi.LengthSpec;
 import dev.llmharness.api.spi.OpenLoopModel;
 import dev.llmharness.api.spi.Phase;
+import dev.llmharness.api.spi.RateStage;
 import dev.llmharness.api.spi.ShapeWorkload;
+import dev.llmharness.api.spi.ShapedLoadModel;
 import dev.llmharness.api.spi.SloMetric;
 import dev.llmharness.api.spi.SloSpec;
 import dev.llmharness.api.spi.TrialSpec;
+import dev.llmharness.api.spi.WindowObjective;
 import dev.llmharness.runtime.capacity.CapacityCurve;
 import dev.llmharness.runtime.capacity.SweepPoint;
 import dev.llmharness.runtime.cli.Llmh;
@@ -24,6 +27,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -229,6 +233,91 @@ class CapacityEndToEndTest {
         assertThat(tests.get(0).load().description())
                 .isEqualTo("step CONSTANT 1 → 1 over 2s ⇒ 2 → 2 over 2s ⇒ 3 → 3 over 2s ⇒ 4 → 4 over 2s req/s");
         assertThat(tests.get(0).counts().sent()).isBetween(19L, 21L);
+    }
+
+    /**
+     * A per-window objective: 6 s at 4 req/s (a third of the capacity: no request waits for a
+     * slot, TTFT is about one step), then 2 s at 30 req/s (more than twice the capacity: the queue
+     * grows by about 35 requests, so TTFT reaches seconds). Of the four 2 s windows the first three
+     * meet {@code ttft p99 <= 300ms} and the last misses it, whatever the machine's speed: a slower
+     * machine only lengthens the queue. So {@code windows = 0.5} passes and {@code windows = 1}
+     * fails, and each verdict carries the share, the attainment asked and the window length.
+     */
+    @Test
+    void aPerWindowObjectivePassesAtHalfTheWindowsAndFailsAtAll() throws IOException {
+        ShapedLoadModel load = ShapedLoadModel.stages(
+                Arrival.CONSTANT,
+                1,
+                4,
+                List.of(
+                        new RateStage(Duration.ofSeconds(6), 4),
+                        new RateStage(Duration.ZERO, 30),
+                        new RateStage(Duration.ofSeconds(2), 30)),
+                0);
+        ShapeWorkload shape = new ShapeWorkload(
+                ShapePreset.NONE, LengthSpec.fixed(16), LengthSpec.fixed(OUTPUT), 0, true, "cl100k_base", null);
+        List<LatencyBound> ttft = List.of(LatencyBound.parse(SloMetric.TTFT, "p99 <= 300ms"));
+        TrialSpec half = E2e.trial(
+                "half",
+                load,
+                Phase.NONE,
+                Phase.ofDuration(Duration.ofSeconds(60)),
+                shape,
+                new SloSpec(ttft, OptionalDouble.empty(), Optional.of(new WindowObjective(0.5, 2))),
+                1);
+        TrialSpec all = E2e.trial(
+                "all",
+                load,
+                Phase.NONE,
+                Phase.ofDuration(Duration.ofSeconds(60)),
+                shape,
+                new SloSpec(ttft, OptionalDouble.empty(), Optional.of(new WindowObjective(1.0, 2))),
+                1);
+        Path result = dir.resolve("windows.json");
+        E2e.Outcome o = E2e.llmh(
+                List.of(half, all),
+                "run",
+                "--url",
+                sim.baseUrl(),
+                "--output",
+                result.toString(),
+                "--max-error-rate",
+                "none",
+                "--progress",
+                "0s",
+                "--no-report");
+        if (Boolean.getBoolean("llmh.debugShapes")) {
+            System.out.println(o);
+        }
+        assertThat(o.exitCode()).as(o.toString()).isEqualTo(Llmh.SLO_FAILED);
+        List<TrialResult> trials = ResultJson.read(result).trials();
+        for (TrialResult t : trials) {
+            assertThat(t.slo()).extracting(TrialResult.SloVerdict::metric).containsExactly("ttft", "windows");
+            // The whole trial misses: its p99 is the overload's.
+            assertThat(t.slo().get(0).passed()).as(o.toString()).isFalse();
+            TrialResult.SloVerdict w = t.slo().get(1);
+            assertThat(w.windowSeconds()).isEqualTo(2);
+            assertThat(w.percentile()).isNull();
+            assertThat(w.actual()).as(o.toString()).isEqualTo(0.75);
+            assertThat(w).isEqualTo(TrialResult.SloVerdict.windows(w.objective(), w.limit(), 2, 0.75));
+        }
+        TrialResult.SloVerdict atHalf = trials.get(0).slo().get(1);
+        assertThat(atHalf.objective()).isEqualTo("windows(2s) met >= 50%");
+        assertThat(atHalf.limit()).isEqualTo(0.5);
+        assertThat(atHalf.passed()).isTrue();
+        TrialResult.SloVerdict atAll = trials.get(1).slo().get(1);
+        assertThat(atAll.objective()).isEqualTo("windows(2s) met >= 100%");
+        assertThat(atAll.passed()).isFalse();
+        assertThat(o.out())
+                .contains("PASS  windows(2s) met >= 50% (actual 75.00 %)")
+                .contains("FAIL  windows(2s) met >= 100% (actual 75.00 %)");
+        // Merged as two runs of one trial, the windows add up (6 of 8) and are judged again.
+        RunResult merged = dev.llmharness.runtime.result.ResultMerger.merge(
+                List.of(ResultJson.read(result), ResultJson.read(result)),
+                List.of("a", "b"),
+                dev.llmharness.runtime.result.ResultMerger.Mode.RUNS);
+        assertThat(merged.trials().get(0).slo().get(1))
+                .isEqualTo(TrialResult.SloVerdict.windows("windows(2s) met >= 50%", 0.5, 2, 0.75));
     }
 
     /** The template: constant arrivals at 5 req/s, 16-token prompts, exactly {@value #OUTPUT} tokens out. */
