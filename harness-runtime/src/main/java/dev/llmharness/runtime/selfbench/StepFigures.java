@@ -55,7 +55,7 @@ package dev.llmharness.runtime.selfbench;
  * @param cpuMillisPerRequest harness CPU per completed request: CPU time over the window divided by
  *     the requests completed in it, ms ({@code NaN} when none completed)
  * @param contextSwitchesPerRequest context switches (voluntary and involuntary) of every harness
- *     thread from the last 0.1 s of warmup to the start of the drain, per request completed in the
+ *     thread from the last 0.1 s of warmup to the last 0.1 s of the window, per request completed in the
  *     window, from
  *     {@code /proc/self/task/}*{@code /status} (Linux; {@code NaN} elsewhere)
  * @param runQueueWaitMillisPerRequest time the harness's threads spent runnable but waiting for a

@@ -156,7 +156,8 @@ final class StepRunner {
 
     /**
      * Reads the scheduler's counters twice while the trial runs: just before its window (the last
-     * 0.1 s of warmup) and as the drain starts, while the request threads are alive (the trial
+     * 0.1 s of warmup) and just before its end (its last 0.1 s, or the drain's start), while the
+     * request threads are alive (the trial
      * ends them after its drain, and a thread's counters die with it). Reading costs about 10 µs
      * per thread, so it stays out of the window.
      */
@@ -177,7 +178,12 @@ final class StepRunner {
                                     sched.set(0, SchedulerCounters.read());
                                 }
                                 if (sched.get(0) != null
-                                        && phase == dev.llmharness.runtime.report.ProgressSample.Phase.DRAIN) {
+                                        && (phase == dev.llmharness.runtime.report.ProgressSample.Phase.DRAIN
+                                                || phase
+                                                                == dev.llmharness.runtime.report.ProgressSample.Phase
+                                                                        .MEASUREMENT
+                                                        && p.leftNanos() >= 0
+                                                        && p.leftNanos() < 100_000_000L)) {
                                     sched.set(1, SchedulerCounters.read());
                                     return;
                                 }
