@@ -105,6 +105,28 @@ class NonStreamedEndToEndTest {
     }
 
     @Test
+    void aStreamValueOtherThanTrueOrFalseIsOneLineNamingTheOption() {
+        FixedSuite suite = new FixedSuite("com.example.Whole", List.of(trial(Api.OPENAI_CHAT, true)), ChatRequest::of);
+        try (SimServer sim = SimServer.start(SimConfig.preset("zero"))) {
+            E2e.Outcome o = E2e.llmh(
+                    suite,
+                    "run",
+                    "--url",
+                    sim.baseUrl(),
+                    "--stream",
+                    "no",
+                    "--output",
+                    dir.resolve("x.json").toString());
+            assertThat(o.exitCode()).as(o.toString()).isEqualTo(Llmh.USAGE);
+            assertThat(o.err().strip())
+                    .hasLineCount(1)
+                    .startsWith("llmh run: invalid --stream no: give true or false")
+                    .doesNotContain("\tat ");
+            assertThat(sim.groundTruth(true)).as("nothing was sent").isEmpty();
+        }
+    }
+
+    @Test
     void streamFalseOnTheCommandLineOverridesTheAnnotation() {
         TrialResult r = run(Api.OPENAI_CHAT, true, "--stream", "false");
         assertThat(r.metrics().get("e2e").count()).isEqualTo(REQUESTS);
