@@ -59,11 +59,15 @@ class NonStreamedTest {
     }
 
     private static RequestTiming send(Api api, LlmRequest request, String fault, long id) {
+        return send(api, request, fault, id, TIMEOUTS);
+    }
+
+    private static RequestTiming send(Api api, LlmRequest request, String fault, long id, ClientTimeouts timeouts) {
         LlmClient client = new LlmClient(
                 http,
                 new Target(sim.baseUrl(), api, sim.config().model(), null, null, true, false),
                 TokenCounter.contentEvents(),
-                TIMEOUTS);
+                timeouts);
         Request prepared = client.prepare(request, id);
         if (fault != null) {
             prepared = prepared.newBuilder().header("X-Llmh-Fault", fault).build();
@@ -138,6 +142,24 @@ class NonStreamedTest {
         assertThat(s.promptNanos())
                 .as("TGI does not split prompt from generation")
                 .isEqualTo(-1);
+    }
+
+    @org.junit.jupiter.api.Test
+    void theFirstTokenTimeoutDoesNotApplyAndTheTotalTimeoutDoes() {
+        // 80 tokens take the simulator 15 ms + 79 x 3 ms, about 250 ms, before the body is sent:
+        // beyond a first-token and idle timeout of 100 ms, within a total timeout of 10 s.
+        ClientTimeouts shortFirst = new ClientTimeouts(
+                Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofMillis(100), Duration.ofSeconds(10));
+        RequestTiming whole = send(Api.OPENAI_CHAT, request(Api.OPENAI_CHAT, 80), null, 1400, shortFirst);
+        assertThat(whole.outcome()).as(whole.failureDetail()).isEqualTo(Outcome.COMPLETED);
+        assertThat(whole.outputTokens()).isEqualTo(80);
+
+        ClientTimeouts shortTotal = new ClientTimeouts(
+                Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMillis(100));
+        RequestTiming late = send(Api.OPENAI_CHAT, request(Api.OPENAI_CHAT, 80), null, 1401, shortTotal);
+        assertThat(late.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(late.failure()).isEqualTo(FailureCategory.TIMEOUT);
+        assertThat(late.e2eNanos()).isEqualTo(-1);
     }
 
     @ParameterizedTest
