@@ -4,7 +4,8 @@ import java.util.Map;
 
 /**
  * A request a benchmark method builds; the runtime's API adapter turns it into the HTTP body. The
- * model, {@code stream: true} and {@code stream_options.include_usage} are added by the runtime.
+ * model, {@code stream} ({@code true} unless {@code @Endpoint(stream = false)}) and, when streamed,
+ * {@code stream_options.include_usage} are added by the runtime.
  */
 public sealed interface LlmRequest permits ChatRequest, CompletionRequest {
     /** Output tokens to request ({@code max_tokens}), {@code >= 1}. */

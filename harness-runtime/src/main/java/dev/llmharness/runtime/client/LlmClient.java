@@ -30,7 +30,8 @@ import okio.Okio;
 
 /**
  * Sends streaming requests in the target's {@link Protocol} and reads their event streams into
- * {@link RequestTiming}s. Thread-safe; each {@link #send} runs on its caller's thread from send to end of stream and never
+ * {@link RequestTiming}s; a target with {@code stream == false} gets non-streamed requests, whose
+ * whole answers {@link WholeAnswerReader} reads. Thread-safe; each {@link #send} runs on its caller's thread from send to end of stream and never
  * throws: every problem becomes a categorised failure in the timing record.
  */
 public final class LlmClient {
