@@ -33,6 +33,21 @@ abstract class AbstractRunningMojo extends AbstractLlmhMojo {
     String api;
 
     /**
+     * {@code true} or {@code false}: {@code false} sends every request non-streamed, which measures
+     * E2E only (no TTFT, ITL, TPOT; docs/engines.md). Not set: each {@code @Endpoint(stream)}, true.
+     */
+    @Parameter(property = "llmh.stream")
+    String stream;
+
+    /**
+     * How synthetic prompts are sized: {@code encoding} (in each workload's encoding) or {@code
+     * server} (exact in the server's own tokenizer through its {@code POST /tokenize}; docs/engines.md).
+     * Not set: {@code encoding}.
+     */
+    @Parameter(property = "llmh.tokenizer")
+    String tokenizer;
+
+    /**
      * Environment variable holding the API key (the key itself is never a property, so that it stays
      * out of build logs). Not set: the annotation's, else {@code LLMH_API_KEY}.
      */
@@ -188,6 +203,8 @@ abstract class AbstractRunningMojo extends AbstractLlmhMojo {
         put(p, "llmh.url", url);
         put(p, "llmh.model", model);
         put(p, "llmh.api", api);
+        put(p, "llmh.stream", stream);
+        put(p, "llmh.tokenizer", tokenizer);
         put(p, "llmh.apiKeyEnv", apiKeyEnv);
         put(p, "llmh.sim", sim);
         put(p, "llmh.duration", duration);
