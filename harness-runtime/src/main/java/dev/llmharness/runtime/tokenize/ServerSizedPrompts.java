@@ -30,7 +30,7 @@ public final class ServerSizedPrompts implements PromptSource {
     public static final int MAX_SIZED = 4096;
 
     /** Prompts counted, not sized, to estimate the tokenizer's share of a difference. */
-    static final int SAMPLE = 8;
+    static final int SAMPLE = 32;
 
     private final PromptSource base;
     private final Prompt[] sized;

@@ -125,6 +125,27 @@ public final class ServerTokens {
         }
     }
 
+    /**
+     * The requests a trial will send: its request counts, or an open loop's rate times its timed
+     * phases; {@code 0} when not known (a closed loop over time).
+     */
+    static long planned(TrialSpec spec) {
+        double rate = spec.load() instanceof dev.llmharness.api.spi.OpenLoopModel open ? open.rate() : 0;
+        long total = 0;
+        for (dev.llmharness.api.spi.Phase phase :
+                new dev.llmharness.api.spi.Phase[] {spec.warmup(), spec.measurement()}) {
+            if (phase.countsRequests()) {
+                total += phase.requests();
+            } else if (!phase.isEmpty()) {
+                if (rate <= 0) {
+                    return 0;
+                }
+                total += (long) Math.ceil(rate * phase.duration().toMillis() / 1000.0);
+            }
+        }
+        return total;
+    }
+
     private static final String PATH_TEXT = " POST " + ServerTokenizers.PATH;
 
     private ServerTokenizer tokenizer(Target target) throws IOException {

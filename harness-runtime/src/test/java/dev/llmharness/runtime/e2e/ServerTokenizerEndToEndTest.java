@@ -106,7 +106,7 @@ class ServerTokenizerEndToEndTest {
         TrialResult.Tokens tokens = r.trial().tokens();
         long requests = r.truth().size();
         assertThat(tokens.serverInput()).isNotEqualTo(tokens.intendedInput() + TEMPLATE * requests);
-        // Estimated from 8 prompts counted before the trial: close to, not exactly, 12 per request.
+        // Estimated from 32 prompts counted before the trial: close to, not exactly, 12 per request.
         assertThat(tokens.templateInput()).isBetween(TEMPLATE * requests * 3 / 4, TEMPLATE * requests * 5 / 4);
         assertThat(tokens.serverTokenizer()).isEqualTo("llama.cpp POST /tokenize");
         long tokenizerShare = tokens.serverInput() - tokens.intendedInput() - tokens.templateInput();
