@@ -55,6 +55,7 @@ public final class ProbeCommand implements Callable<Integer> {
             out.println("models   " + (d.models().isEmpty() ? "(none listed)" : String.join(", ", d.models())));
             out.println("health   " + d.health() + (d.healthy() ? " (healthy)" : " (not ready)"));
             out.println("apis     " + d.apis().stream().map(Api::name).collect(Collectors.joining(", ")));
+            out.println("tokenize " + tokenizer(http, base, d));
             if (!d.healthy()) {
                 err.println("llmh probe: " + base + " is not ready (" + d.health() + "); wait for it to load the"
                         + " model, then probe again");
@@ -67,6 +68,18 @@ public final class ProbeCommand implements Callable<Integer> {
         } finally {
             http.dispatcher().executorService().shutdown();
             http.connectionPool().evictAll();
+        }
+    }
+
+    /** The server's own tokenizer ({@code --tokenizer server} uses it), or why there is none. */
+    private String tokenizer(OkHttpClient http, String base, EngineProbe.Discovery d) {
+        try {
+            dev.llmharness.runtime.tokenize.ServerTokenizer t =
+                    dev.llmharness.runtime.tokenize.ServerTokenizers.discover(
+                            http, base, d.models().isEmpty() ? "" : d.models().get(0), System.getenv(apiKeyEnv));
+            return t == null ? "(none: --tokenizer server cannot be used)" : t.endpoint();
+        } catch (IOException e) {
+            return "(not asked: " + e.getMessage() + ")";
         }
     }
 }

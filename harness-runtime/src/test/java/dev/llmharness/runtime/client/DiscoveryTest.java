@@ -202,7 +202,8 @@ class DiscoveryTest {
                     .contains("version  llmh-sim")
                     .contains("models   " + sim.config().model())
                     .contains("health   200 (healthy)")
-                    .contains("apis     OLLAMA_GENERATE, OLLAMA_CHAT, OPENAI_CHAT, OPENAI_COMPLETIONS");
+                    .contains("apis     OLLAMA_GENERATE, OLLAMA_CHAT, OPENAI_CHAT, OPENAI_COMPLETIONS")
+                    .contains("tokenize llama.cpp POST /tokenize");
         }
         StringWriter err = new StringWriter();
         picocli.CommandLine cl = Llmh.commandLine(picocli.CommandLine.defaultFactory());
