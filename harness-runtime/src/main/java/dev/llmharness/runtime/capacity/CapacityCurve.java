@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * The points of a rate sweep in order of offered rate, and its knee: the highest rate up to which
- * every point held. A point holds when
+ * every point held, refined to where the achieved rate falls behind the offered one ({@link
+ * #kneeRate}). A point holds when
  *
  * <ol>
  *   <li>its SLOs are met (when it has any),
@@ -32,6 +33,9 @@ import java.util.Map;
  */
 public record CapacityCurve(
         String name, List<SweepPoint> points, SweepPoint knee, boolean reached, String firstFailure) {
+
+    /** A point past the knee fell behind when it completed less than this share of its offered rate. */
+    public static final double BEHIND = 0.95;
 
     /** Latency bends when its median exceeds the lowest rate's by this factor. */
     public static final double BEND_FACTOR = 2.0;
@@ -78,6 +82,37 @@ public record CapacityCurve(
         return null;
     }
 
+    /**
+     * The knee as a rate: where the achieved rate falls behind the offered one, the capacity the
+     * model of a server predicts. Between the last point that held and the first that did not, a
+     * grid point rarely sits on it, so when points past the knee fell behind (completed less than
+     * {@value #BEHIND} of their offered rate), the knee is the highest rate they completed (the
+     * throughput the server sustained when pushed past it), kept between the last point that held
+     * and the first that did not; otherwise (an SLO missed or latency bent while the server kept
+     * up) it is the last point that held. {@code null} when no point held; the highest rate run when every point held.
+     */
+    public Double kneeRate() {
+        if (knee == null) {
+            return null;
+        }
+        SweepPoint next = null;
+        double saturated = 0;
+        for (SweepPoint p : points) {
+            if (p.offered() > knee.offered()) {
+                if (next == null) {
+                    next = p;
+                }
+                if (p.achieved() < BEHIND * p.offered()) {
+                    saturated = Math.max(saturated, p.achieved());
+                }
+            }
+        }
+        if (next == null || saturated == 0) {
+            return knee.offered();
+        }
+        return Math.min(next.offered(), Math.max(knee.offered(), saturated));
+    }
+
     private static Double latency(SweepPoint p) {
         return p.e2eP50() != null ? p.e2eP50() : p.ttftP50();
     }
@@ -90,11 +125,19 @@ public record CapacityCurve(
         if (knee == null) {
             return "no knee: even the lowest rate did not hold (" + firstFailure + "); sweep lower rates" + max;
         }
-        String k = "knee: " + dev.llmharness.api.spi.TrialSpec.formatRate(knee.offered()) + " req/s";
+        String held = dev.llmharness.api.spi.TrialSpec.formatRate(knee.offered()) + " req/s";
         if (!reached) {
-            return k + ", the highest rate run: every point held, so the knee is at least that; sweep higher" + max;
+            return "knee: " + held
+                    + ", the highest rate run: every point held, so the knee is at least that; sweep higher" + max;
         }
-        return k + " (next: " + firstFailure + ")" + max;
+        double rate = kneeRate();
+        String k = "knee: " + dev.llmharness.api.spi.TrialSpec.formatRate(rate) + " req/s";
+        if (rate != knee.offered()) {
+            k += " (where achieved fell behind offered; " + held + " held";
+        } else {
+            k += " (last rate that held";
+        }
+        return k + "; next: " + firstFailure + ")" + max;
     }
 
     /** The highest achieved rate of any point: the throughput the server reached. */

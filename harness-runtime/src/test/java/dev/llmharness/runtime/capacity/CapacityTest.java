@@ -47,6 +47,15 @@ class CapacityTest {
         assertThat(c.reached()).isTrue();
         assertThat(c.firstFailure()).isEqualTo("16 req/s: achieved 10.00 req/s, the server fell behind");
         assertThat(c.maxAchieved()).isEqualTo(10.5);
+        // Past the knee the server completed at most 10.5 req/s: that is where achieved fell behind.
+        assertThat(c.kneeRate()).isEqualTo(10.5);
+        assertThat(c.describe())
+                .isEqualTo("knee: 10.5 req/s (where achieved fell behind offered; 8 req/s held; next: 16 req/s:"
+                        + " achieved 10.00 req/s, the server fell behind); highest throughput 10.50 req/s");
+        // Kept between the last point that held and the first that did not.
+        CapacityCurve low =
+                CapacityCurve.of("t", List.of(point(2, 2, 100, true), point(4, 4, 100, true), point(8, 3, 100, true)));
+        assertThat(low.kneeRate()).isEqualTo(4);
     }
 
     @Test
@@ -55,6 +64,9 @@ class CapacityTest {
                 CapacityCurve.of("t", List.of(point(2, 2, 100, true), point(4, 4, 100, false), point(8, 8, 100, true)));
         assertThat(slo.knee().offered()).isEqualTo(2);
         assertThat(slo.firstFailure()).isEqualTo("4 req/s: an SLO was missed");
+        // The server kept up where the SLO was missed: the knee is the last rate that held.
+        assertThat(slo.kneeRate()).isEqualTo(2);
+        assertThat(slo.describe()).startsWith("knee: 2 req/s (last rate that held; next: 4 req/s: an SLO was missed)");
         CapacityCurve bent =
                 CapacityCurve.of("t", List.of(point(2, 2, 100, true), point(4, 4, 199, true), point(8, 8, 201, true)));
         assertThat(bent.knee().offered()).isEqualTo(4);
