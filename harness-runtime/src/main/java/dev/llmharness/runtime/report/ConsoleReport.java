@@ -82,6 +82,19 @@ public final class ConsoleReport {
                     num(m.p999()),
                     num(m.max()));
         }
+        TrialResult.Tokens t = r.tokens();
+        if (t != null && t.serverTokenizer() != null && t.intendedInput() != null && t.serverInput() != null) {
+            long template = t.templateInput() == null ? 0 : t.templateInput();
+            long tokenizer = t.serverInput() - t.intendedInput() - template;
+            out.printf(
+                    Locale.ROOT,
+                    "   input tokens: intended %d, server %d (template %+d, tokenizer %+d; %s)%n",
+                    t.intendedInput(),
+                    t.serverInput(),
+                    template,
+                    tokenizer,
+                    t.serverTokenizer());
+        }
         for (TrialResult.SloVerdict v : r.slo()) {
             out.printf(
                     Locale.ROOT,

@@ -130,6 +130,9 @@ class ServerTokenizerEndToEndTest {
         TrialResult.Tokens tokens = r.trial().tokens();
         long requests = r.truth().size();
         assertThat(tokens.templateInput()).isEqualTo(TEMPLATE * requests);
+        assertThat(r.outcome().out())
+                .contains("   input tokens: intended " + tokens.intendedInput() + ", server " + tokens.serverInput()
+                        + " (template +" + TEMPLATE * requests + ", tokenizer +0; llama.cpp POST /tokenize (sized))");
         assertThat(r.trial().warnings())
                 .anySatisfy(w -> assertThat(w)
                         .contains(String.format(
