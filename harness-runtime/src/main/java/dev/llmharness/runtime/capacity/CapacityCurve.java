@@ -89,7 +89,7 @@ public record CapacityCurve(
      * {@value #BEHIND} of their offered rate), the knee is the highest rate they completed (the
      * throughput the server sustained when pushed past it), kept between the last point that held
      * and the first that did not; otherwise (an SLO missed or latency bent while the server kept
-     * up) it is the last point that held. {@code null} when no point held; the highest rate run when every point held.
+     * up) it is the last point that held; to 3 significant digits. {@code null} when no point held; the highest rate run when every point held.
      */
     public Double kneeRate() {
         if (knee == null) {
@@ -110,7 +110,10 @@ public record CapacityCurve(
         if (next == null || saturated == 0) {
             return knee.offered();
         }
-        return Math.min(next.offered(), Math.max(knee.offered(), saturated));
+        // To 3 significant digits, as the search's rates.
+        return new java.math.BigDecimal(Math.min(next.offered(), Math.max(knee.offered(), saturated)))
+                .round(new java.math.MathContext(3))
+                .doubleValue();
     }
 
     private static Double latency(SweepPoint p) {

@@ -78,6 +78,7 @@ final class MarkdownSummary {
                         .toList(),
                 h2));
 
+        sweeps(md, model, h2);
         boolean anySlo = model.inputs().stream()
                 .flatMap(i -> i.result().trials().stream())
                 .anyMatch(t -> !t.slo().isEmpty());
@@ -250,6 +251,52 @@ final class MarkdownSummary {
                                                                             .length()))
                                             + (Boolean.TRUE.equals(r.gitDirty()) ? " (dirty)" : ""))
                     .append('\n');
+        }
+    }
+
+    /**
+     * One table per sweep of each input (trials that differ only in their open-loop rate, as the
+     * HTML report's sweep charts): offered, achieved, goodput, TTFT and E2E p50/p99 per point, the
+     * point that holds the knee marked, and the knee's line.
+     */
+    private static void sweeps(StringBuilder md, ReportModel model, String h2) {
+        for (ReportInput input : model.inputs()) {
+            for (dev.llmharness.runtime.capacity.CapacityCurve c :
+                    dev.llmharness.runtime.capacity.CapacityCurve.sweepsOf(
+                            input.result().trials())) {
+                md.append('\n')
+                        .append(h2)
+                        .append("Sweep `")
+                        .append(cell(c.name()))
+                        .append("` (")
+                        .append(cell(input.label()))
+                        .append(")\n\n");
+                md.append("| offered req/s | achieved req/s | goodput req/s | TTFT p50 ms | TTFT p99 ms |")
+                        .append(" E2E p50 ms | E2E p99 ms | SLO | |\n");
+                md.append("|--:|--:|--:|--:|--:|--:|--:|:--|:--|\n");
+                for (dev.llmharness.runtime.capacity.SweepPoint p : c.points()) {
+                    md.append("| ")
+                            .append(dev.llmharness.api.spi.TrialSpec.formatRate(p.offered()))
+                            .append(" | ")
+                            .append(Text.rate(p.achieved()))
+                            .append(" | ")
+                            .append(p.goodput() == null ? "-" : Text.rate(p.goodput()))
+                            .append(" | ")
+                            .append(Text.ms(p.ttftP50()))
+                            .append(" | ")
+                            .append(Text.ms(p.ttftP99()))
+                            .append(" | ")
+                            .append(Text.ms(p.e2eP50()))
+                            .append(" | ")
+                            .append(Text.ms(p.e2eP99()))
+                            .append(" | ")
+                            .append(p.sloPassed() ? "pass" : "**fail**")
+                            .append(" | ")
+                            .append(p == c.knee() ? "last held" : "")
+                            .append(" |\n");
+                }
+                md.append('\n').append(cell(c.describe())).append('\n');
+            }
         }
     }
 

@@ -93,6 +93,24 @@ class ReportGoldenTest {
     }
 
     @Test
+    void aSweepGetsATableOfItsPointsAndItsKneeMatchingTheGoldenCopies() throws IOException {
+        RunResult sweep = ReportBrowserTest.sweep();
+        Reports.Written w = Reports.write(List.of(new ReportInput("sweep", sweep)), dir, AnalysisThresholds.defaults());
+        golden(w.markdown(), "sweep/report.md");
+        golden(dir.resolve("step-summary.md"), "sweep/step-summary.md");
+        String md = Files.readString(w.markdown());
+        var curve = dev.llmharness.runtime.capacity.CapacityCurve.sweepsOf(sweep.trials())
+                .get(0);
+        assertThat(md).contains("Sweep `" + curve.name() + "`").contains(curve.describe());
+        // One row per point, with the point's own figures.
+        for (var p : curve.points()) {
+            assertThat(md)
+                    .contains("| " + dev.llmharness.api.spi.TrialSpec.formatRate(p.offered()) + " | "
+                            + String.format(java.util.Locale.ROOT, "%.2f", p.achieved()) + " | ");
+        }
+    }
+
+    @Test
     void twoTargetsGetPerTargetFilesAndComparisonVerdictsMatchingTheGoldenCopies() throws IOException {
         Reports.Written w = Reports.write(ReportBrowserTest.twoTargets(), dir, AnalysisThresholds.defaults());
         assertThat(w.files())
