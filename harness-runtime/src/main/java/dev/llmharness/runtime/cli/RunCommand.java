@@ -331,6 +331,23 @@ public final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException ex) {
             throw OptionText.invalid(spec, "--stream", stream, ex.getMessage());
         }
+        if (stream != null && stream.strip().equalsIgnoreCase("false")) {
+            // A non-streamed request has no first token: an objective on one could only fail.
+            for (PlannedTrial t : trials) {
+                for (dev.llmharness.api.spi.LatencyBound b : t.declared().slo().bounds()) {
+                    if (b.metric() != dev.llmharness.api.spi.SloMetric.E2E) {
+                        throw OptionText.invalid(
+                                spec,
+                                "--stream",
+                                stream,
+                                "trial " + t.declared().id() + " has an SLO on "
+                                        + b.metric().name().toLowerCase()
+                                        + ", which a non-streamed request does not measure: --include only trials"
+                                        + " whose @Slo bounds e2e, or keep streaming");
+                    }
+                }
+            }
+        }
         resolver.withNotices(line -> err.println("llmh: " + line));
         try (TargetResolver targets = resolver) {
             dev.llmharness.runtime.tokenize.ServerTokens.Mode sizing;

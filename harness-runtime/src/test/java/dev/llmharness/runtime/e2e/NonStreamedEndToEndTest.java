@@ -127,6 +127,43 @@ class NonStreamedEndToEndTest {
     }
 
     @Test
+    void streamFalseOnATrialWithATtftObjectiveIsOneLineBeforeAnyLoad() {
+        TrialSpec plain = trial(Api.OPENAI_CHAT, true);
+        TrialSpec withSlo = new TrialSpec(
+                plain.benchmark(),
+                plain.params(),
+                plain.load(),
+                plain.warmup(),
+                plain.measurement(),
+                plain.drainTimeout(),
+                plain.workload(),
+                plain.endpoint(),
+                new SloSpec(
+                        List.of(new dev.llmharness.api.spi.LatencyBound(
+                                dev.llmharness.api.spi.SloMetric.TTFT, 99, Duration.ofSeconds(1))),
+                        java.util.OptionalDouble.empty()),
+                plain.seed(),
+                plain.analysis());
+        FixedSuite suite = new FixedSuite("com.example.Whole", List.of(withSlo), ChatRequest::of);
+        try (SimServer sim = SimServer.start(SimConfig.preset("zero"))) {
+            E2e.Outcome o = E2e.llmh(
+                    suite,
+                    "run",
+                    "--url",
+                    sim.baseUrl(),
+                    "--stream",
+                    "false",
+                    "--output",
+                    dir.resolve("slo.json").toString());
+            assertThat(o.exitCode()).as(o.toString()).isEqualTo(Llmh.USAGE);
+            assertThat(o.err().strip())
+                    .hasLineCount(1)
+                    .contains("invalid --stream false", "has an SLO on ttft", "bounds e2e");
+            assertThat(sim.groundTruth(true)).as("nothing was sent").isEmpty();
+        }
+    }
+
+    @Test
     void streamFalseOnTheCommandLineOverridesTheAnnotation() {
         TrialResult r = run(Api.OPENAI_CHAT, true, "--stream", "false");
         assertThat(r.metrics().get("e2e").count()).isEqualTo(REQUESTS);
