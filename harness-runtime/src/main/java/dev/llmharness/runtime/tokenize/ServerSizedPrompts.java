@@ -34,16 +34,41 @@ public final class ServerSizedPrompts implements PromptSource {
 
     private final PromptSource base;
     private final Prompt[] sized;
-    private final ServerTokenCheck check;
+    private final java.util.function.Supplier<ServerTokenCheck> later;
+    private ServerTokenCheck check;
+    private boolean asked;
 
     private ServerSizedPrompts(PromptSource base, Prompt[] sized, ServerTokenCheck check) {
         this.base = base;
         this.sized = sized;
         this.check = check;
+        this.later = null;
+        this.asked = true;
     }
 
-    /** What the server's tokenizer said about these prompts. */
-    public ServerTokenCheck check() {
+    private ServerSizedPrompts(PromptSource base, java.util.function.Supplier<ServerTokenCheck> later) {
+        this.base = base;
+        this.sized = new Prompt[0];
+        this.later = later;
+    }
+
+    /**
+     * The prompts of {@code base} unchanged, whose {@link #check()} asks the server only when first
+     * called (after the trial's load, so that the check neither delays nor disturbs it).
+     *
+     * @param later the check, or {@code null} when the server has no tokenizer
+     */
+    public static ServerSizedPrompts checkedLater(
+            PromptSource base, java.util.function.Supplier<ServerTokenCheck> later) {
+        return new ServerSizedPrompts(base, later);
+    }
+
+    /** What the server's tokenizer said about these prompts, or {@code null} when it has none. */
+    public synchronized ServerTokenCheck check() {
+        if (!asked) {
+            asked = true;
+            check = later.get();
+        }
         return check;
     }
 

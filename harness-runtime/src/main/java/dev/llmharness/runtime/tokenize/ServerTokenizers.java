@@ -132,6 +132,11 @@ public final class ServerTokenizers {
                 b.header("Authorization", "Bearer " + apiKey);
             }
             try (Response r = http.newCall(b.build()).execute()) {
+                MediaType type = r.body() == null ? null : r.body().contentType();
+                if (r.isSuccessful() && (type == null || !type.subtype().contains("json"))) {
+                    // Not a tokenizer (for example a server that streams whatever it is sent): do not read on.
+                    throw new ShapeException(endpoint() + " answered " + r.code() + " with " + type + ", not JSON");
+                }
                 String text = r.body() == null ? "" : r.body().string();
                 if (!r.isSuccessful()) {
                     throw new ShapeException(endpoint() + " answered " + r.code() + ": "

@@ -74,54 +74,56 @@ public final class ServerTokens {
      *     /tokenize} or stops answering it
      */
     public PromptSource prepare(PromptSource source, TrialSpec spec, Target target) throws TargetUnavailableException {
+        if (mode == Mode.ENCODING) {
+            // Asked after the trial's load, when its result is built: no delay, no extra load.
+            return ServerSizedPrompts.checkedLater(source, () -> sample(source, spec, target));
+        }
         ServerTokenizer tokenizer;
         try {
             tokenizer = tokenizer(target);
         } catch (IOException e) {
-            if (mode == Mode.SERVER) {
-                throw new TargetUnavailableException(spec.id() + ": --tokenizer server: " + target.displayUrl()
-                        + PATH_TEXT + " could not be asked (" + e.getMessage() + ")");
-            }
-            return source;
+            throw new TargetUnavailableException(spec.id() + ": --tokenizer server: " + target.displayUrl() + PATH_TEXT
+                    + " could not be asked (" + e.getMessage() + ")");
         }
         if (tokenizer == null) {
-            if (mode == Mode.SERVER) {
-                throw new TargetUnavailableException("--tokenizer server: " + target.displayUrl()
-                        + " answers no POST /tokenize (llama.cpp, vLLM and TGI do; Ollama and hosted APIs do not);"
-                        + " run without --tokenizer server to size prompts in the workload's encoding");
-            }
-            return source;
+            throw new TargetUnavailableException("--tokenizer server: " + target.displayUrl()
+                    + " answers no POST /tokenize (llama.cpp, vLLM and TGI do; Ollama and hosted APIs do not);"
+                    + " run without --tokenizer server to size prompts in the workload's encoding");
         }
         boolean chat = target.api().takesMessages();
+        if (!(spec.workload() instanceof ShapeWorkload)) {
+            err.println("llmh: " + spec.id() + ": --tokenizer server sizes synthetic prompts only; this"
+                    + " trial's dataset prompts are counted in the server's tokenizer, not rewritten");
+            return ServerSizedPrompts.checkedLater(source, () -> sample(source, spec, target));
+        }
         try {
-            if (mode == Mode.SERVER && spec.workload() instanceof ShapeWorkload) {
-                long planned = spec.measurement().countsRequests()
-                        ? spec.measurement().requests()
-                                + (spec.warmup().countsRequests()
-                                        ? spec.warmup().requests()
-                                        : 0)
-                        : 0;
-                ServerSizedPrompts sized =
-                        ServerSizedPrompts.size(source, tokenizer, chat, ServerSizedPrompts.count(planned));
-                err.println("llmh: " + spec.id() + ": " + sized.check().summary()
-                        + (planned == 0 || ServerSizedPrompts.count(planned) >= ServerSizedPrompts.MAX_SIZED
-                                ? "; prompts beyond " + ServerSizedPrompts.MAX_SIZED + " keep the encoding's size"
-                                : ""));
-                return sized;
-            }
-            if (mode == Mode.SERVER) {
-                err.println("llmh: " + spec.id() + ": --tokenizer server sizes synthetic prompts only; this"
-                        + " trial's dataset prompts are counted in the server's tokenizer, not rewritten");
-            }
-            return ServerSizedPrompts.sample(source, tokenizer, chat);
+            long planned = planned(spec);
+            ServerSizedPrompts sized =
+                    ServerSizedPrompts.size(source, tokenizer, chat, ServerSizedPrompts.count(planned));
+            err.println("llmh: " + spec.id() + ": " + sized.check().summary()
+                    + (planned == 0 || ServerSizedPrompts.count(planned) >= ServerSizedPrompts.MAX_SIZED
+                            ? "; prompts beyond " + ServerSizedPrompts.MAX_SIZED + " keep the encoding's size"
+                            : ""));
+            return sized;
         } catch (IOException e) {
-            if (mode == Mode.SERVER) {
-                throw new TargetUnavailableException(
-                        spec.id() + ": --tokenizer server: " + tokenizer.endpoint() + " failed: " + e.getMessage(), e);
+            throw new TargetUnavailableException(
+                    spec.id() + ": --tokenizer server: " + tokenizer.endpoint() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The sample check of the default mode; {@code null} when the server has no tokenizer or fails. */
+    private ServerTokenCheck sample(PromptSource source, TrialSpec spec, Target target) {
+        try {
+            ServerTokenizer tokenizer = tokenizer(target);
+            if (tokenizer == null) {
+                return null;
             }
-            err.println("llmh: WARNING " + spec.id() + ": " + tokenizer.endpoint() + " failed (" + e.getMessage()
+            return ServerSizedPrompts.sample(source, tokenizer, target.api().takesMessages())
+                    .check();
+        } catch (IOException | RuntimeException e) {
+            err.println("llmh: WARNING " + spec.id() + ": the server's POST /tokenize failed (" + e.getMessage()
                     + "); input tokens are not split into tokenizer and template shares");
-            return source;
+            return null;
         }
     }
 
@@ -148,7 +150,7 @@ public final class ServerTokens {
 
     private static final String PATH_TEXT = " POST " + ServerTokenizers.PATH;
 
-    private ServerTokenizer tokenizer(Target target) throws IOException {
+    private synchronized ServerTokenizer tokenizer(Target target) throws IOException {
         String key = target.baseUrl() + " " + target.model();
         if (found.containsKey(key)) {
             return found.get(key);

@@ -193,8 +193,11 @@ class ServerSizedPromptsTest {
                     .isInstanceOf(TargetUnavailableException.class)
                     .hasMessageStartingWith("--tokenizer server: http://127.0.0.1:" + none.getPort()
                             + " answers no POST /tokenize (llama.cpp, vLLM and TGI do; Ollama and hosted APIs do not)");
-            assertThat(new ServerTokens(ServerTokens.Mode.ENCODING, http, errs).prepare(base, spec, target))
-                    .isSameAs(base);
+            // The default mode asks nothing before the load; after it, the check finds no tokenizer.
+            PromptSource checked = new ServerTokens(ServerTokens.Mode.ENCODING, http, errs).prepare(base, spec, target);
+            assertThat(checked.prompt(2)).isEqualTo(base.prompt(2));
+            assertThat(none.getRequestCount()).isEqualTo(3);
+            assertThat(((ServerSizedPrompts) checked).check()).isNull();
             assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
         }
     }
