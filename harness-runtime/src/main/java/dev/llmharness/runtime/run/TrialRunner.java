@@ -134,6 +134,38 @@ public final class TrialRunner {
         interrupted = true;
     }
 
+    /**
+     * The trial's phase and the time left in it ({@code -1} when the phase counts requests, or
+     * before the trial started).
+     */
+    public record PhaseNow(ProgressSample.Phase phase, long leftNanos) {}
+
+    /**
+     * The phase now, without the recorder's snapshot that {@link #progress()} takes: cheap enough
+     * to poll inside a measured window. {@code null} before the trial started.
+     */
+    public PhaseNow phaseNow() {
+        Window w = window;
+        return recorder == null || w == null ? null : phaseAt(w, System.nanoTime());
+    }
+
+    private PhaseNow phaseAt(Window w, long now) {
+        long drainUntil = drainDeadline;
+        if (drainUntil != Long.MIN_VALUE) {
+            return new PhaseNow(ProgressSample.Phase.DRAIN, Math.max(0, drainUntil - now));
+        }
+        if (w.windowStart() != Long.MIN_VALUE
+                || spec.warmup().isEmpty()
+                || now - w.expectedWindowStart() >= 0 && !spec.warmup().countsRequests()) {
+            return new PhaseNow(
+                    ProgressSample.Phase.MEASUREMENT,
+                    w.timed() ? Math.max(0, w.expectedWindowStart() + w.durationNanos() - now) : -1);
+        }
+        return new PhaseNow(
+                ProgressSample.Phase.WARMUP,
+                spec.warmup().countsRequests() ? -1 : Math.max(0, w.expectedWindowStart() - now));
+    }
+
     /** Progress of the running trial, or {@code null} before it started. */
     public ProgressSample progress() {
         TrialRecorder r = recorder;
@@ -145,32 +177,15 @@ public final class TrialRunner {
         long now = System.nanoTime();
         long inFlight = d == null ? 0 : Math.max(0, d.issued() - ended.get());
         TrialRecorder.Snapshot measured = r.snapshot();
-        ProgressSample.Phase phase;
-        long leftNanos = -1;
+        PhaseNow p = phaseAt(w, now);
         long requestsLeft = -1;
-        long drainUntil = drainDeadline;
-        if (drainUntil != Long.MIN_VALUE) {
-            phase = ProgressSample.Phase.DRAIN;
-            leftNanos = Math.max(0, drainUntil - now);
-        } else if (w.windowStart() != Long.MIN_VALUE
-                || spec.warmup().isEmpty()
-                || now - w.expectedWindowStart() >= 0 && !spec.warmup().countsRequests()) {
-            phase = ProgressSample.Phase.MEASUREMENT;
-            if (w.timed()) {
-                leftNanos = Math.max(0, w.expectedWindowStart() + w.durationNanos() - now);
-            } else {
-                requestsLeft = Math.max(0, spec.measurement().requests() - measured.sent());
-            }
-        } else {
-            phase = ProgressSample.Phase.WARMUP;
-            if (spec.warmup().countsRequests()) {
-                requestsLeft = Math.max(0, spec.warmup().requests() - (d == null ? 0 : d.issued()));
-            } else {
-                leftNanos = Math.max(0, w.expectedWindowStart() - now);
-            }
+        if (p.phase() == ProgressSample.Phase.MEASUREMENT && !w.timed()) {
+            requestsLeft = Math.max(0, spec.measurement().requests() - measured.sent());
+        } else if (p.phase() == ProgressSample.Phase.WARMUP && spec.warmup().countsRequests()) {
+            requestsLeft = Math.max(0, spec.warmup().requests() - (d == null ? 0 : d.issued()));
         }
         return new ProgressSample(
-                spec.id(), asRun(), phase, now - startNanos, leftNanos, requestsLeft, inFlight, measured);
+                spec.id(), asRun(), p.phase(), now - startNanos, p.leftNanos(), requestsLeft, inFlight, measured);
     }
 
     /**
