@@ -27,7 +27,6 @@ import dev.llmharness.runtime.run.TrialOverrides;
 import dev.llmharness.runtime.sim.SimCommand;
 import dev.llmharness.runtime.sim.SimProcess;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -159,8 +158,10 @@ abstract class CapacityCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() throws Exception {
-        PrintStream out = new PrintStream(new WriterStream(spec.commandLine().getOut()), true);
-        PrintStream err = new PrintStream(new WriterStream(spec.commandLine().getErr()), true);
+        PrintStream out =
+                new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true);
+        PrintStream err =
+                new PrintStream(new WriterOutputStream(spec.commandLine().getErr()), true);
         Path result = output != null ? output : defaultOutput();
         OutputPaths.requireWritable(result, OptionText.written(spec, "--output", result));
         AnalysisThresholds thresholds = AnalysisThresholds.fromSystemProperties();
@@ -294,30 +295,5 @@ abstract class CapacityCommand implements Callable<Integer> {
                 .println("llmh: no --url given: started the embedded simulator at " + process.baseUrl()
                         + " in a separate JVM" + (text.isEmpty() ? "" : " (" + text + ")"));
         return new TargetResolver.EmbeddedTarget(process.baseUrl(), process);
-    }
-
-    /** A print stream onto picocli's writer (which tests capture). */
-    private static final class WriterStream extends java.io.OutputStream {
-        private final PrintWriter writer;
-        private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
-
-        WriterStream(PrintWriter writer) {
-            this.writer = writer;
-        }
-
-        @Override
-        public synchronized void write(int b) {
-            line.write(b);
-            if (b == '\n') {
-                flush();
-            }
-        }
-
-        @Override
-        public synchronized void flush() {
-            writer.print(line.toString(java.nio.charset.StandardCharsets.UTF_8));
-            writer.flush();
-            line.reset();
-        }
     }
 }

@@ -510,29 +510,4 @@ public final class RunCommand implements Callable<Integer> {
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         return Path.of("results", "llmh-" + stamp + ".json");
     }
-
-    /** Adapts picocli's writers (which tests capture) to the print streams the engine uses. */
-    private static final class WriterOutputStream extends java.io.OutputStream {
-        private final java.io.PrintWriter writer;
-        private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
-
-        WriterOutputStream(java.io.PrintWriter writer) {
-            this.writer = writer;
-        }
-
-        @Override
-        public synchronized void write(int b) {
-            line.write(b);
-            if (b == '\n') {
-                flush();
-            }
-        }
-
-        @Override
-        public synchronized void flush() {
-            writer.print(line.toString(java.nio.charset.StandardCharsets.UTF_8));
-            writer.flush();
-            line.reset();
-        }
-    }
 }
