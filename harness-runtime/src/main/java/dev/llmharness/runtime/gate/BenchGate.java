@@ -53,7 +53,9 @@ public final class BenchGate {
         }
         Llmh.clearBlankProperties(System.getProperties());
         if (needsGateCommand(
-                System.getProperties(), () -> GateCommand.declaredForks(System.getProperty("llmh.include", ".*")))) {
+                        System.getProperties(),
+                        () -> GateCommand.declaredForks(System.getProperty("llmh.include", ".*")))
+                || hasRunFiles(Path.of(args[0]), "baseline")) {
             // Several runs a side, or both sides produced here: llmh gate does that (and reads the
             // same llmh.* properties), so that the plugin and a CI script give the same verdict.
             System.exit(Llmh.commandLine(CommandLine.defaultFactory()).execute("gate", "--results", args[0]));
@@ -83,6 +85,20 @@ public final class BenchGate {
             return !forks.equals("1");
         }
         return declaredForks.getAsInt() > 1;
+    }
+
+    /**
+     * Whether the set {@code name} in {@code dir} is kept as run files ({@code baseline.run-<i>.json}):
+     * then even one new run is compared by {@code llmh gate}, which reads such a set (this class
+     * reads only {@code baseline.json} and would report no baseline and pass).
+     */
+    static boolean hasRunFiles(Path dir, String name) {
+        try {
+            Path single = dir.resolve(name + ".json");
+            return ResultFiles.existing(dir, name).stream().anyMatch(p -> !p.equals(single));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     static List<String> splitOptions(String text) {

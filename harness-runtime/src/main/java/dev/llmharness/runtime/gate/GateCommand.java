@@ -131,6 +131,20 @@ public final class GateCommand implements Callable<Integer> {
             err.println("llmh gate: " + e.getMessage());
             return Llmh.USAGE;
         }
+        // The baseline set is checked before any load: a run file missing from it is an input error
+        // found in a second, not after minutes of benchmarks.
+        List<Path> baseline = List.of();
+        if (!bothSides && !updateBaseline) {
+            try {
+                baseline = ResultFiles.completeSet(results, "baseline");
+            } catch (IllegalArgumentException e) {
+                err.println("llmh gate: " + e.getMessage());
+                return Llmh.USAGE;
+            } catch (IOException e) {
+                err.println("llmh gate: cannot list " + results + ": " + e);
+                return Llmh.RUN_ERROR;
+            }
+        }
         try {
             Files.createDirectories(results);
             ResultFiles.deleteAll(results, "latest");
@@ -180,15 +194,11 @@ public final class GateCommand implements Callable<Integer> {
             return Promotion.promote(latest, results, "baseline", force, out, err);
         }
         if (!bothSides) {
-            try {
-                base = ResultFiles.existing(results, "baseline");
-            } catch (IOException e) {
-                err.println("llmh gate: cannot list " + results + ": " + e);
-                return Llmh.RUN_ERROR;
-            }
+            base = baseline;
             if (base.isEmpty()) {
-                out.println("llmh gate: no " + results.resolve("baseline.json") + ": nothing to compare with."
-                        + " Create it with --update-baseline (-Dllmh.updateBaseline=true) and commit it.");
+                out.println("llmh gate: no baseline in " + results + " (baseline.json, or baseline.run-<i>.json for"
+                        + " several runs): nothing to compare with. Create it with --update-baseline"
+                        + " (-Dllmh.updateBaseline=true) and commit it.");
                 if (sloFailed) {
                     err.println("llmh gate: FAILED: an SLO objective failed (llmh run exit code 1)");
                     printFailedObjectives(latest, err);

@@ -44,6 +44,36 @@ final class ResultFiles {
         return found;
     }
 
+    /**
+     * The files of the set {@code name} when they make one set: either the single {@code
+     * <name>.json} or {@code <name>.run-1.json} to {@code <name>.run-<n>.json} without a gap.
+     *
+     * @throws IllegalArgumentException one line naming what is wrong: a run file missing from the
+     *     sequence (a lost or uncommitted file would silently shrink the side), or a single file
+     *     beside run files (two baselines from different recordings)
+     */
+    static List<Path> completeSet(Path dir, String name) throws IOException {
+        List<Path> found = existing(dir, name);
+        Path single = dir.resolve(name + ".json");
+        List<Path> runs = found.stream().filter(p -> !p.equals(single)).toList();
+        if (runs.isEmpty()) {
+            return found;
+        }
+        if (found.contains(single)) {
+            throw new IllegalArgumentException(dir.resolve(name + ".json") + " and " + runs.size() + " run file(s) "
+                    + name + ".run-<i>.json are both there: keep one baseline (llmh promote replaces the whole"
+                    + " set; delete the stale one)");
+        }
+        for (int i = 0; i < runs.size(); i++) {
+            if (index(runs.get(i)) != i + 1) {
+                throw new IllegalArgumentException(dir.resolve(name + ".run-" + (i + 1) + ".json") + " is missing"
+                        + " but " + runs.get(runs.size() - 1).getFileName() + " exists: the set of runs is"
+                        + " incomplete (restore the file, or promote a full set again)");
+            }
+        }
+        return found;
+    }
+
     /** Deletes every file of the set {@code name}. */
     static void deleteAll(Path dir, String name) throws IOException {
         for (Path p : existing(dir, name)) {

@@ -431,10 +431,76 @@ class CommandLineErrorsTest {
         assertThat(llmh("compare", a.toString(), "--", b.toString())).isEqualTo(Llmh.USAGE);
         assertThat(oneCleanLine()).contains("no trial in common");
 
+        // A result with zero trials, one that lists a trial twice, and runs of one side that did not
+        // run the same trials (a trial with fewer runs than its side would get a too narrow interval).
+        RunResult one = run("a");
+        RunResult two = SyntheticResults.run(
+                1,
+                new SyntheticResults.Spec("a", 200, 0.35, 20, 0.3, 13, 20, 12, 0),
+                new SyntheticResults.Spec("b", 200, 0.35, 20, 0.3, 13, 20, 12, 0));
+        Path none = write("none.json", new RunResult(one.schemaVersion(), one.run(), one.target(), List.of(), false));
+        Path twice = write(
+                "twice.json",
+                new RunResult(
+                        one.schemaVersion(),
+                        one.run(),
+                        one.target(),
+                        List.of(one.trials().get(0), one.trials().get(0)),
+                        false));
+        Path ab = write("ab.json", two);
+        Map<List<String>, List<String>> cases = new java.util.LinkedHashMap<>();
+        cases.put(List.of(a.toString(), "--", none.toString()), List.of(none.toString(), "has no trials"));
+        cases.put(List.of(twice.toString(), "--", a.toString()), List.of(twice.toString(), "twice"));
+        cases.put(
+                List.of(ab.toString(), a.toString(), "--", ab.toString()),
+                List.of(
+                        "the base runs do not have the same trials",
+                        a + " lacks [" + two.trials().get(1).id() + "]"));
+        cases.put(
+                List.of(a.toString(), "--", a.toString(), ab.toString()),
+                List.of("the contender runs do not have the same trials", ab + " has ["));
+        for (Map.Entry<List<String>, List<String>> c : cases.entrySet()) {
+            err.getBuffer().setLength(0);
+            List<String> args = new ArrayList<>(List.of("compare"));
+            args.addAll(c.getKey());
+            assertThat(llmh(args.toArray(String[]::new)))
+                    .as(c.getKey() + ": " + err)
+                    .isEqualTo(Llmh.USAGE);
+            String line = oneCleanLine();
+            c.getValue().forEach(part -> assertThat(line).contains(part));
+        }
+        err.getBuffer().setLength(0);
+
         err.getBuffer().setLength(0);
         Path seconds =
                 writeText("seconds.json", Files.readString(a).replaceFirst("\"unit\" : \"ms\"", "\"unit\" : \"s\""));
         assertThat(llmh("compare", a.toString(), "--", seconds.toString())).isEqualTo(Llmh.USAGE);
         assertThat(oneCleanLine()).contains(seconds.toString()).contains("in s (histogram in ns)");
+    }
+
+    /**
+     * The gate's baseline set is checked before any load: a run file missing from the sequence, or
+     * a single baseline.json beside run files, is one line naming the file, exit 2 (the target here
+     * is dead: reaching it would mean the check came too late).
+     */
+    @Test
+    void anIncompleteOrMixedBaselineSetIsOneLineBeforeAnyRun() throws Exception {
+        Path results = Files.createDirectories(dir.resolve("results"));
+        write("results/baseline.run-1.json", run("a"));
+        write("results/baseline.run-3.json", run("a"));
+        assertThat(llmh("gate", "--results", results.toString(), "--forks", "1", "--", "--url", deadUrl()))
+                .isEqualTo(Llmh.USAGE);
+        assertThat(oneCleanLine())
+                .startsWith("llmh gate: " + results.resolve("baseline.run-2.json") + " is missing")
+                .contains("baseline.run-3.json exists")
+                .doesNotContain("connect");
+
+        Files.delete(results.resolve("baseline.run-3.json"));
+        write("results/baseline.json", run("a"));
+        err.getBuffer().setLength(0);
+        assertThat(llmh("gate", "--results", results.toString(), "--forks", "1", "--", "--url", deadUrl()))
+                .isEqualTo(Llmh.USAGE);
+        assertThat(oneCleanLine()).contains("baseline.json and 1 run file(s)").contains("keep one baseline");
+        assertThat(results.resolve("latest.json")).doesNotExist();
     }
 }

@@ -180,4 +180,35 @@ class CompareCommandTest {
         assertThat(code).isEqualTo(1);
         assertThat(out.toString()).contains("\"contenderSources\" : [ \"" + CONTENDER + "\", \"" + CONTENDER + "\" ]");
     }
+
+    /**
+     * A file the harness marked harness-limited gives a warning naming the file and its side, on
+     * either side; sides with different run counts compare, and one run on a side is said to give
+     * optimistic intervals.
+     */
+    @Test
+    void warnsPerSideAboutHarnessLimitedFilesAndOneRunOnASide() throws IOException {
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode)
+                ResultJson.mapper().readTree(Files.readString(CONTENDER));
+        var trial = (com.fasterxml.jackson.databind.node.ObjectNode)
+                tree.get("trials").get(0);
+        trial.withArray("warnings")
+                .add("dispatch lag p99 exceeds 1 ms: the harness, not the server, is limiting this measurement"
+                        + " (p99 7.991 ms)");
+        Path limited = dir.resolve("limited.json");
+        Files.writeString(limited, tree.toString());
+        String id = trial.get("id").asText();
+
+        run("--fail-on", "never", BASE, BASE, "--", limited);
+        assertThat(out.toString())
+                .contains(limited + " (contender): trial " + id + " is harness-limited")
+                .doesNotContain("(base): trial")
+                .contains("one run on a side");
+
+        out.getBuffer().setLength(0);
+        run("--fail-on", "never", limited, "--", CONTENDER, CONTENDER);
+        assertThat(out.toString())
+                .contains(limited + " (base): trial " + id + " is harness-limited")
+                .doesNotContain("(contender): trial");
+    }
 }

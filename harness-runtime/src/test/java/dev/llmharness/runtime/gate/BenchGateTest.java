@@ -64,4 +64,15 @@ class BenchGateTest {
         }
         return p;
     }
+
+    /** A baseline kept as run files goes to llmh gate even for one new run: BenchGate reads baseline.json only. */
+    @Test
+    void aBaselineOfRunFilesGoesToLlmhGate(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        assertThat(BenchGate.hasRunFiles(dir, "baseline")).isFalse();
+        java.nio.file.Files.writeString(dir.resolve("baseline.json"), "{}");
+        assertThat(BenchGate.hasRunFiles(dir, "baseline")).as("one file").isFalse();
+        java.nio.file.Files.writeString(dir.resolve("baseline.run-1.json"), "{}");
+        assertThat(BenchGate.hasRunFiles(dir, "baseline")).isTrue();
+        assertThat(BenchGate.hasRunFiles(dir.resolve("absent"), "baseline")).isFalse();
+    }
 }
