@@ -41,8 +41,9 @@ abstract class AbstractLlmhMojo extends AbstractMojo {
     PluginDescriptor plugin;
 
     /**
-     * Where {@code latest.json} (the new result), {@code baseline.json} (the accepted one) and
-     * {@code comparison.md} (the pull-request comment) are.
+     * Where the new runs ({@code latest.json}, or {@code latest.run-<i>.json} for several), the
+     * accepted ones ({@code baseline.json} or {@code baseline.run-<i>.json}) and {@code
+     * comparison.md} (the pull-request comment) are.
      */
     @Parameter(property = "llmh.resultsDirectory", defaultValue = "${project.basedir}/results")
     File resultsDirectory;
@@ -158,6 +159,24 @@ abstract class AbstractLlmhMojo extends AbstractMojo {
 
     Path baseline() {
         return results().resolve("baseline.json");
+    }
+
+    /**
+     * The files of the results directory's set {@code name} ({@code "latest"}, {@code "baseline"}),
+     * as {@code llmh gate} names them: {@code <name>.json}, or {@code <name>.run-<i>.json} for
+     * several runs; empty when there is none.
+     *
+     * @throws MojoFailureException when the set is incomplete or mixed (a run file missing, or a
+     *     single file beside run files), naming the file
+     */
+    List<Path> set(String name) throws MojoFailureException {
+        try {
+            return dev.llmharness.runtime.gate.ResultFiles.completeSet(results(), name);
+        } catch (IllegalArgumentException e) {
+            throw new MojoFailureException("llmh: " + e.getMessage());
+        } catch (java.io.IOException e) {
+            throw new MojoFailureException("llmh: cannot list " + results() + ": " + e);
+        }
     }
 
     Path comparisonMarkdown() {

@@ -1,6 +1,5 @@
 package dev.llmharness.maven;
 
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +11,9 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 
 /**
- * {@code llmh:compare}: {@code llmh compare} of {@code baseline.json} against {@code latest.json}
- * in a forked JVM, writing {@code comparison.md} (the pull-request comment, which starts with the
+ * {@code llmh:compare}: {@code llmh compare} of the baseline ({@code baseline.json}, or {@code
+ * baseline.run-<i>.json} for several runs) against the latest runs ({@code latest.json} or {@code
+ * latest.run-<i>.json}) in a forked JVM, writing {@code comparison.md} (the pull-request comment, which starts with the
  * {@code <!-- llmh-compare -->} marker). Fails the build on a gated regression, naming the trial and
  * the metric. Without a baseline it says so and passes, as {@code llmh:gate} does.
  */
@@ -32,19 +32,23 @@ public final class CompareMojo extends AbstractLlmhMojo {
 
     @Override
     void executeGoal() throws MojoExecutionException, MojoFailureException {
-        if (!Files.isRegularFile(latest())) {
-            throw new MojoFailureException(
-                    "llmh:compare: no " + latest() + " to compare; run the benchmarks first (llmh:run or llmh:gate)");
+        List<java.nio.file.Path> latest = set("latest");
+        List<java.nio.file.Path> baseline = set("baseline");
+        if (latest.isEmpty()) {
+            throw new MojoFailureException("llmh:compare: no " + latest() + " (or latest.run-<i>.json) to compare;"
+                    + " run the benchmarks first (llmh:run or llmh:gate)");
         }
-        if (!Files.isRegularFile(baseline())) {
-            getLog().warn("llmh: no " + baseline() + ": nothing to compare with. Create it with llmh:promote"
-                    + " (or -Dllmh.updateBaseline=true with llmh:gate) and commit it.");
+        if (baseline.isEmpty()) {
+            getLog().warn("llmh: no " + baseline() + " (or baseline.run-<i>.json): nothing to compare with. Create it"
+                    + " with llmh:promote (or -Dllmh.updateBaseline=true with llmh:gate) and commit it.");
             return;
         }
         List<String> args = new ArrayList<>(List.of(
                 "compare", "--format", "markdown", "-o", comparisonMarkdown().toString()));
         args.addAll(ForkedJvm.splitOptions(compareOptions));
-        args.addAll(List.of(baseline().toString(), "--", latest().toString()));
+        baseline.forEach(p -> args.add(p.toString()));
+        args.add("--");
+        latest.forEach(p -> args.add(p.toString()));
         ForkedJvm.Outcome outcome = fork(LLMH_MAIN, Map.of(), args);
         if (outcome.exitCode() != 0) {
             throw failure("compare", outcome, List.of("report: " + comparisonMarkdown()));

@@ -11,8 +11,9 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
 
 /**
  * {@code llmh:gate}, the goal a {@code bench} profile binds: runs the benchmarks into {@code
- * latest.json}, then compares with {@code baseline.json} (writing {@code comparison.md}) or, with
- * {@code llmh.updateBaseline=true}, promotes the new result. The build fails on an SLO failure or a
+ * latest.json} ({@code latest.run-<i>.json} for {@code llmh.forks} runs), then compares with the
+ * baseline, {@code baseline.json} or {@code baseline.run-<i>.json} (writing {@code comparison.md}),
+ * or, with {@code llmh.updateBaseline=true}, promotes the new runs. The build fails on an SLO failure or a
  * gated regression, by the rules of {@code llmh run} and {@code llmh compare}: the decision is the
  * runtime's {@code BenchGate}, run in the forked JVM, so that the plugin and a shell script give the
  * same verdict.
@@ -27,8 +28,10 @@ public final class GateMojo extends AbstractRunningMojo {
     static final String GATE_MAIN = "dev.llmharness.runtime.gate.BenchGate";
 
     /**
-     * {@code true}: promote the new result to {@code baseline.json} instead of comparing (refused
-     * when an SLO objective failed). Commit the file to make it the baseline of later runs.
+     * {@code true}: promote the new runs to the baseline ({@code baseline.json}, or {@code
+     * baseline.run-<i>.json} for several) instead of comparing (refused when an SLO objective
+     * failed, or the harness marked a run harness-limited or failing, unless {@code
+     * llmh.forceBaseline}). Commit the files to make them the baseline of later runs.
      */
     @Parameter(property = "llmh.updateBaseline", defaultValue = "false")
     boolean updateBaseline;
@@ -41,16 +44,17 @@ public final class GateMojo extends AbstractRunningMojo {
     String compareOptions;
 
     /**
-     * Runs per side; the sides are compared run against run (docs/compare.md). Not set: the largest
-     * {@code @Fork} of the selected classes, else 1.
+     * Runs per side, each its own result file; compare resamples runs as well as requests
+     * (docs/compare.md). Not set: the largest {@code @Fork} of the selected classes, else 1 (this
+     * repository's {@code bench} profile sets 3).
      */
     @Parameter(property = "llmh.forks")
     String forks;
 
     /**
      * Produce the base side too, against the simulator with these options (e.g. {@code --itl-scale
-     * 1.2}, or {@code default}), interleaved with the new runs, instead of reading {@code
-     * baseline.json}.
+     * 1.2}, or {@code default}), interleaved with the new runs, instead of reading the
+     * committed baseline.
      */
     @Parameter(property = "llmh.baseSim")
     String baseSim;

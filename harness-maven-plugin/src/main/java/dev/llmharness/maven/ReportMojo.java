@@ -1,6 +1,5 @@
 package dev.llmharness.maven;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +13,8 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
 
 /**
  * {@code llmh:report}: {@code llmh report} in a forked JVM, writing the HTML and Markdown report of
- * {@code latest.json}, overlaid on {@code baseline.json} when there is one (docs/reports.md).
+ * the latest runs ({@code latest.json} or {@code latest.run-<i>.json}), overlaid on the baseline
+ * ({@code baseline.json} or {@code baseline.run-<i>.json}) when there is one (docs/reports.md).
  */
 @Mojo(
         name = "report",
@@ -28,19 +28,20 @@ public final class ReportMojo extends AbstractLlmhMojo {
 
     @Override
     void executeGoal() throws MojoExecutionException, MojoFailureException {
-        if (!Files.isRegularFile(latest())) {
-            throw new MojoFailureException(
-                    "llmh:report: no " + latest() + " to report; run the benchmarks first (llmh:run or llmh:gate)");
+        List<Path> latest = set("latest");
+        if (latest.isEmpty()) {
+            throw new MojoFailureException("llmh:report: no " + latest() + " (or latest.run-<i>.json) to report; run"
+                    + " the benchmarks first (llmh:run or llmh:gate)");
         }
-        boolean withBaseline = Files.isRegularFile(baseline());
+        List<Path> baseline = set("baseline");
+        boolean withBaseline = !baseline.isEmpty();
         Path out = reportDirectory != null
                 ? reportDirectory.toPath().toAbsolutePath().normalize()
                 : results().resolve(withBaseline ? "latest-vs-baseline" : "latest");
+        // The first file is the one the others are compared with: the (first) baseline run.
         List<String> args = new ArrayList<>(List.of("report", "-o", out.toString()));
-        if (withBaseline) {
-            args.add(baseline().toString());
-        }
-        args.add(latest().toString());
+        baseline.forEach(p -> args.add(p.toString()));
+        latest.forEach(p -> args.add(p.toString()));
         ForkedJvm.Outcome outcome = fork(LLMH_MAIN, Map.of(), args);
         if (outcome.exitCode() != 0) {
             throw failure("report", outcome, List.of("report: " + out));

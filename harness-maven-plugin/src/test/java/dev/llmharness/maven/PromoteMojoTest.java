@@ -62,4 +62,34 @@ class PromoteMojoTest {
                 .hasMessageContaining("no " + results.resolve("latest.json"))
                 .hasMessageContaining("run the benchmarks first");
     }
+
+    /**
+     * Three latest runs (llmh.forks=3) replace the whole baseline set: a stale baseline.json and a
+     * fourth old run file go, and compare reads run files too. A set with a run missing is refused,
+     * naming the file.
+     */
+    @Test
+    void severalRunsReplaceTheWholeBaselineSet(@TempDir Path results) throws Exception {
+        String passing = Files.readString(FAILING).replace("\"passed\" : false", "\"passed\" : true");
+        for (int i = 1; i <= 3; i++) {
+            Files.writeString(results.resolve("latest.run-" + i + ".json"), passing);
+        }
+        Files.writeString(results.resolve("baseline.json"), "old");
+        Files.writeString(results.resolve("baseline.run-4.json"), "old");
+        PromoteMojo forced = mojo(results);
+        forced.forceBaseline = "true"; // the sample's trials fail beyond the bound; the set is the point here
+        forced.execute();
+
+        assertThat(results.resolve("baseline.json")).doesNotExist();
+        assertThat(results.resolve("baseline.run-4.json")).doesNotExist();
+        for (int i = 1; i <= 3; i++) {
+            assertThat(results.resolve("baseline.run-" + i + ".json")).hasContent(passing);
+        }
+        assertThat(mojo(results).set("baseline")).hasSize(3);
+
+        Files.delete(results.resolve("latest.run-2.json"));
+        assertThatThrownBy(() -> mojo(results).execute())
+                .isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining(results.resolve("latest.run-2.json") + " is missing");
+    }
 }

@@ -16,7 +16,7 @@ class ReportMojoTest {
 
         assertThatThrownBy(mojo::execute)
                 .isInstanceOf(MojoFailureException.class)
-                .hasMessageContaining("no " + results.resolve("latest.json") + " to report")
+                .hasMessageContaining("no " + results.resolve("latest.json") + " (or latest.run-<i>.json) to report")
                 .hasMessageContaining("run the benchmarks first");
     }
 }

@@ -6,9 +6,7 @@ import dev.llmharness.runtime.result.ResultJson;
 import dev.llmharness.runtime.result.RunResult;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -54,18 +52,9 @@ final class Promotion {
             }
         }
         try {
-            Files.createDirectories(dir);
-            List<Path> copies = new ArrayList<>();
-            for (int i = 0; i < results.size(); i++) {
-                Path tmp = dir.resolve("." + name + ".promote-" + (i + 1) + ".tmp");
-                Files.copy(results.get(i), tmp, StandardCopyOption.REPLACE_EXISTING);
-                copies.add(tmp);
-            }
-            ResultFiles.deleteAll(dir, name);
-            for (int i = 0; i < copies.size(); i++) {
-                Path target = ResultFiles.of(dir, name, i + 1, copies.size());
-                Files.move(copies.get(i), target, StandardCopyOption.REPLACE_EXISTING);
-                out.println("llmh promote: " + results.get(i) + " -> " + target);
+            List<Path> written = ResultFiles.replaceSet(results, dir, name);
+            for (int i = 0; i < written.size(); i++) {
+                out.println("llmh promote: " + results.get(i) + " -> " + written.get(i));
             }
         } catch (IOException e) {
             err.println("llmh promote: cannot write the baseline in " + dir + ": " + e);

@@ -3,6 +3,7 @@ package dev.llmharness.runtime.gate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -12,20 +13,21 @@ import java.util.stream.Stream;
 /**
  * Names of the result files of a set of runs: {@code <name>.json} for one run, {@code
  * <name>.run-<i>.json} (i from 1) for each of several. {@code llmh compare} takes them as the
- * replicate runs of one side.
+ * replicate runs of one side. Public for the Maven plugin's goals, which read and replace the same
+ * sets ({@code latest}, {@code baseline}).
  */
-final class ResultFiles {
+public final class ResultFiles {
     private static final Pattern RUN = Pattern.compile("\\.run-(\\d+)\\.json$");
 
     private ResultFiles() {}
 
     /** The file of run {@code i} (from 1) of {@code runs}, named after {@code name} ("latest"). */
-    static Path of(Path dir, String name, int i, int runs) {
+    public static Path of(Path dir, String name, int i, int runs) {
         return runs == 1 ? dir.resolve(name + ".json") : dir.resolve(name + ".run-" + i + ".json");
     }
 
     /** The existing files of the set {@code name} in {@code dir}, in run order. */
-    static List<Path> existing(Path dir, String name) throws IOException {
+    public static List<Path> existing(Path dir, String name) throws IOException {
         List<Path> found = new ArrayList<>();
         Path single = dir.resolve(name + ".json");
         if (Files.isRegularFile(single)) {
@@ -52,7 +54,7 @@ final class ResultFiles {
      *     sequence (a lost or uncommitted file would silently shrink the side), or a single file
      *     beside run files (two baselines from different recordings)
      */
-    static List<Path> completeSet(Path dir, String name) throws IOException {
+    public static List<Path> completeSet(Path dir, String name) throws IOException {
         List<Path> found = existing(dir, name);
         Path single = dir.resolve(name + ".json");
         List<Path> runs = found.stream().filter(p -> !p.equals(single)).toList();
@@ -72,6 +74,31 @@ final class ResultFiles {
             }
         }
         return found;
+    }
+
+    /**
+     * Makes {@code runs} the set {@code name} in {@code dir}: every file is copied beside its target
+     * first, then the old set is deleted and the copies renamed into place, so that no stale run
+     * file of a larger old set stays behind.
+     *
+     * @return the files written, in run order
+     */
+    public static List<Path> replaceSet(List<Path> runs, Path dir, String name) throws IOException {
+        Files.createDirectories(dir);
+        List<Path> copies = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            Path tmp = dir.resolve("." + name + ".promote-" + (i + 1) + ".tmp");
+            Files.copy(runs.get(i), tmp, StandardCopyOption.REPLACE_EXISTING);
+            copies.add(tmp);
+        }
+        deleteAll(dir, name);
+        List<Path> written = new ArrayList<>();
+        for (int i = 0; i < copies.size(); i++) {
+            Path target = of(dir, name, i + 1, copies.size());
+            Files.move(copies.get(i), target, StandardCopyOption.REPLACE_EXISTING);
+            written.add(target);
+        }
+        return written;
     }
 
     /** Deletes every file of the set {@code name}. */
