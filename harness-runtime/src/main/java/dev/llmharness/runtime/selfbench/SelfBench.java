@@ -95,6 +95,12 @@ public final class SelfBench {
                 String firstLoad = config.loads().get(0);
                 double firstLevel = primingLevel(config, setup, firstLoad);
                 runner.run(firstLoad, firstLevel);
+                if (config.method() == SelfBenchConfig.Method.SPIKE) {
+                    SpikePlan plan = SpikePlan.of(config, setup);
+                    out.println(setup.label() + ": spike " + plan.describe());
+                    series.add(plan.run(runner, setup, config, r -> out.println(StepTable.consoleRow(layout, r))));
+                    continue;
+                }
                 for (String load : config.loads()) {
                     List<Double> levels = load.equals("open")
                             ? config.ratesFor(setup)
@@ -130,7 +136,7 @@ public final class SelfBench {
                 config.method().name().toLowerCase(java.util.Locale.ROOT),
                 series);
         out.println();
-        report.capacityLines().forEach(l -> out.println("capacity: " + l));
+        report.capacityLines().forEach(l -> out.println(report.summaryLabel() + l));
         if (config.json() != null) {
             report.writeJson(config.json());
             out.println("wrote " + config.json());
@@ -158,6 +164,10 @@ public final class SelfBench {
             return config.concurrencies().get(0);
         }
         List<Double> rates = config.ratesFor(setup);
+        if (config.method() == SelfBenchConfig.Method.SPIKE) {
+            // The base rate is too low to compile the per-request path; the peak would be a spike.
+            return Math.min(PEERS_PRIMING_RATE, rates.get(rates.size() - 1));
+        }
         if (config.method() != SelfBenchConfig.Method.PEERS) {
             return rates.get(0);
         }

@@ -28,7 +28,9 @@ public final class SelfBenchCommand implements Callable<Integer> {
             names = "--method",
             description = "steps: rising steps until the harness falls behind (default); peers: the way"
                     + " peers are measured (harness on CPU 0, simulator on CPU 1, Poisson, 128/128 tokens,"
-                    + " every point; docs/performance.md).")
+                    + " every point; docs/performance.md); spike: the peers' way, one trial per preset whose rate"
+                    + " jumps from the base to the peak (--rates BASE,PEAK, default 10,800) and back, each phase"
+                    + " --step long (default 10s), reported per phase.")
     String method = "steps";
 
     @Option(names = "--presets", split = ",", description = "Simulator presets: zero, fixed-itl. Default: both.")
@@ -47,7 +49,8 @@ public final class SelfBenchCommand implements Callable<Integer> {
             names = "--rates",
             split = ",",
             description = "Open-loop steps, requests/s, rising. Default: 100,200,400,800,1200,1600 (peers:"
-                    + " 10,50,200,400,800,1200,1600 for zero, 10,50,200,300,400 for fixed-itl).")
+                    + " 10,50,200,400,800,1200,1600 for zero, 10,50,200,300,400 for fixed-itl; spike: the base and"
+                    + " the peak, 10,800).")
     List<Double> rates;
 
     @Option(
@@ -64,7 +67,9 @@ public final class SelfBenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", description = "Warmup of each step. Default: 3s.")
     String warmup;
 
-    @Option(names = "--step", description = "Measurement window of each step. Default: 5s (peers: 20s).")
+    @Option(
+            names = "--step",
+            description = "Measurement window of each step. Default: 5s (peers: 20s; spike: each phase, 10s).")
     String step;
 
     @Option(names = "--input-tokens", description = "Prompt length. Default: 64 (peers: 128).")
@@ -113,9 +118,15 @@ public final class SelfBenchCommand implements Callable<Integer> {
         SelfBenchConfig.Method m = switch (method.strip().toLowerCase(java.util.Locale.ROOT)) {
             case "steps" -> SelfBenchConfig.Method.STEPS;
             case "peers" -> SelfBenchConfig.Method.PEERS;
-            default -> throw new IllegalArgumentException("--method takes steps or peers, got \"" + method + "\"");
+            case "spike" -> SelfBenchConfig.Method.SPIKE;
+            default ->
+                throw new IllegalArgumentException("--method takes steps, peers or spike, got \"" + method + "\"");
         };
-        SelfBenchConfig base = m == SelfBenchConfig.Method.PEERS ? SelfBenchConfig.peers() : SelfBenchConfig.defaults();
+        SelfBenchConfig base = switch (m) {
+            case PEERS -> SelfBenchConfig.peers();
+            case SPIKE -> SelfBenchConfig.spike();
+            case STEPS -> SelfBenchConfig.defaults();
+        };
         List<SimSetup> setups = new ArrayList<>();
         for (String p : presets == null ? List.of("zero", "fixed-itl") : presets) {
             SimSetup s = p.equals("zero")

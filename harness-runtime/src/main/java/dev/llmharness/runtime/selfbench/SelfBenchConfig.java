@@ -65,7 +65,12 @@ public record SelfBenchConfig(
          * point runs, judged against {@link PeerTargets}; the table shows the figures that compare
          * with other clients.
          */
-        PEERS
+        PEERS,
+        /**
+         * One spike per simulator setup ({@link SpikePlan}: {@code rates} are its base and peak),
+         * measured the peers' way and reported per phase.
+         */
+        SPIKE
     }
 
     public SelfBenchConfig {
@@ -96,6 +101,18 @@ public record SelfBenchConfig(
             rising("--rates", r, loads.contains("open"));
             if (r.stream().anyMatch(v -> !(v > 0) || Double.isInfinite(v))) {
                 throw new IllegalArgumentException("--rates must be finite and > 0 requests/s, got " + r);
+            }
+        }
+        if (method == Method.SPIKE) {
+            for (List<Double> r : rateLists(setups, rates)) {
+                if (r.size() != 2) {
+                    throw new IllegalArgumentException(
+                            "--method spike takes two --rates, the base and the peak (e.g. 10,800), got " + r);
+                }
+            }
+            if (!loads.equals(List.of("open"))) {
+                throw new IllegalArgumentException(
+                        "--method spike runs an open loop only (--loads open), got " + loads);
             }
         }
         if (concurrencies.stream().anyMatch(c -> c < 1)) {
@@ -189,6 +206,35 @@ public record SelfBenchConfig(
                 true,
                 Arrival.POISSON,
                 Method.PEERS);
+    }
+
+    /**
+     * The spike method (docs/performance.md, "Spike"): the peers' method's machine, request shape,
+     * Poisson arrivals and targets, one trial per simulator preset whose rate goes from 10 to 800
+     * requests/s and back ({@link SpikePlan}), 10 s per phase after 3 s of warmup.
+     */
+    public static SelfBenchConfig spike() {
+        SelfBenchConfig p = peers();
+        List<Double> rates = List.of(10.0, 800.0);
+        return new SelfBenchConfig(
+                p.setups().stream().map(s -> s.withRates(rates)).toList(),
+                List.of("open"),
+                rates,
+                List.of(),
+                p.warmup(),
+                Duration.ofSeconds(10),
+                p.inputTokens(),
+                p.outputTokens(),
+                List.of(),
+                p.simCpus(),
+                p.harnessCpus(),
+                p.criteria(),
+                p.seed(),
+                p.json(),
+                null,
+                true,
+                p.arrival(),
+                Method.SPIKE);
     }
 
     /** A copy with other steps and timings: for tests and short runs. */

@@ -26,7 +26,7 @@ import java.util.Locale;
  * @param harnessCpus CPU list this JVM was pinned to, or {@code null}
  * @param criteria the stop criteria (steps) or the targets (peers)
  * @param arrival open-loop arrivals: {@code constant} or {@code poisson}
- * @param method {@code steps} or {@code peers} ({@link SelfBenchConfig.Method})
+ * @param method {@code steps}, {@code peers} or {@code spike} ({@link SelfBenchConfig.Method})
  * @param series one per simulator setup and load kind, in run order
  */
 public record SelfBenchReport(
@@ -64,11 +64,26 @@ public record SelfBenchReport(
     }
 
     private StepTable.Layout layout() {
-        return "peers".equals(method) ? StepTable.Layout.PEERS : StepTable.Layout.STEPS;
+        return switch (method) {
+            case "peers" -> StepTable.Layout.PEERS;
+            case "spike" -> StepTable.Layout.SPIKE;
+            default -> StepTable.Layout.STEPS;
+        };
     }
 
-    /** One line per series: the highest clean step. */
+    /** What the summary lines are prefixed with: {@code "capacity: "}, or {@code "spike: "}. */
+    String summaryLabel() {
+        return "spike".equals(method) ? "spike: " : "capacity: ";
+    }
+
+    /**
+     * One line per series: the highest clean step; for the spike method, the dispatch lag p99 of
+     * each phase against the targets ({@link SpikePlan#summaryLines}).
+     */
     public List<String> capacityLines() {
+        if ("spike".equals(method)) {
+            return SpikePlan.summaryLines(series, criteria);
+        }
         return series.stream()
                 .map(s -> String.format(
                         Locale.ROOT,
@@ -103,7 +118,7 @@ public record SelfBenchReport(
             }
         }
         out.println();
-        capacityLines().forEach(l -> out.println("capacity: " + l));
+        capacityLines().forEach(l -> out.println(summaryLabel() + l));
     }
 
     /** A short Markdown section: settings, a table of every step, and the capacity per series. */

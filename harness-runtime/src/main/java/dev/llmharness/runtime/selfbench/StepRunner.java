@@ -65,17 +65,62 @@ final class StepRunner {
         boolean open = load.equals("open");
         LoadModel model =
                 open ? new OpenLoopModel(config.arrival(), level, 0) : new ClosedLoopModel((int) level, Duration.ZERO);
-        long requestNanos = setup.requestNanos(config.outputTokens());
-        Duration drain = Duration.ofNanos(Math.max(10_000_000_000L, 2 * requestNanos));
         Map<String, String> params = new LinkedHashMap<>();
         params.put("sim", setup.label());
         params.put(open ? "rate" : "concurrency", open ? TrialSpec.formatRate(level) : Integer.toString((int) level));
+        long requestNanos = setup.requestNanos(config.outputTokens());
+        int peak = open ? (int) Math.min(20_000, Math.ceil(level * (requestNanos / 1e9 + 1))) : (int) level;
+        TrialRun run = trial(
+                model,
+                params,
+                config.warmup().isZero() ? Phase.NONE : Phase.ofDuration(config.warmup()),
+                Phase.ofDuration(config.step()),
+                peak);
+        return figures(load, level, run);
+    }
+
+    /**
+     * What one trial left for the figures: its result, its window, every request's timing, the
+     * simulator's ground truth of the same requests, and the resources sampled while it ran.
+     *
+     * @param trialStart {@code nanoTime} of the trial start (schedule offset 0)
+     * @param windowStart {@code nanoTime} of the measurement window's start
+     * @param windowEnd {@code nanoTime} of its end
+     * @param timings every request that ended, warmup ones included
+     * @param truth the simulator's records of the trial's requests
+     * @param sampler CPU samples over the whole trial (closed: it still answers for any span of it)
+     * @param peakThreads most live threads of this JVM during the trial
+     * @param connections HTTP connections open at its end
+     * @param schedBefore scheduler counters just before the window, or {@code null}
+     * @param schedAfter scheduler counters just before its end, or {@code null}
+     */
+    record TrialRun(
+            TrialResult result,
+            long trialStart,
+            long windowStart,
+            long windowEnd,
+            List<RequestTiming> timings,
+            List<GroundTruthClient.Truth> truth,
+            ResourceSampler sampler,
+            int peakThreads,
+            int connections,
+            SchedulerCounters schedBefore,
+            SchedulerCounters schedAfter) {}
+
+    /**
+     * Runs one trial of {@code model} against the simulator, with an HTTP client sized for {@code
+     * peak} requests in flight, and collects what the figures are made of.
+     */
+    TrialRun trial(LoadModel model, Map<String, String> params, Phase warmup, Phase measurement, int peak)
+            throws InterruptedException {
+        long requestNanos = setup.requestNanos(config.outputTokens());
+        Duration drain = Duration.ofNanos(Math.max(10_000_000_000L, 2 * requestNanos));
         TrialSpec spec = new TrialSpec(
                 BENCHMARK,
                 params,
                 model,
-                config.warmup().isZero() ? Phase.NONE : Phase.ofDuration(config.warmup()),
-                Phase.ofDuration(config.step()),
+                warmup,
+                measurement,
                 drain,
                 new ShapeWorkload(
                         ShapePreset.NONE,
@@ -88,11 +133,10 @@ final class StepRunner {
                 new EndpointSpec(Api.OPENAI_CHAT, baseUrl, "sim-llm", ""),
                 SloSpec.NONE,
                 config.seed());
-        int peak = open ? (int) Math.min(20_000, Math.ceil(level * (requestNanos / 1e9 + 1))) : (int) level;
         OkHttpClient http = HttpClients.forLoad(peak, ClientTimeouts.defaults());
         try {
             GroundTruthClient truthClient = new GroundTruthClient(http, baseUrl);
-            truthClient.drain(); // request ids are trial-local indices: start every step empty
+            truthClient.drain(); // request ids are trial-local indices: start every trial empty
             Target target = new Target(baseUrl, Api.OPENAI_CHAT, "sim-llm", null, null, true);
             LlmClient client = new LlmClient(http, target, COUNTER, ClientTimeouts.defaults());
             ConcurrentLinkedQueue<RequestTiming> ended = new ConcurrentLinkedQueue<>();
@@ -107,48 +151,35 @@ final class StepRunner {
                     .onRequestEnded(dev.llmharness.runtime.observe.JfrEvents.requests(spec.id(), baseUrl)
                             .andThen(ended::add));
             TrialResult result;
-            double harnessCpu;
-            double simCpu;
-            long heapUsedMax;
-            long heapMax;
             java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
             threads.resetPeakThreadCount();
             int connections;
             java.util.concurrent.atomic.AtomicReferenceArray<SchedulerCounters> sched =
                     new java.util.concurrent.atomic.AtomicReferenceArray<>(2);
             Thread schedReader = schedulerReader(runner, sched);
-            try (ResourceSampler sampler = new ResourceSampler(simPid)) {
+            ResourceSampler sampler = new ResourceSampler(simPid);
+            try (sampler) {
                 result = runner.run();
                 schedReader.interrupt();
                 schedReader.join(1_000);
                 connections = http.connectionPool().connectionCount();
-                harnessCpu = sampler.harnessCores(runner.windowStartNanos(), runner.windowEndNanos());
-                simCpu = sampler.simulatorCores(runner.windowStartNanos(), runner.windowEndNanos());
-                heapUsedMax = sampler.heapUsedMax();
-                heapMax = sampler.heapMax();
             }
             List<GroundTruthClient.Truth> truth = truthClient.drain();
-            SchedulerCounters before = sched.get(0);
-            SchedulerCounters after = sched.get(1);
-            long requests = result.counts().completed();
-            return figures(
-                    load,
-                    level,
+            // A timed warmup ends exactly warmup after the trial start (Window), so the start
+            // follows from the window's; a counted one is not used here.
+            long trialStart = runner.windowStartNanos() - warmup.duration().toNanos();
+            return new TrialRun(
                     result,
+                    trialStart,
                     runner.windowStartNanos(),
                     runner.windowEndNanos(),
                     List.copyOf(ended),
                     truth,
-                    harnessCpu,
-                    simCpu,
-                    heapUsedMax,
-                    heapMax,
+                    sampler,
                     threads.getPeakThreadCount(),
                     connections,
-                    before == null || after == null ? Double.NaN : before.switchesPerRequest(after, requests),
-                    before == null || after == null
-                            ? Double.NaN
-                            : before.runQueueWaitMillisPerRequest(after, requests));
+                    sched.get(0),
+                    sched.get(1));
         } finally {
             HttpClients.close(http);
         }
@@ -202,22 +233,7 @@ final class StepRunner {
         return t;
     }
 
-    private StepFigures figures(
-            String load,
-            double level,
-            TrialResult result,
-            long windowStart,
-            long windowEnd,
-            List<RequestTiming> timings,
-            List<GroundTruthClient.Truth> truth,
-            double harnessCpu,
-            double simCpu,
-            long heapUsedMax,
-            long heapMax,
-            int peakThreads,
-            int connections,
-            double switchesPerRequest,
-            double runQueueWaitMillisPerRequest) {
+    private StepFigures figures(String load, double level, TrialRun run) {
         boolean open = load.equals("open");
         int out = config.outputTokens();
         long requestNanos = setup.requestNanos(out);
@@ -233,76 +249,17 @@ final class StepRunner {
             offeredRate = Double.NaN;
             offeredEvents = Double.NaN;
         }
+        long windowStart = run.windowStart();
+        long windowEnd = run.windowEnd();
         double windowSeconds = Math.max(1e-9, (windowEnd - windowStart) / 1e9);
-        long eventsInWindow = 0;
-        for (RequestTiming t : timings) {
-            int n = t.contentEvents();
-            for (int i = 0; i < n; i++) {
-                long e = t.eventNanos(i);
-                if (e >= windowStart && e < windowEnd) {
-                    eventsInWindow++;
-                }
-            }
-        }
-        Map<String, GroundTruthClient.Truth> byId = new HashMap<>();
-        for (GroundTruthClient.Truth g : truth) {
-            if (g.requestId() != null) {
-                byId.put(g.requestId(), g);
-            }
-        }
-        LongSamples ttftError = new LongSamples();
-        LongSamples tokenDelay = new LongSamples();
-        LongSamples simLate = new LongSamples();
-        LongSamples sendDelay = new LongSamples();
-        LongSamples itlError = new LongSamples();
-        LongSamples ttftVsServer = new LongSamples();
-        if (setup.fixed()) {
-            for (GroundTruthClient.Truth g : truth) {
-                if (g.receivedNanos() == null || g.tokenNanos() == null) {
-                    continue;
-                }
-                for (int k = 0; k < g.tokenNanos().length; k++) {
-                    long due = g.receivedNanos()
-                            + setup.ttft().toNanos()
-                            + k * setup.itl().toNanos();
-                    simLate.add(Math.max(0, g.tokenNanos()[k] - due));
-                }
-            }
-        }
-        long measured = 0;
-        long matched = 0;
-        long failed = 0;
-        for (RequestTiming t : timings) {
-            if (!t.measured()) {
-                continue;
-            }
-            measured++;
-            if (t.outcome() == Outcome.FAILED) {
-                failed++;
-            }
-            GroundTruthClient.Truth g = byId.get(Long.toString(t.index()));
-            if (g == null || g.tokenNanos() == null || !t.hasFirstToken() || g.firstTokenNanos() == null) {
-                continue;
-            }
-            matched++;
-            ttftError.add(t.firstToken() - g.firstTokenNanos());
-            if (g.receivedNanos() != null) {
-                sendDelay.add(g.receivedNanos() - t.sent());
-                // The peers' TTFT error: the harness's TTFT minus the server's own.
-                ttftVsServer.add((t.firstToken() - t.intendedStart()) - (g.firstTokenNanos() - g.receivedNanos()));
-            }
-            int n = Math.min(t.contentEvents(), g.tokenNanos().length);
-            for (int i = 0; i < n; i++) {
-                tokenDelay.add(t.eventNanos(i) - g.tokenNanos()[i]);
-                if (i > 0) {
-                    long read = t.eventNanos(i) - t.eventNanos(i - 1);
-                    long written = g.tokenNanos()[i] - g.tokenNanos()[i - 1];
-                    itlError.add(Math.abs(read - written));
-                }
-            }
-        }
+        Matched m = Matched.of(setup, run.timings(), run.truth());
+        TrialResult result = run.result();
         MetricResult lag = result.metrics().get("dispatchLag");
         MetricResult build = result.metrics().get("requestBuild");
+        double harnessCpu = run.sampler().harnessCores(windowStart, windowEnd);
+        SchedulerCounters before = run.schedBefore();
+        SchedulerCounters after = run.schedAfter();
+        long requests = result.counts().completed();
         return new StepFigures(
                 setup.label(),
                 load,
@@ -310,42 +267,160 @@ final class StepRunner {
                 offeredRate,
                 result.throughput().requestsPerSecond(),
                 offeredEvents,
-                eventsInWindow / windowSeconds,
+                eventsIn(run.timings(), windowStart, windowEnd) / windowSeconds,
                 orNaN(lag.p50()),
                 orNaN(lag.p99()),
                 orNaN(lag.max()),
                 orNaN(build.p50()),
                 orNaN(build.p99()),
                 harnessCpu,
-                simCpu,
-                heapUsedMax / (1024.0 * 1024.0),
-                heapMax / (1024.0 * 1024.0),
-                peakThreads,
-                connections,
-                ttftError.percentileMillis(50),
-                ttftError.percentileMillis(99),
-                tokenDelay.percentileMillis(50),
-                tokenDelay.percentileMillis(99),
-                tokenDelay.percentileMillis(100),
-                itlError.percentileMillis(50),
-                itlError.percentileMillis(99),
-                simLate.percentileMillis(99),
-                sendDelay.percentileMillis(50),
-                sendDelay.percentileMillis(99),
+                run.sampler().simulatorCores(windowStart, windowEnd),
+                run.sampler().heapUsedMax() / (1024.0 * 1024.0),
+                run.sampler().heapMax() / (1024.0 * 1024.0),
+                run.peakThreads(),
+                run.connections(),
+                m.ttftError().percentileMillis(50),
+                m.ttftError().percentileMillis(99),
+                m.tokenDelay().percentileMillis(50),
+                m.tokenDelay().percentileMillis(99),
+                m.tokenDelay().percentileMillis(100),
+                m.itlError().percentileMillis(50),
+                m.itlError().percentileMillis(99),
+                m.simLate().percentileMillis(99),
+                m.sendDelay().percentileMillis(50),
+                m.sendDelay().percentileMillis(99),
                 loadAverage(),
-                measured,
-                matched,
-                failed,
-                ttftVsServer.percentileMillis(50),
-                ttftVsServer.percentileMillis(99),
+                m.measured(),
+                m.matched(),
+                m.failed(),
+                m.ttftVsServer().percentileMillis(50),
+                m.ttftVsServer().percentileMillis(99),
                 result.throughput().requestsPerSecond() > 0
                         ? harnessCpu * 1e3 / result.throughput().requestsPerSecond()
                         : Double.NaN,
-                switchesPerRequest,
-                runQueueWaitMillisPerRequest);
+                before == null || after == null ? Double.NaN : before.switchesPerRequest(after, requests),
+                before == null || after == null ? Double.NaN : before.runQueueWaitMillisPerRequest(after, requests));
     }
 
-    private static double loadAverage() {
+    /** Content events read in [from, to), of every request in {@code timings}. */
+    static long eventsIn(List<RequestTiming> timings, long from, long to) {
+        long events = 0;
+        for (RequestTiming t : timings) {
+            int n = t.contentEvents();
+            for (int i = 0; i < n; i++) {
+                long e = t.eventNanos(i);
+                if (e >= from && e < to) {
+                    events++;
+                }
+            }
+        }
+        return events;
+    }
+
+    /**
+     * The measured requests of a trial matched with the simulator's records of them by request id:
+     * the samples the read-lag, send-path and TTFT-error figures are percentiles of (ns).
+     *
+     * @param ttftError first-token read lag: harness read minus simulator write
+     * @param tokenDelay every token: harness read minus simulator write
+     * @param simLate fixed-itl: every token of {@code truth}, how late the simulator wrote it
+     *     against its own schedule
+     * @param sendDelay send path: simulator receipt minus harness send
+     * @param itlError every gap: |harness read gap - simulator write gap|
+     * @param ttftVsServer the peers' TTFT error: the harness's TTFT minus the simulator's own
+     * @param measured measured requests among the timings
+     * @param matched of those, found in the ground truth with a first token
+     * @param failed of those, failed
+     */
+    record Matched(
+            LongSamples ttftError,
+            LongSamples tokenDelay,
+            LongSamples simLate,
+            LongSamples sendDelay,
+            LongSamples itlError,
+            LongSamples ttftVsServer,
+            long measured,
+            long matched,
+            long failed) {
+
+        /** Matches the measured requests among {@code timings} with {@code truth}. */
+        static Matched of(SimSetup setup, List<RequestTiming> timings, List<GroundTruthClient.Truth> truth) {
+            Map<String, GroundTruthClient.Truth> byId = new HashMap<>();
+            for (GroundTruthClient.Truth g : truth) {
+                if (g.requestId() != null) {
+                    byId.put(g.requestId(), g);
+                }
+            }
+            Matched m = new Matched(
+                    new LongSamples(),
+                    new LongSamples(),
+                    new LongSamples(),
+                    new LongSamples(),
+                    new LongSamples(),
+                    new LongSamples(),
+                    0,
+                    0,
+                    0);
+            if (setup.fixed()) {
+                for (GroundTruthClient.Truth g : truth) {
+                    if (g.receivedNanos() == null || g.tokenNanos() == null) {
+                        continue;
+                    }
+                    for (int k = 0; k < g.tokenNanos().length; k++) {
+                        long due = g.receivedNanos()
+                                + setup.ttft().toNanos()
+                                + k * setup.itl().toNanos();
+                        m.simLate.add(Math.max(0, g.tokenNanos()[k] - due));
+                    }
+                }
+            }
+            long measured = 0;
+            long matched = 0;
+            long failed = 0;
+            for (RequestTiming t : timings) {
+                if (!t.measured()) {
+                    continue;
+                }
+                measured++;
+                if (t.outcome() == Outcome.FAILED) {
+                    failed++;
+                }
+                GroundTruthClient.Truth g = byId.get(Long.toString(t.index()));
+                if (g == null || g.tokenNanos() == null || !t.hasFirstToken() || g.firstTokenNanos() == null) {
+                    continue;
+                }
+                matched++;
+                m.ttftError.add(t.firstToken() - g.firstTokenNanos());
+                if (g.receivedNanos() != null) {
+                    m.sendDelay.add(g.receivedNanos() - t.sent());
+                    // The peers' TTFT error: the harness's TTFT minus the server's own.
+                    m.ttftVsServer.add(
+                            (t.firstToken() - t.intendedStart()) - (g.firstTokenNanos() - g.receivedNanos()));
+                }
+                int n = Math.min(t.contentEvents(), g.tokenNanos().length);
+                for (int i = 0; i < n; i++) {
+                    m.tokenDelay.add(t.eventNanos(i) - g.tokenNanos()[i]);
+                    if (i > 0) {
+                        long read = t.eventNanos(i) - t.eventNanos(i - 1);
+                        long written = g.tokenNanos()[i] - g.tokenNanos()[i - 1];
+                        m.itlError.add(Math.abs(read - written));
+                    }
+                }
+            }
+            return new Matched(
+                    m.ttftError,
+                    m.tokenDelay,
+                    m.simLate,
+                    m.sendDelay,
+                    m.itlError,
+                    m.ttftVsServer,
+                    measured,
+                    matched,
+                    failed);
+        }
+    }
+
+    static double loadAverage() {
         try {
             return Double.parseDouble(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg"))
                     .split(" ")[0]);
@@ -354,7 +429,7 @@ final class StepRunner {
         }
     }
 
-    private static double orNaN(Double v) {
+    static double orNaN(Double v) {
         return v == null ? Double.NaN : v;
     }
 }

@@ -15,14 +15,23 @@ final class StepTable {
     /** Which columns: every figure (the rising-steps method) or those peers are compared on. */
     enum Layout {
         STEPS,
-        PEERS;
+        PEERS,
+        SPIKE;
 
         static Layout of(SelfBenchConfig.Method method) {
-            return method == SelfBenchConfig.Method.PEERS ? PEERS : STEPS;
+            return switch (method) {
+                case PEERS -> PEERS;
+                case SPIKE -> SPIKE;
+                case STEPS -> STEPS;
+            };
         }
 
         List<Column> columns() {
-            return this == PEERS ? PEER_COLUMNS : COLUMNS;
+            return switch (this) {
+                case PEERS -> PEER_COLUMNS;
+                case SPIKE -> SPIKE_COLUMNS;
+                case STEPS -> COLUMNS;
+            };
         }
     }
 
@@ -225,6 +234,40 @@ final class StepTable {
                     (r, s) -> r.clean()
                             ? "meets targets"
                             : (s == Style.CONSOLE ? "MISSES: " : "misses: ") + String.join("; ", r.problems())));
+
+    /**
+     * The spike method: a row per phase ({@code load} holds its name), the peers' figures with the
+     * phase's rate, the requests it scheduled per second, and its dispatch lag's maximum.
+     */
+    private static final List<Column> SPIKE_COLUMNS = spikeColumns();
+
+    private static List<Column> spikeColumns() {
+        List<Column> c = new java.util.ArrayList<>(PEER_COLUMNS);
+        c.set(1, new Column("phase", "phase", -6, (r, s) -> r.figures().load()));
+        c.add(2, new Column("rate", "rate req/s", 5, (r, s) -> level(r.figures().level())));
+        c.add(
+                3,
+                new Column(
+                        "offered/s",
+                        "scheduled req/s",
+                        9,
+                        (r, s) -> format("%.1f", r.figures().offeredRate())));
+        c.set(
+                5,
+                new Column(
+                        "lag p50/p99/max",
+                        "dispatch lag p50 / p99 / max (ms)",
+                        23,
+                        (r, s) -> millis(
+                                s,
+                                r.figures().dispatchLagP50(),
+                                r.figures().dispatchLagP99(),
+                                r.figures().dispatchLagMax())));
+        // Context switches and run-queue wait are read at the trial's window ends, not per phase.
+        c.remove(11);
+        c.remove(10);
+        return List.copyOf(c);
+    }
 
     private StepTable() {}
 
