@@ -21,7 +21,7 @@ final class ResourceSampler implements AutoCloseable {
     /** Linux reports process times in clock ticks of USER_HZ, 100 per second on every Linux ABI. */
     private static final long NANOS_PER_TICK = 10_000_000L;
 
-    private record Sample(long nanos, long cpuNanos, long simCpuNanos) {}
+    private record Sample(long nanos, long cpuNanos, long simCpuNanos, int threads) {}
 
     private final com.sun.management.OperatingSystemMXBean os =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -56,7 +56,8 @@ final class ResourceSampler implements AutoCloseable {
     private void sample() {
         long heap = memory.getHeapMemoryUsage().getUsed();
         long simCpu = simCpuNanos();
-        Sample s = new Sample(System.nanoTime(), os.getProcessCpuTime() - ownCpuNanos(), simCpu);
+        Sample s =
+                new Sample(System.nanoTime(), os.getProcessCpuTime() - ownCpuNanos(), simCpu, threads.getThreadCount());
         synchronized (this) {
             samples.add(s);
             heapUsedMax = Math.max(heapUsedMax, heap);
@@ -101,6 +102,20 @@ final class ResourceSampler implements AutoCloseable {
     /** The simulator's CPU over [from, to] in cores used; {@code NaN} when unreadable. */
     synchronized double simulatorCores(long from, long to) {
         return cores(from, to, true);
+    }
+
+    /**
+     * Most live threads of this JVM seen in a sample within [from, to] (every {@value
+     * #PERIOD_MILLIS} ms, so a shorter peak can be missed); 0 when no sample falls inside.
+     */
+    synchronized int peakThreads(long from, long to) {
+        int peak = 0;
+        for (Sample s : samples) {
+            if (s.nanos - from >= 0 && s.nanos - to <= 0) {
+                peak = Math.max(peak, s.threads);
+            }
+        }
+        return peak;
     }
 
     /** Largest heap in use seen, bytes. */

@@ -29,7 +29,7 @@ public final class SelfBenchCommand implements Callable<Integer> {
             description = "steps: rising steps until the harness falls behind (default); peers: the way"
                     + " peers are measured (harness on CPU 0, simulator on CPU 1, Poisson, 128/128 tokens,"
                     + " every point; docs/performance.md); spike: the peers' way, one trial per preset whose rate"
-                    + " jumps from the base to the peak (--rates BASE,PEAK, default 10,800) and back, each phase"
+                    + " jumps from the base to the peak (--rates BASE,PEAK; default 10,800, fixed-itl 10,200) and back, each phase"
                     + " --step long (default 10s), reported per phase.")
     String method = "steps";
 
@@ -50,7 +50,7 @@ public final class SelfBenchCommand implements Callable<Integer> {
             split = ",",
             description = "Open-loop steps, requests/s, rising. Default: 100,200,400,800,1200,1600 (peers:"
                     + " 10,50,200,400,800,1200,1600 for zero, 10,50,200,300,400 for fixed-itl; spike: the base and"
-                    + " the peak, 10,800).")
+                    + " the peak, 10,800 for zero and 10,200 for fixed-itl).")
     List<Double> rates;
 
     @Option(

@@ -123,8 +123,9 @@ public record SpikePlan(double base, double peak, Duration warmup, Duration phas
      * intended start falls in it. Offered is their number per second of the phase; achieved the
      * requests completed per second over the phase shifted by the simulator's own request duration
      * ({@link SimSetup#requestNanos}: 0 for zero), so that a phase is credited with the completions
-     * its own load causes. The trial's peak threads and connections stand for every phase; context
-     * switches and run-queue wait are not split by phase ({@code NaN}).
+     * its own load causes. Peak threads are the sampler's within the phase; the connections open at
+     * the trial's end stand for every phase; context switches and run-queue wait are not split by
+     * phase ({@code NaN}).
      */
     private static StepFigures figures(
             Part part,
@@ -183,7 +184,7 @@ public record SpikePlan(double base, double peak, Duration warmup, Duration phas
                 run.sampler().simulatorCores(from, to),
                 run.sampler().heapUsedMax() / (1024.0 * 1024.0),
                 run.sampler().heapMax() / (1024.0 * 1024.0),
-                run.peakThreads(),
+                run.sampler().peakThreads(from, to),
                 run.connections(),
                 m.ttftError().percentileMillis(50),
                 m.ttftError().percentileMillis(99),

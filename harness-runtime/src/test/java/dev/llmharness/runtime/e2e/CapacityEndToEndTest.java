@@ -228,6 +228,10 @@ class CapacityEndToEndTest {
                 .findFirst()
                 .orElseThrow();
         assertThat(spike).contains("FAIL").contains("ttft p99 <= 300ms missed");
+        // The simulator keeps its SLO at the gate's rate: only the spike breaks it.
+        assertThat(o.out().lines().map(String::strip))
+                .anyMatch(l -> l.startsWith("step ") && l.contains("PASS"))
+                .anyMatch(l -> l.startsWith("soak ") && l.contains("PASS"));
         List<TrialResult> tests = ResultJson.read(result).trials();
         assertThat(tests)
                 .extracting(TrialResult::id)

@@ -126,6 +126,108 @@ class LoadShapesEndToEndTest {
     }
 
     @Test
+    void aRampOfConstantArrivalsStartsEachSecondItsIntegral() throws IOException {
+        ShapedLoadModel ramp = ShapedLoadModel.ramp(Arrival.CONSTANT, 1, 2, 30, Duration.ofSeconds(4), 0);
+        Run run = run("ramp-constant", ramp);
+        assertIntendedStartsFollow(run, ArrivalSchedule.of(ramp, 1));
+        // 2 + 7t requests/s: 5.5, 12.5, 19.5 and 26.5 starts in seconds 0 to 3.
+        assertRateOverTimeFollows(run, RateProfile.of(ramp));
+        assertThat(run.result().load().shape()).isEqualTo("ramp");
+    }
+
+    @Test
+    void workersRampedUpStartEvenlyOverTheRampAndThenHold() throws IOException {
+        // 4 workers over 2 s: worker k starts at k x 0.5 s; each request takes about 80 ms (4 tokens).
+        StagedClosedLoopModel workers = StagedClosedLoopModel.rampUp(4, Duration.ofSeconds(2), Duration.ZERO);
+        Run run = run("ramped-workers", workers, Phase.ofDuration(Duration.ofSeconds(4)));
+        java.util.Map<Integer, Double> firstStart = new java.util.TreeMap<>();
+        double origin = Double.NaN;
+        try (Reader in = Files.newBufferedReader(run.csv())) {
+            for (CSVRecord r : CSVFormat.DEFAULT
+                    .builder()
+                    .setHeader()
+                    .setSkipHeaderRecord(true)
+                    .get()
+                    .parse(in)) {
+                double ms = Double.parseDouble(r.get("intended_start_epoch_ms"));
+                firstStart.merge(Integer.parseInt(r.get("worker")), ms, Math::min);
+                origin = Double.isNaN(origin) ? ms : Math.min(origin, ms);
+            }
+        }
+        assertThat(firstStart).hasSize(4);
+        for (var e : firstStart.entrySet()) {
+            // A closed loop's intended start is when its worker woke for the request, so a loaded
+            // machine delays it by a few ms (12 ms seen at load 27); all at once would be 0.
+            assertThat(e.getValue() - origin)
+                    .as("worker %d's first intended start, ms", e.getKey())
+                    .isCloseTo(e.getKey() * 500.0, org.assertj.core.data.Offset.offset(100.0));
+        }
+        // In flight over time: 1.5 workers on average in second 0 (worker 0, and worker 1 from
+        // 0.5 s), 4 once the ramp is over. Loose bounds: a loaded machine widens the gaps between a
+        // worker's requests.
+        List<TrialResult.Interval> timeline = run.result().timeline();
+        assertThat(timeline.get(0).meanInFlight()).isBetween(0.7, 2.1);
+        assertThat(timeline.get(3).meanInFlight()).isBetween(2.8, 4.05);
+        assertThat(run.result().load().concurrency()).isEqualTo(4);
+        assertThat(run.result().load().shape()).isEqualTo("ramp");
+    }
+
+    /**
+     * {@code compare} and {@code merge} take shaped trials as any other: a spike run twice matches
+     * by its {@code load=spike} id, and its shards merge with their per-second timelines (counts
+     * and latency histograms) summed second by second.
+     */
+    @Test
+    void compareAndMergeTakeShapedTrialsWithTheirTimelines() throws IOException {
+        ShapedLoadModel spike = ShapedLoadModel.spike(
+                Arrival.CONSTANT,
+                1,
+                5,
+                20,
+                Duration.ofSeconds(1),
+                Duration.ZERO,
+                Duration.ofSeconds(1),
+                Duration.ZERO,
+                Duration.ofSeconds(1),
+                0);
+        Run a = run("twice", spike);
+        Path fileA = Files.copy(dir.resolve("twice.json"), dir.resolve("first.json"));
+        Run b = run("twice", spike);
+        Path fileB = dir.resolve("twice.json");
+
+        E2e.Outcome compared = E2e.compare("--fail-on", "never", fileA.toString(), "--", fileB.toString());
+        assertThat(compared.exitCode()).as(compared.toString()).isEqualTo(Llmh.OK);
+        assertThat(compared.out()).contains("trial com.example.E2e.twice{load=twice}");
+
+        Path merged = dir.resolve("merged.json");
+        E2e.Outcome m = E2e.llmh(List.of(), "merge", fileA.toString(), fileA.toString(), "-o", merged.toString());
+        assertThat(m.exitCode()).as(m.toString()).isEqualTo(Llmh.OK);
+        TrialResult one = a.result();
+        TrialResult two = ResultJson.read(merged).trials().get(0);
+        assertThat(two.id()).isEqualTo(one.id());
+        assertThat(two.load().shape()).isEqualTo("spike");
+        assertThat(two.counts().sent()).isEqualTo(2 * one.counts().sent());
+        assertThat(two.timeline()).hasSameSizeAs(one.timeline());
+        for (int k = 0; k < one.timeline().size(); k++) {
+            TrialResult.Interval x = one.timeline().get(k);
+            TrialResult.Interval y = two.timeline().get(k);
+            assertThat(y.completed()).as("second %d", k).isEqualTo(2 * x.completed());
+            assertThat(y.started()).as("second %d", k).isEqualTo(2 * x.started());
+            if (x.latencies() != null && x.latencies().containsKey("e2e")) {
+                assertThat(dev.llmharness.runtime.metrics.Histograms.decode(
+                                        y.latencies().get("e2e"))
+                                .getTotalCount())
+                        .as("second %d's e2e histogram", k)
+                        .isEqualTo(2
+                                * dev.llmharness.runtime.metrics.Histograms.decode(
+                                                x.latencies().get("e2e"))
+                                        .getTotalCount());
+            }
+        }
+        assertThat(b.result().load().description()).isEqualTo(one.load().description());
+    }
+
+    @Test
     void burstyArrivalsKeepTheirRateAndSchedule() throws IOException {
         OpenLoopModel bursty = new OpenLoopModel(Arrival.POISSON, 40, 0, 0.25);
         Run run = run("bursty", bursty, Phase.ofDuration(Duration.ofSeconds(3)));

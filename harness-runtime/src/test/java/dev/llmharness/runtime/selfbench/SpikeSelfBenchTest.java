@@ -127,7 +127,7 @@ class SpikeSelfBenchTest {
     void the_spike_method_takes_two_rates_and_an_open_loop() {
         SelfBenchConfig s = SelfBenchConfig.spike();
         assertThat(s.ratesFor(s.setups().get(0))).containsExactly(10.0, 800.0);
-        assertThat(s.ratesFor(s.setups().get(1))).containsExactly(10.0, 800.0);
+        assertThat(s.ratesFor(s.setups().get(1))).containsExactly(10.0, 200.0);
         assertThat(s.harnessCpus()).isEqualTo("0");
         assertThat(s.simCpus()).isEqualTo("1");
         assertThat(SelfBench.primingLevel(s, s.setups().get(0), "open")).isEqualTo(SelfBench.PEERS_PRIMING_RATE);
