@@ -48,6 +48,24 @@ public sealed interface LoadModel
         return false;
     }
 
+    /**
+     * The one rate this load holds for the whole trial, requests per second, when it has one (a
+     * constant or Poisson open loop): the rate the window's expected requests and a saturation
+     * warning are reckoned from, and the one a trial id's {@code rate} parameter names. Empty for a
+     * rate that changes (a shape), a trace and a closed loop.
+     */
+    default java.util.OptionalDouble fixedRate() {
+        return java.util.OptionalDouble.empty();
+    }
+
+    /**
+     * The file this load replays its arrivals from (a trace), read and checked before any load so
+     * that a missing or malformed one stops the run at once; empty when the load reads no file.
+     */
+    default java.util.Optional<String> tracePath() {
+        return java.util.Optional.empty();
+    }
+
     /** Calls the visitor's method for this model's kind. */
     <R> R accept(Visitor<R> visitor);
 

@@ -36,6 +36,12 @@ public record OpenLoopModel(Arrival arrival, double rate, int maxInFlight, doubl
         return burstiness != 1.0;
     }
 
+    /** Its rate: an open loop holds one rate for the whole trial. */
+    @Override
+    public java.util.OptionalDouble fixedRate() {
+        return java.util.OptionalDouble.of(rate);
+    }
+
     @Override
     public String describe() {
         return "open " + arrival(arrival, burstiness) + " " + TrialSpec.formatRate(rate) + " req/s"

@@ -67,6 +67,11 @@ public record TraceLoadModel(String path, double speedup, int maxInFlight, boole
     }
 
     @Override
+    public java.util.Optional<String> tracePath() {
+        return java.util.Optional.of(path);
+    }
+
+    @Override
     public <R> R accept(Visitor<R> visitor) {
         return visitor.trace(this);
     }

@@ -33,6 +33,26 @@ class SpecRecordsTest {
                 .hasMessage("maxInFlight must be >= 0 (0 means no cap), got -1");
     }
 
+    /**
+     * What the runtime asks a load model instead of testing its type: the one rate it holds (an
+     * open loop only, scaled with it), and the trace file it replays.
+     */
+    @Test
+    void eachLoadModelSaysItsFixedRateAndItsTraceFile() {
+        OpenLoopModel open = new OpenLoopModel(Arrival.POISSON, 8, 0);
+        assertThat(open.fixedRate()).isEqualTo(OptionalDouble.of(8));
+        assertThat(open.scaled(2).fixedRate()).isEqualTo(OptionalDouble.of(16));
+        assertThat(open.tracePath()).isEmpty();
+        ShapedLoadModel soak = ShapedLoadModel.soak(Arrival.POISSON, 1, 8, Duration.ofSeconds(10), 0);
+        assertThat(soak.fixedRate()).isEmpty();
+        assertThat(new ClosedLoopModel(4, Duration.ZERO).fixedRate()).isEmpty();
+        TraceLoadModel trace = new TraceLoadModel("traces/t.csv", 2, 0);
+        assertThat(trace.fixedRate()).isEmpty();
+        assertThat(trace.tracePath()).contains("traces/t.csv");
+        assertThat(trace.windowEndsWithLastRequest()).isTrue();
+        assertThat(soak.windowEndsWithLastRequest()).isFalse();
+    }
+
     @Test
     void aClosedLoopNeedsAWorkerAndANonNegativeThinkTime() {
         assertThatThrownBy(() -> new ClosedLoopModel(0, Duration.ZERO)).hasMessage("concurrency must be >= 1, got 0");

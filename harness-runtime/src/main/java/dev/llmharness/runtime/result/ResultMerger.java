@@ -666,13 +666,12 @@ public final class ResultMerger {
             int windows = 0;
             int met = 0;
             if (mode == Mode.SHARDS) {
-                var w = dev.llmharness.runtime.capacity.WindowSlo.of(window, timeline, verdicts, v.windowSeconds());
+                var w = WindowSlo.of(window, timeline, verdicts, v.windowSeconds());
                 windows = w.windows();
                 met = w.met();
             } else {
                 for (TrialResult t : parts) {
-                    var w = dev.llmharness.runtime.capacity.WindowSlo.of(
-                            t.window(), t.timeline(), verdicts, v.windowSeconds());
+                    var w = WindowSlo.of(t.window(), t.timeline(), verdicts, v.windowSeconds());
                     windows += w.windows();
                     met += w.met();
                 }

@@ -275,9 +275,10 @@ public final class RunEngine {
      * trials ran.
      */
     private static void checkTrace(TrialSpec s) {
-        if (s.load() instanceof dev.llmharness.api.spi.TraceLoadModel trace) {
+        java.util.Optional<String> trace = s.load().tracePath();
+        if (trace.isPresent()) {
             try {
-                dev.llmharness.runtime.data.TraceReader.read(trace.path());
+                dev.llmharness.runtime.data.TraceReader.read(trace.get());
             } catch (dev.llmharness.runtime.data.WorkloadException e) {
                 throw new IllegalArgumentException(s.id() + ": " + e.getMessage(), e);
             }

@@ -2,11 +2,11 @@ package dev.llmharness.runtime.run;
 
 import dev.llmharness.api.spi.LatencyBound;
 import dev.llmharness.api.spi.SloSpec;
-import dev.llmharness.runtime.capacity.WindowSlo;
 import dev.llmharness.runtime.metrics.Metric;
 import dev.llmharness.runtime.result.MetricResult;
 import dev.llmharness.runtime.result.TrialResult;
 import dev.llmharness.runtime.result.TrialResult.SloVerdict;
+import dev.llmharness.runtime.result.WindowSlo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

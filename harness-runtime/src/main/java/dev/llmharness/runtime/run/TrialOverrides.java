@@ -3,10 +3,8 @@ package dev.llmharness.runtime.run;
 import dev.llmharness.api.DurationText;
 import dev.llmharness.api.Limits;
 import dev.llmharness.api.spi.LoadModel;
-import dev.llmharness.api.spi.OpenLoopModel;
 import dev.llmharness.api.spi.Phase;
 import dev.llmharness.api.spi.SloSpec;
-import dev.llmharness.api.spi.TraceLoadModel;
 import dev.llmharness.api.spi.TrialSpec;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -82,11 +80,13 @@ public record TrialOverrides(
      * @param run the trial as it will run ({@link #apply})
      */
     public String fewRequestsWarning(TrialSpec run) {
-        if (!(run.load() instanceof OpenLoopModel open) || run.measurement().countsRequests()) {
+        java.util.OptionalDouble fixed = run.load().fixedRate();
+        if (fixed.isEmpty() || run.measurement().countsRequests()) {
             return null;
         }
+        double rate = fixed.getAsDouble();
         double seconds = run.measurement().duration().toNanos() / 1e9;
-        double expected = open.rate() * seconds;
+        double expected = rate * seconds;
         if (expected >= Limits.MIN_EXPECTED_REQUESTS) {
             return null;
         }
@@ -107,7 +107,7 @@ public record TrialOverrides(
                 run.id(),
                 expected,
                 DurationText.format(run.measurement().duration()),
-                TrialSpec.formatRate(open.rate()),
+                TrialSpec.formatRate(rate),
                 causes.isEmpty() ? "" : " (after " + String.join(", ", causes) + ")",
                 Limits.MIN_EXPECTED_REQUESTS);
     }
@@ -154,7 +154,7 @@ public record TrialOverrides(
         if (measurement.countsRequests()) {
             return measurement;
         }
-        if (load instanceof TraceLoadModel) {
+        if (load.windowEndsWithLastRequest()) {
             return Phase.ofDuration(TRACE_WINDOW);
         }
         Duration length = load.length().orElse(null);

@@ -193,12 +193,13 @@ public final class TrialRunner {
      * rate, the id keeps the declared one (so that results compare across scales).
      */
     private String asRun() {
-        if (spec.load() instanceof OpenLoopModel o) {
-            String declared = spec.params().get("rate");
-            String run = dev.llmharness.api.spi.TrialSpec.formatRate(o.rate());
-            return declared == null || declared.equals(run) ? "" : "at " + run + " req/s";
+        java.util.OptionalDouble rate = spec.load().fixedRate();
+        if (rate.isEmpty()) {
+            return "";
         }
-        return "";
+        String declared = spec.params().get("rate");
+        String run = dev.llmharness.api.spi.TrialSpec.formatRate(rate.getAsDouble());
+        return declared == null || declared.equals(run) ? "" : "at " + run + " req/s";
     }
 
     /** Runs the trial to its end (or its interruption) and returns its result. */
@@ -517,15 +518,17 @@ public final class TrialRunner {
             double seconds,
             Map<String, MetricResult> metrics) {
         List<String> w = new ArrayList<>();
-        if (!timedWindow() || interrupted || seconds <= 0 || !(spec.load() instanceof OpenLoopModel o)) {
+        java.util.OptionalDouble fixed = spec.load().fixedRate();
+        if (!timedWindow() || interrupted || seconds <= 0 || fixed.isEmpty()) {
             return w;
         }
-        double expected = o.rate() * seconds;
+        double rate = fixed.getAsDouble();
+        double expected = rate * seconds;
         if (spec.warmup().isEmpty()) {
             // Without a warmup nothing completes during the first request's latency.
             MetricResult e2e = metrics.get(Metric.E2E.key());
             if (e2e != null && e2e.p50() != null) {
-                expected = o.rate() * Math.max(0, seconds - e2e.p50() / 1000);
+                expected = rate * Math.max(0, seconds - e2e.p50() / 1000);
                 if (e2e.p50() / 1000 > 0.1 * seconds) {
                     w.add(String.format(
                             java.util.Locale.ROOT,
@@ -537,14 +540,14 @@ public final class TrialRunner {
                 }
             }
         }
-        if (o.rate() * seconds < FEW_REQUESTS) {
+        if (rate * seconds < FEW_REQUESTS) {
             w.add(String.format(
                     java.util.Locale.ROOT,
                     "only %.1f requests expected in the %.1f s window at %s requests/s: throughput from so few"
                             + " requests is not meaningful; raise the rate or lengthen @Measurement(duration)",
-                    o.rate() * seconds,
+                    rate * seconds,
                     seconds,
-                    TrialSpec.formatRate(o.rate())));
+                    TrialSpec.formatRate(rate)));
         } else if (inWindow.completed() < expected - 3 * Math.sqrt(expected)
                 && inWindow.completed() < 0.95 * expected) {
             w.add(String.format(
@@ -552,7 +555,7 @@ public final class TrialRunner {
                     "saturated: achieved %.2f requests/s of %s offered (%d completed inside the %.1f s window,"
                             + " %d more in the drain): the server did not keep up with the offered rate",
                     tp.requestsPerSecond(),
-                    TrialSpec.formatRate(o.rate()),
+                    TrialSpec.formatRate(rate),
                     inWindow.completed(),
                     seconds,
                     inWindow.drainCompleted()));

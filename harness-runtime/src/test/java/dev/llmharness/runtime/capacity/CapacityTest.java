@@ -8,6 +8,7 @@ import dev.llmharness.api.spi.ShapedLoadModel;
 import dev.llmharness.runtime.load.RateProfile;
 import dev.llmharness.runtime.result.SyntheticResults;
 import dev.llmharness.runtime.result.TrialResult;
+import dev.llmharness.runtime.result.WindowSlo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,6 @@
-package dev.llmharness.runtime.capacity;
+package dev.llmharness.runtime.result;
 
 import dev.llmharness.runtime.metrics.Histograms;
-import dev.llmharness.runtime.result.TrialResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
