@@ -91,6 +91,27 @@ class ShapedScheduleTest {
     }
 
     @Test
+    void traceReplayMatchesItsRecordedInstantsWithinOneMicrosecondOverAMillionArrivals() {
+        // A week of irregular arrivals (gaps of 0 to about 1.2 s, some equal instants), replayed
+        // 3 times faster: request i at its recorded offset / 3, whatever the speed-up's rounding.
+        long[] offsets = new long[MILLION];
+        SplittableRandom random = new SplittableRandom(15);
+        for (int i = 1; i < MILLION; i++) {
+            offsets[i] = offsets[i - 1] + (random.nextInt(10) == 0 ? 0 : random.nextLong(1_209_600_000L));
+        }
+        int[] unknown = new int[MILLION];
+        Arrays.fill(unknown, ArrivalTrace.UNKNOWN);
+        ArrivalTrace trace = new ArrivalTrace("generated", offsets, unknown, unknown);
+        ScheduleCursor cursor = new ScheduleCursor(new TraceSchedule(trace, 3), 0, 1);
+        double worst = 0;
+        for (int i = 0; i < MILLION; i++) {
+            worst = Math.max(worst, Math.abs(cursor.next() - offsets[i] / 3.0));
+        }
+        assertThat(worst).isLessThanOrEqualTo((double) MICROSECOND);
+        assertThat(cursor.next()).isEqualTo(ArrivalSchedule.END);
+    }
+
+    @Test
     void poissonArrivalsOnARampAreANonHomogeneousPoissonProcess() {
         // Time rescaling: Λ(t_{i+1}) - Λ(t_i) of a Poisson process of intensity λ(t) is Exp(1).
         RateProfile profile = RateProfile.ramp(5, 500, Duration.ofSeconds(80));
