@@ -1,5 +1,6 @@
 package dev.llmharness.runtime.compare;
 
+import dev.llmharness.runtime.metrics.Metric;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -34,16 +35,16 @@ public record CompareOptions(
 
     /** Figures reported by default. */
     public static final List<String> DEFAULT_METRICS = List.of(
-            "ttft.p50",
-            "ttft.p90",
-            "ttft.p99",
-            "itl.p50",
-            "itl.p99",
-            "tpot.p50",
-            "tpot.p90",
-            "tpot.p99",
-            "e2e.p50",
-            "e2e.p99",
+            MetricKey.name(Metric.TTFT, 50),
+            MetricKey.name(Metric.TTFT, 90),
+            MetricKey.name(Metric.TTFT, 99),
+            MetricKey.name(Metric.ITL, 50),
+            MetricKey.name(Metric.ITL, 99),
+            MetricKey.name(Metric.TPOT, 50),
+            MetricKey.name(Metric.TPOT, 90),
+            MetricKey.name(Metric.TPOT, 99),
+            MetricKey.name(Metric.E2E, 50),
+            MetricKey.name(Metric.E2E, 99),
             MetricKey.OUTPUT_TOKENS_PER_SECOND,
             MetricKey.REQUESTS_PER_SECOND,
             MetricKey.ERROR_RATE);
@@ -53,12 +54,21 @@ public record CompareOptions(
      * offered rate, not the server, so it cannot show a slower server. The median and p90 are
      * percentiles a default-length trial can decide (p99 needs at least 370 requests a side).
      */
-    public static final Set<String> OPEN_LOOP_GATE =
-            Set.of("ttft.p50", "ttft.p90", "tpot.p50", "tpot.p90", MetricKey.ERROR_RATE);
+    public static final Set<String> OPEN_LOOP_GATE = Set.of(
+            MetricKey.name(Metric.TTFT, 50),
+            MetricKey.name(Metric.TTFT, 90),
+            MetricKey.name(Metric.TPOT, 50),
+            MetricKey.name(Metric.TPOT, 90),
+            MetricKey.ERROR_RATE);
 
     /** What a closed-loop trial gates by default: the open loop's latencies, plus its throughput. */
     public static final Set<String> CLOSED_LOOP_GATE = Set.of(
-            "ttft.p50", "ttft.p90", "tpot.p50", "tpot.p90", MetricKey.OUTPUT_TOKENS_PER_SECOND, MetricKey.ERROR_RATE);
+            MetricKey.name(Metric.TTFT, 50),
+            MetricKey.name(Metric.TTFT, 90),
+            MetricKey.name(Metric.TPOT, 50),
+            MetricKey.name(Metric.TPOT, 90),
+            MetricKey.OUTPUT_TOKENS_PER_SECOND,
+            MetricKey.ERROR_RATE);
 
     /** The gate by load model: {@code null} in {@link #gate()}. */
     public static final Set<String> DEFAULT_GATE = null;

@@ -60,6 +60,11 @@ record MetricKey(String name, Kind kind, Metric metric, double percentile) {
                 + OUTPUT_TOKENS_PER_SECOND + ", " + REQUESTS_PER_SECOND + " or " + ERROR_RATE);
     }
 
+    /** The name users write for a whole percentile of a distribution, e.g. {@code ttft.p90}. */
+    static String name(Metric metric, int percentile) {
+        return metric.key() + ".p" + percentile;
+    }
+
     /** The same metric at another percentile, e.g. {@code ttft.p90} for {@code ttft.p99}. */
     MetricKey atPercentile(double p) {
         return new MetricKey(metric.key() + ".p" + Comparison.format(p), Kind.PERCENTILE, metric, p);

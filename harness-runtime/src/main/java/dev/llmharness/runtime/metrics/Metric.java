@@ -39,7 +39,27 @@ public enum Metric {
     /** Output tokens received inside the measurement window per second of the declared window. */
     OUTPUT_TOKENS_PER_SECOND("outputTokensPerSecond", Kind.RATE, false),
     /** failed / (completed + failed), in [0, 1]. */
-    ERROR_RATE("errorRate", Kind.PROPORTION, false);
+    ERROR_RATE("errorRate", Kind.PROPORTION, false),
+    /** The server's own prompt (prefill) time, as it reported it. Milliseconds. */
+    SERVER_PROMPT("serverPrompt", Kind.LATENCY, false),
+    /** The server's own time per output token, as it reported it. Milliseconds. */
+    SERVER_TPOT("serverTpot", Kind.LATENCY, false),
+    /** The server's own time for the whole request. Milliseconds. */
+    SERVER_TOTAL("serverTotal", Kind.LATENCY, false),
+    /** The time the request waited in the server's queue, as it reported it. Milliseconds. */
+    SERVER_QUEUE("serverQueue", Kind.LATENCY, false),
+    /** TTFT from the send minus the server's load and prompt time: the client's overhead. Milliseconds. */
+    TTFT_OVERHEAD("ttftOverhead", Kind.LATENCY, false),
+    /** Last token minus the send, minus the server's total time. Milliseconds. */
+    E2E_OVERHEAD("e2eOverhead", Kind.LATENCY, false),
+    /** First reasoning event minus intended start. Milliseconds. */
+    TTFT_REASONING("ttftReasoning", Kind.LATENCY, false),
+    /** First answer (non-reasoning) event minus intended start. Milliseconds. */
+    TTFT_ANSWER("ttftAnswer", Kind.LATENCY, false),
+    /** Reasoning content events of one request. */
+    REASONING_TOKENS("reasoningTokens", Kind.TOKEN_COUNT, false),
+    /** Answer content events of one request that reasoned. */
+    ANSWER_TOKENS("answerTokens", Kind.TOKEN_COUNT, false);
 
     /** What sort of figure a metric is; decides its unit and how it is recorded and compared. */
     public enum Kind {
@@ -109,6 +129,17 @@ public enum Metric {
         return kind == Kind.LATENCY ? 1_000_000.0 : 1.0;
     }
 
+    /** How charts and headings name the metric, e.g. {@code "TTFT"}; the key where there is no shorter name. */
+    public String title() {
+        return switch (this) {
+            case TTFT -> "TTFT";
+            case ITL -> "ITL";
+            case TPOT -> "TPOT";
+            case E2E -> "E2E latency";
+            default -> key;
+        };
+    }
+
     /** Which way the metric improves: latencies and errors down, rates and token counts up. */
     public Direction direction() {
         return kind == Kind.LATENCY || kind == Kind.PROPORTION ? Direction.LOWER_IS_BETTER : Direction.HIGHER_IS_BETTER;
@@ -124,7 +155,11 @@ public enum Metric {
      * the metrics worth comparing and gating.
      */
     public boolean measuresServer() {
-        return this != DISPATCH_LAG && this != REQUEST_BUILD && kind != Kind.TOKEN_COUNT;
+        return this != DISPATCH_LAG
+                && this != REQUEST_BUILD
+                && this != TTFT_OVERHEAD
+                && this != E2E_OVERHEAD
+                && kind != Kind.TOKEN_COUNT;
     }
 
     /**
@@ -146,6 +181,26 @@ public enum Metric {
     /** Every per-request distribution, in the order result files list them. */
     public static List<Metric> distributions() {
         return List.of(TTFT, TTFT_FROM_SEND, DISPATCH_LAG, ITL, TPOT, E2E, INPUT_TOKENS, OUTPUT_TOKENS, REQUEST_BUILD);
+    }
+
+    /**
+     * The distributions a result lists only when at least one request recorded them, in the order
+     * result files list them: the server's own figures and the client's overhead over them (servers
+     * that report timings, docs/engines.md), and when reasoning and answer began and how many
+     * events each took (requests that reasoned).
+     */
+    public static List<Metric> optionalDistributions() {
+        return List.of(
+                SERVER_PROMPT,
+                SERVER_TPOT,
+                SERVER_TOTAL,
+                SERVER_QUEUE,
+                TTFT_OVERHEAD,
+                E2E_OVERHEAD,
+                TTFT_REASONING,
+                TTFT_ANSWER,
+                REASONING_TOKENS,
+                ANSWER_TOKENS);
     }
 
     /** The console table's rows, in order. */

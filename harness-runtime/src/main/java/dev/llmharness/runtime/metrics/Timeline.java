@@ -165,9 +165,9 @@ final class Timeline {
         List<TrialMetrics.Second> out = new ArrayList<>(seconds);
         for (int i = 0; i < seconds; i++) {
             Map<String, Histogram> latency = new LinkedHashMap<>();
-            put(latency, "ttft", ttft[i]);
-            put(latency, "itl", itl[i]);
-            put(latency, "e2e", e2e[i]);
+            put(latency, Metric.TTFT.key(), ttft[i]);
+            put(latency, Metric.ITL.key(), itl[i]);
+            put(latency, Metric.E2E.key(), e2e[i]);
             out.add(new TrialMetrics.Second(
                     i, started[i], completed[i], failed[i], tokens[i], busyNanos[i] / 1_000L, latency));
         }

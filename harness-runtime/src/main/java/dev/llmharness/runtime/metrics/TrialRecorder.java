@@ -38,22 +38,10 @@ public final class TrialRecorder {
 
     /**
      * Metrics listed in the result only when at least one request recorded them, so that a server
-     * that reports nothing of the kind adds no empty metric: the server's own figures and the
-     * client's overhead over them, for completed requests whose server reported its timings
-     * ({@code docs/engines.md}); and, for requests that reasoned, when reasoning and answer began
-     * and how many events each took.
+     * that reports nothing of the kind adds no empty metric ({@link Metric#optionalDistributions()}).
      */
-    public static final List<String> OPTIONAL_METRICS = List.of(
-            "serverPrompt",
-            "serverTpot",
-            "serverTotal",
-            "serverQueue",
-            "ttftOverhead",
-            "e2eOverhead",
-            "ttftReasoning",
-            "ttftAnswer",
-            "reasoningTokens",
-            "answerTokens");
+    public static final List<String> OPTIONAL_METRICS =
+            Metric.optionalDistributions().stream().map(Metric::key).toList();
 
     private final Recorder serverPrompt = Histograms.newLatencyRecorder();
     private final Recorder serverTpot = Histograms.newLatencyRecorder();
@@ -126,30 +114,31 @@ public final class TrialRecorder {
         for (FailureCategory c : FailureCategory.values()) {
             failures.put(c, new LongAdder());
         }
-        recorders.put("ttft", ttft);
-        recorders.put("ttftFromSend", ttftFromSend);
-        recorders.put("dispatchLag", dispatchLag);
-        recorders.put("itl", itl);
-        recorders.put("tpot", tpot);
-        recorders.put("e2e", e2e);
-        recorders.put("inputTokens", inputTokens);
-        recorders.put("outputTokens", outputTokens);
-        recorders.put("requestBuild", requestBuild);
-        recorders.put("serverPrompt", serverPrompt);
-        recorders.put("serverTpot", serverTpot);
-        recorders.put("serverTotal", serverTotal);
-        recorders.put("serverQueue", serverQueue);
-        recorders.put("ttftOverhead", ttftOverhead);
-        recorders.put("e2eOverhead", e2eOverhead);
-        recorders.put("ttftReasoning", ttftReasoning);
-        recorders.put("ttftAnswer", ttftAnswer);
-        recorders.put("reasoningTokens", reasoningTokens);
-        recorders.put("answerTokens", answerTokens);
-        for (String name : METRICS) {
-            totals.put(name, name.endsWith("Tokens") ? Histograms.newTokens() : Histograms.newLatency());
+        recorders.put(Metric.TTFT.key(), ttft);
+        recorders.put(Metric.TTFT_FROM_SEND.key(), ttftFromSend);
+        recorders.put(Metric.DISPATCH_LAG.key(), dispatchLag);
+        recorders.put(Metric.ITL.key(), itl);
+        recorders.put(Metric.TPOT.key(), tpot);
+        recorders.put(Metric.E2E.key(), e2e);
+        recorders.put(Metric.INPUT_TOKENS.key(), inputTokens);
+        recorders.put(Metric.OUTPUT_TOKENS.key(), outputTokens);
+        recorders.put(Metric.REQUEST_BUILD.key(), requestBuild);
+        recorders.put(Metric.SERVER_PROMPT.key(), serverPrompt);
+        recorders.put(Metric.SERVER_TPOT.key(), serverTpot);
+        recorders.put(Metric.SERVER_TOTAL.key(), serverTotal);
+        recorders.put(Metric.SERVER_QUEUE.key(), serverQueue);
+        recorders.put(Metric.TTFT_OVERHEAD.key(), ttftOverhead);
+        recorders.put(Metric.E2E_OVERHEAD.key(), e2eOverhead);
+        recorders.put(Metric.TTFT_REASONING.key(), ttftReasoning);
+        recorders.put(Metric.TTFT_ANSWER.key(), ttftAnswer);
+        recorders.put(Metric.REASONING_TOKENS.key(), reasoningTokens);
+        recorders.put(Metric.ANSWER_TOKENS.key(), answerTokens);
+        // Each total's histogram settings (latency in ns or token counts) come from the registry.
+        for (Metric m : Metric.distributions()) {
+            totals.put(m.key(), m.newHistogram());
         }
-        for (String name : OPTIONAL_METRICS) {
-            totals.put(name, name.endsWith("Tokens") ? Histograms.newTokens() : Histograms.newLatency());
+        for (Metric m : Metric.optionalDistributions()) {
+            totals.put(m.key(), m.newHistogram());
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.llmharness.runtime.report;
 
 import dev.llmharness.runtime.metrics.Histograms;
+import dev.llmharness.runtime.metrics.Metric;
 import dev.llmharness.runtime.result.MetricResult;
 import dev.llmharness.runtime.result.TrialResult;
 import java.io.PrintStream;
@@ -80,12 +81,13 @@ public final class Analysis {
     }
 
     private static void errorRate(TrialResult t, AnalysisThresholds thresholds, List<Finding> out) {
-        TrialResult.SloVerdict slo = sloOn(t, "errorRate");
+        TrialResult.SloVerdict slo = sloOn(t, Metric.ERROR_RATE.key());
         if (slo != null && !slo.passed()) {
             return;
         }
         if (t.errorRate() == null) {
-            out.add(new Finding(Level.WARNING, t.id(), "errorRate", "No request completed or failed: no error rate"));
+            out.add(new Finding(
+                    Level.WARNING, t.id(), Metric.ERROR_RATE.key(), "No request completed or failed: no error rate"));
             return;
         }
         double e = t.errorRate();
@@ -97,7 +99,7 @@ public final class Analysis {
             case WARNING -> "Error rate is elevated (" + figures + ")" + withinSlo(slo);
             case FAIL -> "Error rate is too high (" + percent(e) + " > " + percent(l.fail()) + ")";
         };
-        out.add(new Finding(level, t.id(), "errorRate", text));
+        out.add(new Finding(level, t.id(), Metric.ERROR_RATE.key(), text));
     }
 
     private static void latency(TrialResult t, AnalysisThresholds.LatencyCheck c, List<Finding> out) {
@@ -132,7 +134,7 @@ public final class Analysis {
     private static void saturation(TrialResult t, AnalysisThresholds thresholds, List<Finding> out) {
         int seconds = (int) Math.min(
                 Math.floor(t.window().measurementSeconds()), t.timeline().size());
-        MetricResult e2e = t.metrics().get("e2e");
+        MetricResult e2e = t.metrics().get(Metric.E2E.key());
         int ramp = e2e == null || e2e.p90() == null ? 0 : (int) Math.ceil(e2e.p90() / 1_000);
         int steady = seconds - ramp;
         if (steady < MIN_SATURATION_SECONDS) {
@@ -163,7 +165,7 @@ public final class Analysis {
     }
 
     private static void harness(TrialResult t, List<Finding> out) {
-        MetricResult lag = t.metrics().get("dispatchLag");
+        MetricResult lag = t.metrics().get(Metric.DISPATCH_LAG.key());
         if (lag != null && lag.p99() != null && lag.p99() > HARNESS_LAG_MS) {
             out.add(new Finding(
                     Level.WARNING,
@@ -194,7 +196,7 @@ public final class Analysis {
     private static TrialResult.SloVerdict sloOn(TrialResult t, String metric) {
         TrialResult.SloVerdict found = null;
         for (TrialResult.SloVerdict v : t.slo()) {
-            if (v.objective().startsWith(metric + " ")) {
+            if (metric.equals(v.boundMetric())) {
                 if (!v.passed()) {
                     return v;
                 }
@@ -219,8 +221,9 @@ public final class Analysis {
     private static Double ttftMedian(List<TrialResult.Interval> seconds) {
         Histogram sum = null;
         for (TrialResult.Interval i : seconds) {
-            if (i.latencies() != null && i.latencies().get("ttft") != null) {
-                Histogram h = Histograms.decode(i.latencies().get("ttft"));
+            String ttft = i.latencies() == null ? null : i.latencies().get(Metric.TTFT.key());
+            if (ttft != null) {
+                Histogram h = Histograms.decode(ttft);
                 if (sum == null) {
                     sum = h;
                 } else {
@@ -264,7 +267,7 @@ public final class Analysis {
         if (v.actual() == null) {
             return "not measured";
         }
-        return v.objective().startsWith("errorRate") || v.perWindow() ? percent(v.actual()) : millis(v.actual());
+        return v.onErrorRate() || v.perWindow() ? percent(v.actual()) : millis(v.actual());
     }
 
     /** A fraction as a percentage, e.g. {@code 0.7 %}. */

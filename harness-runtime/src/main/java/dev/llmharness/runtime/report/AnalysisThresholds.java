@@ -1,6 +1,7 @@
 package dev.llmharness.runtime.report;
 
 import dev.llmharness.api.DurationText;
+import dev.llmharness.runtime.metrics.Metric;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,9 +53,10 @@ public record AnalysisThresholds(Limits errorRate, List<LatencyCheck> latency, L
         return new AnalysisThresholds(
                 new Limits(0.01, 0.05),
                 List.of(
-                        new LatencyCheck("ttftP90", "ttft", 90, new Limits(1_000, 5_000), "TTFT p90"),
-                        new LatencyCheck("itlP99", "itl", 99, new Limits(100, 500), "ITL p99"),
-                        new LatencyCheck("e2eP90", "e2e", 90, new Limits(10_000, 30_000), "E2E latency p90")),
+                        new LatencyCheck("ttftP90", Metric.TTFT.key(), 90, new Limits(1_000, 5_000), "TTFT p90"),
+                        new LatencyCheck("itlP99", Metric.ITL.key(), 99, new Limits(100, 500), "ITL p99"),
+                        new LatencyCheck(
+                                "e2eP90", Metric.E2E.key(), 90, new Limits(10_000, 30_000), "E2E latency p90")),
                 new Limits(1.5, 3.0));
     }
 

@@ -1,6 +1,7 @@
 package dev.llmharness.runtime.report;
 
 import dev.llmharness.runtime.metrics.Histograms;
+import dev.llmharness.runtime.metrics.Metric;
 import dev.llmharness.runtime.result.MetricResult;
 import dev.llmharness.runtime.result.TrialResult;
 import java.math.BigDecimal;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -19,10 +21,13 @@ import org.HdrHistogram.Histogram;
  */
 final class ChartData {
     /** Distribution metrics, in chart order. */
-    static final List<String> DISTRIBUTIONS = List.of("ttft", "itl", "tpot", "e2e");
+    static final List<String> DISTRIBUTIONS = Stream.of(Metric.TTFT, Metric.ITL, Metric.TPOT, Metric.E2E)
+            .map(Metric::key)
+            .toList();
 
     /** Metrics with per-second percentiles, in chart order. */
-    static final List<String> PER_SECOND = List.of("ttft", "itl", "e2e");
+    static final List<String> PER_SECOND =
+            Stream.of(Metric.TTFT, Metric.ITL, Metric.E2E).map(Metric::key).toList();
 
     /** Percentiles drawn per second. */
     static final double[] SECOND_PERCENTILES = {50, 90, 99};
@@ -310,13 +315,7 @@ final class ChartData {
     }
 
     static String title(String metric) {
-        return switch (metric) {
-            case "ttft" -> "TTFT";
-            case "itl" -> "ITL";
-            case "tpot" -> "TPOT";
-            case "e2e" -> "E2E latency";
-            default -> metric;
-        };
+        return Metric.byKey(metric).map(Metric::title).orElse(metric);
     }
 
     private static String label(double q) {

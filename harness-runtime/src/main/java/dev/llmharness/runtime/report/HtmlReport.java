@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.llmharness.runtime.compare.ComparisonReport;
 import dev.llmharness.runtime.compare.MetricComparison;
 import dev.llmharness.runtime.compare.TrialComparison;
+import dev.llmharness.runtime.metrics.Metric;
 import dev.llmharness.runtime.result.MetricResult;
 import dev.llmharness.runtime.result.ResultJson;
 import dev.llmharness.runtime.result.RunInfo;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The self-contained HTML report: one file with its styles, uPlot (from the {@code
@@ -29,7 +31,10 @@ final class HtmlReport {
 
     private static final String UPLOT = "/META-INF/resources/webjars/uplot/" + UPLOT_VERSION + "/dist/";
     private static final String OWN = "/dev/llmharness/runtime/report/";
-    private static final String[] LATENCY_ROWS = {"ttft", "ttftFromSend", "itl", "tpot", "e2e", "dispatchLag"};
+    private static final List<String> LATENCY_ROWS = Stream.of(
+                    Metric.TTFT, Metric.TTFT_FROM_SEND, Metric.ITL, Metric.TPOT, Metric.E2E, Metric.DISPATCH_LAG)
+            .map(Metric::key)
+            .toList();
 
     private HtmlReport() {}
 
@@ -151,8 +156,8 @@ final class HtmlReport {
         List<String> ids = model.trialIds();
         for (SummaryTable.Row row : SummaryTable.rows(model.inputs())) {
             TrialResult t = row.trial();
-            MetricResult e2e = t.metrics().get("e2e");
-            MetricResult ttft = t.metrics().get("ttft");
+            MetricResult e2e = t.metrics().get(Metric.E2E.key());
+            MetricResult ttft = t.metrics().get(Metric.TTFT.key());
             String slo = t.slo().isEmpty()
                     ? "none"
                     : t.slo().stream().allMatch(TrialResult.SloVerdict::passed) ? "pass" : "fail";
@@ -368,7 +373,7 @@ final class HtmlReport {
                             .append(td(
                                     v.actual() == null
                                             ? "not measured"
-                                            : v.objective().startsWith("errorRate") || v.perWindow()
+                                            : v.onErrorRate() || v.perWindow()
                                                     ? Analysis.percent(v.actual())
                                                     : Text.ms(v.actual()) + " ms"))
                             .append("<td class=\"l ")

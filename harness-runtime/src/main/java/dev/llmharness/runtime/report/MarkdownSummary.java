@@ -4,6 +4,7 @@ import dev.llmharness.runtime.compare.ComparisonReport;
 import dev.llmharness.runtime.compare.MetricComparison;
 import dev.llmharness.runtime.compare.TrialComparison;
 import dev.llmharness.runtime.compare.Verdict;
+import dev.llmharness.runtime.metrics.Metric;
 import dev.llmharness.runtime.result.MetricResult;
 import dev.llmharness.runtime.result.RunInfo;
 import dev.llmharness.runtime.result.TargetInfo;
@@ -38,8 +39,8 @@ final class MarkdownSummary {
         md.append("|:--|:--|--:|--:|--:|--:|--:|--:|--:|--:|--:|:--|\n");
         for (SummaryTable.Row row : SummaryTable.rows(model.inputs())) {
             TrialResult t = row.trial();
-            MetricResult e2e = t.metrics().get("e2e");
-            MetricResult ttft = t.metrics().get("ttft");
+            MetricResult e2e = t.metrics().get(Metric.E2E.key());
+            MetricResult ttft = t.metrics().get(Metric.TTFT.key());
             md.append("| ")
                     .append(cell(row.input().label()))
                     .append(" | `")
@@ -97,7 +98,7 @@ final class MarkdownSummary {
                             .append(
                                     v.actual() == null
                                             ? "not measured"
-                                            : v.objective().startsWith("errorRate") || v.perWindow()
+                                            : v.onErrorRate() || v.perWindow()
                                                     ? Analysis.percent(v.actual())
                                                     : Text.ms(v.actual()) + " ms")
                             .append(" | ")

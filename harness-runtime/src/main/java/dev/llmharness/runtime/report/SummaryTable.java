@@ -3,6 +3,7 @@ package dev.llmharness.runtime.report;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmharness.runtime.metrics.Metric;
 import dev.llmharness.runtime.result.MetricResult;
 import dev.llmharness.runtime.result.ResultJson;
 import dev.llmharness.runtime.result.TrialResult;
@@ -58,16 +59,16 @@ public final class SummaryTable {
             new Column("success_rate", SummaryTable::successRate),
             new Column("error_rate", r -> r.trial().errorRate()),
             new Column("requests_per_second", r -> r.trial().throughput().requestsPerSecond()),
-            new Column("mean_latency_ms", r -> stat(r, "e2e", MetricResult::mean)),
-            new Column("stddev_latency_ms", r -> stat(r, "e2e", MetricResult::stddev)),
-            new Column("p50_latency_ms", r -> stat(r, "e2e", MetricResult::p50)),
-            new Column("p95_latency_ms", r -> stat(r, "e2e", MetricResult::p95)),
-            new Column("p99_latency_ms", r -> stat(r, "e2e", MetricResult::p99)),
-            new Column("mean_ttft_ms", r -> stat(r, "ttft", MetricResult::mean)),
-            new Column("p50_ttft_ms", r -> stat(r, "ttft", MetricResult::p50)),
-            new Column("p99_ttft_ms", r -> stat(r, "ttft", MetricResult::p99)),
-            new Column("mean_tpot_ms", r -> stat(r, "tpot", MetricResult::mean)),
-            new Column("p99_itl_ms", r -> stat(r, "itl", MetricResult::p99)),
+            new Column("mean_latency_ms", r -> stat(r, Metric.E2E.key(), MetricResult::mean)),
+            new Column("stddev_latency_ms", r -> stat(r, Metric.E2E.key(), MetricResult::stddev)),
+            new Column("p50_latency_ms", r -> stat(r, Metric.E2E.key(), MetricResult::p50)),
+            new Column("p95_latency_ms", r -> stat(r, Metric.E2E.key(), MetricResult::p95)),
+            new Column("p99_latency_ms", r -> stat(r, Metric.E2E.key(), MetricResult::p99)),
+            new Column("mean_ttft_ms", r -> stat(r, Metric.TTFT.key(), MetricResult::mean)),
+            new Column("p50_ttft_ms", r -> stat(r, Metric.TTFT.key(), MetricResult::p50)),
+            new Column("p99_ttft_ms", r -> stat(r, Metric.TTFT.key(), MetricResult::p99)),
+            new Column("mean_tpot_ms", r -> stat(r, Metric.TPOT.key(), MetricResult::mean)),
+            new Column("p99_itl_ms", r -> stat(r, Metric.ITL.key(), MetricResult::p99)),
             new Column("output_tokens_per_second", r -> r.trial().throughput().outputTokensPerSecond()),
             new Column("total_tokens_per_second", r -> r.trial().throughput().totalTokensPerSecond()),
             new Column(

@@ -13,8 +13,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -62,9 +60,6 @@ public final class ResultMerger {
             return name().toLowerCase(Locale.ROOT);
         }
     }
-
-    private static final Pattern LATENCY_OBJECTIVE = Pattern.compile("(\\w+) p([0-9]+(?:\\.[0-9]+)?) <= .*");
-    private static final Pattern ERROR_RATE_OBJECTIVE = Pattern.compile("errorRate <= .*");
 
     private ResultMerger() {}
 
@@ -599,21 +594,12 @@ public final class ResultMerger {
         List<TrialResult.SloVerdict> verdicts = new ArrayList<>();
         for (TrialResult.SloVerdict v : objectives.values()) {
             Double actual;
-            // Files written before verdicts carried their metric only have the text to go by.
-            String metric = v.metric();
-            Double percentile = v.percentile();
-            Matcher latency = LATENCY_OBJECTIVE.matcher(v.objective());
-            if (metric == null && latency.matches()) {
-                metric = latency.group(1).toLowerCase(Locale.ROOT);
-                percentile = Double.parseDouble(latency.group(2));
-            } else if (metric == null
-                    && ERROR_RATE_OBJECTIVE.matcher(v.objective()).matches()) {
-                metric = "errorRate";
-            }
+            String metric = v.boundMetric();
+            Double percentile = v.boundPercentile();
             if (v.perWindow()) {
                 continue; // judged on the merged timeline once the others are known
             }
-            if ("errorRate".equals(metric)) {
+            if (v.onErrorRate()) {
                 actual = errorRate;
             } else if (metric != null && percentile != null) {
                 MetricResult m = metrics.get(metric);

@@ -1,6 +1,7 @@
 package dev.llmharness.runtime.result;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import dev.llmharness.runtime.metrics.Metric;
 import java.util.List;
 import java.util.Map;
 
@@ -438,6 +439,52 @@ public record TrialResult(
                     objective, attainment, actual, actual != null && actual >= attainment, WINDOWS, null, seconds);
         }
 
+        /** The objective text of a latency bound, {@code "<metric> p<percentile> <= <limit>"}. */
+        private static final java.util.regex.Pattern LEGACY_LATENCY =
+                java.util.regex.Pattern.compile("(\\w+) p([0-9]+(?:\\.[0-9]+)?) <= .*");
+
+        /** The objective text of the error-rate bound. */
+        private static final java.util.regex.Pattern LEGACY_ERROR_RATE =
+                java.util.regex.Pattern.compile("errorRate <= .*");
+
+        /**
+         * The metric bounded, as result files name it: {@link #metric}, or, in a file written before
+         * verdicts carried it, read from the objective's text. The only place that reads the text.
+         *
+         * @return e.g. {@code "ttft"} or {@code "errorRate"}; {@code null} when neither says
+         */
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public String boundMetric() {
+            if (metric != null || objective == null) {
+                return metric;
+            }
+            java.util.regex.Matcher latency = LEGACY_LATENCY.matcher(objective);
+            if (latency.matches()) {
+                return latency.group(1).toLowerCase(java.util.Locale.ROOT);
+            }
+            return LEGACY_ERROR_RATE.matcher(objective).matches() ? Metric.ERROR_RATE.key() : null;
+        }
+
+        /**
+         * The percentile bounded, in (0, 100): {@link #percentile}, or, in a file written before
+         * verdicts carried their metric, read from the objective's text; {@code null} for the error
+         * rate and the per-window objective.
+         */
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public Double boundPercentile() {
+            if (metric != null || objective == null) {
+                return percentile;
+            }
+            java.util.regex.Matcher latency = LEGACY_LATENCY.matcher(objective);
+            return latency.matches() ? Double.valueOf(latency.group(2)) : null;
+        }
+
+        /** Whether this bounds the error rate (a fraction, shown as a percentage). */
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public boolean onErrorRate() {
+            return Metric.ERROR_RATE.key().equals(boundMetric());
+        }
+
         /** Whether this is the per-window objective. */
         @com.fasterxml.jackson.annotation.JsonIgnore
         public boolean perWindow() {
@@ -453,7 +500,7 @@ public record TrialResult(
         /** A verdict on the error rate: {@code "errorRate <= <max>"}. */
         public static SloVerdict errorRate(double max, Double actual) {
             return new SloVerdict(
-                    "errorRate <= " + max, max, actual, actual != null && actual <= max, "errorRate", null);
+                    "errorRate <= " + max, max, actual, actual != null && actual <= max, Metric.ERROR_RATE.key(), null);
         }
     }
 
