@@ -6,14 +6,14 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import okhttp3.Call;
 
 /**
  * Ends response bodies that stall: one daemon thread looks at every watched stream's deadline a
  * few times per timeout ({@link #periodNanos}) and, once a deadline has passed, fails the request
  * as a {@link FailureCategory#TIMEOUT} and cancels its call. Before the first content event the
  * deadline is the send instant plus the first-token timeout; from the first content event on, it
- * is the last socket read plus the idle timeout.
+ * is the last socket read plus the idle timeout. A stream may also carry a total deadline (the
+ * event-loop transport's total timeout; OkHttp has its own call timeout).
  *
  * <p>It replaces Okio's per-read timeout on response bodies. That timeout puts every socket read
  * into the Okio watchdog's queue and wakes the watchdog thread whenever the read becomes the
@@ -60,8 +60,19 @@ final class StallWatch {
      * @param sentNanos the request's send instant; the first content event is due within the
      *     first-token timeout of it
      */
-    Watched watch(Call call, RequestTiming timing, long sentNanos) {
-        Watched w = new Watched(call, timing, sentNanos + firstTokenNanos);
+    Watched watch(Runnable cancel, RequestTiming timing, long sentNanos) {
+        return watch(cancel, timing, sentNanos, null);
+    }
+
+    /**
+     * As {@link #watch(Runnable, RequestTiming, long)}, and fails the stream once {@code total} has
+     * passed since {@code sentNanos}, whatever it is doing.
+     *
+     * @param cancel ends the stream's connection; called after the timing record has failed
+     * @param total the total timeout, or {@code null} for none
+     */
+    Watched watch(Runnable cancel, RequestTiming timing, long sentNanos, Duration total) {
+        Watched w = new Watched(cancel, timing, sentNanos + firstTokenNanos, total, sentNanos);
         watched.add(w);
         synchronized (lock) {
             if (thread == null) {
@@ -79,7 +90,7 @@ final class StallWatch {
      * cannot stall, such as the warm-up's in-memory ones.
      */
     Watched unwatched(RequestTiming timing) {
-        return new Watched(null, timing, Long.MAX_VALUE);
+        return new Watched(() -> {}, timing, Long.MAX_VALUE, null, 0);
     }
 
     /** Streams being watched now. */
@@ -100,7 +111,7 @@ final class StallWatch {
             }
             long now = System.nanoTime();
             for (Watched w : watched) {
-                if (now - w.deadline > 0) {
+                if (now - w.deadline > 0 || now - w.totalDeadline > 0) {
                     w.expire(now);
                 }
             }
@@ -120,15 +131,20 @@ final class StallWatch {
 
     /** One watched stream; {@link #close()} it when the stream has ended, however it ended. */
     final class Watched implements AutoCloseable {
-        private final Call call;
+        private final Runnable cancel;
         private final RequestTiming timing;
+        private final Duration total;
+        private final long totalDeadline;
         private volatile long deadline;
         private volatile boolean flowing;
 
-        private Watched(Call call, RequestTiming timing, long deadline) {
-            this.call = call;
+        private Watched(Runnable cancel, RequestTiming timing, long deadline, Duration total, long sentNanos) {
+            this.cancel = cancel;
             this.timing = timing;
             this.deadline = deadline;
+            this.total = total;
+            // Far in the future without a total timeout: nanoTime differences stay correct.
+            this.totalDeadline = total == null ? sentNanos + Long.MAX_VALUE / 2 : sentNanos + total.toNanos();
         }
 
         /** A socket read returned at {@code nanos}: once content flows, the idle timeout restarts. */
@@ -148,11 +164,13 @@ final class StallWatch {
             timing.fail(
                     now,
                     FailureCategory.TIMEOUT,
-                    flowing
-                            ? "no data within the idle timeout of " + idle + " after " + timing.contentEvents()
-                                    + " content events"
-                            : "no content within the first-token timeout of " + firstToken);
-            call.cancel();
+                    now - totalDeadline > 0
+                            ? "no complete answer within the total timeout of " + total
+                            : flowing
+                                    ? "no data within the idle timeout of " + idle + " after " + timing.contentEvents()
+                                            + " content events"
+                                    : "no content within the first-token timeout of " + firstToken);
+            cancel.run();
             watched.remove(this);
         }
 

@@ -5,36 +5,48 @@ import dev.llmharness.runtime.metrics.RequestTiming;
 import dev.llmharness.runtime.metrics.TokenCounter;
 import dev.llmharness.runtime.protocol.Protocol;
 import dev.llmharness.runtime.protocol.WholeAnswer;
-import java.io.IOException;
+import java.util.function.Function;
 import okhttp3.MediaType;
-import okhttp3.Response;
-import okhttp3.ResponseBody;
 
 /**
  * Reads a non-streamed answer ({@code Target.stream() == false}): the whole JSON body at once,
  * decoded by the protocol into content, the server's counts and timings (and TGI's timing
  * headers). The request's only instant after its send is its end, so it records E2E and no first
- * token, inter-token gaps or TPOT. An I/O error propagates to {@link LlmClient#send}, which
- * categorises it as for a stream.
+ * token, inter-token gaps or TPOT. Both transports use it; each reads the body its own way and
+ * categorises I/O errors as for a stream.
  */
 final class WholeAnswerReader {
     private WholeAnswerReader() {}
 
-    static void read(Protocol protocol, TokenCounter counter, Response response, RequestTiming timing)
-            throws IOException {
-        ResponseBody body = response.body();
-        MediaType type = body.contentType();
+    /**
+     * Whether the answer's content type is JSON (or missing); if not, fails the request as a
+     * protocol error, before its body is read.
+     */
+    static boolean acceptsType(MediaType type, RequestTiming timing) {
         if (type != null && !type.subtype().equals("json") && !type.subtype().endsWith("+json")) {
             timing.fail(
                     System.nanoTime(),
                     FailureCategory.PROTOCOL,
                     "expected an application/json answer to a non-streamed request, got " + type);
-            return;
+            return false;
         }
-        byte[] bytes = body.bytes();
-        long end = System.nanoTime();
+        return true;
+    }
+
+    /**
+     * Decodes the whole body, read by {@code end} ({@code nanoTime}), and sets the outcome.
+     *
+     * @param header the response's header of a name, or {@code null}
+     */
+    static void decode(
+            Protocol protocol,
+            TokenCounter counter,
+            byte[] bytes,
+            long end,
+            Function<String, String> header,
+            RequestTiming timing) {
         boolean wantText = counter.needsText() || timing.keepsText();
-        WholeAnswer answer = protocol.decodeWhole(bytes, response::header, wantText);
+        WholeAnswer answer = protocol.decodeWhole(bytes, header, wantText);
         if (!answer.valid()) {
             timing.fail(end, FailureCategory.PROTOCOL, "non-streamed answer: " + answer.problem());
             return;

@@ -11,14 +11,14 @@ import java.util.concurrent.locks.LockSupport;
  * way; request threads narrow their timer slack ({@link TimerSlack}) so that the park ends on
  * time.
  */
-final class IntendedStartWait {
+public final class IntendedStartWait {
     /** Whether to spin the last part of the wait: only with a spare CPU. */
     static final boolean SPIN = Runtime.getRuntime().availableProcessors() > 1;
 
     private IntendedStartWait() {}
 
     /** Waits until {@code deadline} ({@code nanoTime}); returns at once when it has passed. */
-    static void until(long deadline) {
+    public static void until(long deadline) {
         until(deadline, SPIN ? OpenLoopDriver.SPIN_NANOS : 0);
     }
 

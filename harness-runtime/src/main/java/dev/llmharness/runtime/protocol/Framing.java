@@ -1,7 +1,6 @@
 package dev.llmharness.runtime.protocol;
 
 import okhttp3.MediaType;
-import okio.BufferedSource;
 
 /** How a streamed answer is split into events. */
 public enum Framing {
@@ -45,8 +44,12 @@ public enum Framing {
         }
     }
 
-    /** A reader of this framing over one response body. */
-    public FrameReader reader(BufferedSource source) {
-        return this == SSE ? new SseReader(source) : new NdjsonReader(source);
+    /**
+     * A new reader of this framing for one response body: push its bytes ({@link
+     * FrameReader#feed}) or let it pull them ({@link FrameReader#read(okio.BufferedSource,
+     * FrameReader.Handler)}).
+     */
+    public FrameReader reader() {
+        return this == SSE ? new SseReader() : new NdjsonReader();
     }
 }

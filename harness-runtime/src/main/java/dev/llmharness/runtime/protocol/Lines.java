@@ -2,58 +2,84 @@ package dev.llmharness.runtime.protocol;
 
 import java.io.IOException;
 import java.util.Arrays;
-import okio.BufferedSource;
 
 /**
- * Reads a byte stream line by line into one reused buffer: lines end with LF or CRLF; the last
- * line of a body may lack its LF. Not thread-safe: one per stream.
+ * Splits pushed bytes into lines: lines end with LF or CRLF; the last line of a body may lack its
+ * LF ({@link #finish}). A complete line inside one feed is handed over as a range of the fed array
+ * (no copy); a line cut between feeds is kept in one reused buffer until its LF comes. Lines ended
+ * by a lone CR parse correctly but are only seen at the next LF. Not thread-safe: one per stream.
  */
 final class Lines {
-    private final BufferedSource source;
-    /** The current line's bytes, {@code [0, length)} after {@link #next()}. */
-    byte[] line = new byte[512];
+    /** Receives each line without its terminator; returns false to stop. */
+    interface LineHandler {
+        boolean onLine(byte[] line, int offset, int length) throws IOException;
+    }
 
-    Lines(BufferedSource source) {
-        this.source = source;
+    /** The start of a line whose LF has not come yet: {@code [0, pendingLength)}. */
+    private byte[] pending = new byte[512];
+
+    private int pendingLength;
+
+    /**
+     * Hands every line these bytes complete to {@code handler}; keeps the rest.
+     *
+     * @return false once the handler returned false (the remaining bytes are dropped)
+     */
+    boolean feed(byte[] bytes, int offset, int length, LineHandler handler) throws IOException {
+        int end = offset + length;
+        int start = offset;
+        for (int i = offset; i < end; i++) {
+            if (bytes[i] != '\n') {
+                continue;
+            }
+            boolean more;
+            if (pendingLength > 0) {
+                keep(bytes, start, i - start);
+                int n = pendingLength;
+                pendingLength = 0;
+                more = deliver(pending, 0, n, handler);
+            } else {
+                more = deliver(bytes, start, i - start, handler);
+            }
+            start = i + 1;
+            if (!more) {
+                return false;
+            }
+        }
+        keep(bytes, start, end - start);
+        return true;
     }
 
     /**
-     * Reads one line into {@link #line} without its terminator; its length, or -1 at the end.
-     * Lines ended by a lone CR parse correctly but are only seen at the next LF.
+     * The bytes have ended: hands over a last line without its LF, if any.
+     *
+     * @return false when the handler returned false on it
      */
-    int next() throws IOException {
-        long lf = source.indexOf((byte) '\n');
-        long end;
-        int skip;
-        if (lf >= 0) {
-            end = lf;
-            skip = 1;
-        } else {
-            end = source.getBuffer().size();
-            if (end == 0) {
-                return -1;
-            }
-            skip = 0;
+    boolean finish(LineHandler handler) throws IOException {
+        if (pendingLength == 0) {
+            return true;
         }
-        if (end > Integer.MAX_VALUE - 8) {
-            throw new IOException("line longer than 2 GiB");
+        int n = pendingLength;
+        pendingLength = 0;
+        return deliver(pending, 0, n, handler);
+    }
+
+    private void keep(byte[] bytes, int from, int n) {
+        if (n == 0) {
+            return;
         }
-        int n = (int) end;
-        if (n > line.length) {
-            line = Arrays.copyOf(line, Math.max(n, line.length * 2));
+        int needed = pendingLength + n;
+        if (needed > pending.length) {
+            pending = Arrays.copyOf(pending, Math.max(needed, pending.length * 2));
         }
-        int read = 0;
-        while (read < n) {
-            int r = source.read(line, read, n - read);
-            if (r < 0) {
-                throw new IOException("stream ended inside a line");
-            }
-            read += r;
+        System.arraycopy(bytes, from, pending, pendingLength, n);
+        pendingLength = needed;
+    }
+
+    private static boolean deliver(byte[] line, int offset, int length, LineHandler handler) throws IOException {
+        if (length > 0 && line[offset + length - 1] == '\r') {
+            length--;
         }
-        source.skip(skip);
-        if (n > 0 && line[n - 1] == '\r') {
-            n--;
-        }
-        return n;
+        return handler.onLine(line, offset, length);
     }
 }

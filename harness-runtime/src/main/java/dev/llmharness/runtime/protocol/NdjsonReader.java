@@ -1,33 +1,36 @@
 package dev.llmharness.runtime.protocol;
 
 import java.io.IOException;
-import okio.BufferedSource;
 
 /**
  * Reads newline-delimited JSON (Ollama's streaming format, {@code application/x-ndjson}): each
- * non-blank line is one event, handed to the handler as a byte range of a reused buffer. Not
- * thread-safe: one per stream.
+ * non-blank line is one event, handed to the handler as a byte range. Bytes are pushed in ({@link
+ * FrameReader}); not thread-safe: one per stream.
  */
-public final class NdjsonReader implements FrameReader {
-    private final Lines lines;
+public final class NdjsonReader implements FrameReader, Lines.LineHandler {
+    private final Lines lines = new Lines();
+    /** The handler of the feed in progress (a field, so that a feed allocates nothing). */
+    private Handler handler;
 
-    public NdjsonReader(BufferedSource source) {
-        this.lines = new Lines(source);
+    @Override
+    public boolean feed(byte[] bytes, int offset, int length, Handler handler) throws IOException {
+        this.handler = handler;
+        return lines.feed(bytes, offset, length, this);
     }
 
     @Override
-    public boolean read(Handler handler) throws IOException {
-        int length;
-        while ((length = lines.next()) >= 0) {
-            if (!isBlank(lines.line, length) && !handler.onEvent(lines.line, 0, length)) {
-                return true;
-            }
-        }
-        return false;
+    public boolean finish(Handler handler) throws IOException {
+        this.handler = handler;
+        return !lines.finish(this);
     }
 
-    private static boolean isBlank(byte[] line, int length) {
-        for (int i = 0; i < length; i++) {
+    @Override
+    public boolean onLine(byte[] line, int offset, int length) throws IOException {
+        return isBlank(line, offset, length) || handler.onEvent(line, offset, length);
+    }
+
+    private static boolean isBlank(byte[] line, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
             if (line[i] > ' ') {
                 return false;
             }

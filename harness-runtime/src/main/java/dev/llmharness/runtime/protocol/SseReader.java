@@ -2,52 +2,62 @@ package dev.llmharness.runtime.protocol;
 
 import java.io.IOException;
 import java.util.Arrays;
-import okio.BufferedSource;
 
 /**
  * Reads Server-Sent Events and hands each event's {@code data} to a handler as a byte range: lines
  * end with LF or CRLF; {@code data:} lines of one event are joined with LF; comments ({@code :})
  * and other fields ({@code event:}, {@code id:}, {@code retry:}) are ignored; a blank line ends an
- * event. Not thread-safe: one per stream.
+ * event. Bytes are pushed in ({@link FrameReader}); not thread-safe: one per stream.
  */
-public final class SseReader implements FrameReader {
-    private final Lines lines;
+public final class SseReader implements FrameReader, Lines.LineHandler {
+    private final Lines lines = new Lines();
     private byte[] data = new byte[512];
     private int dataLength;
     private boolean hasData;
+    /** The handler of the feed in progress (a field, so that a feed allocates nothing). */
+    private Handler handler;
 
-    public SseReader(BufferedSource source) {
-        this.lines = new Lines(source);
+    @Override
+    public boolean feed(byte[] bytes, int offset, int length, Handler handler) throws IOException {
+        this.handler = handler;
+        return lines.feed(bytes, offset, length, this);
     }
 
     @Override
-    public boolean read(Handler handler) throws IOException {
-        while (true) {
-            int length = lines.next();
-            if (length < 0) {
-                if (hasData) {
-                    hasData = false;
-                    return !handler.onEvent(data, 0, dataLength);
-                }
-                return false;
-            }
-            if (length == 0) {
-                if (hasData) {
-                    hasData = false;
-                    int n = dataLength;
-                    dataLength = 0;
-                    if (!handler.onEvent(data, 0, n)) {
-                        return true;
-                    }
-                }
-                continue;
-            }
-            byte[] line = lines.line;
-            if (length >= 5 && line[0] == 'd' && line[1] == 'a' && line[2] == 't' && line[3] == 'a' && line[4] == ':') {
-                int start = length > 5 && line[5] == ' ' ? 6 : 5;
-                appendData(line, start, length - start);
-            }
+    public boolean finish(Handler handler) throws IOException {
+        this.handler = handler;
+        if (!lines.finish(this)) {
+            return true;
         }
+        if (hasData) {
+            hasData = false;
+            return !handler.onEvent(data, 0, dataLength);
+        }
+        return false;
+    }
+
+    @Override
+    public boolean onLine(byte[] line, int offset, int length) throws IOException {
+        if (length == 0) {
+            if (hasData) {
+                hasData = false;
+                int n = dataLength;
+                dataLength = 0;
+                return handler.onEvent(data, 0, n);
+            }
+            return true;
+        }
+        int p = offset;
+        if (length >= 5
+                && line[p] == 'd'
+                && line[p + 1] == 'a'
+                && line[p + 2] == 't'
+                && line[p + 3] == 'a'
+                && line[p + 4] == ':') {
+            int start = length > 5 && line[p + 5] == ' ' ? 6 : 5;
+            appendData(line, p + start, length - start);
+        }
+        return true;
     }
 
     private void appendData(byte[] line, int from, int n) {

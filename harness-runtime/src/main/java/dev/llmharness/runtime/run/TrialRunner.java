@@ -15,6 +15,7 @@ import dev.llmharness.api.spi.StagedClosedLoopModel;
 import dev.llmharness.api.spi.TraceLoadModel;
 import dev.llmharness.api.spi.TrialSpec;
 import dev.llmharness.runtime.client.LlmClient;
+import dev.llmharness.runtime.client.PreparedRequest;
 import dev.llmharness.runtime.data.PromptSource;
 import dev.llmharness.runtime.load.LoadDriver;
 import dev.llmharness.runtime.load.RequestThreads;
@@ -42,7 +43,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
-import okhttp3.Request;
 
 /**
  * Runs one trial: drives its load against the client, records every measured request, drains,
@@ -365,16 +365,16 @@ public final class TrialRunner {
             if (request == null) {
                 throw new IllegalStateException("the benchmark method returned null");
             }
-            Request http = client.prepare(request, ticket.index());
+            PreparedRequest http = client.prepare(request, ticket.index());
             t.setRequested(request.inputTokens(), request.maxTokens(), request.exactOutput());
             t.setBuildNanos(System.nanoTime() - buildStart);
             if (factoryNanos > SLOW_FACTORY_NANOS) {
                 slowFactory.increment();
                 maxFactoryNanos.accumulate(factoryNanos);
             }
-            // Built ahead of its instant (the open loop hands tickets over early): wait, then send,
-            // so that building never shows as dispatch lag unless it overran the lead.
-            ticket.awaitIntendedStart();
+            // Built ahead of its instant (the open loop hands tickets over early): the client's
+            // transport waits for the instant, then sends, so that building never shows as
+            // dispatch lag unless it overran the lead.
             if (cancelling || interrupted) {
                 t.cancel(System.nanoTime());
             } else {

@@ -87,7 +87,7 @@ public class BodyReadTimeoutBenchmark {
 
     private static int events(Source timed) throws IOException {
         int[] n = {0};
-        new SseReader(Okio.buffer(timed)).read((data, offset, length) -> {
+        new SseReader().read(Okio.buffer(timed), (data, offset, length) -> {
             n[0]++;
             return true;
         });

@@ -79,7 +79,7 @@ public class EventPathBenchmark {
         Buffer source = new Buffer().write(stream);
         RequestTiming timing = new RequestTiming(0, System.nanoTime(), true);
         timing.markSent(System.nanoTime());
-        protocol.framing().reader(source).read((data, offset, length) -> {
+        protocol.framing().reader().read(source, (data, offset, length) -> {
             long now = System.nanoTime();
             EventDecoder.Kind kind = parser.decode(data, offset, length);
             if (kind == EventDecoder.Kind.DONE) {

@@ -28,8 +28,19 @@ import okio.Buffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+@ParameterizedClass
+@EnumSource(TransportKind.class)
 class LlmClientTest {
+    /** Every test runs on both transports. */
+    @Parameter
+    TransportKind transportKind;
+
+    private ClientTransport transport;
+
     private static final long MS = 1_000_000L;
     private static final ClientTimeouts SHORT = new ClientTimeouts(
             Duration.ofSeconds(2), Duration.ofMillis(700), Duration.ofMillis(500), Duration.ofSeconds(10));
@@ -41,10 +52,12 @@ class LlmClientTest {
     void start() throws IOException {
         server.start(java.net.InetAddress.getLoopbackAddress(), 0);
         http = HttpClients.forLoad(16, SHORT);
+        transport = TransportUnderTest.open(transportKind, http, SHORT);
     }
 
     @AfterEach
     void stop() {
+        transport.close();
         HttpClients.close(http);
         server.close();
     }
@@ -62,7 +75,7 @@ class LlmClientTest {
     private RequestTiming send(String baseUrl, LlmRequest request, TokenCounter counter) {
         Api api = request instanceof ChatRequest ? Api.OPENAI_CHAT : Api.OPENAI_COMPLETIONS;
         LlmClient client =
-                new LlmClient(http, new Target(baseUrl, api, "tiny", "sk-test", null, false), counter, SHORT);
+                new LlmClient(transport, new Target(baseUrl, api, "tiny", "sk-test", null, false), counter, SHORT);
         long now = System.nanoTime();
         RequestTiming t = new RequestTiming(3, now, true);
         client.send(client.prepare(request, 3), t);
@@ -402,7 +415,7 @@ class LlmClientTest {
         try (StreamingTestServer s =
                 new StreamingTestServer(r -> new StreamingTestServer.Script(200, "text/event-stream", steps, false))) {
             LlmClient client = new LlmClient(
-                    http,
+                    transport,
                     new Target(s.baseUrl(), Api.OPENAI_CHAT, "m", null, null, false),
                     TokenCounter.contentEvents(),
                     SHORT);
@@ -469,7 +482,7 @@ class LlmClientTest {
         try (StreamingTestServer s = new StreamingTestServer(
                 r -> StreamingTestServer.Script.sse(StreamingTestServer.chatStream(30, 15, "a", "b", "c", "d", "e")))) {
             LlmClient client = new LlmClient(
-                    http,
+                    transport,
                     new Target(s.baseUrl(), Api.OPENAI_CHAT, "m", null, null, false),
                     TokenCounter.contentEvents(),
                     SHORT);
@@ -497,7 +510,7 @@ class LlmClientTest {
     @Test
     void theWarmUpReadsWholeInMemoryStreamsThroughTheStreamPathIntoCompletedRecords() {
         LlmClient client = new LlmClient(
-                http,
+                transport,
                 new Target("http://127.0.0.1:9", Api.OPENAI_CHAT, "m", null, null, false),
                 TokenCounter.contentEvents(),
                 SHORT);

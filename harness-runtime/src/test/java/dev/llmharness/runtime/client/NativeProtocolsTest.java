@@ -23,11 +23,13 @@ import java.util.List;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
 import okio.Buffer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -36,11 +38,15 @@ import org.junit.jupiter.params.provider.EnumSource;
  * and self-reported timings against the simulator's ground truth, forced and unforced lengths,
  * discovery, and a malformed stream; then the llama.cpp captures byte for byte.
  */
+@ParameterizedClass
+@EnumSource(TransportKind.class)
 class NativeProtocolsTest {
     private static final ClientTimeouts TIMEOUTS = new ClientTimeouts(
             Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(30));
     private static SimServer sim;
     private static OkHttpClient http;
+    private static TransportKind transportKind;
+    private static ClientTransport transport;
 
     @BeforeAll
     static void start() {
@@ -52,8 +58,30 @@ class NativeProtocolsTest {
         http = HttpClients.forLoad(4, TIMEOUTS);
     }
 
+    /** Every test runs on both transports. */
+    @Parameter
+    TransportKind kind;
+
+    @BeforeEach
+    void useTransport() {
+        if (transportKind != kind) {
+            closeTransport();
+            transportKind = kind;
+            transport = kind.open(4, TIMEOUTS);
+        }
+    }
+
+    private static void closeTransport() {
+        if (transport != null) {
+            transport.close();
+            transport = null;
+            transportKind = null;
+        }
+    }
+
     @AfterAll
     static void stop() {
+        closeTransport();
         HttpClients.close(http);
         sim.close();
     }
@@ -71,14 +99,11 @@ class NativeProtocolsTest {
 
     private static RequestTiming send(Api api, LlmRequest request, String fault, long id) {
         LlmClient client = new LlmClient(
-                http,
+                transport,
                 new Target(sim.baseUrl(), api, sim.config().model(), null, null, true),
                 TokenCounter.contentEvents(),
                 TIMEOUTS);
-        Request prepared = client.prepare(request, id);
-        if (fault != null) {
-            prepared = prepared.newBuilder().header("X-Llmh-Fault", fault).build();
-        }
+        PreparedRequest prepared = TransportUnderTest.withFault(client.prepare(request, id), fault);
         RequestTiming t = new RequestTiming(id, System.nanoTime(), true);
         client.send(prepared, t);
         return t;
@@ -192,7 +217,7 @@ class NativeProtocolsTest {
     @Test
     void aRequestOfTheWrongShapeIsRejectedBeforeSending() {
         LlmClient client = new LlmClient(
-                http,
+                transport,
                 new Target(sim.baseUrl(), Api.TGI_GENERATE, "m", null, null, true),
                 TokenCounter.contentEvents(),
                 TIMEOUTS);
@@ -214,7 +239,7 @@ class NativeProtocolsTest {
                     .chunkedBody(new Buffer().write(capture), 64)
                     .build());
             LlmClient client = new LlmClient(
-                    http,
+                    transport,
                     new Target(
                             "http://127.0.0.1:" + server.getPort(), Api.LLAMACPP_COMPLETION, "tiny", null, null, false),
                     TokenCounter.contentEvents(),

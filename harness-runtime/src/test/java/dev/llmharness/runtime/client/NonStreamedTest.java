@@ -17,10 +17,12 @@ import dev.llmharness.runtime.sim.SimConfig;
 import dev.llmharness.runtime.sim.SimServer;
 import java.time.Duration;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -30,11 +32,15 @@ import org.junit.jupiter.params.provider.EnumSource;
  * counts and self-reported timings (TGI's timing headers included) match the simulator's ground
  * truth, and a malformed body is categorised.
  */
+@ParameterizedClass
+@EnumSource(TransportKind.class)
 class NonStreamedTest {
     private static final ClientTimeouts TIMEOUTS = new ClientTimeouts(
             Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(30));
     private static SimServer sim;
     private static OkHttpClient http;
+    private static TransportKind transportKind;
+    private static ClientTransport transport;
 
     @BeforeAll
     static void start() {
@@ -45,8 +51,30 @@ class NonStreamedTest {
         http = HttpClients.forLoad(4, TIMEOUTS);
     }
 
+    /** Every test runs on both transports. */
+    @Parameter
+    TransportKind kind;
+
+    @BeforeEach
+    void useTransport() {
+        if (transportKind != kind) {
+            closeTransport();
+            transportKind = kind;
+            transport = kind.open(4, TIMEOUTS);
+        }
+    }
+
+    private static void closeTransport() {
+        if (transport != null) {
+            transport.close();
+            transport = null;
+            transportKind = null;
+        }
+    }
+
     @AfterAll
     static void stop() {
+        closeTransport();
         HttpClients.close(http);
         sim.close();
     }
@@ -64,14 +92,11 @@ class NonStreamedTest {
 
     private static RequestTiming send(Api api, LlmRequest request, String fault, long id, ClientTimeouts timeouts) {
         LlmClient client = new LlmClient(
-                http,
+                transport,
                 new Target(sim.baseUrl(), api, sim.config().model(), null, null, true, false),
                 TokenCounter.contentEvents(),
                 timeouts);
-        Request prepared = client.prepare(request, id);
-        if (fault != null) {
-            prepared = prepared.newBuilder().header("X-Llmh-Fault", fault).build();
-        }
+        PreparedRequest prepared = TransportUnderTest.withFault(client.prepare(request, id), fault);
         RequestTiming t = new RequestTiming(id, System.nanoTime(), true);
         client.send(prepared, t);
         return t;

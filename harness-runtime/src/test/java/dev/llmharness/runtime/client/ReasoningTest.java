@@ -14,16 +14,24 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import okhttp3.OkHttpClient;
 import okio.Buffer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A reasoning model's stream (vLLM / DeepSeek-style {@code reasoning_content} deltas before the
  * answer's {@code content}): reasoning and answer are counted apart, with the time to the first of
  * each, and the trial lists them as metrics only when a request reasoned.
  */
+@ParameterizedClass
+@EnumSource(TransportKind.class)
 class ReasoningTest {
+    /** The test runs on both transports. */
+    @Parameter
+    TransportKind transportKind;
+
     private static final ClientTimeouts TIMEOUTS = new ClientTimeouts(
             Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(30));
 
@@ -40,7 +48,7 @@ class ReasoningTest {
                 + delta("content", " answer")
                 + "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n"
                 + "data: [DONE]\n\n";
-        OkHttpClient http = HttpClients.forLoad(2, TIMEOUTS);
+        ClientTransport transport = transportKind.open(2, TIMEOUTS);
         try (MockWebServer server = new MockWebServer()) {
             server.start(java.net.InetAddress.getLoopbackAddress(), 0);
             for (int i = 0; i < 2; i++) {
@@ -55,7 +63,7 @@ class ReasoningTest {
                     .body(delta("content", "plain") + "data: [DONE]\n\n")
                     .build());
             LlmClient client = new LlmClient(
-                    http,
+                    transport,
                     new Target("http://127.0.0.1:" + server.getPort(), Api.OPENAI_CHAT, "m", null, null, false),
                     TokenCounter.contentEvents(),
                     TIMEOUTS);
@@ -86,7 +94,7 @@ class ReasoningTest {
             assertThat(m.histograms().get("answerTokens").getMaxValue()).isEqualTo(2);
             assertThat(m.histograms()).doesNotContainKey("serverPrompt");
         } finally {
-            HttpClients.close(http);
+            transport.close();
         }
     }
 }

@@ -23,22 +23,29 @@ import java.time.Duration;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
 import okio.Buffer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * How the client ends a request when a real server departs from the reference stream: the
  * simulator on loopback injects each habit ({@code X-Llmh-Fault}), and the llama.cpp captures are
  * replayed with the same departures.
  */
+@ParameterizedClass
+@EnumSource(TransportKind.class)
 class ServerHabitsTest {
     private static final ClientTimeouts TIMEOUTS = new ClientTimeouts(
             Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(30));
     private static SimServer sim;
     private static OkHttpClient http;
+    private static TransportKind transportKind;
+    private static ClientTransport transport;
 
     @BeforeAll
     static void start() {
@@ -46,13 +53,36 @@ class ServerHabitsTest {
         http = HttpClients.forLoad(4, TIMEOUTS);
     }
 
+    /** Every test runs on both transports. */
+    @Parameter
+    TransportKind kind;
+
+    @BeforeEach
+    void useTransport() {
+        if (transportKind != kind) {
+            closeTransport();
+            transportKind = kind;
+            transport = kind.open(4, TIMEOUTS);
+        }
+    }
+
+    private static void closeTransport() {
+        if (transport != null) {
+            transport.close();
+            transport = null;
+            transportKind = null;
+        }
+    }
+
     @AfterAll
     static void stop() {
+        closeTransport();
         HttpClients.close(http);
         sim.close();
     }
 
-    private static RequestTiming send(OkHttpClient client, ClientTimeouts timeouts, LlmRequest request, String fault) {
+    private static RequestTiming send(
+            ClientTransport client, ClientTimeouts timeouts, LlmRequest request, String fault) {
         LlmClient llm = new LlmClient(
                 client,
                 new Target(
@@ -64,17 +94,14 @@ class ServerHabitsTest {
                         true),
                 TokenCounter.contentEvents(),
                 timeouts);
-        Request prepared = llm.prepare(request, 1);
-        if (fault != null) {
-            prepared = prepared.newBuilder().header("X-Llmh-Fault", fault).build();
-        }
+        PreparedRequest prepared = TransportUnderTest.withFault(llm.prepare(request, 1), fault);
         RequestTiming t = new RequestTiming(1, System.nanoTime(), true);
         llm.send(prepared, t);
         return t;
     }
 
     private static RequestTiming send(LlmRequest request, String fault) {
-        return send(http, TIMEOUTS, request, fault);
+        return send(transport, TIMEOUTS, request, fault);
     }
 
     private static ChatRequest chat(int tokens) {
@@ -132,14 +159,14 @@ class ServerHabitsTest {
     void theTotalTimeoutExpiringIsATimeoutFailureNotACancellation() {
         ClientTimeouts shortTotal = new ClientTimeouts(
                 Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofMillis(300));
-        OkHttpClient client = HttpClients.forLoad(1, shortTotal);
+        ClientTransport client = transportKind.open(1, shortTotal);
         try {
             RequestTiming t = send(client, shortTotal, chat(4), "stall;after=1;ms=3000");
             assertThat(t.outcome()).isEqualTo(Outcome.FAILED);
             assertThat(t.failure()).isEqualTo(FailureCategory.TIMEOUT);
             assertThat(t.failureDetail()).isEqualTo("no complete answer within the total timeout of PT0.3S");
         } finally {
-            HttpClients.close(client);
+            client.close();
         }
     }
 
@@ -167,7 +194,7 @@ class ServerHabitsTest {
             server.enqueue(sse(capture.replace("data: [DONE]\n\n", "")));
             server.enqueue(sse("data: {}\n\n" + capture.replace("\n\n", "\n\ndata: {}\n\n")));
             LlmClient llm = new LlmClient(
-                    http,
+                    transport,
                     new Target("http://127.0.0.1:" + server.getPort(), Api.OPENAI_CHAT, "tiny", null, null, false),
                     TokenCounter.contentEvents(),
                     TIMEOUTS);

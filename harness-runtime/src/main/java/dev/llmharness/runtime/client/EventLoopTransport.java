@@ -1,0 +1,187 @@
+package dev.llmharness.runtime.client;
+
+import dev.llmharness.runtime.load.TimerSlack;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.PrintStream;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import okhttp3.HttpUrl;
+import okhttp3.Request;
+
+/**
+ * The event-loop transport: one Netty event loop thread sends every request at its intended
+ * instant and reads every answer; a request's own thread builds it (ahead of its instant), hands
+ * it over and parks until the loop wakes it at the end. On one core this replaces hundreds of
+ * threads woken per token with one thread that takes many sockets per wake-up.
+ *
+ * <p>With native epoll (Linux x86-64) the loop sleeps in {@code epoll_wait} with a timerfd armed
+ * for the next intended instant, to the microsecond; elsewhere it falls back to NIO, whose {@code
+ * select} has a precision of about 1 ms, and says so once. Connections: keep-alive HTTP/1.1, pooled
+ * per target, one request in flight on each ({@link LoopConnectionPool}); a new connection's
+ * connect time counts after {@code sent}, as with OkHttp. https goes through Netty's SslHandler on
+ * the JDK's TLS.
+ */
+public final class EventLoopTransport implements ClientTransport {
+    private static final AtomicBoolean NIO_NOTICE = new AtomicBoolean();
+
+    private final EventLoopGroup group;
+    private final EventLoop loop;
+    private final LoopConnectionPool pool;
+    private final boolean epoll;
+    /** Copy buffer for a read's bytes before they are parsed: the loop thread is its only user. */
+    private byte[] scratch = new byte[16 * 1024];
+
+    /** A transport with one loop thread; says once on stderr when it falls back to NIO. */
+    public EventLoopTransport(ClientTimeouts timeouts) {
+        this(timeouts, System.err);
+    }
+
+    EventLoopTransport(ClientTimeouts timeouts, PrintStream notices) {
+        this.epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        this.group = new MultiThreadIoEventLoopGroup(1, new LoopThreads(), io);
+        this.loop = group.next();
+        Bootstrap bootstrap = new Bootstrap()
+                .group(loop)
+                .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
+                        Math.min(Integer.MAX_VALUE, timeouts.connect().toMillis()));
+        this.pool = new LoopConnectionPool(bootstrap);
+        if (!epoll && NIO_NOTICE.compareAndSet(false, true)) {
+            notices.println("event-loop transport: native epoll is not available here ("
+                    + Epoll.unavailabilityCause() + "); using NIO, whose timers are precise to about 1 ms, so"
+                    + " requests are sent up to about 1 ms after their intended instants");
+        }
+    }
+
+    /** Whether the loop runs on native epoll (else NIO). */
+    public boolean nativeEpoll() {
+        return epoll;
+    }
+
+    @Override
+    public void execute(Exchange ex) {
+        StreamExchange x;
+        try {
+            // Built here, on the request's thread, ahead of the instant: the loop only writes it.
+            Request http = ex.request().http();
+            HttpUrl url = http.url();
+            LoopConnectionPool.Route route = LoopConnectionPool.Route.of(url);
+            x = new StreamExchange(
+                    ex,
+                    this,
+                    route,
+                    pool.address(route),
+                    nettyRequest(http, ex.request().body()));
+        } catch (RuntimeException e) {
+            ex.failClient(e);
+            return;
+        }
+        ex.onCancel(x::cancel);
+        long delay = ex.intendedStart() - System.nanoTime();
+        try {
+            if (delay > 0) {
+                loop.schedule(x::start, delay, TimeUnit.NANOSECONDS);
+            } else {
+                loop.execute(x::start);
+            }
+        } catch (RejectedExecutionException e) {
+            ex.failClient(new IllegalStateException("the event-loop transport is closed", e));
+            return;
+        }
+        x.await();
+    }
+
+    /** The HTTP/1.1 request the loop writes: OkHttp's URL and headers, plus what OkHttp adds itself. */
+    static FullHttpRequest nettyRequest(Request http, byte[] body) {
+        HttpUrl url = http.url();
+        String target = url.encodedPath() + (url.encodedQuery() == null ? "" : "?" + url.encodedQuery());
+        FullHttpRequest r = new DefaultFullHttpRequest(
+                HttpVersion.HTTP_1_1, HttpMethod.valueOf(http.method()), target, Unpooled.wrappedBuffer(body));
+        HttpHeaders h = r.headers();
+        boolean defaultPort = url.port() == HttpUrl.defaultPort(url.scheme());
+        h.set(HttpHeaderNames.HOST, defaultPort ? url.host() : url.host() + ":" + url.port());
+        h.set(HttpHeaderNames.USER_AGENT, "llmh");
+        okhttp3.MediaType type = http.body() == null ? null : http.body().contentType();
+        if (type != null) {
+            h.set(HttpHeaderNames.CONTENT_TYPE, type.toString());
+        }
+        h.set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        for (int i = 0; i < http.headers().size(); i++) {
+            h.set(http.headers().name(i), http.headers().value(i));
+        }
+        return r;
+    }
+
+    @Override
+    public TransportKind kind() {
+        return TransportKind.EVENT_LOOP;
+    }
+
+    @Override
+    public int connectionCount() {
+        return pool.connectionCount();
+    }
+
+    /** Stops the loop and closes its connections; requests still running end as failed or cancelled. */
+    @Override
+    public void close() {
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    LoopConnectionPool pool() {
+        return pool;
+    }
+
+    /** A copy buffer of at least {@code n} bytes; loop thread only, valid until the next call. */
+    byte[] scratch(int n) {
+        if (scratch.length < n) {
+            scratch = new byte[Math.max(n, scratch.length * 2)];
+        }
+        return scratch;
+    }
+
+    /**
+     * The loop's thread: a daemon (a forgotten transport must not keep the JVM alive), with a
+     * narrow timer slack so that its timerfd wake-ups are not batched up to 50 µs late.
+     */
+    private static final class LoopThreads extends DefaultThreadFactory {
+        LoopThreads() {
+            super("llmh-loop", true);
+        }
+
+        @Override
+        protected Thread newThread(Runnable r, String name) {
+            return super.newThread(
+                    () -> {
+                        TimerSlack.narrow();
+                        r.run();
+                    },
+                    name);
+        }
+    }
+}

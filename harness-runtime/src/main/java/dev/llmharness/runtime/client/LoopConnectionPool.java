@@ -1,0 +1,123 @@
+package dev.llmharness.runtime.client;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLException;
+import okhttp3.HttpUrl;
+
+/**
+ * The event loop's keep-alive HTTP/1.1 connections, pooled per route (scheme, host, port): one
+ * request in flight per connection; a request takes the most recently released idle connection of
+ * its route, or a new one is opened. Connections stay open until the server closes them or the
+ * transport closes. Used on the loop thread only, except {@link #route}, {@link #address} and
+ * {@link #connectionCount()}.
+ */
+final class LoopConnectionPool {
+    /** Where a connection goes. */
+    record Route(boolean https, String host, int port) {
+        static Route of(HttpUrl url) {
+            return new Route(url.isHttps(), url.host(), url.port());
+        }
+    }
+
+    private final Bootstrap bootstrap;
+    /** Idle connections by route, the most recently released last. Loop thread only. */
+    private final Map<Route, ArrayDeque<LoopConnection>> idle = new HashMap<>();
+    /** Resolved addresses, resolved once by a request thread so that DNS never blocks the loop. */
+    private final Map<Route, InetSocketAddress> addresses = new ConcurrentHashMap<>();
+
+    private final AtomicInteger open = new AtomicInteger();
+    private SslContext ssl; // loop thread only; made with the first https connection
+
+    LoopConnectionPool(Bootstrap bootstrap) {
+        this.bootstrap = bootstrap;
+    }
+
+    /**
+     * The route's address, resolved on the calling thread the first time (later lookups reuse it:
+     * a benchmark's target does not move during a run); unresolved when the name is unknown.
+     */
+    InetSocketAddress address(Route route) {
+        return addresses.computeIfAbsent(route, r -> new InetSocketAddress(r.host(), r.port()));
+    }
+
+    /** The most recently released open idle connection of the route, or {@code null}. */
+    LoopConnection pollIdle(Route route) {
+        ArrayDeque<LoopConnection> q = idle.get(route);
+        if (q == null) {
+            return null;
+        }
+        LoopConnection c;
+        while ((c = q.pollLast()) != null) {
+            if (c.channel().isActive()) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Opens a new connection (TCP, and TLS for https: the handshake runs before the request is
+     * written, as SslHandler holds writes until it is done).
+     */
+    ChannelFuture connect(Route route, InetSocketAddress address, LoopConnection connection) throws SSLException {
+        SslContext context = route.https() ? sslContext() : null;
+        Bootstrap b = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                if (context != null) {
+                    ch.pipeline().addLast(context.newHandler(ch.alloc(), route.host(), route.port()));
+                }
+                ch.pipeline().addLast(new HttpClientCodec(), connection);
+            }
+        });
+        ChannelFuture f = b.connect(address);
+        Channel ch = f.channel();
+        connection.bind(ch, route);
+        open.incrementAndGet();
+        ch.closeFuture().addListener(x -> {
+            open.decrementAndGet();
+            ArrayDeque<LoopConnection> q = idle.get(route);
+            if (q != null) {
+                q.remove(connection);
+            }
+        });
+        return f;
+    }
+
+    /** Puts a connection whose exchange has ended, body read to its end, back for reuse. */
+    void release(LoopConnection connection) {
+        if (connection.channel().isActive()) {
+            idle.computeIfAbsent(connection.route(), r -> new ArrayDeque<>()).addLast(connection);
+        }
+    }
+
+    /** Connections open now, idle or in use. */
+    int connectionCount() {
+        return open.get();
+    }
+
+    private SslContext sslContext() throws SSLException {
+        if (ssl == null) {
+            // The JDK's TLS and trust store, as OkHttp uses: https targets behave the same on both
+            // transports; the host name is verified against the certificate.
+            ssl = SslContextBuilder.forClient()
+                    .sslProvider(SslProvider.JDK)
+                    .endpointIdentificationAlgorithm("HTTPS")
+                    .build();
+        }
+        return ssl;
+    }
+}

@@ -1,0 +1,171 @@
+package dev.llmharness.runtime.client;
+
+import dev.llmharness.runtime.load.IntendedStartWait;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
+import okhttp3.Call;
+import okhttp3.OkHttpClient;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.Buffer;
+import okio.BufferedSource;
+import okio.ForwardingSource;
+import okio.Okio;
+
+/**
+ * The threads transport: each request's own thread waits for the intended instant ({@link
+ * IntendedStartWait}), then blocks in OkHttp's call and reads the body. A stream's reads are timed
+ * by the client's {@link StallWatch}; OkHttp times the connect, the headers and the whole call.
+ */
+public final class OkHttpTransport implements ClientTransport {
+    private final OkHttpClient http;
+    /**
+     * For non-streamed requests: the same client with a read timeout of the total timeout, as the
+     * first-token timeout does not apply to an answer whose headers come when it is whole.
+     */
+    private final OkHttpClient wholeHttp;
+
+    private final ClientTimeouts timeouts;
+    private final boolean owned;
+
+    /**
+     * @param http the client (its pool and dispatcher sized by {@link HttpClients#forLoad})
+     * @param owned whether {@link #close()} releases {@code http} too
+     */
+    public OkHttpTransport(OkHttpClient http, ClientTimeouts timeouts, boolean owned) {
+        this.http = http;
+        this.timeouts = timeouts;
+        this.owned = owned;
+        this.wholeHttp = http.newBuilder().readTimeout(timeouts.total()).build();
+    }
+
+    @Override
+    public void execute(Exchange ex) {
+        IntendedStartWait.until(ex.intendedStart());
+        if (ex.ended()) {
+            return; // cancelled while it waited
+        }
+        boolean streamed = ex.request().streamed();
+        Call call = (streamed ? http : wholeClient(ex.timeouts()))
+                .newCall(ex.request().http());
+        ex.onCancel(call::cancel);
+        boolean headers = false;
+        try {
+            ex.markSent(System.nanoTime());
+            try (Response response = call.execute()) {
+                headers = true;
+                if (!ex.onStatus(response.code())) {
+                    ex.failStatus(response.code(), snippet(response));
+                    return;
+                }
+                ResponseBody body = response.body();
+                if (!streamed) {
+                    if (ex.acceptsWhole(body.contentType())) {
+                        byte[] bytes = body.bytes();
+                        ex.readWhole(bytes, System.nanoTime(), response::header);
+                    }
+                    return;
+                }
+                if (ex.acceptsStream(body.contentType())) {
+                    readStream(ex, call, body.source());
+                }
+            }
+        } catch (IOException e) {
+            long now = System.nanoTime();
+            if (isTimeout(e)) {
+                // OkHttp's call timeout cancels the call too; a cancellation by the harness has
+                // already marked the request cancelled (cancelAll), which this fail cannot undo.
+                ex.failTimeout(
+                        now,
+                        call.isCanceled()
+                                ? "no complete answer within the total timeout of "
+                                        + ex.timeouts().total()
+                                : Exchange.describe(e));
+            } else if (call.isCanceled()) {
+                ex.timing().cancel(now);
+            } else {
+                ex.failIo(now, e, headers, isReset(e));
+            }
+        } catch (RuntimeException e) {
+            ex.failClient(e);
+        }
+    }
+
+    /** The client of a non-streamed request: its read timeout is the client's total timeout. */
+    private OkHttpClient wholeClient(ClientTimeouts clientTimeouts) {
+        return clientTimeouts.total().equals(timeouts.total())
+                ? wholeHttp
+                : http.newBuilder().readTimeout(clientTimeouts.total()).build();
+    }
+
+    private static void readStream(Exchange ex, Call call, BufferedSource body) throws IOException {
+        // The body's reads are timed by the stall watch, not by Okio's per-read watchdog (see
+        // StallWatch); OkHttp times the next exchange's headers on this connection again.
+        body.timeout().clearTimeout();
+        try (StallWatch.Watched watched = ex.watch(call::cancel, false)) {
+            StreamHandler handler = ex.newStream(watched);
+            BufferedSource source = Okio.buffer(new ForwardingSource(body) {
+                @Override
+                public long read(Buffer sink, long byteCount) throws IOException {
+                    long n = super.read(sink, byteCount);
+                    handler.onRead(System.nanoTime());
+                    return n;
+                }
+            });
+            boolean terminated;
+            try {
+                terminated = ex.newFrameReader().read(source, handler);
+            } catch (IOException | RuntimeException e) {
+                handler.countDeferredText();
+                throw e;
+            }
+            handler.end(terminated, System.nanoTime());
+        }
+    }
+
+    @Override
+    public TransportKind kind() {
+        return TransportKind.THREADS;
+    }
+
+    @Override
+    public int connectionCount() {
+        return http.connectionPool().connectionCount();
+    }
+
+    /** The OkHttp client (for the other calls of a run that share its pool). */
+    public OkHttpClient http() {
+        return http;
+    }
+
+    @Override
+    public void close() {
+        if (owned) {
+            HttpClients.close(http);
+        }
+    }
+
+    private static boolean isTimeout(IOException e) {
+        return e instanceof SocketTimeoutException
+                || (e instanceof InterruptedIOException && "timeout".equals(e.getMessage()));
+    }
+
+    /**
+     * Whether the connection was reset or broken by the peer ({@code connection}), rather than
+     * ended early ({@code stream_truncated}: an end of stream inside the body, which OkHttp reports
+     * as an {@code EOFException} or a {@code ProtocolException}).
+     */
+    private static boolean isReset(IOException e) {
+        return e instanceof java.net.SocketException || e instanceof okhttp3.internal.http2.StreamResetException;
+    }
+
+    private static String snippet(Response response) {
+        try {
+            String s = response.peekBody(512).string().strip();
+            return s.isEmpty() ? response.message() : s;
+        } catch (IOException e) {
+            return response.message();
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.llmharness.runtime.client;
+
+import java.util.Locale;
+
+/**
+ * The client transports ({@code --transport}, {@code -Dllmh.transport}), recorded in each result's
+ * run info so that {@code llmh compare} shows when two runs used different ones.
+ */
+public enum TransportKind {
+    /** OkHttp's blocking calls, each on its request's thread. */
+    THREADS("threads"),
+    /**
+     * One event loop (Netty, epoll where native epoll is available) sends every request at its
+     * instant and reads every stream; the request threads only build and then wait.
+     */
+    EVENT_LOOP("event-loop");
+
+    /** System property of the default transport. */
+    public static final String PROPERTY = "llmh.transport";
+
+    /** The transport when none is chosen. */
+    public static final TransportKind DEFAULT = THREADS;
+
+    private final String label;
+
+    TransportKind(String label) {
+        this.label = label;
+    }
+
+    /** The option's value: {@code threads} or {@code event-loop}. */
+    public String label() {
+        return label;
+    }
+
+    /**
+     * The transport named {@code text}; {@code null} or blank gives {@link #fromProperty()}.
+     *
+     * @throws IllegalArgumentException naming the accepted values
+     */
+    public static TransportKind parse(String text) {
+        if (text == null || text.isBlank()) {
+            return fromProperty();
+        }
+        String t = text.strip().toLowerCase(Locale.ROOT);
+        for (TransportKind k : values()) {
+            if (k.label.equals(t)) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("--transport must be threads or event-loop, got '" + text.strip() + "'");
+    }
+
+    /** {@code -Dllmh.transport}, else {@link #DEFAULT}. */
+    public static TransportKind fromProperty() {
+        String p = System.getProperty(PROPERTY);
+        return p == null || p.isBlank() ? DEFAULT : parse(p);
+    }
+
+    /**
+     * Opens a transport of this kind for up to {@code maxConcurrent} requests in flight.
+     *
+     * @param maxConcurrent expected peak of requests in flight, {@code >= 1}
+     */
+    public ClientTransport open(int maxConcurrent, ClientTimeouts timeouts) {
+        return this == THREADS
+                ? new OkHttpTransport(HttpClients.forLoad(maxConcurrent, timeouts), timeouts, true)
+                : new EventLoopTransport(timeouts);
+    }
+
+    @Override
+    public String toString() {
+        return label;
+    }
+}
