@@ -136,6 +136,14 @@ abstract class AbstractRunningMojo extends AbstractLlmhMojo {
     @Parameter(property = "llmh.requestThreads")
     String requestThreads;
 
+    /**
+     * How requests reach the server: {@code threads} (OkHttp, a blocking thread per request in
+     * flight) or {@code event-loop} (one event loop sends at each intended instant and reads every
+     * stream). Not set: {@code threads} (docs/performance.md).
+     */
+    @Parameter(property = "llmh.transport")
+    String transport;
+
     /** Prometheus endpoints scraped during each trial, comma-separated (a DCGM exporter's too), {@code auto} for the target's {@code /metrics} when it serves one, or {@code none}. Not set: auto. */
     @Parameter(property = "llmh.scrape")
     String scrape;
@@ -220,6 +228,7 @@ abstract class AbstractRunningMojo extends AbstractLlmhMojo {
         put(p, "llmh.idleTimeout", idleTimeout);
         put(p, "llmh.totalTimeout", totalTimeout);
         put(p, "llmh.requestThreads", requestThreads);
+        put(p, "llmh.transport", transport);
         put(p, "llmh.maxErrorRate", maxErrorRate);
         put(p, "llmh.report", report);
         put(p, "llmh.reportDir", reportDir);

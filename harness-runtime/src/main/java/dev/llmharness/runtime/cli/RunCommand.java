@@ -7,6 +7,7 @@ import dev.llmharness.api.spi.TrialSpec;
 import dev.llmharness.runtime.client.ClientDefaults;
 import dev.llmharness.runtime.client.ClientTimeouts;
 import dev.llmharness.runtime.client.TargetUnavailableException;
+import dev.llmharness.runtime.client.TransportKind;
 import dev.llmharness.runtime.data.PromptSource;
 import dev.llmharness.runtime.data.PromptSources;
 import dev.llmharness.runtime.data.Tokenizers;
@@ -207,6 +208,14 @@ public final class RunCommand implements Callable<Integer> {
             defaultValue = "${sys:llmh.totalTimeout}",
             description = "Whole request (llmh.totalTimeout). Default: 30m.")
     String totalTimeout;
+
+    @Option(
+            names = "--transport",
+            defaultValue = "${sys:llmh.transport}",
+            description = "How requests reach the server: threads (OkHttp, a blocking thread per request in"
+                    + " flight) or event-loop (one Netty event loop sends at each intended instant and reads"
+                    + " every stream; for one-core load machines) (llmh.transport). Default: threads.")
+    String transport;
 
     @Option(
             names = "--sim",
@@ -453,7 +462,16 @@ public final class RunCommand implements Callable<Integer> {
                 OptionText.duration(spec, "--progress", progress, true),
                 Path.of("."),
                 itlJsonl,
-                csvText);
+                csvText,
+                transportKind());
+    }
+
+    private TransportKind transportKind() {
+        try {
+            return TransportKind.parse(transport);
+        } catch (IllegalArgumentException e) {
+            throw OptionText.invalid(spec, "--transport", transport, "use threads or event-loop");
+        }
     }
 
     /** The reports never cost the result or the exit code: a failure to write them is one line on stderr. */

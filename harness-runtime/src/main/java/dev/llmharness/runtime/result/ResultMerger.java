@@ -773,7 +773,10 @@ public final class ResultMerger {
                 // Shards drive one load together, so their processors add; runs repeat on one machine.
                 mode == Mode.SHARDS ? cpus : first.cpuCount(),
                 joined(inputs, r -> r.run().jvm()),
-                "merged " + inputs.size() + " " + mode.json());
+                "merged " + inputs.size() + " " + mode.json(),
+                null,
+                // One transport when all inputs agree; a mix is no single transport.
+                inputs.stream().map(r -> r.run().transport()).distinct().count() == 1 ? first.transport() : null);
     }
 
     private static TargetInfo mergeTarget(List<RunResult> inputs) {

@@ -15,6 +15,8 @@ package dev.llmharness.runtime.result;
  * @param loadAverage the machine's one-minute load average when the run started (runnable
  *     processes, comparable with {@link #cpuCount}), {@code null} where the OS does not report it
  *     or the file predates it
+ * @param transport how requests reached the server ({@code threads} or {@code event-loop}), {@code
+ *     null} when the file predates it or merged runs used different ones
  */
 public record RunInfo(
         String harnessVersion,
@@ -26,9 +28,31 @@ public record RunInfo(
         int cpuCount,
         String jvm,
         String shard,
-        Double loadAverage) {
+        Double loadAverage,
+        String transport) {
     @com.fasterxml.jackson.annotation.JsonCreator
     public RunInfo {}
+
+    /** Run metadata without the transport. */
+    public RunInfo(
+            String harnessVersion,
+            String gitCommit,
+            Boolean gitDirty,
+            String startTime,
+            String host,
+            String os,
+            int cpuCount,
+            String jvm,
+            String shard,
+            Double loadAverage) {
+        this(harnessVersion, gitCommit, gitDirty, startTime, host, os, cpuCount, jvm, shard, loadAverage, null);
+    }
+
+    /** The same metadata with {@code transport}. */
+    public RunInfo withTransport(String transport) {
+        return new RunInfo(
+                harnessVersion, gitCommit, gitDirty, startTime, host, os, cpuCount, jvm, shard, loadAverage, transport);
+    }
 
     /** Run metadata without a load average. */
     public RunInfo(
@@ -41,6 +65,6 @@ public record RunInfo(
             int cpuCount,
             String jvm,
             String shard) {
-        this(harnessVersion, gitCommit, gitDirty, startTime, host, os, cpuCount, jvm, shard, null);
+        this(harnessVersion, gitCommit, gitDirty, startTime, host, os, cpuCount, jvm, shard, null, null);
     }
 }

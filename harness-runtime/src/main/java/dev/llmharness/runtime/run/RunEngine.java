@@ -2,11 +2,14 @@ package dev.llmharness.runtime.run;
 
 import dev.llmharness.api.spi.RequestFactory;
 import dev.llmharness.api.spi.TrialSpec;
+import dev.llmharness.runtime.client.ClientTransport;
 import dev.llmharness.runtime.client.HttpClients;
 import dev.llmharness.runtime.client.LlmClient;
+import dev.llmharness.runtime.client.OkHttpTransport;
 import dev.llmharness.runtime.client.ServerDescription;
 import dev.llmharness.runtime.client.Target;
 import dev.llmharness.runtime.client.TargetUnavailableException;
+import dev.llmharness.runtime.client.TransportKind;
 import dev.llmharness.runtime.data.PromptSource;
 import dev.llmharness.runtime.metrics.TokenCounter;
 import dev.llmharness.runtime.report.ConsoleReport;
@@ -114,7 +117,8 @@ public final class RunEngine {
 
     private Outcome runAll(List<PlannedTrial> trials)
             throws TargetUnavailableException, InterruptedException, IOException {
-        RunInfo info = RunInfoCollector.collect(settings.workDir());
+        RunInfo info = RunInfoCollector.collect(settings.workDir())
+                .withTransport(settings.transport().label());
         List<TrialSpec> specs = new ArrayList<>();
         List<PromptSource> sources = new ArrayList<>();
         int peak = 1;
@@ -130,6 +134,11 @@ public final class RunEngine {
             peak = Math.max(peak, expectedConcurrency(s));
         }
         OkHttpClient http = HttpClients.forLoad(peak, settings.timeouts());
+        // The probes and server descriptions use OkHttp in any case; the threads transport shares
+        // its pool, so that the probed connection is reused by the first request, as before.
+        ClientTransport transport = settings.transport() == TransportKind.THREADS
+                ? new OkHttpTransport(http, settings.timeouts(), false)
+                : settings.transport().open(peak, settings.timeouts());
         RequestSink records = null;
         ProgressReporter progress = null;
         List<TrialResult> results = new ArrayList<>();
@@ -174,7 +183,8 @@ public final class RunEngine {
                 RequestFactory factory =
                         trials.get(i).suite().prepare(trials.get(i).declared());
                 PromptSource source = sources.set(i, null); // released with its trial
-                LlmClient client = new LlmClient(http, resolved.get(i), tokenCounters.apply(spec), settings.timeouts());
+                LlmClient client =
+                        new LlmClient(transport, resolved.get(i), tokenCounters.apply(spec), settings.timeouts());
                 TrialRunner runner = new TrialRunner(spec, factory, source, client, records, err);
                 out.println(ProgressReporter.trialStart(i + 1, specs.size(), spec));
                 current = runner;
@@ -226,6 +236,7 @@ public final class RunEngine {
                     err.println("llmh: WARNING " + e.getMessage());
                 }
             }
+            transport.close();
             HttpClients.close(http);
         }
         RunResult result = new RunResult(

@@ -1,6 +1,7 @@
 package dev.llmharness.runtime.run;
 
 import dev.llmharness.runtime.client.ClientTimeouts;
+import dev.llmharness.runtime.client.TransportKind;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -17,6 +18,7 @@ import java.util.Objects;
  * @param itlJsonl the inter-token JSONL file (every gap of every measured request), or {@code null}
  * @param csvTextChars characters of prompt and response text the CSV keeps per request, {@code >=
  *     0}; {@code 0} for none
+ * @param transport how requests reach the server ({@code --transport})
  */
 public record RunSettings(
         TrialOverrides overrides,
@@ -26,9 +28,11 @@ public record RunSettings(
         Duration progressInterval,
         Path workDir,
         Path itlJsonl,
-        int csvTextChars) {
+        int csvTextChars,
+        TransportKind transport) {
     public RunSettings {
         Objects.requireNonNull(overrides, "overrides");
+        Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(output, "output");
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(progressInterval, "progressInterval");
@@ -40,6 +44,28 @@ public record RunSettings(
             throw new IllegalArgumentException(
                     "--csv-text keeps prompt and response text in the per-request CSV: give --csv FILE too");
         }
+    }
+
+    /** Settings on the transport of {@code -Dllmh.transport} (else the default). */
+    public RunSettings(
+            TrialOverrides overrides,
+            Path output,
+            Path csv,
+            ClientTimeouts timeouts,
+            Duration progressInterval,
+            Path workDir,
+            Path itlJsonl,
+            int csvTextChars) {
+        this(
+                overrides,
+                output,
+                csv,
+                timeouts,
+                progressInterval,
+                workDir,
+                itlJsonl,
+                csvTextChars,
+                TransportKind.fromProperty());
     }
 
     /** Settings without the inter-token file or CSV text. */

@@ -134,7 +134,8 @@ public final class SelfBench {
                 config.criteria(),
                 config.arrival().name().toLowerCase(java.util.Locale.ROOT),
                 config.method().name().toLowerCase(java.util.Locale.ROOT),
-                series);
+                series,
+                config.transport().label());
         out.println();
         report.capacityLines().forEach(l -> out.println(report.summaryLabel() + l));
         if (config.json() != null) {

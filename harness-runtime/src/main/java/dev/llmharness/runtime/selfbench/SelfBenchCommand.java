@@ -3,6 +3,7 @@ package dev.llmharness.runtime.selfbench;
 import dev.llmharness.api.Arrival;
 import dev.llmharness.api.DurationText;
 import dev.llmharness.runtime.cli.Llmh;
+import dev.llmharness.runtime.client.TransportKind;
 import dev.llmharness.runtime.result.OutputPaths;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -107,6 +108,12 @@ public final class SelfBenchCommand implements Callable<Integer> {
             description = "Run every step even after one fell behind (for before/after comparisons; peers: always).")
     boolean keepGoing;
 
+    @Option(
+            names = "--transport",
+            description = "How the harness's requests reach the simulator: threads or event-loop (as llmh run's"
+                    + " --transport). Default: -Dllmh.transport, else threads.")
+    String transport;
+
     @Override
     public Integer call() throws Exception {
         if (json != null) {
@@ -160,7 +167,8 @@ public final class SelfBenchCommand implements Callable<Integer> {
                 markdown,
                 keepGoing || base.keepGoing(),
                 arrival == null ? base.arrival() : arrival(arrival),
-                m);
+                m,
+                TransportKind.parse(transport));
         SelfBench.run(config, System.out, System.err);
         return Llmh.OK;
     }

@@ -1,6 +1,7 @@
 package dev.llmharness.runtime.selfbench;
 
 import dev.llmharness.api.Arrival;
+import dev.llmharness.runtime.client.TransportKind;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -32,6 +33,7 @@ import java.util.Objects;
  * @param arrival open-loop arrivals: {@code CONSTANT} (evenly spaced, the offered load exact) or
  *     {@code POISSON} (exponential gaps, seeded: the peers' method)
  * @param method how steps are chosen, judged and shown
+ * @param transport how the harness's requests reach the simulator ({@code --transport})
  */
 public record SelfBenchConfig(
         List<SimSetup> setups,
@@ -51,7 +53,8 @@ public record SelfBenchConfig(
         Path markdown,
         boolean keepGoing,
         Arrival arrival,
-        Method method) {
+        Method method,
+        TransportKind transport) {
 
     /** How a self-benchmark chooses, judges and shows its steps. */
     public enum Method {
@@ -73,7 +76,50 @@ public record SelfBenchConfig(
         SPIKE
     }
 
+    /** A configuration on the transport of {@code -Dllmh.transport} (else the default). */
+    public SelfBenchConfig(
+            List<SimSetup> setups,
+            List<String> loads,
+            List<Double> rates,
+            List<Integer> concurrencies,
+            Duration warmup,
+            Duration step,
+            int inputTokens,
+            int outputTokens,
+            List<String> simJvmOptions,
+            String simCpus,
+            String harnessCpus,
+            StepCriteria criteria,
+            long seed,
+            Path json,
+            Path markdown,
+            boolean keepGoing,
+            Arrival arrival,
+            Method method) {
+        this(
+                setups,
+                loads,
+                rates,
+                concurrencies,
+                warmup,
+                step,
+                inputTokens,
+                outputTokens,
+                simJvmOptions,
+                simCpus,
+                harnessCpus,
+                criteria,
+                seed,
+                json,
+                markdown,
+                keepGoing,
+                arrival,
+                method,
+                TransportKind.fromProperty());
+    }
+
     public SelfBenchConfig {
+        Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(arrival, "arrival");
         Objects.requireNonNull(method, "method");
         if (arrival != Arrival.CONSTANT && arrival != Arrival.POISSON) {
@@ -269,7 +315,8 @@ public record SelfBenchConfig(
                 markdown,
                 keepGoing,
                 arrival,
-                method);
+                method,
+                transport);
     }
 
     /** A copy writing to other files (either may be {@code null}). */
@@ -292,6 +339,7 @@ public record SelfBenchConfig(
                 markdown,
                 keepGoing,
                 arrival,
-                method);
+                method,
+                transport);
     }
 }

@@ -28,6 +28,7 @@ import java.util.Locale;
  * @param arrival open-loop arrivals: {@code constant} or {@code poisson}
  * @param method {@code steps}, {@code peers} or {@code spike} ({@link SelfBenchConfig.Method})
  * @param series one per simulator setup and load kind, in run order
+ * @param transport {@code threads} or {@code event-loop}: how requests reached the simulator
  */
 public record SelfBenchReport(
         String startTime,
@@ -45,7 +46,8 @@ public record SelfBenchReport(
         StepCriteria criteria,
         String arrival,
         String method,
-        List<SeriesResult> series) {
+        List<SeriesResult> series,
+        String transport) {
 
     public SelfBenchReport {
         harnessJvmOptions = List.copyOf(harnessJvmOptions);
@@ -127,11 +129,12 @@ public record SelfBenchReport(
         b.append("### Harness self-benchmark (").append(startTime).append(")\n\n");
         b.append(String.format(
                 Locale.ROOT,
-                "Method %s, %s arrivals. Java %s, %s request threads, %d cores; steps of %.0f s after %.0f s warmup;"
+                "Method %s, %s arrivals, %s transport. Java %s, %s request threads, %d cores; steps of %.0f s after %.0f s warmup;"
                         + " prompts of %d tokens, outputs of %d tokens; harness JVM options %s; simulator JVM options"
                         + " %s; pinning: simulator %s, harness %s.%n%n",
                 method,
                 arrival,
+                transport,
                 java,
                 requestThreads,
                 availableProcessors,

@@ -14,9 +14,12 @@ import dev.llmharness.api.spi.ShapeWorkload;
 import dev.llmharness.api.spi.SloSpec;
 import dev.llmharness.api.spi.TrialSpec;
 import dev.llmharness.runtime.client.ClientTimeouts;
+import dev.llmharness.runtime.client.ClientTransport;
 import dev.llmharness.runtime.client.HttpClients;
 import dev.llmharness.runtime.client.LlmClient;
+import dev.llmharness.runtime.client.OkHttpTransport;
 import dev.llmharness.runtime.client.Target;
+import dev.llmharness.runtime.client.TransportKind;
 import dev.llmharness.runtime.data.PromptSources;
 import dev.llmharness.runtime.data.Tokenizers;
 import dev.llmharness.runtime.metrics.Outcome;
@@ -134,11 +137,15 @@ final class StepRunner {
                 SloSpec.NONE,
                 config.seed());
         OkHttpClient http = HttpClients.forLoad(peak, ClientTimeouts.defaults());
+        // The ground-truth reads stay on OkHttp; the trial's requests go through the chosen transport.
+        ClientTransport transport = config.transport() == TransportKind.THREADS
+                ? new OkHttpTransport(http, ClientTimeouts.defaults(), false)
+                : config.transport().open(peak, ClientTimeouts.defaults());
         try {
             GroundTruthClient truthClient = new GroundTruthClient(http, baseUrl);
             truthClient.drain(); // request ids are trial-local indices: start every trial empty
             Target target = new Target(baseUrl, Api.OPENAI_CHAT, "sim-llm", null, null, true);
-            LlmClient client = new LlmClient(http, target, COUNTER, ClientTimeouts.defaults());
+            LlmClient client = new LlmClient(transport, target, COUNTER, ClientTimeouts.defaults());
             ConcurrentLinkedQueue<RequestTiming> ended = new ConcurrentLinkedQueue<>();
             TrialRunner runner = new TrialRunner(
                             spec,
@@ -162,7 +169,7 @@ final class StepRunner {
                 result = runner.run();
                 schedReader.interrupt();
                 schedReader.join(1_000);
-                connections = http.connectionPool().connectionCount();
+                connections = transport.connectionCount();
             }
             List<GroundTruthClient.Truth> truth = truthClient.drain();
             // A timed warmup ends exactly warmup after the trial start (Window), so the start
@@ -181,6 +188,7 @@ final class StepRunner {
                     sched.get(0),
                     sched.get(1));
         } finally {
+            transport.close();
             HttpClients.close(http);
         }
     }

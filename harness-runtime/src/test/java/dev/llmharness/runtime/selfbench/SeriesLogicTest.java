@@ -148,6 +148,7 @@ class SeriesLogicTest {
                 c.criteria(),
                 "constant",
                 "steps",
-                List.of(s));
+                List.of(s),
+                "threads");
     }
 }

@@ -1,0 +1,178 @@
+package dev.llmharness.runtime.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.llmharness.api.Api;
+import dev.llmharness.api.ChatRequest;
+import dev.llmharness.runtime.metrics.Outcome;
+import dev.llmharness.runtime.metrics.RequestTiming;
+import dev.llmharness.runtime.metrics.TokenCounter;
+import dev.llmharness.runtime.sim.GroundTruth;
+import dev.llmharness.runtime.sim.SimConfig;
+import dev.llmharness.runtime.sim.SimServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The event-loop transport against the simulator on loopback: it sends at the intended instant
+ * (never before: the simulator's receipt instant is on the same clock), a late request goes at
+ * once with its lateness recorded as dispatch lag, many streams run at once on its one thread,
+ * connections are reused, and a request cancelled before its instant is never sent. Structure and
+ * accounting only: no assertion on how many microseconds anything took.
+ */
+class EventLoopTransportTest {
+    private static final long MS = 1_000_000L;
+    private static final ClientTimeouts TIMEOUTS = ClientTimeouts.defaults();
+    private static SimServer sim;
+    private static EventLoopTransport transport;
+    private static LlmClient client;
+
+    @BeforeAll
+    static void start() {
+        sim = SimServer.start(SimConfig.preset("zero"));
+        transport = new EventLoopTransport(TIMEOUTS);
+        client = new LlmClient(
+                transport,
+                new Target(sim.baseUrl(), Api.OPENAI_CHAT, sim.config().model(), null, null, true),
+                TokenCounter.contentEvents(),
+                TIMEOUTS);
+    }
+
+    @AfterAll
+    static void stop() {
+        transport.close();
+        sim.close();
+    }
+
+    private static RequestTiming send(long id, long intendedStart, int tokens) {
+        RequestTiming t = new RequestTiming(id, intendedStart, true);
+        client.send(client.prepare(ChatRequest.of("Hi", tokens).exactOutput(true), id), t);
+        return t;
+    }
+
+    private static GroundTruth truth(long id) {
+        return sim.groundTruth(false).stream()
+                .filter(g -> Long.toString(id).equals(g.requestId()))
+                .reduce((a, b) -> b)
+                .orElseThrow();
+    }
+
+    @Test
+    void aScheduledRequestIsSentAtItsInstantNotBeforeAndItsLagIsRecorded() {
+        long intended = System.nanoTime() + 30 * MS;
+        RequestTiming t = send(100, intended, 8);
+        assertThat(t.outcome()).as(t.failureDetail()).isEqualTo(Outcome.COMPLETED);
+        assertThat(t.contentEvents()).isEqualTo(8);
+        assertThat(t.dispatchLagNanos()).as("sent - intended").isGreaterThanOrEqualTo(0);
+        assertThat(truth(100).receivedNanos())
+                .as("the simulator received it after its instant")
+                .isGreaterThanOrEqualTo(intended);
+    }
+
+    @Test
+    void aRequestBuiltLateIsSentAtOnceAndItsLatenessCountsAsDispatchLag() {
+        long intended = System.nanoTime() - 20 * MS;
+        RequestTiming t = send(101, intended, 4);
+        assertThat(t.outcome()).as(t.failureDetail()).isEqualTo(Outcome.COMPLETED);
+        assertThat(t.dispatchLagNanos()).isGreaterThanOrEqualTo(20 * MS);
+    }
+
+    @Test
+    void manyConcurrentStreamsAllCompleteOnTheOneLoopThread() throws Exception {
+        int n = 200;
+        ExecutorService threads = Executors.newFixedThreadPool(n);
+        try {
+            long intended = System.nanoTime() + 50 * MS;
+            List<Future<RequestTiming>> all = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                long id = 1000 + i;
+                all.add(threads.submit(() -> send(id, intended, 32)));
+            }
+            for (Future<RequestTiming> f : all) {
+                RequestTiming t = f.get(30, TimeUnit.SECONDS);
+                assertThat(t.outcome()).as(t.failureDetail()).isEqualTo(Outcome.COMPLETED);
+                assertThat(t.contentEvents()).isEqualTo(32);
+                assertThat(t.outputTokens()).isEqualTo(32);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        assertThat(client.inFlight()).isZero();
+        assertThat(transport.connectionCount())
+                .as("one connection per concurrent stream, at most")
+                .isBetween(1, n);
+    }
+
+    @Test
+    void sequentialRequestsReuseOneKeepAliveConnection() {
+        try (EventLoopTransport own = new EventLoopTransport(TIMEOUTS)) {
+            LlmClient c = new LlmClient(
+                    own,
+                    new Target(sim.baseUrl(), Api.OPENAI_CHAT, sim.config().model(), null, null, true),
+                    TokenCounter.contentEvents(),
+                    TIMEOUTS);
+            for (int i = 0; i < 10; i++) {
+                RequestTiming t = new RequestTiming(2000 + i, System.nanoTime(), true);
+                c.send(c.prepare(ChatRequest.of("Hi", 4).exactOutput(true), 2000 + i), t);
+                assertThat(t.outcome()).as(t.failureDetail()).isEqualTo(Outcome.COMPLETED);
+            }
+            assertThat(own.connectionCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aRequestCancelledBeforeItsInstantIsNeverSent() throws Exception {
+        long id = 3000;
+        RequestTiming t = new RequestTiming(id, System.nanoTime() + 10_000 * MS, true);
+        Thread sender = new Thread(() -> client.send(client.prepare(ChatRequest.of("Hi", 4), id), t));
+        sender.start();
+        long deadline = System.nanoTime() + 5_000 * MS;
+        while (client.inFlight() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertThat(client.cancelAll(System.nanoTime())).isEqualTo(1);
+        sender.join(5_000);
+        assertThat(sender.isAlive()).isFalse();
+        assertThat(t.outcome()).isEqualTo(Outcome.CANCELLED);
+        assertThat(t.isSent()).isFalse();
+        assertThat(sim.groundTruth(false)).noneMatch(g -> Long.toString(id).equals(g.requestId()));
+    }
+
+    @Test
+    void theTransportIsChosenByName() {
+        assertThat(TransportKind.parse("event-loop")).isEqualTo(TransportKind.EVENT_LOOP);
+        assertThat(TransportKind.parse(" Threads ")).isEqualTo(TransportKind.THREADS);
+        assertThat(TransportKind.parse(null)).isEqualTo(TransportKind.fromProperty());
+        assertThatThrownBy(() -> TransportKind.parse("netty"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("threads or event-loop");
+        boolean linuxX64 = System.getProperty("os.name").startsWith("Linux")
+                && System.getProperty("os.arch").equals("amd64");
+        // The native library ships for Linux x86-64 only; elsewhere the loop falls back to NIO.
+        assertThat(transport.nativeEpoll()).isEqualTo(linuxX64);
+    }
+
+    @Test
+    void aClosedTransportFailsARequestInsteadOfHangingIt() {
+        EventLoopTransport closed = new EventLoopTransport(TIMEOUTS);
+        closed.close();
+        LlmClient c = new LlmClient(
+                closed,
+                new Target(sim.baseUrl(), Api.OPENAI_CHAT, sim.config().model(), null, null, true),
+                TokenCounter.contentEvents(),
+                TIMEOUTS);
+        RequestTiming t = new RequestTiming(4000, System.nanoTime(), true);
+        c.send(c.prepare(ChatRequest.of("Hi", 4), 4000), t);
+        assertThat(t.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(Duration.ofNanos(t.end() - t.intendedStart())).isLessThan(Duration.ofSeconds(5));
+    }
+}
