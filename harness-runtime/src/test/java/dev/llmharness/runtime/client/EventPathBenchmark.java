@@ -5,6 +5,7 @@ import dev.llmharness.api.spi.SloSpec;
 import dev.llmharness.runtime.metrics.RequestTiming;
 import dev.llmharness.runtime.metrics.TrialRecorder;
 import dev.llmharness.runtime.protocol.EventDecoder;
+import dev.llmharness.runtime.protocol.FrameReader;
 import dev.llmharness.runtime.protocol.Protocol;
 import dev.llmharness.runtime.protocol.Protocols;
 import java.io.IOException;
@@ -100,6 +101,38 @@ public class EventPathBenchmark {
         recorder.onSent(timing);
         recorder.onEnded(timing);
         return timing.outputTokens();
+    }
+
+    /** Bytes per push in {@link #harnessPushedReaderParse()}: a typical socket read of a busy stream. */
+    static final int PUSH_BYTES = 1_460;
+
+    /**
+     * The event-loop transport's way in: the same bytes pushed into the reader ({@code feed}) in
+     * TCP-segment-sized pieces that cut events anywhere, so the partial-line path is included.
+     */
+    @Benchmark
+    @OperationsPerInvocation(EVENTS)
+    public long harnessPushedReaderParse() throws IOException {
+        RequestTiming timing = new RequestTiming(0, System.nanoTime(), true);
+        timing.markSent(System.nanoTime());
+        FrameReader.Handler handler = (data, offset, length) -> {
+            long now = System.nanoTime();
+            EventDecoder.Kind kind = parser.decode(data, offset, length);
+            if (kind == EventDecoder.Kind.DONE) {
+                return false;
+            }
+            if (kind == EventDecoder.Kind.CONTENT) {
+                timing.onContentEvent(now, 1);
+            }
+            return true;
+        };
+        FrameReader reader = protocol.framing().reader();
+        for (int at = 0; at < stream.length; at += PUSH_BYTES) {
+            if (!reader.feed(stream, at, Math.min(PUSH_BYTES, stream.length - at), handler)) {
+                break;
+            }
+        }
+        return timing.contentEvents();
     }
 
     /** OkHttp's SSE reader (a String per event) feeding the same parser, for comparison. */
