@@ -28,6 +28,9 @@ public final class ClientDefaults {
     /** How long the readiness probe waits for a server that answers 503 (still loading its model). */
     public static final Duration LOADING_WAIT = Duration.ofMinutes(2);
 
+    /** Pause between probes while a server answers 503 (loading), ms. */
+    public static final long LOADING_POLL_MILLIS = 500;
+
     /** Header that carries the request's trial-local index, for the simulator's ground truth. */
     public static final String REQUEST_ID_HEADER = "X-Llmh-Request-Id";
 

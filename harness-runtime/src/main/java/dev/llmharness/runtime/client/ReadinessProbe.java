@@ -22,9 +22,6 @@ import okhttp3.Response;
 public final class ReadinessProbe {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Pause between probes while a server answers 503, ms. */
-    static final long LOADING_POLL_MILLIS = 500;
-
     private ReadinessProbe() {}
 
     /**
@@ -97,7 +94,7 @@ public final class ReadinessProbe {
                                 + loadingWait.toSeconds() + " s for it to be ready");
                         told = true;
                     }
-                    Thread.sleep(LOADING_POLL_MILLIS);
+                    Thread.sleep(ClientDefaults.LOADING_POLL_MILLIS);
                     continue;
                 }
                 if (code == 401 || code == 403) {

@@ -90,7 +90,9 @@ final class Timeline {
         }
         for (long s = start / SECOND_NANOS; s * SECOND_NANOS < end; s++) {
             long overlap = Math.min(end, (s + 1) * SECOND_NANOS) - Math.max(start, s * SECOND_NANOS);
-            busyNanos[ensure((int) s)] += overlap;
+            // ensure() first: it may replace busyNanos, and "busyNanos[ensure(s)]" would index the old array.
+            int slot = ensure((int) s);
+            busyNanos[slot] += overlap;
         }
     }
 

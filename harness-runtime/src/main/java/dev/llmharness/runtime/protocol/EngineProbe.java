@@ -59,8 +59,62 @@ public final class EngineProbe {
                     health[0] + (health[1].isEmpty() ? "" : " " + health[1]),
                     engine.apis());
         }
+        // A server loading its model answers 503 to every request (llama.cpp), discovery's too.
+        String[] health = health(http, baseUrl, apiKey, Engine.LLAMACPP);
+        if (health[0].equals("503")) {
+            throw new NotReadyException(baseUrl + " answered 503" + (health[1].isEmpty() ? "" : " (" + health[1] + ")")
+                    + " to GET /health: it is not ready (still loading its model?)");
+        }
         throw new IOException(baseUrl + " answered none of GET /api/version (Ollama), /info (TGI), /props"
                 + " (llama.cpp) or /v1/models (OpenAI-compatible) with JSON");
+    }
+
+    /** No engine could be told because the server answers 503 while it loads. */
+    public static final class NotReadyException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        NotReadyException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Probes {@code baseUrl} as {@link #discover(OkHttpClient, String, String)} does, waiting up
+     * to {@code wait} while the server answers 503 to every request (llama.cpp while it loads its
+     * model), polling every {@code pollMillis} ms and telling {@code notice} once that it waits.
+     *
+     * @throws IOException as {@link #discover(OkHttpClient, String, String)}, or a {@link
+     *     NotReadyException} when the server still loads after {@code wait}
+     */
+    public static Discovery discover(
+            OkHttpClient http,
+            String baseUrl,
+            String apiKey,
+            java.time.Duration wait,
+            long pollMillis,
+            java.util.function.Consumer<String> notice)
+            throws IOException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        boolean told = false;
+        while (true) {
+            try {
+                return discover(http, baseUrl, apiKey);
+            } catch (NotReadyException e) {
+                if (System.nanoTime() - deadline >= 0) {
+                    throw e;
+                }
+                if (!told) {
+                    notice.accept(e.getMessage() + "; waiting up to " + wait.toSeconds() + " s for it to be ready");
+                    told = true;
+                }
+                try {
+                    Thread.sleep(pollMillis);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted while waiting for " + baseUrl);
+                }
+            }
+        }
     }
 
     private static boolean matches(Engine engine, JsonNode body) {

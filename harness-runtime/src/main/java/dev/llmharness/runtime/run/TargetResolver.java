@@ -176,7 +176,10 @@ public final class TargetResolver implements AutoCloseable {
                                 .readTimeout(ClientDefaults.PROBE_TIMEOUT)
                                 .build(),
                         base,
-                        key);
+                        key,
+                        ClientDefaults.LOADING_WAIT,
+                        ClientDefaults.LOADING_POLL_MILLIS,
+                        notice);
             } catch (java.io.IOException e) {
                 throw new TargetUnavailableException("--api auto: cannot identify the server at " + base + " ("
                         + e.getMessage() + "); start it, or name the API with --api (" + API_CHOICES + ")");

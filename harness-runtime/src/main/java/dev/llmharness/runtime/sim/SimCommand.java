@@ -127,6 +127,18 @@ public final class SimCommand implements Callable<Integer> {
             description = "Tokens a chat template adds per message to chat prompt counts. Default: 0.")
     Integer chatTemplateTokens;
 
+    @Option(
+            names = "--engine",
+            description = "Which engine to pose as: all (default: every engine's routes at once), vllm, llama.cpp,"
+                    + " tgi or ollama (only that engine's routes, and its POST /tokenize shape).")
+    String engine;
+
+    @Option(
+            names = "--loading",
+            description = "Answer 503 Loading model to every request for this long after start (as llama.cpp"
+                    + " does while it loads), e.g. 5s. Default: 0.")
+    String loading;
+
     @Option(names = "--exit-on-stdin-eof", description = "Stop when standard input closes (for child processes).")
     boolean exitOnStdinEof;
 
@@ -163,6 +175,8 @@ public final class SimCommand implements Callable<Integer> {
         if (maxRequestBytes != null) b.maxRequestBytes(maxRequestBytes);
         if (tokenizer != null) b.tokenizer(tokenizer);
         if (chatTemplateTokens != null) b.chatTemplateTokens(chatTemplateTokens);
+        if (engine != null) b.engine(SimPersona.of(engine));
+        if (loading != null) b.loading(duration("--loading", loading));
         return b.build();
     }
 
@@ -220,6 +234,12 @@ public final class SimCommand implements Callable<Integer> {
         }
         if (config.chatTemplateTokens() != 0) {
             add(args, "--chat-template-tokens", config.chatTemplateTokens());
+        }
+        if (config.engine() != SimPersona.ALL) {
+            add(args, "--engine", config.engine().wireName());
+        }
+        if (!config.loading().isZero()) {
+            add(args, "--loading", DurationText.format(config.loading()));
         }
         return args;
     }

@@ -46,6 +46,11 @@ import java.util.Objects;
  * @param tokenizer how prompts are counted: {@code cl100k_base} (default) or {@code sim-words}, the
  *     simulator's own tokenizer that differs from every jtokkit encoding ({@link SimTokenizer})
  * @param chatTemplateTokens tokens a chat template adds per message to chat prompt counts; 0 or more
+ * @param engine which engine the server poses as: its routes and its {@code /tokenize} answers
+ *     ({@link SimPersona#ALL}, every engine's at once, by default)
+ * @param loading how long after start the server answers 503 {@code Loading model} to every
+ *     request but {@code /metrics} and {@code /admin/ground-truth}, as llama.cpp does while it
+ *     loads its model; zero (the default) for ready at once
  */
 public record SimConfig(
         String preset,
@@ -72,7 +77,9 @@ public record SimConfig(
         long createdEpochSeconds,
         int maxRequestBytes,
         String tokenizer,
-        int chatTemplateTokens) {
+        int chatTemplateTokens,
+        SimPersona engine,
+        Duration loading) {
 
     /** Which latency model the server runs. */
     public enum Timing {
@@ -134,6 +141,9 @@ public record SimConfig(
                 SimTokenizer.NAMES.contains(tokenizer),
                 "tokenizer must be one of " + SimTokenizer.NAMES + ", was " + tokenizer);
         require(chatTemplateTokens >= 0, "chatTemplateTokens must be >= 0, was " + chatTemplateTokens);
+        Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(loading, "loading");
+        require(!loading.isNegative(), "loading must not be negative, was " + loading);
     }
 
     /** The {@code default} preset. */
@@ -258,6 +268,8 @@ public record SimConfig(
         private int maxRequestBytes = 8 << 20;
         private String tokenizer = SimTokenizer.CL100K;
         private int chatTemplateTokens;
+        private SimPersona engine = SimPersona.ALL;
+        private Duration loading = Duration.ZERO;
 
         private Builder() {}
 
@@ -288,6 +300,8 @@ public record SimConfig(
             maxRequestBytes = c.maxRequestBytes;
             tokenizer = c.tokenizer;
             chatTemplateTokens = c.chatTemplateTokens;
+            engine = c.engine;
+            loading = c.loading;
         }
 
         private Builder batched(
@@ -441,6 +455,16 @@ public record SimConfig(
             return this;
         }
 
+        public Builder engine(SimPersona v) {
+            engine = v;
+            return this;
+        }
+
+        public Builder loading(Duration v) {
+            loading = v;
+            return this;
+        }
+
         /**
          * The configuration.
          *
@@ -472,7 +496,9 @@ public record SimConfig(
                     createdEpochSeconds,
                     maxRequestBytes,
                     tokenizer,
-                    chatTemplateTokens);
+                    chatTemplateTokens,
+                    engine,
+                    loading);
         }
     }
 }

@@ -22,6 +22,9 @@ final class SimContext {
     /** The model name as a JSON string literal, quotes included. */
     final String modelJson;
 
+    /** When the server started, for {@link SimConfig#loading()}. */
+    private final long startedNanos = System.nanoTime();
+
     private final AtomicLong responseIds = new AtomicLong();
     private final AtomicLong faultDraws = new AtomicLong();
 
@@ -40,6 +43,11 @@ final class SimContext {
     String nextResponseId(boolean chat) {
         String hex = Long.toHexString(responseIds.incrementAndGet());
         return (chat ? "chatcmpl-" : "cmpl-") + "0".repeat(16 - hex.length()) + hex;
+    }
+
+    /** Whether the server still poses as loading its model ({@link SimConfig#loading()}). */
+    boolean loading() {
+        return System.nanoTime() - startedNanos < config.loading().toNanos();
     }
 
     /** The {@code created} field: the configured value, or now in epoch seconds. */

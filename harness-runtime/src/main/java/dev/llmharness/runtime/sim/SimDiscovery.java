@@ -47,7 +47,8 @@ final class SimDiscovery {
                 m.put("size", 0);
                 m.putObject("details").put("family", "llmh-sim");
             }
-            case "/api/version" -> root.put("version", VERSION);
+            // Ollama's version; vLLM answers GET /version with the same shape.
+            case "/api/version", "/version" -> root.put("version", VERSION);
             default -> throw new IllegalArgumentException("not a discovery path: " + path);
         }
         return root;

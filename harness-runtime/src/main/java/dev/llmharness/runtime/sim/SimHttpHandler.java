@@ -33,7 +33,8 @@ final class SimHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private static final String ROUTES = "POST /v1/chat/completions, POST /v1/completions, GET /v1/models, "
             + "POST /completion, GET /props (llama.cpp), POST /generate_stream, POST /generate, GET /info (TGI), "
             + "POST /api/generate, POST /api/chat, GET /api/tags, GET /api/version, GET /api/ps (Ollama), "
-            + "POST /tokenize (llama.cpp, vLLM and TGI bodies), GET /health, GET /metrics, GET /admin/ground-truth";
+            + "POST /tokenize (llama.cpp, vLLM and TGI bodies), GET /version (vLLM), GET /health, GET /metrics, "
+            + "GET /admin/ground-truth";
 
     private final SimContext sim;
     private final SimDiscovery discovery;
@@ -86,7 +87,21 @@ final class SimHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             QueryStringDecoder uri = new QueryStringDecoder(request.uri());
             String path = uri.path();
             HttpMethod method = request.method();
+            SimPersona persona = sim.config.engine();
             SimApi api = SimApi.ofPath(path);
+            boolean served = api != null ? persona.serves(api) : persona.serves(path);
+            if (!served && !path.equals("/admin/ground-truth")) {
+                throw new ApiError(
+                        404,
+                        "invalid_request_error",
+                        null,
+                        "not_found",
+                        "Unknown path " + path + ". The simulator serves " + routes(persona) + ".");
+            }
+            if (sim.loading() && !path.equals("/admin/ground-truth") && !path.equals("/metrics")) {
+                // llama.cpp's answer to every request while it loads its model.
+                throw new ApiError(503, "unavailable_error", null, null, "Loading model");
+            }
             if (api != null) {
                 requireMethod(method, HttpMethod.POST, path);
                 generate(ctx, request, api, keepAlive, received);
@@ -105,6 +120,10 @@ final class SimHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                             "application/json",
                             SimTokenize.bytes(SimTokenize.answer(sim, request.content())),
                             keepAlive);
+                }
+                case "/version" -> {
+                    requireMethod(method, HttpMethod.GET, path);
+                    sendJson(ctx, HttpResponseStatus.OK, discovery.answer(path), keepAlive);
                 }
                 case "/v1/models" -> {
                     requireMethod(method, HttpMethod.GET, path);
@@ -143,13 +162,42 @@ final class SimHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                             "invalid_request_error",
                             null,
                             "not_found",
-                            "Unknown path " + path + ". The simulator serves " + ROUTES + ".");
+                            "Unknown path " + path + ". The simulator serves " + routes(persona) + ".");
             }
         } catch (ApiError e) {
             sendError(ctx, e, keepAlive);
         } catch (IOException | RuntimeException e) {
             sendError(ctx, new ApiError(500, "server_error", null, null, "The simulator failed: " + e), false);
         }
+    }
+
+    /** The routes named in a 404: every route, or the persona's. */
+    private static String routes(SimPersona persona) {
+        if (persona == SimPersona.ALL) {
+            return ROUTES;
+        }
+        java.util.List<String> routes = new java.util.ArrayList<>();
+        for (SimApi a : SimApi.values()) {
+            if (persona.serves(a)) {
+                routes.add("POST " + a.path());
+            }
+        }
+        for (String p : java.util.List.of(
+                "/props",
+                "/info",
+                "/api/tags",
+                "/api/version",
+                "/api/ps",
+                "/v1/models",
+                "/version",
+                "/health",
+                "/metrics",
+                "/tokenize")) {
+            if (persona.serves(p)) {
+                routes.add((p.equals("/tokenize") ? "POST " : "GET ") + p);
+            }
+        }
+        return String.join(", ", routes) + " (posing as " + persona.wireName() + ")";
     }
 
     private static void requireMethod(HttpMethod actual, HttpMethod wanted, String path) {

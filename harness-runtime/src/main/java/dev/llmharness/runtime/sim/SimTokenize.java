@@ -19,6 +19,11 @@ import java.nio.charset.StandardCharsets;
  *       {@link SimConfig#chatTemplateTokens()} per message (id 1 each);
  *   <li>TGI: {@code {"inputs": text}} answers {@code [{"id", "text", "start", "stop"}, ...]}.
  * </ul>
+ *
+ * Posing as one engine ({@link SimConfig#engine()}), the server answers only that engine's body,
+ * and the others as that engine does: llama.cpp tokenizes a missing {@code content} as nothing
+ * ({@code {"tokens": []}}), vLLM refuses a body without {@code prompt} or {@code messages} with 400,
+ * TGI one without {@code inputs} with 422.
  */
 final class SimTokenize {
     private SimTokenize() {}
@@ -34,7 +39,32 @@ final class SimTokenize {
             throw ApiError.badRequest(null, "invalid_json", "The request body must be a JSON object.");
         }
         SimConfig config = sim.config;
-        if (root.path("content").isTextual()) {
+        SimPersona persona = config.engine();
+        boolean llamaCppBody = root.path("content").isTextual();
+        boolean tgiBody = !llamaCppBody && root.path("inputs").isTextual();
+        boolean vllmBody = !llamaCppBody
+                && !tgiBody
+                && (root.path("prompt").isTextual()
+                        || (root.path("messages").isArray()
+                                && !root.get("messages").isEmpty()));
+        if (persona == SimPersona.LLAMACPP && !llamaCppBody) {
+            ObjectNode out = sim.json.createObjectNode();
+            out.putArray("tokens");
+            return out;
+        }
+        if (persona == SimPersona.VLLM && !vllmBody) {
+            throw ApiError.badRequest(
+                    null, "BadRequestError", "1 validation error: the body needs \"prompt\" or \"messages\".");
+        }
+        if (persona == SimPersona.TGI && !tgiBody) {
+            throw new ApiError(
+                    422,
+                    "validation",
+                    null,
+                    null,
+                    "Failed to deserialize the JSON body into the target type: missing field `inputs`");
+        }
+        if (llamaCppBody) {
             ObjectNode out = sim.json.createObjectNode();
             ArrayNode tokens = out.putArray("tokens");
             for (int id : PromptTokens.encode(config, root.get("content").textValue())) {
@@ -42,7 +72,7 @@ final class SimTokenize {
             }
             return out;
         }
-        if (root.path("inputs").isTextual()) {
+        if (tgiBody) {
             String text = root.get("inputs").textValue();
             int[] ids = PromptTokens.encode(config, text);
             String[] pieces = PromptTokens.pieces(config, text);

@@ -8,7 +8,10 @@ import dev.llmharness.runtime.cli.Llmh;
 import dev.llmharness.runtime.protocol.Engine;
 import dev.llmharness.runtime.protocol.EngineProbe;
 import dev.llmharness.runtime.sim.SimConfig;
+import dev.llmharness.runtime.sim.SimPersona;
 import dev.llmharness.runtime.sim.SimServer;
+import dev.llmharness.runtime.tokenize.ServerTokenizer;
+import dev.llmharness.runtime.tokenize.ServerTokenizers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -215,5 +218,104 @@ class DiscoveryTest {
         assertThat(cl.execute("probe", "--url", "http://127.0.0.1:" + port)).isEqualTo(Llmh.USAGE);
         assertThat(err.toString()).startsWith("llmh probe: cannot identify the server at http://127.0.0.1:" + port);
         assertThat(err.toString().lines()).hasSize(1);
+    }
+
+    /**
+     * The simulator posing as each engine serves only that engine's routes: {@code llmh probe}'s
+     * detection names the engine, its version, model, health and APIs, and tokenizer discovery
+     * finds that engine's {@code /tokenize} (Ollama has none).
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+        "LLAMACPP, LLAMACPP, llama.cpp POST /tokenize",
+        "VLLM, OPENAI_COMPATIBLE, vLLM POST /tokenize",
+        "TGI, TGI, TGI POST /tokenize",
+        "OLLAMA, OLLAMA, ''",
+    })
+    void eachEngineTheSimulatorPosesAsIsDetectedWithItsTokenizer(SimPersona persona, Engine engine, String tokenize)
+            throws Exception {
+        try (SimServer sim = SimServer.start(
+                SimConfig.preset("zero").toBuilder().engine(persona).build())) {
+            EngineProbe.Discovery d = EngineProbe.discover(http, sim.baseUrl(), null);
+            assertThat(d.engine()).isEqualTo(engine);
+            assertThat(d.version()).isEqualTo("llmh-sim");
+            assertThat(d.models()).containsExactly(sim.config().model());
+            assertThat(d.healthy()).as(d.health()).isTrue();
+            assertThat(d.apis()).isEqualTo(engine.apis());
+            ServerTokenizer t =
+                    ServerTokenizers.discover(http, sim.baseUrl(), sim.config().model(), null);
+            assertThat(t == null ? "" : t.endpoint()).isEqualTo(tokenize);
+            // Each API the engine is said to serve answers its readiness probe.
+            for (Api api : engine.apis()) {
+                assertThat(ReadinessProbe.probe(http, sim.baseUrl(), api, "", null, "K", true)
+                                .model())
+                        .as(api.name())
+                        .isEqualTo(sim.config().model());
+            }
+        }
+    }
+
+    private static SimPersona personaOf(Api api) {
+        return switch (api) {
+            case OPENAI_CHAT, OPENAI_COMPLETIONS -> SimPersona.VLLM;
+            case LLAMACPP_COMPLETION -> SimPersona.LLAMACPP;
+            case TGI_GENERATE -> SimPersona.TGI;
+            case OLLAMA_GENERATE, OLLAMA_CHAT -> SimPersona.OLLAMA;
+        };
+    }
+
+    /**
+     * Health waiting end to end, for every API: the simulator posing as the API's engine answers
+     * 503 {@code Loading model} for its first 1.5 s; the readiness probe waits for it with one
+     * notice, then reads the model from the API's own list.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(Api.class)
+    void everyApiWaitsForTheSimulatorWhileItLoads(Api api) throws Exception {
+        SimConfig config = SimConfig.preset("zero").toBuilder()
+                .engine(personaOf(api))
+                .loading(Duration.ofMillis(1_500))
+                .build();
+        try (SimServer sim = SimServer.start(config)) {
+            long start = System.nanoTime();
+            List<String> notices = new ArrayList<>();
+            Target t = ReadinessProbe.probe(
+                    http, sim.baseUrl(), api, "", null, "K", true, Duration.ofSeconds(30), notices::add);
+            long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+            assertThat(t.model()).isEqualTo(sim.config().model());
+            assertThat(waitedMillis).isGreaterThanOrEqualTo(1_000);
+            String path = dev.llmharness.runtime.protocol.Protocols.of(api).modelsPath();
+            assertThat(notices)
+                    .singleElement()
+                    .asString()
+                    .contains("answered 503 to GET " + path)
+                    .contains("Loading model");
+        }
+    }
+
+    /** Detection ({@code llmh probe}, {@code --api auto}) waits for a loading server too, with one notice. */
+    @Test
+    void detectionWaitsForALoadingServerThenNamesIt() throws Exception {
+        SimConfig config = SimConfig.preset("zero").toBuilder()
+                .engine(SimPersona.LLAMACPP)
+                .loading(Duration.ofMillis(1_200))
+                .build();
+        try (SimServer sim = SimServer.start(config)) {
+            assertThatThrownBy(() -> EngineProbe.discover(http, sim.baseUrl(), null))
+                    .isInstanceOf(EngineProbe.NotReadyException.class)
+                    .hasMessage(sim.baseUrl() + " answered 503 (Loading model) to GET /health: it is not ready (still"
+                            + " loading its model?)");
+            List<String> notices = new ArrayList<>();
+            EngineProbe.Discovery d =
+                    EngineProbe.discover(http, sim.baseUrl(), null, Duration.ofSeconds(30), 100, notices::add);
+            assertThat(d.engine()).isEqualTo(Engine.LLAMACPP);
+            assertThat(notices).singleElement().asString().endsWith("waiting up to 30 s for it to be ready");
+        }
+        try (SimServer sim = SimServer.start(
+                config.toBuilder().loading(Duration.ofMinutes(5)).build())) {
+            assertThatThrownBy(
+                            () -> EngineProbe.discover(http, sim.baseUrl(), null, Duration.ofMillis(300), 100, n -> {}))
+                    .isInstanceOf(EngineProbe.NotReadyException.class);
+        }
     }
 }

@@ -21,6 +21,7 @@ import dev.llmharness.runtime.result.ResultJson;
 import dev.llmharness.runtime.result.TrialResult;
 import dev.llmharness.runtime.sim.GroundTruth;
 import dev.llmharness.runtime.sim.SimConfig;
+import dev.llmharness.runtime.sim.SimPersona;
 import dev.llmharness.runtime.sim.SimServer;
 import dev.llmharness.runtime.testing.FixedSuite;
 import java.nio.file.Path;
@@ -30,6 +31,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Prompts sized in the server's own tokenizer ({@code --tokenizer server}) against a simulator
@@ -48,6 +51,10 @@ class ServerTokenizerEndToEndTest {
     private record Run(E2e.Outcome outcome, TrialResult trial, List<GroundTruth> truth, PromptSource base) {}
 
     private Run run(Api api, String... extra) {
+        return run(SimPersona.ALL, api, extra);
+    }
+
+    private Run run(SimPersona engine, Api api, String... extra) {
         ShapeWorkload shape = new ShapeWorkload(
                 ShapePreset.NONE, LengthSpec.uniform(60, 140), LengthSpec.fixed(4), 0, true, "cl100k_base", null);
         TrialSpec trial = new TrialSpec(
@@ -63,10 +70,11 @@ class ServerTokenizerEndToEndTest {
                 5);
         FixedSuite suite = new FixedSuite(
                 "com.example.Tok", List.of(trial), api.takesMessages() ? ChatRequest::of : CompletionRequest::of);
-        Path result = dir.resolve(api + "-" + extra.length + ".json");
+        Path result = dir.resolve(engine + "-" + api + "-" + extra.length + ".json");
         SimConfig config = SimConfig.preset("zero").toBuilder()
                 .tokenizer("sim-words")
                 .chatTemplateTokens(TEMPLATE)
+                .engine(engine)
                 .build();
         try (SimServer sim = SimServer.start(config)) {
             List<String> args = new ArrayList<>(List.of(
@@ -138,5 +146,42 @@ class ServerTokenizerEndToEndTest {
                         .contains(String.format(
                                 "+%d are the chat template (12.0 per request), +0 the tokenizer",
                                 TEMPLATE * requests)));
+    }
+
+    /**
+     * The simulator posing as each engine answers only its own {@code /tokenize} body (and refuses
+     * the others as that engine does), so discovery finds each engine's API, and the prompts sized
+     * in it are exact on each engine's own generation API. vLLM tokenizes chat messages with their
+     * template, so there the whole chat prompt is exact.
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "LLAMACPP, LLAMACPP_COMPLETION, llama.cpp POST /tokenize, 0",
+        "VLLM, OPENAI_COMPLETIONS, vLLM POST /tokenize, 0",
+        "VLLM, OPENAI_CHAT, vLLM POST /tokenize, 0",
+        "TGI, TGI_GENERATE, TGI POST /tokenize, 0",
+        "TGI, OPENAI_CHAT, TGI POST /tokenize, 12",
+    })
+    void sizedPromptsAreExactInEachEnginesOwnTokenizer(SimPersona engine, Api api, String endpoint, int template) {
+        Run r = run(engine, api, "--tokenizer", "server");
+        assertThat(r.outcome().exitCode()).as(r.outcome().toString()).isEqualTo(Llmh.OK);
+        assertThat(r.outcome().err()).contains("in the server's tokenizer (" + endpoint + "): ");
+        assertThat(r.truth()).hasSizeGreaterThanOrEqualTo(REQUESTS);
+        for (GroundTruth g : r.truth()) {
+            int intended = r.base().prompt(Long.parseLong(g.requestId())).inputTokens();
+            assertThat(g.promptTokens()).as("request %s", g.requestId()).isEqualTo(intended + template);
+        }
+        TrialResult.Tokens tokens = r.trial().tokens();
+        assertThat(tokens.serverTokenizer()).isEqualTo(endpoint + " (sized)");
+        assertThat(tokens.serverInput())
+                .isEqualTo(tokens.intendedInput() + (long) template * r.truth().size());
+    }
+
+    @Test
+    void anEngineWithoutTokenizeStopsASizedRunBeforeAnyLoad() {
+        Run r = run(SimPersona.OLLAMA, Api.OLLAMA_GENERATE, "--tokenizer", "server");
+        assertThat(r.outcome().exitCode()).as(r.outcome().toString()).isEqualTo(Llmh.USAGE);
+        assertThat(r.outcome().err().strip().lines()).anyMatch(l -> l.contains("/tokenize"));
+        assertThat(r.truth()).isEmpty();
     }
 }

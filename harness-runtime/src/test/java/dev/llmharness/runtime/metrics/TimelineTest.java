@@ -32,6 +32,23 @@ class TimelineTest {
         return r.finish();
     }
 
+    /**
+     * A request whose in-flight time is the first thing filed beyond the arrays' first 64 seconds:
+     * growing them while adding its busy time once indexed the old array (found by
+     * EventPathBenchmark, whose recorder lives longer than 64 s).
+     */
+    @Test
+    void inFlightTimeIntoASecondNotSeenBeforeGrowsTheArrays() {
+        RequestTiming t = new RequestTiming(0, W + 63_000 * MS, true);
+        t.markSent(W + 63_500 * MS);
+        t.fail(W + 64_500 * MS, FailureCategory.HTTP_5XX, "500");
+        List<TrialMetrics.Second> s = record(List.of(t)).timeline();
+        assertThat(s).hasSize(65);
+        assertThat(s.get(63).inFlightMicros()).isEqualTo(500_000L);
+        assertThat(s.get(64).inFlightMicros()).isEqualTo(500_000L);
+        assertThat(s.get(64).failed()).isEqualTo(1L);
+    }
+
     @Test
     void eachValueIsFiledUnderTheSecondItWasObservedIn() {
         // A: intended 200 ms, sent 300 ms, tokens at 800, 1100, 1400 ms, ends 1500 ms.
