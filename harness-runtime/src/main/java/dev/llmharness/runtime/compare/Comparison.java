@@ -112,6 +112,7 @@ public final class Comparison {
             }
             TrialResult first = b.trials(id).get(0).trial();
             differences.addAll(loadDifferences(id, b, c));
+            differences.addAll(streamDifferences(id, b, c));
             List<String> trialWarnings = new ArrayList<>();
             List<MetricComparison> metrics = new ArrayList<>();
             List<String> names = keys.stream().map(MetricKey::name).toList();
@@ -770,6 +771,31 @@ public final class Comparison {
             return List.of();
         }
         return List.of("trial " + id + " load: base " + describeLoads(bl) + ", contender " + describeLoads(cl));
+    }
+
+    /**
+     * Whether the trial's answers were streamed: non-streamed answers (E2E only, no TTFT) measure
+     * something else under the same trial id. A file written before it was recorded says nothing,
+     * and is no difference.
+     */
+    private static List<String> streamDifferences(String id, Side b, Side c) {
+        Set<Boolean> bs = new LinkedHashSet<>();
+        Set<Boolean> cs = new LinkedHashSet<>();
+        b.trials(id).forEach(t -> bs.add(t.trial().streamed()));
+        c.trials(id).forEach(t -> cs.add(t.trial().streamed()));
+        bs.remove(null);
+        cs.remove(null);
+        if (bs.isEmpty() || cs.isEmpty() || bs.equals(cs)) {
+            return List.of();
+        }
+        return List.of(
+                "trial " + id + " answers: base " + describeStreamed(bs) + ", contender " + describeStreamed(cs));
+    }
+
+    private static String describeStreamed(Set<Boolean> streamed) {
+        List<String> each = new ArrayList<>();
+        streamed.forEach(s -> each.add(s ? "streamed" : "not streamed (E2E only)"));
+        return String.join(" / ", each);
     }
 
     private static String describeLoads(Set<TrialResult.LoadInfo> loads) {

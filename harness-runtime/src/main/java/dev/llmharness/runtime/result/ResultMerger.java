@@ -192,6 +192,7 @@ public final class ResultMerger {
                 first.benchmark(),
                 first.params(),
                 first.api(),
+                first.streamed(),
                 mode == Mode.SHARDS ? mergeShardLoad(parts, warnings) : first.load(),
                 first.workload(),
                 first.seed(),

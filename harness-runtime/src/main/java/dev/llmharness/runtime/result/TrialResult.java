@@ -12,6 +12,9 @@ import java.util.Map;
  * @param benchmark {@code <class>.<method>}
  * @param params trial parameters in declaration order
  * @param api API spoken
+ * @param streamed whether requests asked for a streamed answer ({@code @Endpoint(stream)}, {@code
+ *     --stream}); a non-streamed trial records E2E only. {@code null} in files written before it
+ *     was recorded (those trials streamed unless their API was told otherwise)
  * @param load the load model
  * @param workload the prompts
  * @param seed seed of every random choice
@@ -37,6 +40,7 @@ public record TrialResult(
         String benchmark,
         Map<String, String> params,
         String api,
+        Boolean streamed,
         LoadInfo load,
         WorkloadInfo workload,
         long seed,
@@ -87,6 +91,7 @@ public record TrialResult(
                 benchmark,
                 params,
                 api,
+                null,
                 load,
                 workload,
                 seed,
@@ -127,6 +132,7 @@ public record TrialResult(
                 benchmark,
                 params,
                 api,
+                null,
                 load,
                 workload,
                 seed,
@@ -153,6 +159,7 @@ public record TrialResult(
                 benchmark,
                 params,
                 api,
+                streamed,
                 load,
                 workload,
                 seed,

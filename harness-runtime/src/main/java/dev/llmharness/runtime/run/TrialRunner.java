@@ -477,6 +477,7 @@ public final class TrialRunner {
                 spec.benchmark(),
                 spec.params(),
                 client.target().api().name(),
+                client.target().stream(),
                 loadInfo(),
                 workloadInfo(),
                 spec.seed(),

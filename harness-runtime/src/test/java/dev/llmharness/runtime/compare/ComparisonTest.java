@@ -7,6 +7,7 @@ import dev.llmharness.runtime.result.RunResult;
 import dev.llmharness.runtime.result.SyntheticResults;
 import dev.llmharness.runtime.result.SyntheticResults.Spec;
 import dev.llmharness.runtime.result.TargetInfo;
+import dev.llmharness.runtime.result.TrialResult;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -396,6 +397,54 @@ class ComparisonTest {
         assertThat(warned.exitCode(FailOn.REGRESSION)).isZero();
         ComparisonReport strict = Comparison.compare(List.of(base), List.of(contender), OPTIONS.withStrict(true));
         assertThat(strict.exitCode(FailOn.REGRESSION)).isEqualTo(3);
+    }
+
+    /** The trial with its answers recorded as streamed or not ({@code null}: a file from before it was recorded). */
+    private static RunResult streamed(RunResult r, Boolean streamed) {
+        List<TrialResult> trials = new java.util.ArrayList<>();
+        for (TrialResult t : r.trials()) {
+            trials.add(new TrialResult(
+                    t.id(),
+                    t.benchmark(),
+                    t.params(),
+                    t.api(),
+                    streamed,
+                    t.load(),
+                    t.workload(),
+                    t.seed(),
+                    t.window(),
+                    t.counts(),
+                    t.tokens(),
+                    t.throughput(),
+                    t.errorRate(),
+                    t.metrics(),
+                    t.slo(),
+                    t.timeline(),
+                    t.warnings(),
+                    t.server(),
+                    t.cost(),
+                    t.analysis()));
+        }
+        return new RunResult(r.schemaVersion(), r.run(), r.target(), trials, r.partial());
+    }
+
+    @Test
+    void aTrialStreamedOnOneSideOnlyIsAnEnvironmentDifferenceUnlessASideDidNotRecordIt() {
+        RunResult base = streamed(SyntheticResults.run(1, Spec.of(TRIAL).rate(20, 20)), true);
+        RunResult contender = streamed(SyntheticResults.run(2, Spec.of(TRIAL).rate(20, 20)), false);
+        ComparisonReport report = Comparison.compare(List.of(base), List.of(contender), OPTIONS);
+        assertThat(report.environmentDifferences())
+                .containsExactly("trial " + TRIAL + " answers: base streamed, contender not streamed (E2E only)");
+        assertThat(Comparison.compare(List.of(base), List.of(contender), OPTIONS.withStrict(true))
+                        .exitCode(FailOn.REGRESSION))
+                .isEqualTo(3);
+        // A baseline written before streaming was recorded is no difference: it says nothing.
+        RunResult old = streamed(base, null);
+        assertThat(Comparison.compare(List.of(old), List.of(contender), OPTIONS).environmentDifferences())
+                .isEmpty();
+        assertThat(Comparison.compare(List.of(base), List.of(streamed(contender, true)), OPTIONS)
+                        .environmentDifferences())
+                .isEmpty();
     }
 
     @Test

@@ -68,6 +68,7 @@ class EnginesEndToEndTest {
         }
         TrialResult r = ResultJson.read(result).trials().get(0);
         assertThat(r.api()).isEqualTo(api.name());
+        assertThat(r.streamed()).isTrue();
         assertThat(r.counts().sent()).isEqualTo(12);
         assertThat(r.counts().completed()).isEqualTo(12);
         assertThat(truth)

@@ -84,6 +84,9 @@ class NonStreamedEndToEndTest {
     @EnumSource(Api.class)
     void aNonStreamedRunRecordsE2eAndNoFirstTokenMetrics(Api api) {
         TrialResult r = run(api, false);
+        assertThat(r.streamed())
+                .as("the result records that answers were not streamed")
+                .isFalse();
         assertThat(r.metrics().get("e2e").count()).isEqualTo(REQUESTS);
         assertThat(r.warnings()).anyMatch(w -> w.startsWith("requests were not streamed"));
         for (String absent : List.of("ttft", "ttftFromSend", "itl", "tpot", "ttftOverhead")) {
@@ -166,6 +169,7 @@ class NonStreamedEndToEndTest {
     @Test
     void streamFalseOnTheCommandLineOverridesTheAnnotation() {
         TrialResult r = run(Api.OPENAI_CHAT, true, "--stream", "false");
+        assertThat(r.streamed()).isFalse();
         assertThat(r.metrics().get("e2e").count()).isEqualTo(REQUESTS);
     }
 }

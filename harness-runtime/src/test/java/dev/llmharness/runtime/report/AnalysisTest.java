@@ -180,6 +180,7 @@ class AnalysisTest {
                 t.benchmark(),
                 t.params(),
                 t.api(),
+                t.streamed(),
                 t.load(),
                 t.workload(),
                 t.seed(),
