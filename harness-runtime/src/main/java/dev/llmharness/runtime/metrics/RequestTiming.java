@@ -34,6 +34,7 @@ public final class RequestTiming {
     private int usageOutputTokens = -1;
     private int requestedOutputTokens = -1;
     private int promptInputTokens = -1;
+    private int clientInputTokens = -1;
     private boolean exactOutput;
     private String tokenSource = "events";
     private int ignoredEvents;
@@ -97,6 +98,14 @@ public final class RequestTiming {
     public void setRequested(int promptInputTokens, int requestedOutputTokens, boolean exactOutput) {
         setRequested(promptInputTokens, requestedOutputTokens);
         this.exactOutput = exactOutput;
+    }
+
+    /**
+     * Notes the harness's own count of the prompt as sent (every message's content, or the prompt
+     * text, in the trial's encoding; no chat template), {@code -1} when not counted.
+     */
+    public void setClientInputTokens(int tokens) {
+        this.clientInputTokens = tokens;
     }
 
     /** Notes the HTTP status of the response, once its headers arrived. */
@@ -401,6 +410,15 @@ public final class RequestTiming {
     /** The prompt's length in tokens by the trial's encoding (what the workload intended), or {@code -1}. */
     public int intendedInputTokens() {
         return promptInputTokens;
+    }
+
+    /**
+     * The harness's count of the prompt as sent, in the trial's encoding, or {@code -1}: differs
+     * from {@link #intendedInputTokens()} when the benchmark method adds text (a system message)
+     * or prompts were sized in the server's tokenizer.
+     */
+    public int clientInputTokens() {
+        return clientInputTokens;
     }
 
     /** The server's {@code usage.prompt_tokens}, or {@code -1} when it reported none. */

@@ -8,6 +8,11 @@ final class TokenTally {
     private long intendedInput;
     private long intendedInputRequests;
     private long serverInput;
+    private long clientInput;
+    private long clientInputRequests;
+    private long pairedClientRequests;
+    private long pairedClientIntended;
+    private long pairedClientInput;
     private long serverInputRequests;
     private long countedOutput;
     private long countedOutputRequests;
@@ -24,6 +29,16 @@ final class TokenTally {
     synchronized void add(RequestTiming t) {
         long intendedIn = t.intendedInputTokens();
         long serverIn = t.serverInputTokens();
+        long clientIn = t.clientInputTokens();
+        if (clientIn >= 0) {
+            clientInput += clientIn;
+            clientInputRequests++;
+            if (intendedIn >= 0 && serverIn >= 0) {
+                pairedClientRequests++;
+                pairedClientIntended += intendedIn;
+                pairedClientInput += clientIn;
+            }
+        }
         long counted = t.countedOutputTokens();
         long serverOut = t.serverOutputTokens();
         if (intendedIn >= 0) {
@@ -69,6 +84,11 @@ final class TokenTally {
                 pairedServerInput,
                 exactOutputRequests,
                 exactRequestedOutput,
-                exactServerOutput);
+                exactServerOutput,
+                clientInput,
+                clientInputRequests,
+                pairedClientRequests,
+                pairedClientIntended,
+                pairedClientInput);
     }
 }

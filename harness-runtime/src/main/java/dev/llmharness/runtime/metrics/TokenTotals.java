@@ -20,6 +20,12 @@ package dev.llmharness.runtime.metrics;
  * @param exactOutputRequests completed requests with an enforced output length and a server count
  * @param exactRequestedOutput {@code max_tokens} over those requests (the intended output)
  * @param exactServerOutput server output over those requests
+ * @param clientInput the harness's own count of the prompts as sent, in the trial's encoding
+ * @param clientInputRequests completed requests the harness counted
+ * @param pairedClientRequests completed requests with an intended, a client and a server count
+ *     (a subset of the {@code pairedInputRequests}, all of them when the counts are equal)
+ * @param pairedClientIntended intended input over those requests
+ * @param pairedClientInput client-counted input over those requests
  */
 public record TokenTotals(
         long intendedInput,
@@ -35,8 +41,25 @@ public record TokenTotals(
         long pairedServerInput,
         long exactOutputRequests,
         long exactRequestedOutput,
-        long exactServerOutput) {
+        long exactServerOutput,
+        long clientInput,
+        long clientInputRequests,
+        long pairedClientRequests,
+        long pairedClientIntended,
+        long pairedClientInput) {
+
+    /**
+     * Of the server-reported input beyond the intended ({@code pairedServerInput -
+     * pairedIntendedInput}), the tokens the requests carried beyond what the workload built, by the
+     * harness's count (a system message the benchmark method adds); 0 when not every paired
+     * request was counted.
+     */
+    public long addedInput() {
+        return pairedClientRequests > 0 && pairedClientRequests == pairedInputRequests
+                ? pairedClientInput - pairedClientIntended
+                : 0;
+    }
 
     /** Totals of a trial with no completed request. */
-    public static final TokenTotals NONE = new TokenTotals(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    public static final TokenTotals NONE = new TokenTotals(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 }

@@ -85,12 +85,19 @@ public final class ConsoleReport {
         TrialResult.Tokens t = r.tokens();
         if (t != null && t.serverTokenizer() != null && t.intendedInput() != null && t.serverInput() != null) {
             long template = t.templateInput() == null ? 0 : t.templateInput();
-            long tokenizer = t.serverInput() - t.intendedInput() - template;
+            // What the benchmark method added to the prompts, by the harness's count (not when the
+            // prompts were sized in the server's tokenizer: their encoding count differs by design).
+            long added = t.clientInput() == null || t.serverTokenizer().endsWith("(sized)")
+                    ? 0
+                    : t.clientInput() - t.intendedInput();
+            long tokenizer = t.serverInput() - t.intendedInput() - template - added;
             out.printf(
                     Locale.ROOT,
-                    "   input tokens: intended %d, server %d (template %+d, tokenizer %+d; %s)%n",
+                    "   input tokens: intended %d, %sserver %d (%stemplate %+d, tokenizer %+d; %s)%n",
                     t.intendedInput(),
+                    added == 0 ? "" : "client " + t.clientInput() + ", ",
                     t.serverInput(),
+                    added == 0 ? "" : String.format(Locale.ROOT, "added %+d, ", added),
                     template,
                     tokenizer,
                     t.serverTokenizer());

@@ -55,7 +55,8 @@ public final class RequestCsvWriter implements RequestSink {
             "intended_output_tokens",
             "counted_output_tokens",
             "server_output_tokens",
-            "exact_output");
+            "exact_output",
+            "client_input_tokens");
 
     /** Appended when text is kept ({@code --csv-text}): the start of the prompt and of the answer. */
     public static final List<String> TEXT_COLUMNS = List.of("prompt_text", "response_text");
@@ -158,7 +159,8 @@ public final class RequestCsvWriter implements RequestSink {
             known(t.requestedOutputTokens()),
             known(t.countedOutputTokens()),
             known(t.serverOutputTokens()),
-            t.exactOutput()
+            t.exactOutput(),
+            known(t.clientInputTokens())
         };
         if (textChars == 0) {
             return row;

@@ -389,7 +389,10 @@ public final class ResultMerger {
                 sumOfKnown(parts, TrialResult.Tokens::intendedInput),
                 sumOfKnown(parts, TrialResult.Tokens::serverInput),
                 sumOfKnown(parts, TrialResult.Tokens::countedOutput),
-                sumOfKnown(parts, TrialResult.Tokens::serverOutput));
+                sumOfKnown(parts, TrialResult.Tokens::serverOutput),
+                null,
+                null,
+                sumOfKnown(parts, TrialResult.Tokens::clientInput));
     }
 
     /** The sum of a per-source token total over the inputs that have it; {@code null} if none has. */

@@ -39,7 +39,10 @@ public final class ResultRecords {
         String tokenizer = check == null ? null : check.endpoint() + (check.sized() ? " (sized)" : "");
         Long template = check == null || t.pairedInputRequests() == 0
                 ? null
-                : check.templateTokens(t.pairedInputRequests(), t.pairedIntendedInput(), t.pairedServerInput());
+                : check.templateTokens(
+                        t.pairedInputRequests(),
+                        t.pairedIntendedInput() + (check.sized() ? 0 : t.addedInput()),
+                        t.pairedServerInput());
         return new TrialResult.Tokens(
                 m.inputTokens(),
                 m.outputTokens(),
@@ -50,6 +53,7 @@ public final class ResultRecords {
                 t.countedOutputRequests() == 0 ? null : t.countedOutput(),
                 t.serverOutputRequests() == 0 ? null : t.serverOutput(),
                 tokenizer,
-                template);
+                template,
+                t.clientInputRequests() == 0 ? null : t.clientInput());
     }
 }

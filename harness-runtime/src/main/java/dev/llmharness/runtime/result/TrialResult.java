@@ -331,6 +331,10 @@ public record TrialResult(
      * @param templateInput of {@code serverInput}, the tokens the chat template added (measured by
      *     the server's messages tokenization, or the server-reported input beyond its own tokenizer's
      *     count of the raw prompts); {@code null} without a server tokenizer
+     * @param clientInput prompt tokens the harness counted in the requests as sent (every message's
+     *     content, or the prompt text, in the trial's encoding; no chat template); differs from
+     *     {@code intendedInput} when the benchmark method adds text or prompts were sized in the
+     *     server's tokenizer; {@code null} when not counted (and in files written before it was)
      */
     public record Tokens(
             long input,
@@ -346,9 +350,37 @@ public record TrialResult(
             String serverTokenizer,
 
             @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-            Long templateInput) {
+            Long templateInput,
+
+            Long clientInput) {
         @JsonCreator
         public Tokens {}
+
+        /** Totals without the harness's count of the prompts as sent. */
+        public Tokens(
+                long input,
+                long output,
+                long requestedOutput,
+                String source,
+                Long intendedInput,
+                Long serverInput,
+                Long countedOutput,
+                Long serverOutput,
+                String serverTokenizer,
+                Long templateInput) {
+            this(
+                    input,
+                    output,
+                    requestedOutput,
+                    source,
+                    intendedInput,
+                    serverInput,
+                    countedOutput,
+                    serverOutput,
+                    serverTokenizer,
+                    templateInput,
+                    null);
+        }
 
         /** Totals without the server tokenizer's figures. */
         public Tokens(

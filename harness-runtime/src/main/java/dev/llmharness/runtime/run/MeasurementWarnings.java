@@ -66,19 +66,36 @@ final class MeasurementWarnings {
         }
         TokenTotals t = m.tokenTotals();
         if (t != null) {
+            // Prompts sized in the server's tokenizer differ from the encoding's count by design.
+            boolean sized = check != null && check.sized();
+            String sent = sized || t.clientInputRequests() != t.intendedInputRequests()
+                    ? null
+                    : mismatch(t.intendedInput(), t.clientInput());
+            if (sent != null) {
+                w.add("the requests as sent carried " + t.clientInput() + " input tokens by the harness's count"
+                        + " where the workload intended " + t.intendedInput() + " (" + sent + ", "
+                        + t.clientInputRequests() + " requests): the benchmark method adds to the prompts (a system"
+                        + " message, instructions) or replaces them; tokens.clientInput keeps the harness's count");
+            }
+            long added = sized ? 0 : t.addedInput();
+            String addedShare = added == 0
+                    ? ""
+                    : String.format(Locale.ROOT, "%+d", added) + " the benchmark method added (client-counted), ";
             String input = mismatch(t.pairedIntendedInput(), t.pairedServerInput());
             if (input != null && check == null) {
                 w.add("the server counted " + t.pairedServerInput() + " input tokens where the workload intended "
-                        + t.pairedIntendedInput() + " (" + input + ", " + t.pairedInputRequests()
-                        + " requests): its tokenizer or chat template differs from the trial's encoding; input"
-                        + " figures use the server's count, tokens.intendedInput keeps the workload's");
+                        + t.pairedIntendedInput() + " (" + input + ", " + t.pairedInputRequests() + " requests): "
+                        + addedShare + "the rest is its tokenizer or chat template, which differ from the trial's"
+                        + " encoding; input figures use the server's count, tokens.intendedInput keeps the"
+                        + " workload's");
             } else if (input != null) {
                 long diff = t.pairedServerInput() - t.pairedIntendedInput();
-                long template =
-                        check.templateTokens(t.pairedInputRequests(), t.pairedIntendedInput(), t.pairedServerInput());
-                long tokenizer = diff - template;
+                long template = check.templateTokens(
+                        t.pairedInputRequests(), t.pairedIntendedInput() + added, t.pairedServerInput());
+                long tokenizer = diff - template - added;
                 w.add("the server counted " + t.pairedServerInput() + " input tokens where the workload intended "
                         + t.pairedIntendedInput() + " (" + input + ", " + t.pairedInputRequests() + " requests): "
+                        + addedShare
                         + String.format(Locale.ROOT, "%+d", template) + " are the chat template ("
                         + String.format(Locale.ROOT, "%.1f", (double) template / t.pairedInputRequests())
                         + " per request), " + String.format(Locale.ROOT, "%+d", tokenizer) + " the tokenizer ("

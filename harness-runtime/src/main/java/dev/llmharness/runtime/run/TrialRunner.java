@@ -379,6 +379,8 @@ public final class TrialRunner {
                 t.cancel(System.nanoTime());
             } else {
                 client.send(http, t);
+                t.setClientInputTokens(dev.llmharness.runtime.tokenize.ClientTokens.count(
+                        spec.workload().encoding(), request));
             }
         } catch (RuntimeException | Error e) {
             t.fail(System.nanoTime(), FailureCategory.CLIENT, "building the request failed: " + e);

@@ -141,6 +141,7 @@ class RequestRecordsEndToEndTest {
                 assertThat(r.get("http_status")).isEqualTo("200");
                 assertThat(r.get("error_message")).isEmpty();
                 assertThat(r.get("server_input_tokens")).isEqualTo(r.get("intended_input_tokens"));
+                assertThat(r.get("client_input_tokens")).isEqualTo(r.get("intended_input_tokens"));
                 assertThat(r.get("input_tokens")).isEqualTo(r.get("server_input_tokens"));
                 assertThat(r.get("server_output_tokens")).isEqualTo(r.get("output_tokens"));
                 assertThat(r.get("response_text")).isNotEmpty().hasSizeLessThanOrEqualTo(40);

@@ -55,6 +55,15 @@ class ServerTokenizerEndToEndTest {
     }
 
     private Run run(SimPersona engine, Api api, String... extra) {
+        return run(engine, "sim-words", api.takesMessages() ? ChatRequest::of : CompletionRequest::of, api, extra);
+    }
+
+    private Run run(
+            SimPersona engine,
+            String simTokenizer,
+            java.util.function.Function<dev.llmharness.api.Prompt, dev.llmharness.api.LlmRequest> method,
+            Api api,
+            String... extra) {
         ShapeWorkload shape = new ShapeWorkload(
                 ShapePreset.NONE, LengthSpec.uniform(60, 140), LengthSpec.fixed(4), 0, true, "cl100k_base", null);
         TrialSpec trial = new TrialSpec(
@@ -68,11 +77,10 @@ class ServerTokenizerEndToEndTest {
                 new EndpointSpec(api, "", "", "LLMH_E2E_KEY_UNSET"),
                 SloSpec.NONE,
                 5);
-        FixedSuite suite = new FixedSuite(
-                "com.example.Tok", List.of(trial), api.takesMessages() ? ChatRequest::of : CompletionRequest::of);
+        FixedSuite suite = new FixedSuite("com.example.Tok", List.of(trial), method::apply);
         Path result = dir.resolve(engine + "-" + api + "-" + extra.length + ".json");
         SimConfig config = SimConfig.preset("zero").toBuilder()
-                .tokenizer("sim-words")
+                .tokenizer(simTokenizer)
                 .chatTemplateTokens(TEMPLATE)
                 .engine(engine)
                 .build();
@@ -183,5 +191,42 @@ class ServerTokenizerEndToEndTest {
         assertThat(r.outcome().exitCode()).as(r.outcome().toString()).isEqualTo(Llmh.USAGE);
         assertThat(r.outcome().err().strip().lines()).anyMatch(l -> l.contains("/tokenize"));
         assertThat(r.truth()).isEmpty();
+    }
+
+    /**
+     * A benchmark method that adds a system message sends more than the workload intended: the
+     * harness's own count of each request as sent (client-counted) shows it, the result keeps it in
+     * {@code tokens.clientInput}, and the server's difference is split into what the method added,
+     * the template and the tokenizer (0 here: the simulator counts in cl100k_base too).
+     */
+    @Test
+    void theClientCountedInputShowsWhatTheMethodAddedBesideTemplateAndTokenizer() {
+        String system = "You are a careful assistant. Answer in one short paragraph, without lists.";
+        int systemTokens = dev.llmharness.runtime.data.Tokenizers.forEncoding("cl100k_base")
+                .count(system);
+        Run r = run(SimPersona.ALL, "cl100k_base", p -> ChatRequest.of(p).system(system), Api.OPENAI_CHAT);
+        assertThat(r.outcome().exitCode()).as(r.outcome().toString()).isEqualTo(Llmh.OK);
+        TrialResult.Tokens tokens = r.trial().tokens();
+        long requests = r.truth().size();
+        long added = systemTokens * requests;
+        assertThat(tokens.clientInput()).isEqualTo(tokens.intendedInput() + added);
+        // Two messages per request, 12 template tokens each.
+        long template = 2L * TEMPLATE * requests;
+        assertThat(tokens.serverInput()).isEqualTo(tokens.clientInput() + template);
+        assertThat(tokens.templateInput()).isEqualTo(template);
+        assertThat(r.trial().warnings())
+                .anySatisfy(w -> assertThat(w)
+                        .startsWith("the requests as sent carried " + tokens.clientInput()
+                                + " input tokens by the harness's count where the workload intended "
+                                + tokens.intendedInput()))
+                .anySatisfy(w -> assertThat(w)
+                        .contains(String.format(
+                                "+%d the benchmark method added (client-counted), +%d are the chat template",
+                                added, template))
+                        .contains("+0 the tokenizer"));
+        assertThat(r.outcome().out())
+                .contains("   input tokens: intended " + tokens.intendedInput() + ", client " + tokens.clientInput()
+                        + ", server " + tokens.serverInput() + " (added +" + added + ", template +" + template
+                        + ", tokenizer +0; llama.cpp POST /tokenize)");
     }
 }
