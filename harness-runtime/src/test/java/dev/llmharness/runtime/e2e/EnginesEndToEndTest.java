@@ -98,4 +98,72 @@ class EnginesEndToEndTest {
                                     "requested " + 12 * 24 + " output tokens, the server generated " + delivered));
         }
     }
+
+    /**
+     * Forced and unforced lengths for every API, streamed and not: the result records the requested
+     * and the delivered output tokens (the simulator's truth), an API that forces the length
+     * delivers exactly what was requested, and one that cannot says so in a warning naming both.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("everyApiStreamedAndNot")
+    void everyApiRecordsRequestedAndDeliveredLengthsAndSaysWhenItCannotForceThem(Api api, boolean stream) {
+        ShapeWorkload shape = new ShapeWorkload(
+                ShapePreset.NONE, LengthSpec.fixed(32), LengthSpec.fixed(24), 0, true, "cl100k_base", null);
+        TrialSpec trial = new TrialSpec(
+                "com.example.Lengths." + api.name().toLowerCase(java.util.Locale.ROOT) + (stream ? "" : "_whole"),
+                java.util.Map.of("rate", "40"),
+                new OpenLoopModel(Arrival.CONSTANT, 40, 0),
+                Phase.NONE,
+                Phase.ofRequests(8),
+                Duration.ofSeconds(10),
+                shape,
+                new EndpointSpec(api, "", "", "LLMH_E2E_KEY_UNSET"),
+                SloSpec.NONE,
+                11);
+        FixedSuite suite = new FixedSuite(
+                "com.example.Lengths", List.of(trial), api.takesMessages() ? ChatRequest::of : CompletionRequest::of);
+        Path result = dir.resolve(api + "-" + stream + ".json");
+        List<GroundTruth> truth;
+        try (SimServer sim = SimServer.start(SimConfig.preset("zero"))) {
+            E2e.Outcome o = E2e.llmh(
+                    suite,
+                    "run",
+                    "--url",
+                    sim.baseUrl(),
+                    "--stream",
+                    Boolean.toString(stream),
+                    "--output",
+                    result.toString(),
+                    "--progress",
+                    "0s");
+            assertThat(o.exitCode()).as(o.toString()).isEqualTo(Llmh.OK);
+            truth = sim.groundTruth(true);
+        }
+        TrialResult r = ResultJson.read(result).trials().get(0);
+        assertThat(r.streamed()).isEqualTo(stream);
+        assertThat(r.counts().completed()).isEqualTo(8);
+        long delivered = truth.stream().mapToLong(GroundTruth::outputTokens).sum();
+        assertThat(r.tokens().requestedOutput()).isEqualTo(8 * 24);
+        assertThat(r.tokens().output()).isEqualTo(delivered);
+        boolean forces = dev.llmharness.runtime.protocol.Protocols.of(api).forcesLength();
+        assertThat(forces).isEqualTo(api != Api.TGI_GENERATE && api != Api.OLLAMA_GENERATE && api != Api.OLLAMA_CHAT);
+        if (forces) {
+            assertThat(delivered).as("the length is forced").isEqualTo(8 * 24);
+            assertThat(r.warnings()).noneMatch(w -> w.contains("cannot force the output length"));
+        } else {
+            assertThat(delivered)
+                    .as("the simulator ends early when nothing forces it")
+                    .isLessThan(8 * 24);
+            assertThat(r.warnings())
+                    .anyMatch(w -> w.startsWith(api + " cannot force the output length")
+                            && w.contains("requested " + 8 * 24 + " output tokens, the server generated " + delivered));
+        }
+    }
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> everyApiStreamedAndNot() {
+        return java.util.Arrays.stream(Api.values())
+                .flatMap(a -> java.util.stream.Stream.of(
+                        org.junit.jupiter.params.provider.Arguments.of(a, true),
+                        org.junit.jupiter.params.provider.Arguments.of(a, false)));
+    }
 }
