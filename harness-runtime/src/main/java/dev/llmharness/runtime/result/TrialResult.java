@@ -150,16 +150,25 @@ public record TrialResult(
                 Map.of());
     }
 
+    /** This trial with its answers recorded as streamed or not ({@code null}: not recorded). */
+    public TrialResult withStreamed(Boolean answersStreamed) {
+        return copy(answersStreamed, warnings, server, cost);
+    }
+
     /** This trial with its server metrics, cost and extra warnings. */
     public TrialResult withObservations(ServerMetrics server, Cost cost, List<String> moreWarnings) {
         List<String> w = new java.util.ArrayList<>(warnings);
         w.addAll(moreWarnings);
+        return copy(streamed, w, server, cost);
+    }
+
+    private TrialResult copy(Boolean answersStreamed, List<String> w, ServerMetrics observed, Cost costs) {
         return new TrialResult(
                 id,
                 benchmark,
                 params,
                 api,
-                streamed,
+                answersStreamed,
                 load,
                 workload,
                 seed,
@@ -172,8 +181,8 @@ public record TrialResult(
                 slo,
                 timeline,
                 w,
-                server,
-                cost,
+                observed,
+                costs,
                 analysis);
     }
 

@@ -403,27 +403,7 @@ class ComparisonTest {
     private static RunResult streamed(RunResult r, Boolean streamed) {
         List<TrialResult> trials = new java.util.ArrayList<>();
         for (TrialResult t : r.trials()) {
-            trials.add(new TrialResult(
-                    t.id(),
-                    t.benchmark(),
-                    t.params(),
-                    t.api(),
-                    streamed,
-                    t.load(),
-                    t.workload(),
-                    t.seed(),
-                    t.window(),
-                    t.counts(),
-                    t.tokens(),
-                    t.throughput(),
-                    t.errorRate(),
-                    t.metrics(),
-                    t.slo(),
-                    t.timeline(),
-                    t.warnings(),
-                    t.server(),
-                    t.cost(),
-                    t.analysis()));
+            trials.add(t.withStreamed(streamed));
         }
         return new RunResult(r.schemaVersion(), r.run(), r.target(), trials, r.partial());
     }
