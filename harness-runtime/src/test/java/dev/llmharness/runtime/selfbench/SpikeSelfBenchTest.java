@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmharness.api.spi.ShapedLoadModel;
+import dev.llmharness.runtime.client.TransportKind;
 import dev.llmharness.runtime.result.ResultJson;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -15,6 +16,8 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The spike method: one short real spike against the simulator in a child JVM, split into its
@@ -24,8 +27,11 @@ class SpikeSelfBenchTest {
     @TempDir
     Path dir;
 
-    @Test
-    void a_tiny_spike_is_one_trial_reported_per_phase_with_ground_truth_and_targets() throws Exception {
+    /** Both transports: the spike is measured with each (docs/performance.md, "Spike"). */
+    @ParameterizedTest
+    @EnumSource(TransportKind.class)
+    void a_tiny_spike_is_one_trial_reported_per_phase_with_ground_truth_and_targets(TransportKind transport)
+            throws Exception {
         SelfBenchConfig s = SelfBenchConfig.spike();
         SelfBenchConfig c = new SelfBenchConfig(
                 List.of(SimSetup.zero().withRates(List.of(5.0, 40.0))),
@@ -45,12 +51,14 @@ class SpikeSelfBenchTest {
                 dir.resolve("spike.md"),
                 s.keepGoing(),
                 s.arrival(),
-                s.method());
+                s.method(),
+                transport);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         SelfBenchReport report = SelfBench.run(
                 c, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()));
 
         assertThat(report.method()).isEqualTo("spike");
+        assertThat(report.transport()).isEqualTo(transport.label());
         assertThat(report.series()).hasSize(1);
         SeriesResult series = report.series().get(0);
         assertThat(series.load()).isEqualTo("spike");
