@@ -62,6 +62,9 @@ public final class ProbeCommand implements Callable<Integer> {
                 return Llmh.USAGE;
             }
             return Llmh.OK;
+        } catch (EngineProbe.NotReadyException e) {
+            err.println("llmh probe: " + e.getMessage() + "; wait for it to load the model, then probe again");
+            return Llmh.USAGE;
         } catch (IOException e) {
             err.println("llmh probe: cannot identify the server at " + base + ": " + e.getMessage());
             return Llmh.USAGE;

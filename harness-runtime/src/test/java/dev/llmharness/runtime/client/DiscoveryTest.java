@@ -313,6 +313,18 @@ class DiscoveryTest {
         }
         try (SimServer sim = SimServer.start(
                 config.toBuilder().loading(Duration.ofMinutes(5)).build())) {
+            StringWriter err = new StringWriter();
+            picocli.CommandLine cl = Llmh.commandLine(picocli.CommandLine.defaultFactory());
+            cl.setOut(new PrintWriter(new StringWriter(), true));
+            cl.setErr(new PrintWriter(err, true));
+            assertThat(cl.execute("probe", "--url", sim.baseUrl())).isEqualTo(Llmh.USAGE);
+            assertThat(err.toString().strip())
+                    .isEqualTo(
+                            "llmh probe: " + sim.baseUrl() + " answered 503 (Loading model) to GET /health: it is not"
+                                    + " ready (still loading its model?); wait for it to load the model, then probe again");
+        }
+        try (SimServer sim = SimServer.start(
+                config.toBuilder().loading(Duration.ofMinutes(5)).build())) {
             assertThatThrownBy(
                             () -> EngineProbe.discover(http, sim.baseUrl(), null, Duration.ofMillis(300), 100, n -> {}))
                     .isInstanceOf(EngineProbe.NotReadyException.class);
