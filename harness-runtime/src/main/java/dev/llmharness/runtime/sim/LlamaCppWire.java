@@ -69,7 +69,16 @@ final class LlamaCppWire implements SimWire {
         root.put("stop_type", "length".equals(s.finishReason()) ? "limit" : "eos");
         root.put("stopping_word", "");
         root.put("tokens_cached", s.promptTokens() + s.outputTokens() - 1);
-        ObjectNode t = root.putObject("timings");
+        putTimings(root, s);
+        return root.toString();
+    }
+
+    /**
+     * llama.cpp's {@code timings} object from the simulator's truth, under {@code parent}; its
+     * OpenAI endpoints send the same object in their last chunk and whole answer.
+     */
+    static void putTimings(ObjectNode parent, Summary s) {
+        ObjectNode t = parent.putObject("timings");
         double promptMs = s.promptNanos() / 1e6;
         double predictedMs = s.decodeNanos() / 1e6;
         t.put("prompt_n", s.promptTokens());
@@ -80,7 +89,6 @@ final class LlamaCppWire implements SimWire {
         t.put("predicted_ms", predictedMs);
         t.put("predicted_per_token_ms", s.outputTokens() > 0 ? predictedMs / s.outputTokens() : 0);
         t.put("predicted_per_second", predictedMs > 0 ? s.outputTokens() * 1000 / predictedMs : 0);
-        return root.toString();
     }
 
     @Override

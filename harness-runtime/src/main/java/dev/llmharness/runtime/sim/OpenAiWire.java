@@ -74,9 +74,24 @@ final class OpenAiWire implements SimWire {
     public byte[] end(Summary s, boolean terminator) {
         String usage = s.includeUsage()
                 ? "data: {\"id\":\"" + responseId + "\",\"object\":\"" + object() + "\",\"created\":" + created
-                        + ",\"model\":" + sim.modelJson + ",\"choices\":[],\"usage\":" + usageJson(s) + "}\n\n"
+                        + ",\"model\":" + sim.modelJson + ",\"choices\":[],\"usage\":" + usageJson(s)
+                        + llamaCppTimings(s) + "}\n\n"
                 : "";
         return utf8(usage + (terminator ? "data: [DONE]\n\n" : ""));
+    }
+
+    /**
+     * Posing as llama.cpp, whose OpenAI endpoints add the server's {@code timings} to their last
+     * chunk: {@code ,"timings":{...}} on the usage chunk (the simulator sends it only with {@code
+     * include_usage}, which the harness always asks for); nothing for any other persona.
+     */
+    private String llamaCppTimings(Summary s) {
+        if (sim.config.engine() != SimPersona.LLAMACPP) {
+            return "";
+        }
+        ObjectNode holder = sim.json.createObjectNode();
+        LlamaCppWire.putTimings(holder, s);
+        return ",\"timings\":" + holder.get("timings");
     }
 
     private static String usageJson(Summary s) {
@@ -106,6 +121,9 @@ final class OpenAiWire implements SimWire {
         usage.put("prompt_tokens", s.promptTokens());
         usage.put("total_tokens", s.promptTokens() + s.outputTokens());
         usage.put("completion_tokens", s.outputTokens());
+        if (sim.config.engine() == SimPersona.LLAMACPP) {
+            LlamaCppWire.putTimings(root, s);
+        }
         return root.toString().getBytes(StandardCharsets.UTF_8);
     }
 

@@ -156,6 +156,48 @@ class NativeProtocolsTest {
         }
     }
 
+    /**
+     * llama.cpp adds its {@code timings} to the last chunk (and the whole answer) of its OpenAI
+     * endpoints: the simulator posing as llama.cpp does too, and the harness reads them there,
+     * streamed or not, matching the simulator's truth.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+        "OPENAI_CHAT, true",
+        "OPENAI_CHAT, false",
+        "OPENAI_COMPLETIONS, true",
+        "OPENAI_COMPLETIONS, false"
+    })
+    void llamaCppsOpenAiEndpointsReportItsTimingsMatchingTheTruth(Api api, boolean stream) {
+        try (SimServer llama = SimServer.start(SimConfig.preset("fixed-itl").toBuilder()
+                .fixedTtft(Duration.ofMillis(15))
+                .fixedItl(Duration.ofMillis(3))
+                .engine(dev.llmharness.runtime.sim.SimPersona.LLAMACPP)
+                .build())) {
+            LlmClient client = new LlmClient(
+                    transport,
+                    new Target(llama.baseUrl(), api, llama.config().model(), null, null, true).withStream(stream),
+                    TokenCounter.contentEvents(),
+                    TIMEOUTS);
+            long id = 600 + api.ordinal() * 2L + (stream ? 1 : 0);
+            RequestTiming t = new RequestTiming(id, System.nanoTime(), true);
+            client.send(TransportUnderTest.withFault(client.prepare(request(api, 10, true), id), null), t);
+            assertThat(t.outcome()).as(t.failureDetail()).isEqualTo(Outcome.COMPLETED);
+            GroundTruth g = llama.groundTruth(false).stream()
+                    .filter(r -> Long.toString(id).equals(r.requestId()))
+                    .findFirst()
+                    .orElseThrow();
+            ServerTimings s = t.serverTimings();
+            assertThat(s).as("llama.cpp's timings on " + api).isNotNull();
+            long truthDecode = g.tokenNanos().get(g.tokenNanos().size() - 1) - g.firstTokenNanos();
+            long truthPrompt = g.firstTokenNanos() - g.receivedNanos();
+            assertThat(s.decodeNanos()).isCloseTo(truthDecode, org.assertj.core.data.Offset.offset(1_000L));
+            assertThat(s.promptNanos()).isCloseTo(truthPrompt, org.assertj.core.data.Offset.offset(1_000L));
+            assertThat(s.decodeTokens()).isEqualTo(g.outputTokens());
+            assertThat(s.promptTokens()).isEqualTo(g.promptTokens());
+        }
+    }
+
     @Test
     void tgiReportsItsGeneratedTokensInDetails() {
         RequestTiming t = send(Api.TGI_GENERATE, request(Api.TGI_GENERATE, 9, false), null, 300);
