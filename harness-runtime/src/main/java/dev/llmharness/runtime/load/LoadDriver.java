@@ -80,7 +80,8 @@ public interface LoadDriver {
             @Override
             public LoadDriver closed(ClosedLoopModel m) {
                 return closedLoop(
-                        WorkerPlan.constant(m.concurrency()), m.thinkTime().toNanos());
+                        WorkerPlan.staggered(m.concurrency(), window.closedLoopStagger(), seed),
+                        m.thinkTime().toNanos());
             }
 
             @Override

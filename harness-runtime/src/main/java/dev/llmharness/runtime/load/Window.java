@@ -1,6 +1,7 @@
 package dev.llmharness.runtime.load;
 
 import dev.llmharness.api.spi.Phase;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -19,6 +20,12 @@ public final class Window {
         MEASURE,
         DONE
     }
+
+    /**
+     * The longest closed-loop stagger: long enough to spread 8–64 workers over many engine steps
+     * (10–50 ms each), short enough to fit in a typical warmup.
+     */
+    public static final Duration MAX_CLOSED_LOOP_STAGGER = Duration.ofSeconds(1);
 
     private final long trialStart;
     private final Phase warmup;
@@ -74,6 +81,19 @@ public final class Window {
         return warmup.countsRequests()
                 ? trialStart
                 : trialStart + warmup.duration().toNanos();
+    }
+
+    /**
+     * How long a fixed closed loop spreads its workers' first requests: the timed warmup, at most
+     * {@link #MAX_CLOSED_LOOP_STAGGER}, so that every worker runs before the window opens; zero
+     * without a timed warmup, where the window would otherwise measure the start-up.
+     */
+    public Duration closedLoopStagger() {
+        if (warmup.isEmpty() || warmup.countsRequests()) {
+            return Duration.ZERO;
+        }
+        Duration d = warmup.duration();
+        return d.compareTo(MAX_CLOSED_LOOP_STAGGER) < 0 ? d : MAX_CLOSED_LOOP_STAGGER;
     }
 
     /** Whether the window is bounded by time (else by a request count). */

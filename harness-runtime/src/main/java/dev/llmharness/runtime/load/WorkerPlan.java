@@ -42,6 +42,9 @@ public final class WorkerPlan {
     /** A stage that never ends: the target holds until the measurement window closes the trial. */
     public static final long FOREVER = Long.MAX_VALUE;
 
+    /** Separates the stagger's random stream from an open-loop schedule's drawn from the same seed. */
+    private static final long STAGGER_SALT = 0x5DEECE66DL;
+
     private final int startWorkers;
     private final List<Stage> stages;
     private final long[] ends;
@@ -92,6 +95,43 @@ public final class WorkerPlan {
             throw new IllegalArgumentException("concurrency must be >= 1, got " + workers);
         }
         return new WorkerPlan(workers, List.of(new Stage(FOREVER, workers)));
+    }
+
+    /**
+     * {@code workers} that start once each at seeded instants spread over {@code spread}, then
+     * hold: worker {@code k} (by start order) at {@code (k + u_k)·spread/workers} with {@code u_k}
+     * uniform in {@code [0, 1)} from {@code seed} (one start in each of {@code workers} equal
+     * slices). The fixed closed loop starts this way so that its workers do not arrive in one
+     * burst: a batching server serves a burst of identical requests as one batch, they end
+     * together and come back together, and the workers then move in lockstep for the whole trial
+     * (docs/load.md). Random offsets inside the slices keep an even spread from lining up with a
+     * server's own period. The same seed gives the same instants.
+     *
+     * @param spread {@code >= 0}; zero starts every worker at once
+     */
+    public static WorkerPlan staggered(int workers, Duration spread, long seed) {
+        if (workers < 1) {
+            throw new IllegalArgumentException("concurrency must be >= 1, got " + workers);
+        }
+        if (spread.isNegative()) {
+            throw new IllegalArgumentException("the stagger must be >= 0s, got " + spread);
+        }
+        long spreadNanos = spread.toNanos();
+        if (spreadNanos == 0 || workers == 1) {
+            return constant(workers);
+        }
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed ^ STAGGER_SALT);
+        List<Stage> stages = new ArrayList<>();
+        long previous = 0;
+        for (int k = 0; k < workers; k++) {
+            long start = (long) ((k + random.nextDouble()) * spreadNanos / workers);
+            // Hold k workers until worker k's start, then jump to k + 1.
+            stages.add(new Stage(start - previous, k));
+            stages.add(new Stage(0, k + 1));
+            previous = start;
+        }
+        stages.add(new Stage(FOREVER, workers));
+        return new WorkerPlan(0, stages);
     }
 
     /** From 0 to {@code workers} linearly over {@code ramp} (worker k at k·ramp/workers), then hold. */

@@ -100,4 +100,33 @@ class LoadDriverTest {
         // 4 workers for 300 ms with ~6 ms per cycle: far more than 4 requests, far fewer than 4 * 300.
         assertThat(requests.get()).isBetween(20, 1200);
     }
+
+    @Test
+    void aClosedLoopWithATimedWarmupStaggersItsWorkersFirstRequestsBySeed() throws Exception {
+        long start = System.nanoTime() + 5_000_000;
+        Duration warmup = Duration.ofMillis(400);
+        Window window = new Window(start, Phase.ofDuration(warmup), Phase.ofDuration(Duration.ofMillis(200)));
+        long[] firstStart = new long[4];
+        java.util.Arrays.fill(firstStart, Long.MIN_VALUE);
+        LoadDriver driver = LoadDriver.of(new ClosedLoopModel(4, Duration.ZERO), 7, start, window, executor, t -> {
+            synchronized (firstStart) {
+                if (firstStart[t.worker()] == Long.MIN_VALUE) {
+                    firstStart[t.worker()] = t.intendedStart() - start;
+                }
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        driver.start();
+        assertThat(driver.awaitIssuingEnded(TimeUnit.SECONDS.toNanos(10))).isTrue();
+        WorkerPlan plan = WorkerPlan.staggered(4, warmup, 7);
+        for (int k = 0; k < 4; k++) {
+            // Not before the plan's seeded instant, and close after it (generous: the machine is shared).
+            assertThat(firstStart[k] - plan.nextStart(k, 0)).as("worker %d", k).isBetween(0L, 80_000_000L);
+            assertThat(plan.nextStart(k, 0)).isBetween(k * 100_000_000L, (k + 1) * 100_000_000L);
+        }
+    }
 }

@@ -3,6 +3,7 @@ package dev.llmharness.runtime.load;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.llmharness.api.spi.Phase;
 import dev.llmharness.runtime.load.WorkerPlan.Stage;
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +24,48 @@ class WorkerPlanTest {
         assertThat(plan.workersAt(5 * S)).isEqualTo(3); // workers 0, 1, 2 (started at 0, 2, 4 s)
         assertThat(plan.workersAt(3600 * S)).isEqualTo(10);
         assertThat(plan.durationNanos()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void aStaggeredPlanStartsOneWorkerAtASeededInstantInEachSliceThenHoldsThem() {
+        WorkerPlan plan = WorkerPlan.staggered(8, Duration.ofSeconds(1), 42);
+        long slice = S / 8;
+        long[] starts = new long[8];
+        for (int k = 0; k < 8; k++) {
+            starts[k] = plan.nextStart(k, 0);
+            assertThat(starts[k]).as("worker %d", k).isBetween(k * slice, (k + 1) * slice - 1);
+            assertThat(plan.nextStop(k, starts[k])).isEqualTo(Long.MAX_VALUE);
+        }
+        assertThat(plan.nextStart(8, 0)).isEqualTo(ArrivalSchedule.END);
+        assertThat(plan.peakWorkers()).isEqualTo(8);
+        assertThat(plan.workersAt(2 * S)).isEqualTo(8);
+        // Random inside the slices, not the even ramp's k·spread/N: an even comb could line up with a
+        // server's own period. The same seed gives the same plan, another seed another one.
+        assertThat(starts)
+                .isNotEqualTo(new long[] {0, slice, 2 * slice, 3 * slice, 4 * slice, 5 * slice, 6 * slice, 7 * slice});
+        assertThat(WorkerPlan.staggered(8, Duration.ofSeconds(1), 42)).isEqualTo(plan);
+        assertThat(WorkerPlan.staggered(8, Duration.ofSeconds(1), 43)).isNotEqualTo(plan);
+    }
+
+    @Test
+    void noStaggerOrOneWorkerIsTheFixedClosedLoop() {
+        assertThat(WorkerPlan.staggered(8, Duration.ZERO, 42)).isEqualTo(WorkerPlan.constant(8));
+        assertThat(WorkerPlan.staggered(1, Duration.ofSeconds(1), 42)).isEqualTo(WorkerPlan.constant(1));
+        assertThatThrownBy(() -> WorkerPlan.staggered(8, Duration.ofSeconds(-1), 42))
+                .hasMessage("the stagger must be >= 0s, got PT-1S");
+    }
+
+    @Test
+    void theFixedClosedLoopStaggersOverItsTimedWarmupAtMostOneSecond() {
+        Phase window = Phase.ofDuration(Duration.ofSeconds(10));
+        assertThat(new Window(0, Phase.ofDuration(Duration.ofSeconds(2)), window).closedLoopStagger())
+                .isEqualTo(Duration.ofSeconds(1));
+        assertThat(new Window(0, Phase.ofDuration(Duration.ofMillis(300)), window).closedLoopStagger())
+                .isEqualTo(Duration.ofMillis(300));
+        // Without a timed warmup the stagger would fall into the window: the workers start at once.
+        assertThat(new Window(0, Phase.NONE, window).closedLoopStagger()).isZero();
+        assertThat(new Window(0, Phase.ofRequests(20), window).closedLoopStagger())
+                .isZero();
     }
 
     @Test
