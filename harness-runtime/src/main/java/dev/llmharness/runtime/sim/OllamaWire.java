@@ -20,6 +20,9 @@ final class OllamaWire implements SimWire {
     private final SimContext sim;
     private final boolean chat;
     private final byte[] prefix;
+    /** A reasoning token's object: {@code thinking} beside an empty answer, as Ollama sends it. */
+    private final byte[] reasoningPrefix;
+
     private final byte[] suffix;
 
     OllamaWire(SimContext sim, boolean chat) {
@@ -29,9 +32,12 @@ final class OllamaWire implements SimWire {
                 "{\"model\":" + sim.modelJson + ",\"created_at\":\"" + Instant.ofEpochSecond(sim.created()) + "\",";
         if (chat) {
             prefix = OpenAiWire.utf8(head + "\"message\":{\"role\":\"assistant\",\"content\":\"");
+            reasoningPrefix =
+                    OpenAiWire.utf8(head + "\"message\":{\"role\":\"assistant\",\"content\":\"\",\"thinking\":\"");
             suffix = OpenAiWire.utf8("\"},\"done\":false}\n");
         } else {
             prefix = OpenAiWire.utf8(head + "\"response\":\"");
+            reasoningPrefix = OpenAiWire.utf8(head + "\"response\":\"\",\"thinking\":\"");
             suffix = OpenAiWire.utf8("\",\"done\":false}\n");
         }
     }
@@ -48,12 +54,14 @@ final class OllamaWire implements SimWire {
 
     @Override
     public void token(ByteBuf out, byte[] piece, int index, boolean last) {
-        out.writeBytes(prefix).writeBytes(piece).writeBytes(suffix);
+        out.writeBytes(index <= sim.config.reasoningTokens() ? reasoningPrefix : prefix)
+                .writeBytes(piece)
+                .writeBytes(suffix);
     }
 
     @Override
     public int tokenSize(int pieceLength) {
-        return prefix.length + pieceLength + suffix.length;
+        return reasoningPrefix.length + pieceLength + suffix.length;
     }
 
     @Override

@@ -20,6 +20,10 @@ final class OpenAiWire implements SimWire {
     private final String responseId;
     private final long created;
     private final byte[] prefix;
+    /** A chat stream's reasoning token, or {@code prefix} when none is reasoning. */
+    private final byte[] reasoningPrefix;
+
+    private final int reasoningTokens;
     private final byte[] suffix;
     private final byte[] lastSuffix;
 
@@ -28,14 +32,17 @@ final class OpenAiWire implements SimWire {
         this.request = request;
         this.responseId = responseId;
         this.created = sim.created();
+        this.reasoningTokens = request.chat() ? sim.config.reasoningTokens() : 0;
         String head = "data: {\"id\":\"" + responseId + "\",\"object\":\"" + object() + "\",\"created\":" + created
                 + ",\"model\":" + sim.modelJson + ",\"choices\":[";
         if (request.chat()) {
             prefix = utf8(head + "{\"index\":0,\"delta\":{\"content\":\"");
+            reasoningPrefix = utf8(head + "{\"index\":0,\"delta\":{\"reasoning_content\":\"");
             suffix = utf8("\"},\"logprobs\":null,\"finish_reason\":null}]}\n\n");
             lastSuffix = utf8("\"},\"logprobs\":null,\"finish_reason\":\"" + request.finishReason() + "\"}]}\n\n");
         } else {
             prefix = utf8(head + "{\"index\":0,\"text\":\"");
+            reasoningPrefix = prefix;
             suffix = utf8("\",\"logprobs\":null,\"finish_reason\":null}]}\n\n");
             lastSuffix = utf8("\",\"logprobs\":null,\"finish_reason\":\"" + request.finishReason() + "\"}]}\n\n");
         }
@@ -62,12 +69,14 @@ final class OpenAiWire implements SimWire {
 
     @Override
     public void token(ByteBuf out, byte[] piece, int index, boolean last) {
-        out.writeBytes(prefix).writeBytes(piece).writeBytes(last ? lastSuffix : suffix);
+        out.writeBytes(index <= reasoningTokens ? reasoningPrefix : prefix)
+                .writeBytes(piece)
+                .writeBytes(last ? lastSuffix : suffix);
     }
 
     @Override
     public int tokenSize(int pieceLength) {
-        return prefix.length + pieceLength + lastSuffix.length;
+        return reasoningPrefix.length + pieceLength + lastSuffix.length;
     }
 
     @Override

@@ -139,6 +139,12 @@ public final class SimCommand implements Callable<Integer> {
                     + " does while it loads), e.g. 5s. Default: 0.")
     String loading;
 
+    @Option(
+            names = "--reasoning-tokens",
+            description = "How many of each streamed answer's first tokens are reasoning (reasoning_content on the"
+                    + " OpenAI chat endpoint, thinking on Ollama's). Default: 0.")
+    Integer reasoningTokens;
+
     @Option(names = "--exit-on-stdin-eof", description = "Stop when standard input closes (for child processes).")
     boolean exitOnStdinEof;
 
@@ -177,6 +183,7 @@ public final class SimCommand implements Callable<Integer> {
         if (chatTemplateTokens != null) b.chatTemplateTokens(chatTemplateTokens);
         if (engine != null) b.engine(SimPersona.of(engine));
         if (loading != null) b.loading(duration("--loading", loading));
+        if (reasoningTokens != null) b.reasoningTokens(reasoningTokens);
         return b.build();
     }
 
@@ -240,6 +247,9 @@ public final class SimCommand implements Callable<Integer> {
         }
         if (!config.loading().isZero()) {
             add(args, "--loading", DurationText.format(config.loading()));
+        }
+        if (config.reasoningTokens() != 0) {
+            add(args, "--reasoning-tokens", config.reasoningTokens());
         }
         return args;
     }

@@ -51,6 +51,9 @@ import java.util.Objects;
  * @param loading how long after start the server answers 503 {@code Loading model} to every
  *     request but {@code /metrics} and {@code /admin/ground-truth}, as llama.cpp does while it
  *     loads its model; zero (the default) for ready at once
+ * @param reasoningTokens how many of each streamed answer's first tokens are reasoning, sent as a
+ *     reasoning model's server sends them ({@code reasoning_content} deltas on the OpenAI chat
+ *     endpoint, {@code thinking} on Ollama's); 0 (the default) for none; 0 or more
  */
 public record SimConfig(
         String preset,
@@ -79,7 +82,8 @@ public record SimConfig(
         String tokenizer,
         int chatTemplateTokens,
         SimPersona engine,
-        Duration loading) {
+        Duration loading,
+        int reasoningTokens) {
 
     /** Which latency model the server runs. */
     public enum Timing {
@@ -144,6 +148,7 @@ public record SimConfig(
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(loading, "loading");
         require(!loading.isNegative(), "loading must not be negative, was " + loading);
+        require(reasoningTokens >= 0, "reasoningTokens must be >= 0, was " + reasoningTokens);
     }
 
     /** The {@code default} preset. */
@@ -270,6 +275,7 @@ public record SimConfig(
         private int chatTemplateTokens;
         private SimPersona engine = SimPersona.ALL;
         private Duration loading = Duration.ZERO;
+        private int reasoningTokens;
 
         private Builder() {}
 
@@ -302,6 +308,7 @@ public record SimConfig(
             chatTemplateTokens = c.chatTemplateTokens;
             engine = c.engine;
             loading = c.loading;
+            reasoningTokens = c.reasoningTokens;
         }
 
         private Builder batched(
@@ -465,6 +472,11 @@ public record SimConfig(
             return this;
         }
 
+        public Builder reasoningTokens(int v) {
+            reasoningTokens = v;
+            return this;
+        }
+
         /**
          * The configuration.
          *
@@ -498,7 +510,8 @@ public record SimConfig(
                     tokenizer,
                     chatTemplateTokens,
                     engine,
-                    loading);
+                    loading,
+                    reasoningTokens);
         }
     }
 }

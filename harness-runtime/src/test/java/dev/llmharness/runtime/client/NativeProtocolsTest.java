@@ -198,6 +198,45 @@ class NativeProtocolsTest {
         }
     }
 
+    /**
+     * A reasoning model's stream as the simulator sends it ({@code --reasoning-tokens 3}): {@code
+     * reasoning_content} deltas on the OpenAI chat endpoint, {@code thinking} on Ollama's; the
+     * harness counts reasoning and answer apart, with the first instant of each.
+     */
+    @ParameterizedTest
+    @EnumSource(
+            value = Api.class,
+            names = {"OPENAI_CHAT", "OLLAMA_GENERATE", "OLLAMA_CHAT"})
+    void reasoningIsCountedApartFromTheAnswer(Api api) {
+        try (SimServer reasoner = SimServer.start(SimConfig.preset("fixed-itl").toBuilder()
+                .fixedTtft(Duration.ofMillis(5))
+                .fixedItl(Duration.ofMillis(2))
+                .reasoningTokens(3)
+                .build())) {
+            LlmClient client = new LlmClient(
+                    transport,
+                    new Target(reasoner.baseUrl(), api, reasoner.config().model(), null, null, true),
+                    TokenCounter.contentEvents(),
+                    TIMEOUTS);
+            long id = 700 + api.ordinal();
+            RequestTiming t = new RequestTiming(id, System.nanoTime(), true);
+            client.send(
+                    TransportUnderTest.withFault(client.prepare(request(api, 10, true, "a clockmaker"), id), null), t);
+            assertThat(t.outcome()).as(t.failureDetail()).isEqualTo(Outcome.COMPLETED);
+            GroundTruth g = reasoner.groundTruth(false).get(0);
+            int reasoning = Math.min(3, g.outputTokens());
+            assertThat(t.reasoningEvents()).isEqualTo(reasoning);
+            assertThat(t.answerEvents()).isEqualTo(g.outputTokens() - reasoning);
+            assertThat(t.firstReasoningNanos()).isEqualTo(t.ttftNanos());
+            if (g.outputTokens() > 3) {
+                assertThat(t.firstAnswerNanos()).isGreaterThan(t.firstReasoningNanos());
+            }
+            if (api == Api.OPENAI_CHAT) {
+                assertThat(g.outputTokens()).as("forced").isEqualTo(10);
+            }
+        }
+    }
+
     @Test
     void tgiReportsItsGeneratedTokensInDetails() {
         RequestTiming t = send(Api.TGI_GENERATE, request(Api.TGI_GENERATE, 9, false), null, 300);
