@@ -24,6 +24,7 @@ import java.io.PrintStream;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.TrustManagerFactory;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
 
@@ -56,6 +57,14 @@ public final class EventLoopTransport implements ClientTransport {
     }
 
     EventLoopTransport(ClientTimeouts timeouts, PrintStream notices) {
+        this(timeouts, notices, null);
+    }
+
+    /**
+     * @param trust the certificates https connections trust, {@code null} for the JDK's default
+     *     trust store (tests trust their own self-signed server this way)
+     */
+    EventLoopTransport(ClientTimeouts timeouts, PrintStream notices, TrustManagerFactory trust) {
         this.epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(1, new LoopThreads(), io);
@@ -66,7 +75,7 @@ public final class EventLoopTransport implements ClientTransport {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
                         Math.min(Integer.MAX_VALUE, timeouts.connect().toMillis()));
-        this.pool = new LoopConnectionPool(bootstrap);
+        this.pool = new LoopConnectionPool(bootstrap, trust);
         if (!epoll && NIO_NOTICE.compareAndSet(false, true)) {
             notices.println("event-loop transport: native epoll is not available here ("
                     + Epoll.unavailabilityCause() + "); using NIO, whose timers are precise to about 1 ms, so"

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManagerFactory;
 import okhttp3.HttpUrl;
 
 /**
@@ -39,10 +40,14 @@ final class LoopConnectionPool {
     private final Map<Route, InetSocketAddress> addresses = new ConcurrentHashMap<>();
 
     private final AtomicInteger open = new AtomicInteger();
+    /** The certificates https connections trust; {@code null}: the JDK's default trust store. */
+    private final TrustManagerFactory trust;
+
     private SslContext ssl; // loop thread only; made with the first https connection
 
-    LoopConnectionPool(Bootstrap bootstrap) {
+    LoopConnectionPool(Bootstrap bootstrap, TrustManagerFactory trust) {
         this.bootstrap = bootstrap;
+        this.trust = trust;
     }
 
     /**
@@ -115,6 +120,7 @@ final class LoopConnectionPool {
             // transports; the host name is verified against the certificate.
             ssl = SslContextBuilder.forClient()
                     .sslProvider(SslProvider.JDK)
+                    .trustManager(trust)
                     .endpointIdentificationAlgorithm("HTTPS")
                     .build();
         }

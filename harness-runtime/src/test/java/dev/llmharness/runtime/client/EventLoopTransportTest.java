@@ -11,6 +11,8 @@ import dev.llmharness.runtime.metrics.TokenCounter;
 import dev.llmharness.runtime.sim.GroundTruth;
 import dev.llmharness.runtime.sim.SimConfig;
 import dev.llmharness.runtime.sim.SimServer;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,9 +20,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The event-loop transport against the simulator on loopback: it sends at the intended instant
@@ -174,5 +182,78 @@ class EventLoopTransportTest {
         c.send(c.prepare(ChatRequest.of("Hi", 4), 4000), t);
         assertThat(t.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(Duration.ofNanos(t.end() - t.intendedStart())).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void anHttpsTargetIsReadThroughTheJdksTlsWithItsHostNameChecked(@TempDir Path dir) throws Exception {
+        // A self-signed certificate for 127.0.0.1, made with the JDK's keytool: the server
+        // presents it, and the transport trusts it (and checks the address against it).
+        Path store = dir.resolve("server.p12");
+        char[] pass = "changeit".toCharArray();
+        Process keytool = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                .toString(),
+                        "-genkeypair",
+                        "-alias",
+                        "sim",
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-dname",
+                        "CN=127.0.0.1",
+                        "-ext",
+                        "SAN=ip:127.0.0.1",
+                        "-validity",
+                        "2",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        store.toString(),
+                        "-storepass",
+                        "changeit",
+                        "-keypass",
+                        "changeit")
+                .redirectErrorStream(true)
+                .start();
+        keytool.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+        assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (var in = java.nio.file.Files.newInputStream(store)) {
+            ks.load(in, pass);
+        }
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(ks, pass);
+        SSLContext serverTls = SSLContext.getInstance("TLS");
+        serverTls.init(keys.getKeyManagers(), null, null);
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(ks);
+
+        try (MockWebServer server = new MockWebServer();
+                EventLoopTransport tls = new EventLoopTransport(TIMEOUTS, System.err, trust)) {
+            server.useHttps(serverTls.getSocketFactory());
+            server.start(java.net.InetAddress.getLoopbackAddress(), 0);
+            String stream = "data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\n\n"
+                    + "data: {\"choices\":[{\"delta\":{\"content\":\"b\"}}]}\n\n"
+                    + "data: [DONE]\n\n";
+            for (int i = 0; i < 2; i++) {
+                server.enqueue(new MockResponse.Builder()
+                        .addHeader("Content-Type", "text/event-stream")
+                        .body(stream)
+                        .build());
+            }
+            LlmClient c = new LlmClient(
+                    tls,
+                    new Target("https://127.0.0.1:" + server.getPort(), Api.OPENAI_CHAT, "m", null, null, false),
+                    TokenCounter.contentEvents(),
+                    TIMEOUTS);
+            for (int i = 0; i < 2; i++) {
+                RequestTiming t = new RequestTiming(5000 + i, System.nanoTime(), true);
+                c.send(c.prepare(ChatRequest.of("Hi", 2), 5000 + i), t);
+                assertThat(t.outcome()).as(t.failureDetail()).isEqualTo(Outcome.COMPLETED);
+                assertThat(t.contentEvents()).isEqualTo(2);
+            }
+            assertThat(tls.connectionCount()).as("the TLS connection is reused").isEqualTo(1);
+        }
     }
 }
