@@ -28,10 +28,7 @@ final class Lines {
     boolean feed(byte[] bytes, int offset, int length, LineHandler handler) throws IOException {
         int end = offset + length;
         int start = offset;
-        for (int i = offset; i < end; i++) {
-            if (bytes[i] != '\n') {
-                continue;
-            }
+        for (int i = indexOfLf(bytes, offset, end); i >= 0; i = indexOfLf(bytes, start, end)) {
             boolean more;
             if (pendingLength > 0) {
                 keep(bytes, start, i - start);
@@ -62,6 +59,16 @@ final class Lines {
         int n = pendingLength;
         pendingLength = 0;
         return deliver(pending, 0, n, handler);
+    }
+
+    /** The index of the first LF in {@code [from, end)}, or -1: a tight loop the JIT unrolls. */
+    private static int indexOfLf(byte[] bytes, int from, int end) {
+        for (int i = from; i < end; i++) {
+            if (bytes[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private void keep(byte[] bytes, int from, int n) {
