@@ -399,6 +399,26 @@ class ComparisonTest {
         assertThat(strict.exitCode(FailOn.REGRESSION)).isEqualTo(3);
     }
 
+    /** The run with its transport recorded ({@code null}: a file from before it was recorded). */
+    private static RunResult transport(RunResult r, String transport) {
+        return new RunResult(r.schemaVersion(), r.run().withTransport(transport), r.target(), r.trials(), r.partial());
+    }
+
+    @Test
+    void aDifferentTransportIsAnEnvironmentDifferenceUnlessASideDidNotRecordIt() {
+        RunResult base = transport(SyntheticResults.run(1, Spec.of(TRIAL).rate(20, 20)), "threads");
+        RunResult contender = transport(SyntheticResults.run(2, Spec.of(TRIAL).rate(20, 20)), "event-loop");
+        assertThat(Comparison.compare(List.of(base), List.of(contender), OPTIONS)
+                        .environmentDifferences())
+                .containsExactly("run.transport: base threads, contender event-loop");
+        assertThat(Comparison.compare(List.of(transport(base, null)), List.of(contender), OPTIONS)
+                        .environmentDifferences())
+                .isEmpty();
+        assertThat(Comparison.compare(List.of(base), List.of(transport(contender, "threads")), OPTIONS)
+                        .environmentDifferences())
+                .isEmpty();
+    }
+
     /** The trial with its answers recorded as streamed or not ({@code null}: a file from before it was recorded). */
     private static RunResult streamed(RunResult r, Boolean streamed) {
         List<TrialResult> trials = new java.util.ArrayList<>();
