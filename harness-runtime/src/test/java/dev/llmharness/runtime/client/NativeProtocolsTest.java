@@ -43,9 +43,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 class NativeProtocolsTest {
     private static final ClientTimeouts TIMEOUTS = new ClientTimeouts(
             Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(30));
+    private static final SharedTransport TRANSPORTS = new SharedTransport(4, TIMEOUTS);
     private static SimServer sim;
     private static OkHttpClient http;
-    private static TransportKind transportKind;
     private static ClientTransport transport;
 
     @BeforeAll
@@ -64,24 +64,12 @@ class NativeProtocolsTest {
 
     @BeforeEach
     void useTransport() {
-        if (transportKind != kind) {
-            closeTransport();
-            transportKind = kind;
-            transport = kind.open(4, TIMEOUTS);
-        }
-    }
-
-    private static void closeTransport() {
-        if (transport != null) {
-            transport.close();
-            transport = null;
-            transportKind = null;
-        }
+        transport = TRANSPORTS.of(kind);
     }
 
     @AfterAll
     static void stop() {
-        closeTransport();
+        TRANSPORTS.close();
         HttpClients.close(http);
         sim.close();
     }

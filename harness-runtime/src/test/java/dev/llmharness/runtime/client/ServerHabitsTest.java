@@ -42,9 +42,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ServerHabitsTest {
     private static final ClientTimeouts TIMEOUTS = new ClientTimeouts(
             Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(30));
+    private static final SharedTransport TRANSPORTS = new SharedTransport(4, TIMEOUTS);
     private static SimServer sim;
     private static OkHttpClient http;
-    private static TransportKind transportKind;
     private static ClientTransport transport;
 
     @BeforeAll
@@ -59,24 +59,12 @@ class ServerHabitsTest {
 
     @BeforeEach
     void useTransport() {
-        if (transportKind != kind) {
-            closeTransport();
-            transportKind = kind;
-            transport = kind.open(4, TIMEOUTS);
-        }
-    }
-
-    private static void closeTransport() {
-        if (transport != null) {
-            transport.close();
-            transport = null;
-            transportKind = null;
-        }
+        transport = TRANSPORTS.of(kind);
     }
 
     @AfterAll
     static void stop() {
-        closeTransport();
+        TRANSPORTS.close();
         HttpClients.close(http);
         sim.close();
     }
@@ -159,7 +147,7 @@ class ServerHabitsTest {
     void theTotalTimeoutExpiringIsATimeoutFailureNotACancellation() {
         ClientTimeouts shortTotal = new ClientTimeouts(
                 Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofMillis(300));
-        ClientTransport client = transportKind.open(1, shortTotal);
+        ClientTransport client = kind.open(1, shortTotal);
         try {
             RequestTiming t = send(client, shortTotal, chat(4), "stall;after=1;ms=3000");
             assertThat(t.outcome()).isEqualTo(Outcome.FAILED);
