@@ -47,8 +47,6 @@ public final class Analysis {
     /** Seconds of steady state needed before its halves say anything about saturation. */
     static final int MIN_SATURATION_SECONDS = 6;
 
-    private static final double HARNESS_LAG_MS = 1.0;
-
     private Analysis() {}
 
     /** The lines of every trial, trial by trial. */
@@ -165,14 +163,13 @@ public final class Analysis {
     }
 
     private static void harness(TrialResult t, List<Finding> out) {
-        MetricResult lag = t.metrics().get(Metric.DISPATCH_LAG.key());
-        if (lag != null && lag.p99() != null && lag.p99() > HARNESS_LAG_MS) {
+        if (t.harnessLimited()) {
             out.add(new Finding(
                     Level.WARNING,
                     t.id(),
                     "harness",
-                    "Dispatch lag p99 is " + millis(lag.p99())
-                            + " (> 1 ms): the harness, not the server, may be limiting this measurement"));
+                    "Harness-limited: " + t.harnessLimit().describe()
+                            + ": the harness, not the server, may be limiting this measurement"));
         }
         if (t.counts().delayedStarts() > 0) {
             out.add(new Finding(

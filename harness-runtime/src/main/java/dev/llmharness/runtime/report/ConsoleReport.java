@@ -142,19 +142,27 @@ public final class ConsoleReport {
         });
     }
 
-    /** Where the result went, and whether it is partial. */
+    /**
+     * Where the result went, whether it is partial, and how many trials the harness itself limited
+     * ({@code trials[].harnessLimit}: such a result is no baseline).
+     */
     public static void printSummary(PrintStream out, RunResult result, Path file) {
         long failed = result.trials().stream()
                 .flatMap(t -> t.slo().stream())
                 .filter(v -> !v.passed())
                 .count();
+        long limited =
+                result.trials().stream().filter(TrialResult::harnessLimited).count();
         out.println();
         out.printf(
                 Locale.ROOT,
-                "%s%d trial(s), %d SLO objective(s) failed; result written to %s%n",
+                "%s%d trial(s), %d SLO objective(s) failed%s; result written to %s%n",
                 result.partial() ? "PARTIAL (interrupted): " : "",
                 result.trials().size(),
                 failed,
+                limited == 0
+                        ? ""
+                        : ", " + limited + " harness-limited (llmh promote refuses the result without --force)",
                 file);
     }
 

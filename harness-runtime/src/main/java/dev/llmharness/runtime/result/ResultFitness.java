@@ -6,17 +6,15 @@ import java.util.Locale;
 
 /**
  * Whether a result deserves trust as a baseline: the one place that decides. A result is unfit when
- * the harness marked one of its trials as limited by the harness itself (dispatch lag p99 above 1
- * ms: the figures then describe the load generator, not the server), when more than {@link
- * #MAX_ERROR_RATE} of a trial's requests failed, or when the run was interrupted. Promoting a
- * baseline refuses an unfit result unless forced; {@code llmh compare} warns per side.
+ * one of its trials is harness-limited ({@code trials[].harnessLimit}: too many requests started
+ * late, see {@link HarnessLimit}; the figures then describe the load generator, not the server),
+ * when more than {@link #MAX_ERROR_RATE} of a trial's requests failed, or when the run was
+ * interrupted. Promoting a baseline refuses an unfit result unless forced; {@code llmh compare}
+ * warns per side.
  */
 public final class ResultFitness {
     /** Above this error rate in a trial, a result is failed beyond the bound a baseline allows. */
     public static final double MAX_ERROR_RATE = 0.05;
-
-    /** Text of the harness's own dispatch-lag warning (old and current wording). */
-    private static final String HARNESS_LIMITED = "dispatch lag p99";
 
     private ResultFitness() {}
 
@@ -27,10 +25,9 @@ public final class ResultFitness {
             problems.add("the run was interrupted (partial)");
         }
         for (TrialResult t : result.trials()) {
-            for (String w : t.warnings() == null ? List.<String>of() : t.warnings()) {
-                if (w.contains(HARNESS_LIMITED)) {
-                    problems.add("trial " + t.id() + " is harness-limited: " + w);
-                }
+            if (t.harnessLimited()) {
+                problems.add("trial " + t.id() + " is harness-limited: "
+                        + t.harnessLimit().describe());
             }
             if (t.errorRate() != null && t.errorRate() > MAX_ERROR_RATE) {
                 problems.add(String.format(

@@ -159,7 +159,29 @@ public final class ResultJson {
                     source + " does not match the result schema: " + withoutSource(e.getOriginalMessage()), e);
         }
         ResultChecks.requireComplete(result, source);
-        return result;
+        return withOldHarnessLimits(result);
+    }
+
+    /**
+     * Gives each trial of a file written before {@code trials[].harnessLimit} existed the verdict
+     * its warnings held then ({@link HarnessLimit#fromOldWarnings}): the only place that reads that
+     * text, so that everything after the reader decides on the field.
+     */
+    private static RunResult withOldHarnessLimits(RunResult result) {
+        if (result.trials().stream().allMatch(t -> t.harnessLimit() != null)) {
+            return result;
+        }
+        List<TrialResult> trials = new java.util.ArrayList<>();
+        for (TrialResult t : result.trials()) {
+            if (t.harnessLimit() != null) {
+                trials.add(t);
+                continue;
+            }
+            MetricResult lag = t.metrics().get(dev.llmharness.runtime.metrics.Metric.DISPATCH_LAG.key());
+            trials.add(t.withHarnessLimit(HarnessLimit.fromOldWarnings(t.warnings(), lag == null ? 0 : lag.count())));
+        }
+        return new RunResult(
+                result.schemaVersion(), result.run(), result.target(), trials, result.partial(), result.merge());
     }
 
     /** The fields every result file has as JSON objects (besides {@code trials}). */

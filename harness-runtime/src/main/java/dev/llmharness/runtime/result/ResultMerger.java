@@ -207,7 +207,8 @@ public final class ResultMerger {
                 warnings,
                 mergeServer(parts, warnings),
                 mergeCost(parts, throughput, warnings),
-                first.analysis());
+                first.analysis(),
+                HarnessLimit.merge(parts.stream().map(TrialResult::harnessLimit).toList()));
     }
 
     private static ServerMetrics mergeServer(List<TrialResult> parts, List<String> warnings) {

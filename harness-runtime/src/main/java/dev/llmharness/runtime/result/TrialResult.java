@@ -34,6 +34,9 @@ import java.util.Map;
  * @param cost what the throughput costs, {@code null} without an instance price
  * @param analysis the trial's Automatic Analysis limits from {@code @AnalysisLimits}, by name
  *     ({@code ttftP90} to {@code "500ms,2s"}); absent (empty) when it has none
+ * @param harnessLimit whether the harness itself limited the measurement, with its figures ({@link
+ *     HarnessLimit}); a file written before it was recorded reads with one derived from its
+ *     warnings ({@link ResultJson}); {@code null} only in a result built in memory without one
  */
 public record TrialResult(
         String id,
@@ -57,7 +60,10 @@ public record TrialResult(
         Cost cost,
 
         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
-        Map<String, String> analysis) {
+        Map<String, String> analysis,
+
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        HarnessLimit harnessLimit) {
 
     @JsonCreator
     public TrialResult {
@@ -106,7 +112,8 @@ public record TrialResult(
                 warnings,
                 server,
                 cost,
-                Map.of());
+                Map.of(),
+                null);
     }
 
     /** A trial without server metrics or cost, with the default analysis limits. */
@@ -147,22 +154,35 @@ public record TrialResult(
                 warnings,
                 null,
                 null,
-                Map.of());
+                Map.of(),
+                null);
     }
 
     /** This trial with its answers recorded as streamed or not ({@code null}: not recorded). */
     public TrialResult withStreamed(Boolean answersStreamed) {
-        return copy(answersStreamed, warnings, server, cost);
+        return copy(answersStreamed, warnings, server, cost, harnessLimit);
+    }
+
+    /** This trial with its verdict on whether the harness limited it. */
+    public TrialResult withHarnessLimit(HarnessLimit limit) {
+        return copy(streamed, warnings, server, cost, limit);
+    }
+
+    /** Whether the harness itself limited this trial's measurement ({@link #harnessLimit}). */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean harnessLimited() {
+        return harnessLimit != null && harnessLimit.limited();
     }
 
     /** This trial with its server metrics, cost and extra warnings. */
     public TrialResult withObservations(ServerMetrics server, Cost cost, List<String> moreWarnings) {
         List<String> w = new java.util.ArrayList<>(warnings);
         w.addAll(moreWarnings);
-        return copy(streamed, w, server, cost);
+        return copy(streamed, w, server, cost, harnessLimit);
     }
 
-    private TrialResult copy(Boolean answersStreamed, List<String> w, ServerMetrics observed, Cost costs) {
+    private TrialResult copy(
+            Boolean answersStreamed, List<String> w, ServerMetrics observed, Cost costs, HarnessLimit limit) {
         return new TrialResult(
                 id,
                 benchmark,
@@ -183,7 +203,8 @@ public record TrialResult(
                 w,
                 observed,
                 costs,
-                analysis);
+                analysis,
+                limit);
     }
 
     /**

@@ -28,6 +28,7 @@ import dev.llmharness.runtime.metrics.RequestTiming;
 import dev.llmharness.runtime.metrics.TrialMetrics;
 import dev.llmharness.runtime.metrics.TrialRecorder;
 import dev.llmharness.runtime.report.ProgressSample;
+import dev.llmharness.runtime.result.HarnessLimit;
 import dev.llmharness.runtime.result.MetricResult;
 import dev.llmharness.runtime.result.RequestSink;
 import dev.llmharness.runtime.result.ResultRecords;
@@ -50,12 +51,6 @@ import java.util.concurrent.atomic.LongAdder;
  * #runRequest}: ticket -> prompt -> benchmark method -> HTTP body -> send -> stream -> record.
  */
 public final class TrialRunner {
-    /**
-     * Dispatch lag p99 above this (ns) means the harness, not the server, limits the measurement.
-     * {@code llmh run} warns past it and {@code llmh selfbench} stops there: one limit for both.
-     */
-    public static final long DISPATCH_LAG_WARNING_NANOS = 1_000_000L;
-
     /** A benchmark method slower than this per call is reported. */
     static final long SLOW_FACTORY_NANOS = 1_000_000L;
 
@@ -65,8 +60,8 @@ public final class TrialRunner {
     /** After cancelling, how long to wait for readers to notice. */
     private static final long CANCEL_GRACE_NANOS = 5_000_000_000L;
 
-    static final String LAG_WARNING =
-            "dispatch lag p99 exceeds 1 ms: the harness, not the server, is limiting this measurement";
+    /** The end of the harness-limited warning, after the figures ({@link HarnessLimit#describe}). */
+    static final String LAG_WARNING = "the harness, not the server, is limiting this measurement";
 
     private final TrialSpec spec;
     private final RequestFactory factory;
@@ -469,7 +464,8 @@ public final class TrialRunner {
                 timedWindow() ? inWindow.completed() : null,
                 timedWindow() ? inWindow.drainCompleted() : null);
         List<TrialResult.SloVerdict> slo = SloEvaluator.evaluate(spec.slo(), metrics, errorRate, windowInfo, timeline);
-        List<String> warnings = warnings(m, metrics);
+        HarnessLimit harnessLimit = HarnessLimit.of(m.histograms().get(Metric.DISPATCH_LAG.key()));
+        List<String> warnings = warnings(m, metrics, harnessLimit);
         dev.llmharness.runtime.tokenize.ServerTokenCheck check =
                 prompts instanceof dev.llmharness.runtime.tokenize.ServerSizedPrompts sized ? sized.check() : null;
         warnings.addAll(MeasurementWarnings.of(m, metrics.get("ttft").count(), slo, check));
@@ -501,7 +497,8 @@ public final class TrialRunner {
                 warnings,
                 null,
                 null,
-                spec.analysis());
+                spec.analysis(),
+                harnessLimit);
     }
 
     /** Whether the window is bounded by time: then throughput counts only what completed inside it. */
@@ -573,7 +570,7 @@ public final class TrialRunner {
         return Double.isNaN(seconds) ? 0.0 : count / seconds;
     }
 
-    private List<String> warnings(TrialMetrics m, Map<String, MetricResult> metrics) {
+    private List<String> warnings(TrialMetrics m, Map<String, MetricResult> metrics, HarnessLimit harnessLimit) {
         List<String> w = new ArrayList<>();
         if (interrupted) {
             w.add("interrupted: the trial stopped early; requests in flight were cancelled");
@@ -584,10 +581,11 @@ public final class TrialRunner {
             log.println("WARNING [" + spec.id() + "] " + text);
             w.add(text);
         }
-        MetricResult lag = metrics.get("dispatchLag");
-        if (lag.count() > 0 && lag.p99() > DISPATCH_LAG_WARNING_NANOS / 1e6) {
-            w.add(LAG_WARNING
-                    + String.format(java.util.Locale.ROOT, " (p99 %.3f ms)", lag.p99())
+        // For people: the decision itself is the result's harnessLimit field, which tools read.
+        if (harnessLimit.limited()) {
+            MetricResult lag = metrics.get(Metric.DISPATCH_LAG.key());
+            w.add("harness-limited: " + harnessLimit.describe()
+                    + String.format(java.util.Locale.ROOT, ", p99 %.3f ms: ", lag.p99()) + LAG_WARNING
                     + (LoadJvm.heapPreTouched() ? "" : "; " + LoadJvm.PRE_TOUCH_ADVICE));
         }
         if (m.failed() > 0) {

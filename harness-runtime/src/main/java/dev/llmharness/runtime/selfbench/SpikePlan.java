@@ -7,7 +7,7 @@ import dev.llmharness.api.spi.ShapedLoadModel;
 import dev.llmharness.api.spi.TrialSpec;
 import dev.llmharness.runtime.metrics.Outcome;
 import dev.llmharness.runtime.metrics.RequestTiming;
-import dev.llmharness.runtime.run.TrialRunner;
+import dev.llmharness.runtime.result.HarnessLimit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -141,6 +141,7 @@ public record SpikePlan(double base, double peak, Duration warmup, Duration phas
         LongSamples lag = new LongSamples();
         LongSamples build = new LongSamples();
         long completed = 0;
+        long late = 0;
         for (RequestTiming t : run.timings()) {
             long intended = t.intendedStart();
             if (intended - from >= 0 && intended - to < 0) {
@@ -148,6 +149,7 @@ public record SpikePlan(double base, double peak, Duration warmup, Duration phas
                 ids.add(Long.toString(t.index()));
                 if (t.isSent()) {
                     lag.add(t.sent() - intended);
+                    late += HarnessLimit.isLate(t.sent() - intended) ? 1 : 0;
                 }
                 if (t.buildNanos() >= 0) {
                     build.add(t.buildNanos());
@@ -204,17 +206,18 @@ public record SpikePlan(double base, double peak, Duration warmup, Duration phas
                 m.ttftVsServer().percentileMillis(99),
                 achieved > 0 ? harnessCpu * 1e3 / achieved : Double.NaN,
                 Double.NaN,
-                Double.NaN);
+                Double.NaN,
+                HarnessLimit.of(lag.size(), late));
     }
 
     /**
      * One line per spike: dispatch lag p99 by phase, and whether it stayed within the peers'
-     * target ({@code targets}, when they are the peers' targets) and within the 1 ms past which
-     * {@code llmh run} warns that the harness limits the measurement.
+     * target ({@code targets}, when they are the peers' targets) and whether the phase would be
+     * harness-limited as an {@code llmh run} trial ({@link HarnessLimit}: too many requests later
+     * than 1 ms).
      */
     static List<String> summaryLines(List<SeriesResult> series, StepCriteria targets) {
         double target = targets instanceof PeerTargets p ? p.maxDispatchLagP99Nanos() / 1e6 : Double.NaN;
-        double warning = TrialRunner.DISPATCH_LAG_WARNING_NANOS / 1e6;
         List<String> lines = new ArrayList<>();
         for (SeriesResult s : series) {
             StringBuilder b = new StringBuilder(s.preset()).append(": dispatch lag p99");
@@ -226,7 +229,7 @@ public record SpikePlan(double base, double peak, Duration warmup, Duration phas
                 if (!(f.dispatchLagP99() <= target)) {
                     overTarget.add(f.load());
                 }
-                if (!(f.dispatchLagP99() <= warning)) {
+                if (f.harnessLimit() == null || f.harnessLimit().limited()) {
                     overWarning.add(f.load());
                 }
             }
@@ -238,8 +241,10 @@ public record SpikePlan(double base, double peak, Duration warmup, Duration phas
                                         ? "held in every phase"
                                         : "missed in " + String.join(", ", overTarget));
             }
-            b.append(String.format(Locale.ROOT, "; %.0f ms warning ", warning))
-                    .append(overWarning.isEmpty() ? "not reached" : "reached in " + String.join(", ", overWarning));
+            b.append(
+                    overWarning.isEmpty()
+                            ? "; harness-limited in no phase"
+                            : "; harness-limited in " + String.join(", ", overWarning));
             lines.add(b.toString());
         }
         return lines;

@@ -1,5 +1,7 @@
 package dev.llmharness.runtime.selfbench;
 
+import dev.llmharness.runtime.result.HarnessLimit;
+
 /**
  * What one self-benchmark step measured. Latencies are in milliseconds; a figure that could not be
  * measured (no request, no ground truth) is {@code NaN}, written as {@code null} in JSON.
@@ -61,6 +63,8 @@ package dev.llmharness.runtime.selfbench;
  * @param runQueueWaitMillisPerRequest time the harness's threads spent runnable but waiting for a
  *     CPU over the same span, per request completed in the window, ms, from {@code
  *     /proc/self/task/}*{@code /schedstat} (Linux with schedstats; {@code NaN} elsewhere)
+ * @param harnessLimit whether the step's measured requests started late often enough to make an
+ *     {@code llmh run} trial harness-limited ({@link HarnessLimit}: the same rule), with the count
  */
 public record StepFigures(
         String preset,
@@ -99,7 +103,8 @@ public record StepFigures(
         double ttftErrorVsServerP99,
         double cpuMillisPerRequest,
         double contextSwitchesPerRequest,
-        double runQueueWaitMillisPerRequest) {
+        double runQueueWaitMillisPerRequest,
+        HarnessLimit harnessLimit) {
 
     /** The figures of the rising-steps method, without the per-request costs (all {@code NaN}). */
     public StepFigures(
@@ -134,7 +139,8 @@ public record StepFigures(
             double loadAverage,
             long measuredRequests,
             long matchedRequests,
-            long failedRequests) {
+            long failedRequests,
+            HarnessLimit harnessLimit) {
         this(
                 preset,
                 load,
@@ -172,6 +178,7 @@ public record StepFigures(
                 Double.NaN,
                 Double.NaN,
                 Double.NaN,
-                Double.NaN);
+                Double.NaN,
+                harnessLimit);
     }
 }

@@ -307,7 +307,8 @@ final class StepRunner {
                         ? harnessCpu * 1e3 / result.throughput().requestsPerSecond()
                         : Double.NaN,
                 before == null || after == null ? Double.NaN : before.switchesPerRequest(after, requests),
-                before == null || after == null ? Double.NaN : before.runQueueWaitMillisPerRequest(after, requests));
+                before == null || after == null ? Double.NaN : before.runQueueWaitMillisPerRequest(after, requests),
+                result.harnessLimit());
     }
 
     /** Content events read in [from, to), of every request in {@code timings}. */

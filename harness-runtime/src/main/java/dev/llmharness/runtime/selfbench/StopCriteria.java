@@ -1,6 +1,6 @@
 package dev.llmharness.runtime.selfbench;
 
-import dev.llmharness.runtime.run.TrialRunner;
+import dev.llmharness.runtime.result.HarnessLimit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -11,26 +11,24 @@ import java.util.Locale;
  * <ul>
  *   <li>token events read below {@code minAchievedFraction} of those offered (when known), or, for
  *       an open loop, requests completed below that fraction of the rate;
- *   <li>dispatch lag p99 above {@code maxDispatchLagP99Nanos} (the same limit past which {@code
- *       llmh run} warns: {@link TrialRunner#DISPATCH_LAG_WARNING_NANOS});
+ *   <li>the step is harness-limited: more of its requests started later than 1 ms than {@code
+ *       llmh run} allows a trial ({@link HarnessLimit}, the same rule), or none was measured;
  *   <li>TTFT error p99 above {@code maxTtftErrorP99Nanos}, or no request matched the ground truth;
  *   <li>any measured request failed.
  * </ul>
  *
  * @param minAchievedFraction in (0, 1]
- * @param maxDispatchLagP99Nanos {@code > 0}
  * @param maxTtftErrorP99Nanos {@code > 0}
  */
-public record StopCriteria(double minAchievedFraction, long maxDispatchLagP99Nanos, long maxTtftErrorP99Nanos)
-        implements StepCriteria {
-    /** 95 % of the offered load, dispatch lag p99 1 ms, TTFT error p99 0.5 ms. */
-    public static final StopCriteria DEFAULT = new StopCriteria(0.95, TrialRunner.DISPATCH_LAG_WARNING_NANOS, 500_000L);
+public record StopCriteria(double minAchievedFraction, long maxTtftErrorP99Nanos) implements StepCriteria {
+    /** 95 % of the offered load, not harness-limited, TTFT error p99 0.5 ms. */
+    public static final StopCriteria DEFAULT = new StopCriteria(0.95, 500_000L);
 
     public StopCriteria {
         if (!(minAchievedFraction > 0 && minAchievedFraction <= 1)) {
             throw new IllegalArgumentException("minAchievedFraction must be in (0, 1], got " + minAchievedFraction);
         }
-        if (maxDispatchLagP99Nanos <= 0 || maxTtftErrorP99Nanos <= 0) {
+        if (maxTtftErrorP99Nanos <= 0) {
             throw new IllegalArgumentException("limits must be > 0 ns");
         }
     }
@@ -56,12 +54,11 @@ public record StopCriteria(double minAchievedFraction, long maxDispatchLagP99Nan
                     minAchievedFraction * 100,
                     s.offeredRate()));
         }
-        if (Double.isNaN(s.dispatchLagP99()) || s.dispatchLagP99() > maxDispatchLagP99Nanos / 1e6) {
-            p.add(String.format(
-                    Locale.ROOT,
-                    "dispatch lag p99 %.3f ms > %.3f ms",
-                    s.dispatchLagP99(),
-                    maxDispatchLagP99Nanos / 1e6));
+        HarnessLimit limit = s.harnessLimit();
+        if (limit == null || limit.measuredRequests() == 0) {
+            p.add("no request was sent");
+        } else if (limit.limited()) {
+            p.add("harness-limited: " + limit.describe());
         }
         if (Double.isNaN(s.ttftErrorP99())) {
             p.add("no request matched the simulator's ground truth");

@@ -182,9 +182,9 @@ class CompareCommandTest {
     }
 
     /**
-     * A file the harness marked harness-limited gives a warning naming the file and its side, on
-     * either side; sides with different run counts compare, and one run on a side is said to give
-     * optimistic intervals.
+     * A file the harness marked harness-limited ({@code trials[].harnessLimit.limited}) gives a
+     * warning naming the file, its side and the figures, on either side; sides with different run
+     * counts compare, and one run on a side is said to give optimistic intervals.
      */
     @Test
     void warnsPerSideAboutHarnessLimitedFilesAndOneRunOnASide() throws IOException {
@@ -192,16 +192,16 @@ class CompareCommandTest {
                 ResultJson.mapper().readTree(Files.readString(CONTENDER));
         var trial = (com.fasterxml.jackson.databind.node.ObjectNode)
                 tree.get("trials").get(0);
-        trial.withArray("warnings")
-                .add("dispatch lag p99 exceeds 1 ms: the harness, not the server, is limiting this measurement"
-                        + " (p99 7.991 ms)");
+        trial.set(
+                "harnessLimit", ResultJson.mapper().valueToTree(dev.llmharness.runtime.result.HarnessLimit.of(80, 5)));
         Path limited = dir.resolve("limited.json");
         Files.writeString(limited, tree.toString());
         String id = trial.get("id").asText();
 
         run("--fail-on", "never", BASE, BASE, "--", limited);
         assertThat(out.toString())
-                .contains(limited + " (contender): trial " + id + " is harness-limited")
+                .contains(limited + " (contender): trial " + id + " is harness-limited: dispatch lag above 1 ms in 5"
+                        + " of 80 measured requests (at most 2 allowed)")
                 .doesNotContain("(base): trial")
                 .contains("one run on a side");
 
@@ -209,6 +209,36 @@ class CompareCommandTest {
         run("--fail-on", "never", limited, "--", CONTENDER, CONTENDER);
         assertThat(out.toString())
                 .contains(limited + " (base): trial " + id + " is harness-limited")
+                .doesNotContain("(contender): trial");
+    }
+
+    /**
+     * The field decides, not the text: a current file whose field says the trial was not limited
+     * gives no warning whatever its warnings say; a file written before the field is judged by the
+     * warning it carried then.
+     */
+    @Test
+    void theFieldDecidesAndAnOldFileIsJudgedByItsOldWarning() throws IOException {
+        String oldWarning = "dispatch lag p99 exceeds 1 ms: the harness, not the server, is limiting this measurement"
+                + " (p99 7.991 ms)";
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode)
+                ResultJson.mapper().readTree(Files.readString(CONTENDER));
+        var trial = (com.fasterxml.jackson.databind.node.ObjectNode)
+                tree.get("trials").get(0);
+        trial.withArray("warnings").add(oldWarning);
+        String id = trial.get("id").asText();
+        trial.remove("harnessLimit");
+        Path old = dir.resolve("old.json");
+        Files.writeString(old, tree.toString());
+        trial.set(
+                "harnessLimit", ResultJson.mapper().valueToTree(dev.llmharness.runtime.result.HarnessLimit.of(80, 2)));
+        Path current = dir.resolve("current.json");
+        Files.writeString(current, tree.toString());
+
+        run("--fail-on", "never", old, "--", current);
+        assertThat(out.toString())
+                .contains(old + " (base): trial " + id + " is harness-limited: its file (written before trials"
+                        + " recorded late requests) carries the warning")
                 .doesNotContain("(contender): trial");
     }
 }

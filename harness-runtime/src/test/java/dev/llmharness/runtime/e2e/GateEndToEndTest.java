@@ -11,6 +11,7 @@ import dev.llmharness.api.spi.ShapeWorkload;
 import dev.llmharness.api.spi.SloSpec;
 import dev.llmharness.api.spi.TrialSpec;
 import dev.llmharness.runtime.cli.Llmh;
+import dev.llmharness.runtime.result.HarnessLimit;
 import dev.llmharness.runtime.result.ResultJson;
 import dev.llmharness.runtime.result.RunResult;
 import dev.llmharness.runtime.result.TrialResult;
@@ -131,27 +132,10 @@ class GateEndToEndTest {
         if (Files.exists(dir.resolve("baseline.json"))) {
             assertThat(dir.resolve("baseline.json")).hasSameTextualContentAs(latest);
         }
-        // The same result, marked by the harness as limited by itself.
-        List<String> warnings = new ArrayList<>(t.warnings());
-        warnings.add("dispatch lag p99 exceeds 1 ms: the harness, not the server, is limiting this measurement"
-                + " (p99 92.799 ms)");
-        TrialResult limited = new TrialResult(
-                t.id(),
-                t.benchmark(),
-                t.params(),
-                t.api(),
-                t.load(),
-                t.workload(),
-                t.seed(),
-                t.window(),
-                t.counts(),
-                t.tokens(),
-                t.throughput(),
-                t.errorRate(),
-                t.metrics(),
-                t.slo(),
-                t.timeline(),
-                warnings);
+        assertThat(t.harnessLimit().measuredRequests()).isEqualTo(t.counts().sent());
+        long measured = t.harnessLimit().measuredRequests();
+        // The same result, marked by the harness as limited by itself: the field, no warning text.
+        TrialResult limited = t.withHarnessLimit(HarnessLimit.of(measured, HarnessLimit.allowedLate(measured) + 1));
         Path unfit = dir.resolve("unfit.json");
         ResultJson.write(new RunResult(r.schemaVersion(), r.run(), r.target(), List.of(limited), false), unfit);
         Path baseline = dir.resolve("other/baseline.json");
@@ -168,5 +152,25 @@ class GateEndToEndTest {
         // Compare warns about the unfit side, naming it.
         E2e.Outcome compared = E2e.compare(baseline.toString(), "--", latest.toString());
         assertThat(compared.out()).contains("(base): trial " + t.id() + " is harness-limited");
+
+        // The field decides, not the text: the old warning on a trial the field calls fit is
+        // promoted; the same text in a file written before the field (no harnessLimit) is refused.
+        String oldWarning = "dispatch lag p99 exceeds 1 ms: the harness, not the server, is limiting this"
+                + " measurement (p99 92.799 ms)";
+        TrialResult fitWithText = t.withObservations(t.server(), t.cost(), List.of(oldWarning))
+                .withHarnessLimit(HarnessLimit.of(measured, 0));
+        Path text = dir.resolve("text.json");
+        ResultJson.write(new RunResult(r.schemaVersion(), r.run(), r.target(), List.of(fitWithText), false), text);
+        Path textBaseline = dir.resolve("text/baseline.json");
+        E2e.Outcome promoted = E2e.llmh(List.of(), "promote", text.toString(), "--baseline", textBaseline.toString());
+        assertThat(promoted.exitCode()).as(promoted.toString()).isEqualTo(0);
+
+        Path old = dir.resolve("old.json");
+        Files.writeString(old, Files.readString(text).replaceFirst("(?s),\\s*\"harnessLimit\" : \\{[^}]*\\}", ""));
+        assertThat(Files.readString(old)).doesNotContain("harnessLimit");
+        Path oldBaseline = dir.resolve("old/baseline.json");
+        E2e.Outcome oldRefused = E2e.llmh(List.of(), "promote", old.toString(), "--baseline", oldBaseline.toString());
+        assertThat(oldRefused.exitCode()).as(oldRefused.toString()).isEqualTo(1);
+        assertThat(oldRefused.err()).contains("is harness-limited: its file (written before");
     }
 }

@@ -195,7 +195,8 @@ class AnalysisTest {
                 t.warnings(),
                 null,
                 null,
-                java.util.Map.of("ttftP90", "100ms,2s"));
+                java.util.Map.of("ttftP90", "100ms,2s"),
+                t.harnessLimit());
         AnalysisThresholds defaults = AnalysisThresholds.defaults();
         assertThat(level(Analysis.analyse(t, defaults), "TTFT p90")).isEqualTo(Analysis.Level.PASS);
         assertThat(level(Analysis.analyse(limited, defaults), "TTFT p90")).isEqualTo(Analysis.Level.WARNING);
@@ -222,6 +223,21 @@ class AnalysisTest {
                         .get(0)
                         .analysis())
                 .isEqualTo(java.util.Map.of("ttftP90", "100ms,2s"));
+    }
+
+    @Test
+    void theHarnessFindingFollowsTheTrialsHarnessLimitField() {
+        TrialResult t = SyntheticResults.trial(SyntheticResults.Spec.of("T.t").rate(8, 10), 3);
+        java.util.function.Function<TrialResult, List<String>> harness =
+                trial -> Analysis.analyse(trial, AnalysisThresholds.defaults()).stream()
+                        .filter(f -> f.check().equals("harness"))
+                        .map(Analysis.Finding::text)
+                        .toList();
+        assertThat(harness.apply(t.withHarnessLimit(dev.llmharness.runtime.result.HarnessLimit.of(80, 2))))
+                .isEmpty();
+        assertThat(harness.apply(t.withHarnessLimit(dev.llmharness.runtime.result.HarnessLimit.of(80, 3))))
+                .containsExactly("Harness-limited: dispatch lag above 1 ms in 3 of 80 measured requests (at most 2"
+                        + " allowed): the harness, not the server, may be limiting this measurement");
     }
 
     private static Analysis.Level level(List<Analysis.Finding> findings, String subject) {

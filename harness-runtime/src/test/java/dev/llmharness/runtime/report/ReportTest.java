@@ -126,4 +126,29 @@ class ReportTest {
                         "     http_5xx               3  HTTP 500: <n>",
                         "     http_5xx               1  (other messages, beyond the 1 kept)");
     }
+
+    @Test
+    void theSummaryCountsHarnessLimitedTrialsFromTheirField() {
+        TrialResult t = dev.llmharness.runtime.result.SyntheticResults.trial(
+                dev.llmharness.runtime.result.SyntheticResults.Spec.of("T").rate(8, 10), 1);
+        java.util.function.Function<List<TrialResult>, String> summary = trials -> {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            ConsoleReport.printSummary(
+                    new PrintStream(bytes, true, StandardCharsets.UTF_8),
+                    new dev.llmharness.runtime.result.RunResult(
+                            1,
+                            dev.llmharness.runtime.result.SyntheticResults.runInfo("0/1"),
+                            dev.llmharness.runtime.result.SyntheticResults.target(),
+                            trials,
+                            false),
+                    java.nio.file.Path.of("r.json"));
+            return bytes.toString(StandardCharsets.UTF_8).strip();
+        };
+        TrialResult limited = t.withHarnessLimit(dev.llmharness.runtime.result.HarnessLimit.of(80, 3));
+        assertThat(summary.apply(List.of(t, t)))
+                .isEqualTo("2 trial(s), 0 SLO objective(s) failed; result written to r.json");
+        assertThat(summary.apply(List.of(t, limited)))
+                .isEqualTo("2 trial(s), 0 SLO objective(s) failed, 1 harness-limited (llmh promote refuses the"
+                        + " result without --force); result written to r.json");
+    }
 }

@@ -58,22 +58,23 @@ class ResultSchemaTest {
         Map<String, MetricResult> metrics = new LinkedHashMap<>(t.metrics());
         metrics.put("requestBuild", MetricResult.ofLatency(Histograms.newLatency()));
         TrialResult closed = new TrialResult(
-                t.id(),
-                "Chat.replay",
-                Map.of("concurrency", "2"),
-                t.api(),
-                new TrialResult.LoadInfo("closed", null, null, null, 2, 0.0, null, null, "closed 2 workers"),
-                new TrialResult.WorkloadInfo("dataset", "SHAREGPT data/sharegpt.json", "cl100k_base"),
-                t.seed(),
-                t.window(),
-                t.counts(),
-                t.tokens(),
-                new TrialResult.Throughput(0.2, 0.6, 60.6, 0.2),
-                t.errorRate(),
-                metrics,
-                t.slo(),
-                t.timeline(),
-                List.of("harness overload: dispatch lag p99 above 1 ms"));
+                        t.id(),
+                        "Chat.replay",
+                        Map.of("concurrency", "2"),
+                        t.api(),
+                        new TrialResult.LoadInfo("closed", null, null, null, 2, 0.0, null, null, "closed 2 workers"),
+                        new TrialResult.WorkloadInfo("dataset", "SHAREGPT data/sharegpt.json", "cl100k_base"),
+                        t.seed(),
+                        t.window(),
+                        t.counts(),
+                        t.tokens(),
+                        new TrialResult.Throughput(0.2, 0.6, 60.6, 0.2),
+                        t.errorRate(),
+                        metrics,
+                        t.slo(),
+                        t.timeline(),
+                        List.of("harness overload: dispatch lag p99 above 1 ms"))
+                .withHarnessLimit(t.harnessLimit());
         return new RunResult(
                 RunResult.SCHEMA_VERSION,
                 SyntheticResults.runInfo("0/1"),
@@ -177,6 +178,7 @@ class ResultSchemaTest {
         defs.put("SloVerdict", TrialResult.SloVerdict.class);
         defs.put("Interval", TrialResult.Interval.class);
         defs.put("MetricResult", MetricResult.class);
+        defs.put("HarnessLimit", HarnessLimit.class);
         List<String> mismatches = new ArrayList<>();
         defs.forEach((name, type) -> {
             JsonNode def = schemaTree.at("/$defs/" + name);

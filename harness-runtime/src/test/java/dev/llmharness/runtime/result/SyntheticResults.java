@@ -280,42 +280,44 @@ public final class SyntheticResults {
             timeline.forEach((s, v) -> intervals.add(v.toInterval(s)));
             Double errorRate = completed + failed == 0 ? null : (double) failed / (completed + failed);
             return new TrialResult(
-                    id,
-                    id.contains("[") ? id.substring(0, id.indexOf('[')) : id,
-                    Map.of(),
-                    "OPENAI_CHAT",
-                    new TrialResult.LoadInfo(
-                            "open", "POISSON", 150.0, 0, null, null, null, 1.0, "open POISSON 150 req/s"),
-                    new TrialResult.WorkloadInfo("shape", "CHAT: input 256, output 13", "cl100k_base"),
-                    seed,
-                    new TrialResult.WindowInfo("2026-01-01T00:00:10Z", 10, seconds, 0.5),
-                    new TrialResult.Counts(
-                            completed + failed,
-                            completed,
-                            failed,
-                            0,
-                            failures,
-                            0,
-                            ResultRecords.failureMessages(failureLog.snapshot())),
-                    new TrialResult.Tokens(
-                            inputTotal,
-                            outputTotal,
-                            outputTotal,
-                            "usage",
-                            inputTotal,
-                            completed == 0 ? null : inputTotal,
-                            null,
-                            completed == 0 ? null : outputTotal),
-                    new TrialResult.Throughput(
-                            (double) completed / seconds,
-                            (double) outputTotal / seconds,
-                            (double) (inputTotal + outputTotal) / seconds,
-                            null),
-                    errorRate,
-                    metrics,
-                    slo,
-                    intervals,
-                    List.of());
+                            id,
+                            id.contains("[") ? id.substring(0, id.indexOf('[')) : id,
+                            Map.of(),
+                            "OPENAI_CHAT",
+                            new TrialResult.LoadInfo(
+                                    "open", "POISSON", 150.0, 0, null, null, null, 1.0, "open POISSON 150 req/s"),
+                            new TrialResult.WorkloadInfo("shape", "CHAT: input 256, output 13", "cl100k_base"),
+                            seed,
+                            new TrialResult.WindowInfo("2026-01-01T00:00:10Z", 10, seconds, 0.5),
+                            new TrialResult.Counts(
+                                    completed + failed,
+                                    completed,
+                                    failed,
+                                    0,
+                                    failures,
+                                    0,
+                                    ResultRecords.failureMessages(failureLog.snapshot())),
+                            new TrialResult.Tokens(
+                                    inputTotal,
+                                    outputTotal,
+                                    outputTotal,
+                                    "usage",
+                                    inputTotal,
+                                    completed == 0 ? null : inputTotal,
+                                    null,
+                                    completed == 0 ? null : outputTotal),
+                            new TrialResult.Throughput(
+                                    (double) completed / seconds,
+                                    (double) outputTotal / seconds,
+                                    (double) (inputTotal + outputTotal) / seconds,
+                                    null),
+                            errorRate,
+                            metrics,
+                            slo,
+                            intervals,
+                            List.of())
+                    // As llmh run decides it, from the lag histogram.
+                    .withHarnessLimit(HarnessLimit.of(dispatchLag));
         }
     }
 }

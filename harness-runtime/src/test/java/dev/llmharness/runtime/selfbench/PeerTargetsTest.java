@@ -50,7 +50,8 @@ class PeerTargetsTest {
                 1.2,
                 cpuMsPerRequest,
                 4.0,
-                0.01);
+                0.01,
+                f.harnessLimit());
     }
 
     private final PeerTargets targets = PeerTargets.DEFAULT;

@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SeriesLogicTest {
-    /** Synthetic steps: clean up to {@code limit}, then the dispatch lag p99 exceeds 1 ms. */
+    /** Synthetic steps: clean up to {@code limit}, then harness-limited (dispatch lag p99 3 ms, 2 % late). */
     private static SelfBench.StepMeasure behindAbove(double limit, List<Double> measured) {
         return level -> {
             measured.add(level);

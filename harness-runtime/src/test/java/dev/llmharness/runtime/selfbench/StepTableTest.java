@@ -70,7 +70,8 @@ class StepTableTest {
                 f.loadAverage(),
                 f.measuredRequests(),
                 f.matchedRequests(),
-                f.failedRequests());
+                f.failedRequests(),
+                f.harnessLimit());
         String row = StepTable.markdownRow(new StepResult(zero, List.of()));
         assertThat(row).startsWith("| zero | closed | 4 | - |").contains("| - | 0.050 / 0.200 |");
     }
