@@ -13,9 +13,12 @@ final class DatasetPromptSource implements PromptSource {
     private final RecordSampler sampler;
     private final boolean outputFromReference;
     private final int outputTokens;
+    /** The encoding {@link LoadedDataset#promptTokens()} were counted in. */
+    private final String encoding;
 
-    DatasetPromptSource(DatasetWorkload workload, LoadedDataset dataset, long seed) {
+    DatasetPromptSource(DatasetWorkload workload, LoadedDataset dataset, long seed, String encoding) {
         this.dataset = dataset;
+        this.encoding = encoding;
         this.sampler = new RecordSampler(workload.sampling(), dataset.size(), seed);
         this.outputFromReference = workload.outputFromReference();
         this.outputTokens = Math.min(workload.outputTokens(), workload.maxOutputTokens());
@@ -35,5 +38,11 @@ final class DatasetPromptSource implements PromptSource {
                 output,
                 true,
                 dataset.references()[record]);
+    }
+
+    /** Each record's prompt was counted whole, untruncated, when the dataset was loaded. */
+    @Override
+    public String exactEncoding() {
+        return encoding;
     }
 }

@@ -18,4 +18,15 @@ public interface PromptSource {
      * @param index request index within the trial, {@code >= 0}
      */
     Prompt prompt(long index);
+
+    /**
+     * The encoding under which every prompt's {@link Prompt#inputTokens()} is exactly the token count
+     * of its {@link Prompt#text()}, or {@code null} when that is not so for every prompt (prompts
+     * resized for a server's tokenizer, a source that does not know). A trial whose encoding is this
+     * one counts the client's input tokens of a request that sends the prompt's text unchanged from
+     * that figure instead of tokenizing the text again ({@code ClientTokens}).
+     */
+    default String exactEncoding() {
+        return null;
+    }
 }

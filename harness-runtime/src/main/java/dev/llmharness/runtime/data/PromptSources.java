@@ -39,7 +39,10 @@ public final class PromptSources {
         if (workload instanceof DatasetWorkload) {
             DatasetWorkload dataset = (DatasetWorkload) workload;
             return new DatasetPromptSource(
-                    dataset, DatasetLoader.load(dataset, tokenizer, dataset.outputFromReference()), seed);
+                    dataset,
+                    DatasetLoader.load(dataset, tokenizer, dataset.outputFromReference()),
+                    seed,
+                    tokenizer.encoding());
         }
         ShapeWorkload shape = (ShapeWorkload) workload;
         checkBounded("input", shape.input());

@@ -95,4 +95,10 @@ final class ShapePromptSource implements PromptSource {
         }
         return new Prompt(index, prompt, inputTokens, outputTokens, workload.exactOutput(), null);
     }
+
+    /** Exact by construction (see the class comment), which the re-encoding above checks. */
+    @Override
+    public String exactEncoding() {
+        return tokenizer.encoding();
+    }
 }

@@ -18,8 +18,11 @@ public final class TracePrompts implements PromptSource {
     private final PromptSource fallback;
     private final SyntheticText text;
     private final long seed;
+    /** The encoding the synthetic text is exact in. */
+    private final String encoding;
 
-    private TracePrompts(ArrivalTrace trace, PromptSource fallback, SyntheticText text, long seed) {
+    private TracePrompts(ArrivalTrace trace, PromptSource fallback, SyntheticText text, long seed, String encoding) {
+        this.encoding = encoding;
         this.trace = trace;
         this.fallback = fallback;
         this.text = text;
@@ -36,7 +39,11 @@ public final class TracePrompts implements PromptSource {
         }
         Tokenizer tokenizer = Tokenizers.forEncoding(trial.workload().encoding());
         return new TracePrompts(
-                TraceReader.read(t.path()), workloadPrompts, SyntheticText.forTokenizer(tokenizer), trial.seed());
+                TraceReader.read(t.path()),
+                workloadPrompts,
+                SyntheticText.forTokenizer(tokenizer),
+                trial.seed(),
+                tokenizer.encoding());
     }
 
     @Override
@@ -59,5 +66,11 @@ public final class TracePrompts implements PromptSource {
         text.appendMarker(Math.floorMod(index, modulus), marker, out);
         text.appendSentences(random, input - marker, out);
         return new Prompt(index, out.toString(), input, output, true, null);
+    }
+
+    /** The trace's rows are exact by construction; the rows without lengths take the fallback's prompts. */
+    @Override
+    public String exactEncoding() {
+        return encoding.equals(fallback.exactEncoding()) ? encoding : null;
     }
 }

@@ -33,6 +33,7 @@ import dev.llmharness.runtime.result.MetricResult;
 import dev.llmharness.runtime.result.RequestSink;
 import dev.llmharness.runtime.result.ResultRecords;
 import dev.llmharness.runtime.result.TrialResult;
+import dev.llmharness.runtime.tokenize.ClientTokens;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,6 +67,9 @@ public final class TrialRunner {
     private final TrialSpec spec;
     private final RequestFactory factory;
     private final PromptSource prompts;
+    /** The client's count of each request's input tokens, made after the request ended. */
+    private final ClientTokens clientTokens;
+
     private final LlmClient client;
     private final RequestSink records;
     private final PrintStream log;
@@ -100,6 +104,7 @@ public final class TrialRunner {
         this.spec = spec;
         this.factory = factory;
         this.prompts = prompts;
+        this.clientTokens = ClientTokens.forTrial(spec.workload().encoding(), prompts);
         this.client = client;
         this.records = records;
         this.log = log;
@@ -374,8 +379,7 @@ public final class TrialRunner {
                 t.cancel(System.nanoTime());
             } else {
                 client.send(http, t);
-                t.setClientInputTokens(dev.llmharness.runtime.tokenize.ClientTokens.count(
-                        spec.workload().encoding(), request));
+                t.setClientInputTokens(clientTokens.count(request, prompt));
             }
         } catch (RuntimeException | Error e) {
             t.fail(System.nanoTime(), FailureCategory.CLIENT, "building the request failed: " + e);

@@ -78,6 +78,15 @@ public final class ServerSizedPrompts implements PromptSource {
     }
 
     /**
+     * The base's when no prompt was resized; else none, as a resized prompt's {@link
+     * Prompt#inputTokens()} is the server's count.
+     */
+    @Override
+    public String exactEncoding() {
+        return sized.length == 0 ? base.exactEncoding() : null;
+    }
+
+    /**
      * The prompts to size for a trial of {@code plannedRequests} requests ({@code 0}: timed, not
      * known): the planned ones plus a margin for requests in flight at the window's end, at most
      * {@link #MAX_SIZED}.

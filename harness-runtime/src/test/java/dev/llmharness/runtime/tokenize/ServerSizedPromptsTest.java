@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmharness.api.Api;
 import dev.llmharness.api.Arrival;
+import dev.llmharness.api.ChatRequest;
 import dev.llmharness.api.Prompt;
 import dev.llmharness.api.ShapePreset;
 import dev.llmharness.api.spi.ClosedLoopModel;
@@ -20,6 +21,7 @@ import dev.llmharness.runtime.client.Target;
 import dev.llmharness.runtime.client.TargetUnavailableException;
 import dev.llmharness.runtime.data.PromptSource;
 import dev.llmharness.runtime.data.PromptSources;
+import dev.llmharness.runtime.data.Tokenizers;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -106,6 +108,19 @@ class ServerSizedPromptsTest {
                 .startsWith("sized 100 prompts in the server's tokenizer (fake POST /tokenize): 100 exact,");
         // Beyond the sized ones: the workload's prompt as it was.
         assertThat(sized.prompt(100)).isEqualTo(base.prompt(100));
+        // A sized prompt's inputTokens is the server's count: the client counts the text itself.
+        assertThat(sized.exactEncoding()).isNull();
+        ClientTokens client = ClientTokens.forTrial("cl100k_base", sized);
+        int differ = 0;
+        for (int i = 0; i < 100; i++) {
+            Prompt p = sized.prompt(i);
+            int jtokkit = Tokenizers.forEncoding("cl100k_base").count(p.text());
+            assertThat(client.count(ChatRequest.of(p), p)).isEqualTo(jtokkit);
+            differ += jtokkit == p.inputTokens() ? 0 : 1;
+        }
+        assertThat(differ)
+                .as("resizing must change the cl100k counts, or this shows nothing")
+                .isGreaterThan(10);
     }
 
     @Test
