@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -94,14 +95,13 @@ public final class EventLoopTransport implements ClientTransport {
         try {
             // Built here, on the request's thread, ahead of the instant: the loop only writes it.
             Request http = ex.request().http();
-            HttpUrl url = http.url();
-            LoopConnectionPool.Route route = LoopConnectionPool.Route.of(url);
+            Destination d = destination(http.url());
             x = new StreamExchange(
                     ex,
                     this,
-                    route,
-                    pool.address(route),
-                    nettyRequest(http, ex.request().body()));
+                    d.route(),
+                    d.address(),
+                    nettyRequest(http, ex.request().body(), d));
         } catch (RuntimeException e) {
             ex.failClient(e);
             return;
@@ -121,15 +121,56 @@ public final class EventLoopTransport implements ClientTransport {
         x.await();
     }
 
-    /** The HTTP/1.1 request the loop writes: OkHttp's URL and headers, plus what OkHttp adds itself. */
-    static FullHttpRequest nettyRequest(Request http, byte[] body) {
-        HttpUrl url = http.url();
-        String target = url.encodedPath() + (url.encodedQuery() == null ? "" : "?" + url.encodedQuery());
+    /**
+     * Where the requests of one URL go, worked out once: the route, its resolved address, the
+     * request target and the {@code Host} header. A client sends every request to the same URL.
+     *
+     * @param url the request URL
+     * @param route the connection pool's route
+     * @param address the route's address ({@link LoopConnectionPool#address})
+     * @param requestTarget the path and query, as written in the request line
+     * @param host the {@code Host} header's value
+     */
+    record Destination(
+            HttpUrl url,
+            LoopConnectionPool.Route route,
+            InetSocketAddress address,
+            String requestTarget,
+            String host) {}
+
+    /** The destination of the last request's URL: recomputed only when a request has another URL. */
+    private volatile Destination last;
+
+    /** The destination of {@code url}; any thread. */
+    Destination destination(HttpUrl url) {
+        Destination d = last;
+        if (d == null || !d.url().equals(url)) {
+            LoopConnectionPool.Route route = LoopConnectionPool.Route.of(url);
+            boolean defaultPort = url.port() == HttpUrl.defaultPort(url.scheme());
+            d = new Destination(
+                    url,
+                    route,
+                    pool.address(route),
+                    url.encodedPath() + (url.encodedQuery() == null ? "" : "?" + url.encodedQuery()),
+                    defaultPort ? url.host() : url.host() + ":" + url.port());
+            last = d;
+        }
+        return d;
+    }
+
+    /**
+     * The HTTP/1.1 request the loop writes: OkHttp's URL and headers, plus what OkHttp adds itself.
+     *
+     * @param d the destination of {@code http}'s URL
+     */
+    static FullHttpRequest nettyRequest(Request http, byte[] body, Destination d) {
         FullHttpRequest r = new DefaultFullHttpRequest(
-                HttpVersion.HTTP_1_1, HttpMethod.valueOf(http.method()), target, Unpooled.wrappedBuffer(body));
+                HttpVersion.HTTP_1_1,
+                HttpMethod.valueOf(http.method()),
+                d.requestTarget(),
+                Unpooled.wrappedBuffer(body));
         HttpHeaders h = r.headers();
-        boolean defaultPort = url.port() == HttpUrl.defaultPort(url.scheme());
-        h.set(HttpHeaderNames.HOST, defaultPort ? url.host() : url.host() + ":" + url.port());
+        h.set(HttpHeaderNames.HOST, d.host());
         h.set(HttpHeaderNames.USER_AGENT, "llmh");
         okhttp3.MediaType type = http.body() == null ? null : http.body().contentType();
         if (type != null) {

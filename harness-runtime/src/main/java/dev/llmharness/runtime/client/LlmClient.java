@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -28,6 +29,7 @@ import okio.Buffer;
  */
 public final class LlmClient {
     private static final MediaType JSON = MediaType.get("application/json");
+    private static final String JSON_TYPE = JSON.toString();
 
     /** See {@link StreamHandler#MAX_DEFERRED_EVENTS}. */
     static final int MAX_DEFERRED_EVENTS = StreamHandler.MAX_DEFERRED_EVENTS;
@@ -40,6 +42,19 @@ public final class LlmClient {
     private final MediaType accept;
     private final Set<Exchange> inFlight = ConcurrentHashMap.newKeySet();
     private final StallWatch stallWatch;
+    /**
+     * The request URLs, streamed and not, parsed once: OkHttp's parse (canonicalisation, IDNA
+     * mapping of the host) cost more than the rest of {@link #prepare} and, called a few hundred
+     * times a second, stayed uncompiled for minutes. {@code null} when the URL does not parse:
+     * {@link #prepare} then passes the text and fails each request as before, with OkHttp's message.
+     */
+    private final HttpUrl streamUrl;
+
+    private final HttpUrl wholeUrl;
+    /** The header values that are the same for every request. */
+    private final String streamAccept;
+
+    private final String authorization;
 
     /**
      * A client on the threads transport over {@code http}, which stays the caller's to close.
@@ -57,6 +72,10 @@ public final class LlmClient {
         this.protocol = Protocols.of(target.api());
         this.accept = MediaType.get(protocol.framing().mediaType());
         this.stallWatch = new StallWatch(timeouts.firstToken(), timeouts.idle());
+        this.streamUrl = HttpUrl.parse(target.baseUrl() + protocol.path());
+        this.wholeUrl = HttpUrl.parse(target.baseUrl() + protocol.path(false));
+        this.streamAccept = accept.toString();
+        this.authorization = target.apiKey() == null || target.apiKey().isEmpty() ? null : "Bearer " + target.apiKey();
     }
 
     /**
@@ -69,13 +88,18 @@ public final class LlmClient {
     public PreparedRequest prepare(LlmRequest request, long index) {
         boolean stream = target.stream();
         byte[] body = stream ? protocol.body(request, target.model()) : protocol.body(request, target.model(), false);
-        Request.Builder b = new Request.Builder()
-                .url(target.baseUrl() + (stream ? protocol.path() : protocol.path(false)))
-                .header(ClientDefaults.REQUEST_ID_HEADER, Long.toString(index))
-                .header("Accept", stream ? accept.toString() : JSON.toString())
+        Request.Builder b = new Request.Builder();
+        HttpUrl url = stream ? streamUrl : wholeUrl;
+        if (url != null) {
+            b.url(url);
+        } else {
+            b.url(target.baseUrl() + (stream ? protocol.path() : protocol.path(false))); // throws OkHttp's reason
+        }
+        b.header(ClientDefaults.REQUEST_ID_HEADER, Long.toString(index))
+                .header("Accept", stream ? streamAccept : JSON_TYPE)
                 .post(RequestBody.create(body, JSON));
-        if (target.apiKey() != null && !target.apiKey().isEmpty()) {
-            b.header("Authorization", "Bearer " + target.apiKey());
+        if (authorization != null) {
+            b.header("Authorization", authorization);
         }
         return new PreparedRequest(b.build(), body, stream);
     }

@@ -124,6 +124,62 @@ class LlmClientTest {
         assertThat(server.takeRequest().getTarget()).isEqualTo("/v1/completions");
     }
 
+    /**
+     * A client parses its URL once and the event loop works out a URL's route once; requests of
+     * two clients on one transport, interleaved, still each go to their own server.
+     */
+    @Test
+    void clientsSharingATransportSendEachRequestToTheirOwnServer() throws Exception {
+        try (MockWebServer other = new MockWebServer()) {
+            other.start(java.net.InetAddress.getLoopbackAddress(), 0);
+            String otherBase = "http://127.0.0.1:" + other.getPort();
+            for (int i = 0; i < 3; i++) {
+                server.enqueue(sse(wire("chat_stream.sse")).build());
+                other.enqueue(sse(wire("completions_stream.sse")).build());
+            }
+            for (int i = 0; i < 3; i++) {
+                assertThat(send(ChatRequest.of("hi", 4)).outcome()).isEqualTo(Outcome.COMPLETED);
+                RequestTiming t = send(
+                        otherBase,
+                        CompletionRequest.of(new dev.llmharness.api.Prompt(0, "Once", 1, 3, false, null)),
+                        TokenCounter.contentEvents());
+                assertThat(t.outcome()).isEqualTo(Outcome.COMPLETED);
+            }
+            for (int i = 0; i < 3; i++) {
+                assertThat(server.takeRequest().getTarget()).isEqualTo("/v1/chat/completions");
+                RecordedRequest r = other.takeRequest();
+                assertThat(r.getTarget()).isEqualTo("/v1/completions");
+                assertThat(r.getHeaders().get("Host")).isEqualTo("127.0.0.1:" + other.getPort());
+            }
+            assertThat(server.getRequestCount()).isEqualTo(3);
+            assertThat(other.getRequestCount()).isEqualTo(3);
+        }
+    }
+
+    /** A base URL that does not parse fails each request with OkHttp's reason, as before it was parsed once. */
+    @Test
+    void aBaseUrlThatDoesNotParseFailsEachRequestWithOkHttpsReason() {
+        String bad = "http://exa mple.com:80x";
+        LlmClient client = new LlmClient(
+                transport,
+                new Target(bad, Api.OPENAI_CHAT, "tiny", null, null, false),
+                TokenCounter.contentEvents(),
+                SHORT);
+        String reason;
+        try {
+            new okhttp3.Request.Builder().url(bad + "/v1/chat/completions");
+            throw new AssertionError("OkHttp took " + bad);
+        } catch (IllegalArgumentException e) {
+            reason = e.getMessage();
+        }
+
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> client.prepare(ChatRequest.of("hi", 4), 0))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage(reason);
+        }
+    }
+
     @Test
     void requestCarriesModelStreamingUsageExactOutputExtraBodyIdAndKey() throws Exception {
         server.enqueue(sse(wire("chat_stream.sse")).build());
