@@ -37,15 +37,21 @@ public interface FrameReader {
     /**
      * Reads a blocking source until the handler returns false (true is returned) or the body ends
      * (false is returned; a last event without its delimiter is delivered first). Each feed is what
-     * one read of the source returned, so an event is delivered as soon as its bytes are in.
+     * one read of the source returned, so an event is delivered as soon as its bytes are in. The
+     * chunk the source is read into is reused by later reads ({@link PullChunks}): a handler must
+     * not keep the array it is given past its call.
      */
     default boolean read(BufferedSource source, Handler handler) throws IOException {
-        byte[] chunk = new byte[PULL_CHUNK_BYTES];
-        int n;
-        while ((n = source.read(chunk, 0, chunk.length)) >= 0) {
-            if (!feed(chunk, 0, n, handler)) {
-                return true;
+        byte[] chunk = PullChunks.take();
+        try {
+            int n;
+            while ((n = source.read(chunk, 0, chunk.length)) >= 0) {
+                if (!feed(chunk, 0, n, handler)) {
+                    return true;
+                }
             }
+        } finally {
+            PullChunks.give(chunk);
         }
         return finish(handler);
     }
