@@ -11,6 +11,7 @@ import dev.llmharness.runtime.client.TransportKind;
 import dev.llmharness.runtime.data.PromptSource;
 import dev.llmharness.runtime.data.PromptSources;
 import dev.llmharness.runtime.data.Tokenizers;
+import dev.llmharness.runtime.load.IdlePriority;
 import dev.llmharness.runtime.metrics.TokenCounter;
 import dev.llmharness.runtime.report.Analysis;
 import dev.llmharness.runtime.report.AnalysisThresholds;
@@ -218,6 +219,14 @@ public final class RunCommand implements Callable<Integer> {
     String transport;
 
     @Option(
+            names = "--jit-priority",
+            defaultValue = "${sys:llmh.jitPriority}",
+            description = "Priority of the JVM's compiler threads and the harness's housekeeping threads: idle"
+                    + " (Linux SCHED_IDLE: they run only when the core is otherwise idle, so they never delay a"
+                    + " send or a read) or normal (llmh.jitPriority). Default: idle.")
+    String jitPriority;
+
+    @Option(
             names = "--sim",
             defaultValue = "${sys:llmh.sim:-}",
             description = "Options of the embedded simulator, started in a separate JVM when no URL is given,"
@@ -316,6 +325,7 @@ public final class RunCommand implements Callable<Integer> {
         PrintStream err =
                 new PrintStream(new WriterOutputStream(spec.commandLine().getErr()), true);
         RunSettings settings = settings();
+        IdlePriority.use(jitPriorityMode(), err);
         dev.llmharness.runtime.observe.ObserveSettings observed;
         try {
             observed = observe.toSettings(environment);
@@ -464,6 +474,14 @@ public final class RunCommand implements Callable<Integer> {
                 itlJsonl,
                 csvText,
                 transportKind());
+    }
+
+    private IdlePriority.Mode jitPriorityMode() {
+        try {
+            return IdlePriority.Mode.parse(jitPriority);
+        } catch (IllegalArgumentException e) {
+            throw OptionText.invalid(spec, "--jit-priority", jitPriority, "use idle or normal");
+        }
     }
 
     private TransportKind transportKind() {

@@ -1,5 +1,6 @@
 package dev.llmharness.runtime.client;
 
+import dev.llmharness.runtime.load.IdlePriority;
 import dev.llmharness.runtime.metrics.FailureCategory;
 import dev.llmharness.runtime.metrics.RequestTiming;
 import java.time.Duration;
@@ -99,6 +100,9 @@ final class StallWatch {
     }
 
     private void loop() {
+        // Housekeeping: a stall is noticed up to a period late anyway, so the watch runs only when
+        // the core is otherwise idle and never delays a send or a read.
+        IdlePriority.demoteCurrentThread();
         long idleSince = System.nanoTime();
         while (true) {
             try {

@@ -737,17 +737,22 @@ public final class Comparison {
                 differences.add(name + ": base " + join(bv) + ", contender " + join(cv));
             }
         });
-        // How requests reached the server (threads or the event loop) changes the harness's own
-        // lag; a side whose files predate the field says nothing, so it is no difference.
-        Function<RunResult, Object> transport =
-                r -> r.run() == null ? null : r.run().transport();
-        Set<Object> bt = b.values(transport);
-        Set<Object> ct = c.values(transport);
-        bt.remove(null);
-        ct.remove(null);
-        if (!bt.isEmpty() && !ct.isEmpty() && !bt.equals(ct)) {
-            differences.add("run.transport: base " + join(bt) + ", contender " + join(ct));
-        }
+        // How requests reached the server (threads or the event loop), and whether the compilers ran at
+        // idle priority, change the harness's own lag; a side whose files predate a field says
+        // nothing, so it is no difference.
+        Map<String, Function<RunResult, Object>> harnessFields = new LinkedHashMap<>();
+        harnessFields.put("run.transport", r -> r.run() == null ? null : r.run().transport());
+        harnessFields.put(
+                "run.jitPriority", r -> r.run() == null ? null : r.run().jitPriority());
+        harnessFields.forEach((name, field) -> {
+            Set<Object> bt = b.values(field);
+            Set<Object> ct = c.values(field);
+            bt.remove(null);
+            ct.remove(null);
+            if (!bt.isEmpty() && !ct.isEmpty() && !bt.equals(ct)) {
+                differences.add(name + ": base " + join(bt) + ", contender " + join(ct));
+            }
+        });
         return differences;
     }
 

@@ -41,7 +41,7 @@ public final class RequestThreads {
 
     /**
      * Named daemon platform threads (request threads on JDK 17 or with {@code platform}, the
-     * dispatcher, the progress reporter). Each narrows its timer slack first ({@link TimerSlack}),
+     * dispatcher). Each narrows its timer slack first ({@link TimerSlack}),
      * so that its parks end on time.
      */
     public static ThreadFactory daemonFactory(String name) {

@@ -91,11 +91,8 @@ public final class MetricsScraper implements AutoCloseable {
 
     /** Starts scraping at once, then every interval. */
     public MetricsScraper start() {
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "llmh-scrape");
-            t.setDaemon(true);
-            return t;
-        });
+        timer = Executors.newSingleThreadScheduledExecutor(
+                dev.llmharness.runtime.load.IdlePriority.housekeeping("llmh-scrape"));
         timer.scheduleWithFixedDelay(this::scrapeOnce, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
         return this;
     }

@@ -66,11 +66,8 @@ public final class Observation implements AutoCloseable {
             long every = push != null
                     ? settings.pushInterval().toNanos()
                     : Math.min(settings.pushInterval().toNanos(), 5_000_000_000L);
-            timer = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "llmh-metrics");
-                t.setDaemon(true);
-                return t;
-            });
+            timer = Executors.newSingleThreadScheduledExecutor(
+                    dev.llmharness.runtime.load.IdlePriority.housekeeping("llmh-metrics"));
             timer.scheduleAtFixedRate(this::tick, every, every, TimeUnit.NANOSECONDS);
         } else {
             timer = null;

@@ -3,7 +3,7 @@ package dev.llmharness.runtime.report;
 import dev.llmharness.api.DurationText;
 import dev.llmharness.api.spi.Phase;
 import dev.llmharness.api.spi.TrialSpec;
-import dev.llmharness.runtime.load.RequestThreads;
+import dev.llmharness.runtime.load.IdlePriority;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
@@ -33,7 +33,7 @@ public final class ProgressReporter implements AutoCloseable {
         this.source = source;
         this.out = out;
         this.intervalNanos = interval.toNanos();
-        this.timer = Executors.newSingleThreadScheduledExecutor(RequestThreads.daemonFactory("llmh-progress"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(IdlePriority.housekeeping("llmh-progress"));
     }
 
     /** Starts printing every {@code interval} what {@code source} reports ({@code null}: nothing). */

@@ -17,6 +17,10 @@ package dev.llmharness.runtime.result;
  *     or the file predates it
  * @param transport how requests reached the server ({@code threads} or {@code event-loop}), {@code
  *     null} when the file predates it or merged runs used different ones
+ * @param jitPriority the priority the JVM's compiler threads and the harness's housekeeping threads
+ *     ran at: {@code idle} (Linux {@code SCHED_IDLE}), {@code normal} ({@code --jit-priority normal})
+ *     or {@code unavailable} (not Linux, or {@code chrt} missing or refused); {@code null} when the
+ *     file predates it or merged runs differ
  */
 public record RunInfo(
         String harnessVersion,
@@ -29,9 +33,38 @@ public record RunInfo(
         String jvm,
         String shard,
         Double loadAverage,
-        String transport) {
+        String transport,
+        String jitPriority) {
     @com.fasterxml.jackson.annotation.JsonCreator
     public RunInfo {}
+
+    /** Run metadata without the compiler threads' priority. */
+    public RunInfo(
+            String harnessVersion,
+            String gitCommit,
+            Boolean gitDirty,
+            String startTime,
+            String host,
+            String os,
+            int cpuCount,
+            String jvm,
+            String shard,
+            Double loadAverage,
+            String transport) {
+        this(
+                harnessVersion,
+                gitCommit,
+                gitDirty,
+                startTime,
+                host,
+                os,
+                cpuCount,
+                jvm,
+                shard,
+                loadAverage,
+                transport,
+                null);
+    }
 
     /** Run metadata without the transport. */
     public RunInfo(
@@ -45,13 +78,41 @@ public record RunInfo(
             String jvm,
             String shard,
             Double loadAverage) {
-        this(harnessVersion, gitCommit, gitDirty, startTime, host, os, cpuCount, jvm, shard, loadAverage, null);
+        this(harnessVersion, gitCommit, gitDirty, startTime, host, os, cpuCount, jvm, shard, loadAverage, null, null);
     }
 
     /** The same metadata with {@code transport}. */
     public RunInfo withTransport(String transport) {
         return new RunInfo(
-                harnessVersion, gitCommit, gitDirty, startTime, host, os, cpuCount, jvm, shard, loadAverage, transport);
+                harnessVersion,
+                gitCommit,
+                gitDirty,
+                startTime,
+                host,
+                os,
+                cpuCount,
+                jvm,
+                shard,
+                loadAverage,
+                transport,
+                jitPriority);
+    }
+
+    /** The same metadata with {@code jitPriority}. */
+    public RunInfo withJitPriority(String jitPriority) {
+        return new RunInfo(
+                harnessVersion,
+                gitCommit,
+                gitDirty,
+                startTime,
+                host,
+                os,
+                cpuCount,
+                jvm,
+                shard,
+                loadAverage,
+                transport,
+                jitPriority);
     }
 
     /** Run metadata without a load average. */
@@ -65,6 +126,6 @@ public record RunInfo(
             int cpuCount,
             String jvm,
             String shard) {
-        this(harnessVersion, gitCommit, gitDirty, startTime, host, os, cpuCount, jvm, shard, null, null);
+        this(harnessVersion, gitCommit, gitDirty, startTime, host, os, cpuCount, jvm, shard, null, null, null);
     }
 }

@@ -11,6 +11,7 @@ import dev.llmharness.runtime.client.Target;
 import dev.llmharness.runtime.client.TargetUnavailableException;
 import dev.llmharness.runtime.client.TransportKind;
 import dev.llmharness.runtime.data.PromptSource;
+import dev.llmharness.runtime.load.IdlePriority;
 import dev.llmharness.runtime.metrics.TokenCounter;
 import dev.llmharness.runtime.report.ConsoleReport;
 import dev.llmharness.runtime.report.ProgressReporter;
@@ -197,6 +198,8 @@ public final class RunEngine {
                         declaringClass(trials.get(i)),
                         () -> inFlight(runner),
                         runner::onRequestEnded);
+                // Before every trial: compiler threads the JVM added since are demoted too.
+                IdlePriority.demoteCompilerThreads();
                 TrialResult result = runner.run();
                 result = seen.finish(result, runner.windowStartNanos(), runner.windowEndNanos());
                 current = null;
@@ -240,7 +243,11 @@ public final class RunEngine {
             HttpClients.close(http);
         }
         RunResult result = new RunResult(
-                RunResult.SCHEMA_VERSION, info, targetInfo, results, interrupted || results.size() < specs.size());
+                RunResult.SCHEMA_VERSION,
+                info.withJitPriority(IdlePriority.recorded()),
+                targetInfo,
+                results,
+                interrupted || results.size() < specs.size());
         Path file = settings.output();
         boolean writeFailed = false;
         try {

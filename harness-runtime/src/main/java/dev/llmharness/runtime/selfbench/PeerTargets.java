@@ -11,7 +11,9 @@ import java.util.Locale;
  * The TTFT-error p99 target depends on the C client's figure at the same point and is compared in
  * the docs, not here.
  *
- * @param minAchievedFraction requests completed per second over those offered, in (0, 1]
+ * @param minAchievedFraction requests completed per second over those the schedule placed in the
+ *     window ({@link StepFigures#scheduledRate}: a Poisson schedule's count is not the nominal
+ *     rate's), in (0, 1]
  * @param maxDispatchLagP99Nanos dispatch lag p99, ns, {@code > 0}
  * @param maxReadLagP99Nanos first-token read lag p99 (harness read minus simulator write), ns
  * @param maxSendPathP99Nanos send path p99 (simulator receipt minus harness send), ns; it holds the
@@ -55,13 +57,9 @@ public record PeerTargets(
     @Override
     public List<String> problems(StepFigures s) {
         List<String> p = new ArrayList<>();
-        if (!Double.isNaN(s.offeredRate()) && s.achievedRate() < minAchievedFraction * s.offeredRate()) {
-            p.add(String.format(
-                    Locale.ROOT,
-                    "achieved %.1f req/s < %.0f %% of %.1f",
-                    s.achievedRate(),
-                    minAchievedFraction * 100,
-                    s.offeredRate()));
+        String achieved = StopCriteria.achievedShort(s, minAchievedFraction);
+        if (achieved != null) {
+            p.add(achieved);
         }
         over(p, "dispatch lag p99", s.dispatchLagP99(), maxDispatchLagP99Nanos);
         if (Double.isNaN(s.ttftErrorP99())) {

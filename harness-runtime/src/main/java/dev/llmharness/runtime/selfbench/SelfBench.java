@@ -1,5 +1,6 @@
 package dev.llmharness.runtime.selfbench;
 
+import dev.llmharness.runtime.load.IdlePriority;
 import dev.llmharness.runtime.load.RequestThreads;
 import dev.llmharness.runtime.run.LoadJvm;
 import dev.llmharness.runtime.sim.SimProcess;
@@ -135,7 +136,8 @@ public final class SelfBench {
                 config.arrival().name().toLowerCase(java.util.Locale.ROOT),
                 config.method().name().toLowerCase(java.util.Locale.ROOT),
                 series,
-                config.transport().label());
+                config.transport().label(),
+                IdlePriority.recorded());
         out.println();
         report.capacityLines().forEach(l -> out.println(report.summaryLabel() + l));
         if (config.json() != null) {

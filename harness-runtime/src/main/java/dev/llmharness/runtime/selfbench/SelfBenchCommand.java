@@ -4,6 +4,7 @@ import dev.llmharness.api.Arrival;
 import dev.llmharness.api.DurationText;
 import dev.llmharness.runtime.cli.Llmh;
 import dev.llmharness.runtime.client.TransportKind;
+import dev.llmharness.runtime.load.IdlePriority;
 import dev.llmharness.runtime.result.OutputPaths;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -114,6 +115,13 @@ public final class SelfBenchCommand implements Callable<Integer> {
                     + " --transport). Default: -Dllmh.transport, else threads.")
     String transport;
 
+    @Option(
+            names = "--jit-priority",
+            description = "Priority of the JVM's compiler threads and the harness's housekeeping threads: idle"
+                    + " (Linux SCHED_IDLE) or normal (as llmh run's --jit-priority). Default: -Dllmh.jitPriority,"
+                    + " else idle.")
+    String jitPriority;
+
     @Override
     public Integer call() throws Exception {
         if (json != null) {
@@ -169,6 +177,7 @@ public final class SelfBenchCommand implements Callable<Integer> {
                 arrival == null ? base.arrival() : arrival(arrival),
                 m,
                 TransportKind.parse(transport));
+        IdlePriority.use(IdlePriority.Mode.parse(jitPriority), System.err);
         SelfBench.run(config, System.out, System.err);
         return Llmh.OK;
     }

@@ -29,6 +29,8 @@ import java.util.Locale;
  * @param method {@code steps}, {@code peers} or {@code spike} ({@link SelfBenchConfig.Method})
  * @param series one per simulator setup and load kind, in run order
  * @param transport {@code threads} or {@code event-loop}: how requests reached the simulator
+ * @param jitPriority the priority of the harness's compiler and housekeeping threads: {@code idle},
+ *     {@code normal} or {@code unavailable} ({@link dev.llmharness.runtime.load.IdlePriority#recorded()})
  */
 public record SelfBenchReport(
         String startTime,
@@ -47,7 +49,8 @@ public record SelfBenchReport(
         String arrival,
         String method,
         List<SeriesResult> series,
-        String transport) {
+        String transport,
+        String jitPriority) {
 
     public SelfBenchReport {
         harnessJvmOptions = List.copyOf(harnessJvmOptions);
@@ -129,12 +132,13 @@ public record SelfBenchReport(
         b.append("### Harness self-benchmark (").append(startTime).append(")\n\n");
         b.append(String.format(
                 Locale.ROOT,
-                "Method %s, %s arrivals, %s transport. Java %s, %s request threads, %d cores; steps of %.0f s after %.0f s warmup;"
+                "Method %s, %s arrivals, %s transport, compiler threads at %s priority. Java %s, %s request threads, %d cores; steps of %.0f s after %.0f s warmup;"
                         + " prompts of %d tokens, outputs of %d tokens; harness JVM options %s; simulator JVM options"
                         + " %s; pinning: simulator %s, harness %s.%n%n",
                 method,
                 arrival,
                 transport,
+                jitPriority,
                 java,
                 requestThreads,
                 availableProcessors,

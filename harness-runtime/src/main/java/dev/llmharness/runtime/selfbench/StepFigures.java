@@ -65,6 +65,12 @@ import dev.llmharness.runtime.result.HarnessLimit;
  *     /proc/self/task/}*{@code /schedstat} (Linux with schedstats; {@code NaN} elsewhere)
  * @param harnessLimit whether the step's measured requests started late often enough to make an
  *     {@code llmh run} trial harness-limited ({@link HarnessLimit}: the same rule), with the count
+ * @param scheduledRate requests/s the schedule actually placed where their completions count in
+ *     the window (open loop: its arrivals in the window, shifted back by the simulator's own request
+ *     duration, per second of the window). A Poisson schedule's count differs from the nominal
+ *     {@code offeredRate} by chance (seed 42 places 268 arrivals in 30 s at 10 requests/s), so
+ *     the achieved rate is judged against this; equal to {@code offeredRate} where no schedule
+ *     applies
  */
 public record StepFigures(
         String preset,
@@ -104,7 +110,90 @@ public record StepFigures(
         double cpuMillisPerRequest,
         double contextSwitchesPerRequest,
         double runQueueWaitMillisPerRequest,
-        HarnessLimit harnessLimit) {
+        HarnessLimit harnessLimit,
+        double scheduledRate) {
+
+    /** The figures with the scheduled rate equal to the offered one. */
+    public StepFigures(
+            String preset,
+            String load,
+            double level,
+            double offeredRate,
+            double achievedRate,
+            double offeredTokenEventsPerSecond,
+            double tokenEventsPerSecond,
+            double dispatchLagP50,
+            double dispatchLagP99,
+            double dispatchLagMax,
+            double requestBuildP50,
+            double requestBuildP99,
+            double harnessCpu,
+            double simulatorCpu,
+            double heapUsedMaxMb,
+            double heapMaxMb,
+            int peakThreads,
+            int connections,
+            double ttftErrorP50,
+            double ttftErrorP99,
+            double tokenDelayP50,
+            double tokenDelayP99,
+            double tokenDelayMax,
+            double itlErrorP50,
+            double itlErrorP99,
+            double simulatorLateP99,
+            double sendDelayP50,
+            double sendDelayP99,
+            double loadAverage,
+            long measuredRequests,
+            long matchedRequests,
+            long failedRequests,
+            double ttftErrorVsServerP50,
+            double ttftErrorVsServerP99,
+            double cpuMillisPerRequest,
+            double contextSwitchesPerRequest,
+            double runQueueWaitMillisPerRequest,
+            HarnessLimit harnessLimit) {
+        this(
+                preset,
+                load,
+                level,
+                offeredRate,
+                achievedRate,
+                offeredTokenEventsPerSecond,
+                tokenEventsPerSecond,
+                dispatchLagP50,
+                dispatchLagP99,
+                dispatchLagMax,
+                requestBuildP50,
+                requestBuildP99,
+                harnessCpu,
+                simulatorCpu,
+                heapUsedMaxMb,
+                heapMaxMb,
+                peakThreads,
+                connections,
+                ttftErrorP50,
+                ttftErrorP99,
+                tokenDelayP50,
+                tokenDelayP99,
+                tokenDelayMax,
+                itlErrorP50,
+                itlErrorP99,
+                simulatorLateP99,
+                sendDelayP50,
+                sendDelayP99,
+                loadAverage,
+                measuredRequests,
+                matchedRequests,
+                failedRequests,
+                ttftErrorVsServerP50,
+                ttftErrorVsServerP99,
+                cpuMillisPerRequest,
+                contextSwitchesPerRequest,
+                runQueueWaitMillisPerRequest,
+                harnessLimit,
+                offeredRate);
+    }
 
     /** The figures of the rising-steps method, without the per-request costs (all {@code NaN}). */
     public StepFigures(

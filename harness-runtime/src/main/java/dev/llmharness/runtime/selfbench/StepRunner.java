@@ -22,9 +22,13 @@ import dev.llmharness.runtime.client.Target;
 import dev.llmharness.runtime.client.TransportKind;
 import dev.llmharness.runtime.data.PromptSources;
 import dev.llmharness.runtime.data.Tokenizers;
+import dev.llmharness.runtime.load.ArrivalSchedule;
+import dev.llmharness.runtime.load.IdlePriority;
+import dev.llmharness.runtime.load.ScheduleCursor;
 import dev.llmharness.runtime.metrics.Outcome;
 import dev.llmharness.runtime.metrics.RequestTiming;
 import dev.llmharness.runtime.metrics.TokenCounter;
+import dev.llmharness.runtime.report.ProgressSample;
 import dev.llmharness.runtime.result.MetricResult;
 import dev.llmharness.runtime.result.TrialResult;
 import dev.llmharness.runtime.run.TrialRunner;
@@ -45,6 +49,12 @@ import okhttp3.OkHttpClient;
 final class StepRunner {
     /** The benchmark name steps are recorded under. */
     static final String BENCHMARK = "dev.llmharness.runtime.selfbench.SelfBench.chat";
+
+    /** How long before a phase's end the scheduler's counters are read, ns. */
+    private static final long READ_AHEAD_NANOS = 100_000_000L;
+
+    /** How often the scheduler reader looks at the phase while no read is in sight, ns. */
+    private static final long POLL_NANOS = 20_000_000L;
 
     private static final TokenCounter COUNTER =
             TokenCounter.ofFunction(Tokenizers.forEncoding(Defaults.ENCODING)::count, "tokenizer");
@@ -166,6 +176,8 @@ final class StepRunner {
             Thread schedReader = schedulerReader(runner, sched);
             ResourceSampler sampler = new ResourceSampler(simPid);
             try (sampler) {
+                // Before every trial: compiler threads the JVM added since are demoted too.
+                IdlePriority.demoteCompilerThreads();
                 result = runner.run();
                 schedReader.interrupt();
                 schedReader.join(1_000);
@@ -196,40 +208,39 @@ final class StepRunner {
     /**
      * Reads the scheduler's counters twice while the trial runs: just before its window (the last
      * 0.1 s of warmup) and just before its end (its last 0.1 s, or the drain's start), while the
-     * request threads are alive (the trial
-     * ends them after its drain, and a thread's counters die with it). Reading costs about 10 µs
-     * per thread, so it stays out of the window.
+     * request threads are alive (the trial ends them after its drain, and a thread's counters die
+     * with it). Reading costs about 10 µs per thread, so it stays out of the window. The thread
+     * runs at idle priority ({@link IdlePriority}) and sleeps until each read is due, so that it
+     * wakes a few times per trial instead of 20 times a second, and never delays a send or a read.
      */
     private static Thread schedulerReader(
             TrialRunner runner, java.util.concurrent.atomic.AtomicReferenceArray<SchedulerCounters> sched) {
         Thread t = new Thread(
                 () -> {
+                    IdlePriority.demoteCurrentThread();
                     try {
                         while (true) {
-                            // phaseNow, not progress(): progress snapshots the recorder's histograms,
-                            // about 30 ms of CPU a second at this poll rate, inside the measured window.
+                            // phaseNow, not progress(): progress snapshots the recorder's histograms.
                             TrialRunner.PhaseNow p = runner.phaseNow();
+                            long sleep = POLL_NANOS; // before the trial starts, or a counted phase
                             if (p != null) {
-                                var phase = p.phase();
-                                if (sched.get(0) == null
-                                        && (phase == dev.llmharness.runtime.report.ProgressSample.Phase.MEASUREMENT
-                                                || phase == dev.llmharness.runtime.report.ProgressSample.Phase.WARMUP
-                                                        && p.leftNanos() >= 0
-                                                        && p.leftNanos() < 100_000_000L)) {
-                                    sched.set(0, SchedulerCounters.read());
+                                boolean beforeWindow = sched.get(0) == null;
+                                var due = beforeWindow ? ProgressSample.Phase.WARMUP : ProgressSample.Phase.MEASUREMENT;
+                                if (beforeWindow && p.phase() == ProgressSample.Phase.MEASUREMENT
+                                        || !beforeWindow && p.phase() == ProgressSample.Phase.DRAIN
+                                        || p.phase() == due && p.leftNanos() >= 0 && p.leftNanos() < READ_AHEAD_NANOS) {
+                                    sched.set(beforeWindow ? 0 : 1, SchedulerCounters.read());
+                                    if (!beforeWindow) {
+                                        return;
+                                    }
+                                    continue;
                                 }
-                                if (sched.get(0) != null
-                                        && (phase == dev.llmharness.runtime.report.ProgressSample.Phase.DRAIN
-                                                || phase
-                                                                == dev.llmharness.runtime.report.ProgressSample.Phase
-                                                                        .MEASUREMENT
-                                                        && p.leftNanos() >= 0
-                                                        && p.leftNanos() < 100_000_000L)) {
-                                    sched.set(1, SchedulerCounters.read());
-                                    return;
+                                if (p.phase() == due && p.leftNanos() >= 0) {
+                                    // Wake up once, inside the last 0.1 s of the phase.
+                                    sleep = Math.max(POLL_NANOS, p.leftNanos() - READ_AHEAD_NANOS / 2);
                                 }
                             }
-                            Thread.sleep(ResourceSampler.PERIOD_MILLIS);
+                            java.util.concurrent.TimeUnit.NANOSECONDS.sleep(sleep);
                         }
                     } catch (InterruptedException e) {
                         // the trial ended
@@ -260,6 +271,15 @@ final class StepRunner {
         long windowStart = run.windowStart();
         long windowEnd = run.windowEnd();
         double windowSeconds = Math.max(1e-9, (windowEnd - windowStart) / 1e9);
+        // The completions the window can hold are those of the arrivals one request duration
+        // earlier; the schedule is a pure function of the seed, so they can be counted exactly.
+        double scheduledRate = open
+                ? scheduledIn(
+                                ArrivalSchedule.of(new OpenLoopModel(config.arrival(), level, 0), config.seed()),
+                                windowStart - run.trialStart() - requestNanos,
+                                windowEnd - run.trialStart() - requestNanos)
+                        / windowSeconds
+                : offeredRate;
         Matched m = Matched.of(setup, run.timings(), run.truth());
         TrialResult result = run.result();
         MetricResult lag = result.metrics().get("dispatchLag");
@@ -308,7 +328,23 @@ final class StepRunner {
                         : Double.NaN,
                 before == null || after == null ? Double.NaN : before.switchesPerRequest(after, requests),
                 before == null || after == null ? Double.NaN : before.runQueueWaitMillisPerRequest(after, requests),
-                result.harnessLimit());
+                result.harnessLimit(),
+                scheduledRate);
+    }
+
+    /**
+     * How many of {@code schedule}'s arrivals fall in [{@code fromOffset}, {@code toOffset}),
+     * nanoseconds after the trial start.
+     */
+    static long scheduledIn(ArrivalSchedule schedule, long fromOffset, long toOffset) {
+        ScheduleCursor cursor = new ScheduleCursor(schedule, 0, 1);
+        long n = 0;
+        for (long at = cursor.next(); at != ArrivalSchedule.END && at < toOffset; at = cursor.next()) {
+            if (at >= fromOffset) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Content events read in [from, to), of every request in {@code timings}. */

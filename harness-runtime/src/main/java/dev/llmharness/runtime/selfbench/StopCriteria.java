@@ -10,7 +10,9 @@ import java.util.Locale;
  *
  * <ul>
  *   <li>token events read below {@code minAchievedFraction} of those offered (when known), or, for
- *       an open loop, requests completed below that fraction of the rate;
+ *       an open loop, requests completed below that fraction of those its schedule placed in the
+ *       window ({@link StepFigures#scheduledRate}; a Poisson schedule's count is not the nominal
+ *       rate's);
  *   <li>the step is harness-limited: more of its requests started later than 1 ms than {@code
  *       llmh run} allows a trial ({@link HarnessLimit}, the same rule), or none was measured;
  *   <li>TTFT error p99 above {@code maxTtftErrorP99Nanos}, or no request matched the ground truth;
@@ -46,13 +48,11 @@ public record StopCriteria(double minAchievedFraction, long maxTtftErrorP99Nanos
                     minAchievedFraction * 100,
                     s.offeredTokenEventsPerSecond()));
         }
-        if ("open".equals(s.load()) && s.achievedRate() < minAchievedFraction * s.offeredRate()) {
-            p.add(String.format(
-                    Locale.ROOT,
-                    "achieved %.1f req/s < %.0f %% of %.1f req/s offered",
-                    s.achievedRate(),
-                    minAchievedFraction * 100,
-                    s.offeredRate()));
+        if ("open".equals(s.load())) {
+            String achieved = achievedShort(s, minAchievedFraction);
+            if (achieved != null) {
+                p.add(achieved);
+            }
         }
         HarnessLimit limit = s.harnessLimit();
         if (limit == null || limit.measuredRequests() == 0) {
@@ -70,5 +70,25 @@ public record StopCriteria(double minAchievedFraction, long maxTtftErrorP99Nanos
             p.add(s.failedRequests() + " requests failed");
         }
         return p;
+    }
+
+    /**
+     * "achieved X req/s < F % of Y req/s scheduled (nominal Z)" when the requests completed per second
+     * fall below {@code fraction} of those the schedule placed in the window; {@code null} when they
+     * do not, or when the scheduled rate is unknown.
+     */
+    static String achievedShort(StepFigures s, double fraction) {
+        double scheduled = Double.isNaN(s.scheduledRate()) ? s.offeredRate() : s.scheduledRate();
+        if (Double.isNaN(scheduled) || s.achievedRate() >= fraction * scheduled) {
+            return null;
+        }
+        boolean same = Double.isNaN(s.offeredRate()) || Math.abs(scheduled - s.offeredRate()) < 1e-9;
+        return String.format(
+                Locale.ROOT,
+                "achieved %.1f req/s < %.0f %% of %.1f req/s scheduled%s",
+                s.achievedRate(),
+                fraction * 100,
+                scheduled,
+                same ? "" : String.format(Locale.ROOT, " (nominal %.1f)", s.offeredRate()));
     }
 }

@@ -112,9 +112,14 @@ class LlmhTest {
                     "--csv",
                     dir.resolve("r.csv").toString(),
                     "--progress",
-                    "0s");
+                    "0s",
+                    "--jit-priority",
+                    "normal");
             assertThat(code).as(err.toString()).isEqualTo(Llmh.OK);
             RunResult r = ResultJson.read(file);
+            // What was done with the compiler threads is part of the run's environment.
+            assertThat(r.run().jitPriority()).isEqualTo("normal");
+            assertThat(java.nio.file.Files.readString(file)).contains("\"jitPriority\" : \"normal\"");
             assertThat(r.trials()).extracting(t -> t.id()).containsExactly("com.example.Chat.a{rate=100}");
             assertThat(r.trials().get(0).counts().completed())
                     .as(r.trials().get(0).warnings().toString())

@@ -149,6 +149,7 @@ class SeriesLogicTest {
                 "constant",
                 "steps",
                 List.of(s),
-                "threads");
+                "threads",
+                "idle");
     }
 }

@@ -144,7 +144,7 @@ class StopCriteriaTest {
     void an_open_loop_completing_fewer_than_95_percent_of_its_rate_is_falling_behind() {
         StepFigures f = clean("open", 100);
         assertThat(criteria.problems(with(f, 0.4, 0.2, 12_800, 94, 0)))
-                .containsExactly("achieved 94.0 req/s < 95 % of 100.0 req/s offered");
+                .containsExactly("achieved 94.0 req/s < 95 % of 100.0 req/s scheduled");
     }
 
     @Test
