@@ -54,9 +54,10 @@ abstract class AbstractLlmhMojo extends AbstractMojo {
 
     /**
      * Options of the forked JVM, separated by spaces. The default is a fixed heap touched at start-up,
-     * which keeps the harness's GC pauses out of the measurement (docs/performance.md).
+     * which keeps the harness's GC pauses out of the measurement, and no performance-data file, whose
+     * sampling thread otherwise wakes on the harness's core (docs/performance.md).
      */
-    @Parameter(property = "llmh.jvmArgs", defaultValue = "-Xms1g -Xmx1g -XX:+AlwaysPreTouch")
+    @Parameter(property = "llmh.jvmArgs", defaultValue = "-Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:-UsePerfData")
     String jvmArgs;
 
     /** The JDK that runs the benchmarks. Not set: the one running Maven. */

@@ -144,6 +144,14 @@ abstract class AbstractRunningMojo extends AbstractLlmhMojo {
     @Parameter(property = "llmh.transport")
     String transport;
 
+    /**
+     * Priority of the JVM's compiler threads and the harness's housekeeping threads: {@code idle}
+     * (Linux SCHED_IDLE: they run only when the core is otherwise idle, so they never delay a send
+     * or a read) or {@code normal}. Not set: idle (docs/performance.md).
+     */
+    @Parameter(property = "llmh.jitPriority")
+    String jitPriority;
+
     /** Prometheus endpoints scraped during each trial, comma-separated (a DCGM exporter's too), {@code auto} for the target's {@code /metrics} when it serves one, or {@code none}. Not set: auto. */
     @Parameter(property = "llmh.scrape")
     String scrape;
@@ -229,6 +237,7 @@ abstract class AbstractRunningMojo extends AbstractLlmhMojo {
         put(p, "llmh.totalTimeout", totalTimeout);
         put(p, "llmh.requestThreads", requestThreads);
         put(p, "llmh.transport", transport);
+        put(p, "llmh.jitPriority", jitPriority);
         put(p, "llmh.maxErrorRate", maxErrorRate);
         put(p, "llmh.report", report);
         put(p, "llmh.reportDir", reportDir);

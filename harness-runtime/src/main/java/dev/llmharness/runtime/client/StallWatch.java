@@ -24,7 +24,10 @@ import java.util.concurrent.TimeUnit;
  * volatile write per read. A timeout is noticed up to one period late.
  *
  * <p>Thread-safe. The thread starts with the first watched stream and ends after {@value
- * #IDLE_EXIT_MILLIS} ms without any, so an unused client holds no thread.
+ * #IDLE_EXIT_MILLIS} ms in which no stream was watched, so an unused client holds no thread. Streams
+ * that end between two ticks (ITL 0, a few milliseconds each) still count as use: otherwise, at 10
+ * requests/s, the thread would end and start again every second, and each start costs a {@code
+ * chrt} process on the harness's core ({@link IdlePriority}).
  */
 final class StallWatch {
     /** How long the thread keeps ticking without a watched stream before it ends. */
@@ -38,6 +41,8 @@ final class StallWatch {
     private final Set<Watched> watched = ConcurrentHashMap.newKeySet();
     private final Object lock = new Object();
     private Thread thread; // guarded by lock
+    /** The send instant of the stream watched last, {@code nanoTime}. */
+    private volatile long lastWatchedNanos;
 
     StallWatch(Duration firstToken, Duration idle) {
         this.firstToken = firstToken;
@@ -74,6 +79,7 @@ final class StallWatch {
      */
     Watched watch(Runnable cancel, RequestTiming timing, long sentNanos, Duration total) {
         Watched w = new Watched(cancel, timing, sentNanos + firstTokenNanos, total, sentNanos);
+        lastWatchedNanos = sentNanos;
         watched.add(w);
         synchronized (lock) {
             if (thread == null) {
@@ -103,7 +109,6 @@ final class StallWatch {
         // Housekeeping: a stall is noticed up to a period late anyway, so the watch runs only when
         // the core is otherwise idle and never delays a send or a read.
         IdlePriority.demoteCurrentThread();
-        long idleSince = System.nanoTime();
         while (true) {
             try {
                 TimeUnit.NANOSECONDS.sleep(periodNanos);
@@ -119,16 +124,15 @@ final class StallWatch {
                     w.expire(now);
                 }
             }
-            if (!watched.isEmpty()) {
-                idleSince = now;
-            } else if (now - idleSince > IDLE_EXIT_MILLIS * 1_000_000L) {
+            if (watched.isEmpty() && now - lastWatchedNanos > IDLE_EXIT_MILLIS * 1_000_000L) {
                 synchronized (lock) {
+                    // watch() adds before it looks at the thread under this lock: a stream added
+                    // meanwhile either keeps this thread or finds it gone and starts another.
                     if (watched.isEmpty()) {
                         thread = null;
                         return;
                     }
                 }
-                idleSince = now;
             }
         }
     }

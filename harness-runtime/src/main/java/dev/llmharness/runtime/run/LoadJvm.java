@@ -19,9 +19,12 @@ import java.util.List;
 public final class LoadJvm {
     /**
      * Options for the JVM that runs {@code llmh run}, {@code llmh selfbench} or the {@code bench}
-     * profile: a fixed 1 GiB heap (enough for 10,000 streams), touched at start-up (about 0.4 s).
+     * profile: a fixed 1 GiB heap (enough for 10,000 streams), touched at start-up (about 0.4 s), and
+     * no performance-data file ({@code -XX:-UsePerfData}): its sampling is the work of the JVM's
+     * periodic task thread, about 1.2 ms of CPU a second that {@code perf sched} showed on the
+     * harness's core at 10 requests/s, for counters that only {@code jstat} reads.
      */
-    public static final List<String> OPTIONS = List.of("-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch");
+    public static final List<String> OPTIONS = List.of("-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch", "-XX:-UsePerfData");
 
     /** What to do about a JVM that lacks {@code -XX:+AlwaysPreTouch}. */
     public static final String PRE_TOUCH_ADVICE = "this JVM's heap is not pre-touched, and on a virtual machine a"

@@ -38,9 +38,11 @@ public final class SimProcess implements AutoCloseable {
     /**
      * The child's JVM options when none are given: a heap touched at start-up, so that the
      * simulator's GC pauses do not grow with first-touch page faults while it serves a load (see
-     * {@code LoadJvm} in the runtime). No maximum is set: the ground-truth log may need more.
+     * {@code LoadJvm} in the runtime), and no performance-data file, whose sampling wakes a JVM thread
+     * on the simulator's core. No maximum is set: the ground-truth log may need more.
      */
-    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xms512m", "-XX:+AlwaysPreTouch");
+    public static final List<String> DEFAULT_JVM_OPTIONS =
+            List.of("-Xms512m", "-XX:+AlwaysPreTouch", "-XX:-UsePerfData");
 
     /** Starts a child with {@link #DEFAULT_JVM_OPTIONS}. */
     public static SimProcess start(SimConfig config) {
