@@ -166,6 +166,7 @@ class PeerTargetsTest {
                 f.cpuMillisPerRequest(),
                 f.contextSwitchesPerRequest(),
                 f.runQueueWaitMillisPerRequest(),
+                f.harnessLimit(),
                 scheduled);
     }
 }
