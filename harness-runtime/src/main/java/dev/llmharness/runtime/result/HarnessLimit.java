@@ -19,7 +19,7 @@ import org.HdrHistogram.Histogram;
  * it is not: at 4-8 requests/s a 10 s window holds 40-80 requests, the "p99" is the worst one or
  * two of them, and a single scheduler stall or GC pause (which delays the one or two requests
  * scheduled during it) marked the whole trial. Three late requests are needed at any size: a
- * harness whose true late fraction is 0.2 % is then flagged in well under 1 % of trials of 40 to
+ * harness whose true late fraction is 0.2 % is then flagged in under 1 % of trials of 40 to
  * 10,000 requests, one whose true late fraction is 5 % in more than 99 % of trials of 200 requests
  * or more (HarnessLimitCalibrationTest). Below about 100 requests no count rule can tell 5 % from a
  * stall: 40 requests at 5 % hold two late ones on average.
@@ -87,7 +87,7 @@ public record HarnessLimit(
 
     /**
      * The verdict on a dispatch-lag histogram (ns, one value per measured request sent). The late
-     * requests are read from it, to its resolution (3 significant digits: values up to ~0.03 %
+     * requests are read from it, to its resolution (3 significant digits: values less than 0.05 %
      * above {@link #LATE_NANOS} count as on time).
      */
     public static HarnessLimit of(Histogram dispatchLagNanos) {
