@@ -15,21 +15,26 @@ import dev.llmharness.runtime.data.Tokenizers;
  * chat template is not in it: the server adds that, and only the server can count it. This is the
  * "client-counted" input beside the intended one (what the workload built) and the server's.
  *
- * <p>An instance counts for one trial: its tokenizer is looked up once, and when the trial's
- * prompts are exact in its encoding ({@link PromptSource#exactEncoding()}), a text that is the
- * prompt's own counts as {@link Prompt#inputTokens()} without a tokenizer pass (jtokkit over a
- * 128-token prompt took about 10 µs and 5.5 KB per request). Only the other texts (a system
- * message, a prompt the benchmark method rewrote) are tokenized. The figure is the same either way.
- * Thread-safe.
+ * <p>An instance counts for one trial: its tokenizer is looked up once, when first needed. When
+ * the trial's prompts are exact in its encoding ({@link PromptSource#exactEncoding()}), a text
+ * that is the prompt's own counts as {@link Prompt#inputTokens()} without a tokenizer pass
+ * (jtokkit over a 128-token prompt took about 10 µs and 5.5 KB per request). Only the other texts
+ * (a system message, a prompt the benchmark method rewrote) are tokenized. The figure is the same
+ * either way. Thread-safe.
  */
 public final class ClientTokens {
-    /** {@code null} when the encoding is not one the harness bundles. */
-    private final Tokenizer tokenizer;
-    /** Whether each prompt's {@code inputTokens} is its text's count under {@link #tokenizer}. */
+    /** The trial's encoding, {@code null} when it is not one the harness bundles. */
+    private final String encoding;
+    /** Whether each prompt's {@code inputTokens} is its text's count under {@link #encoding}. */
     private final boolean promptsExact;
+    /**
+     * Looked up when a text is first tokenized, not before the trial: loading a vocabulary takes a
+     * few hundred milliseconds, and a trial whose texts are all its prompts' own never needs it.
+     */
+    private volatile Tokenizer tokenizer;
 
-    private ClientTokens(Tokenizer tokenizer, boolean promptsExact) {
-        this.tokenizer = tokenizer;
+    private ClientTokens(String encoding, boolean promptsExact) {
+        this.encoding = encoding;
         this.promptsExact = promptsExact;
     }
 
@@ -39,13 +44,10 @@ public final class ClientTokens {
      * @param encoding the trial's encoding (its workload's)
      */
     public static ClientTokens forTrial(String encoding, PromptSource prompts) {
-        Tokenizer tokenizer;
-        try {
-            tokenizer = Tokenizers.forEncoding(encoding);
-        } catch (IllegalArgumentException e) {
+        if (encoding == null || !Tokenizers.KNOWN_ENCODINGS.contains(encoding)) {
             return new ClientTokens(null, false);
         }
-        return new ClientTokens(tokenizer, encoding.equals(prompts.exactEncoding()));
+        return new ClientTokens(encoding, encoding.equals(prompts.exactEncoding()));
     }
 
     /** Whether a request that sends its prompt's text unchanged is counted without a tokenizer pass. */
@@ -63,7 +65,7 @@ public final class ClientTokens {
      * @param prompt the prompt {@code request} was built from
      */
     public int count(LlmRequest request, Prompt prompt) {
-        if (tokenizer == null) {
+        if (encoding == null) {
             return -1;
         }
         if (request instanceof ChatRequest chat) {
@@ -81,6 +83,11 @@ public final class ClientTokens {
         if (promptsExact && text.equals(prompt.text())) {
             return prompt.inputTokens();
         }
-        return tokenizer.count(text);
+        Tokenizer t = tokenizer;
+        if (t == null) {
+            t = Tokenizers.forEncoding(encoding);
+            tokenizer = t;
+        }
+        return t.count(text);
     }
 }
