@@ -127,7 +127,7 @@ public record SpikePlan(double base, double peak, Duration warmup, Duration phas
      * the trial's end stand for every phase; context switches and run-queue wait are not split by
      * phase ({@code NaN}).
      */
-    private static StepFigures figures(
+    static StepFigures figures(
             Part part,
             SimSetup setup,
             StepRunner.TrialRun run,
@@ -167,47 +167,26 @@ public record SpikePlan(double base, double peak, Duration warmup, Duration phas
                 .toList();
         StepRunner.Matched m = StepRunner.Matched.of(setup, mine, truth);
         double seconds = part.seconds();
-        double achieved = completed / seconds;
-        double harnessCpu = run.sampler().harnessCores(from, to);
-        return new StepFigures(
-                setup.label(),
-                part.name(),
-                part.rate(),
-                mine.size() / seconds,
-                achieved,
-                mine.size() / seconds * outputTokens,
-                StepRunner.eventsIn(run.timings(), from, to) / seconds,
-                lag.percentileMillis(50),
-                lag.percentileMillis(99),
-                lag.percentileMillis(100),
-                build.percentileMillis(50),
-                build.percentileMillis(99),
-                harnessCpu,
-                run.sampler().simulatorCores(from, to),
-                run.sampler().heapUsedMax() / (1024.0 * 1024.0),
-                run.sampler().heapMax() / (1024.0 * 1024.0),
-                run.sampler().peakThreads(from, to),
-                run.connections(),
-                m.ttftError().percentileMillis(50),
-                m.ttftError().percentileMillis(99),
-                m.tokenDelay().percentileMillis(50),
-                m.tokenDelay().percentileMillis(99),
-                m.tokenDelay().percentileMillis(100),
-                m.itlError().percentileMillis(50),
-                m.itlError().percentileMillis(99),
-                m.simLate().percentileMillis(99),
-                m.sendDelay().percentileMillis(50),
-                m.sendDelay().percentileMillis(99),
-                loadAverage,
-                m.measured(),
-                m.matched(),
-                m.failed(),
-                m.ttftVsServer().percentileMillis(50),
-                m.ttftVsServer().percentileMillis(99),
-                achieved > 0 ? harnessCpu * 1e3 / achieved : Double.NaN,
-                Double.NaN,
-                Double.NaN,
-                HarnessLimit.of(lag.size(), late));
+        return new FigureRow(
+                        setup.label(),
+                        part.name(),
+                        part.rate(),
+                        mine.size() / seconds,
+                        completed / seconds,
+                        mine.size() / seconds * outputTokens,
+                        StepRunner.eventsIn(run.timings(), from, to) / seconds,
+                        lag.percentileMillis(50),
+                        lag.percentileMillis(99),
+                        lag.percentileMillis(100),
+                        build.percentileMillis(50),
+                        build.percentileMillis(99),
+                        run.sampler().peakThreads(from, to),
+                        loadAverage,
+                        Double.NaN,
+                        Double.NaN,
+                        HarnessLimit.of(lag.size(), late),
+                        mine.size() / seconds)
+                .figures(run, m, from, to);
     }
 
     /**

@@ -252,7 +252,7 @@ final class StepRunner {
         return t;
     }
 
-    private StepFigures figures(String load, double level, TrialRun run) {
+    StepFigures figures(String load, double level, TrialRun run) {
         boolean open = load.equals("open");
         int out = config.outputTokens();
         long requestNanos = setup.requestNanos(out);
@@ -284,52 +284,31 @@ final class StepRunner {
         TrialResult result = run.result();
         MetricResult lag = result.metrics().get("dispatchLag");
         MetricResult build = result.metrics().get("requestBuild");
-        double harnessCpu = run.sampler().harnessCores(windowStart, windowEnd);
         SchedulerCounters before = run.schedBefore();
         SchedulerCounters after = run.schedAfter();
         long requests = result.counts().completed();
-        return new StepFigures(
-                setup.label(),
-                load,
-                level,
-                offeredRate,
-                result.throughput().requestsPerSecond(),
-                offeredEvents,
-                eventsIn(run.timings(), windowStart, windowEnd) / windowSeconds,
-                orNaN(lag.p50()),
-                orNaN(lag.p99()),
-                orNaN(lag.max()),
-                orNaN(build.p50()),
-                orNaN(build.p99()),
-                harnessCpu,
-                run.sampler().simulatorCores(windowStart, windowEnd),
-                run.sampler().heapUsedMax() / (1024.0 * 1024.0),
-                run.sampler().heapMax() / (1024.0 * 1024.0),
-                run.peakThreads(),
-                run.connections(),
-                m.ttftError().percentileMillis(50),
-                m.ttftError().percentileMillis(99),
-                m.tokenDelay().percentileMillis(50),
-                m.tokenDelay().percentileMillis(99),
-                m.tokenDelay().percentileMillis(100),
-                m.itlError().percentileMillis(50),
-                m.itlError().percentileMillis(99),
-                m.simLate().percentileMillis(99),
-                m.sendDelay().percentileMillis(50),
-                m.sendDelay().percentileMillis(99),
-                loadAverage(),
-                m.measured(),
-                m.matched(),
-                m.failed(),
-                m.ttftVsServer().percentileMillis(50),
-                m.ttftVsServer().percentileMillis(99),
-                result.throughput().requestsPerSecond() > 0
-                        ? harnessCpu * 1e3 / result.throughput().requestsPerSecond()
-                        : Double.NaN,
-                before == null || after == null ? Double.NaN : before.switchesPerRequest(after, requests),
-                before == null || after == null ? Double.NaN : before.runQueueWaitMillisPerRequest(after, requests),
-                result.harnessLimit(),
-                scheduledRate);
+        return new FigureRow(
+                        setup.label(),
+                        load,
+                        level,
+                        offeredRate,
+                        result.throughput().requestsPerSecond(),
+                        offeredEvents,
+                        eventsIn(run.timings(), windowStart, windowEnd) / windowSeconds,
+                        orNaN(lag.p50()),
+                        orNaN(lag.p99()),
+                        orNaN(lag.max()),
+                        orNaN(build.p50()),
+                        orNaN(build.p99()),
+                        run.peakThreads(),
+                        loadAverage(),
+                        before == null || after == null ? Double.NaN : before.switchesPerRequest(after, requests),
+                        before == null || after == null
+                                ? Double.NaN
+                                : before.runQueueWaitMillisPerRequest(after, requests),
+                        result.harnessLimit(),
+                        scheduledRate)
+                .figures(run, m, windowStart, windowEnd);
     }
 
     /**
