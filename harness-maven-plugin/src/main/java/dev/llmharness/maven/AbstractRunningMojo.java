@@ -152,6 +152,14 @@ abstract class AbstractRunningMojo extends AbstractLlmhMojo {
     @Parameter(property = "llmh.jitPriority")
     String jitPriority;
 
+    /**
+     * Connections opened to the target before each trial, so that a load's peak finds them idle:
+     * {@code auto} (the load's peak rate times 1 s, or its workers; at most 1024), {@code off}, or a
+     * number. Not set: {@code auto} (docs/load.md).
+     */
+    @Parameter(property = "llmh.preopen")
+    String preopen;
+
     /** Prometheus endpoints scraped during each trial, comma-separated (a DCGM exporter's too), {@code auto} for the target's {@code /metrics} when it serves one, or {@code none}. Not set: auto. */
     @Parameter(property = "llmh.scrape")
     String scrape;
@@ -238,6 +246,7 @@ abstract class AbstractRunningMojo extends AbstractLlmhMojo {
         put(p, "llmh.requestThreads", requestThreads);
         put(p, "llmh.transport", transport);
         put(p, "llmh.jitPriority", jitPriority);
+        put(p, "llmh.preopen", preopen);
         put(p, "llmh.maxErrorRate", maxErrorRate);
         put(p, "llmh.report", report);
         put(p, "llmh.reportDir", reportDir);

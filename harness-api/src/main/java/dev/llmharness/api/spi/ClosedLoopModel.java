@@ -34,6 +34,12 @@ public record ClosedLoopModel(int concurrency, Duration thinkTime) implements Lo
         return concurrency;
     }
 
+    /** Its workers: each holds one request in flight however long it takes. */
+    @Override
+    public java.util.OptionalInt peakInFlight(Duration perRequest) {
+        return java.util.OptionalInt.of(concurrency);
+    }
+
     @Override
     public <R> R accept(Visitor<R> visitor) {
         return visitor.closed(this);

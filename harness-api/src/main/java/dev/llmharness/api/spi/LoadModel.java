@@ -31,6 +31,17 @@ public sealed interface LoadModel
     int peakConcurrency();
 
     /**
+     * Requests in flight at this load's peak when each takes {@code perRequest}: for an open loop
+     * Little's law, its peak rate (requests/s) times {@code perRequest}, rounded up and kept within
+     * its in-flight cap; for a closed loop its most workers, whatever the duration. The harness opens
+     * this many connections before the load ({@code --preopen}). Empty when the peak is known only
+     * once the load runs (a trace's rate is in its file).
+     *
+     * @param perRequest how long one request holds its connection, {@code >= 0}
+     */
+    java.util.OptionalInt peakInFlight(java.time.Duration perRequest);
+
+    /**
      * How long the load runs by itself, from the trial start, when it ends on its own (a rate or
      * concurrency shape): the trial then measures until it ends. Empty when the measurement window
      * ends the load (a constant rate, fixed workers, a held ramp) or when the length is known only
@@ -88,6 +99,22 @@ public sealed interface LoadModel
             return maxInFlight;
         }
         return (int) Math.max(1, Math.min(10_000, Math.ceil(peakRate * 30)));
+    }
+
+    /**
+     * Little's law for an open loop: {@code peakRate} requests/s each lasting {@code perRequest}
+     * keep {@code ceil(peakRate × perRequest)} in flight (at least 1), at most {@code maxInFlight}
+     * when it caps them ({@code > 0}).
+     */
+    static java.util.OptionalInt littlesLaw(int maxInFlight, double peakRate, java.time.Duration perRequest) {
+        if (perRequest.isNegative()) {
+            throw new IllegalArgumentException("a request's duration must be >= 0, got " + perRequest);
+        }
+        double n = Math.max(1, Math.ceil(peakRate * perRequest.toNanos() / 1e9));
+        if (maxInFlight > 0) {
+            n = Math.min(n, maxInFlight);
+        }
+        return java.util.OptionalInt.of((int) Math.min(Integer.MAX_VALUE, n));
     }
 
     /** Checks a {@code --rate-scale} factor. */

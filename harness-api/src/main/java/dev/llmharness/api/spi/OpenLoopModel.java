@@ -60,6 +60,11 @@ public record OpenLoopModel(Arrival arrival, double rate, int maxInFlight, doubl
     }
 
     @Override
+    public java.util.OptionalInt peakInFlight(java.time.Duration perRequest) {
+        return LoadModel.littlesLaw(maxInFlight, rate, perRequest);
+    }
+
+    @Override
     public <R> R accept(Visitor<R> visitor) {
         return visitor.open(this);
     }

@@ -238,6 +238,12 @@ public record ShapedLoadModel(
         return LoadModel.openPeakConcurrency(maxInFlight, peakRate());
     }
 
+    /** Little's law at the shape's {@link #peakRate()}. */
+    @Override
+    public java.util.OptionalInt peakInFlight(Duration perRequest) {
+        return LoadModel.littlesLaw(maxInFlight, peakRate(), perRequest);
+    }
+
     @Override
     public <R> R accept(Visitor<R> visitor) {
         return visitor.shaped(this);

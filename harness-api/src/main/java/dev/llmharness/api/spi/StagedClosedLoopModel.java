@@ -106,6 +106,12 @@ public record StagedClosedLoopModel(
         return Math.max(1, peakWorkers());
     }
 
+    /** Its most workers at once ({@link #peakWorkers()}), at least 1. */
+    @Override
+    public java.util.OptionalInt peakInFlight(Duration perRequest) {
+        return java.util.OptionalInt.of(peakConcurrency());
+    }
+
     @Override
     public <R> R accept(Visitor<R> visitor) {
         return visitor.stagedClosed(this);

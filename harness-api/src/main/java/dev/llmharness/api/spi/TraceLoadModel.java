@@ -71,6 +71,12 @@ public record TraceLoadModel(String path, double speedup, int maxInFlight, boole
         return java.util.Optional.of(path);
     }
 
+    /** Unknown before the trace is read: its arrivals set the rate. */
+    @Override
+    public java.util.OptionalInt peakInFlight(java.time.Duration perRequest) {
+        return java.util.OptionalInt.empty();
+    }
+
     @Override
     public <R> R accept(Visitor<R> visitor) {
         return visitor.trace(this);

@@ -227,6 +227,14 @@ public final class RunCommand implements Callable<Integer> {
     String jitPriority;
 
     @Option(
+            names = "--preopen",
+            defaultValue = "${sys:llmh.preopen}",
+            description = "Connections opened to the target before each trial, so that its peak finds them"
+                    + " idle rather than connecting after sent: auto (the load's peak rate times 1 s, or its"
+                    + " workers; at most 1024), off, or a number (llmh.preopen). Default: auto.")
+    String preopen;
+
+    @Option(
             names = "--sim",
             defaultValue = "${sys:llmh.sim:-}",
             description = "Options of the embedded simulator, started in a separate JVM when no URL is given,"
@@ -473,7 +481,16 @@ public final class RunCommand implements Callable<Integer> {
                 Path.of("."),
                 itlJsonl,
                 csvText,
-                transportKind());
+                transportKind(),
+                preopenSetting());
+    }
+
+    private dev.llmharness.runtime.run.Preopen preopenSetting() {
+        try {
+            return dev.llmharness.runtime.run.Preopen.parse(preopen);
+        } catch (IllegalArgumentException e) {
+            throw OptionText.invalid(spec, "--preopen", preopen, "use auto, off or a number of connections");
+        }
     }
 
     private IdlePriority.Mode jitPriorityMode() {

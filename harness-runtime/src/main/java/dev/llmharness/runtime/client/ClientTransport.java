@@ -21,6 +21,25 @@ public interface ClientTransport extends AutoCloseable {
     /** HTTP connections open now (in use or idle). */
     int connectionCount();
 
+    /**
+     * Connections this transport has opened since it was made, pre-opened ones included: what a
+     * trial's requests connected is the difference over the trial.
+     */
+    long connects();
+
+    /**
+     * Opens idle keep-alive connections to the server of {@code probe} until {@code wanted} are open
+     * (those already open count), at the modest pace of {@link Preopening}, so that a load's
+     * requests find them in the pool instead of connecting after {@code sent}. Returns when every
+     * connect has ended; a failed connect is counted in the result, never thrown.
+     *
+     * @param probe a cheap request the server answers (the protocol's model list): its URL gives
+     *     the route; the threads transport sends it once on each connection, as OkHttp opens a
+     *     connection only for a call, while the event loop opens bare connections
+     * @param wanted connections to have open, {@code >= 0}
+     */
+    Preopened preopen(okhttp3.Request probe, int wanted) throws InterruptedException;
+
     /** Releases the transport's threads and connections. */
     @Override
     void close();

@@ -49,6 +49,7 @@ public final class EventLoopTransport implements ClientTransport {
     private final EventLoop loop;
     private final LoopConnectionPool pool;
     private final boolean epoll;
+    private final ClientTimeouts timeouts;
     /** Copy buffer for a read's bytes before they are parsed: the loop thread is its only user. */
     private byte[] scratch = new byte[16 * 1024];
 
@@ -67,6 +68,7 @@ public final class EventLoopTransport implements ClientTransport {
      */
     EventLoopTransport(ClientTimeouts timeouts, PrintStream notices, TrustManagerFactory trust) {
         this.epoll = Epoll.isAvailable();
+        this.timeouts = timeouts;
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(1, new LoopThreads(), io);
         this.loop = group.next();
@@ -191,6 +193,26 @@ public final class EventLoopTransport implements ClientTransport {
     @Override
     public int connectionCount() {
         return pool.connectionCount();
+    }
+
+    @Override
+    public long connects() {
+        return pool.connects();
+    }
+
+    /** Opens bare connections (no request is sent), {@link Preopening#BATCH} at a time. */
+    @Override
+    public Preopened preopen(Request probe, int wanted) throws InterruptedException {
+        LoopConnectionPool.Route route = LoopConnectionPool.Route.of(probe.url());
+        java.net.InetSocketAddress address = pool.address(route);
+        int before = connectionCount();
+        Preopening pace = new Preopening();
+        pace.run(wanted - before, timeouts.connect(), () -> {
+            java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+            loop.execute(() -> pool.openIdle(route, address, done));
+            return done;
+        });
+        return pace.result(wanted, Math.max(0, connectionCount() - before));
     }
 
     /** Stops the loop and closes its connections; requests still running end as failed or cancelled. */

@@ -32,7 +32,10 @@ public final class HttpClients {
         dispatcher.setMaxRequestsPerHost(n);
         return new OkHttpClient.Builder()
                 .dispatcher(dispatcher)
-                .connectionPool(new ConnectionPool(n, 5, TimeUnit.MINUTES))
+                // Idle connections are kept an hour, not OkHttp's 5 minutes, so that those opened
+                // ahead of a load (--preopen) still wait when its peak comes late in a long trial;
+                // a server that closes them sooner is answered by OkHttp's retry on a new one.
+                .connectionPool(new ConnectionPool(n, 1, TimeUnit.HOURS))
                 .connectTimeout(timeouts.connect())
                 // Until headers arrive, a read waits for the first token; the stream reader then
                 // switches each request's read timeout to the idle timeout.

@@ -205,6 +205,21 @@ public final class LlmClient {
         }
     }
 
+    /**
+     * Opens connections to the target until {@code wanted} are open (see {@link
+     * ClientTransport#preopen}); the probe the threads transport sends on each is the protocol's
+     * model list, which the readiness probe has already asked for.
+     */
+    public Preopened preopen(int wanted) throws InterruptedException {
+        Request.Builder probe = new Request.Builder()
+                .url(target.baseUrl() + protocol.modelsPath())
+                .get();
+        if (target.apiKey() != null && !target.apiKey().isEmpty()) {
+            probe.header("Authorization", "Bearer " + target.apiKey());
+        }
+        return transport.preopen(probe.build(), wanted);
+    }
+
     /** Requests currently between send and end of stream. */
     public int inFlight() {
         return inFlight.size();

@@ -7,13 +7,16 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
 import okhttp3.HttpUrl;
@@ -22,7 +25,8 @@ import okhttp3.HttpUrl;
  * The event loop's keep-alive HTTP/1.1 connections, pooled per route (scheme, host, port): one
  * request in flight per connection; a request takes the most recently released idle connection of
  * its route, or a new one is opened. Connections stay open until the server closes them or the
- * transport closes. Used on the loop thread only, except {@link #route}, {@link #address} and
+ * transport closes: nothing here evicts an idle one, so connections pre-opened before a load
+ * ({@link #openIdle}) wait for its peak however long it comes after. Used on the loop thread only, except {@link #route}, {@link #address} and
  * {@link #connectionCount()}.
  */
 final class LoopConnectionPool {
@@ -40,6 +44,7 @@ final class LoopConnectionPool {
     private final Map<Route, InetSocketAddress> addresses = new ConcurrentHashMap<>();
 
     private final AtomicInteger open = new AtomicInteger();
+    private final AtomicLong connects = new AtomicLong();
     /** The certificates https connections trust; {@code null}: the JDK's default trust store. */
     private final TrustManagerFactory trust;
 
@@ -92,6 +97,7 @@ final class LoopConnectionPool {
         Channel ch = f.channel();
         connection.bind(ch, route);
         open.incrementAndGet();
+        connects.incrementAndGet();
         ch.closeFuture().addListener(x -> {
             open.decrementAndGet();
             ArrayDeque<LoopConnection> q = idle.get(route);
@@ -102,11 +108,53 @@ final class LoopConnectionPool {
         return f;
     }
 
+    /**
+     * Opens a connection ahead of the load and leaves it idle in the pool (after the TLS handshake
+     * for https, so that the request that takes it writes at once); {@code done} completes then, or
+     * fails with the connect's or the handshake's cause. Loop thread only.
+     */
+    void openIdle(Route route, InetSocketAddress address, CompletableFuture<Void> done) {
+        LoopConnection c = new LoopConnection();
+        ChannelFuture f;
+        try {
+            f = connect(route, address, c);
+        } catch (SSLException | RuntimeException e) {
+            done.completeExceptionally(e);
+            return;
+        }
+        f.addListener(x -> {
+            if (!x.isSuccess()) {
+                done.completeExceptionally(x.cause());
+                return;
+            }
+            SslHandler tls = f.channel().pipeline().get(SslHandler.class);
+            if (tls == null) {
+                release(c);
+                done.complete(null);
+                return;
+            }
+            tls.handshakeFuture().addListener(h -> {
+                if (h.isSuccess()) {
+                    release(c);
+                    done.complete(null);
+                } else {
+                    f.channel().close();
+                    done.completeExceptionally(h.cause());
+                }
+            });
+        });
+    }
+
     /** Puts a connection whose exchange has ended, body read to its end, back for reuse. */
     void release(LoopConnection connection) {
         if (connection.channel().isActive()) {
             idle.computeIfAbsent(connection.route(), r -> new ArrayDeque<>()).addLast(connection);
         }
+    }
+
+    /** Connections opened since the pool was made. */
+    long connects() {
+        return connects.get();
     }
 
     /** Connections open now, idle or in use. */

@@ -3,9 +3,17 @@ package dev.llmharness.runtime.client;
 import dev.llmharness.runtime.load.IntendedStartWait;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
 import java.net.SocketTimeoutException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
+import okhttp3.EventListener;
 import okhttp3.OkHttpClient;
+import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okio.Buffer;
@@ -28,16 +36,26 @@ public final class OkHttpTransport implements ClientTransport {
 
     private final ClientTimeouts timeouts;
     private final boolean owned;
+    /** Connects started by this transport's calls ({@link EventListener#connectStart}). */
+    private final java.util.concurrent.atomic.LongAdder connects = new java.util.concurrent.atomic.LongAdder();
 
     /**
      * @param http the client (its pool and dispatcher sized by {@link HttpClients#forLoad})
      * @param owned whether {@link #close()} releases {@code http} too
      */
     public OkHttpTransport(OkHttpClient http, ClientTimeouts timeouts, boolean owned) {
-        this.http = http;
+        // The same pool and dispatcher, with a listener that counts this transport's connects.
+        this.http = http.newBuilder()
+                .eventListener(new EventListener() {
+                    @Override
+                    public void connectStart(Call call, InetSocketAddress address, Proxy proxy) {
+                        connects.increment();
+                    }
+                })
+                .build();
         this.timeouts = timeouts;
         this.owned = owned;
-        this.wholeHttp = http.newBuilder().readTimeout(timeouts.total()).build();
+        this.wholeHttp = this.http.newBuilder().readTimeout(timeouts.total()).build();
     }
 
     @Override
@@ -132,6 +150,68 @@ public final class OkHttpTransport implements ClientTransport {
     @Override
     public int connectionCount() {
         return http.connectionPool().connectionCount();
+    }
+
+    @Override
+    public long connects() {
+        return connects.sum();
+    }
+
+    /**
+     * OkHttp opens a connection only for a call, and gives an idle one to the next call: so {@code
+     * wanted} calls of {@code probe} are started, {@link Preopening#BATCH} at a time, and each one
+     * holds its connection (in a network interceptor, before its request is written) until every
+     * one has a connection of its own; then they all send the probe, read its answer and leave the
+     * connection idle in the pool. Connections already idle are taken by the first calls and count.
+     */
+    @Override
+    public Preopened preopen(Request probe, int wanted) throws InterruptedException {
+        int before = connectionCount();
+        if (wanted <= before) {
+            return new Preopened(wanted, 0, 0, null);
+        }
+        CountDownLatch release = new CountDownLatch(1);
+        long holdNanos = timeouts.connect().toNanos() * 2 + TimeUnit.SECONDS.toNanos(10);
+        OkHttpClient holding = http.newBuilder()
+                .addNetworkInterceptor(chain -> {
+                    CompletableFuture<?> connected = chain.request().tag(CompletableFuture.class);
+                    if (connected != null) {
+                        connected.complete(null);
+                        try {
+                            release.await(holdNanos, TimeUnit.NANOSECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new InterruptedIOException("pre-opening interrupted");
+                        }
+                    }
+                    return chain.proceed(chain.request());
+                })
+                .build();
+        ExecutorService calls = dev.llmharness.runtime.load.RequestThreads.newExecutor("llmh-preopen");
+        Preopening pace = new Preopening();
+        try {
+            pace.run(wanted, timeouts.connect(), () -> {
+                CompletableFuture<Void> connected = new CompletableFuture<>();
+                Request r = probe.newBuilder()
+                        .tag(CompletableFuture.class, connected)
+                        .build();
+                calls.execute(() -> {
+                    try (Response response = holding.newCall(r).execute()) {
+                        response.body().source().readAll(okio.Okio.blackhole());
+                    } catch (IOException | RuntimeException e) {
+                        connected.completeExceptionally(e); // a no-op once it had a connection
+                    }
+                });
+                return connected;
+            });
+        } finally {
+            release.countDown();
+            calls.shutdown();
+            if (!calls.awaitTermination(holdNanos, TimeUnit.NANOSECONDS)) {
+                calls.shutdownNow();
+            }
+        }
+        return pace.result(wanted, Math.max(0, connectionCount() - before));
     }
 
     /** The OkHttp client (for the other calls of a run that share its pool). */

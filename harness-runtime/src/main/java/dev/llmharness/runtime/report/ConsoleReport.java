@@ -28,6 +28,21 @@ public final class ConsoleReport {
     }
 
     /** One trial: its throughput and latency table, SLO verdicts and warnings. */
+    /**
+     * The connections line: what was opened before the load ({@code --preopen}) and what its
+     * requests opened themselves; {@code null} when nothing was recorded.
+     */
+    static String connections(TrialResult.Connections c) {
+        if (c == null) {
+            return null;
+        }
+        String before = c.wanted() == 0
+                ? "none opened before the load"
+                : c.preopened() + " opened before the load for its peak of " + c.wanted()
+                        + (c.failedPreopens() == 0 ? "" : " (" + c.failedPreopens() + " connects failed)");
+        return before + ", " + c.openedByRequests() + " by its requests";
+    }
+
     public static void printTrial(PrintStream out, TrialResult r) {
         out.println();
         out.println("== " + r.id());
@@ -43,6 +58,10 @@ public final class ConsoleReport {
                 c.failed(),
                 c.cancelled(),
                 r.window().measurementSeconds());
+        String connections = connections(r.window().connections());
+        if (connections != null) {
+            out.println("   connections: " + connections);
+        }
         out.printf(
                 Locale.ROOT,
                 "   throughput: %.2f req/s, %.1f output tok/s, %.1f total tok/s%s%n",

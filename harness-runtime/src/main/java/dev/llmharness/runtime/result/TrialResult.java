@@ -259,6 +259,8 @@ public record TrialResult(
      *     bounded by a request count and in files written before it was recorded
      * @param completedInDrain measured requests that completed after a timed window closed, while
      *     it drained: counted in {@code counts.completed}, not in throughput; {@code null} likewise
+     * @param connections the connections opened before the load and by its requests; {@code null}
+     *     in merged results and in files written before it was recorded
      */
     public record WindowInfo(
             String startTime,
@@ -266,15 +268,41 @@ public record TrialResult(
             double measurementSeconds,
             double drainSeconds,
             Long completedInWindow,
-            Long completedInDrain) {
+            Long completedInDrain,
+            Connections connections) {
         @com.fasterxml.jackson.annotation.JsonCreator
         public WindowInfo {}
 
+        /** A window without its connections (a merged result). */
+        public WindowInfo(
+                String startTime,
+                double warmupSeconds,
+                double measurementSeconds,
+                double drainSeconds,
+                Long completedInWindow,
+                Long completedInDrain) {
+            this(startTime, warmupSeconds, measurementSeconds, drainSeconds, completedInWindow, completedInDrain, null);
+        }
+
         /** A window without in-window accounting (bounded by a request count, or an older file). */
         public WindowInfo(String startTime, double warmupSeconds, double measurementSeconds, double drainSeconds) {
-            this(startTime, warmupSeconds, measurementSeconds, drainSeconds, null, null);
+            this(startTime, warmupSeconds, measurementSeconds, drainSeconds, null, null, null);
         }
     }
+
+    /**
+     * A trial's HTTP connections to its target ({@code --preopen}).
+     *
+     * @param wanted connections to have open before the load: its peak in flight by Little's law
+     *     (or its workers), a number given, or 0 when pre-opening is off or the peak is unknown
+     *     beforehand (a trace)
+     * @param preopened new connections opened for {@code wanted} before the trial's first scheduled
+     *     instant (connections left open by an earlier trial count towards {@code wanted})
+     * @param failedPreopens connects that failed while pre-opening: not request failures
+     * @param openedByRequests connections the trial's own requests opened (warmup, window and
+     *     drain), each after its request's {@code sent}: 0 when every request found one idle
+     */
+    public record Connections(int wanted, int preopened, int failedPreopens, long openedByRequests) {}
 
     /**
      * Request accounting for requests whose intended start fell inside the measurement window.

@@ -186,7 +186,8 @@ public final class RunEngine {
                 PromptSource source = sources.set(i, null); // released with its trial
                 LlmClient client =
                         new LlmClient(transport, resolved.get(i), tokenCounters.apply(spec), settings.timeouts());
-                TrialRunner runner = new TrialRunner(spec, factory, source, client, records, err);
+                TrialRunner runner =
+                        new TrialRunner(spec, factory, source, client, records, err).preopen(settings.preopen());
                 out.println(ProgressReporter.trialStart(i + 1, specs.size(), spec));
                 current = runner;
                 if (interrupted) {

@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param csvTextChars characters of prompt and response text the CSV keeps per request, {@code >=
  *     0}; {@code 0} for none
  * @param transport how requests reach the server ({@code --transport})
+ * @param preopen connections opened before each trial ({@code --preopen})
  */
 public record RunSettings(
         TrialOverrides overrides,
@@ -29,10 +30,12 @@ public record RunSettings(
         Path workDir,
         Path itlJsonl,
         int csvTextChars,
-        TransportKind transport) {
+        TransportKind transport,
+        Preopen preopen) {
     public RunSettings {
         Objects.requireNonNull(overrides, "overrides");
         Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(preopen, "preopen");
         Objects.requireNonNull(output, "output");
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(progressInterval, "progressInterval");
@@ -44,6 +47,30 @@ public record RunSettings(
             throw new IllegalArgumentException(
                     "--csv-text keeps prompt and response text in the per-request CSV: give --csv FILE too");
         }
+    }
+
+    /** Settings with the pre-opening of {@code -Dllmh.preopen} (else auto). */
+    public RunSettings(
+            TrialOverrides overrides,
+            Path output,
+            Path csv,
+            ClientTimeouts timeouts,
+            Duration progressInterval,
+            Path workDir,
+            Path itlJsonl,
+            int csvTextChars,
+            TransportKind transport) {
+        this(
+                overrides,
+                output,
+                csv,
+                timeouts,
+                progressInterval,
+                workDir,
+                itlJsonl,
+                csvTextChars,
+                transport,
+                Preopen.fromProperty());
     }
 
     /** Settings on the transport of {@code -Dllmh.transport} (else the default). */

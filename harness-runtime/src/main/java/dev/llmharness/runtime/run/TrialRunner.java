@@ -86,6 +86,12 @@ public final class TrialRunner {
     private volatile long windowStartNanos = Long.MIN_VALUE;
     private volatile long windowEndNanos = Long.MIN_VALUE;
     private volatile Window window;
+    /** Whether and how many connections are opened before the load ({@code --preopen}). */
+    private Preopen preopen = Preopen.fromProperty();
+    /** What pre-opening did, for the result. */
+    private dev.llmharness.runtime.client.Preopened preopened = dev.llmharness.runtime.client.Preopened.NONE;
+    /** The transport's connects once pre-opened: the trial's requests made those after it. */
+    private long connectsBefore;
     /** {@code nanoTime} at which the drain gives up, once draining; {@link Long#MIN_VALUE} before. */
     private volatile long drainDeadline = Long.MIN_VALUE;
 
@@ -116,6 +122,12 @@ public final class TrialRunner {
      */
     public TrialRunner onRequestEnded(java.util.function.Consumer<RequestTiming> listener) {
         this.endedListener = listener;
+        return this;
+    }
+
+    /** Sets how many connections are opened before the load; default: {@link Preopen#fromProperty()}. */
+    public TrialRunner preopen(Preopen setting) {
+        this.preopen = java.util.Objects.requireNonNull(setting, "setting");
         return this;
     }
 
@@ -211,6 +223,9 @@ public final class TrialRunner {
             warm.onSent(t);
             warm.onEnded(t);
         });
+        // Connections for the load's peak, before its first instant: a jump then finds them idle.
+        preopened = preopen.open(spec.load(), client, log);
+        connectsBefore = client.transport().connects();
         long trialStart = System.nanoTime() + START_LEAD_NANOS;
         long wallAnchorNanos = System.nanoTime();
         Instant wallAnchor = Instant.now();
@@ -466,7 +481,12 @@ public final class TrialRunner {
                 measuredSeconds,
                 drainSeconds,
                 timedWindow() ? inWindow.completed() : null,
-                timedWindow() ? inWindow.drainCompleted() : null);
+                timedWindow() ? inWindow.drainCompleted() : null,
+                new TrialResult.Connections(
+                        preopened.wanted(),
+                        preopened.opened(),
+                        preopened.failed(),
+                        client.transport().connects() - connectsBefore));
         List<TrialResult.SloVerdict> slo = SloEvaluator.evaluate(spec.slo(), metrics, errorRate, windowInfo, timeline);
         HarnessLimit harnessLimit = HarnessLimit.of(m.histograms().get(Metric.DISPATCH_LAG.key()));
         List<String> warnings = warnings(m, metrics, harnessLimit);

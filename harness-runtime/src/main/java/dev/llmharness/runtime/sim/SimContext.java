@@ -19,6 +19,8 @@ final class SimContext {
     final ObjectMapper json = new ObjectMapper();
     /** Open client connections, closed by {@link SimServer#close()}. */
     final Set<Channel> connections = ConcurrentHashMap.newKeySet();
+    /** Client connections accepted since the server started. */
+    final AtomicLong accepted = new AtomicLong();
     /** The model name as a JSON string literal, quotes included. */
     final String modelJson;
 

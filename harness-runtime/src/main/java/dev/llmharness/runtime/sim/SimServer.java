@@ -78,6 +78,7 @@ public final class SimServer implements AutoCloseable {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             context.connections.add(ch);
+                            context.accepted.incrementAndGet();
                             ch.closeFuture().addListener(f -> context.connections.remove(ch));
                             ChannelPipeline p = ch.pipeline();
                             p.addLast(new HttpServerCodec());
@@ -103,6 +104,16 @@ public final class SimServer implements AutoCloseable {
     /** {@code http://HOST:PORT}, without a trailing slash. */
     public String baseUrl() {
         return baseUrl;
+    }
+
+    /** Client connections accepted since the server started (open or closed since). */
+    public long connectionsAccepted() {
+        return context.accepted.get();
+    }
+
+    /** Client connections open now. */
+    public int openConnections() {
+        return context.connections.size();
     }
 
     /** The bound TCP port. */

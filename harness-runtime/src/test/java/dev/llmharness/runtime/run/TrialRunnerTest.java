@@ -41,12 +41,60 @@ class TrialRunnerTest {
     }
 
     private TrialResult run(StreamingTestServer server, TrialSpec spec) throws InterruptedException {
+        return run(server, spec, Preopen.fromProperty());
+    }
+
+    private TrialResult run(StreamingTestServer server, TrialSpec spec, Preopen preopen) throws InterruptedException {
         LlmClient client = new LlmClient(
                 http,
                 new Target(server.baseUrl(), Api.OPENAI_CHAT, "test-model", null, null, false),
                 TokenCounter.contentEvents(),
                 TIMEOUTS);
-        return new TrialRunner(spec, TestTrials.CHAT, TestTrials.PROMPTS, client, null, new PrintStream(log)).run();
+        return new TrialRunner(spec, TestTrials.CHAT, TestTrials.PROMPTS, client, null, new PrintStream(log))
+                .preopen(preopen)
+                .run();
+    }
+
+    @Test
+    void connectionsForThePeakAreOpenedBeforeTheLoadAndTakenByItsRequests() throws Exception {
+        try (StreamingTestServer server =
+                new StreamingTestServer(r -> Script.sse(StreamingTestServer.chatStream(5, 5, "a", "b")))) {
+            TrialSpec spec = TestTrials.trial(
+                    "closed",
+                    new ClosedLoopModel(4, Duration.ZERO),
+                    Phase.ofRequests(4),
+                    Phase.ofRequests(20),
+                    Duration.ofSeconds(5),
+                    SloSpec.NONE);
+            TrialResult r = run(server, spec, Preopen.AUTO);
+            // Four workers never hold more than four connections: all four were there before.
+            assertThat(r.window().connections()).isEqualTo(new TrialResult.Connections(4, 4, 0, 0));
+            assertThat(r.counts().sent()).isEqualTo(20);
+            assertThat(r.counts().completed()).isEqualTo(20);
+            // The server saw the trial's requests only: the threads transport's probes are GETs of
+            // the model list, which are not scripted requests.
+            assertThat(server.received()).hasSize(24);
+        }
+    }
+
+    @Test
+    void withoutPreopeningTheRequestsOpenTheirOwnConnections() throws Exception {
+        try (StreamingTestServer server =
+                new StreamingTestServer(r -> Script.sse(StreamingTestServer.chatStream(5, 5, "a", "b")))) {
+            TrialSpec spec = TestTrials.trial(
+                    "closed",
+                    new ClosedLoopModel(2, Duration.ZERO),
+                    Phase.NONE,
+                    Phase.ofRequests(6),
+                    Duration.ofSeconds(5),
+                    SloSpec.NONE);
+            TrialResult r = run(server, spec, Preopen.OFF);
+            TrialResult.Connections c = r.window().connections();
+            assertThat(c.wanted()).isZero();
+            assertThat(c.preopened()).isZero();
+            assertThat(c.openedByRequests()).isBetween(1L, 2L);
+            assertThat(r.counts().completed()).isEqualTo(6);
+        }
     }
 
     @Test
