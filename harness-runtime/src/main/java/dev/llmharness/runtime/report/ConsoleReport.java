@@ -32,7 +32,7 @@ public final class ConsoleReport {
      * The connections line: what was opened before the load ({@code --preopen}) and what its
      * requests opened themselves; {@code null} when nothing was recorded.
      */
-    static String connections(TrialResult.Connections c) {
+    public static String connections(TrialResult.Connections c) {
         if (c == null) {
             return null;
         }

@@ -7,6 +7,7 @@ import dev.llmharness.api.spi.ShapedLoadModel;
 import dev.llmharness.api.spi.TrialSpec;
 import dev.llmharness.runtime.metrics.Outcome;
 import dev.llmharness.runtime.metrics.RequestTiming;
+import dev.llmharness.runtime.report.ConsoleReport;
 import dev.llmharness.runtime.result.HarnessLimit;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -106,6 +107,9 @@ public record SpikePlan(double base, double peak, Duration warmup, Duration phas
                 Phase.ofDuration(measured),
                 inFlight);
         double loadAverage = StepRunner.loadAverage();
+        // Connections opened before the spike (--preopen) and those its requests still had to open.
+        runner.note(setup.label() + ": connections "
+                + ConsoleReport.connections(run.result().window().connections()));
         List<StepResult> phases = new ArrayList<>();
         boolean missed = false;
         for (Part part : parts()) {

@@ -456,4 +456,9 @@ final class StepRunner {
     static double orNaN(Double v) {
         return v == null ? Double.NaN : v;
     }
+
+    /** One line on the console, among the step's. */
+    void note(String line) {
+        log.println(line);
+    }
 }
