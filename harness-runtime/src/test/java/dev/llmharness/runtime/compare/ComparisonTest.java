@@ -419,6 +419,26 @@ class ComparisonTest {
                 .isEmpty();
     }
 
+    /** The run with its compiler threads' priority recorded ({@code null}: a file from before it). */
+    private static RunResult jitPriority(RunResult r, String priority) {
+        return new RunResult(r.schemaVersion(), r.run().withJitPriority(priority), r.target(), r.trials(), r.partial());
+    }
+
+    @Test
+    void compilersAtAnotherPriorityAreAnEnvironmentDifferenceUnlessASideDidNotRecordIt() {
+        RunResult base = jitPriority(SyntheticResults.run(1, Spec.of(TRIAL).rate(20, 20)), "idle");
+        RunResult contender = jitPriority(SyntheticResults.run(2, Spec.of(TRIAL).rate(20, 20)), "normal");
+        assertThat(Comparison.compare(List.of(base), List.of(contender), OPTIONS)
+                        .environmentDifferences())
+                .containsExactly("run.jitPriority: base idle, contender normal");
+        assertThat(Comparison.compare(List.of(jitPriority(base, null)), List.of(contender), OPTIONS)
+                        .environmentDifferences())
+                .isEmpty();
+        assertThat(Comparison.compare(List.of(base), List.of(jitPriority(contender, "idle")), OPTIONS)
+                        .environmentDifferences())
+                .isEmpty();
+    }
+
     /** The trial with its answers recorded as streamed or not ({@code null}: a file from before it was recorded). */
     private static RunResult streamed(RunResult r, Boolean streamed) {
         List<TrialResult> trials = new java.util.ArrayList<>();
