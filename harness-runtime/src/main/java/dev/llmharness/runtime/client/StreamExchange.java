@@ -256,9 +256,11 @@ final class StreamExchange {
                     buf.getBytes(buf.readerIndex(), bytes, 0, n);
                     if (!reader.feed(bytes, 0, n, handler)) {
                         handler.end(true, System.nanoTime());
-                        endThenDrain();
                         if (last) {
                             reuse();
+                            finish();
+                        } else {
+                            endThenDrain();
                         }
                         return;
                     }
@@ -298,6 +300,7 @@ final class StreamExchange {
             case DRAIN -> {
                 if (last) {
                     reuse();
+                    finish();
                 }
             }
             case WAITING -> {
@@ -309,12 +312,31 @@ final class StreamExchange {
     /** The request has its outcome, but its body goes on: drop the rest, then reuse the connection. */
     private void endThenDrain() {
         state = State.DRAIN;
-        finish();
+        // The answer has ended (its end is stamped), but the body's last chunk may still be on its
+        // way: wake the request only once the connection is back in the pool, or after a short
+        // bound, as OkHttp discards an unread body for up to 100 ms before it drops the connection.
+        // Waking at once let a back-to-back request find no idle connection and open a new one.
+        transport.loop().schedule(this::drainTimedOut, DRAIN_BOUND_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** How long a body may take to reach its end after the answer's end before its connection is dropped. */
+    static final long DRAIN_BOUND_MILLIS = 100;
+
+    private void drainTimedOut() {
+        if (!finished && state == State.DRAIN) {
+            closeConnection();
+            finish();
+        }
     }
 
     /** The connection closed while this exchange had it. */
     void onClosed(LoopConnection c) {
         if (finished || c != connection) {
+            return;
+        }
+        if (state == State.DRAIN) { // the answer was complete: only the connection is lost
+            closeConnection();
+            finish();
             return;
         }
         boolean headers = state != State.WAITING;
@@ -329,6 +351,11 @@ final class StreamExchange {
     /** The connection failed while this exchange had it. */
     void onError(LoopConnection c, Throwable cause) {
         if (finished || c != connection) {
+            return;
+        }
+        if (state == State.DRAIN) { // the answer was complete: only the connection is lost
+            closeConnection();
+            finish();
             return;
         }
         c.detach(this);
