@@ -97,8 +97,8 @@ class LauncherIT {
 
         assertThat(r.code()).isZero();
         assertThat(r.output().strip())
-                .isEqualTo("-Xms1g -Xmx1g -XX:+AlwaysPreTouch -jar " + ROOT.resolve("benchmarks/target/benchmarks.jar")
-                        + " run --include a b");
+                .isEqualTo("-Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:-UsePerfData -jar "
+                        + ROOT.resolve("benchmarks/target/benchmarks.jar") + " run --include a b");
     }
 
     @Test
