@@ -18,6 +18,9 @@
 #                       only for a smoke test of the script: the verdicts then mean nothing
 #     INCLUDE=regex     the trials (default: the bench profile's llmh.include)
 #     OUT=dir           where the results go (default results/series)
+#     FROM=i            the first repeat to run (default 1): with REPEATS=i it runs repeat i alone, so
+#                       that a series can go round the cases (aa 1, itl110 1, ..., aa 2, ...) and be
+#                       resumed in a later spell of quiet machine time
 # Time: one run of the default selection is about 72 s, so a comparison of 3 runs a side (6 runs)
 # about 7.2 min, and the full series (4 cases x 10) about 4.8 hours of load.
 # Output: OUT/<case>-<i>/ (base.run-<i>.json, latest.run-<i>.json, comparison.md, gate.log) and one
@@ -35,6 +38,7 @@ CASES=("$@")
 [ ${#CASES[@]} -eq 0 ] && CASES=(aa itl110 prefill120 itl103)
 INCLUDE=${INCLUDE:-$(profile llmh.include)}
 DURATION_SCALE=${DURATION_SCALE:-1}
+FROM=${FROM:-1}
 OUT=${OUT:-results/series}
 if [ -z "$INCLUDE" ]; then
   echo "gate-series: no <llmh.include> in benchmarks/pom.xml's bench profile; set INCLUDE" >&2
@@ -61,7 +65,7 @@ contender_sim() {
   esac
 }
 for c in "${CASES[@]}"; do
-  for i in $(seq 1 "$REPEATS"); do
+  for i in $(seq "$FROM" "$REPEATS"); do
     dir="$OUT/$c-$i"
     rm -rf "$dir" && mkdir -p "$dir"
     busy=0
