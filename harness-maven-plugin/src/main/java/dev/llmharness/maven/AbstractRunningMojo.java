@@ -160,6 +160,14 @@ abstract class AbstractRunningMojo extends AbstractLlmhMojo {
     @Parameter(property = "llmh.preopen")
     String preopen;
 
+    /**
+     * Warms the JVM's request path before the first trial, against an in-process simulator on
+     * 127.0.0.1 (never the target): {@code auto} (once per JVM) or {@code off}. Not set: auto
+     * (docs/performance.md).
+     */
+    @Parameter(property = "llmh.jvmWarmup")
+    String jvmWarmup;
+
     /** Prometheus endpoints scraped during each trial, comma-separated (a DCGM exporter's too), {@code auto} for the target's {@code /metrics} when it serves one, or {@code none}. Not set: auto. */
     @Parameter(property = "llmh.scrape")
     String scrape;
@@ -247,6 +255,7 @@ abstract class AbstractRunningMojo extends AbstractLlmhMojo {
         put(p, "llmh.transport", transport);
         put(p, "llmh.jitPriority", jitPriority);
         put(p, "llmh.preopen", preopen);
+        put(p, "llmh.jvmWarmup", jvmWarmup);
         put(p, "llmh.maxErrorRate", maxErrorRate);
         put(p, "llmh.report", report);
         put(p, "llmh.reportDir", reportDir);

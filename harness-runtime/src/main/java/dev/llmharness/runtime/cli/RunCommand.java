@@ -235,6 +235,14 @@ public final class RunCommand implements Callable<Integer> {
     String preopen;
 
     @Option(
+            names = "--jvm-warmup",
+            defaultValue = "${sys:llmh.jvmWarmup}",
+            description = "Warm the JVM's request path before the first trial, against an in-process simulator"
+                    + " on 127.0.0.1 (never the target), so that the first measured window does not run while"
+                    + " the JIT compiles: auto (once per JVM) or off (llmh.jvmWarmup). Default: auto.")
+    String jvmWarmup;
+
+    @Option(
             names = "--sim",
             defaultValue = "${sys:llmh.sim:-}",
             description = "Options of the embedded simulator, started in a separate JVM when no URL is given,"
@@ -482,7 +490,16 @@ public final class RunCommand implements Callable<Integer> {
                 itlJsonl,
                 csvText,
                 transportKind(),
-                preopenSetting());
+                preopenSetting(),
+                jvmWarmupMode());
+    }
+
+    private dev.llmharness.runtime.run.JvmWarmup.Mode jvmWarmupMode() {
+        try {
+            return dev.llmharness.runtime.run.JvmWarmup.Mode.parse(jvmWarmup);
+        } catch (IllegalArgumentException e) {
+            throw OptionText.invalid(spec, "--jvm-warmup", jvmWarmup, "use auto or off");
+        }
     }
 
     private dev.llmharness.runtime.run.Preopen preopenSetting() {

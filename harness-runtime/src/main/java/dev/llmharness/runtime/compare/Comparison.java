@@ -737,13 +737,15 @@ public final class Comparison {
                 differences.add(name + ": base " + join(bv) + ", contender " + join(cv));
             }
         });
-        // How requests reached the server (threads or the event loop), and whether the compilers ran at
-        // idle priority, change the harness's own lag; a side whose files predate a field says
+        // How requests reached the server (threads or the event loop), whether the compilers ran at
+        // idle priority, and whether the JVM was warmed before the first trial change the harness's
+        // own lag; a side whose files predate a field says
         // nothing, so it is no difference.
         Map<String, Function<RunResult, Object>> harnessFields = new LinkedHashMap<>();
         harnessFields.put("run.transport", r -> r.run() == null ? null : r.run().transport());
         harnessFields.put(
                 "run.jitPriority", r -> r.run() == null ? null : r.run().jitPriority());
+        harnessFields.put("run.jvmWarmup", r -> r.run() == null ? null : r.run().jvmWarmup());
         harnessFields.forEach((name, field) -> {
             Set<Object> bt = b.values(field);
             Set<Object> ct = c.values(field);

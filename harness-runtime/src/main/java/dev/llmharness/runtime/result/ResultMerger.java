@@ -782,7 +782,8 @@ public final class ResultMerger {
                 null,
                 // One transport when all inputs agree; a mix is no single transport.
                 inputs.stream().map(r -> r.run().transport()).distinct().count() == 1 ? first.transport() : null,
-                inputs.stream().map(r -> r.run().jitPriority()).distinct().count() == 1 ? first.jitPriority() : null);
+                inputs.stream().map(r -> r.run().jitPriority()).distinct().count() == 1 ? first.jitPriority() : null,
+                inputs.stream().map(r -> r.run().jvmWarmup()).distinct().count() == 1 ? first.jvmWarmup() : null);
     }
 
     private static TargetInfo mergeTarget(List<RunResult> inputs) {

@@ -21,6 +21,9 @@ package dev.llmharness.runtime.result;
  *     ran at: {@code idle} (Linux {@code SCHED_IDLE}), {@code normal} ({@code --jit-priority normal})
  *     or {@code unavailable} (not Linux, or {@code chrt} missing or refused); {@code null} when the
  *     file predates it or merged runs differ
+ * @param jvmWarmup whether the JVM's request path was warmed before the run's first trial ({@code
+ *     --jvm-warmup}): {@code on} (by this run, or an earlier one in the same JVM), {@code off} or
+ *     {@code failed}; {@code null} when the file predates it or merged runs differ
  */
 public record RunInfo(
         String harnessVersion,
@@ -34,9 +37,40 @@ public record RunInfo(
         String shard,
         Double loadAverage,
         String transport,
-        String jitPriority) {
+        String jitPriority,
+        String jvmWarmup) {
     @com.fasterxml.jackson.annotation.JsonCreator
     public RunInfo {}
+
+    /** Run metadata without the JVM warm-up. */
+    public RunInfo(
+            String harnessVersion,
+            String gitCommit,
+            Boolean gitDirty,
+            String startTime,
+            String host,
+            String os,
+            int cpuCount,
+            String jvm,
+            String shard,
+            Double loadAverage,
+            String transport,
+            String jitPriority) {
+        this(
+                harnessVersion,
+                gitCommit,
+                gitDirty,
+                startTime,
+                host,
+                os,
+                cpuCount,
+                jvm,
+                shard,
+                loadAverage,
+                transport,
+                jitPriority,
+                null);
+    }
 
     /** Run metadata without the compiler threads' priority. */
     public RunInfo(
@@ -95,7 +129,8 @@ public record RunInfo(
                 shard,
                 loadAverage,
                 transport,
-                jitPriority);
+                jitPriority,
+                jvmWarmup);
     }
 
     /** The same metadata with {@code jitPriority}. */
@@ -112,7 +147,26 @@ public record RunInfo(
                 shard,
                 loadAverage,
                 transport,
-                jitPriority);
+                jitPriority,
+                jvmWarmup);
+    }
+
+    /** The same metadata with {@code jvmWarmup}. */
+    public RunInfo withJvmWarmup(String jvmWarmup) {
+        return new RunInfo(
+                harnessVersion,
+                gitCommit,
+                gitDirty,
+                startTime,
+                host,
+                os,
+                cpuCount,
+                jvm,
+                shard,
+                loadAverage,
+                transport,
+                jitPriority,
+                jvmWarmup);
     }
 
     /** Run metadata without a load average. */

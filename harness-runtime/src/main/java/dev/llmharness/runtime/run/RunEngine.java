@@ -50,6 +50,7 @@ public final class RunEngine {
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean interrupted;
     private volatile TrialRunner current;
+    private volatile JvmWarmup warming;
     private dev.llmharness.runtime.tokenize.ServerTokens.Mode sizing =
             dev.llmharness.runtime.tokenize.ServerTokens.Mode.ENCODING;
 
@@ -145,6 +146,7 @@ public final class RunEngine {
         List<TrialResult> results = new ArrayList<>();
         TargetInfo targetInfo = null;
         dev.llmharness.runtime.observe.Observation observation = null;
+        String warmedUp = null;
         try {
             List<Target> resolved = new ArrayList<>();
             try {
@@ -177,6 +179,7 @@ public final class RunEngine {
                 progress = ProgressReporter.start(
                         settings.progressInterval(), () -> current == null ? null : current.progress(), out);
             }
+            warmedUp = warmUp(resolved, specs);
             observation = new dev.llmharness.runtime.observe.Observation(observe, err);
             ConsoleReport.printHeader(out, targetInfo, specs.size());
             for (int i = 0; i < specs.size() && !interrupted; i++) {
@@ -245,7 +248,7 @@ public final class RunEngine {
         }
         RunResult result = new RunResult(
                 RunResult.SCHEMA_VERSION,
-                info.withJitPriority(IdlePriority.recorded()),
+                info.withJitPriority(IdlePriority.recorded()).withJvmWarmup(warmedUp),
                 targetInfo,
                 results,
                 interrupted || results.size() < specs.size());
@@ -266,6 +269,34 @@ public final class RunEngine {
         return new Outcome(result, file, sloFailed, interrupted, writeFailed);
     }
 
+    /**
+     * Warms this JVM's request path before the first trial (once per JVM, {@link JvmWarmup}) on the
+     * run's transport kind and the APIs of its targets, against an in-process simulator: the targets
+     * themselves see nothing. Returns what {@code run.jvmWarmup} records; {@code null} when
+     * interrupted first.
+     */
+    private String warmUp(List<Target> resolved, List<TrialSpec> specs) throws InterruptedException {
+        if (interrupted) {
+            return null;
+        }
+        JvmWarmup w = new JvmWarmup(settings.transport(), settings.timeouts(), JvmWarmup.DEFAULT_REQUESTS);
+        warming = w;
+        if (interrupted) {
+            w.interrupt();
+        }
+        try {
+            return w.ensure(
+                    settings.jvmWarmup(), resolved, t -> tokenCounters.apply(specs.get(resolved.indexOf(t))), err);
+        } catch (InterruptedException e) {
+            if (!interrupted) {
+                throw e;
+            }
+            return null; // Ctrl-C: the trials are skipped, and nothing was measured
+        } finally {
+            warming = null;
+        }
+    }
+
     private Outcome nothingMeasured() {
         err.println("llmh: interrupted before any request was measured: no result file written");
         return new Outcome(null, null, false, true, false);
@@ -277,6 +308,10 @@ public final class RunEngine {
      */
     public void interrupt() {
         interrupted = true;
+        JvmWarmup w = warming;
+        if (w != null) {
+            w.interrupt();
+        }
         TrialRunner r = current;
         if (r != null) {
             r.interrupt();

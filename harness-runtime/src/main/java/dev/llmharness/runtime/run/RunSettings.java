@@ -20,6 +20,7 @@ import java.util.Objects;
  *     0}; {@code 0} for none
  * @param transport how requests reach the server ({@code --transport})
  * @param preopen connections opened before each trial ({@code --preopen})
+ * @param jvmWarmup whether the JVM is warmed before the first trial ({@code --jvm-warmup})
  */
 public record RunSettings(
         TrialOverrides overrides,
@@ -31,8 +32,10 @@ public record RunSettings(
         Path itlJsonl,
         int csvTextChars,
         TransportKind transport,
-        Preopen preopen) {
+        Preopen preopen,
+        JvmWarmup.Mode jvmWarmup) {
     public RunSettings {
+        Objects.requireNonNull(jvmWarmup, "jvmWarmup");
         Objects.requireNonNull(overrides, "overrides");
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(preopen, "preopen");
@@ -47,6 +50,32 @@ public record RunSettings(
             throw new IllegalArgumentException(
                     "--csv-text keeps prompt and response text in the per-request CSV: give --csv FILE too");
         }
+    }
+
+    /** Settings with the JVM warm-up of {@code -Dllmh.jvmWarmup} (else auto). */
+    public RunSettings(
+            TrialOverrides overrides,
+            Path output,
+            Path csv,
+            ClientTimeouts timeouts,
+            Duration progressInterval,
+            Path workDir,
+            Path itlJsonl,
+            int csvTextChars,
+            TransportKind transport,
+            Preopen preopen) {
+        this(
+                overrides,
+                output,
+                csv,
+                timeouts,
+                progressInterval,
+                workDir,
+                itlJsonl,
+                csvTextChars,
+                transport,
+                preopen,
+                JvmWarmup.Mode.fromProperty());
     }
 
     /** Settings with the pre-opening of {@code -Dllmh.preopen} (else auto). */

@@ -129,6 +129,39 @@ class LlmhTest {
         }
     }
 
+    @Test
+    void theJvmWarmupIsRecordedAndNeverReachesTheTarget() throws Exception {
+        for (String mode : List.of("off", "auto")) {
+            err.getBuffer().setLength(0);
+            try (StreamingTestServer s = server()) {
+                Path file = dir.resolve("warmup-" + mode + ".json");
+                int code = llmh(
+                        List.of(trial("a", 100, SloSpec.NONE)),
+                        "run",
+                        "--url",
+                        s.baseUrl(),
+                        "--output",
+                        file.toString(),
+                        "--progress",
+                        "0s",
+                        "--jvm-warmup",
+                        mode);
+                assertThat(code).as(err.toString()).isEqualTo(Llmh.OK);
+                RunResult r = ResultJson.read(file);
+                assertThat(r.run().jvmWarmup()).isEqualTo(mode.equals("off") ? "off" : "on");
+                assertThat(java.nio.file.Files.readString(file))
+                        .contains("\"jvmWarmup\" : \"" + r.run().jvmWarmup() + "\"");
+                // The warm-up's thousands of requests went to its own simulator: the target saw only
+                // the trial's few (and the probe's).
+                long generations = s.received().stream()
+                        .filter(x -> x.path().equals("/v1/chat/completions"))
+                        .count();
+                assertThat(r.trials().get(0).counts().completed()).isEqualTo(10);
+                assertThat(generations).isLessThan(50);
+            }
+        }
+    }
+
     /**
      * Overrides that shrink a window below Limits.MIN_EXPECTED_REQUESTS (which the processor refuses
      * for declared values) warn before any load, naming the options; values that keep enough
