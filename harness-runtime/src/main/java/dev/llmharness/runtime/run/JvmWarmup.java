@@ -52,7 +52,7 @@ import java.util.function.Function;
  * are thrown away. Then it waits until the JIT has been quiet for {@link #QUIET_NANOS}, at most
  * {@link #MAX_QUIET_WAIT_NANOS}: the idle-priority compilers catch up only once the core is free.
  *
- * <p>A failure (no port, anything) never fails the run: the caller prints one warning and goes on.
+ * <p>A failure (no port, anything) never fails the run: one warning line, and the run goes on.
  */
 public final class JvmWarmup {
     /** System property of the default ({@code auto} or {@code off}). */
@@ -93,8 +93,8 @@ public final class JvmWarmup {
 
     private static final long POLL_MILLIS = 20;
 
-    /** Whether a warm-up ran (or failed) in this JVM: it runs at most once. */
-    private static String done;
+    /** Whether a warm-up ran in this JVM: it succeeds at most once (a failed one is tried again by the next run). */
+    private static boolean warmed;
 
     /** Whether warming runs: {@code auto} (before the first trial of the JVM) or {@code off}. */
     public enum Mode {
@@ -172,6 +172,7 @@ public final class JvmWarmup {
         }
     }
 
+    private final String host;
     private final TransportKind transport;
     private final ClientTimeouts timeouts;
     private final int totalRequests;
@@ -185,15 +186,21 @@ public final class JvmWarmup {
      *     two phases (at least one per phase)
      */
     public JvmWarmup(TransportKind transport, ClientTimeouts timeouts, int totalRequests) {
+        this(transport, timeouts, totalRequests, "127.0.0.1");
+    }
+
+    /** With the simulator on {@code host} (tests give one that cannot be bound). */
+    JvmWarmup(TransportKind transport, ClientTimeouts timeouts, int totalRequests, String host) {
+        this.host = host;
         this.transport = transport;
         this.timeouts = timeouts;
         this.totalRequests = totalRequests;
     }
 
     /**
-     * Warms the JVM for {@code targets} unless {@code mode} is off or this JVM was warmed (or
-     * failed to be) already, and says what {@code run.jvmWarmup} records. Prints the warm-up's line,
-     * or one warning when it failed, on {@code err}; never throws but for an interruption.
+     * Warms the JVM for {@code targets} unless {@code mode} is off or this JVM was warmed already,
+     * and says what {@code run.jvmWarmup} records. Prints the warm-up's line, or one warning when it
+     * failed (the next run tries again), on {@code err}; never throws but for an interruption.
      *
      * @param targets the run's resolved targets: their APIs and streaming are warmed, never their
      *     servers contacted
@@ -206,8 +213,8 @@ public final class JvmWarmup {
             return OFF;
         }
         synchronized (JvmWarmup.class) {
-            if (done != null) {
-                return done;
+            if (warmed) {
+                return ON;
             }
             try {
                 Report r = run(targets, counters);
@@ -215,16 +222,19 @@ public final class JvmWarmup {
                     throw new InterruptedException("interrupted during the JVM warm-up");
                 }
                 err.println("llmh: " + r.describe());
-                done = ON;
-            } catch (InterruptedException e) {
-                throw e;
+                warmed = true;
+                return ON;
             } catch (RuntimeException | LinkageError e) {
                 err.println("llmh: WARNING the JVM warm-up failed (" + e
                         + "); the run goes on, and its first trial may be measured while the JIT still compiles");
-                done = FAILED;
+                return FAILED;
             }
-            return done;
         }
+    }
+
+    /** Forgets that this JVM was warmed, so that a test sees {@link #ensure} try again. */
+    static synchronized void forgetForTests() {
+        warmed = false;
     }
 
     /** Stops the warm-up at once (Ctrl-C); {@link #ensure} then throws {@link InterruptedException}. */
@@ -248,7 +258,7 @@ public final class JvmWarmup {
         int perPhase = Math.max(1, totalRequests / Math.max(1, 2 * kinds.size()));
         // Ground truth kept per phase (drained after each) only to count what the simulator served.
         SimConfig config = SimConfig.preset("zero").toBuilder()
-                .host("127.0.0.1")
+                .host(host)
                 .port(0)
                 .groundTruthCapacity(Math.max(10_000, 2 * perPhase))
                 .build();
