@@ -85,6 +85,13 @@ public final class JvmWarmup {
     /** Workers of the closed-loop phase. */
     static final int WORKERS = 4;
 
+    /**
+     * The most wall time the traffic may take, 4 s, shared evenly by the phases: a phase still
+     * running at its share is stopped (on a busy core, a cold JVM can take several milliseconds
+     * per request, and the warm-up must stay cheap).
+     */
+    static final long TRAFFIC_BUDGET_NANOS = 4_000_000_000L;
+
     /** How long the total compilation time must stay still to count as quiet: 200 ms. */
     static final long QUIET_NANOS = 200_000_000L;
 
@@ -144,6 +151,7 @@ public final class JvmWarmup {
      * @param quietAfterNanos wall time after the traffic until the compiler was quiet (or the wait
      *     gave up), nanoseconds
      * @param quiet whether the compiler went quiet within {@link #MAX_QUIET_WAIT_NANOS}
+     * @param cut phases stopped at their share of {@link #TRAFFIC_BUDGET_NANOS}
      */
     public record Report(
             long requests,
@@ -154,12 +162,13 @@ public final class JvmWarmup {
             List<Api> apis,
             long trafficNanos,
             long quietAfterNanos,
-            boolean quiet) {
+            boolean quiet,
+            int cut) {
         /** The console line, without the {@code llmh: } prefix. */
         public String describe() {
             return String.format(
                     Locale.ROOT,
-                    "JVM warm-up: %,d requests on the %s transport (%s) in %.1f s, compiler %s after %.1f s",
+                    "JVM warm-up: %,d requests on the %s transport (%s) in %.1f s%s, compiler %s after %.1f s",
                     requests,
                     transport.label(),
                     apis.stream()
@@ -167,12 +176,14 @@ public final class JvmWarmup {
                             .reduce((x, y) -> x + ", " + y)
                             .orElse(""),
                     trafficNanos / 1e9,
+                    cut == 0 ? "" : " (" + cut + " of its phases stopped at the time budget)",
                     quiet ? "quiet" : "still busy",
                     quietAfterNanos / 1e9);
         }
     }
 
     private final String host;
+    private final long budgetNanos;
     private final TransportKind transport;
     private final ClientTimeouts timeouts;
     private final int totalRequests;
@@ -186,12 +197,16 @@ public final class JvmWarmup {
      *     two phases (at least one per phase)
      */
     public JvmWarmup(TransportKind transport, ClientTimeouts timeouts, int totalRequests) {
-        this(transport, timeouts, totalRequests, "127.0.0.1");
+        this(transport, timeouts, totalRequests, "127.0.0.1", TRAFFIC_BUDGET_NANOS);
     }
 
-    /** With the simulator on {@code host} (tests give one that cannot be bound). */
-    JvmWarmup(TransportKind transport, ClientTimeouts timeouts, int totalRequests, String host) {
+    /**
+     * With the simulator on {@code host} (tests give one that cannot be bound) and another budget
+     * for the traffic (tests that count requests give a generous one), nanoseconds.
+     */
+    JvmWarmup(TransportKind transport, ClientTimeouts timeouts, int totalRequests, String host, long budgetNanos) {
         this.host = host;
+        this.budgetNanos = budgetNanos;
         this.transport = transport;
         this.timeouts = timeouts;
         this.totalRequests = totalRequests;
@@ -266,6 +281,8 @@ public final class JvmWarmup {
         long completed = 0;
         long outputTokens = 0;
         long served = 0;
+        int cut = 0;
+        long budget = budgetNanos / (2L * kinds.size());
         List<Api> apis = new ArrayList<>();
         PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
         long start = System.nanoTime();
@@ -281,7 +298,10 @@ public final class JvmWarmup {
                         if (interrupted) {
                             break;
                         }
-                        TrialResult r = phase(local, load, perPhase, client, counters.apply(t), discard);
+                        TrialResult r = phase(local, load, perPhase, budget, client, counters.apply(t), discard);
+                        if (r.counts().sent() < perPhase) {
+                            cut++;
+                        }
                         requests += r.counts().sent();
                         completed += r.counts().completed();
                         outputTokens += r.tokens().output();
@@ -304,13 +324,15 @@ public final class JvmWarmup {
                 apis,
                 trafficEnd - start,
                 end - trafficEnd,
-                quiet);
+                quiet,
+                cut);
     }
 
     private TrialResult phase(
             Target target,
             LoadModel load,
             int count,
+            long budgetNanos,
             ClientTransport transport,
             TokenCounter counter,
             PrintStream discard)
@@ -342,9 +364,18 @@ public final class JvmWarmup {
         if (interrupted) {
             runner.interrupt();
         }
+        // The phase's share of the budget: a daemon timer stops it (as Ctrl-C would) when it is up.
+        java.util.concurrent.ScheduledExecutorService timer =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread th = new Thread(r, "llmh-warmup-timer");
+                    th.setDaemon(true);
+                    return th;
+                });
         try {
+            timer.schedule(runner::interrupt, budgetNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
             return runner.run();
         } finally {
+            timer.shutdownNow();
             current = null;
         }
     }

@@ -439,6 +439,25 @@ class ComparisonTest {
                 .isEmpty();
     }
 
+    @Test
+    void aWarmedAndAnUnwarmedJvmAreAnEnvironmentDifferenceUnlessASideDidNotRecordIt() {
+        RunResult base = SyntheticResults.run(1, Spec.of(TRIAL).rate(20, 20));
+        RunResult contender = SyntheticResults.run(2, Spec.of(TRIAL).rate(20, 20));
+        java.util.function.BiFunction<RunResult, String, RunResult> warmup = (r, w) ->
+                new RunResult(r.schemaVersion(), r.run().withJvmWarmup(w), r.target(), r.trials(), r.partial());
+        assertThat(Comparison.compare(
+                                List.of(warmup.apply(base, "on")), List.of(warmup.apply(contender, "off")), OPTIONS)
+                        .environmentDifferences())
+                .containsExactly("run.jvmWarmup: base on, contender off");
+        assertThat(Comparison.compare(List.of(base), List.of(warmup.apply(contender, "off")), OPTIONS)
+                        .environmentDifferences())
+                .isEmpty();
+        assertThat(Comparison.compare(
+                                List.of(warmup.apply(base, "on")), List.of(warmup.apply(contender, "on")), OPTIONS)
+                        .environmentDifferences())
+                .isEmpty();
+    }
+
     /** The trial with its answers recorded as streamed or not ({@code null}: a file from before it was recorded). */
     private static RunResult streamed(RunResult r, Boolean streamed) {
         List<TrialResult> trials = new java.util.ArrayList<>();

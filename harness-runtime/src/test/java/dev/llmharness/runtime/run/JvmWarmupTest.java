@@ -25,6 +25,13 @@ import org.junit.jupiter.params.provider.EnumSource;
 class JvmWarmupTest {
     private static final TokenCounter COUNTER = TokenCounter.contentEvents();
 
+    /** A budget no phase reaches on a busy build machine, so that the counts are exact. */
+    private static final long GENEROUS = 120_000_000_000L;
+
+    private static JvmWarmup warmup(TransportKind kind, int requests) {
+        return new JvmWarmup(kind, ClientTimeouts.defaults(), requests, "127.0.0.1", GENEROUS);
+    }
+
     /** The run's target: a simulator of its own, so that any warm-up request reaching it is counted. */
     private static SimServer userServer() {
         return SimServer.start(SimConfig.preset("zero").toBuilder().port(0).build());
@@ -38,8 +45,7 @@ class JvmWarmupTest {
             Target chat = new Target(user.baseUrl(), Api.OPENAI_CHAT, "user-model", null, null, true);
             Target llama = new Target(user.baseUrl(), Api.LLAMACPP_COMPLETION, "user-model", null, null, true);
             // Two APIs, two phases each (open and closed loop): 100 requests per phase.
-            JvmWarmup.Report r =
-                    new JvmWarmup(kind, ClientTimeouts.defaults(), 400).run(List.of(chat, llama, chat), t -> COUNTER);
+            JvmWarmup.Report r = warmup(kind, 400).run(List.of(chat, llama, chat), t -> COUNTER);
 
             assertThat(r.transport()).isEqualTo(kind);
             assertThat(r.apis()).containsExactly(Api.OPENAI_CHAT, Api.LLAMACPP_COMPLETION);
@@ -62,14 +68,25 @@ class JvmWarmupTest {
                 .toList());
         targets.add(new Target("http://127.0.0.1:1", Api.OPENAI_CHAT, "m", null, null, true, false));
         int kinds = targets.size();
-        JvmWarmup.Report r = new JvmWarmup(TransportKind.THREADS, ClientTimeouts.defaults(), 2 * 20 * kinds)
-                .run(targets, t -> COUNTER);
+        JvmWarmup.Report r = warmup(TransportKind.THREADS, 2 * 20 * kinds).run(targets, t -> COUNTER);
         assertThat(r.requests()).isEqualTo(40L * kinds);
         assertThat(r.completed()).isEqualTo(40L * kinds);
         assertThat(r.served()).isEqualTo(40L * kinds);
         // Every answer's tokens were read and recorded. TGI and Ollama requests carry no "ignore
         // EOS", so the simulator may end them early: at least one token each, at most the 32 asked.
         assertThat(r.outputTokens()).isBetween(40L * kinds, 40L * kinds * JvmWarmup.OUTPUT_TOKENS);
+    }
+
+    @Test
+    void aPhaseStillRunningAtItsShareOfTheBudgetIsStoppedAndTheRestStillRun() throws Exception {
+        Target chat = new Target("http://127.0.0.1:1", Api.OPENAI_CHAT, "m", null, null, true);
+        // 1 ms for both phases: far too little for 100,000 requests; each phase still starts.
+        JvmWarmup.Report r = new JvmWarmup(
+                        TransportKind.THREADS, ClientTimeouts.defaults(), 200_000, "127.0.0.1", 1_000_000L)
+                .run(List.of(chat), t -> COUNTER);
+        assertThat(r.cut()).isEqualTo(2);
+        assertThat(r.requests()).isLessThan(200_000);
+        assertThat(r.describe()).contains("(2 of its phases stopped at the time budget)");
     }
 
     @Test
@@ -91,7 +108,7 @@ class JvmWarmupTest {
         ByteArrayOutputStream second = new ByteArrayOutputStream();
         Target chat = new Target("http://127.0.0.1:1", Api.OPENAI_CHAT, "m", null, null, true);
         JvmWarmup.forgetForTests(); // another test of this JVM may have warmed it
-        JvmWarmup w = new JvmWarmup(TransportKind.EVENT_LOOP, ClientTimeouts.defaults(), 100);
+        JvmWarmup w = warmup(TransportKind.EVENT_LOOP, 100);
         assertThat(w.ensure(JvmWarmup.Mode.AUTO, List.of(chat), t -> COUNTER, new PrintStream(first, true)))
                 .isEqualTo(JvmWarmup.ON);
         assertThat(w.ensure(JvmWarmup.Mode.AUTO, List.of(chat), t -> COUNTER, new PrintStream(second, true)))
@@ -108,7 +125,7 @@ class JvmWarmupTest {
         Target chat = new Target("http://127.0.0.1:1", Api.OPENAI_CHAT, "m", null, null, true);
         JvmWarmup.forgetForTests(); // another test of this JVM may have warmed it
         // 192.0.2.1 (TEST-NET-1) is no address of this machine: the simulator cannot bind it.
-        String recorded = new JvmWarmup(TransportKind.THREADS, ClientTimeouts.defaults(), 100, "192.0.2.1")
+        String recorded = new JvmWarmup(TransportKind.THREADS, ClientTimeouts.defaults(), 100, "192.0.2.1", GENEROUS)
                 .ensure(JvmWarmup.Mode.AUTO, List.of(chat), t -> COUNTER, new PrintStream(err, true));
         assertThat(recorded).isEqualTo(JvmWarmup.FAILED);
         assertThat(err.toString().lines().toList())

@@ -1,0 +1,61 @@
+package dev.llmharness.runtime.result;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code run.jvmWarmup}: written and read back as it is; absent from older files, where it reads as null. */
+class JvmWarmupJsonTest {
+    @TempDir
+    Path dir;
+
+    private static RunResult runWith(String warmup, int seed) {
+        RunResult r = SyntheticResults.run(seed, SyntheticResults.Spec.of("T").rate(8, 10));
+        return new RunResult(
+                r.schemaVersion(),
+                r.run().withJitPriority("idle").withJvmWarmup(warmup),
+                r.target(),
+                r.trials(),
+                false);
+    }
+
+    @Test
+    void theFieldRoundTrips() throws IOException {
+        for (String value : List.of("on", "off", "failed")) {
+            Path file = dir.resolve(value + ".json");
+            ResultJson.write(runWith(value, 1), file);
+            assertThat(Files.readString(file)).contains("\"jvmWarmup\" : \"" + value + "\"");
+            RunResult read = ResultJson.read(file);
+            assertThat(read.run().jvmWarmup()).isEqualTo(value);
+            assertThat(read.run().jitPriority()).isEqualTo("idle");
+        }
+    }
+
+    @Test
+    void aFileWrittenBeforeTheFieldReadsAsNull() throws IOException {
+        // The committed baseline predates the field.
+        RunResult old = ResultJson.read(Path.of("../results/baseline.run-1.json"));
+        assertThat(Files.readString(Path.of("../results/baseline.run-1.json"))).doesNotContain("jvmWarmup");
+        assertThat(old.run().jvmWarmup()).isNull();
+        assertThat(old.run().jitPriority()).isEqualTo("idle");
+    }
+
+    @Test
+    void mergedRunsKeepTheValueOnlyWhenTheyAgree() {
+        RunResult a = runWith("on", 1);
+        assertThat(ResultMerger.merge(List.of(a, runWith("on", 2)), List.of("a.json", "b.json"), ResultMerger.Mode.RUNS)
+                        .run()
+                        .jvmWarmup())
+                .isEqualTo("on");
+        assertThat(ResultMerger.merge(
+                                List.of(a, runWith("off", 2)), List.of("a.json", "b.json"), ResultMerger.Mode.RUNS)
+                        .run()
+                        .jvmWarmup())
+                .isNull();
+    }
+}
