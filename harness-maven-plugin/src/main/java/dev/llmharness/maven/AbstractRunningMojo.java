@@ -154,8 +154,9 @@ abstract class AbstractRunningMojo extends AbstractLlmhMojo {
 
     /**
      * Connections opened to the target before each trial, so that a load's peak finds them idle:
-     * {@code auto} (the load's peak rate times 1 s, or its workers; at most 1024), {@code off}, or a
-     * number. Not set: {@code auto} (docs/load.md).
+     * {@code auto} (the load's peak rate times twice the p99 hold time its warmup or the previous
+     * trial measured, else times 1 s; or its workers; at most 1024 and the server's stated slots),
+     * {@code off}, or a number. Not set: {@code auto} (docs/load.md).
      */
     @Parameter(property = "llmh.preopen")
     String preopen;

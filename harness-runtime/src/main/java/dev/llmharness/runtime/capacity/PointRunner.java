@@ -38,6 +38,10 @@ public final class PointRunner {
     private RunInfo info;
     private TargetInfo target;
     private volatile RunEngine current;
+    /** How long the points' requests held their connections, and the server's slots. */
+    private final dev.llmharness.runtime.run.PreopenMemory preopenMemory =
+            new dev.llmharness.runtime.run.PreopenMemory();
+
     private volatile boolean interrupted;
 
     /**
@@ -78,8 +82,14 @@ public final class PointRunner {
                     null,
                     settings.timeouts(),
                     settings.progressInterval(),
-                    settings.workDir());
-            RunEngine engine = new RunEngine(own, targets, prompts, tokenCounters, quiet(), err);
+                    settings.workDir(),
+                    null,
+                    0,
+                    settings.transport(),
+                    settings.preopen());
+            // Each point is a run of its own; what sizes its connections carries over from the last.
+            RunEngine engine =
+                    new RunEngine(own, targets, prompts, tokenCounters, quiet(), err).preopenMemory(preopenMemory);
             current = engine;
             if (interrupted) {
                 engine.interrupt();

@@ -230,8 +230,9 @@ public final class RunCommand implements Callable<Integer> {
             names = "--preopen",
             defaultValue = "${sys:llmh.preopen}",
             description = "Connections opened to the target before each trial, so that its peak finds them"
-                    + " idle rather than connecting after sent: auto (the load's peak rate times 1 s, or its"
-                    + " workers; at most 1024), off, or a number (llmh.preopen). Default: auto.")
+                    + " idle rather than connecting after sent: auto (the load's peak rate times twice the p99"
+                    + " hold time its warmup or the previous trial measured, else times 1 s; or its workers; at"
+                    + " most 1024 and the server's stated slots), off, or a number (llmh.preopen). Default: auto.")
     String preopen;
 
     @Option(

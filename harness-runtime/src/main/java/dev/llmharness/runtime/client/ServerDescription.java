@@ -96,7 +96,8 @@ public final class ServerDescription {
         }
     }
 
-    private static JsonNode get(OkHttpClient http, Target target, String path) throws IOException {
+    /** {@code GET path} as JSON, or {@code null} when not 2xx or not JSON. */
+    static JsonNode get(OkHttpClient http, Target target, String path) throws IOException {
         Request.Builder request =
                 new Request.Builder().url(target.baseUrl() + path).get();
         if (target.apiKey() != null && !target.apiKey().isEmpty()) {

@@ -40,7 +40,7 @@ public final class ConsoleReport {
                 ? "none opened before the load"
                 : c.preopened() + " opened before the load for its peak of " + c.wanted()
                         + (c.failedPreopens() == 0 ? "" : " (" + c.failedPreopens() + " connects failed)");
-        return before + ", " + c.openedByRequests() + " by its requests";
+        return before + ", " + c.openedByRequests() + " by its requests" + (c.basis() == null ? "" : "; " + c.basis());
     }
 
     public static void printTrial(PrintStream out, TrialResult r) {

@@ -293,16 +293,20 @@ public record TrialResult(
     /**
      * A trial's HTTP connections to its target ({@code --preopen}).
      *
-     * @param wanted connections to have open before the load: its peak in flight by Little's law
-     *     (or its workers), a number given, or 0 when pre-opening is off or the peak is unknown
-     *     beforehand (a trace)
+     * @param wanted connections to have open for the load's peak: its peak in flight by Little's law
+     *     with the hold time measured against the target (or its workers), a number given, or 0
+     *     when pre-opening is off or the peak is unknown beforehand (a trace)
      * @param preopened new connections opened for {@code wanted} before the trial's first scheduled
-     *     instant (connections left open by an earlier trial count towards {@code wanted})
+     *     instant, or during its warmup once warmup requests measured how long requests take
+     *     (connections already open count towards {@code wanted})
      * @param failedPreopens connects that failed while pre-opening: not request failures
      * @param openedByRequests connections the trial's own requests opened (warmup, window and
      *     drain), each after its request's {@code sent}: 0 when every request found one idle
+     * @param basis why {@code wanted} is what it is, with the estimate's inputs (e.g. {@code "peak 800
+     *     req/s x 9.8 ms (2 x p99 4.9 ms of 32 warmup requests)"}); {@code null} in files written
+     *     before it was recorded
      */
-    public record Connections(int wanted, int preopened, int failedPreopens, long openedByRequests) {}
+    public record Connections(int wanted, int preopened, int failedPreopens, long openedByRequests, String basis) {}
 
     /**
      * Request accounting for requests whose intended start fell inside the measurement window.

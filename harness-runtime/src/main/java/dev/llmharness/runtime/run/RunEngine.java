@@ -6,6 +6,7 @@ import dev.llmharness.runtime.client.ClientTransport;
 import dev.llmharness.runtime.client.HttpClients;
 import dev.llmharness.runtime.client.LlmClient;
 import dev.llmharness.runtime.client.OkHttpTransport;
+import dev.llmharness.runtime.client.ServerCapacity;
 import dev.llmharness.runtime.client.ServerDescription;
 import dev.llmharness.runtime.client.Target;
 import dev.llmharness.runtime.client.TargetUnavailableException;
@@ -51,6 +52,9 @@ public final class RunEngine {
     private volatile boolean interrupted;
     private volatile TrialRunner current;
     private volatile JvmWarmup warming;
+    /** What sizes {@code --preopen auto}: hold times and stated slots, per target. */
+    private PreopenMemory preopenMemory = new PreopenMemory();
+
     private dev.llmharness.runtime.tokenize.ServerTokens.Mode sizing =
             dev.llmharness.runtime.tokenize.ServerTokens.Mode.ENCODING;
 
@@ -83,6 +87,15 @@ public final class RunEngine {
     /** How synthetic prompts are sized: in the workload's encoding (default) or the server's tokenizer. */
     public RunEngine sizing(dev.llmharness.runtime.tokenize.ServerTokens.Mode mode) {
         this.sizing = mode;
+        return this;
+    }
+
+    /**
+     * Shares what sizes {@code --preopen auto} with other runs (the points of a sweep); default: this
+     * run's own.
+     */
+    public RunEngine preopenMemory(PreopenMemory memory) {
+        this.preopenMemory = java.util.Objects.requireNonNull(memory, "memory");
         return this;
     }
 
@@ -189,8 +202,14 @@ public final class RunEngine {
                 PromptSource source = sources.set(i, null); // released with its trial
                 LlmClient client =
                         new LlmClient(transport, resolved.get(i), tokenCounters.apply(spec), settings.timeouts());
-                TrialRunner runner =
-                        new TrialRunner(spec, factory, source, client, records, err).preopen(settings.preopen());
+                Target target = resolved.get(i);
+                TrialRunner runner = new TrialRunner(spec, factory, source, client, records, err)
+                        .preopen(settings.preopen())
+                        .preopenKnowing(
+                                preopenMemory.holdTimes(target, spec),
+                                settings.preopen().connections() < 0
+                                        ? preopenMemory.slots(target, () -> ServerCapacity.of(http, target))
+                                        : java.util.OptionalInt.empty());
                 out.println(ProgressReporter.trialStart(i + 1, specs.size(), spec));
                 current = runner;
                 if (interrupted) {
@@ -205,6 +224,7 @@ public final class RunEngine {
                 // Before every trial: compiler threads the JVM added since are demoted too.
                 IdlePriority.demoteCompilerThreads();
                 TrialResult result = runner.run();
+                preopenMemory.remember(target, spec, runner.holdTimes("requests of the previous trial"));
                 result = seen.finish(result, runner.windowStartNanos(), runner.windowEndNanos());
                 current = null;
                 if (interrupted && result.counts().sent() == 0) {

@@ -68,7 +68,7 @@ class TrialRunnerTest {
                     SloSpec.NONE);
             TrialResult r = run(server, spec, Preopen.AUTO);
             // Four workers never hold more than four connections: all four were there before.
-            assertThat(r.window().connections()).isEqualTo(new TrialResult.Connections(4, 4, 0, 0));
+            assertThat(r.window().connections()).isEqualTo(new TrialResult.Connections(4, 4, 0, 0, "its 4 workers"));
             assertThat(r.counts().sent()).isEqualTo(20);
             assertThat(r.counts().completed()).isEqualTo(20);
             // The server saw the trial's requests only: the threads transport's probes are GETs of
