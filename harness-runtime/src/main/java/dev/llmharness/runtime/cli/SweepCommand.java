@@ -200,9 +200,42 @@ public final class SweepCommand extends CapacityCommand {
             b.append(String.format(Locale.ROOT, "  e2e p50 %9.1f ms", e2e));
         }
         if (!r.slo().isEmpty()) {
-            b.append(r.slo().stream().allMatch(TrialResult.SloVerdict::passed) ? "  SLO pass" : "  SLO FAIL");
+            b.append(
+                    r.slo().stream().allMatch(TrialResult.SloVerdict::passed)
+                            ? "  SLO pass"
+                            : "  SLO FAIL: " + missed(r));
         }
         out.println(b);
+    }
+
+    /**
+     * Why a point failed: each objective it missed with its actual figure, and, when none of its
+     * requests completed, what they failed with (a server that fails everything is not a knee).
+     */
+    static String missed(TrialResult r) {
+        StringBuilder b = new StringBuilder();
+        for (TrialResult.SloVerdict v : r.slo()) {
+            if (!v.passed()) {
+                b.append(b.length() == 0 ? "" : ", ")
+                        .append(v.objective())
+                        .append(" (actual ")
+                        .append(dev.llmharness.runtime.report.Analysis.sloActual(v))
+                        .append(')');
+            }
+        }
+        TrialResult.Counts c = r.counts();
+        if (c.completed() == 0 && c.failed() > 0) {
+            b.append("; every request failed (");
+            String sep = "";
+            for (java.util.Map.Entry<String, Long> f : c.failures().entrySet()) {
+                if (f.getValue() > 0) {
+                    b.append(sep).append(f.getValue()).append(' ').append(f.getKey());
+                    sep = ", ";
+                }
+            }
+            b.append(')');
+        }
+        return b.toString();
     }
 
     private static String rateLabel(double rate) {

@@ -260,7 +260,8 @@ public final class Analysis {
         }
     }
 
-    private static String sloActual(TrialResult.SloVerdict v) {
+    /** An objective's actual figure as the reports print it: a percentage or a latency, or "not measured". */
+    public static String sloActual(TrialResult.SloVerdict v) {
         if (v.actual() == null) {
             return "not measured";
         }

@@ -337,6 +337,38 @@ class CapacityEndToEndTest {
     }
 
     /** The template: constant arrivals at 5 req/s, 16-token prompts, exactly {@value #OUTPUT} tokens out. */
+    /**
+     * A server that fails every request has no knee: the sweep says which objective each point
+     * missed and what its requests failed with, rather than only that an SLO was missed.
+     */
+    @Test
+    void aSweepAgainstAServerThatFailsEveryRequestSaysWhatTheyFailedWith() throws IOException {
+        try (SimServer failing = SimServer.start(SimConfig.preset("fixed-itl").toBuilder()
+                .faultRate(dev.llmharness.runtime.sim.FaultKind.HTTP_500, 1.0)
+                .build())) {
+            E2e.Outcome o = E2e.llmh(
+                    List.of(trial(SloSpec.NONE)),
+                    "sweep",
+                    "--url",
+                    failing.baseUrl(),
+                    "--rates",
+                    "5,10",
+                    "--duration",
+                    "1s",
+                    "--warmup",
+                    "0s",
+                    "--output",
+                    dir.resolve("failing.json").toString(),
+                    "--no-report");
+            assertThat(o.exitCode()).as(o.toString()).isEqualTo(Llmh.OK);
+            assertThat(o.out())
+                    .as(o.toString())
+                    .containsPattern("5 req/s +achieved +0\\.00 req/s  SLO FAIL: errorRate <= 0\\.05 \\(actual 100\\.00"
+                            + " %\\); every request failed \\(5 http_5xx\\)")
+                    .contains("no knee: even the lowest rate did not hold");
+        }
+    }
+
     private static TrialSpec trial(SloSpec slo) {
         ShapeWorkload shape = new ShapeWorkload(
                 ShapePreset.NONE, LengthSpec.fixed(16), LengthSpec.fixed(OUTPUT), 0, true, "cl100k_base", null);
