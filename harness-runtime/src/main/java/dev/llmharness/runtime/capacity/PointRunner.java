@@ -86,7 +86,8 @@ public final class PointRunner {
                     null,
                     0,
                     settings.transport(),
-                    settings.preopen());
+                    settings.preopen(),
+                    settings.jvmWarmup());
             // Each point is a run of its own; what sizes its connections carries over from the last.
             RunEngine engine =
                     new RunEngine(own, targets, prompts, tokenCounters, quiet(), err).preopenMemory(preopenMemory);
