@@ -50,8 +50,7 @@ public final class ListCommand implements Callable<Integer> {
         }
         for (PlannedTrial p : trials) {
             TrialSpec t = p.declared();
-            out.println(
-                    t.id() + "  " + load(t) + "  warmup " + phase(t.warmup()) + ", measure " + phase(t.measurement()));
+            out.println(t.id() + "  " + load(t) + "  warmup " + phase(t.warmup()) + ", measure " + window(t));
         }
         out.println(trials.size() + " trial(s)");
         return Llmh.OK;
@@ -59,6 +58,29 @@ public final class ListCommand implements Callable<Integer> {
 
     private static String load(TrialSpec t) {
         return t.load().describe();
+    }
+
+    /**
+     * The window as the trial runs it: a load that ends by itself is measured to its end, whatever
+     * the declared window (which would otherwise read as the measured length), a trace to its last
+     * request.
+     */
+    private static String window(TrialSpec t) {
+        if (t.measurement().countsRequests()) {
+            return phase(t.measurement());
+        }
+        if (t.load().windowEndsWithLastRequest()) {
+            return "to its last request";
+        }
+        if (t.load().length().isEmpty()) {
+            return phase(t.measurement());
+        }
+        try {
+            return phase(dev.llmharness.runtime.run.TrialOverrides.shapedWindow(t.load(), t.warmup(), t.measurement()))
+                    + " (to its end)";
+        } catch (IllegalArgumentException e) {
+            return phase(t.measurement()); // a warmup as long as the load: llmh run says why
+        }
     }
 
     private static String phase(Phase p) {

@@ -150,7 +150,7 @@ public record TrialOverrides(
      * timed warmup (the declared window is ignored); a trace, whose length is known once read, is
      * measured until its last request. A counted window keeps its count.
      */
-    static Phase shapedWindow(LoadModel load, Phase warmup, Phase measurement) {
+    public static Phase shapedWindow(LoadModel load, Phase warmup, Phase measurement) {
         if (measurement.countsRequests()) {
             return measurement;
         }
@@ -171,7 +171,7 @@ public record TrialOverrides(
     }
 
     /** The window of a trace: longer than any replay, so that the trace's end ends it. */
-    static final Duration TRACE_WINDOW = Duration.ofDays(365);
+    public static final Duration TRACE_WINDOW = Duration.ofDays(365);
 
     private Phase scale(Phase p) {
         if (p.countsRequests() || durationScale == 1.0) {

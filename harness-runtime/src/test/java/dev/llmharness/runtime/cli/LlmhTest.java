@@ -315,6 +315,55 @@ class LlmhTest {
                 .contains("1 trial(s)");
     }
 
+    /**
+     * A shape is measured to its end, whatever window it declares: list shows the window it runs
+     * (the shape's length less a timed warmup), not the declared 30 s; a trace runs to its last
+     * request.
+     */
+    @Test
+    void listShowsTheWindowAShapeRunsNotTheDeclaredOne() {
+        dev.llmharness.api.spi.ShapedLoadModel spike = dev.llmharness.api.spi.ShapedLoadModel.spike(
+                Arrival.POISSON,
+                1,
+                5,
+                50,
+                Duration.ofSeconds(10),
+                Duration.ZERO,
+                Duration.ofSeconds(10),
+                Duration.ZERO,
+                Duration.ofSeconds(20),
+                0);
+        TrialSpec shaped = new TrialSpec(
+                "com.example.Chat.spike",
+                Map.of("load", "spike"),
+                spike,
+                Phase.ofDuration(Duration.ofSeconds(5)),
+                Phase.ofDuration(Duration.ofSeconds(30)),
+                Duration.ofSeconds(5),
+                ShapeWorkload.of(ShapePreset.CHAT, "cl100k_base"),
+                new EndpointSpec(Api.OPENAI_CHAT, "", "", "LLMH_API_KEY"),
+                SloSpec.NONE,
+                7);
+        TrialSpec trace = new TrialSpec(
+                "com.example.Chat.trace",
+                Map.of("trace", "t.csv"),
+                new dev.llmharness.api.spi.TraceLoadModel("t.csv", 1, 0),
+                Phase.NONE,
+                Phase.ofDuration(Duration.ofSeconds(30)),
+                Duration.ofSeconds(5),
+                ShapeWorkload.of(ShapePreset.CHAT, "cl100k_base"),
+                new EndpointSpec(Api.OPENAI_CHAT, "", "", "LLMH_API_KEY"),
+                SloSpec.NONE,
+                7);
+        assertThat(llmh(List.of(shaped, trace, trial("c", 2, SloSpec.NONE)), "list"))
+                .isEqualTo(Llmh.OK);
+        assertThat(out.toString())
+                .contains("com.example.Chat.spike{load=spike}  spike POISSON 5 → 5 over 10s ⇒ 50 → 50 over 10s ⇒ 5 → 5"
+                        + " over 20s req/s  warmup 5s, measure 35s (to its end)")
+                .contains("com.example.Chat.trace{trace=t.csv}  trace t.csv  warmup none, measure to its last request")
+                .contains("com.example.Chat.c{rate=2}  open CONSTANT 2 req/s  warmup 10 requests, measure 10 requests");
+    }
+
     /** As with run, selecting nothing is a usage error (exit 2), one line on stderr. */
     @Test
     void listSelectingNothingIsAUsageError() {
