@@ -125,6 +125,12 @@ public final class TraceReader {
         long[] offsets = new long[rows.size()];
         int[] input = new int[rows.size()];
         int[] output = new int[rows.size()];
+        long last = rows.get(rows.size() - 1).nanos();
+        if (last - first < 0) {
+            // The difference overflowed: date-times centuries apart (an Azure trace's are epoch-based).
+            throw new WorkloadException("trace file " + location + " spans more than 292 years (from the earliest"
+                    + " timestamp to the latest): check its timestamps");
+        }
         for (int i = 0; i < rows.size(); i++) {
             Row r = rows.get(i);
             offsets[i] = r.nanos() - first;
@@ -209,6 +215,12 @@ public final class TraceReader {
             if (ts == null || !ts.isNumber() || !Double.isFinite(ts.asDouble()) || ts.asDouble() < 0) {
                 throw new WorkloadException(where + ": a Mooncake trace line needs \"timestamp\", milliseconds"
                         + " since the first request, as a number >= 0");
+            }
+            if (ts.asDouble() * 1e6 >= Long.MAX_VALUE) {
+                // Math.round would quietly make it the longest long: a replay of 292 years.
+                throw new WorkloadException(where + ": \"timestamp\" " + ts.asText()
+                        + " ms is more than 292 years after the first request; Mooncake timestamps are"
+                        + " milliseconds since the first request");
             }
             long nanos = Math.round(ts.asDouble() * 1e6);
             rows.add(new Row(nanos, length(where, node, "input_length"), length(where, node, "output_length")));

@@ -96,6 +96,25 @@ class TraceReaderTest {
                 .hasMessageContaining("trace file not found");
         assertThatThrownBy(() -> TraceReader.read(write("f.jsonl", "\n").toString()))
                 .hasMessageContaining("has no requests");
+        assertThatThrownBy(() -> TraceReader.read(write("g.csv", "TIMESTAMP,ContextTokens,GeneratedTokens\n")
+                        .toString()))
+                .hasMessageContaining("has no requests");
+        // Timestamps that do not fit a replay: an overflow would have made a span of 292 years, or
+        // a negative one.
+        assertThatThrownBy(() -> TraceReader.read(write("h.jsonl", "{\"timestamp\": 5}\n{\"timestamp\": 1e30}\n")
+                        .toString()))
+                .hasMessageContaining("line 2: \"timestamp\" 1.0E30 ms is more than 292 years after the first request");
+        assertThatThrownBy(
+                        () -> TraceReader.read(write("i.csv", "TIMESTAMP\n1700-01-01 00:00:00\n2200-01-01 00:00:00\n")
+                                .toString()))
+                .hasMessageContaining("spans more than 292 years");
+        // Unsorted arrivals are sorted; an empty length takes the workload's prompt.
+        ArrivalTrace unsorted = TraceReader.read(write(
+                        "j.csv",
+                        "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:49,10,\n2023-11-16 18:15:47,12,4\n")
+                .toString());
+        assertThat(unsorted.offsetNanos(1)).isEqualTo(2_000_000_000L);
+        assertThat(unsorted.inputTokens(0)).isEqualTo(12);
     }
 
     private Path write(String name, String text) throws IOException {
