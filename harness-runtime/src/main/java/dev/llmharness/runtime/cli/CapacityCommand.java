@@ -230,10 +230,14 @@ abstract class CapacityCommand implements Callable<Integer> {
             subjects.putIfAbsent(Points.subject(p.declared()), p);
         }
         if (subjects.size() > 1) {
-            List<String> names = new ArrayList<>(subjects.keySet());
+            // Each by the id of one of its trials, as `llmh list` prints it: the regex is searched in
+            // those ids, whose load parameter (rate=8) can sit between the name and the others.
+            List<String> names = new ArrayList<>();
+            subjects.values().forEach(p -> names.add(p.declared().id()));
             throw new IllegalArgumentException("--include \"" + include + "\" matches " + names.size()
                     + " benchmarks or parameter sets (" + String.join(", ", names.subList(0, Math.min(4, names.size())))
-                    + (names.size() > 4 ? ", ..." : "") + "); narrow it to one");
+                    + (names.size() > 4 ? ", ..." : "") + "); narrow it to one: it is a regular expression searched"
+                    + " in these trial ids");
         }
         PlannedTrial p = trials.get(0);
         return new Template(

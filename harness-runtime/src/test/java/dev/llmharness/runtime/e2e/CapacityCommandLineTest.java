@@ -47,8 +47,9 @@ class CapacityCommandLineTest {
         String out = dir.resolve("r.json").toString();
         assertUsage(
                 E2e.llmh(two, "sweep", "--url", "http://127.0.0.1:9", "--output", out, "--rates", "1,2"),
-                "llmh sweep: --include \".*\" matches 2 benchmarks or parameter sets (com.example.E2e.a,"
-                        + " com.example.E2e.b); narrow it to one");
+                "llmh sweep: --include \".*\" matches 2 benchmarks or parameter sets (com.example.E2e.a{rate=2},"
+                        + " com.example.E2e.b{rate=2}); narrow it to one: it is a regular expression searched in"
+                        + " these trial ids");
         assertUsage(
                 E2e.llmh(
                         two,
