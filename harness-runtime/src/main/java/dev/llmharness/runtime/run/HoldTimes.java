@@ -15,6 +15,8 @@ import org.HdrHistogram.Recorder;
 final class HoldTimes {
     private final Recorder recorder = Histograms.newLatencyRecorder();
     private final Histogram total = Histograms.newLatency();
+    /** The recorder's last interval, handed back to it: the warmup's sizing reads every 50 ms. */
+    private Histogram interval;
 
     /** Records {@code t}'s hold time, if it was sent. */
     void record(RequestTiming t) {
@@ -25,13 +27,14 @@ final class HoldTimes {
 
     /** Forgets what was recorded so far (the first requests of a warmup, slow while the JVMs compile). */
     synchronized void reset() {
-        recorder.getIntervalHistogram();
+        interval = recorder.getIntervalHistogram(interval);
         total.reset();
     }
 
     /** Requests recorded so far. */
     synchronized long count() {
-        total.add(recorder.getIntervalHistogram());
+        interval = recorder.getIntervalHistogram(interval);
+        total.add(interval);
         return total.getTotalCount();
     }
 
