@@ -333,28 +333,12 @@ class LlmhTest {
                 Duration.ZERO,
                 Duration.ofSeconds(20),
                 0);
-        TrialSpec shaped = new TrialSpec(
-                "com.example.Chat.spike",
-                Map.of("load", "spike"),
-                spike,
-                Phase.ofDuration(Duration.ofSeconds(5)),
-                Phase.ofDuration(Duration.ofSeconds(30)),
-                Duration.ofSeconds(5),
-                ShapeWorkload.of(ShapePreset.CHAT, "cl100k_base"),
-                new EndpointSpec(Api.OPENAI_CHAT, "", "", "LLMH_API_KEY"),
-                SloSpec.NONE,
-                7);
-        TrialSpec trace = new TrialSpec(
-                "com.example.Chat.trace",
+        TrialSpec shaped = declared("spike", Map.of("load", "spike"), spike, Phase.ofDuration(Duration.ofSeconds(5)));
+        TrialSpec trace = declared(
+                "trace",
                 Map.of("trace", "t.csv"),
                 new dev.llmharness.api.spi.TraceLoadModel("t.csv", 1, 0),
-                Phase.NONE,
-                Phase.ofDuration(Duration.ofSeconds(30)),
-                Duration.ofSeconds(5),
-                ShapeWorkload.of(ShapePreset.CHAT, "cl100k_base"),
-                new EndpointSpec(Api.OPENAI_CHAT, "", "", "LLMH_API_KEY"),
-                SloSpec.NONE,
-                7);
+                Phase.NONE);
         assertThat(llmh(List.of(shaped, trace, trial("c", 2, SloSpec.NONE)), "list"))
                 .isEqualTo(Llmh.OK);
         assertThat(out.toString())
@@ -362,6 +346,22 @@ class LlmhTest {
                         + " over 20s req/s  warmup 5s, measure 35s (to its end)")
                 .contains("com.example.Chat.trace{trace=t.csv}  trace t.csv  warmup none, measure to its last request")
                 .contains("com.example.Chat.c{rate=2}  open CONSTANT 2 req/s  warmup 10 requests, measure 10 requests");
+    }
+
+    /** A trial of {@code load} that declares a window of 30 s. */
+    private static TrialSpec declared(
+            String method, Map<String, String> params, dev.llmharness.api.spi.LoadModel load, Phase warmup) {
+        return new TrialSpec(
+                "com.example.Chat." + method,
+                params,
+                load,
+                warmup,
+                Phase.ofDuration(Duration.ofSeconds(30)),
+                Duration.ofSeconds(5),
+                ShapeWorkload.of(ShapePreset.CHAT, "cl100k_base"),
+                new EndpointSpec(Api.OPENAI_CHAT, "", "", "LLMH_API_KEY"),
+                SloSpec.NONE,
+                7);
     }
 
     /** As with run, selecting nothing is a usage error (exit 2), one line on stderr. */
