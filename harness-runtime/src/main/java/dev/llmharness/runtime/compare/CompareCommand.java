@@ -144,10 +144,7 @@ public final class CompareCommand implements Callable<Integer> {
                 err.println("llmh compare: the environments differ and --strict is set: "
                         + String.join("; ", report.environmentDifferences()));
             } else if (code == ComparisonReport.EXIT_REGRESSION) {
-                err.println("llmh compare: " + Cells.headline(report));
-                for (ComparisonReport.Finding f : report.gatedRegressions()) {
-                    err.println("llmh compare:   " + Cells.finding(f));
-                }
+                failureLines(report, fail).forEach(err::println);
             }
             err.flush();
             return code;
@@ -160,6 +157,30 @@ public final class CompareCommand implements Callable<Integer> {
             err.flush();
             return ComparisonReport.EXIT_INPUT_ERROR;
         }
+    }
+
+    /**
+     * Why the comparison failed, for standard error: the headline and each gated regression, then,
+     * under {@code --fail-on inconclusive}, each gated metric that could not be decided. The
+     * headline alone would read "NO GATED REGRESSION" beside exit code 1 when only undecided
+     * metrics failed it.
+     */
+    static List<String> failureLines(ComparisonReport report, FailOn fail) {
+        List<String> lines = new ArrayList<>();
+        if (report.summary().gatedRegressions() > 0) {
+            lines.add("llmh compare: " + Cells.headline(report));
+            for (ComparisonReport.Finding f : report.gatedRegressions()) {
+                lines.add("llmh compare:   " + Cells.finding(f));
+            }
+        }
+        if (fail == FailOn.INCONCLUSIVE && report.summary().gatedInconclusive() > 0) {
+            lines.add("llmh compare: FAILED under --fail-on inconclusive: "
+                    + report.summary().gatedInconclusive() + " gated metric(s) could not be decided");
+            for (String line : Cells.undecided(report)) {
+                lines.add("llmh compare:   " + line);
+            }
+        }
+        return lines;
     }
 
     /**

@@ -84,6 +84,15 @@ class CompareCommandTest {
         assertThat(run(BASE, "--gate", "ttft.p99", "--", BASE)).isZero();
         assertThat(run("--gate", "ttft.p99", "--fail-on", "inconclusive", BASE, "--", BASE))
                 .isEqualTo(1);
+        // Exit code 1 says why: not "NO GATED REGRESSION" alone, but each metric left undecided.
+        assertThat(err.toString().lines().filter(l -> l.startsWith("llmh compare:")))
+                .first()
+                .asString()
+                .contains("--fail-on inconclusive")
+                .contains("could not be decided");
+        assertThat(err.toString().lines().filter(l -> l.startsWith("llmh compare:   ")))
+                .isNotEmpty()
+                .allSatisfy(l -> assertThat(l).contains(" ttft.p").contains(": "));
     }
 
     @Test
