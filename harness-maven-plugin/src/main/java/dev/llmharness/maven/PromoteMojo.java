@@ -2,6 +2,7 @@ package dev.llmharness.maven;
 
 import dev.llmharness.runtime.gate.BenchGate;
 import dev.llmharness.runtime.gate.ResultFiles;
+import dev.llmharness.runtime.result.ResultChecks;
 import dev.llmharness.runtime.result.ResultFitness;
 import dev.llmharness.runtime.result.ResultFormatException;
 import dev.llmharness.runtime.result.ResultJson;
@@ -36,6 +37,7 @@ public final class PromoteMojo extends AbstractLlmhMojo {
                     + " run the benchmarks first (llmh:run or llmh:gate)");
         }
         List<String> unfit = new ArrayList<>();
+        List<RunResult> runs = new ArrayList<>();
         for (Path file : latest) {
             RunResult result;
             try {
@@ -43,6 +45,7 @@ public final class PromoteMojo extends AbstractLlmhMojo {
             } catch (ResultFormatException e) {
                 throw new MojoFailureException("llmh:promote: " + e.getMessage());
             }
+            runs.add(result);
             List<String> failed = BenchGate.failedObjectives(result);
             if (!failed.isEmpty()) {
                 throw new MojoFailureException(
@@ -57,6 +60,13 @@ public final class PromoteMojo extends AbstractLlmhMojo {
             // a harness-limited run or one whose requests failed beyond the bound.
             ResultFitness.problems(result)
                     .forEach(p -> unfit.add((latest.size() > 1 ? file.getFileName() + ": " : "") + p));
+        }
+        try {
+            // The rule of llmh promote: runs a comparison would refuse as one side are no baseline.
+            ResultChecks.requireReplicates(
+                    runs, latest.stream().map(Path::toString).toList(), "promoted");
+        } catch (ResultFormatException e) {
+            throw new MojoFailureException("llmh:promote: " + e.getMessage());
         }
         if (!unfit.isEmpty()) {
             if (!Boolean.parseBoolean(forceBaseline == null ? "false" : forceBaseline.strip())) {

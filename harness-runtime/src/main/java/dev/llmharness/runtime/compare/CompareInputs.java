@@ -1,16 +1,14 @@
 package dev.llmharness.runtime.compare;
 
 import dev.llmharness.runtime.result.MetricResult;
+import dev.llmharness.runtime.result.ResultChecks;
 import dev.llmharness.runtime.result.ResultFormatException;
 import dev.llmharness.runtime.result.RunResult;
 import dev.llmharness.runtime.result.TrialResult;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Checks that result files can be compared at all, before any statistics: all files of one schema
@@ -39,8 +37,8 @@ final class CompareInputs {
                 }
             }
         }
-        requireReplicates(base, baseSources, "base");
-        requireReplicates(contender, contenderSources, "contender");
+        ResultChecks.requireReplicates(base, baseSources, "base");
+        ResultChecks.requireReplicates(contender, contenderSources, "contender");
         // The first unit seen per trial and metric, and where it was seen.
         Map<String, String[]> units = new HashMap<>();
         for (int side = 0; side < 2; side++) {
@@ -66,44 +64,6 @@ final class CompareInputs {
                         }
                     }
                 }
-            }
-        }
-    }
-
-    /**
-     * Each file has trials, none twice, and the runs of one side have the same trials: the runs of
-     * a side are replicates of one configuration, and a trial that only some runs have would be
-     * compared with fewer runs than the side claims, its interval narrower than it should be.
-     */
-    private static void requireReplicates(List<RunResult> runs, List<String> sources, String side) {
-        Set<String> firstIds = null;
-        for (int i = 0; i < runs.size(); i++) {
-            Set<String> ids = new LinkedHashSet<>();
-            for (TrialResult t : runs.get(i).trials()) {
-                if (!ids.add(t.id())) {
-                    throw new ResultFormatException(sources.get(i) + " lists trial " + t.id() + " twice: the file"
-                            + " was edited or concatenated; give each run as its own file");
-                }
-            }
-            if (ids.isEmpty()) {
-                throw new ResultFormatException(sources.get(i) + " has no trials: nothing to compare (the run"
-                        + " selected no trial or ended before the first); re-run the benchmark");
-            }
-            if (firstIds == null) {
-                firstIds = ids;
-                continue;
-            }
-            if (!ids.equals(firstIds)) {
-                Set<String> missing = new TreeSet<>(firstIds);
-                missing.removeAll(ids);
-                Set<String> extra = new TreeSet<>(ids);
-                extra.removeAll(firstIds);
-                throw new ResultFormatException("the " + side + " runs do not have the same trials: "
-                        + sources.get(i) + (missing.isEmpty() ? "" : " lacks " + missing)
-                        + (missing.isEmpty() || extra.isEmpty() ? "" : " and")
-                        + (extra.isEmpty() ? "" : " has " + extra + " besides")
-                        + " those of " + sources.get(0)
-                        + "; the runs of a side must repeat one selection (re-run it, or leave the file out)");
             }
         }
     }

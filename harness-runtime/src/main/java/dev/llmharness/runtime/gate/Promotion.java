@@ -1,6 +1,8 @@
 package dev.llmharness.runtime.gate;
 
 import dev.llmharness.runtime.cli.Llmh;
+import dev.llmharness.runtime.result.OutputPaths;
+import dev.llmharness.runtime.result.ResultChecks;
 import dev.llmharness.runtime.result.ResultFitness;
 import dev.llmharness.runtime.result.ResultJson;
 import dev.llmharness.runtime.result.RunResult;
@@ -27,17 +29,25 @@ final class Promotion {
      *     file cannot be written, {@link Llmh#USAGE} when a file cannot be read
      */
     static int promote(List<Path> results, Path dir, String name, boolean force, PrintStream out, PrintStream err) {
-        List<String> problems = new ArrayList<>();
-        for (Path p : results) {
-            RunResult r;
-            try {
-                r = ResultJson.read(p);
-            } catch (RuntimeException e) {
-                err.println("llmh promote: " + e.getMessage());
-                return Llmh.USAGE;
+        List<RunResult> runs = new ArrayList<>();
+        try {
+            // The baseline's path first: a folder in its place is a typo, not a set to replace.
+            Path first = ResultFiles.of(dir, name, 1, results.size());
+            OutputPaths.requireWritable(first, "--baseline " + first);
+            for (Path p : results) {
+                runs.add(ResultJson.read(p));
             }
-            for (String problem : ResultFitness.problems(r)) {
-                problems.add(p + ": " + problem);
+            // The runs a comparison would refuse as one side are no baseline either.
+            ResultChecks.requireReplicates(
+                    runs, results.stream().map(Path::toString).toList(), "promoted");
+        } catch (RuntimeException e) {
+            err.println("llmh promote: " + e.getMessage());
+            return Llmh.USAGE;
+        }
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            for (String problem : ResultFitness.problems(runs.get(i))) {
+                problems.add(results.get(i) + ": " + problem);
             }
         }
         if (!problems.isEmpty()) {

@@ -1,11 +1,16 @@
 package dev.llmharness.runtime.result;
 
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Checks that a result read from a file has every part that merge and compare rely on. The JSON
  * reader accepts {@code null} for any object (records cannot tell absent from null), so a file
- * that lost a field would otherwise fail later with a bare NullPointerException.
+ * that lost a field would otherwise fail later with a bare NullPointerException. Also the one place
+ * that knows when several files are the runs of one side.
  */
 public final class ResultChecks {
     private ResultChecks() {}
@@ -33,6 +38,49 @@ public final class ResultChecks {
                 require(m.getValue(), source, where + "metrics." + m.getKey());
                 require(m.getValue().histogram(), source, where + "metrics." + m.getKey() + ".histogram");
                 require(m.getValue().histogramUnit(), source, where + "metrics." + m.getKey() + ".histogramUnit");
+            }
+        }
+    }
+
+    /**
+     * Each file has trials, none twice, and the runs of one side have the same trials: the runs of
+     * a side are replicates of one configuration, and a trial that only some runs have would be
+     * compared with fewer runs than the side claims, its interval narrower than it should be. {@code
+     * llmh compare} checks each side with it, {@code llmh promote} the runs it makes the baseline, so
+     * that no baseline is written that a comparison would then refuse.
+     *
+     * @param side how messages name the runs, e.g. {@code "base"}
+     * @throws ResultFormatException naming the file and the trial
+     */
+    public static void requireReplicates(List<RunResult> runs, List<String> sources, String side) {
+        Set<String> firstIds = null;
+        for (int i = 0; i < runs.size(); i++) {
+            Set<String> ids = new LinkedHashSet<>();
+            for (TrialResult t : runs.get(i).trials()) {
+                if (!ids.add(t.id())) {
+                    throw new ResultFormatException(sources.get(i) + " lists trial " + t.id() + " twice: the file"
+                            + " was edited or concatenated; give each run as its own file");
+                }
+            }
+            if (ids.isEmpty()) {
+                throw new ResultFormatException(sources.get(i) + " has no trials: nothing to compare (the run"
+                        + " selected no trial or ended before the first); re-run the benchmark");
+            }
+            if (firstIds == null) {
+                firstIds = ids;
+                continue;
+            }
+            if (!ids.equals(firstIds)) {
+                Set<String> missing = new TreeSet<>(firstIds);
+                missing.removeAll(ids);
+                Set<String> extra = new TreeSet<>(ids);
+                extra.removeAll(firstIds);
+                throw new ResultFormatException("the " + side + " runs do not have the same trials: "
+                        + sources.get(i) + (missing.isEmpty() ? "" : " lacks " + missing)
+                        + (missing.isEmpty() || extra.isEmpty() ? "" : " and")
+                        + (extra.isEmpty() ? "" : " has " + extra + " besides")
+                        + " those of " + sources.get(0)
+                        + "; the runs of a side must repeat one selection (re-run it, or leave the file out)");
             }
         }
     }

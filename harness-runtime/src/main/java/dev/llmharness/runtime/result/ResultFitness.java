@@ -8,8 +8,8 @@ import java.util.Locale;
  * Whether a result deserves trust as a baseline: the one place that decides. A result is unfit when
  * one of its trials is harness-limited ({@code trials[].harnessLimit}: too many requests started
  * late, see {@link HarnessLimit}; the figures then describe the load generator, not the server),
- * when more than {@link #MAX_ERROR_RATE} of a trial's requests failed, or when the run was
- * interrupted. Promoting a baseline refuses an unfit result unless forced; {@code llmh compare}
+ * when more than {@link #MAX_ERROR_RATE} of a trial's requests failed, when a trial measured no
+ * request at all (nothing to compare with), or when the run was interrupted. Promoting a baseline refuses an unfit result unless forced; {@code llmh compare}
  * warns per side.
  */
 public final class ResultFitness {
@@ -24,7 +24,14 @@ public final class ResultFitness {
         if (result.partial()) {
             problems.add("the run was interrupted (partial)");
         }
+        if (result.trials().isEmpty()) {
+            problems.add("it holds no trials");
+        }
         for (TrialResult t : result.trials()) {
+            if (t.counts() != null && t.counts().completed() + t.counts().failed() == 0) {
+                problems.add("trial " + t.id() + " measured nothing: none of its "
+                        + t.counts().sent() + " requests completed or failed");
+            }
             if (t.harnessLimited()) {
                 problems.add("trial " + t.id() + " is harness-limited: "
                         + t.harnessLimit().describe());
