@@ -541,11 +541,10 @@ public final class TrialRunner {
                         name,
                         Metric.byKey(name)
                                 .map(metric -> MetricResult.of(metric, h))
-                                // Metrics not in the registry yet (server-reported timings): by their histogram.
-                                .orElseGet(() -> name.endsWith("Tokens")
-                                        ? MetricResult.ofTokens(
-                                                h, dev.llmharness.runtime.result.Direction.HIGHER_IS_BETTER)
-                                        : MetricResult.ofLatency(h))));
+                                // Every recorder is registered under a Metric (TrialRecorder): unit and
+                                // direction come from there, never from the name.
+                                .orElseThrow(() -> new IllegalStateException(
+                                        "histogram " + name + " has no entry in the metric catalogue"))));
         long ended = m.completed() + m.failed();
         Double errorRate = ended == 0 ? null : (double) m.failed() / ended;
         double secs = measuredSeconds > 0 ? measuredSeconds : Double.NaN;
@@ -601,7 +600,7 @@ public final class TrialRunner {
         dev.llmharness.runtime.tokenize.ServerTokenCheck check =
                 prompts instanceof dev.llmharness.runtime.tokenize.ServerSizedPrompts sized ? sized.check() : null;
         warnings.addAll(MeasurementWarnings.of(m, metrics.get("ttft").count(), slo, check));
-        warnings.addAll(throughputWarnings(throughput, inWindow, measuredSeconds, metrics));
+        warnings.addAll(throughputWarnings(throughput, inWindow, m.failed(), measuredSeconds, metrics));
         return new TrialResult(
                 spec.id(),
                 spec.benchmark(),
@@ -640,13 +639,14 @@ public final class TrialRunner {
 
     /**
      * Saturation and too-small samples, named. An open-loop trial whose completions inside the
-     * window fall short of the offered rate by more than chance (3 standard deviations of a Poisson
-     * count) and 5 % says the server did not keep up; a window expected to hold fewer than {@link
+     * window, plus its failed requests, fall short of the offered rate by more than chance (3
+     * standard deviations of a Poisson count) and 5 % says the server did not keep up; a window expected to hold fewer than {@link
      * #FEW_REQUESTS} requests says its rate is not meaningful.
      */
     private List<String> throughputWarnings(
             TrialResult.Throughput tp,
             TrialRecorder.WindowCounts inWindow,
+            long failed,
             double seconds,
             Map<String, MetricResult> metrics) {
         List<String> w = new ArrayList<>();
@@ -680,17 +680,20 @@ public final class TrialRunner {
                     rate * seconds,
                     seconds,
                     TrialSpec.formatRate(rate)));
-        } else if (inWindow.completed() < expected - 3 * Math.sqrt(expected)
-                && inWindow.completed() < 0.95 * expected) {
+        } else if (inWindow.completed() + failed < expected - 3 * Math.sqrt(expected)
+                && inWindow.completed() + failed < 0.95 * expected) {
+            // Failed requests were answered, just not well: a server that fails fast is not slow,
+            // and its failures have their own warning. Only what is neither is a shortfall.
             w.add(String.format(
                     java.util.Locale.ROOT,
                     "saturated: achieved %.2f requests/s of %s offered (%d completed inside the %.1f s window,"
-                            + " %d more in the drain): the server did not keep up with the offered rate",
+                            + " %d more in the drain%s): the server did not keep up with the offered rate",
                     tp.requestsPerSecond(),
                     TrialSpec.formatRate(rate),
                     inWindow.completed(),
                     seconds,
-                    inWindow.drainCompleted()));
+                    inWindow.drainCompleted(),
+                    failed == 0 ? "" : ", " + failed + " failed"));
         }
         return w;
     }

@@ -346,6 +346,27 @@ class TrialRunnerTest {
     }
 
     @Test
+    void aServerThatFailsFastIsNotCalledSaturated() throws Exception {
+        try (StreamingTestServer server = new StreamingTestServer(
+                r -> new Script(500, "application/json", List.of(new Step(0, "{\"error\":\"down\"}")), false))) {
+            // 40 offered over 1 s, every one answered at once with HTTP 500: nothing completes, but
+            // the server kept up; what is wrong is its failures, which have their own warning.
+            TrialSpec spec = TestTrials.trial(
+                    "failfast",
+                    new OpenLoopModel(Arrival.CONSTANT, 40, 0),
+                    Phase.ofDuration(Duration.ofMillis(200)),
+                    Phase.ofDuration(Duration.ofSeconds(1)),
+                    Duration.ofSeconds(2),
+                    SloSpec.NONE);
+            TrialResult r = run(server, spec);
+            assertThat(r.counts().completed()).isZero();
+            assertThat(r.counts().failed()).isGreaterThanOrEqualTo(35);
+            assertThat(r.warnings()).anyMatch(w -> w.startsWith("nothing was measured"));
+            assertThat(r.warnings()).noneMatch(w -> w.startsWith("saturated"));
+        }
+    }
+
+    @Test
     void requestsOutlivingTheDrainTimeoutAreCancelledAndAccounted() throws Exception {
         List<Step> slow = List.of(
                 new Step(0, "data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\n\n"),
