@@ -779,7 +779,13 @@ public final class ResultMerger {
                 mode == Mode.SHARDS ? cpus : first.cpuCount(),
                 joined(inputs, r -> r.run().jvm()),
                 "merged " + inputs.size() + " " + mode.json(),
-                null,
+                // The busiest start: a merge of one busy run and quiet ones still says other work
+                // may explain a change.
+                inputs.stream()
+                        .map(r -> r.run().loadAverage())
+                        .filter(Objects::nonNull)
+                        .max(Double::compare)
+                        .orElse(null),
                 // One transport when all inputs agree; a mix is no single transport.
                 inputs.stream().map(r -> r.run().transport()).distinct().count() == 1 ? first.transport() : null,
                 inputs.stream().map(r -> r.run().jitPriority()).distinct().count() == 1 ? first.jitPriority() : null,
@@ -789,7 +795,31 @@ public final class ResultMerger {
     private static TargetInfo mergeTarget(List<RunResult> inputs) {
         TargetInfo first = inputs.get(0).target();
         boolean simulated = inputs.stream().anyMatch(r -> r.target().simulated());
-        return new TargetInfo(first.url(), first.api(), first.model(), first.serverVersion(), simulated);
+        return new TargetInfo(
+                first.url(), first.api(), first.model(), first.serverVersion(), simulated, mergeDescription(inputs));
+    }
+
+    /**
+     * What the servers said about themselves, kept so that a merged file compares with its inputs
+     * as the same environment: each key's value where every input agrees, the distinct values
+     * joined where they do not (so that it differs from any single input's), {@code null} when no
+     * input recorded one.
+     */
+    private static Map<String, String> mergeDescription(List<RunResult> inputs) {
+        Set<String> keys = new LinkedHashSet<>();
+        inputs.forEach(r -> keys.addAll(description(r).keySet()));
+        if (keys.isEmpty()) {
+            return null;
+        }
+        Map<String, String> merged = new LinkedHashMap<>();
+        for (String key : keys) {
+            merged.put(key, joined(inputs, r -> description(r).get(key)));
+        }
+        return merged;
+    }
+
+    private static Map<String, String> description(RunResult r) {
+        return r.target().description() == null ? Map.of() : r.target().description();
     }
 
     /** The distinct values in input order, joined with {@code ", "}. */
@@ -814,6 +844,12 @@ public final class ResultMerger {
         fields.put("target.model", r -> r.target().model());
         fields.put("target.serverVersion", r -> r.target().serverVersion());
         fields.put("target.simulated", r -> r.target().simulated());
+        Set<String> described = new java.util.TreeSet<>();
+        inputs.forEach(r -> described.addAll(description(r).keySet()));
+        // A different engine build or simulator option line: runs of different servers.
+        for (String key : described) {
+            fields.put("target.description." + key, r -> description(r).get(key));
+        }
         List<String> differences = new ArrayList<>();
         fields.forEach((name, field) -> {
             Set<Object> values = new LinkedHashSet<>();

@@ -10,6 +10,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
@@ -324,6 +325,68 @@ class ResultMergerTest {
         assertThat(merged.run().cpuCount()).isEqualTo(6);
         assertThat(merged.run().startTime()).isEqualTo("2025-12-31T23:59:59Z");
         assertThat(merged.run().shard()).isEqualTo("merged 2 shards");
+    }
+
+    @Test
+    void theServersSelfDescriptionAndTheBusiestStartSurviveAMerge() {
+        TrialResult[] parts = shardsAndWhole(2);
+        RunResult a = runOf(parts[0], "0/2");
+        TargetInfo sim = new TargetInfo(
+                "http://127.0.0.1:40001",
+                "OPENAI_CHAT",
+                "sim-llm",
+                null,
+                true,
+                Map.of("models.llmh_sim_options", "--itl-scale 1.0", "server", "llmh-sim"));
+        RunInfo quiet = new RunInfo(
+                a.run().harnessVersion(),
+                a.run().gitCommit(),
+                false,
+                a.run().startTime(),
+                a.run().host(),
+                a.run().os(),
+                a.run().cpuCount(),
+                a.run().jvm(),
+                "0/1",
+                0.5,
+                "threads");
+        RunInfo busy = new RunInfo(
+                a.run().harnessVersion(),
+                a.run().gitCommit(),
+                false,
+                a.run().startTime(),
+                a.run().host(),
+                a.run().os(),
+                a.run().cpuCount(),
+                a.run().jvm(),
+                "0/1",
+                3.0,
+                "threads");
+        RunResult one = new RunResult(RunResult.SCHEMA_VERSION, quiet, sim, List.of(parts[0]), false);
+        RunResult same = new RunResult(RunResult.SCHEMA_VERSION, busy, sim, List.of(parts[1]), false);
+
+        RunResult merged = ResultMerger.merge(List.of(one, same), List.of("1.json", "2.json"), ResultMerger.Mode.RUNS);
+        // Same server: its description is kept as is, so the merge compares with its inputs as one
+        // environment.
+        assertThat(merged.target().description()).isEqualTo(sim.description());
+        assertThat(merged.merge().differences()).isEmpty();
+        assertThat(merged.run().loadAverage()).isEqualTo(3.0);
+
+        TargetInfo slower = new TargetInfo(
+                "http://127.0.0.1:40002",
+                "OPENAI_CHAT",
+                "sim-llm",
+                null,
+                true,
+                Map.of("models.llmh_sim_options", "--itl-scale 1.2", "server", "llmh-sim"));
+        RunResult other = new RunResult(RunResult.SCHEMA_VERSION, quiet, slower, List.of(parts[1]), false);
+        RunResult mixed = ResultMerger.merge(List.of(one, other), List.of("1.json", "3.json"), ResultMerger.Mode.RUNS);
+        assertThat(mixed.merge().differences())
+                .containsExactly(
+                        "target.description.models.llmh_sim_options: --itl-scale 1.0 (1.json), --itl-scale 1.2 (3.json)");
+        assertThat(mixed.target().description())
+                .containsEntry("models.llmh_sim_options", "--itl-scale 1.0, --itl-scale 1.2")
+                .containsEntry("server", "llmh-sim");
     }
 
     @Test
