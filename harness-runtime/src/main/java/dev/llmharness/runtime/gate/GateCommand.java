@@ -233,7 +233,9 @@ public final class GateCommand implements Callable<Integer> {
     }
 
     private int run(PrintStream out, PrintStream err, Path output, boolean baseSide) {
-        List<String> args = new ArrayList<>(List.of("run"));
+        // The selection that decided the runs a side selects the trials too; an --include among the
+        // run options comes later and wins.
+        List<String> args = new ArrayList<>(List.of("run", "--include", include));
         args.addAll(runOptions);
         args.addAll(List.of("--output", output.toString()));
         if (baseSide && baseUrl != null && !baseUrl.isBlank()) {

@@ -111,6 +111,43 @@ class GateEndToEndTest {
     }
 
     @Test
+    void theGatesIncludeSelectsTheTrialsItRuns() throws Exception {
+        ShapeWorkload shape = new ShapeWorkload(
+                ShapePreset.NONE, LengthSpec.fixed(16), LengthSpec.fixed(8), 0, true, "cl100k_base", null);
+        List<TrialSpec> two = new ArrayList<>(trials());
+        two.add(E2e.trial(
+                "other",
+                new OpenLoopModel(Arrival.CONSTANT, 40, 0),
+                Phase.NONE,
+                Phase.ofDuration(Duration.ofSeconds(1)),
+                shape,
+                SloSpec.NONE,
+                3));
+        try (SimServer sim = SimServer.start(simulator(1.0))) {
+            // The README's form: --include before --, the run options after it. Without the
+            // selection reaching each run, every trial on the class path ran N times a side.
+            E2e.Outcome o = E2e.llmh(
+                    two,
+                    "gate",
+                    "--results",
+                    dir.toString(),
+                    "--include",
+                    "E2e\\.gate",
+                    "--",
+                    "--url",
+                    sim.baseUrl(),
+                    "--progress",
+                    "0s",
+                    "--warmup",
+                    "none");
+            assertThat(o.exitCode()).as(o.toString()).isEqualTo(Llmh.OK);
+            assertThat(ResultJson.read(dir.resolve("latest.json")).trials())
+                    .extracting(TrialResult::id)
+                    .containsExactly(two.get(0).id());
+        }
+    }
+
+    @Test
     void promotionRefusesAHarnessLimitedResultUnlessForced() throws Exception {
         try (SimServer sim = SimServer.start(simulator(1.0))) {
             E2e.Outcome o = E2e.llmh(
