@@ -4,6 +4,7 @@ import dev.llmharness.api.DurationText;
 import dev.llmharness.api.Limits;
 import dev.llmharness.api.spi.LoadModel;
 import dev.llmharness.api.spi.Phase;
+import dev.llmharness.api.spi.ShapedLoadModel;
 import dev.llmharness.api.spi.SloSpec;
 import dev.llmharness.api.spi.TrialSpec;
 import java.time.Duration;
@@ -73,20 +74,34 @@ public record TrialOverrides(
 
     /**
      * A warning when these overrides leave an open-loop trial's timed window fewer than {@link
-     * Limits#MIN_EXPECTED_REQUESTS} expected requests (rate times window), which the annotation
+     * Limits#MIN_EXPECTED_REQUESTS} expected requests (rate times window; for a rate shape, its
+     * arrivals from the end of the warmup to its end), which the annotation
      * processor refuses for the declared values: its figures would describe a handful of requests.
      * It names the options that did it and how to undo it; {@code null} when nothing is wrong.
      *
      * @param run the trial as it will run ({@link #apply})
      */
     public String fewRequestsWarning(TrialSpec run) {
-        java.util.OptionalDouble fixed = run.load().fixedRate();
-        if (fixed.isEmpty() || run.measurement().countsRequests()) {
+        if (run.measurement().countsRequests()) {
             return null;
         }
-        double rate = fixed.getAsDouble();
-        double seconds = run.measurement().duration().toNanos() / 1e9;
-        double expected = rate * seconds;
+        java.util.OptionalDouble fixed = run.load().fixedRate();
+        double expected;
+        String at;
+        if (fixed.isPresent()) {
+            expected = fixed.getAsDouble() * (run.measurement().duration().toNanos() / 1e9);
+            at = "at " + TrialSpec.formatRate(fixed.getAsDouble()) + " requests/s";
+        } else if (run.load() instanceof ShapedLoadModel shape) {
+            // The processor's rule for a shape: what arrives from the end of a timed warmup to the
+            // shape's end (its window).
+            Duration warm = run.warmup().countsRequests() || run.warmup().isEmpty()
+                    ? Duration.ZERO
+                    : run.warmup().duration();
+            expected = shape.expectedArrivalsAfter(warm);
+            at = "of the rate shape " + shape.describe();
+        } else {
+            return null;
+        }
         if (expected >= Limits.MIN_EXPECTED_REQUESTS) {
             return null;
         }
@@ -101,13 +116,13 @@ public record TrialOverrides(
         }
         return String.format(
                 java.util.Locale.ROOT,
-                "%s: %.1f requests expected in the %s window at %s requests/s%s, fewer than %d"
+                "%s: %.1f requests expected in the %s window %s%s, fewer than %d"
                         + " (Limits.MIN_EXPECTED_REQUESTS): its latency and throughput figures will describe a"
                         + " handful of requests; raise --rate-scale or --duration-scale, or set --duration",
                 run.id(),
                 expected,
                 DurationText.format(run.measurement().duration()),
-                TrialSpec.formatRate(rate),
+                at,
                 causes.isEmpty() ? "" : " (after " + String.join(", ", causes) + ")",
                 Limits.MIN_EXPECTED_REQUESTS);
     }
