@@ -160,6 +160,27 @@ public final class CompareCommand implements Callable<Integer> {
     }
 
     /**
+     * Checks options meant for a later {@code llmh compare} ({@code llmh gate --compare-options},
+     * {@code llmh.compareOptions}) before any load: a typo in them is one line and exit code 2 in a
+     * second, not after minutes of runs.
+     *
+     * @throws IllegalArgumentException one line naming the bad option or value
+     */
+    public static void checkOptions(List<String> extra) {
+        CompareCommand c = new CompareCommand();
+        List<String> args = new ArrayList<>(extra);
+        args.addAll(List.of("base.json", "--", "contender.json"));
+        try {
+            new CommandLine(c).parseArgs(args.toArray(String[]::new));
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        c.options();
+        CompareFormat.parse(c.format);
+        FailOn.parse(c.failOn);
+    }
+
+    /**
      * Why the comparison failed, for standard error: the headline and each gated regression, then,
      * under {@code --fail-on inconclusive}, each gated metric that could not be decided. The
      * headline alone would read "NO GATED REGRESSION" beside exit code 1 when only undecided

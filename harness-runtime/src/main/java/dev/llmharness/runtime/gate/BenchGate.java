@@ -126,6 +126,15 @@ public final class BenchGate {
             err.println("bench: " + e.getMessage());
             return Llmh.USAGE;
         }
+        if (!updateBaseline) {
+            try {
+                dev.llmharness.runtime.compare.CompareCommand.checkOptions(compareOptions);
+            } catch (IllegalArgumentException e) {
+                err.println("bench: " + COMPARE_OPTIONS + " \"" + String.join(" ", compareOptions) + "\": "
+                        + e.getMessage());
+                return Llmh.USAGE;
+            }
+        }
         try {
             Files.createDirectories(resultsDir);
             Files.deleteIfExists(latest);

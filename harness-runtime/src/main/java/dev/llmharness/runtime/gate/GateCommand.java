@@ -4,6 +4,7 @@ import dev.llmharness.api.Fork;
 import dev.llmharness.api.spi.BenchmarkSuite;
 import dev.llmharness.runtime.cli.Llmh;
 import dev.llmharness.runtime.cli.SuiteSelection;
+import dev.llmharness.runtime.compare.CompareCommand;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -124,6 +125,12 @@ public final class GateCommand implements Callable<Integer> {
         }
         Path markdown = results.resolve("comparison.md");
         try {
+            CompareCommand.checkOptions(extraCompareOptions());
+        } catch (IllegalArgumentException e) {
+            err.println("llmh gate: --compare-options \"" + compareOptions.strip() + "\": " + e.getMessage());
+            return Llmh.USAGE;
+        }
+        try {
             // Before any load, and in the user's words: the folder must take latest.json.
             dev.llmharness.runtime.result.OutputPaths.requireWritable(
                     results.resolve("latest.json"), "--results " + results);
@@ -208,10 +215,7 @@ public final class GateCommand implements Callable<Integer> {
             }
         }
         List<String> compare = new ArrayList<>(List.of("compare", "--format", "markdown", "-o", markdown.toString()));
-        String extra = compareOptions == null ? "" : compareOptions.strip();
-        if (!extra.isEmpty()) {
-            compare.addAll(List.of(extra.split("\\s+")));
-        }
+        compare.addAll(extraCompareOptions());
         base.forEach(p -> compare.add(p.toString()));
         compare.add("--");
         latest.forEach(p -> compare.add(p.toString()));
@@ -230,6 +234,11 @@ public final class GateCommand implements Callable<Integer> {
                     + " contender run(s))");
         }
         return compareCode;
+    }
+
+    private List<String> extraCompareOptions() {
+        String extra = compareOptions == null ? "" : compareOptions.strip();
+        return extra.isEmpty() ? List.of() : List.of(extra.split("\\s+"));
     }
 
     private int run(PrintStream out, PrintStream err, Path output, boolean baseSide) {
