@@ -5,7 +5,8 @@ package dev.llmharness.runtime.client;
  * writes it, reads its answer into its timing record through the shared {@link Exchange} logic,
  * and returns when the request has ended. Two implementations: {@link OkHttpTransport} (the
  * request's own thread blocks in OkHttp) and {@link EventLoopTransport} (one event loop does the
- * timing-critical part of every request; the request's thread parks until the end). Thread-safe;
+ * timing-critical part of every request: the caller either parks until the end, {@link #execute},
+ * or is called back, {@link #start}). Thread-safe;
  * one transport serves many {@link LlmClient}s and trials; {@link #close()} it after the run.
  */
 public interface ClientTransport extends AutoCloseable {
@@ -14,6 +15,31 @@ public interface ClientTransport extends AutoCloseable {
      * when the request has ended (completed, failed or cancelled); never throws.
      */
     void execute(Exchange exchange);
+
+    /**
+     * Whether this transport ends requests without a thread of their own: {@link #start} returns
+     * once the request is handed over, and the transport's own thread runs {@code ended} at the
+     * end. When false, {@link #start} runs the whole exchange on the caller's thread, as {@link
+     * #execute} does.
+     */
+    default boolean completesAsynchronously() {
+        return false;
+    }
+
+    /**
+     * Starts one exchange: as {@link #execute}, but returns without waiting for its end when the
+     * transport {@link #completesAsynchronously()}. {@code ended} runs exactly once, after the
+     * request's outcome is set: on the transport's thread (an event loop: it must not block or
+     * throw), or on the caller's thread before this returns (a request that could not start, or a
+     * transport that does not complete asynchronously). Never throws.
+     */
+    default void start(Exchange exchange, Runnable ended) {
+        try {
+            execute(exchange);
+        } finally {
+            ended.run();
+        }
+    }
 
     /** Which transport this is. */
     TransportKind kind();

@@ -25,15 +25,19 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import javax.net.ssl.TrustManagerFactory;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
 
 /**
  * The event-loop transport: one Netty event loop thread sends every request at its intended
- * instant and reads every answer; a request's own thread builds it (ahead of its instant), hands
- * it over and parks until the loop wakes it at the end. On one core this replaces hundreds of
- * threads woken per token with one thread that takes many sockets per wake-up.
+ * instant, reads every answer and ends every request. The caller builds the request (ahead of its
+ * instant) and hands it over; then either the loop calls it back at the end ({@link #start}: the
+ * open loop records the request on the loop thread, so that no thread of its own is woken per
+ * request) or the caller parks until the loop wakes it once at the end ({@link #execute}). On one
+ * core this replaces hundreds of threads woken per token with one thread that takes many sockets
+ * per wake-up.
  *
  * <p>With native epoll (Linux x86-64) the loop sleeps in {@code epoll_wait} with a timerfd armed
  * for the next intended instant, to the microsecond; elsewhere it falls back to NIO, whose {@code
@@ -91,11 +95,32 @@ public final class EventLoopTransport implements ClientTransport {
         return epoll;
     }
 
+    /**
+     * Runs one exchange and parks the calling thread until it has ended (the closed loop's workers,
+     * and any caller that wants the answer on its own thread). An interrupt cancels the request.
+     */
     @Override
     public void execute(Exchange ex) {
+        Parked parked = new Parked(Thread.currentThread());
+        start(ex, parked);
+        parked.await(ex);
+    }
+
+    /** The loop ends every request by itself: {@link #start} never waits for the answer. */
+    @Override
+    public boolean completesAsynchronously() {
+        return true;
+    }
+
+    /**
+     * Builds the Netty request on the calling thread (ahead of the instant: the loop only writes
+     * it) and hands the exchange to the loop, which sends it at its intended instant, reads it to
+     * its end and then runs {@code ended} on the loop thread.
+     */
+    @Override
+    public void start(Exchange ex, Runnable ended) {
         StreamExchange x;
         try {
-            // Built here, on the request's thread, ahead of the instant: the loop only writes it.
             Request http = ex.request().http();
             Destination d = destination(http.url());
             x = new StreamExchange(
@@ -103,9 +128,11 @@ public final class EventLoopTransport implements ClientTransport {
                     this,
                     d.route(),
                     d.address(),
-                    nettyRequest(http, ex.request().body(), d));
+                    nettyRequest(http, ex.request().body(), d),
+                    ended);
         } catch (RuntimeException e) {
             ex.failClient(e);
+            ended.run();
             return;
         }
         ex.onCancel(x::cancel);
@@ -118,9 +145,42 @@ public final class EventLoopTransport implements ClientTransport {
             }
         } catch (RejectedExecutionException e) {
             ex.failClient(new IllegalStateException("the event-loop transport is closed", e));
-            return;
+            x.runEnded();
         }
-        x.await();
+    }
+
+    /**
+     * A caller parked in {@link #execute} until its exchange ends: the loop's end of the request
+     * sets {@code done} and unparks it, the one wake-up of the caller per request.
+     */
+    private static final class Parked implements Runnable {
+        private final Thread waiter;
+        private volatile boolean done;
+
+        Parked(Thread waiter) {
+            this.waiter = waiter;
+        }
+
+        @Override
+        public void run() {
+            done = true;
+            LockSupport.unpark(waiter);
+        }
+
+        /** Parks until {@link #run()}; an interrupt cancels the request (and is kept for the caller). */
+        void await(Exchange ex) {
+            boolean interrupted = false;
+            while (!done) {
+                LockSupport.park(this);
+                if (Thread.interrupted() && !interrupted) {
+                    interrupted = true;
+                    ex.cancel(System.nanoTime());
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /**

@@ -112,17 +112,44 @@ public final class LlmClient {
      * instant is never sent.
      */
     public void send(PreparedRequest request, RequestTiming timing) {
-        timing.setCounterSource(counter.source());
-        if (!request.streamed()) {
-            timing.markNonStreamed();
-        }
-        Exchange exchange = new Exchange(this, request, timing);
+        Exchange exchange = exchange(request, timing);
         inFlight.add(exchange);
         try {
             transport.execute(exchange);
         } finally {
             inFlight.remove(exchange);
         }
+    }
+
+    /**
+     * Whether {@link #start} returns before the request has ended (the event-loop transport), so
+     * that the caller needs no thread per request; else {@link #start} is {@link #send} followed by
+     * the callback.
+     */
+    public boolean startsAsynchronously() {
+        return transport.completesAsynchronously();
+    }
+
+    /**
+     * As {@link #send}, but returns once the request is handed to the transport when it {@link
+     * #startsAsynchronously()}: {@code ended} then runs exactly once, when the request has ended
+     * (its outcome set), on the transport's thread, which it must not block. Never throws.
+     */
+    public void start(PreparedRequest request, RequestTiming timing, Runnable ended) {
+        Exchange exchange = exchange(request, timing);
+        inFlight.add(exchange);
+        transport.start(exchange, () -> {
+            inFlight.remove(exchange);
+            ended.run();
+        });
+    }
+
+    private Exchange exchange(PreparedRequest request, RequestTiming timing) {
+        timing.setCounterSource(counter.source());
+        if (!request.streamed()) {
+            timing.markNonStreamed();
+        }
+        return new Exchange(this, request, timing);
     }
 
     /**

@@ -20,14 +20,14 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.AtomicBoolean;
 import okhttp3.MediaType;
 
 /**
  * One request on the event loop, from its intended instant to its end: takes a pooled connection
  * or opens one, writes the request, reads the answer, and feeds a stream's bytes to the shared
- * {@link StreamHandler}. Every method but {@link #await()} and {@link #cancel()} runs on the loop
- * thread. The request's own thread waits in {@link #await()} and is woken once, at the end.
+ * {@link StreamHandler}. Every method but {@link #cancel()} and {@link #runEnded()} runs on
+ * the loop thread. At the end the loop runs the request's {@code ended} callback, exactly once.
  */
 final class StreamExchange {
     /** Bytes of a refused request's body kept for its failure message (as OkHttp's peek). */
@@ -54,8 +54,10 @@ final class StreamExchange {
     /** The request, built on the request's thread; each write sends a duplicate. */
     private final FullHttpRequest request;
 
-    private final Thread waiter = Thread.currentThread();
-    private volatile boolean done;
+    /** Runs once at the end: wakes a parked caller, or records the request on the loop thread. */
+    private final Runnable ended;
+
+    private final AtomicBoolean endedRun = new AtomicBoolean();
 
     // Loop thread only from here on.
     private boolean finished;
@@ -75,8 +77,10 @@ final class StreamExchange {
             EventLoopTransport transport,
             LoopConnectionPool.Route route,
             InetSocketAddress address,
-            FullHttpRequest request) {
+            FullHttpRequest request,
+            Runnable ended) {
         this.ex = ex;
+        this.ended = ended;
         this.transport = transport;
         this.loop = transport.loop();
         this.route = route;
@@ -84,30 +88,12 @@ final class StreamExchange {
         this.request = request;
     }
 
-    /**
-     * Parks the request's thread until the exchange has ended. An interrupt cancels the request
-     * (and is kept for the caller).
-     */
-    void await() {
-        boolean interrupted = false;
-        while (!done) {
-            LockSupport.park(this);
-            if (Thread.interrupted() && !interrupted) {
-                interrupted = true;
-                ex.cancel(System.nanoTime());
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /** Aborts the transfer (any thread): the outcome is already set by whoever cancels. */
     void cancel() {
         try {
             loop.execute(this::abort);
         } catch (RejectedExecutionException e) {
-            wake(); // the loop has ended: nothing left to abort
+            runEnded(); // the loop has ended: nothing left to abort
         }
     }
 
@@ -415,7 +401,7 @@ final class StreamExchange {
         }
     }
 
-    /** The request has ended (its outcome is set): wakes its thread. */
+    /** The request has ended (its outcome is set): runs its {@code ended} callback. */
     private void finish() {
         if (finished) {
             return;
@@ -428,12 +414,17 @@ final class StreamExchange {
             totalTimer.cancel(false);
         }
         request.release();
-        wake();
+        runEnded();
     }
 
-    private void wake() {
-        done = true;
-        LockSupport.unpark(waiter);
+    /**
+     * Runs {@code ended} unless it has run: the loop's {@link #finish()}, or any thread once the
+     * loop has stopped (or refused the request), when nothing else will.
+     */
+    void runEnded() {
+        if (endedRun.compareAndSet(false, true)) {
+            ended.run();
+        }
     }
 
     /**

@@ -48,6 +48,19 @@ final class InFlightLimiter {
         start.accept(next);
     }
 
+    /**
+     * Called when a request ends, for a caller that starts the next ticket itself (without
+     * recursion): the oldest waiting ticket, whose slot the ended request hands on, or {@code null}
+     * when none waits (the slot is freed).
+     */
+    synchronized Ticket releaseAndTake() {
+        Ticket next = waiting.pollFirst();
+        if (next == null) {
+            inFlight--;
+        }
+        return next;
+    }
+
     /** Removes and returns the tickets still waiting (at stop: they never started). */
     synchronized java.util.List<Ticket> drainWaiting() {
         java.util.List<Ticket> out = new java.util.ArrayList<>(waiting);

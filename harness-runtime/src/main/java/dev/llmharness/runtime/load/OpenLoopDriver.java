@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -13,6 +14,12 @@ import java.util.concurrent.locks.LockSupport;
  * intended instant ({@link Ticket#awaitIntendedStart()}) and sends: building costs no dispatch lag
  * unless it takes longer than the lead, and a slow benchmark method delays only its own request
  * (visible as dispatch lag), never the schedule.
+ *
+ * <p>When the runner is {@link RequestRunner#asynchronous() asynchronous} (the event-loop
+ * transport), the dispatcher builds the request itself and hands it to the transport, which sends
+ * it at its instant and ends it on its own thread: no thread is started, woken or parked per
+ * request. The runner stops being asynchronous once a benchmark method has overrun the lead (see
+ * {@code TrialRunner}), so that a slow method again delays only its own request.
  */
 final class OpenLoopDriver implements LoadDriver {
     /**
@@ -115,6 +122,8 @@ final class OpenLoopDriver implements LoadDriver {
                 issued.incrementAndGet();
                 if (limiter != null) {
                     limiter.submit(ticket);
+                } else if (runner.asynchronous()) {
+                    runner.start(ticket, NOTHING);
                 } else {
                     executor.execute(() -> runner.run(ticket));
                 }
@@ -124,14 +133,57 @@ final class OpenLoopDriver implements LoadDriver {
         }
     }
 
+    private static final Runnable NOTHING = () -> {};
+
+    /**
+     * Starts a ticket that holds an in-flight slot. An asynchronous one starts on this thread (the
+     * dispatcher, or the thread that ended the request whose slot it takes); a request that ends
+     * inside {@link RequestRunner#start} (it failed to build, or the trial is cancelling) hands its
+     * slot on in this loop, not by recursion, so that a long queue of tickets cancelled at once
+     * cannot overflow the stack.
+     */
     private void startLimited(Ticket ticket) {
-        executor.execute(() -> {
-            try {
-                runner.run(ticket);
-            } finally {
-                limiter.release();
+        for (Ticket t = ticket; t != null; ) {
+            if (!runner.asynchronous()) {
+                Ticket onThread = t;
+                executor.execute(() -> {
+                    try {
+                        runner.run(onThread);
+                    } finally {
+                        limiter.release();
+                    }
+                });
+                return;
             }
-        });
+            LimitedEnd end = new LimitedEnd();
+            runner.start(t, end);
+            t = end.returned();
+        }
+    }
+
+    /** The end of a limited asynchronous request: hands its slot on, to the next waiting ticket. */
+    private final class LimitedEnd implements Runnable {
+        private static final int STARTING = 0;
+        private static final int ENDED_WHILE_STARTING = 1;
+        private static final int STARTED = 2;
+        private final AtomicInteger state = new AtomicInteger();
+
+        /** The request has ended (any thread). */
+        @Override
+        public void run() {
+            if (state.compareAndSet(STARTING, ENDED_WHILE_STARTING)) {
+                return; // start() has not returned: its caller takes the next ticket
+            }
+            Ticket next = limiter.releaseAndTake();
+            if (next != null) {
+                startLimited(next);
+            }
+        }
+
+        /** start() has returned: the ticket to start next on this thread, if the request has ended. */
+        Ticket returned() {
+            return state.compareAndSet(STARTING, STARTED) ? null : limiter.releaseAndTake();
+        }
     }
 
     /** Parks, then spins, until {@code deadline}; false if stopped meanwhile. */

@@ -18,6 +18,7 @@ import dev.llmharness.runtime.client.LlmClient;
 import dev.llmharness.runtime.client.PreparedRequest;
 import dev.llmharness.runtime.data.PromptSource;
 import dev.llmharness.runtime.load.LoadDriver;
+import dev.llmharness.runtime.load.RequestRunner;
 import dev.llmharness.runtime.load.RequestThreads;
 import dev.llmharness.runtime.load.Ticket;
 import dev.llmharness.runtime.load.Window;
@@ -49,7 +50,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Runs one trial: drives its load against the client, records every measured request, drains,
  * and summarises into a {@link TrialResult}. The path of one request reads straight through {@link
- * #runRequest}: ticket -> prompt -> benchmark method -> HTTP body -> send -> stream -> record.
+ * #runRequest}: ticket -> prompt -> benchmark method -> HTTP body -> send -> stream -> record; on
+ * the event loop the same steps are split at the send ({@link #startRequest}).
  */
 public final class TrialRunner {
     /** A benchmark method slower than this per call is reported. */
@@ -80,6 +82,17 @@ public final class TrialRunner {
     private final LongAccumulator lastMeasuredEnd = new LongAccumulator(Math::max, Long.MIN_VALUE);
     private final LongAdder slowFactory = new LongAdder();
     private final LongAccumulator maxFactoryNanos = new LongAccumulator(Math::max, 0);
+    /** Builds that took longer than the open loop's lead ({@link Requests#asynchronous()}). */
+    private final java.util.concurrent.atomic.AtomicInteger leadOverruns =
+            new java.util.concurrent.atomic.AtomicInteger();
+    /** Whether the client's transport ends requests by itself (the event loop). */
+    private final boolean async;
+    /**
+     * The one thread that writes per-request files when requests end on the event loop; {@code
+     * null} otherwise (each request thread writes its own line).
+     */
+    private volatile ExecutorService recordWriter;
+
     private volatile boolean interrupted;
     private volatile boolean cancelling;
     private volatile TrialRecorder recorder;
@@ -131,11 +144,12 @@ public final class TrialRunner {
         this.client = client;
         this.records = records;
         this.log = log;
+        this.async = client.startsAsynchronously();
     }
 
     /**
-     * Sees every request as it ends (warmup and measured, on the request's thread), after the
-     * recorder. For the harness's own measurements (selfbench); must be cheap and thread-safe.
+     * Sees every request as it ends (warmup and measured, on the thread that ended it: the
+     * request's, or the event loop's), after the recorder. For the harness's own measurements (selfbench); must be cheap and thread-safe.
      */
     public TrialRunner onRequestEnded(java.util.function.Consumer<RequestTiming> listener) {
         this.endedListener = listener;
@@ -290,7 +304,11 @@ public final class TrialRunner {
         this.window = window;
         recorder = rec;
         ExecutorService executor = RequestThreads.newExecutor("llmh-request");
-        LoadDriver driver = LoadDriver.of(spec.load(), spec.seed(), trialStart, window, executor, this::runRequest);
+        if (async && records != null) {
+            recordWriter = java.util.concurrent.Executors.newSingleThreadExecutor(
+                    RequestThreads.daemonFactory("llmh-records"));
+        }
+        LoadDriver driver = LoadDriver.of(spec.load(), spec.seed(), trialStart, window, executor, new Requests());
         this.driver = driver;
         try {
             return drive(driver, window, rec, executor, trialStart, wallAnchorNanos, wallAnchor);
@@ -300,6 +318,11 @@ public final class TrialRunner {
             cancelling = true;
             client.cancelAll(System.nanoTime());
             executor.shutdownNow();
+            ExecutorService writer = recordWriter;
+            if (writer != null) {
+                writer.shutdown(); // the lines already handed over are still written
+                writer.awaitTermination(5, TimeUnit.SECONDS);
+            }
         }
     }
 
@@ -413,11 +436,78 @@ public final class TrialRunner {
         return t;
     }
 
+    /**
+     * The trial's requests as the load driver runs them: on a thread each ({@link #runRequest}), or,
+     * when the client's transport ends requests by itself (the event loop), built on the calling
+     * thread and ended and recorded on the transport's thread ({@link #startRequest}).
+     */
+    private final class Requests implements RequestRunner {
+        @Override
+        public void run(Ticket ticket) {
+            runRequest(ticket);
+        }
+
+        /**
+         * Asynchronous on a transport that ends requests by itself, until builds have overrun the
+         * open loop's lead {@value #LEAD_OVERRUNS_FOR_THREADS} times: built on the dispatcher, a
+         * slow benchmark method would delay the requests after it as well as its own, so from then
+         * on each request gets its own thread again. (Two overruns are allowed for first calls
+         * into cold code.)
+         */
+        @Override
+        public boolean asynchronous() {
+            return async && leadOverruns.get() < LEAD_OVERRUNS_FOR_THREADS;
+        }
+
+        @Override
+        public void start(Ticket ticket, Runnable ended) {
+            startRequest(ticket, ended);
+        }
+    }
+
+    /** See {@link Requests#asynchronous()}. */
+    static final int LEAD_OVERRUNS_FOR_THREADS = 3;
+
+    /** A request built and ready to send, with what its client-counted input tokens need. */
+    private record Built(Prompt prompt, LlmRequest request, PreparedRequest http) {}
+
     /** One request, on a request thread: build, send, read, record. Never throws. */
     private void runRequest(Ticket ticket) {
         RequestTiming t = newTiming(ticket);
-        TrialRecorder rec = recorder;
-        rec.onSent(t);
+        recorder.onSent(t);
+        Built built = build(ticket, t);
+        if (built != null) {
+            client.send(built.http(), t);
+        }
+        requestEnded(t, built);
+    }
+
+    /**
+     * One request handed to an asynchronous transport: built here (the open loop's dispatcher, up
+     * to the lead before its instant), sent and read by the transport, recorded by {@link
+     * #requestEnded} on the transport's thread. Never throws.
+     */
+    private void startRequest(Ticket ticket, Runnable ended) {
+        RequestTiming t = newTiming(ticket);
+        recorder.onSent(t);
+        Built built = build(ticket, t);
+        if (built == null) {
+            requestEnded(t, null);
+            ended.run();
+            return;
+        }
+        client.start(built.http(), t, () -> {
+            requestEnded(t, built);
+            ended.run();
+        });
+    }
+
+    /**
+     * Builds the request ahead of its instant: prompt, benchmark method, HTTP request. {@code null}
+     * when the request will not be sent: building failed, or the trial is cancelling (its outcome is
+     * then set).
+     */
+    private Built build(Ticket ticket, RequestTiming t) {
         try {
             long buildStart = System.nanoTime();
             Prompt prompt = prompts.prompt(ticket.index());
@@ -433,27 +523,51 @@ public final class TrialRunner {
             }
             PreparedRequest http = client.prepare(request, ticket.index());
             t.setRequested(request.inputTokens(), request.maxTokens(), request.exactOutput());
-            t.setBuildNanos(System.nanoTime() - buildStart);
+            long buildNanos = System.nanoTime() - buildStart;
+            t.setBuildNanos(buildNanos);
             if (factoryNanos > SLOW_FACTORY_NANOS) {
                 slowFactory.increment();
                 maxFactoryNanos.accumulate(factoryNanos);
+            }
+            if (buildNanos > LoadDriver.PREPARE_LEAD_NANOS) {
+                leadOverruns.incrementAndGet();
             }
             // Built ahead of its instant (the open loop hands tickets over early): the client's
             // transport waits for the instant, then sends, so that building never shows as
             // dispatch lag unless it overran the lead.
             if (cancelling || interrupted) {
                 t.cancel(System.nanoTime());
-            } else {
-                client.send(http, t);
-                t.setClientInputTokens(clientTokens.count(request, prompt));
+                return null;
+            }
+            return new Built(prompt, request, http);
+        } catch (RuntimeException | Error e) {
+            t.fail(System.nanoTime(), FailureCategory.CLIENT, "building the request failed: " + e);
+            return null;
+        }
+    }
+
+    /**
+     * The request has ended (or was never sent): counts its input tokens the client's way and
+     * records it. On the event loop this runs on the loop thread: what it does is in memory and
+     * holds no lock across I/O (the per-request files are written by {@link #recordWriter}).
+     * Never throws.
+     */
+    private void requestEnded(RequestTiming t, Built built) {
+        try {
+            if (built != null && t.outcome() != null) {
+                t.setClientInputTokens(clientTokens.count(built.request(), built.prompt()));
             }
         } catch (RuntimeException | Error e) {
             t.fail(System.nanoTime(), FailureCategory.CLIENT, "building the request failed: " + e);
-        } finally {
+        }
+        try {
             if (t.outcome() == null) {
                 t.fail(System.nanoTime(), FailureCategory.CLIENT, "the request ended without an outcome");
             }
             ended(t);
+        } catch (RuntimeException | Error e) {
+            log.println("recording request " + t.index() + " failed: " + e);
+        } finally {
             ended.incrementAndGet();
         }
     }
@@ -468,7 +582,7 @@ public final class TrialRunner {
         if (t.measured()) {
             lastMeasuredEnd.accumulate(t.end());
             if (records != null) {
-                records.write(spec.id(), t);
+                writeRecord(t);
             }
         }
     }
@@ -526,6 +640,24 @@ public final class TrialRunner {
         connectsBefore += Math.min(more.opened(), client.transport().connects() - connectsBeforeTopUp);
         preopened = more;
         preopenBasis = sizing.basis();
+    }
+
+    /**
+     * Writes a request's line to the per-request files: on {@link #recordWriter}'s thread when there
+     * is one (the files' writers hold their lock while they write to disk, which must not stall
+     * the event loop), else here.
+     */
+    private void writeRecord(RequestTiming t) {
+        ExecutorService writer = recordWriter;
+        if (writer != null) {
+            try {
+                writer.execute(() -> records.write(spec.id(), t));
+                return;
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // The trial has been summarised (a request that ended after the drain): write here.
+            }
+        }
+        records.write(spec.id(), t);
     }
 
     private TrialResult summarise(

@@ -76,6 +76,100 @@ class LoadDriverTest {
         assertThat(driver.abandoned()).isEmpty();
     }
 
+    /** A runner whose requests end by themselves, on a timer thread of its own, like an event loop. */
+    private static final class AsyncRunner implements RequestRunner {
+        final java.util.concurrent.ScheduledExecutorService loop =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        final ConcurrentLinkedQueue<String> startedOn = new ConcurrentLinkedQueue<>();
+        final AtomicInteger inFlight = new AtomicInteger();
+        final AtomicInteger maxSeen = new AtomicInteger();
+        final AtomicInteger ended = new AtomicInteger();
+        final AtomicInteger delayed = new AtomicInteger();
+        /** Requests from this index on end inside start (as a request that fails to build does). */
+        volatile long endAtOnceFrom = Long.MAX_VALUE;
+        /** How long the others hold their slot, ms. */
+        volatile long holdMillis = 20;
+
+        @Override
+        public void run(Ticket ticket) {
+            throw new AssertionError("an asynchronous runner's requests need no thread");
+        }
+
+        @Override
+        public boolean asynchronous() {
+            return true;
+        }
+
+        @Override
+        public void start(Ticket ticket, Runnable done) {
+            startedOn.add(Thread.currentThread().getName());
+            maxSeen.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            if (ticket.delayed()) {
+                delayed.incrementAndGet();
+            }
+            Runnable end = () -> {
+                inFlight.decrementAndGet();
+                ended.incrementAndGet();
+                done.run();
+            };
+            if (ticket.index() >= endAtOnceFrom) {
+                end.run();
+            } else {
+                loop.schedule(end, holdMillis, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    @Test
+    void anAsynchronousRunnerStartsEveryRequestOnTheDispatcherWithoutARequestThread() throws Exception {
+        long start = System.nanoTime() + 2_000_000;
+        Window window = new Window(start, Phase.NONE, Phase.ofRequests(20));
+        AsyncRunner runner = new AsyncRunner();
+        // An executor that refuses work: the open loop must not give these requests threads.
+        ExecutorService none = java.util.concurrent.Executors.newSingleThreadExecutor();
+        none.shutdown();
+        try {
+            LoadDriver driver =
+                    LoadDriver.of(new OpenLoopModel(Arrival.CONSTANT, 1000, 0), 1, start, window, none, runner);
+            driver.start();
+            assertThat(driver.awaitIssuingEnded(TimeUnit.SECONDS.toNanos(10))).isTrue();
+            Thread.sleep(200);
+            assertThat(driver.issued()).isEqualTo(20);
+            assertThat(runner.ended.get()).isEqualTo(20);
+            assertThat(runner.startedOn).allMatch(n -> n.startsWith("llmh-dispatch"));
+        } finally {
+            runner.loop.shutdownNow();
+        }
+    }
+
+    @Test
+    void withACapAnAsynchronousRunnersEndHandsItsSlotOnAndEndsInsideStartDoNotRecurse() throws Exception {
+        long start = System.nanoTime() + 2_000_000;
+        // 20,000 requests at a million per second behind a cap of 2: nearly all queue.
+        Window window = new Window(start, Phase.NONE, Phase.ofRequests(20_000));
+        AsyncRunner runner = new AsyncRunner();
+        runner.endAtOnceFrom = 2; // the two first hold their slots 200 ms, the rest end at once
+        runner.holdMillis = 200;
+        try {
+            LoadDriver driver = LoadDriver.of(
+                    new OpenLoopModel(Arrival.CONSTANT, 1_000_000, 2), 1, start, window, executor, runner);
+            driver.start();
+            assertThat(driver.awaitIssuingEnded(TimeUnit.SECONDS.toNanos(10))).isTrue();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (runner.ended.get() < 20_000 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            // Thousands of queued tickets ended one after another inside start(): no stack overflow,
+            // each started once, never more than two at a time.
+            assertThat(runner.ended.get()).isEqualTo(20_000);
+            assertThat(runner.maxSeen.get()).isEqualTo(2);
+            assertThat(runner.delayed.get()).isGreaterThan(1_000);
+            assertThat(driver.abandoned()).isEmpty();
+        } finally {
+            runner.loop.shutdownNow();
+        }
+    }
+
     @Test
     void closedLoopNeverExceedsItsConcurrency() throws Exception {
         long start = System.nanoTime();

@@ -10,12 +10,16 @@ import dev.llmharness.api.spi.Phase;
 import dev.llmharness.api.spi.SloSpec;
 import dev.llmharness.api.spi.TrialSpec;
 import dev.llmharness.runtime.client.ClientTimeouts;
+import dev.llmharness.runtime.client.ClientTransport;
+import dev.llmharness.runtime.client.EventLoopTransport;
 import dev.llmharness.runtime.client.HttpClients;
 import dev.llmharness.runtime.client.LlmClient;
+import dev.llmharness.runtime.client.OkHttpTransport;
 import dev.llmharness.runtime.client.StreamingTestServer;
 import dev.llmharness.runtime.client.StreamingTestServer.Script;
 import dev.llmharness.runtime.client.StreamingTestServer.Step;
 import dev.llmharness.runtime.client.Target;
+import dev.llmharness.runtime.client.TransportKind;
 import dev.llmharness.runtime.metrics.TokenCounter;
 import dev.llmharness.runtime.result.MetricResult;
 import dev.llmharness.runtime.result.TrialResult;
@@ -27,17 +31,48 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+@ParameterizedClass
+@EnumSource(TransportKind.class)
 class TrialRunnerTest {
+    /**
+     * Every trial runs on both transports: on the event loop the open loop's requests have no
+     * thread of their own (built on the dispatcher, ended and recorded on the loop), and the
+     * accounting, drain and cancellation must come out the same.
+     */
+    @Parameter
+    TransportKind transportKind;
+
     private static final ClientTimeouts TIMEOUTS = new ClientTimeouts(
             Duration.ofSeconds(2), Duration.ofMillis(800), Duration.ofMillis(400), Duration.ofSeconds(20));
     private final OkHttpClient http = HttpClients.forLoad(64, TIMEOUTS);
     private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+    private ClientTransport transport;
+
+    @BeforeEach
+    void open() {
+        transport = transportKind == TransportKind.THREADS
+                ? new OkHttpTransport(http, TIMEOUTS, false)
+                : new EventLoopTransport(TIMEOUTS);
+    }
 
     @AfterEach
     void close() {
+        transport.close();
         HttpClients.close(http);
+    }
+
+    private LlmClient client(StreamingTestServer server) {
+        return new LlmClient(
+                transport,
+                new Target(server.baseUrl(), Api.OPENAI_CHAT, "test-model", null, null, false),
+                TokenCounter.contentEvents(),
+                TIMEOUTS);
     }
 
     private TrialResult run(StreamingTestServer server, TrialSpec spec) throws InterruptedException {
@@ -45,11 +80,7 @@ class TrialRunnerTest {
     }
 
     private TrialResult run(StreamingTestServer server, TrialSpec spec, Preopen preopen) throws InterruptedException {
-        LlmClient client = new LlmClient(
-                http,
-                new Target(server.baseUrl(), Api.OPENAI_CHAT, "test-model", null, null, false),
-                TokenCounter.contentEvents(),
-                TIMEOUTS);
+        LlmClient client = client(server);
         return new TrialRunner(spec, TestTrials.CHAT, TestTrials.PROMPTS, client, null, new PrintStream(log))
                 .preopen(preopen)
                 .run();
@@ -425,11 +456,7 @@ class TrialRunnerTest {
                     Phase.ofRequests(10),
                     Duration.ofSeconds(5),
                     SloSpec.NONE);
-            LlmClient client = new LlmClient(
-                    http,
-                    new Target(server.baseUrl(), Api.OPENAI_CHAT, "test-model", null, null, false),
-                    TokenCounter.contentEvents(),
-                    TIMEOUTS);
+            LlmClient client = client(server);
             dev.llmharness.api.spi.RequestFactory slowOrThrowing = prompt -> {
                 if (prompt.index() == 3) {
                     throw new IllegalStateException("benchmark bug");
@@ -441,8 +468,24 @@ class TrialRunnerTest {
                 }
                 return dev.llmharness.api.ChatRequest.of(prompt);
             };
-            TrialResult r =
-                    new TrialRunner(spec, slowOrThrowing, TestTrials.PROMPTS, client, null, new PrintStream(log)).run();
+            java.util.Map<Long, String> endedOn = new java.util.concurrent.ConcurrentHashMap<>();
+            TrialResult r = new TrialRunner(
+                            spec, slowOrThrowing, TestTrials.PROMPTS, client, null, new PrintStream(log))
+                    .onRequestEnded(
+                            t -> endedOn.put(t.index(), Thread.currentThread().getName()))
+                    .run();
+            if (transportKind == TransportKind.EVENT_LOOP) {
+                // Built on the dispatcher, a 3 ms method overruns the 2 ms lead and would delay the
+                // requests after it: from the third overrun on, requests have threads again.
+                assertThat(endedOn).hasSize(10);
+                for (long i = 0; i < 3; i++) {
+                    assertThat(endedOn.get(i)).startsWith("llmh-loop");
+                }
+                for (long i = 3; i < 10; i++) {
+                    // A request thread: platform threads are named, virtual ones (JDK 21+) are not.
+                    assertThat(endedOn.get(i)).doesNotStartWith("llmh-loop").doesNotStartWith("llmh-dispatch");
+                }
+            }
             assertThat(r.counts().failures()).containsEntry("client", 1L);
             assertThat(r.counts().completed()).isEqualTo(9);
             assertThat(r.warnings()).anyMatch(w -> w.startsWith("the benchmark method took more than 1 ms in 9"));
@@ -450,6 +493,35 @@ class TrialRunnerTest {
             // The open loop hands tickets over PREPARE_LEAD_NANOS early: only the overrun is lag.
             assertThat(r.metrics().get("dispatchLag").min())
                     .isGreaterThanOrEqualTo(3.0 - dev.llmharness.runtime.load.LoadDriver.PREPARE_LEAD_NANOS / 1e6);
+        }
+    }
+
+    @Test
+    void onTheEventLoopAnOpenLoopRequestHasNoThreadOfItsOwnAndIsRecordedOnTheLoop() throws Exception {
+        try (StreamingTestServer server =
+                new StreamingTestServer(r -> Script.sse(StreamingTestServer.chatStream(5, 5, "a", "b")))) {
+            TrialSpec spec = TestTrials.trial(
+                    "open",
+                    new OpenLoopModel(Arrival.CONSTANT, 200, 0),
+                    Phase.ofRequests(5),
+                    Phase.ofRequests(40),
+                    Duration.ofSeconds(5),
+                    SloSpec.NONE);
+            java.util.Map<Long, String> endedOn = new java.util.concurrent.ConcurrentHashMap<>();
+            TrialResult r = new TrialRunner(
+                            spec, TestTrials.CHAT, TestTrials.PROMPTS, client(server), null, new PrintStream(log))
+                    .onRequestEnded(
+                            t -> endedOn.put(t.index(), Thread.currentThread().getName()))
+                    .run();
+            assertThat(r.counts().sent()).isEqualTo(40);
+            assertThat(r.counts().completed()).isEqualTo(40);
+            assertThat(r.metrics().get("ttft").count()).isEqualTo(40);
+            assertThat(endedOn).hasSize(45);
+            boolean onLoop = transportKind == TransportKind.EVENT_LOOP;
+            // The threads transport ends each request on its own thread (named on JDK 17; a virtual
+            // thread on JDK 21+ has no name), the event loop every one on its loop thread.
+            assertThat(endedOn.values())
+                    .allMatch(name -> name.startsWith("llmh-loop") == onLoop, "on the loop: " + onLoop);
         }
     }
 

@@ -1,0 +1,126 @@
+package dev.llmharness.runtime.client;
+
+import dev.llmharness.api.Api;
+import dev.llmharness.api.ChatRequest;
+import dev.llmharness.api.Prompt;
+import dev.llmharness.runtime.load.RequestThreads;
+import dev.llmharness.runtime.metrics.RequestTiming;
+import dev.llmharness.runtime.metrics.TokenCounter;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The hand-off of a batch of requests to the event-loop transport and back, the way the open loop
+ * did it before and does it now, without a server: each request goes to a loopback port nobody
+ * listens on, so the loop stamps {@code sent}, starts its stall watch, connects, is refused, fails
+ * the request ({@code connection}) and ends it. What differs is only the seam:
+ *
+ * <ul>
+ *   <li>{@link #threadPerRequest}: a request thread per request (the cached platform pool of JDK
+ *       17) calls {@link LlmClient#send}, parks until the loop ends the request, then counts it:
+ *       the dispatcher wakes the thread, the thread wakes the loop, the loop wakes the thread;
+ *   <li>{@link #onTheLoop}: the caller {@link LlmClient#start starts} the request and the loop's
+ *       callback counts it: no thread besides the caller and the loop.
+ * </ul>
+ *
+ * Figures are per request ({@value #BATCH} per invocation; the caller waits once per batch).
+ * Pin it to one core ({@code taskset -c 0}) to see the context switches' cost as it is under load.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class LoopHandoffBenchmark {
+    static final int BATCH = 100;
+
+    private EventLoopTransport loop;
+    private LlmClient client;
+    private PreparedRequest prepared;
+    private ExecutorService requestThreads;
+    private final AtomicInteger ended = new AtomicInteger();
+    private volatile Thread waiter;
+    private long index;
+
+    @Setup
+    public void setUp() throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort(); // closed again: connects to it are refused
+        }
+        loop = new EventLoopTransport(ClientTimeouts.defaults());
+        client = new LlmClient(
+                loop,
+                new Target("http://127.0.0.1:" + port, Api.OPENAI_CHAT, "sim-llm", null, null, true),
+                TokenCounter.contentEvents(),
+                ClientTimeouts.defaults());
+        prepared = client.prepare(ChatRequest.of(new Prompt(0, "hello", 1, 16, true, null)), 0);
+        requestThreads = RequestThreads.newExecutor("llmh-request");
+    }
+
+    @TearDown
+    public void tearDown() {
+        requestThreads.shutdownNow();
+        loop.close();
+    }
+
+    private RequestTiming timing() {
+        return new RequestTiming(index++, System.nanoTime(), true);
+    }
+
+    /** Counts an ended request; the last of the batch wakes the caller. */
+    private void count() {
+        if (ended.incrementAndGet() == BATCH) {
+            LockSupport.unpark(waiter);
+        }
+    }
+
+    private int awaitBatch() {
+        while (ended.get() < BATCH) {
+            LockSupport.park(this);
+        }
+        return ended.getAndSet(0);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public int threadPerRequest() {
+        waiter = Thread.currentThread();
+        for (int i = 0; i < BATCH; i++) {
+            RequestTiming t = timing();
+            requestThreads.execute(() -> {
+                client.send(prepared, t);
+                count();
+            });
+        }
+        return awaitBatch();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public int onTheLoop() {
+        waiter = Thread.currentThread();
+        for (int i = 0; i < BATCH; i++) {
+            client.start(prepared, timing(), this::count);
+        }
+        return awaitBatch();
+    }
+}
