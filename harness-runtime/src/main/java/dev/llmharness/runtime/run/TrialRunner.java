@@ -82,7 +82,10 @@ public final class TrialRunner {
     private final LongAccumulator lastMeasuredEnd = new LongAccumulator(Math::max, Long.MIN_VALUE);
     private final LongAdder slowFactory = new LongAdder();
     private final LongAccumulator maxFactoryNanos = new LongAccumulator(Math::max, 0);
-    /** Builds that took longer than the open loop's lead ({@link Requests#asynchronous()}). */
+    /**
+     * Benchmark-method calls in a row that took longer than the open loop's lead, up to {@link
+     * #LEAD_OVERRUNS_FOR_THREADS}, where it stays ({@link Requests#asynchronous()}).
+     */
     private final java.util.concurrent.atomic.AtomicInteger leadOverruns =
             new java.util.concurrent.atomic.AtomicInteger();
     /** Whether the client's transport ends requests by itself (the event loop). */
@@ -448,11 +451,12 @@ public final class TrialRunner {
         }
 
         /**
-         * Asynchronous on a transport that ends requests by itself, until builds have overrun the
-         * open loop's lead {@value #LEAD_OVERRUNS_FOR_THREADS} times: built on the dispatcher, a
-         * slow benchmark method would delay the requests after it as well as its own, so from then
-         * on each request gets its own thread again. (Two overruns are allowed for first calls
-         * into cold code.)
+         * Asynchronous on a transport that ends requests by itself, until the benchmark method has
+         * overrun the open loop's lead in {@value #LEAD_OVERRUNS_FOR_THREADS} requests one after
+         * another: built on the dispatcher, a slow method would delay the requests after it as well
+         * as its own, so from then on each request gets its own thread again. The times are wall
+         * time, so an overrun now and then is the dispatcher preempted on a busy core (or a first
+         * call into cold code), not a slow method: only a run of them counts.
          */
         @Override
         public boolean asynchronous() {
@@ -466,7 +470,7 @@ public final class TrialRunner {
     }
 
     /** See {@link Requests#asynchronous()}. */
-    static final int LEAD_OVERRUNS_FOR_THREADS = 3;
+    static final int LEAD_OVERRUNS_FOR_THREADS = 5;
 
     /** A request built and ready to send, with what its client-counted input tokens need. */
     private record Built(Prompt prompt, LlmRequest request, PreparedRequest http) {}
@@ -529,8 +533,10 @@ public final class TrialRunner {
                 slowFactory.increment();
                 maxFactoryNanos.accumulate(factoryNanos);
             }
-            if (buildNanos > LoadDriver.PREPARE_LEAD_NANOS) {
+            if (factoryNanos > LoadDriver.PREPARE_LEAD_NANOS) {
                 leadOverruns.incrementAndGet();
+            } else if (leadOverruns.get() < LEAD_OVERRUNS_FOR_THREADS) {
+                leadOverruns.set(0); // not yet one after another: a preempted build, not a slow method
             }
             // Built ahead of its instant (the open loop hands tickets over early): the client's
             // transport waits for the instant, then sends, so that building never shows as
