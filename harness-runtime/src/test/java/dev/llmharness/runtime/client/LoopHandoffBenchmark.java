@@ -6,9 +6,6 @@ import dev.llmharness.api.Prompt;
 import dev.llmharness.runtime.load.RequestThreads;
 import dev.llmharness.runtime.metrics.RequestTiming;
 import dev.llmharness.runtime.metrics.TokenCounter;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,9 +25,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The hand-off of a batch of requests to the event-loop transport and back, the way the open loop
- * did it before and does it now, without a server: each request goes to a loopback port nobody
- * listens on, so the loop stamps {@code sent}, starts its stall watch, connects, is refused, fails
- * the request ({@code connection}) and ends it. What differs is only the seam:
+ * did it before and does it now, without a network: each request goes to a host name that does not
+ * resolve ({@code .invalid}, looked up once per run), so the loop stamps {@code sent}, starts its
+ * stall watch, fails the request ({@code connection}) and ends it, touching no socket. What differs
+ * is only the seam:
  *
  * <ul>
  *   <li>{@link #threadPerRequest}: a request thread per request (the cached platform pool of JDK
@@ -61,15 +59,11 @@ public class LoopHandoffBenchmark {
     private long index;
 
     @Setup
-    public void setUp() throws IOException {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort(); // closed again: connects to it are refused
-        }
+    public void setUp() {
         loop = new EventLoopTransport(ClientTimeouts.defaults());
         client = new LlmClient(
                 loop,
-                new Target("http://127.0.0.1:" + port, Api.OPENAI_CHAT, "sim-llm", null, null, true),
+                new Target("http://llmh-handoff.invalid:8000", Api.OPENAI_CHAT, "sim-llm", null, null, true),
                 TokenCounter.contentEvents(),
                 ClientTimeouts.defaults());
         prepared = client.prepare(ChatRequest.of(new Prompt(0, "hello", 1, 16, true, null)), 0);
