@@ -2,8 +2,6 @@ package dev.llmharness.runtime.compare;
 
 import dev.llmharness.runtime.result.OutputPaths;
 import dev.llmharness.runtime.result.ResultFormatException;
-import dev.llmharness.runtime.result.ResultJson;
-import dev.llmharness.runtime.result.RunResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -124,7 +122,7 @@ public final class CompareCommand implements Callable<Integer> {
             if (output != null) {
                 OutputPaths.requireWritable(output, "-o " + output);
             }
-            ComparisonReport report = compare(sides.get(0), sides.get(1), options);
+            ComparisonReport report = Comparison.compareFiles(sides.get(0), sides.get(1), options);
             if (report.noTrialsInCommon()) {
                 err.println("llmh compare: the base and the contender have no trial in common; base trials: "
                         + report.onlyInBase() + ", contender trials: " + report.onlyInContender()
@@ -202,21 +200,6 @@ public final class CompareCommand implements Callable<Integer> {
             }
         }
         return lines;
-    }
-
-    /**
-     * Reads both sides and checks that they can be compared (one schema version, the same unit for
-     * every metric they share) before any statistics.
-     */
-    private static ComparisonReport compare(List<Path> base, List<Path> contender, CompareOptions options) {
-        List<RunResult> b = new ArrayList<>();
-        List<RunResult> c = new ArrayList<>();
-        base.forEach(p -> b.add(ResultJson.read(p)));
-        contender.forEach(p -> c.add(ResultJson.read(p)));
-        List<String> bs = base.stream().map(Path::toString).toList();
-        List<String> cs = contender.stream().map(Path::toString).toList();
-        CompareInputs.requireComparable(b, bs, c, cs);
-        return Comparison.compare(b, bs, c, cs, options);
     }
 
     /**

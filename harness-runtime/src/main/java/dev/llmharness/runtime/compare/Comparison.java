@@ -46,18 +46,23 @@ public final class Comparison {
 
     private Comparison() {}
 
-    /** Reads the files and compares them; the files name themselves in errors and the report. */
+    /**
+     * Reads the files, checks that they can be compared ({@link CompareInputs}: one schema version,
+     * every file with trials, the runs of a side with the same trials, every shared metric in the
+     * same units) and compares them; the files name themselves in errors and the report. What
+     * {@code llmh compare} does.
+     *
+     * @throws dev.llmharness.runtime.result.ResultFormatException one line naming the file(s)
+     */
     public static ComparisonReport compareFiles(List<Path> base, List<Path> contender, CompareOptions options) {
         List<RunResult> b = new ArrayList<>();
         List<RunResult> c = new ArrayList<>();
         base.forEach(p -> b.add(ResultJson.read(p)));
         contender.forEach(p -> c.add(ResultJson.read(p)));
-        return compare(
-                b,
-                base.stream().map(Path::toString).toList(),
-                c,
-                contender.stream().map(Path::toString).toList(),
-                options);
+        List<String> bs = base.stream().map(Path::toString).toList();
+        List<String> cs = contender.stream().map(Path::toString).toList();
+        CompareInputs.requireComparable(b, bs, c, cs);
+        return compare(b, bs, c, cs, options);
     }
 
     /** Compares results held in memory, labelled {@code base #1}, {@code contender #1}... */

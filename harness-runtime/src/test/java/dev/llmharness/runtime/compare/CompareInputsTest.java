@@ -50,4 +50,18 @@ class CompareInputsTest {
                         "metric " + name + " of trial " + a.trials().get(0).id()
                                 + " is in ms (histogram in ns) in base.json but in ms (histogram in us) in new.json");
     }
+
+    @Test
+    void theFileApiChecksTheInputsAsTheCommandDoes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        RunResult a = run("a");
+        java.nio.file.Path base = dir.resolve("base.json");
+        java.nio.file.Path other = dir.resolve("other.json");
+        ResultJson.write(a, base);
+        ResultJson.write(new RunResult(a.schemaVersion(), a.run(), a.target(), java.util.List.of(), false), other);
+        // Comparison.compareFiles is the documented way in from code: the same one-line refusal as
+        // llmh compare, not a comparison of a file that has nothing to compare.
+        assertThatThrownBy(() -> Comparison.compareFiles(List.of(base), List.of(other), CompareOptions.defaults()))
+                .isInstanceOf(ResultFormatException.class)
+                .hasMessageStartingWith(other + " has no trials");
+    }
 }
