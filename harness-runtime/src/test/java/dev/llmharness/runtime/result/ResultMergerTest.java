@@ -328,6 +328,16 @@ class ResultMergerTest {
     }
 
     @Test
+    void filesWithoutTrialsAreRefusedNotMergedIntoAnEmptyFile() {
+        RunResult a = runOf(shardsAndWhole(2)[0], "0/2");
+        RunResult empty = new RunResult(RunResult.SCHEMA_VERSION, a.run(), a.target(), List.of(), false);
+        assertThatThrownBy(() -> ResultMerger.merge(
+                        List.of(empty, empty), List.of("e1.json", "e2.json"), ResultMerger.Mode.RUNS))
+                .isInstanceOf(MergeException.class)
+                .hasMessageStartingWith("e1.json has no trials: nothing to merge");
+    }
+
+    @Test
     void theServersSelfDescriptionAndTheBusiestStartSurviveAMerge() {
         TrialResult[] parts = shardsAndWhole(2);
         RunResult a = runOf(parts[0], "0/2");
