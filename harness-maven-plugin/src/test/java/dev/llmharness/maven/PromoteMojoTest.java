@@ -72,7 +72,10 @@ class PromoteMojoTest {
     void severalRunsReplaceTheWholeBaselineSet(@TempDir Path results) throws Exception {
         String passing = Files.readString(FAILING).replace("\"passed\" : false", "\"passed\" : true");
         for (int i = 1; i <= 3; i++) {
-            Files.writeString(results.resolve("latest.run-" + i + ".json"), passing);
+            // Three runs, each its own start (one run three times would be refused).
+            Files.writeString(
+                    results.resolve("latest.run-" + i + ".json"),
+                    passing.replaceFirst("2026-01-01T00:00:00Z", "2026-01-0" + i + "T00:00:00Z"));
         }
         Files.writeString(results.resolve("baseline.json"), "old");
         Files.writeString(results.resolve("baseline.run-4.json"), "old");
@@ -83,7 +86,8 @@ class PromoteMojoTest {
         assertThat(results.resolve("baseline.json")).doesNotExist();
         assertThat(results.resolve("baseline.run-4.json")).doesNotExist();
         for (int i = 1; i <= 3; i++) {
-            assertThat(results.resolve("baseline.run-" + i + ".json")).hasContent(passing);
+            assertThat(results.resolve("baseline.run-" + i + ".json"))
+                    .hasContent(passing.replaceFirst("2026-01-01T00:00:00Z", "2026-01-0" + i + "T00:00:00Z"));
         }
         assertThat(mojo(results).set("baseline")).hasSize(3);
 

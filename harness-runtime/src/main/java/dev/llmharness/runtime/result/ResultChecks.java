@@ -83,6 +83,35 @@ public final class ResultChecks {
                         + "; the runs of a side must repeat one selection (re-run it, or leave the file out)");
             }
         }
+        requireDistinctRuns(runs, sources, side);
+    }
+
+    /**
+     * No run twice on a side: a repeated path or a copy would count as two runs that agree
+     * perfectly, so the side's run-to-run variation would read as none and its interval as far
+     * narrower than the data allow. A run is known by its start, its host and its trials' window
+     * starts; a file that lacks them is not checked.
+     */
+    private static void requireDistinctRuns(List<RunResult> runs, List<String> sources, String side) {
+        Map<String, Integer> seen = new java.util.HashMap<>();
+        for (int i = 0; i < runs.size(); i++) {
+            RunResult r = runs.get(i);
+            if (r.run() == null || r.run().startTime() == null) {
+                continue;
+            }
+            StringBuilder key = new StringBuilder(r.run().startTime())
+                    .append('|')
+                    .append(r.run().host());
+            for (TrialResult t : r.trials()) {
+                key.append('|').append(t.window() == null ? null : t.window().startTime());
+            }
+            Integer first = seen.putIfAbsent(key.toString(), i);
+            if (first != null) {
+                throw new ResultFormatException(sources.get(first) + " and " + sources.get(i) + " are the same run"
+                        + " (both started at " + r.run().startTime() + ") on the " + side + " side: give each"
+                        + " run once; a repeated run counts as runs that agree perfectly");
+            }
+        }
     }
 
     private static void require(Object value, String source, String field) {

@@ -184,10 +184,36 @@ class CompareCommandTest {
     }
 
     @Test
-    void severalFilesPerSideAreReplicateRuns() {
-        int code = run("--format", "json", BASE, BASE, "--", CONTENDER, CONTENDER);
-        assertThat(code).isEqualTo(1);
-        assertThat(out.toString()).contains("\"contenderSources\" : [ \"" + CONTENDER + "\", \"" + CONTENDER + "\" ]");
+    void severalFilesPerSideAreReplicateRuns() throws IOException {
+        Path base2 = secondRun(BASE, "base-2.json");
+        Path contender2 = secondRun(CONTENDER, "contender-2.json");
+        int code = run("--format", "json", BASE, base2, "--", CONTENDER, contender2);
+        assertThat(code).as(err.toString()).isEqualTo(1);
+        assertThat(out.toString()).contains("\"contenderSources\" : [ \"" + CONTENDER + "\", \"" + contender2 + "\" ]");
+    }
+
+    /** The same file twice on a side (or a copy) is one run counted twice: an input error. */
+    @Test
+    void theSameRunTwiceOnASideIsAnInputError() throws IOException {
+        assertThat(run(BASE, BASE, "--", CONTENDER)).isEqualTo(2);
+        assertThat(err.toString().strip())
+                .isEqualTo("llmh compare: " + BASE + " and " + BASE + " are the same run (both started at "
+                        + ResultJson.read(BASE).run().startTime() + ") on the base side: give each run once; a"
+                        + " repeated run counts as runs that agree perfectly");
+        Path copy = Files.copy(CONTENDER, dir.resolve("copy.json"));
+        err.getBuffer().setLength(0);
+        assertThat(run(BASE, "--", CONTENDER, copy)).isEqualTo(2);
+        assertThat(err.toString()).contains(copy + " are the same run").contains("on the contender side");
+    }
+
+    /** A copy of {@code file} as another run: the same data, started a day later. */
+    private Path secondRun(Path file, String name) throws IOException {
+        RunResult r = ResultJson.read(file);
+        String json = ResultJson.toJson(r);
+        String start = r.run().startTime();
+        Path copy = dir.resolve(name);
+        Files.writeString(copy, json.replaceFirst(java.util.regex.Pattern.quote(start), "2031-01-01T00:00:00Z"));
+        return copy;
     }
 
     /**
@@ -207,7 +233,7 @@ class CompareCommandTest {
         Files.writeString(limited, tree.toString());
         String id = trial.get("id").asText();
 
-        run("--fail-on", "never", BASE, BASE, "--", limited);
+        run("--fail-on", "never", BASE, secondRun(BASE, "base-2.json"), "--", limited);
         assertThat(out.toString())
                 .contains(limited + " (contender): trial " + id + " is harness-limited: dispatch lag above 1 ms in 5"
                         + " of 80 measured requests (at most 2 allowed)")
@@ -215,7 +241,7 @@ class CompareCommandTest {
                 .contains("one run on a side");
 
         out.getBuffer().setLength(0);
-        run("--fail-on", "never", limited, "--", CONTENDER, CONTENDER);
+        run("--fail-on", "never", limited, "--", CONTENDER, secondRun(CONTENDER, "contender-2.json"));
         assertThat(out.toString())
                 .contains(limited + " (base): trial " + id + " is harness-limited")
                 .doesNotContain("(contender): trial");
