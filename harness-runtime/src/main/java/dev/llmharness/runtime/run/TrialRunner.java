@@ -824,8 +824,11 @@ public final class TrialRunner {
             // and its failures have their own warning. Only what is neither is a shortfall.
             w.add(String.format(
                     java.util.Locale.ROOT,
+                    // Two populations, named as such: throughput counts every completion inside the
+                    // window (warmup requests too), the drain only measured requests.
                     "saturated: achieved %.2f requests/s of %s offered (%d completed inside the %.1f s window,"
-                            + " %d more in the drain%s): the server did not keep up with the offered rate",
+                            + " warmup requests included; %d measured requests completed after it, in the"
+                            + " drain%s): the server did not keep up with the offered rate",
                     tp.requestsPerSecond(),
                     TrialSpec.formatRate(rate),
                     inWindow.completed(),
