@@ -9,10 +9,12 @@ import dev.llmharness.runtime.result.RunResult;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -30,6 +32,32 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CtrlCTest {
     @TempDir
     Path dir;
+
+    /**
+     * A build started as a background job of a non-interactive shell ({@code mvn ... &}) inherits
+     * SIGINT ignored, and so does every JVM it starts: a child could never see Ctrl-C, and each
+     * test would wait out its timeouts (7 minutes) and fail for a reason that is not the harness's.
+     * Fail at once instead, saying why: skipping would let such a build pass without testing Ctrl-C.
+     */
+    @BeforeAll
+    static void sigintCanReachChildren() throws Exception {
+        Path status = Path.of("/proc/self/status");
+        if (!Files.isReadable(status)) {
+            return; // not Linux: nothing to read, the signal is assumed to be delivered
+        }
+        for (String line : Files.readAllLines(status)) {
+            if (line.startsWith("SigIgn:")) {
+                long ignored = Long.parseUnsignedLong(
+                        line.substring("SigIgn:".length()).strip(), 16);
+                boolean sigint = (ignored & (1L << (2 - 1))) != 0; // SIGINT is signal 2
+                if (sigint) {
+                    throw new IllegalStateException("this JVM inherited SIGINT ignored (the build runs as a"
+                            + " background job of a non-interactive shell), so no child can receive Ctrl-C:"
+                            + " run the build in the foreground");
+                }
+            }
+        }
+    }
 
     /** A run in its own process group, its output gathered as it comes. */
     private static final class GroupRun implements AutoCloseable {
