@@ -45,6 +45,20 @@ public interface EventDecoder {
     /** The content text of the last event; only when the decoder was made with {@code wantText}. */
     String text();
 
+    /**
+     * Appends the content text of the last event to {@code to} (what {@link #text()} returns,
+     * without making a string of it); only when the decoder was made with {@code wantText}.
+     */
+    default void appendText(StringBuilder to) {
+        to.append(text());
+    }
+
+    /**
+     * The stream has ended (however it ended): no event is decoded after this. A JSON decoder
+     * hands the field names it has learnt to the next stream's decoder here.
+     */
+    default void close() {}
+
     /** Tool-call deltas in the last event, {@code >= 0}. */
     int toolCalls();
 

@@ -50,6 +50,15 @@ abstract class JsonEventDecoder implements EventDecoder {
      */
     protected abstract Kind readFields(JsonParser p) throws IOException;
 
+    /**
+     * Decodes the event without the JSON parser when it has the protocol's usual shape, setting
+     * the same state the parser's path would; {@code null} to leave it to the parser (anything
+     * unusual, invalid or rare). The default leaves every event to the parser.
+     */
+    protected Kind fast(byte[] data, int offset, int length) {
+        return null;
+    }
+
     /** A payload that is not JSON but means something to the protocol ({@code [DONE]}), else null. */
     protected Kind special(byte[] data, int offset, int length) {
         return null;
@@ -72,6 +81,20 @@ abstract class JsonEventDecoder implements EventDecoder {
         Kind special = special(data, offset, length);
         if (special != null) {
             return special;
+        }
+        Kind fast = fast(data, offset, length);
+        if (fast != null) {
+            return fast;
+        }
+        // The fast path gave up part-way: start again from a clean state with the full parser.
+        content = false;
+        finished = false;
+        reasoning = false;
+        toolCalls = 0;
+        promptTokens = -1;
+        completionTokens = -1;
+        if (wantText) {
+            text.setLength(0);
         }
         JsonParser p = parser;
         try {
@@ -180,6 +203,26 @@ abstract class JsonEventDecoder implements EventDecoder {
     @Override
     public String text() {
         return text.toString();
+    }
+
+    @Override
+    public void appendText(StringBuilder to) {
+        to.append(text);
+    }
+
+    /**
+     * Closes the parser, which hands the field names it has canonicalised to the factory's shared
+     * table, so that the next stream's parser finds them there. Without it every stream's parser
+     * started from an empty table and decoded and hashed each field name of its first events anew
+     * (Jackson merges a parser's names back only when it is closed).
+     */
+    @Override
+    public void close() {
+        try {
+            parser.close();
+        } catch (IOException e) {
+            // Closing a byte-array parser releases buffers only; nothing to report.
+        }
     }
 
     @Override

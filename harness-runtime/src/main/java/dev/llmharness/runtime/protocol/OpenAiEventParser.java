@@ -16,9 +16,236 @@ import java.io.IOException;
  * cleanly without {@code [DONE]} (some servers do so) count as complete.
  */
 final class OpenAiEventParser extends JsonEventDecoder {
+    private static final byte[] CHOICES = ascii("choices");
+    private static final byte[] USAGE = ascii("usage");
+    private static final byte[] TIMINGS = ascii("timings");
+    private static final byte[] ERROR = ascii("error");
+    private static final byte[] DELTA = ascii("delta");
+    private static final byte[] MESSAGE = ascii("message");
+    private static final byte[] TEXT = ascii("text");
+    private static final byte[] FINISH_REASON = ascii("finish_reason");
+    private static final byte[] CONTENT = ascii("content");
+    private static final byte[] REASONING_CONTENT = ascii("reasoning_content");
+    private static final byte[] REASONING = ascii("reasoning");
+    private static final byte[] TOOL_CALLS = ascii("tool_calls");
+    private static final byte[] PROMPT_TOKENS = ascii("prompt_tokens");
+    private static final byte[] COMPLETION_TOKENS = ascii("completion_tokens");
+
+    /** The fast path's scanner, or {@code null} when every event goes to Jackson. */
+    private final JsonScanner scan;
+
     /** @param wantText whether to collect the content text (for a token counter) */
     OpenAiEventParser(boolean wantText) {
+        this(wantText, true);
+    }
+
+    /**
+     * @param wantText whether to collect the content text (for a token counter)
+     * @param fastPath whether to scan usual events without Jackson (tests compare both ways)
+     */
+    OpenAiEventParser(boolean wantText, boolean fastPath) {
         super(wantText);
+        this.scan = fastPath ? new JsonScanner() : null;
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * The fast path: the same reading as {@link #readFields} and its helpers, field by field in
+     * the same order, over {@link JsonScanner}; an event it cannot read with certainty (non-ASCII
+     * text, an escaped field name, {@code timings}, {@code error}, any invalid JSON, a value of an
+     * unexpected type where {@link #readFields} would call the event invalid) goes to Jackson.
+     * Jackson cost about 60 % of the event path's time, and its non-blocking parser is a large body
+     * of code for the JIT to compile while a run has started.
+     */
+    @Override
+    protected Kind fast(byte[] data, int offset, int length) {
+        JsonScanner s = scan;
+        if (s == null || !s.reset(data, offset, length) || !s.expect('{')) {
+            return null;
+        }
+        boolean sawChoices = false;
+        boolean sawUsage = false;
+        if (!s.expect('}')) {
+            do {
+                if (!s.name() || s.escaped()) {
+                    return null;
+                }
+                if (s.nameIs(CHOICES)) {
+                    if (!s.expect('[') || !fastChoices(s)) {
+                        return null;
+                    }
+                    sawChoices = true;
+                } else if (s.nameIs(USAGE)) {
+                    if (s.peek() == '{') {
+                        if (!fastUsage(s)) {
+                            return null;
+                        }
+                        sawUsage = true;
+                    } else if (!s.nullValue()) {
+                        return null;
+                    }
+                } else if (s.nameIs(TIMINGS) || s.nameIs(ERROR)) {
+                    return null;
+                } else if (!s.skipValue(1)) {
+                    return null;
+                }
+            } while (s.expect(','));
+            if (!s.expect('}')) {
+                return null;
+            }
+        }
+        if (!s.atEnd()) {
+            return null;
+        }
+        if (!sawChoices && !sawUsage) {
+            return Kind.IGNORED;
+        }
+        return content ? Kind.CONTENT : Kind.OTHER;
+    }
+
+    /** After the {@code [} of {@code choices}: as {@link #readChoices}. */
+    private boolean fastChoices(JsonScanner s) {
+        if (s.expect(']')) {
+            return true;
+        }
+        do {
+            if (s.peek() != '{') {
+                if (!s.skipValue(2)) {
+                    return false;
+                }
+                continue;
+            }
+            s.expect('{');
+            if (s.expect('}')) {
+                continue;
+            }
+            do {
+                if (!s.name() || s.escaped()) {
+                    return false;
+                }
+                int next = s.peek();
+                if (next == '{' && (s.nameIs(DELTA) || s.nameIs(MESSAGE))) {
+                    s.expect('{');
+                    if (!fastDelta(s)) {
+                        return false;
+                    }
+                } else if (next == '"' && s.nameIs(TEXT)) {
+                    if (!s.string()) {
+                        return false;
+                    }
+                    fastText(s);
+                } else if (next == '"' && s.nameIs(FINISH_REASON)) {
+                    if (!s.string()) {
+                        return false;
+                    }
+                    finished = true;
+                } else if (!s.skipValue(3)) {
+                    return false;
+                }
+            } while (s.expect(','));
+            if (!s.expect('}')) {
+                return false;
+            }
+        } while (s.expect(','));
+        return s.expect(']');
+    }
+
+    /** After the {@code {} of a choice's {@code delta} or {@code message}: as {@link #readDelta}. */
+    private boolean fastDelta(JsonScanner s) {
+        if (s.expect('}')) {
+            return true;
+        }
+        do {
+            if (!s.name() || s.escaped()) {
+                return false;
+            }
+            int next = s.peek();
+            if (s.nameIs(CONTENT)) {
+                if (next == '"') {
+                    if (!s.string()) {
+                        return false;
+                    }
+                    fastText(s);
+                } else if (!s.skipValue(4)) {
+                    return false;
+                }
+            } else if (s.nameIs(REASONING_CONTENT) || s.nameIs(REASONING)) {
+                if (next == '"') {
+                    if (!s.string()) {
+                        return false;
+                    }
+                    if (s.stringLength() > 0) {
+                        reasoning = true;
+                    }
+                    fastText(s);
+                } else if (!s.skipValue(4)) {
+                    return false;
+                }
+            } else if (s.nameIs(TOOL_CALLS) && next == '[') {
+                s.expect('[');
+                if (!s.expect(']')) {
+                    do {
+                        if (!s.skipValue(5)) {
+                            return false;
+                        }
+                        toolCalls++;
+                        content = true;
+                    } while (s.expect(','));
+                    if (!s.expect(']')) {
+                        return false;
+                    }
+                }
+            } else if (!s.skipValue(4)) {
+                return false;
+            }
+        } while (s.expect(','));
+        return s.expect('}');
+    }
+
+    /** As {@link #noteText}: the string just read is content when it is not empty. */
+    private void fastText(JsonScanner s) {
+        if (s.stringLength() > 0) {
+            content = true;
+            if (wantText) {
+                s.appendString(text);
+            }
+        }
+    }
+
+    /** At the {@code {} of {@code usage}: as {@link #readUsage}. */
+    private boolean fastUsage(JsonScanner s) {
+        s.expect('{');
+        if (s.expect('}')) {
+            return true;
+        }
+        do {
+            if (!s.name() || s.escaped()) {
+                return false;
+            }
+            int next = s.peek();
+            boolean prompt = s.nameIs(PROMPT_TOKENS);
+            boolean completion = !prompt && s.nameIs(COMPLETION_TOKENS);
+            if ((prompt || completion) && (next == '-' || next >= '0' && next <= '9')) {
+                if (!s.number()) {
+                    return false;
+                }
+                if (s.smallInt()) {
+                    if (prompt) {
+                        promptTokens = s.intValue();
+                    } else {
+                        completionTokens = s.intValue();
+                    }
+                } else if (s.numberIsInt()) {
+                    return false; // an integer that may not fit an int: Jackson says how it fails
+                }
+            } else if (!s.skipValue(2)) {
+                return false;
+            }
+        } while (s.expect(','));
+        return s.expect('}');
     }
 
     @Override

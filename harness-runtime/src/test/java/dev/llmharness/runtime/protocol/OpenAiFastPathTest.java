@@ -1,0 +1,193 @@
+package dev.llmharness.runtime.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmharness.runtime.protocol.EventDecoder.Kind;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The OpenAI decoder's fast path ({@link OpenAiEventParser#fast}) must read every event exactly as
+ * the Jackson path does, or leave it to Jackson: the same kind, content, text, finish, tool calls,
+ * usage, timings and problem, over the wire captures, hand-written edge cases and many thousand
+ * random corruptions of them.
+ */
+class OpenAiFastPathTest {
+    /** Events of the usual shapes, which the fast path must read itself (not leave to Jackson). */
+    private static final String[] USUAL = {
+        // vLLM
+        "{\"id\":\"chatcmpl-8f2c\",\"object\":\"chat.completion.chunk\",\"created\":1795422772,"
+                + "\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\" word7\"},"
+                + "\"logprobs\":null,\"finish_reason\":null}]}",
+        "{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"}}]}",
+        "{\"id\":\"c\",\"choices\":[],\"usage\":{\"prompt_tokens\":256,\"completion_tokens\":1000,\"total_tokens\":1256}}",
+        "{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],\"usage\":null}",
+        "{\"choices\":[{\"index\":0,\"delta\":{\"reasoning_content\":\"hm\"}}]}",
+        "{\"choices\":[{\"index\":0,\"delta\":{\"reasoning\":\"\",\"content\":\"a\\n\\\"b\\\"\\u00e9\\ud83d\\ude00\"}}]}",
+        "{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{}\"}},{}]}}]}",
+        "{\"choices\":[{\"text\":\"ichen\",\"index\":0,\"logprobs\":null,\"finish_reason\":null}]}",
+        "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"whole\"}}]}",
+        "{\"object\":\"keepalive\",\"n\":[1,-2,3.5e-3,0,-0,true,false,null,{\"a\":[]}]}",
+        "  {\"choices\":[{\"delta\":{\"content\":\"x\"}}]}  \r\n",
+        "{}",
+    };
+
+    /** Edge cases: several must go to Jackson (which decides them), all must read the same. */
+    private static final String[] EDGE = {
+        "{\"choices\":{}}",
+        "{\"choices\":7}",
+        "{\"usage\":7}",
+        "{\"usage\":\"x\"}",
+        "{\"error\":{\"message\":\"overloaded\"}}",
+        "{\"error\":\"overloaded\"}",
+        "{\"choices\":[{\"delta\":{\"content\":\"Мексика\"}}]}",
+        "{\"choices\":[{\"delta\":{\"con\\u0074ent\":\"escaped name\"}}]}",
+        "{\"choices\":[{\"delta\":{\"content\":\"a\"}}]}{}",
+        "{\"choices\":[{\"delta\":{\"content\":\"a\"}}],}",
+        "{\"choices\":[{\"delta\":{\"content\":\"a\",}}]}",
+        "{\"choices\":[{\"delta\":{\"content\":\"\\x\"}}]}",
+        "{\"choices\":[{\"delta\":{\"content\":\"tab\there\"}}]}",
+        "{\"choices\":[{\"delta\":{\"content\":'a'}}]}",
+        "{\"usage\":{\"prompt_tokens\":01}}",
+        "{\"usage\":{\"prompt_tokens\":2147483648,\"completion_tokens\":1}}",
+        "{\"usage\":{\"prompt_tokens\":1234567890,\"completion_tokens\":-5}}",
+        "{\"usage\":{\"prompt_tokens\":12.0,\"completion_tokens\":3e2}}",
+        "{\"usage\":{\"prompt_tokens\":\"12\",\"completion_tokens\":[3]}}",
+        "{\"usage\":{\"prompt_tokens\":1}x}",
+        "{\"usage\":{\"prompt_tokens\":1x}}",
+        "{\"usage\":{\"prompt_tokens\":-}}",
+        "{\"usage\":{\"prompt_tokens\":+1}}",
+        "{\"choices\":[{\"delta\":{\"content\":tru}}]}",
+        "{\"choices\":[{\"delta\":{\"content\":nulls}}]}",
+        "{\"choices\":[1,\"x\",null,[{}],{\"delta\":\"no\",\"text\":5,\"finish_reason\":null}]}",
+        "{\"choices\":[{\"delta\":{\"tool_calls\":[]}},{\"delta\":{\"tool_calls\":{}}}]}",
+        "{\"choices\":[{\"delta\":{\"tool_calls\":[1,2,3]}}],\"choices\":[{\"finish_reason\":\"length\"}]}",
+        "{\"choices\":[],\"timings\":{\"prompt_n\":28,\"prompt_ms\":12.996,\"predicted_n\":3,\"predicted_ms\":13.365}}",
+        "{\"a\":" + "[".repeat(100) + "]".repeat(100) + ",\"choices\":[]}",
+        "{\"choices\":[{\"delta\":{\"content\":\"a\"}}]",
+        "{\"choices\":[{\"delta\":{\"content\":\"a",
+        "{\"choices\":[{\"delta\":{\"content\":\"a\\",
+        "{\"choices\":[{\"delta\":{\"content\":\"a\\u12",
+        "[1,2]",
+        "\"text\"",
+        "",
+        "   ",
+        "\ufeff{\"choices\":[]}",
+        "{\"choices\":[{\"delta\":{\"content\":\"\u0000\"}}]}",
+    };
+
+    @Test
+    void usualEventsAreReadWithoutJackson() throws IOException {
+        List<String> usual = new ArrayList<>(List.of(USUAL));
+        for (String e : wireEvents()) {
+            if (!e.contains("timings") && e.chars().allMatch(c -> c < 0x80) && !e.equals("[DONE]")) {
+                usual.add(e);
+            }
+        }
+        for (String e : usual) {
+            for (boolean wantText : new boolean[] {false, true}) {
+                OpenAiEventParser p = new OpenAiEventParser(wantText);
+                byte[] b = e.getBytes(StandardCharsets.UTF_8);
+                assertThat(p.fast(b, 0, b.length)).as(e).isNotNull();
+            }
+        }
+        assertThat(usual).hasSizeGreaterThan(USUAL.length + 4);
+    }
+
+    @Test
+    void fastPathReadsLikeJacksonOnCapturesAndEdgeCases() throws IOException {
+        List<String> events = new ArrayList<>(List.of(USUAL));
+        events.addAll(List.of(EDGE));
+        events.addAll(wireEvents());
+        for (String e : events) {
+            assertSame(e.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void fastPathReadsLikeJacksonOnRandomCorruptions() throws IOException {
+        List<String> bases = new ArrayList<>(List.of(USUAL));
+        bases.addAll(List.of(EDGE));
+        bases.addAll(wireEvents());
+        byte[] alphabet = "{}[]\",:\\ 0123456789-+.eEtrufalsn\tu\u00e9x".getBytes(StandardCharsets.UTF_8);
+        Random random = new Random(12);
+        int fastReads = 0;
+        for (int round = 0; round < 30_000; round++) {
+            byte[] b = bases.get(random.nextInt(bases.size())).getBytes(StandardCharsets.UTF_8);
+            int edits = 1 + random.nextInt(3);
+            for (int k = 0; k < edits && b.length > 0; k++) {
+                int at = random.nextInt(b.length);
+                switch (random.nextInt(4)) {
+                    case 0 -> b = splice(b, at, 1, new byte[0]); // delete
+                    case 1 -> b = splice(b, at, 0, new byte[] {alphabet[random.nextInt(alphabet.length)]});
+                    case 2 -> b[at] = alphabet[random.nextInt(alphabet.length)];
+                    default -> b = java.util.Arrays.copyOf(b, at); // truncate
+                }
+            }
+            if (assertSame(b)) {
+                fastReads++;
+            }
+        }
+        // The corruptions must exercise the fast path too, not only the fallback.
+        assertThat(fastReads).isGreaterThan(3_000);
+    }
+
+    /**
+     * Decodes {@code event} with and without the fast path, with and without text, and asserts the
+     * same reading; returns whether the fast path read it itself.
+     */
+    private static boolean assertSame(byte[] event) {
+        boolean fast = false;
+        for (boolean wantText : new boolean[] {false, true}) {
+            OpenAiEventParser withFast = new OpenAiEventParser(wantText, true);
+            OpenAiEventParser jackson = new OpenAiEventParser(wantText, false);
+            // In the middle of a larger array, as the framing reader hands events over.
+            byte[] framed = new byte[event.length + 7];
+            System.arraycopy(event, 0, framed, 3, event.length);
+            framed[0] = '{';
+            framed[framed.length - 1] = '}';
+            String a = reading(withFast, withFast.decode(framed, 3, event.length), wantText);
+            String b = reading(jackson, jackson.decode(framed, 3, event.length), wantText);
+            assertThat(a).as(new String(event, StandardCharsets.UTF_8)).isEqualTo(b);
+            fast |= new OpenAiEventParser(wantText).fast(event, 0, event.length) != null;
+        }
+        return fast;
+    }
+
+    private static String reading(EventDecoder d, Kind kind, boolean wantText) {
+        return kind + " last=" + d.last() + " finished=" + d.finished() + " text="
+                + (wantText ? "[" + d.text() + "]" : "-") + " tools=" + d.toolCalls() + " reasoning=" + d.reasoning()
+                + " prompt=" + d.promptTokens() + " completion=" + d.completionTokens() + " timings="
+                + d.serverTimings() + " problem=" + d.problem();
+    }
+
+    private static byte[] splice(byte[] b, int at, int remove, byte[] insert) {
+        byte[] out = new byte[b.length - remove + insert.length];
+        System.arraycopy(b, 0, out, 0, at);
+        System.arraycopy(insert, 0, out, at, insert.length);
+        System.arraycopy(b, at + remove, out, at + insert.length, b.length - at - remove);
+        return out;
+    }
+
+    /** The {@code data:} payloads of the OpenAI-shaped llama.cpp captures. */
+    private static List<String> wireEvents() throws IOException {
+        List<String> events = new ArrayList<>();
+        for (String name : List.of("chat_stream.sse", "chat_stream_eos_stop.sse", "completions_stream.sse")) {
+            try (InputStream in = OpenAiFastPathTest.class.getResourceAsStream("/wire/llama.cpp/" + name)) {
+                assertThat(in).as(name).isNotNull();
+                for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                    if (line.startsWith("data: ")) {
+                        events.add(line.substring(6));
+                    }
+                }
+            }
+        }
+        assertThat(events).hasSizeGreaterThan(10);
+        return events;
+    }
+}
