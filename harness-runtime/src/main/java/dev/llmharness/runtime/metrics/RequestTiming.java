@@ -89,7 +89,16 @@ public final class RequestTiming {
     public void setRequested(int promptInputTokens, int requestedOutputTokens) {
         this.promptInputTokens = promptInputTokens;
         this.requestedOutputTokens = requestedOutputTokens;
+        if (eventCount == 0 && requestedOutputTokens > events.length) {
+            // Sized for the answer asked for (one event per token, as most servers stream), so
+            // that a 128-token answer does not grow the array three times; capped, as max_tokens
+            // is only an upper bound.
+            events = new long[Math.min(requestedOutputTokens, MAX_PRESIZED_EVENTS)];
+        }
     }
+
+    /** Largest event array {@link #setRequested(int, int)} allocates ahead. */
+    static final int MAX_PRESIZED_EVENTS = 4096;
 
     /**
      * Notes the request's size as built, and whether the output length was enforced ({@code
