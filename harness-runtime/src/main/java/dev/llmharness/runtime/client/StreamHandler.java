@@ -31,8 +31,11 @@ final class StreamHandler implements FrameReader.Handler {
     /** {@code nanoTime} by which the first content event is due. */
     private final long firstTokenDeadline;
 
-    private final StringBuilder deferredText = new StringBuilder();
-    private final int[] deferredEnds = new int[MAX_DEFERRED_EVENTS];
+    /** Kept event texts; sized ahead for a few hundred events when the counter wants text. */
+    private final StringBuilder deferredText;
+    /** Where each kept event's text ends; grown by doubling up to {@link #MAX_DEFERRED_EVENTS}. */
+    private int[] deferredEnds;
+
     private int deferredEvents;
     private boolean finished;
     private String problem;
@@ -52,7 +55,15 @@ final class StreamHandler implements FrameReader.Handler {
         // file keeping the response.
         this.parser = protocol.newDecoder(counter.needsText() || timing.keepsText());
         this.firstTokenDeadline = timing.sent() + firstTokenTimeout.toNanos();
+        // Made per stream: a 4 KB array and a growing builder each time cost more than the
+        // events' own parse when nothing needed them.
+        boolean text = counter.needsText();
+        this.deferredText = new StringBuilder(text ? INITIAL_DEFERRED_EVENTS * 8 : 0);
+        this.deferredEnds = new int[text ? INITIAL_DEFERRED_EVENTS : 0];
     }
+
+    /** Event texts the arrays are sized for at first (a 128-token answer fits). */
+    static final int INITIAL_DEFERRED_EVENTS = 256;
 
     /** A socket read of the body returned at {@code nanos}. */
     void onRead(long nanos) {
@@ -131,6 +142,10 @@ final class StreamHandler implements FrameReader.Handler {
                     int before = deferredText.length();
                     parser.appendText(deferredText);
                     if (deferredText.length() > before) {
+                        if (deferredEvents == deferredEnds.length) {
+                            deferredEnds = java.util.Arrays.copyOf(
+                                    deferredEnds, Math.min(MAX_DEFERRED_EVENTS, Math.max(16, deferredEvents * 2)));
+                        }
                         deferredEnds[deferredEvents++] = deferredText.length();
                         if (deferredEvents == MAX_DEFERRED_EVENTS) {
                             countDeferredText();

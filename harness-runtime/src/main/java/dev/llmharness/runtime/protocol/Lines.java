@@ -1,6 +1,9 @@
 package dev.llmharness.runtime.protocol;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -61,9 +64,30 @@ final class Lines {
         return deliver(pending, 0, n, handler);
     }
 
-    /** The index of the first LF in {@code [from, end)}, or -1: a tight loop the JIT unrolls. */
-    private static int indexOfLf(byte[] bytes, int from, int end) {
-        for (int i = from; i < end; i++) {
+    /** Eight bytes of an array as one little-endian {@code long}: the first byte is the lowest. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private static final long LFS = 0x0A0A0A0A0A0A0A0AL;
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
+    /**
+     * The index of the first LF in {@code [from, end)}, or -1. Eight bytes at a time (SWAR): a
+     * 128-token answer is about 25 KB, and a byte-by-byte search (which the JIT does not
+     * vectorise, as it exits early) was the largest item of the framing in the loop's profile.
+     */
+    static int indexOfLf(byte[] bytes, int from, int end) {
+        int i = from;
+        for (; i + 8 <= end; i += 8) {
+            long x = (long) LONGS.get(bytes, i) ^ LFS; // an LF byte becomes 0
+            // The lowest zero byte sets its high bit here; bytes above it may be set falsely by
+            // the borrow, never bytes below, so the lowest set bit is the first LF.
+            long found = (x - ONES) & ~x & HIGHS;
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        for (; i < end; i++) {
             if (bytes[i] == '\n') {
                 return i;
             }

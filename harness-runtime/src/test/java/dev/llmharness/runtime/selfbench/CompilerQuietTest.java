@@ -16,7 +16,8 @@ class CompilerQuietTest {
         assertThat(cpu).isPositive();
         long waited = CompilerQuiet.await(1_000_000_000L);
         // At least one look (one quiet span), and not much past the bound.
-        assertThat(waited).isBetween(CompilerQuiet.QUIET_SPAN_NANOS, 1_000_000_000L + 2 * CompilerQuiet.QUIET_SPAN_NANOS);
+        assertThat(waited)
+                .isBetween(CompilerQuiet.QUIET_SPAN_NANOS, 1_000_000_000L + 2 * CompilerQuiet.QUIET_SPAN_NANOS);
         assertThat(CompilerQuiet.compilerCpuNanos()).isGreaterThanOrEqualTo(cpu);
     }
 }
