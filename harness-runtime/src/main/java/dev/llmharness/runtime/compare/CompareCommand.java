@@ -90,6 +90,12 @@ public final class CompareCommand implements Callable<Integer> {
     boolean strict;
 
     @Option(
+            names = "--allow-mixed-runs",
+            description = "Pool the runs of a side even when they differ in their environment (server, simulator"
+                    + " options, model, harness, load): a warning, not an input error (exit 2).")
+    boolean allowMixedRuns;
+
+    @Option(
             names = "--seed",
             paramLabel = "N",
             defaultValue = "" + CompareOptions.DEFAULT_SEED,
@@ -121,6 +127,7 @@ public final class CompareCommand implements Callable<Integer> {
             FailOn fail = FailOn.parse(failOn);
             if (output != null) {
                 OutputPaths.requireWritable(output, "-o " + output);
+                OutputPaths.requireNotAnInput(output, "-o " + output, files);
             }
             ComparisonReport report = Comparison.compareFiles(sides.get(0), sides.get(1), options);
             if (report.noTrialsInCommon()) {
@@ -230,7 +237,8 @@ public final class CompareCommand implements Callable<Integer> {
                 CompareOptions.DEFAULT_METRICS,
                 gate == null ? CompareOptions.DEFAULT_GATE : gateSet(gate),
                 Map.of(),
-                strict);
+                strict,
+                allowMixedRuns);
         for (Map.Entry<String, String> t : thresholds.entrySet()) {
             options = options.withThreshold(t.getKey().strip(), parseFraction(t.getKey(), t.getValue()));
         }

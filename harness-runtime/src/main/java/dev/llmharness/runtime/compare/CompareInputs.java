@@ -13,7 +13,7 @@ import java.util.Objects;
 /**
  * Checks that result files can be compared at all, before any statistics: all files of one schema
  * version, every file with trials and no trial listed twice, the runs of one side with the same
- * trials, and every metric the sides share in the same units. A failed check is one line naming
+ * trials, every metric the sides share in the same units, and no run on both sides. A failed check is one line naming
  * the files (exit code 2), not a comparison of numbers that do not mean the same thing.
  */
 final class CompareInputs {
@@ -66,6 +66,7 @@ final class CompareInputs {
                 }
             }
         }
+        ResultChecks.requireDifferentSides(base, baseSources, contender, contenderSources);
     }
 
     private static String describe(String unitPair) {

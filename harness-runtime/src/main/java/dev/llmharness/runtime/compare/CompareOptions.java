@@ -23,6 +23,8 @@ import java.util.Set;
  *     ({@code 0.01} = 1 percentage point)
  * @param strict whether differing environments make the comparison incomparable (exit code 3)
  *     rather than a warning
+ * @param mixedRuns whether the runs of one side may differ in their environment (server, simulator
+ *     options, model, harness, load): a warning then, not an input error ({@code --allow-mixed-runs})
  */
 public record CompareOptions(
         long seed,
@@ -31,7 +33,8 @@ public record CompareOptions(
         List<String> metrics,
         Set<String> gate,
         Map<String, Double> thresholds,
-        boolean strict) {
+        boolean strict,
+        boolean mixedRuns) {
 
     /** Figures reported by default. */
     public static final List<String> DEFAULT_METRICS = List.of(
@@ -123,6 +126,18 @@ public record CompareOptions(
         metrics = List.copyOf(all);
     }
 
+    /** Options whose sides' runs must share one environment ({@code mixedRuns} false). */
+    public CompareOptions(
+            long seed,
+            int resamples,
+            double confidence,
+            List<String> metrics,
+            Set<String> gate,
+            Map<String, Double> thresholds,
+            boolean strict) {
+        this(seed, resamples, confidence, metrics, gate, thresholds, strict, false);
+    }
+
     /** The defaults: seed {@value #DEFAULT_SEED}, 2000 resamples, 95 % intervals, not strict. */
     public static CompareOptions defaults() {
         return new CompareOptions(
@@ -130,30 +145,34 @@ public record CompareOptions(
     }
 
     public CompareOptions withSeed(long newSeed) {
-        return new CompareOptions(newSeed, resamples, confidence, metrics, gate, thresholds, strict);
+        return new CompareOptions(newSeed, resamples, confidence, metrics, gate, thresholds, strict, mixedRuns);
     }
 
     public CompareOptions withResamples(int newResamples) {
-        return new CompareOptions(seed, newResamples, confidence, metrics, gate, thresholds, strict);
+        return new CompareOptions(seed, newResamples, confidence, metrics, gate, thresholds, strict, mixedRuns);
     }
 
     public CompareOptions withConfidence(double newConfidence) {
-        return new CompareOptions(seed, resamples, newConfidence, metrics, gate, thresholds, strict);
+        return new CompareOptions(seed, resamples, newConfidence, metrics, gate, thresholds, strict, mixedRuns);
     }
 
     public CompareOptions withGate(Set<String> newGate) {
-        return new CompareOptions(seed, resamples, confidence, metrics, newGate, thresholds, strict);
+        return new CompareOptions(seed, resamples, confidence, metrics, newGate, thresholds, strict, mixedRuns);
     }
 
     public CompareOptions withStrict(boolean newStrict) {
-        return new CompareOptions(seed, resamples, confidence, metrics, gate, thresholds, newStrict);
+        return new CompareOptions(seed, resamples, confidence, metrics, gate, thresholds, newStrict, mixedRuns);
+    }
+
+    public CompareOptions withMixedRuns(boolean allowed) {
+        return new CompareOptions(seed, resamples, confidence, metrics, gate, thresholds, strict, allowed);
     }
 
     /** These options with one more threshold (a fraction, or absolute for {@code errorRate}). */
     public CompareOptions withThreshold(String metric, double threshold) {
         Map<String, Double> t = new LinkedHashMap<>(thresholds);
         t.put(metric, threshold);
-        return new CompareOptions(seed, resamples, confidence, metrics, gate, t, strict);
+        return new CompareOptions(seed, resamples, confidence, metrics, gate, t, strict, mixedRuns);
     }
 
     /**

@@ -78,7 +78,9 @@ public final class Comparison {
      * @param contender one or more contender results
      * @param contenderSources a name per contender result
      * @param options how to compare
-     * @throws ResultFormatException naming the source when a histogram does not decode
+     * @throws ResultFormatException naming the source when a histogram does not decode, or the
+     *     field when the runs of a side were made against different configurations (unless {@link
+     *     CompareOptions#mixedRuns()})
      * @throws IllegalArgumentException when a side is empty
      */
     public static ComparisonReport compare(
@@ -96,6 +98,8 @@ public final class Comparison {
         Side b = new Side("base", base, baseSources);
         Side c = new Side("contender", contender, contenderSources);
         List<String> warnings = new ArrayList<>();
+        requireOneConfiguration(b, options, warnings);
+        requireOneConfiguration(c, options, warnings);
         b.warnAboutUnfitRuns(warnings);
         c.warnAboutUnfitRuns(warnings);
         if (base.size() == 1 || contender.size() == 1) {
@@ -711,6 +715,32 @@ public final class Comparison {
     // ---------------------------------------------------------------- environment
 
     private static List<String> environmentDifferences(Side b, Side c) {
+        List<String> differences = new ArrayList<>();
+        targetFields(List.of(b, c)).forEach((name, field) -> {
+            Set<Object> bv = b.values(field);
+            Set<Object> cv = c.values(field);
+            if (!bv.equals(cv)) {
+                differences.add(name + ": base " + join(bv) + ", contender " + join(cv));
+            }
+        });
+        harnessFields().forEach((name, field) -> {
+            Set<Object> bt = b.values(field);
+            Set<Object> ct = c.values(field);
+            bt.remove(null);
+            ct.remove(null);
+            if (!bt.isEmpty() && !ct.isEmpty() && !bt.equals(ct)) {
+                differences.add(name + ": base " + join(bt) + ", contender " + join(ct));
+            }
+        });
+        return differences;
+    }
+
+    /**
+     * The fingerprint fields of the target and the machine, by name: the target's URL and model, the
+     * harness version, the CPU count, the JVM, and every key of {@code target.description} that a
+     * run of {@code sides} has.
+     */
+    private static Map<String, Function<RunResult, Object>> targetFields(List<Side> sides) {
         Map<String, Function<RunResult, Object>> fields = new LinkedHashMap<>();
         fields.put("target.url", r -> r.target().comparableUrl());
         fields.put("target.model", r -> r.target().model());
@@ -720,7 +750,7 @@ public final class Comparison {
         // What each server said about itself: a different engine build or simulator option line
         // can explain a change by itself.
         Set<String> described = new java.util.TreeSet<>();
-        for (Side side : List.of(b, c)) {
+        for (Side side : sides) {
             for (RunResult r : side.runs) {
                 if (r.target() != null && r.target().description() != null) {
                     described.addAll(r.target().description().keySet());
@@ -734,14 +764,14 @@ public final class Comparison {
                             ? null
                             : r.target().description().get(key));
         }
-        List<String> differences = new ArrayList<>();
-        fields.forEach((name, field) -> {
-            Set<Object> bv = b.values(field);
-            Set<Object> cv = c.values(field);
-            if (!bv.equals(cv)) {
-                differences.add(name + ": base " + join(bv) + ", contender " + join(cv));
-            }
-        });
+        return fields;
+    }
+
+    /**
+     * Fingerprint fields of the harness itself, by name; {@code null} (a file that predates the
+     * field) says nothing, so it is no difference.
+     */
+    private static Map<String, Function<RunResult, Object>> harnessFields() {
         // How requests reached the server (threads or the event loop), whether the compilers ran at
         // idle priority, and whether the JVM was warmed before the first trial change the harness's
         // own lag; a side whose files predate a field says
@@ -751,16 +781,85 @@ public final class Comparison {
         harnessFields.put(
                 "run.jitPriority", r -> r.run() == null ? null : r.run().jitPriority());
         harnessFields.put("run.jvmWarmup", r -> r.run() == null ? null : r.run().jvmWarmup());
-        harnessFields.forEach((name, field) -> {
-            Set<Object> bt = b.values(field);
-            Set<Object> ct = c.values(field);
-            bt.remove(null);
-            ct.remove(null);
-            if (!bt.isEmpty() && !ct.isEmpty() && !bt.equals(ct)) {
-                differences.add(name + ": base " + join(bt) + ", contender " + join(ct));
+        return harnessFields;
+    }
+
+    /**
+     * Where the runs of one side disagree on a fingerprint field or on a matched trial's load or
+     * streaming, one line each, naming the field and the first two files that differ with their
+     * values. The runs of a side are replicates of one configuration: pooled runs of two servers (a
+     * simulator option, a model, an engine build, a harness version) give an interval of the mixture
+     * that no single configuration has, and the verdict, against the other side, mixes a change
+     * with the difference inside the side. A run that does not record a field says nothing about it.
+     */
+    private static List<String> sideDifferences(Side side) {
+        List<String> differences = new ArrayList<>();
+        Map<String, Function<RunResult, Object>> fields = targetFields(List.of(side));
+        fields.putAll(harnessFields());
+        fields.forEach((name, field) -> {
+            Object first = null;
+            int firstRun = -1;
+            for (int i = 0; i < side.runs.size(); i++) {
+                Object v = field.apply(side.runs.get(i));
+                if (v == null) {
+                    continue;
+                }
+                if (firstRun < 0) {
+                    first = v;
+                    firstRun = i;
+                } else if (!v.equals(first)) {
+                    differences.add(name + ": " + side.sources.get(firstRun) + " " + first + ", " + side.sources.get(i)
+                            + " " + v);
+                    return;
+                }
             }
         });
+        for (String id : side.trialIds()) {
+            List<SourcedTrial> runs = side.trials(id);
+            SourcedTrial first = runs.get(0);
+            for (SourcedTrial t : runs) {
+                if (!java.util.Objects.equals(t.trial().load(), first.trial().load())) {
+                    differences.add("trial " + id + " load: " + first.source() + " "
+                            + describeLoads(java.util.Collections.singleton(
+                                    first.trial().load())) + ", "
+                            + t.source() + " "
+                            + describeLoads(
+                                    java.util.Collections.singleton(t.trial().load())));
+                    break;
+                }
+                Boolean a = first.trial().streamed();
+                Boolean z = t.trial().streamed();
+                if (a != null && z != null && !a.equals(z)) {
+                    differences.add("trial " + id + " answers: " + first.source() + " " + describeStreamed(Set.of(a))
+                            + ", " + t.source() + " " + describeStreamed(Set.of(z)));
+                    break;
+                }
+            }
+        }
         return differences;
+    }
+
+    /**
+     * Refuses a side whose runs differ ({@link #sideDifferences}), naming the first difference and
+     * the way out; with {@link CompareOptions#mixedRuns()} each difference is a warning instead.
+     *
+     * @throws ResultFormatException one line naming the side, the field and both values
+     */
+    private static void requireOneConfiguration(Side side, CompareOptions options, List<String> warnings) {
+        List<String> differences = sideDifferences(side);
+        if (differences.isEmpty()) {
+            return;
+        }
+        if (!options.mixedRuns()) {
+            throw new ResultFormatException("the " + side.name + " runs differ in " + differences.get(0)
+                    + (differences.size() > 1 ? " (and " + (differences.size() - 1) + " more)" : "")
+                    + ": the runs of a side must repeat one configuration, or their interval describes a mix;"
+                    + " re-run them alike or leave one out (--allow-mixed-runs pools them anyway)");
+        }
+        for (String d : differences) {
+            warnings.add("the " + side.name + " runs differ (--allow-mixed-runs): " + d
+                    + ": the interval describes a mix of configurations");
+        }
     }
 
     /**

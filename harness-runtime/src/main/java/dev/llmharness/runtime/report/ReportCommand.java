@@ -1,6 +1,7 @@
 package dev.llmharness.runtime.report;
 
 import dev.llmharness.runtime.cli.Llmh;
+import dev.llmharness.runtime.result.ResultChecks;
 import dev.llmharness.runtime.result.ResultFormatException;
 import dev.llmharness.runtime.result.ResultJson;
 import java.io.PrintWriter;
@@ -19,8 +20,8 @@ import picocli.CommandLine.Spec;
  * {@code llmh report RESULT.json [MORE.json...]}: writes the HTML report, {@code report.md}, the
  * step summary and the summary exports of one or more result files, and prints the Automatic
  * Analysis. Several files (engines, commits, sweep points) share charts, and each later file is
- * compared with the first. Exit codes: {@code 0} written, {@code 2} a file is missing or not a
- * result file (the message names it), {@code 3} the reports could not be written.
+ * compared with the first. Exit codes: {@code 0} written, {@code 2} a file is missing, not a
+ * result file or holds no trials (the message names it), {@code 3} the reports could not be written.
  */
 @Command(
         name = "report",
@@ -58,7 +59,9 @@ public final class ReportCommand implements Callable<Integer> {
                 return Llmh.USAGE;
             }
             try {
-                inputs.add(ReportInput.of(f, ResultJson.read(f)));
+                dev.llmharness.runtime.result.RunResult result = ResultJson.read(f);
+                ResultChecks.requireTrials(result, f.toString(), "report");
+                inputs.add(ReportInput.of(f, result));
             } catch (ResultFormatException e) {
                 err.println("llmh report: " + e.getMessage());
                 return Llmh.USAGE;

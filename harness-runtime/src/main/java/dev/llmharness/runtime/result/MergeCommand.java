@@ -58,10 +58,14 @@ public final class MergeCommand implements Callable<Integer> {
         List<String> sources = new ArrayList<>();
         try {
             OutputPaths.requireWritable(output, "-o " + output);
+            OutputPaths.requireNotAnInput(output, "-o " + output, inputs);
             for (Path input : inputs) {
                 results.add(ResultJson.read(input));
                 sources.add(input.toString());
             }
+            // Files given twice (or a copy) are refused here, where files are read, as compare does.
+            ResultChecks.requireDistinctRuns(
+                    results, sources, ": give each file once; merging a run with itself counts its requests twice");
             RunResult merged = ResultMerger.merge(results, sources, mode);
             ResultJson.write(merged, output);
             PrintWriter out = spec.commandLine().getOut();

@@ -33,6 +33,33 @@ public final class OutputPaths {
         }
     }
 
+    /**
+     * The output is none of the command's inputs: writing a merge or a report over a result file it
+     * read would replace a measured run with something derived from it, and the run would be lost.
+     *
+     * @param given how the user gave the output, e.g. {@code "-o a.json"}; starts the message
+     * @throws IllegalArgumentException naming the output and the input it would replace
+     */
+    public static void requireNotAnInput(Path file, String given, java.util.Collection<Path> inputs) {
+        for (Path input : inputs) {
+            if (sameFile(file, input)) {
+                throw new IllegalArgumentException(given + ": is the input " + input + "; writing it would replace"
+                        + " a measured run; choose another path");
+            }
+        }
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            if (Files.exists(a) && Files.exists(b)) {
+                return Files.isSameFile(a, b);
+            }
+            return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+        } catch (IOException | InvalidPathException | java.io.IOError e) {
+            return false;
+        }
+    }
+
     /** What stops {@code file} from being written, or {@code null} when nothing does. */
     static String problem(Path file) {
         Path absolute;

@@ -62,10 +62,7 @@ public final class ResultChecks {
                             + " was edited or concatenated; give each run as its own file");
                 }
             }
-            if (ids.isEmpty()) {
-                throw new ResultFormatException(sources.get(i) + " has no trials: nothing to compare (the run"
-                        + " selected no trial or ended before the first); re-run the benchmark");
-            }
+            requireTrials(runs.get(i), sources.get(i), "compare");
             if (firstIds == null) {
                 firstIds = ids;
                 continue;
@@ -83,35 +80,126 @@ public final class ResultChecks {
                         + "; the runs of a side must repeat one selection (re-run it, or leave the file out)");
             }
         }
-        requireDistinctRuns(runs, sources, side);
+        requireDistinctOnSide(runs, sources, side);
+    }
+
+    /**
+     * A file with no trials is refused by every command that reads results ({@code compare}, {@code
+     * merge}, {@code promote}, {@code report}): whatever it wrote (an empty report, an empty merge, a
+     * baseline nothing can be compared with) would look like a result and say nothing.
+     *
+     * @param purpose what the command would do with it, e.g. {@code "merge"}; ends the message's
+     *     "nothing to ..."
+     * @return the one-line message naming the file, or {@code null} when it has trials
+     */
+    public static String noTrials(RunResult result, String source, String purpose) {
+        if (!result.trials().isEmpty()) {
+            return null;
+        }
+        return source + " has no trials: nothing to " + purpose + " (the run selected no trial or ended before"
+                + " the first); re-run the benchmark";
+    }
+
+    /**
+     * @throws ResultFormatException with {@link #noTrials}'s message when the file has no trials
+     */
+    public static void requireTrials(RunResult result, String source, String purpose) {
+        String problem = noTrials(result, source, purpose);
+        if (problem != null) {
+            throw new ResultFormatException(problem);
+        }
     }
 
     /**
      * No run twice on a side: a repeated path or a copy would count as two runs that agree
      * perfectly, so the side's run-to-run variation would read as none and its interval as far
-     * narrower than the data allow. A run is known by its start, its host and its trials' window
-     * starts; a file that lacks them is not checked.
+     * narrower than the data allow.
      */
-    private static void requireDistinctRuns(List<RunResult> runs, List<String> sources, String side) {
+    private static void requireDistinctOnSide(List<RunResult> runs, List<String> sources, String side) {
+        requireDistinctRuns(
+                runs,
+                sources,
+                " on the " + side + " side: give each run once; a repeated run counts as runs that agree perfectly");
+    }
+
+    /**
+     * No run given twice (a repeated path or a copy of the file). A run is known by its start, its
+     * host, its shard and its trials' window starts; a file that lacks them is not checked.
+     *
+     * @param consequence ends the message: where the runs were given and why one run twice is wrong,
+     *     e.g. {@code ": give each file once; merging a run with itself counts its requests twice"}
+     * @throws ResultFormatException naming both files
+     */
+    public static void requireDistinctRuns(List<RunResult> runs, List<String> sources, String consequence) {
         Map<String, Integer> seen = new java.util.HashMap<>();
         for (int i = 0; i < runs.size(); i++) {
-            RunResult r = runs.get(i);
-            if (r.run() == null || r.run().startTime() == null) {
-                continue;
-            }
-            StringBuilder key = new StringBuilder(r.run().startTime())
-                    .append('|')
-                    .append(r.run().host());
-            for (TrialResult t : r.trials()) {
-                key.append('|').append(t.window() == null ? null : t.window().startTime());
-            }
-            Integer first = seen.putIfAbsent(key.toString(), i);
+            String key = runKey(runs.get(i));
+            Integer first = key == null ? null : seen.putIfAbsent(key, i);
             if (first != null) {
                 throw new ResultFormatException(sources.get(first) + " and " + sources.get(i) + " are the same run"
-                        + " (both started at " + r.run().startTime() + ") on the " + side + " side: give each"
-                        + " run once; a repeated run counts as runs that agree perfectly");
+                        + " (both started at " + runs.get(i).run().startTime() + ")" + consequence);
             }
         }
+    }
+
+    /**
+     * The base and the contender are not one run: a run compared with itself agrees perfectly, so
+     * the comparison says NO CHANGE whatever changed, and a gate passes that measured nothing new
+     * (the same path typed on both sides, or a baseline promoted from the contender's own file).
+     *
+     * @throws ResultFormatException naming both files
+     */
+    public static void requireDifferentSides(
+            List<RunResult> base, List<String> baseSources, List<RunResult> contender, List<String> contenderSources) {
+        Map<String, Integer> seen = new java.util.HashMap<>();
+        for (int i = 0; i < base.size(); i++) {
+            String key = runKey(base.get(i));
+            if (key != null) {
+                seen.putIfAbsent(key, i);
+            }
+        }
+        for (int i = 0; i < contender.size(); i++) {
+            String key = runKey(contender.get(i));
+            Integer b = key == null ? null : seen.get(key);
+            if (b != null) {
+                throw new ResultFormatException("the base " + baseSources.get(b) + " and the contender "
+                        + contenderSources.get(i) + " are the same run (both started at "
+                        + contender.get(i).run().startTime() + "): a run compared with itself always shows no"
+                        + " change; compare with a run of the other side");
+            }
+        }
+    }
+
+    /**
+     * What identifies a run: its start, host, shard, and each trial's window start, counts and
+     * histograms (a copy of a file has them all; two runs never do, even runs made up in a test with
+     * the same labels); {@code null} when unknown.
+     */
+    private static String runKey(RunResult r) {
+        if (r.run() == null || r.run().startTime() == null) {
+            return null;
+        }
+        StringBuilder key = new StringBuilder(r.run().startTime())
+                .append('|')
+                .append(r.run().host())
+                .append('|')
+                // Shards of one run started together on one host differ in this alone.
+                .append(r.run().shard());
+        for (TrialResult t : r.trials()) {
+            key.append('|').append(t.id());
+            key.append('|').append(t.window() == null ? null : t.window().startTime());
+            key.append('|').append(t.counts());
+            if (t.metrics() != null) {
+                t.metrics()
+                        .forEach((name, m) -> key.append('|')
+                                .append(name)
+                                .append(
+                                        m == null || m.histogram() == null
+                                                ? 0
+                                                : m.histogram().hashCode()));
+            }
+        }
+        return key.toString();
     }
 
     private static void require(Object value, String source, String field) {

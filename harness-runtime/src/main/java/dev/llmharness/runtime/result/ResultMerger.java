@@ -113,10 +113,10 @@ public final class ResultMerger {
 
     private static void checkSameTrials(List<RunResult> inputs, List<String> sources) {
         Set<String> reference = trialIds(inputs.get(0), sources.get(0));
-        if (reference.isEmpty()) {
+        String empty = ResultChecks.noTrials(inputs.get(0), sources.get(0), "merge");
+        if (empty != null) {
             // A merge of nothing would write a file that no comparison or report can use.
-            throw new MergeException(sources.get(0) + " has no trials: nothing to merge (the run selected no trial"
-                    + " or ended before the first); re-run the benchmark");
+            throw new MergeException(empty);
         }
         for (int i = 1; i < inputs.size(); i++) {
             Set<String> ids = trialIds(inputs.get(i), sources.get(i));

@@ -480,6 +480,34 @@ class CommandLineErrorsTest {
     }
 
     /**
+     * One run on both sides (the same path, or a copy) always compares as NO CHANGE, and a report
+     * written over an input would replace a measured run: both are one line and exit 2, and the
+     * input is left as it was.
+     */
+    @Test
+    void oneRunOnBothSidesAndAnOutputOverAnInputAreOneLine() throws Exception {
+        Path a = write("a.json", run("a"));
+        Path copy = dir.resolve("copy.json");
+        Files.copy(a, copy);
+        Path other = write(
+                "other.json",
+                SyntheticResults.run(2, new SyntheticResults.Spec("a", 200, 0.35, 20, 0.3, 13, 20, 12, 0)));
+        assertThat(llmh("compare", a.toString(), "--", copy.toString())).isEqualTo(Llmh.USAGE);
+        assertThat(oneCleanLine())
+                .startsWith("llmh compare: the base " + a + " and the contender " + copy + " are the same run")
+                .endsWith("compare with a run of the other side");
+
+        err.getBuffer().setLength(0);
+        String before = Files.readString(a);
+        assertThat(llmh("compare", "--format", "markdown", "-o", a.toString(), a.toString(), "--", other.toString()))
+                .isEqualTo(Llmh.USAGE);
+        assertThat(oneCleanLine())
+                .isEqualTo("llmh compare: -o " + a + ": is the input " + a
+                        + "; writing it would replace a measured run; choose another path");
+        assertThat(Files.readString(a)).isEqualTo(before);
+    }
+
+    /**
      * The gate's baseline set is checked before any load: a run file missing from the sequence, or
      * a single baseline.json beside run files, is one line naming the file, exit 2 (the target here
      * is dead: reaching it would mean the check came too late).

@@ -44,8 +44,9 @@ class CompareCommandTest {
     private static final Path CONTENDER = CompareFixtures.CONTENDER;
 
     @Test
-    void exitsWithZeroWhenNoGatedMetricRegressed() {
-        int code = run("--gate", "ttft.p99,errorRate", BASE, "--", BASE);
+    void exitsWithZeroWhenNoGatedMetricRegressed() throws IOException {
+        // Another run of the same benchmark with the same figures (one run on both sides is refused).
+        int code = run("--gate", "ttft.p99,errorRate", BASE, "--", secondRun(BASE, "base-2.json"));
         assertThat(code).as(err.toString()).isZero();
         assertThat(out.toString()).startsWith("llmh compare: NO GATED REGRESSION");
     }
@@ -79,10 +80,11 @@ class CompareCommandTest {
     }
 
     @Test
-    void exitsWithOneOnAGatedInconclusiveUnderFailOnInconclusive() {
+    void exitsWithOneOnAGatedInconclusiveUnderFailOnInconclusive() throws IOException {
         // The replay trial has too few requests for p99: INCONCLUSIVE on a gated metric.
-        assertThat(run(BASE, "--gate", "ttft.p99", "--", BASE)).isZero();
-        assertThat(run("--gate", "ttft.p99", "--fail-on", "inconclusive", BASE, "--", BASE))
+        Path again = secondRun(BASE, "base-2.json");
+        assertThat(run(BASE, "--gate", "ttft.p99", "--", again)).isZero();
+        assertThat(run("--gate", "ttft.p99", "--fail-on", "inconclusive", BASE, "--", again))
                 .isEqualTo(1);
         // Exit code 1 says why: not "NO GATED REGRESSION" alone, but each metric left undecided.
         assertThat(err.toString().lines().filter(l -> l.startsWith("llmh compare:")))
@@ -96,11 +98,11 @@ class CompareCommandTest {
     }
 
     @Test
-    void exitsWithThreeWhenEnvironmentsDifferUnderStrict() {
+    void exitsWithThreeWhenEnvironmentsDifferUnderStrict() throws IOException {
         int code = run("--strict", BASE, "--", CONTENDER);
         assertThat(code).isEqualTo(3);
         assertThat(err.toString()).contains("--strict").contains("run.jvm");
-        assertThat(run("--strict", BASE, "--", BASE)).isEqualTo(0);
+        assertThat(run("--strict", BASE, "--", secondRun(BASE, "base-2.json"))).isEqualTo(0);
     }
 
     @Test
@@ -229,6 +231,8 @@ class CompareCommandTest {
                 tree.get("trials").get(0);
         trial.set(
                 "harnessLimit", ResultJson.mapper().valueToTree(dev.llmharness.runtime.result.HarnessLimit.of(80, 5)));
+        // Another run than CONTENDER, which it is compared with below.
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("run")).put("startTime", "2032-01-01T00:00:00Z");
         Path limited = dir.resolve("limited.json");
         Files.writeString(limited, tree.toString());
         String id = trial.get("id").asText();
@@ -264,7 +268,9 @@ class CompareCommandTest {
         String id = trial.get("id").asText();
         trial.remove("harnessLimit");
         Path old = dir.resolve("old.json");
-        Files.writeString(old, tree.toString());
+        // An older run than current.json below, not a copy of it.
+        Files.writeString(
+                old, tree.toString().replace(tree.get("run").get("startTime").asText(), "2030-01-01T00:00:00Z"));
         trial.set(
                 "harnessLimit", ResultJson.mapper().valueToTree(dev.llmharness.runtime.result.HarnessLimit.of(80, 2)));
         Path current = dir.resolve("current.json");

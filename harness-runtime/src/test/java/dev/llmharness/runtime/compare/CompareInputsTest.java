@@ -21,7 +21,18 @@ class CompareInputsTest {
 
     @Test
     void filesOfOneVersionAndOneUnitPass() {
-        assertThatCode(() -> check(run("a"), run("a"))).doesNotThrowAnyException();
+        RunResult other = SyntheticResults.run(2, new SyntheticResults.Spec("a", 200, 0.35, 20, 0.3, 13, 20, 12, 0));
+        assertThatCode(() -> check(run("a"), other)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void oneRunOnBothSidesIsRefusedNamingBothFiles() {
+        // The same path typed twice, or a copy: a run compared with itself always says NO CHANGE.
+        assertThatThrownBy(() -> check(run("a"), run("a")))
+                .isInstanceOf(ResultFormatException.class)
+                .hasMessage("the base base.json and the contender new.json are the same run (both started at"
+                        + " 2026-01-01T00:00:00Z): a run compared with itself always shows no change; compare with a"
+                        + " run of the other side");
     }
 
     @Test

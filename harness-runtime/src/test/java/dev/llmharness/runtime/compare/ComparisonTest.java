@@ -1,6 +1,8 @@
 package dev.llmharness.runtime.compare;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmharness.runtime.result.RunInfo;
 import dev.llmharness.runtime.result.RunResult;
@@ -397,6 +399,63 @@ class ComparisonTest {
         assertThat(warned.exitCode(FailOn.REGRESSION)).isZero();
         ComparisonReport strict = Comparison.compare(List.of(base), List.of(contender), OPTIONS.withStrict(true));
         assertThat(strict.exitCode(FailOn.REGRESSION)).isEqualTo(3);
+    }
+
+    /** The run against a server that described itself as {@code description}. */
+    private static RunResult described(RunResult r, java.util.Map<String, String> description) {
+        TargetInfo t = r.target();
+        return new RunResult(
+                r.schemaVersion(),
+                r.run(),
+                new TargetInfo(t.url(), t.api(), t.model(), t.serverVersion(), t.simulated(), description),
+                r.trials(),
+                r.partial());
+    }
+
+    @Test
+    void runsOfOneSideAgainstDifferentConfigurationsAreRefusedNamingTheFieldUnlessAllowed() {
+        java.util.Map<String, String> normal = java.util.Map.of("models.llmh_sim_options", "--itl-scale 1.0");
+        java.util.Map<String, String> slower = java.util.Map.of("models.llmh_sim_options", "--itl-scale 1.2");
+        List<RunResult> base = List.of(
+                described(SyntheticResults.run(1, Spec.of(TRIAL).rate(20, 20)), normal),
+                described(SyntheticResults.run(2, Spec.of(TRIAL).rate(20, 20)), slower));
+        List<RunResult> contender = List.of(
+                described(SyntheticResults.run(3, Spec.of(TRIAL).rate(20, 20)), normal),
+                described(SyntheticResults.run(4, Spec.of(TRIAL).rate(20, 20)), normal));
+        List<String> baseFiles = List.of("b1.json", "b2.json");
+        List<String> contenderFiles = List.of("c1.json", "c2.json");
+        assertThatThrownBy(() -> Comparison.compare(base, baseFiles, contender, contenderFiles, OPTIONS))
+                .isInstanceOf(dev.llmharness.runtime.result.ResultFormatException.class)
+                .hasMessage("the base runs differ in target.description.models.llmh_sim_options: b1.json --itl-scale"
+                        + " 1.0, b2.json --itl-scale 1.2: the runs of a side must repeat one configuration, or their"
+                        + " interval describes a mix; re-run them alike or leave one out (--allow-mixed-runs pools"
+                        + " them anyway)");
+        // A run that did not record a field (an older file, a probe that failed) says nothing.
+        List<RunResult> oneSilent = List.of(base.get(0), described(base.get(1), null));
+        assertThatCode(() -> Comparison.compare(oneSilent, baseFiles, contender, contenderFiles, OPTIONS))
+                .doesNotThrowAnyException();
+        // The model and the harness's own fields count too, inside the contender as well.
+        RunResult otherModel = new RunResult(
+                contender.get(1).schemaVersion(),
+                contender.get(1).run().withTransport("event-loop"),
+                contender.get(1).target(),
+                contender.get(1).trials(),
+                false);
+        assertThatThrownBy(() -> Comparison.compare(
+                        List.of(base.get(0), base.get(0)),
+                        baseFiles,
+                        List.of(transport(contender.get(0), "threads"), otherModel),
+                        contenderFiles,
+                        OPTIONS))
+                .hasMessageStartingWith(
+                        "the contender runs differ in run.transport: c1.json threads, c2.json" + " event-loop:");
+
+        ComparisonReport allowed =
+                Comparison.compare(base, baseFiles, contender, contenderFiles, OPTIONS.withMixedRuns(true));
+        assertThat(allowed.warnings())
+                .contains("the base runs differ (--allow-mixed-runs): target.description.models.llmh_sim_options:"
+                        + " b1.json --itl-scale 1.0, b2.json --itl-scale 1.2: the interval describes a mix of"
+                        + " configurations");
     }
 
     /** The run with its transport recorded ({@code null}: a file from before it was recorded). */

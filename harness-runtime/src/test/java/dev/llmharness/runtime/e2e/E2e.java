@@ -119,6 +119,19 @@ final class E2e {
         return TokenCounter.ofFunction(Tokenizers.forEncoding(trial.workload().encoding())::count, "tokenizer");
     }
 
+    /**
+     * A copy of the result {@code file} as another run with the same figures (its start moved):
+     * compare and merge refuse one run given twice, as its own copy would be.
+     */
+    static java.nio.file.Path anotherRun(java.nio.file.Path file, java.nio.file.Path copy) throws java.io.IOException {
+        String start = dev.llmharness.runtime.result.ResultJson.read(file).run().startTime();
+        java.nio.file.Files.writeString(
+                copy,
+                java.nio.file.Files.readString(file)
+                        .replaceFirst(java.util.regex.Pattern.quote(start), "2031-01-01T00:00:00Z"));
+        return copy;
+    }
+
     /** Runs {@code llmh compare <args>} (no suite involved). */
     static Outcome compare(String... args) {
         String[] all = new String[args.length + 1];

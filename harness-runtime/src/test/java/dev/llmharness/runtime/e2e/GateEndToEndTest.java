@@ -175,6 +175,8 @@ class GateEndToEndTest {
         TrialResult limited = t.withHarnessLimit(HarnessLimit.of(measured, HarnessLimit.allowedLate(measured) + 1));
         Path unfit = dir.resolve("unfit.json");
         ResultJson.write(new RunResult(r.schemaVersion(), r.run(), r.target(), List.of(limited), false), unfit);
+        // Another run than latest.json, which it is compared with below (one run on both sides is refused).
+        E2e.anotherRun(unfit, unfit);
         Path baseline = dir.resolve("other/baseline.json");
         E2e.Outcome refused = E2e.llmh(List.of(), "promote", unfit.toString(), "--baseline", baseline.toString());
         assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);

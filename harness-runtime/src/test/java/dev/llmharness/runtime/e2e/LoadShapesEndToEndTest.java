@@ -200,7 +200,8 @@ class LoadShapesEndToEndTest {
         assertThat(compared.out()).contains("trial com.example.E2e.twice{load=twice}");
 
         Path merged = dir.resolve("merged.json");
-        E2e.Outcome m = E2e.llmh(List.of(), "merge", fileA.toString(), fileA.toString(), "-o", merged.toString());
+        Path againA = E2e.anotherRun(fileA, dir.resolve("first-again.json"));
+        E2e.Outcome m = E2e.llmh(List.of(), "merge", fileA.toString(), againA.toString(), "-o", merged.toString());
         assertThat(m.exitCode()).as(m.toString()).isEqualTo(Llmh.OK);
         TrialResult one = a.result();
         TrialResult two = ResultJson.read(merged).trials().get(0);

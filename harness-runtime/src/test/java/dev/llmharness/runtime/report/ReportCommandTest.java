@@ -75,4 +75,21 @@ class ReportCommandTest {
                 .contains("schemaVersion")
                 .doesNotContain("Exception");
     }
+
+    @Test
+    void aFileWithNoTrialsIsExitTwoWithOneLineNotAnEmptyReport() {
+        dev.llmharness.runtime.result.RunResult full =
+                ReportBrowserTest.twoTargets().get(0).result();
+        Path empty = dir.resolve("empty.json");
+        ResultJson.write(
+                new dev.llmharness.runtime.result.RunResult(
+                        full.schemaVersion(), full.run(), full.target(), java.util.List.of(), false),
+                empty);
+        Outcome o = llmh("report", empty.toString(), "-o", dir.resolve("out").toString());
+        assertThat(o.code()).as(o.toString()).isEqualTo(2);
+        assertThat(o.err().strip())
+                .isEqualTo("llmh report: " + empty + " has no trials: nothing to report (the run selected no trial"
+                        + " or ended before the first); re-run the benchmark");
+        assertThat(dir.resolve("out")).doesNotExist();
+    }
 }

@@ -454,4 +454,41 @@ class ResultMergerTest {
         assertThat(stderr.toString()).contains("broken.json").contains("not valid JSON");
         assertThat(dir.resolve("m.json")).doesNotExist();
     }
+
+    @Test
+    void mergeCommandRefusesOneRunTwiceAndAnOutputThatIsAnInput() throws Exception {
+        Path a = dir.resolve("a.json");
+        Path b = dir.resolve("b.json");
+        ResultJson.write(runOf(shardsAndWhole(6)[0], "0/2"), a);
+        ResultJson.write(runOf(shardsAndWhole(6)[1], "1/2"), b);
+        String before = Files.readString(a);
+        Path copy = dir.resolve("copy.json");
+        Files.copy(a, copy);
+
+        StringWriter twice = new StringWriter();
+        int code = new CommandLine(new MergeCommand())
+                .setErr(new PrintWriter(twice))
+                .execute(
+                        "--mode",
+                        "runs",
+                        a.toString(),
+                        copy.toString(),
+                        "-o",
+                        dir.resolve("m.json").toString());
+        assertThat(code).as(twice.toString()).isEqualTo(2);
+        assertThat(twice.toString().strip())
+                .startsWith("llmh merge: " + a + " and " + copy + " are the same run")
+                .endsWith(": give each file once; merging a run with itself counts its requests twice");
+        assertThat(dir.resolve("m.json")).doesNotExist();
+
+        StringWriter over = new StringWriter();
+        code = new CommandLine(new MergeCommand())
+                .setErr(new PrintWriter(over))
+                .execute(a.toString(), b.toString(), "-o", a.toString());
+        assertThat(code).as(over.toString()).isEqualTo(2);
+        assertThat(over.toString().strip())
+                .isEqualTo("llmh merge: -o " + a + ": is the input " + a
+                        + "; writing it would replace a measured run; choose another path");
+        assertThat(Files.readString(a)).isEqualTo(before);
+    }
 }
