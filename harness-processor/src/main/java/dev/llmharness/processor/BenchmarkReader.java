@@ -6,6 +6,7 @@ import dev.llmharness.api.Defaults;
 import dev.llmharness.api.DurationText;
 import dev.llmharness.api.Limits;
 import dev.llmharness.api.ShapePreset;
+import dev.llmharness.api.spi.ClosedLoopModel;
 import dev.llmharness.api.spi.DatasetWorkload;
 import dev.llmharness.api.spi.EndpointSpec;
 import dev.llmharness.api.spi.LengthSpec;
@@ -15,6 +16,8 @@ import dev.llmharness.api.spi.Phase;
 import dev.llmharness.api.spi.ShapeWorkload;
 import dev.llmharness.api.spi.ShapedLoadModel;
 import dev.llmharness.api.spi.SloSpec;
+import dev.llmharness.api.spi.StagedClosedLoopModel;
+import dev.llmharness.api.spi.TraceLoadModel;
 import dev.llmharness.api.spi.TrialSpec;
 import dev.llmharness.api.spi.Workload;
 import java.math.BigDecimal;
@@ -613,48 +616,84 @@ final class BenchmarkReader {
             }
         }
         List<LoadModel> models = load.value().models();
-        if (models.size() == 1 && models.get(0) instanceof ShapedLoadModel shaped) {
-            checkShape(load.site(), shaped, measurement, warmup, least);
-            return;
-        }
         for (int i = 0; i < models.size(); i++) {
-            if (!(models.get(i) instanceof OpenLoopModel open)) {
-                return;
-            }
-            AnnotationSite site = load.site();
-            AnnotationValue at = site.explicitElement("rate", i);
-            String rate = TrialSpec.formatRate(open.rate());
-            if (!measurement.countsRequests()) {
-                double seconds = measurement.duration().toNanos() / 1e9;
-                double expected = open.rate() * seconds;
-                if (expected < least) {
-                    String window = measurementDecl == null
-                            ? "the default " + DurationText.format(measurement.duration()) + " measurement window"
-                            : "the " + DurationText.format(measurement.duration()) + " measurement window";
-                    reporter.error(
-                            site,
-                            at,
-                            "@OpenLoop(rate) " + rate + " requests/s over " + window + " expects "
-                                    + twoDigits(expected) + " requests, fewer than " + least
-                                    + " (Limits.MIN_EXPECTED_REQUESTS), too few for any latency or throughput"
-                                    + " figure: raise the rate to at least "
-                                    + TrialSpec.formatRate(roundUp(least / seconds)) + ", lengthen the window with"
-                                    + " @Measurement(duration = \"" + secondsFor(least, open.rate()) + "\"), or"
-                                    + " bound it by count with @Measurement(requests = " + least + ")");
+            int index = i;
+            // One method per kind of load: a new kind does not compile until it says what it expects.
+            models.get(i).accept(new LoadModel.Visitor<Void>() {
+                @Override
+                public Void open(OpenLoopModel open) {
+                    checkOpenLoop(load, measurementDecl, measurement, warmup, open, index, least);
+                    return null;
                 }
-            }
-            if (!warmup.countsRequests() && !warmup.isEmpty()) {
-                double expected = open.rate() * (warmup.duration().toNanos() / 1e9);
-                if (expected < 1) {
-                    reporter.warning(
-                            site,
-                            at,
-                            "@OpenLoop(rate) " + rate + " requests/s over the " + DurationText.format(warmup.duration())
-                                    + " warmup expects " + twoDigits(expected) + " requests, fewer than one, so"
-                                    + " the warmup likely sends nothing: lengthen it with @Warmup(duration = \""
-                                    + secondsFor(1, open.rate()) + "\"), count with @Warmup(requests = 1), or"
-                                    + " turn it off with @Warmup(duration = \"0s\")");
+
+                @Override
+                public Void shaped(ShapedLoadModel shaped) {
+                    checkShape(load.site(), shaped, measurement, warmup, least);
+                    return null;
                 }
+
+                // A trace's arrivals are in its file (read at run time), a closed loop's follow the
+                // server's speed: neither expects a number of requests the processor could check.
+                @Override
+                public Void trace(TraceLoadModel trace) {
+                    return null;
+                }
+
+                @Override
+                public Void closed(ClosedLoopModel closed) {
+                    return null;
+                }
+
+                @Override
+                public Void stagedClosed(StagedClosedLoopModel staged) {
+                    return null;
+                }
+            });
+        }
+    }
+
+    /** The {@code index}-th rate of an {@code @OpenLoop}: its window and warmup against its rate. */
+    private void checkOpenLoop(
+            Decl<Level.Load> load,
+            Decl<Level.Window> measurementDecl,
+            Phase measurement,
+            Phase warmup,
+            OpenLoopModel open,
+            int i,
+            int least) {
+        AnnotationSite site = load.site();
+        AnnotationValue at = site.explicitElement("rate", i);
+        String rate = TrialSpec.formatRate(open.rate());
+        if (!measurement.countsRequests()) {
+            double seconds = measurement.duration().toNanos() / 1e9;
+            double expected = open.rate() * seconds;
+            if (expected < least) {
+                String window = measurementDecl == null
+                        ? "the default " + DurationText.format(measurement.duration()) + " measurement window"
+                        : "the " + DurationText.format(measurement.duration()) + " measurement window";
+                reporter.error(
+                        site,
+                        at,
+                        "@OpenLoop(rate) " + rate + " requests/s over " + window + " expects "
+                                + twoDigits(expected) + " requests, fewer than " + least
+                                + " (Limits.MIN_EXPECTED_REQUESTS), too few for any latency or throughput"
+                                + " figure: raise the rate to at least "
+                                + TrialSpec.formatRate(roundUp(least / seconds)) + ", lengthen the window with"
+                                + " @Measurement(duration = \"" + secondsFor(least, open.rate()) + "\"), or"
+                                + " bound it by count with @Measurement(requests = " + least + ")");
+            }
+        }
+        if (!warmup.countsRequests() && !warmup.isEmpty()) {
+            double expected = open.rate() * (warmup.duration().toNanos() / 1e9);
+            if (expected < 1) {
+                reporter.warning(
+                        site,
+                        at,
+                        "@OpenLoop(rate) " + rate + " requests/s over the " + DurationText.format(warmup.duration())
+                                + " warmup expects " + twoDigits(expected) + " requests, fewer than one, so"
+                                + " the warmup likely sends nothing: lengthen it with @Warmup(duration = \""
+                                + secondsFor(1, open.rate()) + "\"), count with @Warmup(requests = 1), or"
+                                + " turn it off with @Warmup(duration = \"0s\")");
             }
         }
     }

@@ -40,6 +40,12 @@ public record ClosedLoopModel(int concurrency, Duration thinkTime) implements Lo
         return java.util.OptionalInt.of(concurrency);
     }
 
+    /** Unknown: a closed loop's requests follow the server's speed. */
+    @Override
+    public java.util.OptionalDouble expectedArrivals(Duration from, Duration to) {
+        return java.util.OptionalDouble.empty();
+    }
+
     @Override
     public <R> R accept(Visitor<R> visitor) {
         return visitor.closed(this);

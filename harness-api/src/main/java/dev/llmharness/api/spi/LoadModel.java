@@ -77,6 +77,33 @@ public sealed interface LoadModel
         return java.util.Optional.empty();
     }
 
+    /**
+     * The requests this load expects to start from {@code from} to {@code to} after the trial
+     * start, a mean rather than a whole number: one rate times the span, a rate shape's integral of
+     * its rate over the part of the span inside the shape. Empty when the load alone does not say:
+     * a closed loop's requests follow the server's speed, and a trace's arrivals are known once its
+     * file is read. What the prompts sized before a trial ({@code --tokenizer server}) and the
+     * warning about a window of too few requests are reckoned from. No default, so that a new model
+     * must answer it.
+     *
+     * @param from start of the span after the trial start, {@code >= 0}
+     * @param to end of the span, {@code >= from}
+     */
+    java.util.OptionalDouble expectedArrivals(java.time.Duration from, java.time.Duration to);
+
+    /** Seconds from {@code from} to {@code to}, at least 0. */
+    static double spanSeconds(java.time.Duration from, java.time.Duration to) {
+        return Math.max(0, to.minus(from).toNanos() / 1e9);
+    }
+
+    /**
+     * The trace file whose rows also size each request, input and output tokens (a trace replayed
+     * with {@code @TraceReplay(lengths = true)}); empty when the prompts come from the workload.
+     */
+    default java.util.Optional<String> traceLengths() {
+        return java.util.Optional.empty();
+    }
+
     /** Calls the visitor's method for this model's kind. */
     <R> R accept(Visitor<R> visitor);
 

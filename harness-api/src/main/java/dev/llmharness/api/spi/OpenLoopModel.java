@@ -64,6 +64,12 @@ public record OpenLoopModel(Arrival arrival, double rate, int maxInFlight, doubl
         return LoadModel.littlesLaw(maxInFlight, rate, perRequest);
     }
 
+    /** The rate times the span. */
+    @Override
+    public java.util.OptionalDouble expectedArrivals(java.time.Duration from, java.time.Duration to) {
+        return java.util.OptionalDouble.of(rate * LoadModel.spanSeconds(from, to));
+    }
+
     @Override
     public <R> R accept(Visitor<R> visitor) {
         return visitor.open(this);

@@ -195,6 +195,15 @@ public record ShapedLoadModel(
         return sum;
     }
 
+    /** The integral of the rate over the span, within the shape (none arrive after its end). */
+    @Override
+    public java.util.OptionalDouble expectedArrivals(Duration from, Duration to) {
+        if (to.compareTo(from) <= 0) {
+            return java.util.OptionalDouble.of(0);
+        }
+        return java.util.OptionalDouble.of(expectedArrivalsAfter(from) - expectedArrivalsAfter(to));
+    }
+
     /** The highest rate anywhere in the shape, requests per second. */
     public double peakRate() {
         double peak = startRate;

@@ -112,6 +112,12 @@ public record StagedClosedLoopModel(
         return java.util.OptionalInt.of(peakConcurrency());
     }
 
+    /** Unknown: a closed loop's requests follow the server's speed. */
+    @Override
+    public java.util.OptionalDouble expectedArrivals(Duration from, Duration to) {
+        return java.util.OptionalDouble.empty();
+    }
+
     @Override
     public <R> R accept(Visitor<R> visitor) {
         return visitor.stagedClosed(this);

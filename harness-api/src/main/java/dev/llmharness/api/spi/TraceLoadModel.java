@@ -71,10 +71,21 @@ public record TraceLoadModel(String path, double speedup, int maxInFlight, boole
         return java.util.Optional.of(path);
     }
 
+    @Override
+    public java.util.Optional<String> traceLengths() {
+        return lengths ? java.util.Optional.of(path) : java.util.Optional.empty();
+    }
+
     /** Unknown before the trace is read: its arrivals set the rate. */
     @Override
     public java.util.OptionalInt peakInFlight(java.time.Duration perRequest) {
         return java.util.OptionalInt.empty();
+    }
+
+    /** Unknown before the trace is read: its arrivals are in its file. */
+    @Override
+    public java.util.OptionalDouble expectedArrivals(java.time.Duration from, java.time.Duration to) {
+        return java.util.OptionalDouble.empty();
     }
 
     @Override

@@ -8,12 +8,32 @@ import java.util.Locale;
  */
 public enum TransportKind {
     /** OkHttp's blocking calls, each on its request's thread. */
-    THREADS("threads"),
+    THREADS("threads") {
+        @Override
+        public ClientTransport open(int maxConcurrent, ClientTimeouts timeouts) {
+            return new OkHttpTransport(HttpClients.forLoad(maxConcurrent, timeouts), timeouts, true);
+        }
+
+        @Override
+        public ClientTransport openSharing(okhttp3.OkHttpClient http, int maxConcurrent, ClientTimeouts timeouts) {
+            return new OkHttpTransport(http, timeouts, false);
+        }
+    },
     /**
      * One event loop (Netty, epoll where native epoll is available) sends every request at its
      * instant and reads every stream; the request threads only build and then wait.
      */
-    EVENT_LOOP("event-loop");
+    EVENT_LOOP("event-loop") {
+        @Override
+        public ClientTransport open(int maxConcurrent, ClientTimeouts timeouts) {
+            return new EventLoopTransport(timeouts);
+        }
+
+        @Override
+        public ClientTransport openSharing(okhttp3.OkHttpClient http, int maxConcurrent, ClientTimeouts timeouts) {
+            return open(maxConcurrent, timeouts);
+        }
+    };
 
     /** System property of the default transport. */
     public static final String PROPERTY = "llmh.transport";
@@ -61,11 +81,18 @@ public enum TransportKind {
      *
      * @param maxConcurrent expected peak of requests in flight, {@code >= 1}
      */
-    public ClientTransport open(int maxConcurrent, ClientTimeouts timeouts) {
-        return this == THREADS
-                ? new OkHttpTransport(HttpClients.forLoad(maxConcurrent, timeouts), timeouts, true)
-                : new EventLoopTransport(timeouts);
-    }
+    public abstract ClientTransport open(int maxConcurrent, ClientTimeouts timeouts);
+
+    /**
+     * Opens a transport of this kind for a run whose probes and server descriptions use {@code
+     * http}: the threads transport shares its pool (so that the probed connection is reused by the
+     * first request) and leaves it open when closed; the event loop opens its own. Each kind says
+     * so itself, so that a new transport cannot be left out of the choice.
+     *
+     * @param http the run's OkHttp client, owned by the caller
+     * @param maxConcurrent expected peak of requests in flight, {@code >= 1}
+     */
+    public abstract ClientTransport openSharing(okhttp3.OkHttpClient http, int maxConcurrent, ClientTimeouts timeouts);
 
     @Override
     public String toString() {

@@ -1,7 +1,6 @@
 package dev.llmharness.runtime.data;
 
 import dev.llmharness.api.Prompt;
-import dev.llmharness.api.spi.TraceLoadModel;
 import dev.llmharness.api.spi.TrialSpec;
 import dev.llmharness.runtime.load.ArrivalTrace;
 import java.util.SplittableRandom;
@@ -34,12 +33,13 @@ public final class TracePrompts implements PromptSource {
      * lengths.
      */
     public static PromptSource forTrial(TrialSpec trial, PromptSource workloadPrompts) {
-        if (!(trial.load() instanceof TraceLoadModel t) || !t.lengths()) {
+        java.util.Optional<String> lengths = trial.load().traceLengths();
+        if (lengths.isEmpty()) {
             return workloadPrompts;
         }
         Tokenizer tokenizer = Tokenizers.forEncoding(trial.workload().encoding());
         return new TracePrompts(
-                TraceReader.read(t.path()),
+                TraceReader.read(lengths.get()),
                 workloadPrompts,
                 SyntheticText.forTokenizer(tokenizer),
                 trial.seed(),

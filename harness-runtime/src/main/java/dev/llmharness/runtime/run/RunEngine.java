@@ -5,12 +5,10 @@ import dev.llmharness.api.spi.TrialSpec;
 import dev.llmharness.runtime.client.ClientTransport;
 import dev.llmharness.runtime.client.HttpClients;
 import dev.llmharness.runtime.client.LlmClient;
-import dev.llmharness.runtime.client.OkHttpTransport;
 import dev.llmharness.runtime.client.ServerCapacity;
 import dev.llmharness.runtime.client.ServerDescription;
 import dev.llmharness.runtime.client.Target;
 import dev.llmharness.runtime.client.TargetUnavailableException;
-import dev.llmharness.runtime.client.TransportKind;
 import dev.llmharness.runtime.data.PromptSource;
 import dev.llmharness.runtime.load.IdlePriority;
 import dev.llmharness.runtime.metrics.TokenCounter;
@@ -151,9 +149,7 @@ public final class RunEngine {
         OkHttpClient http = HttpClients.forLoad(peak, settings.timeouts());
         // The probes and server descriptions use OkHttp in any case; the threads transport shares
         // its pool, so that the probed connection is reused by the first request, as before.
-        ClientTransport transport = settings.transport() == TransportKind.THREADS
-                ? new OkHttpTransport(http, settings.timeouts(), false)
-                : settings.transport().open(peak, settings.timeouts());
+        ClientTransport transport = settings.transport().openSharing(http, peak, settings.timeouts());
         RequestSink records = null;
         ProgressReporter progress = null;
         List<TrialResult> results = new ArrayList<>();

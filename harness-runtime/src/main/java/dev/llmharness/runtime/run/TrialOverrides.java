@@ -4,7 +4,6 @@ import dev.llmharness.api.DurationText;
 import dev.llmharness.api.Limits;
 import dev.llmharness.api.spi.LoadModel;
 import dev.llmharness.api.spi.Phase;
-import dev.llmharness.api.spi.ShapedLoadModel;
 import dev.llmharness.api.spi.SloSpec;
 import dev.llmharness.api.spi.TrialSpec;
 import java.time.Duration;
@@ -85,23 +84,21 @@ public record TrialOverrides(
         if (run.measurement().countsRequests()) {
             return null;
         }
-        java.util.OptionalDouble fixed = run.load().fixedRate();
-        double expected;
-        String at;
-        if (fixed.isPresent()) {
-            expected = fixed.getAsDouble() * (run.measurement().duration().toNanos() / 1e9);
-            at = "at " + TrialSpec.formatRate(fixed.getAsDouble()) + " requests/s";
-        } else if (run.load() instanceof ShapedLoadModel shape) {
-            // The processor's rule for a shape: what arrives from the end of a timed warmup to the
-            // shape's end (its window).
-            Duration warm = run.warmup().countsRequests() || run.warmup().isEmpty()
-                    ? Duration.ZERO
-                    : run.warmup().duration();
-            expected = shape.expectedArrivalsAfter(warm);
-            at = "of the rate shape " + shape.describe();
-        } else {
+        // The processor's rule: what arrives from the end of a timed warmup to the window's end (for
+        // a rate shape, its end). A load that cannot say (a closed loop, a trace) is not warned about.
+        Duration warm = run.warmup().countsRequests() || run.warmup().isEmpty()
+                ? Duration.ZERO
+                : run.warmup().duration();
+        java.util.OptionalDouble arrivals =
+                run.load().expectedArrivals(warm, warm.plus(run.measurement().duration()));
+        if (arrivals.isEmpty()) {
             return null;
         }
+        double expected = arrivals.getAsDouble();
+        java.util.OptionalDouble fixed = run.load().fixedRate();
+        String at = fixed.isPresent()
+                ? "at " + TrialSpec.formatRate(fixed.getAsDouble()) + " requests/s"
+                : "of the rate shape " + run.load().describe();
         if (expected >= Limits.MIN_EXPECTED_REQUESTS) {
             return null;
         }

@@ -17,9 +17,7 @@ import dev.llmharness.runtime.client.ClientTimeouts;
 import dev.llmharness.runtime.client.ClientTransport;
 import dev.llmharness.runtime.client.HttpClients;
 import dev.llmharness.runtime.client.LlmClient;
-import dev.llmharness.runtime.client.OkHttpTransport;
 import dev.llmharness.runtime.client.Target;
-import dev.llmharness.runtime.client.TransportKind;
 import dev.llmharness.runtime.data.PromptSources;
 import dev.llmharness.runtime.data.Tokenizers;
 import dev.llmharness.runtime.load.ArrivalSchedule;
@@ -154,9 +152,7 @@ final class StepRunner {
                 config.seed());
         OkHttpClient http = HttpClients.forLoad(peak, ClientTimeouts.defaults());
         // The ground-truth reads stay on OkHttp; the trial's requests go through the chosen transport.
-        ClientTransport transport = config.transport() == TransportKind.THREADS
-                ? new OkHttpTransport(http, ClientTimeouts.defaults(), false)
-                : config.transport().open(peak, ClientTimeouts.defaults());
+        ClientTransport transport = config.transport().openSharing(http, peak, ClientTimeouts.defaults());
         try {
             GroundTruthClient truthClient = new GroundTruthClient(http, baseUrl);
             truthClient.drain(); // request ids are trial-local indices: start every trial empty

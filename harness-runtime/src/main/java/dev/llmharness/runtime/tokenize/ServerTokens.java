@@ -128,21 +128,25 @@ public final class ServerTokens {
     }
 
     /**
-     * The requests a trial will send: its request counts, or an open loop's rate times its timed
-     * phases; {@code 0} when not known (a closed loop over time).
+     * The requests a trial will send: its request counts, or what its load expects over its timed
+     * phases ({@link dev.llmharness.api.spi.LoadModel#expectedArrivals}, the warmup from the trial
+     * start, the window after it); {@code 0} when not known (a closed loop over time, a trace).
      */
     static long planned(TrialSpec spec) {
-        double rate = spec.load() instanceof dev.llmharness.api.spi.OpenLoopModel open ? open.rate() : 0;
         long total = 0;
+        java.time.Duration at = java.time.Duration.ZERO;
         for (dev.llmharness.api.spi.Phase phase :
                 new dev.llmharness.api.spi.Phase[] {spec.warmup(), spec.measurement()}) {
             if (phase.countsRequests()) {
                 total += phase.requests();
             } else if (!phase.isEmpty()) {
-                if (rate <= 0) {
+                java.time.Duration end = at.plus(phase.duration());
+                java.util.OptionalDouble expected = spec.load().expectedArrivals(at, end);
+                if (expected.isEmpty()) {
                     return 0;
                 }
-                total += (long) Math.ceil(rate * phase.duration().toMillis() / 1000.0);
+                total += (long) Math.ceil(expected.getAsDouble());
+                at = end;
             }
         }
         return total;

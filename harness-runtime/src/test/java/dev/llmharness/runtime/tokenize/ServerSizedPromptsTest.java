@@ -176,6 +176,20 @@ class ServerSizedPromptsTest {
         assertThat(ServerTokens.planned(trial(
                         new ClosedLoopModel(2, Duration.ZERO), Phase.NONE, Phase.ofDuration(Duration.ofSeconds(20)))))
                 .isZero();
+        // A rate shape expects the integral of its rate: a ramp from 0 to 10 requests/s over 20 s,
+        // its first 4 s a warmup (2 requests/s at 4 s: 4 requests) and the rest its window (96).
+        assertThat(ServerTokens.planned(trial(
+                        dev.llmharness.api.spi.ShapedLoadModel.ramp(
+                                Arrival.CONSTANT, 1, 0, 10, Duration.ofSeconds(20), 0),
+                        Phase.ofDuration(Duration.ofSeconds(4)),
+                        Phase.ofDuration(Duration.ofSeconds(16)))))
+                .isEqualTo(100);
+        // A trace's arrivals are in its file: not known before it is read.
+        assertThat(ServerTokens.planned(trial(
+                        new dev.llmharness.api.spi.TraceLoadModel("t.csv", 1, 0),
+                        Phase.NONE,
+                        Phase.ofDuration(Duration.ofSeconds(20)))))
+                .isZero();
         assertThat(ServerSizedPrompts.count(80)).isEqualTo(80 + 8 + 64);
         assertThat(ServerSizedPrompts.count(0)).isEqualTo(ServerSizedPrompts.MAX_SIZED);
     }
