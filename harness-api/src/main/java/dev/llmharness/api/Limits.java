@@ -25,5 +25,24 @@ public final class Limits {
     public static final java.util.List<String> ENCODINGS =
             java.util.List.of("cl100k_base", "o200k_base", "p50k_base", "p50k_edit", "r50k_base");
 
+    /**
+     * Highest open-loop rate, requests per second (1,000,000: one request a microsecond, the
+     * resolution of every latency histogram). Orders of magnitude beyond what one harness can send,
+     * so a rate above it is a typo or a runaway {@code --rate-scale}; at such rates the schedule's
+     * gaps fall below a nanosecond and the in-flight bounds overflow.
+     */
+    public static final double MAX_RATE = 1_000_000;
+
+    /**
+     * The message refusing a rate above {@link #MAX_RATE}, or {@code null} when it is not above it.
+     *
+     * @param what how the message names the rate, e.g. {@code "rate"} or {@code "the peak rate"}
+     */
+    public static String aboveMaxRate(String what, double rate) {
+        return rate > MAX_RATE
+                ? what + " must be at most " + (long) MAX_RATE + " requests/s (Limits.MAX_RATE), got " + rate
+                : null;
+    }
+
     private Limits() {}
 }

@@ -157,6 +157,7 @@ public final class BenchmarkProcessor extends AbstractProcessor {
         // annotations is claimed by no one here, so that its processors still see them.
         List<String> ours = harnessAnnotations();
         ours.add(Names.COST);
+        ours.add(Names.FORK);
         return annotations.stream()
                 .map(a -> a.getQualifiedName().toString())
                 .allMatch(name -> ours.contains(name) || name.startsWith("java.lang."));

@@ -311,6 +311,15 @@ final class ConfigurationReader {
                                 + "; e.g. rate = 0.5 for one request every two seconds");
                 continue;
             }
+            if (rate > Limits.MAX_RATE) {
+                reporter.error(
+                        site,
+                        site.explicitElement("rate", i),
+                        Limits.aboveMaxRate("@OpenLoop(rate)", rate) + ": one harness sends far fewer;"
+                                + " for more load, split the rate over several harness JVMs and join their results"
+                                + " with llmh merge");
+                continue;
+            }
             if (!seen.add(rate)) {
                 reporter.error(
                         site,

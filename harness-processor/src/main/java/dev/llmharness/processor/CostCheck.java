@@ -7,9 +7,11 @@ import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
 
 /**
- * Checks {@code @Cost} values at compile time, each error on the value at fault: a price that is
- * not a finite number above 0, GPU and replica counts below 1, a utilisation outside (0, 1]. The
- * runtime reads the annotation as declared ({@code CostModel}) and refuses the same values.
+ * Checks the class-level values the runtime reads from the class itself, at compile time, each
+ * error on the value at fault. {@code @Cost}: a price that is not a finite number above 0, GPU and
+ * replica counts below 1, a utilisation outside (0, 1]; the runtime reads the annotation as
+ * declared ({@code CostModel}) and refuses the same values. {@code @Fork}: fewer than one run a
+ * side, which {@code llmh gate} would refuse only when it starts.
  */
 final class CostCheck {
     private final Elements elements;
@@ -23,6 +25,21 @@ final class CostCheck {
     /** Reports every bad value of the round; returns the classes with one, which generate nothing. */
     java.util.Set<Element> check(RoundEnvironment round) {
         java.util.Set<Element> failing = new java.util.HashSet<>();
+        TypeElement fork = elements.getTypeElement(Names.FORK);
+        if (fork != null) {
+            for (Element element : round.getElementsAnnotatedWith(fork)) {
+                AnnotationSite site = AnnotationSite.find(element, Names.FORK);
+                AnnotationValue runs = site == null ? null : site.explicit("value");
+                if (runs != null && ((Number) runs.getValue()).intValue() < 1) {
+                    reporter.error(
+                            site,
+                            runs,
+                            "@Fork is the number of runs a side, >= 1, got " + runs.getValue()
+                                    + "; e.g. @Fork(3), or remove it for one run");
+                    failing.add(element);
+                }
+            }
+        }
         TypeElement cost = elements.getTypeElement(Names.COST);
         if (cost == null) {
             return failing;

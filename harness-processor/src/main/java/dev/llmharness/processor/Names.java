@@ -40,6 +40,7 @@ final class Names {
     static final String ENDPOINT = Endpoint.class.getCanonicalName();
     static final String SLO = Slo.class.getCanonicalName();
     static final String COST = dev.llmharness.api.Cost.class.getCanonicalName();
+    static final String FORK = dev.llmharness.api.Fork.class.getCanonicalName();
     static final String SEED = Seed.class.getCanonicalName();
     static final String ANALYSIS_LIMITS = dev.llmharness.api.AnalysisLimits.class.getCanonicalName();
 

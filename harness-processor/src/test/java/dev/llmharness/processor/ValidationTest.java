@@ -521,6 +521,33 @@ class ValidationTest {
                 "  " + CHAT,
                 "}"));
         c.add(rule(
+                "a rate beyond what any harness sends is an error naming the bound",
+                "@OpenLoop(rate) must be at most 1000000 requests/s (Limits.MAX_RATE), got 1.0E9",
+                "1e9",
+                "public class Bench {",
+                "  @Benchmark",
+                "  @OpenLoop(rate = {4,",
+                "      1e9})",
+                "  " + CHAT,
+                "}"));
+        c.add(rule(
+                "a shape's rate beyond what any harness sends is an error",
+                "at most 1000000 requests/s (Limits.MAX_RATE), got 2.0E9",
+                "@Spike",
+                "public class Bench {",
+                "  @Benchmark",
+                "  @Spike(base = 5, peak = 2e9, before = \"10s\", hold = \"10s\", after = \"10s\")",
+                "  " + CHAT,
+                "}"));
+        c.add(rule(
+                "a fork count below one is an error on the value",
+                "@Fork is the number of runs a side, >= 1, got 0; e.g. @Fork(3), or remove it for one run",
+                "@Fork(0)",
+                "@Fork(0)",
+                "public class Bench {",
+                "  " + BENCH,
+                "}"));
+        c.add(rule(
                 "an empty rate list is an error",
                 "@OpenLoop(rate) is empty; give at least one rate in requests per second",
                 "rate = {}",

@@ -20,6 +20,10 @@ public record OpenLoopModel(Arrival arrival, double rate, int maxInFlight, doubl
         if (!Double.isFinite(rate) || rate <= 0) {
             throw new IllegalArgumentException("rate must be finite and > 0 requests/s, got " + rate);
         }
+        String tooHigh = dev.llmharness.api.Limits.aboveMaxRate("rate", rate);
+        if (tooHigh != null) {
+            throw new IllegalArgumentException(tooHigh);
+        }
         if (maxInFlight < 0) {
             throw new IllegalArgumentException("maxInFlight must be >= 0 (0 means no cap), got " + maxInFlight);
         }

@@ -20,5 +20,9 @@ public record RateStage(Duration duration, double toRate) {
             throw new IllegalArgumentException(
                     "a stage's target rate must be finite and >= 0 requests/s, got " + toRate);
         }
+        String tooHigh = dev.llmharness.api.Limits.aboveMaxRate("a stage's target rate", toRate);
+        if (tooHigh != null) {
+            throw new IllegalArgumentException(tooHigh);
+        }
     }
 }

@@ -262,6 +262,10 @@ public record ShapedLoadModel(
         if (!Double.isFinite(rate) || rate < 0) {
             throw new IllegalArgumentException(what + " must be finite and >= 0 requests/s, got " + rate);
         }
+        String tooHigh = dev.llmharness.api.Limits.aboveMaxRate(what, rate);
+        if (tooHigh != null) {
+            throw new IllegalArgumentException(tooHigh);
+        }
     }
 
     private static void requirePositive(String what, Duration d) {

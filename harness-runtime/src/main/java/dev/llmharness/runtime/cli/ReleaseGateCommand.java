@@ -109,6 +109,11 @@ public final class ReleaseGateCommand extends CapacityCommand {
         if (!(spikeFactor >= 1) || Double.isInfinite(spikeFactor)) {
             throw OptionText.invalid(spec, "--spike-factor", spikeFactor, "give a finite factor >= 1, e.g. 2");
         }
+        // The spike's peak is the highest rate the gate runs; checked before the step test runs.
+        String tooHigh = dev.llmharness.api.Limits.aboveMaxRate("--rate times --spike-factor", rate * spikeFactor);
+        if (tooHigh != null) {
+            throw OptionText.invalid(spec, "--rate", rate, tooHigh);
+        }
         java.time.Duration w = OptionText.duration(spec, "--window", window, false);
         if (w.toNanos() % 1_000_000_000L != 0) {
             throw OptionText.invalid(spec, "--window", window, "give whole seconds, e.g. 10s");

@@ -272,9 +272,17 @@ public final class SweepCommand extends CapacityCommand {
             if (!(r > 0) || Double.isInfinite(r)) {
                 throw OptionText.invalid(spec, "--rates", r, "every rate must be finite and > 0 requests/s");
             }
+            // Before any point runs: a rate refused at the last point would cost the sweep's others.
+            String tooHigh = dev.llmharness.api.Limits.aboveMaxRate("every rate", r);
+            if (tooHigh != null) {
+                throw OptionText.invalid(spec, "--rates", r, tooHigh);
+            }
         }
         if (from != null && !(from > 0 && to > from && !Double.isInfinite(to))) {
             throw OptionText.invalid(spec, "--from", from, "need 0 < --from < --to, got --to " + to);
+        }
+        if (to != null && to > dev.llmharness.api.Limits.MAX_RATE) {
+            throw OptionText.invalid(spec, "--to", to, dev.llmharness.api.Limits.aboveMaxRate("--to", to));
         }
         if (points < 2 || points > 100) {
             throw OptionText.invalid(spec, "--points", points, "give 2 to 100 points");

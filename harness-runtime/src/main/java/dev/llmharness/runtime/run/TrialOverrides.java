@@ -65,7 +65,14 @@ public record TrialOverrides(
     public TrialSpec apply(TrialSpec t) {
         Phase measurement = duration != null ? Phase.ofDuration(duration) : scale(t.measurement());
         Phase warm = warmup != null ? warmup : scale(t.warmup());
-        LoadModel load = t.load().scaled(rateScale);
+        LoadModel load;
+        try {
+            load = t.load().scaled(rateScale);
+        } catch (IllegalArgumentException e) {
+            // A scale that takes a rate past Limits.MAX_RATE: say which option did it.
+            throw new IllegalArgumentException(t.id() + ": --rate-scale " + TrialSpec.formatRate(rateScale)
+                    + " makes its load invalid: " + e.getMessage() + "; lower --rate-scale");
+        }
         measurement = shapedWindow(load, warm, measurement);
         Map<String, String> params = new LinkedHashMap<>(t.params());
         return t.with(params, load, warm, measurement, withDefaultErrorRate(t.slo()), seed != null ? seed : t.seed());

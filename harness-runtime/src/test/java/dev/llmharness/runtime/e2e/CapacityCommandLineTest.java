@@ -130,6 +130,34 @@ class CapacityCommandLineTest {
                         + " release-gate --help)");
     }
 
+    /**
+     * A rate past Limits.MAX_RATE is refused before the first point runs: found at its own point, it
+     * would have ended the sweep after the points before it had been measured.
+     */
+    @Test
+    void aRateBeyondTheHighestIsRefusedBeforeAnyPoint() {
+        List<TrialSpec> one = List.of(trial("a", 2));
+        String out = dir.resolve("r.json").toString();
+        assertUsage(
+                E2e.llmh(one, "sweep", "--url", "http://127.0.0.1:9", "--output", out, "--rates", "2,2e6"),
+                "llmh sweep: invalid --rates 2000000.0: every rate must be at most 1000000 requests/s"
+                        + " (Limits.MAX_RATE), got 2000000.0 (see llmh sweep --help)");
+        assertUsage(
+                E2e.llmh(
+                        one,
+                        "release-gate",
+                        "--url",
+                        "http://127.0.0.1:9",
+                        "--output",
+                        out,
+                        "--rate",
+                        "600000",
+                        "--slo",
+                        "ttft p99 <= 1s"),
+                "llmh release-gate: invalid --rate 600000.0: --rate times --spike-factor must be at most 1000000"
+                        + " requests/s (Limits.MAX_RATE), got 1200000.0 (see llmh release-gate --help)");
+    }
+
     private static void assertUsage(E2e.Outcome o, String line) {
         assertThat(o.exitCode()).as(o.toString()).isEqualTo(Llmh.USAGE);
         assertThat(o.err().strip()).as(o.toString()).isEqualTo(line);

@@ -49,4 +49,16 @@ class TrialOverridesTest {
                 .as("10.5 expected arrivals are enough")
                 .isNull();
     }
+
+    @Test
+    void aRateScaleBeyondTheHighestRateIsOneLineNamingTheOption() {
+        // 8 requests/s times 1e9 ran (785 requests in 1 s, "peak 2147483647 req/s") before.
+        TrialSpec t = declared(
+                new OpenLoopModel(Arrival.POISSON, 8, 0), Phase.NONE, Phase.ofDuration(Duration.ofSeconds(10)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new TrialOverrides(null, 1.0, 1e9, null, null).apply(t))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(t.id() + ": --rate-scale 1000000000 makes its load invalid: rate must be at most 1000000"
+                        + " requests/s (Limits.MAX_RATE), got 8.0E9; lower --rate-scale");
+    }
 }
