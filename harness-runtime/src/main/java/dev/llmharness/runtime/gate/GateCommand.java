@@ -117,7 +117,15 @@ public final class GateCommand implements Callable<Integer> {
             err.println("llmh gate: runs per side (--forks, llmh.forks or @Fork) must be at least 1, got " + n);
             return Llmh.USAGE;
         }
-        boolean bothSides = (baseSim != null && !baseSim.isBlank()) || (baseUrl != null && !baseUrl.isBlank());
+        boolean simBase = baseSim != null && !baseSim.isBlank();
+        boolean urlBase = baseUrl != null && !baseUrl.isBlank();
+        if (simBase && urlBase) {
+            // One base side: the URL would win silently and the simulator options be ignored.
+            err.println("llmh gate: --base-sim and --base-url both name the base side (llmh.baseSim, llmh.baseUrl);"
+                    + " give one of them");
+            return Llmh.USAGE;
+        }
+        boolean bothSides = simBase || urlBase;
         if (bothSides && updateBaseline) {
             err.println("llmh gate: --update-baseline promotes the contender's runs; it cannot be combined with"
                     + " --base-sim / --base-url, which produce the base side in the same invocation");

@@ -35,7 +35,9 @@ final class Promotion {
             Path first = ResultFiles.of(dir, name, 1, results.size());
             OutputPaths.requireWritable(first, "--baseline " + first);
             for (Path p : results) {
-                runs.add(ResultJson.read(p));
+                RunResult run = ResultJson.read(p);
+                ResultChecks.requireTrials(run, p.toString(), "promote");
+                runs.add(run);
             }
             // The runs a comparison would refuse as one side are no baseline either.
             ResultChecks.requireReplicates(

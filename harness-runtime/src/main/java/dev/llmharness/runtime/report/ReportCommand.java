@@ -1,6 +1,7 @@
 package dev.llmharness.runtime.report;
 
 import dev.llmharness.runtime.cli.Llmh;
+import dev.llmharness.runtime.result.OutputPaths;
 import dev.llmharness.runtime.result.ResultChecks;
 import dev.llmharness.runtime.result.ResultFormatException;
 import dev.llmharness.runtime.result.ResultJson;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Writes report.html (self-contained charts), report.md, step-summary.md, summary.json and",
             "summary.csv for result files. Several files are overlaid and compared with the first.",
-            "Exit codes: 0 written, 2 a file is missing or not a result file, 3 cannot write."
+            "Exit codes: 0 written, 2 a file is missing or not a result file, or -o is not a folder, 3 cannot write."
         },
         exitCodeOnInvalidInput = Llmh.USAGE)
 public final class ReportCommand implements Callable<Integer> {
@@ -70,6 +71,15 @@ public final class ReportCommand implements Callable<Integer> {
         Path dir = outputDir != null
                 ? outputDir
                 : files.size() == 1 ? Reports.defaultDir(files.get(0)) : Path.of("report");
+        try {
+            // A folder that cannot take the report (an -o naming a file, a result file among them)
+            // is the user's to fix, said before anything is written.
+            OutputPaths.requireWritable(
+                    dir.resolve("report.html"), outputDir != null ? "-o " + dir : "the folder " + dir);
+        } catch (IllegalArgumentException e) {
+            err.println("llmh report: " + e.getMessage());
+            return Llmh.USAGE;
+        }
         Reports.Written written;
         try {
             written = Reports.write(inputs, dir, AnalysisThresholds.fromSystemProperties());

@@ -97,7 +97,9 @@ public final class ResultJson {
     public static RunResult parse(String json, String source) {
         JsonNode tree;
         try {
-            tree = MAPPER.readTree(json);
+            // A byte-order mark (a file saved by a Windows editor) is no part of the JSON: RFC 8259
+            // lets a reader skip it, and refusing it would turn away a result that is intact.
+            tree = MAPPER.readTree(json.startsWith("\uFEFF") ? json.substring(1) : json);
         } catch (JsonEOFException e) {
             throw new ResultFormatException(
                     source + " is not valid JSON: it ends too early, at line "

@@ -507,6 +507,26 @@ class CommandLineErrorsTest {
         assertThat(Files.readString(a)).isEqualTo(before);
     }
 
+    /** Two base sides for the gate is one line before any run, not the URL winning silently. */
+    @Test
+    void aGateGivenBothABaseSimulatorAndABaseUrlIsOneLine() throws Exception {
+        assertThat(llmh(
+                        "gate",
+                        "--results",
+                        dir.resolve("results").toString(),
+                        "--base-sim",
+                        "--itl-scale 1.2",
+                        "--base-url",
+                        deadUrl(),
+                        "--",
+                        "--url",
+                        deadUrl()))
+                .isEqualTo(Llmh.USAGE);
+        assertThat(oneCleanLine())
+                .isEqualTo("llmh gate: --base-sim and --base-url both name the base side (llmh.baseSim,"
+                        + " llmh.baseUrl); give one of them");
+    }
+
     /**
      * The gate's baseline set is checked before any load: a run file missing from the sequence, or
      * a single baseline.json beside run files, is one line naming the file, exit 2 (the target here

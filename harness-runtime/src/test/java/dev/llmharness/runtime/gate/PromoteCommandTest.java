@@ -66,7 +66,9 @@ class PromoteCommandTest {
         Path baseline = dir.resolve("results/baseline.json");
         // Not even --force: compare would refuse every later comparison with this baseline.
         assertThat(promote("--force", "--baseline", baseline, empty)).isEqualTo(Llmh.USAGE);
-        assertThat(err.toString()).contains("empty.json has no trials").doesNotContain("\tat ");
+        assertThat(err.toString())
+                .contains("empty.json has no trials: nothing to promote")
+                .doesNotContain("\tat ");
         assertThat(baseline).doesNotExist();
     }
 

@@ -92,4 +92,33 @@ class ReportCommandTest {
                         + " or ended before the first); re-run the benchmark");
         assertThat(dir.resolve("out")).doesNotExist();
     }
+
+    @Test
+    void aResultSavedWithAByteOrderMarkStillReads() throws Exception {
+        // An editor on Windows saves UTF-8 with a BOM; the result itself is intact.
+        Path file = dir.resolve("bom.json");
+        Files.writeString(
+                file,
+                "\uFEFF"
+                        + ResultJson.toJson(
+                                ReportBrowserTest.twoTargets().get(0).result()));
+        Outcome o = llmh("report", file.toString(), "-o", dir.resolve("out").toString());
+        assertThat(o.code()).as(o.toString()).isZero();
+        assertThat(dir.resolve("out/report.html")).isRegularFile();
+    }
+
+    @Test
+    void anOutputFolderThatIsAFileIsExitTwoAndTheFileIsLeftAlone() throws Exception {
+        Path run = dir.resolve("run.json");
+        ResultJson.write(ReportBrowserTest.twoTargets().get(0).result(), run);
+        Path other = dir.resolve("other.json");
+        ResultJson.write(ReportBrowserTest.twoTargets().get(1).result(), other);
+        String before = Files.readString(other);
+        Outcome o = llmh("report", run.toString(), "-o", other.toString());
+        assertThat(o.code()).as(o.toString()).isEqualTo(2);
+        assertThat(o.err().strip())
+                .isEqualTo("llmh report: -o " + other + ": " + other
+                        + " is a file, not a folder; choose a path in a folder you can write to");
+        assertThat(Files.readString(other)).isEqualTo(before);
+    }
 }
