@@ -179,30 +179,54 @@ abstract class CapacityCommand implements Callable<Integer> {
                 Path.of("."));
         try (TargetResolver targets = new TargetResolver(url, model, apiKeyEnv, simulator, environment)) {
             PointRunner runner = new PointRunner(settings, targets, prompts, tokenCounters, err);
-            Thread hook = new Thread(runner::interrupt, "llmh-interrupt");
+            // The JVM halts as soon as the shutdown hooks return: on Ctrl-C the hook waits until the
+            // points measured so far are written, as llmh run's does, or they would be lost.
+            java.util.concurrent.CountDownLatch written = new java.util.concurrent.CountDownLatch(1);
+            Thread hook = new Thread(
+                    () -> {
+                        runner.interrupt();
+                        try {
+                            written.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    },
+                    "llmh-interrupt");
             Runtime.getRuntime().addShutdownHook(hook);
-            int code;
             try {
-                code = capacity(template, runner, out);
-            } catch (TargetUnavailableException e) {
-                err.println("llmh " + name() + ": " + e.getMessage());
-                return Llmh.USAGE;
-            } finally {
+                int code;
                 try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException e) {
-                    // Already shutting down (Ctrl-C): the hook is running.
+                    code = capacity(template, runner, out);
+                } catch (TargetUnavailableException e) {
+                    err.println("llmh " + name() + ": " + e.getMessage());
+                    return Llmh.USAGE;
+                } finally {
+                    try {
+                        Runtime.getRuntime().removeShutdownHook(hook);
+                    } catch (IllegalStateException e) {
+                        // Already shutting down (Ctrl-C): the hook is running.
+                    }
                 }
-            }
-            RunResult all = runner.collected();
-            if (all != null) {
-                ResultJson.write(all, result);
-                out.println("result: " + result);
-                if (report) {
-                    writeReports(result, all, thresholds, out, err);
+                RunResult all = runner.collected();
+                if (all != null) {
+                    ResultJson.write(all, result);
+                    out.println((runner.interrupted()
+                                    ? "PARTIAL (interrupted): the "
+                                            + all.trials().size() + " point(s) measured"
+                                            + " so far are kept (the last may be cut short); result: "
+                                    : "result: ")
+                            + result);
+                    if (report) {
+                        writeReports(result, all, thresholds, out, err);
+                    }
+                } else if (runner.interrupted()) {
+                    out.println("interrupted before any point was measured: no result file written");
                 }
+                out.flush();
+                return runner.interrupted() ? Llmh.INTERRUPTED : code;
+            } finally {
+                written.countDown();
             }
-            return runner.interrupted() ? Llmh.INTERRUPTED : code;
         }
     }
 

@@ -223,6 +223,34 @@ class CtrlCTest {
         }
     }
 
+    /**
+     * Ctrl-C during a sweep's second point keeps the first: the JVM halted as soon as the shutdown
+     * hook returned, before the points were written, and the measured point was lost.
+     */
+    @Test
+    @EnabledOnOs(OS.LINUX) // setsid
+    void ctrlCDuringASweepKeepsThePointsMeasured() throws Exception {
+        try (StreamingTestServer server =
+                new StreamingTestServer(r -> Script.sse(StreamingTestServer.chatStream(20, 20, "a", "b", "c")))) {
+            Path out = dir.resolve("sweep-interrupted.json");
+            try (GroupRun run = new GroupRun(InterruptibleSweepMain.class, server.baseUrl(), out.toString())) {
+                run.await("5 req/s"); // the first point's line: it is measured, the second starts
+                run.signalGroup("INT");
+                assertThat(run.awaitExit()).as(run::output).isEqualTo(Llmh.INTERRUPTED);
+                RunResult r = ResultJson.read(out);
+                assertThat(r.partial()).isTrue();
+                assertThat(r.trials().get(0).id()).isEqualTo("com.example.Chat.sweep{rate=5}");
+                assertThat(r.trials().get(0).counts().completed())
+                        .as(run.output())
+                        .isPositive();
+                assertThat(run.output())
+                        .contains("PARTIAL (interrupted): the ")
+                        .doesNotContain("Exception")
+                        .doesNotContain("\tat ");
+            }
+        }
+    }
+
     @Test
     void ctrlCWritesWhatWasGatheredMarkedPartial() throws Exception {
         try (StreamingTestServer server =
