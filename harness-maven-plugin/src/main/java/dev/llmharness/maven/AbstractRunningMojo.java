@@ -169,6 +169,14 @@ abstract class AbstractRunningMojo extends AbstractLlmhMojo {
     @Parameter(property = "llmh.jvmWarmup")
     String jvmWarmup;
 
+    /**
+     * With the embedded simulator: {@code auto} pins the harness and the simulator to CPUs of their
+     * own (half of the CPUs the forked JVM may use each, with taskset), so that the simulator's work
+     * never delays a send; {@code off} lets them share. Not set: auto (docs/performance.md).
+     */
+    @Parameter(property = "llmh.cpuSplit")
+    String cpuSplit;
+
     /** Prometheus endpoints scraped during each trial, comma-separated (a DCGM exporter's too), {@code auto} for the target's {@code /metrics} when it serves one, or {@code none}. Not set: auto. */
     @Parameter(property = "llmh.scrape")
     String scrape;
@@ -257,6 +265,7 @@ abstract class AbstractRunningMojo extends AbstractLlmhMojo {
         put(p, "llmh.jitPriority", jitPriority);
         put(p, "llmh.preopen", preopen);
         put(p, "llmh.jvmWarmup", jvmWarmup);
+        put(p, "llmh.cpuSplit", cpuSplit);
         put(p, "llmh.maxErrorRate", maxErrorRate);
         put(p, "llmh.report", report);
         put(p, "llmh.reportDir", reportDir);

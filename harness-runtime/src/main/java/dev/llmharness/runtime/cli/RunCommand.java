@@ -23,6 +23,7 @@ import dev.llmharness.runtime.run.RunEngine;
 import dev.llmharness.runtime.run.RunSettings;
 import dev.llmharness.runtime.run.TargetResolver;
 import dev.llmharness.runtime.run.TrialOverrides;
+import dev.llmharness.runtime.sim.CpuSplit;
 import dev.llmharness.runtime.sim.SimCommand;
 import dev.llmharness.runtime.sim.SimConfig;
 import dev.llmharness.runtime.sim.SimProcess;
@@ -244,6 +245,14 @@ public final class RunCommand implements Callable<Integer> {
     String jvmWarmup;
 
     @Option(
+            names = "--cpu-split",
+            defaultValue = "${sys:llmh.cpuSplit}",
+            description = "With the embedded simulator: auto pins the harness and the simulator to CPUs of their"
+                    + " own (half of the CPUs this process may use each, with taskset), so that the simulator's"
+                    + " work never delays a send; off lets them share (llmh.cpuSplit). Default: auto.")
+    String cpuSplit;
+
+    @Option(
             names = "--sim",
             defaultValue = "${sys:llmh.sim:-}",
             description = "Options of the embedded simulator, started in a separate JVM when no URL is given,"
@@ -328,11 +337,20 @@ public final class RunCommand implements Callable<Integer> {
         }
         SimConfig config = options.toConfig();
         SimProcess process = SimProcess.start(config);
-        spec.commandLine()
-                .getErr()
-                .println("llmh: no --url given: started the embedded simulator at " + process.baseUrl()
-                        + " in a separate JVM" + (text.isEmpty() ? "" : " (" + text + ")"));
-        return new TargetResolver.EmbeddedTarget(process.baseUrl(), process);
+        PrintStream err =
+                new PrintStream(new WriterOutputStream(spec.commandLine().getErr()), true);
+        err.println("llmh: no --url given: started the embedded simulator at " + process.baseUrl()
+                + " in a separate JVM" + (text.isEmpty() ? "" : " (" + text + ")"));
+        CpuSplit split = CpuSplit.apply(cpuSplitMode(), process.pid(), err);
+        return new TargetResolver.EmbeddedTarget(
+                process.baseUrl(),
+                () -> {
+                    // The simulator first, so that the harness never gets its CPUs back while it runs.
+                    try (split) {
+                        process.close();
+                    }
+                },
+                split.recorded());
     }
 
     @Override
@@ -342,6 +360,7 @@ public final class RunCommand implements Callable<Integer> {
         PrintStream err =
                 new PrintStream(new WriterOutputStream(spec.commandLine().getErr()), true);
         RunSettings settings = settings();
+        cpuSplitMode(); // checked before any load, though only a simulator start applies it
         IdlePriority.use(jitPriorityMode(), err);
         dev.llmharness.runtime.observe.ObserveSettings observed;
         try {
@@ -500,6 +519,14 @@ public final class RunCommand implements Callable<Integer> {
             return dev.llmharness.runtime.run.JvmWarmup.Mode.parse(jvmWarmup);
         } catch (IllegalArgumentException e) {
             throw OptionText.invalid(spec, "--jvm-warmup", jvmWarmup, "use auto or off");
+        }
+    }
+
+    private CpuSplit.Mode cpuSplitMode() {
+        try {
+            return CpuSplit.Mode.parse(cpuSplit);
+        } catch (IllegalArgumentException e) {
+            throw OptionText.invalid(spec, "--cpu-split", cpuSplit, "use auto or off");
         }
     }
 

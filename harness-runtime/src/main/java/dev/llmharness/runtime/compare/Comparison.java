@@ -773,14 +773,15 @@ public final class Comparison {
      */
     private static Map<String, Function<RunResult, Object>> harnessFields() {
         // How requests reached the server (threads or the event loop), whether the compilers ran at
-        // idle priority, and whether the JVM was warmed before the first trial change the harness's
-        // own lag; a side whose files predate a field says
+        // idle priority, whether the JVM was warmed before the first trial, and whether the harness
+        // shared its CPUs with the simulator change the harness's own lag; a side whose files predate a field says
         // nothing, so it is no difference.
         Map<String, Function<RunResult, Object>> harnessFields = new LinkedHashMap<>();
         harnessFields.put("run.transport", r -> r.run() == null ? null : r.run().transport());
         harnessFields.put(
                 "run.jitPriority", r -> r.run() == null ? null : r.run().jitPriority());
         harnessFields.put("run.jvmWarmup", r -> r.run() == null ? null : r.run().jvmWarmup());
+        harnessFields.put("run.cpuSplit", r -> r.run() == null ? null : r.run().cpuSplit());
         return harnessFields;
     }
 

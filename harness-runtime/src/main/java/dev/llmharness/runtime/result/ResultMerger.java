@@ -794,7 +794,8 @@ public final class ResultMerger {
                 // One transport when all inputs agree; a mix is no single transport.
                 inputs.stream().map(r -> r.run().transport()).distinct().count() == 1 ? first.transport() : null,
                 inputs.stream().map(r -> r.run().jitPriority()).distinct().count() == 1 ? first.jitPriority() : null,
-                inputs.stream().map(r -> r.run().jvmWarmup()).distinct().count() == 1 ? first.jvmWarmup() : null);
+                inputs.stream().map(r -> r.run().jvmWarmup()).distinct().count() == 1 ? first.jvmWarmup() : null,
+                inputs.stream().map(r -> r.run().cpuSplit()).distinct().count() == 1 ? first.cpuSplit() : null);
     }
 
     private static TargetInfo mergeTarget(List<RunResult> inputs) {

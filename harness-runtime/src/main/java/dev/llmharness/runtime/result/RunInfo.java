@@ -24,6 +24,11 @@ package dev.llmharness.runtime.result;
  * @param jvmWarmup whether the JVM's request path was warmed before the run's first trial ({@code
  *     --jvm-warmup}): {@code on} (by this run, or an earlier one in the same JVM), {@code off} or
  *     {@code failed}; {@code null} when the file predates it or merged runs differ
+ * @param cpuSplit where the harness and the embedded simulator ran ({@code --cpu-split}): {@code
+ *     harness=0 simulator=1} (the CPU lists each was pinned to), {@code off} (opted out, sharing),
+ *     {@code unavailable} (one CPU, no {@code taskset}, or refused: sharing) or {@code none} (no
+ *     simulator: a real server, nothing pinned); {@code null} when the file predates it or merged
+ *     runs differ
  */
 public record RunInfo(
         String harnessVersion,
@@ -38,9 +43,42 @@ public record RunInfo(
         Double loadAverage,
         String transport,
         String jitPriority,
-        String jvmWarmup) {
+        String jvmWarmup,
+        String cpuSplit) {
     @com.fasterxml.jackson.annotation.JsonCreator
     public RunInfo {}
+
+    /** Run metadata without the CPU split. */
+    public RunInfo(
+            String harnessVersion,
+            String gitCommit,
+            Boolean gitDirty,
+            String startTime,
+            String host,
+            String os,
+            int cpuCount,
+            String jvm,
+            String shard,
+            Double loadAverage,
+            String transport,
+            String jitPriority,
+            String jvmWarmup) {
+        this(
+                harnessVersion,
+                gitCommit,
+                gitDirty,
+                startTime,
+                host,
+                os,
+                cpuCount,
+                jvm,
+                shard,
+                loadAverage,
+                transport,
+                jitPriority,
+                jvmWarmup,
+                null);
+    }
 
     /** Run metadata without the JVM warm-up. */
     public RunInfo(
@@ -130,7 +168,8 @@ public record RunInfo(
                 loadAverage,
                 transport,
                 jitPriority,
-                jvmWarmup);
+                jvmWarmup,
+                cpuSplit);
     }
 
     /** The same metadata with {@code jitPriority}. */
@@ -148,7 +187,8 @@ public record RunInfo(
                 loadAverage,
                 transport,
                 jitPriority,
-                jvmWarmup);
+                jvmWarmup,
+                cpuSplit);
     }
 
     /** The same metadata with {@code jvmWarmup}. */
@@ -166,7 +206,27 @@ public record RunInfo(
                 loadAverage,
                 transport,
                 jitPriority,
-                jvmWarmup);
+                jvmWarmup,
+                cpuSplit);
+    }
+
+    /** The same metadata with {@code cpuSplit}. */
+    public RunInfo withCpuSplit(String cpuSplit) {
+        return new RunInfo(
+                harnessVersion,
+                gitCommit,
+                gitDirty,
+                startTime,
+                host,
+                os,
+                cpuCount,
+                jvm,
+                shard,
+                loadAverage,
+                transport,
+                jitPriority,
+                jvmWarmup,
+                cpuSplit);
     }
 
     /** Run metadata without a load average. */

@@ -264,7 +264,9 @@ public final class RunEngine {
         }
         RunResult result = new RunResult(
                 RunResult.SCHEMA_VERSION,
-                info.withJitPriority(IdlePriority.recorded()).withJvmWarmup(warmedUp),
+                info.withJitPriority(IdlePriority.recorded())
+                        .withJvmWarmup(warmedUp)
+                        .withCpuSplit(targets.cpuSplit()),
                 targetInfo,
                 results,
                 interrupted || results.size() < specs.size());

@@ -21,8 +21,20 @@ import okhttp3.OkHttpClient;
  * variable the override or the annotation names. Each distinct target is probed once per run.
  */
 public final class TargetResolver implements AutoCloseable {
-    /** A simulator started for the run: its base URL, and how to stop it. */
-    public record EmbeddedTarget(String baseUrl, AutoCloseable handle) {}
+    /**
+     * A simulator started for the run.
+     *
+     * @param baseUrl its base URL
+     * @param handle how to stop it (and undo what was done for it, such as a CPU split)
+     * @param cpuSplit what {@code run.cpuSplit} records for it ({@link
+     *     dev.llmharness.runtime.sim.CpuSplit#recorded()}), or {@code null} when not known
+     */
+    public record EmbeddedTarget(String baseUrl, AutoCloseable handle, String cpuSplit) {
+        /** A simulator whose CPU split is not known. */
+        public EmbeddedTarget(String baseUrl, AutoCloseable handle) {
+            this(baseUrl, handle, null);
+        }
+    }
 
     private final String urlOverride;
     private final String modelOverride;
@@ -32,6 +44,9 @@ public final class TargetResolver implements AutoCloseable {
     private final Map<String, Target> probed = new HashMap<>();
     private final Map<String, Engine> detected = new HashMap<>();
     private EmbeddedTarget embedded;
+    private String cpuSplit;
+    private boolean external;
+    private boolean started;
     private Api apiOverride;
     private boolean autoApi;
     private Boolean streamOverride;
@@ -127,9 +142,13 @@ public final class TargetResolver implements AutoCloseable {
             }
             if (embedded == null) {
                 embedded = simulator.get();
+                cpuSplit = embedded.cpuSplit();
+                started = true;
             }
             url = embedded.baseUrl();
             simulated = true;
+        } else {
+            external = true;
         }
         if (!(url.startsWith("http://") || url.startsWith("https://"))) {
             throw new TargetUnavailableException(
@@ -214,6 +233,19 @@ public final class TargetResolver implements AutoCloseable {
                 .filter(a -> a.takesMessages() == api.takesMessages())
                 .map(Api::name)
                 .collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /**
+     * What {@code run.cpuSplit} records: the embedded simulator's split when one was started, {@code
+     * none} when every target resolved so far was a real server (nothing pinned), {@code null} when
+     * nothing was resolved or the simulator's split is not known. Still answers after {@link
+     * #close()}.
+     */
+    public synchronized String cpuSplit() {
+        if (cpuSplit != null) {
+            return cpuSplit;
+        }
+        return external && !started ? dev.llmharness.runtime.sim.CpuSplit.NONE : null;
     }
 
     /** Stops the embedded simulator if one was started. */

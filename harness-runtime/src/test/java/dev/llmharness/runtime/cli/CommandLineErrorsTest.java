@@ -162,7 +162,8 @@ class CommandLineErrorsTest {
                 new String[] {"--duration-scale", "-2"},
                 new String[] {"--idle-timeout", "10 parsecs"},
                 new String[] {"--warmup", "soon"},
-                new String[] {"--jvm-warmup", "sometimes"})) {
+                new String[] {"--jvm-warmup", "sometimes"},
+                new String[] {"--cpu-split", "sometimes"})) {
             err.getBuffer().setLength(0);
             List<String> all = new ArrayList<>(List.of("run", "--url", "http://127.0.0.1:1"));
             all.addAll(List.of(args));
