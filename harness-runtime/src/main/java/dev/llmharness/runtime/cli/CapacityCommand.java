@@ -24,8 +24,7 @@ import dev.llmharness.runtime.run.PlannedTrial;
 import dev.llmharness.runtime.run.RunSettings;
 import dev.llmharness.runtime.run.TargetResolver;
 import dev.llmharness.runtime.run.TrialOverrides;
-import dev.llmharness.runtime.sim.SimCommand;
-import dev.llmharness.runtime.sim.SimProcess;
+import dev.llmharness.runtime.sim.CpuSplit;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -164,6 +163,13 @@ abstract class CapacityCommand implements Callable<Integer> {
                 new PrintStream(new WriterOutputStream(spec.commandLine().getErr()), true);
         Path result = output != null ? output : defaultOutput();
         OutputPaths.requireWritable(result, OptionText.written(spec, "--output", result));
+        try {
+            CpuSplit.Mode.fromProperty();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "-D" + CpuSplit.PROPERTY + ": " + e.getMessage().replace("--cpu-split ", ""));
+        }
         AnalysisThresholds thresholds = AnalysisThresholds.fromSystemProperties();
         Template template = template();
         RunSettings settings = new RunSettings(
@@ -307,21 +313,14 @@ abstract class CapacityCommand implements Callable<Integer> {
         return Path.of("results", "llmh-" + name() + "-" + stamp + ".json");
     }
 
-    /** The embedded simulator in its own JVM, as {@code llmh run} starts it. */
+    /**
+     * The embedded simulator in its own JVM, as {@code llmh run} starts it, on CPUs of its own unless
+     * {@code -Dllmh.cpuSplit=off} (checked before any load).
+     */
     private TargetResolver.EmbeddedTarget startSimulator() {
-        SimCommand options = new SimCommand();
-        String text = simOptions == null ? "" : simOptions.strip();
-        try {
-            new CommandLine(options).parseArgs(text.isEmpty() ? new String[0] : text.split("\\s+"));
-        } catch (CommandLine.ParameterException e) {
-            throw new IllegalArgumentException(
-                    "invalid --sim options \"" + text + "\": " + e.getMessage() + "; `llmh sim --help` lists them");
-        }
-        SimProcess process = SimProcess.start(options.toConfig());
-        spec.commandLine()
-                .getErr()
-                .println("llmh: no --url given: started the embedded simulator at " + process.baseUrl()
-                        + " in a separate JVM" + (text.isEmpty() ? "" : " (" + text + ")"));
-        return new TargetResolver.EmbeddedTarget(process.baseUrl(), process);
+        return EmbeddedSimulator.start(
+                simOptions,
+                CpuSplit.Mode.fromProperty(),
+                new PrintStream(new WriterOutputStream(spec.commandLine().getErr()), true));
     }
 }

@@ -24,9 +24,6 @@ import dev.llmharness.runtime.run.RunSettings;
 import dev.llmharness.runtime.run.TargetResolver;
 import dev.llmharness.runtime.run.TrialOverrides;
 import dev.llmharness.runtime.sim.CpuSplit;
-import dev.llmharness.runtime.sim.SimCommand;
-import dev.llmharness.runtime.sim.SimConfig;
-import dev.llmharness.runtime.sim.SimProcess;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -322,35 +319,12 @@ public final class RunCommand implements Callable<Integer> {
         this.environment = environment;
     }
 
-    /**
-     * Starts the simulator in its own JVM, so that the load generator and the server never share
-     * a JVM (or its GC pauses) while measuring.
-     */
+    /** The embedded simulator, on CPUs of its own unless {@code --cpu-split off}. */
     private TargetResolver.EmbeddedTarget startSimulator() {
-        SimCommand options = new SimCommand();
-        String text = simOptions == null ? "" : simOptions.strip();
-        try {
-            new CommandLine(options).parseArgs(text.isEmpty() ? new String[0] : text.split("\\s+"));
-        } catch (CommandLine.ParameterException e) {
-            throw new IllegalArgumentException(
-                    "invalid --sim options \"" + text + "\": " + e.getMessage() + "; `llmh sim --help` lists them");
-        }
-        SimConfig config = options.toConfig();
-        SimProcess process = SimProcess.start(config);
-        PrintStream err =
-                new PrintStream(new WriterOutputStream(spec.commandLine().getErr()), true);
-        err.println("llmh: no --url given: started the embedded simulator at " + process.baseUrl()
-                + " in a separate JVM" + (text.isEmpty() ? "" : " (" + text + ")"));
-        CpuSplit split = CpuSplit.apply(cpuSplitMode(), process.pid(), err);
-        return new TargetResolver.EmbeddedTarget(
-                process.baseUrl(),
-                () -> {
-                    // The simulator first, so that the harness never gets its CPUs back while it runs.
-                    try (split) {
-                        process.close();
-                    }
-                },
-                split.recorded());
+        return EmbeddedSimulator.start(
+                simOptions,
+                cpuSplitMode(),
+                new PrintStream(new WriterOutputStream(spec.commandLine().getErr()), true));
     }
 
     @Override
