@@ -82,6 +82,9 @@ public record CompareOptions(
     /** Default bootstrap replicates per metric. */
     public static final int DEFAULT_RESAMPLES = 2_000;
 
+    /** Most bootstrap replicates per metric. */
+    public static final int MAX_RESAMPLES = 1_000_000;
+
     /** Default confidence level. */
     public static final double DEFAULT_CONFIDENCE = 0.95;
 
@@ -90,8 +93,18 @@ public record CompareOptions(
             throw new IllegalArgumentException(
                     "resamples must be at least 200 for a stable interval, got " + resamples);
         }
+        if (resamples > MAX_RESAMPLES) {
+            // Each metric holds its replicates in memory: 10^8 of them ran out of heap with a trace.
+            throw new IllegalArgumentException("resamples must be at most " + MAX_RESAMPLES
+                    + " (beyond 100000 an interval's ends move by less than its rounding), got " + resamples);
+        }
         if (!(confidence > 0.5 && confidence < 1)) {
             throw new IllegalArgumentException("confidence must be in (0.5, 1), e.g. 0.95, got " + confidence);
+        }
+        if (gate != null && gate.isEmpty()) {
+            // A gate of nothing can never fail: an empty --gate "$VAR" would pass every comparison.
+            throw new IllegalArgumentException("--gate names no metric, so nothing could fail the comparison: give"
+                    + " at least one (e.g. --gate ttft.p50,tpot.p50), or --fail-on never to report without failing");
         }
         gate = gate == null ? null : Set.copyOf(new LinkedHashSet<>(gate));
         thresholds = Map.copyOf(thresholds);
@@ -103,6 +116,11 @@ public record CompareOptions(
             if (!(value >= 0 && value < 10)) {
                 throw new IllegalArgumentException(
                         "threshold of " + name + " must be a fraction >= 0 (e.g. 0.15 or 15%), got " + value);
+            }
+            if (name.equals(MetricKey.ERROR_RATE) && value >= 1) {
+                // A difference of two rates is at most 100 points: such a threshold turns the gate off.
+                throw new IllegalArgumentException("threshold of errorRate is a difference in percentage points,"
+                        + " below 100% (e.g. 1% for one point), got " + value);
             }
         });
         List<String> all = new ArrayList<>();

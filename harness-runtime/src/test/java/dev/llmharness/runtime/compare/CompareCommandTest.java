@@ -166,6 +166,28 @@ class CompareCommandTest {
         assertThat(err.toString()).contains("missing.json");
     }
 
+    /**
+     * Options that would turn the gate off without saying so, or run out of memory with a trace
+     * (and exit 1, the code of a regression), are usage errors.
+     */
+    @Test
+    void optionsThatDisarmTheGateOrCannotFinishAreUsageErrors() {
+        assertThat(run("--gate", "", BASE, "--", CONTENDER)).isEqualTo(2);
+        assertThat(err.toString().strip())
+                .isEqualTo("llmh compare: --gate names no metric, so nothing could fail the comparison: give at"
+                        + " least one (e.g. --gate ttft.p50,tpot.p50), or --fail-on never to report without failing");
+        err.getBuffer().setLength(0);
+        assertThat(run("--threshold", "errorRate=150%", BASE, "--", CONTENDER)).isEqualTo(2);
+        assertThat(err.toString().strip())
+                .isEqualTo("llmh compare: threshold of errorRate is a difference in percentage points, below 100%"
+                        + " (e.g. 1% for one point), got 1.5");
+        err.getBuffer().setLength(0);
+        assertThat(run("--resamples", "100000000", BASE, "--", CONTENDER)).isEqualTo(2);
+        assertThat(err.toString().strip())
+                .isEqualTo("llmh compare: resamples must be at most 1000000 (beyond 100000 an interval's ends move by"
+                        + " less than its rounding), got 100000000");
+    }
+
     @Test
     void writesMarkdownToAFileAndTheTableToStandardOutput() throws IOException {
         Path comment = dir.resolve("pr/comment.md");
