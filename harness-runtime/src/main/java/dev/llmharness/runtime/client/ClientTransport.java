@@ -41,6 +41,16 @@ public interface ClientTransport extends AutoCloseable {
         }
     }
 
+    /**
+     * The transport's own sending thread when it {@link #completesAsynchronously()} (an event
+     * loop): a caller may run timed, non-blocking work there, such as walking an arrival schedule,
+     * so that a request handed to {@link #start} from that thread needs no cross-thread hand-off.
+     * {@code null} (the default) when there is none.
+     */
+    default java.util.concurrent.ScheduledExecutorService sendingLoop() {
+        return null;
+    }
+
     /** Which transport this is. */
     TransportKind kind();
 

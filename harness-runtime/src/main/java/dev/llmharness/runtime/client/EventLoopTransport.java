@@ -20,9 +20,12 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.util.PriorityQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -136,16 +139,78 @@ public final class EventLoopTransport implements ClientTransport {
             return;
         }
         ex.onCancel(x::cancel);
-        long delay = ex.intendedStart() - System.nanoTime();
+        if (loop.inEventLoop()) {
+            hold(x);
+            return;
+        }
         try {
-            if (delay > 0) {
-                loop.schedule(x::start, delay, TimeUnit.NANOSECONDS);
-            } else {
-                loop.execute(x::start);
-            }
+            loop.execute(() -> hold(x));
         } catch (RejectedExecutionException e) {
             ex.failClient(new IllegalStateException("the event-loop transport is closed", e));
             x.runEnded();
+        }
+    }
+
+    /** The loop itself: the open loop walks its schedule and builds its requests here. */
+    @Override
+    public ScheduledExecutorService sendingLoop() {
+        return loop;
+    }
+
+    // The requests handed over before their instant, and the loop's alarm for the earliest: loop
+    // thread only. One queue of our own rather than a Netty scheduled task per request, because
+    // Netty runs its tasks only after a whole batch of reads: the reads check the queue's head
+    // between one another ({@link #sendDue}), so that a due send waits for one read, not a batch.
+    private final PriorityQueue<StreamExchange> waiting =
+            new PriorityQueue<>((a, b) -> Long.signum(a.intended() - b.intended()));
+    private ScheduledFuture<?> alarm;
+    private long alarmAt;
+
+    /** Sends {@code x} now if its instant has come, else queues it for its instant (loop thread). */
+    private void hold(StreamExchange x) {
+        sendDue(); // the requests due before this one go first
+        if (x.intended() - System.nanoTime() <= 0) {
+            x.start();
+            return;
+        }
+        waiting.add(x);
+        if (waiting.peek() == x) {
+            arm(x.intended());
+        }
+    }
+
+    /**
+     * Sends every queued request whose instant has come, earliest first (loop thread): run by the
+     * alarm, before each hand-over, and after each HTTP object read, so that a send falls due
+     * between two reads of a batch rather than after all of them. Costs a clock read when nothing is
+     * due.
+     */
+    void sendDue() {
+        StreamExchange head;
+        while ((head = waiting.peek()) != null && head.intended() - System.nanoTime() <= 0) {
+            waiting.poll();
+            head.start();
+        }
+    }
+
+    /** Arms the loop's timer (timerfd on epoll, to the microsecond) for {@code instant}, unless an earlier alarm is armed. */
+    private void arm(long instant) {
+        if (alarm != null) {
+            if (alarmAt - instant <= 0) {
+                return; // fires first, sends what is due and arms for the head then
+            }
+            alarm.cancel(false);
+        }
+        alarmAt = instant;
+        alarm = loop.schedule(this::alarmFired, instant - System.nanoTime(), TimeUnit.NANOSECONDS);
+    }
+
+    private void alarmFired() {
+        alarm = null;
+        sendDue();
+        StreamExchange head = waiting.peek();
+        if (head != null) {
+            arm(head.intended());
         }
     }
 

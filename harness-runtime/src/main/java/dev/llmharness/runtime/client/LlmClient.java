@@ -130,6 +130,11 @@ public final class LlmClient {
         return transport.completesAsynchronously();
     }
 
+    /** The transport's sending thread, if it has one ({@link ClientTransport#sendingLoop()}). */
+    public java.util.concurrent.ScheduledExecutorService sendingLoop() {
+        return transport.sendingLoop();
+    }
+
     /**
      * As {@link #send}, but returns once the request is handed to the transport when it {@link
      * #startsAsynchronously()}: {@code ended} then runs exactly once, when the request has ended

@@ -49,6 +49,9 @@ final class LoopConnection extends SimpleChannelInboundHandler<HttpObject> {
             return;
         }
         x.onHttpObject(msg);
+        // A send that fell due during this read goes out now, not after the rest of the loop's
+        // batch of reads (Netty runs timers only after a whole batch).
+        x.sendDue();
     }
 
     @Override

@@ -97,6 +97,11 @@ final class StreamExchange {
         }
     }
 
+    /** The intended instant, {@code nanoTime}. */
+    long intended() {
+        return ex.intendedStart();
+    }
+
     /** At the intended instant: stamps {@code sent} and takes a connection. */
     void start() {
         if (finished) {
@@ -173,6 +178,11 @@ final class StreamExchange {
                 onError(c, f.cause());
             }
         });
+    }
+
+    /** Sends the transport's requests whose instant has come ({@link EventLoopTransport#sendDue}). */
+    void sendDue() {
+        transport.sendDue();
     }
 
     /** What the HTTP codec decoded from the connection. */

@@ -3,6 +3,8 @@ package dev.llmharness.runtime.load;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -16,10 +18,14 @@ import java.util.concurrent.locks.LockSupport;
  * (visible as dispatch lag), never the schedule.
  *
  * <p>When the runner is {@link RequestRunner#asynchronous() asynchronous} (the event-loop
- * transport), the dispatcher builds the request itself and hands it to the transport, which sends
- * it at its instant and ends it on its own thread: no thread is started, woken or parked per
- * request. The runner stops being asynchronous once a benchmark method has overrun the lead (see
- * {@code TrialRunner}), so that a slow method again delays only its own request.
+ * transport), the request is built by whoever walks the schedule and handed to the transport,
+ * which sends it at its instant and ends it on its own thread: no thread is started, woken or
+ * parked per request. When the runner also has a {@link RequestRunner#dispatchLoop() dispatch
+ * loop}, the schedule is walked on that loop ({@link LoopDispatch}) and there is no dispatcher
+ * thread at all: on one core a dispatcher waking beside the loop was one more thread to schedule
+ * per request, and its hand-off one more wake-up of the loop. The runner stops being asynchronous
+ * once a benchmark method has overrun the lead (see {@code TrialRunner}), so that a slow method
+ * again delays only its own request.
  */
 final class OpenLoopDriver implements LoadDriver {
     /**
@@ -43,6 +49,15 @@ final class OpenLoopDriver implements LoadDriver {
     private final java.util.concurrent.atomic.AtomicLong issued = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean stopped;
     private volatile Thread thread;
+    private volatile LoopDispatch onLoop;
+
+    // The walk's position: owned by whichever walks the schedule (the dispatcher thread or the loop).
+    private ScheduleCursor cursor;
+    /** Whether the cursor's current arrival is classified and waiting for its lead. */
+    private boolean pending;
+
+    private long nextIntended;
+    private boolean nextMeasured;
 
     OpenLoopDriver(
             ArrivalSchedule schedule,
@@ -96,42 +111,122 @@ final class OpenLoopDriver implements LoadDriver {
 
     @Override
     public void start() {
+        cursor = new ScheduleCursor(schedule, shard, shards);
+        ScheduledExecutorService loop = runner.asynchronous() ? runner.dispatchLoop() : null;
+        if (loop != null) {
+            LoopDispatch onLoop = new LoopDispatch(loop);
+            this.onLoop = onLoop;
+            try {
+                loop.execute(onLoop);
+                return;
+            } catch (RejectedExecutionException e) {
+                this.onLoop = null; // the loop has closed: walk the schedule on a thread
+            }
+        }
         Thread t = RequestThreads.daemonFactory("llmh-dispatch").newThread(this::dispatch);
         t.setPriority(Thread.MAX_PRIORITY);
         thread = t;
         t.start();
     }
 
+    /** The dispatcher thread: parks until each arrival's lead, then issues it. */
     private void dispatch() {
         try {
-            ScheduleCursor cursor = new ScheduleCursor(schedule, shard, shards);
-            while (!stopped) {
-                long offset = cursor.next();
-                if (offset == ArrivalSchedule.END) {
+            while (!stopped && advance()) {
+                if (!parkUntil(nextIntended - leadNanos)) {
                     return;
                 }
-                long intended = trialStart + offset;
-                Window.Part part = window.classify(intended);
-                if (part == Window.Part.DONE) {
-                    return;
-                }
-                if (!parkUntil(intended - leadNanos)) {
-                    return;
-                }
-                Ticket ticket = new Ticket(cursor.index(), intended, part == Window.Part.MEASURE, false);
-                issued.incrementAndGet();
-                if (limiter != null) {
-                    limiter.submit(ticket);
-                } else if (runner.asynchronous()) {
-                    runner.start(ticket, NOTHING);
-                } else {
-                    executor.execute(() -> runner.run(ticket));
-                }
+                issueNext();
             }
         } finally {
             ended.countDown();
         }
     }
+
+    /**
+     * Moves the cursor to the next arrival unless one is already pending; false once the schedule
+     * or the window has ended. Classifies each arrival once (the window counts measured requests).
+     */
+    private boolean advance() {
+        if (pending) {
+            return true;
+        }
+        long offset = cursor.next();
+        if (offset == ArrivalSchedule.END) {
+            return false;
+        }
+        long intended = trialStart + offset;
+        Window.Part part = window.classify(intended);
+        if (part == Window.Part.DONE) {
+            return false;
+        }
+        nextIntended = intended;
+        nextMeasured = part == Window.Part.MEASURE;
+        pending = true;
+        return true;
+    }
+
+    /** Issues the pending arrival: to the in-flight cap, the runner's {@code start}, or a request thread. */
+    private void issueNext() {
+        pending = false;
+        Ticket ticket = new Ticket(cursor.index(), nextIntended, nextMeasured, false);
+        issued.incrementAndGet();
+        if (limiter != null) {
+            limiter.submit(ticket);
+        } else if (runner.asynchronous()) {
+            runner.start(ticket, NOTHING);
+        } else {
+            executor.execute(() -> runner.run(ticket));
+        }
+    }
+
+    /**
+     * The schedule walked on the runner's {@link RequestRunner#dispatchLoop() loop}: each turn
+     * issues the arrivals whose lead has come, then arms the loop's timer for the next one's lead
+     * and returns. No thread of its own: the loop builds each request as well as sending it. A turn
+     * issues at most {@value #ISSUES_PER_TURN} arrivals, so that when the loop is behind (a long
+     * stall) the sends and reads due meanwhile are not held up by a long run of builds. Once the
+     * runner is no longer asynchronous (a slow benchmark method) the walk stays on the loop, which
+     * only waits, and each request is built on a request thread of its own.
+     */
+    private final class LoopDispatch implements Runnable {
+        private final ScheduledExecutorService loop;
+
+        LoopDispatch(ScheduledExecutorService loop) {
+            this.loop = loop;
+        }
+
+        @Override
+        public void run() {
+            boolean more = false;
+            try {
+                int issuedNow = 0;
+                while (!stopped && advance()) {
+                    long wait = nextIntended - leadNanos - System.nanoTime();
+                    if (wait > 0) {
+                        loop.schedule(this, wait, TimeUnit.NANOSECONDS);
+                        more = true;
+                        return;
+                    }
+                    if (issuedNow++ == ISSUES_PER_TURN) {
+                        loop.execute(this); // after the loop's reads and due sends
+                        more = true;
+                        return;
+                    }
+                    issueNext();
+                }
+            } catch (RejectedExecutionException e) {
+                more = false; // the transport has closed: nothing more can be sent
+            } finally {
+                if (!more) {
+                    ended.countDown();
+                }
+            }
+        }
+    }
+
+    /** See {@link LoopDispatch}. */
+    static final int ISSUES_PER_TURN = 16;
 
     private static final Runnable NOTHING = () -> {};
 
@@ -207,6 +302,14 @@ final class OpenLoopDriver implements LoadDriver {
         Thread t = thread;
         if (t != null) {
             LockSupport.unpark(t);
+        }
+        LoopDispatch l = onLoop;
+        if (l != null) {
+            try {
+                l.loop.execute(l); // a turn now sees stopped and ends the walk, not at the next lead
+            } catch (RejectedExecutionException e) {
+                ended.countDown(); // the loop has closed: no turn will run
+            }
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.llmharness.runtime.load;
 
+import java.util.concurrent.ScheduledExecutorService;
+
 /**
  * Runs one request from build to end of stream, on the calling thread (never the dispatch
  * thread), and returns when it has ended: completed, failed or cancelled. Must not throw; every
@@ -22,6 +24,17 @@ public interface RequestRunner {
      */
     default boolean asynchronous() {
         return false;
+    }
+
+    /**
+     * The one thread that sends this runner's requests when it is {@link #asynchronous()} (an event
+     * loop), on which the open loop walks its schedule instead of on a dispatcher thread of its own:
+     * each request is then built and handed over on the thread that sends it, with no thread woken
+     * and no cross-thread hand-off per request. {@code null} (the default) when requests are sent on
+     * their callers' threads. Tasks given to it must not block.
+     */
+    default ScheduledExecutorService dispatchLoop() {
+        return null;
     }
 
     /**

@@ -453,8 +453,9 @@ public final class TrialRunner {
         /**
          * Asynchronous on a transport that ends requests by itself, until the benchmark method has
          * overrun the open loop's lead in {@value #LEAD_OVERRUNS_FOR_THREADS} requests one after
-         * another: built on the dispatcher, a slow method would delay the requests after it as well
-         * as its own, so from then on each request gets its own thread again. The times are wall
+         * another: built on the event loop (where the open loop walks its schedule), a slow method
+         * would delay the sends and reads of every other request as well as its own, so from then
+         * on each request gets its own thread again. The times are wall
          * time, so an overrun now and then is the dispatcher preempted on a busy core (or a first
          * call into cold code), not a slow method: only a run of them counts.
          */
@@ -466,6 +467,12 @@ public final class TrialRunner {
         @Override
         public void start(Ticket ticket, Runnable ended) {
             startRequest(ticket, ended);
+        }
+
+        /** The event loop, which then builds each request as well as sending it (no dispatcher thread). */
+        @Override
+        public java.util.concurrent.ScheduledExecutorService dispatchLoop() {
+            return async ? client.sendingLoop() : null;
         }
     }
 
@@ -487,8 +494,8 @@ public final class TrialRunner {
     }
 
     /**
-     * One request handed to an asynchronous transport: built here (the open loop's dispatcher, up
-     * to the lead before its instant), sent and read by the transport, recorded by {@link
+     * One request handed to an asynchronous transport: built here (on the event loop, where the open
+     * loop walks its schedule, up to the lead before its instant), sent and read by the transport, recorded by {@link
      * #requestEnded} on the transport's thread. Never throws.
      */
     private void startRequest(Ticket ticket, Runnable ended) {

@@ -35,7 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *       17) calls {@link LlmClient#send}, parks until the loop ends the request, then counts it:
  *       the dispatcher wakes the thread, the thread wakes the loop, the loop wakes the thread;
  *   <li>{@link #onTheLoop}: the caller {@link LlmClient#start starts} the request and the loop's
- *       callback counts it: no thread besides the caller and the loop.
+ *       callback counts it: no thread besides the caller and the loop;
+ *   <li>{@link #fromTheLoop}: as the open loop now does, the loop itself starts the requests (it
+ *       walks the schedule): no hand-off from one thread to another at all.
  * </ul>
  *
  * Figures are per request ({@value #BATCH} per invocation; the caller waits once per batch).
@@ -106,6 +108,31 @@ public class LoopHandoffBenchmark {
             });
         }
         return awaitBatch();
+    }
+
+    /**
+     * As the open loop does since it walks its schedule on the loop: one task on the loop starts
+     * the batch there, so that no request is handed from one thread to another.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public int fromTheLoop() {
+        waiter = Thread.currentThread();
+        client.sendingLoop().execute(() -> {
+            for (int i = 0; i < BATCH; i++) {
+                client.start(prepared, timing(), this::count);
+            }
+        });
+        return awaitBatch();
+    }
+
+    /**
+     * The check each read makes for a due send ({@link EventLoopTransport#sendDue}) when none is
+     * due, the common case: its cost is paid once per HTTP object read.
+     */
+    @Benchmark
+    public void sendDueWithNothingDue() {
+        loop.sendDue();
     }
 
     @Benchmark

@@ -89,6 +89,21 @@ class LoadDriverTest {
         volatile long endAtOnceFrom = Long.MAX_VALUE;
         /** How long the others hold their slot, ms. */
         volatile long holdMillis = 20;
+        /** Whether the open loop may walk its schedule on {@link #loop} (an event loop's {@code dispatchLoop}). */
+        volatile boolean walkOnLoop;
+        /** When each ticket was started, {@code nanoTime}, by index (the test's schedule is short). */
+        final long[] startedAt = new long[64];
+
+        final long[] intendedOf = new long[64];
+
+        @Override
+        public java.util.concurrent.ScheduledExecutorService dispatchLoop() {
+            return walkOnLoop ? loop : null;
+        }
+
+        String loopThreadName() throws Exception {
+            return loop.submit(() -> Thread.currentThread().getName()).get();
+        }
 
         @Override
         public void run(Ticket ticket) {
@@ -103,6 +118,10 @@ class LoadDriverTest {
         @Override
         public void start(Ticket ticket, Runnable done) {
             startedOn.add(Thread.currentThread().getName());
+            if (ticket.index() < startedAt.length) {
+                startedAt[(int) ticket.index()] = System.nanoTime();
+                intendedOf[(int) ticket.index()] = ticket.intendedStart();
+            }
             maxSeen.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             if (ticket.delayed()) {
                 delayed.incrementAndGet();
@@ -143,13 +162,80 @@ class LoadDriverTest {
     }
 
     @Test
+    void withADispatchLoopTheScheduleIsWalkedOnTheLoopWithNoDispatcherThread() throws Exception {
+        long start = System.nanoTime() + 20_000_000;
+        Window window = new Window(start, Phase.ofRequests(4), Phase.ofRequests(36));
+        AsyncRunner runner = new AsyncRunner();
+        runner.walkOnLoop = true;
+        ExecutorService none = java.util.concurrent.Executors.newSingleThreadExecutor();
+        none.shutdown();
+        try {
+            String loopThread = runner.loopThreadName();
+            LoadDriver driver =
+                    LoadDriver.of(new OpenLoopModel(Arrival.CONSTANT, 500, 0), 1, start, window, none, runner);
+            driver.start();
+            assertThat(driver.awaitIssuingEnded(TimeUnit.SECONDS.toNanos(10))).isTrue();
+            Thread.sleep(200);
+            assertThat(driver.issued()).isEqualTo(40);
+            assertThat(runner.ended.get()).isEqualTo(40);
+            // Every request was handed over on the loop itself: no dispatcher thread, no request thread.
+            assertThat(runner.startedOn).hasSize(40).containsOnly(loopThread);
+            for (int i = 0; i < 40; i++) {
+                // The drift-free schedule, exactly; each handed over at its lead, never before it.
+                assertThat(runner.intendedOf[i]).isEqualTo(start + i * 2_000_000L);
+                assertThat(runner.startedAt[i] - (runner.intendedOf[i] - LoadDriver.PREPARE_LEAD_NANOS))
+                        .as("request %d", i)
+                        .isGreaterThanOrEqualTo(0L);
+            }
+        } finally {
+            runner.loop.shutdownNow();
+        }
+    }
+
+    @Test
+    void stoppingAWalkOnTheLoopEndsItAtOnceNotAtTheNextArrival() throws Exception {
+        long start = System.nanoTime() + 2_000_000;
+        // One request every 10 s: after the first, the walk waits on the loop's timer for 10 s.
+        Window window = new Window(start, Phase.NONE, Phase.ofRequests(5));
+        AsyncRunner runner = new AsyncRunner();
+        runner.walkOnLoop = true;
+        try {
+            LoadDriver driver =
+                    LoadDriver.of(new OpenLoopModel(Arrival.CONSTANT, 0.1, 0), 1, start, window, executor, runner);
+            driver.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (driver.issued() < 1 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(driver.issued()).isEqualTo(1);
+            assertThat(driver.awaitIssuingEnded(TimeUnit.MILLISECONDS.toNanos(100)))
+                    .isFalse();
+            driver.stop();
+            assertThat(driver.awaitIssuingEnded(TimeUnit.SECONDS.toNanos(2))).isTrue();
+            assertThat(driver.issued()).isEqualTo(1);
+        } finally {
+            runner.loop.shutdownNow();
+        }
+    }
+
+    @Test
     void withACapAnAsynchronousRunnersEndHandsItsSlotOnAndEndsInsideStartDoNotRecurse() throws Exception {
+        capHandsSlotsOnWithoutRecursion(false);
+    }
+
+    @Test
+    void withACapAWalkOnTheLoopHandsSlotsOnWithoutRecursionToo() throws Exception {
+        capHandsSlotsOnWithoutRecursion(true);
+    }
+
+    private void capHandsSlotsOnWithoutRecursion(boolean walkOnLoop) throws Exception {
         long start = System.nanoTime() + 2_000_000;
         // 20,000 requests at a million per second behind a cap of 2: nearly all queue.
         Window window = new Window(start, Phase.NONE, Phase.ofRequests(20_000));
         AsyncRunner runner = new AsyncRunner();
         runner.endAtOnceFrom = 2; // the two first hold their slots 200 ms, the rest end at once
         runner.holdMillis = 200;
+        runner.walkOnLoop = walkOnLoop;
         try {
             LoadDriver driver = LoadDriver.of(
                     new OpenLoopModel(Arrival.CONSTANT, 1_000_000, 2), 1, start, window, executor, runner);
