@@ -185,7 +185,8 @@ final class OpenLoopDriver implements LoadDriver {
      * issues the arrivals whose lead has come, then arms the loop's timer for the next one's lead
      * and returns. No thread of its own: the loop builds each request as well as sending it. A turn
      * issues at most {@value #ISSUES_PER_TURN} arrivals, so that when the loop is behind (a long
-     * stall) the sends and reads due meanwhile are not held up by a long run of builds. Once the
+     * stall) the reads due meanwhile are not held up by a long run of builds (the sends due are
+     * not: each hand-over first sends what is due, {@code EventLoopTransport.hold}). Once the
      * runner is no longer asynchronous (a slow benchmark method) the walk stays on the loop, which
      * only waits, and each request is built on a request thread of its own.
      */
@@ -209,7 +210,9 @@ final class OpenLoopDriver implements LoadDriver {
                         return;
                     }
                     if (issuedNow++ == ISSUES_PER_TURN) {
-                        loop.execute(this); // after the loop's reads and due sends
+                        // A timer, not execute(): Netty runs the tasks queued meanwhile in the same
+                        // pass, while a timer lets the loop read its ready streams first.
+                        loop.schedule(this, TURN_PAUSE_NANOS, TimeUnit.NANOSECONDS);
                         more = true;
                         return;
                     }
@@ -227,6 +230,9 @@ final class OpenLoopDriver implements LoadDriver {
 
     /** See {@link LoopDispatch}. */
     static final int ISSUES_PER_TURN = 16;
+
+    /** How long a walk on the loop that hit {@link #ISSUES_PER_TURN} leaves the loop to its reads, ns. */
+    static final long TURN_PAUSE_NANOS = 20_000L;
 
     private static final Runnable NOTHING = () -> {};
 
