@@ -34,10 +34,25 @@ public final class ResultChecks {
             require(t.slo(), source, where + "slo");
             require(t.timeline(), source, where + "timeline");
             require(t.warnings(), source, where + "warnings");
+            TrialResult.Counts c = t.counts();
+            if (c.sent() < 0 || c.completed() < 0 || c.failed() < 0 || c.cancelled() < 0) {
+                throw new ResultFormatException(source + ": " + where + "a request count is negative (sent " + c.sent()
+                        + ", completed " + c.completed() + ", failed " + c.failed() + ", cancelled " + c.cancelled()
+                        + "): the file is corrupt or was edited; re-run the benchmark or restore the file");
+            }
             for (Map.Entry<String, MetricResult> m : t.metrics().entrySet()) {
                 require(m.getValue(), source, where + "metrics." + m.getKey());
                 require(m.getValue().histogram(), source, where + "metrics." + m.getKey() + ".histogram");
                 require(m.getValue().histogramUnit(), source, where + "metrics." + m.getKey() + ".histogramUnit");
+                // Decoded once here, so that every reader (compare, merge, report, promote) names the
+                // file, trial and metric of a histogram that does not decode, not only compare.
+                try {
+                    m.getValue().decodeHistogram();
+                } catch (IllegalArgumentException e) {
+                    throw new ResultFormatException(source + ": " + where + "metric " + m.getKey()
+                            + ": its histogram does not decode; the file is corrupt, re-run the benchmark or restore"
+                            + " the file");
+                }
             }
         }
     }

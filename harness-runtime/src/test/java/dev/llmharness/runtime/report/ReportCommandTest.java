@@ -121,4 +121,29 @@ class ReportCommandTest {
                         + " is a file, not a folder; choose a path in a folder you can write to");
         assertThat(Files.readString(other)).isEqualTo(before);
     }
+
+    @Test
+    void aCorruptHistogramOrANegativeCountIsOneLineNamingTheFileAndTheTrial() throws Exception {
+        // Before, the report said "histogram does not decode ...: java.lang.ArrayIndexOutOfBoundsException"
+        // without the file, and a negative count was reported as if measured.
+        Path bad = Path.of("src/test/resources/compare/bad-histogram.json");
+        Outcome o = llmh("report", bad.toString(), "-o", dir.resolve("out").toString());
+        assertThat(o.code()).as(o.toString()).isEqualTo(2);
+        assertThat(o.err().strip())
+                .startsWith("llmh report: " + bad + ": trial ")
+                .endsWith("metric itl: its histogram does not decode; the file is corrupt, re-run the benchmark or"
+                        + " restore the file")
+                .doesNotContain("Exception");
+
+        Path negative = dir.resolve("negative.json");
+        Files.writeString(
+                negative,
+                ResultJson.toJson(ReportBrowserTest.twoTargets().get(0).result())
+                        .replaceFirst("\"sent\" : \\d+", "\"sent\" : -7"));
+        Outcome n = llmh("report", negative.toString(), "-o", dir.resolve("out").toString());
+        assertThat(n.code()).as(n.toString()).isEqualTo(2);
+        assertThat(n.err().strip())
+                .startsWith("llmh report: " + negative + ": trial ")
+                .contains("a request count is negative (sent -7,");
+    }
 }
