@@ -27,18 +27,31 @@ public final class InterruptibleSimRunMain {
 
     private InterruptibleSimRunMain() {}
 
-    public static void main(String[] args) {
-        TrialSpec trial = new TrialSpec(
-                "com.example.Chat.long",
-                Map.of("rate", "4"),
-                new OpenLoopModel(Arrival.CONSTANT, 4, 0),
-                Phase.ofDuration(Duration.ofSeconds(3)),
-                Phase.ofDuration(Duration.ofMinutes(5)),
-                Duration.ofSeconds(30),
+    /**
+     * A chat trial {@code com.example.Chat.<method>{rate=...}} at a constant {@code rate}
+     * (requests/s), with the CHAT token shape, seed 7 and no objectives.
+     */
+    static TrialSpec chat(String method, int rate, Phase warmup, Phase measurement, Duration drain) {
+        return new TrialSpec(
+                "com.example.Chat." + method,
+                Map.of("rate", Integer.toString(rate)),
+                new OpenLoopModel(Arrival.CONSTANT, rate, 0),
+                warmup,
+                measurement,
+                drain,
                 ShapeWorkload.of(ShapePreset.CHAT, "cl100k_base"),
                 new EndpointSpec(Api.OPENAI_CHAT, "", "", "LLMH_API_KEY"),
                 SloSpec.NONE,
                 7);
+    }
+
+    public static void main(String[] args) {
+        TrialSpec trial = chat(
+                "long",
+                4,
+                Phase.ofDuration(Duration.ofSeconds(3)),
+                Phase.ofDuration(Duration.ofMinutes(5)),
+                Duration.ofSeconds(30));
         var suite = new FixedSuite("com.example.Chat", List.of(trial), ChatRequest::of);
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override

@@ -1,21 +1,13 @@
 package dev.llmharness.runtime.cli;
 
-import dev.llmharness.api.Api;
-import dev.llmharness.api.Arrival;
 import dev.llmharness.api.ChatRequest;
-import dev.llmharness.api.ShapePreset;
-import dev.llmharness.api.spi.EndpointSpec;
-import dev.llmharness.api.spi.OpenLoopModel;
 import dev.llmharness.api.spi.Phase;
-import dev.llmharness.api.spi.ShapeWorkload;
-import dev.llmharness.api.spi.SloSpec;
 import dev.llmharness.api.spi.TrialSpec;
 import dev.llmharness.runtime.data.PromptSources;
 import dev.llmharness.runtime.metrics.TokenCounter;
 import dev.llmharness.runtime.testing.FixedSuite;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine;
 
 /**
@@ -27,17 +19,8 @@ public final class InterruptibleSweepMain {
     private InterruptibleSweepMain() {}
 
     public static void main(String[] args) {
-        TrialSpec trial = new TrialSpec(
-                "com.example.Chat.sweep",
-                Map.of("rate", "5"),
-                new OpenLoopModel(Arrival.CONSTANT, 5, 0),
-                Phase.NONE,
-                Phase.ofDuration(Duration.ofSeconds(8)),
-                Duration.ofSeconds(5),
-                ShapeWorkload.of(ShapePreset.CHAT, "cl100k_base"),
-                new EndpointSpec(Api.OPENAI_CHAT, "", "", "LLMH_API_KEY"),
-                SloSpec.NONE,
-                7);
+        TrialSpec trial = InterruptibleSimRunMain.chat(
+                "sweep", 5, Phase.NONE, Phase.ofDuration(Duration.ofSeconds(8)), Duration.ofSeconds(5));
         var suite = new FixedSuite("com.example.Chat", List.of(trial), ChatRequest::of);
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
