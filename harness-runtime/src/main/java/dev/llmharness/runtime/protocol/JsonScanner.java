@@ -1,5 +1,9 @@
 package dev.llmharness.runtime.protocol;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * A strict, allocation-free JSON scanner over one event's bytes, for the decoders' fast paths
  * ({@link JsonEventDecoder#fast}). It accepts a subset of what Jackson accepts, and says so by
@@ -82,7 +86,7 @@ final class JsonScanner {
         if (peek() != '"') {
             return false;
         }
-        int i = pos + 1;
+        int i = skipPlain(pos + 1);
         boolean escaped = false;
         while (i < end) {
             byte c = b[i];
@@ -131,6 +135,36 @@ final class JsonScanner {
     /** Reads a field name (a string of at most {@value #MAX_NAME_BYTES} bytes) and its colon. */
     boolean name() {
         return string() && strEnd - strStart <= MAX_NAME_BYTES && expect(':');
+    }
+
+    /** Eight bytes of an array as one little-endian {@code long}: the first byte is the lowest. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long QUOTES = ONES * '"';
+    private static final long BACKSLASHES = ONES * '\\';
+    private static final long SPACES = ONES * 0x20;
+
+    /**
+     * Skips, eight bytes at a time, the plain bytes of a string from {@code i}: none of them a
+     * quote, a backslash, a control character or a non-ASCII byte. Returns the start of the first
+     * word holding one of those (or of the last few bytes), which the byte loop then reads: most of
+     * an event's bytes are plain string bytes (ids, object and model names, the text).
+     */
+    private int skipPlain(int i) {
+        for (; i + 8 <= end; i += 8) {
+            long w = (long) LONGS.get(b, i);
+            long q = w ^ QUOTES;
+            long bs = w ^ BACKSLASHES;
+            // A byte's high bit is set where it is 0 in q (a quote) or in bs (a backslash), where
+            // it is below 0x20, or where it is non-ASCII; false hits only lead to the byte loop.
+            long special = ((q - ONES) & ~q) | ((bs - ONES) & ~bs) | (w - SPACES) | w;
+            if ((special & HIGHS) != 0) {
+                return i;
+            }
+        }
+        return i;
     }
 
     /** The raw length of the last string: 0 exactly when its text is empty. */

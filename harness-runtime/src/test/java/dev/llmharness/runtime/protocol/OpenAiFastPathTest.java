@@ -137,6 +137,22 @@ class OpenAiFastPathTest {
         assertThat(fastReads).isGreaterThan(3_000);
     }
 
+    @Test
+    void everyKindOfByteAtEveryPositionOfALongStringReadsLikeJackson() {
+        // The string scan skips eight plain bytes at a time: a quote, backslash, control or
+        // non-ASCII byte must be seen wherever it falls in a word.
+        String[] specials = {"\\n", "\\u0041", "\\\"", "\u0001", "\u001f", " ", "\u007f", "é", "\"", "~"};
+        for (String special : specials) {
+            for (int length = 0; length < 40; length++) {
+                for (int at = 0; at <= length; at++) {
+                    String text = "a".repeat(at) + special + "b".repeat(length - at);
+                    assertSame(("{\"id\":\"" + text + "\",\"choices\":[{\"delta\":{\"content\":\"" + text + "\"}}]}")
+                            .getBytes(StandardCharsets.UTF_8));
+                }
+            }
+        }
+    }
+
     /**
      * Decodes {@code event} with and without the fast path, with and without text, and asserts the
      * same reading; returns whether the fast path read it itself.
