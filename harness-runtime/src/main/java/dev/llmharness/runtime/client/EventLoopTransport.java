@@ -354,6 +354,27 @@ public final class EventLoopTransport implements ClientTransport {
         return pool;
     }
 
+    /** The last {@code Content-Type} header parsed, and what it parsed to; loop thread only. */
+    private String lastTypeHeader;
+
+    private okhttp3.MediaType lastType;
+
+    /**
+     * {@code MediaType.parse(header)}, remembered for the last header: a server answers every
+     * request with the same header, and OkHttp parses one with regular expressions, a few
+     * microseconds per response on the loop. Loop thread only.
+     */
+    okhttp3.MediaType mediaType(String header) {
+        if (header == null) {
+            return null;
+        }
+        if (!header.equals(lastTypeHeader)) {
+            lastType = okhttp3.MediaType.parse(header);
+            lastTypeHeader = header;
+        }
+        return lastType;
+    }
+
     /** A copy buffer of at least {@code n} bytes; loop thread only, valid until the next call. */
     byte[] scratch(int n) {
         if (scratch.length < n) {

@@ -223,7 +223,7 @@ final class StreamExchange {
             return;
         }
         String typeHeader = r.headers().get(HttpHeaderNames.CONTENT_TYPE);
-        MediaType type = typeHeader == null ? null : MediaType.parse(typeHeader);
+        MediaType type = transport.mediaType(typeHeader);
         if (ex.request().streamed()) {
             if (ex.acceptsStream(type)) {
                 state = State.STREAM;

@@ -256,4 +256,20 @@ class EventLoopTransportTest {
             assertThat(tls.connectionCount()).as("the TLS connection is reused").isEqualTo(1);
         }
     }
+
+    @Test
+    void aResponsesContentTypeIsParsedOnceAndReadAsOkHttpReadsIt() {
+        for (String header :
+                new String[] {"text/event-stream", "text/event-stream; charset=utf-8", "application/json", "not a type"
+                }) {
+            okhttp3.MediaType first = transport.mediaType(header);
+            okhttp3.MediaType expected = okhttp3.MediaType.parse(header);
+            assertThat(first).isEqualTo(expected);
+            // The same header again (every response of a server has it): no second parse.
+            if (first != null) {
+                assertThat(transport.mediaType(new String(header))).isSameAs(first);
+            }
+        }
+        assertThat(transport.mediaType(null)).isNull();
+    }
 }
