@@ -118,18 +118,12 @@ final class StepRunner {
             SchedulerCounters schedBefore,
             SchedulerCounters schedAfter) {}
 
-    /** Longest wait for the compilers to go quiet before a trial ({@link CompilerQuiet}). */
-    static final long COMPILER_QUIET_MAX_NANOS = 8_000_000_000L;
-
     /**
      * Runs one trial of {@code model} against the simulator, with an HTTP client sized for {@code
      * peak} requests in flight, and collects what the figures are made of.
      */
     TrialRun trial(LoadModel model, Map<String, String> params, Phase warmup, Phase measurement, int peak)
             throws InterruptedException {
-        // The previous step's analysis left C2 compiling selfbench's own code: let it finish
-        // before this step's window, which would otherwise be charged with it.
-        CompilerQuiet.await(COMPILER_QUIET_MAX_NANOS);
         long requestNanos = setup.requestNanos(config.outputTokens());
         Duration drain = Duration.ofNanos(Math.max(10_000_000_000L, 2 * requestNanos));
         TrialSpec spec = new TrialSpec(
