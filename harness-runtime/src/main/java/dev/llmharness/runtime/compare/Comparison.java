@@ -786,18 +786,26 @@ public final class Comparison {
     }
 
     /**
+     * Fields that record how a run went rather than how it was set up: a JVM warm-up that failed in
+     * one run of a side is chance, not another configuration, so it is a warning, never a refusal.
+     */
+    private static final Set<String> OUTCOME_FIELDS = Set.of("run.jvmWarmup");
+
+    /**
      * Where the runs of one side disagree on a fingerprint field or on a matched trial's load or
      * streaming, one line each, naming the field and the first two files that differ with their
      * values. The runs of a side are replicates of one configuration: pooled runs of two servers (a
      * simulator option, a model, an engine build, a harness version) give an interval of the mixture
      * that no single configuration has, and the verdict, against the other side, mixes a change
-     * with the difference inside the side. A run that does not record a field says nothing about it.
+     * with the difference inside the side. A run that does not record a field says nothing about it; a
+     * difference in {@link #OUTCOME_FIELDS} goes to {@code outcomes} instead.
      */
-    private static List<String> sideDifferences(Side side) {
+    private static List<String> sideDifferences(Side side, List<String> outcomes) {
         List<String> differences = new ArrayList<>();
         Map<String, Function<RunResult, Object>> fields = targetFields(List.of(side));
         fields.putAll(harnessFields());
         fields.forEach((name, field) -> {
+            List<String> into = OUTCOME_FIELDS.contains(name) ? outcomes : differences;
             Object first = null;
             int firstRun = -1;
             for (int i = 0; i < side.runs.size(); i++) {
@@ -809,8 +817,8 @@ public final class Comparison {
                     first = v;
                     firstRun = i;
                 } else if (!v.equals(first)) {
-                    differences.add(name + ": " + side.sources.get(firstRun) + " " + first + ", " + side.sources.get(i)
-                            + " " + v);
+                    into.add(name + ": " + side.sources.get(firstRun) + " " + first + ", " + side.sources.get(i) + " "
+                            + v);
                     return;
                 }
             }
@@ -847,7 +855,11 @@ public final class Comparison {
      * @throws ResultFormatException one line naming the side, the field and both values
      */
     private static void requireOneConfiguration(Side side, CompareOptions options, List<String> warnings) {
-        List<String> differences = sideDifferences(side);
+        List<String> outcomes = new ArrayList<>();
+        List<String> differences = sideDifferences(side, outcomes);
+        for (String o : outcomes) {
+            warnings.add("the " + side.name + " runs differ in " + o + ": it may explain part of their spread");
+        }
         if (differences.isEmpty()) {
             return;
         }

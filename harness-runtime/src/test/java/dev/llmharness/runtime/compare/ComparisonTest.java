@@ -450,6 +450,19 @@ class ComparisonTest {
                 .hasMessageStartingWith(
                         "the contender runs differ in run.transport: c1.json threads, c2.json" + " event-loop:");
 
+        // A JVM warm-up that failed in one run is how that run went, not another configuration.
+        java.util.function.BiFunction<RunResult, String, RunResult> warmup = (r, w) ->
+                new RunResult(r.schemaVersion(), r.run().withJvmWarmup(w), r.target(), r.trials(), r.partial());
+        ComparisonReport chance = Comparison.compare(
+                List.of(base.get(0), base.get(0)),
+                baseFiles,
+                List.of(warmup.apply(contender.get(0), "on"), warmup.apply(contender.get(1), "failed")),
+                contenderFiles,
+                OPTIONS);
+        assertThat(chance.warnings())
+                .contains("the contender runs differ in run.jvmWarmup: c1.json on, c2.json failed: it may explain"
+                        + " part of their spread");
+
         ComparisonReport allowed =
                 Comparison.compare(base, baseFiles, contender, contenderFiles, OPTIONS.withMixedRuns(true));
         assertThat(allowed.warnings())
