@@ -153,6 +153,29 @@ class CommandLineErrorsTest {
         assertThat(oneCleanLine()).contains("'fast'").contains("-Dllmh.rateScale");
     }
 
+    /** The CPU split is checked before any load, also by the commands that read only its property. */
+    @Test
+    void aBadCpuSplitPropertyIsOneLineBeforeAnyLoad() {
+        System.setProperty("llmh.cpuSplit", "sometimes");
+        assertThat(llmh(
+                        "run",
+                        "--url",
+                        "http://127.0.0.1:1",
+                        "--output",
+                        dir.resolve("r.json").toString()))
+                .isEqualTo(Llmh.USAGE);
+        assertThat(oneCleanLine()).contains("-Dllmh.cpuSplit=sometimes");
+        err.getBuffer().setLength(0);
+        assertThat(llmh(
+                        "sweep",
+                        "--url",
+                        "http://127.0.0.1:1",
+                        "--output",
+                        dir.resolve("s.json").toString()))
+                .isEqualTo(Llmh.USAGE);
+        assertThat(oneCleanLine()).contains("-Dllmh.cpuSplit").contains("'sometimes'");
+    }
+
     @Test
     void aBadValueOnTheCommandLineNamesTheOption() {
         for (String[] args : List.of(
