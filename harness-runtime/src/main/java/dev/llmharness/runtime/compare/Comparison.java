@@ -787,9 +787,11 @@ public final class Comparison {
 
     /**
      * Fields that record how a run went rather than how it was set up: a JVM warm-up that failed in
-     * one run of a side is chance, not another configuration, so it is a warning, never a refusal.
+     * one run of a side is chance, not another configuration, and so is a CPU split that {@code
+     * taskset} refused once ({@code unavailable}); both change the harness's own lag, not the server,
+     * which the harness-limited check judges run by run. A warning, never a refusal.
      */
-    private static final Set<String> OUTCOME_FIELDS = Set.of("run.jvmWarmup");
+    private static final Set<String> OUTCOME_FIELDS = Set.of("run.jvmWarmup", "run.cpuSplit");
 
     /**
      * Where the runs of one side disagree on a fingerprint field or on a matched trial's load or

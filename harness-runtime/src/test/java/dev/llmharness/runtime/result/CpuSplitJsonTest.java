@@ -57,6 +57,20 @@ class CpuSplitJsonTest {
                 .isEmpty();
     }
 
+    /** Runs of one side that differ in the split (one where taskset was refused) are warned about, not refused. */
+    @Test
+    void runsOfOneSideThatDifferInTheSplitAreAWarning() {
+        var report = Comparison.compare(
+                List.of(runWith("harness=0 simulator=1", 1), runWith("harness=0 simulator=1", 2)),
+                List.of("b1.json", "b2.json"),
+                List.of(runWith("harness=0 simulator=1", 3), runWith("unavailable", 4)),
+                List.of("c1.json", "c2.json"),
+                OPTIONS);
+        assertThat(report.warnings())
+                .contains("the contender runs differ in run.cpuSplit: c1.json harness=0 simulator=1, c2.json"
+                        + " unavailable: it may explain part of their spread");
+    }
+
     @Test
     void aMergeKeepsTheValueWhenItsInputsAgreeAndACompareNamesADifference() {
         String split = "harness=0 simulator=1";
