@@ -107,6 +107,11 @@ public final class TrialRunner {
     private volatile Window window;
     /** Whether and how many connections are opened before the load ({@code --preopen}). */
     private Preopen preopen = Preopen.fromProperty();
+    /**
+     * Whether the open loop walks its schedule on the event loop ({@link Requests#dispatchLoop()})
+     * rather than on a dispatcher thread; default {@value #LOOP_DISPATCH_PROPERTY} {@code =thread}.
+     */
+    private boolean dispatchOnLoop = "loop".equals(System.getProperty(LOOP_DISPATCH_PROPERTY));
     /** How long requests held their connection against this target before this trial, or {@code null}. */
     private Preopen.Measured earlierHoldTimes;
     /** Requests the server says it serves at once, bounding {@code --preopen auto}. */
@@ -156,6 +161,21 @@ public final class TrialRunner {
      */
     public TrialRunner onRequestEnded(java.util.function.Consumer<RequestTiming> listener) {
         this.endedListener = listener;
+        return this;
+    }
+
+    /**
+     * The system property that chooses where the open loop walks its schedule on the event-loop
+     * transport: {@code thread} (the default: a dispatcher thread builds each request 2 ms ahead and
+     * hands it to the loop) or {@code loop} (the loop itself, with no dispatcher thread). On a core
+     * shared with other work the loop's wake-ups came later when it did all the work
+     * (docs/performance.md, "The loop walks the schedule"), so it is not the default.
+     */
+    public static final String LOOP_DISPATCH_PROPERTY = "llmh.loopDispatch";
+
+    /** Whether the open loop walks its schedule on the event loop; default: {@link #LOOP_DISPATCH_PROPERTY}. */
+    public TrialRunner dispatchOnLoop(boolean onLoop) {
+        this.dispatchOnLoop = onLoop;
         return this;
     }
 
@@ -453,9 +473,10 @@ public final class TrialRunner {
         /**
          * Asynchronous on a transport that ends requests by itself, until the benchmark method has
          * overrun the open loop's lead in {@value #LEAD_OVERRUNS_FOR_THREADS} requests one after
-         * another: built on the event loop (where the open loop walks its schedule), a slow method
-         * would delay the sends and reads of every other request as well as its own, so from then
-         * on each request gets its own thread again. The times are wall
+         * another: built on the dispatcher (or on the event loop, when the open loop walks its
+         * schedule there), a slow method would delay the requests after it (on the loop: every
+         * other request's sends and reads) as well as its own, so from then on each request gets
+         * its own thread again. The times are wall
          * time, so an overrun now and then is the dispatcher preempted on a busy core (or a first
          * call into cold code), not a slow method: only a run of them counts.
          */
@@ -469,10 +490,13 @@ public final class TrialRunner {
             startRequest(ticket, ended);
         }
 
-        /** The event loop, which then builds each request as well as sending it (no dispatcher thread). */
+        /**
+         * The event loop, which then builds each request as well as sending it (no dispatcher
+         * thread), when {@link #dispatchOnLoop(boolean) chosen}.
+         */
         @Override
         public java.util.concurrent.ScheduledExecutorService dispatchLoop() {
-            return async ? client.sendingLoop() : null;
+            return async && dispatchOnLoop ? client.sendingLoop() : null;
         }
     }
 
@@ -494,8 +518,8 @@ public final class TrialRunner {
     }
 
     /**
-     * One request handed to an asynchronous transport: built here (on the event loop, where the open
-     * loop walks its schedule, up to the lead before its instant), sent and read by the transport, recorded by {@link
+     * One request handed to an asynchronous transport: built here (the open loop's dispatcher, or
+     * the event loop when it walks the schedule, up to the lead before its instant), sent and read by the transport, recorded by {@link
      * #requestEnded} on the transport's thread. Never throws.
      */
     private void startRequest(Ticket ticket, Runnable ended) {

@@ -29,7 +29,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.Test;
 
 /**
- * The open loop on the event loop, against the simulator on loopback: the loop walks the schedule,
+ * The open loop on the event loop with {@code llmh.loopDispatch=loop} ({@link
+ * TrialRunner#dispatchOnLoop}), against the simulator on loopback: the loop walks the schedule,
  * builds each request and sends it at its instant, with no dispatcher thread and no request thread,
  * and every request is still accounted for exactly once at its exact scheduled instant.
  */
@@ -82,6 +83,7 @@ class LoopDispatchTrialTest {
                                 null,
                                 new PrintStream(new ByteArrayOutputStream()))
                         .preopen(Preopen.OFF)
+                        .dispatchOnLoop(true)
                         .onRequestEnded(ended::add)
                         .run();
             } finally {
