@@ -36,8 +36,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       the dispatcher wakes the thread, the thread wakes the loop, the loop wakes the thread;
  *   <li>{@link #onTheLoop}: the caller {@link LlmClient#start starts} the request and the loop's
  *       callback counts it: no thread besides the caller and the loop;
- *   <li>{@link #fromTheLoop}: as the open loop now does, the loop itself starts the requests (it
- *       walks the schedule): no hand-off from one thread to another at all.
+ *   <li>{@link #fromTheLoop}: as the open loop does with {@code -Dllmh.loopDispatch=loop}, the loop itself
+ *       starts the requests (it walks the schedule): no hand-off from one thread to another.
  * </ul>
  *
  * Figures are per request ({@value #BATCH} per invocation; the caller waits once per batch).
@@ -114,7 +114,7 @@ public class LoopHandoffBenchmark {
     }
 
     /**
-     * As the open loop does since it walks its schedule on the loop: one task on the loop starts
+     * As the open loop does when it walks its schedule on the loop ({@code llmh.loopDispatch=loop}): one task on the loop starts
      * the batch there, so that no request is handed from one thread to another.
      */
     @Benchmark
