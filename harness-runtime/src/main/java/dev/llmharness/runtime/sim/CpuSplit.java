@@ -26,9 +26,8 @@ import java.util.concurrent.TimeUnit;
  * two hyper-threads of one core never end up on both sides), the harness taking the first half,
  * rounded up, and the simulator the rest. A harness started on fewer CPUs than its cpuset grants
  * ({@code taskset -c 0 llmh run}) keeps them, and the simulator gets the others. Both processes
- * are pinned after they started, with
- * {@code taskset -a -p} (util-linux, found on the {@code PATH} at run time), so that each JVM sized
- * its thread pools for the machine as before. When the run ends the harness gets its whole set
+ * are pinned after they started, with {@code taskset -a -p} (util-linux, found on the {@code PATH}
+ * at run time), so that each JVM sized its thread pools for the machine as before. When the run ends the harness gets its whole set
  * back. Fewer than two CPUs, no {@code taskset}, not Linux, or a refusal: one line on stderr saying
  * so, and both share the CPUs as they did before. {@code off} never pins. A run against a real
  * server ({@code --url}) starts no simulator, so nothing is pinned.
