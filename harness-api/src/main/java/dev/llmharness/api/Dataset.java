@@ -48,7 +48,8 @@ public @interface Dataset {
 
     /**
      * Output length in tokens requested of every request when {@link #outputFromReference()} is
-     * {@code false}; {@code >= 1}. Default {@link Defaults#DATASET_OUTPUT_TOKENS}.
+     * {@code false}; in {@code [1, 1048576]} ({@link Limits#MAX_TOKENS}) and, when written, at most
+     * {@link #maxOutputTokens()}, which caps it. Default {@link Defaults#DATASET_OUTPUT_TOKENS}.
      */
     int outputTokens() default Defaults.DATASET_OUTPUT_TOKENS;
 

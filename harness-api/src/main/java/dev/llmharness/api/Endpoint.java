@@ -20,16 +20,22 @@ public @interface Endpoint {
 
     /**
      * Base URL, e.g. {@code http://127.0.0.1:8000} (the API path is appended); empty (the default)
-     * means "from {@code -Dllmh.url}, else the embedded simulator". Must be http or https.
+     * means "from {@code -Dllmh.url}, else the embedded simulator". Must be an http or https URL
+     * with a host, without a query and without the API path (such as {@code /v1/chat/completions}),
+     * which the harness appends.
      */
     String url() default "";
 
-    /** Model name sent in requests; empty means "from {@code -Dllmh.model}, else the server's first". */
+    /**
+     * Model name sent in requests, without spaces around it; empty means "from {@code -Dllmh.model},
+     * else the server's first".
+     */
     String model() default "";
 
     /**
      * Environment variable holding the API key, sent as a bearer token and never written to results
-     * or logs. Default {@link Defaults#API_KEY_ENV}; an unset variable means no key.
+     * or logs: a variable name (letters, digits and {@code _}, not starting with a digit), never the
+     * key itself. Default {@link Defaults#API_KEY_ENV}; an unset variable means no key.
      */
     String apiKeyEnv() default Defaults.API_KEY_ENV;
 

@@ -44,5 +44,68 @@ public final class Limits {
                 : null;
     }
 
+    /**
+     * Most closed-loop workers, or requests in flight under an open loop's {@code maxInFlight}
+     * (100,000). Each worker holds one request, so one connection, in flight: one host reaches one
+     * server port from fewer than 65,536 local ports, and on JDK 17 each worker is a platform thread
+     * with its own stack. A value above it is a slip of the digits ({@code 10_000_000} for {@code
+     * 10_000}) or a load for several harness JVMs whose results {@code llmh merge} joins.
+     */
+    public static final int MAX_CONCURRENCY = 100_000;
+
+    /**
+     * The message refusing a number of workers (or requests in flight) above {@link
+     * #MAX_CONCURRENCY}, or {@code null} when it is not above it.
+     *
+     * @param what how the message names the value, e.g. {@code "@ClosedLoop(concurrency)"}
+     */
+    public static String aboveMaxConcurrency(String what, long workers) {
+        return workers > MAX_CONCURRENCY
+                ? what + " must be at most " + MAX_CONCURRENCY + " (Limits.MAX_CONCURRENCY), got " + workers
+                : null;
+    }
+
+    /**
+     * Lowest gamma shape of POISSON gaps (vLLM's {@code --burstiness}), 0.01: the gaps' coefficient
+     * of variation is then 10, already bursts of many requests between long silences; below it
+     * most sampled gaps round to zero and the schedule degenerates into bursts at one instant.
+     */
+    public static final double MIN_BURSTINESS = 0.01;
+
+    /**
+     * Highest gamma shape of POISSON gaps, 1000: the gaps' coefficient of variation is then 0.03,
+     * as even as {@code Arrival.CONSTANT}, which is what to write for evenly spaced arrivals.
+     */
+    public static final double MAX_BURSTINESS = 1000;
+
+    /**
+     * Longest duration any annotation attribute or run-time option gives a phase, stage or pause
+     * (168h, one week): longer than any trial one JVM should run unattended, so a longer value is a
+     * slip of the unit ({@code "400h"} for {@code "400s"}); it also keeps sums of phases, in
+     * nanoseconds, far from overflowing.
+     */
+    public static final java.time.Duration MAX_DURATION = java.time.Duration.ofDays(7);
+
+    /**
+     * The message refusing a duration above {@link #MAX_DURATION}, or {@code null} when it is not
+     * above it.
+     *
+     * @param what how the message names the duration, e.g. {@code "@Soak(duration)"}
+     */
+    public static String aboveMaxDuration(String what, java.time.Duration duration) {
+        return duration.compareTo(MAX_DURATION) > 0
+                ? what + " must be at most " + DurationText.format(MAX_DURATION) + " (Limits.MAX_DURATION), got "
+                        + DurationText.format(duration)
+                : null;
+    }
+
+    /**
+     * Most levels of a {@code @Step} test (100): each level is one stage of the schedule (two with
+     * its ramp), written out in the generated suite's code, whose methods javac limits to 64 KB; a
+     * hundred levels of ten seconds already last over a quarter of an hour, so more is a slip of
+     * the digits.
+     */
+    public static final int MAX_STEP_LEVELS = 100;
+
     private Limits() {}
 }

@@ -19,20 +19,22 @@ import java.lang.annotation.Target;
 @Target({ElementType.TYPE, ElementType.METHOD})
 public @interface Measurement {
     /**
-     * Length of the window as a duration string (see {@link DurationText}), {@code > 0}. Default
-     * {@link Defaults#MEASUREMENT_DURATION}. Ignored when {@link #requests()} is set.
+     * Length of the window as a duration string (see {@link DurationText}), {@code > 0s} and at most {@link Limits#MAX_DURATION} (168h).
+     * Default {@link Defaults#MEASUREMENT_DURATION}. Ignored when {@link #requests()} is set.
      */
     String duration() default Defaults.MEASUREMENT_DURATION;
 
     /**
      * Number of requests to start instead of a duration; {@code 0} (the default) means the window
-     * is bounded by {@link #duration()}. Must be {@code >= 0}.
+     * is bounded by {@link #duration()}; else at least {@link Limits#MIN_EXPECTED_REQUESTS}, and no more
+     * than an open loop's rate sends in {@link Limits#MAX_DURATION}.
      */
     long requests() default 0;
 
     /**
      * How long to wait, after the window closes, for requests still in flight before counting
-     * them as cancelled; a duration string, {@code > 0}. Default {@link Defaults#DRAIN_TIMEOUT}.
+     * them as cancelled; a duration string, {@code > 0s} and at most {@link Limits#MAX_DURATION} (168h). Default {@link
+     * Defaults#DRAIN_TIMEOUT}.
      */
     String drainTimeout() default Defaults.DRAIN_TIMEOUT;
 }

@@ -21,22 +21,24 @@ public @interface OpenLoop {
     Arrival arrival() default Arrival.POISSON;
 
     /**
-     * Arrival rates in requests per second, one trial each. Each must be finite and {@code > 0};
-     * at least one value is required. Scaled at run time by {@code -Dllmh.rateScale}.
+     * Arrival rates in requests per second, one trial each. Each must be finite, {@code > 0} and at
+     * most {@link Limits#MAX_RATE} (1,000,000); at least one value, none twice. Scaled at run time by
+     * {@code -Dllmh.rateScale}, within the same bound.
      */
     double[] rate();
 
     /**
      * Cap on requests in flight; {@code 0} (the default) means no cap. When the cap is reached, the
      * next request waits for a slot; the wait counts in its TTFT and dispatch lag, and the request
-     * is counted as a delayed start. Must be {@code >= 0}.
+     * is counted as a delayed start. In {@code [0, 100000]} ({@link Limits#MAX_CONCURRENCY}).
      */
     int maxInFlight() default 0;
 
     /**
      * Gamma shape of POISSON gaps (vLLM's {@code --burstiness}): 1 (the default) is Poisson, below 1
      * burstier (clustered arrivals, gap coefficient of variation {@code 1/√burstiness}), above 1
-     * more even; in {@code [0.01, 1000]}. Must stay 1 with CONSTANT arrivals.
+     * more even; in {@code [0.01, 1000]} ({@link Limits#MIN_BURSTINESS}, {@link
+     * Limits#MAX_BURSTINESS}). Must stay 1 with CONSTANT arrivals.
      */
     double burstiness() default 1.0;
 }

@@ -17,13 +17,17 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target({ElementType.TYPE, ElementType.METHOD})
 public @interface Ramp {
-    /** Requests per second at the start, finite and {@code >= 0}. Default 0. */
+    /** Requests per second at the start, in {@code [0, 1000000]} ({@link Limits#MAX_RATE}). Default 0. */
     double from() default 0;
 
-    /** Requests per second at the end, finite and {@code >= 0}; not both 0. */
+    /**
+     * Requests per second at the end, in {@code [0, 1000000]} ({@link Limits#MAX_RATE}), other than
+     * {@link #from()}: a ramp that stays level is a constant rate, written {@link Soak} or {@link
+     * OpenLoop}.
+     */
     double to();
 
-    /** How long the ramp lasts, a duration string ({@link DurationText}) longer than 0s. */
+    /** How long the ramp lasts, a duration string ({@link DurationText}) longer than 0s, at most {@link Limits#MAX_DURATION} (168h). */
     String duration();
 
     /** How instants are spaced around the intended rate. Default {@link Arrival#POISSON}. */
@@ -31,10 +35,14 @@ public @interface Ramp {
 
     /**
      * Gamma shape of POISSON gaps (vLLM's {@code --burstiness}): 1 (the default) is Poisson, below 1
-     * burstier, above 1 more even; in {@code [0.01, 1000]}. Must stay 1 with CONSTANT arrivals.
+     * burstier, above 1 more even; in {@code [0.01, 1000]} ({@link Limits#MIN_BURSTINESS}, {@link
+     * Limits#MAX_BURSTINESS}). Must stay 1 with CONSTANT arrivals.
      */
     double burstiness() default 1.0;
 
-    /** Cap on requests in flight, {@code 0} (the default) for none; see {@link OpenLoop#maxInFlight()}. */
+    /**
+     * Cap on requests in flight, {@code 0} (the default) for none, else at most {@link
+     * Limits#MAX_CONCURRENCY}; see {@link OpenLoop#maxInFlight()}.
+     */
     int maxInFlight() default 0;
 }

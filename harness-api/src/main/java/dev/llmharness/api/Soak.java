@@ -17,10 +17,12 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target({ElementType.TYPE, ElementType.METHOD})
 public @interface Soak {
-    /** Requests per second, finite and {@code > 0}. */
+    /** Requests per second, {@code > 0} and at most 1000000 ({@link Limits#MAX_RATE}). */
     double rate();
 
-    /** How long the soak lasts, warmup included, a duration string longer than 0s. */
+    /**
+     * How long the soak lasts, warmup included, a duration string longer than the warmup and at most {@link Limits#MAX_DURATION} (168h).
+     */
     String duration();
 
     /** How instants are spaced around the intended rate. Default {@link Arrival#POISSON}. */
@@ -28,10 +30,14 @@ public @interface Soak {
 
     /**
      * Gamma shape of POISSON gaps (vLLM's {@code --burstiness}): 1 (the default) is Poisson, below 1
-     * burstier, above 1 more even; in {@code [0.01, 1000]}. Must stay 1 with CONSTANT arrivals.
+     * burstier, above 1 more even; in {@code [0.01, 1000]} ({@link Limits#MIN_BURSTINESS}, {@link
+     * Limits#MAX_BURSTINESS}). Must stay 1 with CONSTANT arrivals.
      */
     double burstiness() default 1.0;
 
-    /** Cap on requests in flight, {@code 0} (the default) for none; see {@link OpenLoop#maxInFlight()}. */
+    /**
+     * Cap on requests in flight, {@code 0} (the default) for none, else at most {@link
+     * Limits#MAX_CONCURRENCY}; see {@link OpenLoop#maxInFlight()}.
+     */
     int maxInFlight() default 0;
 }

@@ -18,25 +18,28 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target({ElementType.TYPE, ElementType.METHOD})
 public @interface Spike {
-    /** The rate before and after the spike, requests per second, finite and {@code >= 0}. */
+    /**
+     * The rate before and after the spike, requests per second, in {@code [0, 1000000]} ({@link
+     * Limits#MAX_RATE}).
+     */
     double base();
 
-    /** The rate at the top of the spike, requests per second, {@code >= base} and {@code > 0}. */
+    /** The rate at the top of the spike, requests per second, above {@link #base()} and at most 1000000. */
     double peak();
 
-    /** Time at the base rate before the spike, a duration string, {@code >= 0s}. */
+    /** Time at the base rate before the spike, a duration string, {@code >= 0s}, at most {@link Limits#MAX_DURATION} (168h). */
     String before();
 
-    /** The rise from base to peak; {@code "0s"} (the default) jumps. */
+    /** The rise from base to peak, at most {@link Limits#MAX_DURATION} (168h); {@code "0s"} (the default) jumps. */
     String rise() default "0s";
 
-    /** Time at the peak, a duration string longer than 0s. */
+    /** Time at the peak, a duration string longer than 0s, at most {@link Limits#MAX_DURATION} (168h). */
     String hold();
 
-    /** The fall from peak to base; {@code "0s"} (the default) drops at once. */
+    /** The fall from peak to base, at most {@link Limits#MAX_DURATION} (168h); {@code "0s"} (the default) drops at once. */
     String fall() default "0s";
 
-    /** Time at the base rate after the spike, a duration string, {@code >= 0s}. */
+    /** Time at the base rate after the spike, a duration string, {@code >= 0s}, at most {@link Limits#MAX_DURATION} (168h). */
     String after();
 
     /** How instants are spaced around the intended rate. Default {@link Arrival#POISSON}. */
@@ -44,10 +47,14 @@ public @interface Spike {
 
     /**
      * Gamma shape of POISSON gaps (vLLM's {@code --burstiness}): 1 (the default) is Poisson, below 1
-     * burstier, above 1 more even; in {@code [0.01, 1000]}. Must stay 1 with CONSTANT arrivals.
+     * burstier, above 1 more even; in {@code [0.01, 1000]} ({@link Limits#MIN_BURSTINESS}, {@link
+     * Limits#MAX_BURSTINESS}). Must stay 1 with CONSTANT arrivals.
      */
     double burstiness() default 1.0;
 
-    /** Cap on requests in flight, {@code 0} (the default) for none; see {@link OpenLoop#maxInFlight()}. */
+    /**
+     * Cap on requests in flight, {@code 0} (the default) for none, else at most {@link
+     * Limits#MAX_CONCURRENCY}; see {@link OpenLoop#maxInFlight()}.
+     */
     int maxInFlight() default 0;
 }

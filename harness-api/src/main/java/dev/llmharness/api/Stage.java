@@ -13,9 +13,9 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target({})
 public @interface Stage {
-    /** How long the stage lasts, a duration string, {@code >= 0s}. */
+    /** How long the stage lasts, a duration string, {@code >= 0s} and at most {@link Limits#MAX_DURATION} (168h). */
     String duration();
 
-    /** Requests per second at the stage's end, finite and {@code >= 0}. */
+    /** Requests per second at the stage's end, in {@code [0, 1000000]} ({@link Limits#MAX_RATE}). */
     double rate();
 }

@@ -22,10 +22,14 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target({ElementType.TYPE, ElementType.METHOD})
 public @interface Stages {
-    /** The stages, in order; at least one. */
+    /**
+     * The stages, in order; at least one, together longer than 0s, and not all at {@link
+     * #startRate()} (that is a constant rate, written {@link Soak}). A {@code "0s"} stage to the
+     * rate already reached does nothing and is warned about.
+     */
     Stage[] value();
 
-    /** Requests per second at the start, finite and {@code >= 0}. Default 0. */
+    /** Requests per second at the start, in {@code [0, 1000000]} ({@link Limits#MAX_RATE}). Default 0. */
     double startRate() default 0;
 
     /** How instants are spaced around the intended rate. Default {@link Arrival#POISSON}. */
@@ -33,10 +37,14 @@ public @interface Stages {
 
     /**
      * Gamma shape of POISSON gaps (vLLM's {@code --burstiness}): 1 (the default) is Poisson, below 1
-     * burstier, above 1 more even; in {@code [0.01, 1000]}. Must stay 1 with CONSTANT arrivals.
+     * burstier, above 1 more even; in {@code [0.01, 1000]} ({@link Limits#MIN_BURSTINESS}, {@link
+     * Limits#MAX_BURSTINESS}). Must stay 1 with CONSTANT arrivals.
      */
     double burstiness() default 1.0;
 
-    /** Cap on requests in flight, {@code 0} (the default) for none; see {@link OpenLoop#maxInFlight()}. */
+    /**
+     * Cap on requests in flight, {@code 0} (the default) for none, else at most {@link
+     * Limits#MAX_CONCURRENCY}; see {@link OpenLoop#maxInFlight()}.
+     */
     int maxInFlight() default 0;
 }

@@ -19,19 +19,25 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target({ElementType.TYPE, ElementType.METHOD})
 public @interface Step {
-    /** The first level's rate, requests per second, finite and {@code >= 0}. */
+    /** The first level's rate, requests per second, in {@code [0, 1000000]} ({@link Limits#MAX_RATE}). */
     double start();
 
-    /** The rate added per level, finite; every level must stay {@code >= 0}. */
+    /**
+     * The rate added per level, requests per second, finite and not 0 (equal levels are a constant
+     * rate, written {@link Soak}); every level must stay in {@code [0, 1000000]}.
+     */
     double increment();
 
-    /** Number of levels, {@code >= 1}. */
+    /** Number of levels, in {@code [2, 100]} ({@link Limits#MAX_STEP_LEVELS}). */
     int levels();
 
-    /** How long each level holds, a duration string longer than 0s. */
+    /** How long each level holds, a duration string longer than 0s, at most {@link Limits#MAX_DURATION} (168h). */
     String levelDuration();
 
-    /** The linear ramp between consecutive levels, a duration string; {@code "0s"} (the default) jumps. */
+    /**
+     * The linear ramp between consecutive levels, a duration string, at most {@link Limits#MAX_DURATION} (168h); {@code "0s"}
+     * (the default) jumps.
+     */
     String rampDuration() default "0s";
 
     /** How instants are spaced around the intended rate. Default {@link Arrival#POISSON}. */
@@ -39,10 +45,14 @@ public @interface Step {
 
     /**
      * Gamma shape of POISSON gaps (vLLM's {@code --burstiness}): 1 (the default) is Poisson, below 1
-     * burstier, above 1 more even; in {@code [0.01, 1000]}. Must stay 1 with CONSTANT arrivals.
+     * burstier, above 1 more even; in {@code [0.01, 1000]} ({@link Limits#MIN_BURSTINESS}, {@link
+     * Limits#MAX_BURSTINESS}). Must stay 1 with CONSTANT arrivals.
      */
     double burstiness() default 1.0;
 
-    /** Cap on requests in flight, {@code 0} (the default) for none; see {@link OpenLoop#maxInFlight()}. */
+    /**
+     * Cap on requests in flight, {@code 0} (the default) for none, else at most {@link
+     * Limits#MAX_CONCURRENCY}; see {@link OpenLoop#maxInFlight()}.
+     */
     int maxInFlight() default 0;
 }

@@ -28,7 +28,10 @@ public @interface TokenShape {
     /** A named shape; {@link ShapePreset#NONE} (the default) means {@code input}/{@code output} apply. */
     ShapePreset preset() default ShapePreset.NONE;
 
-    /** Prompt lengths (or means) in tokens, each {@code >= 1}; one trial per value. */
+    /**
+     * Prompt lengths (or means) in tokens, each in {@code [1, 1048576]} ({@link Limits#MAX_TOKENS}),
+     * none twice; one trial per value.
+     */
     int[] input() default {};
 
     /** How the prompt length varies. Default {@link Distribution#FIXED}. */
@@ -37,13 +40,19 @@ public @interface TokenShape {
     /** Lower bound of the prompt length in tokens (UNIFORM, NORMAL), {@code >= 1}. */
     int inputMin() default 1;
 
-    /** Upper bound of the prompt length in tokens (UNIFORM, NORMAL), {@code >= inputMin}. */
+    /**
+     * Upper bound of the prompt length in tokens (UNIFORM, NORMAL), {@code >= inputMin}, at most
+     * {@link Limits#MAX_TOKENS} for UNIFORM; equal to {@code inputMin} under UNIFORM is warned about.
+     */
     int inputMax() default Integer.MAX_VALUE;
 
-    /** Standard deviation of the prompt length in tokens (NORMAL), {@code >= 0}. */
+    /**
+     * Standard deviation of the prompt length in tokens (NORMAL), finite and {@code >= 0}; 0 with
+     * NORMAL is warned about, as it gives every request the mean.
+     */
     double inputStddev() default 0;
 
-    /** Output lengths (or means) in tokens, each {@code >= 1}; one trial per value. */
+    /** Output lengths (or means) in tokens, as {@link #input()}; one trial per value. */
     int[] output() default {};
 
     /** How the output length varies. Default {@link Distribution#FIXED}. */

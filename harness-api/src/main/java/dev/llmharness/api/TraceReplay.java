@@ -25,7 +25,7 @@ public @interface TraceReplay {
     /** Time compression, finite and {@code > 0}: 2 replays twice as fast. Default 1. */
     double speedup() default 1.0;
 
-    /** Cap on requests in flight, {@code 0} (the default) for none. */
+    /** Cap on requests in flight, {@code 0} (the default) for none, else at most {@link Limits#MAX_CONCURRENCY}. */
     int maxInFlight() default 0;
 
     /**

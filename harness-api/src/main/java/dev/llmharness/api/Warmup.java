@@ -17,7 +17,8 @@ import java.lang.annotation.Target;
 public @interface Warmup {
     /**
      * Length of the phase as a duration string (see {@link DurationText}); {@code "0s"} disables
-     * warmup. Default {@link Defaults#WARMUP_DURATION}. Ignored when {@link #requests()} is set.
+     * warmup; at most {@link Limits#MAX_DURATION} (168h). Default {@link Defaults#WARMUP_DURATION}. Ignored when {@link
+     * #requests()} is set. Before a load shape it must be shorter than the shape.
      */
     String duration() default Defaults.WARMUP_DURATION;
 

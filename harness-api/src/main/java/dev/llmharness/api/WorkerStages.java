@@ -23,9 +23,9 @@ public @interface WorkerStages {
     /** The stages, in order; at least one. */
     Workers[] value();
 
-    /** Workers at the start, {@code >= 0}. Default 0. */
+    /** Workers at the start, in {@code [0, 100000]} ({@link Limits#MAX_CONCURRENCY}). Default 0. */
     int start() default 0;
 
-    /** Pause between a worker's requests, a duration string, {@code >= 0s}. Default {@code "0s"}. */
+    /** Pause between a worker's requests, a duration string, {@code >= 0s}, at most {@link Limits#MAX_DURATION} (168h). Default {@code "0s"}. */
     String thinkTime() default "0s";
 }

@@ -13,9 +13,9 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target({})
 public @interface Workers {
-    /** How long the stage lasts, a duration string, {@code >= 0s}. */
+    /** How long the stage lasts, a duration string, {@code >= 0s}, at most {@link Limits#MAX_DURATION} (168h). */
     String duration();
 
-    /** Workers at the stage's end, {@code >= 0}. */
+    /** Workers at the stage's end, in {@code [0, 100000]} ({@link Limits#MAX_CONCURRENCY}). */
     int target();
 }

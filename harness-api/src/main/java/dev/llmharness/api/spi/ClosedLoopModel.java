@@ -5,13 +5,18 @@ import java.time.Duration;
 /**
  * Closed-loop load with a fixed number of workers.
  *
- * @param concurrency number of workers, {@code >= 1}
+ * @param concurrency number of workers, {@code >= 1} and at most {@link
+ *     dev.llmharness.api.Limits#MAX_CONCURRENCY}
  * @param thinkTime pause between a worker's requests, {@code >= 0}
  */
 public record ClosedLoopModel(int concurrency, Duration thinkTime) implements LoadModel {
     public ClosedLoopModel {
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be >= 1, got " + concurrency);
+        }
+        String tooMany = dev.llmharness.api.Limits.aboveMaxConcurrency("concurrency", concurrency);
+        if (tooMany != null) {
+            throw new IllegalArgumentException(tooMany);
         }
         if (thinkTime.isNegative()) {
             throw new IllegalArgumentException("thinkTime must be >= 0, got " + thinkTime);

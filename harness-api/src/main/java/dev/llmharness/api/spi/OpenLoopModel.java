@@ -1,6 +1,7 @@
 package dev.llmharness.api.spi;
 
 import dev.llmharness.api.Arrival;
+import dev.llmharness.api.Limits;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -9,7 +10,8 @@ import java.util.Objects;
  *
  * @param arrival how start instants are spaced
  * @param rate requests per second, finite and {@code > 0}
- * @param maxInFlight cap on requests in flight, {@code 0} for none
+ * @param maxInFlight cap on requests in flight, {@code 0} for none, at most {@link
+ *     dev.llmharness.api.Limits#MAX_CONCURRENCY}
  * @param burstiness the shape of gamma-distributed gaps with {@link Arrival#POISSON} (vLLM's {@code
  *     --burstiness}): 1 is Poisson, below 1 burstier, above 1 more even; in {@code [0.01, 1000]},
  *     and exactly 1 with {@link Arrival#CONSTANT}
@@ -24,9 +26,7 @@ public record OpenLoopModel(Arrival arrival, double rate, int maxInFlight, doubl
         if (tooHigh != null) {
             throw new IllegalArgumentException(tooHigh);
         }
-        if (maxInFlight < 0) {
-            throw new IllegalArgumentException("maxInFlight must be >= 0 (0 means no cap), got " + maxInFlight);
-        }
+        checkMaxInFlight(maxInFlight);
         checkBurstiness(arrival, burstiness);
     }
 
@@ -80,13 +80,24 @@ public record OpenLoopModel(Arrival arrival, double rate, int maxInFlight, doubl
     }
 
     static void checkBurstiness(Arrival arrival, double burstiness) {
-        if (!(burstiness >= 0.01 && burstiness <= 1000)) {
-            throw new IllegalArgumentException(
-                    "burstiness must be in [0.01, 1000] (1 = Poisson, < 1 burstier, > 1 more even), got " + burstiness);
+        if (!(burstiness >= Limits.MIN_BURSTINESS && burstiness <= Limits.MAX_BURSTINESS)) {
+            throw new IllegalArgumentException("burstiness must be in [" + Limits.MIN_BURSTINESS + ", "
+                    + (long) Limits.MAX_BURSTINESS + "] (1 = Poisson, < 1 burstier, > 1 more even), got " + burstiness);
         }
         if (arrival == Arrival.CONSTANT && burstiness != 1.0) {
             throw new IllegalArgumentException("burstiness applies to POISSON arrivals only; CONSTANT arrivals are"
                     + " evenly spaced: use arrival = POISSON or remove burstiness");
+        }
+    }
+
+    /** A cap on requests in flight: {@code 0} for none, else at most {@link Limits#MAX_CONCURRENCY}. */
+    static void checkMaxInFlight(int maxInFlight) {
+        if (maxInFlight < 0) {
+            throw new IllegalArgumentException("maxInFlight must be >= 0 (0 means no cap), got " + maxInFlight);
+        }
+        String tooHigh = Limits.aboveMaxConcurrency("maxInFlight", maxInFlight);
+        if (tooHigh != null) {
+            throw new IllegalArgumentException(tooHigh);
         }
     }
 

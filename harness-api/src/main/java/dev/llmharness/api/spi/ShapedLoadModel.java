@@ -19,7 +19,8 @@ import java.util.Objects;
  * @param burstiness gamma shape of POISSON gaps, 1 for Poisson (see {@link OpenLoopModel})
  * @param startRate requests per second at the start, finite and {@code >= 0}
  * @param stages at least one; together longer than 0 s and expecting some arrivals
- * @param maxInFlight cap on requests in flight, {@code 0} for none
+ * @param maxInFlight cap on requests in flight, {@code 0} for none, at most {@link
+ *     dev.llmharness.api.Limits#MAX_CONCURRENCY}
  */
 public record ShapedLoadModel(
         String shape, Arrival arrival, double burstiness, double startRate, List<RateStage> stages, int maxInFlight)
@@ -34,9 +35,7 @@ public record ShapedLoadModel(
         if (stages.isEmpty()) {
             throw new IllegalArgumentException("a rate shape needs at least one stage");
         }
-        if (maxInFlight < 0) {
-            throw new IllegalArgumentException("maxInFlight must be >= 0 (0 means no cap), got " + maxInFlight);
-        }
+        OpenLoopModel.checkMaxInFlight(maxInFlight);
         Duration total = Duration.ZERO;
         double arrivals = 0;
         double from = startRate;

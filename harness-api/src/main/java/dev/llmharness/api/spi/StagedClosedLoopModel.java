@@ -13,7 +13,8 @@ import java.util.Objects;
  * the last stage.
  *
  * @param shape {@code "ramp"} or {@code "stages"}: the trial's {@code load} parameter
- * @param startWorkers workers at the start, {@code >= 0}
+ * @param startWorkers workers at the start, {@code >= 0} and at most {@link
+ *     dev.llmharness.api.Limits#MAX_CONCURRENCY}
  * @param stages at least one
  * @param holdLast whether the last target holds until the window ends
  * @param thinkTime pause between a worker's requests, {@code >= 0}
@@ -26,6 +27,10 @@ public record StagedClosedLoopModel(
         Objects.requireNonNull(shape, "shape");
         if (startWorkers < 0) {
             throw new IllegalArgumentException("the starting concurrency must be >= 0, got " + startWorkers);
+        }
+        String tooMany = dev.llmharness.api.Limits.aboveMaxConcurrency("the starting concurrency", startWorkers);
+        if (tooMany != null) {
+            throw new IllegalArgumentException(tooMany);
         }
         stages = List.copyOf(stages);
         if (stages.isEmpty()) {

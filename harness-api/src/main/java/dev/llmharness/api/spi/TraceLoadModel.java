@@ -9,7 +9,8 @@ import java.util.Objects;
  * @param path the trace file, relative to the working directory, or a {@code classpath:} resource;
  *     its format follows its extension ({@code .csv} Azure, {@code .jsonl} Mooncake)
  * @param speedup time compression, finite and {@code > 0}: 2 replays twice as fast
- * @param maxInFlight cap on requests in flight, {@code 0} for none
+ * @param maxInFlight cap on requests in flight, {@code 0} for none, at most {@link
+ *     dev.llmharness.api.Limits#MAX_CONCURRENCY}
  * @param lengths whether each request takes its input and output lengths from the trace (a row
  *     without them keeps the trial's workload); else the prompts come from the workload alone
  */
@@ -33,9 +34,7 @@ public record TraceLoadModel(String path, double speedup, int maxInFlight, boole
         if (!Double.isFinite(speedup) || speedup <= 0) {
             throw new IllegalArgumentException("a trace's speedup must be finite and > 0, got " + speedup);
         }
-        if (maxInFlight < 0) {
-            throw new IllegalArgumentException("maxInFlight must be >= 0 (0 means no cap), got " + maxInFlight);
-        }
+        OpenLoopModel.checkMaxInFlight(maxInFlight);
     }
 
     /** The file name without its directories: the trial's {@code trace} parameter. */

@@ -8,7 +8,8 @@ import java.util.Objects;
  * previous stage ended to {@code toWorkers} over {@code duration} (0 jumps to it).
  *
  * @param duration {@code >= 0}
- * @param toWorkers workers at the stage's end, {@code >= 0}
+ * @param toWorkers workers at the stage's end, {@code >= 0} and at most {@link
+ *     dev.llmharness.api.Limits#MAX_CONCURRENCY}
  */
 public record WorkerStage(Duration duration, int toWorkers) {
     public WorkerStage {
@@ -18,6 +19,10 @@ public record WorkerStage(Duration duration, int toWorkers) {
         }
         if (toWorkers < 0) {
             throw new IllegalArgumentException("a stage's target concurrency must be >= 0 workers, got " + toWorkers);
+        }
+        String tooMany = dev.llmharness.api.Limits.aboveMaxConcurrency("a stage's target concurrency", toWorkers);
+        if (tooMany != null) {
+            throw new IllegalArgumentException(tooMany);
         }
     }
 }

@@ -60,6 +60,32 @@ class SpecRecordsTest {
                 .hasMessage("thinkTime must be >= 0, got PT-0.001S");
     }
 
+    /**
+     * The runtime's side of the processor's bound on workers and requests in flight: what a sweep or
+     * a self-benchmark builds without an annotation is held to Limits.MAX_CONCURRENCY too.
+     */
+    @Test
+    void workersAndInFlightCapsAreAtMostTheMaximumConcurrency() {
+        int most = dev.llmharness.api.Limits.MAX_CONCURRENCY;
+        assertThat(new ClosedLoopModel(most, Duration.ZERO).peakConcurrency()).isEqualTo(most);
+        assertThatThrownBy(() -> new ClosedLoopModel(most + 1, Duration.ZERO))
+                .hasMessage("concurrency must be at most 100000 (Limits.MAX_CONCURRENCY), got 100001");
+        assertThat(new WorkerStage(Duration.ZERO, most).toWorkers()).isEqualTo(most);
+        assertThatThrownBy(() -> new WorkerStage(Duration.ZERO, most + 1))
+                .hasMessage("a stage's target concurrency must be at most 100000 (Limits.MAX_CONCURRENCY), got 100001");
+        assertThatThrownBy(() -> StagedClosedLoopModel.stages(
+                        most + 1, List.of(new WorkerStage(Duration.ofSeconds(1), 1)), Duration.ZERO))
+                .hasMessage("the starting concurrency must be at most 100000 (Limits.MAX_CONCURRENCY), got 100001");
+        assertThat(new OpenLoopModel(Arrival.POISSON, 1, most).peakConcurrency())
+                .isEqualTo(most);
+        assertThatThrownBy(() -> new OpenLoopModel(Arrival.POISSON, 1, most + 1))
+                .hasMessage("maxInFlight must be at most 100000 (Limits.MAX_CONCURRENCY), got 100001");
+        assertThatThrownBy(() -> new TraceLoadModel("t.csv", 1, most + 1))
+                .hasMessage("maxInFlight must be at most 100000 (Limits.MAX_CONCURRENCY), got 100001");
+        assertThatThrownBy(() -> ShapedLoadModel.soak(Arrival.POISSON, 1, 1, Duration.ofSeconds(10), most + 1))
+                .hasMessage("maxInFlight must be at most 100000 (Limits.MAX_CONCURRENCY), got 100001");
+    }
+
     @Test
     void aPhaseIsBoundedByTimeOrByCount() {
         assertThat(Phase.ofRequests(5).countsRequests()).isTrue();
