@@ -646,9 +646,33 @@ final class BenchmarkReader {
 
                 @Override
                 public Void stagedClosed(StagedClosedLoopModel staged) {
+                    checkRampUp(load.site(), staged, measurement, warmup);
                     return null;
                 }
             });
+        }
+    }
+
+    /**
+     * Workers ramped up ({@code @ClosedLoop(rampUp)}) start at {@code k × rampUp / N}: a ramp as
+     * long as the warmup and a timed window together would leave its last workers unstarted when
+     * the window closes, so the trial would never run at its concurrency.
+     */
+    private void checkRampUp(AnnotationSite site, StagedClosedLoopModel staged, Phase measurement, Phase warmup) {
+        if (!staged.holdLast() || measurement.countsRequests()) {
+            return;
+        }
+        Duration ramp = staged.stages().get(0).duration();
+        Duration warm = warmup.countsRequests() || warmup.isEmpty() ? Duration.ZERO : warmup.duration();
+        Duration end = warm.plus(measurement.duration());
+        if (ramp.compareTo(end) >= 0) {
+            reporter.error(
+                    site,
+                    site.explicit("rampUp"),
+                    site.attr("rampUp") + " \"" + DurationText.format(ramp) + "\" is as long as the warmup and the"
+                            + " window together (" + DurationText.format(end) + "), so the last workers would never"
+                            + " start: give a rampUp well within " + DurationText.format(end) + ", or lengthen"
+                            + " @Measurement(duration)");
         }
     }
 
@@ -664,6 +688,17 @@ final class BenchmarkReader {
         AnnotationSite site = load.site();
         AnnotationValue at = site.explicitElement("rate", i);
         String rate = TrialSpec.formatRate(open.rate());
+        long most = (long) Math.floor(open.rate() * Limits.MAX_DURATION.getSeconds());
+        if (measurement.countsRequests() && measurement.requests() > most) {
+            // A count the rate takes longer than any phase may last to send: the same bound as a duration's.
+            AnnotationSite m = measurementDecl.site();
+            reporter.error(
+                    m,
+                    m.explicit("requests"),
+                    "@Measurement(requests) " + measurement.requests() + " at " + rate + " requests/s would take"
+                            + " longer than " + DurationText.format(Limits.MAX_DURATION) + " (Limits.MAX_DURATION):"
+                            + " count at most " + most + " requests at that rate, or bound the window by duration");
+        }
         if (!measurement.countsRequests()) {
             double seconds = measurement.duration().toNanos() / 1e9;
             double expected = open.rate() * seconds;

@@ -47,10 +47,12 @@ import javax.lang.model.util.Elements;
 final class ConfigurationReader {
     private final Elements elements;
     private final Reporter reporter;
+    private final LoadBounds bounds;
 
     ConfigurationReader(Elements elements, Reporter reporter) {
         this.elements = elements;
         this.reporter = reporter;
+        this.bounds = new LoadBounds(reporter);
     }
 
     Level read(Element element) {
@@ -133,26 +135,8 @@ final class ConfigurationReader {
         Arrival arrival = Arrival.valueOf(enumName(site, "arrival"));
         double burstiness = (Double) value(site, "burstiness");
         int maxInFlight = (Integer) value(site, "maxInFlight");
-        if (maxInFlight < 0) {
-            reporter.error(
-                    site,
-                    site.explicit("maxInFlight"),
-                    site.attr("maxInFlight") + " must be >= 0, got " + maxInFlight
-                            + "; use 0 for no cap on requests in flight");
-        }
-        if (!(burstiness >= 0.01 && burstiness <= 1000)) {
-            reporter.error(
-                    site,
-                    site.explicit("burstiness"),
-                    site.attr("burstiness") + " must be in [0.01, 1000] (1 = Poisson, < 1 burstier, > 1 more"
-                            + " even), got " + burstiness);
-        } else if (arrival == Arrival.CONSTANT && burstiness != 1.0) {
-            reporter.error(
-                    site,
-                    site.explicit("burstiness"),
-                    site.attr("burstiness") + " applies to POISSON arrivals only; CONSTANT arrivals are evenly"
-                            + " spaced: use arrival = Arrival.POISSON or remove burstiness");
-        }
+        bounds.maxInFlight(site, maxInFlight);
+        bounds.burstiness(site, arrival, burstiness);
         if (reporter.errorCount() != errors) {
             return null;
         }
@@ -162,11 +146,13 @@ final class ConfigurationReader {
             Duration duration = duration(site, "duration");
             double from = (Double) value(site, "from");
             double to = (Double) value(site, "to");
-            model = duration == null
+            boolean valid = bounds.rate(site, "from", from, false) & bounds.rate(site, "to", to, false);
+            model = duration == null || !valid || !bounds.ramp(site, from, to, (String) value(site, "duration"))
                     ? null
                     : construct(site, () -> ShapedLoadModel.ramp(arrival, burstiness, from, to, duration, cap));
         } else if (type.equals(Names.STAGES)) {
             double start = (Double) value(site, "startRate");
+            bounds.rate(site, "startRate", start, false);
             List<RateStage> stages = new ArrayList<>();
             List<AnnotationValue> values = list(site, "value");
             if (values.isEmpty()) {
@@ -180,12 +166,13 @@ final class ConfigurationReader {
                         site.element(), (javax.lang.model.element.AnnotationMirror) v.getValue(), "@Stage");
                 Duration d = duration(stage, "duration");
                 double rate = (Double) value(stage, "rate");
-                RateStage built = d == null ? null : construct(stage, () -> new RateStage(d, rate));
+                boolean valid = bounds.rate(stage, "rate", rate, false);
+                RateStage built = d == null || !valid ? null : construct(stage, () -> new RateStage(d, rate));
                 if (built != null) {
                     stages.add(built);
                 }
             }
-            model = reporter.errorCount() != errors
+            model = reporter.errorCount() != errors || !bounds.stages(site, start, stages)
                     ? null
                     : construct(site, () -> ShapedLoadModel.stages(arrival, burstiness, start, stages, cap));
         } else if (type.equals(Names.STEP)) {
@@ -194,7 +181,7 @@ final class ConfigurationReader {
             double start = (Double) value(site, "start");
             double increment = (Double) value(site, "increment");
             int levels = (Integer) value(site, "levels");
-            model = level == null || ramp == null
+            model = !bounds.step(site, start, increment, levels, level, ramp) || level == null || ramp == null
                     ? null
                     : construct(
                             site,
@@ -208,7 +195,8 @@ final class ConfigurationReader {
             Duration after = duration(site, "after");
             double base = (Double) value(site, "base");
             double peak = (Double) value(site, "peak");
-            model = before == null || rise == null || hold == null || fall == null || after == null
+            boolean valid = bounds.spike(site, base, peak);
+            model = !valid || before == null || rise == null || hold == null || fall == null || after == null
                     ? null
                     : construct(
                             site,
@@ -217,7 +205,8 @@ final class ConfigurationReader {
         } else {
             Duration duration = duration(site, "duration");
             double rate = (Double) value(site, "rate");
-            model = duration == null
+            boolean valid = bounds.rate(site, "rate", rate, true);
+            model = duration == null || !valid
                     ? null
                     : construct(site, () -> ShapedLoadModel.soak(arrival, burstiness, rate, duration, cap));
         }
@@ -232,6 +221,9 @@ final class ConfigurationReader {
         double speedup = (Double) value(site, "speedup");
         int maxInFlight = (Integer) value(site, "maxInFlight");
         boolean lengths = (Boolean) value(site, "lengths");
+        if (!bounds.maxInFlight(site, maxInFlight)) {
+            return null;
+        }
         TraceLoadModel model = construct(site, () -> new TraceLoadModel(path, speedup, maxInFlight, lengths));
         return model == null ? null : new Level.Load("trace", List.of(model.fileName()), List.of(model));
     }
@@ -240,6 +232,7 @@ final class ConfigurationReader {
         int errors = reporter.errorCount();
         Duration think = duration(site, "thinkTime");
         int start = (Integer) value(site, "start");
+        bounds.workers(site, "start", site.explicit("start"), start, "");
         List<WorkerStage> stages = new ArrayList<>();
         List<AnnotationValue> values = list(site, "value");
         if (values.isEmpty()) {
@@ -254,7 +247,8 @@ final class ConfigurationReader {
                     site.element(), (javax.lang.model.element.AnnotationMirror) v.getValue(), "@Workers");
             Duration d = duration(stage, "duration");
             int target = (Integer) value(stage, "target");
-            WorkerStage built = d == null ? null : construct(stage, () -> new WorkerStage(d, target));
+            boolean valid = bounds.workers(stage, "target", stage.explicit("target"), target, "");
+            WorkerStage built = d == null || !valid ? null : construct(stage, () -> new WorkerStage(d, target));
             if (built != null) {
                 stages.add(built);
             }
@@ -270,27 +264,9 @@ final class ConfigurationReader {
         int errors = reporter.errorCount();
         Arrival arrival = Arrival.valueOf(enumName(site, "arrival"));
         int maxInFlight = (Integer) value(site, "maxInFlight");
-        if (maxInFlight < 0) {
-            reporter.error(
-                    site,
-                    site.explicit("maxInFlight"),
-                    "@OpenLoop(maxInFlight) must be >= 0, got " + maxInFlight
-                            + "; use 0 for no cap on requests in flight");
-        }
+        bounds.maxInFlight(site, maxInFlight);
         double burstiness = (Double) value(site, "burstiness");
-        if (!(burstiness >= 0.01 && burstiness <= 1000)) {
-            reporter.error(
-                    site,
-                    site.explicit("burstiness"),
-                    "@OpenLoop(burstiness) must be in [0.01, 1000] (1 = Poisson, < 1 burstier, > 1 more even), got "
-                            + burstiness);
-        } else if (arrival == Arrival.CONSTANT && burstiness != 1.0) {
-            reporter.error(
-                    site,
-                    site.explicit("burstiness"),
-                    "@OpenLoop(burstiness) applies to POISSON arrivals only; CONSTANT arrivals are evenly spaced:"
-                            + " use arrival = Arrival.POISSON or remove burstiness");
-        }
+        bounds.burstiness(site, arrival, burstiness);
         List<AnnotationValue> rates = list(site, "rate");
         if (rates.isEmpty()) {
             reporter.error(
@@ -303,21 +279,7 @@ final class ConfigurationReader {
         Set<Double> seen = new HashSet<>();
         for (int i = 0; i < rates.size(); i++) {
             double rate = ((Number) rates.get(i).getValue()).doubleValue();
-            if (!Double.isFinite(rate) || rate <= 0) {
-                reporter.error(
-                        site,
-                        site.explicitElement("rate", i),
-                        "@OpenLoop(rate) must be finite and > 0 requests per second, got " + rate
-                                + "; e.g. rate = 0.5 for one request every two seconds");
-                continue;
-            }
-            if (rate > Limits.MAX_RATE) {
-                reporter.error(
-                        site,
-                        site.explicitElement("rate", i),
-                        Limits.aboveMaxRate("@OpenLoop(rate)", rate) + ": one harness sends far fewer;"
-                                + " for more load, split the rate over several harness JVMs and join their results"
-                                + " with llmh merge");
+            if (!bounds.rate(site, "rate", site.explicitElement("rate", i), rate, true)) {
                 continue;
             }
             if (!seen.add(rate)) {
@@ -360,6 +322,9 @@ final class ConfigurationReader {
                         site,
                         site.explicitElement("concurrency", i),
                         "@ClosedLoop(concurrency) must be >= 1 worker, got " + concurrency);
+                continue;
+            }
+            if (!bounds.workers(site, "concurrency", site.explicitElement("concurrency", i), concurrency, "")) {
                 continue;
             }
             if (!seen.add(concurrency)) {
@@ -572,6 +537,9 @@ final class ConfigurationReader {
                     site.explicit(side + "Stddev"),
                     "@TokenShape(" + side + "Stddev) must be finite and >= 0 tokens, got " + stddev);
         }
+        if (reporter.errorCount() == errors) {
+            degenerateLengths(site, side, distribution, min, max, stddev);
+        }
         List<LengthSpec> specs = new ArrayList<>();
         Set<Integer> seen = new HashSet<>();
         if (usesValues) {
@@ -623,6 +591,28 @@ final class ConfigurationReader {
                             : LengthSpec.empirical(min, max));
         }
         return reporter.errorCount() == errors ? specs : null;
+    }
+
+    /**
+     * A distribution that does not vary (NORMAL without a deviation, UNIFORM over one value) gives
+     * every request the same length: a warning, since the trial still runs, as a FIXED one would.
+     */
+    private void degenerateLengths(
+            AnnotationSite site, String side, Distribution distribution, int min, int max, double stddev) {
+        if (distribution == Distribution.NORMAL && stddev == 0) {
+            reporter.warning(
+                    site,
+                    site.explicit(side + "Distribution"),
+                    "@TokenShape(" + side + "Distribution = NORMAL) with " + side + "Stddev 0 gives every request"
+                            + " the mean: set " + side + "Stddev in tokens, e.g. " + side + "Stddev = 20, or use"
+                            + " FIXED");
+        } else if (distribution == Distribution.UNIFORM && min == max) {
+            reporter.warning(
+                    site,
+                    site.explicit(side + "Max"),
+                    "@TokenShape(" + side + "Min) and " + side + "Max are both " + min + ", so every request has " + min
+                            + " tokens: write " + side + " = " + min + " (FIXED), or widen the range");
+        }
     }
 
     private DatasetWorkload dataset(AnnotationSite site) {
@@ -704,6 +694,15 @@ final class ConfigurationReader {
                     "@Dataset(outputTokens) " + outputTokens + " is beyond the runtime's limit of " + Limits.MAX_TOKENS
                             + " tokens (Limits.MAX_TOKENS): give at most " + Limits.MAX_TOKENS);
         }
+        if (!fromReference && site.isExplicit("outputTokens") && outputTokens > maxOutput && maxOutput >= 1) {
+            // The runtime caps the request at maxOutputTokens: the written count would silently not apply.
+            reporter.error(
+                    site,
+                    site.explicit("outputTokens"),
+                    "@Dataset(outputTokens) " + outputTokens + " is above maxOutputTokens " + maxOutput
+                            + ", which caps it, so requests would ask for " + maxOutput + ": give outputTokens at most "
+                            + maxOutput + ", or raise maxOutputTokens");
+        }
         if (minInput > Limits.MAX_TOKENS) {
             reporter.error(
                     site,
@@ -771,6 +770,21 @@ final class ConfigurationReader {
                     site.explicit("url"),
                     "@Endpoint(url) must start with http:// or https://, got \"" + url
                             + "\"; e.g. http://127.0.0.1:8000, or leave it empty to set -Dllmh.url at run time");
+            return null;
+        }
+        String badUrl = url.isEmpty() ? null : EndpointText.urlProblem(url);
+        if (badUrl != null) {
+            reporter.error(site, site.explicit("url"), "@Endpoint(url) " + badUrl);
+            return null;
+        }
+        String badModel = EndpointText.modelProblem(model);
+        if (badModel != null) {
+            reporter.error(site, site.explicit("model"), "@Endpoint(model) " + badModel);
+            return null;
+        }
+        String badVariable = EndpointText.variableProblem(apiKeyEnv);
+        if (badVariable != null) {
+            reporter.error(site, site.explicit("apiKeyEnv"), "@Endpoint(apiKeyEnv) " + badVariable);
             return null;
         }
         boolean stream = (Boolean) value(site, "stream");
@@ -882,12 +896,22 @@ final class ConfigurationReader {
     /** Parses a duration attribute, reporting a parse error on it; {@code null} when invalid. */
     private Duration duration(AnnotationSite site, String attribute) {
         String text = (String) value(site, attribute);
+        Duration d;
         try {
-            return DurationText.parse(text);
+            d = DurationText.parse(text);
         } catch (IllegalArgumentException e) {
             reporter.error(site, site.explicit(attribute), site.attr(attribute) + ": " + e.getMessage());
             return null;
         }
+        String tooLong = Limits.aboveMaxDuration(site.attr(attribute), d);
+        if (tooLong != null) {
+            reporter.error(
+                    site,
+                    site.explicit(attribute),
+                    tooLong + ": check the unit (m is minutes, h hours), or split the trial into shorter ones");
+            return null;
+        }
+        return d;
     }
 
     /**

@@ -378,7 +378,7 @@ class ValidationTest {
                 "}"));
         c.add(rule(
                 "a stage with a negative rate is an error",
-                "@Stage on chat: a stage's target rate must be finite and >= 0 requests/s, got -3.0",
+                "@Stage(rate) must be finite and >= 0 requests per second, got -3.0; e.g. rate = 10, or 0 for no load",
                 "@Stages",
                 "public class Bench {",
                 "  @Benchmark @Stages({@Stage(duration = \"5s\", rate = 5), @Stage(duration = \"5s\", rate = -3)})",
@@ -401,8 +401,8 @@ class ValidationTest {
                 "  " + CHAT,
                 "}"));
         c.add(rule(
-                "a step test needs at least one level",
-                "@Step on chat: a step test needs at least 1 level, got 0",
+                "a step test needs at least two levels",
+                "@Step(levels) must be at least 2, got 0: a step test climbs from one level to the next; e.g. levels = 5",
                 "@Step",
                 "public class Bench {",
                 "  @Benchmark @Step(start = 10, increment = 10, levels = 0, levelDuration = \"5s\")",
@@ -410,7 +410,8 @@ class ValidationTest {
                 "}"));
         c.add(rule(
                 "a spike whose peak is below its base is an error",
-                "@Spike on chat: the peak rate (5.0) must be >= the base rate (10.0)",
+                "@Spike(peak) 5 requests/s is below base (10): a spike rises above its base rate; were they swapped?"
+                        + " write base = 5, peak = 10",
                 "@Spike",
                 "public class Bench {",
                 "  @Benchmark @Spike(base = 10, peak = 5, before = \"5s\", hold = \"5s\", after = \"5s\")",
@@ -426,7 +427,7 @@ class ValidationTest {
                 "}"));
         c.add(rule(
                 "a soak needs a positive rate",
-                "@Soak on chat: the rate must be finite and > 0 requests/s, got 0.0",
+                "@Soak(rate) must be finite and > 0 requests per second, got 0.0; e.g. rate = 0.5",
                 "@Soak",
                 "public class Bench {",
                 "  @Benchmark @Soak(rate = 0, duration = \"1h\")",
