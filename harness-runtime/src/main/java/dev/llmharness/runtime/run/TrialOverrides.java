@@ -14,12 +14,15 @@ import java.util.OptionalDouble;
 /**
  * Run-time changes to every trial (CLI options and {@code llmh.*} system properties).
  *
- * @param duration replaces the measurement window (as a duration), or {@code null}
- * @param durationScale multiplies timed warmup and measurement lengths, {@code > 0}
+ * @param duration replaces the measurement window (as a duration), or {@code null}; longer than 0s and
+ *     at most {@link Limits#MAX_DURATION}
+ * @param durationScale multiplies timed warmup and measurement lengths, {@code > 0}; what it gives
+ *     must stay within {@link Limits#MAX_DURATION} (checked per trial by {@link #apply})
  * @param rateScale multiplies open-loop rates (a trace's speed-up), {@code > 0}; the trial's
  *     parameters and id keep the declared values, the result's load section shows the load run
  * @param seed replaces every trial's seed, or {@code null}
- * @param warmup replaces the warmup phase, or {@code null}
+ * @param warmup replaces the warmup phase, or {@code null}; a timed one at most {@link
+ *     Limits#MAX_DURATION}
  * @param defaultMaxErrorRate the error-rate objective of trials that declare none, in [0, 1], or
  *     {@code null} for none (see {@link #DEFAULT_MAX_ERROR_RATE})
  */
@@ -59,12 +62,27 @@ public record TrialOverrides(
         if (duration != null && (duration.isNegative() || duration.isZero())) {
             throw new IllegalArgumentException("duration must be > 0, got " + duration);
         }
+        if (duration != null) {
+            requireAtMostMaxDuration("--duration " + DurationText.format(duration), duration);
+        }
+        if (warmup != null && !warmup.countsRequests()) {
+            requireAtMostMaxDuration("--warmup " + DurationText.format(warmup.duration()), warmup.duration());
+        }
+    }
+
+    /** The same bound as the annotation processor's on every declared duration, for an option's. */
+    private static void requireAtMostMaxDuration(String option, Duration d) {
+        if (d.compareTo(Limits.MAX_DURATION) > 0) {
+            throw new IllegalArgumentException(option + ": a phase lasts at most "
+                    + DurationText.format(Limits.MAX_DURATION) + " (Limits.MAX_DURATION); check the unit (m is"
+                    + " minutes, h hours)");
+        }
     }
 
     /** The trial as it will run. */
     public TrialSpec apply(TrialSpec t) {
-        Phase measurement = duration != null ? Phase.ofDuration(duration) : scale(t.measurement());
-        Phase warm = warmup != null ? warmup : scale(t.warmup());
+        Phase measurement = duration != null ? Phase.ofDuration(duration) : scale(t, "window", t.measurement());
+        Phase warm = warmup != null ? warmup : scale(t, "warmup", t.warmup());
         LoadModel load;
         try {
             load = t.load().scaled(rateScale);
@@ -192,10 +210,30 @@ public record TrialOverrides(
     /** The window of a trace: longer than any replay, so that the trace's end ends it. */
     public static final Duration TRACE_WINDOW = Duration.ofDays(365);
 
-    private Phase scale(Phase p) {
+    /**
+     * A timed phase times {@code --duration-scale}, within the bounds the processor holds declared
+     * phases to: at most {@link Limits#MAX_DURATION}, and a window that was not empty stays so.
+     *
+     * @param what {@code "window"} or {@code "warmup"}, for the message
+     */
+    private Phase scale(TrialSpec t, String what, Phase p) {
         if (p.countsRequests() || durationScale == 1.0) {
             return p;
         }
-        return Phase.ofDuration(Duration.ofNanos(Math.round(p.duration().toNanos() * durationScale)));
+        double nanos = p.duration().toNanos() * durationScale;
+        String option = "--duration-scale " + TrialSpec.formatRate(durationScale);
+        if (nanos > Limits.MAX_DURATION.toNanos()) {
+            throw new IllegalArgumentException(
+                    t.id() + ": " + option + " makes its " + DurationText.format(p.duration())
+                            + " " + what + " longer than " + DurationText.format(Limits.MAX_DURATION)
+                            + " (Limits.MAX_DURATION); lower --duration-scale, or set --duration");
+        }
+        Duration scaled = Duration.ofNanos(Math.round(nanos));
+        if (what.equals("window") && scaled.isZero() && !p.duration().isZero()) {
+            throw new IllegalArgumentException(t.id() + ": " + option + " makes its "
+                    + DurationText.format(p.duration()) + " window 0s, so nothing would be measured; raise"
+                    + " --duration-scale, or set --duration");
+        }
+        return Phase.ofDuration(scaled);
     }
 }

@@ -181,6 +181,8 @@ class CommandLineErrorsTest {
         for (String[] args : List.of(
                 new String[] {"--progress", "-1s"},
                 new String[] {"--duration", "0s"},
+                new String[] {"--duration", "400h"},
+                new String[] {"--warmup", "400h"},
                 new String[] {"--rate-scale", "0"},
                 new String[] {"--duration-scale", "-2"},
                 new String[] {"--idle-timeout", "10 parsecs"},

@@ -61,4 +61,73 @@ class TrialOverridesTest {
                 .hasMessage(t.id() + ": --rate-scale 1000000000 makes its load invalid: rate must be at most 1000000"
                         + " requests/s (Limits.MAX_RATE), got 8.0E9; lower --rate-scale");
     }
+
+    @Test
+    void aRateScaleThatTakesAShapeBeyondTheHighestRateNamesTheOptionToo() {
+        ShapedLoadModel ramp = ShapedLoadModel.ramp(Arrival.POISSON, 1, 1, 20, Duration.ofSeconds(20), 0);
+        TrialSpec t = declared(ramp, Phase.NONE, Phase.ofDuration(Duration.ofSeconds(30)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new TrialOverrides(null, 1.0, 60_000, null, null).apply(t))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(t.id() + ": --rate-scale 60000 makes its load invalid: ")
+                .hasMessageContaining("must be at most 1000000 requests/s (Limits.MAX_RATE), got 1200000.0")
+                .hasMessageEndingWith("; lower --rate-scale");
+        // Just inside: 20 x 50,000 is the highest rate itself.
+        assertThat(new TrialOverrides(null, 1.0, 50_000, null, null)
+                        .apply(t)
+                        .load()
+                        .describe())
+                .contains("1000000");
+    }
+
+    @Test
+    void aDurationScaleBeyondTheLongestPhaseIsOneLineNamingTheOption() {
+        TrialSpec t = declared(
+                new OpenLoopModel(Arrival.POISSON, 8, 0),
+                Phase.ofDuration(Duration.ofSeconds(5)),
+                Phase.ofDuration(Duration.ofSeconds(30)));
+        // 30 s x 20,160 is exactly one week, the longest phase; twice that is a slip of the digits.
+        assertThat(new TrialOverrides(null, 20_160, 1.0, null, null)
+                        .apply(t)
+                        .measurement()
+                        .duration())
+                .isEqualTo(dev.llmharness.api.Limits.MAX_DURATION);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new TrialOverrides(null, 40_320, 1.0, null, null).apply(t))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(t.id() + ": --duration-scale 40320 makes its 30s window longer than 168h"
+                        + " (Limits.MAX_DURATION); lower --duration-scale, or set --duration");
+    }
+
+    @Test
+    void aDurationScaleThatLeavesNoWindowIsRefused() {
+        TrialSpec t = declared(
+                new OpenLoopModel(Arrival.POISSON, 8, 0), Phase.NONE, Phase.ofDuration(Duration.ofSeconds(30)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new TrialOverrides(null, 1e-12, 1.0, null, null).apply(t))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(t.id() + ": --duration-scale 0.000000000001 makes its 30s window 0s, so nothing would"
+                        + " be measured; raise --duration-scale, or set --duration");
+    }
+
+    @Test
+    void aDurationOrWarmupOptionBeyondTheLongestPhaseIsRefusedNamingIt() {
+        Duration week = dev.llmharness.api.Limits.MAX_DURATION;
+        assertThat(new TrialOverrides(week, 1.0, 1.0, null, Phase.ofDuration(week)).duration())
+                .isEqualTo(week);
+        Duration longer = week.plusSeconds(1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new TrialOverrides(longer, 1.0, 1.0, null, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--duration 168h1s: a phase lasts at most 168h (Limits.MAX_DURATION); check the unit"
+                        + " (m is minutes, h hours)");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new TrialOverrides(null, 1.0, 1.0, null, Phase.ofDuration(longer)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("--warmup 168h1s: a phase lasts at most 168h");
+        // A counted warmup has no length to bound.
+        assertThat(new TrialOverrides(null, 1.0, 1.0, null, Phase.ofRequests(1_000_000))
+                        .warmup()
+                        .requests())
+                .isEqualTo(1_000_000);
+    }
 }
