@@ -476,60 +476,6 @@ class ComparisonTest {
         return new RunResult(r.schemaVersion(), r.run().withTransport(transport), r.target(), r.trials(), r.partial());
     }
 
-    @Test
-    void aDifferentTransportIsAnEnvironmentDifferenceUnlessASideDidNotRecordIt() {
-        RunResult base = transport(SyntheticResults.run(1, Spec.of(TRIAL).rate(20, 20)), "threads");
-        RunResult contender = transport(SyntheticResults.run(2, Spec.of(TRIAL).rate(20, 20)), "event-loop");
-        assertThat(Comparison.compare(List.of(base), List.of(contender), OPTIONS)
-                        .environmentDifferences())
-                .containsExactly("run.transport: base threads, contender event-loop");
-        assertThat(Comparison.compare(List.of(transport(base, null)), List.of(contender), OPTIONS)
-                        .environmentDifferences())
-                .isEmpty();
-        assertThat(Comparison.compare(List.of(base), List.of(transport(contender, "threads")), OPTIONS)
-                        .environmentDifferences())
-                .isEmpty();
-    }
-
-    /** The run with its compiler threads' priority recorded ({@code null}: a file from before it). */
-    private static RunResult jitPriority(RunResult r, String priority) {
-        return new RunResult(r.schemaVersion(), r.run().withJitPriority(priority), r.target(), r.trials(), r.partial());
-    }
-
-    @Test
-    void compilersAtAnotherPriorityAreAnEnvironmentDifferenceUnlessASideDidNotRecordIt() {
-        RunResult base = jitPriority(SyntheticResults.run(1, Spec.of(TRIAL).rate(20, 20)), "idle");
-        RunResult contender = jitPriority(SyntheticResults.run(2, Spec.of(TRIAL).rate(20, 20)), "normal");
-        assertThat(Comparison.compare(List.of(base), List.of(contender), OPTIONS)
-                        .environmentDifferences())
-                .containsExactly("run.jitPriority: base idle, contender normal");
-        assertThat(Comparison.compare(List.of(jitPriority(base, null)), List.of(contender), OPTIONS)
-                        .environmentDifferences())
-                .isEmpty();
-        assertThat(Comparison.compare(List.of(base), List.of(jitPriority(contender, "idle")), OPTIONS)
-                        .environmentDifferences())
-                .isEmpty();
-    }
-
-    @Test
-    void aWarmedAndAnUnwarmedJvmAreAnEnvironmentDifferenceUnlessASideDidNotRecordIt() {
-        RunResult base = SyntheticResults.run(1, Spec.of(TRIAL).rate(20, 20));
-        RunResult contender = SyntheticResults.run(2, Spec.of(TRIAL).rate(20, 20));
-        java.util.function.BiFunction<RunResult, String, RunResult> warmup = (r, w) ->
-                new RunResult(r.schemaVersion(), r.run().withJvmWarmup(w), r.target(), r.trials(), r.partial());
-        assertThat(Comparison.compare(
-                                List.of(warmup.apply(base, "on")), List.of(warmup.apply(contender, "off")), OPTIONS)
-                        .environmentDifferences())
-                .containsExactly("run.jvmWarmup: base on, contender off");
-        assertThat(Comparison.compare(List.of(base), List.of(warmup.apply(contender, "off")), OPTIONS)
-                        .environmentDifferences())
-                .isEmpty();
-        assertThat(Comparison.compare(
-                                List.of(warmup.apply(base, "on")), List.of(warmup.apply(contender, "on")), OPTIONS)
-                        .environmentDifferences())
-                .isEmpty();
-    }
-
     /** The trial with its answers recorded as streamed or not ({@code null}: a file from before it was recorded). */
     private static RunResult streamed(RunResult r, Boolean streamed) {
         List<TrialResult> trials = new java.util.ArrayList<>();
