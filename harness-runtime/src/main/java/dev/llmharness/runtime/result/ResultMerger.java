@@ -773,29 +773,36 @@ public final class ResultMerger {
             }
             cpus += i.cpuCount();
         }
-        return new RunInfo(
-                first.harnessVersion(),
-                first.gitCommit(),
-                anyGit ? dirty : null,
-                start,
-                joined(inputs, r -> r.run().host()),
-                joined(inputs, r -> r.run().os()),
+        // Named fields: a field added to RunInfo later is carried from the first input until merged here.
+        return first.toBuilder()
+                .gitDirty(anyGit ? dirty : null)
+                .startTime(start)
+                .host(joined(inputs, r -> r.run().host()))
+                .os(joined(inputs, r -> r.run().os()))
                 // Shards drive one load together, so their processors add; runs repeat on one machine.
-                mode == Mode.SHARDS ? cpus : first.cpuCount(),
-                joined(inputs, r -> r.run().jvm()),
-                "merged " + inputs.size() + " " + mode.json(),
+                .cpuCount(mode == Mode.SHARDS ? cpus : first.cpuCount())
+                .jvm(joined(inputs, r -> r.run().jvm()))
+                .shard("merged " + inputs.size() + " " + mode.json())
                 // The busiest start: a merge of one busy run and quiet ones still says other work
                 // may explain a change.
-                inputs.stream()
+                .loadAverage(inputs.stream()
                         .map(r -> r.run().loadAverage())
                         .filter(Objects::nonNull)
                         .max(Double::compare)
-                        .orElse(null),
+                        .orElse(null))
                 // One transport when all inputs agree; a mix is no single transport.
-                inputs.stream().map(r -> r.run().transport()).distinct().count() == 1 ? first.transport() : null,
-                inputs.stream().map(r -> r.run().jitPriority()).distinct().count() == 1 ? first.jitPriority() : null,
-                inputs.stream().map(r -> r.run().jvmWarmup()).distinct().count() == 1 ? first.jvmWarmup() : null,
-                inputs.stream().map(r -> r.run().cpuSplit()).distinct().count() == 1 ? first.cpuSplit() : null);
+                .transport(agreed(inputs, RunInfo::transport))
+                .jitPriority(agreed(inputs, RunInfo::jitPriority))
+                .jvmWarmup(agreed(inputs, RunInfo::jvmWarmup))
+                .cpuSplit(agreed(inputs, RunInfo::cpuSplit))
+                .build();
+    }
+
+    /** The inputs' common value of a run field, or {@code null} when they differ. */
+    private static String agreed(List<RunResult> inputs, java.util.function.Function<RunInfo, String> field) {
+        return inputs.stream().map(r -> field.apply(r.run())).distinct().count() == 1
+                ? field.apply(inputs.get(0).run())
+                : null;
     }
 
     private static TargetInfo mergeTarget(List<RunResult> inputs) {

@@ -48,189 +48,12 @@ public record RunInfo(
     @com.fasterxml.jackson.annotation.JsonCreator
     public RunInfo {}
 
-    /** Run metadata without the CPU split. */
-    public RunInfo(
-            String harnessVersion,
-            String gitCommit,
-            Boolean gitDirty,
-            String startTime,
-            String host,
-            String os,
-            int cpuCount,
-            String jvm,
-            String shard,
-            Double loadAverage,
-            String transport,
-            String jitPriority,
-            String jvmWarmup) {
-        this(
-                harnessVersion,
-                gitCommit,
-                gitDirty,
-                startTime,
-                host,
-                os,
-                cpuCount,
-                jvm,
-                shard,
-                loadAverage,
-                transport,
-                jitPriority,
-                jvmWarmup,
-                null);
-    }
-
-    /** Run metadata without the JVM warm-up. */
-    public RunInfo(
-            String harnessVersion,
-            String gitCommit,
-            Boolean gitDirty,
-            String startTime,
-            String host,
-            String os,
-            int cpuCount,
-            String jvm,
-            String shard,
-            Double loadAverage,
-            String transport,
-            String jitPriority) {
-        this(
-                harnessVersion,
-                gitCommit,
-                gitDirty,
-                startTime,
-                host,
-                os,
-                cpuCount,
-                jvm,
-                shard,
-                loadAverage,
-                transport,
-                jitPriority,
-                null);
-    }
-
-    /** Run metadata without the compiler threads' priority. */
-    public RunInfo(
-            String harnessVersion,
-            String gitCommit,
-            Boolean gitDirty,
-            String startTime,
-            String host,
-            String os,
-            int cpuCount,
-            String jvm,
-            String shard,
-            Double loadAverage,
-            String transport) {
-        this(
-                harnessVersion,
-                gitCommit,
-                gitDirty,
-                startTime,
-                host,
-                os,
-                cpuCount,
-                jvm,
-                shard,
-                loadAverage,
-                transport,
-                null);
-    }
-
-    /** Run metadata without the transport. */
-    public RunInfo(
-            String harnessVersion,
-            String gitCommit,
-            Boolean gitDirty,
-            String startTime,
-            String host,
-            String os,
-            int cpuCount,
-            String jvm,
-            String shard,
-            Double loadAverage) {
-        this(harnessVersion, gitCommit, gitDirty, startTime, host, os, cpuCount, jvm, shard, loadAverage, null, null);
-    }
-
-    /** The same metadata with {@code transport}. */
-    public RunInfo withTransport(String transport) {
-        return new RunInfo(
-                harnessVersion,
-                gitCommit,
-                gitDirty,
-                startTime,
-                host,
-                os,
-                cpuCount,
-                jvm,
-                shard,
-                loadAverage,
-                transport,
-                jitPriority,
-                jvmWarmup,
-                cpuSplit);
-    }
-
-    /** The same metadata with {@code jitPriority}. */
-    public RunInfo withJitPriority(String jitPriority) {
-        return new RunInfo(
-                harnessVersion,
-                gitCommit,
-                gitDirty,
-                startTime,
-                host,
-                os,
-                cpuCount,
-                jvm,
-                shard,
-                loadAverage,
-                transport,
-                jitPriority,
-                jvmWarmup,
-                cpuSplit);
-    }
-
-    /** The same metadata with {@code jvmWarmup}. */
-    public RunInfo withJvmWarmup(String jvmWarmup) {
-        return new RunInfo(
-                harnessVersion,
-                gitCommit,
-                gitDirty,
-                startTime,
-                host,
-                os,
-                cpuCount,
-                jvm,
-                shard,
-                loadAverage,
-                transport,
-                jitPriority,
-                jvmWarmup,
-                cpuSplit);
-    }
-
-    /** The same metadata with {@code cpuSplit}. */
-    public RunInfo withCpuSplit(String cpuSplit) {
-        return new RunInfo(
-                harnessVersion,
-                gitCommit,
-                gitDirty,
-                startTime,
-                host,
-                os,
-                cpuCount,
-                jvm,
-                shard,
-                loadAverage,
-                transport,
-                jitPriority,
-                jvmWarmup,
-                cpuSplit);
-    }
-
-    /** Run metadata without a load average. */
-    public RunInfo(
+    /**
+     * The environment of a run, without what later versions added (load average, transport, JIT
+     * priority, warm-up, CPU split): add those with the {@code with...} methods or {@link
+     * #toBuilder()}.
+     */
+    public static RunInfo of(
             String harnessVersion,
             String gitCommit,
             Boolean gitDirty,
@@ -240,6 +63,165 @@ public record RunInfo(
             int cpuCount,
             String jvm,
             String shard) {
-        this(harnessVersion, gitCommit, gitDirty, startTime, host, os, cpuCount, jvm, shard, null, null, null);
+        return new RunInfo(
+                harnessVersion, gitCommit, gitDirty, startTime, host, os, cpuCount, jvm, shard, null, null, null, null,
+                null);
+    }
+
+    /** A builder holding this metadata, to change some of it. */
+    public Builder toBuilder() {
+        return new Builder()
+                .harnessVersion(harnessVersion)
+                .gitCommit(gitCommit)
+                .gitDirty(gitDirty)
+                .startTime(startTime)
+                .host(host)
+                .os(os)
+                .cpuCount(cpuCount)
+                .jvm(jvm)
+                .shard(shard)
+                .loadAverage(loadAverage)
+                .transport(transport)
+                .jitPriority(jitPriority)
+                .jvmWarmup(jvmWarmup)
+                .cpuSplit(cpuSplit);
+    }
+
+    /** The same metadata with {@code loadAverage}. */
+    public RunInfo withLoadAverage(Double loadAverage) {
+        return toBuilder().loadAverage(loadAverage).build();
+    }
+
+    /** The same metadata with {@code transport}. */
+    public RunInfo withTransport(String transport) {
+        return toBuilder().transport(transport).build();
+    }
+
+    /** The same metadata with {@code jitPriority}. */
+    public RunInfo withJitPriority(String jitPriority) {
+        return toBuilder().jitPriority(jitPriority).build();
+    }
+
+    /** The same metadata with {@code jvmWarmup}. */
+    public RunInfo withJvmWarmup(String jvmWarmup) {
+        return toBuilder().jvmWarmup(jvmWarmup).build();
+    }
+
+    /** The same metadata with {@code cpuSplit}. */
+    public RunInfo withCpuSplit(String cpuSplit) {
+        return toBuilder().cpuSplit(cpuSplit).build();
+    }
+
+    /**
+     * Builds a {@link RunInfo} field by field (see the record's components for each one's meaning);
+     * a field not set is {@code null} ({@code 0} for {@code cpuCount}). Not thread-safe.
+     */
+    public static final class Builder {
+        private String harnessVersion;
+        private String gitCommit;
+        private Boolean gitDirty;
+        private String startTime;
+        private String host;
+        private String os;
+        private int cpuCount;
+        private String jvm;
+        private String shard;
+        private Double loadAverage;
+        private String transport;
+        private String jitPriority;
+        private String jvmWarmup;
+        private String cpuSplit;
+
+        /** An empty builder. */
+        public Builder() {}
+
+        public Builder harnessVersion(String value) {
+            harnessVersion = value;
+            return this;
+        }
+
+        public Builder gitCommit(String value) {
+            gitCommit = value;
+            return this;
+        }
+
+        public Builder gitDirty(Boolean value) {
+            gitDirty = value;
+            return this;
+        }
+
+        public Builder startTime(String value) {
+            startTime = value;
+            return this;
+        }
+
+        public Builder host(String value) {
+            host = value;
+            return this;
+        }
+
+        public Builder os(String value) {
+            os = value;
+            return this;
+        }
+
+        public Builder cpuCount(int value) {
+            cpuCount = value;
+            return this;
+        }
+
+        public Builder jvm(String value) {
+            jvm = value;
+            return this;
+        }
+
+        public Builder shard(String value) {
+            shard = value;
+            return this;
+        }
+
+        public Builder loadAverage(Double value) {
+            loadAverage = value;
+            return this;
+        }
+
+        public Builder transport(String value) {
+            transport = value;
+            return this;
+        }
+
+        public Builder jitPriority(String value) {
+            jitPriority = value;
+            return this;
+        }
+
+        public Builder jvmWarmup(String value) {
+            jvmWarmup = value;
+            return this;
+        }
+
+        public Builder cpuSplit(String value) {
+            cpuSplit = value;
+            return this;
+        }
+
+        /** The metadata as set. */
+        public RunInfo build() {
+            return new RunInfo(
+                    harnessVersion,
+                    gitCommit,
+                    gitDirty,
+                    startTime,
+                    host,
+                    os,
+                    cpuCount,
+                    jvm,
+                    shard,
+                    loadAverage,
+                    transport,
+                    jitPriority,
+                    jvmWarmup,
+                    cpuSplit);
+        }
     }
 }

@@ -23,8 +23,8 @@ public final class RunInfoCollector {
             String status = git(workDir, "status", "--porcelain");
             dirty = status != null && !status.isEmpty();
         }
-        return new RunInfo(
-                harnessVersion(),
+        return RunInfo.of(
+                        harnessVersion(),
                 commit,
                 dirty,
                 Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(),
@@ -33,8 +33,8 @@ public final class RunInfoCollector {
                         + System.getProperty("os.arch"),
                 Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vendor") + " " + System.getProperty("java.runtime.version"),
-                "0/1",
-                loadAverage());
+                        "0/1")
+                .withLoadAverage(loadAverage());
     }
 
     /** The one-minute load average, or {@code null} where the OS does not report one. */

@@ -50,16 +50,11 @@ final class CompareFixtures {
         RunInfo r = c.run();
         RunResult contender = new RunResult(
                 c.schemaVersion(),
-                new RunInfo(
-                        r.harnessVersion(),
-                        "fedcba9876543210fedcba9876543210fedcba98",
-                        false,
-                        r.startTime(),
-                        r.host(),
-                        r.os(),
-                        r.cpuCount(),
-                        "Eclipse Adoptium 21.0.5",
-                        r.shard()),
+                r.toBuilder()
+                        .gitCommit("fedcba9876543210fedcba9876543210fedcba98")
+                        .gitDirty(false)
+                        .jvm("Eclipse Adoptium 21.0.5")
+                        .build(),
                 c.target(),
                 c.trials(),
                 false);

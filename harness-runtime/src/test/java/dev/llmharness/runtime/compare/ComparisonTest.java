@@ -377,16 +377,7 @@ class ComparisonTest {
         RunInfo r = c.run();
         RunResult contender = new RunResult(
                 c.schemaVersion(),
-                new RunInfo(
-                        r.harnessVersion(),
-                        r.gitCommit(),
-                        r.gitDirty(),
-                        r.startTime(),
-                        r.host(),
-                        r.os(),
-                        8,
-                        "Eclipse Adoptium 21.0.5",
-                        r.shard()),
+                r.toBuilder().cpuCount(8).jvm("Eclipse Adoptium 21.0.5").build(),
                 new TargetInfo("http://10.0.0.2:8000", "OPENAI_CHAT", "llama-3-8b", "b4600", false),
                 c.trials(),
                 false);

@@ -304,7 +304,7 @@ class ResultMergerTest {
     void differingEnvironmentsAreRecordedInTheMergedFile() {
         TrialResult[] parts = shardsAndWhole(2);
         RunResult a = runOf(parts[0], "0/2");
-        RunInfo other = new RunInfo(
+        RunInfo other = RunInfo.of(
                 "0.1.0",
                 a.run().gitCommit(),
                 false,
@@ -348,30 +348,18 @@ class ResultMergerTest {
                 null,
                 true,
                 Map.of("models.llmh_sim_options", "--itl-scale 1.0", "server", "llmh-sim"));
-        RunInfo quiet = new RunInfo(
-                a.run().harnessVersion(),
-                a.run().gitCommit(),
-                false,
-                a.run().startTime(),
-                a.run().host(),
-                a.run().os(),
-                a.run().cpuCount(),
-                a.run().jvm(),
-                "0/1",
-                0.5,
-                "threads");
-        RunInfo busy = new RunInfo(
-                a.run().harnessVersion(),
-                a.run().gitCommit(),
-                false,
-                a.run().startTime(),
-                a.run().host(),
-                a.run().os(),
-                a.run().cpuCount(),
-                a.run().jvm(),
-                "0/1",
-                3.0,
-                "threads");
+        RunInfo quiet = a.run().toBuilder()
+                .gitDirty(false)
+                .shard("0/1")
+                .loadAverage(0.5)
+                .transport("threads")
+                .build();
+        RunInfo busy = a.run().toBuilder()
+                .gitDirty(false)
+                .shard("0/1")
+                .loadAverage(3.0)
+                .transport("threads")
+                .build();
         RunResult one = new RunResult(RunResult.SCHEMA_VERSION, quiet, sim, List.of(parts[0]), false);
         RunResult same = new RunResult(RunResult.SCHEMA_VERSION, busy, sim, List.of(parts[1]), false);
 

@@ -111,7 +111,7 @@ public final class SyntheticResults {
     }
 
     public static RunInfo runInfo(String shard) {
-        return new RunInfo(
+        return RunInfo.of(
                 "0.1.0",
                 "0123456789abcdef0123456789abcdef01234567",
                 false,
