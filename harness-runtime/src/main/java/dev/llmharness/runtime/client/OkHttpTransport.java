@@ -94,12 +94,7 @@ public final class OkHttpTransport implements ClientTransport {
             if (isTimeout(e)) {
                 // OkHttp's call timeout cancels the call too; a cancellation by the harness has
                 // already marked the request cancelled (cancelAll), which this fail cannot undo.
-                ex.failTimeout(
-                        now,
-                        call.isCanceled()
-                                ? "no complete answer within the total timeout of "
-                                        + ex.timeouts().total()
-                                : Exchange.describe(e));
+                ex.failTimeout(now, timeoutDetail(e, call.isCanceled(), streamed, ex.timeouts()));
             } else if (call.isCanceled()) {
                 ex.timing().cancel(now);
             } else {
@@ -224,6 +219,29 @@ public final class OkHttpTransport implements ClientTransport {
         if (owned) {
             HttpClients.close(http);
         }
+    }
+
+    /**
+     * Which timeout OkHttp's exception stands for, in the words of every transport ({@link
+     * ClientTimeouts#connectExpired} and the others): a cancelled call is its call timeout, the
+     * total one; a connect that timed out is the connect one; a read that timed out before the
+     * headers is the first-token one on a stream (the socket's read timeout is the first-token
+     * timeout there, {@link HttpClients}) and the total one for a whole answer (whose read timeout
+     * is the total timeout). Once a stream's headers are in, the stall watch words its own.
+     */
+    static String timeoutDetail(IOException e, boolean cancelled, boolean streamed, ClientTimeouts timeouts) {
+        if (cancelled) {
+            return ClientTimeouts.totalExpired(timeouts.total());
+        }
+        // The JDK's socket says "Connect timed out" (OkHttp passes it on as it is); a read says
+        // "Read timed out" or Okio's "timeout".
+        String m = e.getMessage();
+        if (m != null && m.toLowerCase(java.util.Locale.ROOT).contains("connect")) {
+            return ClientTimeouts.connectExpired(timeouts.connect());
+        }
+        return streamed
+                ? ClientTimeouts.firstTokenExpired(timeouts.firstToken())
+                : ClientTimeouts.totalExpired(timeouts.total());
     }
 
     private static boolean isTimeout(IOException e) {

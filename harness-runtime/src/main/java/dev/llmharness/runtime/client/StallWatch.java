@@ -173,11 +173,10 @@ final class StallWatch {
                     now,
                     FailureCategory.TIMEOUT,
                     now - totalDeadline > 0
-                            ? "no complete answer within the total timeout of " + total
+                            ? ClientTimeouts.totalExpired(total)
                             : flowing
-                                    ? "no data within the idle timeout of " + idle + " after " + timing.contentEvents()
-                                            + " content events"
-                                    : "no content within the first-token timeout of " + firstToken);
+                                    ? ClientTimeouts.idleExpired(idle, timing.contentEvents())
+                                    : ClientTimeouts.firstTokenExpired(firstToken));
             cancel.run();
             watched.remove(this);
         }

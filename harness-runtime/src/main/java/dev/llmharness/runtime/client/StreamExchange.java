@@ -119,10 +119,7 @@ final class StreamExchange {
             long total = ex.timeouts().total().toNanos();
             totalTimer = loop.schedule(
                     () -> {
-                        ex.failTimeout(
-                                System.nanoTime(),
-                                "no complete answer within the total timeout of "
-                                        + ex.timeouts().total());
+                        ex.failTimeout(System.nanoTime(), ClientTimeouts.totalExpired(ex.timeouts().total()));
                         abort();
                     },
                     total,
@@ -161,7 +158,7 @@ final class StreamExchange {
             } else {
                 Throwable cause = x.cause();
                 if (cause instanceof ConnectTimeoutException) {
-                    ex.failTimeout(System.nanoTime(), Exchange.describe(cause)); // as OkHttp's connect timeout
+                    ex.failTimeout(System.nanoTime(), ClientTimeouts.connectExpired(ex.timeouts().connect()));
                 } else {
                     ex.failIo(System.nanoTime(), cause, false, false);
                 }
