@@ -94,9 +94,32 @@ abstract class AbstractLlmhMojo extends AbstractMojo {
         }
     }
 
+    /**
+     * Checks what the forked harness would refuse anyway, here and in its words, before a JVM is
+     * forked or anything runs: the server URLs ({@code url}, {@code baseUrl}) and the tuning
+     * settings ({@code transport}, {@code preopen}...), each read as {@code llmh run} reads it.
+     *
+     * @throws MojoExecutionException one line naming the property, the value and what to write
+     */
+    static void checkSettings(Map<String, String> properties) throws MojoExecutionException {
+        try {
+            for (String name : List.of("llmh.url", "llmh.baseUrl")) {
+                dev.llmharness.runtime.settings.ServerUrl.check("-D" + name, properties.get(name));
+            }
+            java.util.Properties p = new java.util.Properties();
+            p.putAll(properties);
+            for (dev.llmharness.runtime.settings.Choice<?> setting : dev.llmharness.runtime.run.TuningSettings.ALL) {
+                setting.from(p);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new MojoExecutionException("llmh: " + e.getMessage());
+        }
+    }
+
     /** Runs {@code mainClass} with {@code args} in a forked JVM on the benchmark class path. */
     ForkedJvm.Outcome fork(String mainClass, Map<String, String> properties, List<String> args)
             throws MojoExecutionException {
+        checkSettings(properties);
         List<String> command = new ArrayList<>();
         command.add(javaExecutable().toString());
         command.addAll(ForkedJvm.splitOptions(jvmArgs));

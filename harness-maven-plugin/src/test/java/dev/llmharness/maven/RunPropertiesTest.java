@@ -1,8 +1,12 @@
 package dev.llmharness.maven;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
+import org.apache.maven.plugin.MojoExecutionException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RunPropertiesTest {
 
@@ -25,5 +29,37 @@ class RunPropertiesTest {
         assertThat(AbstractLlmhMojo.meaning(2)).contains("bad option");
         assertThat(AbstractLlmhMojo.meaning(3)).contains("run failed");
         assertThat(AbstractLlmhMojo.meaning(137)).contains("abnormally");
+    }
+
+    /**
+     * A bad URL or tuning setting fails the goal with the harness's own line before any JVM is
+     * forked (the mojo has no project here: reaching the fork would fail differently).
+     */
+    @Test
+    void aBadUrlOrTuningSettingIsOneLineBeforeAnyFork(@TempDir Path dir) {
+        String[][] cases = {
+            {"url", "http://127.0.0.1:99999", "llmh: invalid -Dllmh.url=http://127.0.0.1:99999: the port 99999 is outside"
+                    + " 1 to 65535; write the server's base URL, e.g. http://127.0.0.1:8000"},
+            {"baseUrl", "127.0.0.1:8000", "llmh: invalid -Dllmh.baseUrl=127.0.0.1:8000: it has no scheme"},
+            {"transport", "netty", "llmh: invalid -Dllmh.transport=netty: use threads or event-loop"},
+            {"preopen", "many", "llmh: invalid -Dllmh.preopen=many: use auto, off or a number of connections"},
+            {"cpuSplit", "on", "llmh: invalid -Dllmh.cpuSplit=on: use auto or off"},
+        };
+        for (String[] c : cases) {
+            GateMojo mojo = new GateMojo();
+            mojo.resultsDirectory = dir.toFile();
+            switch (c[0]) {
+                case "url" -> mojo.url = c[1];
+                case "baseUrl" -> mojo.baseUrl = c[1];
+                case "transport" -> mojo.transport = c[1];
+                case "preopen" -> mojo.preopen = c[1];
+                default -> mojo.cpuSplit = c[1];
+            }
+            assertThatThrownBy(mojo::executeGoal)
+                    .as(c[0])
+                    .isInstanceOf(MojoExecutionException.class)
+                    .hasMessageStartingWith(c[2])
+                    .hasMessageNotContaining("\n");
+        }
     }
 }

@@ -163,13 +163,10 @@ abstract class CapacityCommand implements Callable<Integer> {
                 new PrintStream(new WriterOutputStream(spec.commandLine().getErr()), true);
         Path result = output != null ? output : defaultOutput();
         OutputPaths.requireWritable(result, OptionText.written(spec, "--output", result));
-        try {
-            CpuSplit.Mode.fromProperty();
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(
-                    spec.commandLine(),
-                    "-D" + CpuSplit.PROPERTY + ": " + e.getMessage().replace("--cpu-split ", ""));
-        }
+        // Every tuning property (-Dllmh.cpuSplit, -Dllmh.transport...), before any load: the points
+        // read them only as each starts.
+        dev.llmharness.runtime.run.TuningSettings.check(name -> spec.findOption(name) != null);
+        String target = OptionText.url(spec, "--url", url); // before any point, in our words
         AnalysisThresholds thresholds = AnalysisThresholds.fromSystemProperties();
         Template template = template();
         RunSettings settings = new RunSettings(
@@ -183,7 +180,7 @@ abstract class CapacityCommand implements Callable<Integer> {
                         ClientDefaults.TOTAL_TIMEOUT),
                 java.time.Duration.ZERO,
                 Path.of("."));
-        try (TargetResolver targets = new TargetResolver(url, model, apiKeyEnv, simulator, environment)) {
+        try (TargetResolver targets = new TargetResolver(target, model, apiKeyEnv, simulator, environment)) {
             PointRunner runner = new PointRunner(settings, targets, prompts, tokenCounters, err);
             // The JVM halts as soon as the shutdown hooks return: on Ctrl-C the hook waits until the
             // points measured so far are written, as llmh run's does, or they would be lost.
@@ -320,7 +317,7 @@ abstract class CapacityCommand implements Callable<Integer> {
     private TargetResolver.EmbeddedTarget startSimulator() {
         return EmbeddedSimulator.start(
                 simOptions,
-                CpuSplit.Mode.fromProperty(),
+                CpuSplit.SETTING.fromProperty(),
                 new PrintStream(new WriterOutputStream(spec.commandLine().getErr()), true));
     }
 }

@@ -1,5 +1,6 @@
 package dev.llmharness.runtime.cli;
 
+import dev.llmharness.runtime.settings.AutoOff;
 import dev.llmharness.runtime.run.TargetResolver;
 import dev.llmharness.runtime.sim.CpuSplit;
 import dev.llmharness.runtime.sim.SimCommand;
@@ -23,7 +24,7 @@ final class EmbeddedSimulator {
      * @throws IllegalArgumentException naming the option when {@code simOptions} are not the
      *     simulator's
      */
-    static TargetResolver.EmbeddedTarget start(String simOptions, CpuSplit.Mode split, PrintStream err) {
+    static TargetResolver.EmbeddedTarget start(String simOptions, AutoOff split, PrintStream err) {
         SimCommand options = new SimCommand();
         String text = simOptions == null ? "" : simOptions.strip();
         try {

@@ -1,6 +1,8 @@
 package dev.llmharness.runtime.cli;
 
 import dev.llmharness.api.DurationText;
+import dev.llmharness.runtime.settings.Choice;
+import dev.llmharness.runtime.settings.ServerUrl;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,7 +17,7 @@ import picocli.CommandLine.Model.OptionSpec;
  * -Dllmh.progress=-1s}) when it came from there. Options declare their property as the default
  * {@code ${sys:llmh.name...}}; that is where the name is read from.
  */
-final class OptionText {
+public final class OptionText {
     private static final Pattern PROPERTY = Pattern.compile("\\$\\{sys:([^:}]+)");
 
     private OptionText() {}
@@ -50,13 +52,22 @@ final class OptionText {
     }
 
     /** How the user wrote an option's value: {@code --progress -1s} or {@code -Dllmh.progress=-1s}. */
-    static String written(CommandSpec spec, String optionName, Object value) {
+    public static String written(CommandSpec spec, String optionName, Object value) {
+        String name = writtenName(spec, optionName);
+        return name.startsWith("-D") ? name + "=" + value : name + " " + value;
+    }
+
+    /**
+     * How the user set an option: {@code --progress} when typed, {@code -Dllmh.progress} when its
+     * value came from the system property.
+     */
+    public static String writtenName(CommandSpec spec, String optionName) {
         OptionSpec option = spec.findOption(optionName);
         String property = option == null ? null : propertyOf(option);
         if (property != null && !givenOnCommandLine(spec.commandLine(), option)) {
-            return "-D" + property + "=" + value;
+            return "-D" + property;
         }
-        return optionName + " " + value;
+        return optionName;
     }
 
     /**
@@ -90,6 +101,39 @@ final class OptionText {
             throw invalid(spec, optionName, value, "must be a finite number > 0, e.g. 0.5 or 2");
         }
         return value;
+    }
+
+    /**
+     * A setting's option ({@code --transport}), read by its {@link Choice}: {@code null} or blank
+     * text gives the setting's property, else its value when not set.
+     *
+     * @throws CommandLine.ParameterException naming the option or property, the value and the
+     *     accepted values
+     */
+    static <T> T choice(CommandSpec spec, Choice<T> setting, String text) {
+        try {
+            return setting.parse(text);
+        } catch (IllegalArgumentException e) {
+            if (text == null || text.isBlank()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            throw invalid(spec, setting.option(), text.strip(), "use " + setting.accepted());
+        }
+    }
+
+    /**
+     * A server URL option ({@code --url}), checked by {@link ServerUrl} before any load.
+     *
+     * @return the URL without the blanks around it, or {@code null} when not given (blank)
+     * @throws CommandLine.ParameterException naming the option or property, the value and what to
+     *     write
+     */
+    public static String url(CommandSpec spec, String optionName, String text) {
+        String why = ServerUrl.problem(text);
+        if (why != null) {
+            throw invalid(spec, optionName, text.strip(), why);
+        }
+        return text == null || text.isBlank() ? null : text.strip();
     }
 
     static CommandLine.ParameterException invalid(CommandSpec spec, String optionName, Object value, String why) {

@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import okhttp3.OkHttpClient;
+import dev.llmharness.runtime.settings.ServerUrl;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,11 +40,11 @@ public final class ProbeCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        String base = Target.normaliseBaseUrl(url);
-        if (!(base.startsWith("http://") || base.startsWith("https://"))) {
-            err.println("llmh probe: the URL must start with http:// or https://, got \"" + url + "\"");
-            return Llmh.USAGE;
+        String checked = OptionText.url(spec, "--url", url);
+        if (checked == null) {
+            throw OptionText.invalid(spec, "--url", "\"\"", "give the server's base URL, e.g. " + ServerUrl.EXAMPLE);
         }
+        String base = Target.normaliseBaseUrl(checked);
         OkHttpClient http = new OkHttpClient.Builder()
                 .callTimeout(ClientDefaults.PROBE_TIMEOUT)
                 .readTimeout(ClientDefaults.PROBE_TIMEOUT)

@@ -1,5 +1,6 @@
 package dev.llmharness.runtime.cli;
 
+import dev.llmharness.runtime.settings.AutoOff;
 import dev.llmharness.api.DurationText;
 import dev.llmharness.api.spi.BenchmarkSuite;
 import dev.llmharness.api.spi.Phase;
@@ -23,6 +24,7 @@ import dev.llmharness.runtime.run.RunEngine;
 import dev.llmharness.runtime.run.RunSettings;
 import dev.llmharness.runtime.run.TargetResolver;
 import dev.llmharness.runtime.run.TrialOverrides;
+import dev.llmharness.runtime.settings.ServerUrl;
 import dev.llmharness.runtime.sim.CpuSplit;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -334,7 +336,10 @@ public final class RunCommand implements Callable<Integer> {
         PrintStream err =
                 new PrintStream(new WriterOutputStream(spec.commandLine().getErr()), true);
         RunSettings settings = settings();
+        String target = OptionText.url(spec, "--url", url); // before any load, in our words
         cpuSplitMode(); // checked before any load, though only a simulator start applies it
+        // The tuning properties without an option here (-Dllmh.loopDispatch...), before any load.
+        dev.llmharness.runtime.run.TuningSettings.check(name -> spec.findOption(name) != null);
         IdlePriority.use(jitPriorityMode(), err);
         dev.llmharness.runtime.observe.ObserveSettings observed;
         try {
@@ -349,9 +354,17 @@ public final class RunCommand implements Callable<Integer> {
                     + " class path");
             return Llmh.USAGE;
         }
+        if (target == null) {
+            // Each trial's own URL is checked before any load too, not as its turn comes.
+            for (PlannedTrial t : trials) {
+                ServerUrl.check(
+                        "@Endpoint(url) of " + t.declared().id(),
+                        t.declared().endpoint().url());
+            }
+        }
         TargetResolver resolver;
         try {
-            resolver = new TargetResolver(url, model, apiKeyEnv, simulator, environment).withApi(api);
+            resolver = new TargetResolver(target, model, apiKeyEnv, simulator, environment).withApi(api);
         } catch (IllegalArgumentException ex) {
             throw OptionText.invalid(spec, "--api", api, ex.getMessage());
         }
@@ -488,44 +501,24 @@ public final class RunCommand implements Callable<Integer> {
                 jvmWarmupMode());
     }
 
-    private dev.llmharness.runtime.run.JvmWarmup.Mode jvmWarmupMode() {
-        try {
-            return dev.llmharness.runtime.run.JvmWarmup.Mode.parse(jvmWarmup);
-        } catch (IllegalArgumentException e) {
-            throw OptionText.invalid(spec, "--jvm-warmup", jvmWarmup, "use auto or off");
-        }
+    private AutoOff jvmWarmupMode() {
+        return OptionText.choice(spec, dev.llmharness.runtime.run.JvmWarmup.SETTING, jvmWarmup);
     }
 
-    private CpuSplit.Mode cpuSplitMode() {
-        try {
-            return CpuSplit.Mode.parse(cpuSplit);
-        } catch (IllegalArgumentException e) {
-            throw OptionText.invalid(spec, "--cpu-split", cpuSplit, "use auto or off");
-        }
+    private AutoOff cpuSplitMode() {
+        return OptionText.choice(spec, CpuSplit.SETTING, cpuSplit);
     }
 
     private dev.llmharness.runtime.run.Preopen preopenSetting() {
-        try {
-            return dev.llmharness.runtime.run.Preopen.parse(preopen);
-        } catch (IllegalArgumentException e) {
-            throw OptionText.invalid(spec, "--preopen", preopen, "use auto, off or a number of connections");
-        }
+        return OptionText.choice(spec, dev.llmharness.runtime.run.Preopen.SETTING, preopen);
     }
 
     private IdlePriority.Mode jitPriorityMode() {
-        try {
-            return IdlePriority.Mode.parse(jitPriority);
-        } catch (IllegalArgumentException e) {
-            throw OptionText.invalid(spec, "--jit-priority", jitPriority, "use idle or normal");
-        }
+        return OptionText.choice(spec, IdlePriority.SETTING, jitPriority);
     }
 
     private TransportKind transportKind() {
-        try {
-            return TransportKind.parse(transport);
-        } catch (IllegalArgumentException e) {
-            throw OptionText.invalid(spec, "--transport", transport, "use threads or event-loop");
-        }
+        return OptionText.choice(spec, TransportKind.SETTING, transport);
     }
 
     /** The reports never cost the result or the exit code: a failure to write them is one line on stderr. */

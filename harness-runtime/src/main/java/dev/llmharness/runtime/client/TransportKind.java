@@ -1,6 +1,6 @@
 package dev.llmharness.runtime.client;
 
-import java.util.Locale;
+import dev.llmharness.runtime.settings.Choice;
 
 /**
  * The client transports ({@code --transport}, {@code -Dllmh.transport}), recorded in each result's
@@ -53,27 +53,28 @@ public enum TransportKind {
     }
 
     /**
+     * The setting ({@code --transport}, {@code -Dllmh.transport}): {@code threads} or {@code
+     * event-loop}, {@link #DEFAULT} when not set.
+     */
+    public static final Choice<TransportKind> SETTING =
+            Choice.ofEnum(PROPERTY, "--transport", values(), TransportKind::label, DEFAULT);
+
+    /**
      * The transport named {@code text}; {@code null} or blank gives {@link #fromProperty()}.
      *
-     * @throws IllegalArgumentException naming the accepted values
+     * @throws IllegalArgumentException naming the option, the value and the accepted values
      */
     public static TransportKind parse(String text) {
-        if (text == null || text.isBlank()) {
-            return fromProperty();
-        }
-        String t = text.strip().toLowerCase(Locale.ROOT);
-        for (TransportKind k : values()) {
-            if (k.label.equals(t)) {
-                return k;
-            }
-        }
-        throw new IllegalArgumentException("--transport must be threads or event-loop, got '" + text.strip() + "'");
+        return SETTING.parse(text);
     }
 
-    /** {@code -Dllmh.transport}, else {@link #DEFAULT}. */
+    /**
+     * {@code -Dllmh.transport}, else {@link #DEFAULT}.
+     *
+     * @throws IllegalArgumentException naming the property, the value and the accepted values
+     */
     public static TransportKind fromProperty() {
-        String p = System.getProperty(PROPERTY);
-        return p == null || p.isBlank() ? DEFAULT : parse(p);
+        return SETTING.fromProperty();
     }
 
     /**

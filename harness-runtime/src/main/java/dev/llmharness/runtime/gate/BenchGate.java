@@ -4,6 +4,7 @@ import dev.llmharness.runtime.cli.Llmh;
 import dev.llmharness.runtime.result.ResultJson;
 import dev.llmharness.runtime.result.RunResult;
 import dev.llmharness.runtime.result.TrialResult;
+import dev.llmharness.runtime.settings.Choice;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -38,7 +39,34 @@ public final class BenchGate {
     /** System property: extra {@code llmh compare} options, separated by spaces. */
     public static final String COMPARE_OPTIONS = "llmh.compareOptions";
 
+    /** {@value #UPDATE_BASELINE}: {@code true} or {@code false}, as {@code llmh gate --update-baseline}. */
+    static final Choice<Boolean> UPDATE = Choice.ofBoolean(UPDATE_BASELINE, null, false);
+
+    /** {@code llmh.forceBaseline}: {@code true} or {@code false}, as {@code llmh gate --force}. */
+    static final Choice<Boolean> FORCE = Choice.ofBoolean("llmh.forceBaseline", null, false);
+
+    /** {@code llmh.forks}: runs per side, as {@code llmh gate --forks}; not set: the classes' {@code @Fork}. */
+    static final Choice<Integer> FORKS = Choice.ofWholeNumber("llmh.forks", null, 1, null);
+
     private BenchGate() {}
+
+    /**
+     * Reads the gate's own properties before anything runs, so that {@code
+     * -Dllmh.updateBaseline=yes} is one line and exit code 2, not a silent comparison.
+     *
+     * @return {@link Llmh#OK}, or {@link Llmh#USAGE} after one line on {@code err}
+     */
+    static int checkProperties(java.util.Properties p, PrintStream err) {
+        try {
+            UPDATE.from(p);
+            FORCE.from(p);
+            FORKS.from(p);
+            return Llmh.OK;
+        } catch (IllegalArgumentException e) {
+            err.println("bench: " + e.getMessage());
+            return Llmh.USAGE;
+        }
+    }
 
     /**
      * Runs the gate and exits the JVM with its exit code.
@@ -52,18 +80,28 @@ public final class BenchGate {
             System.exit(Llmh.USAGE);
         }
         Llmh.clearBlankProperties(System.getProperties());
-        if (needsGateCommand(
-                        System.getProperties(),
-                        () -> GateCommand.declaredForks(System.getProperty("llmh.include", ".*")))
-                || hasRunFiles(Path.of(args[0]), "baseline")) {
+        if (checkProperties(System.getProperties(), System.err) != Llmh.OK) {
+            System.exit(Llmh.USAGE);
+        }
+        boolean gate;
+        try {
+            gate = needsGateCommand(
+                            System.getProperties(),
+                            () -> GateCommand.declaredForks(System.getProperty("llmh.include", ".*")))
+                    || hasRunFiles(Path.of(args[0]), "baseline");
+        } catch (IllegalArgumentException e) { // a bad -Dllmh.include
+            System.err.println("bench: " + e.getMessage());
+            System.exit(Llmh.USAGE);
+            return;
+        }
+        if (gate) {
             // Several runs a side, or both sides produced here: llmh gate does that (and reads the
             // same llmh.* properties), so that the plugin and a CI script give the same verdict.
             System.exit(Llmh.commandLine(CommandLine.defaultFactory()).execute("gate", "--results", args[0]));
         }
         System.exit(run(
                 Path.of(args[0]),
-                Boolean.parseBoolean(
-                        System.getProperty(UPDATE_BASELINE, "false").strip()),
+                UPDATE.fromProperty(),
                 splitOptions(System.getProperty(COMPARE_OPTIONS, "")),
                 System.out,
                 System.err));
@@ -80,9 +118,9 @@ public final class BenchGate {
                 || !p.getProperty("llmh.baseUrl", "").isBlank()) {
             return true;
         }
-        String forks = p.getProperty("llmh.forks", "").strip();
-        if (!forks.isEmpty()) {
-            return !forks.equals("1");
+        Integer forks = FORKS.from(p);
+        if (forks != null) {
+            return forks != 1;
         }
         return declaredForks.getAsInt() > 1;
     }
@@ -165,8 +203,7 @@ public final class BenchGate {
                     List.of(latest),
                     resultsDir,
                     "baseline",
-                    Boolean.parseBoolean(
-                            System.getProperty("llmh.forceBaseline", "false").strip()),
+                    FORCE.fromProperty(), // checked at the start (checkProperties)
                     out,
                     err);
             if (promoted != Llmh.OK) {

@@ -3,8 +3,10 @@ package dev.llmharness.runtime.gate;
 import dev.llmharness.api.Fork;
 import dev.llmharness.api.spi.BenchmarkSuite;
 import dev.llmharness.runtime.cli.Llmh;
+import dev.llmharness.runtime.cli.OptionText;
 import dev.llmharness.runtime.cli.SuiteSelection;
 import dev.llmharness.runtime.compare.CompareCommand;
+import dev.llmharness.runtime.settings.ServerUrl;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -125,6 +127,16 @@ public final class GateCommand implements Callable<Integer> {
                     + " give one of them");
             return Llmh.USAGE;
         }
+        // The runs' tuning properties (-Dllmh.transport...) too: one line before any run, not the
+        // first run's line and the gate's.
+        dev.llmharness.runtime.run.TuningSettings.check(name -> false);
+        String badUrl = badUrl();
+        if (badUrl != null) {
+            // Before any run: a typo in the contender's URL would otherwise surface after the base
+            // side's first run, and in an HTTP client's words.
+            err.println("llmh gate: " + badUrl);
+            return Llmh.USAGE;
+        }
         boolean bothSides = simBase || urlBase;
         if (bothSides && updateBaseline) {
             err.println("llmh gate: --update-baseline promotes the contender's runs; it cannot be combined with"
@@ -242,6 +254,37 @@ public final class GateCommand implements Callable<Integer> {
                     + " contender run(s))");
         }
         return compareCode;
+    }
+
+    /**
+     * The first bad server URL the runs would use, as one line, or {@code null}: {@code --base-url},
+     * each {@code --url} among the run options, else {@code -Dllmh.url} (which the runs read).
+     */
+    private String badUrl() {
+        List<String[]> urls = new ArrayList<>();
+        urls.add(new String[] {OptionText.writtenName(spec, "--base-url"), baseUrl});
+        boolean runUrl = false;
+        for (int i = 0; i < runOptions.size(); i++) {
+            String o = runOptions.get(i);
+            if (o.equals("--url") && i + 1 < runOptions.size()) {
+                urls.add(new String[] {"--url", runOptions.get(i + 1)});
+                runUrl = true;
+            } else if (o.startsWith("--url=")) {
+                urls.add(new String[] {"--url", o.substring("--url=".length())});
+                runUrl = true;
+            }
+        }
+        if (!runUrl) {
+            urls.add(new String[] {"-Dllmh.url", System.getProperty("llmh.url")});
+        }
+        for (String[] u : urls) {
+            try {
+                ServerUrl.check(u[0], u[1]);
+            } catch (IllegalArgumentException e) {
+                return e.getMessage();
+            }
+        }
+        return null;
     }
 
     private List<String> extraCompareOptions() {

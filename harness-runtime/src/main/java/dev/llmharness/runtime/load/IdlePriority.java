@@ -1,5 +1,6 @@
 package dev.llmharness.runtime.load;
 
+import dev.llmharness.runtime.settings.Choice;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -9,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
@@ -79,25 +79,19 @@ public final class IdlePriority {
         /**
          * The mode named {@code text}; {@code null} or blank gives {@link #fromProperty()}.
          *
-         * @throws IllegalArgumentException naming the accepted values
+         * @throws IllegalArgumentException naming the option, the value and the accepted values
          */
         public static Mode parse(String text) {
-            if (text == null || text.isBlank()) {
-                return fromProperty();
-            }
-            String t = text.strip().toLowerCase(Locale.ROOT);
-            for (Mode m : values()) {
-                if (m.label.equals(t)) {
-                    return m;
-                }
-            }
-            throw new IllegalArgumentException("--jit-priority must be idle or normal, got '" + text.strip() + "'");
+            return SETTING.parse(text);
         }
 
-        /** {@code -Dllmh.jitPriority}, else {@link #IDLE}. */
+        /**
+         * {@code -Dllmh.jitPriority}, else {@link #IDLE}.
+         *
+         * @throws IllegalArgumentException naming the property, the value and the accepted values
+         */
         public static Mode fromProperty() {
-            String p = System.getProperty(PROPERTY);
-            return p == null || p.isBlank() ? IDLE : parse(p);
+            return SETTING.fromProperty();
         }
 
         @Override
@@ -105,6 +99,13 @@ public final class IdlePriority {
             return label;
         }
     }
+
+    /**
+     * The setting ({@code --jit-priority}, {@value #PROPERTY}): {@code idle} or {@code normal},
+     * {@code idle} when not set.
+     */
+    public static final Choice<Mode> SETTING =
+            Choice.ofEnum(PROPERTY, "--jit-priority", Mode.values(), Mode::label, Mode.IDLE);
 
     private static final Object LOCK = new Object();
     private static volatile Mode mode;

@@ -1,5 +1,6 @@
 package dev.llmharness.runtime.load;
 
+import dev.llmharness.runtime.settings.Choice;
 import java.lang.reflect.Method;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -8,8 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The threads requests run on: one virtual thread per request on JDK 21+, else a cached pool of
- * platform daemon threads (JDK 17). Detected once, by reflection, when this class loads; the hot
- * path never reflects.
+ * platform daemon threads (JDK 17), or those with {@code -Dllmh.requestThreads=platform}. Detected
+ * once, by reflection, when first needed; the hot path never reflects.
  */
 public final class RequestThreads {
     /**
@@ -18,20 +19,43 @@ public final class RequestThreads {
      */
     public static final String PROPERTY = "llmh.requestThreads";
 
-    private static final Method VIRTUAL_EXECUTOR = findVirtualExecutor();
+    /** The kinds of request thread ({@value #PROPERTY}). */
+    public enum Kind {
+        /** A virtual thread per request, where the JVM has them (JDK 21+); else as {@link #PLATFORM}. */
+        VIRTUAL,
+        /** A platform daemon thread per request, from a cached pool. */
+        PLATFORM;
+
+        /** As the property is written. */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** The setting: {@code virtual} or {@code platform}, {@code virtual} when not set. */
+    public static final Choice<Kind> SETTING = Choice.ofEnum(PROPERTY, null, Kind.values(), Kind::label, Kind.VIRTUAL);
 
     private RequestThreads() {}
 
+    /**
+     * The executor factory, found when first needed rather than when this class loads, so that a
+     * bad {@value #PROPERTY} is reported by the command's check of its settings (one line) and not
+     * as a failed class initialisation.
+     */
+    private static final class Virtual {
+        static final Method EXECUTOR = findVirtualExecutor();
+    }
+
     /** Whether this JVM has virtual threads. */
     public static boolean virtual() {
-        return VIRTUAL_EXECUTOR != null;
+        return Virtual.EXECUTOR != null;
     }
 
     /** A new executor running each task on its own thread; shut it down after use. */
     public static ExecutorService newExecutor(String name) {
-        if (VIRTUAL_EXECUTOR != null) {
+        if (Virtual.EXECUTOR != null) {
             try {
-                return (ExecutorService) VIRTUAL_EXECUTOR.invoke(null);
+                return (ExecutorService) Virtual.EXECUTOR.invoke(null);
             } catch (ReflectiveOperationException e) {
                 // Detected but unusable (e.g. preview restrictions): fall back to platform threads.
             }
@@ -59,13 +83,8 @@ public final class RequestThreads {
     }
 
     private static Method findVirtualExecutor() {
-        String choice = System.getProperty(PROPERTY, "").strip();
-        if (choice.equals("platform")) {
+        if (SETTING.fromProperty() == Kind.PLATFORM) {
             return null;
-        }
-        if (!choice.isEmpty() && !choice.equals("virtual")) {
-            throw new IllegalArgumentException(
-                    "-D" + PROPERTY + "=" + choice + " is not a thread kind: use virtual or platform");
         }
         try {
             return Executors.class.getMethod("newVirtualThreadPerTaskExecutor");

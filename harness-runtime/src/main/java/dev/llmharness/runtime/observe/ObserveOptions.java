@@ -164,16 +164,21 @@ public final class ObserveOptions {
     }
 
     private static URI httpUrl(String option, String text) {
-        try {
-            URI u = URI.create(text);
-            if (("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null) {
-                return u;
+        // The same check as every server URL (ServerUrl), so that a port out of range is named here too.
+        String why = dev.llmharness.runtime.settings.ServerUrl.reason(text);
+        if (why == null) {
+            try {
+                URI u = URI.create(text);
+                if (u.getHost() != null) {
+                    return u;
+                }
+                why = "it has no host name or address";
+            } catch (IllegalArgumentException e) {
+                why = "it is not a URL";
             }
-        } catch (IllegalArgumentException e) {
-            // reported below
         }
-        throw new IllegalArgumentException(
-                "invalid " + option + " " + text + ": write an http:// or https:// URL, e.g. http://127.0.0.1:9091");
+        throw new IllegalArgumentException("invalid " + option + " " + text + ": " + why
+                + "; write an http:// or https:// URL, e.g. http://127.0.0.1:9091");
     }
 
     private static Duration duration(String option, String text) {

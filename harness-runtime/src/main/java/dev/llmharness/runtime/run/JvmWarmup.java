@@ -25,6 +25,8 @@ import dev.llmharness.runtime.data.PromptSources;
 import dev.llmharness.runtime.metrics.TokenCounter;
 import dev.llmharness.runtime.result.TrialResult;
 import dev.llmharness.runtime.sim.SimConfig;
+import dev.llmharness.runtime.settings.AutoOff;
+import dev.llmharness.runtime.settings.Choice;
 import dev.llmharness.runtime.sim.SimServer;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -103,40 +105,13 @@ public final class JvmWarmup {
     /** Whether a warm-up ran in this JVM: it succeeds at most once (a failed one is tried again by the next run). */
     private static boolean warmed;
 
-    /** Whether warming runs: {@code auto} (before the first trial of the JVM) or {@code off}. */
-    public enum Mode {
-        AUTO,
-        OFF;
-
-        /**
-         * {@code auto} (or {@code on}) or {@code off}; {@code null} or blank gives {@link
-         * #fromProperty()}.
-         *
-         * @throws IllegalArgumentException naming the accepted values
-         */
-        public static Mode parse(String text) {
-            if (text == null || text.isBlank()) {
-                return fromProperty();
-            }
-            return switch (text.strip().toLowerCase(Locale.ROOT)) {
-                case "auto", "on" -> AUTO;
-                case "off" -> OFF;
-                default ->
-                    throw new IllegalArgumentException("--jvm-warmup must be auto or off, got '" + text.strip() + "'");
-            };
-        }
-
-        /** {@code -Dllmh.jvmWarmup}, else {@link #AUTO}. */
-        public static Mode fromProperty() {
-            String p = System.getProperty(PROPERTY);
-            return p == null || p.isBlank() ? AUTO : parse(p);
-        }
-
-        /** As the option is written. */
-        public String label() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
+    /**
+     * The setting ({@code --jvm-warmup}, {@value #PROPERTY}): {@code auto} (before the first trial
+     * of the JVM; {@code on}, as results record it, is read as {@code auto}) or {@code off}, {@code
+     * auto} when not set.
+     */
+    public static final Choice<AutoOff> SETTING =
+            AutoOff.choice(PROPERTY, "--jvm-warmup").alias(ON, AutoOff.AUTO);
 
     /**
      * What one warm-up did.
@@ -222,9 +197,9 @@ public final class JvmWarmup {
      * @param counters the token counter of each target's trial (output tokens when a server sends no
      *     usage)
      */
-    public String ensure(Mode mode, List<Target> targets, Function<Target, TokenCounter> counters, PrintStream err)
+    public String ensure(AutoOff mode, List<Target> targets, Function<Target, TokenCounter> counters, PrintStream err)
             throws InterruptedException {
-        if (mode == Mode.OFF) {
+        if (mode == AutoOff.OFF) {
             return OFF;
         }
         synchronized (JvmWarmup.class) {

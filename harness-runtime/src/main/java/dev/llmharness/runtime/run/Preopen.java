@@ -4,8 +4,11 @@ import dev.llmharness.api.spi.LoadModel;
 import dev.llmharness.runtime.client.LlmClient;
 import dev.llmharness.runtime.client.Preopened;
 import java.io.PrintStream;
+import dev.llmharness.runtime.settings.Choice;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalInt;
 
 /**
@@ -76,42 +79,45 @@ public record Preopen(int connections) {
     }
 
     /**
+     * The setting ({@code --preopen}, {@value #PROPERTY}): {@code auto} (or {@code on}), {@code off}
+     * (or {@code 0}) or a number of connections, {@code auto} when not set.
+     */
+    public static final Choice<Preopen> SETTING = Choice.of(PROPERTY, "--preopen", labels(), AUTO)
+            .alias("on", AUTO)
+            .alias("0", OFF)
+            .orElse("a number of connections", text -> {
+                try {
+                    int n = Integer.parseInt(text);
+                    return n > 0 ? new Preopen(n) : null;
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+            });
+
+    private static Map<String, Preopen> labels() {
+        Map<String, Preopen> labels = new LinkedHashMap<>();
+        labels.put("auto", AUTO);
+        labels.put("off", OFF);
+        return labels;
+    }
+
+    /**
      * {@code auto}, {@code off} or a number of connections; {@code null} or blank gives {@link
      * #fromProperty()}.
      *
-     * @throws IllegalArgumentException naming the accepted values
+     * @throws IllegalArgumentException naming the option, the value and the accepted values
      */
     public static Preopen parse(String text) {
-        if (text == null || text.isBlank()) {
-            return fromProperty();
-        }
-        String t = text.strip().toLowerCase(Locale.ROOT);
-        switch (t) {
-            case "auto", "on" -> {
-                return AUTO;
-            }
-            case "off", "0" -> {
-                return OFF;
-            }
-            default -> {
-                try {
-                    int n = Integer.parseInt(t);
-                    if (n > 0) {
-                        return new Preopen(n);
-                    }
-                } catch (NumberFormatException e) {
-                    // the message below
-                }
-                throw new IllegalArgumentException(
-                        "--preopen must be auto, off or a number of connections >= 0, got '" + text.strip() + "'");
-            }
-        }
+        return SETTING.parse(text);
     }
 
-    /** {@code -Dllmh.preopen}, else {@link #AUTO}. */
+    /**
+     * {@code -Dllmh.preopen}, else {@link #AUTO}.
+     *
+     * @throws IllegalArgumentException naming the property, the value and the accepted values
+     */
     public static Preopen fromProperty() {
-        String p = System.getProperty(PROPERTY);
-        return p == null || p.isBlank() ? AUTO : parse(p);
+        return SETTING.fromProperty();
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.llmharness.runtime.run;
 
+import dev.llmharness.runtime.settings.AutoOff;
 import dev.llmharness.runtime.client.ClientTimeouts;
 import dev.llmharness.runtime.client.TransportKind;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ public record RunSettings(
         int csvTextChars,
         TransportKind transport,
         Preopen preopen,
-        JvmWarmup.Mode jvmWarmup) {
+        AutoOff jvmWarmup) {
     public RunSettings {
         Objects.requireNonNull(jvmWarmup, "jvmWarmup");
         Objects.requireNonNull(overrides, "overrides");
@@ -75,7 +76,7 @@ public record RunSettings(
                 csvTextChars,
                 transport,
                 preopen,
-                JvmWarmup.Mode.fromProperty());
+                JvmWarmup.SETTING.fromProperty());
     }
 
     /** Settings with the pre-opening of {@code -Dllmh.preopen} (else auto). */

@@ -150,9 +150,10 @@ public final class TargetResolver implements AutoCloseable {
         } else {
             external = true;
         }
-        if (!(url.startsWith("http://") || url.startsWith("https://"))) {
-            throw new TargetUnavailableException(
-                    "the URL must start with http:// or https://, got \"" + url + "\"; e.g. http://127.0.0.1:8000");
+        String why = dev.llmharness.runtime.settings.ServerUrl.problem(url);
+        if (why != null) {
+            // The commands check their --url first; this catches a URL that reaches here otherwise.
+            throw new TargetUnavailableException("invalid URL " + url + ": " + why);
         }
         String model = modelOverride != null ? modelOverride : endpoint.model();
         String keyEnv = apiKeyEnvOverride != null ? apiKeyEnvOverride : endpoint.apiKeyEnv();

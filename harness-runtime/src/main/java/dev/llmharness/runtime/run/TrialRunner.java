@@ -111,7 +111,7 @@ public final class TrialRunner {
      * Whether the open loop walks its schedule on the event loop ({@link Requests#dispatchLoop()})
      * rather than on a dispatcher thread; default {@value #LOOP_DISPATCH_PROPERTY} {@code =thread}.
      */
-    private boolean dispatchOnLoop = "loop".equals(System.getProperty(LOOP_DISPATCH_PROPERTY));
+    private boolean dispatchOnLoop = LoopDispatch.SETTING.fromProperty() == LoopDispatch.LOOP;
     /** How long requests held their connection against this target before this trial, or {@code null}. */
     private Preopen.Measured earlierHoldTimes;
     /** Requests the server says it serves at once, bounding {@code --preopen auto}. */

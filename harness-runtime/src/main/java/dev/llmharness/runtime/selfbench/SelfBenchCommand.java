@@ -124,6 +124,10 @@ public final class SelfBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // Every tuning property the steps read (-Dllmh.loopDispatch, -Dllmh.requestThreads...) before
+        // any simulator starts; --transport and --jit-priority are read below, over their properties.
+        dev.llmharness.runtime.run.TuningSettings.check(
+                name -> name.equals("--transport") || name.equals("--jit-priority"));
         if (json != null) {
             OutputPaths.requireWritable(json, "--json " + json);
         }

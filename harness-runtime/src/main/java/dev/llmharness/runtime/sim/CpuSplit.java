@@ -1,5 +1,7 @@
 package dev.llmharness.runtime.sim;
 
+import dev.llmharness.runtime.settings.AutoOff;
+import dev.llmharness.runtime.settings.Choice;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -45,39 +47,8 @@ public final class CpuSplit implements AutoCloseable {
     /** {@code run.cpuSplit} of a run that started no simulator: a real server, nothing pinned. */
     public static final String NONE = "none";
 
-    /** The setting. */
-    public enum Mode {
-        AUTO,
-        OFF;
-
-        /**
-         * {@code auto} or {@code off}; {@code null} or blank gives {@link #fromProperty()}.
-         *
-         * @throws IllegalArgumentException naming the accepted values
-         */
-        public static Mode parse(String text) {
-            if (text == null || text.isBlank()) {
-                return fromProperty();
-            }
-            return switch (text.strip().toLowerCase(Locale.ROOT)) {
-                case "auto" -> AUTO;
-                case "off" -> OFF;
-                default ->
-                    throw new IllegalArgumentException("--cpu-split must be auto or off, got '" + text.strip() + "'");
-            };
-        }
-
-        /** {@code -Dllmh.cpuSplit}, else {@link #AUTO}. */
-        public static Mode fromProperty() {
-            String p = System.getProperty(PROPERTY);
-            return p == null || p.isBlank() ? AUTO : parse(p);
-        }
-
-        /** As the option is written. */
-        public String label() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
+    /** The setting ({@code --cpu-split}, {@value #PROPERTY}): {@code auto} or {@code off}, {@code auto} when not set. */
+    public static final Choice<AutoOff> SETTING = AutoOff.choice(PROPERTY, "--cpu-split");
 
     /**
      * A split of the allowed CPUs.
@@ -121,19 +92,19 @@ public final class CpuSplit implements AutoCloseable {
      * Applies {@code mode} to this JVM and the simulator process {@code simulatorPid} it started;
      * never fails: what it cannot do is one line on {@code err}, and both run unpinned.
      */
-    public static CpuSplit apply(Mode mode, long simulatorPid, PrintStream err) {
+    public static CpuSplit apply(AutoOff mode, long simulatorPid, PrintStream err) {
         return apply(
                 mode,
                 ProcessHandle.current().pid(),
                 simulatorPid,
                 Path.of("/proc/self/status"),
-                mode == Mode.OFF ? null : grantedCpus(Path.of("/proc/self/cgroup"), Path.of("/sys/fs/cgroup")),
+                mode == AutoOff.OFF ? null : grantedCpus(Path.of("/proc/self/cgroup"), Path.of("/sys/fs/cgroup")),
                 taskset(),
                 err);
     }
 
     /**
-     * {@link #apply(Mode, long, PrintStream)} with the harness's pid, status file, granted CPUs and
+     * {@link #apply(AutoOff, long, PrintStream)} with the harness's pid, status file, granted CPUs and
      * {@code taskset} given.
      *
      * @param granted the CPUs this process's cpuset grants ({@link #grantedCpus}), or {@code null}
@@ -141,14 +112,14 @@ public final class CpuSplit implements AutoCloseable {
      *     keeps them and the simulator gets the rest
      */
     static CpuSplit apply(
-            Mode mode,
+            AutoOff mode,
             long harnessPid,
             long simulatorPid,
             Path status,
             List<Integer> granted,
             Path taskset,
             PrintStream err) {
-        if (mode == Mode.OFF) {
+        if (mode == AutoOff.OFF) {
             return new CpuSplit(OFF, null);
         }
         String prefix = "llmh: --cpu-split auto: ";

@@ -153,27 +153,44 @@ class CommandLineErrorsTest {
         assertThat(oneCleanLine()).contains("'fast'").contains("-Dllmh.rateScale");
     }
 
-    /** The CPU split is checked before any load, also by the commands that read only its property. */
+    /**
+     * Every tuning property (the options' and the property-only ones such as {@code
+     * llmh.loopDispatch}) is read one way: a bad value is one line naming the property, the value
+     * and the accepted values, exit code 2, before any load, for every command that runs load.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"run", "sweep", "gate"})
+    void aBadTuningPropertyIsOneLineNamingItsValuesBeforeAnyLoad(String command) throws Exception {
+        String url = deadUrl();
+        for (dev.llmharness.runtime.settings.Choice<?> setting : dev.llmharness.runtime.run.TuningSettings.ALL) {
+            clearProperties();
+            err.getBuffer().setLength(0);
+            System.setProperty(setting.property(), "sometimes");
+            List<String> args = switch (command) {
+                case "gate" -> List.of("gate", "--results", dir.resolve("results").toString(), "--", "--url", url);
+                default -> List.of(command, "--url", url, "--output", dir.resolve(command + ".json").toString());
+            };
+            assertThat(llmh(args.toArray(String[]::new))).as(setting + ": " + err).isEqualTo(Llmh.USAGE);
+            assertThat(oneCleanLine())
+                    .as(setting.toString())
+                    .startsWith("llmh " + command + ": invalid -D" + setting.property() + "=sometimes: use "
+                            + setting.accepted())
+                    .doesNotContain("connect");
+        }
+        assertThat(dir.resolve("results/latest.json")).doesNotExist();
+    }
+
+    /** What each setting accepts, as the lines above name it. */
     @Test
-    void aBadCpuSplitPropertyIsOneLineBeforeAnyLoad() {
-        System.setProperty("llmh.cpuSplit", "sometimes");
-        assertThat(llmh(
-                        "run",
-                        "--url",
-                        "http://127.0.0.1:1",
-                        "--output",
-                        dir.resolve("r.json").toString()))
-                .isEqualTo(Llmh.USAGE);
-        assertThat(oneCleanLine()).contains("-Dllmh.cpuSplit=sometimes");
-        err.getBuffer().setLength(0);
-        assertThat(llmh(
-                        "sweep",
-                        "--url",
-                        "http://127.0.0.1:1",
-                        "--output",
-                        dir.resolve("s.json").toString()))
-                .isEqualTo(Llmh.USAGE);
-        assertThat(oneCleanLine()).contains("-Dllmh.cpuSplit").contains("'sometimes'");
+    void theAcceptedValuesAreNamedAsTheyAreWritten() {
+        assertThat(dev.llmharness.runtime.client.TransportKind.SETTING.accepted()).isEqualTo("threads or event-loop");
+        assertThat(dev.llmharness.runtime.run.LoopDispatch.SETTING.accepted()).isEqualTo("thread or loop");
+        assertThat(dev.llmharness.runtime.load.RequestThreads.SETTING.accepted()).isEqualTo("virtual or platform");
+        assertThat(dev.llmharness.runtime.load.IdlePriority.SETTING.accepted()).isEqualTo("idle or normal");
+        assertThat(dev.llmharness.runtime.run.JvmWarmup.SETTING.accepted()).isEqualTo("auto or off");
+        assertThat(dev.llmharness.runtime.sim.CpuSplit.SETTING.accepted()).isEqualTo("auto or off");
+        assertThat(dev.llmharness.runtime.run.Preopen.SETTING.accepted())
+                .isEqualTo("auto, off or a number of connections");
     }
 
     @Test
@@ -187,14 +204,79 @@ class CommandLineErrorsTest {
                 new String[] {"--duration-scale", "-2"},
                 new String[] {"--idle-timeout", "10 parsecs"},
                 new String[] {"--warmup", "soon"},
-                new String[] {"--jvm-warmup", "sometimes"},
-                new String[] {"--cpu-split", "sometimes"})) {
+                new String[] {"--jvm-warmup", "sometimes", "use auto or off"},
+                new String[] {"--cpu-split", "sometimes", "use auto or off"},
+                new String[] {"--transport", "netty", "use threads or event-loop"},
+                new String[] {"--jit-priority", "low", "use idle or normal"},
+                new String[] {"--preopen", "-3", "use auto, off or a number of connections"})) {
             err.getBuffer().setLength(0);
             List<String> all = new ArrayList<>(List.of("run", "--url", "http://127.0.0.1:1"));
-            all.addAll(List.of(args));
+            all.addAll(List.of(args).subList(0, 2));
             assertThat(llmh(all.toArray(String[]::new))).as(err.toString()).isEqualTo(Llmh.USAGE);
-            assertThat(oneCleanLine()).contains(args[0] + " " + args[1]);
+            String line = oneCleanLine();
+            assertThat(line).contains(args[0] + " " + args[1]);
+            if (args.length > 2) {
+                assertThat(line).contains("invalid " + args[0] + " " + args[1] + ": " + args[2]);
+            }
         }
+    }
+
+    /**
+     * A server URL that cannot work is one line of ours naming the option (or property), the value
+     * and what to write, exit code 2, before any load: for every command and option that takes one.
+     * The port of each good-looking URL is one nobody listens on, so a check made after connecting
+     * would say so instead.
+     */
+    @Test
+    void aBadServerUrlIsOneLineOfOursBeforeAnyLoad() throws Exception {
+        Map<String, String> bad = new java.util.LinkedHashMap<>();
+        bad.put("http://127.0.0.1:99999", "the port 99999 is outside 1 to 65535");
+        bad.put("http://127.0.0.1:0", "the port 0 is outside 1 to 65535");
+        bad.put("http://127.0.0.1:http", "the port http is not a number");
+        bad.put("http://127.0.0.1:", "the port is missing");
+        bad.put("127.0.0.1:8000", "it has no scheme");
+        bad.put("localhost", "it has no scheme");
+        bad.put("ftp://127.0.0.1:8000", "the scheme ftp:// is not supported");
+        bad.put("http://:8000", "it has no host");
+        bad.put("http://", "it has no host");
+        bad.put("http://127.0.0.1 :8000", "a URL has no blanks");
+        bad.put("http://[::1:8000", "it is not a URL");
+        Path out = dir.resolve("r.json");
+        for (Map.Entry<String, String> u : bad.entrySet()) {
+            String url = u.getKey();
+            Map<String, List<String>> invocations = new java.util.LinkedHashMap<>();
+            invocations.put("llmh run: invalid --url " + url, List.of("run", "--url", url, "--output", out.toString()));
+            invocations.put(
+                    "llmh sweep: invalid --url " + url, List.of("sweep", "--url", url, "--output", out.toString()));
+            invocations.put(
+                    "llmh release-gate: invalid --url " + url,
+                    List.of("release-gate", "--rate", "5", "--url", url, "--output", out.toString()));
+            invocations.put("llmh probe: invalid --url " + url, List.of("probe", "--url", url));
+            invocations.put(
+                    "llmh gate: invalid --base-url " + url,
+                    List.of("gate", "--results", dir.resolve("g").toString(), "--base-url", url, "--", "--url", deadUrl()));
+            invocations.put(
+                    "llmh gate: invalid --url " + url,
+                    List.of("gate", "--results", dir.resolve("g").toString(), "--", "--url", url));
+            for (Map.Entry<String, List<String>> i : invocations.entrySet()) {
+                err.getBuffer().setLength(0);
+                assertThat(llmh(i.getValue().toArray(String[]::new)))
+                        .as(i.getValue() + ": " + err)
+                        .isEqualTo(Llmh.USAGE);
+                assertThat(oneCleanLine())
+                        .as(i.getValue().toString())
+                        .startsWith(i.getKey() + ": " + u.getValue())
+                        .contains("write the server's base URL, e.g. http://127.0.0.1:8000")
+                        .doesNotContain("connect");
+            }
+            err.getBuffer().setLength(0);
+            System.setProperty("llmh.url", url);
+            assertThat(llmh("run", "--output", out.toString())).isEqualTo(Llmh.USAGE);
+            assertThat(oneCleanLine()).startsWith("llmh run: invalid -Dllmh.url=" + url + ": " + u.getValue());
+            clearProperties();
+        }
+        assertThat(out).doesNotExist();
+        assertThat(dir.resolve("g/latest.json")).doesNotExist();
     }
 
     /** A port nobody listens on: were the target contacted first, the message would say so. */

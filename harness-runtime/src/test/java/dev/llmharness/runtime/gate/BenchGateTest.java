@@ -57,6 +57,28 @@ class BenchGateTest {
         assertThat(BenchGate.needsGateCommand(props("llmh.baseSim", " "), one)).isFalse();
     }
 
+    /** The gate's own properties are read as every setting is: a bad value is one line, not a silent false. */
+    @Test
+    void aBadGatePropertyIsOneLineBeforeAnyRun() {
+        String[][] cases = {
+            {"llmh.updateBaseline", "yes", "bench: invalid -Dllmh.updateBaseline=yes: use true or false"},
+            {"llmh.forceBaseline", "1", "bench: invalid -Dllmh.forceBaseline=1: use true or false"},
+            {"llmh.forks", "three", "bench: invalid -Dllmh.forks=three: use a whole number >= 1"},
+            {"llmh.forks", "0", "bench: invalid -Dllmh.forks=0: use a whole number >= 1"},
+        };
+        for (String[] c : cases) {
+            java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+            assertThat(BenchGate.checkProperties(props(c[0], c[1]), new java.io.PrintStream(err, true)))
+                    .isEqualTo(Llmh.USAGE);
+            assertThat(err.toString().strip()).isEqualTo(c[2]);
+        }
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        assertThat(BenchGate.checkProperties(
+                        props("llmh.updateBaseline", " TRUE ", "llmh.forks", "2"), new java.io.PrintStream(err, true)))
+                .isEqualTo(Llmh.OK);
+        assertThat(err.toString()).isEmpty();
+    }
+
     private static java.util.Properties props(String... kv) {
         java.util.Properties p = new java.util.Properties();
         for (int i = 0; i < kv.length; i += 2) {

@@ -105,7 +105,7 @@ class IdlePriorityTest {
         assertThat(IdlePriority.Mode.parse("idle")).isEqualTo(IdlePriority.Mode.IDLE);
         assertThatThrownBy(() -> IdlePriority.Mode.parse("low"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("--jit-priority must be idle or normal, got 'low'");
+                .hasMessage("invalid --jit-priority low: use idle or normal");
     }
 
     private static Thread parked(String name, CountDownLatch release, AtomicInteger policy) {

@@ -38,6 +38,6 @@ class RequestThreadsTest {
     @Test
     void anUnknownKindIsRefusedWithTheChoices() throws Exception {
         String out = ChildJvm.run(Probe.class, List.of("-Xmx64m", "-D" + RequestThreads.PROPERTY + "=green"));
-        assertThat(out).contains("-Dllmh.requestThreads=green is not a thread kind: use virtual or platform");
+        assertThat(out).contains("invalid -Dllmh.requestThreads=green: use virtual or platform");
     }
 }

@@ -1,5 +1,6 @@
 package dev.llmharness.runtime.run;
 
+import dev.llmharness.runtime.settings.AutoOff;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -95,7 +96,7 @@ class JvmWarmupTest {
         try (SimServer user = userServer()) {
             Target chat = new Target(user.baseUrl(), Api.OPENAI_CHAT, "m", null, null, true);
             String recorded = new JvmWarmup(TransportKind.THREADS, ClientTimeouts.defaults(), 400)
-                    .ensure(JvmWarmup.Mode.OFF, List.of(chat), t -> COUNTER, new PrintStream(err, true));
+                    .ensure(AutoOff.OFF, List.of(chat), t -> COUNTER, new PrintStream(err, true));
             assertThat(recorded).isEqualTo(JvmWarmup.OFF);
             assertThat(err.toString()).isEmpty();
             assertThat(user.connectionsAccepted()).isZero();
@@ -109,9 +110,9 @@ class JvmWarmupTest {
         Target chat = new Target("http://127.0.0.1:1", Api.OPENAI_CHAT, "m", null, null, true);
         JvmWarmup.forgetForTests(); // another test of this JVM may have warmed it
         JvmWarmup w = warmup(TransportKind.EVENT_LOOP, 100);
-        assertThat(w.ensure(JvmWarmup.Mode.AUTO, List.of(chat), t -> COUNTER, new PrintStream(first, true)))
+        assertThat(w.ensure(AutoOff.AUTO, List.of(chat), t -> COUNTER, new PrintStream(first, true)))
                 .isEqualTo(JvmWarmup.ON);
-        assertThat(w.ensure(JvmWarmup.Mode.AUTO, List.of(chat), t -> COUNTER, new PrintStream(second, true)))
+        assertThat(w.ensure(AutoOff.AUTO, List.of(chat), t -> COUNTER, new PrintStream(second, true)))
                 .isEqualTo(JvmWarmup.ON);
         // One line, from the first call only.
         assertThat(first.toString())
@@ -126,7 +127,7 @@ class JvmWarmupTest {
         JvmWarmup.forgetForTests(); // another test of this JVM may have warmed it
         // 192.0.2.1 (TEST-NET-1) is no address of this machine: the simulator cannot bind it.
         String recorded = new JvmWarmup(TransportKind.THREADS, ClientTimeouts.defaults(), 100, "192.0.2.1", GENEROUS)
-                .ensure(JvmWarmup.Mode.AUTO, List.of(chat), t -> COUNTER, new PrintStream(err, true));
+                .ensure(AutoOff.AUTO, List.of(chat), t -> COUNTER, new PrintStream(err, true));
         assertThat(recorded).isEqualTo(JvmWarmup.FAILED);
         assertThat(err.toString().lines().toList())
                 .singleElement()
@@ -137,19 +138,19 @@ class JvmWarmupTest {
 
     @Test
     void theModeParsesAsTheOptionIsWritten() {
-        assertThat(JvmWarmup.Mode.parse("auto")).isEqualTo(JvmWarmup.Mode.AUTO);
-        assertThat(JvmWarmup.Mode.parse(" ON ")).isEqualTo(JvmWarmup.Mode.AUTO);
-        assertThat(JvmWarmup.Mode.parse("Off")).isEqualTo(JvmWarmup.Mode.OFF);
-        assertThat(JvmWarmup.Mode.OFF.label()).isEqualTo("off");
-        assertThatThrownBy(() -> JvmWarmup.Mode.parse("later"))
+        assertThat(JvmWarmup.SETTING.parse("auto")).isEqualTo(AutoOff.AUTO);
+        assertThat(JvmWarmup.SETTING.parse(" ON ")).isEqualTo(AutoOff.AUTO);
+        assertThat(JvmWarmup.SETTING.parse("Off")).isEqualTo(AutoOff.OFF);
+        assertThat(AutoOff.OFF.label()).isEqualTo("off");
+        assertThatThrownBy(() -> JvmWarmup.SETTING.parse("later"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("--jvm-warmup must be auto or off, got 'later'");
+                .hasMessage("invalid --jvm-warmup later: use auto or off");
         String before = System.getProperty(JvmWarmup.PROPERTY);
         try {
             System.setProperty(JvmWarmup.PROPERTY, "off");
-            assertThat(JvmWarmup.Mode.parse(null)).isEqualTo(JvmWarmup.Mode.OFF);
+            assertThat(JvmWarmup.SETTING.parse(null)).isEqualTo(AutoOff.OFF);
             System.clearProperty(JvmWarmup.PROPERTY);
-            assertThat(JvmWarmup.Mode.parse(" ")).isEqualTo(JvmWarmup.Mode.AUTO);
+            assertThat(JvmWarmup.SETTING.parse(" ")).isEqualTo(AutoOff.AUTO);
         } finally {
             if (before == null) {
                 System.clearProperty(JvmWarmup.PROPERTY);

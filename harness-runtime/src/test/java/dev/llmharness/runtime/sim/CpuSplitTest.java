@@ -1,5 +1,6 @@
 package dev.llmharness.runtime.sim;
 
+import dev.llmharness.runtime.settings.AutoOff;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -69,22 +70,22 @@ class CpuSplitTest {
 
     @Test
     void aBadModeNamesTheValues() {
-        assertThat(CpuSplit.Mode.parse(" AUTO ")).isEqualTo(CpuSplit.Mode.AUTO);
-        assertThat(CpuSplit.Mode.parse("off")).isEqualTo(CpuSplit.Mode.OFF);
-        assertThatThrownBy(() -> CpuSplit.Mode.parse("on")).hasMessage("--cpu-split must be auto or off, got 'on'");
+        assertThat(CpuSplit.SETTING.parse(" AUTO ")).isEqualTo(AutoOff.AUTO);
+        assertThat(CpuSplit.SETTING.parse("off")).isEqualTo(AutoOff.OFF);
+        assertThatThrownBy(() -> CpuSplit.SETTING.parse("on")).hasMessage("invalid --cpu-split on: use auto or off");
     }
 
     @Test
     void offAndWhatAutoCannotDoLeaveBothSharingAndSaySo() throws IOException {
         long self = ProcessHandle.current().pid();
         List<Integer> before = tasksOf(self).values().iterator().next();
-        assertThat(CpuSplit.apply(CpuSplit.Mode.OFF, self, self, dir.resolve("none"), null, null, err)
+        assertThat(CpuSplit.apply(AutoOff.OFF, self, self, dir.resolve("none"), null, null, err)
                         .recorded())
                 .isEqualTo("off");
         assertThat(err()).isEmpty();
 
         Path oneCpu = Files.writeString(dir.resolve("status"), "Name:\tjava\nCpus_allowed_list:\t3\n");
-        assertThat(CpuSplit.apply(CpuSplit.Mode.AUTO, self, self, oneCpu, List.of(3), Path.of("/bin/true"), err)
+        assertThat(CpuSplit.apply(AutoOff.AUTO, self, self, oneCpu, List.of(3), Path.of("/bin/true"), err)
                         .recorded())
                 .isEqualTo("unavailable");
         assertThat(err())
@@ -94,13 +95,13 @@ class CpuSplitTest {
 
         errBytes.reset();
         Path twoCpus = Files.writeString(dir.resolve("status2"), "Cpus_allowed_list:\t0-1\n");
-        assertThat(CpuSplit.apply(CpuSplit.Mode.AUTO, self, self, twoCpus, null, null, err)
+        assertThat(CpuSplit.apply(AutoOff.AUTO, self, self, twoCpus, null, null, err)
                         .recorded())
                 .isEqualTo("unavailable");
         assertThat(err()).contains("no taskset (util-linux) on the PATH").contains("share the CPUs");
 
         errBytes.reset();
-        assertThat(CpuSplit.apply(CpuSplit.Mode.AUTO, self, self, dir.resolve("missing"), null, null, err)
+        assertThat(CpuSplit.apply(AutoOff.AUTO, self, self, dir.resolve("missing"), null, null, err)
                         .recorded())
                 .isEqualTo("unavailable");
         assertThat(err()).contains("cannot read the CPUs this process may use");
@@ -119,7 +120,7 @@ class CpuSplitTest {
         assumeThat(CpuSplit.taskset()).as("needs taskset").isNotNull();
         long self = ProcessHandle.current().pid();
         try (SimProcess sim = SimProcess.start(SimConfig.defaults(), SMALL_JVM)) {
-            CpuSplit split = CpuSplit.apply(CpuSplit.Mode.AUTO, sim.pid(), err);
+            CpuSplit split = CpuSplit.apply(AutoOff.AUTO, sim.pid(), err);
             CpuSplit.Plan plan;
             try {
                 plan = CpuSplit.plan(allowed);
@@ -163,7 +164,7 @@ class CpuSplitTest {
         gone.waitFor();
         try (SimProcess sim = SimProcess.start(SimConfig.defaults(), SMALL_JVM)) {
             CpuSplit split = CpuSplit.apply(
-                    CpuSplit.Mode.AUTO,
+                    AutoOff.AUTO,
                     gone.pid(),
                     sim.pid(),
                     Path.of("/proc/self/status"),
@@ -195,7 +196,7 @@ class CpuSplitTest {
         long self = ProcessHandle.current().pid();
         try (SimProcess sim = SimProcess.start(SimConfig.defaults(), SMALL_JVM)) {
             try (CpuSplit split =
-                    CpuSplit.apply(CpuSplit.Mode.AUTO, self, sim.pid(), started, allowed, CpuSplit.taskset(), err)) {
+                    CpuSplit.apply(AutoOff.AUTO, self, sim.pid(), started, allowed, CpuSplit.taskset(), err)) {
                 List<Integer> rest = allowed.subList(1, allowed.size());
                 assertThat(split.recorded()).isEqualTo("harness=" + first + " simulator=" + CpuSplit.format(rest));
                 assertThat(tasksOf(sim.pid()).values())

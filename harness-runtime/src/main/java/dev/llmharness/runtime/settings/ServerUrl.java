@@ -1,0 +1,114 @@
+package dev.llmharness.runtime.settings;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+
+/**
+ * The one check of a server URL a user gives ({@code --url}, {@code -Dllmh.url}, {@code --base-url},
+ * {@code @Endpoint(url)}, the Maven plugin's {@code url}...), made before any load so that a typo is
+ * one line of ours naming the option, the value and what to write, not an HTTP client's message
+ * after the run has started. Accepted: {@code http://} or {@code https://}, a host, an optional
+ * port of 1 to 65535, an optional path; no blank inside (blanks around it are ignored, as for every
+ * setting).
+ */
+public final class ServerUrl {
+    /** What a user should write, as messages show it. */
+    public static final String EXAMPLE = "http://127.0.0.1:8000";
+
+    private ServerUrl() {}
+
+    /**
+     * Why {@code text} is not a usable server URL and what to write instead, or {@code null} when
+     * it is usable (or blank: not given), e.g. {@code the port 99999 is outside 1 to 65535; write
+     * the server's base URL, e.g. http://127.0.0.1:8000}.
+     */
+    public static String problem(String text) {
+        String why = reason(text);
+        return why == null ? null : why + "; write the server's base URL, e.g. " + EXAMPLE;
+    }
+
+    /**
+     * Why {@code text} is not a usable http(s) URL, or {@code null} when it is (or is blank: not
+     * given): a phrase without the value, e.g. {@code the port 99999 is outside 1 to 65535}.
+     */
+    public static String reason(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        String t = text.strip();
+        for (int i = 0; i < t.length(); i++) {
+            if (Character.isWhitespace(t.charAt(i))) {
+                return "a URL has no blanks";
+            }
+        }
+        int sep = t.indexOf("://");
+        if (sep < 0) {
+            return "it has no scheme: start it with http:// or https://";
+        }
+        String scheme = t.substring(0, sep).toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            return "the scheme " + t.substring(0, sep) + ":// is not supported: use http:// or https://";
+        }
+        String rest = t.substring(sep + 3);
+        if (rest.isEmpty() || "/:?#".indexOf(rest.charAt(0)) >= 0) {
+            return "it has no host";
+        }
+        URI uri;
+        try {
+            uri = new URI(t);
+        } catch (URISyntaxException e) {
+            return "it is not a URL (" + e.getReason() + " at character " + (e.getIndex() + 1) + ")";
+        }
+        String authority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority();
+        // java.net.URI falls back to a registry authority (no host, no port) when the host or the
+        // port does not parse: the port is then read here, and an unusual host (an underscore) is
+        // left to the client, as before.
+        String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
+        if (hostPort.isEmpty() || hostPort.startsWith(":")) {
+            return "it has no host";
+        }
+        int colon = hostPort.lastIndexOf(':');
+        if (colon >= 0 && colon > hostPort.lastIndexOf(']')) {
+            return portProblem(hostPort.substring(colon + 1));
+        }
+        return null;
+    }
+
+    private static String portProblem(String port) {
+        if (port.isEmpty()) {
+            return "the port is missing after ':'";
+        }
+        if (!port.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return "the port " + port + " is not a number from 1 to 65535";
+        }
+        try {
+            long n = Long.parseLong(port);
+            if (n >= 1 && n <= 65_535) {
+                return null;
+            }
+        } catch (NumberFormatException e) {
+            // too many digits for a long: out of range all the same
+        }
+        return "the port " + port + " is outside 1 to 65535";
+    }
+
+    /**
+     * Checks {@code text}, the value of the setting {@code written} (as the user wrote it: {@code
+     * --url}, {@code @Endpoint(url)} or {@code -Dllmh.url}); the line reads {@code invalid --url
+     * http://h:99999: the port 99999 is outside 1 to 65535; write the server's base URL, e.g.
+     * http://127.0.0.1:8000}.
+     *
+     * @return the URL without the blanks around it, or {@code null} when blank (not given)
+     * @throws IllegalArgumentException one line naming the setting, the value and what to write
+     */
+    public static String check(String written, String text) {
+        String why = problem(text);
+        if (why != null) {
+            String value = text.strip();
+            throw new IllegalArgumentException(
+                    "invalid " + (written.startsWith("-D") ? written + "=" : written + " ") + value + ": " + why);
+        }
+        return text == null || text.isBlank() ? null : text.strip();
+    }
+}
