@@ -2,7 +2,6 @@ package dev.llmharness.runtime.settings;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.Locale;
 
 /**
  * The one check of a server URL a user gives ({@code --url}, {@code -Dllmh.url}, {@code --base-url},
@@ -46,7 +45,8 @@ public final class ServerUrl {
         if (sep < 0) {
             return "it has no scheme: start it with http:// or https://";
         }
-        String scheme = t.substring(0, sep).toLowerCase(Locale.ROOT);
+        // Lower case, as every client and the embedded simulator's URLs write it.
+        String scheme = t.substring(0, sep);
         if (!scheme.equals("http") && !scheme.equals("https")) {
             return "the scheme " + t.substring(0, sep) + ":// is not supported: use http:// or https://";
         }
