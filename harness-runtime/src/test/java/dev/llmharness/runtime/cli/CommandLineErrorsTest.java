@@ -428,7 +428,12 @@ class CommandLineErrorsTest {
                 t.endpoint(),
                 t.slo(),
                 t.seed());
-        var suite = LlmhTest.suite(List.of(w));
+        return runTrial(w, args);
+    }
+
+    /** {@code llmh} with {@code trial} the only one on the class path. */
+    private int runTrial(TrialSpec trial, String... args) {
+        var suite = LlmhTest.suite(List.of(trial));
         CommandLine cl = Llmh.commandLine(new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> cls) throws Exception {
@@ -440,6 +445,30 @@ class CommandLineErrorsTest {
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         return cl.execute(args);
+    }
+
+    /** A trial's own URL is checked before any load as well, naming the trial. */
+    @Test
+    void aBadEndpointUrlOfATrialIsOneLineBeforeAnyLoad() {
+        TrialSpec t = LlmhTest.trial("a", 100, SloSpec.NONE);
+        TrialSpec bad = new TrialSpec(
+                t.benchmark(),
+                t.params(),
+                t.load(),
+                t.warmup(),
+                t.measurement(),
+                t.drainTimeout(),
+                t.workload(),
+                new dev.llmharness.api.spi.EndpointSpec(
+                        dev.llmharness.api.Api.OPENAI_CHAT, "http://127.0.0.1:99999", "", "LLMH_API_KEY"),
+                t.slo(),
+                t.seed());
+        assertThat(runTrial(bad, "run", "--output", dir.resolve("r.json").toString()))
+                .isEqualTo(Llmh.USAGE);
+        assertThat(oneCleanLine())
+                .isEqualTo("llmh run: invalid @Endpoint(url) of " + bad.id() + " http://127.0.0.1:99999: the port"
+                        + " 99999 is outside 1 to 65535; write the server's base URL, e.g. http://127.0.0.1:8000");
+        assertThat(dir.resolve("r.json")).doesNotExist();
     }
 
     private static DatasetWorkload dataset(DatasetFormat format, String path) {
