@@ -38,8 +38,12 @@ class RunPropertiesTest {
     @Test
     void aBadUrlOrTuningSettingIsOneLineBeforeAnyFork(@TempDir Path dir) {
         String[][] cases = {
-            {"url", "http://127.0.0.1:99999", "llmh: invalid -Dllmh.url=http://127.0.0.1:99999: the port 99999 is outside"
-                    + " 1 to 65535; write the server's base URL, e.g. http://127.0.0.1:8000"},
+            {
+                "url",
+                "http://127.0.0.1:99999",
+                "llmh: invalid -Dllmh.url=http://127.0.0.1:99999: the port 99999 is outside"
+                        + " 1 to 65535; write the server's base URL, e.g. http://127.0.0.1:8000"
+            },
             {"baseUrl", "127.0.0.1:8000", "llmh: invalid -Dllmh.baseUrl=127.0.0.1:8000: it has no scheme"},
             {"transport", "netty", "llmh: invalid -Dllmh.transport=netty: use threads or event-loop"},
             {"preopen", "many", "llmh: invalid -Dllmh.preopen=many: use auto, off or a number of connections"},

@@ -1,7 +1,7 @@
 package dev.llmharness.runtime.cli;
 
-import dev.llmharness.runtime.settings.AutoOff;
 import dev.llmharness.runtime.run.TargetResolver;
+import dev.llmharness.runtime.settings.AutoOff;
 import dev.llmharness.runtime.sim.CpuSplit;
 import dev.llmharness.runtime.sim.SimCommand;
 import dev.llmharness.runtime.sim.SimProcess;

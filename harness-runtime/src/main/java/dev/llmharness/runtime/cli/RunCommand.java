@@ -1,6 +1,5 @@
 package dev.llmharness.runtime.cli;
 
-import dev.llmharness.runtime.settings.AutoOff;
 import dev.llmharness.api.DurationText;
 import dev.llmharness.api.spi.BenchmarkSuite;
 import dev.llmharness.api.spi.Phase;
@@ -24,6 +23,7 @@ import dev.llmharness.runtime.run.RunEngine;
 import dev.llmharness.runtime.run.RunSettings;
 import dev.llmharness.runtime.run.TargetResolver;
 import dev.llmharness.runtime.run.TrialOverrides;
+import dev.llmharness.runtime.settings.AutoOff;
 import dev.llmharness.runtime.settings.ServerUrl;
 import dev.llmharness.runtime.sim.CpuSplit;
 import java.io.PrintStream;

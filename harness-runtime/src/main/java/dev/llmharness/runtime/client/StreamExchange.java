@@ -119,7 +119,9 @@ final class StreamExchange {
             long total = ex.timeouts().total().toNanos();
             totalTimer = loop.schedule(
                     () -> {
-                        ex.failTimeout(System.nanoTime(), ClientTimeouts.totalExpired(ex.timeouts().total()));
+                        ex.failTimeout(
+                                System.nanoTime(),
+                                ClientTimeouts.totalExpired(ex.timeouts().total()));
                         abort();
                     },
                     total,
@@ -158,7 +160,9 @@ final class StreamExchange {
             } else {
                 Throwable cause = x.cause();
                 if (cause instanceof ConnectTimeoutException) {
-                    ex.failTimeout(System.nanoTime(), ClientTimeouts.connectExpired(ex.timeouts().connect()));
+                    ex.failTimeout(
+                            System.nanoTime(),
+                            ClientTimeouts.connectExpired(ex.timeouts().connect()));
                 } else {
                     ex.failIo(System.nanoTime(), cause, false, false);
                 }

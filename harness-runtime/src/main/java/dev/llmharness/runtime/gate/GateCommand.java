@@ -127,16 +127,6 @@ public final class GateCommand implements Callable<Integer> {
                     + " give one of them");
             return Llmh.USAGE;
         }
-        // The runs' tuning properties (-Dllmh.transport...) too: one line before any run, not the
-        // first run's line and the gate's.
-        dev.llmharness.runtime.run.TuningSettings.check(name -> false);
-        String badUrl = badUrl();
-        if (badUrl != null) {
-            // Before any run: a typo in the contender's URL would otherwise surface after the base
-            // side's first run, and in an HTTP client's words.
-            err.println("llmh gate: " + badUrl);
-            return Llmh.USAGE;
-        }
         boolean bothSides = simBase || urlBase;
         if (bothSides && updateBaseline) {
             err.println("llmh gate: --update-baseline promotes the contender's runs; it cannot be combined with"
@@ -148,6 +138,16 @@ public final class GateCommand implements Callable<Integer> {
             CompareCommand.checkOptions(extraCompareOptions());
         } catch (IllegalArgumentException e) {
             err.println("llmh gate: --compare-options \"" + compareOptions.strip() + "\": " + e.getMessage());
+            return Llmh.USAGE;
+        }
+        // The runs' tuning properties (-Dllmh.transport...) too: one line before any run, not the
+        // first run's line and the gate's.
+        dev.llmharness.runtime.run.TuningSettings.check(name -> false);
+        String badUrl = badUrl();
+        if (badUrl != null) {
+            // Before any run: a typo in the contender's URL would otherwise surface after the base
+            // side's first run, and in an HTTP client's words.
+            err.println("llmh gate: " + badUrl);
             return Llmh.USAGE;
         }
         try {

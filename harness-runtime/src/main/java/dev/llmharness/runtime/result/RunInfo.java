@@ -64,7 +64,19 @@ public record RunInfo(
             String jvm,
             String shard) {
         return new RunInfo(
-                harnessVersion, gitCommit, gitDirty, startTime, host, os, cpuCount, jvm, shard, null, null, null, null,
+                harnessVersion,
+                gitCommit,
+                gitDirty,
+                startTime,
+                host,
+                os,
+                cpuCount,
+                jvm,
+                shard,
+                null,
+                null,
+                null,
+                null,
                 null);
     }
 

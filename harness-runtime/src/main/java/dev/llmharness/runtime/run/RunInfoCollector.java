@@ -25,14 +25,14 @@ public final class RunInfoCollector {
         }
         return RunInfo.of(
                         harnessVersion(),
-                commit,
-                dirty,
-                Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(),
-                host(),
-                System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                        + System.getProperty("os.arch"),
-                Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.vendor") + " " + System.getProperty("java.runtime.version"),
+                        commit,
+                        dirty,
+                        Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(),
+                        host(),
+                        System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                                + System.getProperty("os.arch"),
+                        Runtime.getRuntime().availableProcessors(),
+                        System.getProperty("java.vendor") + " " + System.getProperty("java.runtime.version"),
                         "0/1")
                 .withLoadAverage(loadAverage());
     }

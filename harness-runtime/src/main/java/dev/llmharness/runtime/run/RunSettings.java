@@ -1,8 +1,8 @@
 package dev.llmharness.runtime.run;
 
-import dev.llmharness.runtime.settings.AutoOff;
 import dev.llmharness.runtime.client.ClientTimeouts;
 import dev.llmharness.runtime.client.TransportKind;
+import dev.llmharness.runtime.settings.AutoOff;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;

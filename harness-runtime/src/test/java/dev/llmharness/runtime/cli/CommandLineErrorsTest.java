@@ -167,10 +167,19 @@ class CommandLineErrorsTest {
             err.getBuffer().setLength(0);
             System.setProperty(setting.property(), "sometimes");
             List<String> args = switch (command) {
-                case "gate" -> List.of("gate", "--results", dir.resolve("results").toString(), "--", "--url", url);
-                default -> List.of(command, "--url", url, "--output", dir.resolve(command + ".json").toString());
+                case "gate" ->
+                    List.of("gate", "--results", dir.resolve("results").toString(), "--", "--url", url);
+                default ->
+                    List.of(
+                            command,
+                            "--url",
+                            url,
+                            "--output",
+                            dir.resolve(command + ".json").toString());
             };
-            assertThat(llmh(args.toArray(String[]::new))).as(setting + ": " + err).isEqualTo(Llmh.USAGE);
+            assertThat(llmh(args.toArray(String[]::new)))
+                    .as(setting + ": " + err)
+                    .isEqualTo(Llmh.USAGE);
             assertThat(oneCleanLine())
                     .as(setting.toString())
                     .startsWith("llmh " + command + ": invalid -D" + setting.property() + "=sometimes: use "
@@ -183,9 +192,11 @@ class CommandLineErrorsTest {
     /** What each setting accepts, as the lines above name it. */
     @Test
     void theAcceptedValuesAreNamedAsTheyAreWritten() {
-        assertThat(dev.llmharness.runtime.client.TransportKind.SETTING.accepted()).isEqualTo("threads or event-loop");
+        assertThat(dev.llmharness.runtime.client.TransportKind.SETTING.accepted())
+                .isEqualTo("threads or event-loop");
         assertThat(dev.llmharness.runtime.run.LoopDispatch.SETTING.accepted()).isEqualTo("thread or loop");
-        assertThat(dev.llmharness.runtime.load.RequestThreads.SETTING.accepted()).isEqualTo("virtual or platform");
+        assertThat(dev.llmharness.runtime.load.RequestThreads.SETTING.accepted())
+                .isEqualTo("virtual or platform");
         assertThat(dev.llmharness.runtime.load.IdlePriority.SETTING.accepted()).isEqualTo("idle or normal");
         assertThat(dev.llmharness.runtime.run.JvmWarmup.SETTING.accepted()).isEqualTo("auto or off");
         assertThat(dev.llmharness.runtime.sim.CpuSplit.SETTING.accepted()).isEqualTo("auto or off");
@@ -254,7 +265,15 @@ class CommandLineErrorsTest {
             invocations.put("llmh probe: invalid --url " + url, List.of("probe", "--url", url));
             invocations.put(
                     "llmh gate: invalid --base-url " + url,
-                    List.of("gate", "--results", dir.resolve("g").toString(), "--base-url", url, "--", "--url", deadUrl()));
+                    List.of(
+                            "gate",
+                            "--results",
+                            dir.resolve("g").toString(),
+                            "--base-url",
+                            url,
+                            "--",
+                            "--url",
+                            deadUrl()));
             invocations.put(
                     "llmh gate: invalid --url " + url,
                     List.of("gate", "--results", dir.resolve("g").toString(), "--", "--url", url));

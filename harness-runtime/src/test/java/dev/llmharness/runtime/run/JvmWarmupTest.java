@@ -1,6 +1,5 @@
 package dev.llmharness.runtime.run;
 
-import dev.llmharness.runtime.settings.AutoOff;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,6 +8,7 @@ import dev.llmharness.runtime.client.ClientTimeouts;
 import dev.llmharness.runtime.client.Target;
 import dev.llmharness.runtime.client.TransportKind;
 import dev.llmharness.runtime.metrics.TokenCounter;
+import dev.llmharness.runtime.settings.AutoOff;
 import dev.llmharness.runtime.sim.SimConfig;
 import dev.llmharness.runtime.sim.SimServer;
 import java.io.ByteArrayOutputStream;

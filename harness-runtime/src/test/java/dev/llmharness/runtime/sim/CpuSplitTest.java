@@ -1,10 +1,10 @@
 package dev.llmharness.runtime.sim;
 
-import dev.llmharness.runtime.settings.AutoOff;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import dev.llmharness.runtime.settings.AutoOff;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -164,13 +164,7 @@ class CpuSplitTest {
         gone.waitFor();
         try (SimProcess sim = SimProcess.start(SimConfig.defaults(), SMALL_JVM)) {
             CpuSplit split = CpuSplit.apply(
-                    AutoOff.AUTO,
-                    gone.pid(),
-                    sim.pid(),
-                    Path.of("/proc/self/status"),
-                    null,
-                    CpuSplit.taskset(),
-                    err);
+                    AutoOff.AUTO, gone.pid(), sim.pid(), Path.of("/proc/self/status"), null, CpuSplit.taskset(), err);
             assertThat(split.recorded()).isEqualTo("unavailable");
             assertThat(err())
                     .startsWith("llmh: --cpu-split auto: ")
