@@ -2,17 +2,7 @@ package dev.llmharness.runtime.run;
 
 import dev.llmharness.api.LlmRequest;
 import dev.llmharness.api.Prompt;
-import dev.llmharness.api.ShapePreset;
-import dev.llmharness.api.spi.ClosedLoopModel;
-import dev.llmharness.api.spi.DatasetWorkload;
-import dev.llmharness.api.spi.LengthSpec;
-import dev.llmharness.api.spi.LoadModel;
-import dev.llmharness.api.spi.OpenLoopModel;
 import dev.llmharness.api.spi.RequestFactory;
-import dev.llmharness.api.spi.ShapeWorkload;
-import dev.llmharness.api.spi.ShapedLoadModel;
-import dev.llmharness.api.spi.StagedClosedLoopModel;
-import dev.llmharness.api.spi.TraceLoadModel;
 import dev.llmharness.api.spi.TrialSpec;
 import dev.llmharness.runtime.client.LlmClient;
 import dev.llmharness.runtime.client.PreparedRequest;
@@ -776,8 +766,8 @@ public final class TrialRunner {
                 spec.params(),
                 client.target().api().name(),
                 client.target().stream(),
-                loadInfo(),
-                workloadInfo(),
+                SpecInfo.load(spec.load()),
+                SpecInfo.workload(spec.workload()),
                 spec.seed(),
                 windowInfo,
                 new TrialResult.Counts(
@@ -946,96 +936,5 @@ public final class TrialRunner {
             w.add("no request started inside the measurement window");
         }
         return w;
-    }
-
-    private TrialResult.LoadInfo loadInfo() {
-        return loadInfo(spec.load());
-    }
-
-    /** The result's record of a load model. */
-    static TrialResult.LoadInfo loadInfo(LoadModel load) {
-        String description = load.describe();
-        return load.accept(new LoadModel.Visitor<TrialResult.LoadInfo>() {
-            @Override
-            public TrialResult.LoadInfo open(OpenLoopModel o) {
-                return new TrialResult.LoadInfo(
-                        "open",
-                        o.arrival().name(),
-                        o.rate(),
-                        o.maxInFlight(),
-                        null,
-                        null,
-                        null,
-                        o.burstiness(),
-                        description);
-            }
-
-            @Override
-            public TrialResult.LoadInfo shaped(ShapedLoadModel o) {
-                return new TrialResult.LoadInfo(
-                        "open",
-                        o.arrival().name(),
-                        o.peakRate(),
-                        o.maxInFlight(),
-                        null,
-                        null,
-                        o.shape(),
-                        o.burstiness(),
-                        description);
-            }
-
-            @Override
-            public TrialResult.LoadInfo trace(TraceLoadModel o) {
-                return new TrialResult.LoadInfo(
-                        "open", null, null, o.maxInFlight(), null, null, "trace", null, description);
-            }
-
-            @Override
-            public TrialResult.LoadInfo closed(ClosedLoopModel c) {
-                return new TrialResult.LoadInfo(
-                        "closed",
-                        null,
-                        null,
-                        null,
-                        c.concurrency(),
-                        c.thinkTime().toNanos() / 1e6,
-                        null,
-                        null,
-                        description);
-            }
-
-            @Override
-            public TrialResult.LoadInfo stagedClosed(StagedClosedLoopModel c) {
-                return new TrialResult.LoadInfo(
-                        "closed",
-                        null,
-                        null,
-                        null,
-                        c.peakWorkers(),
-                        c.thinkTime().toNanos() / 1e6,
-                        c.shape(),
-                        null,
-                        description);
-            }
-        });
-    }
-
-    private TrialResult.WorkloadInfo workloadInfo() {
-        if (spec.workload() instanceof ShapeWorkload s) {
-            String text = (s.preset() == ShapePreset.NONE ? "" : s.preset().name() + ": ") + "input "
-                    + length(s.input()) + ", output " + length(s.output());
-            return new TrialResult.WorkloadInfo("shape", text, s.encoding());
-        }
-        DatasetWorkload d = (DatasetWorkload) spec.workload();
-        return new TrialResult.WorkloadInfo("dataset", d.format().name() + " " + d.path(), d.encoding());
-    }
-
-    private static String length(LengthSpec l) {
-        return switch (l.distribution()) {
-            case FIXED -> Integer.toString(l.value());
-            case UNIFORM -> "uniform " + l.min() + ".." + l.max();
-            case NORMAL -> "normal " + l.value() + "±" + l.stddev() + " in " + l.min() + ".." + l.max();
-            case EMPIRICAL -> "empirical " + l.min() + ".." + l.max();
-        };
     }
 }
