@@ -56,9 +56,6 @@ public final class TrialRunner {
     /** After cancelling, how long to wait for readers to notice. */
     private static final long CANCEL_GRACE_NANOS = 5_000_000_000L;
 
-    /** The end of the harness-limited warning, after the figures ({@link HarnessLimit#describe}). */
-    static final String LAG_WARNING = "the harness, not the server, is limiting this measurement";
-
     private final TrialSpec spec;
     private final RequestFactory factory;
     private final PromptSource prompts;
@@ -755,11 +752,12 @@ public final class TrialRunner {
                         preopenBasis));
         List<TrialResult.SloVerdict> slo = SloEvaluator.evaluate(spec.slo(), metrics, errorRate, windowInfo, timeline);
         HarnessLimit harnessLimit = HarnessLimit.of(m.histograms().get(Metric.DISPATCH_LAG.key()));
-        List<String> warnings = warnings(m, metrics, harnessLimit);
+        TrialWarnings about = new TrialWarnings(spec, client.target(), interrupted, log);
+        List<String> warnings = about.ofRequests(m, metrics, harnessLimit, slowFactory.sum(), maxFactoryNanos.get());
         dev.llmharness.runtime.tokenize.ServerTokenCheck check =
                 prompts instanceof dev.llmharness.runtime.tokenize.ServerSizedPrompts sized ? sized.check() : null;
         warnings.addAll(MeasurementWarnings.of(m, metrics.get("ttft").count(), slo, check));
-        warnings.addAll(throughputWarnings(throughput, inWindow, m.failed(), measuredSeconds, metrics));
+        warnings.addAll(about.ofThroughput(throughput, inWindow, m.failed(), measuredSeconds, metrics));
         return new TrialResult(
                 spec.id(),
                 spec.benchmark(),
@@ -796,145 +794,7 @@ public final class TrialRunner {
         return !spec.measurement().countsRequests();
     }
 
-    /**
-     * Saturation and too-small samples, named. An open-loop trial whose completions inside the
-     * window, plus its failed requests, fall short of the offered rate by more than chance (3
-     * standard deviations of a Poisson count) and 5 % says the server did not keep up; a window expected to hold fewer than {@link
-     * #FEW_REQUESTS} requests says its rate is not meaningful.
-     */
-    private List<String> throughputWarnings(
-            TrialResult.Throughput tp,
-            TrialRecorder.WindowCounts inWindow,
-            long failed,
-            double seconds,
-            Map<String, MetricResult> metrics) {
-        List<String> w = new ArrayList<>();
-        java.util.OptionalDouble fixed = spec.load().fixedRate();
-        if (!timedWindow() || interrupted || seconds <= 0 || fixed.isEmpty()) {
-            return w;
-        }
-        double rate = fixed.getAsDouble();
-        double expected = rate * seconds;
-        if (spec.warmup().isEmpty()) {
-            // Without a warmup nothing completes during the first request's latency.
-            MetricResult e2e = metrics.get(Metric.E2E.key());
-            if (e2e != null && e2e.p50() != null) {
-                expected = rate * Math.max(0, seconds - e2e.p50() / 1000);
-                if (e2e.p50() / 1000 > 0.1 * seconds) {
-                    w.add(String.format(
-                            java.util.Locale.ROOT,
-                            "no warmup: requests take %.2f s (median), %.0f %% of the window, and nothing"
-                                    + " completes before the first one does, so throughput reads low; add a"
-                                    + " @Warmup at least that long",
-                            e2e.p50() / 1000,
-                            100 * e2e.p50() / 1000 / seconds));
-                }
-            }
-        }
-        if (rate * seconds < FEW_REQUESTS) {
-            w.add(String.format(
-                    java.util.Locale.ROOT,
-                    "only %.1f requests expected in the %.1f s window at %s requests/s: throughput from so few"
-                            + " requests is not meaningful; raise the rate or lengthen @Measurement(duration)",
-                    rate * seconds,
-                    seconds,
-                    TrialSpec.formatRate(rate)));
-        } else if (inWindow.completed() + failed < expected - 3 * Math.sqrt(expected)
-                && inWindow.completed() + failed < 0.95 * expected) {
-            // Failed requests were answered, just not well: a server that fails fast is not slow,
-            // and its failures have their own warning. Only what is neither is a shortfall.
-            w.add(String.format(
-                    java.util.Locale.ROOT,
-                    // Two populations, named as such: throughput counts every completion inside the
-                    // window (warmup requests too), the drain only measured requests.
-                    "saturated: achieved %.2f requests/s of %s offered (%d completed inside the %.1f s window,"
-                            + " warmup requests included; %d measured requests completed after it, in the"
-                            + " drain%s): the server did not keep up with the offered rate",
-                    tp.requestsPerSecond(),
-                    TrialSpec.formatRate(rate),
-                    inWindow.completed(),
-                    seconds,
-                    inWindow.drainCompleted(),
-                    failed == 0 ? "" : ", " + failed + " failed"));
-        }
-        return w;
-    }
-
-    /** Fewer expected requests than this in a window make its throughput a warning, not a figure. */
-    static final int FEW_REQUESTS = 5;
-
     private static double rate(long count, double seconds) {
         return Double.isNaN(seconds) ? 0.0 : count / seconds;
-    }
-
-    private List<String> warnings(TrialMetrics m, Map<String, MetricResult> metrics, HarnessLimit harnessLimit) {
-        List<String> w = new ArrayList<>();
-        if (interrupted) {
-            w.add("interrupted: the trial stopped early; requests in flight were cancelled");
-        }
-        if (!m.accountingHolds()) {
-            String text = "accounting violated: sent " + m.sent() + " != completed " + m.completed() + " + failed "
-                    + m.failed() + " + cancelled " + m.cancelled() + "; this is a harness bug, please report it";
-            log.println("WARNING [" + spec.id() + "] " + text);
-            w.add(text);
-        }
-        // For people: the decision itself is the result's harnessLimit field, which tools read.
-        if (harnessLimit.limited()) {
-            MetricResult lag = metrics.get(Metric.DISPATCH_LAG.key());
-            w.add("harness-limited: " + harnessLimit.describe()
-                    + String.format(java.util.Locale.ROOT, ", p99 %.3f ms: ", lag.p99()) + LAG_WARNING
-                    + (LoadJvm.heapPreTouched() ? "" : "; " + LoadJvm.PRE_TOUCH_ADVICE));
-        }
-        if (m.failed() > 0) {
-            StringBuilder b = new StringBuilder();
-            m.failures().forEach((k, v) -> {
-                if (v > 0) {
-                    b.append(b.length() == 0 ? "" : ", ").append(k).append(' ').append(v);
-                }
-            });
-            w.add(m.failed() + " of " + m.sent() + " requests failed (" + b + ")");
-        }
-        if (m.cancelled() > 0 && !interrupted) {
-            w.add(m.cancelled() + " requests were still in flight at the drain timeout ("
-                    + spec.drainTimeout().toSeconds() + " s) and were cancelled");
-        }
-        dev.llmharness.api.Api api = client.target().api();
-        if (!dev.llmharness.runtime.protocol.Protocols.of(api).forcesLength()
-                && m.requestedOutputTokens() != m.outputTokens()) {
-            w.add(api + " cannot force the output length (it has no ignore_eos): requested " + m.requestedOutputTokens()
-                    + " output tokens, the server generated " + m.outputTokens());
-        }
-        if (!client.target().stream()) {
-            w.add("requests were not streamed (@Endpoint(stream = false) or --stream false): E2E, token counts and"
-                    + " the server's own figures are measured; TTFT, ITL and TPOT do not exist for them");
-        }
-        if (m.unterminatedStreams() > 0) {
-            w.add(m.unterminatedStreams() + " streams ended after their finish_reason without data: [DONE];"
-                    + " they were counted as completed");
-        }
-        if (m.ignoredEvents() > 0) {
-            w.add(m.ignoredEvents() + " events carried neither choices nor usage (keep-alive or metadata, e.g."
-                    + " data: {}) and were ignored");
-        }
-        if (m.delayedStarts() > 0) {
-            w.add(m.delayedStarts() + " requests waited for an in-flight slot (maxInFlight); their wait is in"
-                    + " dispatch lag and TTFT");
-        }
-        if (slowFactory.sum() > 0) {
-            w.add(String.format(
-                    java.util.Locale.ROOT,
-                    "the benchmark method took more than 1 ms in %d requests (max %.3f ms): it runs on the request"
-                            + " path, keep it cheap",
-                    slowFactory.sum(),
-                    maxFactoryNanos.get() / 1e6));
-        }
-        if ("events".equals(m.tokenSource()) || "mixed".equals(m.tokenSource())) {
-            w.add("the server reported no usage for some requests: their output tokens were counted as one per"
-                    + " content event");
-        }
-        if (m.sent() == 0) {
-            w.add("no request started inside the measurement window");
-        }
-        return w;
     }
 }

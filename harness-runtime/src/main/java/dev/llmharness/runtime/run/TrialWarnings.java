@@ -1,0 +1,200 @@
+package dev.llmharness.runtime.run;
+
+import dev.llmharness.api.Api;
+import dev.llmharness.api.spi.TrialSpec;
+import dev.llmharness.runtime.client.Target;
+import dev.llmharness.runtime.metrics.Metric;
+import dev.llmharness.runtime.metrics.TrialMetrics;
+import dev.llmharness.runtime.metrics.TrialRecorder;
+import dev.llmharness.runtime.protocol.Protocols;
+import dev.llmharness.runtime.result.HarnessLimit;
+import dev.llmharness.runtime.result.MetricResult;
+import dev.llmharness.runtime.result.TrialResult;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+/**
+ * Warnings about how a trial ran, once it has: what happened to its requests (interrupted,
+ * failed, cancelled at the drain, waited for a slot, the accounting broken, the harness limiting
+ * the measurement, a slow benchmark method) and whether its throughput means what it says
+ * (saturation, too few requests, no warmup). {@link MeasurementWarnings} says what could not be
+ * measured; the result lists these first, then those, then the throughput's.
+ */
+final class TrialWarnings {
+    /** The end of the harness-limited warning, after the figures ({@link HarnessLimit#describe}). */
+    static final String LAG_WARNING = "the harness, not the server, is limiting this measurement";
+
+    /** Fewer expected requests than this in a window make its throughput a warning, not a figure. */
+    static final int FEW_REQUESTS = 5;
+
+    private final TrialSpec spec;
+    private final Target target;
+    private final boolean interrupted;
+    private final PrintStream log;
+
+    /**
+     * @param interrupted whether the trial was stopped early ({@link TrialRunner#interrupt()})
+     * @param log where an accounting violation is also said at once (stderr in the CLI)
+     */
+    TrialWarnings(TrialSpec spec, Target target, boolean interrupted, PrintStream log) {
+        this.spec = spec;
+        this.target = target;
+        this.interrupted = interrupted;
+        this.log = log;
+    }
+
+    /**
+     * What happened to the trial's requests, in the result's order.
+     *
+     * @param slowMethodCalls benchmark-method calls that took more than {@link
+     *     TrialRunner#SLOW_FACTORY_NANOS} (1 ms)
+     * @param slowestMethodNanos the longest benchmark-method call among those, in nanoseconds
+     */
+    List<String> ofRequests(
+            TrialMetrics m,
+            Map<String, MetricResult> metrics,
+            HarnessLimit harnessLimit,
+            long slowMethodCalls,
+            long slowestMethodNanos) {
+        List<String> w = new ArrayList<>();
+        if (interrupted) {
+            w.add("interrupted: the trial stopped early; requests in flight were cancelled");
+        }
+        if (!m.accountingHolds()) {
+            String text = "accounting violated: sent " + m.sent() + " != completed " + m.completed() + " + failed "
+                    + m.failed() + " + cancelled " + m.cancelled() + "; this is a harness bug, please report it";
+            log.println("WARNING [" + spec.id() + "] " + text);
+            w.add(text);
+        }
+        // For people: the decision itself is the result's harnessLimit field, which tools read.
+        if (harnessLimit.limited()) {
+            MetricResult lag = metrics.get(Metric.DISPATCH_LAG.key());
+            w.add("harness-limited: " + harnessLimit.describe()
+                    + String.format(Locale.ROOT, ", p99 %.3f ms: ", lag.p99()) + LAG_WARNING
+                    + (LoadJvm.heapPreTouched() ? "" : "; " + LoadJvm.PRE_TOUCH_ADVICE));
+        }
+        if (m.failed() > 0) {
+            StringBuilder b = new StringBuilder();
+            m.failures().forEach((k, v) -> {
+                if (v > 0) {
+                    b.append(b.length() == 0 ? "" : ", ").append(k).append(' ').append(v);
+                }
+            });
+            w.add(m.failed() + " of " + m.sent() + " requests failed (" + b + ")");
+        }
+        if (m.cancelled() > 0 && !interrupted) {
+            w.add(m.cancelled() + " requests were still in flight at the drain timeout ("
+                    + spec.drainTimeout().toSeconds() + " s) and were cancelled");
+        }
+        Api api = target.api();
+        if (!Protocols.of(api).forcesLength() && m.requestedOutputTokens() != m.outputTokens()) {
+            w.add(api + " cannot force the output length (it has no ignore_eos): requested " + m.requestedOutputTokens()
+                    + " output tokens, the server generated " + m.outputTokens());
+        }
+        if (!target.stream()) {
+            w.add("requests were not streamed (@Endpoint(stream = false) or --stream false): E2E, token counts and"
+                    + " the server's own figures are measured; TTFT, ITL and TPOT do not exist for them");
+        }
+        if (m.unterminatedStreams() > 0) {
+            w.add(m.unterminatedStreams() + " streams ended after their finish_reason without data: [DONE];"
+                    + " they were counted as completed");
+        }
+        if (m.ignoredEvents() > 0) {
+            w.add(m.ignoredEvents() + " events carried neither choices nor usage (keep-alive or metadata, e.g."
+                    + " data: {}) and were ignored");
+        }
+        if (m.delayedStarts() > 0) {
+            w.add(m.delayedStarts() + " requests waited for an in-flight slot (maxInFlight); their wait is in"
+                    + " dispatch lag and TTFT");
+        }
+        if (slowMethodCalls > 0) {
+            w.add(String.format(
+                    Locale.ROOT,
+                    "the benchmark method took more than 1 ms in %d requests (max %.3f ms): it runs on the request"
+                            + " path, keep it cheap",
+                    slowMethodCalls,
+                    slowestMethodNanos / 1e6));
+        }
+        if ("events".equals(m.tokenSource()) || "mixed".equals(m.tokenSource())) {
+            w.add("the server reported no usage for some requests: their output tokens were counted as one per"
+                    + " content event");
+        }
+        if (m.sent() == 0) {
+            w.add("no request started inside the measurement window");
+        }
+        return w;
+    }
+
+    /**
+     * Saturation and too-small samples, named. An open-loop trial whose completions inside the
+     * window, plus its failed requests, fall short of the offered rate by more than chance (3
+     * standard deviations of a Poisson count) and 5 % says the server did not keep up; a window
+     * expected to hold fewer than {@link #FEW_REQUESTS} requests says its rate is not meaningful.
+     * Only a timed window at a fixed rate, run to its end, is judged.
+     *
+     * @param failed measured requests that failed
+     * @param seconds the window's length as run, in seconds
+     */
+    List<String> ofThroughput(
+            TrialResult.Throughput tp,
+            TrialRecorder.WindowCounts inWindow,
+            long failed,
+            double seconds,
+            Map<String, MetricResult> metrics) {
+        List<String> w = new ArrayList<>();
+        OptionalDouble fixed = spec.load().fixedRate();
+        boolean timedWindow = !spec.measurement().countsRequests();
+        if (!timedWindow || interrupted || seconds <= 0 || fixed.isEmpty()) {
+            return w;
+        }
+        double rate = fixed.getAsDouble();
+        double expected = rate * seconds;
+        if (spec.warmup().isEmpty()) {
+            // Without a warmup nothing completes during the first request's latency.
+            MetricResult e2e = metrics.get(Metric.E2E.key());
+            if (e2e != null && e2e.p50() != null) {
+                expected = rate * Math.max(0, seconds - e2e.p50() / 1000);
+                if (e2e.p50() / 1000 > 0.1 * seconds) {
+                    w.add(String.format(
+                            Locale.ROOT,
+                            "no warmup: requests take %.2f s (median), %.0f %% of the window, and nothing"
+                                    + " completes before the first one does, so throughput reads low; add a"
+                                    + " @Warmup at least that long",
+                            e2e.p50() / 1000,
+                            100 * e2e.p50() / 1000 / seconds));
+                }
+            }
+        }
+        if (rate * seconds < FEW_REQUESTS) {
+            w.add(String.format(
+                    Locale.ROOT,
+                    "only %.1f requests expected in the %.1f s window at %s requests/s: throughput from so few"
+                            + " requests is not meaningful; raise the rate or lengthen @Measurement(duration)",
+                    rate * seconds,
+                    seconds,
+                    TrialSpec.formatRate(rate)));
+        } else if (inWindow.completed() + failed < expected - 3 * Math.sqrt(expected)
+                && inWindow.completed() + failed < 0.95 * expected) {
+            // Failed requests were answered, just not well: a server that fails fast is not slow,
+            // and its failures have their own warning. Only what is neither is a shortfall.
+            w.add(String.format(
+                    Locale.ROOT,
+                    // Two populations, named as such: throughput counts every completion inside the
+                    // window (warmup requests too), the drain only measured requests.
+                    "saturated: achieved %.2f requests/s of %s offered (%d completed inside the %.1f s window,"
+                            + " warmup requests included; %d measured requests completed after it, in the"
+                            + " drain%s): the server did not keep up with the offered rate",
+                    tp.requestsPerSecond(),
+                    TrialSpec.formatRate(rate),
+                    inWindow.completed(),
+                    seconds,
+                    inWindow.drainCompleted(),
+                    failed == 0 ? "" : ", " + failed + " failed"));
+        }
+        return w;
+    }
+}
