@@ -13,24 +13,15 @@ import dev.llmharness.runtime.load.RequestThreads;
 import dev.llmharness.runtime.load.Ticket;
 import dev.llmharness.runtime.load.Window;
 import dev.llmharness.runtime.metrics.FailureCategory;
-import dev.llmharness.runtime.metrics.Histograms;
-import dev.llmharness.runtime.metrics.Metric;
 import dev.llmharness.runtime.metrics.RequestTiming;
 import dev.llmharness.runtime.metrics.TrialMetrics;
 import dev.llmharness.runtime.metrics.TrialRecorder;
 import dev.llmharness.runtime.report.ProgressSample;
-import dev.llmharness.runtime.result.HarnessLimit;
-import dev.llmharness.runtime.result.MetricResult;
 import dev.llmharness.runtime.result.RequestSink;
-import dev.llmharness.runtime.result.ResultRecords;
 import dev.llmharness.runtime.result.TrialResult;
 import dev.llmharness.runtime.tokenize.ClientTokens;
 import java.io.PrintStream;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -425,14 +416,20 @@ public final class TrialRunner {
         }
         windowStartNanos = windowStart;
         windowEndNanos = window.timed() ? windowEnd : windowStart + measuredNanos;
-        Instant windowWall = wallAnchor.plusNanos(windowStart - wallAnchorNanos);
-        return summarise(
-                m,
-                inWindow,
-                windowWall,
+        TrialSummary.Phases phases = new TrialSummary.Phases(
+                wallAnchor.plusNanos(windowStart - wallAnchorNanos),
                 Math.max(0, windowStart - trialStart) / 1e9,
                 measuredNanos / 1e9,
                 Math.max(0, drainEnd - drainStart) / 1e9);
+        TrialResult.Connections connections = new TrialResult.Connections(
+                preopened.wanted(),
+                preopened.opened(),
+                preopened.failed(),
+                client.transport().connects() - connectsBefore,
+                preopenBasis);
+        TrialWarnings warnings = new TrialWarnings(
+                spec, client.target(), interrupted, slowFactory.sum(), maxFactoryNanos.get(), log);
+        return new TrialSummary(spec, client.target(), prompts, warnings).result(m, inWindow, phases, connections);
     }
 
     private static RequestTiming newTiming(Ticket ticket) {
@@ -682,119 +679,5 @@ public final class TrialRunner {
             }
         }
         records.write(spec.id(), t);
-    }
-
-    private TrialResult summarise(
-            TrialMetrics m,
-            TrialRecorder.WindowCounts inWindow,
-            Instant windowWall,
-            double warmupSeconds,
-            double measuredSeconds,
-            double drainSeconds) {
-        Map<String, MetricResult> metrics = new LinkedHashMap<>();
-        m.histograms()
-                .forEach((name, h) -> metrics.put(
-                        name,
-                        Metric.byKey(name)
-                                .map(metric -> MetricResult.of(metric, h))
-                                // Every recorder is registered under a Metric (TrialRecorder): unit and
-                                // direction come from there, never from the name.
-                                .orElseThrow(() -> new IllegalStateException(
-                                        "histogram " + name + " has no entry in the metric catalogue"))));
-        long ended = m.completed() + m.failed();
-        Double errorRate = ended == 0 ? null : (double) m.failed() / ended;
-        double secs = measuredSeconds > 0 ? measuredSeconds : Double.NaN;
-        TrialResult.Throughput throughput;
-        if (timedWindow()) {
-            // What completed inside the declared window, over its declared length (see
-            // TrialRecorder#countThroughput); goodput is that rate times the share of measured
-            // completions that met every bound.
-            double requests = rate(inWindow.completed(), secs);
-            throughput = new TrialResult.Throughput(
-                    requests,
-                    rate(inWindow.outputTokens(), secs),
-                    rate(inWindow.inputTokens() + inWindow.outputTokens(), secs),
-                    spec.slo().bounds().isEmpty()
-                            ? null
-                            : m.completed() == 0 ? 0.0 : requests * m.goodRequests() / m.completed());
-        } else {
-            throughput = new TrialResult.Throughput(
-                    rate(m.completed(), secs),
-                    rate(m.outputTokens(), secs),
-                    rate(m.inputTokens() + m.outputTokens(), secs),
-                    spec.slo().bounds().isEmpty() ? null : rate(m.goodRequests(), secs));
-        }
-        List<TrialResult.Interval> timeline = new ArrayList<>();
-        for (TrialMetrics.Second s : m.timeline()) {
-            Map<String, String> latencies = new LinkedHashMap<>();
-            s.latencies().forEach((name, h) -> latencies.put(name, Histograms.encode(h)));
-            timeline.add(new TrialResult.Interval(
-                    s.second(),
-                    s.completed(),
-                    s.failed(),
-                    s.outputTokens(),
-                    s.started(),
-                    s.inFlightMicros(),
-                    latencies));
-        }
-        TrialResult.WindowInfo windowInfo = new TrialResult.WindowInfo(
-                windowWall.toString(),
-                warmupSeconds,
-                measuredSeconds,
-                drainSeconds,
-                timedWindow() ? inWindow.completed() : null,
-                timedWindow() ? inWindow.drainCompleted() : null,
-                new TrialResult.Connections(
-                        preopened.wanted(),
-                        preopened.opened(),
-                        preopened.failed(),
-                        client.transport().connects() - connectsBefore,
-                        preopenBasis));
-        List<TrialResult.SloVerdict> slo = SloEvaluator.evaluate(spec.slo(), metrics, errorRate, windowInfo, timeline);
-        HarnessLimit harnessLimit = HarnessLimit.of(m.histograms().get(Metric.DISPATCH_LAG.key()));
-        TrialWarnings about = new TrialWarnings(spec, client.target(), interrupted, log);
-        List<String> warnings = about.ofRequests(m, metrics, harnessLimit, slowFactory.sum(), maxFactoryNanos.get());
-        dev.llmharness.runtime.tokenize.ServerTokenCheck check =
-                prompts instanceof dev.llmharness.runtime.tokenize.ServerSizedPrompts sized ? sized.check() : null;
-        warnings.addAll(MeasurementWarnings.of(m, metrics.get("ttft").count(), slo, check));
-        warnings.addAll(about.ofThroughput(throughput, inWindow, m.failed(), measuredSeconds, metrics));
-        return new TrialResult(
-                spec.id(),
-                spec.benchmark(),
-                spec.params(),
-                client.target().api().name(),
-                client.target().stream(),
-                SpecInfo.load(spec.load()),
-                SpecInfo.workload(spec.workload()),
-                spec.seed(),
-                windowInfo,
-                new TrialResult.Counts(
-                        m.sent(),
-                        m.completed(),
-                        m.failed(),
-                        m.cancelled(),
-                        m.failures(),
-                        m.delayedStarts(),
-                        ResultRecords.failureMessages(m.failureMessages())),
-                ResultRecords.tokens(m, check),
-                throughput,
-                errorRate,
-                metrics,
-                slo,
-                timeline,
-                warnings,
-                null,
-                null,
-                spec.analysis(),
-                harnessLimit);
-    }
-
-    /** Whether the window is bounded by time: then throughput counts only what completed inside it. */
-    private boolean timedWindow() {
-        return !spec.measurement().countsRequests();
-    }
-
-    private static double rate(long count, double seconds) {
-        return Double.isNaN(seconds) ? 0.0 : count / seconds;
     }
 }

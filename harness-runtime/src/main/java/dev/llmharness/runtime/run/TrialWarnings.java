@@ -34,32 +34,34 @@ final class TrialWarnings {
     private final TrialSpec spec;
     private final Target target;
     private final boolean interrupted;
+    private final long slowMethodCalls;
+    private final long slowestMethodNanos;
     private final PrintStream log;
 
     /**
      * @param interrupted whether the trial was stopped early ({@link TrialRunner#interrupt()})
-     * @param log where an accounting violation is also said at once (stderr in the CLI)
-     */
-    TrialWarnings(TrialSpec spec, Target target, boolean interrupted, PrintStream log) {
-        this.spec = spec;
-        this.target = target;
-        this.interrupted = interrupted;
-        this.log = log;
-    }
-
-    /**
-     * What happened to the trial's requests, in the result's order.
-     *
      * @param slowMethodCalls benchmark-method calls that took more than {@link
      *     TrialRunner#SLOW_FACTORY_NANOS} (1 ms)
      * @param slowestMethodNanos the longest benchmark-method call among those, in nanoseconds
+     * @param log where an accounting violation is also said at once (stderr in the CLI)
      */
-    List<String> ofRequests(
-            TrialMetrics m,
-            Map<String, MetricResult> metrics,
-            HarnessLimit harnessLimit,
+    TrialWarnings(
+            TrialSpec spec,
+            Target target,
+            boolean interrupted,
             long slowMethodCalls,
-            long slowestMethodNanos) {
+            long slowestMethodNanos,
+            PrintStream log) {
+        this.spec = spec;
+        this.target = target;
+        this.interrupted = interrupted;
+        this.slowMethodCalls = slowMethodCalls;
+        this.slowestMethodNanos = slowestMethodNanos;
+        this.log = log;
+    }
+
+    /** What happened to the trial's requests, in the result's order. */
+    List<String> ofRequests(TrialMetrics m, Map<String, MetricResult> metrics, HarnessLimit harnessLimit) {
         List<String> w = new ArrayList<>();
         if (interrupted) {
             w.add("interrupted: the trial stopped early; requests in flight were cancelled");
