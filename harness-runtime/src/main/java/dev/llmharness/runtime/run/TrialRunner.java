@@ -77,12 +77,11 @@ public final class TrialRunner {
     private volatile boolean interrupted;
     private volatile boolean cancelling;
     private volatile TrialRecorder recorder;
-    private volatile long startNanos;
-    private volatile LoadDriver driver;
     private volatile java.util.function.Consumer<RequestTiming> endedListener;
     private volatile long windowStartNanos = Long.MIN_VALUE;
     private volatile long windowEndNanos = Long.MIN_VALUE;
-    private volatile Window window;
+    /** The running trial's phase and progress, once its window and recorder exist; {@code null} before. */
+    private volatile TrialProgress progress;
     /** Whether and how many connections are opened before the load ({@code --preopen}). */
     private Preopen preopen = Preopen.fromProperty();
     /**
@@ -108,8 +107,6 @@ public final class TrialRunner {
     private final HoldTimes windowHolds = new HoldTimes();
     /** The transport's connects once pre-opened: the trial's requests made those after it. */
     private long connectsBefore;
-    /** {@code nanoTime} at which the drain gives up, once draining; {@link Long#MIN_VALUE} before. */
-    private volatile long drainDeadline = Long.MIN_VALUE;
 
     /**
      * @param records where each measured request is written as it ends (per-request CSV,
@@ -213,61 +210,14 @@ public final class TrialRunner {
      * to poll inside a measured window. {@code null} before the trial started.
      */
     public PhaseNow phaseNow() {
-        Window w = window;
-        return recorder == null || w == null ? null : phaseAt(w, System.nanoTime());
-    }
-
-    private PhaseNow phaseAt(Window w, long now) {
-        long drainUntil = drainDeadline;
-        if (drainUntil != Long.MIN_VALUE) {
-            return new PhaseNow(ProgressSample.Phase.DRAIN, Math.max(0, drainUntil - now));
-        }
-        if (w.windowStart() != Long.MIN_VALUE
-                || spec.warmup().isEmpty()
-                || now - w.expectedWindowStart() >= 0 && !spec.warmup().countsRequests()) {
-            return new PhaseNow(
-                    ProgressSample.Phase.MEASUREMENT,
-                    w.timed() ? Math.max(0, w.expectedWindowStart() + w.durationNanos() - now) : -1);
-        }
-        return new PhaseNow(
-                ProgressSample.Phase.WARMUP,
-                spec.warmup().countsRequests() ? -1 : Math.max(0, w.expectedWindowStart() - now));
+        TrialProgress p = progress;
+        return p == null ? null : p.phaseNow();
     }
 
     /** Progress of the running trial, or {@code null} before it started. */
     public ProgressSample progress() {
-        TrialRecorder r = recorder;
-        Window w = window;
-        if (r == null || w == null) {
-            return null;
-        }
-        LoadDriver d = driver;
-        long now = System.nanoTime();
-        long inFlight = d == null ? 0 : Math.max(0, d.issued() - ended.get());
-        TrialRecorder.Snapshot measured = r.snapshot();
-        PhaseNow p = phaseAt(w, now);
-        long requestsLeft = -1;
-        if (p.phase() == ProgressSample.Phase.MEASUREMENT && !w.timed()) {
-            requestsLeft = Math.max(0, spec.measurement().requests() - measured.sent());
-        } else if (p.phase() == ProgressSample.Phase.WARMUP && spec.warmup().countsRequests()) {
-            requestsLeft = Math.max(0, spec.warmup().requests() - (d == null ? 0 : d.issued()));
-        }
-        return new ProgressSample(
-                spec.id(), asRun(), p.phase(), now - startNanos, p.leftNanos(), requestsLeft, inFlight, measured);
-    }
-
-    /**
-     * The load as run when it differs from what the trial id says: {@code --rate-scale} changes the
-     * rate, the id keeps the declared one (so that results compare across scales).
-     */
-    private String asRun() {
-        java.util.OptionalDouble rate = spec.load().fixedRate();
-        if (rate.isEmpty()) {
-            return "";
-        }
-        String declared = spec.params().get("rate");
-        String run = dev.llmharness.api.spi.TrialSpec.formatRate(rate.getAsDouble());
-        return declared == null || declared.equals(run) ? "" : "at " + run + " req/s";
+        TrialProgress p = progress;
+        return p == null ? null : p.sample();
     }
 
     /** Runs the trial to its end (or its interruption) and returns its result. */
@@ -301,18 +251,18 @@ public final class TrialRunner {
                     return s == Long.MIN_VALUE ? window.expectedWindowStart() : s;
                 },
                 window.timed() ? window.durationNanos() : Long.MAX_VALUE);
-        startNanos = trialStart;
-        this.window = window;
         recorder = rec;
+        TrialProgress progress = new TrialProgress(spec, window, rec, trialStart, ended::get);
+        this.progress = progress;
         ExecutorService executor = RequestThreads.newExecutor("llmh-request");
         if (async && records != null) {
             recordWriter = java.util.concurrent.Executors.newSingleThreadExecutor(
                     RequestThreads.daemonFactory("llmh-records"));
         }
         LoadDriver driver = LoadDriver.of(spec.load(), spec.seed(), trialStart, window, executor, new Requests());
-        this.driver = driver;
+        progress.driving(driver);
         try {
-            return drive(driver, window, rec, executor, trialStart, wallAnchorNanos, wallAnchor);
+            return drive(driver, window, rec, progress, executor, trialStart, wallAnchorNanos, wallAnchor);
         } finally {
             // Normally a no-op; after an unexpected error, leave no thread or call running.
             driver.stop();
@@ -331,6 +281,7 @@ public final class TrialRunner {
             LoadDriver driver,
             Window window,
             TrialRecorder rec,
+            TrialProgress progress,
             ExecutorService executor,
             long trialStart,
             long wallAnchorNanos,
@@ -379,7 +330,7 @@ public final class TrialRunner {
         // 2. Drain: wait for requests in flight, then cancel what is left.
         long drainStart = System.nanoTime();
         long drainDeadline = drainStart + spec.drainTimeout().toNanos();
-        this.drainDeadline = drainDeadline;
+        progress.draining(drainDeadline);
         // Issued, not ended: running, queued for a slot, or on its way to a request thread.
         while (!interrupted && driver.issued() > ended.get() && System.nanoTime() - drainDeadline < 0) {
             Thread.sleep(5);
