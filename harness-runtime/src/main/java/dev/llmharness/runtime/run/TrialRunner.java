@@ -41,9 +41,6 @@ public final class TrialRunner {
     /** Lead time before the first scheduled instant, so it is not already late when reached. */
     private static final long START_LEAD_NANOS = 20_000_000L;
 
-    /** Warmup requests whose hold times size {@code --preopen auto} when nothing else has. */
-    static final int SIZING_REQUESTS = 32;
-
     /** After cancelling, how long to wait for readers to notice. */
     private static final long CANCEL_GRACE_NANOS = 5_000_000_000L;
 
@@ -82,31 +79,17 @@ public final class TrialRunner {
     private volatile long windowEndNanos = Long.MIN_VALUE;
     /** The running trial's phase and progress, once its window and recorder exist; {@code null} before. */
     private volatile TrialProgress progress;
-    /** Whether and how many connections are opened before the load ({@code --preopen}). */
-    private Preopen preopen = Preopen.fromProperty();
     /**
      * Whether the open loop walks its schedule on the event loop ({@link Requests#dispatchLoop()})
      * rather than on a dispatcher thread; default {@value #LOOP_DISPATCH_PROPERTY} {@code =thread}.
      */
     private boolean dispatchOnLoop = LoopDispatch.SETTING.fromProperty() == LoopDispatch.LOOP;
-    /** How long requests held their connection against this target before this trial, or {@code null}. */
-    private Preopen.Measured earlierHoldTimes;
-    /** Requests the server says it serves at once, bounding {@code --preopen auto}. */
-    private java.util.OptionalInt serverSlots = java.util.OptionalInt.empty();
-    /** What pre-opening did, for the result. */
-    private dev.llmharness.runtime.client.Preopened preopened = dev.llmharness.runtime.client.Preopened.NONE;
-    /** Why {@link #preopened} wanted as many as it did, for the result. */
-    private String preopenBasis;
-    /** Whether the connections are still to be sized from the warmup's requests (auto). */
-    private volatile boolean sizingFromWarmup;
     /** How long this trial's warmup requests held their connection. */
     private final HoldTimes warmupHolds = new HoldTimes();
-    /** Whether the warmup's first requests have been forgotten ({@link #sizeFromWarmup}). */
-    private boolean warmupStartForgotten;
     /** How long this trial's measured requests held their connection. */
     private final HoldTimes windowHolds = new HoldTimes();
-    /** The transport's connects once pre-opened: the trial's requests made those after it. */
-    private long connectsBefore;
+    /** The connections opened before the load and by its requests. */
+    private final TrialConnections connections;
 
     /**
      * @param records where each measured request is written as it ends (per-request CSV,
@@ -128,6 +111,7 @@ public final class TrialRunner {
         this.records = records;
         this.log = log;
         this.async = client.startsAsynchronously();
+        this.connections = new TrialConnections(spec, client, log, warmupHolds);
     }
 
     /**
@@ -156,7 +140,7 @@ public final class TrialRunner {
 
     /** Sets how many connections are opened before the load; default: {@link Preopen#fromProperty()}. */
     public TrialRunner preopen(Preopen setting) {
-        this.preopen = java.util.Objects.requireNonNull(setting, "setting");
+        connections.preopen(setting);
         return this;
     }
 
@@ -168,8 +152,7 @@ public final class TrialRunner {
      * @param slots requests the server says it serves at once, or empty
      */
     public TrialRunner preopenKnowing(Preopen.Measured earlier, java.util.OptionalInt slots) {
-        this.earlierHoldTimes = earlier;
-        this.serverSlots = java.util.Objects.requireNonNull(slots, "slots");
+        connections.knowing(earlier, slots);
         return this;
     }
 
@@ -230,16 +213,7 @@ public final class TrialRunner {
             warm.onEnded(t);
         });
         // Connections for the load's peak, before its first instant: a jump then finds them idle.
-        // When nothing has measured how long requests take, a warmup does before the window.
-        sizingFromWarmup = preopen.sizedByDuration(spec.load())
-                && earlierHoldTimes == null
-                && !spec.warmup().isEmpty();
-        Preopen.Sizing sizing = sizingFromWarmup
-                ? new Preopen.Sizing(0, "sized once warmup requests have ended")
-                : preopen.size(spec.load(), earlierHoldTimes, serverSlots);
-        preopened = Preopen.open(sizing, client, log);
-        preopenBasis = sizing.basis();
-        connectsBefore = client.transport().connects();
+        connections.openBeforeLoad();
         long trialStart = System.nanoTime() + START_LEAD_NANOS;
         long wallAnchorNanos = System.nanoTime();
         Instant wallAnchor = Instant.now();
@@ -303,7 +277,7 @@ public final class TrialRunner {
                 if (interrupted || left <= 0) {
                     break;
                 }
-                sizeFromWarmup(window, trialStart);
+                connections.sizeFromWarmup(window, trialStart);
                 if (driver.awaitIssuingEnded(Math.min(left, 50_000_000L)) && started) {
                     if (spec.load().windowEndsWithLastRequest()) {
                         plannedEnd = System.nanoTime(); // a trace: the window ends with its load
@@ -321,7 +295,7 @@ public final class TrialRunner {
         } else {
             while (!interrupted && !driver.awaitIssuingEnded(50_000_000L)) {
                 // A counted window ends when its last request has been issued.
-                sizeFromWarmup(window, trialStart);
+                connections.sizeFromWarmup(window, trialStart);
             }
             windowEnd = System.nanoTime();
         }
@@ -372,15 +346,10 @@ public final class TrialRunner {
                 Math.max(0, windowStart - trialStart) / 1e9,
                 measuredNanos / 1e9,
                 Math.max(0, drainEnd - drainStart) / 1e9);
-        TrialResult.Connections connections = new TrialResult.Connections(
-                preopened.wanted(),
-                preopened.opened(),
-                preopened.failed(),
-                client.transport().connects() - connectsBefore,
-                preopenBasis);
         TrialWarnings warnings = new TrialWarnings(
                 spec, client.target(), interrupted, slowFactory.sum(), maxFactoryNanos.get(), log);
-        return new TrialSummary(spec, client.target(), prompts, warnings).result(m, inWindow, phases, connections);
+        return new TrialSummary(spec, client.target(), prompts, warnings)
+                .result(m, inWindow, phases, connections.result());
     }
 
     private static RequestTiming newTiming(Ticket ticket) {
@@ -557,61 +526,6 @@ public final class TrialRunner {
                 writeRecord(t);
             }
         }
-    }
-
-    /**
-     * Once enough warmup requests have ended, opens the connections their hold times ask for
-     * ({@link Preopen#size}), while the warmup still runs. The warmup's first part is forgotten:
-     * its requests are slow while both JVMs compile (a p99 of 650 ms for requests of 40 ms, on the
-     * simulator). A timed warmup forgets its first half, then sizes after {@value #SIZING_REQUESTS}
-     * more requests, or at three quarters of it with at least one, or at seven eighths with none
-     * ({@link Preopen#ASSUMED}); a counted one of {@code n} requests forgets its first {@code n/4}
-     * (none below 8) and sizes after {@code n/4} more (at least 1, at most {@value
-     * #SIZING_REQUESTS}). Never inside the window: a warmup that ends first leaves the load's
-     * requests to connect as they go.
-     */
-    private void sizeFromWarmup(Window window, long trialStart) throws InterruptedException {
-        if (!sizingFromWarmup) {
-            return;
-        }
-        long now = System.nanoTime();
-        boolean counted = spec.warmup().countsRequests();
-        boolean inWarmup = counted ? window.windowStart() == Long.MIN_VALUE : now - window.expectedWindowStart() < 0;
-        long ended = warmupHolds.count();
-        if (!inWarmup) {
-            sizingFromWarmup = false;
-            preopenBasis =
-                    "none: the warmup ended before " + (ended == 0 ? "any of its requests" : "enough of them") + " did";
-            return;
-        }
-        long elapsed = now - trialStart;
-        long warmupNanos = counted ? 0 : spec.warmup().duration().toNanos();
-        long quarter = counted && spec.warmup().requests() >= 8 ? spec.warmup().requests() / 4 : 0;
-        if (!warmupStartForgotten) {
-            if (counted ? ended < quarter : elapsed < warmupNanos / 2) {
-                return;
-            }
-            warmupHolds.reset();
-            warmupStartForgotten = true;
-            ended = 0;
-        }
-        boolean ready = counted
-                ? ended >= Math.min(SIZING_REQUESTS, Math.max(1, spec.warmup().requests() / 4))
-                : ended >= SIZING_REQUESTS
-                        || ended >= 1 && elapsed >= warmupNanos / 4 * 3
-                        || elapsed >= warmupNanos / 8 * 7;
-        if (!ready) {
-            return;
-        }
-        sizingFromWarmup = false;
-        Preopen.Sizing sizing = preopen.size(spec.load(), warmupHolds.measured("warmup requests"), serverSlots);
-        long connectsBeforeTopUp = client.transport().connects();
-        dev.llmharness.runtime.client.Preopened more = Preopen.open(sizing, client, log);
-        // What the top-up opened is not the requests' doing (theirs in the meantime are few: the
-        // warmup's start rate over a fraction of a second).
-        connectsBefore += Math.min(more.opened(), client.transport().connects() - connectsBeforeTopUp);
-        preopened = more;
-        preopenBasis = sizing.basis();
     }
 
     /**
