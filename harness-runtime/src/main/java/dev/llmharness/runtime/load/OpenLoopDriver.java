@@ -24,7 +24,7 @@ import java.util.concurrent.locks.LockSupport;
  * loop}, the schedule is walked on that loop ({@link LoopDispatch}) and there is no dispatcher
  * thread at all: on one core a dispatcher waking beside the loop was one more thread to schedule
  * per request, and its hand-off one more wake-up of the loop. The runner stops being asynchronous
- * once a benchmark method has overrun the lead (see {@code TrialRunner}), so that a slow method
+ * once a benchmark method has overrun the lead (see {@code TrialRequests}), so that a slow method
  * again delays only its own request.
  */
 final class OpenLoopDriver implements LoadDriver {

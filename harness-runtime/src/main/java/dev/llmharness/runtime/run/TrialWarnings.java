@@ -41,7 +41,7 @@ final class TrialWarnings {
     /**
      * @param interrupted whether the trial was stopped early ({@link TrialRunner#interrupt()})
      * @param slowMethodCalls benchmark-method calls that took more than {@link
-     *     TrialRunner#SLOW_FACTORY_NANOS} (1 ms)
+     *     TrialRequests#SLOW_FACTORY_NANOS} (1 ms)
      * @param slowestMethodNanos the longest benchmark-method call among those, in nanoseconds
      * @param log where an accounting violation is also said at once (stderr in the CLI)
      */

@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The request path of {@code TrialRunner.runRequest} before the send, for the selfbench workload
+ * The request path of {@code TrialRequests.run} before the send, for the selfbench workload
  * (chat, a 128-token synthetic prompt asking for 128 tokens): the prompt ({@link
  * PromptSource#prompt(long)}), the benchmark method ({@code ChatRequest::of}), the HTTP request
  * ({@link LlmClient#prepare}), what the event-loop transport builds from it on the request's
