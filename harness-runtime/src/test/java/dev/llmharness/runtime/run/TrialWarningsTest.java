@@ -1,0 +1,79 @@
+package dev.llmharness.runtime.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmharness.api.Api;
+import dev.llmharness.api.Arrival;
+import dev.llmharness.api.spi.OpenLoopModel;
+import dev.llmharness.api.spi.Phase;
+import dev.llmharness.api.spi.SloSpec;
+import dev.llmharness.api.spi.TrialSpec;
+import dev.llmharness.runtime.client.Target;
+import dev.llmharness.runtime.metrics.Histograms;
+import dev.llmharness.runtime.metrics.Metric;
+import dev.llmharness.runtime.metrics.TrialRecorder;
+import dev.llmharness.runtime.result.MetricResult;
+import dev.llmharness.runtime.result.TrialResult;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+/** The throughput warnings' rules, on the figures a 10 s window at 10 requests/s would give. */
+class TrialWarningsTest {
+    private static final Target TARGET =
+            new Target("http://127.0.0.1:1", Api.OPENAI_CHAT, "test-model", null, null, false);
+    private static final Phase WINDOW = Phase.ofDuration(Duration.ofSeconds(10));
+
+    private static TrialWarnings warnings(Phase warmup, boolean interrupted) {
+        TrialSpec spec = TestTrials.trial(
+                "tp", new OpenLoopModel(Arrival.CONSTANT, 10, 0), warmup, WINDOW, Duration.ofSeconds(5), SloSpec.NONE);
+        return new TrialWarnings(spec, TARGET, interrupted, 0, 0, new PrintStream(new ByteArrayOutputStream()));
+    }
+
+    /** The E2E distribution of requests that all took {@code seconds}. */
+    private static Map<String, MetricResult> e2eOf(double seconds) {
+        Histogram h = Histograms.newLatency();
+        for (int i = 0; i < 80; i++) {
+            Histograms.recordLatency(h, (long) (seconds * 1e9));
+        }
+        return Map.of(Metric.E2E.key(), MetricResult.ofLatency(h));
+    }
+
+    private static List<String> ofThroughput(
+            TrialWarnings w, long completedInWindow, long failed, Map<String, MetricResult> m) {
+        TrialResult.Throughput tp = new TrialResult.Throughput(completedInWindow / 10.0, 0, 0, null);
+        return w.ofThroughput(tp, new TrialRecorder.WindowCounts(completedInWindow, 0, 0, 0), failed, 10, m);
+    }
+
+    @Test
+    void withoutAWarmupSlowRequestsAreNamedAndTheirLatencyIsNotCountedAsAShortfall() {
+        // 2 s per request: nothing completes in the window's first 2 s, so 80 of 100 is all there is.
+        List<String> w = ofThroughput(warnings(Phase.NONE, false), 80, 0, e2eOf(2));
+        assertThat(w)
+                .singleElement()
+                .asString()
+                .startsWith("no warmup: requests take 2.00 s (median), 20 % of the window");
+    }
+
+    @Test
+    void aShortfallBeyondChanceIsNamedSaturatedAndFailuresCountAsAnswered() {
+        TrialWarnings w = warnings(Phase.ofDuration(Duration.ofSeconds(2)), false);
+        // 100 offered: 3 standard deviations below is 70, and 5 % below is 95.
+        assertThat(ofThroughput(w, 60, 0, Map.of()))
+                .singleElement()
+                .asString()
+                .startsWith("saturated: achieved 6.00 requests/s of 10 offered (60 completed inside the 10.0 s window");
+        assertThat(ofThroughput(w, 60, 40, Map.of())).isEmpty();
+        assertThat(ofThroughput(w, 75, 0, Map.of())).isEmpty();
+    }
+
+    @Test
+    void anInterruptedWindowIsNotJudged() {
+        assertThat(ofThroughput(warnings(Phase.ofDuration(Duration.ofSeconds(2)), true), 0, 0, Map.of()))
+                .isEmpty();
+    }
+}
