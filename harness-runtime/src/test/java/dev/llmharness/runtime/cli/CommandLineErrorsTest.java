@@ -378,7 +378,69 @@ class CommandLineErrorsTest {
     }
 
     private static RunResult run(String id) {
-        return SyntheticResults.run(1, new SyntheticResults.Spec(id, 200, 0.35, 20, 0.3, 13, 20, 12, 0));
+        return run(1, id);
+    }
+
+    /** A run of one trial; another seed gives other requests, so another run (not a copy). */
+    private static RunResult run(long seed, String id) {
+        return SyntheticResults.run(seed, new SyntheticResults.Spec(id, 200, 0.35, 20, 0.3, 13, 20, 12, 0));
+    }
+
+    /**
+     * Files that each read well but cannot be taken together, the cases issue 11 names: no trial in
+     * common, and a shared metric recorded in another unit. Both commands answer with one line naming
+     * both files and exit code 2, and write nothing.
+     */
+    @Test
+    void filesThatCannotBeComparedOrMergedAreOneLineWithExitTwo() throws Exception {
+        Path a = write("a.json", run(1, "a"));
+        Path other = write("other-trial.json", run(2, "b"));
+        // Another run of trial a whose latency histograms say they hold microseconds: a file of a
+        // harness that stored another unit, whose numbers mean something else.
+        Path b = write("b.json", run(2, "a"));
+        String json = Files.readString(b);
+        assertThat(json).contains("\"histogramUnit\" : \"ns\"");
+        Path micros =
+                writeText("micros.json", json.replace("\"histogramUnit\" : \"ns\"", "\"histogramUnit\" : \"us\""));
+        Path merged = dir.resolve("m.json");
+
+        err.getBuffer().setLength(0);
+        assertThat(llmh("compare", a.toString(), "--", other.toString())).isEqualTo(Llmh.USAGE);
+        assertThat(oneCleanLine())
+                .contains("no trial in common")
+                .contains("[a]")
+                .contains("[b]");
+
+        err.getBuffer().setLength(0);
+        assertThat(llmh("merge", "-o", merged.toString(), a.toString(), other.toString()))
+                .isEqualTo(Llmh.USAGE);
+        assertThat(oneCleanLine())
+                .contains("trial a is in " + a + " but not in " + other)
+                .contains("same benchmarks and parameters");
+
+        err.getBuffer().setLength(0);
+        assertThat(llmh("compare", a.toString(), "--", micros.toString())).isEqualTo(Llmh.USAGE);
+        assertThat(oneCleanLine())
+                .contains(a.toString())
+                .contains(micros.toString())
+                .contains("(histogram in ns)")
+                .contains("(histogram in us)")
+                .contains("cannot be compared");
+
+        err.getBuffer().setLength(0);
+        assertThat(llmh("merge", "-o", merged.toString(), a.toString(), micros.toString()))
+                .isEqualTo(Llmh.USAGE);
+        assertThat(oneCleanLine())
+                .contains(a.toString())
+                .contains(micros.toString())
+                .contains("incompatible harness versions");
+        assertThat(merged).doesNotExist();
+
+        // The same files of one unit compare and merge: the refusals above are about the unit.
+        err.getBuffer().setLength(0);
+        assertThat(llmh("merge", "-o", merged.toString(), a.toString(), b.toString()))
+                .as(err.toString())
+                .isEqualTo(Llmh.OK);
     }
 
     private Path write(String name, RunResult r) {
