@@ -209,6 +209,27 @@ class RegressionGateEndToEndTest {
         // Environments differ (another simulator port): a warning, but an error under --strict.
         E2e.Outcome strict = E2e.compare("--strict", pairBase.toString(), "--", slower.toString());
         assertThat(strict.exitCode()).as(strict.toString()).isEqualTo(3);
+
+        // The fingerprint of a real run, as issue 11 asks: the simulator's options (its /v1/models
+        // entry), its llama.cpp-style /props, and the machine. The difference that explains the
+        // regression is named by the option that changed, not only by a port.
+        RunResult slowerRun = ResultJson.read(slower);
+        assertThat(slowerRun.target().description())
+                .containsKey("models.llmh_sim_options")
+                .containsKey("props.total_slots");
+        assertThat(slowerRun.target().description().get("models.llmh_sim_options"))
+                .contains("--itl-scale 1.2");
+        assertThat(ResultJson.read(pairBase).target().description().get("models.llmh_sim_options"))
+                .contains("--itl-scale 1.0");
+        assertThat(slowerRun.run().cpuCount()).isPositive();
+        assertThat(slowerRun.run().jvm()).isNotBlank();
+        assertThat(slowerRun.run().harnessVersion()).isNotBlank();
+        assertThat(slowerRun.run().loadAverage())
+                .as("load average at the start (Linux)")
+                .isNotNull();
+        assertThat(strict.err())
+                .contains("target.description.models.llmh_sim_options")
+                .contains("--itl-scale 1.2");
     }
 
     @Test
