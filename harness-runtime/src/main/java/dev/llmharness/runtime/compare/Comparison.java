@@ -938,15 +938,7 @@ public final class Comparison {
     private static String describeLoads(Set<TrialResult.LoadInfo> loads) {
         List<String> each = new ArrayList<>();
         for (TrialResult.LoadInfo l : loads) {
-            if (l == null) {
-                each.add("unknown");
-            } else if (l.description() != null) {
-                each.add(l.description());
-            } else if ("closed".equals(l.model())) {
-                each.add("closed loop, " + l.concurrency() + " workers");
-            } else {
-                each.add("open loop, " + l.arrival() + " " + l.rate() + " requests/s");
-            }
+            each.add(l == null ? "unknown" : l.describe());
         }
         return String.join(" / ", each);
     }

@@ -26,10 +26,17 @@ final class Text {
         return String.format(Locale.ROOT, "%.1f s", v);
     }
 
-    /** The load shape in words, e.g. {@code open POISSON 8 req/s} or {@code closed 16 workers}. */
+    /**
+     * The load in words, e.g. {@code open loop, POISSON arrivals at 8 req/s} or {@code closed loop, 16
+     * workers}; a shape or a trace by its one-line description ({@code spike POISSON 5 → 5 over 10s ⇒
+     * 50 ...}), since its rate field holds only the peak (and a trace has no rate or arrival process).
+     */
     static String load(TrialResult.LoadInfo l) {
         if (l == null) {
             return "-";
+        }
+        if (l.shape() != null) {
+            return l.describe();
         }
         if ("open".equals(l.model())) {
             return "open loop, " + l.arrival() + " arrivals at " + number(l.rate()) + " req/s"

@@ -171,8 +171,8 @@ public final class ResultMerger {
                         + ") vs " + describeWorkload(t) + " (" + sources.get(i) + ")");
             }
             if (mode == Mode.RUNS && !Objects.equals(t.load(), first.load())) {
-                warnings.add("merged runs differ in load: " + first.load() + " (" + sources.get(0) + ") vs " + t.load()
-                        + " (" + sources.get(i) + "); the first is kept");
+                warnings.add("merged runs differ in load: " + describeLoad(first) + " (" + sources.get(0) + ") vs "
+                        + describeLoad(t) + " (" + sources.get(i) + "); the first is kept");
             }
             if (mode == Mode.SHARDS && t.seed() != first.seed()) {
                 warnings.add("merged shards have different seeds (" + first.seed() + " in " + sources.get(0) + ", "
@@ -198,7 +198,7 @@ public final class ResultMerger {
                 first.params(),
                 first.api(),
                 first.streamed(),
-                mode == Mode.SHARDS ? mergeShardLoad(parts, warnings) : first.load(),
+                mode == Mode.SHARDS ? mergeShardLoad(parts, sources, warnings) : first.load(),
                 first.workload(),
                 first.seed(),
                 window,
@@ -267,6 +267,10 @@ public final class ResultMerger {
 
     private static double sixDigits(double v) {
         return new java.math.BigDecimal(v).round(new java.math.MathContext(6)).doubleValue();
+    }
+
+    private static String describeLoad(TrialResult t) {
+        return t.load() == null ? "none" : t.load().describe();
     }
 
     private static String describeWorkload(TrialResult t) {
@@ -458,7 +462,8 @@ public final class ResultMerger {
      * Shards split one load: each shard's rate, in-flight cap and concurrency are its share, so the
      * whole is their sum. When every shard records the same load it is taken to be the global one.
      */
-    private static TrialResult.LoadInfo mergeShardLoad(List<TrialResult> parts, List<String> warnings) {
+    private static TrialResult.LoadInfo mergeShardLoad(
+            List<TrialResult> parts, List<String> sources, List<String> warnings) {
         TrialResult.LoadInfo first = parts.get(0).load();
         if (first == null || parts.stream().allMatch(t -> Objects.equals(t.load(), first))) {
             return first;
@@ -466,10 +471,14 @@ public final class ResultMerger {
         Double rate = first.rate() == null ? null : 0.0;
         Integer inFlight = first.maxInFlight() == null ? null : 0;
         Integer concurrency = first.concurrency() == null ? null : 0;
-        for (TrialResult t : parts) {
+        for (int i = 0; i < parts.size(); i++) {
+            TrialResult t = parts.get(i);
             TrialResult.LoadInfo l = t.load();
             if (l == null || !Objects.equals(l.model(), first.model()) || !Objects.equals(l.shape(), first.shape())) {
-                warnings.add("merged shards run different load models; the first shard's is kept");
+                // Rates of an open loop and workers of a closed one (or a spike and a ramp) do not add.
+                warnings.add("merged shards run different load models: " + describeLoad(parts.get(0)) + " ("
+                        + sources.get(0) + ") vs " + describeLoad(t) + " (" + sources.get(i)
+                        + "); the first shard's is kept");
                 return first;
             }
             rate = rate == null || l.rate() == null ? null : rate + l.rate();

@@ -234,7 +234,32 @@ public record TrialResult(
             Double thinkTimeMs,
             String shape,
             Double burstiness,
-            String description) {}
+            String description) {
+
+        /**
+         * The load in one line for messages: its {@link #description()}, or, in a file written
+         * before descriptions were recorded, its model and size, after its shape's name when it
+         * has one (a shape's rate or workers are its peak; a trace has neither).
+         */
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public String describe() {
+            if (description != null) {
+                return description;
+            }
+            String size;
+            if ("closed".equals(model)) {
+                size = "closed loop, " + concurrency + " workers";
+            } else if (rate == null) {
+                size = "open loop";
+            } else {
+                size = "open loop, " + (arrival == null ? "" : arrival + " ") + rate + " requests/s";
+            }
+            if (shape == null) {
+                return size;
+            }
+            return shape + " (" + size + (rate == null && concurrency == null ? "" : " at its peak") + ")";
+        }
+    }
 
     /**
      * The prompts as configured.

@@ -300,6 +300,79 @@ class ResultMergerTest {
                 .hasMessageContaining("identical settings");
     }
 
+    private static TrialResult withLoad(TrialResult t, TrialResult.LoadInfo load) {
+        return new TrialResult(
+                t.id(),
+                t.benchmark(),
+                t.params(),
+                t.api(),
+                t.streamed(),
+                load,
+                t.workload(),
+                t.seed(),
+                t.window(),
+                t.counts(),
+                t.tokens(),
+                t.throughput(),
+                t.errorRate(),
+                t.metrics(),
+                t.slo(),
+                t.timeline(),
+                t.warnings(),
+                t.server(),
+                t.cost(),
+                t.analysis(),
+                t.harnessLimit());
+    }
+
+    /**
+     * Inputs of one trial id that ran different shapes merge with a warning that names each load
+     * as {@code llmh list} does, not a dump of the record (which gave a shape's peak rate alone).
+     */
+    @Test
+    void inputsThatRanDifferentShapesAreNamedByTheirDescriptions() {
+        TrialResult[] parts = shardsAndWhole(7);
+        TrialResult.LoadInfo spike = new TrialResult.LoadInfo(
+                "open",
+                "CONSTANT",
+                20.0,
+                0,
+                null,
+                null,
+                "spike",
+                1.0,
+                "spike CONSTANT 1 → 1 over 1s ⇒ 20 → 20 over 1s ⇒ 1 → 1 over 1s req/s");
+        TrialResult.LoadInfo ramp = new TrialResult.LoadInfo(
+                "open", "CONSTANT", 20.0, 0, null, null, "ramp", 1.0, "ramp CONSTANT 0 → 20 over 3s req/s");
+        RunResult a = runOf(withLoad(parts[0], spike), "0/2");
+        RunResult b = runOf(withLoad(parts[1], ramp), "1/2");
+
+        TrialResult runs = ResultMerger.merge(List.of(a, b), List.of("a.json", "b.json"), ResultMerger.Mode.RUNS)
+                .trials()
+                .get(0);
+        assertThat(runs.warnings())
+                .contains("merged runs differ in load: " + spike.description() + " (a.json) vs " + ramp.description()
+                        + " (b.json); the first is kept");
+        assertThat(runs.load()).isEqualTo(spike);
+
+        TrialResult shards = ResultMerger.merge(List.of(a, b), List.of("a.json", "b.json"), ResultMerger.Mode.SHARDS)
+                .trials()
+                .get(0);
+        assertThat(shards.warnings())
+                .contains("merged shards run different load models: " + spike.description() + " (a.json) vs "
+                        + ramp.description() + " (b.json); the first shard's is kept");
+        assertThat(shards.load()).isEqualTo(spike);
+        assertThat(String.join("\n", runs.warnings()) + String.join("\n", shards.warnings()))
+                .doesNotContain("LoadInfo[");
+
+        // A file written before descriptions: the shape's name stays in the words, beside its peak.
+        TrialResult.LoadInfo old = new TrialResult.LoadInfo("open", "CONSTANT", 20.0, 0, null, null, "ramp", 1.0, null);
+        assertThat(old.describe()).isEqualTo("ramp (open loop, CONSTANT 20.0 requests/s at its peak)");
+        TrialResult.LoadInfo oldTrace =
+                new TrialResult.LoadInfo("open", null, null, 0, null, null, "trace", null, null);
+        assertThat(oldTrace.describe()).isEqualTo("trace (open loop)");
+    }
+
     @Test
     void differingEnvironmentsAreRecordedInTheMergedFile() {
         TrialResult[] parts = shardsAndWhole(2);
