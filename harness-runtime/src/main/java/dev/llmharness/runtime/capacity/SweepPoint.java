@@ -1,5 +1,6 @@
 package dev.llmharness.runtime.capacity;
 
+import dev.llmharness.runtime.metrics.Metric;
 import dev.llmharness.runtime.result.MetricResult;
 import dev.llmharness.runtime.result.TrialResult;
 
@@ -46,16 +47,16 @@ public record SweepPoint(
                 offered,
                 t.throughput().requestsPerSecond(),
                 t.throughput().goodputRequestsPerSecond(),
-                value(t, "ttft", 50),
-                value(t, "ttft", 99),
-                value(t, "e2e", 50),
-                value(t, "e2e", 99),
+                value(t, Metric.TTFT, 50),
+                value(t, Metric.TTFT, 99),
+                value(t, Metric.E2E, 50),
+                value(t, Metric.E2E, 99),
                 t.slo().stream().allMatch(TrialResult.SloVerdict::passed),
                 keptUp(t, offered));
     }
 
-    private static Double value(TrialResult t, String metric, double percentile) {
-        MetricResult m = t.metrics().get(metric);
+    private static Double value(TrialResult t, Metric metric, double percentile) {
+        MetricResult m = t.metrics().get(metric.key());
         return m == null ? null : m.percentile(percentile);
     }
 
@@ -73,7 +74,7 @@ public record SweepPoint(
             return t.throughput().requestsPerSecond() >= 0.95 * offered;
         }
         double effective = seconds;
-        MetricResult e2e = t.metrics().get("e2e");
+        MetricResult e2e = t.metrics().get(Metric.E2E.key());
         if (t.window().warmupSeconds() == 0 && e2e != null && e2e.p50() != null) {
             effective = Math.max(0, seconds - e2e.p50() / 1000);
         }

@@ -2,6 +2,7 @@ package dev.llmharness.runtime.observe;
 
 import dev.llmharness.api.Cost;
 import dev.llmharness.runtime.client.Target;
+import dev.llmharness.runtime.metrics.Metric;
 import dev.llmharness.runtime.metrics.RequestTiming;
 import dev.llmharness.runtime.result.MetricResult;
 import dev.llmharness.runtime.result.ServerMetrics;
@@ -161,7 +162,7 @@ public final class Observation implements AutoCloseable {
             if (scraper != null) {
                 scraper.close();
                 open.remove(scraper);
-                MetricResult clientTtft = result.metrics().get("ttft");
+                MetricResult clientTtft = result.metrics().get(Metric.TTFT.key());
                 server = ServerSeries.build(scraper, windowStartNanos, windowEndNanos, clientTtft, warnings);
             }
             if (client != null) {

@@ -1,5 +1,6 @@
 package dev.llmharness.runtime.observe;
 
+import dev.llmharness.runtime.metrics.Metric;
 import dev.llmharness.runtime.result.Cost;
 import dev.llmharness.runtime.result.MetricResult;
 import dev.llmharness.runtime.result.ServerMetrics;
@@ -50,7 +51,7 @@ public final class ObservedTables {
             if (s == null) {
                 continue;
             }
-            MetricResult clientTtft = r.trial().metrics().get("ttft");
+            MetricResult clientTtft = r.trial().metrics().get(Metric.TTFT.key());
             out.add(List.of(
                     r.input(),
                     r.trial().id(),

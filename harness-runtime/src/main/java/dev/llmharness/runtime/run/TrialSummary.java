@@ -111,7 +111,7 @@ final class TrialSummary {
         List<String> warned = warnings.ofRequests(m, metrics, harnessLimit);
         // Asked only now, after the load: asking the server neither delays nor disturbs it.
         ServerTokenCheck check = prompts instanceof ServerSizedPrompts sized ? sized.check() : null;
-        warned.addAll(MeasurementWarnings.of(m, metrics.get("ttft").count(), slo, check));
+        warned.addAll(MeasurementWarnings.of(m, metrics.get(Metric.TTFT.key()).count(), slo, check));
         warned.addAll(warnings.ofThroughput(throughput, inWindow, m.failed(), phases.measuredSeconds(), metrics));
         return new TrialResult(
                 spec.id(),
