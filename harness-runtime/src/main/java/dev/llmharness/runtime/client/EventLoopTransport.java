@@ -2,7 +2,6 @@ package dev.llmharness.runtime.client;
 
 import dev.llmharness.runtime.load.TimerSlack;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -13,12 +12,6 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.PrintStream;
@@ -47,7 +40,8 @@ import okhttp3.Request;
  * select} has a precision of about 1 ms, and says so once. Connections: keep-alive HTTP/1.1, pooled
  * per target, one request in flight on each ({@link LoopConnectionPool}); a new connection's
  * connect time counts after {@code sent}, as with OkHttp. https goes through Netty's SslHandler on
- * the JDK's TLS.
+ * the JDK's TLS. The HTTP/1.1 framing is the transport's own ({@link Http1Request}, {@link
+ * Http1ResponseDecoder}): Netty only moves the bytes.
  */
 public final class EventLoopTransport implements ClientTransport {
     private static final AtomicBoolean NIO_NOTICE = new AtomicBoolean();
@@ -57,8 +51,6 @@ public final class EventLoopTransport implements ClientTransport {
     private final LoopConnectionPool pool;
     private final boolean epoll;
     private final ClientTimeouts timeouts;
-    /** Copy buffer for a read's bytes before they are parsed: the loop thread is its only user. */
-    private byte[] scratch = new byte[16 * 1024];
 
     /** A transport with one loop thread; says once on stderr when it falls back to NIO. */
     public EventLoopTransport(ClientTimeouts timeouts) {
@@ -116,8 +108,8 @@ public final class EventLoopTransport implements ClientTransport {
     }
 
     /**
-     * Builds the Netty request on the calling thread (ahead of the instant: the loop only writes
-     * it) and hands the exchange to the loop, which sends it at its intended instant, reads it to
+     * Encodes the request's bytes on the calling thread (ahead of the instant: the loop only
+     * writes them) and hands the exchange to the loop, which sends it at its intended instant, reads it to
      * its end and then runs {@code ended} on the loop thread.
      */
     @Override
@@ -131,7 +123,7 @@ public final class EventLoopTransport implements ClientTransport {
                     this,
                     d.route(),
                     d.address(),
-                    nettyRequest(http, ex.request().body(), d),
+                    Http1Request.encode(http, ex.request().body(), d),
                     ended);
         } catch (RuntimeException e) {
             ex.failClient(e);
@@ -181,7 +173,7 @@ public final class EventLoopTransport implements ClientTransport {
 
     /**
      * Sends every queued request whose instant has come, earliest first (loop thread): run by the
-     * alarm, before each hand-over, and after each HTTP object read, so that a send falls due
+     * alarm, before each hand-over, and after each socket read of a connection, so that a send falls due
      * between two reads of a batch rather than after all of them. Costs a clock read when nothing is
      * due.
      */
@@ -285,31 +277,6 @@ public final class EventLoopTransport implements ClientTransport {
         return d;
     }
 
-    /**
-     * The HTTP/1.1 request the loop writes: OkHttp's URL and headers, plus what OkHttp adds itself.
-     *
-     * @param d the destination of {@code http}'s URL
-     */
-    static FullHttpRequest nettyRequest(Request http, byte[] body, Destination d) {
-        FullHttpRequest r = new DefaultFullHttpRequest(
-                HttpVersion.HTTP_1_1,
-                HttpMethod.valueOf(http.method()),
-                d.requestTarget(),
-                Unpooled.wrappedBuffer(body));
-        HttpHeaders h = r.headers();
-        h.set(HttpHeaderNames.HOST, d.host());
-        h.set(HttpHeaderNames.USER_AGENT, "llmh");
-        okhttp3.MediaType type = http.body() == null ? null : http.body().contentType();
-        if (type != null) {
-            h.set(HttpHeaderNames.CONTENT_TYPE, type.toString());
-        }
-        h.set(HttpHeaderNames.CONTENT_LENGTH, body.length);
-        for (int i = 0; i < http.headers().size(); i++) {
-            h.set(http.headers().name(i), http.headers().value(i));
-        }
-        return r;
-    }
-
     @Override
     public TransportKind kind() {
         return TransportKind.EVENT_LOOP;
@@ -373,14 +340,6 @@ public final class EventLoopTransport implements ClientTransport {
             lastTypeHeader = header;
         }
         return lastType;
-    }
-
-    /** A copy buffer of at least {@code n} bytes; loop thread only, valid until the next call. */
-    byte[] scratch(int n) {
-        if (scratch.length < n) {
-            scratch = new byte[Math.max(n, scratch.length * 2)];
-        }
-        return scratch;
     }
 
     /**

@@ -4,7 +4,6 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
@@ -50,6 +49,9 @@ final class LoopConnectionPool {
 
     private SslContext ssl; // loop thread only; made with the first https connection
 
+    /** Copy buffer for a direct read's bytes before they are decoded: the loop thread is its only user. */
+    private byte[] scratch = new byte[16 * 1024];
+
     LoopConnectionPool(Bootstrap bootstrap, TrustManagerFactory trust) {
         this.bootstrap = bootstrap;
         this.trust = trust;
@@ -90,7 +92,9 @@ final class LoopConnectionPool {
                 if (context != null) {
                     ch.pipeline().addLast(context.newHandler(ch.alloc(), route.host(), route.port()));
                 }
-                ch.pipeline().addLast(new HttpClientCodec(), connection);
+                // No HTTP codec: the connection decodes its responses itself (Http1ResponseDecoder)
+                // and its requests are written as bytes already encoded (Http1Request).
+                ch.pipeline().addLast(connection);
             }
         });
         ChannelFuture f = b.connect(address);
@@ -114,7 +118,7 @@ final class LoopConnectionPool {
      * fails with the connect's or the handshake's cause. Loop thread only.
      */
     void openIdle(Route route, InetSocketAddress address, CompletableFuture<Void> done) {
-        LoopConnection c = new LoopConnection();
+        LoopConnection c = new LoopConnection(this);
         ChannelFuture f;
         try {
             f = connect(route, address, c);
@@ -160,6 +164,14 @@ final class LoopConnectionPool {
     /** Connections open now, idle or in use. */
     int connectionCount() {
         return open.get();
+    }
+
+    /** A copy buffer of at least {@code n} bytes; loop thread only, valid until the next call. */
+    byte[] scratch(int n) {
+        if (scratch.length < n) {
+            scratch = new byte[Math.max(n, scratch.length * 2)];
+        }
+        return scratch;
     }
 
     private SslContext sslContext() throws SSLException {

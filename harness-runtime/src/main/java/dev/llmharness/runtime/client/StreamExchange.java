@@ -1,16 +1,9 @@
 package dev.llmharness.runtime.client;
 
-import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpObject;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -51,8 +44,8 @@ final class StreamExchange {
     private final EventLoop loop;
     private final LoopConnectionPool.Route route;
     private final InetSocketAddress address;
-    /** The request, built on the request's thread; each write sends a duplicate. */
-    private final FullHttpRequest request;
+    /** The request's bytes, encoded on the request's thread ({@link Http1Request}); written as they are. */
+    private final byte[] request;
 
     /** Runs once at the end: wakes a parked caller, or records the request on the loop thread. */
     private final Runnable ended;
@@ -65,19 +58,21 @@ final class StreamExchange {
     private boolean reused;
     private boolean retried;
     private State state = State.WAITING;
-    private HttpResponse response;
+    private ResponseHead response;
     private StallWatch.Watched watched;
     private ScheduledFuture<?> totalTimer;
     private StreamHandler handler;
     private dev.llmharness.runtime.protocol.FrameReader reader;
     private ByteArrayOutputStream body;
+    /** Bounds a drain ({@link #DRAIN_BOUND_MILLIS}); armed after the read that began it, if still draining. */
+    private ScheduledFuture<?> drainTimer;
 
     StreamExchange(
             Exchange ex,
             EventLoopTransport transport,
             LoopConnectionPool.Route route,
             InetSocketAddress address,
-            FullHttpRequest request,
+            byte[] request,
             Runnable ended) {
         this.ex = ex;
         this.ended = ended;
@@ -143,7 +138,7 @@ final class StreamExchange {
 
     private void open() {
         reused = false;
-        LoopConnection c = new LoopConnection();
+        LoopConnection c = new LoopConnection(transport.pool());
         ChannelFuture f;
         try {
             f = transport.pool().connect(route, address, c);
@@ -174,57 +169,129 @@ final class StreamExchange {
     private void use(LoopConnection c) {
         connection = c;
         c.attach(this);
-        c.channel().writeAndFlush(request.retainedDuplicate()).addListener(f -> {
+        // Wrapped afresh per write: a retry writes the same bytes again on its new connection.
+        c.channel().writeAndFlush(Unpooled.wrappedBuffer(request)).addListener(f -> {
             if (!f.isSuccess()) {
                 onError(c, f.cause());
             }
         });
     }
 
-    /** Sends the transport's requests whose instant has come ({@link EventLoopTransport#sendDue}). */
-    void sendDue() {
+    /**
+     * A socket read of the connection returned (before its bytes are decoded): once content flows,
+     * each read restarts the stream's idle timeout. One clock read per read, not per chunk.
+     */
+    void onSocketRead() {
+        if (state == State.STREAM) {
+            handler.onRead(System.nanoTime());
+        }
+    }
+
+    /**
+     * A socket read's bytes have been decoded: bounds a refused answer's body or a drain that the
+     * read did not end, then sends the transport's requests whose instant has come ({@link
+     * EventLoopTransport#sendDue}), as Netty runs timers only after its whole batch of reads.
+     */
+    void afterRead() {
+        if (!finished) {
+            if (state == State.REFUSED && body.size() >= SNIPPET_BYTES) {
+                // An error body longer than its snippet, whose end was not in this read: the
+                // snippet is all the failure keeps, and the rest may never end.
+                failRefused();
+                closeConnection();
+                finish();
+            } else if (state == State.DRAIN && drainTimer == null) {
+                drainTimer = loop.schedule(this::drainTimedOut, DRAIN_BOUND_MILLIS, TimeUnit.MILLISECONDS);
+            }
+        }
         transport.sendDue();
     }
 
-    /** What the HTTP codec decoded from the connection. */
-    void onHttpObject(HttpObject msg) {
+    /** The response's status line and headers ({@link ResponseSink#onHead}). */
+    void onHead(ResponseHead r) {
+        if (finished) {
+            return;
+        }
         try {
-            if (msg.decoderResult().isFailure()) {
-                onError(connection, msg.decoderResult().cause());
-                return;
-            }
-            if (msg instanceof HttpResponse r) {
-                onResponse(r);
-            }
-            if (msg instanceof HttpContent c && !finished) {
-                onContent(c);
-            } else if (msg instanceof LastHttpContent && state == State.DRAIN) {
-                reuse();
-            }
-        } catch (IOException | RuntimeException e) {
-            if (handler != null) {
-                handler.countDeferredText();
-            }
-            ex.failClient(e);
-            closeConnection();
-            finish();
+            onResponse(r);
+        } catch (RuntimeException e) {
+            failClient(e);
         }
     }
 
-    private void onResponse(HttpResponse r) {
+    /** Bytes of the response's body, unframed ({@link ResponseSink#onBody}). */
+    void onBody(byte[] bytes, int offset, int length) {
         if (finished) {
-            state = State.DRAIN;
             return;
         }
+        try {
+            switch (state) {
+                case STREAM -> {
+                    if (!reader.feed(bytes, offset, length, handler)) {
+                        // A terminator: the answer has ended, whatever of its body is left.
+                        handler.end(true, System.nanoTime());
+                        endThenDrain();
+                    }
+                }
+                case WHOLE -> body.write(bytes, offset, length);
+                case REFUSED -> body.write(bytes, offset, Math.min(length, SNIPPET_BYTES - body.size()));
+                default -> {
+                    // DRAIN: dropped. WAITING: cannot be, the decoder hands the head on first.
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            failClient(e);
+        }
+    }
+
+    /** The response's body has ended ({@link ResponseSink#onEnd}): the connection may be reused. */
+    void onEnd() {
+        if (finished) {
+            return;
+        }
+        try {
+            switch (state) {
+                case STREAM -> {
+                    boolean terminated = reader.finish(handler);
+                    handler.end(terminated, System.nanoTime());
+                }
+                case WHOLE -> {
+                    long end = System.nanoTime();
+                    Http1ResponseDecoder headers = connection.decoder();
+                    ex.readWhole(body.toByteArray(), end, headers::header);
+                }
+                case REFUSED -> failRefused();
+                default -> {
+                    // DRAIN: the outcome is set, the rest of the body dropped.
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            failClient(e);
+            return;
+        }
+        reuse();
+        finish();
+    }
+
+    /** A bug or bad setting of the harness's own while reading the answer: fails it and drops the connection. */
+    private void failClient(Exception e) {
+        if (handler != null) {
+            handler.countDeferredText();
+        }
+        ex.failClient(e);
+        closeConnection();
+        finish();
+    }
+
+    private void onResponse(ResponseHead r) {
         response = r;
-        int status = r.status().code();
+        int status = r.status();
         if (!ex.onStatus(status)) {
             state = State.REFUSED;
             body = new ByteArrayOutputStream();
             return;
         }
-        String typeHeader = r.headers().get(HttpHeaderNames.CONTENT_TYPE);
-        MediaType type = transport.mediaType(typeHeader);
+        MediaType type = transport.mediaType(r.contentType());
         if (ex.request().streamed()) {
             if (ex.acceptsStream(type)) {
                 state = State.STREAM;
@@ -241,69 +308,10 @@ final class StreamExchange {
         }
     }
 
-    private void onContent(HttpContent c) throws IOException {
-        ByteBuf buf = c.content();
-        int n = buf.readableBytes();
-        boolean last = c instanceof LastHttpContent;
-        switch (state) {
-            case STREAM -> {
-                handler.onRead(System.nanoTime());
-                if (n > 0) {
-                    byte[] bytes = transport.scratch(n);
-                    buf.getBytes(buf.readerIndex(), bytes, 0, n);
-                    if (!reader.feed(bytes, 0, n, handler)) {
-                        handler.end(true, System.nanoTime());
-                        if (last) {
-                            reuse();
-                            finish();
-                        } else {
-                            endThenDrain();
-                        }
-                        return;
-                    }
-                }
-                if (last) {
-                    boolean terminated = reader.finish(handler);
-                    handler.end(terminated, System.nanoTime());
-                    reuse();
-                    finish();
-                }
-            }
-            case WHOLE -> {
-                buf.readBytes(body, n);
-                if (last) {
-                    long end = System.nanoTime();
-                    ex.readWhole(
-                            body.toByteArray(), end, name -> response.headers().get(name));
-                    reuse();
-                    finish();
-                }
-            }
-            case REFUSED -> {
-                buf.readBytes(body, Math.min(n, SNIPPET_BYTES - body.size()));
-                if (last || body.size() >= SNIPPET_BYTES) {
-                    String s = body.toString(StandardCharsets.UTF_8).strip();
-                    ex.failStatus(
-                            response.status().code(),
-                            s.isEmpty() ? response.status().reasonPhrase() : s);
-                    if (last) {
-                        reuse();
-                    } else {
-                        closeConnection(); // an endless error body: do not wait for its end
-                    }
-                    finish();
-                }
-            }
-            case DRAIN -> {
-                if (last) {
-                    reuse();
-                    finish();
-                }
-            }
-            case WAITING -> {
-                // Content before a response cannot come from the codec.
-            }
-        }
+    /** Fails a refused request with its status and the start of its body (or the reason phrase). */
+    private void failRefused() {
+        String s = body.toString(StandardCharsets.UTF_8).strip();
+        ex.failStatus(response.status(), s.isEmpty() ? response.reason() : s);
     }
 
     /** The request has its outcome, but its body goes on: drop the rest, then reuse the connection. */
@@ -313,7 +321,8 @@ final class StreamExchange {
         // way: wake the request only once the connection is back in the pool, or after a short
         // bound, as OkHttp discards an unread body for up to 100 ms before it drops the connection.
         // Waking at once let a back-to-back request find no idle connection and open a new one.
-        transport.loop().schedule(this::drainTimedOut, DRAIN_BOUND_MILLIS, TimeUnit.MILLISECONDS);
+        // The bound is armed after this read (afterRead), and only if the read did not hold the
+        // body's end: most streams' terminator and end come in one read, and need no timer.
     }
 
     /** How long a body may take to reach its end after the answer's end before its connection is dropped. */
@@ -405,7 +414,7 @@ final class StreamExchange {
         }
         c.detach(this);
         connection = null;
-        if (response != null && HttpUtil.isKeepAlive(response)) {
+        if (response != null && response.reusable()) {
             transport.pool().release(c);
         } else {
             c.channel().close();
@@ -424,7 +433,9 @@ final class StreamExchange {
         if (totalTimer != null) {
             totalTimer.cancel(false);
         }
-        request.release();
+        if (drainTimer != null) {
+            drainTimer.cancel(false);
+        }
         runEnded();
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmharness.api.Api;
 import dev.llmharness.api.ChatRequest;
+import dev.llmharness.runtime.metrics.FailureCategory;
 import dev.llmharness.runtime.metrics.Outcome;
 import dev.llmharness.runtime.metrics.RequestTiming;
 import dev.llmharness.runtime.metrics.TokenCounter;
@@ -254,6 +255,116 @@ class EventLoopTransportTest {
                 assertThat(t.contentEvents()).isEqualTo(2);
             }
             assertThat(tls.connectionCount()).as("the TLS connection is reused").isEqualTo(1);
+        }
+    }
+
+    // The transport's own HTTP/1.1 framing, against a server that writes exactly the given bytes.
+
+    private static final ClientTimeouts SHORT = new ClientTimeouts(
+            Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(5));
+    private static final String EVENT = "data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\n\n";
+    private static final String DONE = "data: [DONE]\n\n";
+    private static final String SSE_HEAD =
+            "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n";
+
+    private static String chunk(String s) {
+        return Integer.toHexString(s.length()) + "\r\n" + s + "\r\n";
+    }
+
+    private static final String SSE = SSE_HEAD + chunk(EVENT) + chunk(DONE) + "0\r\n\r\n";
+
+    private static RequestTiming sendTo(EventLoopTransport own, String baseUrl, long id) {
+        LlmClient c = new LlmClient(
+                own,
+                new Target(baseUrl, Api.OPENAI_CHAT, "m", null, null, false),
+                TokenCounter.contentEvents(),
+                SHORT);
+        RequestTiming t = new RequestTiming(id, System.nanoTime(), true);
+        c.send(c.prepare(ChatRequest.of("Hi", 2), id), t);
+        return t;
+    }
+
+    @Test
+    void aMalformedChunkSizeFailsTheStreamAsTruncatedNamingTheLine() throws Exception {
+        try (RawHttpServer server =
+                        new RawHttpServer(RawHttpServer.Answer.of(SSE_HEAD + chunk(EVENT) + "zz\r\n", false));
+                EventLoopTransport own = new EventLoopTransport(SHORT)) {
+            RequestTiming t = sendTo(own, server.baseUrl(), 6000);
+            assertThat(t.outcome()).isEqualTo(Outcome.FAILED);
+            assertThat(t.failure()).as(t.failureDetail()).isEqualTo(FailureCategory.STREAM_TRUNCATED);
+            assertThat(t.failureDetail())
+                    .isEqualTo("after 1 content events: ProtocolException: expected chunk size and optional"
+                            + " extensions but was \"zz\"");
+        }
+    }
+
+    @Test
+    void aMalformedStatusLineIsAConnectionFailureNamingTheLine() throws Exception {
+        try (RawHttpServer server = new RawHttpServer(RawHttpServer.Answer.of("HTTP/1.1 abc\r\n\r\n", false));
+                EventLoopTransport own = new EventLoopTransport(SHORT)) {
+            RequestTiming t = sendTo(own, server.baseUrl(), 6100);
+            assertThat(t.failure()).as(t.failureDetail()).isEqualTo(FailureCategory.CONNECTION);
+            assertThat(t.failureDetail()).isEqualTo("ProtocolException: Unexpected status line: HTTP/1.1 abc");
+        }
+    }
+
+    @Test
+    void answersThatForbidReuseAreReadWholeAndTheirConnectionsAreNotReused() throws Exception {
+        String body = EVENT + DONE;
+        try (RawHttpServer server = new RawHttpServer(
+                        RawHttpServer.Answer.of(
+                                "HTTP/1.0 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: "
+                                        + body.length() + "\r\n\r\n" + body,
+                                false),
+                        RawHttpServer.Answer.of(SSE.replace("chunked\r\n", "chunked\r\nConnection: close\r\n"), false),
+                        RawHttpServer.Answer.of("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n" + body, true),
+                        RawHttpServer.Answer.of(SSE, false),
+                        RawHttpServer.Answer.of(SSE, false));
+                EventLoopTransport own = new EventLoopTransport(SHORT)) {
+            for (int i = 0; i < 5; i++) {
+                RequestTiming t = sendTo(own, server.baseUrl(), 6200 + i);
+                assertThat(t.outcome()).as("answer %d: %s", i, t.failureDetail()).isEqualTo(Outcome.COMPLETED);
+                assertThat(t.contentEvents()).isEqualTo(1);
+            }
+            assertThat(server.requests()).isEqualTo(5);
+            assertThat(server.connections())
+                    .as("HTTP/1.0, Connection: close and a body until the close each end their connection;"
+                            + " the last answer's is reused")
+                    .isEqualTo(4);
+        }
+    }
+
+    @Test
+    void aRefusedAnswerKeepsItsSnippetAndALongOneDoesNotWaitForItsEnd() throws Exception {
+        String endless = "HTTP/1.1 503 Busy\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + chunk("x".repeat(600));
+        try (RawHttpServer server = new RawHttpServer(
+                        RawHttpServer.Answer.of(endless, false),
+                        RawHttpServer.Answer.of("HTTP/1.1 500 Broken Thing\r\nContent-Length: 0\r\n\r\n", false));
+                EventLoopTransport own = new EventLoopTransport(SHORT)) {
+            RequestTiming busy = sendTo(own, server.baseUrl(), 6300);
+            assertThat(busy.failure()).isEqualTo(FailureCategory.HTTP_5XX);
+            assertThat(busy.failureDetail()).isEqualTo("HTTP 503: " + "x".repeat(512));
+            assertThat(Duration.ofNanos(busy.end() - busy.intendedStart()))
+                    .as("not held until a timeout")
+                    .isLessThan(Duration.ofSeconds(2));
+            RequestTiming broken = sendTo(own, server.baseUrl(), 6301);
+            assertThat(broken.failure()).isEqualTo(FailureCategory.HTTP_5XX);
+            assertThat(broken.failureDetail()).isEqualTo("HTTP 500: Broken Thing");
+            assertThat(server.connections()).as("the endless body's connection was dropped").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void bytesAfterTheAnswersEndCloseItsConnection() throws Exception {
+        try (RawHttpServer server = new RawHttpServer(
+                        RawHttpServer.Answer.of(SSE + "HTTP/1.1 200 OK\r\n", false), RawHttpServer.Answer.of(SSE, false));
+                EventLoopTransport own = new EventLoopTransport(SHORT)) {
+            for (int i = 0; i < 2; i++) {
+                RequestTiming t = sendTo(own, server.baseUrl(), 6400 + i);
+                assertThat(t.outcome()).as(t.failureDetail()).isEqualTo(Outcome.COMPLETED);
+            }
+            assertThat(server.connections()).isEqualTo(2);
         }
     }
 

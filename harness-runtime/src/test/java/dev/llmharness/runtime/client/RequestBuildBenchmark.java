@@ -116,7 +116,7 @@ public class RequestBuildBenchmark {
     @Benchmark
     public Object eventLoopRequest() {
         EventLoopTransport.Destination d = loop.destination(prepared.http().url());
-        return EventLoopTransport.nettyRequest(prepared.http(), prepared.body(), d);
+        return Http1Request.encode(prepared.http(), prepared.body(), d);
     }
 
     /**
