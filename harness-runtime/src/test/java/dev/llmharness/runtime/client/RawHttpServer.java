@@ -1,7 +1,6 @@
 package dev.llmharness.runtime.client;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -110,12 +109,12 @@ final class RawHttpServer implements AutoCloseable {
 
     /** Reads one request (head, and a body of its Content-Length); false at the connection's end. */
     private static boolean readRequest(InputStream in) throws IOException {
-        String line = readLine(in);
+        String line = StreamingTestServer.readLine(in);
         if (line == null) {
             return false;
         }
         int length = 0;
-        while ((line = readLine(in)) != null && !line.isEmpty()) {
+        while ((line = StreamingTestServer.readLine(in)) != null && !line.isEmpty()) {
             String lower = line.toLowerCase(Locale.ROOT);
             if (lower.startsWith("content-length:")) {
                 length = Integer.parseInt(lower.substring("content-length:".length()).strip());
@@ -123,17 +122,6 @@ final class RawHttpServer implements AutoCloseable {
         }
         in.readNBytes(length);
         return line != null;
-    }
-
-    private static String readLine(InputStream in) throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        int c;
-        while ((c = in.read()) != -1 && c != '\n') {
-            if (c != '\r') {
-                b.write(c);
-            }
-        }
-        return c == -1 && b.size() == 0 ? null : b.toString(StandardCharsets.ISO_8859_1);
     }
 
     @Override

@@ -187,7 +187,8 @@ public final class StreamingTestServer implements AutoCloseable {
         return new Received(parts[0], parts[1], headers, new String(body, StandardCharsets.UTF_8), nanos);
     }
 
-    private static String readLine(InputStream in) throws IOException {
+    /** One line without its CR LF (ASCII), or {@code null} at the stream's end. */
+    static String readLine(InputStream in) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         int c;
         while ((c = in.read()) != -1) {
