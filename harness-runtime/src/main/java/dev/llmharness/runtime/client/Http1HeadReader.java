@@ -116,10 +116,7 @@ final class Http1HeadReader {
 
     /** {@code HTTP/1.1 200 OK}; also {@code HTTP/1.0}, several blanks, and no reason phrase. */
     private void statusLine(byte[] a, int from, int to) throws ProtocolException {
-        if (to - from < 12
-                || !startsWith(a, from, "HTTP/1.")
-                || !digit(a[from + 7])
-                || !blank(a[from + 8])) {
+        if (to - from < 12 || !startsWith(a, from, "HTTP/1.") || !digit(a[from + 7]) || !blank(a[from + 8])) {
             throw badStatus(a, from, to);
         }
         minorVersion = a[from + 7] - '0';
@@ -178,8 +175,7 @@ final class Http1HeadReader {
                 throw new ProtocolException("invalid Content-Length: " + printable(a, from, to));
             }
             if (contentLength >= 0 && contentLength != value) {
-                throw new ProtocolException(
-                        "conflicting Content-Length values: " + contentLength + " and " + value);
+                throw new ProtocolException("conflicting Content-Length values: " + contentLength + " and " + value);
             }
             contentLength = value;
             if (comma < 0) {

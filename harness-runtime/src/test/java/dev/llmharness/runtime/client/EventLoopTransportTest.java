@@ -275,10 +275,7 @@ class EventLoopTransportTest {
 
     private static RequestTiming sendTo(EventLoopTransport own, String baseUrl, long id) {
         LlmClient c = new LlmClient(
-                own,
-                new Target(baseUrl, Api.OPENAI_CHAT, "m", null, null, false),
-                TokenCounter.contentEvents(),
-                SHORT);
+                own, new Target(baseUrl, Api.OPENAI_CHAT, "m", null, null, false), TokenCounter.contentEvents(), SHORT);
         RequestTiming t = new RequestTiming(id, System.nanoTime(), true);
         c.send(c.prepare(ChatRequest.of("Hi", 2), id), t);
         return t;
@@ -313,17 +310,20 @@ class EventLoopTransportTest {
         String body = EVENT + DONE;
         try (RawHttpServer server = new RawHttpServer(
                         RawHttpServer.Answer.of(
-                                "HTTP/1.0 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: "
-                                        + body.length() + "\r\n\r\n" + body,
+                                "HTTP/1.0 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: " + body.length()
+                                        + "\r\n\r\n" + body,
                                 false),
                         RawHttpServer.Answer.of(SSE.replace("chunked\r\n", "chunked\r\nConnection: close\r\n"), false),
-                        RawHttpServer.Answer.of("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n" + body, true),
+                        RawHttpServer.Answer.of(
+                                "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n" + body, true),
                         RawHttpServer.Answer.of(SSE, false),
                         RawHttpServer.Answer.of(SSE, false));
                 EventLoopTransport own = new EventLoopTransport(SHORT)) {
             for (int i = 0; i < 5; i++) {
                 RequestTiming t = sendTo(own, server.baseUrl(), 6200 + i);
-                assertThat(t.outcome()).as("answer %d: %s", i, t.failureDetail()).isEqualTo(Outcome.COMPLETED);
+                assertThat(t.outcome())
+                        .as("answer %d: %s", i, t.failureDetail())
+                        .isEqualTo(Outcome.COMPLETED);
                 assertThat(t.contentEvents()).isEqualTo(1);
             }
             assertThat(server.requests()).isEqualTo(5);
@@ -351,14 +351,17 @@ class EventLoopTransportTest {
             RequestTiming broken = sendTo(own, server.baseUrl(), 6301);
             assertThat(broken.failure()).isEqualTo(FailureCategory.HTTP_5XX);
             assertThat(broken.failureDetail()).isEqualTo("HTTP 500: Broken Thing");
-            assertThat(server.connections()).as("the endless body's connection was dropped").isEqualTo(2);
+            assertThat(server.connections())
+                    .as("the endless body's connection was dropped")
+                    .isEqualTo(2);
         }
     }
 
     @Test
     void bytesAfterTheAnswersEndCloseItsConnection() throws Exception {
         try (RawHttpServer server = new RawHttpServer(
-                        RawHttpServer.Answer.of(SSE + "HTTP/1.1 200 OK\r\n", false), RawHttpServer.Answer.of(SSE, false));
+                        RawHttpServer.Answer.of(SSE + "HTTP/1.1 200 OK\r\n", false),
+                        RawHttpServer.Answer.of(SSE, false));
                 EventLoopTransport own = new EventLoopTransport(SHORT)) {
             for (int i = 0; i < 2; i++) {
                 RequestTiming t = sendTo(own, server.baseUrl(), 6400 + i);

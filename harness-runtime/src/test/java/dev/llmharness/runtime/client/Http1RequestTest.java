@@ -31,8 +31,7 @@ class Http1RequestTest {
     }
 
     private static String encode(Request r, byte[] body) {
-        return new String(
-                Http1Request.encode(r, body, transport.destination(r.url())), StandardCharsets.ISO_8859_1);
+        return new String(Http1Request.encode(r, body, transport.destination(r.url())), StandardCharsets.ISO_8859_1);
     }
 
     @Test
@@ -60,7 +59,8 @@ class Http1RequestTest {
     void theDefaultPortIsLeftOutOfTheHostAndABodylessGetHasALengthOfZero() {
         Request r = new Request.Builder().url("http://127.0.0.1/v1/models").build();
         assertThat(encode(r, new byte[0]))
-                .isEqualTo("GET /v1/models HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: llmh\r\nContent-Length: 0\r\n\r\n");
+                .isEqualTo(
+                        "GET /v1/models HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: llmh\r\nContent-Length: 0\r\n\r\n");
     }
 
     @Test
@@ -82,7 +82,9 @@ class Http1RequestTest {
         for (String[] bad : new String[][] {{"5 \u20ac", "U+20AC"}, {"a\r\nX-Injected: 1", "U+000D"}}) {
             Request r = new Request.Builder()
                     .url("http://127.0.0.1:8000/v1/models")
-                    .headers(new Headers.Builder().addUnsafeNonAscii("X-Price", bad[0]).build())
+                    .headers(new Headers.Builder()
+                            .addUnsafeNonAscii("X-Price", bad[0])
+                            .build())
                     .build();
             assertThatThrownBy(() -> encode(r, new byte[0]))
                     .isInstanceOf(IllegalArgumentException.class)

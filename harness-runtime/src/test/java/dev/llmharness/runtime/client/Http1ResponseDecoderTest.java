@@ -152,11 +152,13 @@ class Http1ResponseDecoderTest {
     void theLlamaCppStreamCaptureDecodesWhereverTheReadsCutIt() throws Exception {
         for (String name : new String[] {"chat_stream.sse", "completions_stream.sse", "native_stream.sse"}) {
             byte[] sse = capture(name);
-            byte[] wire = concat(capture(name.startsWith("native") ? "native_stream.headers" : "chat_stream.headers"),
+            byte[] wire = concat(
+                    capture(name.startsWith("native") ? "native_stream.headers" : "chat_stream.headers"),
                     chunkedPerEvent(sse));
             Recorder r = decodeEveryWay(wire);
             assertThat(r.head())
-                    .isEqualTo(new ResponseHead(200, "OK", "text/event-stream", ResponseHead.Framing.CHUNKED, -1, true));
+                    .isEqualTo(
+                            new ResponseHead(200, "OK", "text/event-stream", ResponseHead.Framing.CHUNKED, -1, true));
             assertThat(r.body.toByteArray()).as(name).isEqualTo(sse);
             assertThat(r.ends).isEqualTo(1);
         }
@@ -211,7 +213,9 @@ class Http1ResponseDecoderTest {
         feed(d, r, concat(bytes("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nfffffffffffffff\r\n"), data), 50);
         assertThat(r.body.size()).isEqualTo(1000);
         assertThat(r.ends).isZero();
-        assertThat(d.closed(r)).as("a close inside the chunk cuts the body short").isFalse();
+        assertThat(d.closed(r))
+                .as("a close inside the chunk cuts the body short")
+                .isFalse();
         assertThat(r.ends).isZero();
     }
 
@@ -237,7 +241,8 @@ class Http1ResponseDecoderTest {
     @Test
     void chunkDataNotFollowedByCrlfMeansItsSizeWasWrong() {
         String head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
-        for (String bad : new String[] {"5\r\nhelloX\r\n0\r\n\r\n", "5\r\nhello\rX0\r\n\r\n", "4\r\nhello\r\n0\r\n\r\n"}) {
+        for (String bad :
+                new String[] {"5\r\nhelloX\r\n0\r\n\r\n", "5\r\nhello\rX0\r\n\r\n", "4\r\nhello\r\n0\r\n\r\n"}) {
             assertThatThrownBy(() -> decode(bytes(head + bad)))
                     .isInstanceOf(ProtocolException.class)
                     .hasMessageContaining("not followed by CRLF");
@@ -247,8 +252,16 @@ class Http1ResponseDecoderTest {
     @Test
     void aStatusLineThatIsNotHttp1WithAThreeDigitCodeFails() {
         for (String bad : new String[] {
-            "HTTP/1.1 2000 OK", "HTP/1.1 200 OK", "HTTP/1.1 abc", "HTTP/2 200 OK", "200 OK", "HTTP/1.1 099 Low",
-            "ICY 200 OK", "HTTP/1.1 20", "HTTP/1.1200 OK", "http/1.1 200 OK"
+            "HTTP/1.1 2000 OK",
+            "HTP/1.1 200 OK",
+            "HTTP/1.1 abc",
+            "HTTP/2 200 OK",
+            "200 OK",
+            "HTTP/1.1 099 Low",
+            "ICY 200 OK",
+            "HTTP/1.1 20",
+            "HTTP/1.1200 OK",
+            "http/1.1 200 OK"
         }) {
             assertThatThrownBy(() -> decode(bytes(bad + "\r\nContent-Length: 0\r\n\r\n")))
                     .as(bad)
@@ -278,21 +291,25 @@ class Http1ResponseDecoderTest {
 
     @Test
     void theBodysFramingFollowsRfc9112() throws Exception {
-        Recorder both = decodeEveryWay(
-                bytes("HTTP/1.1 200 OK\r\nContent-Length: 100\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n"));
+        Recorder both = decodeEveryWay(bytes(
+                "HTTP/1.1 200 OK\r\nContent-Length: 100\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n"));
         assertThat(both.head().framing()).isEqualTo(ResponseHead.Framing.CHUNKED);
-        assertThat(both.head().reusable()).as("both framings: not trusted for another request").isFalse();
+        assertThat(both.head().reusable())
+                .as("both framings: not trusted for another request")
+                .isFalse();
         assertThat(both.text()).isEqualTo("ok");
 
         assertThat(decode(bytes("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, Chunked\r\n\r\n0\r\n\r\n"))
                         .head()
                         .framing())
                 .isEqualTo(ResponseHead.Framing.CHUNKED);
-        ResponseHead gzip = decode(bytes("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\nabc")).head();
+        ResponseHead gzip = decode(bytes("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\nabc"))
+                .head();
         assertThat(gzip.framing()).isEqualTo(ResponseHead.Framing.CLOSE);
         assertThat(gzip.reusable()).isFalse();
 
-        Recorder identity = decode(bytes("HTTP/1.1 200 OK\r\nTransfer-Encoding: identity\r\nContent-Length: 2\r\n\r\nok"));
+        Recorder identity =
+                decode(bytes("HTTP/1.1 200 OK\r\nTransfer-Encoding: identity\r\nContent-Length: 2\r\n\r\nok"));
         assertThat(identity.head().framing()).isEqualTo(ResponseHead.Framing.LENGTH);
         assertThat(identity.head().reusable()).isTrue();
         assertThat(identity.ends).isEqualTo(1);
@@ -341,24 +358,37 @@ class Http1ResponseDecoderTest {
     @Test
     void reuseFollowsTheVersionAndTheConnectionHeader() throws Exception {
         String body = "Content-Length: 2\r\n\r\nok";
-        assertThat(decode(bytes("HTTP/1.1 200 OK\r\n" + body)).head().reusable()).isTrue();
-        assertThat(decode(bytes("HTTP/1.1 200 OK\r\nconnection: Keep-Alive\r\n" + body)).head().reusable())
+        assertThat(decode(bytes("HTTP/1.1 200 OK\r\n" + body)).head().reusable())
                 .isTrue();
-        assertThat(decode(bytes("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\n" + body)).head().reusable())
+        assertThat(decode(bytes("HTTP/1.1 200 OK\r\nconnection: Keep-Alive\r\n" + body))
+                        .head()
+                        .reusable())
+                .isTrue();
+        assertThat(decode(bytes("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\n" + body))
+                        .head()
+                        .reusable())
                 .as("HTTP/1.0")
                 .isFalse();
-        assertThat(decode(bytes("HTTP/1.1 200 OK\r\nConnection: close\r\n" + body)).head().reusable())
+        assertThat(decode(bytes("HTTP/1.1 200 OK\r\nConnection: close\r\n" + body))
+                        .head()
+                        .reusable())
                 .isFalse();
-        assertThat(decode(bytes("HTTP/1.1 200 OK\r\nCONNECTION:  keep-alive , Close \r\n" + body)).head().reusable())
+        assertThat(decode(bytes("HTTP/1.1 200 OK\r\nCONNECTION:  keep-alive , Close \r\n" + body))
+                        .head()
+                        .reusable())
                 .isFalse();
-        assertThat(decode(bytes("HTTP/1.1 200 OK\r\nConnection: closed\r\n" + body)).head().reusable())
+        assertThat(decode(bytes("HTTP/1.1 200 OK\r\nConnection: closed\r\n" + body))
+                        .head()
+                        .reusable())
                 .as("a token is matched whole")
                 .isTrue();
     }
 
     @Test
     void contentLengthsMustBeDigitsAndAgree() throws Exception {
-        assertThat(decode(bytes("HTTP/1.1 200 OK\r\nContent-Length: 2, 2\r\n\r\nok")).text()).isEqualTo("ok");
+        assertThat(decode(bytes("HTTP/1.1 200 OK\r\nContent-Length: 2, 2\r\n\r\nok"))
+                        .text())
+                .isEqualTo("ok");
         assertThat(decode(bytes("HTTP/1.1 200 OK\r\nContent-Length: 2\r\ncontent-length: 2\r\n\r\nok")).ends)
                 .isEqualTo(1);
         assertThatThrownBy(() -> decode(bytes("HTTP/1.1 200 OK\r\nContent-Length: 2, 3\r\n\r\nok")))
@@ -399,8 +429,12 @@ class Http1ResponseDecoderTest {
     void headerNamesAreMatchedInAnyCaseAndOtherHeadersAreLookedUpOnDemand() throws Exception {
         Http1ResponseDecoder d = new Http1ResponseDecoder();
         Recorder r = new Recorder();
-        feed(d, r, bytes("HTTP/1.1 200 OK\r\ncontent-LENGTH: 2\r\nCONTENT-type: Application/JSON\r\n"
-                + "X-Generated-Tokens:  17 \r\nContent-Type: text/plain\r\nDate: Mon, 07 Dec 2026 04:30:19 GMT\r\n\r\nok"));
+        feed(
+                d,
+                r,
+                bytes(
+                        "HTTP/1.1 200 OK\r\ncontent-LENGTH: 2\r\nCONTENT-type: Application/JSON\r\n"
+                                + "X-Generated-Tokens:  17 \r\nContent-Type: text/plain\r\nDate: Mon, 07 Dec 2026 04:30:19 GMT\r\n\r\nok"));
         assertThat(r.head().contentType()).as("the first one").isEqualTo("Application/JSON");
         assertThat(r.text()).isEqualTo("ok");
         assertThat(d.header("x-generated-tokens")).isEqualTo("17");
@@ -429,7 +463,9 @@ class Http1ResponseDecoderTest {
     void anOverlongHeadOrLineFailsWhetherItComesAtOnceOrByteByByte() {
         String huge = "x".repeat(Http1HeadReader.MAX_HEAD_BYTES);
         byte[] oneLine = bytes("HTTP/1.1 200 OK\r\nX-Big: " + huge + "\r\n\r\n");
-        assertThatThrownBy(() -> decode(oneLine)).isInstanceOf(ProtocolException.class).hasMessageContaining("longer than");
+        assertThatThrownBy(() -> decode(oneLine))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("longer than");
         assertThatThrownBy(() -> decode(oneLine, 20, 30, 40_000))
                 .isInstanceOf(ProtocolException.class)
                 .hasMessageContaining("longer than");

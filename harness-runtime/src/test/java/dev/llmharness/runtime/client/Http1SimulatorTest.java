@@ -92,7 +92,8 @@ class Http1SimulatorTest {
     private static byte[] request(String fault, long id, int tokens) {
         PreparedRequest p = TransportUnderTest.withFault(
                 client.prepare(ChatRequest.of("Hi", tokens).exactOutput(true), id), fault);
-        return Http1Request.encode(p.http(), p.body(), transport.destination(p.http().url()));
+        return Http1Request.encode(
+                p.http(), p.body(), transport.destination(p.http().url()));
     }
 
     /** Writes the request, then decodes each read as it returns until the answer ends or the socket does. */
@@ -116,7 +117,9 @@ class Http1SimulatorTest {
                 }
                 break;
             }
-            assertThat(decoder.decode(read, 0, n, a)).as("nothing follows the answer").isEqualTo(n);
+            assertThat(decoder.decode(read, 0, n, a))
+                    .as("nothing follows the answer")
+                    .isEqualTo(n);
         }
         return a;
     }
@@ -153,7 +156,9 @@ class Http1SimulatorTest {
             assertThat(a.ended).isTrue();
             assertThat(a.done).isFalse();
             assertThat(a.contentEvents).isEqualTo(3);
-            assertThat(a.head.reusable()).as("the simulator answers Connection: close").isFalse();
+            assertThat(a.head.reusable())
+                    .as("the simulator answers Connection: close")
+                    .isFalse();
         }
     }
 

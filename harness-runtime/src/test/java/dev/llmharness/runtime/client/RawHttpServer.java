@@ -117,7 +117,8 @@ final class RawHttpServer implements AutoCloseable {
         while ((line = StreamingTestServer.readLine(in)) != null && !line.isEmpty()) {
             String lower = line.toLowerCase(Locale.ROOT);
             if (lower.startsWith("content-length:")) {
-                length = Integer.parseInt(lower.substring("content-length:".length()).strip());
+                length = Integer.parseInt(
+                        lower.substring("content-length:".length()).strip());
             }
         }
         in.readNBytes(length);

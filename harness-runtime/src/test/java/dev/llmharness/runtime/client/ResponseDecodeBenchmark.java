@@ -152,7 +152,8 @@ public class ResponseDecodeBenchmark {
         try (SimServer sim = SimServer.start(SimConfig.preset("zero"));
                 EventLoopTransport transport = new EventLoopTransport(ClientTimeouts.defaults());
                 Socket socket = new Socket(
-                        HttpUrl.parse(sim.baseUrl()).host(), HttpUrl.parse(sim.baseUrl()).port())) {
+                        HttpUrl.parse(sim.baseUrl()).host(),
+                        HttpUrl.parse(sim.baseUrl()).port())) {
             LlmClient client = new LlmClient(
                     transport,
                     new Target(sim.baseUrl(), Api.OPENAI_CHAT, sim.config().model(), null, null, true),
@@ -160,7 +161,9 @@ public class ResponseDecodeBenchmark {
                     ClientTimeouts.defaults());
             PreparedRequest p = client.prepare(ChatRequest.of("Hi", TOKENS).exactOutput(true), 1);
             socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(Http1Request.encode(p.http(), p.body(), transport.destination(p.http().url())));
+            socket.getOutputStream()
+                    .write(Http1Request.encode(
+                            p.http(), p.body(), transport.destination(p.http().url())));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             InputStream in = socket.getInputStream();
             byte[] read = new byte[8192];
