@@ -79,6 +79,21 @@ public final class Limits {
     public static final double MAX_BURSTINESS = 1000;
 
     /**
+     * The message refusing a gamma shape outside [{@link #MIN_BURSTINESS}, {@link
+     * #MAX_BURSTINESS}] (or not a number), or {@code null} when it is inside: the one wording of
+     * the processor, the load models and the schedules.
+     *
+     * @param what how the message names the value, e.g. {@code "@OpenLoop(burstiness)"} or {@code
+     *     "burstiness"}
+     */
+    public static String outsideBurstiness(String what, double burstiness) {
+        return burstiness >= MIN_BURSTINESS && burstiness <= MAX_BURSTINESS
+                ? null
+                : what + " must be in [" + MIN_BURSTINESS + ", " + (long) MAX_BURSTINESS
+                        + "] (1 = Poisson, < 1 burstier, > 1 more even), got " + burstiness;
+    }
+
+    /**
      * Longest duration any annotation attribute or run-time option gives a phase, stage or pause
      * (168h, one week): longer than any trial one JVM should run unattended, so a longer value is a
      * slip of the unit ({@code "400h"} for {@code "400s"}); it also keeps sums of phases, in

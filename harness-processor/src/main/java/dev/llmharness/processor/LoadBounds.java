@@ -94,13 +94,9 @@ final class LoadBounds {
      * and 1 with {@link Arrival#CONSTANT} arrivals.
      */
     boolean burstiness(AnnotationSite site, Arrival arrival, double burstiness) {
-        if (!(burstiness >= Limits.MIN_BURSTINESS && burstiness <= Limits.MAX_BURSTINESS)) {
-            reporter.error(
-                    site,
-                    site.explicit("burstiness"),
-                    site.attr("burstiness") + " must be in [" + Limits.MIN_BURSTINESS + ", "
-                            + (long) Limits.MAX_BURSTINESS + "] (1 = Poisson, < 1 burstier, > 1 more even), got "
-                            + burstiness);
+        String outside = Limits.outsideBurstiness(site.attr("burstiness"), burstiness);
+        if (outside != null) {
+            reporter.error(site, site.explicit("burstiness"), outside);
             return false;
         }
         if (arrival == Arrival.CONSTANT && burstiness != 1.0) {

@@ -80,9 +80,9 @@ public record OpenLoopModel(Arrival arrival, double rate, int maxInFlight, doubl
     }
 
     static void checkBurstiness(Arrival arrival, double burstiness) {
-        if (!(burstiness >= Limits.MIN_BURSTINESS && burstiness <= Limits.MAX_BURSTINESS)) {
-            throw new IllegalArgumentException("burstiness must be in [" + Limits.MIN_BURSTINESS + ", "
-                    + (long) Limits.MAX_BURSTINESS + "] (1 = Poisson, < 1 burstier, > 1 more even), got " + burstiness);
+        String outside = Limits.outsideBurstiness("burstiness", burstiness);
+        if (outside != null) {
+            throw new IllegalArgumentException(outside);
         }
         if (arrival == Arrival.CONSTANT && burstiness != 1.0) {
             throw new IllegalArgumentException("burstiness applies to POISSON arrivals only; CONSTANT arrivals are"

@@ -1,5 +1,7 @@
 package dev.llmharness.runtime.load;
 
+import dev.llmharness.api.Limits;
+
 /**
  * How arrivals are spaced in "expected-arrival" time, before a {@link RateProfile} stretches them
  * to the intended rate: the gaps of a renewal process with mean 1. Gap {@code i} is a pure function
@@ -63,13 +65,15 @@ public sealed interface UnitGaps permits UnitGaps.Even, UnitGaps.Exponential, Un
      * {@code 1/√burstiness}), above 1 more even. Sampled per index by Marsaglia and Tsang's method
      * from that index's own random stream.
      *
-     * @param burstiness the gamma shape, in {@code [0.01, 1000]}
+     * @param burstiness the gamma shape, in [{@link Limits#MIN_BURSTINESS}, {@link
+     *     Limits#MAX_BURSTINESS}]
      */
     record Gamma(double burstiness) implements UnitGaps {
         public Gamma {
-            if (!(burstiness >= 0.01 && burstiness <= 1000)) {
-                throw new IllegalArgumentException(
-                        "burstiness must be in [0.01, 1000] (1 = Poisson, < 1 burstier), got " + burstiness);
+            // The bounds the processor and the load models hold burstiness to, in their words.
+            String outside = Limits.outsideBurstiness("burstiness", burstiness);
+            if (outside != null) {
+                throw new IllegalArgumentException(outside);
             }
         }
 

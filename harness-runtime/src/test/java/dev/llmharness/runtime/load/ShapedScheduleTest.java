@@ -292,7 +292,7 @@ class ShapedScheduleTest {
                 .hasMessageContaining("peak rate (50.0) must be >= the base rate (100.0)");
         assertThatThrownBy(() -> RateProfile.stages(1, List.of())).hasMessageContaining("at least one stage");
         assertThatThrownBy(() -> new UnitGaps.Gamma(0))
-                .hasMessageContaining("burstiness must be in [0.01, 1000] (1 = Poisson, < 1 burstier)");
+                .hasMessageContaining("burstiness must be in [0.01, 1000] (1 = Poisson, < 1 burstier, > 1 more even)");
         assertThatThrownBy(() -> Segment.of(Duration.ofSeconds(1), Double.NaN))
                 .hasMessageContaining("target rate must be finite");
     }
