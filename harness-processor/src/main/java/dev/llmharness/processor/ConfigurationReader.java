@@ -764,12 +764,15 @@ final class ConfigurationReader {
                             + " remove the attribute to use LLMH_API_KEY (an unset variable means no key)");
             return null;
         }
-        if (!url.isEmpty() && !(url.startsWith("http://") || url.startsWith("https://"))) {
+        // The runtime's own rule (scheme, host, port, blanks), then what only a declared base URL must not hold.
+        String unusable = dev.llmharness.api.spi.BaseUrl.reason(url);
+        if (unusable != null) {
             reporter.error(
                     site,
                     site.explicit("url"),
-                    "@Endpoint(url) must start with http:// or https://, got \"" + url
-                            + "\"; e.g. http://127.0.0.1:8000, or leave it empty to set -Dllmh.url at run time");
+                    "@Endpoint(url) \"" + url + "\": " + unusable + "; write the server's base URL, e.g. "
+                            + dev.llmharness.api.spi.BaseUrl.EXAMPLE + ", or leave it empty to set -Dllmh.url at run"
+                            + " time");
             return null;
         }
         String badUrl = url.isEmpty() ? null : EndpointText.urlProblem(url);

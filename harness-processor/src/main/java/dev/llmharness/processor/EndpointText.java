@@ -7,8 +7,9 @@ import java.util.regex.Pattern;
 
 /**
  * What is wrong with an {@code @Endpoint} text attribute, found at compile time rather than when
- * the first request fails: a URL that does not parse or names no host, a URL with the API path
- * that the runtime appends already in it, an API key variable that is not a variable name.
+ * the first request fails: a URL with the API path that the runtime appends already in it, or a
+ * query, an API key variable that is not a variable name. Whether a URL is usable at all (scheme,
+ * host, port, blanks) is {@link dev.llmharness.api.spi.BaseUrl}'s rule, checked before these.
  */
 final class EndpointText {
     /**
@@ -30,21 +31,16 @@ final class EndpointText {
     private EndpointText() {}
 
     /**
-     * Why {@code url} (which starts with http:// or https://) is not a base URL, with the form to
-     * write, or {@code null} when it is one.
+     * Why {@code url}, which {@link dev.llmharness.api.spi.BaseUrl} accepts, is not a base URL to
+     * declare, with the form to write, or {@code null} when it is one.
      */
     static String urlProblem(String url) {
         URI uri;
         try {
-            uri = new URI(url);
+            uri = new URI(url.strip());
         } catch (URISyntaxException e) {
-            return "\"" + url + "\" is not a URL (" + e.getReason() + " at index " + e.getIndex()
-                    + "); write it as http://host:port, e.g. http://127.0.0.1:8000";
-        }
-        // The authority, not getHost(): java.net.URI has no host for names the runtime's clients
-        // accept (a container's my_server), so only a URL without any authority is refused.
-        if (uri.getRawAuthority() == null || uri.getRawAuthority().isBlank()) {
-            return "\"" + url + "\" names no host; write it as http://host:port, e.g. http://127.0.0.1:8000";
+            // BaseUrl has parsed it already; nothing more to say here.
+            return null;
         }
         String path = uri.getPath() == null ? "" : uri.getPath();
         String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;

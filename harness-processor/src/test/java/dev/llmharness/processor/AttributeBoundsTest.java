@@ -431,6 +431,37 @@ class AttributeBoundsTest {
                         + " \"1500ms\": write \"2s\""));
         // ---- @Endpoint
         r.add(new Row(
+                "@Endpoint(url) port at most 65535",
+                "@OpenLoop(rate = 1) @Endpoint(url = \"http://127.0.0.1:65535\")",
+                "@OpenLoop(rate = 1) @Endpoint(url = \"http://127.0.0.1:65536\")",
+                "@Endpoint(url) \"http://127.0.0.1:65536\": the port 65536 is outside 1 to 65535; write the server's"
+                        + " base URL, e.g. http://127.0.0.1:8000, or leave it empty to set -Dllmh.url at run time"));
+        r.add(new Row(
+                "@Endpoint(url) port at least 1",
+                "@OpenLoop(rate = 1) @Endpoint(url = \"http://127.0.0.1:1\")",
+                "@OpenLoop(rate = 1) @Endpoint(url = \"http://127.0.0.1:0\")",
+                "@Endpoint(url) \"http://127.0.0.1:0\": the port 0 is outside 1 to 65535"));
+        r.add(new Row(
+                "@Endpoint(url) with a host",
+                "@OpenLoop(rate = 1) @Endpoint(url = \"http://h:8000\")",
+                "@OpenLoop(rate = 1) @Endpoint(url = \"http://:8000\")",
+                "@Endpoint(url) \"http://:8000\": it has no host"));
+        r.add(new Row(
+                "@Endpoint(url) without blanks",
+                "@OpenLoop(rate = 1) @Endpoint(url = \"http://127.0.0.1:8001\")",
+                "@OpenLoop(rate = 1) @Endpoint(url = \"http://127.0.0.1 :8000\")",
+                "@Endpoint(url) \"http://127.0.0.1 :8000\": a URL has no blanks"));
+        r.add(new Row(
+                "@Endpoint(url) http or https",
+                "@OpenLoop(rate = 1) @Endpoint(url = \"https://127.0.0.1\")",
+                "@OpenLoop(rate = 1) @Endpoint(url = \"ftp://127.0.0.1\")",
+                "@Endpoint(url) \"ftp://127.0.0.1\": the scheme ftp:// is not supported: use http:// or https://"));
+        r.add(new Row(
+                "@Endpoint(url) a URL",
+                "@OpenLoop(rate = 1) @Endpoint(url = \"http://[::1]:8000\")",
+                "@OpenLoop(rate = 1) @Endpoint(url = \"http://[::1:8000\")",
+                "@Endpoint(url) \"http://[::1:8000\": it is not a URL"));
+        r.add(new Row(
                 "@Endpoint(url) without the API path",
                 "@OpenLoop(rate = 1) @Endpoint(url = \"http://127.0.0.1:8000\")",
                 "@OpenLoop(rate = 1) @Endpoint(url = \"http://127.0.0.1:8000/v1/chat/completions\")",

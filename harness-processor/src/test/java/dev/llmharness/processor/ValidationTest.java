@@ -993,7 +993,8 @@ class ValidationTest {
         // ---- @Endpoint
         c.add(rule(
                 "an endpoint URL without scheme is an error",
-                "@Endpoint(url) must start with http:// or https://, got \"localhost:8000\"",
+                "@Endpoint(url) \"localhost:8000\": it has no scheme: start it with http:// or https://; write the"
+                        + " server's base URL, e.g. http://127.0.0.1:8000",
                 "url",
                 "@Endpoint(",
                 "    url = \"localhost:8000\")",
