@@ -94,6 +94,30 @@ public final class Limits {
     }
 
     /**
+     * Most runs a side of {@code llmh gate} ({@code @Fork}, {@code --forks}, {@code -Dllmh.forks}),
+     * 100: every run repeats all the selected trials on both sides, so a hundred runs of a
+     * one-minute suite already take over three hours, and the run-to-run interval narrows like one
+     * over the square root of the runs (JMH's default is 5 forks); more is a slip of the digits.
+     */
+    public static final int MAX_FORKS = 100;
+
+    /**
+     * The message refusing a number of runs a side outside 1 to {@link #MAX_FORKS}, or {@code null}
+     * when it is inside.
+     *
+     * @param what how the message names the value, e.g. {@code "@Fork"} or {@code "--forks"}
+     */
+    public static String outsideForks(String what, long runs) {
+        if (runs < 1) {
+            return what + " is the number of runs a side, >= 1, got " + runs;
+        }
+        return runs > MAX_FORKS
+                ? what + " must be at most " + MAX_FORKS + " runs a side (Limits.MAX_FORKS), got " + runs
+                : null;
+    }
+
+
+    /**
      * Longest duration any annotation attribute or run-time option gives a phase, stage or pause
      * (168h, one week): longer than any trial one JVM should run unattended, so a longer value is a
      * slip of the unit ({@code "400h"} for {@code "400s"}); it also keeps sums of phases, in

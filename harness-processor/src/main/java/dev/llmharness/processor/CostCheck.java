@@ -1,5 +1,6 @@
 package dev.llmharness.processor;
 
+import dev.llmharness.api.Limits;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
@@ -11,7 +12,8 @@ import javax.lang.model.util.Elements;
  * error on the value at fault. {@code @Cost}: a price that is not a finite number above 0, GPU and
  * replica counts below 1, a utilisation outside (0, 1]; the runtime reads the annotation as
  * declared ({@code CostModel}) and refuses the same values. {@code @Fork}: fewer than one run a
- * side, which {@code llmh gate} would refuse only when it starts.
+ * side or more than {@link Limits#MAX_FORKS}, which {@code llmh gate} would refuse only when it
+ * starts.
  */
 final class CostCheck {
     private final Elements elements;
@@ -30,12 +32,17 @@ final class CostCheck {
             for (Element element : round.getElementsAnnotatedWith(fork)) {
                 AnnotationSite site = AnnotationSite.find(element, Names.FORK);
                 AnnotationValue runs = site == null ? null : site.explicit("value");
-                if (runs != null && ((Number) runs.getValue()).intValue() < 1) {
+                int n = runs == null ? 1 : ((Number) runs.getValue()).intValue();
+                String outside = Limits.outsideForks("@Fork", n);
+                if (outside != null) {
                     reporter.error(
                             site,
                             runs,
-                            "@Fork is the number of runs a side, >= 1, got " + runs.getValue()
-                                    + "; e.g. @Fork(3), or remove it for one run");
+                            outside
+                                    + (n < 1
+                                            ? "; e.g. @Fork(3), or remove it for one run"
+                                            : ": each run repeats every selected trial on both sides; e.g."
+                                                    + " @Fork(5)"));
                     failing.add(element);
                 }
             }

@@ -549,6 +549,47 @@ class AttributeBoundsTest {
         assertThat(errors).as("no error off the rows' lines").hasSize(rows.size());
     }
 
+    /**
+     * {@code @Fork}, a class-level attribute, at its bounds: 1 and {@link
+     * dev.llmharness.api.Limits#MAX_FORKS} compile without a warning, 0 and one more than the
+     * bound are one error each naming the bound.
+     */
+    @Test
+    void forkJustInsideItsRangeCompilesAndJustOutsideIsOneError() {
+        for (String inside : List.of("@Fork(1)", "@Fork(100)")) {
+            Compilation c = Compiled.compile(forked(inside));
+            assertThat(c.diagnostics().stream()
+                            .filter(d -> d.getKind() != Diagnostic.Kind.NOTE)
+                            .map(d -> d.getMessage(Locale.ROOT))
+                            .toList())
+                    .as(inside)
+                    .isEmpty();
+            assertThat(c.status()).as(inside).isEqualTo(Compilation.Status.SUCCESS);
+        }
+        List<List<String>> outside = List.of(
+                List.of("@Fork(101)", "@Fork must be at most 100 runs a side (Limits.MAX_FORKS), got 101: each run"
+                        + " repeats every selected trial on both sides; e.g. @Fork(5)"),
+                List.of("@Fork(0)", "@Fork is the number of runs a side, >= 1, got 0; e.g. @Fork(3)"));
+        for (List<String> o : outside) {
+            Compilation c = javac().withProcessors(new BenchmarkProcessor())
+                    .withOptions("-Xlint:all")
+                    .compile(forked(o.get(0)));
+            assertThat(c.errors()).as(o.get(0)).hasSize(1);
+            assertThat(c.errors().get(0).getMessage(Locale.ROOT)).as(o.get(0)).contains(o.get(1));
+        }
+    }
+
+    private static JavaFileObject forked(String fork) {
+        return Compiled.source(
+                "com.example.Bench",
+                "package com.example;",
+                "import dev.llmharness.api.*;",
+                fork,
+                "public class Bench {",
+                "  @Benchmark @OpenLoop(rate = 1) public ChatRequest m(Prompt p) { return ChatRequest.of(p); }",
+                "}");
+    }
+
     @Test
     void aShapeOrLengthThatStillRunsButDoesNotVaryIsAWarningWithTheFix() {
         List<Row> rows = List.of(

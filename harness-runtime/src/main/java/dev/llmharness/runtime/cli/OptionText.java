@@ -110,7 +110,7 @@ public final class OptionText {
      * @throws CommandLine.ParameterException naming the option or property, the value and the
      *     accepted values
      */
-    static <T> T choice(CommandSpec spec, Choice<T> setting, String text) {
+    public static <T> T choice(CommandSpec spec, Choice<T> setting, String text) {
         try {
             return setting.parse(text);
         } catch (IllegalArgumentException e) {

@@ -43,10 +43,20 @@ public final class BenchGate {
     static final Choice<Boolean> UPDATE = Choice.ofBoolean(UPDATE_BASELINE, null, false);
 
     /** {@code llmh.forceBaseline}: {@code true} or {@code false}, as {@code llmh gate --force}. */
-    static final Choice<Boolean> FORCE = Choice.ofBoolean("llmh.forceBaseline", null, false);
+    public static final Choice<Boolean> FORCE = Choice.ofBoolean("llmh.forceBaseline", null, false);
 
-    /** {@code llmh.forks}: runs per side, as {@code llmh gate --forks}; not set: the classes' {@code @Fork}. */
-    static final Choice<Integer> FORKS = Choice.ofWholeNumber("llmh.forks", null, 1, null);
+    /**
+     * {@code llmh.forks} and {@code llmh gate --forks}: runs per side, 1 to {@link
+     * dev.llmharness.api.Limits#MAX_FORKS} as {@code @Fork}; not set: the classes' {@code @Fork}.
+     */
+    public static final Choice<Integer> FORKS =
+            Choice.ofWholeNumber("llmh.forks", "--forks", 1, dev.llmharness.api.Limits.MAX_FORKS, null);
+
+    /**
+     * The gate's own settings, read by {@link #checkProperties} and by the Maven plugin before it
+     * forks.
+     */
+    public static final java.util.List<Choice<?>> SETTINGS = java.util.List.of(UPDATE, FORCE, FORKS);
 
     private BenchGate() {}
 
@@ -58,9 +68,9 @@ public final class BenchGate {
      */
     static int checkProperties(java.util.Properties p, PrintStream err) {
         try {
-            UPDATE.from(p);
-            FORCE.from(p);
-            FORKS.from(p);
+            for (Choice<?> setting : SETTINGS) {
+                setting.from(p);
+            }
             return Llmh.OK;
         } catch (IllegalArgumentException e) {
             err.println("bench: " + e.getMessage());

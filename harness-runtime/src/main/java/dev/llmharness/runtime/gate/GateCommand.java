@@ -56,8 +56,9 @@ public final class GateCommand implements Callable<Integer> {
             names = "--forks",
             paramLabel = "N",
             defaultValue = "${sys:llmh.forks}",
-            description = "Runs per side (llmh.forks). Default: the largest @Fork of the selected classes, else 1.")
-    Integer forks;
+            description = "Runs per side, 1 to 100 (llmh.forks). Default: the largest @Fork of the selected classes,"
+                    + " else 1.")
+    String forks;
 
     @Option(
             names = "--update-baseline",
@@ -114,9 +115,13 @@ public final class GateCommand implements Callable<Integer> {
     public Integer call() {
         PrintStream out = stream(spec.commandLine().getOut());
         PrintStream err = stream(spec.commandLine().getErr());
-        int n = forks != null ? forks : declaredForks(include);
-        if (n < 1) {
-            err.println("llmh gate: runs per side (--forks, llmh.forks or @Fork) must be at least 1, got " + n);
+        // Read as -Dllmh.forks is everywhere (BenchGate, the Maven plugin): 1 to Limits.MAX_FORKS.
+        Integer given = OptionText.choice(spec, BenchGate.FORKS, forks);
+        int n = given != null ? given : declaredForks(include);
+        // A class compiled before @Fork had its upper bound is held to it here.
+        String outside = dev.llmharness.api.Limits.outsideForks("@Fork of the selected classes", n);
+        if (outside != null) {
+            err.println("llmh gate: " + outside + "; give --forks to replace it");
             return Llmh.USAGE;
         }
         boolean simBase = baseSim != null && !baseSim.isBlank();

@@ -94,11 +94,20 @@ public final class Choice<T> {
      * "not given") when not set.
      */
     public static Choice<Integer> ofWholeNumber(String property, String option, int min, Integer unset) {
+        return ofWholeNumber(property, option, min, Integer.MAX_VALUE, unset);
+    }
+
+    /**
+     * A whole-number setting from {@code min} to {@code max}, e.g. runs a side up to {@code
+     * Limits.MAX_FORKS}; {@code unset} (which may be {@code null}: "not given") when not set.
+     */
+    public static Choice<Integer> ofWholeNumber(String property, String option, int min, int max, Integer unset) {
+        String description = max == Integer.MAX_VALUE ? "a whole number >= " + min : "a whole number from " + min + " to " + max;
         return new Choice<Integer>(property, option, Map.of(), List.of(), unset, null, null)
-                .orElse("a whole number >= " + min, text -> {
+                .orElse(description, text -> {
                     try {
                         int n = Integer.parseInt(text);
-                        return n >= min ? n : null;
+                        return n >= min && n <= max ? n : null;
                     } catch (NumberFormatException e) {
                         return null;
                     }

@@ -63,8 +63,10 @@ class BenchGateTest {
         String[][] cases = {
             {"llmh.updateBaseline", "yes", "bench: invalid -Dllmh.updateBaseline=yes: use true or false"},
             {"llmh.forceBaseline", "1", "bench: invalid -Dllmh.forceBaseline=1: use true or false"},
-            {"llmh.forks", "three", "bench: invalid -Dllmh.forks=three: use a whole number >= 1"},
-            {"llmh.forks", "0", "bench: invalid -Dllmh.forks=0: use a whole number >= 1"},
+            {"llmh.forks", "three", "bench: invalid -Dllmh.forks=three: use a whole number from 1 to 100"},
+            {"llmh.forks", "0", "bench: invalid -Dllmh.forks=0: use a whole number from 1 to 100"},
+            // Limits.MAX_FORKS, as @Fork at compile time.
+            {"llmh.forks", "101", "bench: invalid -Dllmh.forks=101: use a whole number from 1 to 100"},
         };
         for (String[] c : cases) {
             java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
