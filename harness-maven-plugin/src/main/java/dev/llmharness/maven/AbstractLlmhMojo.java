@@ -74,11 +74,24 @@ abstract class AbstractLlmhMojo extends AbstractMojo {
 
     /** {@code true} skips the goal, e.g. on a machine that should not run load. */
     @Parameter(property = "llmh.skip", defaultValue = "false")
-    boolean skip;
+    String skip;
+
+    /**
+     * {@link #skip}: {@code true} or {@code false}, read as every setting is, so that {@code
+     * -Dllmh.skip=yes} is refused rather than read as {@code false} and run load.
+     */
+    static final dev.llmharness.runtime.settings.Choice<Boolean> SKIP =
+            dev.llmharness.runtime.settings.Choice.ofBoolean("llmh.skip", null, false);
 
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
-        if (skip) {
+        boolean skipped;
+        try {
+            skipped = SKIP.parse(skip);
+        } catch (IllegalArgumentException e) {
+            throw new MojoExecutionException("llmh: " + e.getMessage());
+        }
+        if (skipped) {
             getLog().info("llmh: skipped (llmh.skip=true)");
             return;
         }
@@ -95,9 +108,17 @@ abstract class AbstractLlmhMojo extends AbstractMojo {
     }
 
     /**
+     * Which class path {@link #classpathScope} names: {@code test} or {@code main}, read as every
+     * setting with a fixed set of values is.
+     */
+    static final dev.llmharness.runtime.settings.Choice<String> CLASSPATH_SCOPE =
+            dev.llmharness.runtime.settings.Choice.ofLabels("llmh.classpathScope", null, List.of("test", "main"), "test");
+
+    /**
      * Checks what the forked harness would refuse anyway, here and in its words, before a JVM is
-     * forked or anything runs: the server URLs ({@code url}, {@code baseUrl}) and the tuning
-     * settings ({@code transport}, {@code preopen}...), each read as {@code llmh run} reads it.
+     * forked or anything runs: the server URLs ({@code url}, {@code baseUrl}) and every setting
+     * with a fixed set of values or a bounded number ({@code transport}, {@code tokenizer}, {@code
+     * forks}...; the runtime's {@code OptionChoices}), each read as the harness reads it.
      *
      * @throws MojoExecutionException one line naming the property, the value and what to write
      */
@@ -108,7 +129,8 @@ abstract class AbstractLlmhMojo extends AbstractMojo {
             }
             java.util.Properties p = new java.util.Properties();
             p.putAll(properties);
-            for (dev.llmharness.runtime.settings.Choice<?> setting : dev.llmharness.runtime.run.TuningSettings.ALL) {
+            for (dev.llmharness.runtime.settings.Choice<?> setting :
+                    dev.llmharness.runtime.cli.OptionChoices.withProperty()) {
                 setting.from(p);
             }
         } catch (IllegalArgumentException e) {
@@ -150,13 +172,18 @@ abstract class AbstractLlmhMojo extends AbstractMojo {
      */
     List<String> benchmarkClasspath() throws MojoExecutionException {
         Set<String> elements = new LinkedHashSet<>();
+        String scope;
         try {
-            switch (classpathScope.strip()) {
-                case "test" -> elements.addAll(project.getTestClasspathElements());
-                case "main" -> elements.addAll(project.getRuntimeClasspathElements());
-                default ->
-                    throw new MojoExecutionException("llmh.classpathScope must be test or main, got '" + classpathScope
-                            + "': use test when the benchmarks are under src/test/java, else main");
+            scope = CLASSPATH_SCOPE.parse(classpathScope);
+        } catch (IllegalArgumentException e) {
+            throw new MojoExecutionException("llmh: " + e.getMessage()
+                    + " (test when the benchmarks are under src/test/java, else main)");
+        }
+        try {
+            if (scope.equals("test")) {
+                elements.addAll(project.getTestClasspathElements());
+            } else {
+                elements.addAll(project.getRuntimeClasspathElements());
             }
         } catch (DependencyResolutionRequiredException e) {
             throw new MojoExecutionException("the project's class path is not resolved: " + e.getMessage(), e);

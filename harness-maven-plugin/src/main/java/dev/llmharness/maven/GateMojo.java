@@ -34,7 +34,7 @@ public final class GateMojo extends AbstractRunningMojo {
      * llmh.forceBaseline}). Commit the files to make them the baseline of later runs.
      */
     @Parameter(property = "llmh.updateBaseline", defaultValue = "false")
-    boolean updateBaseline;
+    String updateBaseline;
 
     /**
      * Extra {@code llmh compare} options, separated by spaces, e.g. {@code --fail-on never} or
@@ -44,9 +44,9 @@ public final class GateMojo extends AbstractRunningMojo {
     String compareOptions;
 
     /**
-     * Runs per side, each its own result file; compare resamples runs as well as requests
-     * (docs/compare.md). Not set: the largest {@code @Fork} of the selected classes, else 1 (this
-     * repository's {@code bench} profile sets 3).
+     * Runs per side, 1 to 100 ({@code Limits.MAX_FORKS}), each its own result file; compare
+     * resamples runs as well as requests (docs/compare.md). Not set: the largest {@code @Fork} of
+     * the selected classes, else 1 (this repository's {@code bench} profile sets 3).
      */
     @Parameter(property = "llmh.forks")
     String forks;
@@ -69,7 +69,8 @@ public final class GateMojo extends AbstractRunningMojo {
 
     /** Adds the gate's own parameters that are set to the forked JVM's {@code -D} options. */
     void gateProperties(Map<String, String> properties) {
-        properties.put("llmh.updateBaseline", Boolean.toString(updateBaseline));
+        // Text, checked before the fork as the harness reads it: Maven would read "yes" as false.
+        put(properties, "llmh.updateBaseline", updateBaseline);
         put(properties, "llmh.compareOptions", compareOptions);
         put(properties, "llmh.forks", forks);
         put(properties, "llmh.baseSim", baseSim);

@@ -31,6 +31,13 @@ public final class PromoteMojo extends AbstractLlmhMojo {
 
     @Override
     void executeGoal() throws MojoExecutionException, MojoFailureException {
+        // Read before anything is promoted, as the harness reads it: "yes" is refused, not false.
+        boolean force;
+        try {
+            force = dev.llmharness.runtime.gate.BenchGate.FORCE.parse(forceBaseline);
+        } catch (IllegalArgumentException e) {
+            throw new MojoExecutionException("llmh: " + e.getMessage());
+        }
         List<Path> latest = set("latest");
         if (latest.isEmpty()) {
             throw new MojoFailureException("llmh:promote: no " + latest() + " (or latest.run-<i>.json) to promote;"
@@ -69,7 +76,7 @@ public final class PromoteMojo extends AbstractLlmhMojo {
             throw new MojoFailureException("llmh:promote: " + e.getMessage());
         }
         if (!unfit.isEmpty()) {
-            if (!Boolean.parseBoolean(forceBaseline == null ? "false" : forceBaseline.strip())) {
+            if (!force) {
                 throw new MojoFailureException("llmh:promote: " + String.join(", ", names(latest)) + " is not promoted:"
                         + " a baseline must describe the server, not a limited or failing run:"
                         + System.lineSeparator() + "  " + String.join(System.lineSeparator() + "  ", unfit)

@@ -55,6 +55,20 @@ class PromoteMojoTest {
         assertThat(results.resolve("baseline.json")).hasContent(passing);
     }
 
+    /** {@code -Dllmh.forceBaseline=yes} is one line before anything is promoted, not a silent false. */
+    @Test
+    void aForceThatIsNeitherTrueNorFalseIsRefusedBeforeAnyPromotion(@TempDir Path results) throws Exception {
+        Files.copy(FAILING, results.resolve("latest.json"));
+        Files.writeString(results.resolve("baseline.json"), "old");
+        PromoteMojo mojo = mojo(results);
+        mojo.forceBaseline = "yes";
+
+        assertThatThrownBy(mojo::execute)
+                .isInstanceOf(org.apache.maven.plugin.MojoExecutionException.class)
+                .hasMessage("llmh: invalid -Dllmh.forceBaseline=yes: use true or false");
+        assertThat(results.resolve("baseline.json")).hasContent("old");
+    }
+
     @Test
     void withoutALatestResultItSaysWhatToRunFirst(@TempDir Path results) {
         assertThatThrownBy(() -> mojo(results).execute())

@@ -48,6 +48,13 @@ class RunPropertiesTest {
             {"transport", "netty", "llmh: invalid -Dllmh.transport=netty: use threads or event-loop"},
             {"preopen", "many", "llmh: invalid -Dllmh.preopen=many: use auto, off or a number of connections"},
             {"cpuSplit", "on", "llmh: invalid -Dllmh.cpuSplit=on: use auto or off"},
+            // Every setting with a fixed set of values or a bounded number, not only the tuning ones.
+            {"tokenizer", "llama", "llmh: invalid -Dllmh.tokenizer=llama: use encoding or server"},
+            {"stream", "no", "llmh: invalid -Dllmh.stream=no: use true or false"},
+            {"costAllocation", "half", "llmh: invalid -Dllmh.cost.allocation=half: use proportional or full-instance"},
+            {"forks", "101", "llmh: invalid -Dllmh.forks=101: use a whole number from 1 to 100"},
+            // A boolean parameter Maven would have read as false.
+            {"updateBaseline", "yes", "llmh: invalid -Dllmh.updateBaseline=yes: use true or false"},
         };
         for (String[] c : cases) {
             GateMojo mojo = new GateMojo();
@@ -57,6 +64,11 @@ class RunPropertiesTest {
                 case "baseUrl" -> mojo.baseUrl = c[1];
                 case "transport" -> mojo.transport = c[1];
                 case "preopen" -> mojo.preopen = c[1];
+                case "tokenizer" -> mojo.tokenizer = c[1];
+                case "stream" -> mojo.stream = c[1];
+                case "costAllocation" -> mojo.costAllocation = c[1];
+                case "forks" -> mojo.forks = c[1];
+                case "updateBaseline" -> mojo.updateBaseline = c[1];
                 default -> mojo.cpuSplit = c[1];
             }
             assertThatThrownBy(mojo::executeGoal)
@@ -65,5 +77,17 @@ class RunPropertiesTest {
                     .hasMessageStartingWith(c[2])
                     .hasMessageNotContaining("\n");
         }
+    }
+
+    /** {@code -Dllmh.skip=yes} is refused, not read as false (which would run load on that machine). */
+    @Test
+    void aSkipThatIsNeitherTrueNorFalseIsOneLine() {
+        RunMojo mojo = new RunMojo();
+        mojo.skip = "yes";
+        assertThatThrownBy(mojo::execute)
+                .isInstanceOf(MojoExecutionException.class)
+                .hasMessage("llmh: invalid -Dllmh.skip=yes: use true or false");
+        mojo.skip = " TRUE ";
+        org.assertj.core.api.Assertions.assertThatCode(mojo::execute).doesNotThrowAnyException();
     }
 }

@@ -337,6 +337,11 @@ public final class RunCommand implements Callable<Integer> {
                 new PrintStream(new WriterOutputStream(spec.commandLine().getErr()), true);
         RunSettings settings = settings();
         String target = OptionText.url(spec, "--url", url); // before any load, in our words
+        // The options with a fixed set of values, before any load and each in the one wording.
+        OptionText.choice(spec, TargetResolver.API, api);
+        Boolean streamed = OptionText.choice(spec, TargetResolver.STREAM, stream);
+        dev.llmharness.runtime.tokenize.ServerTokens.Mode sizing =
+                OptionText.choice(spec, dev.llmharness.runtime.tokenize.ServerTokens.Mode.SETTING, tokenizer);
         cpuSplitMode(); // checked before any load, though only a simulator start applies it
         // The tuning properties without an option here (-Dllmh.loopDispatch...), before any load.
         dev.llmharness.runtime.run.TuningSettings.check(name -> spec.findOption(name) != null);
@@ -362,18 +367,10 @@ public final class RunCommand implements Callable<Integer> {
                         t.declared().endpoint().url());
             }
         }
-        TargetResolver resolver;
-        try {
-            resolver = new TargetResolver(target, model, apiKeyEnv, simulator, environment).withApi(api);
-        } catch (IllegalArgumentException ex) {
-            throw OptionText.invalid(spec, "--api", api, ex.getMessage());
-        }
-        try {
-            resolver.withStream(stream);
-        } catch (IllegalArgumentException ex) {
-            throw OptionText.invalid(spec, "--stream", stream, ex.getMessage());
-        }
-        if (stream != null && stream.strip().equalsIgnoreCase("false")) {
+        TargetResolver resolver =
+                new TargetResolver(target, model, apiKeyEnv, simulator, environment).withApi(api);
+        resolver.withStream(stream);
+        if (Boolean.FALSE.equals(streamed)) {
             // A non-streamed request has no first token: an objective on one could only fail.
             for (PlannedTrial t : trials) {
                 for (dev.llmharness.api.spi.LatencyBound b : t.declared().slo().bounds()) {
@@ -392,12 +389,6 @@ public final class RunCommand implements Callable<Integer> {
         }
         resolver.withNotices(line -> err.println("llmh: " + line));
         try (TargetResolver targets = resolver) {
-            dev.llmharness.runtime.tokenize.ServerTokens.Mode sizing;
-            try {
-                sizing = dev.llmharness.runtime.tokenize.ServerTokens.Mode.parse(tokenizer);
-            } catch (IllegalArgumentException ex) {
-                throw OptionText.invalid(spec, "--tokenizer", tokenizer, ex.getMessage());
-            }
             RunEngine engine = new RunEngine(settings, targets, prompts, tokenCounters, out, err)
                     .observing(observed)
                     .sizing(sizing);

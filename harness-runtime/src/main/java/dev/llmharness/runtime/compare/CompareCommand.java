@@ -1,5 +1,6 @@
 package dev.llmharness.runtime.compare;
 
+import dev.llmharness.runtime.cli.OptionText;
 import dev.llmharness.runtime.result.OutputPaths;
 import dev.llmharness.runtime.result.ResultFormatException;
 import java.io.IOException;
@@ -120,11 +121,12 @@ public final class CompareCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        // The options with a fixed set of values first, as every command reads them.
+        CompareFormat chosen = OptionText.choice(spec, CompareFormat.SETTING, format);
+        FailOn fail = OptionText.choice(spec, FailOn.SETTING, failOn);
         try {
             List<List<Path>> sides = splitSides();
             CompareOptions options = options();
-            CompareFormat chosen = CompareFormat.parse(format);
-            FailOn fail = FailOn.parse(failOn);
             if (output != null) {
                 OutputPaths.requireWritable(output, "-o " + output);
                 OutputPaths.requireNotAnInput(output, "-o " + output, files);

@@ -2,6 +2,7 @@ package dev.llmharness.runtime.compare;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.llmharness.runtime.result.ResultJson;
+import dev.llmharness.runtime.settings.Choice;
 import java.util.Locale;
 
 /** How a {@link ComparisonReport} is written. */
@@ -38,12 +39,17 @@ public enum CompareFormat {
     /** The report in this format, ending with a newline. */
     public abstract String render(ComparisonReport report);
 
-    /** Reads {@code terminal}, {@code markdown} or {@code json}, in any case. */
+    /** {@code --format}: {@code terminal} (the default), {@code markdown} or {@code json}. */
+    public static final Choice<CompareFormat> SETTING =
+            Choice.ofEnum(null, "--format", values(), f -> f.name().toLowerCase(Locale.ROOT), TERMINAL);
+
+    /**
+     * Reads {@code terminal}, {@code markdown} or {@code json}, in any case, as {@link #SETTING}
+     * does.
+     *
+     * @throws IllegalArgumentException {@code invalid --format x: use terminal, markdown or json}
+     */
     public static CompareFormat parse(String text) {
-        try {
-            return valueOf(text.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown format '" + text + "': use terminal, markdown or json", e);
-        }
+        return SETTING.parse(text);
     }
 }

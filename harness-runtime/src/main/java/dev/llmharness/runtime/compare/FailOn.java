@@ -1,5 +1,6 @@
 package dev.llmharness.runtime.compare;
 
+import dev.llmharness.runtime.settings.Choice;
 import java.util.Locale;
 
 /** Which gated verdicts make {@code llmh compare} exit with 1. */
@@ -11,13 +12,17 @@ public enum FailOn {
     /** Never fail on verdicts (warn-only adoption); input errors and {@code --strict} still do. */
     NEVER;
 
-    /** Reads {@code regression}, {@code inconclusive} or {@code never}, in any case. */
+    /** {@code --fail-on}: {@code regression} (the default), {@code inconclusive} or {@code never}. */
+    public static final Choice<FailOn> SETTING =
+            Choice.ofEnum(null, "--fail-on", values(), f -> f.name().toLowerCase(Locale.ROOT), REGRESSION);
+
+    /**
+     * Reads {@code regression}, {@code inconclusive} or {@code never}, in any case, as {@link
+     * #SETTING} does.
+     *
+     * @throws IllegalArgumentException {@code invalid --fail-on x: use regression, inconclusive or never}
+     */
     public static FailOn parse(String text) {
-        try {
-            return valueOf(text.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(
-                    "unknown --fail-on value '" + text + "': use regression, inconclusive or never", e);
-        }
+        return SETTING.parse(text);
     }
 }

@@ -2,6 +2,7 @@ package dev.llmharness.runtime.observe;
 
 import dev.llmharness.api.Cost;
 import dev.llmharness.api.DurationText;
+import dev.llmharness.runtime.settings.Choice;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -105,6 +106,17 @@ public final class ObserveOptions {
     String allocation;
 
     /**
+     * {@code --cost-allocation} / {@code llmh.cost.allocation}: {@code proportional} or {@code
+     * full-instance}; not set ({@code null}): {@code @Cost}'s.
+     */
+    public static final Choice<Cost.Allocation> COST_ALLOCATION = Choice.ofEnum(
+            "llmh.cost.allocation",
+            "--cost-allocation",
+            Cost.Allocation.values(),
+            a -> a.name().toLowerCase(Locale.ROOT).replace('_', '-'),
+            null);
+
+    /**
      * The settings, checked.
      *
      * @param environment reads the Pushgateway's credentials
@@ -131,16 +143,7 @@ public final class ObserveOptions {
             throw new IllegalArgumentException(
                     "invalid --metrics-port " + metricsPort + ": give a port in 1..65535, or 0 for a free one");
         }
-        Cost.Allocation alloc = null;
-        if (allocation != null && !allocation.isBlank()) {
-            try {
-                alloc = Cost.Allocation.valueOf(
-                        allocation.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(
-                        "invalid --cost-allocation " + allocation + ": write proportional or full-instance");
-            }
-        }
+        Cost.Allocation alloc = COST_ALLOCATION.parse(allocation);
         ObserveSettings.CostOverrides cost = new ObserveSettings.CostOverrides(
                 instancePrice, gpusPerInstance, gpusUsed, utilization, replicas, alloc);
         if (instancePrice != null) {

@@ -1,6 +1,8 @@
 package dev.llmharness.runtime.result;
 
 import dev.llmharness.runtime.cli.Llmh;
+import dev.llmharness.runtime.cli.OptionText;
+import dev.llmharness.runtime.settings.Choice;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -47,13 +49,17 @@ public final class MergeCommand implements Callable<Integer> {
             names = "--mode",
             paramLabel = "MODE",
             defaultValue = "shards",
-            converter = ModeConverter.class,
             description = "shards (concurrent over one window, the default) or runs (one after another).")
-    ResultMerger.Mode mode;
+    String modeText;
+
+    /** {@code --mode}: {@code shards} or {@code runs}, read as every option with a fixed set of values. */
+    public static final Choice<ResultMerger.Mode> MODE =
+            Choice.ofEnum(null, "--mode", ResultMerger.Mode.values(), ResultMerger.Mode::json, ResultMerger.Mode.SHARDS);
 
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
+        ResultMerger.Mode mode = OptionText.choice(spec, MODE, modeText);
         List<RunResult> results = new ArrayList<>();
         List<String> sources = new ArrayList<>();
         try {
@@ -80,19 +86,6 @@ public final class MergeCommand implements Callable<Integer> {
             err.println("llmh merge: " + e.getMessage());
             err.flush();
             return Llmh.USAGE;
-        }
-    }
-
-    /** Reads {@code shards} or {@code runs}, in any case. */
-    static final class ModeConverter implements picocli.CommandLine.ITypeConverter<ResultMerger.Mode> {
-        @Override
-        public ResultMerger.Mode convert(String value) {
-            for (ResultMerger.Mode m : ResultMerger.Mode.values()) {
-                if (m.json().equalsIgnoreCase(value)) {
-                    return m;
-                }
-            }
-            throw new picocli.CommandLine.TypeConversionException("unknown mode '" + value + "': use shards or runs");
         }
     }
 }

@@ -56,7 +56,7 @@ public final class ResultMerger {
         /** Repetitions of the same trials, one after another: totals over the summed window time. */
         RUNS;
 
-        String json() {
+        public String json() {
             return name().toLowerCase(Locale.ROOT);
         }
     }

@@ -8,6 +8,7 @@ import dev.llmharness.runtime.client.Target;
 import dev.llmharness.runtime.client.TargetUnavailableException;
 import dev.llmharness.runtime.protocol.Engine;
 import dev.llmharness.runtime.protocol.EngineProbe;
+import dev.llmharness.runtime.settings.Choice;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -52,8 +53,33 @@ public final class TargetResolver implements AutoCloseable {
     private Boolean streamOverride;
     private java.util.function.Consumer<String> notice = line -> System.err.println("llmh: " + line);
 
+    /**
+     * {@code --api} / {@code llmh.api}: {@code auto} or an {@link Api} name (any case, {@code -}
+     * for {@code _}), as that label; not set ({@code null}): each trial's {@code @Endpoint(api)}.
+     */
+    public static final Choice<String> API = apiSetting();
+
     /** What {@code --api} / {@code llmh.api} accepts, for messages. */
-    public static final String API_CHOICES = "auto or one of " + java.util.Arrays.toString(Api.values());
+    public static final String API_CHOICES = API.accepted();
+
+    /**
+     * {@code --stream} / {@code llmh.stream}: {@code true} or {@code false}; not set ({@code
+     * null}): each trial's {@code @Endpoint(stream)}.
+     */
+    public static final Choice<Boolean> STREAM = Choice.ofBoolean("llmh.stream", "--stream", null);
+
+    private static Choice<String> apiSetting() {
+        Map<String, String> labels = new java.util.LinkedHashMap<>();
+        labels.put("auto", "auto");
+        for (Api a : Api.values()) {
+            labels.put(a.name(), a.name());
+        }
+        Choice<String> setting = Choice.of("llmh.api", "--api", labels, null);
+        for (Api a : Api.values()) {
+            setting = setting.alias(a.name().replace('_', '-'), a.name());
+        }
+        return setting;
+    }
 
     /**
      * Replaces every trial's API ({@code --api}, {@code llmh.api}): an {@link Api} name (case and
@@ -70,14 +96,11 @@ public final class TargetResolver implements AutoCloseable {
         if (t == null) {
             return this;
         }
-        if (t.equalsIgnoreCase("auto")) {
+        String chosen = API.parse(t);
+        if (chosen.equals("auto")) {
             autoApi = true;
-            return this;
-        }
-        try {
-            apiOverride = Api.valueOf(t.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("not an API: give " + API_CHOICES);
+        } else {
+            apiOverride = Api.valueOf(chosen);
         }
         return this;
     }
@@ -90,13 +113,7 @@ public final class TargetResolver implements AutoCloseable {
      */
     public TargetResolver withStream(String text) {
         String t = blankToNull(text);
-        if (t == null) {
-            streamOverride = null;
-        } else if (t.equalsIgnoreCase("true") || t.equalsIgnoreCase("false")) {
-            streamOverride = Boolean.valueOf(t.toLowerCase(java.util.Locale.ROOT));
-        } else {
-            throw new IllegalArgumentException("give true or false");
-        }
+        streamOverride = t == null ? null : STREAM.parse(t);
         return this;
     }
 

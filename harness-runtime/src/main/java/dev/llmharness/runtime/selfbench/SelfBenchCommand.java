@@ -3,16 +3,21 @@ package dev.llmharness.runtime.selfbench;
 import dev.llmharness.api.Arrival;
 import dev.llmharness.api.DurationText;
 import dev.llmharness.runtime.cli.Llmh;
+import dev.llmharness.runtime.cli.OptionText;
 import dev.llmharness.runtime.client.TransportKind;
 import dev.llmharness.runtime.load.IdlePriority;
 import dev.llmharness.runtime.result.OutputPaths;
+import dev.llmharness.runtime.settings.Choice;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code llmh selfbench}: measures how much load this harness can drive on this machine before it,
@@ -26,6 +31,27 @@ import picocli.CommandLine.Option;
                     + " the first step where it falls behind and report the highest clean step."
         })
 public final class SelfBenchCommand implements Callable<Integer> {
+    /** {@code --method}: {@code steps} (the default), {@code peers} or {@code spike}. */
+    public static final Choice<SelfBenchConfig.Method> METHOD = Choice.ofEnum(
+            null,
+            "--method",
+            SelfBenchConfig.Method.values(),
+            m -> m.name().toLowerCase(Locale.ROOT),
+            SelfBenchConfig.Method.STEPS);
+
+    /** Each of {@code --presets}: {@code zero} or {@code fixed-itl}. */
+    public static final Choice<String> PRESET = Choice.ofLabels(null, "--presets", List.of("zero", "fixed-itl"), null);
+
+    /** Each of {@code --loads}: {@code open} or {@code closed}. */
+    public static final Choice<String> LOAD = Choice.ofLabels(null, "--loads", List.of("open", "closed"), null);
+
+    /** {@code --arrival}: {@code constant} or {@code poisson}; not given: the method's. */
+    public static final Choice<Arrival> ARRIVAL =
+            Choice.ofEnum(null, "--arrival", Arrival.values(), a -> a.name().toLowerCase(Locale.ROOT), null);
+
+    @Spec
+    CommandSpec spec;
+
     @Option(
             names = "--method",
             description = "steps: rising steps until the harness falls behind (default); peers: the way"
@@ -33,7 +59,7 @@ public final class SelfBenchCommand implements Callable<Integer> {
                     + " every point; docs/performance.md); spike: the peers' way, one trial per preset whose rate"
                     + " jumps from the base to the peak (--rates BASE,PEAK; default 10,800, fixed-itl 10,200) and back, each phase"
                     + " --step long (default 10s), reported per phase.")
-    String method = "steps";
+    String method;
 
     @Option(names = "--presets", split = ",", description = "Simulator presets: zero, fixed-itl. Default: both.")
     List<String> presets;
@@ -124,8 +150,25 @@ public final class SelfBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // The options with a fixed set of values first, each in the one wording, before any
+        // simulator starts.
+        SelfBenchConfig.Method m = OptionText.choice(spec, METHOD, method);
+        Arrival arrivals = OptionText.choice(spec, ARRIVAL, arrival);
+        List<String> presetNames = new ArrayList<>();
+        for (String p : presets == null ? List.of("zero", "fixed-itl") : presets) {
+            presetNames.add(OptionText.choice(spec, PRESET, p));
+        }
+        List<String> loadKinds = null;
+        if (loads != null) {
+            loadKinds = new ArrayList<>();
+            for (String l : loads) {
+                loadKinds.add(OptionText.choice(spec, LOAD, l));
+            }
+        }
+        TransportKind transportKind = OptionText.choice(spec, TransportKind.SETTING, transport);
+        IdlePriority.Mode priority = OptionText.choice(spec, IdlePriority.SETTING, jitPriority);
         // Every tuning property the steps read (-Dllmh.loopDispatch, -Dllmh.requestThreads...) before
-        // any simulator starts; --transport and --jit-priority are read below, over their properties.
+        // any simulator starts; --transport and --jit-priority are read above, over their properties.
         dev.llmharness.runtime.run.TuningSettings.check(
                 name -> name.equals("--transport") || name.equals("--jit-priority"));
         if (json != null) {
@@ -134,20 +177,13 @@ public final class SelfBenchCommand implements Callable<Integer> {
         if (markdown != null) {
             OutputPaths.requireWritable(markdown, "--markdown " + markdown);
         }
-        SelfBenchConfig.Method m = switch (method.strip().toLowerCase(java.util.Locale.ROOT)) {
-            case "steps" -> SelfBenchConfig.Method.STEPS;
-            case "peers" -> SelfBenchConfig.Method.PEERS;
-            case "spike" -> SelfBenchConfig.Method.SPIKE;
-            default ->
-                throw new IllegalArgumentException("--method takes steps, peers or spike, got \"" + method + "\"");
-        };
         SelfBenchConfig base = switch (m) {
             case PEERS -> SelfBenchConfig.peers();
             case SPIKE -> SelfBenchConfig.spike();
             case STEPS -> SelfBenchConfig.defaults();
         };
         List<SimSetup> setups = new ArrayList<>();
-        for (String p : presets == null ? List.of("zero", "fixed-itl") : presets) {
+        for (String p : presetNames) {
             SimSetup s = p.equals("zero")
                     ? SimSetup.zero()
                     : new SimSetup(p, DurationText.parse(ttft), DurationText.parse(itl));
@@ -163,7 +199,7 @@ public final class SelfBenchCommand implements Callable<Integer> {
         }
         SelfBenchConfig config = new SelfBenchConfig(
                 setups,
-                loads == null ? base.loads() : loads,
+                loadKinds == null ? base.loads() : loadKinds,
                 rates == null ? base.rates() : rates,
                 concurrency == null ? SelfBenchConfig.defaults().concurrencies() : concurrency,
                 warmup == null ? base.warmup() : parse(warmup),
@@ -178,10 +214,10 @@ public final class SelfBenchCommand implements Callable<Integer> {
                 json,
                 markdown,
                 keepGoing || base.keepGoing(),
-                arrival == null ? base.arrival() : arrival(arrival),
+                arrivals == null ? base.arrival() : arrivals,
                 m,
-                TransportKind.parse(transport));
-        IdlePriority.use(IdlePriority.Mode.parse(jitPriority), System.err);
+                transportKind);
+        IdlePriority.use(priority, System.err);
         SelfBench.run(config, System.out, System.err);
         return Llmh.OK;
     }
@@ -192,14 +228,6 @@ public final class SelfBenchCommand implements Callable<Integer> {
             return methodDefault;
         }
         return given.strip().equalsIgnoreCase("none") ? null : given.strip();
-    }
-
-    private static Arrival arrival(String text) {
-        return switch (text.strip().toLowerCase(java.util.Locale.ROOT)) {
-            case "constant" -> Arrival.CONSTANT;
-            case "poisson" -> Arrival.POISSON;
-            default -> throw new IllegalArgumentException("--arrival takes constant or poisson, got \"" + text + "\"");
-        };
     }
 
     private static Duration parse(String text) {

@@ -21,7 +21,11 @@ import java.util.function.Function;
  * never a silent default.
  *
  * <p>A setting may accept more than its labels: aliases ({@link #alias}, accepted but not listed)
- * and free-form values such as a number ({@link #orElse}). Immutable and thread-safe.
+ * and free-form values such as a number ({@link #orElse}). A command-line option with a fixed set
+ * of values but no property ({@code llmh compare --format}) is a setting too, whose property is
+ * {@code null}: every such option of every command is read by this type, and {@code
+ * cli/OptionChoices} lists them (a test holds every command's options to that list). Immutable and
+ * thread-safe.
  *
  * @param <T> the setting's value
  */
@@ -42,7 +46,10 @@ public final class Choice<T> {
             T unset,
             String otherwise,
             Function<String, T> other) {
-        this.property = Objects.requireNonNull(property, "property");
+        if (property == null && option == null) {
+            throw new IllegalArgumentException("a setting has a property, an option or both");
+        }
+        this.property = property;
         this.option = option;
         this.labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
         this.listed = List.copyOf(listed);
@@ -54,7 +61,8 @@ public final class Choice<T> {
     /**
      * The setting whose values are {@code values}, each written as {@code label} gives it.
      *
-     * @param property the system property, e.g. {@code llmh.transport}
+     * @param property the system property, e.g. {@code llmh.transport}, or {@code null} when there
+     *     is none (the option is the only way to set it)
      * @param option the command-line option, e.g. {@code --transport}, or {@code null} when there is
      *     none (the property is the only way to set it)
      * @param unset the value when the setting is not set
@@ -69,20 +77,37 @@ public final class Choice<T> {
     }
 
     /**
-     * The setting whose values are those of {@code labels}, listed in its order.
+     * The setting whose values are those of {@code labels}, listed in its order and as written
+     * there (matched ignoring case).
      *
-     * @param property the system property, e.g. {@code llmh.preopen}
+     * @param property the system property, e.g. {@code llmh.preopen}, or {@code null} when there is
+     *     none
      * @param option the command-line option, or {@code null} when there is none
      * @param unset the value when the setting is not set
      */
     public static <T> Choice<T> of(String property, String option, Map<String, T> labels, T unset) {
         Map<String, T> lower = new LinkedHashMap<>();
         labels.forEach((label, value) -> lower.put(label.toLowerCase(Locale.ROOT), value));
-        return new Choice<>(property, option, lower, new ArrayList<>(lower.keySet()), unset, null, null);
+        return new Choice<>(property, option, lower, new ArrayList<>(labels.keySet()), unset, null, null);
     }
 
-    /** A {@code true} or {@code false} setting; {@code unset} when not set. */
-    public static Choice<Boolean> ofBoolean(String property, String option, boolean unset) {
+    /**
+     * The setting whose values are the words {@code labels} themselves, listed in their order; e.g.
+     * {@code test} or {@code main}.
+     *
+     * @param unset the value when the setting is not set, which may be {@code null} ("not given")
+     */
+    public static Choice<String> ofLabels(String property, String option, List<String> labels, String unset) {
+        Map<String, String> same = new LinkedHashMap<>();
+        labels.forEach(l -> same.put(l, l));
+        return of(property, option, same, unset);
+    }
+
+    /**
+     * A {@code true} or {@code false} setting; {@code unset} when not set, which may be {@code
+     * null} ("not given": e.g. each trial's own).
+     */
+    public static Choice<Boolean> ofBoolean(String property, String option, Boolean unset) {
         Map<String, Boolean> labels = new LinkedHashMap<>();
         labels.put("true", Boolean.TRUE);
         labels.put("false", Boolean.FALSE);
@@ -136,7 +161,7 @@ public final class Choice<T> {
                 Objects.requireNonNull(parser, "parser"));
     }
 
-    /** The system property, e.g. {@code llmh.transport}. */
+    /** The system property, e.g. {@code llmh.transport}, or {@code null} when there is none. */
     public String property() {
         return property;
     }
@@ -191,6 +216,9 @@ public final class Choice<T> {
      * @throws IllegalArgumentException naming the property, the value and the accepted values
      */
     public T from(Properties properties) {
+        if (property == null) {
+            return unset;
+        }
         String text = properties.getProperty(property);
         if (text == null || text.isBlank()) {
             return unset;
@@ -222,6 +250,7 @@ public final class Choice<T> {
 
     @Override
     public String toString() {
-        return property + (option == null ? "" : " (" + option + ")") + ": " + accepted();
+        String name = property == null ? option : property + (option == null ? "" : " (" + option + ")");
+        return name + ": " + accepted();
     }
 }

@@ -1,5 +1,6 @@
 package dev.llmharness.runtime.sim;
 
+import dev.llmharness.runtime.settings.Choice;
 import dev.llmharness.api.DurationText;
 import dev.llmharness.runtime.cli.Llmh;
 import java.io.IOException;
@@ -35,6 +36,20 @@ public final class SimCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** {@code --preset}: one of {@link SimConfig#PRESETS}; not given: {@code default}. */
+    public static final Choice<String> PRESET = Choice.ofLabels(null, "--preset", SimConfig.PRESETS, "default");
+
+    /** {@code --timing}: {@code BATCHED}, {@code FIXED} or {@code IMMEDIATE} (any case); not given: the preset's. */
+    public static final Choice<SimConfig.Timing> TIMING =
+            Choice.ofEnum(null, "--timing", SimConfig.Timing.values(), SimConfig.Timing::name, null);
+
+    /** {@code --tokenizer}: {@code cl100k_base} or {@code sim-words}; not given: the preset's. */
+    public static final Choice<String> TOKENIZER = Choice.ofLabels(null, "--tokenizer", SimTokenizer.NAMES, null);
+
+    /** {@code --engine}: {@code all} or one engine's wire name; not given: all. */
+    public static final Choice<SimPersona> ENGINE =
+            Choice.ofEnum(null, "--engine", SimPersona.values(), SimPersona::wireName, null);
+
     @Option(
             names = "--preset",
             defaultValue = "default",
@@ -58,7 +73,7 @@ public final class SimCommand implements Callable<Integer> {
     Long seed;
 
     @Option(names = "--timing", description = "Latency model: BATCHED, FIXED or IMMEDIATE (from the preset).")
-    SimConfig.Timing timing;
+    String timing;
 
     @Option(names = "--step-base", description = "BATCHED: fixed cost of a step, e.g. 15ms.")
     String stepBase;
@@ -154,13 +169,13 @@ public final class SimCommand implements Callable<Integer> {
      * @throws IllegalArgumentException naming the bad option value
      */
     public SimConfig toConfig() {
-        SimConfig.Builder b = SimConfig.preset(preset).toBuilder();
+        SimConfig.Builder b = SimConfig.preset(PRESET.parse(preset)).toBuilder();
         if (host != null) b.host(host);
         if (port != null) b.port(port);
         if (ioThreads != null) b.ioThreads(ioThreads);
         if (model != null) b.model(model);
         if (seed != null) b.seed(seed);
-        if (timing != null) b.timing(timing);
+        if (timing != null) b.timing(TIMING.parse(timing));
         if (stepBase != null) b.stepBase(duration("--step-base", stepBase));
         if (prefillPerToken != null) b.prefillPerToken(duration("--prefill-per-token", prefillPerToken));
         if (decodePerSequence != null) b.decodePerSequence(duration("--decode-per-seq", decodePerSequence));
@@ -179,9 +194,9 @@ public final class SimCommand implements Callable<Integer> {
         if (groundTruthCapacity != null) b.groundTruthCapacity(groundTruthCapacity);
         if (createdEpochSeconds != null) b.createdEpochSeconds(createdEpochSeconds);
         if (maxRequestBytes != null) b.maxRequestBytes(maxRequestBytes);
-        if (tokenizer != null) b.tokenizer(tokenizer);
+        if (tokenizer != null) b.tokenizer(TOKENIZER.parse(tokenizer));
         if (chatTemplateTokens != null) b.chatTemplateTokens(chatTemplateTokens);
-        if (engine != null) b.engine(SimPersona.of(engine));
+        if (engine != null) b.engine(ENGINE.parse(engine));
         if (loading != null) b.loading(duration("--loading", loading));
         if (reasoningTokens != null) b.reasoningTokens(reasoningTokens);
         return b.build();

@@ -1,5 +1,6 @@
 package dev.llmharness.runtime.tokenize;
 
+import dev.llmharness.runtime.settings.Choice;
 import dev.llmharness.api.spi.ShapeWorkload;
 import dev.llmharness.api.spi.TrialSpec;
 import dev.llmharness.runtime.client.Target;
@@ -35,24 +36,20 @@ public final class ServerTokens {
         SERVER;
 
         /**
+         * {@code --tokenizer} / {@code llmh.tokenizer}: {@code encoding} (the workload's, the
+         * default) or {@code server} (the server's {@code POST /tokenize}).
+         */
+        public static final Choice<Mode> SETTING = Choice.ofEnum(
+                "llmh.tokenizer", "--tokenizer", values(), m -> m.name().toLowerCase(Locale.ROOT), ENCODING);
+
+        /**
          * {@code encoding} or {@code server} (any case); {@code null} or empty is the default.
          *
-         * @throws IllegalArgumentException for another value
+         * @throws IllegalArgumentException for another value: {@code invalid --tokenizer llama: use
+         *     encoding or server}
          */
         public static Mode parse(String text) {
-            if (text == null || text.isBlank()) {
-                return ENCODING;
-            }
-            switch (text.strip().toLowerCase(Locale.ROOT)) {
-                case "encoding":
-                    return ENCODING;
-                case "server":
-                    return SERVER;
-                default:
-                    throw new IllegalArgumentException(
-                            "'" + text + "' is not a tokenizer mode; use encoding (the workload's, default) or"
-                                    + " server (the server's POST /tokenize)");
-            }
+            return text == null || text.isBlank() ? ENCODING : SETTING.parse(text);
         }
     }
 

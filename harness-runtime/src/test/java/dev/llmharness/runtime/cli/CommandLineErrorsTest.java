@@ -233,6 +233,200 @@ class CommandLineErrorsTest {
     }
 
     /**
+     * Options that take text without a fixed set of values, each with what reads it. Every other
+     * option that takes text must be one of {@link OptionChoices#byCommand()}, read by its {@code
+     * Choice}: a new option with a fixed set of values that is parsed another way fails {@link
+     * #everyOptionThatTakesTextIsAChoiceOrNamedFreeForm} until it is listed there (or, when it truly
+     * takes free text, here with its reason).
+     */
+    private static final Map<String, String> FREE_FORM = Map.ofEntries(
+            Map.entry("--include", "a regular expression (SuiteSelection)"),
+            Map.entry("--url", "a server URL (ServerUrl)"),
+            Map.entry("--base-url", "a server URL (ServerUrl)"),
+            Map.entry("--push", "a Pushgateway URL (ServerUrl)"),
+            Map.entry("--scrape", "auto, none or Prometheus URLs (ServerUrl)"),
+            Map.entry("--model", "a model name"),
+            Map.entry("--host", "an address to bind"),
+            Map.entry("--api-key-env", "an environment variable's name"),
+            Map.entry("--push-auth-env", "an environment variable's name"),
+            Map.entry("--push-job", "a Pushgateway label"),
+            Map.entry("--push-instance", "a Pushgateway label"),
+            Map.entry("--duration", "a duration (OptionText.duration, at most Limits.MAX_DURATION)"),
+            Map.entry("--progress", "a duration (OptionText.duration)"),
+            Map.entry("--connect-timeout", "a duration (OptionText.duration)"),
+            Map.entry("--first-token-timeout", "a duration (OptionText.duration)"),
+            Map.entry("--idle-timeout", "a duration (OptionText.duration)"),
+            Map.entry("--total-timeout", "a duration (OptionText.duration)"),
+            Map.entry("--level", "a duration (OptionText.duration)"),
+            Map.entry("--spike-hold", "a duration (OptionText.duration)"),
+            Map.entry("--soak", "a duration (OptionText.duration)"),
+            Map.entry("--window", "whole seconds (OptionText.duration)"),
+            Map.entry("--scrape-interval", "a duration, at most Limits.MAX_DURATION"),
+            Map.entry("--push-interval", "a duration, at most Limits.MAX_DURATION"),
+            Map.entry("--step", "a duration (SelfBenchConfig, at most Limits.MAX_DURATION)"),
+            Map.entry("--ttft", "a duration (the simulator's or selfbench's)"),
+            Map.entry("--itl", "a duration (the simulator's or selfbench's)"),
+            Map.entry("--step-base", "a duration (the simulator's)"),
+            Map.entry("--prefill-per-token", "a duration (the simulator's)"),
+            Map.entry("--decode-per-seq", "a duration (the simulator's)"),
+            Map.entry("--decode-per-kv-token", "a duration (the simulator's)"),
+            Map.entry("--loading", "a duration (the simulator's)"),
+            Map.entry("--warmup", "a duration, a request count (50req) or none"),
+            Map.entry("--sim", "the simulator's options, read by llmh sim's own parser"),
+            Map.entry("--base-sim", "the simulator's options, read by llmh sim's own parser"),
+            Map.entry("--compare-options", "llmh compare's options, read by llmh compare's own parser"),
+            Map.entry("--max-error-rate", "a percentage, a fraction or none (TrialOverrides.parseMaxErrorRate)"),
+            Map.entry("--windows-met", "a percentage"),
+            Map.entry("--precision", "a percentage"),
+            Map.entry("--slo", "an objective such as \"ttft p99 <= 1s\""),
+            Map.entry("--threshold", "METRIC=VALUE pairs (CompareOptions)"),
+            Map.entry("--gate", "metric names (CompareOptions)"),
+            Map.entry("--fault", "NAME=PROBABILITY pairs (FaultKind)"),
+            Map.entry("--sim-jvm-option", "a JVM option"),
+            Map.entry("--sim-cpus", "a CPU list (taskset) or none"),
+            Map.entry("--harness-cpus", "a CPU list (taskset) or none"));
+
+    /**
+     * Every option of every command that takes text is either read by a {@code Choice} of {@link
+     * OptionChoices} or named above as free-form text; none is an enum read by picocli, whose
+     * message ("expected one of [A, B] (case-sensitive)") is not ours. The class test for options,
+     * as TuningSettingsTest is for properties.
+     */
+    @Test
+    void everyOptionThatTakesTextIsAChoiceOrNamedFreeForm() {
+        CommandLine root = Llmh.commandLine(CommandLine.defaultFactory());
+        Map<String, List<dev.llmharness.runtime.settings.Choice<?>>> choices = OptionChoices.byCommand();
+        List<String> unlisted = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.TreeSet<>();
+        for (Map.Entry<String, CommandLine> c : root.getSubcommands().entrySet()) {
+            java.util.Set<String> chosen = new java.util.HashSet<>();
+            choices.getOrDefault(c.getKey(), List.of()).forEach(s -> chosen.add(s.option()));
+            for (CommandLine.Model.OptionSpec o : c.getValue().getCommandSpec().options()) {
+                Class<?> type = o.type();
+                Class<?> element = o.auxiliaryTypes().length > 0 ? o.auxiliaryTypes()[0] : type;
+                String name = o.longestName();
+                if (type.isEnum() || element.isEnum()) {
+                    unlisted.add("llmh " + c.getKey() + " " + name + " is an enum picocli reads: make it a Choice");
+                    continue;
+                }
+                boolean text = type == String.class
+                        || (java.util.Collection.class.isAssignableFrom(type) && element == String.class)
+                        || java.util.Map.class.isAssignableFrom(type);
+                if (!text) {
+                    continue;
+                }
+                seen.add(name);
+                if (!chosen.contains(name) && !FREE_FORM.containsKey(name)) {
+                    unlisted.add("llmh " + c.getKey() + " " + name);
+                }
+            }
+        }
+        assertThat(unlisted)
+                .as("options that take text but are neither a Choice of OptionChoices nor named as free-form")
+                .isEmpty();
+        // Each listed choice is an option of its command, so the list cannot drift from the commands.
+        for (Map.Entry<String, List<dev.llmharness.runtime.settings.Choice<?>>> c : choices.entrySet()) {
+            CommandLine command = root.getSubcommands().get(c.getKey());
+            assertThat(command).as(c.getKey()).isNotNull();
+            for (dev.llmharness.runtime.settings.Choice<?> s : c.getValue()) {
+                assertThat(command.getCommandSpec().findOption(s.option()))
+                        .as("llmh " + c.getKey() + " " + s.option())
+                        .isNotNull();
+            }
+        }
+        assertThat(seen).as("the walk found the text options").contains("--url", "--format", "--method", "--tokenizer");
+        assertThat(FREE_FORM.keySet()).as("no stale free-form entry").allMatch(seen::contains);
+    }
+
+    /**
+     * Every option with a fixed set of values, given a value it does not take, is one line naming
+     * the option, the value and the values it takes, exit code 2, before any load (the URL is
+     * dead), whichever command it belongs to.
+     */
+    @Test
+    void everyOptionWithAFixedSetOfValuesRefusesAnotherValueInOneLine() throws Exception {
+        String url = deadUrl();
+        Map<String, List<String>> rest = Map.of(
+                "run", List.of("--url", url, "--output", dir.resolve("r.json").toString()),
+                "compare", List.of(dir.resolve("a.json").toString(), "--", dir.resolve("b.json").toString()),
+                "merge", List.of("-o", dir.resolve("m.json").toString(), dir.resolve("a.json").toString()),
+                "sim", List.of(),
+                "selfbench", List.of("--json", dir.resolve("s.json").toString()),
+                "gate", List.of("--results", dir.resolve("g").toString(), "--", "--url", url));
+        int checked = 0;
+        for (Map.Entry<String, List<dev.llmharness.runtime.settings.Choice<?>>> c :
+                OptionChoices.byCommand().entrySet()) {
+            for (dev.llmharness.runtime.settings.Choice<?> setting : c.getValue()) {
+                err.getBuffer().setLength(0);
+                List<String> args = new ArrayList<>(List.of(c.getKey(), setting.option(), "sometimes"));
+                args.addAll(rest.get(c.getKey()));
+                assertThat(llmh(args.toArray(String[]::new)))
+                        .as(args + ": " + err)
+                        .isEqualTo(Llmh.USAGE);
+                assertThat(oneCleanLine())
+                        .as(args.toString())
+                        .startsWith("llmh " + c.getKey() + ": invalid " + setting.option() + " sometimes: use "
+                                + setting.accepted());
+                checked++;
+            }
+        }
+        assertThat(checked).isGreaterThanOrEqualTo(20);
+        assertThat(dir.resolve("r.json")).doesNotExist();
+        assertThat(dir.resolve("s.json")).doesNotExist();
+        assertThat(dir.resolve("g/latest.json")).doesNotExist();
+    }
+
+    /** The values each new setting takes, as the lines above name them. */
+    @Test
+    void theOptionsValuesAreNamedAsTheyAreWritten() {
+        assertThat(dev.llmharness.runtime.compare.CompareFormat.SETTING.accepted())
+                .isEqualTo("terminal, markdown or json");
+        assertThat(dev.llmharness.runtime.compare.FailOn.SETTING.accepted())
+                .isEqualTo("regression, inconclusive or never");
+        assertThat(dev.llmharness.runtime.selfbench.SelfBenchCommand.METHOD.accepted())
+                .isEqualTo("steps, peers or spike");
+        assertThat(dev.llmharness.runtime.selfbench.SelfBenchCommand.ARRIVAL.accepted())
+                .isEqualTo("constant or poisson");
+        assertThat(dev.llmharness.runtime.tokenize.ServerTokens.Mode.SETTING.accepted())
+                .isEqualTo("encoding or server");
+        assertThat(dev.llmharness.runtime.sim.SimCommand.TIMING.accepted()).isEqualTo("BATCHED, FIXED or IMMEDIATE");
+        assertThat(dev.llmharness.runtime.result.MergeCommand.MODE.accepted()).isEqualTo("shards or runs");
+        assertThat(dev.llmharness.runtime.run.TargetResolver.API.accepted()).startsWith("auto, OPENAI_CHAT, ");
+        assertThat(dev.llmharness.runtime.gate.BenchGate.FORKS.accepted()).isEqualTo("a whole number from 1 to 100");
+        // Case and an API's - for _ do not matter.
+        assertThat(dev.llmharness.runtime.run.TargetResolver.API.parse("openai-chat")).isEqualTo("OPENAI_CHAT");
+        assertThat(dev.llmharness.runtime.sim.SimCommand.TIMING.parse("fixed"))
+                .isEqualTo(dev.llmharness.runtime.sim.SimConfig.Timing.FIXED);
+    }
+
+    /** {@code --forks} is bounded as {@code @Fork} is (Limits.MAX_FORKS), before any run. */
+    @Test
+    void tooManyForksIsOneLineBeforeAnyRun() throws Exception {
+        for (String forks : List.of("101", "0", "three")) {
+            err.getBuffer().setLength(0);
+            assertThat(llmh(
+                            "gate",
+                            "--results",
+                            dir.resolve("g").toString(),
+                            "--forks",
+                            forks,
+                            "--",
+                            "--url",
+                            deadUrl()))
+                    .isEqualTo(Llmh.USAGE);
+            assertThat(oneCleanLine())
+                    .startsWith("llmh gate: invalid --forks " + forks + ": use a whole number from 1 to 100");
+        }
+        err.getBuffer().setLength(0);
+        System.setProperty("llmh.forks", "1000");
+        assertThat(llmh("gate", "--results", dir.resolve("g").toString(), "--", "--url", deadUrl()))
+                .isEqualTo(Llmh.USAGE);
+        assertThat(oneCleanLine())
+                .startsWith("llmh gate: invalid -Dllmh.forks=1000: use a whole number from 1 to 100");
+        assertThat(dir.resolve("g/latest.json")).doesNotExist();
+    }
+
+    /**
      * A server URL that cannot work is one line of ours naming the option (or property), the value
      * and what to write, exit code 2, before any load: for every command and option that takes one.
      * The port of each good-looking URL is one nobody listens on, so a check made after connecting

@@ -130,7 +130,7 @@ class ApiOverrideEndToEndTest {
         assertThat(r.outcome().exitCode()).as(r.outcome().toString()).isEqualTo(Llmh.USAGE);
         assertThat(r.outcome().err().strip())
                 .hasLineCount(1)
-                .startsWith("llmh run: invalid --api grpc: not an API: give auto or one of [OPENAI_CHAT");
+                .startsWith("llmh run: invalid --api grpc: use auto, OPENAI_CHAT, ");
         assertThat(r.endpoints()).isEmpty();
     }
 }

@@ -123,7 +123,7 @@ class NonStreamedEndToEndTest {
             assertThat(o.exitCode()).as(o.toString()).isEqualTo(Llmh.USAGE);
             assertThat(o.err().strip())
                     .hasLineCount(1)
-                    .startsWith("llmh run: invalid --stream no: give true or false")
+                    .startsWith("llmh run: invalid --stream no: use true or false")
                     .doesNotContain("\tat ");
             assertThat(sim.groundTruth(true)).as("nothing was sent").isEmpty();
         }

@@ -56,8 +56,8 @@ class CompareOptionsCheckTest {
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(code).isEqualTo(Llmh.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8).strip())
-                .isEqualTo("bench: llmh.compareOptions \"--fail-on inconclusve\": unknown --fail-on value"
-                        + " 'inconclusve': use regression, inconclusive or never");
+                .isEqualTo("bench: llmh.compareOptions \"--fail-on inconclusve\": invalid --fail-on inconclusve:"
+                        + " use regression, inconclusive or never");
         assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
     }
 }

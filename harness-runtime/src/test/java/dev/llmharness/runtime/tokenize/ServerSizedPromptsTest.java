@@ -199,8 +199,7 @@ class ServerSizedPromptsTest {
         assertThat(ServerTokens.Mode.parse(null)).isEqualTo(ServerTokens.Mode.ENCODING);
         assertThat(ServerTokens.Mode.parse("Server")).isEqualTo(ServerTokens.Mode.SERVER);
         assertThatThrownBy(() -> ServerTokens.Mode.parse("llama"))
-                .hasMessage("'llama' is not a tokenizer mode; use encoding (the workload's, default) or server"
-                        + " (the server's POST /tokenize)");
+                .hasMessage("invalid --tokenizer llama: use encoding or server");
     }
 
     @Test
