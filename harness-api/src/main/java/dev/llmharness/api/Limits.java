@@ -139,6 +139,27 @@ public final class Limits {
     }
 
     /**
+     * Most requests a phase may count ({@code @Warmup(requests)}, {@code @Measurement(requests)},
+     * {@code --warmup 50req}): 604,800,000,000, what {@link #MAX_RATE} sends in {@link
+     * #MAX_DURATION}, so a count above it could never be reached by any load and is a slip of the
+     * digits. Not a compile-time constant: it follows the two bounds it is made of.
+     */
+    public static final long MAX_REQUESTS = (long) MAX_RATE * MAX_DURATION.getSeconds();
+
+    /**
+     * The message refusing a request count above {@link #MAX_REQUESTS}, or {@code null} when it is
+     * not above it.
+     *
+     * @param what how the message names the count, e.g. {@code "@Measurement(requests)"}
+     */
+    public static String aboveMaxRequests(String what, long requests) {
+        return requests > MAX_REQUESTS
+                ? what + " must be at most " + MAX_REQUESTS + " requests (Limits.MAX_REQUESTS: what MAX_RATE sends in"
+                        + " MAX_DURATION), got " + requests
+                : null;
+    }
+
+    /**
      * Most levels of a {@code @Step} test (100): each level is one stage of the schedule (two with
      * its ramp), written out in the generated suite's code, whose methods javac limits to 64 KB; a
      * hundred levels of ten seconds already last over a quarter of an hour, so more is a slip of

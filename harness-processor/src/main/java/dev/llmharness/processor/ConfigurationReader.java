@@ -392,6 +392,12 @@ final class ConfigurationReader {
                     site.explicit("requests"),
                     site.attr("requests") + " must be >= 0, got " + requests
                             + "; use 0 to bound the phase by its duration");
+        } else if (Limits.aboveMaxRequests(site.attr("requests"), requests) != null) {
+            reporter.error(
+                    site,
+                    site.explicit("requests"),
+                    Limits.aboveMaxRequests(site.attr("requests"), requests)
+                            + ": check the digits, or bound the phase by its duration");
         } else if (requests > 0 && site.isExplicit("duration")) {
             reporter.error(
                     site,

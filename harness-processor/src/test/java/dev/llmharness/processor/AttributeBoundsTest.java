@@ -342,6 +342,18 @@ class AttributeBoundsTest {
                 "@Measurement(requests) 604801 at 1 requests/s would take longer than 168h (Limits.MAX_DURATION):"
                         + " count at most 604800 requests at that rate, or bound the window by duration"));
         r.add(new Row(
+                "@Measurement(requests) at most MAX_REQUESTS",
+                "@ClosedLoop(concurrency = 1) @Measurement(requests = 604800000000L)",
+                "@ClosedLoop(concurrency = 1) @Measurement(requests = 604800000001L)",
+                "@Measurement(requests) must be at most 604800000000 requests (Limits.MAX_REQUESTS: what MAX_RATE"
+                        + " sends in MAX_DURATION), got 604800000001: check the digits, or bound the phase by its"
+                        + " duration"));
+        r.add(new Row(
+                "@Warmup(requests) at most MAX_REQUESTS",
+                "@ClosedLoop(concurrency = 1) @Warmup(requests = 604800000000L)",
+                "@ClosedLoop(concurrency = 1) @Warmup(requests = 604800000001L)",
+                "@Warmup(requests) must be at most 604800000000 requests (Limits.MAX_REQUESTS"));
+        r.add(new Row(
                 "@Measurement(drainTimeout) at most MAX_DURATION",
                 "@OpenLoop(rate = 1) @Measurement(drainTimeout = \"168h\")",
                 "@OpenLoop(rate = 1) @Measurement(drainTimeout = \"168h1s\")",

@@ -71,7 +71,10 @@ public final class OptionText {
     }
 
     /**
-     * A duration option ({@code 30s}, {@code 1m30s}); {@code null} text gives {@code null}.
+     * A duration option ({@code 30s}, {@code 1m30s}); {@code null} text gives {@code null}. At most
+     * {@link dev.llmharness.api.Limits#MAX_DURATION}, as every declared duration: one bound for
+     * every duration option that reads through here (windows, warmups, timeouts, intervals, a
+     * release gate's tests).
      *
      * @throws CommandLine.ParameterException naming the option or property and the value
      */
@@ -87,6 +90,10 @@ public final class OptionText {
         }
         if (d.isNegative() || (!zeroAllowed && d.isZero())) {
             throw invalid(spec, optionName, text, "the duration must be " + (zeroAllowed ? ">= 0" : "> 0"));
+        }
+        String tooLong = dev.llmharness.api.Limits.aboveMaxDuration("a duration", d);
+        if (tooLong != null) {
+            throw invalid(spec, optionName, text.strip(), tooLong + "; check the unit (m is minutes, h hours)");
         }
         return d;
     }

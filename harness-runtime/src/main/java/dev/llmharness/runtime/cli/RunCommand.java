@@ -532,12 +532,18 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private Phase warmup() {
+        Phase p;
         try {
-            return parseWarmup(warmup);
+            p = parseWarmup(warmup);
         } catch (IllegalArgumentException e) {
             throw OptionText.invalid(
                     spec, "--warmup", warmup, "write a duration (10s), a request count (50req) or none");
         }
+        String tooMany = p.countsRequests() ? dev.llmharness.api.Limits.aboveMaxRequests("a count", p.requests()) : null;
+        if (tooMany != null) {
+            throw OptionText.invalid(spec, "--warmup", warmup.strip(), tooMany + ": check the digits");
+        }
+        return p;
     }
 
     private static final Pattern REQUESTS = Pattern.compile("\\s*(\\d+)\\s*(req|requests)\\s*");

@@ -290,13 +290,19 @@ public final class SweepCommand extends CapacityCommand {
         if (maxConcurrency < 1) {
             throw OptionText.invalid(spec, "--max-concurrency", maxConcurrency, "give at least 1 worker");
         }
+        String tooMany = dev.llmharness.api.Limits.aboveMaxConcurrency("--max-concurrency", maxConcurrency);
+        if (tooMany != null) {
+            throw OptionText.invalid(spec, "--max-concurrency", maxConcurrency, tooMany);
+        }
         if (search) {
             if (rates.size() == 1
                     || (!rates.isEmpty() && rates.stream().distinct().count() < 2)) {
                 throw OptionText.invalid(spec, "--rates", rates, "--search needs two different rates to bracket");
             }
-            if (maxTrials < 2) {
-                throw OptionText.invalid(spec, "--max-trials", maxTrials, "--search needs at least 2 trials");
+            if (maxTrials < 2 || maxTrials > 100) {
+                // As --points: a hundred points of a bisection already resolve any rate to a fraction of a
+                // per cent, and each costs a whole measurement window.
+                throw OptionText.invalid(spec, "--max-trials", maxTrials, "--search needs 2 to 100 trials");
             }
             parsePrecision();
             if (template.withSlo().slo().bounds().isEmpty()) {

@@ -2,6 +2,7 @@ package dev.llmharness.runtime.observe;
 
 import dev.llmharness.api.Cost;
 import dev.llmharness.api.DurationText;
+import dev.llmharness.api.Limits;
 import dev.llmharness.runtime.settings.Choice;
 import java.net.URI;
 import java.time.Duration;
@@ -189,6 +190,11 @@ public final class ObserveOptions {
             Duration d = DurationText.parse(text);
             if (d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException("the duration must be > 0");
+            }
+            // The bound of every duration option (OptionText.duration), in the same words.
+            String tooLong = Limits.aboveMaxDuration("a duration", d);
+            if (tooLong != null) {
+                throw new IllegalArgumentException(tooLong + "; check the unit (m is minutes, h hours)");
             }
             return d;
         } catch (IllegalArgumentException e) {

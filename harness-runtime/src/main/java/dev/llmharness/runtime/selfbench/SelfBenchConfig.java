@@ -1,5 +1,6 @@
 package dev.llmharness.runtime.selfbench;
 
+import dev.llmharness.api.Limits;
 import dev.llmharness.api.Arrival;
 import dev.llmharness.runtime.client.TransportKind;
 import java.nio.file.Path;
@@ -148,6 +149,12 @@ public record SelfBenchConfig(
             if (r.stream().anyMatch(v -> !(v > 0) || Double.isInfinite(v))) {
                 throw new IllegalArgumentException("--rates must be finite and > 0 requests/s, got " + r);
             }
+            for (double v : r) {
+                String tooHigh = Limits.aboveMaxRate("every --rates value", v);
+                if (tooHigh != null) {
+                    throw new IllegalArgumentException(tooHigh);
+                }
+            }
         }
         if (method == Method.SPIKE) {
             for (List<Double> r : rateLists(setups, rates)) {
@@ -164,11 +171,28 @@ public record SelfBenchConfig(
         if (concurrencies.stream().anyMatch(c -> c < 1)) {
             throw new IllegalArgumentException("--concurrency values must be >= 1, got " + concurrencies);
         }
+        for (int c : concurrencies) {
+            String tooMany = Limits.aboveMaxConcurrency("every --concurrency value", c);
+            if (tooMany != null) {
+                throw new IllegalArgumentException(tooMany);
+            }
+        }
         if (warmup.isNegative() || step.isNegative() || step.isZero()) {
             throw new IllegalArgumentException("--step must be > 0 and --warmup >= 0, got " + step + ", " + warmup);
         }
+        for (String tooLong : new String[] {
+            Limits.aboveMaxDuration("--warmup", warmup), Limits.aboveMaxDuration("--step", step)
+        }) {
+            if (tooLong != null) {
+                throw new IllegalArgumentException(tooLong + "; check the unit (m is minutes, h hours)");
+            }
+        }
         if (inputTokens < 1 || outputTokens < 1) {
             throw new IllegalArgumentException("--input-tokens and --output-tokens must be >= 1");
+        }
+        if (inputTokens > Limits.MAX_TOKENS || outputTokens > Limits.MAX_TOKENS) {
+            throw new IllegalArgumentException("--input-tokens and --output-tokens must be at most " + Limits.MAX_TOKENS
+                    + " (Limits.MAX_TOKENS), got " + inputTokens + " and " + outputTokens);
         }
     }
 
