@@ -575,6 +575,13 @@ final class BenchmarkReader {
                 measurement,
                 measurement == null ? DEFAULT_MEASUREMENT : measurement.value().phase(),
                 warmup == null ? DEFAULT_WARMUP : warmup.value());
+        if (slo != null) {
+            checkWindowFits(
+                    slo,
+                    load,
+                    measurement == null ? DEFAULT_MEASUREMENT : measurement.value().phase(),
+                    warmup == null ? DEFAULT_WARMUP : warmup.value());
+        }
         if (reporter.errorCount() != errors) {
             return null;
         }
@@ -650,6 +657,40 @@ final class BenchmarkReader {
                     return null;
                 }
             });
+        }
+    }
+
+    /**
+     * A per-window SLO judges whole windows of the measured time ({@link
+     * LoadModel#measuredLength}, the rule the runtime measures by): a window longer than it fits
+     * not once, and the per-window verdict would judge the whole trial under its name.
+     */
+    private void checkWindowFits(Decl<SloSpec> slo, Decl<Level.Load> load, Phase measurement, Phase warmup) {
+        if (slo.value().windows().isEmpty()) {
+            return;
+        }
+        int seconds = slo.value().windows().get().seconds();
+        for (LoadModel model : load.value().models()) {
+            Optional<Duration> measured = model.measuredLength(warmup, measurement);
+            if (measured.isEmpty()
+                    || measured.get().isNegative()
+                    || measured.get().isZero()
+                    || Duration.ofSeconds(seconds).compareTo(measured.get()) <= 0) {
+                continue;
+            }
+            AnnotationSite site = slo.site();
+            boolean shaped = model.length().isPresent();
+            long fits = measured.get().getSeconds();
+            reporter.error(
+                    site,
+                    site.explicit("window"),
+                    "@Slo(window) \"" + seconds + "s\" is longer than the " + DurationText.format(measured.get())
+                            + " the trial measures ("
+                            + (shaped ? "its load's length after the warmup" : "its measurement window")
+                            + "), so no whole window fits: "
+                            + (fits >= 1 ? "give window = \"" + fits + "s\" or shorter, or " : "")
+                            + (shaped ? "lengthen the load or shorten the warmup" : "lengthen @Measurement(duration)"));
+            return;
         }
     }
 

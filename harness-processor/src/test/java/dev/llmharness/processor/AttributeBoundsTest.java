@@ -441,6 +441,19 @@ class AttributeBoundsTest {
                 "@OpenLoop(rate = 1) @Slo(maxErrorRate = 0.01, windows = 0.9, window = \"1500ms\")",
                 "@Slo(window) must be whole seconds, at least 1s (the timeline is kept per second); got"
                         + " \"1500ms\": write \"2s\""));
+        r.add(new Row(
+                "@Slo(window) within the measurement window",
+                "@OpenLoop(rate = 1) @Slo(maxErrorRate = 0.01, windows = 0.9, window = \"30s\")",
+                "@OpenLoop(rate = 1) @Slo(maxErrorRate = 0.01, windows = 0.9, window = \"31s\")",
+                "@Slo(window) \"31s\" is longer than the 30s the trial measures (its measurement window), so no"
+                        + " whole window fits: give window = \"30s\" or shorter, or lengthen @Measurement(duration)"));
+        r.add(new Row(
+                "@Slo(window) within a shape's length after the warmup",
+                "@Soak(rate = 1, duration = \"20s\") @Slo(maxErrorRate = 0.01, windows = 0.9, window = \"15s\")",
+                "@Soak(rate = 1, duration = \"20s\") @Slo(maxErrorRate = 0.01, windows = 0.9, window = \"16s\")",
+                "@Slo(window) \"16s\" is longer than the 15s the trial measures (its load's length after the"
+                        + " warmup), so no whole window fits: give window = \"15s\" or shorter, or lengthen the load or"
+                        + " shorten the warmup"));
         // ---- @Endpoint
         r.add(new Row(
                 "@Endpoint(url) port at most 65535",

@@ -60,6 +60,26 @@ public sealed interface LoadModel
     }
 
     /**
+     * How long a trial of this load with {@code warmup} and {@code measurement} measures, known
+     * before the run: the window's duration, or for a load that ends by itself ({@link #length()})
+     * its length after a timed warmup (zero or less when the warmup is as long as the load, which
+     * the caller refuses). Empty when the window counts requests or ends with a trace's last
+     * request. The one rule of the processor's checks (a per-window SLO's window must fit in it) and
+     * the runtime's window.
+     */
+    default java.util.Optional<java.time.Duration> measuredLength(Phase warmup, Phase measurement) {
+        if (measurement.countsRequests() || windowEndsWithLastRequest()) {
+            return java.util.Optional.empty();
+        }
+        java.util.Optional<java.time.Duration> length = length();
+        if (length.isEmpty()) {
+            return java.util.Optional.of(measurement.duration());
+        }
+        java.time.Duration warm = warmup.countsRequests() ? java.time.Duration.ZERO : warmup.duration();
+        return java.util.Optional.of(length.get().minus(warm));
+    }
+
+    /**
      * The one rate this load holds for the whole trial, requests per second, when it has one (a
      * constant or Poisson open loop): the rate the window's expected requests and a saturation
      * warning are reckoned from, and the one a trial id's {@code rate} parameter names. Empty for a

@@ -118,14 +118,27 @@ public final class ReleaseGateCommand extends CapacityCommand {
         if (w.toNanos() % 1_000_000_000L != 0) {
             throw OptionText.invalid(spec, "--window", window, "give whole seconds, e.g. 10s");
         }
-        return new ReleaseGate(
-                rate,
-                OptionText.duration(spec, "--level", level, false),
-                spikeFactor,
-                OptionText.duration(spec, "--spike-hold", spikeHold, false),
-                OptionText.duration(spec, "--soak", soak, false),
-                (int) w.toSeconds(),
-                share());
+        java.time.Duration levelLength = OptionText.duration(spec, "--level", level, false);
+        java.time.Duration hold = OptionText.duration(spec, "--spike-hold", spikeHold, false);
+        java.time.Duration soakLength = OptionText.duration(spec, "--soak", soak, false);
+        // Each test is measured over its whole shape (no warmup): a window longer than a test fits
+        // not once, and its per-window figure would be the whole test's under another name.
+        java.util.Map<String, java.time.Duration> tests = new java.util.LinkedHashMap<>();
+        tests.put("the step test (4 x --level)", levelLength.multipliedBy(4));
+        tests.put("the spike test (2 x --level + --spike-hold)", levelLength.multipliedBy(2).plus(hold));
+        tests.put("the soak test (--soak)", soakLength);
+        for (java.util.Map.Entry<String, java.time.Duration> test : tests.entrySet()) {
+            if (w.compareTo(test.getValue()) > 0) {
+                throw OptionText.invalid(
+                        spec,
+                        "--window",
+                        window,
+                        "it is longer than the " + dev.llmharness.api.DurationText.format(test.getValue()) + " of "
+                                + test.getKey() + ", so no whole window fits: give --window "
+                                + Math.max(1, test.getValue().getSeconds()) + "s or shorter, or lengthen the test");
+            }
+        }
+        return new ReleaseGate(rate, levelLength, spikeFactor, hold, soakLength, (int) w.toSeconds(), share());
     }
 
     private double share() {

@@ -92,6 +92,7 @@ public record TrialOverrides(
                     + " makes its load invalid: " + e.getMessage() + "; lower --rate-scale");
         }
         measurement = shapedWindow(load, warm, measurement);
+        requireWindowFits(t, load, warm, measurement);
         Map<String, String> params = new LinkedHashMap<>(t.params());
         return t.with(params, load, warm, measurement, withDefaultErrorRate(t.slo()), seed != null ? seed : t.seed());
     }
@@ -149,6 +150,44 @@ public record TrialOverrides(
                 Limits.MIN_EXPECTED_REQUESTS);
     }
 
+    /**
+     * A per-window SLO ({@code @Slo(windows, window)}) needs at least one whole window in what the
+     * trial measures: the processor refuses a longer window for the declared values, and these
+     * overrides ({@code --duration}, {@code --duration-scale}, a {@code --warmup} that shortens a
+     * load shape's measured part) must not make one either, or the per-window verdict would judge
+     * one partial window, the whole trial, under the per-window name.
+     *
+     * @throws IllegalArgumentException one line naming the trial, the window, what it measures, the
+     *     options that did it and the fix
+     */
+    private void requireWindowFits(TrialSpec t, LoadModel load, Phase warm, Phase measurement) {
+        if (t.slo().windows().isEmpty() || measurement.countsRequests() || load.windowEndsWithLastRequest()) {
+            return;
+        }
+        int seconds = t.slo().windows().get().seconds();
+        Duration measured = measurement.duration();
+        if (Duration.ofSeconds(seconds).compareTo(measured) <= 0) {
+            return;
+        }
+        java.util.List<String> causes = new java.util.ArrayList<>();
+        if (duration != null) {
+            causes.add("--duration " + DurationText.format(duration));
+        } else if (durationScale != 1.0) {
+            causes.add("--duration-scale " + TrialSpec.formatRate(durationScale));
+        }
+        if (warmup != null && load.length().isPresent()) {
+            causes.add("--warmup " + (warmup.countsRequests() ? warmup.requests() + "req" : DurationText.format(warm.duration())));
+        }
+        throw new IllegalArgumentException(t.id() + ": its per-window SLO's " + seconds + "s window is longer than the "
+                + DurationText.format(measured) + " it measures"
+                + (causes.isEmpty() ? "" : " (after " + String.join(", ", causes) + ")")
+                + ", so no whole window fits: measure at least " + seconds + "s ("
+                + (load.length().isPresent()
+                        ? "a shorter --warmup: the load's own length sets what it measures"
+                        : "--duration " + seconds + "s, or a larger --duration-scale")
+                + ")");
+    }
+
     private SloSpec withDefaultErrorRate(SloSpec slo) {
         if (defaultMaxErrorRate == null || slo.maxErrorRate().isPresent()) {
             return slo;
@@ -198,13 +237,13 @@ public record TrialOverrides(
         if (length == null) {
             return measurement;
         }
-        Duration warm = warmup.countsRequests() ? Duration.ZERO : warmup.duration();
-        if (warm.compareTo(length) >= 0) {
-            throw new IllegalArgumentException("the warmup (" + DurationText.format(warm)
+        Duration measured = load.measuredLength(warmup, measurement).orElseThrow();
+        if (measured.isNegative() || measured.isZero()) {
+            throw new IllegalArgumentException("the warmup (" + DurationText.format(length.minus(measured))
                     + ") is as long as the whole load (" + DurationText.format(length)
                     + "): shorten the warmup so that some of the shape is measured");
         }
-        return Phase.ofDuration(length.minus(warm));
+        return Phase.ofDuration(measured);
     }
 
     /** The window of a trace: longer than any replay, so that the trace's end ends it. */

@@ -399,6 +399,41 @@ class CommandLineErrorsTest {
                 .isEqualTo(dev.llmharness.runtime.sim.SimConfig.Timing.FIXED);
     }
 
+    /**
+     * A per-window SLO's window must fit in what the trial measures: an override that shortens the
+     * window below it is one line naming the trial, the window and the option, exit 2, before any
+     * load; the same trial with a window that fits runs on.
+     */
+    @Test
+    void anOverrideThatLeavesNoWholeSloWindowIsOneLineBeforeAnyLoad() throws Exception {
+        SloSpec windowed = new SloSpec(
+                List.of(),
+                java.util.OptionalDouble.of(0.5),
+                java.util.Optional.of(new dev.llmharness.api.spi.WindowObjective(0.9, 10)));
+        TrialSpec t = LlmhTest.trial("a", 100, windowed);
+        TrialSpec timed = t.with(
+                t.params(),
+                t.load(),
+                dev.llmharness.api.spi.Phase.NONE,
+                dev.llmharness.api.spi.Phase.ofDuration(java.time.Duration.ofSeconds(30)),
+                t.slo(),
+                t.seed());
+        for (List<String> option : List.of(List.of("--duration", "9s"), List.of("--duration-scale", "0.2"))) {
+            err.getBuffer().setLength(0);
+            List<String> args = new ArrayList<>(List.of("run", "--url", deadUrl(), "--output"));
+            args.add(dir.resolve("r.json").toString());
+            args.addAll(option);
+            assertThat(runTrial(timed, args.toArray(String[]::new))).as(err.toString()).isEqualTo(Llmh.USAGE);
+            assertThat(oneCleanLine())
+                    .startsWith("llmh run: " + timed.id() + ": its per-window SLO's 10s window is longer than the ")
+                    .contains("(after " + option.get(0) + " " + option.get(1) + ")")
+                    .contains("so no whole window fits: measure at least 10s (--duration 10s, or a larger"
+                            + " --duration-scale)")
+                    .doesNotContain("connect");
+        }
+        assertThat(dir.resolve("r.json")).doesNotExist();
+    }
+
     /** {@code --forks} is bounded as {@code @Fork} is (Limits.MAX_FORKS), before any run. */
     @Test
     void tooManyForksIsOneLineBeforeAnyRun() throws Exception {

@@ -158,6 +158,52 @@ class CapacityCommandLineTest {
                         + " requests/s (Limits.MAX_RATE), got 1200000.0 (see llmh release-gate --help)");
     }
 
+    /**
+     * The per-window check's window must fit in every test: one longer than the shortest test is
+     * refused before the first test runs, naming the test and the longest window that fits.
+     */
+    @Test
+    void aWindowLongerThanATestIsRefusedBeforeAnyTest() {
+        List<TrialSpec> one = List.of(trial("a", 2));
+        String out = dir.resolve("r.json").toString();
+        assertUsage(
+                E2e.llmh(
+                        one,
+                        "release-gate",
+                        "--url",
+                        "http://127.0.0.1:9",
+                        "--output",
+                        out,
+                        "--rate",
+                        "5",
+                        "--soak",
+                        "8s",
+                        "--window",
+                        "9s",
+                        "--slo",
+                        "ttft p99 <= 1s"),
+                "llmh release-gate: invalid --window 9s: it is longer than the 8s of the soak test (--soak), so no"
+                        + " whole window fits: give --window 8s or shorter, or lengthen the test (see llmh"
+                        + " release-gate --help)");
+        assertUsage(
+                E2e.llmh(
+                        one,
+                        "release-gate",
+                        "--url",
+                        "http://127.0.0.1:9",
+                        "--output",
+                        out,
+                        "--rate",
+                        "5",
+                        "--soak",
+                        "400h",
+                        "--slo",
+                        "ttft p99 <= 1s"),
+                "llmh release-gate: invalid --soak 400h: a duration must be at most 168h (Limits.MAX_DURATION), got 400h"
+                        + "; check the unit (m is minutes, h hours) (see llmh release-gate --help)");
+        assertThat(dir.resolve("r.json")).doesNotExist();
+    }
+
     private static void assertUsage(E2e.Outcome o, String line) {
         assertThat(o.exitCode()).as(o.toString()).isEqualTo(Llmh.USAGE);
         assertThat(o.err().strip()).as(o.toString()).isEqualTo(line);

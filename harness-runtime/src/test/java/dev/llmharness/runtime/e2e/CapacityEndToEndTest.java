@@ -214,6 +214,9 @@ class CapacityEndToEndTest {
                 "3s",
                 "--soak",
                 "3s",
+                // The windows must fit in the 3 s soak (a longer one is refused).
+                "--window",
+                "3s",
                 "--output",
                 result.toString(),
                 "--no-report");
