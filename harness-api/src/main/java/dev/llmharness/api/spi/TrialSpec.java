@@ -78,6 +78,18 @@ public record TrialSpec(
                 benchmark, params, load, warmup, measurement, drainTimeout, workload, endpoint, slo, seed, analysis);
     }
 
+    /** This trial with another workload (its other parts kept). */
+    public TrialSpec withWorkload(Workload other) {
+        return new TrialSpec(
+                benchmark, params, load, warmup, measurement, drainTimeout, other, endpoint, slo, seed, analysis);
+    }
+
+    /** This trial with another endpoint (its other parts kept). */
+    public TrialSpec withEndpoint(EndpointSpec other) {
+        return new TrialSpec(
+                benchmark, params, load, warmup, measurement, drainTimeout, workload, other, slo, seed, analysis);
+    }
+
     /** The benchmark method's simple name (after the last dot of {@link #benchmark()}). */
     public String method() {
         return benchmark.substring(benchmark.lastIndexOf('.') + 1);

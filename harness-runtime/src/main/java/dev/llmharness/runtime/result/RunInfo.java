@@ -63,21 +63,18 @@ public record RunInfo(
             int cpuCount,
             String jvm,
             String shard) {
-        return new RunInfo(
-                harnessVersion,
-                gitCommit,
-                gitDirty,
-                startTime,
-                host,
-                os,
-                cpuCount,
-                jvm,
-                shard,
-                null,
-                null,
-                null,
-                null,
-                null);
+        // Through the builder, so that a field added later is null here without touching this.
+        return new Builder()
+                .harnessVersion(harnessVersion)
+                .gitCommit(gitCommit)
+                .gitDirty(gitDirty)
+                .startTime(startTime)
+                .host(host)
+                .os(os)
+                .cpuCount(cpuCount)
+                .jvm(jvm)
+                .shard(shard)
+                .build();
     }
 
     /** A builder holding this metadata, to change some of it. */

@@ -187,8 +187,7 @@ public final class TrialRunner {
         // Connections for the load's peak, before its first instant: a jump then finds them idle.
         connections.openBeforeLoad();
         long trialStart = System.nanoTime() + START_LEAD_NANOS;
-        long wallAnchorNanos = System.nanoTime();
-        Instant wallAnchor = Instant.now();
+        Clock clock = new Clock(trialStart, System.nanoTime(), Instant.now());
         Window window = new Window(trialStart, spec.warmup(), spec.measurement());
         TrialRecorder rec = new TrialRecorder(
                 spec.slo(),
@@ -221,7 +220,7 @@ public final class TrialRunner {
         LoadDriver driver = LoadDriver.of(spec.load(), spec.seed(), trialStart, window, executor, requests);
         progress.driving(driver);
         try {
-            return drive(driver, window, rec, requests, progress, executor, trialStart, wallAnchorNanos, wallAnchor);
+            return drive(new Parts(driver, window, rec, requests, progress, executor), clock);
         } finally {
             // Normally a no-op; after an unexpected error, leave no thread or call running.
             driver.stop();
@@ -244,17 +243,32 @@ public final class TrialRunner {
         });
     }
 
-    private TrialResult drive(
+    /** The parts of one running trial that {@link #drive} works with, as {@link #run} made them. */
+    private record Parts(
             LoadDriver driver,
             Window window,
             TrialRecorder rec,
             TrialRequests requests,
             TrialProgress progress,
-            ExecutorService executor,
-            long trialStart,
-            long wallAnchorNanos,
-            Instant wallAnchor)
-            throws InterruptedException {
+            ExecutorService executor) {}
+
+    /**
+     * The trial's clock: its start ({@code nanoTime}), and the wall clock read at {@code
+     * anchorNanos}, which dates the window in the result (durations stay on the monotonic clock).
+     */
+    private record Clock(long trialStart, long anchorNanos, Instant anchor) {
+        /** The wall-clock instant of {@code nanoTime} {@code nanos}. */
+        Instant wallAt(long nanos) {
+            return anchor.plusNanos(nanos - anchorNanos);
+        }
+    }
+
+    private TrialResult drive(Parts parts, Clock clock) throws InterruptedException {
+        LoadDriver driver = parts.driver();
+        Window window = parts.window();
+        TrialRecorder rec = parts.rec();
+        TrialRequests requests = parts.requests();
+        long trialStart = clock.trialStart();
         driver.start();
 
         // 1. Issue load until the window closes (or an interruption).
@@ -263,10 +277,10 @@ public final class TrialRunner {
 
         // 2. Drain: wait for requests in flight, then cancel what is left.
         long drainStart = System.nanoTime();
-        long drainEnd = drain(driver, requests, progress, drainStart);
-        executor.shutdown();
-        if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
-            executor.shutdownNow();
+        long drainEnd = drain(driver, requests, parts.progress(), drainStart);
+        parts.executor().shutdown();
+        if (!parts.executor().awaitTermination(5, TimeUnit.SECONDS)) {
+            parts.executor().shutdownNow();
         }
 
         // 3. Summarise what the recorder measured, over the window as it ran.
@@ -283,7 +297,7 @@ public final class TrialRunner {
         windowStartNanos = windowStart;
         windowEndNanos = window.timed() ? windowEnd : windowStart + measuredNanos;
         TrialSummary.Phases phases = new TrialSummary.Phases(
-                wallAnchor.plusNanos(windowStart - wallAnchorNanos),
+                clock.wallAt(windowStart),
                 Math.max(0, windowStart - trialStart) / 1e9,
                 measuredNanos / 1e9,
                 Math.max(0, drainEnd - drainStart) / 1e9);

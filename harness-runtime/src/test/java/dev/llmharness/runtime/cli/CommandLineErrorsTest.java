@@ -726,19 +726,7 @@ class CommandLineErrorsTest {
 
     /** A trial of the given workload, run by the real prompt preparation (datasets are read). */
     private int runWorkload(dev.llmharness.api.spi.Workload workload, String... args) {
-        TrialSpec t = LlmhTest.trial("a", 100, SloSpec.NONE);
-        TrialSpec w = new TrialSpec(
-                t.benchmark(),
-                t.params(),
-                t.load(),
-                t.warmup(),
-                t.measurement(),
-                t.drainTimeout(),
-                workload,
-                t.endpoint(),
-                t.slo(),
-                t.seed());
-        return runTrial(w, args);
+        return runTrial(LlmhTest.trial("a", 100, SloSpec.NONE).withWorkload(workload), args);
     }
 
     /** {@code llmh} with {@code trial} the only one on the class path. */
@@ -760,19 +748,9 @@ class CommandLineErrorsTest {
     /** A trial's own URL is checked before any load as well, naming the trial. */
     @Test
     void aBadEndpointUrlOfATrialIsOneLineBeforeAnyLoad() {
-        TrialSpec t = LlmhTest.trial("a", 100, SloSpec.NONE);
-        TrialSpec bad = new TrialSpec(
-                t.benchmark(),
-                t.params(),
-                t.load(),
-                t.warmup(),
-                t.measurement(),
-                t.drainTimeout(),
-                t.workload(),
-                new dev.llmharness.api.spi.EndpointSpec(
-                        dev.llmharness.api.Api.OPENAI_CHAT, "http://127.0.0.1:99999", "", "LLMH_API_KEY"),
-                t.slo(),
-                t.seed());
+        TrialSpec bad = LlmhTest.trial("a", 100, SloSpec.NONE)
+                .withEndpoint(new dev.llmharness.api.spi.EndpointSpec(
+                        dev.llmharness.api.Api.OPENAI_CHAT, "http://127.0.0.1:99999", "", "LLMH_API_KEY"));
         assertThat(runTrial(bad, "run", "--output", dir.resolve("r.json").toString()))
                 .isEqualTo(Llmh.USAGE);
         assertThat(oneCleanLine())
