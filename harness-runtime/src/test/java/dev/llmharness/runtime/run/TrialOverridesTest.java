@@ -130,4 +130,34 @@ class TrialOverridesTest {
                         .requests())
                 .isEqualTo(1_000_000);
     }
+
+    /**
+     * A shape measures its own length after the warmup: a --warmup that leaves less than a
+     * per-window SLO's window is refused naming the option, and the fix is a shorter warmup
+     * (--duration does not lengthen a shape); the declared warmup leaves exactly one window.
+     */
+    @Test
+    void aWarmupThatLeavesAShapeLessThanItsSloWindowIsOneLine() {
+        ShapedLoadModel soak = ShapedLoadModel.soak(Arrival.CONSTANT, 1.0, 10, Duration.ofSeconds(20), 0);
+        SloSpec windowed = new SloSpec(
+                java.util.List.of(),
+                java.util.OptionalDouble.of(0.1),
+                java.util.Optional.of(new dev.llmharness.api.spi.WindowObjective(0.9, 15)));
+        TrialSpec t = TestTrials.trial(
+                "t",
+                soak,
+                Phase.ofDuration(Duration.ofSeconds(5)),
+                Phase.ofDuration(Duration.ofSeconds(30)),
+                Duration.ofSeconds(5),
+                windowed);
+        assertThat(new TrialOverrides(null, 1.0, 1.0, null, null).apply(t).measurement())
+                .isEqualTo(Phase.ofDuration(Duration.ofSeconds(15)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new TrialOverrides(
+                                null, 1.0, 1.0, null, Phase.ofDuration(Duration.ofSeconds(6)))
+                        .apply(t))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(t.id() + ": its per-window SLO's 15s window is longer than the 14s it measures (after"
+                        + " --warmup 6s), so no whole window fits: measure at least 15s (a shorter --warmup: the"
+                        + " load's own length sets what it measures)");
+    }
 }
