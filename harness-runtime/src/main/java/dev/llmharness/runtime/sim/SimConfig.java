@@ -1,5 +1,6 @@
 package dev.llmharness.runtime.sim;
 
+import dev.llmharness.api.Limits;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -149,6 +150,27 @@ public record SimConfig(
         Objects.requireNonNull(loading, "loading");
         require(!loading.isNegative(), "loading must not be negative, was " + loading);
         require(reasoningTokens >= 0, "reasoningTokens must be >= 0, was " + reasoningTokens);
+        // The harness's own bounds (Limits), so that a slip of the digits is refused here too: a
+        // simulated server serves what one harness can send, and a context, a batch and every pause
+        // stay within what the annotations may declare.
+        require(
+                maxModelLen <= Limits.MAX_TOKENS,
+                "maxModelLen must be at most " + Limits.MAX_TOKENS + " tokens (Limits.MAX_TOKENS), was " + maxModelLen);
+        require(
+                maxNumSeqs <= Limits.MAX_CONCURRENCY,
+                "maxNumSeqs must be at most " + Limits.MAX_CONCURRENCY + " (Limits.MAX_CONCURRENCY), was " + maxNumSeqs);
+        require(
+                chatTemplateTokens <= Limits.MAX_TOKENS && reasoningTokens <= Limits.MAX_TOKENS,
+                "chatTemplateTokens and reasoningTokens must be at most " + Limits.MAX_TOKENS
+                        + " (Limits.MAX_TOKENS), were " + chatTemplateTokens + " and " + reasoningTokens);
+        for (Duration d : new Duration[] {
+            stepBase, prefillPerToken, decodePerSequence, decodePerKvToken, fixedTtft, fixedItl, loading
+        }) {
+            String tooLong = Limits.aboveMaxDuration("a duration", d);
+            if (tooLong != null) {
+                require(false, tooLong + "; check the unit (m is minutes, h hours)");
+            }
+        }
     }
 
     /** The {@code default} preset. */

@@ -65,6 +65,32 @@ class SimCommandTest {
         assertThat(err2.toString()).contains("unknown fault kind 'meteor'");
     }
 
+    /**
+     * The simulator is held to the harness's Limits: a context, a batch, a count of tokens or a
+     * pause beyond them is a slip of the digits or of the unit, refused as one line, exit code 2.
+     */
+    @Test
+    void valuesBeyondTheHarnessLimitsAreOneLine() {
+        String[][] cases = {
+            {"--max-model-len", "2000000", "--kv-cache-tokens", "2000000", "maxModelLen must be at most 1048576"},
+            {"--max-num-seqs", "100001", "--preset", "default", "maxNumSeqs must be at most 100000"},
+            {"--reasoning-tokens", "2000000", "--preset", "default", "reasoningTokens must be at most 1048576"},
+            {"--loading", "400h", "--preset", "default", "a duration must be at most 168h (Limits.MAX_DURATION)"},
+        };
+        for (String[] c : cases) {
+            StringWriter err = new StringWriter();
+            int code = new CommandLine(new SimCommand())
+                    .setErr(new PrintWriter(err))
+                    .execute(c[0], c[1], c[2], c[3]);
+            assertThat(code).as(c[0]).isEqualTo(dev.llmharness.runtime.cli.Llmh.USAGE);
+            assertThat(err.toString().strip())
+                    .as(c[0])
+                    .hasLineCount(1)
+                    .startsWith("llmh sim: invalid simulator configuration: ")
+                    .contains(c[4]);
+        }
+    }
+
     /** A port already taken is a configuration error: one line naming it, exit code 2 (1 means an SLO failed). */
     @Test
     void aPortInUseIsOneLineWithExitCode2() throws Exception {
