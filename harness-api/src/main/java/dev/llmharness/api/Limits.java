@@ -116,7 +116,6 @@ public final class Limits {
                 : null;
     }
 
-
     /**
      * Longest duration any annotation attribute or run-time option gives a phase, stage or pause
      * (168h, one week): longer than any trial one JVM should run unattended, so a longer value is a

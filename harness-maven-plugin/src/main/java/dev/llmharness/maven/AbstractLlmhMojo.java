@@ -112,7 +112,8 @@ abstract class AbstractLlmhMojo extends AbstractMojo {
      * setting with a fixed set of values is.
      */
     static final dev.llmharness.runtime.settings.Choice<String> CLASSPATH_SCOPE =
-            dev.llmharness.runtime.settings.Choice.ofLabels("llmh.classpathScope", null, List.of("test", "main"), "test");
+            dev.llmharness.runtime.settings.Choice.ofLabels(
+                    "llmh.classpathScope", null, List.of("test", "main"), "test");
 
     /**
      * Checks what the forked harness would refuse anyway, here and in its words, before a JVM is
@@ -176,8 +177,8 @@ abstract class AbstractLlmhMojo extends AbstractMojo {
         try {
             scope = CLASSPATH_SCOPE.parse(classpathScope);
         } catch (IllegalArgumentException e) {
-            throw new MojoExecutionException("llmh: " + e.getMessage()
-                    + " (test when the benchmarks are under src/test/java, else main)");
+            throw new MojoExecutionException(
+                    "llmh: " + e.getMessage() + " (test when the benchmarks are under src/test/java, else main)");
         }
         try {
             if (scope.equals("test")) {

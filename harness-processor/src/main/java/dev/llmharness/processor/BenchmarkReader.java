@@ -579,7 +579,9 @@ final class BenchmarkReader {
             checkWindowFits(
                     slo,
                     load,
-                    measurement == null ? DEFAULT_MEASUREMENT : measurement.value().phase(),
+                    measurement == null
+                            ? DEFAULT_MEASUREMENT
+                            : measurement.value().phase(),
                     warmup == null ? DEFAULT_WARMUP : warmup.value());
         }
         if (reporter.errorCount() != errors) {

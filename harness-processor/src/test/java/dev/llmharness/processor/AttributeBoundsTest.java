@@ -592,8 +592,10 @@ class AttributeBoundsTest {
             assertThat(c.status()).as(inside).isEqualTo(Compilation.Status.SUCCESS);
         }
         List<List<String>> outside = List.of(
-                List.of("@Fork(101)", "@Fork must be at most 100 runs a side (Limits.MAX_FORKS), got 101: each run"
-                        + " repeats every selected trial on both sides; e.g. @Fork(5)"),
+                List.of(
+                        "@Fork(101)",
+                        "@Fork must be at most 100 runs a side (Limits.MAX_FORKS), got 101: each run"
+                                + " repeats every selected trial on both sides; e.g. @Fork(5)"),
                 List.of("@Fork(0)", "@Fork is the number of runs a side, >= 1, got 0; e.g. @Fork(3)"));
         for (List<String> o : outside) {
             Compilation c = javac().withProcessors(new BenchmarkProcessor())

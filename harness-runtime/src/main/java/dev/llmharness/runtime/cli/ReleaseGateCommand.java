@@ -125,7 +125,9 @@ public final class ReleaseGateCommand extends CapacityCommand {
         // not once, and its per-window figure would be the whole test's under another name.
         java.util.Map<String, java.time.Duration> tests = new java.util.LinkedHashMap<>();
         tests.put("the step test (4 x --level)", levelLength.multipliedBy(4));
-        tests.put("the spike test (2 x --level + --spike-hold)", levelLength.multipliedBy(2).plus(hold));
+        tests.put(
+                "the spike test (2 x --level + --spike-hold)",
+                levelLength.multipliedBy(2).plus(hold));
         tests.put("the soak test (--soak)", soakLength);
         for (java.util.Map.Entry<String, java.time.Duration> test : tests.entrySet()) {
             if (w.compareTo(test.getValue()) > 0) {

@@ -367,8 +367,7 @@ public final class RunCommand implements Callable<Integer> {
                         t.declared().endpoint().url());
             }
         }
-        TargetResolver resolver =
-                new TargetResolver(target, model, apiKeyEnv, simulator, environment).withApi(api);
+        TargetResolver resolver = new TargetResolver(target, model, apiKeyEnv, simulator, environment).withApi(api);
         resolver.withStream(stream);
         if (Boolean.FALSE.equals(streamed)) {
             // A non-streamed request has no first token: an objective on one could only fail.
@@ -539,7 +538,8 @@ public final class RunCommand implements Callable<Integer> {
             throw OptionText.invalid(
                     spec, "--warmup", warmup, "write a duration (10s), a request count (50req) or none");
         }
-        String tooMany = p.countsRequests() ? dev.llmharness.api.Limits.aboveMaxRequests("a count", p.requests()) : null;
+        String tooMany =
+                p.countsRequests() ? dev.llmharness.api.Limits.aboveMaxRequests("a count", p.requests()) : null;
         if (tooMany != null) {
             throw OptionText.invalid(spec, "--warmup", warmup.strip(), tooMany + ": check the digits");
         }

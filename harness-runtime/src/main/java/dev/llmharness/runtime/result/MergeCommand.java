@@ -53,8 +53,8 @@ public final class MergeCommand implements Callable<Integer> {
     String modeText;
 
     /** {@code --mode}: {@code shards} or {@code runs}, read as every option with a fixed set of values. */
-    public static final Choice<ResultMerger.Mode> MODE =
-            Choice.ofEnum(null, "--mode", ResultMerger.Mode.values(), ResultMerger.Mode::json, ResultMerger.Mode.SHARDS);
+    public static final Choice<ResultMerger.Mode> MODE = Choice.ofEnum(
+            null, "--mode", ResultMerger.Mode.values(), ResultMerger.Mode::json, ResultMerger.Mode.SHARDS);
 
     @Override
     public Integer call() {

@@ -176,7 +176,8 @@ public record TrialOverrides(
             causes.add("--duration-scale " + TrialSpec.formatRate(durationScale));
         }
         if (warmup != null && load.length().isPresent()) {
-            causes.add("--warmup " + (warmup.countsRequests() ? warmup.requests() + "req" : DurationText.format(warm.duration())));
+            causes.add("--warmup "
+                    + (warmup.countsRequests() ? warmup.requests() + "req" : DurationText.format(warm.duration())));
         }
         throw new IllegalArgumentException(t.id() + ": its per-window SLO's " + seconds + "s window is longer than the "
                 + DurationText.format(measured) + " it measures"

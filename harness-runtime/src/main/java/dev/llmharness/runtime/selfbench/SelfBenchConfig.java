@@ -1,7 +1,7 @@
 package dev.llmharness.runtime.selfbench;
 
-import dev.llmharness.api.Limits;
 import dev.llmharness.api.Arrival;
+import dev.llmharness.api.Limits;
 import dev.llmharness.runtime.client.TransportKind;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -180,9 +180,8 @@ public record SelfBenchConfig(
         if (warmup.isNegative() || step.isNegative() || step.isZero()) {
             throw new IllegalArgumentException("--step must be > 0 and --warmup >= 0, got " + step + ", " + warmup);
         }
-        for (String tooLong : new String[] {
-            Limits.aboveMaxDuration("--warmup", warmup), Limits.aboveMaxDuration("--step", step)
-        }) {
+        for (String tooLong :
+                new String[] {Limits.aboveMaxDuration("--warmup", warmup), Limits.aboveMaxDuration("--step", step)}) {
             if (tooLong != null) {
                 throw new IllegalArgumentException(tooLong + "; check the unit (m is minutes, h hours)");
             }

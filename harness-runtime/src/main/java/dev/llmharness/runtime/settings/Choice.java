@@ -127,7 +127,8 @@ public final class Choice<T> {
      * Limits.MAX_FORKS}; {@code unset} (which may be {@code null}: "not given") when not set.
      */
     public static Choice<Integer> ofWholeNumber(String property, String option, int min, int max, Integer unset) {
-        String description = max == Integer.MAX_VALUE ? "a whole number >= " + min : "a whole number from " + min + " to " + max;
+        String description =
+                max == Integer.MAX_VALUE ? "a whole number >= " + min : "a whole number from " + min + " to " + max;
         return new Choice<Integer>(property, option, Map.of(), List.of(), unset, null, null)
                 .orElse(description, text -> {
                     try {

@@ -1,8 +1,8 @@
 package dev.llmharness.runtime.sim;
 
-import dev.llmharness.runtime.settings.Choice;
 import dev.llmharness.api.DurationText;
 import dev.llmharness.runtime.cli.Llmh;
+import dev.llmharness.runtime.settings.Choice;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;

@@ -158,7 +158,8 @@ public record SimConfig(
                 "maxModelLen must be at most " + Limits.MAX_TOKENS + " tokens (Limits.MAX_TOKENS), was " + maxModelLen);
         require(
                 maxNumSeqs <= Limits.MAX_CONCURRENCY,
-                "maxNumSeqs must be at most " + Limits.MAX_CONCURRENCY + " (Limits.MAX_CONCURRENCY), was " + maxNumSeqs);
+                "maxNumSeqs must be at most " + Limits.MAX_CONCURRENCY + " (Limits.MAX_CONCURRENCY), was "
+                        + maxNumSeqs);
         require(
                 chatTemplateTokens <= Limits.MAX_TOKENS && reasoningTokens <= Limits.MAX_TOKENS,
                 "chatTemplateTokens and reasoningTokens must be at most " + Limits.MAX_TOKENS

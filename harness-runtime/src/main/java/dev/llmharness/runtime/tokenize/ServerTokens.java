@@ -1,11 +1,11 @@
 package dev.llmharness.runtime.tokenize;
 
-import dev.llmharness.runtime.settings.Choice;
 import dev.llmharness.api.spi.ShapeWorkload;
 import dev.llmharness.api.spi.TrialSpec;
 import dev.llmharness.runtime.client.Target;
 import dev.llmharness.runtime.client.TargetUnavailableException;
 import dev.llmharness.runtime.data.PromptSource;
+import dev.llmharness.runtime.settings.Choice;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.HashMap;

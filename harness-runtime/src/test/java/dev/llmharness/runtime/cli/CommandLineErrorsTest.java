@@ -348,8 +348,16 @@ class CommandLineErrorsTest {
         String url = deadUrl();
         Map<String, List<String>> rest = Map.of(
                 "run", List.of("--url", url, "--output", dir.resolve("r.json").toString()),
-                "compare", List.of(dir.resolve("a.json").toString(), "--", dir.resolve("b.json").toString()),
-                "merge", List.of("-o", dir.resolve("m.json").toString(), dir.resolve("a.json").toString()),
+                "compare",
+                        List.of(
+                                dir.resolve("a.json").toString(),
+                                "--",
+                                dir.resolve("b.json").toString()),
+                "merge",
+                        List.of(
+                                "-o",
+                                dir.resolve("m.json").toString(),
+                                dir.resolve("a.json").toString()),
                 "sim", List.of(),
                 "selfbench", List.of("--json", dir.resolve("s.json").toString()),
                 "gate", List.of("--results", dir.resolve("g").toString(), "--", "--url", url));
@@ -394,7 +402,8 @@ class CommandLineErrorsTest {
         assertThat(dev.llmharness.runtime.run.TargetResolver.API.accepted()).startsWith("auto, OPENAI_CHAT, ");
         assertThat(dev.llmharness.runtime.gate.BenchGate.FORKS.accepted()).isEqualTo("a whole number from 1 to 100");
         // Case and an API's - for _ do not matter.
-        assertThat(dev.llmharness.runtime.run.TargetResolver.API.parse("openai-chat")).isEqualTo("OPENAI_CHAT");
+        assertThat(dev.llmharness.runtime.run.TargetResolver.API.parse("openai-chat"))
+                .isEqualTo("OPENAI_CHAT");
         assertThat(dev.llmharness.runtime.sim.SimCommand.TIMING.parse("fixed"))
                 .isEqualTo(dev.llmharness.runtime.sim.SimConfig.Timing.FIXED);
     }
@@ -423,7 +432,9 @@ class CommandLineErrorsTest {
             List<String> args = new ArrayList<>(List.of("run", "--url", deadUrl(), "--output"));
             args.add(dir.resolve("r.json").toString());
             args.addAll(option);
-            assertThat(runTrial(timed, args.toArray(String[]::new))).as(err.toString()).isEqualTo(Llmh.USAGE);
+            assertThat(runTrial(timed, args.toArray(String[]::new)))
+                    .as(err.toString())
+                    .isEqualTo(Llmh.USAGE);
             assertThat(oneCleanLine())
                     .startsWith("llmh run: " + timed.id() + ": its per-window SLO's 10s window is longer than the ")
                     .contains("(after " + option.get(0) + " " + option.get(1) + ")")
@@ -456,8 +467,7 @@ class CommandLineErrorsTest {
         System.setProperty("llmh.forks", "1000");
         assertThat(llmh("gate", "--results", dir.resolve("g").toString(), "--", "--url", deadUrl()))
                 .isEqualTo(Llmh.USAGE);
-        assertThat(oneCleanLine())
-                .startsWith("llmh gate: invalid -Dllmh.forks=1000: use a whole number from 1 to 100");
+        assertThat(oneCleanLine()).startsWith("llmh gate: invalid -Dllmh.forks=1000: use a whole number from 1 to 100");
         assertThat(dir.resolve("g/latest.json")).doesNotExist();
     }
 

@@ -152,9 +152,8 @@ class TrialOverridesTest {
                 windowed);
         assertThat(new TrialOverrides(null, 1.0, 1.0, null, null).apply(t).measurement())
                 .isEqualTo(Phase.ofDuration(Duration.ofSeconds(15)));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new TrialOverrides(
-                                null, 1.0, 1.0, null, Phase.ofDuration(Duration.ofSeconds(6)))
-                        .apply(t))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                        new TrialOverrides(null, 1.0, 1.0, null, Phase.ofDuration(Duration.ofSeconds(6))).apply(t))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(t.id() + ": its per-window SLO's 15s window is longer than the 14s it measures (after"
                         + " --warmup 6s), so no whole window fits: measure at least 15s (a shorter --warmup: the"
