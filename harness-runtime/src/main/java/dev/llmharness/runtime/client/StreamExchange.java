@@ -221,27 +221,31 @@ final class StreamExchange {
 
     /** Bytes of the response's body, unframed ({@link ResponseSink#onBody}). */
     void onBody(byte[] bytes, int offset, int length) {
-        if (finished) {
-            return;
-        }
-        try {
-            switch (state) {
-                case STREAM -> {
-                    if (!reader.feed(bytes, offset, length, handler)) {
-                        // A terminator: the answer has ended, whatever of its body is left.
-                        handler.end(true, System.nanoTime());
-                        endThenDrain();
+        if (!finished) {
+            try {
+                switch (state) {
+                    case STREAM -> {
+                        if (!reader.feed(bytes, offset, length, handler)) {
+                            // A terminator: the answer has ended, whatever of its body is left.
+                            handler.end(true, System.nanoTime());
+                            endThenDrain();
+                        }
+                    }
+                    case WHOLE -> body.write(bytes, offset, length);
+                    case REFUSED -> body.write(bytes, offset, Math.min(length, SNIPPET_BYTES - body.size()));
+                    default -> {
+                        // DRAIN: dropped. WAITING: cannot be, the decoder hands the head on first.
                     }
                 }
-                case WHOLE -> body.write(bytes, offset, length);
-                case REFUSED -> body.write(bytes, offset, Math.min(length, SNIPPET_BYTES - body.size()));
-                default -> {
-                    // DRAIN: dropped. WAITING: cannot be, the decoder hands the head on first.
-                }
+            } catch (IOException | RuntimeException e) {
+                failClient(e);
             }
-        } catch (IOException | RuntimeException e) {
-            failClient(e);
         }
+        // A send that fell due while this run of the body was handled goes out now, not after the
+        // whole read: at ITL 0 one read holds most of an answer's 128 events (each a chunk, so a
+        // run here), and with the check once per read the dispatch lag p99 at 800 requests/s rose
+        // from 0.15 to 0.26 ms on one core (docs/performance.md). The check costs one clock read.
+        transport.sendDue();
     }
 
     /** The response's body has ended ({@link ResponseSink#onEnd}): the connection may be reused. */
