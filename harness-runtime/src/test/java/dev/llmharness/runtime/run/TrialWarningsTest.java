@@ -60,6 +60,26 @@ class TrialWarningsTest {
     }
 
     @Test
+    void aWarmupShorterThanTheRequestsIsNamedAndItsGapIsNotCountedAsAShortfall() {
+        // 3 s per request after a 1 s warmup: the window's first 2 s complete nothing of the window's
+        // own arrivals, so 80 of 100 is a steady state, not a server that fell behind.
+        TrialWarnings w = warnings(Phase.ofDuration(Duration.ofSeconds(1)), false);
+        assertThat(ofThroughput(w, 80, 0, e2eOf(3)))
+                .singleElement()
+                .asString()
+                .startsWith("short warmup: requests take 3.00 s (median) and the warmup lasts 1.00 s, so the"
+                        + " window's first 2.00 s (20 % of it)")
+                .endsWith("make @Warmup at least 3.00 s");
+        // A real shortfall on top of it is still named.
+        assertThat(ofThroughput(w, 50, 0, e2eOf(3)))
+                .hasSize(2)
+                .anyMatch(x -> x.startsWith("saturated: achieved 5.00 requests/s of 10 offered"));
+        // A warmup as long as the requests: nothing to say at 95 of 100.
+        assertThat(ofThroughput(warnings(Phase.ofDuration(Duration.ofSeconds(3)), false), 95, 0, e2eOf(3)))
+                .isEmpty();
+    }
+
+    @Test
     void aShortfallBeyondChanceIsNamedSaturatedAndFailuresCountAsAnswered() {
         TrialWarnings w = warnings(Phase.ofDuration(Duration.ofSeconds(2)), false);
         // 100 offered: 3 standard deviations below is 70, and 5 % below is 95.
