@@ -79,8 +79,9 @@ public final class SelfBench {
         if (!LoadJvm.heapPreTouched()) {
             err.println("selfbench: " + LoadJvm.PRE_TOUCH_ADVICE);
         }
-        List<String> simJvmOptions =
-                config.simJvmOptions().isEmpty() ? SimProcess.DEFAULT_JVM_OPTIONS : config.simJvmOptions();
+        List<String> simJvmOptions = config.simJvmOptions().isEmpty()
+                ? SimProcess.jvmOptionsFor(groundTruthCapacity(config))
+                : config.simJvmOptions();
         List<SeriesResult> series = new ArrayList<>();
         StepTable.Layout layout = StepTable.Layout.of(config.method());
         out.println(StepTable.consoleHeader(layout));

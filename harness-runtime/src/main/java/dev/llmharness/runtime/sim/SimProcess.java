@@ -36,17 +36,45 @@ public final class SimProcess implements AutoCloseable {
     }
 
     /**
-     * The child's JVM options when none are given: a heap touched at start-up, so that the
-     * simulator's GC pauses do not grow with first-touch page faults while it serves a load (see
-     * {@code LoadJvm} in the runtime), and no performance-data file, whose sampling wakes a JVM thread
-     * on the simulator's core. No maximum is set: the ground-truth log may need more.
+     * The child's JVM options when none are given, for the default ground-truth capacity ({@link
+     * #jvmOptionsFor}): a fixed heap ({@code -Xms} = {@code -Xmx}) touched at start-up, and no
+     * performance-data file, whose sampling wakes a JVM thread on the simulator's core.
+     *
+     * <p>Why fixed: with only {@code -Xms512m}, G1 grew the heap to 1 GiB in the middle of a trial
+     * and, with {@code -XX:+AlwaysPreTouch}, touched the new half inside that young pause: the
+     * simulator stopped for 1.3 s (GC log: "Post Evacuate Collection Set: 1306.5ms", 50M->31M
+     * (1004M)), every stream in flight gained a 1.3 s token gap, and the {@code -Pbench}
+     * completions trial's TTFT p99 read 1.4-1.9 s in five runs of six. A heap that cannot grow
+     * takes every page fault before the first request.
      */
     public static final List<String> DEFAULT_JVM_OPTIONS =
-            List.of("-Xms512m", "-XX:+AlwaysPreTouch", "-XX:-UsePerfData");
+            List.of("-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch", "-XX:-UsePerfData");
 
-    /** Starts a child with {@link #DEFAULT_JVM_OPTIONS}. */
+    /** Heap per ground-truth record kept, with room to spare: a 128-token record is about 1 KiB. */
+    private static final long BYTES_PER_RECORD = 2048;
+
+    /** Heap besides the ground-truth log: the engine, connections, buffers, prompts. */
+    private static final long BASE_HEAP_MIB = 256;
+
+    /**
+     * The child's JVM options for a simulator keeping {@code groundTruthCapacity} ground-truth
+     * records: {@link #DEFAULT_JVM_OPTIONS}, with a larger fixed heap when the log needs more
+     * ({@value #BASE_HEAP_MIB} MiB plus 2 KiB per record, at least 512 MiB).
+     *
+     * @param groundTruthCapacity records kept, {@code >= 0} ({@link SimConfig#groundTruthCapacity})
+     */
+    public static List<String> jvmOptionsFor(int groundTruthCapacity) {
+        long recordMib = ((long) groundTruthCapacity * BYTES_PER_RECORD + (1 << 20) - 1) >> 20;
+        long mib = Math.max(512, BASE_HEAP_MIB + recordMib);
+        if (mib == 512) {
+            return DEFAULT_JVM_OPTIONS;
+        }
+        return List.of("-Xms" + mib + "m", "-Xmx" + mib + "m", "-XX:+AlwaysPreTouch", "-XX:-UsePerfData");
+    }
+
+    /** Starts a child with {@link #jvmOptionsFor} its configuration's ground-truth capacity. */
     public static SimProcess start(SimConfig config) {
-        return start(config, DEFAULT_JVM_OPTIONS);
+        return start(config, jvmOptionsFor(config.groundTruthCapacity()));
     }
 
     /**

@@ -32,6 +32,31 @@ class SimProcessTest {
     }
 
     @Test
+    void theChildsHeapCannotGrowWhateverItsGroundTruthLogHolds() {
+        // A heap that grows in a trial is touched inside a GC pause (1.3 s seen): -Xms is -Xmx.
+        for (int capacity : new int[] {0, 10_000, 131_072, 131_073, 200_000, 1_000_000}) {
+            List<String> options = SimProcess.jvmOptionsFor(capacity);
+            String xms = options.stream().filter(o -> o.startsWith("-Xms")).findFirst().orElseThrow();
+            assertThat(options).as("capacity %d", capacity).contains("-Xmx" + xms.substring(4), "-XX:+AlwaysPreTouch");
+        }
+        assertThat(SimProcess.jvmOptionsFor(10_000)).isEqualTo(SimProcess.DEFAULT_JVM_OPTIONS);
+        // 2 KiB a record on top of 256 MiB: 200,000 records need 647 MiB.
+        assertThat(SimProcess.jvmOptionsFor(200_000)).contains("-Xms647m", "-Xmx647m");
+    }
+
+    @Test
+    void aChildStartedWithoutOptionsGetsTheFixedHeap() throws Exception {
+        try (SimProcess sim = SimProcess.start(SimConfig.preset("zero"))) {
+            List<String> arguments = List.of(ProcessHandle.of(sim.pid())
+                    .orElseThrow()
+                    .info()
+                    .arguments()
+                    .orElseThrow());
+            assertThat(arguments).containsAll(SimProcess.DEFAULT_JVM_OPTIONS);
+        }
+    }
+
+    @Test
     void aChildThatCannotListenFailsWithItsReason() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             SimConfig config = SimConfig.preset("zero").toBuilder()
