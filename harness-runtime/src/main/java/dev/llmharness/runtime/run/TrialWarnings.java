@@ -168,25 +168,26 @@ final class TrialWarnings {
             if (gap > 0) {
                 expected = rate * Math.max(0, seconds - gap);
                 if (gap > 0.1 * seconds) {
-                    w.add(warmup == 0
-                            ? String.format(
-                                    Locale.ROOT,
-                                    "no warmup: requests take %.2f s (median), %.0f %% of the window, and nothing"
-                                            + " completes before the first one does, so throughput reads low; add a"
-                                            + " @Warmup at least that long",
-                                    latency,
-                                    100 * latency / seconds)
-                            : String.format(
-                                    Locale.ROOT,
-                                    "short warmup: requests take %.2f s (median) and the warmup lasts %.2f s, so"
-                                            + " the window's first %.2f s (%.0f %% of it) see fewer completions than"
-                                            + " a steady state and throughput reads low; make @Warmup at least"
-                                            + " %.2f s",
-                                    latency,
-                                    warmup,
-                                    gap,
-                                    100 * gap / seconds,
-                                    latency));
+                    w.add(
+                            warmup == 0
+                                    ? String.format(
+                                            Locale.ROOT,
+                                            "no warmup: requests take %.2f s (median), %.0f %% of the window, and nothing"
+                                                    + " completes before the first one does, so throughput reads low; add a"
+                                                    + " @Warmup at least that long",
+                                            latency,
+                                            100 * latency / seconds)
+                                    : String.format(
+                                            Locale.ROOT,
+                                            "short warmup: requests take %.2f s (median) and the warmup lasts %.2f s, so"
+                                                    + " the window's first %.2f s (%.0f %% of it) see fewer completions than"
+                                                    + " a steady state and throughput reads low; make @Warmup at least"
+                                                    + " %.2f s",
+                                            latency,
+                                            warmup,
+                                            gap,
+                                            100 * gap / seconds,
+                                            latency));
                 }
             }
         }
