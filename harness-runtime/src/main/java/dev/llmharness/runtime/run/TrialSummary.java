@@ -112,7 +112,8 @@ final class TrialSummary {
         // Asked only now, after the load: asking the server neither delays nor disturbs it.
         ServerTokenCheck check = prompts instanceof ServerSizedPrompts sized ? sized.check() : null;
         warned.addAll(MeasurementWarnings.of(m, metrics.get(Metric.TTFT.key()).count(), slo, check));
-        warned.addAll(warnings.ofThroughput(throughput, inWindow, m.failed(), phases.measuredSeconds(), metrics));
+        warned.addAll(
+                warnings.ofThroughput(throughput, inWindow, m.failed(), phases.measuredSeconds(), metrics, timeline));
         return new TrialResult(
                 spec.id(),
                 spec.benchmark(),

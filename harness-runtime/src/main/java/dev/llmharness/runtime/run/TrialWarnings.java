@@ -135,20 +135,28 @@ final class TrialWarnings {
      * Saturation and too-small samples, named. An open-loop trial whose completions inside the
      * window, plus its failed requests, fall short of the offered rate by more than chance (3
      * standard deviations of a Poisson count) and 5 % says the server did not keep up; a window
-     * expected to hold fewer than {@link #FEW_REQUESTS} requests says its rate is not meaningful;
-     * a warmup shorter than the median request (or none) is named, and the completions it keeps out
-     * of the window's first seconds are not counted as a shortfall. Only a timed window at a fixed
-     * rate, run to its end, is judged.
+     * expected to hold fewer than {@link #FEW_REQUESTS} requests says its rate is not meaningful.
+     * Only a timed window at a fixed rate, run to its end, is judged.
+     *
+     * <p>A warmup shorter than the median request (or none) is named too: the requests that would
+     * complete in the window's first seconds were never started, so the window holds fewer
+     * completions than a steady state, however fast the server. Such a shortfall is called
+     * saturation only when the window's later seconds, which measured requests alone reach, also
+     * fell short ({@link #keptPaceLater}); a slow server's queue makes its requests long too, and a
+     * long request must not excuse it. When those seconds are too few to tell, the window is
+     * expected to hold the steady state's count after the warmup's gap.
      *
      * @param failed measured requests that failed
      * @param seconds the window's length as run, in seconds
+     * @param timeline the window's seconds (measured requests' completions and failures per second)
      */
     List<String> ofThroughput(
             TrialResult.Throughput tp,
             TrialRecorder.WindowCounts inWindow,
             long failed,
             double seconds,
-            Map<String, MetricResult> metrics) {
+            Map<String, MetricResult> metrics,
+            List<TrialResult.Interval> timeline) {
         List<String> w = new ArrayList<>();
         OptionalDouble fixed = spec.load().fixedRate();
         boolean timedWindow = !spec.measurement().countsRequests();
@@ -157,38 +165,41 @@ final class TrialWarnings {
         }
         double rate = fixed.getAsDouble();
         double expected = rate * seconds;
-        // A warmup shorter than a request leaves the window's first seconds with fewer completions
-        // than a steady state has (none at all without a warmup): the requests that would complete
-        // then were never started. That gap is a short warmup, not a slow server, and is named so.
         MetricResult e2e = metrics.get(Metric.E2E.key());
+        // null: no warmup question, or the window's later seconds cannot tell (see keptPaceLater)
+        Boolean keptPace = null;
         if (e2e != null && e2e.p50() != null) {
             double latency = e2e.p50() / 1000;
             double warmup = warmupSeconds(rate);
             double gap = latency - warmup;
             if (gap > 0) {
-                expected = rate * Math.max(0, seconds - gap);
-                if (gap > 0.1 * seconds) {
-                    w.add(
-                            warmup == 0
-                                    ? String.format(
-                                            Locale.ROOT,
-                                            "no warmup: requests take %.2f s (median), %.0f %% of the window, and nothing"
-                                                    + " completes before the first one does, so throughput reads low; add a"
-                                                    + " @Warmup at least that long",
-                                            latency,
-                                            100 * latency / seconds)
-                                    : String.format(
-                                            Locale.ROOT,
-                                            "short warmup: requests take %.2f s (median) and the warmup lasts %.2f s, so"
-                                                    + " the window's first %.2f s (%.0f %% of it) see fewer completions than"
-                                                    + " a steady state and throughput reads low; make @Warmup at least"
-                                                    + " %.2f s",
-                                            latency,
-                                            warmup,
-                                            gap,
-                                            100 * gap / seconds,
-                                            latency));
+                keptPace = keptPaceLater(timeline, e2e, rate, seconds);
+                if (keptPace == null) {
+                    // Nothing else to judge by: expect the steady state's count after the gap.
+                    expected = rate * Math.max(0, seconds - gap);
                 }
+            }
+            if (gap > 0.1 * seconds) {
+                w.add(
+                        warmup == 0
+                                ? String.format(
+                                        Locale.ROOT,
+                                        "no warmup: requests take %.2f s (median), %.0f %% of the window, and nothing"
+                                                + " completes before the first one does, so throughput reads low; add a"
+                                                + " @Warmup at least that long",
+                                        latency,
+                                        100 * latency / seconds)
+                                : String.format(
+                                        Locale.ROOT,
+                                        "short warmup: requests take %.2f s (median) and the warmup lasts %.2f s, so"
+                                                + " the window's first %.2f s (%.0f %% of it) see fewer completions than"
+                                                + " a steady state and throughput reads low; make @Warmup at least"
+                                                + " %.2f s",
+                                        latency,
+                                        warmup,
+                                        gap,
+                                        100 * gap / seconds,
+                                        latency));
             }
         }
         if (rate * seconds < FEW_REQUESTS) {
@@ -199,8 +210,7 @@ final class TrialWarnings {
                     rate * seconds,
                     seconds,
                     TrialSpec.formatRate(rate)));
-        } else if (inWindow.completed() + failed < expected - 3 * Math.sqrt(expected)
-                && inWindow.completed() + failed < 0.95 * expected) {
+        } else if (keptPace == null ? fellShort(inWindow.completed() + failed, expected) : !keptPace) {
             // Failed requests were answered, just not well: a server that fails fast is not slow,
             // and its failures have their own warning. Only what is neither is a shortfall.
             w.add(String.format(
@@ -218,6 +228,37 @@ final class TrialWarnings {
                     failed == 0 ? "" : ", " + failed + " failed"));
         }
         return w;
+    }
+
+    /** Whether {@code count} falls short of {@code expected} by more than chance and 5 %. */
+    private static boolean fellShort(double count, double expected) {
+        return count < expected - 3 * Math.sqrt(expected) && count < 0.95 * expected;
+    }
+
+    /**
+     * Whether the window's later seconds kept pace with the offered rate: from the second after
+     * the e2e p90 on, nearly every completion is a measured request's (the timeline counts only
+     * those), so in a steady state they complete at the offered rate, and a server that did not
+     * keep up completes fewer. {@code null} (cannot tell) when that part is less than half the
+     * window.
+     */
+    private static Boolean keptPaceLater(
+            List<TrialResult.Interval> timeline, MetricResult e2e, double rate, double seconds) {
+        if (e2e.p90() == null) {
+            return null;
+        }
+        int from = (int) Math.ceil(e2e.p90() / 1000);
+        int to = (int) Math.floor(seconds);
+        if (to - from < seconds / 2) {
+            return null;
+        }
+        long answered = 0;
+        for (TrialResult.Interval i : timeline) {
+            if (i.second() >= from && i.second() < to) {
+                answered += i.completed() + i.failed();
+            }
+        }
+        return !fellShort(answered, rate * (to - from));
     }
 
     /**

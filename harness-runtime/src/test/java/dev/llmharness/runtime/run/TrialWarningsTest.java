@@ -45,8 +45,24 @@ class TrialWarningsTest {
 
     private static List<String> ofThroughput(
             TrialWarnings w, long completedInWindow, long failed, Map<String, MetricResult> m) {
+        return ofThroughput(w, completedInWindow, failed, m, List.of());
+    }
+
+    private static List<String> ofThroughput(
+            TrialWarnings w,
+            long completedInWindow,
+            long failed,
+            Map<String, MetricResult> m,
+            List<TrialResult.Interval> timeline) {
         TrialResult.Throughput tp = new TrialResult.Throughput(completedInWindow / 10.0, 0, 0, null);
-        return w.ofThroughput(tp, new TrialRecorder.WindowCounts(completedInWindow, 0, 0, 0), failed, 10, m);
+        return w.ofThroughput(tp, new TrialRecorder.WindowCounts(completedInWindow, 0, 0, 0), failed, 10, m, timeline);
+    }
+
+    /** A timeline of the window's 10 seconds, {@code perSecond} measured completions in each. */
+    private static List<TrialResult.Interval> steady(int perSecond) {
+        return java.util.stream.IntStream.range(0, 10)
+                .mapToObj(s -> new TrialResult.Interval(s, perSecond, 0, 0))
+                .toList();
     }
 
     @Test
@@ -60,23 +76,38 @@ class TrialWarningsTest {
     }
 
     @Test
-    void aWarmupShorterThanTheRequestsIsNamedAndItsGapIsNotCountedAsAShortfall() {
-        // 3 s per request after a 1 s warmup: the window's first 2 s complete nothing of the window's
-        // own arrivals, so 80 of 100 is a steady state, not a server that fell behind.
+    void aWarmupShorterThanTheRequestsIsNamedAndItsGapIsNotCalledSaturation() {
+        // 3 s per request after a 1 s warmup: the window's first 2 s complete few requests (those of
+        // the warmup only), so 60 of 100 inside the window is a steady state when its later seconds,
+        // which measured requests alone reach, keep pace at 10 a second.
         TrialWarnings w = warnings(Phase.ofDuration(Duration.ofSeconds(1)), false);
-        assertThat(ofThroughput(w, 80, 0, e2eOf(3)))
+        assertThat(ofThroughput(w, 60, 0, e2eOf(3), steady(10)))
                 .singleElement()
                 .asString()
                 .startsWith("short warmup: requests take 3.00 s (median) and the warmup lasts 1.00 s, so the"
                         + " window's first 2.00 s (20 % of it)")
                 .endsWith("make @Warmup at least 3.00 s");
-        // A real shortfall on top of it is still named.
-        assertThat(ofThroughput(w, 50, 0, e2eOf(3)))
+        // The same count from a server that completes 5 a second throughout is saturated: a long
+        // request does not excuse a server whose queue made it long.
+        assertThat(ofThroughput(w, 60, 0, e2eOf(3), steady(5)))
                 .hasSize(2)
-                .anyMatch(x -> x.startsWith("saturated: achieved 5.00 requests/s of 10 offered"));
-        // A warmup as long as the requests: nothing to say at 95 of 100.
-        assertThat(ofThroughput(warnings(Phase.ofDuration(Duration.ofSeconds(3)), false), 95, 0, e2eOf(3)))
+                .anyMatch(x -> x.startsWith("saturated: achieved 6.00 requests/s of 10 offered"));
+        // A warmup longer than the requests: nothing to say at 95 of 100.
+        assertThat(ofThroughput(warnings(Phase.ofDuration(Duration.ofSeconds(4)), false), 95, 0, e2eOf(3)))
                 .isEmpty();
+    }
+
+    @Test
+    void requestsLongerThanHalfTheWindowLeaveOnlyTheWarmupsGapToJudgeBy() {
+        // 6 s requests, 1 s warmup: from the sixth second on is less than half the window, so the
+        // count expected is the steady state's after the 5 s gap (50), and 45 of it is chance.
+        TrialWarnings w = warnings(Phase.ofDuration(Duration.ofSeconds(1)), false);
+        assertThat(ofThroughput(w, 45, 0, e2eOf(6), steady(0)))
+                .singleElement()
+                .asString()
+                .startsWith("short warmup");
+        assertThat(ofThroughput(w, 20, 0, e2eOf(6), steady(0)))
+                .anyMatch(x -> x.startsWith("saturated: achieved 2.00 requests/s"));
     }
 
     @Test
