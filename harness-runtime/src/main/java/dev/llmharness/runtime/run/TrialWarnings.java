@@ -143,8 +143,8 @@ final class TrialWarnings {
      * completions than a steady state, however fast the server. Such a shortfall is called
      * saturation only when the window's later seconds, which measured requests alone reach, also
      * fell short ({@link #keptPaceLater}); a slow server's queue makes its requests long too, and a
-     * long request must not excuse it. When those seconds are too few to tell, the window is
-     * expected to hold the steady state's count after the warmup's gap.
+     * long request must not excuse it. When those seconds are too few to tell, the whole window is
+     * judged as it is, and a saturation warning says the warmup may be the cause.
      *
      * @param failed measured requests that failed
      * @param seconds the window's length as run, in seconds
@@ -168,16 +168,16 @@ final class TrialWarnings {
         MetricResult e2e = metrics.get(Metric.E2E.key());
         // null: no warmup question, or the window's later seconds cannot tell (see keptPaceLater)
         Boolean keptPace = null;
+        boolean cannotTell = false;
         if (e2e != null && e2e.p50() != null) {
             double latency = e2e.p50() / 1000;
             double warmup = warmupSeconds(rate);
             double gap = latency - warmup;
             if (gap > 0) {
                 keptPace = keptPaceLater(timeline, e2e, rate, seconds);
-                if (keptPace == null) {
-                    // Nothing else to judge by: expect the steady state's count after the gap.
-                    expected = rate * Math.max(0, seconds - gap);
-                }
+                // Then the whole window is judged as it is: a saturation warning that may be the
+                // warmup's doing says so, rather than stay silent about a server that fell behind.
+                cannotTell = keptPace == null;
             }
             if (gap > 0.1 * seconds) {
                 w.add(
@@ -219,13 +219,17 @@ final class TrialWarnings {
                     // window (warmup requests too), the drain only measured requests.
                     "saturated: achieved %.2f requests/s of %s offered (%d completed inside the %.1f s window,"
                             + " warmup requests included; %d measured requests completed after it, in the"
-                            + " drain%s): the server did not keep up with the offered rate",
+                            + " drain%s): the server did not keep up with the offered rate%s",
                     tp.requestsPerSecond(),
                     TrialSpec.formatRate(rate),
                     inWindow.completed(),
                     seconds,
                     inWindow.drainCompleted(),
-                    failed == 0 ? "" : ", " + failed + " failed"));
+                    failed == 0 ? "" : ", " + failed + " failed",
+                    cannotTell
+                            ? ", or the warmup was too short to tell (requests outlast it, and the window's"
+                                    + " seconds after the e2e p90 are under half of it)"
+                            : ""));
         }
         return w;
     }
