@@ -107,8 +107,9 @@ class TrialWarningsTest {
                 .hasSize(2)
                 .anyMatch(x -> x.startsWith("short warmup"))
                 .anyMatch(x -> x.startsWith("saturated: achieved 4.50 requests/s")
-                        && x.endsWith("or the warmup was too short to tell (requests outlast it, and the window's seconds"
-                                + " after the e2e p90 are under half of it)"));
+                        && x.endsWith(
+                                "or the warmup was too short to tell (requests outlast it, and the window's seconds"
+                                        + " after the e2e p90 are under half of it)"));
         // A warmup long enough: a shortfall is the server's, said without that doubt.
         assertThat(ofThroughput(warnings(Phase.ofDuration(Duration.ofSeconds(7)), false), 45, 0, e2eOf(6)))
                 .singleElement()
