@@ -29,7 +29,11 @@ import org.HdrHistogram.Histogram;
  * docs/compare.md}.
  *
  * <p>Several files on one side are replicate runs: point estimates pool them (as {@code llmh merge
- * --mode runs} would) and the bootstrap resamples the runs as well as the samples within each run.
+ * --mode runs} would). With several runs on both sides, the interval of a percentile comes from the
+ * runs' own percentiles, floored by one run's request-level variation and the histogram's
+ * resolution ({@link RunLevelInterval}); throughput and the error rate from each run's own rate.
+ * With one run on a side, the bootstrap resamples requests (and a side of several runs as runs,
+ * then requests), and the report says the interval is optimistic.
  */
 public final class Comparison {
     /**
@@ -396,23 +400,24 @@ public final class Comparison {
         if (Double.isNaN(ratio)) {
             return p.inconclusive("the base value is 0: no ratio can be formed");
         }
+        int kb = bs.bootstrap.runs();
+        int kc = cs.bootstrap.runs();
+        if (kb >= 2 && kc >= 2) {
+            // Several runs a side: each run's own percentile is one observation; the request-level
+            // and resolution floors bound each side's variance from below (RunLevelInterval).
+            double vb = bs.logVariance(draws, options.resamples());
+            double vc = cs.logVariance(draws, options.resamples());
+            double[] interval = RunLevelInterval.ofLogRatio(Math.log(ratio), vb, kb, vc, kc, options.confidence());
+            return p.ratioVerdict(ratio, interval[0], interval[1]);
+        }
+        // One run on a side: requests are all the bootstrap can resample there (the report warns
+        // that the interval is optimistic); a side of several runs is resampled as runs, then requests.
         double[] replicates = new double[options.resamples()];
-        double[] baseLogs = new double[replicates.length];
-        double[] contenderLogs = new double[replicates.length];
         for (int i = 0; i < replicates.length; i++) {
             long bv = bs.bootstrap.replicate(draws);
             long cv = cs.bootstrap.replicate(draws);
             double r = ratio(cv, bv);
             replicates[i] = Double.isNaN(r) ? Double.POSITIVE_INFINITY : r;
-            baseLogs[i] = Math.log(Math.max(1, bv));
-            contenderLogs[i] = Math.log(Math.max(1, cv));
-        }
-        int kb = bs.bootstrap.runs();
-        int kc = cs.bootstrap.runs();
-        if (kb >= 2 && kc >= 2) {
-            double[] interval =
-                    RunLevelInterval.ofLogRatio(Math.log(ratio), baseLogs, kb, contenderLogs, kc, options.confidence());
-            return p.ratioVerdict(ratio, interval[0], interval[1]);
         }
         return p.ratioVerdict(ratio, replicates, options.confidence());
     }
@@ -956,14 +961,25 @@ public final class Comparison {
     /** Samples of one percentile metric on one side. */
     private static final class SideSamples {
         final Histogram merged;
+        final List<Histogram> runs;
         final PercentileBootstrap bootstrap;
+        final double percentile;
         final String unit;
         final Direction direction;
         final double scale;
 
-        SideSamples(Histogram merged, PercentileBootstrap bootstrap, String unit, Direction direction, double scale) {
+        SideSamples(
+                Histogram merged,
+                List<Histogram> runs,
+                PercentileBootstrap bootstrap,
+                double percentile,
+                String unit,
+                Direction direction,
+                double scale) {
             this.merged = merged;
+            this.runs = runs;
             this.bootstrap = bootstrap;
+            this.percentile = percentile;
             this.unit = unit;
             this.direction = direction;
             this.scale = scale;
@@ -972,6 +988,39 @@ public final class Comparison {
         /** The percentile of the pooled histogram, in {@link #unit}. */
         double value(double percentile) {
             return merged.getValueAtPercentile(percentile) / scale;
+        }
+
+        /**
+         * The variance of this side's mean log percentile over its runs ({@link
+         * RunLevelInterval#sideVariance}): each run's own percentile from its own histogram (in the
+         * histogram's unit, at least one unit), each run's request-level bootstrap variance from
+         * {@code replicates} draws, and the histogram's resolution. Draws {@code runs x replicates}
+         * Beta variates from {@code draws}.
+         */
+        double logVariance(RandomDraws draws, int replicates) {
+            double[] logs = new double[runs.size()];
+            double within = 0;
+            for (int r = 0; r < logs.length; r++) {
+                logs[r] = Math.log(Math.max(1, runs.get(r).getValueAtPercentile(percentile)));
+                within += bootstrap.logVarianceOfRun(r, draws, replicates);
+            }
+            return RunLevelInterval.sideVariance(logs, within / logs.length, resolutionVariance());
+        }
+
+        /**
+         * The variance, on the log scale, of the histogram's own quantisation error at the pooled
+         * percentile. HdrHistogram keeps d significant decimal digits by splitting each power-of-two
+         * range into 2^ceil(log2(2 x 10^d)) sub-buckets, so a recorded value x is known only to
+         * within its sub-bucket, of width w = {@code sizeOfEquivalentValueRange(x)}: between x / 2^(
+         * ceil(log2(2 x 10^d))) and x / 10^d, and never below the histogram's unit (its lowest
+         * discernible value, rounded down to a power of two). An error uniform over a relative width
+         * w / x has variance (w / x)² / 12. Identical runs then give a narrow interval, never a zero
+         * one.
+         */
+        double resolutionVariance() {
+            long x = Math.max(1, merged.getValueAtPercentile(percentile));
+            double relative = (double) merged.sizeOfEquivalentValueRange(x) / x;
+            return relative * relative / 12;
         }
     }
 
@@ -1064,7 +1113,13 @@ public final class Comparison {
             }
             long[] counts = effective.stream().mapToLong(Long::longValue).toArray();
             return new SideSamples(
-                    merged, new PercentileBootstrap(histograms, counts, key.percentile()), unit, direction, scale);
+                    merged,
+                    histograms,
+                    new PercentileBootstrap(histograms, counts, key.percentile()),
+                    key.percentile(),
+                    unit,
+                    direction,
+                    scale);
         }
 
         /**

@@ -12,12 +12,15 @@ import org.HdrHistogram.HistogramIterationValue;
  * <p>Within a run: the p-quantile of a resample of n values drawn with replacement from the
  * empirical distribution F is the k-th order statistic of the resample, k = ceil(n p), which is
  * F⁻¹(U) with U ~ Beta(k, n + 1 - k) (the k-th of n uniform order statistics). So one replicate is
- * one Beta draw and one lookup in the cumulative counts, computed once.
+ * one Beta draw and one lookup in the cumulative counts, computed once. {@link #replicateOfRun}
+ * draws from one run alone; {@link #logVarianceOfRun} gives the variance of one run's log
+ * percentile, the request-level floor of the run-level interval ({@link RunLevelInterval}).
  *
- * <p>Across runs (several files on a side): each replicate first resamples the runs with
- * replacement, pools the chosen runs' distributions (each weighted by its effective sample size),
- * then draws the percentile as above from the pool: a two-level bootstrap that carries both the
- * run-to-run and the within-run variation.
+ * <p>Pooled over runs ({@link #replicate}, used only when the other side has a single run, so that
+ * the interval is the bootstrap's own): each replicate first resamples the runs with replacement,
+ * pools the chosen runs' distributions (each weighted by its effective sample size), then draws the
+ * percentile as above from the pool. When both sides have several runs the comparison uses the
+ * runs' own percentiles instead ({@link RunLevelInterval}).
  *
  * <p>The effective sample size of a run is the number of independent units behind its histogram:
  * the histogram's count for per-request metrics; for ITL, whose histogram holds many correlated
@@ -83,13 +86,14 @@ final class PercentileBootstrap {
         return n;
     }
 
-    /** One bootstrap replicate of the percentile, in the histogram's unit. */
+    /**
+     * One bootstrap replicate of the percentile of the whole side, in the histogram's unit: of the
+     * run for one run, else of the pooled runs, resampled as runs and then as requests.
+     */
     long replicate(RandomDraws draws) {
         int runs = effectiveCounts.length;
         if (runs == 1) {
-            long n = effectiveCounts[0];
-            double u = betaOfOrderStatistic(draws, n);
-            return grid[firstAtLeast(cumulativeFractions[0], u)];
+            return replicateOfRun(0, draws);
         }
         int[] multiplicity = new int[runs];
         long n = 0;
@@ -100,6 +104,28 @@ final class PercentileBootstrap {
         }
         double u = betaOfOrderStatistic(draws, n);
         return grid[firstPooledAtLeast(multiplicity, n, u)];
+    }
+
+    /** One request-level replicate of the percentile of run {@code run} alone, in the histogram's unit. */
+    long replicateOfRun(int run, RandomDraws draws) {
+        double u = betaOfOrderStatistic(draws, effectiveCounts[run]);
+        return grid[firstAtLeast(cumulativeFractions[run], u)];
+    }
+
+    /**
+     * The request-level variance of the log percentile of one run: the sample variance of {@code
+     * ln(max(1, x))} over {@code replicates} draws of {@link #replicateOfRun}, x in the histogram's
+     * unit (values below one unit count as one, so that the log is defined).
+     *
+     * @param run index of the run, in [0, {@link #runs()})
+     * @param replicates at least 2
+     */
+    double logVarianceOfRun(int run, RandomDraws draws, int replicates) {
+        double[] logs = new double[replicates];
+        for (int i = 0; i < replicates; i++) {
+            logs[i] = Math.log(Math.max(1, replicateOfRun(run, draws)));
+        }
+        return RunLevelInterval.variance(logs);
     }
 
     private double betaOfOrderStatistic(RandomDraws draws, long n) {

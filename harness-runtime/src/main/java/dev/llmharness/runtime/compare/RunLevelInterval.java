@@ -1,43 +1,71 @@
 package dev.llmharness.runtime.compare;
 
 /**
- * The interval of a log ratio when both sides have several runs: a hierarchical bootstrap (runs,
- * then requests within the chosen runs) gives each side's standard error; the interval is Student's
- * t with Welch-Satterthwaite degrees of freedom from the run counts.
+ * Intervals when both sides have several runs: Student's t with Welch-Satterthwaite degrees of
+ * freedom from the run counts, on each side's variance of its mean log statistic.
  *
- * <p>Why not the bootstrap's own percentiles: with k runs, resampling runs with replacement
- * underestimates the between-run variance by a factor (k - 1) / k and its distribution has only a
- * handful of distinct values, so a percentile interval from 3 runs covers far less than its nominal
- * level. Inflating each side's variance by k / (k - 1) and using a t quantile with about k - 1
- * degrees of freedom per side restores the coverage; {@code ComparisonCalibrationTest} checks it on
- * synthetic runs with known run-to-run and request-level variation.
+ * <p>Percentiles ({@link #sideVariance}): the variance of a side's mean log percentile is the
+ * largest of three estimates. The spread of the runs' own percentiles, s² / k, is the run-to-run
+ * variation itself: every run of a side replays the same seeded workload (the same prompts at the
+ * same instants), so adding the request-to-request variation on top of it, as a bootstrap that
+ * resamples runs and then requests does, counts the workload's own spread as noise that the runs
+ * do not have. Two floors keep three runs that happen to agree from claiming more than the data
+ * holds: one run's request-level bootstrap variance divided by k (a percentile that sits on a batch
+ * boundary moves by a request's rank, which three agreeing runs cannot show), and the histogram's
+ * resolution (identical runs never give an interval of zero width). {@code
+ * ComparisonCalibrationTest} checks coverage on synthetic runs that replay one workload, that draw
+ * fresh requests, and that shift by a known ratio.
  */
 final class RunLevelInterval {
     private RunLevelInterval() {}
 
     /**
+     * The variance of a side's mean log percentile: {@code max(s² / k, w / k, resolution)}.
+     *
+     * @param runLogs the log of each run's own percentile, at least 2 runs (k)
+     * @param meanWithinVariance the mean over the runs of one run's request-level bootstrap variance
+     *     of its log percentile, >= 0
+     * @param resolutionVariance the variance of the histogram's quantisation error on the log scale,
+     *     >= 0
+     */
+    static double sideVariance(double[] runLogs, double meanWithinVariance, double resolutionVariance) {
+        int k = runLogs.length;
+        return Math.max(Math.max(variance(runLogs) / k, meanWithinVariance / k), resolutionVariance);
+    }
+
+    /**
+     * The interval of a log ratio from each side's variance of its mean log statistic.
+     *
      * @param logRatio point estimate of log(contender / base)
-     * @param baseLogs bootstrap replicates of the log statistic of the base side
+     * @param baseVariance variance of the base's mean log statistic ({@link #sideVariance}), >= 0
      * @param baseRuns runs on the base side, >= 2
-     * @param contenderLogs bootstrap replicates of the log statistic of the contender side
+     * @param contenderVariance variance of the contender's mean log statistic, >= 0
      * @param contenderRuns runs on the contender side, >= 2
      * @param confidence two-sided level in (0.5, 1)
      * @return {low, high} of the ratio (not of its log)
      */
     static double[] ofLogRatio(
             double logRatio,
-            double[] baseLogs,
+            double baseVariance,
             int baseRuns,
-            double[] contenderLogs,
+            double contenderVariance,
             int contenderRuns,
             double confidence) {
-        return welch(
-                logRatio,
-                variance(baseLogs) * baseRuns / (baseRuns - 1),
-                baseRuns,
-                variance(contenderLogs) * contenderRuns / (contenderRuns - 1),
-                contenderRuns,
-                confidence);
+        return welch(logRatio, baseVariance, baseRuns, contenderVariance, contenderRuns, confidence);
+    }
+
+    /**
+     * The half-width, on the log scale, that a comparison of the base with a contender like it
+     * would have: {@code t(2 (k - 1)) * sqrt(2 * baseVariance)}, the Welch interval of two sides of k
+     * runs and the base's variance each. It uses the base alone, so that what it decides (which
+     * percentile to gate) cannot depend on the change under test.
+     *
+     * @param baseVariance the base's variance of its mean log statistic ({@link #sideVariance})
+     * @param baseRuns runs on the base side, >= 2
+     * @param confidence two-sided level in (0.5, 1)
+     */
+    static double predictedHalfWidth(double baseVariance, int baseRuns, double confidence) {
+        return studentQuantile(1 - (1 - confidence) / 2, 2.0 * (baseRuns - 1)) * Math.sqrt(2 * baseVariance);
     }
 
     /**

@@ -18,15 +18,32 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Calibration of {@code llmh compare} on synthetic runs whose truth is known, with no timing
- * involved. Each run draws a run effect (the machine, the server's state: log-normal, sd {@code
- * sigmaRun}) and then its requests (log-normal around the run's median, sd {@code sigmaRequest});
- * the contender's true median is the base's times {@code exp(delta)}. A calibrated method covers
- * the true ratio with its nominal 95 % interval in about 95 % of the cases and, comparing a side
- * with itself, calls a REGRESSION in at most 2.5 % (the interval is two-sided).
+ * involved. Two kinds of runs:
+ *
+ * <ul>
+ *   <li>fresh requests: each run draws a run effect (the machine, the server's state: log-normal,
+ *       sd {@code sigmaRun}) and then its requests (log-normal around the run's median, sd {@code
+ *       sigmaRequest});
+ *   <li>a replayed workload, as the gate's runs are (every run of both sides replays the same
+ *       seeded prompts at the same instants): one set of requests per comparison, each run the
+ *       same requests times its run effect, with a little per-request jitter.
+ * </ul>
+ *
+ * The contender's true percentile is the base's times {@code exp(delta)}. A calibrated method
+ * covers the true ratio with its nominal 95 % interval in about 95 % of the cases (at least 93 %
+ * asserted) and, comparing a side with itself, calls a REGRESSION in at most 5 %.
  */
 class ComparisonCalibrationTest {
     private static final int CASES = 1_000;
     private static final double MEDIAN_MS = 50;
+    /** Requests of one replayed workload (one comparison), their spread (log-sd) in the workload. */
+    private static final int REPLAY_REQUESTS = 300;
+
+    private static final double WORKLOAD_SIGMA = 0.5;
+    /** What varies between replaying runs: the run's effect (log-sd) and each request's jitter. */
+    private static final double REPLAY_RUN_SIGMA = 0.05;
+
+    private static final double JITTER_SIGMA = 0.02;
     private static final CompareOptions OPTIONS =
             new CompareOptions(7, 400, 0.95, List.of("ttft.p50"), Set.of("ttft.p50"), Map.of(), false);
 
@@ -63,15 +80,139 @@ class ComparisonCalibrationTest {
         assertThat(t.aboveZeroRate()).isLessThanOrEqualTo(0.05);
     }
 
+    @Test
+    void threeRunsThatReplayOneWorkloadCoverTheTruthRarelyCallARegressionAndNarrowTheTwoStageInterval() {
+        Tally t = replay(0.0, 31);
+        report("3 runs a side replaying one workload, A/A", t);
+        assertThat(t.coverage()).isGreaterThanOrEqualTo(0.93);
+        assertThat(t.regressionRate())
+                .as("A/A false REGRESSION rate at the default 5 %% threshold")
+                .isLessThanOrEqualTo(0.05);
+        assertThat(t.aboveZeroRate()).isLessThanOrEqualTo(0.05);
+        // The point of the run-level interval: the runs of a replayed workload vary less than its
+        // requests do, and the two-stage bootstrap counted the requests' spread on top of the runs'.
+        assertThat(t.widths).hasSize(CASES);
+        assertThat(t.twoStageWidths).hasSize(CASES);
+        assertThat(Tally.median(t.widths))
+                .as("median interval width, run-level against the two-stage bootstrap")
+                .isLessThan(Tally.median(t.twoStageWidths));
+    }
+
+    @Test
+    void threeRunsThatReplayOneWorkloadCoverAKnownShift() {
+        Tally t = replay(0.1, 32);
+        report("3 runs a side replaying one workload, +10.5 %", t);
+        assertThat(t.coverage())
+                .as("coverage of the true +10.5 %% over %d cases", CASES)
+                .isGreaterThanOrEqualTo(0.93);
+    }
+
+    @Test
+    void threeRunsDrawingFreshRequestsCoverTheTruthAndRarelyCallAnAToARegression() {
+        Tally aa = simulate(3, 0.08, 0.5, 300, 0.0, 33);
+        report("3 runs a side, fresh requests, A/A", aa);
+        assertThat(aa.coverage()).isGreaterThanOrEqualTo(0.93);
+        assertThat(aa.regressionRate()).isLessThanOrEqualTo(0.05);
+        assertThat(aa.aboveZeroRate()).isLessThanOrEqualTo(0.05);
+        Tally shifted = simulate(3, 0.08, 0.5, 300, 0.1, 34);
+        report("3 runs a side, fresh requests, +10.5 %", shifted);
+        assertThat(shifted.coverage()).isGreaterThanOrEqualTo(0.93);
+    }
+
+    /**
+     * {@link #CASES} comparisons of 3 runs a side that replay one workload (drawn afresh for each
+     * comparison, shared by both sides), the contender's runs times {@code exp(delta)}; also the
+     * width the two-stage bootstrap would have given on the same runs.
+     */
+    private static Tally replay(double delta, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double truth = Math.exp(delta) - 1;
+        Tally tally = new Tally();
+        for (int c = 0; c < CASES; c++) {
+            double[] workload = new double[REPLAY_REQUESTS];
+            for (int i = 0; i < workload.length; i++) {
+                workload[i] = MEDIAN_MS * Math.exp(WORKLOAD_SIGMA * gaussian(random));
+            }
+            List<RunResult> base = new ArrayList<>();
+            List<RunResult> contender = new ArrayList<>();
+            for (int r = 0; r < 3; r++) {
+                base.add(replayed(random, workload, 0.0));
+                contender.add(replayed(random, workload, delta));
+            }
+            CompareOptions options = OPTIONS.withSeed(seed * 1_000 + c);
+            MetricComparison m = Comparison.compare(base, contender, options)
+                    .trials()
+                    .get(0)
+                    .metrics()
+                    .get(0);
+            tally.add(m, truth);
+            tally.twoStageWidths.add(twoStageWidth(base, contender, Math.log1p(m.change()), options));
+        }
+        return tally;
+    }
+
+    /** One run of the workload: every request times the run's effect and its own small jitter. */
+    private static RunResult replayed(SplittableRandom random, double[] workload, double delta) {
+        double runEffect = Math.exp(delta + REPLAY_RUN_SIGMA * gaussian(random));
+        Histogram ttft = Metric.TTFT.newHistogram();
+        for (double ms : workload) {
+            double jittered = ms * runEffect * Math.exp(JITTER_SIGMA * gaussian(random));
+            Histograms.recordLatency(ttft, (long) (jittered * 1_000_000));
+        }
+        return runOf(ttft, workload.length);
+    }
+
+    /**
+     * The width of the interval that the method before the run-level one gave on the same runs: a
+     * two-stage bootstrap (runs with replacement, then requests within the chosen runs), each side's
+     * replicate variance of the log median times k / (k - 1), Welch's t from the run counts.
+     */
+    private static double twoStageWidth(
+            List<RunResult> base, List<RunResult> contender, double logRatio, CompareOptions options) {
+        RandomDraws draws = new RandomDraws(options.seed());
+        double vb = twoStageVariance(base, draws, options.resamples());
+        double vc = twoStageVariance(contender, draws, options.resamples());
+        double[] interval = RunLevelInterval.ofLogRatio(
+                logRatio, vb, base.size(), vc, contender.size(), options.confidence());
+        return interval[1] - interval[0];
+    }
+
+    private static double twoStageVariance(List<RunResult> runs, RandomDraws draws, int replicates) {
+        List<Histogram> histograms = new ArrayList<>();
+        long[] counts = new long[runs.size()];
+        for (int r = 0; r < runs.size(); r++) {
+            Histogram h = runs.get(r).trials().get(0).metrics().get(Metric.TTFT.key()).decodeHistogram();
+            histograms.add(h);
+            counts[r] = h.getTotalCount();
+        }
+        PercentileBootstrap bootstrap = new PercentileBootstrap(histograms, counts, 50);
+        double[] logs = new double[replicates];
+        for (int i = 0; i < replicates; i++) {
+            logs[i] = Math.log(Math.max(1, bootstrap.replicate(draws)));
+        }
+        int k = runs.size();
+        return RunLevelInterval.variance(logs) * k / (k - 1);
+    }
+
     private static void report(String what, Tally t) {
+        String width = t.widths.isEmpty() ? "n/a" : percent(Tally.median(t.widths));
+        if (!t.twoStageWidths.isEmpty()) {
+            width += " (two-stage bootstrap " + percent(Tally.median(t.twoStageWidths)) + ")";
+        }
         System.out.printf(
                 java.util.Locale.ROOT,
-                "calibration, %s: %d cases, coverage %.3f, REGRESSION %.3f, interval above 0 %.3f%n",
+                "calibration, %s: %d cases, coverage %.3f, REGRESSION %.3f, interval above 0 %.3f,"
+                        + " median width %s%n",
                 what,
                 t.cases,
                 t.coverage(),
                 t.regressionRate(),
-                t.aboveZeroRate());
+                t.aboveZeroRate(),
+                width);
+    }
+
+    private static String percent(double fraction) {
+        return String.format(java.util.Locale.ROOT, "%.1f %%", 100 * fraction);
     }
 
     @Test
@@ -204,21 +345,12 @@ class ComparisonCalibrationTest {
                     .get(0)
                     .metrics()
                     .get(0);
-            tally.cases++;
-            if (m.changeLow() != null && m.changeHigh() != null && m.changeLow() <= truth && truth <= m.changeHigh()) {
-                tally.covered++;
-            }
-            if (m.verdict() == Verdict.REGRESSION) {
-                tally.regressions++;
-            }
-            if (m.changeLow() != null && m.changeLow() > 0) {
-                tally.aboveZero++;
-            }
+            tally.add(m, truth);
         }
         return tally;
     }
 
-    /** One run of one open-loop trial whose only metric is TTFT. */
+    /** One run of one open-loop trial whose only metric is TTFT, its requests drawn afresh. */
     private static RunResult run(
             SplittableRandom random, double sigmaRun, double sigmaRequest, int requests, double delta) {
         double runMedian = MEDIAN_MS * Math.exp(delta + sigmaRun * gaussian(random));
@@ -227,6 +359,11 @@ class ComparisonCalibrationTest {
             double ms = runMedian * Math.exp(sigmaRequest * gaussian(random));
             Histograms.recordLatency(ttft, (long) (ms * 1_000_000));
         }
+        return runOf(ttft, requests);
+    }
+
+    /** One run of one open-loop trial whose only metric is the given TTFT histogram. */
+    private static RunResult runOf(Histogram ttft, int requests) {
         TrialResult trial = new TrialResult(
                 "Calibration.chat{rate=10}",
                 "Calibration.chat",
@@ -263,6 +400,30 @@ class ComparisonCalibrationTest {
         int covered;
         int regressions;
         int aboveZero;
+        final List<Double> widths = new ArrayList<>();
+        final List<Double> twoStageWidths = new ArrayList<>();
+
+        void add(MetricComparison m, double truth) {
+            cases++;
+            if (m.changeLow() != null && m.changeHigh() != null && m.changeLow() <= truth && truth <= m.changeHigh()) {
+                covered++;
+            }
+            if (m.verdict() == Verdict.REGRESSION) {
+                regressions++;
+            }
+            if (m.changeLow() != null && m.changeLow() > 0) {
+                aboveZero++;
+            }
+            if (m.changeLow() != null && m.changeHigh() != null) {
+                widths.add(m.changeHigh() - m.changeLow());
+            }
+        }
+
+        static double median(List<Double> values) {
+            List<Double> sorted = new ArrayList<>(values);
+            java.util.Collections.sort(sorted);
+            return sorted.get(sorted.size() / 2);
+        }
 
         double aboveZeroRate() {
             return (double) aboveZero / cases;

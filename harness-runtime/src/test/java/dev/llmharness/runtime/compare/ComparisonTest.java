@@ -321,7 +321,7 @@ class ComparisonTest {
     }
 
     @Test
-    void replicateRunsOnEachSideAreResampledAsRuns() {
+    void replicateRunsOnEachSideCatchARegressionAndPassAnAToA() {
         List<RunResult> base = new ArrayList<>();
         List<RunResult> same = new ArrayList<>();
         List<RunResult> slower = new ArrayList<>();
@@ -339,6 +339,95 @@ class ComparisonTest {
                 .isEqualTo(base.stream()
                         .mapToLong(r -> r.trials().get(0).counts().completed())
                         .sum());
+    }
+
+    /** One run of one trial whose requests have the given TPOT values (one gap each), in ms. */
+    private static RunResult tpotRun(long seed, double[] tpotMs) {
+        SyntheticResults.TrialBuilder t = new SyntheticResults.TrialBuilder(TRIAL, 10);
+        for (int i = 0; i < tpotMs.length; i++) {
+            t.request(i % 10, 50_000_000L, 50_000L, new long[] {Math.round(tpotMs[i] * 1e6)}, 256);
+        }
+        return new RunResult(
+                RunResult.SCHEMA_VERSION,
+                SyntheticResults.runInfo("0/1"),
+                SyntheticResults.target(),
+                List.of(t.build(seed)),
+                false);
+    }
+
+    /**
+     * 82 requests: 74 in a lower group (60 to 77.5 ms) and 8 in an upper one (100 to 110 ms), so
+     * that p90 (the 74th) is the last of the lower group; {@code moved} of the lower group's top
+     * requests join the upper group at 95 ms (a batch boundary that shifted by two requests); the
+     * whole run is times {@code runFactor}.
+     */
+    private static double[] batchBoundary(int moved, double runFactor) {
+        double[] ms = new double[82];
+        for (int i = 0; i < 74; i++) {
+            ms[i] = (i >= 74 - moved ? 95 : 60 * (1 + 0.004 * i)) * runFactor;
+        }
+        for (int i = 74; i < 82; i++) {
+            ms[i] = (100 + (i - 74) * 1.25) * runFactor;
+        }
+        return ms;
+    }
+
+    @Test
+    void aChangeConfinedToTheRequestsAtThePercentileIsNotARegressionWhenTheRunsAgree() {
+        // The runs of each side agree within ±0.4 %, yet p90 moves by +22 %: two requests crossed a
+        // batch boundary. One run's request-level spread bounds the interval from below; the runs'
+        // agreement alone would call it a REGRESSION.
+        double[] factors = {0.996, 1.0, 1.004};
+        List<RunResult> base = new ArrayList<>();
+        List<RunResult> contender = new ArrayList<>();
+        double[] baseLogs = new double[3];
+        double[] contenderLogs = new double[3];
+        for (int r = 0; r < 3; r++) {
+            base.add(tpotRun(100 + r, batchBoundary(0, factors[r])));
+            contender.add(tpotRun(200 + r, batchBoundary(2, factors[r])));
+            baseLogs[r] = Math.log(percentileOf(base.get(r), 90));
+            contenderLogs[r] = Math.log(percentileOf(contender.get(r), 90));
+        }
+        CompareOptions options = OPTIONS.withGate(java.util.Set.of("tpot.p90"));
+        MetricComparison p90 = metric(Comparison.compare(base, contender, options), "tpot.p90");
+        assertThat(p90.change()).as("the trap: a change beyond the 10 %% threshold").isGreaterThan(0.2);
+        double[] runsAlone = RunLevelInterval.ofRunValues(
+                Math.log(1 + p90.change()), baseLogs, contenderLogs, options.confidence());
+        assertThat(runsAlone[0] - 1)
+                .as("the runs' own spread alone puts the whole interval above +10 %%")
+                .isGreaterThan(0.10);
+        assertThat(p90.verdict()).as(p90.reason()).isNotEqualTo(Verdict.REGRESSION);
+        assertThat(p90.changeLow()).isLessThan(0.10);
+    }
+
+    private static double percentileOf(RunResult run, double percentile) {
+        return run.trials().get(0).metrics().get("tpot").decodeHistogram().getValueAtPercentile(percentile);
+    }
+
+    @Test
+    void identicalRunsGiveANarrowIntervalFromTheHistogramsResolutionNotAZeroOne() {
+        // Every request 20 ms: no spread between runs, none within a run; only the histogram's
+        // resolution is left (3 significant digits: a 16.4 us bucket at 20 ms).
+        double[] same = new double[100];
+        java.util.Arrays.fill(same, 20.0);
+        List<RunResult> base = new ArrayList<>();
+        List<RunResult> contender = new ArrayList<>();
+        for (int r = 0; r < 3; r++) {
+            base.add(tpotRun(300 + r, same));
+            contender.add(tpotRun(400 + r, same));
+        }
+        MetricComparison p50 = metric(Comparison.compare(base, contender, OPTIONS), "tpot.p50");
+        assertThat(p50.verdict()).as(p50.reason()).isEqualTo(Verdict.NO_CHANGE);
+        assertThat(p50.change()).isZero();
+        assertThat(p50.changeLow()).isNotNull().isNegative();
+        assertThat(p50.changeHigh()).isNotNull().isPositive();
+        org.HdrHistogram.Histogram h =
+                base.get(0).trials().get(0).metrics().get("tpot").decodeHistogram();
+        long x = h.getValueAtPercentile(50);
+        double relative = (double) h.sizeOfEquivalentValueRange(x) / x;
+        // Two sides of 3 runs, each with variance relative² / 12: Welch with 4 degrees of freedom.
+        double expected = Math.expm1(RunLevelInterval.studentQuantile(0.975, 4) * Math.sqrt(2 * relative * relative / 12));
+        assertThat(p50.changeHigh()).isCloseTo(expected, org.assertj.core.api.Assertions.within(expected * 1e-6));
     }
 
     @Test

@@ -132,6 +132,40 @@ class PercentileBootstrapTest {
         assertThat(twoRuns).isGreaterThan(3 * oneRun);
     }
 
+    @Test
+    void oneRunsReplicatesIgnoreTheOtherRunsOfItsSide() {
+        Histogram other = sample(15);
+        Histogram own = sample(16);
+        PercentileBootstrap side = new PercentileBootstrap(List.of(other, own), new long[] {N, N}, 90);
+        PercentileBootstrap alone = new PercentileBootstrap(List.of(own), new long[] {N}, 90);
+        RandomDraws a = new RandomDraws(4);
+        RandomDraws b = new RandomDraws(4);
+        for (int i = 0; i < 1000; i++) {
+            assertThat(side.replicateOfRun(1, a)).isEqualTo(alone.replicateOfRun(0, b));
+        }
+        assertThat(side.logVarianceOfRun(1, new RandomDraws(5), 2000))
+                .isEqualTo(alone.logVarianceOfRun(0, new RandomDraws(5), 2000));
+    }
+
+    @Test
+    void oneRunsLogVarianceIsTheRequestLevelVarianceOfItsLogMedian() {
+        // Asymptotically, var(log median) = (sigma sqrt(p (1 - p)) / phi(0))² / n for log-normal
+        // requests of log-sd sigma: (0.5 x 0.5 x 2.5066)² / 500 = 7.85e-4. The bootstrap variance of
+        // a median from 500 values is itself noisy (relative error about n^(-1/4)), hence the margin;
+        // a variance of the pooled side, or of the wrong effective count, is off by a factor.
+        double sum = 0;
+        for (long seed = 20; seed < 30; seed++) {
+            Histogram h = sample(seed);
+            sum += new PercentileBootstrap(List.of(h), new long[] {N}, 50).logVarianceOfRun(0, new RandomDraws(seed), 4000);
+        }
+        double expected = Math.pow(0.5 * 0.5 * Math.sqrt(2 * Math.PI), 2) / N;
+        assertThat(sum / 10 / expected).isBetween(0.7, 1.4);
+        Histogram h = sample(31);
+        double fewer = new PercentileBootstrap(List.of(h), new long[] {N / 4}, 50).logVarianceOfRun(0, new RandomDraws(3), 4000);
+        double all = new PercentileBootstrap(List.of(h), new long[] {N}, 50).logVarianceOfRun(0, new RandomDraws(3), 4000);
+        assertThat(fewer / all).as("a quarter of the units, four times the variance").isBetween(2.5, 6.0);
+    }
+
     private static double spread(PercentileBootstrap bootstrap) {
         RandomDraws draws = new RandomDraws(2);
         double[] r = new double[4000];
