@@ -131,18 +131,20 @@ public final class Comparison {
             List<String> names = keys.stream().map(MetricKey::name).toList();
             for (MetricKey key : keys) {
                 MetricComparison m = compareMetric(id, key, b, c, options, trialWarnings);
-                MetricKey fallback = m.gated() ? decidableFallback(key, m) : null;
+                Fallback fallback = m.gated() ? decidableFallback(id, key, m, b, c, options) : null;
                 if (fallback == null) {
                     metrics.add(m);
                     continue;
                 }
-                // A gated percentile the sample cannot decide is gated on one it can, said in words.
-                String why = key.name() + " needs more samples than these runs have";
-                metrics.add(m.ungated("gated on " + fallback.name() + " instead"));
-                if (!names.contains(fallback.name()) || !options.gates(fallback.name(), b.loadModel(id))) {
-                    metrics.add(compareMetric(id, fallback, b, c, options, trialWarnings)
+                // A gated percentile that the sample, or the base's spread, cannot decide is gated on
+                // one it can, said in words in both rows.
+                String instead = fallback.key().name();
+                metrics.add(m.ungated("gated on " + instead + " instead"
+                        + (fallback.spread() ? " (" + fallback.why() + ")" : "")));
+                if (!names.contains(instead) || !options.gates(instead, b.loadModel(id))) {
+                    metrics.add(compareMetric(id, fallback.key(), b, c, options, trialWarnings)
                             .asGated()
-                            .noted("gated in place of " + key.name() + " (" + why + "): "));
+                            .noted("gated in place of " + key.name() + " (" + fallback.why() + "): "));
                 }
             }
             metrics.addAll(dev.llmharness.runtime.observe.CostComparison.rows(
@@ -328,23 +330,102 @@ public final class Comparison {
     }
 
     /**
-     * The highest of p90 and p50, below a gated percentile that was INCONCLUSIVE for want of
-     * samples, that both sides have enough samples for; {@code null} when there is none or the
-     * verdict had another cause.
+     * A percentile gated in place of another.
+     *
+     * @param key the percentile gated instead
+     * @param why why, in words, for the report
+     * @param spread whether the base's spread between runs, not the sample size, decided it
      */
-    static MetricKey decidableFallback(MetricKey key, MetricComparison m) {
-        if (key.kind() != MetricKey.Kind.PERCENTILE
-                || m.verdict() != Verdict.INCONCLUSIVE
-                || !m.reason().startsWith(TOO_FEW_SAMPLES)) {
+    private record Fallback(MetricKey key, String why, boolean spread) {}
+
+    /**
+     * The percentile to gate in place of a gated one that cannot be decided, or {@code null} to
+     * keep it. Two causes, candidates the highest of p90 and p50 below it:
+     *
+     * <ul>
+     *   <li>too few samples: the gated percentile was INCONCLUSIVE for want of samples; the first
+     *       candidate that both sides have enough samples for (and, with several runs a side, whose
+     *       predicted interval fits its threshold, when one does);
+     *   <li>the base's spread: with several runs on each side, the interval that the base's own
+     *       variance predicts for a comparison with a contender like it ({@link
+     *       RunLevelInterval#predictedHalfWidth}) is wider than the threshold; the first candidate
+     *       whose predicted interval fits its own threshold, none when none does.
+     * </ul>
+     *
+     * The spread is read from the base side only, never from the contender's values, so that which
+     * statistic is gated cannot depend on the change being judged: a contender that moved the
+     * gated percentile a lot and one that did not get the same choice.
+     */
+    private static Fallback decidableFallback(
+            String id, MetricKey key, MetricComparison m, Side b, Side c, CompareOptions options) {
+        if (key.kind() != MetricKey.Kind.PERCENTILE || key.percentile() <= 50) {
+            return null; // no candidate below it
+        }
+        boolean tooFew = m.verdict() == Verdict.INCONCLUSIVE && m.reason().startsWith(TOO_FEW_SAMPLES);
+        boolean runLevel = b.trials(id).size() >= 2 && c.trials(id).size() >= 2;
+        long n = Math.min(m.baseSamples(), m.contenderSamples());
+        String spreadWhy = null;
+        if (!tooFew) {
+            if (!runLevel || n < samplesNeeded(key.percentile())) {
+                return null;
+            }
+            double predicted = baseSpread(id, key, b, options);
+            double threshold = options.thresholdOf(key.name());
+            if (Double.isNaN(predicted) || predicted <= threshold) {
+                return null;
+            }
+            spreadWhy = "the base's runs spread ±" + percentOneDecimal(predicted) + " at " + key.name()
+                    + ", more than its " + percent(threshold) + " threshold";
+        }
+        for (double p : new double[] {90, 50}) {
+            if (p >= key.percentile() || n < samplesNeeded(p)) {
+                continue;
+            }
+            MetricKey candidate = key.atPercentile(p);
+            if (runLevel) {
+                double predicted = baseSpread(id, candidate, b, options);
+                if (Double.isNaN(predicted) || predicted > options.thresholdOf(candidate.name())) {
+                    continue;
+                }
+            }
+            return tooFew
+                    ? new Fallback(candidate, key.name() + " needs more samples than these runs have", false)
+                    : new Fallback(candidate, spreadWhy, true);
+        }
+        if (!tooFew) {
             return null;
         }
-        long n = Math.min(m.baseSamples(), m.contenderSamples());
+        // Too few samples and no candidate that fits the base's spread: the highest that has the
+        // samples, as with one run a side.
         for (double p : new double[] {90, 50}) {
             if (p < key.percentile() && n >= samplesNeeded(p)) {
-                return key.atPercentile(p);
+                return new Fallback(
+                        key.atPercentile(p), key.name() + " needs more samples than these runs have", false);
             }
         }
         return null;
+    }
+
+    /**
+     * The half-width, as a fraction of the ratio (e.g. 0.12 for ±12 %), that the base's own runs
+     * predict for a comparison of the percentile with a contender like the base ({@link
+     * RunLevelInterval#predictedHalfWidth}); NaN when the base has fewer than two runs with samples.
+     * Seeded as {@link #compareMetric} seeds the metric, whose run-level path draws the base first,
+     * so that the prediction uses the very variance the comparison does.
+     */
+    private static double baseSpread(String id, MetricKey key, Side b, CompareOptions options) {
+        SideSamples bs = b.percentileSamples(id, key, new ArrayList<>());
+        if (bs == null || bs.bootstrap.runs() < 2) {
+            return Double.NaN;
+        }
+        RandomDraws draws = new RandomDraws(seedFor(options.seed(), id, key.name()));
+        double vb = bs.logVariance(draws, options.resamples());
+        return Math.expm1(RunLevelInterval.predictedHalfWidth(vb, bs.bootstrap.runs(), options.confidence()));
+    }
+
+    /** A fraction as a percentage with one decimal: {@code 14.3 %}. */
+    private static String percentOneDecimal(double fraction) {
+        return String.format(Locale.ROOT, "%.1f %%", fraction * 100);
     }
 
     /** Samples a side needs for a bootstrap interval of the percentile ({@link #MIN_SAMPLES_BEYOND_PERCENTILE}). */
@@ -404,7 +485,8 @@ public final class Comparison {
         int kc = cs.bootstrap.runs();
         if (kb >= 2 && kc >= 2) {
             // Several runs a side: each run's own percentile is one observation; the request-level
-            // and resolution floors bound each side's variance from below (RunLevelInterval).
+            // and resolution floors bound each side's variance from below (RunLevelInterval). The
+            // base draws first, so that baseSpread, seeded alike, sees the same base variance.
             double vb = bs.logVariance(draws, options.resamples());
             double vc = cs.logVariance(draws, options.resamples());
             double[] interval = RunLevelInterval.ofLogRatio(Math.log(ratio), vb, kb, vc, kc, options.confidence());

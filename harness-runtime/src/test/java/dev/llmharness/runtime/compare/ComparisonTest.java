@@ -430,6 +430,70 @@ class ComparisonTest {
         assertThat(p50.changeHigh()).isCloseTo(expected, org.assertj.core.api.Assertions.within(expected * 1e-6));
     }
 
+    /**
+     * One run of 600 requests: TTFT log-normal around {@code 100 x scale} ms (log-sd 0.1), the
+     * slowest quarter times {@code tailFactor}, so that p90 moves with it and p50 does not.
+     */
+    private static RunResult tailRun(long seed, double scale, double tailFactor) {
+        java.util.Random random = new java.util.Random(seed);
+        SyntheticResults.TrialBuilder t = new SyntheticResults.TrialBuilder(TRIAL, 20);
+        for (int i = 0; i < 600; i++) {
+            double z = random.nextGaussian();
+            double ms = 100 * scale * Math.exp(0.1 * z) * (z > 0.6745 ? tailFactor : 1);
+            t.request(i / 30, Math.round(ms * 1e6), 50_000L, new long[] {20_000_000L}, 256);
+        }
+        return new RunResult(
+                RunResult.SCHEMA_VERSION,
+                SyntheticResults.runInfo("0/1"),
+                SyntheticResults.target(),
+                List.of(t.build(seed)),
+                false);
+    }
+
+    private static List<RunResult> tailRuns(long seed, double scale, double... tailFactors) {
+        List<RunResult> runs = new ArrayList<>();
+        for (int r = 0; r < tailFactors.length; r++) {
+            runs.add(tailRun(seed + r, scale, tailFactors[r]));
+        }
+        return runs;
+    }
+
+    @Test
+    void theBasesSpreadAloneChoosesTheGatedPercentileWhateverTheContender() {
+        // The base's p90 is 20 % and 45 % higher in two of its runs than in the third, its median is
+        // not (only the slowest quarter moves, and only up): a gated p90 cannot be decided against a
+        // 10 % threshold, so the median is gated in its place. The choice reads the base only: a
+        // contender like the base and one 50 % slower get the same.
+        CompareOptions options = OPTIONS.withGate(java.util.Set.of("ttft.p90"));
+        List<RunResult> base = tailRuns(10, 1.0, 1.0, 1.2, 1.45);
+        List<RunResult> alike = tailRuns(20, 1.0, 1.0, 1.2, 1.45);
+        List<RunResult> slower = tailRuns(30, 1.5, 1.0, 1.0, 1.0);
+        ComparisonReport aa = Comparison.compare(base, alike, options);
+        ComparisonReport worse = Comparison.compare(base, slower, options);
+        List<String> notes = new ArrayList<>();
+        for (ComparisonReport report : List.of(aa, worse)) {
+            MetricComparison p90 = metric(report, "ttft.p90");
+            assertThat(p90.gated()).as(p90.reason()).isFalse();
+            assertThat(p90.reason()).contains("; gated on ttft.p50 instead (the base's runs spread ±");
+            notes.add(p90.reason().substring(p90.reason().indexOf("; gated on")));
+            MetricComparison p50 = metric(report, "ttft.p50");
+            assertThat(p50.gated()).isTrue();
+            assertThat(p50.reason()).startsWith("gated in place of ttft.p90 (the base's runs spread ±");
+        }
+        assertThat(notes.get(1)).as("the same words, the same base").isEqualTo(notes.get(0));
+        assertThat(metric(worse, "ttft.p50").verdict()).isEqualTo(Verdict.REGRESSION);
+        assertThat(worse.exitCode(FailOn.REGRESSION)).isEqualTo(ComparisonReport.EXIT_REGRESSION);
+        assertThat(aa.exitCode(FailOn.REGRESSION)).isZero();
+
+        // A base whose runs agree at p90 keeps p90 gated, against the same contenders.
+        List<RunResult> steady = tailRuns(40, 1.0, 1.0, 1.0, 1.0);
+        for (List<RunResult> contender : List.of(alike, slower)) {
+            MetricComparison p90 = metric(Comparison.compare(steady, contender, options), "ttft.p90");
+            assertThat(p90.gated()).as(p90.reason()).isTrue();
+            assertThat(p90.reason()).doesNotContain("instead");
+        }
+    }
+
     @Test
     void theSameSeedGivesTheSameReport() {
         RunResult a = SyntheticResults.run(1, Spec.of(TRIAL).rate(30, 30));
