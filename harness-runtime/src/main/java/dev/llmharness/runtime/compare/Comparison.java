@@ -1091,13 +1091,14 @@ public final class Comparison {
 
         /**
          * The variance, on the log scale, of the histogram's own quantisation error at the pooled
-         * percentile. HdrHistogram keeps d significant decimal digits by splitting each power-of-two
-         * range into 2^ceil(log2(2 x 10^d)) sub-buckets, so a recorded value x is known only to
-         * within its sub-bucket, of width w = {@code sizeOfEquivalentValueRange(x)}: between x / 2^(
-         * ceil(log2(2 x 10^d))) and x / 10^d, and never below the histogram's unit (its lowest
-         * discernible value, rounded down to a power of two). An error uniform over a relative width
-         * w / x has variance (w / x)² / 12. Identical runs then give a narrow interval, never a zero
-         * one.
+         * percentile, derived from the histogram's settings. HdrHistogram keeps d significant
+         * decimal digits with S = 2^ceil(log2(2 x 10^d)) sub-buckets per bucket: each power-of-two
+         * range of values is split into S / 2 sub-buckets, so a recorded value x is known only to
+         * within its sub-bucket, of width w = {@code sizeOfEquivalentValueRange(x)} between x / S
+         * and 2x / S (at most x / 10^d; for d = 3, S = 2048), and never below the histogram's unit
+         * (its lowest discernible value rounded down to a power of two: 512 ns for latencies). An
+         * error uniform over a relative width w / x has variance (w / x)² / 12. Identical runs then
+         * give a narrow interval, never a zero one.
          */
         double resolutionVariance() {
             long x = Math.max(1, merged.getValueAtPercentile(percentile));

@@ -356,7 +356,7 @@ class ComparisonTest {
     }
 
     /**
-     * 82 requests: 74 in a lower group (60 to 77.5 ms) and 8 in an upper one (100 to 110 ms), so
+     * 82 requests: 74 in a lower group (60 to 77.5 ms) and 8 in an upper one (100 to 109 ms), so
      * that p90 (the 74th) is the last of the lower group; {@code moved} of the lower group's top
      * requests join the upper group at 95 ms (a batch boundary that shifted by two requests); the
      * whole run is times {@code runFactor}.
