@@ -67,6 +67,12 @@ for results in "$@"; do
       echo "reanalyse: $dir has no base.run-*.json or latest.run-*.json: skipped" >&2
       continue
     fi
+    # A comparison still being measured (its gate has not compared yet) is left for later.
+    if [ "$(echo "$bases" | wc -l)" != "$(echo "$latest" | wc -l)" ] \
+        || { [ -f "$dir/gate.log" ] && ! grep -q '^llmh compare:' "$dir/gate.log"; }; then
+      echo "reanalyse: $dir is incomplete (a gate still running?): skipped" >&2
+      continue
+    fi
     json="$work/report.json"
     rm -f "$json"
     # shellcheck disable=SC2086 # the file lists are split on purpose (paths without spaces)
