@@ -352,9 +352,10 @@ public final class Comparison {
      *       whose predicted interval fits its own threshold, none when none does.
      * </ul>
      *
-     * The spread is read from the base side only, never from the contender's values, so that which
-     * statistic is gated cannot depend on the change being judged: a contender that moved the
-     * gated percentile a lot and one that did not get the same choice.
+     * The spread, and the sample counts behind its choice, are read from the base side only, never
+     * from the contender, so that which statistic is gated cannot depend on the change being
+     * judged: a contender that moved the gated percentile a lot and one that did not get the same
+     * choice.
      */
     private static Fallback decidableFallback(
             String id, MetricKey key, MetricComparison m, Side b, Side c, CompareOptions options) {
@@ -363,7 +364,9 @@ public final class Comparison {
         }
         boolean tooFew = m.verdict() == Verdict.INCONCLUSIVE && m.reason().startsWith(TOO_FEW_SAMPLES);
         boolean runLevel = b.trials(id).size() >= 2 && c.trials(id).size() >= 2;
-        long n = Math.min(m.baseSamples(), m.contenderSamples());
+        // The spread's choice counts the base's samples only: a closed-loop contender's count moves
+        // with its speed, the change being judged.
+        long n = tooFew ? Math.min(m.baseSamples(), m.contenderSamples()) : m.baseSamples();
         String spreadWhy = null;
         if (!tooFew) {
             if (!runLevel || n < samplesNeeded(key.percentile())) {
