@@ -139,8 +139,8 @@ public final class Comparison {
                 // A gated percentile that the sample, or the base's spread, cannot decide is gated on
                 // one it can, said in words in both rows.
                 String instead = fallback.key().name();
-                metrics.add(m.ungated("gated on " + instead + " instead"
-                        + (fallback.spread() ? " (" + fallback.why() + ")" : "")));
+                metrics.add(m.ungated(
+                        "gated on " + instead + " instead" + (fallback.spread() ? " (" + fallback.why() + ")" : "")));
                 if (!names.contains(instead) || !options.gates(instead, b.loadModel(id))) {
                     metrics.add(compareMetric(id, fallback.key(), b, c, options, trialWarnings)
                             .asGated()

@@ -172,8 +172,8 @@ class ComparisonCalibrationTest {
         RandomDraws draws = new RandomDraws(options.seed());
         double vb = twoStageVariance(base, draws, options.resamples());
         double vc = twoStageVariance(contender, draws, options.resamples());
-        double[] interval = RunLevelInterval.ofLogRatio(
-                logRatio, vb, base.size(), vc, contender.size(), options.confidence());
+        double[] interval =
+                RunLevelInterval.ofLogRatio(logRatio, vb, base.size(), vc, contender.size(), options.confidence());
         return interval[1] - interval[0];
     }
 
@@ -181,7 +181,8 @@ class ComparisonCalibrationTest {
         List<Histogram> histograms = new ArrayList<>();
         long[] counts = new long[runs.size()];
         for (int r = 0; r < runs.size(); r++) {
-            Histogram h = runs.get(r).trials().get(0).metrics().get(Metric.TTFT.key()).decodeHistogram();
+            Histogram h =
+                    runs.get(r).trials().get(0).metrics().get(Metric.TTFT.key()).decodeHistogram();
             histograms.add(h);
             counts[r] = h.getTotalCount();
         }

@@ -390,9 +390,11 @@ class ComparisonTest {
         }
         CompareOptions options = OPTIONS.withGate(java.util.Set.of("tpot.p90"));
         MetricComparison p90 = metric(Comparison.compare(base, contender, options), "tpot.p90");
-        assertThat(p90.change()).as("the trap: a change beyond the 10 %% threshold").isGreaterThan(0.2);
-        double[] runsAlone = RunLevelInterval.ofRunValues(
-                Math.log(1 + p90.change()), baseLogs, contenderLogs, options.confidence());
+        assertThat(p90.change())
+                .as("the trap: a change beyond the 10 %% threshold")
+                .isGreaterThan(0.2);
+        double[] runsAlone =
+                RunLevelInterval.ofRunValues(Math.log(1 + p90.change()), baseLogs, contenderLogs, options.confidence());
         assertThat(runsAlone[0] - 1)
                 .as("the runs' own spread alone puts the whole interval above +10 %%")
                 .isGreaterThan(0.10);
@@ -426,7 +428,8 @@ class ComparisonTest {
         long x = h.getValueAtPercentile(50);
         double relative = (double) h.sizeOfEquivalentValueRange(x) / x;
         // Two sides of 3 runs, each with variance relative² / 12: Welch with 4 degrees of freedom.
-        double expected = Math.expm1(RunLevelInterval.studentQuantile(0.975, 4) * Math.sqrt(2 * relative * relative / 12));
+        double expected =
+                Math.expm1(RunLevelInterval.studentQuantile(0.975, 4) * Math.sqrt(2 * relative * relative / 12));
         assertThat(p50.changeHigh()).isCloseTo(expected, org.assertj.core.api.Assertions.within(expected * 1e-6));
     }
 

@@ -156,14 +156,19 @@ class PercentileBootstrapTest {
         double sum = 0;
         for (long seed = 20; seed < 30; seed++) {
             Histogram h = sample(seed);
-            sum += new PercentileBootstrap(List.of(h), new long[] {N}, 50).logVarianceOfRun(0, new RandomDraws(seed), 4000);
+            sum += new PercentileBootstrap(List.of(h), new long[] {N}, 50)
+                    .logVarianceOfRun(0, new RandomDraws(seed), 4000);
         }
         double expected = Math.pow(0.5 * 0.5 * Math.sqrt(2 * Math.PI), 2) / N;
         assertThat(sum / 10 / expected).isBetween(0.7, 1.4);
         Histogram h = sample(31);
-        double fewer = new PercentileBootstrap(List.of(h), new long[] {N / 4}, 50).logVarianceOfRun(0, new RandomDraws(3), 4000);
-        double all = new PercentileBootstrap(List.of(h), new long[] {N}, 50).logVarianceOfRun(0, new RandomDraws(3), 4000);
-        assertThat(fewer / all).as("a quarter of the units, four times the variance").isBetween(2.5, 6.0);
+        double fewer = new PercentileBootstrap(List.of(h), new long[] {N / 4}, 50)
+                .logVarianceOfRun(0, new RandomDraws(3), 4000);
+        double all =
+                new PercentileBootstrap(List.of(h), new long[] {N}, 50).logVarianceOfRun(0, new RandomDraws(3), 4000);
+        assertThat(fewer / all)
+                .as("a quarter of the units, four times the variance")
+                .isBetween(2.5, 6.0);
     }
 
     private static double spread(PercentileBootstrap bootstrap) {
