@@ -11,15 +11,19 @@ import java.io.IOException;
  * The shared machinery of the JSON event decoders: one non-blocking Jackson parser per stream, fed
  * each event's bytes as the next root-level value, so that no parser, context or buffer is
  * allocated per event (a fresh parser per event costs about 850 bytes; see {@code
- * EventPathBenchmark}). A parse error ends the request, so a parser that has seen one is never
- * used again. Subclasses read one object's fields ({@link #readFields}) and set the protected
- * state; the accessors of {@link EventDecoder} are here.
+ * EventPathBenchmark}). The parser is made when the first event needs it: a decoder whose fast
+ * path reads every event of its stream ({@link #fast}) makes none, and no parser, symbol table or
+ * buffer is made and released per request. A parse error ends the request, so a parser that has
+ * seen one is never used again. Subclasses read one object's fields ({@link #readFields}) and set
+ * the protected state; the accessors of {@link EventDecoder} are here.
  */
 abstract class JsonEventDecoder implements EventDecoder {
     private static final JsonFactory JSON = new JsonFactory();
 
-    private final JsonParser parser;
-    private final ByteArrayFeeder feeder;
+    /** Made by the first event that needs it ({@link #jackson()}); {@code null} before. */
+    private JsonParser parser;
+
+    private ByteArrayFeeder feeder;
     protected final boolean wantText;
     protected final StringBuilder text = new StringBuilder();
     protected boolean content;
@@ -35,12 +39,19 @@ abstract class JsonEventDecoder implements EventDecoder {
     /** @param wantText whether to collect the content text (for a token counter) */
     JsonEventDecoder(boolean wantText) {
         this.wantText = wantText;
-        try {
-            this.parser = JSON.createNonBlockingByteArrayParser();
-        } catch (IOException e) {
-            throw new IllegalStateException("Jackson cannot create a non-blocking parser", e);
+    }
+
+    /** The stream's Jackson parser, made the first time. */
+    private JsonParser jackson() {
+        if (parser == null) {
+            try {
+                parser = JSON.createNonBlockingByteArrayParser();
+            } catch (IOException e) {
+                throw new IllegalStateException("Jackson cannot create a non-blocking parser", e);
+            }
+            feeder = (ByteArrayFeeder) parser.getNonBlockingInputFeeder();
         }
-        this.feeder = (ByteArrayFeeder) parser.getNonBlockingInputFeeder();
+        return parser;
     }
 
     /**
@@ -96,7 +107,7 @@ abstract class JsonEventDecoder implements EventDecoder {
         if (wantText) {
             text.setLength(0);
         }
-        JsonParser p = parser;
+        JsonParser p = jackson();
         try {
             if (!feeder.needMoreInput()) {
                 problem = "the previous event did not end where its data ended";
@@ -218,6 +229,9 @@ abstract class JsonEventDecoder implements EventDecoder {
      */
     @Override
     public void close() {
+        if (parser == null) {
+            return; // the fast path read every event: no names were learnt
+        }
         try {
             parser.close();
         } catch (IOException e) {

@@ -172,6 +172,31 @@ final class JsonScanner {
         return strEnd - strStart;
     }
 
+    /** Index in the array of the last string's first raw byte (just after its opening quote). */
+    int stringStart() {
+        return strStart;
+    }
+
+    /** Index in the array of the last string's closing quote. */
+    int stringEnd() {
+        return strEnd;
+    }
+
+    /**
+     * Whether {@code b[from, to)} could be the raw bytes of a string that {@link #string()} reads
+     * with no escape: no quote, no backslash, no control character and no non-ASCII byte (the
+     * bytes {@link #string()} either stops at or gives up on).
+     */
+    static boolean plain(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            byte c = b[i];
+            if (c < 0x20 || c == '"' || c == '\\') { // a negative byte is a non-ASCII one
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether the last string, read as a field name, is {@code name} (ASCII, no escapes). */
     boolean nameIs(byte[] name) {
         if (strEscaped || strEnd - strStart != name.length) {

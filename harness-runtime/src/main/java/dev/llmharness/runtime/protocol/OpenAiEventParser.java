@@ -34,6 +34,29 @@ final class OpenAiEventParser extends JsonEventDecoder {
     /** The fast path's scanner, or {@code null} when every event goes to Jackson. */
     private final JsonScanner scan;
 
+    /** Whether the fast path compares each event with the last one it scanned ({@link #sameShape}). */
+    private final boolean memo;
+
+    // The last content event the scanner read whose content was one non-empty string (see
+    // sameShape): its bytes before that string's raw text, opening quote included, in
+    // shape[0, shapePrefix); its bytes from the closing quote on in shape[shapePrefix,
+    // shapePrefix + shapeSuffix); and its reading. shapePrefix is -1 while there is none.
+    private byte[] shape;
+    private int shapePrefix = -1;
+    private int shapeSuffix;
+    private boolean shapeReasoning;
+    private boolean shapeFinished;
+    private int shapeToolCalls;
+    private int shapePromptTokens;
+    private int shapeCompletionTokens;
+    /** Events read by {@link #sameShape} so far (tests see that the comparison is taken). */
+    private long shapeReads;
+
+    // Non-empty content strings the scan of the current event has met, and the last one's bounds.
+    private int texts;
+    private int textStart;
+    private int textEnd;
+
     /** @param wantText whether to collect the content text (for a token counter) */
     OpenAiEventParser(boolean wantText) {
         this(wantText, true);
@@ -44,8 +67,19 @@ final class OpenAiEventParser extends JsonEventDecoder {
      * @param fastPath whether to scan usual events without Jackson (tests compare both ways)
      */
     OpenAiEventParser(boolean wantText, boolean fastPath) {
+        this(wantText, fastPath, fastPath);
+    }
+
+    /**
+     * @param wantText whether to collect the content text (for a token counter)
+     * @param fastPath whether to scan usual events without Jackson
+     * @param memo whether the fast path first compares an event with the last one it scanned
+     *     (only with {@code fastPath}; the benchmark and the tests compare all three ways)
+     */
+    OpenAiEventParser(boolean wantText, boolean fastPath, boolean memo) {
         super(wantText);
         this.scan = fastPath ? new JsonScanner() : null;
+        this.memo = fastPath && memo;
     }
 
     private static byte[] ascii(String s) {
@@ -59,11 +93,97 @@ final class OpenAiEventParser extends JsonEventDecoder {
      * unexpected type where {@link #readFields} would call the event invalid) goes to Jackson.
      * Jackson cost about 60 % of the event path's time, and its non-blocking parser is a large body
      * of code for the JIT to compile while a run has started.
+     *
+     * <p>Before the scan, an event that has the shape of the last content event scanned, with
+     * only its text changed, is read from that shape ({@link #sameShape}): most events of a stream.
      */
     @Override
     protected Kind fast(byte[] data, int offset, int length) {
         JsonScanner s = scan;
-        if (s == null || !s.reset(data, offset, length) || !s.expect('{')) {
+        if (s == null) {
+            return null;
+        }
+        if (shapePrefix >= 0 && sameShape(data, offset, length)) {
+            return Kind.CONTENT;
+        }
+        texts = 0;
+        Kind kind = scanEvent(s, data, offset, length);
+        if (memo && kind == Kind.CONTENT && texts == 1) {
+            remember(data, offset, length);
+        }
+        return kind;
+    }
+
+    /**
+     * Reads the event from its shape, when it is the last remembered content event ({@link
+     * #remember}) with only the text of its one content string changed: the same bytes before the
+     * string's opening quote, the same bytes from its closing quote to the end, and between them
+     * a non-empty run of plain bytes ({@link JsonScanner#plain}). Then the scan would read it
+     * exactly as it read that event: it meets the same bytes in the same state up to the opening
+     * quote; the string ends at the first quote, which is the remembered closing one, as no
+     * backslash comes before it; the string is a value (the scan notes only values as content),
+     * and non-empty as before, so every flag it sets is set alike; and the scan goes on over the
+     * same bytes in the same state to the end. So the reading is the remembered one, with this
+     * string as its text. Two compares of about a whole event (vectorised by the JDK) and a short
+     * loop over the text replace the scan of every byte: a vLLM-like stream's events differ only in
+     * their text, and the scan was most of the event path's time at ITL 0 (docs/performance.md).
+     */
+    private boolean sameShape(byte[] data, int offset, int length) {
+        int p = shapePrefix;
+        int from = offset + p;
+        int to = offset + length - shapeSuffix;
+        if (to <= from
+                || length > JsonScanner.MAX_EVENT_BYTES
+                || !java.util.Arrays.equals(data, offset, from, shape, 0, p)
+                || !java.util.Arrays.equals(data, to, offset + length, shape, p, p + shapeSuffix)
+                || !JsonScanner.plain(data, from, to)) {
+            return false;
+        }
+        content = true;
+        reasoning = shapeReasoning;
+        finished = shapeFinished;
+        toolCalls = shapeToolCalls;
+        promptTokens = shapePromptTokens;
+        completionTokens = shapeCompletionTokens;
+        if (wantText) {
+            text.ensureCapacity(text.length() + (to - from));
+            for (int i = from; i < to; i++) {
+                text.append((char) data[i]);
+            }
+        }
+        shapeReads++;
+        return true;
+    }
+
+    /**
+     * Remembers the event just scanned, a content event with one non-empty content string, as
+     * {@link #sameShape} compares it.
+     */
+    private void remember(byte[] data, int offset, int length) {
+        int p = textStart - offset;
+        int q = offset + length - textEnd;
+        if (shape == null || shape.length < p + q) {
+            shape = new byte[Math.max(p + q, 256)];
+        }
+        System.arraycopy(data, offset, shape, 0, p);
+        System.arraycopy(data, textEnd, shape, p, q);
+        shapePrefix = p;
+        shapeSuffix = q;
+        shapeReasoning = reasoning;
+        shapeFinished = finished;
+        shapeToolCalls = toolCalls;
+        shapePromptTokens = promptTokens;
+        shapeCompletionTokens = completionTokens;
+    }
+
+    /** Events read from the remembered shape so far ({@link #sameShape}). */
+    long shapeReads() {
+        return shapeReads;
+    }
+
+    /** The scan: see {@link #fast}. */
+    private Kind scanEvent(JsonScanner s, byte[] data, int offset, int length) {
+        if (!s.reset(data, offset, length) || !s.expect('{')) {
             return null;
         }
         boolean sawChoices = false;
@@ -208,6 +328,9 @@ final class OpenAiEventParser extends JsonEventDecoder {
     /** As {@link #noteText}: the string just read is content when it is not empty. */
     private void fastText(JsonScanner s) {
         if (s.stringLength() > 0) {
+            texts++;
+            textStart = s.stringStart();
+            textEnd = s.stringEnd();
             content = true;
             if (wantText) {
                 s.appendString(text);

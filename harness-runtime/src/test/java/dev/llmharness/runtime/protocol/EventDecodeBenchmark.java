@@ -16,10 +16,14 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Decoding one OpenAI stream's events, with the fast path ({@link OpenAiEventParser#fast}) and
- * with Jackson alone, with and without the text (a token counter wants it; the selfbench's trials
- * do). The stream is the simulator's: a role chunk, 128 one-token chunks, a usage chunk. Figures
- * are per event; run with {@code -prof gc} for bytes allocated per event.
+ * Decoding one OpenAI stream's events three ways, with and without the text (a token counter wants
+ * it; the selfbench's trials do): {@code memo}, the fast path as the client runs it (an event with
+ * the last content event's shape is read from it, the others scanned: {@link
+ * OpenAiEventParser#fast}); {@code scanner}, every event scanned (the fast path before the shape
+ * was remembered); {@code jackson}, Jackson alone. The stream is the simulator's: a role chunk,
+ * 128 one-token chunks, a usage chunk. Figures are per event; run with {@code -prof gc} for bytes
+ * allocated per event (the decoder is made per stream, as each request makes one, so its Jackson
+ * parser counts where it is made).
  *
  * <p>Run: see {@code docs/performance.md} ("CPU per request").
  */
@@ -32,8 +36,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class EventDecodeBenchmark {
     static final int TOKENS = 128;
 
-    @Param({"true", "false"})
-    public boolean fastPath;
+    @Param({"memo", "scanner", "jackson"})
+    public String decoder;
 
     @Param({"true", "false"})
     public boolean wantText;
@@ -62,7 +66,7 @@ public class EventDecodeBenchmark {
     @Benchmark
     @OperationsPerInvocation(TOKENS + 2)
     public int decodeStream() {
-        OpenAiEventParser p = new OpenAiEventParser(wantText, fastPath);
+        OpenAiEventParser p = new OpenAiEventParser(wantText, !decoder.equals("jackson"), decoder.equals("memo"));
         int content = 0;
         for (byte[] e : events) {
             if (p.decode(e, 0, e.length) == EventDecoder.Kind.CONTENT) {

@@ -153,6 +153,101 @@ class OpenAiFastPathTest {
         }
     }
 
+    /** Content events with their text as {@code %s}: the shapes a decoder remembers. */
+    private static final String[] SHAPES = {
+        "{\"id\":\"chatcmpl-8f2c\",\"object\":\"chat.completion.chunk\",\"created\":1795422772,"
+                + "\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"%s\"},"
+                + "\"logprobs\":null,\"finish_reason\":null}]}",
+        "{\"choices\":[{\"index\":0,\"delta\":{\"reasoning_content\":\"%s\"}}]}",
+        "{\"choices\":[{\"index\":0,\"delta\":{\"reasoning\":\"\",\"content\":\"%s\"}}]}",
+        "{\"choices\":[{\"text\":\"%s\",\"index\":0,\"logprobs\":null,\"finish_reason\":null}]}",
+        "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"%s\"},\"finish_reason\":\"stop\"}],"
+                + "\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":7}}",
+        "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"%s\",\"tool_calls\":[{\"index\":0}]}}]}",
+        "  {\"choices\":[{\"delta\":{\"content\":\"%s\"}}]}  \r\n",
+        "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"%s\"}},{\"index\":1,\"delta\":{\"content\":\"\"}}]}",
+    };
+
+    /** Texts that must not be read from a remembered shape, or must be read right if they are. */
+    private static final String[] TRICKY_TEXTS = {
+        "", "\"", "\\", "\\n", "\\u0041", "\u0001", "\u001f", "\u007f", "é", "\ud83d\ude00", "\"},\"finish_reason\":\"stop",
+        "\",\"content\":\"x", "\"}}]}{\"a\":\"", "}", "]", ",", ":", "\\\"", "a\"b", " ", "~",
+    };
+
+    @Test
+    void aStreamsEventsAreReadFromTheLastContentEventsShapeAndReadLikeJackson() {
+        OpenAiEventParser remembering = new OpenAiEventParser(true);
+        OpenAiEventParser jackson = new OpenAiEventParser(true, false);
+        String shape = SHAPES[0];
+        List<String> stream = new ArrayList<>();
+        stream.add(shape.replace("\"content\":\"%s\"", "\"role\":\"assistant\",\"content\":\"\""));
+        for (int i = 0; i < 128; i++) {
+            stream.add(shape.replace("%s", " word" + "x".repeat(i % 7)));
+        }
+        stream.add(shape.replace("%s", "").replace("\"finish_reason\":null", "\"finish_reason\":\"length\""));
+        stream.add("{\"choices\":[],\"usage\":{\"prompt_tokens\":128,\"completion_tokens\":128}}");
+        for (String e : stream) {
+            byte[] b = e.getBytes(StandardCharsets.UTF_8);
+            String a = reading(remembering, remembering.decode(b, 0, b.length), true);
+            assertThat(a).as(e).isEqualTo(reading(jackson, jackson.decode(b, 0, b.length), true));
+        }
+        // All token events but the first, which the scan remembers.
+        assertThat(remembering.shapeReads()).isEqualTo(127);
+        assertThat(new OpenAiEventParser(true, true, false).shapeReads()).isZero();
+    }
+
+    @Test
+    void eventsReadFromARememberedShapeReadLikeJacksonWhateverTheirTextAndEdits() {
+        Random random = new Random(34);
+        byte[] alphabet = "{}[]\",:\\ 0123456789-+.eEtrufalsn\tu\u00e9x\u0001".getBytes(StandardCharsets.UTF_8);
+        long fromShape = 0;
+        for (int round = 0; round < 20_000; round++) {
+            String shape = SHAPES[random.nextInt(SHAPES.length)];
+            boolean wantText = random.nextBoolean();
+            OpenAiEventParser remembering = new OpenAiEventParser(wantText);
+            byte[] first = shape.replace("%s", "tok" + random.nextInt(100)).getBytes(StandardCharsets.UTF_8);
+            assertSameAt(remembering, first, wantText, random);
+            StringBuilder text = new StringBuilder();
+            for (int k = random.nextInt(4); k >= 0; k--) {
+                text.append(random.nextInt(3) == 0
+                        ? TRICKY_TEXTS[random.nextInt(TRICKY_TEXTS.length)]
+                        : "w" + random.nextInt(1000));
+            }
+            byte[] next = shape.replace("%s", text).getBytes(StandardCharsets.UTF_8);
+            if (random.nextInt(3) == 0) {
+                int at = random.nextInt(next.length);
+                next = random.nextBoolean()
+                        ? splice(next, at, 1, new byte[0])
+                        : splice(next, at, 0, new byte[] {alphabet[random.nextInt(alphabet.length)]});
+            }
+            long before = remembering.shapeReads();
+            if (assertSameAt(remembering, next, wantText, random) != Kind.INVALID) {
+                // The shape is still the first event's (or the next one's, if it was scanned).
+                assertSameAt(remembering, first, wantText, random);
+            }
+            fromShape += remembering.shapeReads() - before;
+        }
+        // The comparison must be taken often, not only refused.
+        assertThat(fromShape).isGreaterThan(5_000);
+    }
+
+    /**
+     * Decodes {@code event} with {@code remembering} (which may hold a shape) at a random offset of
+     * a larger array, and with a new Jackson-only decoder, and asserts the same reading.
+     */
+    private static Kind assertSameAt(OpenAiEventParser remembering, byte[] event, boolean wantText, Random random) {
+        int offset = random.nextInt(9);
+        byte[] framed = new byte[offset + event.length + random.nextInt(9)];
+        java.util.Arrays.fill(framed, (byte) '"');
+        System.arraycopy(event, 0, framed, offset, event.length);
+        Kind kind = remembering.decode(framed, offset, event.length);
+        String a = reading(remembering, kind, wantText);
+        OpenAiEventParser jackson = new OpenAiEventParser(wantText, false);
+        String b = reading(jackson, jackson.decode(event, 0, event.length), wantText);
+        assertThat(a).as(new String(event, StandardCharsets.UTF_8)).isEqualTo(b);
+        return kind;
+    }
+
     /**
      * Decodes {@code event} with and without the fast path, with and without text, and asserts the
      * same reading; returns whether the fast path read it itself.
