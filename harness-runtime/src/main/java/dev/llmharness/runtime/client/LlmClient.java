@@ -71,7 +71,7 @@ public final class LlmClient {
         this.timeouts = timeouts;
         this.protocol = Protocols.of(target.api());
         this.accept = MediaType.get(protocol.framing().mediaType());
-        this.stallWatch = new StallWatch(timeouts.firstToken(), timeouts.idle());
+        this.stallWatch = new StallWatch(timeouts.firstToken(), timeouts.idle(), timeouts.total());
         this.streamUrl = HttpUrl.parse(target.baseUrl() + protocol.path());
         this.wholeUrl = HttpUrl.parse(target.baseUrl() + protocol.path(false));
         this.streamAccept = accept.toString();

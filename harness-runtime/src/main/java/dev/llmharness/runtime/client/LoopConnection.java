@@ -19,6 +19,12 @@ final class LoopConnection extends ChannelInboundHandlerAdapter implements Respo
     private LoopConnectionPool.Route route;
     /** The exchange using the connection, or {@code null} while it is idle. */
     private StreamExchange current;
+    /**
+     * Whether what the decoder handed on last in the read being decoded was a run of the body,
+     * after which the exchange has sent what fell due ({@link StreamExchange#onBody}): the read
+     * then needs no check of its own ({@link StreamExchange#afterRead}).
+     */
+    private boolean dueChecked;
 
     LoopConnection(LoopConnectionPool pool) {
         this.pool = pool;
@@ -68,6 +74,7 @@ final class LoopConnection extends ChannelInboundHandlerAdapter implements Respo
                 return;
             }
             x.onSocketRead();
+            dueChecked = false;
             int n = in.readableBytes();
             byte[] bytes;
             int at;
@@ -91,6 +98,7 @@ final class LoopConnection extends ChannelInboundHandlerAdapter implements Respo
                 ctx.close(); // more than the answer: the connection cannot be trusted further
             }
         } catch (ProtocolException e) {
+            dueChecked = false;
             StreamExchange failed = current;
             if (failed != null) {
                 failed.onError(this, e);
@@ -99,13 +107,14 @@ final class LoopConnection extends ChannelInboundHandlerAdapter implements Respo
         } finally {
             in.release();
             if (x != null) {
-                x.afterRead();
+                x.afterRead(!dueChecked);
             }
         }
     }
 
     @Override
     public void onHead(ResponseHead head) {
+        dueChecked = false;
         StreamExchange x = current;
         if (x != null) {
             x.onHead(head);
@@ -117,11 +126,13 @@ final class LoopConnection extends ChannelInboundHandlerAdapter implements Respo
         StreamExchange x = current;
         if (x != null) {
             x.onBody(bytes, offset, length);
+            dueChecked = true;
         }
     }
 
     @Override
     public void onEnd() {
+        dueChecked = false;
         StreamExchange x = current;
         if (x != null) {
             x.onEnd();

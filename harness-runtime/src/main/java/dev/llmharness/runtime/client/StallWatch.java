@@ -3,25 +3,29 @@ package dev.llmharness.runtime.client;
 import dev.llmharness.runtime.load.IdlePriority;
 import dev.llmharness.runtime.metrics.FailureCategory;
 import dev.llmharness.runtime.metrics.RequestTiming;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Ends response bodies that stall: one daemon thread looks at every watched stream's deadline a
- * few times per timeout ({@link #periodNanos}) and, once a deadline has passed, fails the request
- * as a {@link FailureCategory#TIMEOUT} and cancels its call. Before the first content event the
- * deadline is the send instant plus the first-token timeout; from the first content event on, it
- * is the last socket read plus the idle timeout. A stream may also carry a total deadline (the
+ * Ends response bodies that stall: one daemon thread looks at every watched stream's deadline ten
+ * times per timeout, at most once a second ({@link #periodNanos}), and, once a deadline has
+ * passed, fails the request as a {@link FailureCategory#TIMEOUT} and cancels its call. Before
+ * the first content event the deadline is the send instant plus the first-token timeout; from the
+ * first content event on, it is the last socket read plus the idle timeout. A stream may also carry a total deadline (the
  * event-loop transport's total timeout; OkHttp has its own call timeout).
  *
  * <p>It replaces Okio's per-read timeout on response bodies. That timeout puts every socket read
  * into the Okio watchdog's queue and wakes the watchdog thread whenever the read becomes the
  * queue's head: at 100 requests/s of 128 tokens written at once (ITL 0) that was about 10.7
  * wake-ups per request, and each is a context switch on a one-core budget. This watch wakes a fixed
- * number of times per second, whatever the load, and costs a stream one {@code nanoTime} and one
- * volatile write per read. A timeout is noticed up to one period late.
+ * number of times per second, whatever the load (once a second with the default timeouts), and
+ * costs a stream one {@code nanoTime} and one ordered write (no fence) per read. A timeout is
+ * noticed up to one period late: a tenth of the shortest timeout (the total one included), at most
+ * 1 s.
  *
  * <p>Thread-safe. The thread starts with the first watched stream and ends after {@value
  * #IDLE_EXIT_MILLIS} ms in which no stream was watched, so an unused client holds no thread. Streams
@@ -45,20 +49,36 @@ final class StallWatch {
     private volatile long lastWatchedNanos;
 
     StallWatch(Duration firstToken, Duration idle) {
+        this(firstToken, idle, null);
+    }
+
+    /**
+     * @param total the total timeout that streams may be watched for ({@link #watch(Runnable,
+     *     RequestTiming, long, Duration)}), or {@code null} for none: it bounds the period too, so
+     *     that a short total timeout is noticed as promptly as a short idle one
+     */
+    StallWatch(Duration firstToken, Duration idle, Duration total) {
         this.firstToken = firstToken;
         this.idle = idle;
         this.firstTokenNanos = firstToken.toNanos();
         this.idleNanos = idle.toNanos();
-        this.periodNanos = periodNanos(Math.min(firstTokenNanos, idleNanos));
+        long shortest = Math.min(firstTokenNanos, idleNanos);
+        this.periodNanos = periodNanos(total == null ? shortest : Math.min(shortest, total.toNanos()));
     }
 
     /**
      * The check period for a shortest timeout of {@code timeoutNanos}: a tenth of it, at least 1 ms
-     * and at most 100 ms (10 wake-ups per second with the default timeouts).
+     * and at most {@value #MAX_PERIOD_NANOS} ns (one wake-up per second with the default timeouts,
+     * the shortest of which is 60 s). The cap was 100 ms: ten wake-ups a second of the harness's
+     * core, at 10 requests/s as many as the requests' own, to notice a 60 s silence 0.1 s late
+     * rather than 1 s.
      */
     static long periodNanos(long timeoutNanos) {
-        return Math.max(1_000_000L, Math.min(100_000_000L, timeoutNanos / 10));
+        return Math.max(1_000_000L, Math.min(MAX_PERIOD_NANOS, timeoutNanos / 10));
     }
+
+    /** The longest check period, ns. */
+    static final long MAX_PERIOD_NANOS = 1_000_000_000L;
 
     /**
      * Starts watching a stream whose headers have arrived.
@@ -137,6 +157,17 @@ final class StallWatch {
         }
     }
 
+    /** {@link Watched}'s deadline, for its release stores. */
+    private static final VarHandle DEADLINE;
+
+    static {
+        try {
+            DEADLINE = MethodHandles.lookup().findVarHandle(Watched.class, "deadline", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     /** One watched stream; {@link #close()} it when the stream has ended, however it ended. */
     final class Watched implements AutoCloseable {
         private final Runnable cancel;
@@ -155,10 +186,14 @@ final class StallWatch {
             this.totalDeadline = total == null ? sentNanos + Long.MAX_VALUE / 2 : sentNanos + total.toNanos();
         }
 
-        /** A socket read returned at {@code nanos}: once content flows, the idle timeout restarts. */
+        /**
+         * A socket read returned at {@code nanos}: once content flows, the idle timeout restarts.
+         * A release store, not a volatile one: the watch thread reads the deadline a period late
+         * at best anyway, and a volatile store's fence cost each read a few nanoseconds more.
+         */
         void onRead(long nanos) {
             if (flowing) {
-                deadline = nanos + idleNanos;
+                DEADLINE.setRelease(this, nanos + idleNanos);
             }
         }
 

@@ -190,9 +190,14 @@ final class StreamExchange {
     /**
      * A socket read's bytes have been decoded: bounds a refused answer's body or a drain that the
      * read did not end, then sends the transport's requests whose instant has come ({@link
-     * EventLoopTransport#sendDue}), as Netty runs timers only after its whole batch of reads.
+     * EventLoopTransport#sendDue}), as Netty runs timers only after its whole batch of reads;
+     * unless {@link #onBody} has just done so, as the read's last part was a run of the body (at
+     * a 20 ms ITL every read: one token's chunk), when a second check would only cost another
+     * clock read.
+     *
+     * @param sendDue whether to send what is due: false right after {@link #onBody}'s check
      */
-    void afterRead() {
+    void afterRead(boolean sendDue) {
         if (!finished) {
             if (state == State.REFUSED && body.size() >= SNIPPET_BYTES) {
                 // An error body longer than its snippet, whose end was not in this read: the
@@ -204,7 +209,9 @@ final class StreamExchange {
                 drainTimer = loop.schedule(this::drainTimedOut, DRAIN_BOUND_MILLIS, TimeUnit.MILLISECONDS);
             }
         }
-        transport.sendDue();
+        if (sendDue) {
+            transport.sendDue();
+        }
     }
 
     /** The response's status line and headers ({@link ResponseSink#onHead}). */

@@ -29,8 +29,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * writing each token on its own, as at a 20 ms ITL): Okio's per-read timeout (every read enters
  * and leaves the watchdog's queue, and wakes the {@code Okio Watchdog} thread when it becomes the
  * queue's head, as it does whenever no other stream is reading) against {@link StallWatch} (one
- * {@code nanoTime} and one volatile write per read, checked by its own thread a few times per
- * second). Figures are per event; the watchdog's wake-ups also cost its thread a context switch
+ * {@code nanoTime} and one release store per read, checked by its own thread once a second with
+ * the default timeouts). Figures are per event; the watchdog's wake-ups also cost its thread a context switch
  * each, which this benchmark's time does not show: count them with {@code llmh selfbench --method
  * peers} ({@code cs/req}).
  *
