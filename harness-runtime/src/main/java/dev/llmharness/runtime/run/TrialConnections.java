@@ -88,6 +88,11 @@ final class TrialConnections {
         connectsBefore = client.transport().connects();
     }
 
+    /** Whether the connections are still to be sized from the warmup ({@link #sizeFromWarmup}). */
+    boolean sizing() {
+        return sizingFromWarmup;
+    }
+
     /**
      * Once enough warmup requests have ended, opens the connections their hold times ask for
      * ({@link Preopen#size}), while the warmup still runs; called every 50 ms or so while the load

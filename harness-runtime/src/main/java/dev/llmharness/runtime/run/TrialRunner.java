@@ -16,6 +16,7 @@ import dev.llmharness.runtime.result.TrialResult;
 import dev.llmharness.runtime.tokenize.ClientTokens;
 import java.io.PrintStream;
 import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -57,6 +58,10 @@ public final class TrialRunner {
     private volatile long windowEndNanos = Long.MIN_VALUE;
     /** The trial's requests once it runs, {@code null} before: {@link #interrupt()} stops their sends. */
     private volatile TrialRequests requests;
+    /** The trial's load driver once it runs, {@code null} before: {@link #interrupt()} stops it. */
+    private volatile LoadDriver driver;
+    /** Counted down by {@link #interrupt()}: wakes the trial's thread from its wait for the window's end. */
+    private final CountDownLatch interruption = new CountDownLatch(1);
     /** The running trial's phase and progress, once its window and recorder exist; {@code null} before. */
     private volatile TrialProgress progress;
     /**
@@ -158,6 +163,13 @@ public final class TrialRunner {
         if (r != null) {
             r.stopSending();
         }
+        // Stopping the driver ends its issuing at once, which wakes the trial's thread from its
+        // wait for the window's end (it waits without polling: see awaitWindowEnd).
+        LoadDriver d = driver;
+        if (d != null) {
+            d.stop();
+        }
+        interruption.countDown();
     }
 
     /**
@@ -218,6 +230,10 @@ public final class TrialRunner {
         this.progress = progress;
         ExecutorService executor = RequestThreads.newExecutor("llmh-request");
         LoadDriver driver = LoadDriver.of(spec.load(), spec.seed(), trialStart, window, executor, requests);
+        this.driver = driver;
+        if (interrupted) {
+            driver.stop(); // interrupt() may have come before the driver was there to stop
+        }
         progress.driving(driver);
         try {
             return drive(new Parts(driver, window, rec, requests, progress, executor), clock);
@@ -314,7 +330,7 @@ public final class TrialRunner {
      */
     private long awaitWindowEnd(LoadDriver driver, Window window, long trialStart) throws InterruptedException {
         if (!window.timed()) {
-            while (!interrupted && !driver.awaitIssuingEnded(50_000_000L)) {
+            while (!interrupted && !driver.awaitIssuingEnded(pollNanos(Long.MAX_VALUE))) {
                 // A counted window ends when its last request has been issued.
                 connections.sizeFromWarmup(window, trialStart);
             }
@@ -332,20 +348,41 @@ public final class TrialRunner {
                 break;
             }
             connections.sizeFromWarmup(window, trialStart);
-            if (driver.awaitIssuingEnded(Math.min(left, 50_000_000L)) && started) {
+            if (driver.awaitIssuingEnded(started ? pollNanos(left) : SIZING_POLL_NANOS) && started) {
                 if (spec.load().windowEndsWithLastRequest()) {
                     plannedEnd = System.nanoTime(); // a trace: the window ends with its load
                     break;
                 }
                 // The last arrival inside the window has been issued, but the window lasts its
                 // declared length: what completes before its end is still throughput.
-                while (!interrupted && plannedEnd - System.nanoTime() > 0) {
-                    Thread.sleep(Math.max(1, Math.min(50, (plannedEnd - System.nanoTime()) / 1_000_000L)));
+                long rest;
+                while (!interrupted && (rest = plannedEnd - System.nanoTime()) > 0) {
+                    interruption.await(rest, TimeUnit.NANOSECONDS);
                 }
                 break;
             }
         }
         return Math.min(System.nanoTime(), plannedEnd);
+    }
+
+    /** How often the trial's thread looks at the warmup while it sizes the connections from it. */
+    static final long SIZING_POLL_NANOS = 50_000_000L;
+
+    /**
+     * Longest wait of the trial's thread for the driver once the connections are sized: the wait
+     * ends anyway when the driver stops issuing, at the window's end and on {@link #interrupt()}
+     * (which stops the driver), so this only bounds a wait that nothing would end.
+     */
+    static final long IDLE_POLL_NANOS = 1_000_000_000L;
+
+    /**
+     * The next wait for the driver, at most {@code left} ns: short while the connections are still
+     * being sized from the warmup, else as long as {@link #IDLE_POLL_NANOS}. The trial's thread
+     * polled every 50 ms throughout: 20 wake-ups a second on the harness's core for nothing, as
+     * the window's end, the driver's and an interruption each end the wait by themselves.
+     */
+    private long pollNanos(long left) {
+        return Math.min(left, connections.sizing() ? SIZING_POLL_NANOS : IDLE_POLL_NANOS);
     }
 
     /**
