@@ -10,7 +10,6 @@ import dev.llmharness.runtime.metrics.Outcome;
 import dev.llmharness.runtime.metrics.RequestTiming;
 import dev.llmharness.runtime.metrics.TokenCounter;
 import dev.llmharness.runtime.sim.GroundTruth;
-import dev.llmharness.runtime.sim.SimConfig;
 import dev.llmharness.runtime.sim.SimServer;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -40,26 +39,23 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EventLoopTransportTest {
     private static final long MS = 1_000_000L;
-    private static final ClientTimeouts TIMEOUTS = ClientTimeouts.defaults();
+    private static final ClientTimeouts TIMEOUTS = LoopSimulator.TIMEOUTS;
+    private static LoopSimulator loop;
     private static SimServer sim;
     private static EventLoopTransport transport;
     private static LlmClient client;
 
     @BeforeAll
     static void start() {
-        sim = SimServer.start(SimConfig.preset("zero"));
-        transport = new EventLoopTransport(TIMEOUTS);
-        client = new LlmClient(
-                transport,
-                new Target(sim.baseUrl(), Api.OPENAI_CHAT, sim.config().model(), null, null, true),
-                TokenCounter.contentEvents(),
-                TIMEOUTS);
+        loop = LoopSimulator.start();
+        sim = loop.sim;
+        transport = loop.transport;
+        client = loop.client;
     }
 
     @AfterAll
     static void stop() {
-        transport.close();
-        sim.close();
+        loop.close();
     }
 
     private static RequestTiming send(long id, long intendedStart, int tokens) {
@@ -124,11 +120,7 @@ class EventLoopTransportTest {
     @Test
     void sequentialRequestsReuseOneKeepAliveConnection() {
         try (EventLoopTransport own = new EventLoopTransport(TIMEOUTS)) {
-            LlmClient c = new LlmClient(
-                    own,
-                    new Target(sim.baseUrl(), Api.OPENAI_CHAT, sim.config().model(), null, null, true),
-                    TokenCounter.contentEvents(),
-                    TIMEOUTS);
+            LlmClient c = loop.chatClient(own);
             for (int i = 0; i < 10; i++) {
                 RequestTiming t = new RequestTiming(2000 + i, System.nanoTime(), true);
                 c.send(c.prepare(ChatRequest.of("Hi", 4).exactOutput(true), 2000 + i), t);
@@ -174,11 +166,7 @@ class EventLoopTransportTest {
     void aClosedTransportFailsARequestInsteadOfHangingIt() {
         EventLoopTransport closed = new EventLoopTransport(TIMEOUTS);
         closed.close();
-        LlmClient c = new LlmClient(
-                closed,
-                new Target(sim.baseUrl(), Api.OPENAI_CHAT, sim.config().model(), null, null, true),
-                TokenCounter.contentEvents(),
-                TIMEOUTS);
+        LlmClient c = loop.chatClient(closed);
         RequestTiming t = new RequestTiming(4000, System.nanoTime(), true);
         c.send(c.prepare(ChatRequest.of("Hi", 4), 4000), t);
         assertThat(t.outcome()).isEqualTo(Outcome.FAILED);

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmharness.api.Api;
 import dev.llmharness.api.ChatRequest;
-import dev.llmharness.runtime.metrics.TokenCounter;
 import dev.llmharness.runtime.protocol.EventDecoder;
 import dev.llmharness.runtime.protocol.FrameReader;
 import dev.llmharness.runtime.protocol.Protocol;
 import dev.llmharness.runtime.protocol.Protocols;
-import dev.llmharness.runtime.sim.SimConfig;
 import dev.llmharness.runtime.sim.SimServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,27 +26,23 @@ import org.junit.jupiter.api.Test;
  * events by the protocol's reader.
  */
 class Http1SimulatorTest {
-    private static final ClientTimeouts TIMEOUTS = ClientTimeouts.defaults();
+    private static LoopSimulator loop;
     private static SimServer sim;
     private static EventLoopTransport transport;
     private static LlmClient client;
 
     @BeforeAll
     static void start() {
-        sim = SimServer.start(SimConfig.preset("zero"));
+        loop = LoopSimulator.start();
+        sim = loop.sim;
         // Only for LlmClient.prepare and the destination: nothing is sent through it.
-        transport = new EventLoopTransport(TIMEOUTS);
-        client = new LlmClient(
-                transport,
-                new Target(sim.baseUrl(), Api.OPENAI_CHAT, sim.config().model(), null, null, true),
-                TokenCounter.contentEvents(),
-                TIMEOUTS);
+        transport = loop.transport;
+        client = loop.client;
     }
 
     @AfterAll
     static void stop() {
-        transport.close();
-        sim.close();
+        loop.close();
     }
 
     /** What one answer on the socket came to. */

@@ -1,20 +1,15 @@
 package dev.llmharness.runtime.client;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -47,27 +42,21 @@ public final class StreamingTestServer implements AutoCloseable {
     /** A request as received, with its arrival instant ({@code nanoTime}). */
     public record Received(String method, String path, Map<String, String> headers, String body, long nanos) {}
 
-    private final ServerSocket server;
     private final Function<Received, Script> script;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Map<String, List<Long>> writes = new ConcurrentHashMap<>();
-    private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
-    private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicInteger maxActive = new AtomicInteger();
+    private final LoopbackServer server;
     private volatile boolean closed;
 
     public StreamingTestServer(Function<Received, Script> script) throws IOException {
         this.script = script;
-        this.server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(this::accept, "test-server-accept");
-        acceptor.setDaemon(true);
-        threads.add(acceptor);
-        acceptor.start();
+        this.server = new LoopbackServer("test-server", 200, this::serve);
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getLocalPort();
+        return server.baseUrl();
     }
 
     public List<Received> received() {
@@ -79,57 +68,34 @@ public final class StreamingTestServer implements AutoCloseable {
         return maxActive.get();
     }
 
-    private void accept() {
+    /** Answers the requests of one connection; returns to close it. */
+    private void serve(InputStream in, OutputStream out) throws IOException, InterruptedException {
         while (!closed) {
-            try {
-                Socket s = server.accept();
-                s.setTcpNoDelay(true);
-                sockets.add(s);
-                Thread t = new Thread(() -> serve(s), "test-server-conn");
-                t.setDaemon(true);
-                threads.add(t);
-                t.start();
-            } catch (IOException e) {
+            Received r = readRequest(in);
+            if (r == null) {
                 return;
             }
-        }
-    }
-
-    private void serve(Socket socket) {
-        try (socket) {
-            InputStream in = new BufferedInputStream(socket.getInputStream());
-            OutputStream out = socket.getOutputStream();
-            while (!closed) {
-                Received r = readRequest(in);
-                if (r == null) {
+            if (r.method().equals("GET") && r.path().equals("/v1/models")) {
+                byte[] body = "{\"object\":\"list\",\"data\":[{\"id\":\"test-model\",\"object\":\"model\"}]}"
+                        .getBytes(StandardCharsets.UTF_8);
+                out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nServer: test-server/1\r\n"
+                                + "Content-Length: " + body.length + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.write(body);
+                out.flush();
+                continue;
+            }
+            received.add(r);
+            maxActive.accumulateAndGet(active.incrementAndGet(), Math::max);
+            try {
+                List<Long> instants = new CopyOnWriteArrayList<>();
+                writes.put(r.headers().getOrDefault("x-llmh-request-id", "?"), instants);
+                if (!answer(script.apply(r), out, instants)) {
                     return;
                 }
-                if (r.method().equals("GET") && r.path().equals("/v1/models")) {
-                    byte[] body = "{\"object\":\"list\",\"data\":[{\"id\":\"test-model\",\"object\":\"model\"}]}"
-                            .getBytes(StandardCharsets.UTF_8);
-                    out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nServer: test-server/1\r\n"
-                                    + "Content-Length: " + body.length + "\r\n\r\n")
-                            .getBytes(StandardCharsets.US_ASCII));
-                    out.write(body);
-                    out.flush();
-                    continue;
-                }
-                received.add(r);
-                maxActive.accumulateAndGet(active.incrementAndGet(), Math::max);
-                try {
-                    List<Long> instants = new CopyOnWriteArrayList<>();
-                    writes.put(r.headers().getOrDefault("x-llmh-request-id", "?"), instants);
-                    if (!answer(script.apply(r), out, instants)) {
-                        return;
-                    }
-                } finally {
-                    active.decrementAndGet();
-                }
+            } finally {
+                active.decrementAndGet();
             }
-        } catch (IOException | InterruptedException e) {
-            // The client went away or the server closed: nothing to answer.
-        } finally {
-            sockets.remove(socket);
         }
     }
 
@@ -167,7 +133,8 @@ public final class StreamingTestServer implements AutoCloseable {
         return true;
     }
 
-    private static Received readRequest(InputStream in) throws IOException {
+    /** Reads one request (head, and a body of its Content-Length); {@code null} at the connection's end. */
+    static Received readRequest(InputStream in) throws IOException {
         String requestLine = readLine(in);
         if (requestLine == null || requestLine.isEmpty()) {
             return null;
@@ -227,16 +194,5 @@ public final class StreamingTestServer implements AutoCloseable {
     public void close() throws IOException {
         closed = true;
         server.close();
-        for (Socket s : sockets) {
-            s.close();
-        }
-        for (Thread t : threads) {
-            t.interrupt();
-            try {
-                t.join(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 }
