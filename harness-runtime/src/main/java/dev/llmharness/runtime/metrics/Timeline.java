@@ -102,6 +102,25 @@ final class Timeline {
      */
     private void tokens(RequestTiming t, long total, long origin) {
         int n = t.contentEvents();
+        if (n == 0) {
+            return;
+        }
+        int first = slot(t.eventNanos(0), origin);
+        if (first >= 0) {
+            // When every event falls in the first one's second (a request of a few milliseconds),
+            // that second gets every share, which add up to the total exactly: no division per event.
+            long from = first * SECOND_NANOS;
+            long to = from + SECOND_NANOS;
+            boolean one = true;
+            for (int i = 1; i < n && one; i++) {
+                long offset = t.eventNanos(i) - origin;
+                one = offset >= from && offset < to;
+            }
+            if (one) {
+                tokens[first] += total;
+                return;
+            }
+        }
         for (int i = 0; i < n; i++) {
             long share = total * (i + 1) / n - total * i / n;
             int s = slot(t.eventNanos(i), origin);
