@@ -8,6 +8,11 @@ import java.util.Arrays;
  * end with LF or CRLF; {@code data:} lines of one event are joined with LF; comments ({@code :})
  * and other fields ({@code event:}, {@code id:}, {@code retry:}) are ignored; a blank line ends an
  * event. Bytes are pushed in ({@link FrameReader}); not thread-safe: one per stream.
+ *
+ * <p>An event of one {@code data:} line that ends within the bytes of one feed (a server's usual
+ * event, and at the event loop one HTTP chunk) is handed over as a range of the fed array, not
+ * copied: the event's buffer is written only when a second data line joins the first, or when the
+ * feed ends before the event does (the fed array is the caller's to reuse then).
  */
 public final class SseReader implements FrameReader, Lines.LineHandler {
     private final Lines lines = new Lines();
@@ -16,11 +21,26 @@ public final class SseReader implements FrameReader, Lines.LineHandler {
     private boolean hasData;
     /** The handler of the feed in progress (a field, so that a feed allocates nothing). */
     private Handler handler;
+    /** The array of the feed in progress, {@code null} between feeds. */
+    private byte[] fed;
+    /**
+     * Where the event's one data line so far starts in {@link #fed} ({@link #dataLength} bytes),
+     * or -1 when the event's data is in {@link #data}.
+     */
+    private int fedFrom = -1;
 
     @Override
     public boolean feed(byte[] bytes, int offset, int length, Handler handler) throws IOException {
         this.handler = handler;
-        return lines.feed(bytes, offset, length, this);
+        this.fed = bytes;
+        try {
+            return lines.feed(bytes, offset, length, this);
+        } finally {
+            if (fedFrom >= 0) {
+                copyFed(); // the event goes on in a later feed, and the caller may reuse the array
+            }
+            fed = null;
+        }
     }
 
     @Override
@@ -43,6 +63,11 @@ public final class SseReader implements FrameReader, Lines.LineHandler {
                 hasData = false;
                 int n = dataLength;
                 dataLength = 0;
+                int from = fedFrom;
+                if (from >= 0) {
+                    fedFrom = -1;
+                    return handler.onEvent(fed, from, n);
+                }
                 return handler.onEvent(data, 0, n);
             }
             return true;
@@ -55,9 +80,28 @@ public final class SseReader implements FrameReader, Lines.LineHandler {
                 && line[p + 3] == 'a'
                 && line[p + 4] == ':') {
             int start = length > 5 && line[p + 5] == ' ' ? 6 : 5;
-            appendData(line, p + start, length - start);
+            if (!hasData && line == fed) {
+                // The event's first data line, in the fed array: kept as a range until it ends.
+                fedFrom = p + start;
+                dataLength = length - start;
+                hasData = true;
+            } else {
+                if (fedFrom >= 0) {
+                    copyFed();
+                }
+                appendData(line, p + start, length - start);
+            }
         }
         return true;
+    }
+
+    /** Copies the data line kept as a range of the fed array into the event's buffer. */
+    private void copyFed() {
+        if (dataLength > data.length) {
+            data = new byte[Math.max(dataLength, data.length * 2)];
+        }
+        System.arraycopy(fed, fedFrom, data, 0, dataLength);
+        fedFrom = -1;
     }
 
     private void appendData(byte[] line, int from, int n) {

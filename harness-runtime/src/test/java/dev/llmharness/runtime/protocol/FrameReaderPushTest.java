@@ -91,6 +91,50 @@ class FrameReaderPushTest {
         }
     }
 
+    /**
+     * As the event loop feeds: each piece copied into one scratch array, which is overwritten after
+     * each feed, so that an event cut between feeds must not be read from an array reused since.
+     */
+    private static List<String> pushedThroughScratch(Framing framing, String body, String stop, int[] cuts)
+            throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        byte[] scratch = new byte[bytes.length + 3];
+        List<String> events = new ArrayList<>();
+        FrameReader reader = framing.reader();
+        FrameReader.Handler h = collect(events, stop);
+        int at = 0;
+        boolean terminated = false;
+        for (int i = 0; i <= cuts.length && !terminated; i++) {
+            int end = i == cuts.length ? bytes.length : Math.min(bytes.length, Math.max(at, cuts[i]));
+            System.arraycopy(bytes, at, scratch, 3, end - at);
+            terminated = !reader.feed(scratch, 3, end - at, h);
+            java.util.Arrays.fill(scratch, (byte) 'x');
+            at = end;
+        }
+        if (!terminated) {
+            terminated = reader.finish(h);
+        }
+        events.add("terminated=" + terminated);
+        return events;
+    }
+
+    @Test
+    void sseEventsCutBetweenFeedsOfAReusedArrayAreDeliveredWhole() throws IOException {
+        List<String> expected = pulled(Framing.SSE, SSE, "[DONE]");
+        assertThat(pushedThroughScratch(Framing.SSE, SSE, "[DONE]", new int[0])).isEqualTo(expected);
+        assertThat(pushedThroughScratch(Framing.SSE, SSE, "[DONE]", everyByte(SSE))).isEqualTo(expected);
+        Random random = new Random(8);
+        for (int run = 0; run < 200; run++) {
+            int[] cuts = random.ints(1 + random.nextInt(6), 0, SSE.length()).sorted().toArray();
+            assertThat(pushedThroughScratch(Framing.SSE, SSE, "[DONE]", cuts))
+                    .as("cuts %s", java.util.Arrays.toString(cuts))
+                    .isEqualTo(expected);
+        }
+        String last = "data: one\n\ndata: two";
+        assertThat(pushedThroughScratch(Framing.SSE, last, "none", new int[] {last.length() - 2}))
+                .containsExactly("one", "two", "terminated=false");
+    }
+
     @Test
     void aLastSseEventWithoutItsBlankLineIsDeliveredAtTheEnd() throws IOException {
         String body = "data: one\n\ndata: two";
