@@ -15,8 +15,9 @@ import java.util.concurrent.TimeUnit;
  * times per timeout, at most once a second ({@link #periodNanos}), and, once a deadline has
  * passed, fails the request as a {@link FailureCategory#TIMEOUT} and cancels its call. Before
  * the first content event the deadline is the send instant plus the first-token timeout; from the
- * first content event on, it is the last socket read plus the idle timeout. A stream may also carry a total deadline (the
- * event-loop transport's total timeout; OkHttp has its own call timeout).
+ * first content event on, it is the last socket read plus the idle timeout. A stream may also
+ * carry a total deadline (the event-loop transport's total timeout; OkHttp has its own call
+ * timeout).
  *
  * <p>It replaces Okio's per-read timeout on response bodies. That timeout puts every socket read
  * into the Okio watchdog's queue and wakes the watchdog thread whenever the read becomes the

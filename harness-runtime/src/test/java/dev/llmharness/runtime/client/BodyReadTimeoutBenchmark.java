@@ -30,9 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * and leaves the watchdog's queue, and wakes the {@code Okio Watchdog} thread when it becomes the
  * queue's head, as it does whenever no other stream is reading) against {@link StallWatch} (one
  * {@code nanoTime} and one release store per read, checked by its own thread once a second with
- * the default timeouts). Figures are per event; the watchdog's wake-ups also cost its thread a context switch
- * each, which this benchmark's time does not show: count them with {@code llmh selfbench --method
- * peers} ({@code cs/req}).
+ * the default timeouts). Figures are per event; the watchdog's wake-ups also cost its thread a
+ * context switch each, which this benchmark's time does not show: count them with {@code llmh
+ * selfbench --method peers} ({@code cs/req}).
  *
  * <p>Run: see {@code docs/performance.md} ("Benchmarks of the hot paths").
  */
