@@ -81,6 +81,11 @@ final class StallWatch {
     /** The longest check period, ns. */
     static final long MAX_PERIOD_NANOS = 1_000_000_000L;
 
+    /** This watch's check period, ns ({@link #periodNanos(long)} of its shortest timeout). */
+    long checkPeriodNanos() {
+        return periodNanos;
+    }
+
     /**
      * Starts watching a stream whose headers have arrived.
      *

@@ -601,4 +601,40 @@ class TrialRunnerTest {
             assertThat(lagWarning.contains(LoadJvm.PRE_TOUCH_ADVICE)).isEqualTo(!LoadJvm.heapPreTouched());
         }
     }
+
+    @Test
+    void anInterruptEndsALongWindowAtOnceWithEveryRequestAccountedFor() throws Exception {
+        try (StreamingTestServer server =
+                new StreamingTestServer(r -> Script.sse(StreamingTestServer.chatStream(0, 0, "a")))) {
+            // A 60 s window: the trial's thread waits for its end without polling every 50 ms, so
+            // an interruption (Ctrl-C) must end that wait itself, by stopping the driver.
+            TrialSpec spec = TestTrials.trial(
+                    "interrupted",
+                    new OpenLoopModel(Arrival.CONSTANT, 20, 0),
+                    Phase.NONE,
+                    Phase.ofDuration(Duration.ofSeconds(60)),
+                    Duration.ofSeconds(5),
+                    SloSpec.NONE);
+            java.util.concurrent.CountDownLatch someEnded = new java.util.concurrent.CountDownLatch(3);
+            TrialRunner runner = new TrialRunner(
+                            spec, TestTrials.CHAT, TestTrials.PROMPTS, client(server), null, new PrintStream(log))
+                    .onRequestEnded(t -> someEnded.countDown());
+            java.util.concurrent.ExecutorService trial = java.util.concurrent.Executors.newSingleThreadExecutor();
+            try {
+                java.util.concurrent.Future<TrialResult> result = trial.submit(runner::run);
+                assertThat(someEnded.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                long interruptedAt = System.nanoTime();
+                runner.interrupt();
+                TrialResult r = result.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                // Long before the window's 60 s: the bound leaves room for a loaded machine.
+                assertThat(Duration.ofNanos(System.nanoTime() - interruptedAt)).isLessThan(Duration.ofSeconds(10));
+                assertThat(r.warnings()).anyMatch(w -> w.startsWith("interrupted:"));
+                assertThat(r.counts().sent()).isPositive();
+                assertThat(r.counts().sent())
+                        .isEqualTo(r.counts().completed() + r.counts().failed() + r.counts().cancelled());
+            } finally {
+                trial.shutdownNow();
+            }
+        }
+    }
 }
