@@ -88,6 +88,24 @@ class TrialRecorderTest {
     }
 
     @Test
+    void itlGapsRecordedBetweenProgressSnapshotsAllReachTheTotalExactly() {
+        TrialRecorder r = new TrialRecorder(SloSpec.NONE, 0);
+        org.HdrHistogram.Histogram expected = Histograms.newLatency();
+        for (int i = 0; i < 5; i++) {
+            RequestTiming t = request(i, 0, -1, 10, 12 + i, 20 + 3 * i, 100);
+            r.onSent(t);
+            r.onEnded(t);
+            for (int k = 1; k < t.contentEvents(); k++) {
+                expected.recordValue(t.eventNanos(k) - t.eventNanos(k - 1));
+            }
+            if (i % 2 == 0) {
+                assertThat(r.snapshot().completed()).isEqualTo(i + 1);
+            }
+        }
+        assertThat(r.finish().histograms().get("itl")).isEqualTo(expected);
+    }
+
+    @Test
     void goodputCountsRequestsThatMeetEveryBoundOnTheirOwn() {
         SloSpec slo = new SloSpec(
                 List.of(
