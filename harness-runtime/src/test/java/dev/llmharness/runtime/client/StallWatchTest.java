@@ -28,7 +28,9 @@ class StallWatchTest {
         assertThat(period(shorter, longer, longer)).isEqualTo(30_000_000L);
         assertThat(period(longer, shorter, longer)).isEqualTo(30_000_000L);
         assertThat(period(longer, longer, shorter)).as("the total timeout").isEqualTo(30_000_000L);
-        assertThat(new StallWatch(longer, longer).checkPeriodNanos()).as("no total timeout").isEqualTo(1_000_000_000L);
+        assertThat(new StallWatch(longer, longer).checkPeriodNanos())
+                .as("no total timeout")
+                .isEqualTo(1_000_000_000L);
     }
 
     @Test

@@ -122,10 +122,12 @@ class FrameReaderPushTest {
     void sseEventsCutBetweenFeedsOfAReusedArrayAreDeliveredWhole() throws IOException {
         List<String> expected = pulled(Framing.SSE, SSE, "[DONE]");
         assertThat(pushedThroughScratch(Framing.SSE, SSE, "[DONE]", new int[0])).isEqualTo(expected);
-        assertThat(pushedThroughScratch(Framing.SSE, SSE, "[DONE]", everyByte(SSE))).isEqualTo(expected);
+        assertThat(pushedThroughScratch(Framing.SSE, SSE, "[DONE]", everyByte(SSE)))
+                .isEqualTo(expected);
         Random random = new Random(8);
         for (int run = 0; run < 200; run++) {
-            int[] cuts = random.ints(1 + random.nextInt(6), 0, SSE.length()).sorted().toArray();
+            int[] cuts =
+                    random.ints(1 + random.nextInt(6), 0, SSE.length()).sorted().toArray();
             assertThat(pushedThroughScratch(Framing.SSE, SSE, "[DONE]", cuts))
                     .as("cuts %s", java.util.Arrays.toString(cuts))
                     .isEqualTo(expected);

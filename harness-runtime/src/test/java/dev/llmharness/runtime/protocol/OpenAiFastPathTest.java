@@ -170,8 +170,27 @@ class OpenAiFastPathTest {
 
     /** Texts that must not be read from a remembered shape, or must be read right if they are. */
     private static final String[] TRICKY_TEXTS = {
-        "", "\"", "\\", "\\n", "\\u0041", "\u0001", "\u001f", "\u007f", "é", "\ud83d\ude00", "\"},\"finish_reason\":\"stop",
-        "\",\"content\":\"x", "\"}}]}{\"a\":\"", "}", "]", ",", ":", "\\\"", "a\"b", " ", "~",
+        "",
+        "\"",
+        "\\",
+        "\\n",
+        "\\u0041",
+        "\u0001",
+        "\u001f",
+        "\u007f",
+        "é",
+        "\ud83d\ude00",
+        "\"},\"finish_reason\":\"stop",
+        "\",\"content\":\"x",
+        "\"}}]}{\"a\":\"",
+        "}",
+        "]",
+        ",",
+        ":",
+        "\\\"",
+        "a\"b",
+        " ",
+        "~",
     };
 
     @Test
@@ -209,9 +228,10 @@ class OpenAiFastPathTest {
             assertSameAt(remembering, first, wantText, random);
             StringBuilder text = new StringBuilder();
             for (int k = random.nextInt(4); k >= 0; k--) {
-                text.append(random.nextInt(3) == 0
-                        ? TRICKY_TEXTS[random.nextInt(TRICKY_TEXTS.length)]
-                        : "w" + random.nextInt(1000));
+                text.append(
+                        random.nextInt(3) == 0
+                                ? TRICKY_TEXTS[random.nextInt(TRICKY_TEXTS.length)]
+                                : "w" + random.nextInt(1000));
             }
             byte[] next = shape.replace("%s", text).getBytes(StandardCharsets.UTF_8);
             if (random.nextInt(3) == 0) {

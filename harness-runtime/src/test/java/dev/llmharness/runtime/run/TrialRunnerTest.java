@@ -622,7 +622,8 @@ class TrialRunnerTest {
             java.util.concurrent.ExecutorService trial = java.util.concurrent.Executors.newSingleThreadExecutor();
             try {
                 java.util.concurrent.Future<TrialResult> result = trial.submit(runner::run);
-                assertThat(someEnded.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                assertThat(someEnded.await(20, java.util.concurrent.TimeUnit.SECONDS))
+                        .isTrue();
                 long interruptedAt = System.nanoTime();
                 runner.interrupt();
                 TrialResult r = result.get(30, java.util.concurrent.TimeUnit.SECONDS);
@@ -631,7 +632,9 @@ class TrialRunnerTest {
                 assertThat(r.warnings()).anyMatch(w -> w.startsWith("interrupted:"));
                 assertThat(r.counts().sent()).isPositive();
                 assertThat(r.counts().sent())
-                        .isEqualTo(r.counts().completed() + r.counts().failed() + r.counts().cancelled());
+                        .isEqualTo(r.counts().completed()
+                                + r.counts().failed()
+                                + r.counts().cancelled());
             } finally {
                 trial.shutdownNow();
             }
