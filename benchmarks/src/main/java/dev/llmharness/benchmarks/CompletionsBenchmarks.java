@@ -21,9 +21,9 @@ import dev.llmharness.api.Warmup;
 @Measurement(duration = "10s")
 public class CompletionsBenchmarks {
 
-    /** 512-token prompts, exactly 64 output tokens, Poisson arrivals at 8 requests/s, greedy sampling. */
+    /** 512-token prompts, exactly 64 output tokens, Poisson arrivals at 32 requests/s, greedy sampling. */
     @Benchmark
-    @OpenLoop(rate = 8)
+    @OpenLoop(rate = 32)
     @TokenShape(input = 512, output = 64)
     public CompletionRequest complete(Prompt prompt) {
         return CompletionRequest.of(prompt).temperature(0.0);

@@ -45,6 +45,7 @@ public class DatasetBenchmarks {
      * run.
      */
     @Benchmark
+    @OpenLoop(rate = 32)
     @Dataset(format = DatasetFormat.DOLLY, path = "classpath:datasets/dolly.jsonl", outputTokens = 64)
     public ChatRequest dolly(Prompt prompt) {
         return ChatRequest.of(prompt).system("Answer briefly.");

@@ -26,9 +26,9 @@ import dev.llmharness.api.Warmup;
         maxErrorRate = 0.01)
 public class SloBenchmarks {
 
-    /** The CHAT shape (256 input, 128 output tokens) at 6 requests/s. */
+    /** The CHAT shape (256 input, 128 output tokens) at 30 requests/s. */
     @Benchmark
-    @OpenLoop(rate = 6)
+    @OpenLoop(rate = 30)
     @TokenShape(input = 256, output = 128)
     public ChatRequest chat(Prompt prompt) {
         return ChatRequest.of(prompt);
