@@ -18,12 +18,12 @@ import dev.llmharness.api.Warmup;
  */
 @Endpoint(api = Api.OPENAI_COMPLETIONS)
 @Warmup(duration = "2s")
-@Measurement(duration = "10s")
+@Measurement(duration = "20s")
 public class CompletionsBenchmarks {
 
     /** 512-token prompts, exactly 64 output tokens, Poisson arrivals at 32 requests/s, greedy sampling. */
     @Benchmark
-    @OpenLoop(rate = 32)
+    @OpenLoop(rate = 15)
     @TokenShape(input = 512, output = 64)
     public CompletionRequest complete(Prompt prompt) {
         return CompletionRequest.of(prompt).temperature(0.0);

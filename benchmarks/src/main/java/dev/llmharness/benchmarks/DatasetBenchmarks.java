@@ -45,7 +45,8 @@ public class DatasetBenchmarks {
      * run.
      */
     @Benchmark
-    @OpenLoop(rate = 32)
+    @OpenLoop(rate = 25)
+    @Measurement(duration = "12s")
     @Dataset(format = DatasetFormat.DOLLY, path = "classpath:datasets/dolly.jsonl", outputTokens = 64)
     public ChatRequest dolly(Prompt prompt) {
         return ChatRequest.of(prompt).system("Answer briefly.");

@@ -18,7 +18,7 @@ import dev.llmharness.api.Warmup;
  * {@code -Pbench} run.
  */
 @Warmup(duration = "2s")
-@Measurement(duration = "10s")
+@Measurement(duration = "15s")
 @Slo(
         ttft = {"p50 <= 250ms", "p99 <= 1s"},
         itl = "p99 <= 150ms",
@@ -28,7 +28,7 @@ public class SloBenchmarks {
 
     /** The CHAT shape (256 input, 128 output tokens) at 30 requests/s. */
     @Benchmark
-    @OpenLoop(rate = 30)
+    @OpenLoop(rate = 20)
     @TokenShape(input = 256, output = 128)
     public ChatRequest chat(Prompt prompt) {
         return ChatRequest.of(prompt);
