@@ -17,13 +17,13 @@ import dev.llmharness.api.Warmup;
  * processor rejects the mismatch at compile time. Part of the default {@code -Pbench} run.
  */
 @Endpoint(api = Api.OPENAI_COMPLETIONS)
-@Warmup(duration = "2s")
+@Warmup(duration = "3s")
 @Measurement(duration = "20s")
 public class CompletionsBenchmarks {
 
     /** 512-token prompts, exactly 64 output tokens, Poisson arrivals at 32 requests/s, greedy sampling. */
     @Benchmark
-    @OpenLoop(rate = 15)
+    @OpenLoop(rate = 10)
     @TokenShape(input = 512, output = 64)
     public CompletionRequest complete(Prompt prompt) {
         return CompletionRequest.of(prompt).temperature(0.0);

@@ -46,6 +46,7 @@ public class DatasetBenchmarks {
      */
     @Benchmark
     @OpenLoop(rate = 25)
+    @Warmup(duration = "2s")
     @Measurement(duration = "12s")
     @Dataset(format = DatasetFormat.DOLLY, path = "classpath:datasets/dolly.jsonl", outputTokens = 64)
     public ChatRequest dolly(Prompt prompt) {

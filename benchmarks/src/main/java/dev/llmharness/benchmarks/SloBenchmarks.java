@@ -17,8 +17,8 @@ import dev.llmharness.api.Warmup;
  * load); against a real server, set them from your product's requirements. Part of the default
  * {@code -Pbench} run.
  */
-@Warmup(duration = "2s")
-@Measurement(duration = "15s")
+@Warmup(duration = "4s")
+@Measurement(duration = "18s")
 @Slo(
         ttft = {"p50 <= 250ms", "p99 <= 1s"},
         itl = "p99 <= 150ms",
@@ -28,7 +28,7 @@ public class SloBenchmarks {
 
     /** The CHAT shape (256 input, 128 output tokens) at 30 requests/s. */
     @Benchmark
-    @OpenLoop(rate = 20)
+    @OpenLoop(rate = 12)
     @TokenShape(input = 256, output = 128)
     public ChatRequest chat(Prompt prompt) {
         return ChatRequest.of(prompt);
