@@ -17,7 +17,7 @@ import dev.llmharness.api.Warmup;
  * under {@code benchmarks/src/main/resources/datasets/}, read from the class path ({@code
  * classpath:datasets/...}); for the public datasets, download them (see {@code docs/workloads.md})
  * and give their path instead, e.g. {@code path = "data/ShareGPT_V3_unfiltered_cleaned_split.json"}.
- * Open loop at 4 requests/s.
+ * Open loop at the class's {@code @OpenLoop} rate, except {@link #dolly}, which sets its own.
  */
 @OpenLoop(rate = 4)
 @Warmup(duration = "1s")
@@ -42,7 +42,9 @@ public class DatasetBenchmarks {
     /**
      * Dolly (JSONL: {@code instruction}, {@code context}, {@code response}): instruction and context
      * are the prompt; every request asks for 64 output tokens. Part of the default {@code -Pbench}
-     * run.
+     * run, hence its own rate and window: at the class's, its window held too few requests for the
+     * gate to decide its TTFT median from three runs a side (the median moved by several percent
+     * between runs of one workload, against a 5 % threshold).
      */
     @Benchmark
     @OpenLoop(rate = 25)

@@ -102,7 +102,7 @@ class ExampleSuitesTest {
         assertThat(ids("DatasetBenchmarks"))
                 .containsExactly(
                         PKG + "DatasetBenchmarks.sharegpt{rate=4}",
-                        PKG + "DatasetBenchmarks.dolly{rate=4}",
+                        PKG + "DatasetBenchmarks.dolly{rate=25}",
                         PKG + "DatasetBenchmarks.billsumJsonl{rate=4}",
                         PKG + "DatasetBenchmarks.billsumCsv{rate=4}",
                         PKG + "DatasetBenchmarks.jsonl{rate=4}",
@@ -146,9 +146,9 @@ class ExampleSuitesTest {
         assertThat(selected)
                 .containsExactly(
                         PKG + "ClosedLoopBenchmarks.workers{concurrency=8}",
-                        PKG + "CompletionsBenchmarks.complete{rate=8}",
-                        PKG + "DatasetBenchmarks.dolly{rate=4}",
+                        PKG + "CompletionsBenchmarks.complete{rate=10}",
+                        PKG + "DatasetBenchmarks.dolly{rate=25}",
                         PKG + "OpenLoopBenchmarks.poisson{rate=40}",
-                        PKG + "SloBenchmarks.chat{rate=6}");
+                        PKG + "SloBenchmarks.chat{rate=12}");
     }
 }
