@@ -34,6 +34,40 @@ final class MarkdownBlocks {
         }
     }
 
+    /**
+     * The blocks of the section of {@code file} whose {@code ###} heading starts with {@code
+     * heading}, up to the next heading of any level outside a code block.
+     *
+     * @throws AssertionError when the file has no such section
+     */
+    static List<Block> section(Path file, String heading) throws IOException {
+        List<String> lines = Files.readAllLines(file);
+        int from = -1;
+        int to = lines.size() + 1;
+        boolean fenced = false;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.startsWith("```")) {
+                fenced = !fenced;
+            } else if (fenced) {
+                continue; // a shell comment is no heading
+            } else if (from < 0 && line.startsWith("### ") && line.substring(4).startsWith(heading)) {
+                from = i + 1;
+            } else if (from >= 0 && line.startsWith("#")) {
+                to = i + 1;
+                break;
+            }
+        }
+        if (from < 0) {
+            throw new AssertionError(file.getFileName() + " has no section \"### " + heading + "\"");
+        }
+        int start = from;
+        int end = to;
+        return read(file).stream()
+                .filter(b -> b.line() > start && b.line() < end)
+                .toList();
+    }
+
     static List<Block> read(Path file) throws IOException {
         List<String> lines = Files.readAllLines(file);
         List<Block> blocks = new ArrayList<>();

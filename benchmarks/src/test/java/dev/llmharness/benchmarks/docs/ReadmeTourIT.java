@@ -53,25 +53,7 @@ class ReadmeTourIT {
 
     /** The blocks of the README section whose heading starts with {@code heading}. */
     private static List<MarkdownBlocks.Block> section(String heading) throws IOException {
-        List<String> lines = Files.readAllLines(ROOT.resolve("README.md"));
-        int from = -1;
-        int to = lines.size();
-        for (int i = 0; i < lines.size(); i++) {
-            if (from < 0
-                    && lines.get(i).startsWith("### ")
-                    && lines.get(i).substring(4).startsWith(heading)) {
-                from = i + 1;
-            } else if (from >= 0 && lines.get(i).startsWith("#")) {
-                to = i + 1;
-                break;
-            }
-        }
-        assertThat(from).as("README.md has a section \"### %s\"", heading).isPositive();
-        int start = from;
-        int end = to;
-        return MarkdownBlocks.read(ROOT.resolve("README.md")).stream()
-                .filter(b -> b.line() > start && b.line() < end)
-                .toList();
+        return MarkdownBlocks.section(ROOT.resolve("README.md"), heading);
     }
 
     /** Command lines of a shell block: no comments, no blank lines. */
