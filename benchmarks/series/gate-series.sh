@@ -21,8 +21,8 @@
 #     FROM=i            the first repeat to run (default 1): with REPEATS=i it runs repeat i alone, so
 #                       that a series can go round the cases (aa 1, itl110 1, ..., aa 2, ...) and be
 #                       resumed in a later spell of quiet machine time
-# Time: one run of the default selection is about 72 s, so a comparison of 3 runs a side (6 runs)
-# about 7.2 min, and the full series (4 cases x 10) about 4.8 hours of load.
+# Time: one run of the default selection is about 95 s (docs/ci.md), so a comparison of 3 runs a
+# side (6 runs) about 9.5 min, and the full series (4 cases x 10) about 6.3 hours of load.
 # Output: OUT/<case>-<i>/ (base.run-<i>.json, latest.run-<i>.json, comparison.md, gate.log) and one
 # line per comparison appended to OUT/summary.tsv: time, case, i, busy, exit code, headline.
 set -u
