@@ -21,8 +21,10 @@ import java.util.Locale;
  *   <li><b>soak</b>: R for {@code soak}.
  * </ul>
  *
- * A test passes when every objective holds over the whole test and at least {@code windowsMet} of
- * its windows of {@code windowSeconds} met the SLO ({@link WindowSlo}).
+ * A test passes when every objective holds over the whole test, at least {@code windowsMet} of its
+ * windows of {@code windowSeconds} met the SLO ({@link WindowSlo}), and in each of those windows the
+ * server completed at least {@code minThroughput} of the requests offered ({@link ThroughputFloor}):
+ * a server that falls behind its release rate fails even while its latency objectives still hold.
  *
  * @param rate R, requests per second
  * @param level each step level, and the time at R around the spike
@@ -31,6 +33,8 @@ import java.util.Locale;
  * @param soak the soak's length
  * @param windowSeconds the window of the per-window evaluation, seconds
  * @param windowsMet the share of windows that must meet the SLO, in (0, 1]
+ * @param minThroughput the share of the offered requests each window must complete, in [0, 1]; 0
+ *     turns the objective off
  */
 public record ReleaseGate(
         double rate,
@@ -39,7 +43,8 @@ public record ReleaseGate(
         Duration spikeHold,
         Duration soak,
         int windowSeconds,
-        double windowsMet) {
+        double windowsMet,
+        double minThroughput) {
 
     public ReleaseGate {
         if (!(rate > 0) || Double.isInfinite(rate)) {
@@ -55,6 +60,22 @@ public record ReleaseGate(
         if (!(windowsMet > 0 && windowsMet <= 1)) {
             throw new IllegalArgumentException("the share of windows must be in (0, 100 %], got " + windowsMet);
         }
+        if (!(minThroughput >= 0 && minThroughput <= 1)) {
+            throw new IllegalArgumentException(
+                    "the throughput floor must be a share of the offered requests in [0, 100 %], got " + minThroughput);
+        }
+    }
+
+    /** A gate with the default throughput floor ({@link ThroughputFloor#DEFAULT}). */
+    public ReleaseGate(
+            double rate,
+            Duration level,
+            double spikeFactor,
+            Duration spikeHold,
+            Duration soak,
+            int windowSeconds,
+            double windowsMet) {
+        this(rate, level, spikeFactor, spikeHold, soak, windowSeconds, windowsMet, ThroughputFloor.DEFAULT);
     }
 
     /** The three tests, in order, made from {@code template} (arrivals as the template's). */
@@ -77,10 +98,20 @@ public record ReleaseGate(
         return List.of(Points.shaped(template, step), Points.shaped(template, spike), Points.shaped(template, soaked));
     }
 
-    /** One test's verdict: its name, whether it passed, and why not. */
-    public record Verdict(String test, boolean passed, List<String> reasons, WindowSlo windows) {
+    /**
+     * One test's verdict: its name, whether it passed, why not, its per-window figure and its
+     * throughput objective's verdict as fields.
+     */
+    public record Verdict(
+            String test,
+            boolean passed,
+            List<String> reasons,
+            WindowSlo windows,
+            ThroughputFloor.Check throughput) {
         public String line() {
+            // A throughput that fell short is among the reasons, with its window and figures.
             return String.format(Locale.ROOT, "  %-5s %s  %s", test, passed ? "PASS" : "FAIL", windows.describe())
+                    + (throughput.passed() ? "; " + throughput.describe() : "")
                     + (reasons.isEmpty() ? "" : "; " + String.join("; ", reasons));
         }
     }
@@ -92,11 +123,7 @@ public record ReleaseGate(
         List<String> reasons = new ArrayList<>();
         for (TrialResult.SloVerdict v : t.slo()) {
             if (!v.passed()) {
-                reasons.add(v.objective() + " missed: "
-                        + (v.actual() == null
-                                ? "nothing measured"
-                                : String.format(Locale.ROOT, "%.4g", v.actual())
-                                        + ("errorRate".equals(v.metric()) ? "" : " ms")));
+                reasons.add(v.objective() + " missed: " + actual(v));
             }
         }
         WindowSlo w = WindowSlo.of(t, windowSeconds);
@@ -112,9 +139,26 @@ public record ReleaseGate(
                             .reduce((x, y) -> x + ", " + y)
                             .orElse("")));
         }
+        ThroughputFloor.Check throughput = ThroughputFloor.judge(t, windowSeconds, minThroughput);
+        if (!throughput.passed()) {
+            reasons.add(throughput.reason());
+        }
         if (t.counts().sent() == 0) {
             reasons.add("no request was measured");
         }
-        return new Verdict(test, reasons.isEmpty(), reasons, w);
+        return new Verdict(test, reasons.isEmpty(), reasons, w, throughput);
+    }
+
+    /**
+     * What a missed objective measured: a latency in ms, the error rate and the per-window share as
+     * percentages (the verdict's fields say which, never its text).
+     */
+    private static String actual(TrialResult.SloVerdict v) {
+        if (v.actual() == null) {
+            return "nothing measured";
+        }
+        return v.onErrorRate() || v.perWindow()
+                ? String.format(Locale.ROOT, "%.2f %%", 100 * v.actual())
+                : String.format(Locale.ROOT, "%.4g ms", v.actual());
     }
 }

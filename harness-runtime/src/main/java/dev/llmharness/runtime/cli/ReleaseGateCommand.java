@@ -58,6 +58,15 @@ public final class ReleaseGateCommand extends CapacityCommand {
             description = "Share of windows that must meet the SLO in each test. Default: 100%%.")
     String windowsMet;
 
+    @Option(
+            names = "--min-throughput",
+            defaultValue = "90%",
+            description = {
+                "Share of the offered requests each window of a test must complete (the server kept up),",
+                "in [0, 100%%]; 0%% turns the objective off. Default: 90%%."
+            })
+    String minThroughput;
+
     public ReleaseGateCommand() {}
 
     /** With the collaborators given (tests). */
@@ -140,20 +149,37 @@ public final class ReleaseGateCommand extends CapacityCommand {
                                 + Math.max(1, test.getValue().getSeconds()) + "s or shorter, or lengthen the test");
             }
         }
-        return new ReleaseGate(rate, levelLength, spikeFactor, hold, soakLength, (int) w.toSeconds(), share());
+        return new ReleaseGate(
+                rate,
+                levelLength,
+                spikeFactor,
+                hold,
+                soakLength,
+                (int) w.toSeconds(),
+                share("--windows-met", windowsMet, false, "95%"),
+                share("--min-throughput", minThroughput, true, "90%"));
     }
 
-    private double share() {
-        String t = windowsMet.strip();
+    /**
+     * A share written as a percentage ({@code 95%}) or a fraction ({@code 0.95}), in (0, 1], or [0,
+     * 1] when {@code zero} is allowed.
+     */
+    private double share(String option, String text, boolean zero, String example) {
+        String t = text.strip();
         try {
             double v =
                     t.endsWith("%") ? Double.parseDouble(t.substring(0, t.length() - 1)) / 100 : Double.parseDouble(t);
-            if (v > 0 && v <= 1) {
+            if ((zero ? v >= 0 : v > 0) && v <= 1) {
                 return v;
             }
         } catch (NumberFormatException e) {
             // Reported below.
         }
-        throw OptionText.invalid(spec, "--windows-met", windowsMet, "write a percentage in (0, 100%], e.g. 95%");
+        throw OptionText.invalid(
+                spec,
+                option,
+                text,
+                "write a percentage in " + (zero ? "[0" : "(0") + ", 100%], e.g. " + example
+                        + (zero ? ", or 0% for no floor" : ""));
     }
 }

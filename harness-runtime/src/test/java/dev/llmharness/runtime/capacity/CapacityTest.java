@@ -181,7 +181,12 @@ class CapacityTest {
 
         TrialResult t = SyntheticResults.trial(SyntheticResults.Spec.of("g").rate(50, 60), 3);
         TrialResult good = withSlo(t, TrialResult.SloVerdict.latency("ttft", 99, "ttft p99 <= 10s", 10_000, 900.0));
-        assertThat(gate.judge(good).passed()).isTrue();
+        ReleaseGate.Verdict passing = gate.judge(good);
+        assertThat(passing.passed()).as(passing.line()).isTrue();
+        // Every request completed in the second it started: the server kept up in every window.
+        assertThat(passing.throughput().passed()).isTrue();
+        assertThat(passing.throughput().bound()).isEqualTo(ThroughputFloor.DEFAULT);
+        assertThat(passing.throughput().measured()).isBetween(0.95, 1.05);
         TrialResult bad = withSlo(t, TrialResult.SloVerdict.latency("ttft", 99, "ttft p99 <= 100ms", 100, 900.0));
         ReleaseGate.Verdict v = gate.judge(bad);
         assertThat(v.passed()).isFalse();

@@ -128,6 +128,24 @@ class CapacityCommandLineTest {
                         "ttft p99 <= 1s"),
                 "llmh release-gate: invalid --windows-met 150%: write a percentage in (0, 100%], e.g. 95% (see llmh"
                         + " release-gate --help)");
+        assertUsage(
+                E2e.llmh(
+                        two,
+                        "release-gate",
+                        "--include",
+                        "E2e.b",
+                        "--url",
+                        "http://127.0.0.1:9",
+                        "--output",
+                        out,
+                        "--rate",
+                        "10",
+                        "--min-throughput",
+                        "101%",
+                        "--slo",
+                        "ttft p99 <= 1s"),
+                "llmh release-gate: invalid --min-throughput 101%: write a percentage in [0, 100%], e.g. 90%, or 0% for"
+                        + " no floor (see llmh release-gate --help)");
     }
 
     /**

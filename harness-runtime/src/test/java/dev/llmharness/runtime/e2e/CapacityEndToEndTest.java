@@ -16,6 +16,8 @@ import dev.llmharness.api.spi.SloSpec;
 import dev.llmharness.api.spi.TrialSpec;
 import dev.llmharness.api.spi.WindowObjective;
 import dev.llmharness.runtime.capacity.CapacityCurve;
+import dev.llmharness.runtime.capacity.ReleaseGate;
+import dev.llmharness.runtime.capacity.ThroughputFloor;
 import dev.llmharness.runtime.capacity.SweepPoint;
 import dev.llmharness.runtime.cli.Llmh;
 import dev.llmharness.runtime.result.ResultJson;
@@ -252,6 +254,102 @@ class CapacityEndToEndTest {
         assertThat(tests.get(0).load().description())
                 .isEqualTo("step CONSTANT 1 → 1 over 2s ⇒ 2 → 2 over 2s ⇒ 3 → 3 over 2s ⇒ 4 → 4 over 2s req/s");
         assertThat(tests.get(0).counts().sent()).isBetween(19L, 21L);
+    }
+
+    /**
+     * The gate's throughput objective, with a latency objective no test can miss ({@code ttft p99
+     * <= 60s}), so that only throughput decides. At 20 req/s the simulator completes at most its
+     * capacity of {@value #CAPACITY} req/s, about 62 % of what the soak offers once its queue has
+     * formed: the soak fails on throughput alone, below the default floor of 90 %, its reason naming
+     * the objective and its figures. At 4 req/s (a spike to 8, still below the capacity) every test
+     * completes what it is offered and the gate passes.
+     */
+    @Test
+    void theReleaseGateFailsAServerThatCannotKeepUpOnThroughputAndPassesOneThatCan() throws IOException {
+        TrialSpec trial = trial(
+                new SloSpec(List.of(LatencyBound.parse(SloMetric.TTFT, "p99 <= 60s")), OptionalDouble.of(0.05)));
+        Path saturated = dir.resolve("saturated.json");
+        E2e.Outcome behind = E2e.llmh(
+                List.of(trial),
+                "release-gate",
+                "--url",
+                sim.baseUrl(),
+                "--rate",
+                "20",
+                "--level",
+                "2s",
+                "--spike-factor",
+                "1.5",
+                "--spike-hold",
+                "2s",
+                "--soak",
+                "6s",
+                "--window",
+                "3s",
+                "--output",
+                saturated.toString(),
+                "--no-report");
+        if (Boolean.getBoolean("llmh.debugShapes")) {
+            System.out.println(behind);
+        }
+        assertThat(behind.exitCode()).as(behind.toString()).isEqualTo(Llmh.SLO_FAILED);
+        String soak = behind.out()
+                .lines()
+                .map(String::strip)
+                .filter(l -> l.startsWith("soak "))
+                .findFirst()
+                .orElseThrow();
+        assertThat(soak)
+                .as(behind.toString())
+                .contains("FAIL")
+                .contains("throughput (requestsPerSecond)")
+                .contains("at least 90 % required")
+                .doesNotContain("ttft p99 <= 60s missed");
+        // The verdict as fields, judged again from the result file as the command judged it.
+        ReleaseGate gate = new ReleaseGate(20, Duration.ofSeconds(2), 1.5, Duration.ofSeconds(2), Duration.ofSeconds(6), 3, 1.0);
+        TrialResult soakResult = ResultJson.read(saturated).trials().get(2);
+        assertThat(soakResult.slo()).allMatch(TrialResult.SloVerdict::passed);
+        ThroughputFloor.Check check = gate.judge(soakResult).throughput();
+        assertThat(check.metric()).isEqualTo("requestsPerSecond");
+        assertThat(check.bound()).isEqualTo(0.9);
+        assertThat(check.passed()).isFalse();
+        // Capacity over offered, about 0.62; a loaded machine lowers it.
+        assertThat(check.measured()).as(behind.toString()).isLessThan(0.8);
+        assertThat(check.achieved()).isLessThan((long) check.offered());
+
+        Path healthy = dir.resolve("healthy.json");
+        E2e.Outcome keptUp = E2e.llmh(
+                List.of(trial),
+                "release-gate",
+                "--url",
+                sim.baseUrl(),
+                "--rate",
+                "4",
+                "--level",
+                "2s",
+                "--spike-factor",
+                "2",
+                "--spike-hold",
+                "2s",
+                "--soak",
+                "6s",
+                "--window",
+                "3s",
+                "--output",
+                healthy.toString(),
+                "--no-report");
+        if (Boolean.getBoolean("llmh.debugShapes")) {
+            System.out.println(keptUp);
+        }
+        assertThat(keptUp.exitCode()).as(keptUp.toString()).isEqualTo(Llmh.OK);
+        assertThat(keptUp.out()).contains("release gate: PASS").doesNotContain("throughput (requestsPerSecond)");
+        ReleaseGate healthyGate =
+                new ReleaseGate(4, Duration.ofSeconds(2), 2, Duration.ofSeconds(2), Duration.ofSeconds(6), 3, 1.0);
+        for (TrialResult t : ResultJson.read(healthy).trials()) {
+            ThroughputFloor.Check c = healthyGate.judge(t).throughput();
+            assertThat(c.passed()).as(t.id() + ": " + c).isTrue();
+            assertThat(c.measured()).as(t.id() + ": " + c).isNotNull().isGreaterThan(0.9);
+        }
     }
 
     /**

@@ -1,0 +1,184 @@
+package dev.llmharness.runtime.capacity;
+
+import dev.llmharness.runtime.metrics.Metric;
+import dev.llmharness.runtime.result.MetricResult;
+import dev.llmharness.runtime.result.TrialResult;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The release gate's objective on throughput: in every window of a test, the server completed at
+ * least a share ({@code floor}) of the requests offered to it. A server that cannot keep up still
+ * answers every request an open loop sends, late, so its latency objectives may hold for a while
+ * and a whole-test figure hides the window it fell behind in; this is the gate's "QPS within 75 to
+ * 125 % of the target" of a release checklist, judged window by window.
+ *
+ * <p>A window's <b>achieved</b> count is the requests that completed in it (the timeline's {@code
+ * completed}). Its <b>offered</b> count is the requests whose intended start fell in the same
+ * window moved back by the test's median end-to-end latency, since a request completes about that
+ * long after its intended start: without the shift, the first window of a test without warmup
+ * would miss a latency's worth of completions, and long answers would look like a shortfall at any
+ * load. Intended starts ({@code started}) are taken as spread evenly over their second.
+ *
+ * <p>A window is judged when at least {@value #MIN_OFFERED} requests were offered in it: with fewer,
+ * one request whose latency is not the median, crossing the window's edge, moves its share by more
+ * than 10 %. For the same reason a window falls short only when it completed fewer than {@code floor
+ * × offered − 1} requests (one request of slack). When no window has enough requests, the whole
+ * test is judged as one window; when even it has fewer, the objective is not judged and passes
+ * ({@link Check#measured()} is {@code null}): too few requests for a throughput figure.
+ */
+public final class ThroughputFloor {
+    /**
+     * The default floor, 90 % of the offered requests in every window: a server that keeps up
+     * completes about all of them (the median shift and the slack absorb the edges), one offered 1.1
+     * times its capacity completes 91 %, and one offered 1.5 times 67 %. Looser than the sweep's
+     * 95 % over a whole trial because a window's edges move a larger share of its requests.
+     */
+    public static final double DEFAULT = 0.9;
+
+    /** Fewest requests offered in a window for its share to be judged. */
+    static final int MIN_OFFERED = 10;
+
+    /** The metric the objective judges, as result files name it. */
+    public static final String METRIC = Metric.REQUESTS_PER_SECOND.key();
+
+    private ThroughputFloor() {}
+
+    /**
+     * One test's verdict on the objective, as fields: the window reported is the one that fell
+     * shortest (below the floor first, then by share), or the whole test when it was judged as one.
+     *
+     * @param metric the metric judged, {@value #METRIC}-style (completed requests per second)
+     * @param bound the least share of the offered requests each window must complete, in [0, 1]
+     * @param measured the share the reported window completed (may exceed 1); {@code null} when the
+     *     objective was not judged (too few requests offered)
+     * @param passed whether every judged window completed enough, {@code true} when none was judged
+     * @param windowStart the reported window's first second from the test's start, {@code null}
+     *     when not judged
+     * @param windowSeconds the reported window's length, seconds
+     * @param offered requests offered in the reported window (a mean, not a whole number)
+     * @param achieved requests completed in the reported window
+     */
+    public record Check(
+            String metric,
+            double bound,
+            Double measured,
+            boolean passed,
+            Integer windowStart,
+            int windowSeconds,
+            double offered,
+            long achieved) {
+
+        /** The line of a passing test, e.g. {@code "throughput >= 90 % of offered (lowest 98 %)"}. */
+        public String describe() {
+            if (measured == null) {
+                return String.format(
+                        Locale.ROOT,
+                        "throughput not judged (%.0f requests offered, fewer than %d)",
+                        offered,
+                        MIN_OFFERED);
+            }
+            return String.format(
+                    Locale.ROOT, "throughput >= %.0f %% of offered (lowest %.0f %%)", 100 * bound, 100 * measured);
+        }
+
+        /** Why a failing test failed, naming the objective, its bound and what was measured. */
+        public String reason() {
+            return String.format(
+                    Locale.ROOT,
+                    "throughput (%s) %.0f %% of offered in the window from second %d (%d completed of %.1f offered),"
+                            + " at least %.0f %% required",
+                    metric,
+                    100 * measured,
+                    windowStart,
+                    achieved,
+                    offered,
+                    100 * bound);
+        }
+    }
+
+    /** The verdict on {@code t}'s timeline, cut in windows of {@code seconds} as {@code WindowSlo} cuts it. */
+    public static Check judge(TrialResult t, int seconds, double floor) {
+        MetricResult e2e = t.metrics().get(Metric.E2E.key());
+        double lag = e2e == null || e2e.p50() == null ? 0 : e2e.p50() / 1000;
+        return judge(t.window().measurementSeconds(), t.timeline(), lag, seconds, floor);
+    }
+
+    /**
+     * The verdict on a timeline.
+     *
+     * @param measurementSeconds the measurement window's length, seconds
+     * @param lagSeconds the median end-to-end latency, seconds, {@code >= 0}
+     * @param seconds the window length, {@code >= 1}
+     * @param floor the least share of offered requests, in [0, 1]
+     */
+    static Check judge(
+            double measurementSeconds,
+            List<TrialResult.Interval> timeline,
+            double lagSeconds,
+            int seconds,
+            double floor) {
+        if (seconds < 1) {
+            throw new IllegalArgumentException("a window lasts at least 1 s, got " + seconds);
+        }
+        if (!(floor >= 0 && floor <= 1)) {
+            throw new IllegalArgumentException("the throughput floor is a share in [0, 1], got " + floor);
+        }
+        int measured = (int) Math.floor(measurementSeconds + 1e-6);
+        int count = Math.max(measured / seconds, measured > 0 ? 1 : 0);
+        Check reported = null;
+        boolean passed = true;
+        for (int w = 0; w < count; w++) {
+            int from = w * seconds;
+            int to = count == 1 ? Math.max(measured, 1) : from + seconds;
+            Check c = window(timeline, lagSeconds, from, to, floor);
+            if (c.measured() == null) {
+                continue;
+            }
+            passed &= c.passed();
+            if (reported == null || shorter(c, reported)) {
+                reported = c;
+            }
+        }
+        if (reported == null) {
+            // No window had enough requests: the whole test, as one window.
+            return window(timeline, lagSeconds, 0, Math.max(measured, 1), floor);
+        }
+        return new Check(
+                reported.metric(),
+                reported.bound(),
+                reported.measured(),
+                passed,
+                reported.windowStart(),
+                reported.windowSeconds(),
+                reported.offered(),
+                reported.achieved());
+    }
+
+    /** Whether {@code a} fell shorter than {@code b}: below the floor first, then by share. */
+    private static boolean shorter(Check a, Check b) {
+        if (a.passed() != b.passed()) {
+            return !a.passed();
+        }
+        return a.measured() < b.measured();
+    }
+
+    private static Check window(List<TrialResult.Interval> timeline, double lag, int from, int to, double floor) {
+        long achieved = 0;
+        double offered = 0;
+        for (TrialResult.Interval s : timeline) {
+            if (s.second() >= from && s.second() < to) {
+                achieved += s.completed();
+            }
+            if (s.started() != null) {
+                double overlap = Math.min(s.second() + 1, to - lag) - Math.max(s.second(), from - lag);
+                offered += s.started() * Math.max(0, Math.min(1, overlap));
+            }
+        }
+        if (offered < MIN_OFFERED) {
+            return new Check(METRIC, floor, null, true, null, to - from, offered, achieved);
+        }
+        boolean met = achieved >= floor * offered - 1;
+        return new Check(METRIC, floor, achieved / offered, met, from, to - from, offered, achieved);
+    }
+}

@@ -1,0 +1,141 @@
+package dev.llmharness.runtime.capacity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.llmharness.runtime.result.TrialResult;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The release gate's throughput objective on timelines whose offered and achieved counts are known. */
+class ThroughputFloorTest {
+    /** A timeline of {@code started[i]} intended starts and {@code completed[i]} completions in second i. */
+    private static List<TrialResult.Interval> timeline(long[] started, long[] completed) {
+        List<TrialResult.Interval> t = new ArrayList<>();
+        for (int s = 0; s < started.length; s++) {
+            t.add(new TrialResult.Interval(s, completed[s], 0, 0, started[s], 0L, null));
+        }
+        return t;
+    }
+
+    private static long[] constant(int seconds, long perSecond) {
+        long[] a = new long[seconds];
+        java.util.Arrays.fill(a, perSecond);
+        return a;
+    }
+
+    @Test
+    void aServerThatCompletesWhatItIsOfferedPassesWithItsLowestShare() {
+        // 20 req/s for 30 s, each completed in the second it started.
+        ThroughputFloor.Check c =
+                ThroughputFloor.judge(30, timeline(constant(30, 20), constant(30, 20)), 0, 10, 0.9);
+
+        assertThat(c.passed()).isTrue();
+        assertThat(c.metric()).isEqualTo("requestsPerSecond");
+        assertThat(c.bound()).isEqualTo(0.9);
+        assertThat(c.measured()).isEqualTo(1.0);
+        assertThat(c.offered()).isEqualTo(200.0);
+        assertThat(c.achieved()).isEqualTo(200);
+        assertThat(c.windowSeconds()).isEqualTo(10);
+        assertThat(c.describe()).isEqualTo("throughput >= 90 % of offered (lowest 100 %)");
+    }
+
+    @Test
+    void aServerThatFallsBehindFailsInTheWindowItFellBehindInWithItsFigures() {
+        // 20 req/s offered for 30 s; the server completes 20/s for 10 s, then only 12/s.
+        long[] completed = new long[30];
+        for (int s = 0; s < 30; s++) {
+            completed[s] = s < 10 ? 20 : 12;
+        }
+        ThroughputFloor.Check c = ThroughputFloor.judge(30, timeline(constant(30, 20), completed), 0, 10, 0.9);
+
+        assertThat(c.passed()).isFalse();
+        assertThat(c.windowStart()).isEqualTo(10);
+        assertThat(c.measured()).isEqualTo(0.6);
+        assertThat(c.offered()).isEqualTo(200.0);
+        assertThat(c.achieved()).isEqualTo(120);
+        assertThat(c.reason())
+                .isEqualTo("throughput (requestsPerSecond) 60 % of offered in the window from second 10 (120"
+                        + " completed of 200.0 offered), at least 90 % required");
+        // A floor of 0 turns the objective off; 60 % passes a floor of 55 %.
+        assertThat(ThroughputFloor.judge(30, timeline(constant(30, 20), completed), 0, 10, 0)
+                        .passed())
+                .isTrue();
+        assertThat(ThroughputFloor.judge(30, timeline(constant(30, 20), completed), 0, 10, 0.55)
+                        .passed())
+                .isTrue();
+    }
+
+    @Test
+    void completionsAreMatchedWithTheStartsOneMedianLatencyEarlier() {
+        // 10 req/s for 20 s; every request takes 3 s, so nothing completes in the first 3 s and the
+        // last 3 s of starts complete after the window. Unshifted, the first 10 s window would
+        // complete 70 of 100 offered; matched with the starts 3 s earlier, all 70 of 70.
+        long[] started = constant(20, 10);
+        long[] completed = new long[20];
+        for (int s = 3; s < 20; s++) {
+            completed[s] = 10;
+        }
+        ThroughputFloor.Check shifted = ThroughputFloor.judge(20, timeline(started, completed), 3.0, 10, 0.9);
+        assertThat(shifted.passed()).isTrue();
+        assertThat(shifted.measured()).isEqualTo(1.0);
+
+        ThroughputFloor.Check unshifted = ThroughputFloor.judge(20, timeline(started, completed), 0, 10, 0.9);
+        assertThat(unshifted.passed()).isFalse();
+        assertThat(unshifted.windowStart()).isZero();
+        assertThat(unshifted.measured()).isEqualTo(0.7);
+    }
+
+    @Test
+    void aFractionalLatencyCountsTheStartsOfAPartSecond() {
+        // 10 starts a second, shifted by 0.5 s: the window [0, 2) is offered the starts of [0, 1.5).
+        ThroughputFloor.Check c =
+                ThroughputFloor.judge(2, timeline(constant(2, 10), new long[] {5, 10}), 0.5, 2, 0.9);
+        assertThat(c.offered()).isCloseTo(15.0, within(1e-9));
+        assertThat(c.achieved()).isEqualTo(15);
+        assertThat(c.passed()).isTrue();
+    }
+
+    @Test
+    void oneRequestOfSlackAndTooFewRequestsAreNotAShortfall() {
+        // 10 offered, 8 completed: 80 %, but within one request of 90 %.
+        ThroughputFloor.Check slack =
+                ThroughputFloor.judge(1, timeline(new long[] {10}, new long[] {8}), 0, 1, 0.9);
+        assertThat(slack.measured()).isEqualTo(0.8);
+        assertThat(slack.passed()).isTrue();
+        ThroughputFloor.Check short2 =
+                ThroughputFloor.judge(1, timeline(new long[] {10}, new long[] {7}), 0, 1, 0.9);
+        assertThat(short2.passed()).isFalse();
+
+        // Windows of 4 requests each are too few; the whole test (12) is judged as one window.
+        ThroughputFloor.Check whole =
+                ThroughputFloor.judge(3, timeline(constant(3, 4), new long[] {4, 4, 0}), 0, 1, 0.9);
+        assertThat(whole.windowStart()).isZero();
+        assertThat(whole.windowSeconds()).isEqualTo(3);
+        assertThat(whole.offered()).isEqualTo(12.0);
+        assertThat(whole.achieved()).isEqualTo(8);
+        assertThat(whole.passed()).isFalse();
+
+        // Fewer than 10 in the whole test: not judged, and not a failure.
+        ThroughputFloor.Check none =
+                ThroughputFloor.judge(3, timeline(constant(3, 2), new long[] {0, 0, 0}), 0, 1, 0.9);
+        assertThat(none.measured()).isNull();
+        assertThat(none.passed()).isTrue();
+        assertThat(none.describe()).isEqualTo("throughput not judged (6 requests offered, fewer than 10)");
+    }
+
+    @Test
+    void aTimelineWithoutOfferedCountsIsNotJudged() {
+        // A file written before the timeline recorded intended starts.
+        List<TrialResult.Interval> old = List.of(new TrialResult.Interval(0, 50, 0, 0));
+        assertThat(ThroughputFloor.judge(1, old, 0, 1, 0.9).measured()).isNull();
+    }
+
+    @Test
+    void aFloorOutsideZeroToOneIsRefused() {
+        assertThatThrownBy(() -> ThroughputFloor.judge(1, List.of(), 0, 1, 1.5))
+                .hasMessage("the throughput floor is a share in [0, 1], got 1.5");
+    }
+}
