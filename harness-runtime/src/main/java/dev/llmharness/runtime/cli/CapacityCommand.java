@@ -13,6 +13,7 @@ import dev.llmharness.runtime.client.TargetUnavailableException;
 import dev.llmharness.runtime.data.PromptSource;
 import dev.llmharness.runtime.data.PromptSources;
 import dev.llmharness.runtime.data.Tokenizers;
+import dev.llmharness.runtime.metrics.Metric;
 import dev.llmharness.runtime.metrics.TokenCounter;
 import dev.llmharness.runtime.report.AnalysisThresholds;
 import dev.llmharness.runtime.report.ReportInput;
@@ -32,7 +33,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -282,19 +282,22 @@ abstract class CapacityCommand implements Callable<Integer> {
             String t = text.strip();
             int space = t.indexOf(' ');
             SloMetric metric = null;
-            if (space > 0) {
-                try {
-                    metric = SloMetric.valueOf(t.substring(0, space).toUpperCase(Locale.ROOT));
-                } catch (IllegalArgumentException e) {
-                    metric = null;
+            // The metric as result files name it (Metric knows the names), not the enum's spelling.
+            for (SloMetric m : SloMetric.values()) {
+                if (space > 0 && Metric.of(m).key().equalsIgnoreCase(t.substring(0, space))) {
+                    metric = m;
                 }
             }
             if (metric == null) {
+                List<String> names = java.util.Arrays.stream(SloMetric.values())
+                        .map(m -> Metric.of(m).key())
+                        .toList();
                 throw OptionText.invalid(
                         spec,
                         "--slo",
                         text,
-                        "write a metric (ttft, tpot, itl or e2e) and a bound, e.g. \"ttft p99 <= 500ms\"");
+                        "write a metric (" + String.join(", ", names.subList(0, names.size() - 1)) + " or "
+                                + names.get(names.size() - 1) + ") and a bound, e.g. \"ttft p99 <= 500ms\"");
             }
             try {
                 bounds.add(LatencyBound.parse(metric, t.substring(space + 1).strip()));

@@ -9,7 +9,9 @@ import dev.llmharness.runtime.capacity.Points;
 import dev.llmharness.runtime.capacity.SloSearch;
 import dev.llmharness.runtime.capacity.SweepPoint;
 import dev.llmharness.runtime.data.PromptSource;
+import dev.llmharness.runtime.metrics.Metric;
 import dev.llmharness.runtime.metrics.TokenCounter;
+import dev.llmharness.runtime.result.MetricResult;
 import dev.llmharness.runtime.result.TrialResult;
 import dev.llmharness.runtime.run.TargetResolver;
 import java.io.PrintStream;
@@ -179,6 +181,16 @@ public final class SweepCommand extends CapacityCommand {
         return s.maxRate().isPresent() ? Llmh.OK : Llmh.SLO_FAILED;
     }
 
+    /**
+     * The latency columns of a point's line, named as result files name the metrics ({@link
+     * Metric}): the TTFT tail, which an overloaded server's queue raises first, and the median
+     * end-to-end latency, which bends at the knee.
+     */
+    private static final List<Column> COLUMNS = List.of(new Column(Metric.TTFT, 99), new Column(Metric.E2E, 50));
+
+    /** One latency column: a metric at a whole percentile. */
+    private record Column(Metric metric, int percentile) {}
+
     private static void print(PrintStream out, String label, TrialResult r) {
         StringBuilder b = new StringBuilder(String.format(
                 Locale.ROOT,
@@ -189,15 +201,13 @@ public final class SweepCommand extends CapacityCommand {
             b.append(String.format(
                     Locale.ROOT, "  goodput %8.2f req/s", r.throughput().goodputRequestsPerSecond()));
         }
-        Double ttft =
-                r.metrics().get("ttft") == null ? null : r.metrics().get("ttft").percentile(99);
-        Double e2e =
-                r.metrics().get("e2e") == null ? null : r.metrics().get("e2e").percentile(50);
-        if (ttft != null) {
-            b.append(String.format(Locale.ROOT, "  ttft p99 %9.1f ms", ttft));
-        }
-        if (e2e != null) {
-            b.append(String.format(Locale.ROOT, "  e2e p50 %9.1f ms", e2e));
+        for (Column c : COLUMNS) {
+            MetricResult m = r.metrics().get(c.metric().key());
+            Double v = m == null ? null : m.percentile(c.percentile());
+            if (v != null) {
+                b.append(String.format(
+                        Locale.ROOT, "  %s p%d %9.1f %s", c.metric().key(), c.percentile(), v, c.metric().unit()));
+            }
         }
         if (!r.slo().isEmpty()) {
             b.append(
