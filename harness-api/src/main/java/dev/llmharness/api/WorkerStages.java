@@ -10,7 +10,8 @@ import java.lang.annotation.Target;
  * Closed-loop load whose number of workers follows stages, as k6's ramping VUs: from {@link
  * #start()}, each {@link Workers} stage goes linearly to its target; worker {@code k} (from 0) runs
  * while the target exceeds {@code k}, finishing its request when the target drops below it. One
- * trial (parameter {@code load=stages}), measured to the last stage's end.
+ * trial (parameter {@code load=worker-stages}, apart from an open-loop {@link Stages}'s {@code
+ * load=stages}), measured to the last stage's end.
  *
  * <pre>{@code
  * @WorkerStages({@Workers(duration = "1m", target = 32), @Workers(duration = "2m", target = 32)})

@@ -13,6 +13,7 @@ import dev.llmharness.api.spi.DatasetWorkload;
 import dev.llmharness.api.spi.EndpointSpec;
 import dev.llmharness.api.spi.LatencyBound;
 import dev.llmharness.api.spi.LengthSpec;
+import dev.llmharness.api.spi.LoadId;
 import dev.llmharness.api.spi.LoadModel;
 import dev.llmharness.api.spi.OpenLoopModel;
 import dev.llmharness.api.spi.Phase;
@@ -213,7 +214,7 @@ final class ConfigurationReader {
         if (model == null || reporter.errorCount() != errors) {
             return null;
         }
-        return new Level.Load("load", List.of(((ShapedLoadModel) model).shape()), List.of(model));
+        return load(model);
     }
 
     private Level.Load traceReplay(AnnotationSite site) {
@@ -225,7 +226,7 @@ final class ConfigurationReader {
             return null;
         }
         TraceLoadModel model = construct(site, () -> new TraceLoadModel(path, speedup, maxInFlight, lengths));
-        return model == null ? null : new Level.Load("trace", List.of(model.fileName()), List.of(model));
+        return model == null ? null : load(model);
     }
 
     private Level.Load workerStages(AnnotationSite site) {
@@ -257,7 +258,7 @@ final class ConfigurationReader {
             return null;
         }
         StagedClosedLoopModel model = construct(site, () -> StagedClosedLoopModel.stages(start, stages, think));
-        return model == null ? null : new Level.Load("load", List.of(model.shape()), List.of(model));
+        return model == null ? null : load(model);
     }
 
     private Level.Load openLoop(AnnotationSite site) {
@@ -274,7 +275,6 @@ final class ConfigurationReader {
                     site.explicit("rate"),
                     "@OpenLoop(rate) is empty; give at least one rate in requests per second, e.g. rate = {2, 4}");
         }
-        List<String> names = new ArrayList<>();
         List<LoadModel> models = new ArrayList<>();
         Set<Double> seen = new HashSet<>();
         for (int i = 0; i < rates.size(); i++) {
@@ -290,12 +290,11 @@ final class ConfigurationReader {
                                 + " twice; each value makes one trial, so remove the duplicate");
                 continue;
             }
-            names.add(TrialSpec.formatRate(rate));
             if (reporter.errorCount() == errors) {
                 models.add(new OpenLoopModel(arrival, rate, Math.max(0, maxInFlight), burstiness));
             }
         }
-        return reporter.errorCount() == errors ? new Level.Load("rate", names, models) : null;
+        return reporter.errorCount() == errors ? loads(LoadId.RATE, models) : null;
     }
 
     private Level.Load closedLoop(AnnotationSite site) {
@@ -312,7 +311,6 @@ final class ConfigurationReader {
                     site.explicit("concurrency"),
                     "@ClosedLoop(concurrency) is empty; give at least one number of workers, e.g. concurrency = {1, 8}");
         }
-        List<String> names = new ArrayList<>();
         List<LoadModel> models = new ArrayList<>();
         Set<Integer> seen = new HashSet<>();
         for (int i = 0; i < values.size(); i++) {
@@ -335,7 +333,6 @@ final class ConfigurationReader {
                                 + " twice; each value makes one trial, so remove the duplicate");
                 continue;
             }
-            names.add(Integer.toString(concurrency));
             if (thinkTime != null && rampUp != null) {
                 models.add(
                         rampUp.isZero()
@@ -343,7 +340,27 @@ final class ConfigurationReader {
                                 : StagedClosedLoopModel.rampUp(concurrency, rampUp, thinkTime));
             }
         }
-        return reporter.errorCount() == errors ? new Level.Load("concurrency", names, models) : null;
+        return reporter.errorCount() == errors ? loads(LoadId.CONCURRENCY, models) : null;
+    }
+
+    /** The one trial of a load annotation with one model, named as the model names itself. */
+    private static Level.Load load(LoadModel model) {
+        return new Level.Load(model.id().name(), List.of(model.id().value()), List.of(model));
+    }
+
+    /**
+     * The trials of a load annotation listing several values ({@code rate}, {@code concurrency}),
+     * named as each model names itself; every model of one annotation is of the kind {@code name}.
+     */
+    private static Level.Load loads(String name, List<LoadModel> models) {
+        List<String> values = new ArrayList<>();
+        for (LoadModel m : models) {
+            if (!m.id().name().equals(name)) {
+                throw new IllegalStateException("a load of " + name + " named itself " + m.id());
+            }
+            values.add(m.id().value());
+        }
+        return new Level.Load(name, values, models);
     }
 
     // ---- phases

@@ -169,7 +169,7 @@ class GenerationTest {
                         "com.example.Shapes.soak{load=soak}",
                         "com.example.Shapes.trace{trace=conv.jsonl}",
                         "com.example.Shapes.rampUp{concurrency=8}",
-                        "com.example.Shapes.workers{load=stages}");
+                        "com.example.Shapes.workers{load=worker-stages}");
         assertThat(suite.trials())
                 .extracting(TrialSpec::load)
                 .containsExactly(

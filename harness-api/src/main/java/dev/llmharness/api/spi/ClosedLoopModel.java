@@ -23,6 +23,12 @@ public record ClosedLoopModel(int concurrency, Duration thinkTime) implements Lo
         }
     }
 
+    /** {@code concurrency=<workers>}. */
+    @Override
+    public LoadId id() {
+        return new LoadId(LoadId.CONCURRENCY, Integer.toString(concurrency));
+    }
+
     @Override
     public String describe() {
         return "closed " + concurrency + " workers" + StagedClosedLoopModel.think(thinkTime);

@@ -12,6 +12,14 @@ package dev.llmharness.api.spi;
 public sealed interface LoadModel
         permits OpenLoopModel, ShapedLoadModel, TraceLoadModel, ClosedLoopModel, StagedClosedLoopModel {
 
+    /**
+     * The trial parameter that names this load in a trial's id ({@code rate=8}, {@code
+     * concurrency=16}, {@code load=spike}, {@code trace=conv.jsonl}): distinct between kinds of load,
+     * so that {@code compare} and {@code merge} never pair an open loop's trial with a closed
+     * loop's. No default, so that a new model must name itself.
+     */
+    LoadId id();
+
     /** One line for people: {@code "open POISSON 8 req/s"}, {@code "step 10→50 req/s, ..."}. */
     String describe();
 

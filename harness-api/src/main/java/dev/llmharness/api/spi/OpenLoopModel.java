@@ -46,6 +46,12 @@ public record OpenLoopModel(Arrival arrival, double rate, int maxInFlight, doubl
         return java.util.OptionalDouble.of(rate);
     }
 
+    /** {@code rate=<rate>}. */
+    @Override
+    public LoadId id() {
+        return new LoadId(LoadId.RATE, TrialSpec.formatRate(rate));
+    }
+
     @Override
     public String describe() {
         return "open " + arrival(arrival, burstiness) + " " + TrialSpec.formatRate(rate) + " req/s"

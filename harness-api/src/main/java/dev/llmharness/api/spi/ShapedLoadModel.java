@@ -212,6 +212,12 @@ public record ShapedLoadModel(
         return peak;
     }
 
+    /** {@code load=<shape>}: {@code ramp}, {@code stages}, {@code step}, {@code spike} or {@code soak}. */
+    @Override
+    public LoadId id() {
+        return new LoadId(LoadId.LOAD, shape);
+    }
+
     @Override
     public String describe() {
         StringBuilder b = new StringBuilder(shape)

@@ -12,7 +12,9 @@ import java.util.Objects;
  * holdLast}, the last target holds until the measurement window ends; otherwise the load ends with
  * the last stage.
  *
- * @param shape {@code "ramp"} or {@code "stages"}: the trial's {@code load} parameter
+ * @param shape {@link #RAMP} or {@link #STAGES}: the name of the shape in results, and for stages
+ *     the trial's {@code load} parameter; distinct from every rate shape's name, so that a result's
+ *     load names its kind by its shape alone
  * @param startWorkers workers at the start, {@code >= 0} and at most {@link
  *     dev.llmharness.api.Limits#MAX_CONCURRENCY}
  * @param stages at least one
@@ -22,6 +24,14 @@ import java.util.Objects;
 public record StagedClosedLoopModel(
         String shape, int startWorkers, List<WorkerStage> stages, boolean holdLast, Duration thinkTime)
         implements LoadModel {
+    /** The shape of workers ramped up, then held ({@code @ClosedLoop(rampUp)}). */
+    public static final String RAMP = "worker-ramp";
+
+    /**
+     * The shape of stages of workers ({@code @WorkerStages}). Result files written before it was
+     * named so call it {@code stages}, as an open loop's rate stages are; the reader renames them.
+     */
+    public static final String STAGES = "worker-stages";
 
     public StagedClosedLoopModel {
         Objects.requireNonNull(shape, "shape");
@@ -55,12 +65,12 @@ public record StagedClosedLoopModel(
         if (workers < 1) {
             throw new IllegalArgumentException("concurrency must be >= 1, got " + workers);
         }
-        return new StagedClosedLoopModel("ramp", 0, List.of(new WorkerStage(rampUp, workers)), true, thinkTime);
+        return new StagedClosedLoopModel(RAMP, 0, List.of(new WorkerStage(rampUp, workers)), true, thinkTime);
     }
 
     /** Stages of concurrency; the load ends with the last stage. */
     public static StagedClosedLoopModel stages(int startWorkers, List<WorkerStage> stages, Duration thinkTime) {
-        return new StagedClosedLoopModel("stages", startWorkers, stages, false, thinkTime);
+        return new StagedClosedLoopModel(STAGES, startWorkers, stages, false, thinkTime);
     }
 
     /** The stages' total length when the load ends with them; empty when the last target holds. */
@@ -85,9 +95,24 @@ public record StagedClosedLoopModel(
         return peak;
     }
 
+    /**
+     * Workers ramped up and then held ({@link #rampUp}) are {@code concurrency=<workers>}, as the
+     * same workers started at once are ({@code @ClosedLoop(concurrency, rampUp)}: the ramp is how
+     * they start, as arrivals are how a rate's requests are spaced); stages of workers are {@code
+     * load=<shape>}.
+     */
+    @Override
+    public LoadId id() {
+        return holdLast
+                ? new LoadId(LoadId.CONCURRENCY, Integer.toString(peakWorkers()))
+                : new LoadId(LoadId.LOAD, shape);
+    }
+
     @Override
     public String describe() {
-        StringBuilder b = new StringBuilder("closed ").append(shape).append(' ').append(startWorkers);
+        // "closed stages", not "closed worker-stages": the word closed already says whose stages.
+        String word = shape.startsWith("worker-") ? shape.substring("worker-".length()) : shape;
+        StringBuilder b = new StringBuilder("closed ").append(word).append(' ').append(startWorkers);
         for (WorkerStage s : stages) {
             b.append(s.duration().isZero() ? " ⇒ " : " → ").append(s.toWorkers());
             if (!s.duration().isZero()) {

@@ -42,6 +42,12 @@ public record TraceLoadModel(String path, double speedup, int maxInFlight, boole
         return path.substring(Math.max(path.lastIndexOf('/'), path.lastIndexOf(':')) + 1);
     }
 
+    /** {@code trace=<file name>}. */
+    @Override
+    public LoadId id() {
+        return new LoadId(LoadId.TRACE, fileName());
+    }
+
     @Override
     public String describe() {
         return "trace " + path + (speedup == 1.0 ? "" : " ×" + TrialSpec.formatRate(speedup))

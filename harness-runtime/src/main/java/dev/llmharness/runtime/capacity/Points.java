@@ -2,6 +2,7 @@ package dev.llmharness.runtime.capacity;
 
 import dev.llmharness.api.Arrival;
 import dev.llmharness.api.spi.ClosedLoopModel;
+import dev.llmharness.api.spi.LoadId;
 import dev.llmharness.api.spi.LoadModel;
 import dev.llmharness.api.spi.OpenLoopModel;
 import dev.llmharness.api.spi.Phase;
@@ -23,28 +24,29 @@ import java.util.Set;
  */
 public final class Points {
     /** The parameters that name a trial's load; a point replaces them. */
-    static final Set<String> LOAD_PARAMS = Set.of("rate", "concurrency", "load", "trace");
+    static final Set<String> LOAD_PARAMS = LoadId.NAMES;
 
     private Points() {}
 
     /** The template at one constant open-loop rate, with its arrivals, burstiness and in-flight cap. */
     public static TrialSpec atRate(TrialSpec template, double rate) {
         OpenArrivals a = OpenArrivals.of(template.load());
-        return with(
-                template,
-                "rate",
-                TrialSpec.formatRate(rate),
-                new OpenLoopModel(a.arrival, rate, a.maxInFlight, a.burstiness));
+        OpenLoopModel load = new OpenLoopModel(a.arrival, rate, a.maxInFlight, a.burstiness);
+        return with(template, load.id().name(), load.id().value(), load);
     }
 
-    /** The template with {@code workers} closed-loop workers and no think time: {@code load=<name>}. */
+    /**
+     * The template with {@code workers} closed-loop workers and no think time, named by its role in
+     * the sweep rather than by its workers ({@code load=synchronous}, {@code load=throughput}), so
+     * that two sweeps' end points match whatever workers they ran.
+     */
     public static TrialSpec closed(TrialSpec template, String name, int workers) {
-        return with(template, "load", name, new ClosedLoopModel(workers, Duration.ZERO));
+        return with(template, LoadId.LOAD, name, new ClosedLoopModel(workers, Duration.ZERO));
     }
 
     /** The template with a rate shape (named by the shape): {@code load=<shape>}. */
     public static TrialSpec shaped(TrialSpec template, ShapedLoadModel shape) {
-        TrialSpec t = with(template, "load", shape.shape(), shape);
+        TrialSpec t = with(template, shape.id().name(), shape.id().value(), shape);
         // A shape is measured to its end; a warmup would take its first part.
         return t.with(t.params(), t.load(), Phase.NONE, t.measurement(), t.slo(), t.seed());
     }

@@ -119,7 +119,7 @@ public record ReleaseGate(
     /** The verdict of one test from its result. */
     public Verdict judge(TrialResult t) {
         String test = t.params()
-                .getOrDefault("load", t.load() == null ? "?" : t.load().shape());
+                .getOrDefault(dev.llmharness.api.spi.LoadId.LOAD, t.load() == null ? "?" : t.load().shape());
         List<String> reasons = new ArrayList<>();
         for (TrialResult.SloVerdict v : t.slo()) {
             if (!v.passed()) {

@@ -161,7 +161,66 @@ public final class ResultJson {
                     source + " does not match the result schema: " + withoutSource(e.getOriginalMessage()), e);
         }
         ResultChecks.requireComplete(result, source);
-        return withOldHarnessLimits(result);
+        return withDistinctLoadIds(withOldHarnessLimits(result));
+    }
+
+    /** The shapes of a closed loop as files written before they had names of their own call them. */
+    private static final java.util.Map<String, String> OLD_CLOSED_SHAPES = java.util.Map.of(
+            "stages",
+            dev.llmharness.api.spi.StagedClosedLoopModel.STAGES,
+            "ramp",
+            dev.llmharness.api.spi.StagedClosedLoopModel.RAMP);
+
+    /** A trial parameter {@code load=stages} in a trial id, between its braces and commas. */
+    private static final java.util.regex.Pattern OLD_STAGES_ID =
+            java.util.regex.Pattern.compile("([{ ])load=stages(?=[,}])");
+
+    /**
+     * Renames, in a file written before closed-loop shapes had names of their own, a closed loop's
+     * shapes {@code stages} and {@code ramp} to {@code worker-stages} and {@code worker-ramp}, and
+     * its trial parameter {@code load=stages} (in its parameters and its id) to {@code
+     * load=worker-stages}. An open-loop {@code @Stages} and a closed-loop {@code @WorkerStages} both
+     * were {@code load=stages}, so {@code compare} paired them (noting that the loads differ) and
+     * {@code merge} joined them with a warning; read so, an old file's worker stages match a new
+     * file's. The only place that knows the old names.
+     */
+    static RunResult withDistinctLoadIds(RunResult result) {
+        if (result.trials().stream().noneMatch(ResultJson::hasOldClosedShape)) {
+            return result;
+        }
+        List<TrialResult> trials = new java.util.ArrayList<>();
+        for (TrialResult t : result.trials()) {
+            if (!hasOldClosedShape(t)) {
+                trials.add(t);
+                continue;
+            }
+            TrialResult.LoadInfo l = t.load();
+            String shape = OLD_CLOSED_SHAPES.get(l.shape());
+            TrialResult.LoadInfo load = new TrialResult.LoadInfo(
+                    l.model(),
+                    l.arrival(),
+                    l.rate(),
+                    l.maxInFlight(),
+                    l.concurrency(),
+                    l.thinkTimeMs(),
+                    shape,
+                    l.burstiness(),
+                    l.description());
+            java.util.Map<String, String> params = new java.util.LinkedHashMap<>(t.params());
+            String id = t.id();
+            if ("stages".equals(params.get(dev.llmharness.api.spi.LoadId.LOAD))) {
+                params.put(dev.llmharness.api.spi.LoadId.LOAD, shape);
+                id = OLD_STAGES_ID.matcher(id).replaceFirst("$1load=" + shape);
+            }
+            trials.add(t.withLoadId(id, params, load));
+        }
+        return new RunResult(
+                result.schemaVersion(), result.run(), result.target(), trials, result.partial(), result.merge());
+    }
+
+    private static boolean hasOldClosedShape(TrialResult t) {
+        TrialResult.LoadInfo l = t.load();
+        return l != null && "closed".equals(l.model()) && OLD_CLOSED_SHAPES.containsKey(l.shape());
     }
 
     /**

@@ -168,6 +168,32 @@ public record TrialResult(
         return copy(streamed, warnings, server, cost, limit);
     }
 
+    /** This trial under another id, parameters and load record (a file's old load names, renamed). */
+    TrialResult withLoadId(String newId, Map<String, String> newParams, LoadInfo newLoad) {
+        return new TrialResult(
+                newId,
+                benchmark,
+                newParams,
+                api,
+                streamed,
+                newLoad,
+                workload,
+                seed,
+                window,
+                counts,
+                tokens,
+                throughput,
+                errorRate,
+                metrics,
+                slo,
+                timeline,
+                warnings,
+                server,
+                cost,
+                analysis,
+                harnessLimit);
+    }
+
     /** Whether the harness itself limited this trial's measurement ({@link #harnessLimit}). */
     @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean harnessLimited() {

@@ -169,7 +169,7 @@ class LoadShapesEndToEndTest {
         assertThat(timeline.get(0).meanInFlight()).isBetween(0.7, 2.1);
         assertThat(timeline.get(3).meanInFlight()).isBetween(2.8, 4.05);
         assertThat(run.result().load().concurrency()).isEqualTo(4);
-        assertThat(run.result().load().shape()).isEqualTo("ramp");
+        assertThat(run.result().load().shape()).isEqualTo("worker-ramp");
     }
 
     /**
