@@ -166,5 +166,92 @@ public final class Limits {
      */
     public static final int MAX_STEP_LEVELS = 100;
 
+    /**
+     * Slowest replay of a trace ({@code @TraceReplay(speedup)}, times {@code --rate-scale}), 0.001:
+     * a minute of the trace then lasts almost 17 hours and an hour of it six weeks, far past {@link
+     * #MAX_DURATION}; slower is a slip of the digits.
+     */
+    public static final double MIN_SPEEDUP = 0.001;
+
+    /**
+     * Fastest replay of a trace, 1000: arrivals a millisecond apart in the trace (the resolution of
+     * the public traces' timestamps) are then a microsecond apart, the spacing of {@link #MAX_RATE}
+     * and the resolution of every latency histogram; faster would pile distinct arrivals onto one
+     * instant.
+     */
+    public static final double MAX_SPEEDUP = 1000;
+
+    /**
+     * The message refusing a trace speed-up outside [{@link #MIN_SPEEDUP}, {@link #MAX_SPEEDUP}] (or
+     * not a number), or {@code null} when it is inside: the one wording of the processor, the load
+     * model and {@code --rate-scale}.
+     *
+     * @param what how the message names the value, e.g. {@code "@TraceReplay(speedup)"}
+     */
+    public static String outsideSpeedup(String what, double speedup) {
+        return speedup >= MIN_SPEEDUP && speedup <= MAX_SPEEDUP
+                ? null
+                : what + " must be in [" + MIN_SPEEDUP + ", " + (long) MAX_SPEEDUP
+                        + "] (Limits.MIN_SPEEDUP, MAX_SPEEDUP; 2 replays twice as fast), got " + speedup;
+    }
+
+    /**
+     * Most GPUs one instance has or one replica uses ({@code @Cost(gpusPerInstance)}, {@code
+     * @Cost(gpusUsed)}, {@code --gpus-per-instance}, {@code --gpus-used}), 1,024: beyond the largest
+     * single systems sold (a rack-scale NVLink domain holds 72 to 576 GPUs), so a larger count is a
+     * slip of the digits, and it keeps every product of counts in the cost far from overflowing.
+     */
+    public static final int MAX_GPUS = 1024;
+
+    /**
+     * Most replicas serving the load ({@code @Cost(replicas)}, {@code --replicas}), {@link
+     * #MAX_CONCURRENCY}: a replica is busy only with a request in flight, and one harness keeps at
+     * most that many in flight, so more replicas could never all be at work and their cost would be
+     * charged to requests they never served.
+     */
+    public static final int MAX_REPLICAS = MAX_CONCURRENCY;
+
+    /**
+     * The message refusing a count of {@code @Cost} outside 1 to {@code max}, or {@code null} when
+     * it is inside.
+     *
+     * @param what how the message names the count, e.g. {@code "@Cost(gpusUsed)"} or {@code
+     *     "--replicas"}
+     * @param counts what it counts, e.g. {@code "the GPUs one replica uses"}
+     * @param max {@link #MAX_GPUS} or {@link #MAX_REPLICAS}
+     */
+    public static String outsideCostCount(String what, String counts, long value, int max) {
+        if (value < 1) {
+            return what + " counts " + counts + ": it must be >= 1, got " + value;
+        }
+        return value > max
+                ? what + " must be at most " + max + " (Limits." + (max == MAX_GPUS ? "MAX_GPUS" : "MAX_REPLICAS")
+                        + "), got " + value + ": check the digits"
+                : null;
+    }
+
+    /**
+     * Most characters of prompt and of response text the per-request CSV keeps per request ({@code
+     * --csv-text}, {@code llmh.csvText}), 1,048,576: a whole prompt or answer of {@link #MAX_TOKENS}
+     * tokens fits in a few of these, and each request in flight holds its text until it ends, so a
+     * value in the billions is a slip of the digits that would have every request hold gigabytes.
+     */
+    public static final int MAX_CSV_TEXT = 1 << 20;
+
+    /**
+     * The message refusing a number of CSV text characters outside 0 to {@link #MAX_CSV_TEXT}, or
+     * {@code null} when it is inside.
+     *
+     * @param what how the message names the value, e.g. {@code "--csv-text"}
+     */
+    public static String outsideCsvText(String what, long chars) {
+        if (chars < 0) {
+            return what + " is a number of characters, >= 0 (0 keeps no text), got " + chars;
+        }
+        return chars > MAX_CSV_TEXT
+                ? what + " must be at most " + MAX_CSV_TEXT + " characters (Limits.MAX_CSV_TEXT), got " + chars
+                : null;
+    }
+
     private Limits() {}
 }

@@ -22,7 +22,10 @@ public @interface TraceReplay {
     /** The trace file, relative to the working directory, or a {@code classpath:} resource. */
     String path();
 
-    /** Time compression, finite and {@code > 0}: 2 replays twice as fast. Default 1. */
+    /**
+     * Time compression: 2 replays twice as fast, 0.5 at half speed; from {@link Limits#MIN_SPEEDUP}
+     * (0.001) to {@link Limits#MAX_SPEEDUP} (1000), times {@code --rate-scale}. Default 1.
+     */
     double speedup() default 1.0;
 
     /** Cap on requests in flight, {@code 0} (the default) for none, else at most {@link Limits#MAX_CONCURRENCY}. */

@@ -225,6 +225,14 @@ final class ConfigurationReader {
         if (!bounds.maxInFlight(site, maxInFlight)) {
             return null;
         }
+        String outside = Limits.outsideSpeedup("@TraceReplay(speedup)", speedup);
+        if (outside != null) {
+            reporter.error(
+                    site,
+                    site.explicit("speedup"),
+                    outside + "; e.g. speedup = 4 replays four times as fast, speedup = 0.5 at half speed");
+            return null;
+        }
         TraceLoadModel model = construct(site, () -> new TraceLoadModel(path, speedup, maxInFlight, lengths));
         return model == null ? null : load(model);
     }

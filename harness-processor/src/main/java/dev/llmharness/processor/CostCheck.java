@@ -9,8 +9,9 @@ import javax.lang.model.util.Elements;
 
 /**
  * Checks the class-level values the runtime reads from the class itself, at compile time, each
- * error on the value at fault. {@code @Cost}: a price that is not a finite number above 0, GPU and
- * replica counts below 1, a utilisation outside (0, 1]; the runtime reads the annotation as
+ * error on the value at fault. {@code @Cost}: a price that is not a finite number above 0 (in any
+ * currency, so no ceiling), GPU counts outside 1 to {@link Limits#MAX_GPUS} and replicas outside 1
+ * to {@link Limits#MAX_REPLICAS}, a utilisation outside (0, 1]; the runtime reads the annotation as
  * declared ({@code CostModel}) and refuses the same values. {@code @Fork}: fewer than one run a
  * side or more than {@link Limits#MAX_FORKS}, which {@code llmh gate} would refuse only when it
  * starts.
@@ -68,9 +69,9 @@ final class CostCheck {
                                     + "; e.g. instancePricePerHour = 98.32");
                 }
             }
-            atLeastOne(site, "gpusPerInstance", "GPUs one instance has");
-            atLeastOne(site, "gpusUsed", "GPUs one replica uses");
-            atLeastOne(site, "replicas", "replicas serving the load");
+            count(site, "gpusPerInstance", "the GPUs one instance has", Limits.MAX_GPUS);
+            count(site, "gpusUsed", "the GPUs one replica uses", Limits.MAX_GPUS);
+            count(site, "replicas", "the replicas serving the load", Limits.MAX_REPLICAS);
             AnnotationValue utilization = site.explicit("utilization");
             if (utilization != null) {
                 double v = ((Number) utilization.getValue()).doubleValue();
@@ -89,13 +90,16 @@ final class CostCheck {
         return failing;
     }
 
-    private void atLeastOne(AnnotationSite site, String attribute, String what) {
+    /** A count of {@code @Cost}: from 1 to {@code max}, as the runtime's cost model holds it. */
+    private void count(AnnotationSite site, String attribute, String counts, int max) {
         AnnotationValue value = site.explicit(attribute);
-        if (value != null && ((Number) value.getValue()).intValue() < 1) {
-            reporter.error(
-                    site,
-                    value,
-                    "@Cost(" + attribute + ") counts the " + what + ": it must be >= 1, got " + value.getValue());
+        if (value == null) {
+            return;
+        }
+        String outside =
+                Limits.outsideCostCount("@Cost(" + attribute + ")", counts, ((Number) value.getValue()).intValue(), max);
+        if (outside != null) {
+            reporter.error(site, value, outside);
         }
     }
 }

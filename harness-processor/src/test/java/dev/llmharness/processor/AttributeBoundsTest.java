@@ -284,9 +284,23 @@ class AttributeBoundsTest {
                 "@TraceReplay(maxInFlight) " + MAX_WORKERS));
         r.add(new Row(
                 "@TraceReplay(speedup) finite",
-                "@TraceReplay(path = \"t.csv\", speedup = 0.001)",
+                "@TraceReplay(path = \"t.csv\", speedup = 0.5)",
                 "@TraceReplay(path = \"t.csv\", speedup = Double.NaN)",
-                "a trace's speedup must be finite and > 0, got NaN"));
+                "@TraceReplay(speedup) must be in [0.001, 1000] (Limits.MIN_SPEEDUP, MAX_SPEEDUP; 2 replays twice as"
+                        + " fast), got NaN"));
+        r.add(new Row(
+                "@TraceReplay(speedup) at least MIN_SPEEDUP",
+                "@TraceReplay(path = \"t.csv\", speedup = 0.001)",
+                "@TraceReplay(path = \"t.csv\", speedup = 0.0009)",
+                "@TraceReplay(speedup) must be in [0.001, 1000] (Limits.MIN_SPEEDUP, MAX_SPEEDUP; 2 replays twice as"
+                        + " fast), got 9.0E-4; e.g. speedup = 4 replays four times as fast, speedup = 0.5 at half"
+                        + " speed"));
+        r.add(new Row(
+                "@TraceReplay(speedup) at most MAX_SPEEDUP",
+                "@TraceReplay(path = \"t.csv\", speedup = 1000)",
+                "@TraceReplay(path = \"t.csv\", speedup = 1000.5)",
+                "@TraceReplay(speedup) must be in [0.001, 1000] (Limits.MIN_SPEEDUP, MAX_SPEEDUP; 2 replays twice as"
+                        + " fast), got 1000.5"));
         // ---- @WorkerStages, @Workers
         r.add(new Row(
                 "@WorkerStages(start) at most MAX_CONCURRENCY",
@@ -454,6 +468,20 @@ class AttributeBoundsTest {
                 "@Slo(window) \"16s\" is longer than the 15s the trial measures (its load's length after the"
                         + " warmup), so no whole window fits: give window = \"15s\" or shorter, or lengthen the load or"
                         + " shorten the warmup"));
+        r.add(new Row(
+                "@Slo latency limit at most MAX_DURATION",
+                "@OpenLoop(rate = 1) @Slo(ttft = \"p99 <= 168h\")",
+                "@OpenLoop(rate = 1) @Slo(ttft = \"p99 <= 168h1s\")",
+                "@Slo(ttft): invalid SLO bound \"p99 <= 168h1s\": the limit must be at most 168h"
+                        + " (Limits.MAX_DURATION), got 168h1s: no request is measured that long; check the unit (ms, s,"
+                        + " m, h)"));
+        // ---- @AnalysisLimits
+        r.add(new Row(
+                "@AnalysisLimits latency limit at most MAX_DURATION",
+                "@OpenLoop(rate = 1) @AnalysisLimits(e2eP90 = \"10s,168h\")",
+                "@OpenLoop(rate = 1) @AnalysisLimits(e2eP90 = \"10s,168h1s\")",
+                "@AnalysisLimits(e2eP90) \"10s,168h1s\": a latency limit must be at most 168h (Limits.MAX_DURATION);"
+                        + " check the unit (ms, s, m, h), e.g. \"10s,30s\""));
         // ---- @Endpoint
         r.add(new Row(
                 "@Endpoint(url) port at most 65535",
@@ -606,6 +634,49 @@ class AttributeBoundsTest {
         }
     }
 
+    /**
+     * {@code @Cost}'s counts, class-level attributes, at their bounds: 1 and {@link
+     * dev.llmharness.api.Limits#MAX_GPUS} GPUs, 1 and {@link dev.llmharness.api.Limits#MAX_REPLICAS}
+     * replicas compile without a warning; 0 and one more than the bound are one error each, naming
+     * the bound.
+     */
+    @Test
+    void costCountsJustInsideTheirRangesCompileAndJustOutsideAreOneErrorEach() {
+        for (String inside : List.of(
+                "@Cost(instancePricePerHour = 1, gpusPerInstance = 1024, gpusUsed = 1024, replicas = 100000)",
+                "@Cost(instancePricePerHour = 1, gpusPerInstance = 1, gpusUsed = 1, replicas = 1)")) {
+            Compilation c = Compiled.compile(forked(inside));
+            assertThat(c.diagnostics().stream()
+                            .filter(d -> d.getKind() != Diagnostic.Kind.NOTE)
+                            .map(d -> d.getMessage(Locale.ROOT))
+                            .toList())
+                    .as(inside)
+                    .isEmpty();
+            assertThat(c.status()).as(inside).isEqualTo(Compilation.Status.SUCCESS);
+        }
+        List<List<String>> outside = List.of(
+                List.of(
+                        "@Cost(instancePricePerHour = 1, gpusPerInstance = 1025)",
+                        "@Cost(gpusPerInstance) must be at most 1024 (Limits.MAX_GPUS), got 1025: check the digits"),
+                List.of(
+                        "@Cost(instancePricePerHour = 1, gpusUsed = 1025)",
+                        "@Cost(gpusUsed) must be at most 1024 (Limits.MAX_GPUS), got 1025"),
+                List.of(
+                        "@Cost(instancePricePerHour = 1, replicas = 100001)",
+                        "@Cost(replicas) must be at most 100000 (Limits.MAX_REPLICAS), got 100001"),
+                List.of(
+                        "@Cost(instancePricePerHour = 1, gpusUsed = 0)",
+                        "@Cost(gpusUsed) counts the GPUs one replica uses: it must be >= 1, got 0"));
+        for (List<String> o : outside) {
+            Compilation c = javac().withProcessors(new BenchmarkProcessor())
+                    .withOptions("-Xlint:all")
+                    .compile(forked(o.get(0)));
+            assertThat(c.errors()).as(o.get(0)).hasSize(1);
+            assertThat(c.errors().get(0).getMessage(Locale.ROOT)).as(o.get(0)).contains(o.get(1));
+        }
+    }
+
+    /** A benchmark class with one method and {@code annotation} on the class ({@code @Fork}, {@code @Cost}). */
     private static JavaFileObject forked(String fork) {
         return Compiled.source(
                 "com.example.Bench",

@@ -461,7 +461,8 @@ class ValidationTest {
                 "}"));
         c.add(rule(
                 "a trace's speed-up must be positive",
-                "@TraceReplay on chat: a trace's speedup must be finite and > 0, got 0.0",
+                "@TraceReplay(speedup) must be in [0.001, 1000] (Limits.MIN_SPEEDUP, MAX_SPEEDUP; 2 replays twice as"
+                        + " fast), got 0.0; e.g. speedup = 4",
                 "@TraceReplay",
                 "public class Bench {",
                 "  @Benchmark @TraceReplay(path = \"t.csv\", speedup = 0)",

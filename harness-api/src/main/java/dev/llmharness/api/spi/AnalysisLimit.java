@@ -57,6 +57,12 @@ public final class AnalysisLimit {
             throw new IllegalArgumentException("\"" + text + "\": the warn limit must be >= 0 and at most the fail"
                     + " limit, e.g. \"" + example(name) + "\"");
         }
+        if (isLatency(name) && fail > millis(dev.llmharness.api.Limits.MAX_DURATION)) {
+            // No request is measured that long (its drain timeout is at most MAX_DURATION).
+            throw new IllegalArgumentException("\"" + text + "\": a latency limit must be at most "
+                    + DurationText.format(dev.llmharness.api.Limits.MAX_DURATION)
+                    + " (Limits.MAX_DURATION); check the unit (ms, s, m, h), e.g. \"" + example(name) + "\"");
+        }
         if (name.equals("errorRate") && fail > 1) {
             throw new IllegalArgumentException(
                     "\"" + text + "\": error rates are fractions in [0, 1] (0.01 is 1 %), e.g. \"0.01,0.05\"");

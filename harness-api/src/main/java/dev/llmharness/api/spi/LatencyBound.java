@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  *
  * @param metric the metric
  * @param percentile in the open interval (0, 100), e.g. {@code 99.0}
- * @param limit the largest acceptable value, {@code > 0}
+ * @param limit the largest acceptable value, {@code > 0} and at most {@link
+ *     dev.llmharness.api.Limits#MAX_DURATION}
  */
 public record LatencyBound(SloMetric metric, double percentile, Duration limit) {
     private static final Pattern SYNTAX = Pattern.compile("\\s*p([0-9]+(?:\\.[0-9]+)?)\\s*<=\\s*(.+?)\\s*");
@@ -27,6 +28,20 @@ public record LatencyBound(SloMetric metric, double percentile, Duration limit) 
         if (limit.isNegative() || limit.isZero()) {
             throw new IllegalArgumentException("the limit must be > 0, got " + DurationText.format(limit));
         }
+        String tooLong = tooLong(limit);
+        if (tooLong != null) {
+            throw new IllegalArgumentException(tooLong);
+        }
+    }
+
+    /**
+     * Why a limit above {@link dev.llmharness.api.Limits#MAX_DURATION} is refused, or {@code null}:
+     * no request is measured for longer than its drain timeout, itself at most that long, so such a
+     * bound always holds and is a slip of the unit.
+     */
+    private static String tooLong(Duration limit) {
+        String above = dev.llmharness.api.Limits.aboveMaxDuration("the limit", limit);
+        return above == null ? null : above + ": no request is measured that long; check the unit (ms, s, m, h)";
     }
 
     /**
@@ -66,6 +81,9 @@ public record LatencyBound(SloMetric metric, double percentile, Duration limit) 
         }
         if (limit.isZero()) {
             throw new IllegalArgumentException("invalid SLO bound \"" + text + "\": the limit must be > 0");
+        }
+        if (tooLong(limit) != null) {
+            throw new IllegalArgumentException("invalid SLO bound \"" + text + "\": " + tooLong(limit));
         }
         return new LatencyBound(metric, percentile, limit);
     }

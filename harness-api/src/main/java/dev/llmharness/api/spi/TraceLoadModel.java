@@ -8,7 +8,8 @@ import java.util.Objects;
  *
  * @param path the trace file, relative to the working directory, or a {@code classpath:} resource;
  *     its format follows its extension ({@code .csv} Azure, {@code .jsonl} Mooncake)
- * @param speedup time compression, finite and {@code > 0}: 2 replays twice as fast
+ * @param speedup time compression, in [{@link dev.llmharness.api.Limits#MIN_SPEEDUP}, {@link
+ *     dev.llmharness.api.Limits#MAX_SPEEDUP}]: 2 replays twice as fast
  * @param maxInFlight cap on requests in flight, {@code 0} for none, at most {@link
  *     dev.llmharness.api.Limits#MAX_CONCURRENCY}
  * @param lengths whether each request takes its input and output lengths from the trace (a row
@@ -31,8 +32,9 @@ public record TraceLoadModel(String path, double speedup, int maxInFlight, boole
                     + " TIMESTAMP,ContextTokens,GeneratedTokens) or .jsonl (Mooncake trace: timestamp,"
                     + " input_length, output_length)");
         }
-        if (!Double.isFinite(speedup) || speedup <= 0) {
-            throw new IllegalArgumentException("a trace's speedup must be finite and > 0, got " + speedup);
+        String outside = dev.llmharness.api.Limits.outsideSpeedup("a trace's speedup", speedup);
+        if (outside != null) {
+            throw new IllegalArgumentException(outside);
         }
         OpenLoopModel.checkMaxInFlight(maxInFlight);
     }

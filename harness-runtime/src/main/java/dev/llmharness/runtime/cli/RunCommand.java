@@ -161,8 +161,8 @@ public final class RunCommand implements Callable<Integer> {
     @Option(
             names = "--csv-text",
             defaultValue = "${sys:llmh.csvText:-0}",
-            description = "Characters of prompt and response text the CSV keeps per request, 0 for none"
-                    + " (llmh.csvText). Default: 0.")
+            description = "Characters of prompt and response text the CSV keeps per request, 0 for none, at most"
+                    + " 1048576 (llmh.csvText). Default: 0.")
     int csvText;
 
     @Option(
@@ -451,8 +451,9 @@ public final class RunCommand implements Callable<Integer> {
                 throw OptionText.invalid(spec, "--csv", csv, "it is also the result file (--output)");
             }
         }
-        if (csvText < 0) {
-            throw OptionText.invalid(spec, "--csv-text", csvText, "give a number of characters >= 0");
+        String csvTextOutside = dev.llmharness.api.Limits.outsideCsvText("--csv-text", csvText);
+        if (csvTextOutside != null) {
+            throw OptionText.invalid(spec, "--csv-text", csvText, csvTextOutside);
         }
         if (csvText > 0 && csv == null) {
             throw OptionText.invalid(

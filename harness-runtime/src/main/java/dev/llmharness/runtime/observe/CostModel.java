@@ -1,6 +1,7 @@
 package dev.llmharness.runtime.observe;
 
 import dev.llmharness.api.Cost;
+import dev.llmharness.api.Limits;
 import dev.llmharness.runtime.result.TrialResult;
 import java.util.Locale;
 
@@ -9,10 +10,10 @@ import java.util.Locale;
  *
  * @param allocation how the price is charged
  * @param instancePricePerHour price of one instance per hour (> 0)
- * @param gpusPerInstance GPUs one instance has (>= 1)
- * @param gpusUsed GPUs one replica uses (>= 1)
+ * @param gpusPerInstance GPUs one instance has, 1 to {@link Limits#MAX_GPUS}
+ * @param gpusUsed GPUs one replica uses, 1 to {@link Limits#MAX_GPUS}
  * @param utilization share of each used GPU charged, in (0, 1]
- * @param replicas replicas serving the load (>= 1)
+ * @param replicas replicas serving the load, 1 to {@link Limits#MAX_REPLICAS}
  */
 public record CostModel(
         Cost.Allocation allocation,
@@ -26,17 +27,19 @@ public record CostModel(
         if (!(instancePricePerHour > 0) || Double.isInfinite(instancePricePerHour)) {
             throw new IllegalArgumentException("the instance price per hour must be > 0, got " + instancePricePerHour);
         }
-        if (gpusPerInstance < 1) {
-            throw new IllegalArgumentException("GPUs per instance must be >= 1, got " + gpusPerInstance);
-        }
-        if (gpusUsed < 1) {
-            throw new IllegalArgumentException("GPUs used must be >= 1, got " + gpusUsed);
-        }
+        requireCount("gpusPerInstance", "the GPUs one instance has", gpusPerInstance, Limits.MAX_GPUS);
+        requireCount("gpusUsed", "the GPUs one replica uses", gpusUsed, Limits.MAX_GPUS);
         if (!(utilization > 0 && utilization <= 1)) {
             throw new IllegalArgumentException("the GPU utilisation must be in (0, 1], got " + utilization);
         }
-        if (replicas < 1) {
-            throw new IllegalArgumentException("replicas must be >= 1, got " + replicas);
+        requireCount("replicas", "the replicas serving the load", replicas, Limits.MAX_REPLICAS);
+    }
+
+    /** The processor's bound on a count of {@code @Cost}, for a count from the annotation or an option. */
+    private static void requireCount(String what, String counts, int value, int max) {
+        String outside = Limits.outsideCostCount(what, counts, value, max);
+        if (outside != null) {
+            throw new IllegalArgumentException(outside);
         }
     }
 

@@ -144,6 +144,11 @@ public final class ObserveOptions {
             throw new IllegalArgumentException(
                     "invalid --metrics-port " + metricsPort + ": give a port in 1..65535, or 0 for a free one");
         }
+        // Each count given as an option is checked by its own name, with or without a price: a
+        // count over @Cost's price would otherwise be refused only when the first trial is priced.
+        count("--gpus-per-instance", "the GPUs one instance has", gpusPerInstance, Limits.MAX_GPUS);
+        count("--gpus-used", "the GPUs one replica uses", gpusUsed, Limits.MAX_GPUS);
+        count("--replicas", "the replicas serving the load", replicas, Limits.MAX_REPLICAS);
         Cost.Allocation alloc = COST_ALLOCATION.parse(allocation);
         ObserveSettings.CostOverrides cost = new ObserveSettings.CostOverrides(
                 instancePrice, gpusPerInstance, gpusUsed, utilization, replicas, alloc);
@@ -165,6 +170,13 @@ public final class ObserveOptions {
                 auth == null || auth.isEmpty() ? null : auth,
                 metricsPort,
                 cost);
+    }
+
+    private static void count(String option, String counts, Integer value, int max) {
+        String outside = value == null ? null : Limits.outsideCostCount(option, counts, value, max);
+        if (outside != null) {
+            throw new IllegalArgumentException("invalid " + option + " " + value + ": " + outside);
+        }
     }
 
     private static URI httpUrl(String option, String text) {

@@ -81,12 +81,13 @@ public final class RequestCsvWriter implements RequestSink {
     /**
      * Creates (or replaces) the file, with its parent folders, and writes the header.
      *
-     * @param textChars characters of prompt and response text to keep per request, {@code >= 0};
-     *     {@code 0} leaves out the text columns
+     * @param textChars characters of prompt and response text to keep per request, 0 to {@link
+     *     dev.llmharness.api.Limits#MAX_CSV_TEXT}; {@code 0} leaves out the text columns
      */
     public static RequestCsvWriter open(Path file, int textChars) {
-        if (textChars < 0) {
-            throw new IllegalArgumentException("text characters must be >= 0, got " + textChars);
+        String outside = dev.llmharness.api.Limits.outsideCsvText("text characters", textChars);
+        if (outside != null) {
+            throw new IllegalArgumentException(outside);
         }
         String[] header = (textChars > 0
                         ? java.util.stream.Stream.concat(COLUMNS.stream(), TEXT_COLUMNS.stream())

@@ -17,8 +17,8 @@ import java.util.Objects;
  * @param progressInterval time between progress lines, {@link Duration#ZERO} for none
  * @param workDir folder whose git commit the result records
  * @param itlJsonl the inter-token JSONL file (every gap of every measured request), or {@code null}
- * @param csvTextChars characters of prompt and response text the CSV keeps per request, {@code >=
- *     0}; {@code 0} for none
+ * @param csvTextChars characters of prompt and response text the CSV keeps per request, 0 (none)
+ *     to {@link dev.llmharness.api.Limits#MAX_CSV_TEXT}
  * @param transport how requests reach the server ({@code --transport})
  * @param preopen connections opened before each trial ({@code --preopen})
  * @param jvmWarmup whether the JVM is warmed before the first trial ({@code --jvm-warmup})
@@ -44,8 +44,9 @@ public record RunSettings(
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(progressInterval, "progressInterval");
         Objects.requireNonNull(workDir, "workDir");
-        if (csvTextChars < 0) {
-            throw new IllegalArgumentException("--csv-text must be >= 0 characters, got " + csvTextChars);
+        String outside = dev.llmharness.api.Limits.outsideCsvText("--csv-text", csvTextChars);
+        if (outside != null) {
+            throw new IllegalArgumentException(outside);
         }
         if (csvTextChars > 0 && csv == null) {
             throw new IllegalArgumentException(

@@ -213,6 +213,15 @@ class CommandLineErrorsTest {
                 new String[] {"--warmup", "400h"},
                 new String[] {"--rate-scale", "0"},
                 new String[] {"--duration-scale", "-2"},
+                new String[] {
+                    "--csv-text", "1048577", "--csv-text must be at most 1048576 characters (Limits.MAX_CSV_TEXT)"
+                },
+                new String[] {"--csv-text", "-1", "--csv-text is a number of characters, >= 0"},
+                new String[] {"--replicas", "100001", "--replicas must be at most 100000 (Limits.MAX_REPLICAS)"},
+                new String[] {"--gpus-used", "1025", "--gpus-used must be at most 1024 (Limits.MAX_GPUS)"},
+                new String[] {
+                    "--gpus-per-instance", "0", "--gpus-per-instance counts the GPUs one instance has: it must be >= 1"
+                },
                 new String[] {"--idle-timeout", "10 parsecs"},
                 new String[] {"--warmup", "soon"},
                 new String[] {"--jvm-warmup", "sometimes", "use auto or off"},
@@ -230,6 +239,95 @@ class CommandLineErrorsTest {
                 assertThat(line).contains("invalid " + args[0] + " " + args[1] + ": " + args[2]);
             }
         }
+    }
+
+    /**
+     * Every option that takes a number, with where its bound is enforced (both ends: a slip of the
+     * digits is one line and exit 2, as an annotation's is a compile error). A new numeric option
+     * fails {@link #everyOptionThatTakesANumberIsBounded} until it is listed here with its bound.
+     */
+    private static final Map<String, String> NUMERIC = Map.ofEntries(
+            Map.entry("--duration-scale", "> 0, and no window or warmup past Limits.MAX_DURATION (TrialOverrides)"),
+            Map.entry("--rate-scale", "> 0, and no rate past Limits.MAX_RATE nor speed-up past MAX_SPEEDUP"),
+            Map.entry("--seed", "any long: every value is a seed"),
+            Map.entry("--csv-text", "0 to Limits.MAX_CSV_TEXT"),
+            Map.entry("--metrics-port", "a port, 0 to 65535"),
+            Map.entry("--instance-price", "finite and > 0 (CostModel); in any currency, so no ceiling"),
+            Map.entry("--gpus-per-instance", "1 to Limits.MAX_GPUS"),
+            Map.entry("--gpus-used", "1 to Limits.MAX_GPUS"),
+            Map.entry("--gpu-utilization", "(0, 1]"),
+            Map.entry("--replicas", "1 to Limits.MAX_REPLICAS"),
+            Map.entry("--from", "> 0, at most Limits.MAX_RATE"),
+            Map.entry("--to", "> --from, at most Limits.MAX_RATE"),
+            Map.entry("--points", "2 to 100"),
+            Map.entry("--max-concurrency", "1 to Limits.MAX_CONCURRENCY"),
+            Map.entry("--max-trials", "2 to 100"),
+            Map.entry("--rate", "> 0, times --spike-factor at most Limits.MAX_RATE"),
+            Map.entry("--spike-factor", ">= 1, times --rate at most Limits.MAX_RATE"),
+            Map.entry("--resamples", "200 to CompareOptions.MAX_RESAMPLES"),
+            Map.entry("--confidence", "(0.5, 1)"),
+            Map.entry("--rates", "each > 0, at most Limits.MAX_RATE (SweepCommand, SelfBenchConfig)"),
+            Map.entry("--concurrency", "each 1 to Limits.MAX_CONCURRENCY (SelfBenchConfig)"),
+            Map.entry("--input-tokens", "1 to Limits.MAX_TOKENS (SelfBenchConfig)"),
+            Map.entry("--output-tokens", "1 to Limits.MAX_TOKENS (SelfBenchConfig)"),
+            Map.entry("--port", "0 to 65535 (SimConfig)"),
+            Map.entry("--max-num-seqs", "1 to Limits.MAX_CONCURRENCY (SimConfig)"),
+            Map.entry("--max-model-len", "2 to Limits.MAX_TOKENS (SimConfig)"),
+            Map.entry("--default-max-tokens", "1 to --max-model-len - 1 (SimConfig)"),
+            Map.entry("--chat-template-tokens", "0 to Limits.MAX_TOKENS (SimConfig)"),
+            Map.entry("--reasoning-tokens", "0 to Limits.MAX_TOKENS (SimConfig)"),
+            Map.entry("--created", "epoch seconds >= 0 (SimConfig): every value is a time"));
+
+    /**
+     * The simulator's numeric options that have a floor but no ceiling yet (SimConfig): a test
+     * double's sizes rather than a benchmark's, listed so that the gap stays in sight.
+     */
+    private static final Map<String, String> SIMULATOR_WITHOUT_CEILING = Map.ofEntries(
+            Map.entry("--io-threads", ">= 1"),
+            Map.entry("--itl-scale", "finite and > 0"),
+            Map.entry("--kv-cache-tokens", ">= --max-model-len"),
+            Map.entry("--max-num-batched-tokens", ">= 0"),
+            Map.entry("--ground-truth-capacity", ">= 0"),
+            Map.entry("--max-request-bytes", ">= 1024"));
+
+    /**
+     * Every option of every command that takes a number (or a list of numbers) is named above with
+     * its bound; none is left to the range of its Java type. The class test for numeric options,
+     * as {@link #everyOptionThatTakesTextIsAChoiceOrNamedFreeForm} is for text.
+     */
+    @Test
+    void everyOptionThatTakesANumberIsBounded() {
+        CommandLine root = Llmh.commandLine(CommandLine.defaultFactory());
+        List<String> unlisted = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.TreeSet<>();
+        for (Map.Entry<String, CommandLine> c : root.getSubcommands().entrySet()) {
+            for (CommandLine.Model.OptionSpec o : c.getValue().getCommandSpec().options()) {
+                Class<?> type = o.type();
+                Class<?> element = o.auxiliaryTypes().length > 0 ? o.auxiliaryTypes()[0] : type;
+                boolean number = Number.class.isAssignableFrom(boxed(type))
+                        || (java.util.Collection.class.isAssignableFrom(type)
+                                && Number.class.isAssignableFrom(boxed(element)));
+                if (!number) {
+                    continue;
+                }
+                String name = o.longestName();
+                seen.add(name);
+                if (!NUMERIC.containsKey(name) && !SIMULATOR_WITHOUT_CEILING.containsKey(name)) {
+                    unlisted.add("llmh " + c.getKey() + " " + name);
+                }
+            }
+        }
+        assertThat(unlisted).as("options that take a number without a bound named here").isEmpty();
+        assertThat(seen).as("the walk found the numeric options").contains("--csv-text", "--replicas", "--rate");
+        assertThat(NUMERIC.keySet()).as("no stale entry").allMatch(seen::contains);
+        assertThat(SIMULATOR_WITHOUT_CEILING.keySet()).as("no stale entry").allMatch(seen::contains);
+    }
+
+    private static Class<?> boxed(Class<?> type) {
+        if (!type.isPrimitive()) {
+            return type;
+        }
+        return java.lang.invoke.MethodType.methodType(type).wrap().returnType();
     }
 
     /**
@@ -277,6 +375,7 @@ class CommandLineErrorsTest {
             Map.entry("--compare-options", "llmh compare's options, read by llmh compare's own parser"),
             Map.entry("--max-error-rate", "a percentage, a fraction or none (TrialOverrides.parseMaxErrorRate)"),
             Map.entry("--windows-met", "a percentage"),
+            Map.entry("--min-throughput", "a percentage"),
             Map.entry("--precision", "a percentage"),
             Map.entry("--slo", "an objective such as \"ttft p99 <= 1s\""),
             Map.entry("--threshold", "METRIC=VALUE pairs (CompareOptions)"),

@@ -63,6 +63,20 @@ class TrialOverridesTest {
     }
 
     @Test
+    void aRateScaleThatTakesATraceBeyondTheFastestReplayNamesTheOption() {
+        TrialSpec t = declared(
+                new dev.llmharness.api.spi.TraceLoadModel("t.csv", 400, 0),
+                Phase.NONE,
+                Phase.ofDuration(Duration.ofSeconds(10)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new TrialOverrides(null, 1.0, 3, null, null).apply(t))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(t.id() + ": --rate-scale 3 makes its load invalid: a trace's speedup must be in [0.001,"
+                        + " 1000] (Limits.MIN_SPEEDUP, MAX_SPEEDUP; 2 replays twice as fast), got 1200.0; lower"
+                        + " --rate-scale");
+    }
+
+    @Test
     void aRateScaleThatTakesAShapeBeyondTheHighestRateNamesTheOptionToo() {
         ShapedLoadModel ramp = ShapedLoadModel.ramp(Arrival.POISSON, 1, 1, 20, Duration.ofSeconds(20), 0);
         TrialSpec t = declared(ramp, Phase.NONE, Phase.ofDuration(Duration.ofSeconds(30)));
