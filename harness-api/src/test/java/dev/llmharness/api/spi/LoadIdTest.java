@@ -53,7 +53,7 @@ class LoadIdTest {
     void everyLoadModelTypeIsWalked() {
         Set<Class<?>> walked = byAnnotation().values().stream()
                 .flatMap(List::stream)
-                .map(Object::getClass)
+                .<Class<?>>map(Object::getClass)
                 .collect(Collectors.toSet());
         assertThat(walked).containsExactlyInAnyOrder(LoadModel.class.getPermittedSubclasses());
     }
@@ -93,8 +93,8 @@ class LoadIdTest {
             for (LoadModel model : models) {
                 if (model instanceof ShapedLoadModel s) {
                     shapes.add(s.shape());
-                } else if (model instanceof StagedClosedLoopModel s) {
-                    shapes.add(s.shape());
+                } else if (model instanceof StagedClosedLoopModel workers) {
+                    shapes.add(workers.shape());
                 }
             }
         }
