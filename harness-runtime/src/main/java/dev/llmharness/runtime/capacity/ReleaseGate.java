@@ -2,6 +2,7 @@ package dev.llmharness.runtime.capacity;
 
 import dev.llmharness.api.spi.ShapedLoadModel;
 import dev.llmharness.api.spi.TrialSpec;
+import dev.llmharness.runtime.result.ThroughputFloor;
 import dev.llmharness.runtime.result.TrialResult;
 import dev.llmharness.runtime.result.WindowSlo;
 import java.time.Duration;

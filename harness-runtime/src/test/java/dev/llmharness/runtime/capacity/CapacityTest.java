@@ -7,6 +7,7 @@ import dev.llmharness.api.spi.OpenLoopModel;
 import dev.llmharness.api.spi.ShapedLoadModel;
 import dev.llmharness.runtime.load.RateProfile;
 import dev.llmharness.runtime.result.SyntheticResults;
+import dev.llmharness.runtime.result.ThroughputFloor;
 import dev.llmharness.runtime.result.TrialResult;
 import dev.llmharness.runtime.result.WindowSlo;
 import java.time.Duration;

@@ -1,10 +1,9 @@
-package dev.llmharness.runtime.capacity;
+package dev.llmharness.runtime.result;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.llmharness.runtime.result.TrialResult;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,6 @@
-package dev.llmharness.runtime.capacity;
+package dev.llmharness.runtime.result;
 
 import dev.llmharness.runtime.metrics.Metric;
-import dev.llmharness.runtime.result.MetricResult;
-import dev.llmharness.runtime.result.TrialResult;
 import java.util.List;
 import java.util.Locale;
 
