@@ -45,8 +45,20 @@ public @interface Slo {
     double windows() default -1;
 
     /**
-     * The length of a window for {@link #windows}, a {@link DurationText} of whole seconds, at least
-     * {@code 1s}; default {@code 10s}.
+     * Smallest acceptable share of the offered requests that each window of {@link #window}
+     * completed, in (0, 1]: {@code minThroughput = 0.9} asks that in every window the server
+     * completed at least 90 % of the requests offered to it, so that a server falling behind an open
+     * loop fails even while its latency bounds still hold (the release gate's throughput objective,
+     * {@code llmh release-gate --min-throughput}). Offered requests are matched with completions
+     * one median end-to-end latency later; a window of fewer than 10 offered requests is judged
+     * with the rest of the measurement (docs/load.md). A closed loop offers what the server
+     * completes, so it always holds there. A negative value (the default) means no such objective.
+     */
+    double minThroughput() default -1;
+
+    /**
+     * The length of a window for {@link #windows} and {@link #minThroughput}, a {@link
+     * DurationText} of whole seconds, at least {@code 1s}; default {@code 10s}.
      */
     String window() default "10s";
 }

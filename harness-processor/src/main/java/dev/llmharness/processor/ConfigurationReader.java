@@ -891,15 +891,26 @@ final class ConfigurationReader {
         } catch (IllegalArgumentException e) {
             reporter.error(site, site.explicit("window"), "@Slo(window): " + e.getMessage());
         }
+        double minThroughput = (Double) value(site, "minThroughput");
+        if (Double.isNaN(minThroughput) || minThroughput == 0 || minThroughput > 1) {
+            reporter.error(
+                    site,
+                    site.explicit("minThroughput"),
+                    "@Slo(minThroughput) is the share of the offered requests each window must complete, in (0, 1]"
+                            + " (0.9 is 90%), or negative for no such objective; got " + minThroughput);
+        }
         if (reporter.errorCount() != errors) {
             return null;
         }
         if (attainment > 0) {
             windows = java.util.Optional.of(new dev.llmharness.api.spi.WindowObjective(attainment, windowSeconds));
         }
+        java.util.Optional<dev.llmharness.api.spi.ThroughputObjective> throughput = minThroughput > 0
+                ? java.util.Optional.of(new dev.llmharness.api.spi.ThroughputObjective(minThroughput, windowSeconds))
+                : java.util.Optional.empty();
         OptionalDouble rate = maxErrorRate < 0 ? OptionalDouble.empty() : OptionalDouble.of(maxErrorRate);
         java.util.Optional<dev.llmharness.api.spi.WindowObjective> perWindow = windows;
-        return construct(site, () -> new SloSpec(bounds, rate, perWindow));
+        return construct(site, () -> new SloSpec(bounds, rate, perWindow, throughput));
     }
 
     /** {@code @AnalysisLimits}: each non-empty attribute, checked as {@code "<warn>,<fail>"}. */

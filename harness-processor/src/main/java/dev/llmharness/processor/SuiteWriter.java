@@ -399,17 +399,30 @@ final class SuiteWriter {
                         OptionalDouble.class,
                         Double.toString(slo.maxErrorRate().getAsDouble()))
                 : CodeBlock.of("$T.empty()", OptionalDouble.class);
-        if (slo.windows().isEmpty()) {
+        if (slo.windows().isEmpty() && slo.throughput().isEmpty()) {
             return CodeBlock.of("new $T($T.of($L),$W$L)", SloSpec.class, List.class, bounds.build(), rate);
         }
-        dev.llmharness.api.spi.WindowObjective w = slo.windows().get();
-        CodeBlock windows = CodeBlock.of(
+        CodeBlock windows = slo.windows()
+                .map(w -> CodeBlock.of(
+                        "$T.of(new $T($L, $L))",
+                        java.util.Optional.class,
+                        dev.llmharness.api.spi.WindowObjective.class,
+                        Double.toString(w.attainment()),
+                        w.seconds()))
+                .orElse(CodeBlock.of("$T.empty()", java.util.Optional.class));
+        if (slo.throughput().isEmpty()) {
+            return CodeBlock.of(
+                    "new $T($T.of($L),$W$L,$W$L)", SloSpec.class, List.class, bounds.build(), rate, windows);
+        }
+        dev.llmharness.api.spi.ThroughputObjective t = slo.throughput().get();
+        CodeBlock throughput = CodeBlock.of(
                 "$T.of(new $T($L, $L))",
                 java.util.Optional.class,
-                dev.llmharness.api.spi.WindowObjective.class,
-                Double.toString(w.attainment()),
-                w.seconds());
-        return CodeBlock.of("new $T($T.of($L),$W$L,$W$L)", SloSpec.class, List.class, bounds.build(), rate, windows);
+                dev.llmharness.api.spi.ThroughputObjective.class,
+                Double.toString(t.floor()),
+                t.seconds());
+        return CodeBlock.of(
+                "new $T($T.of($L),$W$L,$W$L,$W$L)", SloSpec.class, List.class, bounds.build(), rate, windows, throughput);
     }
 
     /** The source that rebuilds a load model: one case per kind, so a new kind cannot be missed. */

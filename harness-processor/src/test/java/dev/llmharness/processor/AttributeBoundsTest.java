@@ -450,6 +450,17 @@ class AttributeBoundsTest {
                 "@OpenLoop(rate = 1) @Slo(maxErrorRate = 0.01, windows = 1.01)",
                 "@Slo(windows) is the share of windows that must meet the SLO, in (0, 1]"));
         r.add(new Row(
+                "@Slo(minThroughput) at most 1",
+                "@OpenLoop(rate = 1) @Slo(minThroughput = 1)",
+                "@OpenLoop(rate = 1) @Slo(minThroughput = 1.01)",
+                "@Slo(minThroughput) is the share of the offered requests each window must complete, in (0, 1] (0.9"
+                        + " is 90%), or negative for no such objective; got 1.01"));
+        r.add(new Row(
+                "@Slo(minThroughput) above 0",
+                "@OpenLoop(rate = 1) @Slo(minThroughput = 0.01, window = \"30s\")",
+                "@OpenLoop(rate = 1) @Slo(minThroughput = 0)",
+                "@Slo(minThroughput) is the share of the offered requests each window must complete, in (0, 1]"));
+        r.add(new Row(
                 "@Slo(window) whole seconds",
                 "@OpenLoop(rate = 1) @Slo(maxErrorRate = 0.01, windows = 0.9, window = \"1s\")",
                 "@OpenLoop(rate = 1) @Slo(maxErrorRate = 0.01, windows = 0.9, window = \"1500ms\")",

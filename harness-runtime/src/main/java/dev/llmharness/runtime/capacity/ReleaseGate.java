@@ -158,7 +158,7 @@ public record ReleaseGate(
         if (v.actual() == null) {
             return "nothing measured";
         }
-        return v.onErrorRate() || v.perWindow()
+        return v.onShare()
                 ? String.format(Locale.ROOT, "%.2f %%", 100 * v.actual())
                 : String.format(Locale.ROOT, "%.4g ms", v.actual());
     }

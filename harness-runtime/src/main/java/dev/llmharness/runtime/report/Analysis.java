@@ -265,7 +265,7 @@ public final class Analysis {
         if (v.actual() == null) {
             return "not measured";
         }
-        return v.onErrorRate() || v.perWindow() ? percent(v.actual()) : millis(v.actual());
+        return v.onShare() ? percent(v.actual()) : millis(v.actual());
     }
 
     /** A fraction as a percentage, e.g. {@code 0.7 %}. */

@@ -129,7 +129,7 @@ public final class ConsoleReport {
                     v.objective(),
                     v.actual() == null
                             ? "not measured"
-                            : v.perWindow() ? Analysis.percent(v.actual()) : num(v.actual()));
+                            : v.perWindow() || v.onThroughput() ? Analysis.percent(v.actual()) : num(v.actual()));
         }
         for (String w : r.warnings()) {
             out.println("   WARNING " + w);

@@ -373,7 +373,7 @@ final class HtmlReport {
                             .append(td(
                                     v.actual() == null
                                             ? "not measured"
-                                            : v.onErrorRate() || v.perWindow()
+                                            : v.onShare()
                                                     ? Analysis.percent(v.actual())
                                                     : Text.ms(v.actual()) + " ms"))
                             .append("<td class=\"l ")

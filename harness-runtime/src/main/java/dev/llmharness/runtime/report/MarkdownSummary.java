@@ -98,7 +98,7 @@ final class MarkdownSummary {
                             .append(
                                     v.actual() == null
                                             ? "not measured"
-                                            : v.onErrorRate() || v.perWindow()
+                                            : v.onShare()
                                                     ? Analysis.percent(v.actual())
                                                     : Text.ms(v.actual()) + " ms")
                             .append(" | ")

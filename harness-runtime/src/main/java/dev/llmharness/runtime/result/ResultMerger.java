@@ -192,6 +192,7 @@ public final class ResultMerger {
         List<TrialResult.Interval> timeline =
                 mode == Mode.SHARDS ? sumTimelines(parts, first.id()) : concatenateTimelines(parts);
         slo = withWindowVerdicts(slo, parts, mode, window, timeline, warnings);
+        slo = withThroughputVerdicts(slo, parts, mode, window, timeline, metrics);
         return new TrialResult(
                 first.id(),
                 first.benchmark(),
@@ -615,7 +616,7 @@ public final class ResultMerger {
             Double actual;
             String metric = v.boundMetric();
             Double percentile = v.boundPercentile();
-            if (v.perWindow()) {
+            if (v.perWindow() || v.onThroughput()) {
                 continue; // judged on the merged timeline once the others are known
             }
             if (v.onErrorRate()) {
@@ -683,6 +684,48 @@ public final class ResultMerger {
             }
             all.add(TrialResult.SloVerdict.windows(
                     v.objective(), v.limit(), v.windowSeconds(), windows == 0 ? null : (double) met / windows));
+        }
+        return all;
+    }
+
+    /**
+     * {@code verdicts} followed by each input's throughput objective judged again ({@link
+     * ThroughputFloor}): shards on the summed timeline and the merged latency, runs each on its own
+     * (a window never spans two runs), the run that fell shortest giving the verdict.
+     */
+    private static List<TrialResult.SloVerdict> withThroughputVerdicts(
+            List<TrialResult.SloVerdict> verdicts,
+            List<TrialResult> parts,
+            Mode mode,
+            TrialResult.WindowInfo window,
+            List<TrialResult.Interval> timeline,
+            Map<String, MetricResult> metrics) {
+        Map<String, TrialResult.SloVerdict> objectives = new LinkedHashMap<>();
+        for (TrialResult t : parts) {
+            for (TrialResult.SloVerdict v : t.slo()) {
+                if (v.onThroughput()) {
+                    objectives.putIfAbsent(v.objective(), v);
+                }
+            }
+        }
+        if (objectives.isEmpty()) {
+            return verdicts;
+        }
+        List<TrialResult.SloVerdict> all = new ArrayList<>(verdicts);
+        for (TrialResult.SloVerdict v : objectives.values()) {
+            int seconds = v.windowSeconds();
+            ThroughputFloor.Check check;
+            if (mode == Mode.SHARDS) {
+                check = ThroughputFloor.judge(window, timeline, metrics, seconds, v.limit());
+            } else {
+                List<ThroughputFloor.Check> runs = new ArrayList<>();
+                for (TrialResult t : parts) {
+                    runs.add(ThroughputFloor.judge(t, seconds, v.limit()));
+                }
+                ThroughputFloor.Check shortest = ThroughputFloor.shortest(runs);
+                check = shortest != null ? shortest : runs.get(0);
+            }
+            all.add(TrialResult.SloVerdict.throughput(v.objective(), seconds, check));
         }
         return all;
     }

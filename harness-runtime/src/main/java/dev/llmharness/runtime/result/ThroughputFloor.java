@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The release gate's objective on throughput: in every window of a test, the server completed at
- * least a share ({@code floor}) of the requests offered to it. A server that cannot keep up still
+ * The objective on throughput of the release gate ({@code --min-throughput}) and of a trial's
+ * {@code @Slo(minThroughput)}: in every window of a test, the server completed at least a share
+ * ({@code floor}) of the requests offered to it. A server that cannot keep up still
  * answers every request an open loop sends, late, so its latency objectives may hold for a while
  * and a whole-test figure hides the window it fell behind in; this is the gate's "QPS within 75 to
  * 125 % of the target" of a release checklist, judged window by window.
@@ -97,9 +98,22 @@ public final class ThroughputFloor {
 
     /** The verdict on {@code t}'s timeline, cut in windows of {@code seconds} as {@code WindowSlo} cuts it. */
     public static Check judge(TrialResult t, int seconds, double floor) {
-        MetricResult e2e = t.metrics().get(Metric.E2E.key());
+        return judge(t.window(), t.timeline(), t.metrics(), seconds, floor);
+    }
+
+    /**
+     * The verdict on a trial's window, timeline and metrics (its median end-to-end latency), before
+     * they are a {@link TrialResult}: what the SLO evaluator and a merge judge.
+     */
+    public static Check judge(
+            TrialResult.WindowInfo window,
+            List<TrialResult.Interval> timeline,
+            java.util.Map<String, MetricResult> metrics,
+            int seconds,
+            double floor) {
+        MetricResult e2e = metrics.get(Metric.E2E.key());
         double lag = e2e == null || e2e.p50() == null ? 0 : e2e.p50() / 1000;
-        return judge(t.window().measurementSeconds(), t.timeline(), lag, seconds, floor);
+        return judge(window.measurementSeconds(), timeline, lag, seconds, floor);
     }
 
     /**
@@ -124,12 +138,26 @@ public final class ThroughputFloor {
         }
         int measured = (int) Math.floor(measurementSeconds + 1e-6);
         int count = Math.max(measured / seconds, measured > 0 ? 1 : 0);
-        Check reported = null;
-        boolean passed = true;
+        List<Check> windows = new java.util.ArrayList<>();
         for (int w = 0; w < count; w++) {
             int from = w * seconds;
             int to = count == 1 ? Math.max(measured, 1) : from + seconds;
-            Check c = window(timeline, lagSeconds, from, to, floor);
+            windows.add(window(timeline, lagSeconds, from, to, floor));
+        }
+        Check shortest = shortest(windows);
+        // No window had enough requests: the whole test, as one window.
+        return shortest != null ? shortest : window(timeline, lagSeconds, 0, Math.max(measured, 1), floor);
+    }
+
+    /**
+     * Of several judged parts (the windows of a test, the runs of a merged trial), the one that fell
+     * shortest (below the floor first, then by share), failing when any failed; {@code null} when
+     * none was judged.
+     */
+    static Check shortest(List<Check> checks) {
+        Check reported = null;
+        boolean passed = true;
+        for (Check c : checks) {
             if (c.measured() == null) {
                 continue;
             }
@@ -139,8 +167,7 @@ public final class ThroughputFloor {
             }
         }
         if (reported == null) {
-            // No window had enough requests: the whole test, as one window.
-            return window(timeline, lagSeconds, 0, Math.max(measured, 1), floor);
+            return null;
         }
         return new Check(
                 reported.metric(),

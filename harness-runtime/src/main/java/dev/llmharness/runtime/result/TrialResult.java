@@ -553,7 +553,9 @@ public record TrialResult(
      * @param windowSeconds for the per-window objective ({@code metric} {@code "windows"}), the
      *     window length in seconds; then {@code limit} is the smallest acceptable share of windows
      *     that met the other objectives, {@code actual} the share that did, and the objective passes
-     *     when {@code actual >= limit}. {@code null} (and left out of the file) for other objectives
+     *     when {@code actual >= limit}. For the throughput objective ({@code metric} {@code
+     *     "requestsPerSecond"}, {@link #onThroughput()}) the window length of its windows. {@code
+     *     null} (and left out of the file) for other objectives
      */
     public record SloVerdict(
             String objective,
@@ -641,6 +643,32 @@ public record TrialResult(
         @com.fasterxml.jackson.annotation.JsonIgnore
         public boolean perWindow() {
             return WINDOWS.equals(metric);
+        }
+
+        /**
+         * Whether this is the throughput objective ({@code @Slo(minThroughput)}): {@code metric}
+         * {@code requestsPerSecond} with a {@code windowSeconds}; then {@code limit} is the least
+         * share of the offered requests each window must complete and {@code actual} the share the
+         * window that fell shortest completed ({@link ThroughputFloor}).
+         */
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public boolean onThroughput() {
+            return ThroughputFloor.METRIC.equals(metric) && windowSeconds != null;
+        }
+
+        /** Whether {@code limit} and {@code actual} are shares, shown as percentages. */
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public boolean onShare() {
+            return onErrorRate() || perWindow() || onThroughput();
+        }
+
+        /**
+         * A verdict on the throughput objective from its check: {@code actual} is {@code null} when
+         * too few requests were offered to judge (which passes, as {@link ThroughputFloor} says).
+         */
+        public static SloVerdict throughput(String objective, int seconds, ThroughputFloor.Check check) {
+            return new SloVerdict(
+                    objective, check.bound(), check.measured(), check.passed(), check.metric(), null, seconds);
         }
 
         /** A verdict on a latency percentile: {@code "<metric> p<percentile> <= <limit>"}. */

@@ -4,6 +4,7 @@ import dev.llmharness.api.spi.LatencyBound;
 import dev.llmharness.api.spi.SloSpec;
 import dev.llmharness.runtime.metrics.Metric;
 import dev.llmharness.runtime.result.MetricResult;
+import dev.llmharness.runtime.result.ThroughputFloor;
 import dev.llmharness.runtime.result.TrialResult;
 import dev.llmharness.runtime.result.TrialResult.SloVerdict;
 import dev.llmharness.runtime.result.WindowSlo;
@@ -43,7 +44,7 @@ public final class SloEvaluator {
     /**
      * One verdict per objective as {@link #evaluate(SloSpec, Map, Double)}, then the per-window
      * objective, when there is one, judged on {@code timeline} by the verdicts before it ({@link
-     * WindowSlo}).
+     * WindowSlo}), then the throughput objective, when there is one ({@link ThroughputFloor}).
      */
     public static List<SloVerdict> evaluate(
             SloSpec slo,
@@ -55,6 +56,11 @@ public final class SloEvaluator {
         slo.windows()
                 .ifPresent(w -> verdicts.add(WindowSlo.verdict(
                         w.toString(), w.attainment(), w.seconds(), window, timeline, List.copyOf(verdicts))));
+        slo.throughput()
+                .ifPresent(o -> verdicts.add(SloVerdict.throughput(
+                        o.toString(),
+                        o.seconds(),
+                        ThroughputFloor.judge(window, timeline, metrics, o.seconds(), o.floor()))));
         return verdicts;
     }
 }

@@ -437,6 +437,90 @@ class CapacityEndToEndTest {
                 .isEqualTo(TrialResult.SloVerdict.windows("windows(2s) met >= 50%", 0.5, 2, 0.75));
     }
 
+    /**
+     * The throughput objective of a trial ({@code @Slo(minThroughput)}): 2 s at 4 req/s, then 6 s at
+     * 25 req/s, twice the simulator's capacity of {@value #CAPACITY} req/s. Once the overload fills
+     * a whole 2 s window of offered requests (50), the simulator completes at most 25 in it, about
+     * half, whatever the median latency the windows are shifted by; a loaded machine completes
+     * fewer. So {@code minThroughput = 0.9} fails with the window's share as {@code actual}; 8 s at
+     * 4 req/s passes. A merge of two runs judges each run again and keeps the verdict.
+     */
+    @Test
+    void aThroughputObjectiveFailsATrialWhoseServerFellBehindAndPassesOneThatKeptUp() throws IOException {
+        ShapeWorkload shape = new ShapeWorkload(
+                ShapePreset.NONE, LengthSpec.fixed(16), LengthSpec.fixed(OUTPUT), 0, true, "cl100k_base", null);
+        SloSpec slo = new SloSpec(
+                List.of(),
+                OptionalDouble.empty(),
+                Optional.empty(),
+                Optional.of(new dev.llmharness.api.spi.ThroughputObjective(0.9, 2)));
+        TrialSpec overload = E2e.trial(
+                "overload",
+                ShapedLoadModel.stages(
+                        Arrival.CONSTANT,
+                        1,
+                        4,
+                        List.of(
+                                new RateStage(Duration.ofSeconds(2), 4),
+                                new RateStage(Duration.ZERO, 25),
+                                new RateStage(Duration.ofSeconds(6), 25)),
+                        0),
+                Phase.NONE,
+                Phase.ofDuration(Duration.ofSeconds(60)),
+                shape,
+                slo,
+                1);
+        TrialSpec steady = E2e.trial(
+                "steady",
+                ShapedLoadModel.soak(Arrival.CONSTANT, 1, 4, Duration.ofSeconds(8), 0),
+                Phase.NONE,
+                Phase.ofDuration(Duration.ofSeconds(60)),
+                shape,
+                slo,
+                1);
+        Path result = dir.resolve("throughput.json");
+        E2e.Outcome o = E2e.llmh(
+                List.of(overload, steady),
+                "run",
+                "--url",
+                sim.baseUrl(),
+                "--output",
+                result.toString(),
+                "--max-error-rate",
+                "none",
+                "--progress",
+                "0s",
+                "--no-report");
+        if (Boolean.getBoolean("llmh.debugShapes")) {
+            System.out.println(o);
+        }
+        assertThat(o.exitCode()).as(o.toString()).isEqualTo(Llmh.SLO_FAILED);
+        List<TrialResult> trials = ResultJson.read(result).trials();
+        TrialResult.SloVerdict behind = trials.get(0).slo().get(0);
+        assertThat(behind.objective()).isEqualTo("throughput(2s) >= 90% of offered");
+        assertThat(behind.metric()).isEqualTo("requestsPerSecond");
+        assertThat(behind.onThroughput()).isTrue();
+        assertThat(behind.windowSeconds()).isEqualTo(2);
+        assertThat(behind.limit()).isEqualTo(0.9);
+        assertThat(behind.percentile()).isNull();
+        assertThat(behind.passed()).as(o.toString()).isFalse();
+        assertThat(behind.actual()).as(o.toString()).isLessThan(0.7);
+        TrialResult.SloVerdict kept = trials.get(1).slo().get(0);
+        assertThat(kept.passed()).as(o.toString()).isTrue();
+        assertThat(kept.actual()).as(o.toString()).isGreaterThan(0.9);
+        assertThat(o.out()).contains("FAIL  throughput(2s) >= 90% of offered (actual ");
+
+        RunResult merged = dev.llmharness.runtime.result.ResultMerger.merge(
+                List.of(ResultJson.read(result), ResultJson.read(result)),
+                List.of("a", "b"),
+                dev.llmharness.runtime.result.ResultMerger.Mode.RUNS);
+        TrialResult.SloVerdict again = merged.trials().get(0).slo().get(0);
+        assertThat(again.objective()).isEqualTo(behind.objective());
+        assertThat(again.passed()).isFalse();
+        assertThat(again.actual()).isCloseTo(behind.actual(), org.assertj.core.data.Offset.offset(0.02));
+        assertThat(merged.trials().get(0).warnings()).noneMatch(w -> w.contains("cannot be re-evaluated"));
+    }
+
     /** The template: constant arrivals at 5 req/s, 16-token prompts, exactly {@value #OUTPUT} tokens out. */
     /**
      * A server that fails every request has no knee: the sweep says which objective each point
