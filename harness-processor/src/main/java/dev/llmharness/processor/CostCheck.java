@@ -96,8 +96,8 @@ final class CostCheck {
         if (value == null) {
             return;
         }
-        String outside =
-                Limits.outsideCostCount("@Cost(" + attribute + ")", counts, ((Number) value.getValue()).intValue(), max);
+        String outside = Limits.outsideCostCount(
+                "@Cost(" + attribute + ")", counts, ((Number) value.getValue()).intValue(), max);
         if (outside != null) {
             reporter.error(site, value, outside);
         }

@@ -422,7 +422,13 @@ final class SuiteWriter {
                 Double.toString(t.floor()),
                 t.seconds());
         return CodeBlock.of(
-                "new $T($T.of($L),$W$L,$W$L,$W$L)", SloSpec.class, List.class, bounds.build(), rate, windows, throughput);
+                "new $T($T.of($L),$W$L,$W$L,$W$L)",
+                SloSpec.class,
+                List.class,
+                bounds.build(),
+                rate,
+                windows,
+                throughput);
     }
 
     /** The source that rebuilds a load model: one case per kind, so a new kind cannot be missed. */

@@ -27,7 +27,9 @@ class LoadIdTest {
     /** One load of each annotation, by annotation; the same size (8) wherever a size is its id. */
     static Map<String, List<LoadModel>> byAnnotation() {
         Map<String, List<LoadModel>> m = new LinkedHashMap<>();
-        m.put("@OpenLoop", List.of(new OpenLoopModel(Arrival.POISSON, 8, 0), new OpenLoopModel(Arrival.CONSTANT, 8, 0)));
+        m.put(
+                "@OpenLoop",
+                List.of(new OpenLoopModel(Arrival.POISSON, 8, 0), new OpenLoopModel(Arrival.CONSTANT, 8, 0)));
         // A ramp-up is how the same workers start: @ClosedLoop(concurrency = 8[, rampUp]) is one id.
         m.put(
                 "@ClosedLoop",
@@ -36,9 +38,7 @@ class LoadIdTest {
                 "@WorkerStages",
                 List.of(StagedClosedLoopModel.stages(1, List.of(new WorkerStage(TEN, 8)), Duration.ZERO)));
         m.put("@Ramp", List.of(ShapedLoadModel.ramp(Arrival.POISSON, 1, 0, 8, TEN, 0)));
-        m.put(
-                "@Stages",
-                List.of(ShapedLoadModel.stages(Arrival.POISSON, 1, 1, List.of(new RateStage(TEN, 8)), 0)));
+        m.put("@Stages", List.of(ShapedLoadModel.stages(Arrival.POISSON, 1, 1, List.of(new RateStage(TEN, 8)), 0)));
         m.put("@Step", List.of(ShapedLoadModel.steps(Arrival.POISSON, 1, 4, 4, 2, TEN, Duration.ZERO, 0)));
         m.put(
                 "@Spike",

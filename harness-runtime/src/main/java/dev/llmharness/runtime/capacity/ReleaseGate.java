@@ -104,11 +104,7 @@ public record ReleaseGate(
      * throughput objective's verdict as fields.
      */
     public record Verdict(
-            String test,
-            boolean passed,
-            List<String> reasons,
-            WindowSlo windows,
-            ThroughputFloor.Check throughput) {
+            String test, boolean passed, List<String> reasons, WindowSlo windows, ThroughputFloor.Check throughput) {
         public String line() {
             // A throughput that fell short is among the reasons, with its window and figures.
             return String.format(Locale.ROOT, "  %-5s %s  %s", test, passed ? "PASS" : "FAIL", windows.describe())
@@ -120,7 +116,9 @@ public record ReleaseGate(
     /** The verdict of one test from its result. */
     public Verdict judge(TrialResult t) {
         String test = t.params()
-                .getOrDefault(dev.llmharness.api.spi.LoadId.LOAD, t.load() == null ? "?" : t.load().shape());
+                .getOrDefault(
+                        dev.llmharness.api.spi.LoadId.LOAD,
+                        t.load() == null ? "?" : t.load().shape());
         List<String> reasons = new ArrayList<>();
         for (TrialResult.SloVerdict v : t.slo()) {
             if (!v.passed()) {

@@ -95,8 +95,8 @@ public final class ReleaseGateCommand extends CapacityCommand {
         out.println("release gate " + template.subject() + " at " + TrialSpec.formatRate(rate) + " req/s");
         List<ReleaseGate.Verdict> verdicts = new ArrayList<>();
         for (TrialSpec test : gate.trials(template.withSlo())) {
-            out.println("  running " + test.load().id().value() + ": "
-                    + test.load().describe());
+            out.println(
+                    "  running " + test.load().id().value() + ": " + test.load().describe());
             TrialResult r = runner.run(template.suite(), template.declared(), test);
             if (r == null) {
                 return Llmh.INTERRUPTED;

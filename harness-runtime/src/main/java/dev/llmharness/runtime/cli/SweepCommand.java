@@ -206,7 +206,12 @@ public final class SweepCommand extends CapacityCommand {
             Double v = m == null ? null : m.percentile(c.percentile());
             if (v != null) {
                 b.append(String.format(
-                        Locale.ROOT, "  %s p%d %9.1f %s", c.metric().key(), c.percentile(), v, c.metric().unit()));
+                        Locale.ROOT,
+                        "  %s p%d %9.1f %s",
+                        c.metric().key(),
+                        c.percentile(),
+                        v,
+                        c.metric().unit()));
             }
         }
         if (!r.slo().isEmpty()) {

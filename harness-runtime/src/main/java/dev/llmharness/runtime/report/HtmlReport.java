@@ -373,9 +373,7 @@ final class HtmlReport {
                             .append(td(
                                     v.actual() == null
                                             ? "not measured"
-                                            : v.onShare()
-                                                    ? Analysis.percent(v.actual())
-                                                    : Text.ms(v.actual()) + " ms"))
+                                            : v.onShare() ? Analysis.percent(v.actual()) : Text.ms(v.actual()) + " ms"))
                             .append("<td class=\"l ")
                             .append(verdict)
                             .append("\">")

@@ -98,9 +98,7 @@ final class MarkdownSummary {
                             .append(
                                     v.actual() == null
                                             ? "not measured"
-                                            : v.onShare()
-                                                    ? Analysis.percent(v.actual())
-                                                    : Text.ms(v.actual()) + " ms")
+                                            : v.onShare() ? Analysis.percent(v.actual()) : Text.ms(v.actual()) + " ms")
                             .append(" | ")
                             .append(v.passed() ? "PASS" : "**FAIL**")
                             .append(" |\n");

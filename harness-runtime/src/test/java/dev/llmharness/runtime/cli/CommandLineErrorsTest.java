@@ -317,7 +317,9 @@ class CommandLineErrorsTest {
                 }
             }
         }
-        assertThat(unlisted).as("options that take a number without a bound named here").isEmpty();
+        assertThat(unlisted)
+                .as("options that take a number without a bound named here")
+                .isEmpty();
         assertThat(seen).as("the walk found the numeric options").contains("--csv-text", "--replicas", "--rate");
         assertThat(NUMERIC.keySet()).as("no stale entry").allMatch(seen::contains);
         assertThat(SIMULATOR_WITHOUT_CEILING.keySet()).as("no stale entry").allMatch(seen::contains);

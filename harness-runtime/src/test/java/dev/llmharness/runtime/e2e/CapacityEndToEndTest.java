@@ -266,8 +266,8 @@ class CapacityEndToEndTest {
      */
     @Test
     void theReleaseGateFailsAServerThatCannotKeepUpOnThroughputAndPassesOneThatCan() throws IOException {
-        TrialSpec trial = trial(
-                new SloSpec(List.of(LatencyBound.parse(SloMetric.TTFT, "p99 <= 60s")), OptionalDouble.of(0.05)));
+        TrialSpec trial =
+                trial(new SloSpec(List.of(LatencyBound.parse(SloMetric.TTFT, "p99 <= 60s")), OptionalDouble.of(0.05)));
         Path saturated = dir.resolve("saturated.json");
         E2e.Outcome behind = E2e.llmh(
                 List.of(trial),
@@ -306,7 +306,8 @@ class CapacityEndToEndTest {
                 .contains("at least 90 % required")
                 .doesNotContain("ttft p99 <= 60s missed");
         // The verdict as fields, judged again from the result file as the command judged it.
-        ReleaseGate gate = new ReleaseGate(20, Duration.ofSeconds(2), 1.5, Duration.ofSeconds(2), Duration.ofSeconds(6), 3, 1.0);
+        ReleaseGate gate =
+                new ReleaseGate(20, Duration.ofSeconds(2), 1.5, Duration.ofSeconds(2), Duration.ofSeconds(6), 3, 1.0);
         TrialResult soakResult = ResultJson.read(saturated).trials().get(2);
         assertThat(soakResult.slo()).allMatch(TrialResult.SloVerdict::passed);
         ThroughputFloor.Check check = gate.judge(soakResult).throughput();

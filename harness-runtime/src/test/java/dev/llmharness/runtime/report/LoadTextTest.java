@@ -30,7 +30,15 @@ class LoadTextTest {
         assertThat(Text.load(trace)).isEqualTo(trace.description());
 
         TrialResult.LoadInfo workers = new TrialResult.LoadInfo(
-                "closed", null, null, null, 16, 0.0, "worker-stages", null, "closed stages 1 → 1 over 10s ⇒ 16 workers");
+                "closed",
+                null,
+                null,
+                null,
+                16,
+                0.0,
+                "worker-stages",
+                null,
+                "closed stages 1 → 1 over 10s ⇒ 16 workers");
         assertThat(Text.load(workers)).isEqualTo(workers.description());
     }
 

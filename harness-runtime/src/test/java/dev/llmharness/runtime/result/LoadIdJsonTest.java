@@ -78,7 +78,8 @@ class LoadIdJsonTest {
 
         // A parameter that only ends in "load" keeps its value.
         assertThat(read.get(0).id()).isEqualTo("com.example.B.w{load=worker-stages, workload=stages}");
-        assertThat(read.get(0).params()).containsExactly(Map.entry("load", "worker-stages"), Map.entry("workload", "stages"));
+        assertThat(read.get(0).params())
+                .containsExactly(Map.entry("load", "worker-stages"), Map.entry("workload", "stages"));
         assertThat(read.get(0).load().shape()).isEqualTo("worker-stages");
         assertThat(read.get(0).load().description()).isEqualTo("closed stages 1 → 4 over 10s workers");
         assertThat(read.get(1)).isEqualTo(rates);

@@ -28,8 +28,7 @@ class ThroughputFloorTest {
     @Test
     void aServerThatCompletesWhatItIsOfferedPassesWithItsLowestShare() {
         // 20 req/s for 30 s, each completed in the second it started.
-        ThroughputFloor.Check c =
-                ThroughputFloor.judge(30, timeline(constant(30, 20), constant(30, 20)), 0, 10, 0.9);
+        ThroughputFloor.Check c = ThroughputFloor.judge(30, timeline(constant(30, 20), constant(30, 20)), 0, 10, 0.9);
 
         assertThat(c.passed()).isTrue();
         assertThat(c.metric()).isEqualTo("requestsPerSecond");
@@ -90,8 +89,7 @@ class ThroughputFloorTest {
     @Test
     void aFractionalLatencyCountsTheStartsOfAPartSecond() {
         // 10 starts a second, shifted by 0.5 s: the window [0, 2) is offered the starts of [0, 1.5).
-        ThroughputFloor.Check c =
-                ThroughputFloor.judge(2, timeline(constant(2, 10), new long[] {5, 10}), 0.5, 2, 0.9);
+        ThroughputFloor.Check c = ThroughputFloor.judge(2, timeline(constant(2, 10), new long[] {5, 10}), 0.5, 2, 0.9);
         assertThat(c.offered()).isCloseTo(15.0, within(1e-9));
         assertThat(c.achieved()).isEqualTo(15);
         assertThat(c.passed()).isTrue();
@@ -100,12 +98,10 @@ class ThroughputFloorTest {
     @Test
     void oneRequestOfSlackAndTooFewRequestsAreNotAShortfall() {
         // 10 offered, 8 completed: 80 %, but within one request of 90 %.
-        ThroughputFloor.Check slack =
-                ThroughputFloor.judge(1, timeline(new long[] {10}, new long[] {8}), 0, 1, 0.9);
+        ThroughputFloor.Check slack = ThroughputFloor.judge(1, timeline(new long[] {10}, new long[] {8}), 0, 1, 0.9);
         assertThat(slack.measured()).isEqualTo(0.8);
         assertThat(slack.passed()).isTrue();
-        ThroughputFloor.Check short2 =
-                ThroughputFloor.judge(1, timeline(new long[] {10}, new long[] {7}), 0, 1, 0.9);
+        ThroughputFloor.Check short2 = ThroughputFloor.judge(1, timeline(new long[] {10}, new long[] {7}), 0, 1, 0.9);
         assertThat(short2.passed()).isFalse();
 
         // Windows of 4 requests each are too few; the whole test (12) is judged as one window.

@@ -68,8 +68,7 @@ class TrialOverridesTest {
                 new dev.llmharness.api.spi.TraceLoadModel("t.csv", 400, 0),
                 Phase.NONE,
                 Phase.ofDuration(Duration.ofSeconds(10)));
-        org.assertj.core.api.Assertions.assertThatThrownBy(
-                        () -> new TrialOverrides(null, 1.0, 3, null, null).apply(t))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new TrialOverrides(null, 1.0, 3, null, null).apply(t))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(t.id() + ": --rate-scale 3 makes its load invalid: a trace's speedup must be in [0.001,"
                         + " 1000] (Limits.MIN_SPEEDUP, MAX_SPEEDUP; 2 replays twice as fast), got 1200.0; lower"
