@@ -220,7 +220,8 @@ public final class ResultJson {
 
     private static boolean hasOldClosedShape(TrialResult t) {
         TrialResult.LoadInfo l = t.load();
-        return l != null && "closed".equals(l.model()) && OLD_CLOSED_SHAPES.containsKey(l.shape());
+        // Map.of refuses a null key: most loads have no shape.
+        return l != null && l.shape() != null && "closed".equals(l.model()) && OLD_CLOSED_SHAPES.containsKey(l.shape());
     }
 
     /**
