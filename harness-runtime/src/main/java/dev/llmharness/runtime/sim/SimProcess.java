@@ -47,8 +47,7 @@ public final class SimProcess implements AutoCloseable {
      * completions trial's TTFT p99 read 1.4-1.9 s in five runs of six. A heap that cannot grow
      * takes every page fault before the first request.
      */
-    public static final List<String> DEFAULT_JVM_OPTIONS =
-            List.of("-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch", "-XX:-UsePerfData");
+    public static final List<String> DEFAULT_JVM_OPTIONS = fixedHeap(512);
 
     /** Heap per ground-truth record kept, with room to spare: a 128-token record is about 1 KiB. */
     private static final long BYTES_PER_RECORD = 2048;
@@ -66,9 +65,11 @@ public final class SimProcess implements AutoCloseable {
     public static List<String> jvmOptionsFor(int groundTruthCapacity) {
         long recordMib = ((long) groundTruthCapacity * BYTES_PER_RECORD + (1 << 20) - 1) >> 20;
         long mib = Math.max(512, BASE_HEAP_MIB + recordMib);
-        if (mib == 512) {
-            return DEFAULT_JVM_OPTIONS;
-        }
+        return mib == 512 ? DEFAULT_JVM_OPTIONS : fixedHeap(mib);
+    }
+
+    /** The options of a heap of {@code mib} MiB that cannot grow, touched at start-up. */
+    private static List<String> fixedHeap(long mib) {
         return List.of("-Xms" + mib + "m", "-Xmx" + mib + "m", "-XX:+AlwaysPreTouch", "-XX:-UsePerfData");
     }
 
