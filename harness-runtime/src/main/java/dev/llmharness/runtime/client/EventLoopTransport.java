@@ -1,6 +1,7 @@
 package dev.llmharness.runtime.client;
 
 import dev.llmharness.runtime.load.TimerSlack;
+import dev.llmharness.runtime.load.WakeStages;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -185,16 +186,23 @@ public final class EventLoopTransport implements ClientTransport {
         }
     }
 
-    /** Arms the loop's timer (timerfd on epoll, to the microsecond) for {@code instant}, unless an earlier alarm is armed. */
+    /**
+     * Arms the loop's timer (timerfd on epoll, to the microsecond) for {@code instant}, unless an
+     * earlier alarm is armed. A distant instant is reached in stages ({@link WakeStages}): the alarm
+     * first fires a little before it and arms again, because a loop idle until the instant itself
+     * wakes late on a virtual machine.
+     */
     private void arm(long instant) {
+        long now = System.nanoTime();
+        long at = WakeStages.wakeAt(instant, now);
         if (alarm != null) {
-            if (alarmAt - instant <= 0) {
+            if (alarmAt - at <= 0) {
                 return; // fires first, sends what is due and arms for the head then
             }
             alarm.cancel(false);
         }
-        alarmAt = instant;
-        alarm = loop.schedule(this::alarmFired, instant - System.nanoTime(), TimeUnit.NANOSECONDS);
+        alarmAt = at;
+        alarm = loop.schedule(this::alarmFired, at - now, TimeUnit.NANOSECONDS);
     }
 
     private void alarmFired() {

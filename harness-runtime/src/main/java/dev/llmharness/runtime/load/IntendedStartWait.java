@@ -9,7 +9,8 @@ import java.util.concurrent.locks.LockSupport;
  * -XX:ActiveProcessorCount=1}) a spinning thread holds the only core that the threads reading
  * responses need, for 50 µs per request (8 % of the core at 1,600 requests/s), so it parks all the
  * way; request threads narrow their timer slack ({@link TimerSlack}) so that the park ends on
- * time.
+ * time. Either way the park goes in stages ({@link WakeStages}): a park that ends at the instant
+ * after a long idle wakes late on a virtual machine, one that ends a little before it does not.
  */
 public final class IntendedStartWait {
     /** Whether to spin the last part of the wait: only with a spare CPU. */
@@ -26,7 +27,7 @@ public final class IntendedStartWait {
     static void until(long deadline, long spinNanos) {
         long remaining;
         while ((remaining = deadline - System.nanoTime()) > spinNanos) {
-            LockSupport.parkNanos(remaining - spinNanos);
+            LockSupport.parkNanos(WakeStages.park(remaining - spinNanos));
         }
         while (System.nanoTime() - deadline < 0) {
             Thread.onSpinWait();

@@ -287,11 +287,15 @@ final class OpenLoopDriver implements LoadDriver {
         }
     }
 
-    /** Parks, then spins, until {@code deadline}; false if stopped meanwhile. */
+    /**
+     * Parks, then spins, until {@code deadline}; false if stopped meanwhile. Without a lead the
+     * deadline is the intended instant and the park goes in stages ({@link WakeStages}); with one,
+     * the sending thread waits for the instant and one park to the lead is enough.
+     */
     private boolean parkUntil(long deadline) {
         long remaining;
         while ((remaining = deadline - System.nanoTime()) > spinNanos) {
-            LockSupport.parkNanos(remaining - spinNanos);
+            LockSupport.parkNanos(leadNanos > 0 ? remaining : WakeStages.park(remaining - spinNanos));
             if (stopped) {
                 return false;
             }
