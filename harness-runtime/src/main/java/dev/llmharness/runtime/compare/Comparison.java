@@ -30,8 +30,8 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Several files on one side are replicate runs: point estimates pool them (as {@code llmh merge
  * --mode runs} would). With several runs on both sides, the interval of a percentile comes from the
- * runs' own percentiles, floored by one run's request-level variation and the histogram's
- * resolution ({@link RunLevelInterval}); throughput and the error rate from each run's own rate.
+ * runs' own percentiles, floored by how far one request's rank moves the percentile and by the
+ * histogram's resolution ({@link RunLevelInterval}); throughput and the error rate from each run's own rate.
  * With one run on a side, the bootstrap resamples requests (and a side of several runs as runs,
  * then requests), and the report says the interval is optimistic.
  */
@@ -413,16 +413,14 @@ public final class Comparison {
      * The half-width, as a fraction of the ratio (e.g. 0.12 for ±12 %), that the base's own runs
      * predict for a comparison of the percentile with a contender like the base ({@link
      * RunLevelInterval#predictedHalfWidth}); NaN when the base has fewer than two runs with samples.
-     * Seeded as {@link #compareMetric} seeds the metric, whose run-level path draws the base first,
-     * so that the prediction uses the very variance the comparison does.
+     * The base's variance is the one the comparison itself uses.
      */
     private static double baseSpread(String id, MetricKey key, Side b, CompareOptions options) {
         SideSamples bs = b.percentileSamples(id, key, new ArrayList<>());
         if (bs == null || bs.bootstrap.runs() < 2) {
             return Double.NaN;
         }
-        RandomDraws draws = new RandomDraws(seedFor(options.seed(), id, key.name()));
-        double vb = bs.logVariance(draws, options.resamples());
+        double vb = bs.logVariance();
         return Math.expm1(RunLevelInterval.predictedHalfWidth(vb, bs.bootstrap.runs(), options.confidence()));
     }
 
@@ -487,11 +485,10 @@ public final class Comparison {
         int kb = bs.bootstrap.runs();
         int kc = cs.bootstrap.runs();
         if (kb >= 2 && kc >= 2) {
-            // Several runs a side: each run's own percentile is one observation; the request-level
-            // and resolution floors bound each side's variance from below (RunLevelInterval). The
-            // base draws first, so that baseSpread, seeded alike, sees the same base variance.
-            double vb = bs.logVariance(draws, options.resamples());
-            double vc = cs.logVariance(draws, options.resamples());
+            // Several runs a side: each run's own percentile is one observation; the rank and
+            // resolution floors bound each side's variance from below (RunLevelInterval).
+            double vb = bs.logVariance();
+            double vc = cs.logVariance();
             double[] interval = RunLevelInterval.ofLogRatio(Math.log(ratio), vb, kb, vc, kc, options.confidence());
             return p.ratioVerdict(ratio, interval[0], interval[1]);
         }
@@ -1078,18 +1075,18 @@ public final class Comparison {
         /**
          * The variance of this side's mean log percentile over its runs ({@link
          * RunLevelInterval#sideVariance}): each run's own percentile from its own histogram (in the
-         * histogram's unit, at least one unit), each run's request-level bootstrap variance from
-         * {@code replicates} draws, and the histogram's resolution. Draws {@code runs x replicates}
-         * Beta variates from {@code draws}.
+         * histogram's unit, at least one unit), each run's rank floor ({@link
+         * PercentileBootstrap#rankLogVarianceOfRun}), and the histogram's resolution. No random
+         * draws: the same runs always give the same variance.
          */
-        double logVariance(RandomDraws draws, int replicates) {
+        double logVariance() {
             double[] logs = new double[runs.size()];
-            double within = 0;
+            double rank = 0;
             for (int r = 0; r < logs.length; r++) {
                 logs[r] = Math.log(Math.max(1, runs.get(r).getValueAtPercentile(percentile)));
-                within += bootstrap.logVarianceOfRun(r, draws, replicates);
+                rank += bootstrap.rankLogVarianceOfRun(r);
             }
-            return RunLevelInterval.sideVariance(logs, within / logs.length, resolutionVariance());
+            return RunLevelInterval.sideVariance(logs, rank / logs.length, resolutionVariance());
         }
 
         /**

@@ -14,7 +14,8 @@ import org.HdrHistogram.HistogramIterationValue;
  * F⁻¹(U) with U ~ Beta(k, n + 1 - k) (the k-th of n uniform order statistics). So one replicate is
  * one Beta draw and one lookup in the cumulative counts, computed once. {@link #replicateOfRun}
  * draws from one run alone; {@link #logVarianceOfRun} gives the variance of one run's log
- * percentile, the request-level floor of the run-level interval ({@link RunLevelInterval}).
+ * percentile. {@link #rankLogVarianceOfRun} is the rank floor of the run-level interval ({@link
+ * RunLevelInterval}): how far the percentile moves when one request changes rank.
  *
  * <p>Pooled over runs ({@link #replicate}, used only when the other side has a single run, so that
  * the interval is the bootstrap's own): each replicate first resamples the runs with replacement,
@@ -126,6 +127,32 @@ final class PercentileBootstrap {
             logs[i] = Math.log(Math.max(1, replicateOfRun(run, draws)));
         }
         return RunLevelInterval.variance(logs);
+    }
+
+    /**
+     * The rank floor of one run's log percentile: the square of half the log distance between the
+     * requests ranked one below and one above the percentile's own rank k = ceil(n p), n the run's
+     * effective count ({@code ((ln x(k+1) - ln x(k-1)) / 2)²}, values below one unit counted as
+     * one). Where requests are dense around the percentile it is tiny; where the percentile sits on
+     * a gap between two groups of requests (a batch boundary) it is the gap, which a slightly
+     * slower or faster server crosses by moving one request. For ITL, whose histogram holds many
+     * gaps per request, a rank is one request's share of the histogram.
+     *
+     * @param run index of the run, in [0, {@link #runs()})
+     */
+    double rankLogVarianceOfRun(int run) {
+        long n = effectiveCounts[run];
+        long k = Math.min(n, Math.max(1, (long) Math.ceil(n * fraction)));
+        double below = Math.log(Math.max(1, orderStatistic(run, Math.max(1, k - 1))));
+        double above = Math.log(Math.max(1, orderStatistic(run, Math.min(n, k + 1))));
+        double half = (above - below) / 2;
+        return half * half;
+    }
+
+    /** The j-th smallest of run {@code run}'s n effective values (1 <= j <= n), in the histogram's unit. */
+    private long orderStatistic(int run, long j) {
+        // The middle of the j-th value's share of the cumulative fraction: never on a step's edge.
+        return grid[firstAtLeast(cumulativeFractions[run], (j - 0.5) / effectiveCounts[run])];
     }
 
     private double betaOfOrderStatistic(RandomDraws draws, long n) {

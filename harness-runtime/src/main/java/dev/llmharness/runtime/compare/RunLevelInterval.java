@@ -10,27 +10,33 @@ package dev.llmharness.runtime.compare;
  * same instants), so adding the request-to-request variation on top of it, as a bootstrap that
  * resamples runs and then requests does, counts the workload's own spread as noise that the runs
  * do not have. Two floors keep three runs that happen to agree from claiming more than the data
- * holds: one run's request-level bootstrap variance divided by k (a percentile that sits on a batch
- * boundary moves by a request's rank, which three agreeing runs cannot show), and the histogram's
- * resolution (identical runs never give an interval of zero width). {@code
+ * holds: the rank floor (a percentile that sits on a gap between two groups of requests, a batch
+ * boundary, moves by the gap when one request changes rank, which runs that replay one workload
+ * all do together, so it is not divided by k; {@link PercentileBootstrap#rankLogVarianceOfRun}),
+ * and the histogram's resolution (identical runs never give an interval of zero width). {@code
  * ComparisonCalibrationTest} checks coverage on synthetic runs that replay one workload, that draw
  * fresh requests, and that shift by a known ratio.
+ *
+ * <p>The rank floor replaced one run's request-level bootstrap variance divided by k (2026-12-07):
+ * that floor models drawing fresh requests, which replaying runs do not do, and on the resized
+ * default selection it alone left 4 to 5 gated metrics of an A/A comparison undecided whose runs
+ * agreed within 0.3 to 1.3 % (docs/compare.md).
  */
 final class RunLevelInterval {
     private RunLevelInterval() {}
 
     /**
-     * The variance of a side's mean log percentile: {@code max(s² / k, w / k, resolution)}.
+     * The variance of a side's mean log percentile: {@code max(s² / k, rank, resolution)}.
      *
      * @param runLogs the log of each run's own percentile, at least 2 runs (k)
-     * @param meanWithinVariance the mean over the runs of one run's request-level bootstrap variance
-     *     of its log percentile, >= 0
+     * @param rankVariance the mean over the runs of the rank floor of the run's log percentile
+     *     ({@link PercentileBootstrap#rankLogVarianceOfRun}), >= 0
      * @param resolutionVariance the variance of the histogram's quantisation error on the log scale,
      *     >= 0
      */
-    static double sideVariance(double[] runLogs, double meanWithinVariance, double resolutionVariance) {
+    static double sideVariance(double[] runLogs, double rankVariance, double resolutionVariance) {
         int k = runLogs.length;
-        return Math.max(Math.max(variance(runLogs) / k, meanWithinVariance / k), resolutionVariance);
+        return Math.max(Math.max(variance(runLogs) / k, rankVariance), resolutionVariance);
     }
 
     /**

@@ -171,6 +171,49 @@ class PercentileBootstrapTest {
                 .isBetween(2.5, 6.0);
     }
 
+    @Test
+    void theRankFloorIsHalfTheLogGapBetweenThePercentilesTwoNeighbours() {
+        // 100 requests at 10, 20, ..., 1000 ms: p90 is the 90th (900 ms), its neighbours 890 and 910.
+        Histogram dense = Histograms.newLatency();
+        for (int i = 1; i <= 100; i++) {
+            dense.recordValue(i * 10_000_000L);
+        }
+        double half = (Math.log(910e6) - Math.log(890e6)) / 2;
+        assertThat(new PercentileBootstrap(List.of(dense), new long[] {100}, 90).rankLogVarianceOfRun(0))
+                .isCloseTo(half * half, within(half * half * 0.01));
+        // A batch boundary at the percentile: 89 requests at 100 ms, 11 at 200 ms; p90 is the first
+        // of the slow group, and one request changing rank moves it by the whole gap.
+        Histogram boundary = Histograms.newLatency();
+        boundary.recordValueWithCount(100_000_000L, 89);
+        boundary.recordValueWithCount(200_000_000L, 11);
+        double gap = Math.log(2) / 2;
+        assertThat(new PercentileBootstrap(List.of(boundary), new long[] {100}, 90).rankLogVarianceOfRun(0))
+                .isCloseTo(gap * gap, within(gap * gap * 0.01));
+        // Away from the boundary both neighbours are in one group: only the resolution remains.
+        assertThat(new PercentileBootstrap(List.of(boundary), new long[] {100}, 50).rankLogVarianceOfRun(0))
+                .isZero();
+    }
+
+    @Test
+    void theRankFloorCountsARankAsOneEffectiveUnitAndStaysInsideTheRun() {
+        // ITL-like: 10 requests of 10 gaps each, gap values 1..100 ms; with 10 effective units a
+        // rank is 10 gaps, so the median's neighbours are the 40th- and 60th-percentile regions.
+        Histogram gaps = Histograms.newLatency();
+        for (int i = 1; i <= 100; i++) {
+            gaps.recordValue(i * 1_000_000L);
+        }
+        double perRequest = new PercentileBootstrap(List.of(gaps), new long[] {10}, 50).rankLogVarianceOfRun(0);
+        double perGap = new PercentileBootstrap(List.of(gaps), new long[] {100}, 50).rankLogVarianceOfRun(0);
+        assertThat(perRequest).isGreaterThan(50 * perGap);
+        // The extremes: p99.9 of 100 has no rank above it, p0.1 none below; both stay finite.
+        assertThat(new PercentileBootstrap(List.of(gaps), new long[] {100}, 99.9).rankLogVarianceOfRun(0))
+                .isFinite()
+                .isPositive();
+        assertThat(new PercentileBootstrap(List.of(gaps), new long[] {100}, 0.1).rankLogVarianceOfRun(0))
+                .isFinite()
+                .isPositive();
+    }
+
     private static double spread(PercentileBootstrap bootstrap) {
         RandomDraws draws = new RandomDraws(2);
         double[] r = new double[4000];
