@@ -214,7 +214,8 @@ public final class ResultMerger {
                 mergeServer(parts, warnings),
                 mergeCost(parts, throughput, warnings),
                 first.analysis(),
-                HarnessLimit.merge(parts.stream().map(TrialResult::harnessLimit).toList()));
+                HarnessLimit.merge(
+                        parts.stream().map(TrialResult::harnessLimit).toList(), HarnessLimit.ttftShift(metrics)));
     }
 
     private static ServerMetrics mergeServer(List<TrialResult> parts, List<String> warnings) {

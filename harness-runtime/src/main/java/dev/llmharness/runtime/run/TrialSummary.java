@@ -107,7 +107,8 @@ final class TrialSummary {
                 timedWindow ? inWindow.drainCompleted() : null,
                 connections);
         List<TrialResult.SloVerdict> slo = SloEvaluator.evaluate(spec.slo(), metrics, errorRate, windowInfo, timeline);
-        HarnessLimit harnessLimit = HarnessLimit.of(m.histograms().get(Metric.DISPATCH_LAG.key()));
+        HarnessLimit harnessLimit =
+                HarnessLimit.of(m.histograms().get(Metric.DISPATCH_LAG.key()), HarnessLimit.ttftShift(metrics));
         List<String> warned = warnings.ofRequests(m, metrics, harnessLimit);
         // Asked only now, after the load: asking the server neither delays nor disturbs it.
         ServerTokenCheck check = prompts instanceof ServerSizedPrompts sized ? sized.check() : null;

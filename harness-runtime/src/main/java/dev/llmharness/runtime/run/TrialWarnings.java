@@ -28,6 +28,11 @@ final class TrialWarnings {
     /** The end of the harness-limited warning, after the figures ({@link HarnessLimit#describe}). */
     static final String LAG_WARNING = "the harness, not the server, is limiting this measurement";
 
+    /** The end of the warning for late sends that did not move the trial's figures (HarnessLimit). */
+    static final String LATE_SENDS_STAND =
+            "too few and too little to move the reported TTFT, so the trial is not harness-limited and its figures"
+                    + " stand (something on the harness's CPU delayed a few sends)";
+
     /** Fewer expected requests than this in a window make its throughput a warning, not a figure. */
     static final int FEW_REQUESTS = 5;
 
@@ -78,6 +83,8 @@ final class TrialWarnings {
             w.add("harness-limited: " + harnessLimit.describe()
                     + String.format(Locale.ROOT, ", p99 %.3f ms: ", lag.p99()) + LAG_WARNING
                     + (LoadJvm.heapPreTouched() ? "" : "; " + LoadJvm.PRE_TOUCH_ADVICE));
+        } else if (harnessLimit.tooManyLate()) {
+            w.add("late sends: " + harnessLimit.describe() + ": " + LATE_SENDS_STAND);
         }
         if (m.failed() > 0) {
             StringBuilder b = new StringBuilder();

@@ -104,7 +104,11 @@ class HarnessLimitJsonTest {
                 .withHarnessLimit(HarnessLimit.of(100, 2));
         RunResult merged =
                 ResultMerger.merge(List.of(runOf(a), runOf(b)), List.of("a.json", "b.json"), ResultMerger.Mode.SHARDS);
-        assertThat(merged.trials().get(0).harnessLimit()).isEqualTo(HarnessLimit.of(200, 4));
-        assertThat(merged.trials().get(0).harnessLimited()).isTrue();
+        TrialResult t = merged.trials().get(0);
+        // 4 of 200 late is too many (at most 2), judged with the merged trial's own TTFT shift.
+        assertThat(t.harnessLimit()).isEqualTo(HarnessLimit.of(200, 4, HarnessLimit.ttftShift(t.metrics())));
+        assertThat(t.harnessLimit().tooManyLate()).isTrue();
+        assertThat(t.harnessLimit().ttftShift()).isNotNull();
+        assertThat(t.harnessLimited()).isEqualTo(t.harnessLimit().ttftShift() > HarnessLimit.MAX_TTFT_SHIFT);
     }
 }

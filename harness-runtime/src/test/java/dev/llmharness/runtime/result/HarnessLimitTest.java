@@ -74,17 +74,64 @@ class HarnessLimitTest {
     @Test
     void mergingAppliesTheRuleToTheSumsAndKeepsAnOldVerdict() {
         // Two shards of 100 with 2 late each: each is fine, together 4 of 200 are not (at most 2).
-        assertThat(HarnessLimit.merge(List.of(HarnessLimit.of(100, 2), HarnessLimit.of(100, 2))))
+        assertThat(HarnessLimit.merge(List.of(HarnessLimit.of(100, 2), HarnessLimit.of(100, 2)), null))
                 .isEqualTo(HarnessLimit.of(200, 4));
         // A limited shard of 100 among 1,000 clean requests: 3 of 1,100 (at most 11).
-        assertThat(HarnessLimit.merge(List.of(HarnessLimit.of(100, 3), HarnessLimit.of(1_000, 0)))
+        assertThat(HarnessLimit.merge(List.of(HarnessLimit.of(100, 3), HarnessLimit.of(1_000, 0)), null)
                         .limited())
                 .isFalse();
         HarnessLimit old = HarnessLimit.fromOldWarnings(List.of("dispatch lag p99 exceeds 1 ms"), 50);
-        assertThat(HarnessLimit.merge(List.of(old, HarnessLimit.of(100, 0))))
+        assertThat(HarnessLimit.merge(List.of(old, HarnessLimit.of(100, 0)), null))
                 .isEqualTo(new HarnessLimit(true, 1.0, 150, null, null, HarnessLimit.RULE_P99_WARNING));
-        assertThat(HarnessLimit.merge(java.util.Arrays.asList(HarnessLimit.of(100, 0), null)))
+        assertThat(HarnessLimit.merge(java.util.Arrays.asList(HarnessLimit.of(100, 0), null), null))
                 .isNull();
+    }
+
+    @Test
+    void lateSendsThatBarelyMoveTtftLeaveTheTrialJudgedByItsServer() {
+        // 4 of 86 late (at most 2): limited when TTFT moved by more than 2 %, or when unknown.
+        assertThat(HarnessLimit.of(86, 4, 0.0093).limited()).isFalse();
+        assertThat(HarnessLimit.of(86, 4, 0.0093).tooManyLate()).isTrue();
+        assertThat(HarnessLimit.of(86, 4, 0.021).limited()).isTrue();
+        assertThat(HarnessLimit.of(86, 4, null).limited()).isTrue();
+        // A small shift never excuses a count within the rule, nor makes one limited.
+        assertThat(HarnessLimit.of(86, 2, 0.5).limited()).isFalse();
+        assertThat(HarnessLimit.of(86, 2, 0.5).tooManyLate()).isFalse();
+        assertThat(HarnessLimit.of(86, 4, 0.0093).describe())
+                .isEqualTo("dispatch lag above 1 ms in 4 of 86 measured requests (at most 2 allowed),"
+                        + " raising TTFT by up to 0.93 % (at most 2 % allowed)");
+        // Merged: the merged trial's own shift decides with the summed count.
+        assertThat(HarnessLimit.merge(List.of(HarnessLimit.of(100, 2), HarnessLimit.of(100, 2)), 0.001)
+                        .limited())
+                .isFalse();
+        assertThat(HarnessLimit.merge(List.of(HarnessLimit.of(100, 2), HarnessLimit.of(100, 2)), 0.03)
+                        .limited())
+                .isTrue();
+    }
+
+    @Test
+    void theTtftShiftIsTheLargestRiseOfAPercentileFromTheSendToTheIntendedStart() {
+        Histogram fromSend = Histograms.newLatency();
+        Histogram fromIntended = Histograms.newLatency();
+        for (int i = 1; i <= 200; i++) {
+            long ms = 30 + i / 4;
+            Histograms.recordLatency(fromSend, ms * 1_000_000L);
+            // The last six requests were sent 3 ms late: only the top percentiles move.
+            Histograms.recordLatency(fromIntended, (ms + (i > 194 ? 3 : 0)) * 1_000_000L);
+        }
+        var metrics = java.util.Map.of(
+                dev.llmharness.runtime.metrics.Metric.TTFT.key(),
+                MetricResult.of(dev.llmharness.runtime.metrics.Metric.TTFT, fromIntended),
+                dev.llmharness.runtime.metrics.Metric.TTFT_FROM_SEND.key(),
+                MetricResult.of(dev.llmharness.runtime.metrics.Metric.TTFT_FROM_SEND, fromSend));
+        MetricResult a = metrics.get("ttft");
+        MetricResult b = metrics.get("ttftFromSend");
+        double expected = Math.max(a.p50() / b.p50() - 1, Math.max(a.p90() / b.p90() - 1, a.p99() / b.p99() - 1));
+        assertThat(HarnessLimit.ttftShift(metrics)).isEqualTo(expected).isGreaterThan(0.03);
+        assertThat(HarnessLimit.ttftShift(java.util.Map.of())).isNull();
+        // Identical histograms: no shift.
+        assertThat(HarnessLimit.ttftShift(java.util.Map.of("ttft", b, "ttftFromSend", b)))
+                .isZero();
     }
 
     @Test

@@ -134,4 +134,28 @@ class TrialWarningsTest {
         assertThat(ofThroughput(warnings(Phase.ofDuration(Duration.ofSeconds(2)), true), 0, 0, Map.of()))
                 .isEmpty();
     }
+
+    @Test
+    void lateSendsThatMoveNoFigureAreAWarningAndOnesThatDoAreHarnessLimited() {
+        TrialWarnings w = warnings(Phase.ofDuration(Duration.ofSeconds(2)), false);
+        dev.llmharness.runtime.metrics.TrialMetrics m = new dev.llmharness.runtime.metrics.TrialMetrics(
+                Map.of(), 86, 86, 0, 0, Map.of(), 0, 0, 0, 0, "usage", 0, List.of(), 0, 0, Map.of(), null);
+        Histogram lag = Histograms.newLatency();
+        Histograms.recordLatency(lag, 2_000_000L);
+        Map<String, MetricResult> metrics =
+                Map.of(Metric.DISPATCH_LAG.key(), MetricResult.of(Metric.DISPATCH_LAG, lag));
+        assertThat(w.ofRequests(m, metrics, dev.llmharness.runtime.result.HarnessLimit.of(86, 4, 0.0093)))
+                .singleElement()
+                .asString()
+                .startsWith("late sends: dispatch lag above 1 ms in 4 of 86 measured requests (at most 2 allowed),"
+                        + " raising TTFT by up to 0.93 % (at most 2 % allowed): ")
+                .endsWith(TrialWarnings.LATE_SENDS_STAND);
+        assertThat(w.ofRequests(m, metrics, dev.llmharness.runtime.result.HarnessLimit.of(86, 4, 0.05)))
+                .singleElement()
+                .asString()
+                .startsWith("harness-limited: dispatch lag above 1 ms in 4 of 86 measured requests")
+                .contains(TrialWarnings.LAG_WARNING);
+        assertThat(w.ofRequests(m, metrics, dev.llmharness.runtime.result.HarnessLimit.of(86, 2, 0.05)))
+                .isEmpty();
+    }
 }
