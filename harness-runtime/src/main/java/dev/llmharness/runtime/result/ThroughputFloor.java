@@ -3,6 +3,7 @@ package dev.llmharness.runtime.result;
 import dev.llmharness.runtime.metrics.Metric;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The objective on throughput of the release gate ({@code --min-throughput}) and of a trial's
@@ -25,6 +26,10 @@ import java.util.Locale;
  * × offered − 1} requests (one request of slack). When no window has enough requests, the whole
  * test is judged as one window; when even it has fewer, the objective is not judged and passes
  * ({@link Check#measured()} is {@code null}): too few requests for a throughput figure.
+ *
+ * <p>The same rule, on one stretch of a trial's window and with failed requests counted as
+ * answered ({@link #keptPace}), decides whether a trial whose warmup was shorter than its requests
+ * fell behind the offered rate or only lost the warmup's completions: its saturation warning.
  */
 public final class ThroughputFloor {
     /**
@@ -36,7 +41,7 @@ public final class ThroughputFloor {
     public static final double DEFAULT = 0.9;
 
     /** Fewest requests offered in a window for its share to be judged. */
-    static final int MIN_OFFERED = 10;
+    public static final int MIN_OFFERED = 10;
 
     /** The metric the objective judges, as result files name it. */
     public static final String METRIC = Metric.REQUESTS_PER_SECOND.key();
@@ -56,7 +61,8 @@ public final class ThroughputFloor {
      *     when not judged
      * @param windowSeconds the reported window's length, seconds
      * @param offered requests offered in the reported window (a mean, not a whole number)
-     * @param achieved requests completed in the reported window
+     * @param achieved requests completed in the reported window (for {@link #keptPace}, answered:
+     *     completed or failed)
      */
     public record Check(
             String metric,
@@ -108,12 +114,49 @@ public final class ThroughputFloor {
     public static Check judge(
             TrialResult.WindowInfo window,
             List<TrialResult.Interval> timeline,
-            java.util.Map<String, MetricResult> metrics,
+            Map<String, MetricResult> metrics,
             int seconds,
             double floor) {
+        return judge(window.measurementSeconds(), timeline, lagSeconds(metrics), seconds, floor);
+    }
+
+    /**
+     * This objective's rule on one stretch of a trial's window that the caller chooses, with failed
+     * requests counted as answered: whether the server answered at least {@code floor} of the
+     * requests offered to the stretch (moved back by the median end-to-end latency, as {@link
+     * #judge} moves a window's), less one request. A server that fails fast kept pace; its failures
+     * are the error rate's to judge, not this. The trial's saturation warning asks it of the
+     * window's seconds after the e2e p90, when the warmup was shorter than the requests.
+     *
+     * @param timeline the window's seconds: measured requests' intended starts, completions and
+     *     failures
+     * @param metrics the trial's metrics, for the median end-to-end latency (none: no shift)
+     * @param from the stretch's first second from the window's start, {@code >= 0}
+     * @param to the second after its last; a stretch with {@code to <= from} is offered nothing
+     * @param floor the least share of the offered requests, in [0, 1]
+     * @return the stretch's verdict, {@link Check#achieved()} counting the answered requests; not
+     *     judged ({@link Check#measured()} {@code null}, {@link Check#passed()} {@code true}) when
+     *     fewer than {@value #MIN_OFFERED} requests were offered to it
+     */
+    public static Check keptPace(
+            List<TrialResult.Interval> timeline, Map<String, MetricResult> metrics, int from, int to, double floor) {
+        if (from < 0) {
+            throw new IllegalArgumentException("a stretch starts at second 0 or later, got " + from);
+        }
+        requireShare(floor);
+        return window(timeline, lagSeconds(metrics), from, Math.max(from, to), floor, true);
+    }
+
+    /** The median end-to-end latency, seconds: how long after its intended start a request completes. */
+    private static double lagSeconds(Map<String, MetricResult> metrics) {
         MetricResult e2e = metrics.get(Metric.E2E.key());
-        double lag = e2e == null || e2e.p50() == null ? 0 : e2e.p50() / 1000;
-        return judge(window.measurementSeconds(), timeline, lag, seconds, floor);
+        return e2e == null || e2e.p50() == null ? 0 : e2e.p50() / 1000;
+    }
+
+    private static void requireShare(double floor) {
+        if (!(floor >= 0 && floor <= 1)) {
+            throw new IllegalArgumentException("the throughput floor is a share in [0, 1], got " + floor);
+        }
     }
 
     /**
@@ -133,20 +176,18 @@ public final class ThroughputFloor {
         if (seconds < 1) {
             throw new IllegalArgumentException("a window lasts at least 1 s, got " + seconds);
         }
-        if (!(floor >= 0 && floor <= 1)) {
-            throw new IllegalArgumentException("the throughput floor is a share in [0, 1], got " + floor);
-        }
+        requireShare(floor);
         int measured = (int) Math.floor(measurementSeconds + 1e-6);
         int count = Math.max(measured / seconds, measured > 0 ? 1 : 0);
         List<Check> windows = new java.util.ArrayList<>();
         for (int w = 0; w < count; w++) {
             int from = w * seconds;
             int to = count == 1 ? Math.max(measured, 1) : from + seconds;
-            windows.add(window(timeline, lagSeconds, from, to, floor));
+            windows.add(window(timeline, lagSeconds, from, to, floor, false));
         }
         Check shortest = shortest(windows);
         // No window had enough requests: the whole test, as one window.
-        return shortest != null ? shortest : window(timeline, lagSeconds, 0, Math.max(measured, 1), floor);
+        return shortest != null ? shortest : window(timeline, lagSeconds, 0, Math.max(measured, 1), floor, false);
     }
 
     /**
@@ -188,12 +229,19 @@ public final class ThroughputFloor {
         return a.measured() < b.measured();
     }
 
-    private static Check window(List<TrialResult.Interval> timeline, double lag, int from, int to, double floor) {
+    /**
+     * One window's verdict, [{@code from}, {@code to}) seconds: the rule itself.
+     *
+     * @param failedAnswered whether a failed request counts as achieved ({@link #keptPace}) or not
+     *     (the objective: a release must complete its requests)
+     */
+    private static Check window(
+            List<TrialResult.Interval> timeline, double lag, int from, int to, double floor, boolean failedAnswered) {
         long achieved = 0;
         double offered = 0;
         for (TrialResult.Interval s : timeline) {
             if (s.second() >= from && s.second() < to) {
-                achieved += s.completed();
+                achieved += s.completed() + (failedAnswered ? s.failed() : 0);
             }
             if (s.started() != null) {
                 double overlap = Math.min(s.second() + 1, to - lag) - Math.max(s.second(), from - lag);

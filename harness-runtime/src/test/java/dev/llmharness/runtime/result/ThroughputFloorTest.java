@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.llmharness.runtime.metrics.Histograms;
+import dev.llmharness.runtime.metrics.Metric;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
 /** The release gate's throughput objective on timelines whose offered and achieved counts are known. */
@@ -17,6 +21,31 @@ class ThroughputFloorTest {
             t.add(new TrialResult.Interval(s, completed[s], 0, 0, started[s], 0L, null));
         }
         return t;
+    }
+
+    /** A timeline of {@code started[i]} intended starts, {@code completed[i]} completions and {@code failed[i]} failures. */
+    private static List<TrialResult.Interval> timeline(long[] started, long[] completed, long[] failed) {
+        List<TrialResult.Interval> t = new ArrayList<>();
+        for (int s = 0; s < started.length; s++) {
+            t.add(new TrialResult.Interval(s, completed[s], failed[s], 0, started[s], 0L, null));
+        }
+        return t;
+    }
+
+    /** A trial's metrics whose requests all took {@code seconds} end to end. */
+    private static Map<String, MetricResult> e2eOf(double seconds) {
+        Histogram h = Histograms.newLatency();
+        for (int i = 0; i < 100; i++) {
+            Histograms.recordLatency(h, (long) (seconds * 1e9));
+        }
+        return Map.of(Metric.E2E.key(), MetricResult.ofLatency(h));
+    }
+
+    /** {@code perSecond} in each second from {@code from} on, of {@code seconds}. */
+    private static long[] from(int seconds, int from, long perSecond) {
+        long[] a = new long[seconds];
+        java.util.Arrays.fill(a, from, seconds, perSecond);
+        return a;
     }
 
     private static long[] constant(int seconds, long perSecond) {
@@ -126,6 +155,67 @@ class ThroughputFloorTest {
         // A file written before the timeline recorded intended starts.
         List<TrialResult.Interval> old = List.of(new TrialResult.Interval(0, 50, 0, 0));
         assertThat(ThroughputFloor.judge(1, old, 0, 1, 0.9).measured()).isNull();
+    }
+
+    @Test
+    void keptPaceJudgesTheStretchItIsGivenAndCountsFailuresAsAnswered() {
+        // 10 req/s for 20 s, each answered 3 s after its start: 6 completed and 4 failed a second.
+        long[] started = constant(20, 10);
+        List<TrialResult.Interval> t = timeline(started, from(20, 3, 6), from(20, 3, 4));
+        Map<String, MetricResult> metrics = e2eOf(3);
+
+        // Seconds 5 to 19 answer the requests started a median latency (3 s) earlier: 150 of 150.
+        ThroughputFloor.Check pace = ThroughputFloor.keptPace(t, metrics, 5, 20, 0.9);
+        assertThat(pace.passed()).isTrue();
+        assertThat(pace.windowStart()).isEqualTo(5);
+        assertThat(pace.windowSeconds()).isEqualTo(15);
+        assertThat(pace.achieved()).isEqualTo(150);
+        assertThat(pace.offered()).isCloseTo(150.0, within(0.1));
+        assertThat(pace.measured()).isCloseTo(1.0, within(1e-3));
+
+        // The objective counts completions only: the same seconds completed 60 % of their offer.
+        double lag = metrics.get(Metric.E2E.key()).p50() / 1000;
+        ThroughputFloor.Check objective = ThroughputFloor.judge(20, t, lag, 20, 0.9);
+        assertThat(objective.passed()).isFalse();
+        assertThat(objective.measured()).isCloseTo(0.6, within(1e-3));
+    }
+
+    @Test
+    void keptPaceFailsAStretchThatFellBehindWhateverCameBefore() {
+        // 10 req/s for 20 s, 3 s each; the server answers 10 a second until second 10, then 6.
+        long[] completed = from(20, 3, 10);
+        java.util.Arrays.fill(completed, 10, 20, 6);
+        List<TrialResult.Interval> t = timeline(constant(20, 10), completed, new long[20]);
+        Map<String, MetricResult> metrics = e2eOf(3);
+
+        ThroughputFloor.Check later = ThroughputFloor.keptPace(t, metrics, 10, 20, 0.9);
+        assertThat(later.passed()).isFalse();
+        assertThat(later.achieved()).isEqualTo(60);
+        assertThat(later.offered()).isCloseTo(100.0, within(0.1));
+        assertThat(ThroughputFloor.keptPace(t, metrics, 3, 10, 0.9).passed()).isTrue();
+
+        // Without an e2e figure there is no shift: seconds 10 to 19 are offered their own starts.
+        assertThat(ThroughputFloor.keptPace(t, Map.of(), 10, 20, 0.9).offered()).isEqualTo(100.0);
+    }
+
+    @Test
+    void keptPaceOnAStretchOfferedTooFewIsNotJudged() {
+        List<TrialResult.Interval> t = timeline(constant(10, 10), from(10, 3, 10), new long[10]);
+        // From second 10 of a 10 s window: nothing was offered to it.
+        ThroughputFloor.Check none = ThroughputFloor.keptPace(t, e2eOf(3), 10, 10, 0.9);
+        assertThat(none.measured()).isNull();
+        assertThat(none.passed()).isTrue();
+        assertThat(none.offered()).isZero();
+        // 2 req/s, 4 s each: seconds 7 to 9 are offered the starts of 3 s, 6 requests.
+        List<TrialResult.Interval> slow = timeline(constant(10, 2), from(10, 4, 2), new long[10]);
+        ThroughputFloor.Check few = ThroughputFloor.keptPace(slow, e2eOf(4), 7, 10, 0.9);
+        assertThat(few.measured()).isNull();
+        assertThat(few.offered()).isCloseTo(6.0, within(0.1));
+
+        assertThatThrownBy(() -> ThroughputFloor.keptPace(t, Map.of(), -1, 10, 0.9))
+                .hasMessage("a stretch starts at second 0 or later, got -1");
+        assertThatThrownBy(() -> ThroughputFloor.keptPace(t, Map.of(), 0, 10, 1.5))
+                .hasMessage("the throughput floor is a share in [0, 1], got 1.5");
     }
 
     @Test
