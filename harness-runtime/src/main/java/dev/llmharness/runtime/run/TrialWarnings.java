@@ -9,6 +9,7 @@ import dev.llmharness.runtime.metrics.TrialRecorder;
 import dev.llmharness.runtime.protocol.Protocols;
 import dev.llmharness.runtime.result.HarnessLimit;
 import dev.llmharness.runtime.result.MetricResult;
+import dev.llmharness.runtime.result.ThroughputFloor;
 import dev.llmharness.runtime.result.TrialResult;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -35,6 +36,19 @@ final class TrialWarnings {
 
     /** Fewer expected requests than this in a window make its throughput a warning, not a figure. */
     static final int FEW_REQUESTS = 5;
+
+    /**
+     * The share of the requests offered to the window's later seconds that the server must have
+     * answered there to have kept pace after a short warmup: the release gate's default floor, not
+     * the whole window's 5 % ({@link #fellShort}), for the reason the floor is looser than a whole
+     * trial's 95 %: a stretch's edges, crossed by requests of other than median latency, move a
+     * larger share of its count. The floor's rule counts the requests actually started, so it needs
+     * none of the allowance for arrival chance that the 5 % carries on top. At 90 % and one request
+     * of slack, a server that keeps up passes and one offered 1.5 times its capacity answers about
+     * two thirds; at 95 %, a server that keeps up with requests of spread lengths is called
+     * saturated more often, and hardly more saturated ones are named.
+     */
+    static final double PACE_FLOOR = ThroughputFloor.DEFAULT;
 
     private final TrialSpec spec;
     private final Target target;
@@ -147,15 +161,17 @@ final class TrialWarnings {
      *
      * <p>A warmup shorter than the median request (or none) is named too: the requests that would
      * complete in the window's first seconds were never started, so the window holds fewer
-     * completions than a steady state, however fast the server. Such a shortfall is called
-     * saturation only when the window's later seconds, which measured requests alone reach, also
-     * fell short ({@link #keptPaceLater}); a slow server's queue makes its requests long too, and a
-     * long request must not excuse it. When those seconds are too few to tell, the whole window is
+     * completions than a steady state, however fast the server. Whether the server kept pace is
+     * then the release gate's throughput rule's to say ({@link ThroughputFloor#keptPace}), on the
+     * window's seconds after the e2e p90, which measured requests alone reach ({@link
+     * #keptPaceLater}); a slow server's queue makes its requests long too, and a long request must
+     * not excuse it. When those seconds were offered too few requests to tell, the whole window is
      * judged as it is, and a saturation warning says the warmup may be the cause.
      *
      * @param failed measured requests that failed
      * @param seconds the window's length as run, in seconds
-     * @param timeline the window's seconds (measured requests' completions and failures per second)
+     * @param timeline the window's seconds (measured requests' intended starts, completions and
+     *     failures per second)
      */
     List<String> ofThroughput(
             TrialResult.Throughput tp,
@@ -173,18 +189,14 @@ final class TrialWarnings {
         double rate = fixed.getAsDouble();
         double expected = rate * seconds;
         MetricResult e2e = metrics.get(Metric.E2E.key());
-        // null: no warmup question, or the window's later seconds cannot tell (see keptPaceLater)
-        Boolean keptPace = null;
-        boolean cannotTell = false;
+        // null: no warmup question (the warmup outlasts the median request, or nothing completed)
+        ThroughputFloor.Check pace = null;
         if (e2e != null && e2e.p50() != null) {
             double latency = e2e.p50() / 1000;
             double warmup = warmupSeconds(rate);
             double gap = latency - warmup;
             if (gap > 0) {
-                keptPace = keptPaceLater(timeline, e2e, rate, seconds);
-                // Then the whole window is judged as it is: a saturation warning that may be the
-                // warmup's doing says so, rather than stay silent about a server that fell behind.
-                cannotTell = keptPace == null;
+                pace = keptPaceLater(timeline, metrics, seconds);
             }
             if (gap > 0.1 * seconds) {
                 w.add(
@@ -209,6 +221,12 @@ final class TrialWarnings {
                                         latency));
             }
         }
+        // The later seconds not judged, the whole window is judged as it is: a saturation warning
+        // that may be the warmup's doing says so, rather than stay silent about a server that fell
+        // behind.
+        boolean cannotTell = pace != null && pace.measured() == null;
+        boolean shortfall =
+                pace == null || cannotTell ? fellShort(inWindow.completed() + failed, expected) : !pace.passed();
         if (rate * seconds < FEW_REQUESTS) {
             w.add(String.format(
                     Locale.ROOT,
@@ -217,7 +235,7 @@ final class TrialWarnings {
                     rate * seconds,
                     seconds,
                     TrialSpec.formatRate(rate)));
-        } else if (keptPace == null ? fellShort(inWindow.completed() + failed, expected) : !keptPace) {
+        } else if (shortfall) {
             // Failed requests were answered, just not well: a server that fails fast is not slow,
             // and its failures have their own warning. Only what is neither is a shortfall.
             w.add(String.format(
@@ -234,8 +252,13 @@ final class TrialWarnings {
                     inWindow.drainCompleted(),
                     failed == 0 ? "" : ", " + failed + " failed",
                     cannotTell
-                            ? ", or the warmup was too short to tell (requests outlast it, and the window's"
-                                    + " seconds after the e2e p90 are under half of it)"
+                            ? String.format(
+                                    Locale.ROOT,
+                                    ", or the warmup was too short to tell (requests outlast it, and the window's"
+                                            + " seconds after the e2e p90 were offered %.0f measured requests,"
+                                            + " fewer than %d to judge by)",
+                                    pace.offered(),
+                                    ThroughputFloor.MIN_OFFERED)
                             : ""));
         }
         return w;
@@ -247,29 +270,27 @@ final class TrialWarnings {
     }
 
     /**
-     * Whether the window's later seconds kept pace with the offered rate: from the second after
-     * the e2e p90 on, nearly every completion is a measured request's (the timeline counts only
-     * those), so in a steady state they complete at the offered rate, and a server that did not
-     * keep up completes fewer. {@code null} (cannot tell) when that part is less than half the
-     * window.
+     * Whether the window's seconds from the one after the e2e p90 on kept pace with what was
+     * offered to them, by the floor's rule at {@link #PACE_FLOOR}: the measured requests answered
+     * in those seconds against those offered to them (intended starts a median latency earlier),
+     * both counted from the timeline, which holds measured requests only. A server that keeps up
+     * answers about as many as it was offered there, one whose queue grew fewer.
+     *
+     * <p>Why those seconds: earlier ones also complete warmup requests, which the timeline does not
+     * count; the median shift allows for them as if every request took the median, so from the
+     * window's start a server that keeps up, its requests of spread lengths, falls short by its
+     * mean latency's excess over the median; from the p90 on, only the warmup's requests slower
+     * than the p90 are missing. Nor the whole window, as the floor judges a short test: a queue that
+     * grows within it makes the median shift the latency of the window's middle, too short for its
+     * end, and hides the shortfall. Not judged ({@link ThroughputFloor.Check#measured()} {@code
+     * null}) when those seconds were offered fewer than {@link ThroughputFloor#MIN_OFFERED}
+     * requests.
      */
-    private static Boolean keptPaceLater(
-            List<TrialResult.Interval> timeline, MetricResult e2e, double rate, double seconds) {
-        if (e2e.p90() == null) {
-            return null;
-        }
-        int from = (int) Math.ceil(e2e.p90() / 1000);
-        int to = (int) Math.floor(seconds);
-        if (to - from < seconds / 2) {
-            return null;
-        }
-        long answered = 0;
-        for (TrialResult.Interval i : timeline) {
-            if (i.second() >= from && i.second() < to) {
-                answered += i.completed() + i.failed();
-            }
-        }
-        return !fellShort(answered, rate * (to - from));
+    private static ThroughputFloor.Check keptPaceLater(
+            List<TrialResult.Interval> timeline, Map<String, MetricResult> metrics, double seconds) {
+        Double p90 = metrics.get(Metric.E2E.key()).p90();
+        int from = p90 == null ? (int) Math.floor(seconds) : (int) Math.ceil(p90 / 1000);
+        return ThroughputFloor.keptPace(timeline, metrics, from, (int) Math.floor(seconds), PACE_FLOOR);
     }
 
     /**

@@ -17,8 +17,12 @@ import dev.llmharness.runtime.result.TrialResult;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.function.IntPredicate;
+import java.util.function.IntToLongFunction;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +31,7 @@ class TrialWarningsTest {
     private static final Target TARGET =
             new Target("http://127.0.0.1:1", Api.OPENAI_CHAT, "test-model", null, null, false);
     private static final Phase WINDOW = Phase.ofDuration(Duration.ofSeconds(10));
+    private static final Phase ONE_SECOND = Phase.ofDuration(Duration.ofSeconds(1));
 
     private static TrialWarnings warnings(Phase warmup, boolean interrupted) {
         TrialSpec spec = TestTrials.trial(
@@ -58,58 +63,153 @@ class TrialWarningsTest {
         return w.ofThroughput(tp, new TrialRecorder.WindowCounts(completedInWindow, 0, 0, 0), failed, 10, m, timeline);
     }
 
-    /** A timeline of the window's 10 seconds, {@code perSecond} measured completions in each. */
-    private static List<TrialResult.Interval> steady(int perSecond) {
-        return java.util.stream.IntStream.range(0, 10)
-                .mapToObj(s -> new TrialResult.Interval(s, perSecond, 0, 0))
-                .toList();
+    /**
+     * What the trial's 10 s window at 10 requests/s, after a warmup of {@code warmupMillis} at the
+     * same rate, gives against a server that serves {@code slots} requests at a time, first come
+     * first served, request i (the warmup's first is 0) taking {@code serviceMillis(i)}, or failing
+     * at once when {@code fails(i)}: the timeline as the recorder keeps it (measured requests only,
+     * by intended start and by end), their e2e distribution (the drain waits for all of them) and
+     * the completions inside the window, warmup requests included.
+     */
+    private record Served(
+            List<TrialResult.Interval> timeline, Map<String, MetricResult> metrics, long inWindow, long failed) {
+
+        static Served by(int slots, long warmupMillis, IntToLongFunction serviceMillis) {
+            return by(slots, warmupMillis, serviceMillis, i -> false);
+        }
+
+        static Served by(int slots, long warmupMillis, IntToLongFunction serviceMillis, IntPredicate fails) {
+            PriorityQueue<Long> free = new PriorityQueue<>();
+            for (int k = 0; k < slots; k++) {
+                free.add(-warmupMillis);
+            }
+            long[] started = new long[10];
+            long[] completed = new long[600];
+            long[] failedAt = new long[600];
+            Histogram e2e = Histograms.newLatency();
+            long inWindow = 0;
+            long failed = 0;
+            int last = 9;
+            for (int i = 0; i * 100L < warmupMillis + 10_000; i++) {
+                long start = i * 100L - warmupMillis;
+                boolean measured = start >= 0;
+                if (fails.test(i)) {
+                    if (measured) {
+                        started[(int) (start / 1000)]++;
+                        failedAt[(int) (start / 1000)]++;
+                        failed++;
+                    }
+                    continue;
+                }
+                long end = Math.max(free.remove(), start) + serviceMillis.applyAsLong(i);
+                free.add(end);
+                if (end >= 0 && end < 10_000) {
+                    inWindow++;
+                }
+                if (measured) {
+                    started[(int) (start / 1000)]++;
+                    completed[(int) (end / 1000)]++;
+                    last = Math.max(last, (int) (end / 1000));
+                    Histograms.recordLatency(e2e, (end - start) * 1_000_000);
+                }
+            }
+            List<TrialResult.Interval> timeline = new ArrayList<>();
+            for (int s = 0; s <= last; s++) {
+                timeline.add(
+                        new TrialResult.Interval(s, completed[s], failedAt[s], 0, s < 10 ? started[s] : 0L, 0L, null));
+            }
+            return new Served(timeline, Map.of(Metric.E2E.key(), MetricResult.ofLatency(e2e)), inWindow, failed);
+        }
+
+        List<String> warnings(TrialWarnings w) {
+            return ofThroughput(w, inWindow, failed, metrics, timeline);
+        }
     }
 
     @Test
     void withoutAWarmupSlowRequestsAreNamedAndTheirLatencyIsNotCountedAsAShortfall() {
         // 2 s per request: nothing completes in the window's first 2 s, so 80 of 100 is all there is.
-        List<String> w = ofThroughput(warnings(Phase.NONE, false), 80, 0, e2eOf(2), steady(10));
-        assertThat(w)
+        Served served = Served.by(1000, 0, i -> 2000);
+        assertThat(served.inWindow()).isEqualTo(80);
+        assertThat(served.warnings(warnings(Phase.NONE, false)))
                 .singleElement()
                 .asString()
                 .startsWith("no warmup: requests take 2.00 s (median), 20 % of the window");
     }
 
     @Test
-    void aWarmupShorterThanTheRequestsIsNamedAndItsGapIsNotCalledSaturation() {
-        // 3 s per request after a 1 s warmup: the window's first 2 s complete few requests (those of
-        // the warmup only), so 60 of 100 inside the window is a steady state when its later seconds,
-        // which measured requests alone reach, keep pace at 10 a second.
-        TrialWarnings w = warnings(Phase.ofDuration(Duration.ofSeconds(1)), false);
-        assertThat(ofThroughput(w, 60, 0, e2eOf(3), steady(10)))
+    void aServerThatKeepsUpAfterAShortWarmupIsNamedForItsWarmupOnly() {
+        // 2, 3 or 4 s per request after a 1 s warmup: the window's first seconds complete few
+        // requests (those of the warmup only), so 80 of 100 inside the window is a steady state; the
+        // seconds after the e2e p90 (4 s) answer all 50 requests offered to them.
+        Served served = Served.by(1000, 1000, i -> 2000 + 1000 * (i % 3));
+        assertThat(served.inWindow()).isEqualTo(80);
+        assertThat(served.warnings(warnings(ONE_SECOND, false)))
                 .singleElement()
                 .asString()
                 .startsWith("short warmup: requests take 3.00 s (median) and the warmup lasts 1.00 s, so the"
                         + " window's first 2.00 s (20 % of it)")
                 .endsWith("make @Warmup at least 3.00 s");
-        // The same count from a server that completes 5 a second throughout is saturated: a long
-        // request does not excuse a server whose queue made it long.
-        assertThat(ofThroughput(w, 60, 0, e2eOf(3), steady(5)))
-                .hasSize(2)
-                .anyMatch(x -> x.startsWith("saturated: achieved 6.00 requests/s of 10 offered"));
         // A warmup longer than the requests: nothing to say at 95 of 100.
         assertThat(ofThroughput(warnings(Phase.ofDuration(Duration.ofSeconds(4)), false), 95, 0, e2eOf(3)))
                 .isEmpty();
     }
 
     @Test
-    void requestsLongerThanHalfTheWindowLeaveTheShortfallUnexplainedAndSaySo() {
-        // 6 s requests, 1 s warmup: from the sixth second on is less than half the window, so the
-        // later seconds cannot tell a short warmup from a server that fell behind: the shortfall is
-        // reported, and the warning says the warmup may be its cause.
-        TrialWarnings w = warnings(Phase.ofDuration(Duration.ofSeconds(1)), false);
-        assertThat(ofThroughput(w, 45, 0, e2eOf(6), steady(0)))
+    void aServerOfferedOneAndAHalfTimesItsCapacityIsNamedSaturatedThoughItsWarmupWasShort() {
+        // Two at a time, 300 ms each: 6.7 requests/s served of 10 offered. Its queue makes its
+        // requests long (3.2 s median) and the warmup short, but the seconds after the e2e p90
+        // answer 27 of the 40 requests offered to them: a long request does not excuse a server
+        // whose queue made it long. (The whole window, shifted by the median as the floor judges a
+        // short test, would read 62 of 68 and pass: the queue grew within it.)
+        Served served = Served.by(2, 1000, i -> 300);
+        assertThat(served.inWindow()).isEqualTo(67);
+        assertThat(served.warnings(warnings(ONE_SECOND, false)))
+                .hasSize(2)
+                .anyMatch(x -> x.startsWith("short warmup: requests take 3.20 s (median)"))
+                .anyMatch(
+                        x -> x.startsWith("saturated: achieved 6.70 requests/s of 10 offered (67 completed inside the")
+                                && x.endsWith("the server did not keep up with the offered rate"));
+    }
+
+    @Test
+    void aServerThatFailsHalfItsRequestsFastKeptPace() {
+        // Every other request fails at once, the rest take 3 s: the seconds after the e2e p90
+        // answered all they were offered, half of them with a failure, which has its own warning.
+        Served served = Served.by(1000, 1000, i -> 3000, i -> i % 2 == 0);
+        assertThat(served.failed()).isEqualTo(50);
+        assertThat(served.warnings(warnings(ONE_SECOND, false)))
+                .singleElement()
+                .asString()
+                .startsWith("short warmup");
+    }
+
+    @Test
+    void requestsLongerThanHalfTheWindowAreJudgedOnTheSecondsAfterTheirP90() {
+        // 6 s requests, 1 s warmup: half of the window reads low, but seconds 7 to 9 answer the 30
+        // requests offered to them, so that is the warmup's doing, not the server's.
+        Served served = Served.by(1000, 1000, i -> 6000);
+        assertThat(served.inWindow()).isEqualTo(50);
+        assertThat(served.warnings(warnings(ONE_SECOND, false)))
+                .singleElement()
+                .asString()
+                .startsWith("short warmup: requests take 6.00 s (median)");
+    }
+
+    @Test
+    void requestsThatOutlastTheWindowLeaveTheShortfallUnexplainedAndSaySo() {
+        // 9.5 s requests, 1 s warmup: the window has no second after the e2e p90, so nothing tells
+        // a short warmup from a server that fell behind: the shortfall (15 of 100) is reported, and
+        // the warning says the warmup may be its cause.
+        Served served = Served.by(1000, 1000, i -> 9500);
+        assertThat(served.inWindow()).isEqualTo(15);
+        assertThat(served.warnings(warnings(ONE_SECOND, false)))
                 .hasSize(2)
                 .anyMatch(x -> x.startsWith("short warmup"))
-                .anyMatch(x -> x.startsWith("saturated: achieved 4.50 requests/s")
-                        && x.endsWith(
-                                "or the warmup was too short to tell (requests outlast it, and the window's seconds"
-                                        + " after the e2e p90 are under half of it)"));
+                .anyMatch(x -> x.startsWith("saturated: achieved 1.50 requests/s")
+                        && x.endsWith("or the warmup was too short to tell (requests outlast it, and the window's"
+                                + " seconds after the e2e p90 were offered 0 measured requests, fewer than 10 to"
+                                + " judge by)"));
         // A warmup long enough: a shortfall is the server's, said without that doubt.
         assertThat(ofThroughput(warnings(Phase.ofDuration(Duration.ofSeconds(7)), false), 45, 0, e2eOf(6)))
                 .singleElement()
