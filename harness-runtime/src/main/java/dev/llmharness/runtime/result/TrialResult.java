@@ -160,38 +160,17 @@ public record TrialResult(
 
     /** This trial with its answers recorded as streamed or not ({@code null}: not recorded). */
     public TrialResult withStreamed(Boolean answersStreamed) {
-        return copy(answersStreamed, warnings, server, cost, harnessLimit);
+        return copy(id, params, load, answersStreamed, warnings, server, cost, harnessLimit);
     }
 
     /** This trial with its verdict on whether the harness limited it. */
     public TrialResult withHarnessLimit(HarnessLimit limit) {
-        return copy(streamed, warnings, server, cost, limit);
+        return copy(id, params, load, streamed, warnings, server, cost, limit);
     }
 
     /** This trial under another id, parameters and load record (a file's old load names, renamed). */
     TrialResult withLoadId(String newId, Map<String, String> newParams, LoadInfo newLoad) {
-        return new TrialResult(
-                newId,
-                benchmark,
-                newParams,
-                api,
-                streamed,
-                newLoad,
-                workload,
-                seed,
-                window,
-                counts,
-                tokens,
-                throughput,
-                errorRate,
-                metrics,
-                slo,
-                timeline,
-                warnings,
-                server,
-                cost,
-                analysis,
-                harnessLimit);
+        return copy(newId, newParams, newLoad, streamed, warnings, server, cost, harnessLimit);
     }
 
     /** Whether the harness itself limited this trial's measurement ({@link #harnessLimit}). */
@@ -204,18 +183,29 @@ public record TrialResult(
     public TrialResult withObservations(ServerMetrics server, Cost cost, List<String> moreWarnings) {
         List<String> w = new java.util.ArrayList<>(warnings);
         w.addAll(moreWarnings);
-        return copy(streamed, w, server, cost, harnessLimit);
+        return copy(id, params, load, streamed, w, server, cost, harnessLimit);
     }
 
+    /**
+     * This trial with the fields a wither may change replaced: the one place the copy names every
+     * field, so that a new field is carried by every wither at once.
+     */
     private TrialResult copy(
-            Boolean answersStreamed, List<String> w, ServerMetrics observed, Cost costs, HarnessLimit limit) {
+            String newId,
+            Map<String, String> newParams,
+            LoadInfo newLoad,
+            Boolean answersStreamed,
+            List<String> w,
+            ServerMetrics observed,
+            Cost costs,
+            HarnessLimit limit) {
         return new TrialResult(
-                id,
+                newId,
                 benchmark,
-                params,
+                newParams,
                 api,
                 answersStreamed,
-                load,
+                newLoad,
                 workload,
                 seed,
                 window,
