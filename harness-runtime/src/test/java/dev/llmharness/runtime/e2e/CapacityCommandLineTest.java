@@ -43,83 +43,32 @@ class CapacityCommandLineTest {
 
     @Test
     void badInputIsOneLineWithExitCode2() {
-        List<TrialSpec> two = List.of(trial("a", 2), trial("a", 4), trial("b", 2));
-        String out = dir.resolve("r.json").toString();
+        CapacityCall two = deadTarget(trial("a", 2), trial("a", 4), trial("b", 2));
         assertUsage(
-                E2e.llmh(two, "sweep", "--url", "http://127.0.0.1:9", "--output", out, "--rates", "1,2"),
+                two.llmh("sweep", "--rates", "1,2"),
                 "llmh sweep: --include \".*\" matches 2 benchmarks or parameter sets (com.example.E2e.a{rate=2},"
                         + " com.example.E2e.b{rate=2}); narrow it to one: it is a regular expression searched in"
                         + " these trial ids");
         assertUsage(
-                E2e.llmh(
-                        two,
-                        "sweep",
-                        "--include",
-                        "E2e.a",
-                        "--url",
-                        "http://127.0.0.1:9",
-                        "--output",
-                        out,
-                        "--search",
-                        "--from",
-                        "1",
-                        "--to",
-                        "8"),
+                two.llmh("sweep", "--include", "E2e.a", "--search", "--from", "1", "--to", "8"),
                 "llmh sweep: --search looks for the highest rate whose SLOs hold, and com.example.E2e.a has no latency"
                         + " objective: add @Slo(ttft = \"p99 <= 2s\") to it or give --slo \"ttft p99 <= 2s\"");
         assertUsage(
-                E2e.llmh(
-                        two,
-                        "sweep",
-                        "--include",
-                        "E2e.a",
-                        "--url",
-                        "http://127.0.0.1:9",
-                        "--output",
-                        out,
-                        "--from",
-                        "4"),
+                two.llmh("sweep", "--include", "E2e.a", "--from", "4"),
                 "llmh sweep: invalid --from 4.0: give --from and --to together (see llmh sweep --help)");
         assertUsage(
-                E2e.llmh(
-                        two,
-                        "sweep",
-                        "--include",
-                        "E2e.a",
-                        "--url",
-                        "http://127.0.0.1:9",
-                        "--output",
-                        out,
-                        "--slo",
-                        "latency p99 <= 1s",
-                        "--rates",
-                        "1,2"),
+                two.llmh("sweep", "--include", "E2e.a", "--slo", "latency p99 <= 1s", "--rates", "1,2"),
                 "llmh sweep: invalid --slo latency p99 <= 1s: write a metric (ttft, tpot, itl or e2e) and a bound, e.g."
                         + " \"ttft p99 <= 500ms\" (see llmh sweep --help)");
         assertUsage(
-                E2e.llmh(
-                        two,
-                        "release-gate",
-                        "--include",
-                        "E2e.b",
-                        "--url",
-                        "http://127.0.0.1:9",
-                        "--output",
-                        out,
-                        "--rate",
-                        "10"),
+                two.llmh("release-gate", "--include", "E2e.b", "--rate", "10"),
                 "llmh release-gate: the release gate judges com.example.E2e.b by its SLOs, and it has no latency"
                         + " objective: add @Slo(ttft = \"p99 <= 2s\") to it or give --slo \"ttft p99 <= 2s\"");
         assertUsage(
-                E2e.llmh(
-                        two,
+                two.llmh(
                         "release-gate",
                         "--include",
                         "E2e.b",
-                        "--url",
-                        "http://127.0.0.1:9",
-                        "--output",
-                        out,
                         "--rate",
                         "10",
                         "--windows-met",
@@ -129,15 +78,10 @@ class CapacityCommandLineTest {
                 "llmh release-gate: invalid --windows-met 150%: write a percentage in (0, 100%], e.g. 95% (see llmh"
                         + " release-gate --help)");
         assertUsage(
-                E2e.llmh(
-                        two,
+                two.llmh(
                         "release-gate",
                         "--include",
                         "E2e.b",
-                        "--url",
-                        "http://127.0.0.1:9",
-                        "--output",
-                        out,
                         "--rate",
                         "10",
                         "--min-throughput",
@@ -154,24 +98,13 @@ class CapacityCommandLineTest {
      */
     @Test
     void aRateBeyondTheHighestIsRefusedBeforeAnyPoint() {
-        List<TrialSpec> one = List.of(trial("a", 2));
-        String out = dir.resolve("r.json").toString();
+        CapacityCall one = deadTarget(trial("a", 2));
         assertUsage(
-                E2e.llmh(one, "sweep", "--url", "http://127.0.0.1:9", "--output", out, "--rates", "2,2e6"),
+                one.llmh("sweep", "--rates", "2,2e6"),
                 "llmh sweep: invalid --rates 2000000.0: every rate must be at most 1000000 requests/s"
                         + " (Limits.MAX_RATE), got 2000000.0 (see llmh sweep --help)");
         assertUsage(
-                E2e.llmh(
-                        one,
-                        "release-gate",
-                        "--url",
-                        "http://127.0.0.1:9",
-                        "--output",
-                        out,
-                        "--rate",
-                        "600000",
-                        "--slo",
-                        "ttft p99 <= 1s"),
+                one.llmh("release-gate", "--rate", "600000", "--slo", "ttft p99 <= 1s"),
                 "llmh release-gate: invalid --rate 600000.0: --rate times --spike-factor must be at most 1000000"
                         + " requests/s (Limits.MAX_RATE), got 1200000.0 (see llmh release-gate --help)");
     }
@@ -182,44 +115,22 @@ class CapacityCommandLineTest {
      */
     @Test
     void aWindowLongerThanATestIsRefusedBeforeAnyTest() {
-        List<TrialSpec> one = List.of(trial("a", 2));
-        String out = dir.resolve("r.json").toString();
+        CapacityCall one = deadTarget(trial("a", 2));
         assertUsage(
-                E2e.llmh(
-                        one,
-                        "release-gate",
-                        "--url",
-                        "http://127.0.0.1:9",
-                        "--output",
-                        out,
-                        "--rate",
-                        "5",
-                        "--soak",
-                        "8s",
-                        "--window",
-                        "9s",
-                        "--slo",
-                        "ttft p99 <= 1s"),
+                one.llmh("release-gate", "--rate", "5", "--soak", "8s", "--window", "9s", "--slo", "ttft p99 <= 1s"),
                 "llmh release-gate: invalid --window 9s: it is longer than the 8s of the soak test (--soak), so no"
                         + " whole window fits: give --window 8s or shorter, or lengthen the test (see llmh"
                         + " release-gate --help)");
         assertUsage(
-                E2e.llmh(
-                        one,
-                        "release-gate",
-                        "--url",
-                        "http://127.0.0.1:9",
-                        "--output",
-                        out,
-                        "--rate",
-                        "5",
-                        "--soak",
-                        "400h",
-                        "--slo",
-                        "ttft p99 <= 1s"),
+                one.llmh("release-gate", "--rate", "5", "--soak", "400h", "--slo", "ttft p99 <= 1s"),
                 "llmh release-gate: invalid --soak 400h: a duration must be at most 168h (Limits.MAX_DURATION), got 400h"
                         + "; check the unit (m is minutes, h hours) (see llmh release-gate --help)");
-        assertThat(dir.resolve("r.json")).doesNotExist();
+        assertThat(one.output()).doesNotExist();
+    }
+
+    /** The trials against a port nobody listens on, writing {@code r.json}: every call here fails before any load. */
+    private CapacityCall deadTarget(TrialSpec... trials) {
+        return new CapacityCall(List.of(trials), "http://127.0.0.1:9", dir.resolve("r.json"));
     }
 
     private static void assertUsage(E2e.Outcome o, String line) {

@@ -78,12 +78,9 @@ class CapacityEndToEndTest {
 
     @Test
     void aSweepFindsTheKneeBelowTheModelsCapacityAndRecordsEveryPoint() throws IOException {
-        Path result = dir.resolve("sweep.json");
-        E2e.Outcome o = E2e.llmh(
-                List.of(trial(SloSpec.NONE)),
+        CapacityCall sweep = at("sweep.json", trial(SloSpec.NONE));
+        E2e.Outcome o = sweep.llmh(
                 "sweep",
-                "--url",
-                sim.baseUrl(),
                 "--rates",
                 "3,5,7,9,11,14,17,20",
                 "--duration",
@@ -91,15 +88,9 @@ class CapacityEndToEndTest {
                 "--warmup",
                 "1s",
                 "--slo",
-                "ttft p99 <= 300ms",
-                "--output",
-                result.toString(),
-                "--no-report");
+                "ttft p99 <= 300ms");
         assertThat(o.exitCode()).as(o.toString()).isEqualTo(Llmh.OK);
-        if (Boolean.getBoolean("llmh.debugShapes")) {
-            System.out.println(o);
-        }
-        RunResult run = ResultJson.read(result);
+        RunResult run = ResultJson.read(sweep.output());
         assertThat(run.trials())
                 .extracting(TrialResult::id)
                 .containsExactly(
@@ -146,15 +137,10 @@ class CapacityEndToEndTest {
 
     @Test
     void theSloSearchConvergesOnABracketAroundTheCapacity() throws IOException {
-        Path result = dir.resolve("search.json");
-        TrialSpec trial = trial(
-                new SloSpec(List.of(LatencyBound.parse(SloMetric.TTFT, "p99 <= 300ms")), OptionalDouble.of(0.05)));
-        E2e.Outcome o = E2e.llmh(
-                List.of(trial),
+        CapacityCall search = at("search.json", trial(ttftP99("300ms")));
+        E2e.Outcome o = search.llmh(
                 "sweep",
                 "--search",
-                "--url",
-                sim.baseUrl(),
                 "--from",
                 "2",
                 "--to",
@@ -166,15 +152,9 @@ class CapacityEndToEndTest {
                 "--duration",
                 "3s",
                 "--warmup",
-                "1s",
-                "--output",
-                result.toString(),
-                "--no-report");
+                "1s");
         assertThat(o.exitCode()).as(o.toString()).isEqualTo(Llmh.OK);
-        if (Boolean.getBoolean("llmh.debugShapes")) {
-            System.out.println(o);
-        }
-        List<TrialResult> points = ResultJson.read(result).trials();
+        List<TrialResult> points = ResultJson.read(search.output()).trials();
         assertThat(points.size()).isBetween(3, 8);
         double held = 0;
         double failed = Double.POSITIVE_INFINITY;
@@ -198,14 +178,9 @@ class CapacityEndToEndTest {
 
     @Test
     void theReleaseGateFailsWhenASpikeBreaksTheSlo() throws IOException {
-        Path result = dir.resolve("gate.json");
-        TrialSpec trial = trial(
-                new SloSpec(List.of(LatencyBound.parse(SloMetric.TTFT, "p99 <= 300ms")), OptionalDouble.of(0.05)));
-        E2e.Outcome o = E2e.llmh(
-                List.of(trial),
+        CapacityCall gate = at("gate.json", trial(ttftP99("300ms")));
+        E2e.Outcome o = gate.llmh(
                 "release-gate",
-                "--url",
-                sim.baseUrl(),
                 "--rate",
                 "4",
                 "--level",
@@ -218,13 +193,7 @@ class CapacityEndToEndTest {
                 "3s",
                 // The windows must fit in the 3 s soak (a longer one is refused).
                 "--window",
-                "3s",
-                "--output",
-                result.toString(),
-                "--no-report");
-        if (Boolean.getBoolean("llmh.debugShapes")) {
-            System.out.println(o);
-        }
+                "3s");
         assertThat(o.exitCode()).as(o.toString()).isEqualTo(Llmh.SLO_FAILED);
         assertThat(o.out()).contains("release gate: FAIL");
         String spike = o.out()
@@ -237,7 +206,7 @@ class CapacityEndToEndTest {
         assertThat(o.out().lines().map(String::strip))
                 .anyMatch(l -> l.startsWith("step ") && l.contains("PASS"))
                 .anyMatch(l -> l.startsWith("soak ") && l.contains("PASS"));
-        List<TrialResult> tests = ResultJson.read(result).trials();
+        List<TrialResult> tests = ResultJson.read(gate.output()).trials();
         assertThat(tests)
                 .extracting(TrialResult::id)
                 .containsExactly(
@@ -266,14 +235,10 @@ class CapacityEndToEndTest {
      */
     @Test
     void theReleaseGateFailsAServerThatCannotKeepUpOnThroughputAndPassesOneThatCan() throws IOException {
-        TrialSpec trial =
-                trial(new SloSpec(List.of(LatencyBound.parse(SloMetric.TTFT, "p99 <= 60s")), OptionalDouble.of(0.05)));
-        Path saturated = dir.resolve("saturated.json");
-        E2e.Outcome behind = E2e.llmh(
-                List.of(trial),
+        TrialSpec trial = trial(ttftP99("60s"));
+        CapacityCall saturated = at("saturated.json", trial);
+        E2e.Outcome behind = saturated.llmh(
                 "release-gate",
-                "--url",
-                sim.baseUrl(),
                 "--rate",
                 "20",
                 "--level",
@@ -285,13 +250,7 @@ class CapacityEndToEndTest {
                 "--soak",
                 "6s",
                 "--window",
-                "3s",
-                "--output",
-                saturated.toString(),
-                "--no-report");
-        if (Boolean.getBoolean("llmh.debugShapes")) {
-            System.out.println(behind);
-        }
+                "3s");
         assertThat(behind.exitCode()).as(behind.toString()).isEqualTo(Llmh.SLO_FAILED);
         String soak = behind.out()
                 .lines()
@@ -308,7 +267,7 @@ class CapacityEndToEndTest {
         // The verdict as fields, judged again from the result file as the command judged it.
         ReleaseGate gate =
                 new ReleaseGate(20, Duration.ofSeconds(2), 1.5, Duration.ofSeconds(2), Duration.ofSeconds(6), 3, 1.0);
-        TrialResult soakResult = ResultJson.read(saturated).trials().get(2);
+        TrialResult soakResult = ResultJson.read(saturated.output()).trials().get(2);
         assertThat(soakResult.slo()).allMatch(TrialResult.SloVerdict::passed);
         ThroughputFloor.Check check = gate.judge(soakResult).throughput();
         assertThat(check.metric()).isEqualTo("requestsPerSecond");
@@ -318,12 +277,9 @@ class CapacityEndToEndTest {
         assertThat(check.measured()).as(behind.toString()).isLessThan(0.8);
         assertThat(check.achieved()).isLessThan((long) check.offered());
 
-        Path healthy = dir.resolve("healthy.json");
-        E2e.Outcome keptUp = E2e.llmh(
-                List.of(trial),
+        CapacityCall healthy = at("healthy.json", trial);
+        E2e.Outcome keptUp = healthy.llmh(
                 "release-gate",
-                "--url",
-                sim.baseUrl(),
                 "--rate",
                 "4",
                 "--level",
@@ -335,18 +291,12 @@ class CapacityEndToEndTest {
                 "--soak",
                 "6s",
                 "--window",
-                "3s",
-                "--output",
-                healthy.toString(),
-                "--no-report");
-        if (Boolean.getBoolean("llmh.debugShapes")) {
-            System.out.println(keptUp);
-        }
+                "3s");
         assertThat(keptUp.exitCode()).as(keptUp.toString()).isEqualTo(Llmh.OK);
         assertThat(keptUp.out()).contains("release gate: PASS").doesNotContain("throughput (requestsPerSecond)");
         ReleaseGate healthyGate =
                 new ReleaseGate(4, Duration.ofSeconds(2), 2, Duration.ofSeconds(2), Duration.ofSeconds(6), 3, 1.0);
-        for (TrialResult t : ResultJson.read(healthy).trials()) {
+        for (TrialResult t : ResultJson.read(healthy.output()).trials()) {
             ThroughputFloor.Check c = healthyGate.judge(t).throughput();
             assertThat(c.passed()).as(t.id() + ": " + c).isTrue();
             assertThat(c.measured()).as(t.id() + ": " + c).isNotNull().isGreaterThan(0.9);
@@ -372,8 +322,7 @@ class CapacityEndToEndTest {
                         new RateStage(Duration.ZERO, 30),
                         new RateStage(Duration.ofSeconds(2), 30)),
                 0);
-        ShapeWorkload shape = new ShapeWorkload(
-                ShapePreset.NONE, LengthSpec.fixed(16), LengthSpec.fixed(OUTPUT), 0, true, "cl100k_base", null);
+        ShapeWorkload shape = shape();
         List<LatencyBound> ttft = List.of(LatencyBound.parse(SloMetric.TTFT, "p99 <= 300ms"));
         TrialSpec half = E2e.trial(
                 "half",
@@ -391,24 +340,10 @@ class CapacityEndToEndTest {
                 shape,
                 new SloSpec(ttft, OptionalDouble.empty(), Optional.of(new WindowObjective(1.0, 2))),
                 1);
-        Path result = dir.resolve("windows.json");
-        E2e.Outcome o = E2e.llmh(
-                List.of(half, all),
-                "run",
-                "--url",
-                sim.baseUrl(),
-                "--output",
-                result.toString(),
-                "--max-error-rate",
-                "none",
-                "--progress",
-                "0s",
-                "--no-report");
-        if (Boolean.getBoolean("llmh.debugShapes")) {
-            System.out.println(o);
-        }
+        CapacityCall windows = at("windows.json", half, all);
+        E2e.Outcome o = runWithoutErrorObjective(windows);
         assertThat(o.exitCode()).as(o.toString()).isEqualTo(Llmh.SLO_FAILED);
-        List<TrialResult> trials = ResultJson.read(result).trials();
+        List<TrialResult> trials = ResultJson.read(windows.output()).trials();
         for (TrialResult t : trials) {
             assertThat(t.slo()).extracting(TrialResult.SloVerdict::metric).containsExactly("ttft", "windows");
             // The whole trial misses: its p99 is the overload's.
@@ -431,7 +366,7 @@ class CapacityEndToEndTest {
                 .contains("FAIL  windows(2s) met >= 100% (actual 75.00 %)");
         // Merged as two runs of one trial, the windows add up (6 of 8) and are judged again.
         RunResult merged = dev.llmharness.runtime.result.ResultMerger.merge(
-                List.of(ResultJson.read(result), ResultJson.read(result)),
+                List.of(ResultJson.read(windows.output()), ResultJson.read(windows.output())),
                 List.of("a", "b"),
                 dev.llmharness.runtime.result.ResultMerger.Mode.RUNS);
         assertThat(merged.trials().get(0).slo().get(1))
@@ -448,8 +383,7 @@ class CapacityEndToEndTest {
      */
     @Test
     void aThroughputObjectiveFailsATrialWhoseServerFellBehindAndPassesOneThatKeptUp() throws IOException {
-        ShapeWorkload shape = new ShapeWorkload(
-                ShapePreset.NONE, LengthSpec.fixed(16), LengthSpec.fixed(OUTPUT), 0, true, "cl100k_base", null);
+        ShapeWorkload shape = shape();
         SloSpec slo = new SloSpec(
                 List.of(),
                 OptionalDouble.empty(),
@@ -479,24 +413,10 @@ class CapacityEndToEndTest {
                 shape,
                 slo,
                 1);
-        Path result = dir.resolve("throughput.json");
-        E2e.Outcome o = E2e.llmh(
-                List.of(overload, steady),
-                "run",
-                "--url",
-                sim.baseUrl(),
-                "--output",
-                result.toString(),
-                "--max-error-rate",
-                "none",
-                "--progress",
-                "0s",
-                "--no-report");
-        if (Boolean.getBoolean("llmh.debugShapes")) {
-            System.out.println(o);
-        }
+        CapacityCall throughput = at("throughput.json", overload, steady);
+        E2e.Outcome o = runWithoutErrorObjective(throughput);
         assertThat(o.exitCode()).as(o.toString()).isEqualTo(Llmh.SLO_FAILED);
-        List<TrialResult> trials = ResultJson.read(result).trials();
+        List<TrialResult> trials = ResultJson.read(throughput.output()).trials();
         TrialResult.SloVerdict behind = trials.get(0).slo().get(0);
         assertThat(behind.objective()).isEqualTo("throughput(2s) >= 90% of offered");
         assertThat(behind.metric()).isEqualTo("requestsPerSecond");
@@ -512,7 +432,7 @@ class CapacityEndToEndTest {
         assertThat(o.out()).contains("FAIL  throughput(2s) >= 90% of offered (actual ");
 
         RunResult merged = dev.llmharness.runtime.result.ResultMerger.merge(
-                List.of(ResultJson.read(result), ResultJson.read(result)),
+                List.of(ResultJson.read(throughput.output()), ResultJson.read(throughput.output())),
                 List.of("a", "b"),
                 dev.llmharness.runtime.result.ResultMerger.Mode.RUNS);
         TrialResult.SloVerdict again = merged.trials().get(0).slo().get(0);
@@ -522,7 +442,6 @@ class CapacityEndToEndTest {
         assertThat(merged.trials().get(0).warnings()).noneMatch(w -> w.contains("cannot be re-evaluated"));
     }
 
-    /** The template: constant arrivals at 5 req/s, 16-token prompts, exactly {@value #OUTPUT} tokens out. */
     /**
      * A server that fails every request has no knee: the sweep says which objective each point
      * missed and what its requests failed with, rather than only that an SLO was missed.
@@ -532,20 +451,8 @@ class CapacityEndToEndTest {
         try (SimServer failing = SimServer.start(SimConfig.preset("fixed-itl").toBuilder()
                 .faultRate(dev.llmharness.runtime.sim.FaultKind.HTTP_500, 1.0)
                 .build())) {
-            E2e.Outcome o = E2e.llmh(
-                    List.of(trial(SloSpec.NONE)),
-                    "sweep",
-                    "--url",
-                    failing.baseUrl(),
-                    "--rates",
-                    "5,10",
-                    "--duration",
-                    "1s",
-                    "--warmup",
-                    "0s",
-                    "--output",
-                    dir.resolve("failing.json").toString(),
-                    "--no-report");
+            E2e.Outcome o = new CapacityCall(List.of(trial(SloSpec.NONE)), failing.baseUrl(), dir.resolve("failing.json"))
+                    .llmh("sweep", "--rates", "5,10", "--duration", "1s", "--warmup", "0s");
             assertThat(o.exitCode()).as(o.toString()).isEqualTo(Llmh.OK);
             assertThat(o.out())
                     .as(o.toString())
@@ -555,16 +462,39 @@ class CapacityEndToEndTest {
         }
     }
 
+    /** The template: constant arrivals at 5 req/s, 1 s of warmup and 4 s measured, {@link #shape()}. */
     private static TrialSpec trial(SloSpec slo) {
-        ShapeWorkload shape = new ShapeWorkload(
-                ShapePreset.NONE, LengthSpec.fixed(16), LengthSpec.fixed(OUTPUT), 0, true, "cl100k_base", null);
         return E2e.trial(
                 "capacity",
                 new OpenLoopModel(Arrival.CONSTANT, 5, 0),
                 Phase.ofDuration(Duration.ofSeconds(1)),
                 Phase.ofDuration(Duration.ofSeconds(4)),
-                shape,
+                shape(),
                 slo,
                 1);
+    }
+
+    /** 16-token prompts, exactly {@value #OUTPUT} tokens out. */
+    private static ShapeWorkload shape() {
+        return new ShapeWorkload(
+                ShapePreset.NONE, LengthSpec.fixed(16), LengthSpec.fixed(OUTPUT), 0, true, "cl100k_base", null);
+    }
+
+    /** One TTFT p99 objective, {@code limit} written as in {@code @Slo} (e.g. {@code 300ms}), and a 5 % error rate. */
+    private static SloSpec ttftP99(String limit) {
+        return new SloSpec(List.of(LatencyBound.parse(SloMetric.TTFT, "p99 <= " + limit)), OptionalDouble.of(0.05));
+    }
+
+    /** {@code trials} against this class's simulator, writing {@code file} in the test's folder. */
+    private CapacityCall at(String file, TrialSpec... trials) {
+        return new CapacityCall(List.of(trials), sim.baseUrl(), dir.resolve(file));
+    }
+
+    /**
+     * {@code llmh run} with no error-rate objective (only the objectives under test decide) and no
+     * progress lines.
+     */
+    private static E2e.Outcome runWithoutErrorObjective(CapacityCall call) {
+        return call.llmh("run", "--max-error-rate", "none", "--progress", "0s");
     }
 }
