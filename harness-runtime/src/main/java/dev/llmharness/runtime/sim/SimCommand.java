@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -63,7 +64,9 @@ public final class SimCommand implements Callable<Integer> {
     @Option(names = "--port", description = "TCP port; 0 picks a free one. Default: 0.")
     Integer port;
 
-    @Option(names = "--io-threads", description = "Netty event-loop threads. Default: 1.")
+    @Option(
+            names = "--io-threads",
+            description = "Netty event-loop threads, 1 to " + SimConfig.MAX_IO_THREADS + ". Default: 1.")
     Integer ioThreads;
 
     @Option(names = "--model", description = "Model name served. Default: sim-llm.")
@@ -87,18 +90,25 @@ public final class SimCommand implements Callable<Integer> {
     @Option(names = "--decode-per-kv-token", description = "BATCHED: cost per context token decoded, e.g. 20ns.")
     String decodePerKvToken;
 
-    @Option(names = "--itl-scale", description = "Multiplies decode cost (BATCHED) or ITL (FIXED); 1.2 = 20%% slower.")
+    @Option(
+            names = "--itl-scale",
+            description = "Multiplies decode cost (BATCHED) or ITL (FIXED); 1.2 = 20%% slower; at most "
+                    + (int) SimConfig.MAX_ITL_SCALE + ".")
     Double itlScale;
 
     @Option(names = "--max-num-seqs", description = "BATCHED: batch slots.")
     Integer maxNumSeqs;
 
-    @Option(names = "--kv-cache-tokens", description = "BATCHED: KV-cache capacity in tokens.")
+    @Option(
+            names = "--kv-cache-tokens",
+            description = "BATCHED: KV-cache capacity in tokens, --max-model-len to " + SimConfig.MAX_KV_CACHE_TOKENS
+                    + ".")
     Integer kvCacheTokens;
 
     @Option(
             names = "--max-num-batched-tokens",
-            description = "BATCHED: token budget per step (chunked prefill); 0 = no chunking.")
+            description = "BATCHED: token budget per step (chunked prefill), at most " + SimConfig.MAX_KV_CACHE_TOKENS
+                    + "; 0 = no chunking.")
     Integer maxBatchedTokens;
 
     @Option(names = "--ttft", description = "FIXED: time to first token, e.g. 20ms.")
@@ -122,13 +132,18 @@ public final class SimCommand implements Callable<Integer> {
                     + "reset, stall, malformed, truncate, slow_headers; e.g. --fault http_503=0.01.")
     Map<String, Double> faults = new LinkedHashMap<>();
 
-    @Option(names = "--ground-truth-capacity", description = "Ground-truth records kept; 0 = none. Default: 10000.")
+    @Option(
+            names = "--ground-truth-capacity",
+            description = "Ground-truth records kept, at most " + SimConfig.MAX_GROUND_TRUTH_RECORDS
+                    + "; 0 = none. Default: 10000.")
     Integer groundTruthCapacity;
 
     @Option(names = "--created", description = "Fixed 'created' field (epoch seconds); 0 = wall clock.")
     Long createdEpochSeconds;
 
-    @Option(names = "--max-request-bytes", description = "Largest request body accepted. Default: 8388608.")
+    @Option(
+            names = "--max-request-bytes",
+            description = "Largest request body accepted, 1024 to " + SimConfig.MAX_REQUEST_BYTES + ". Default: 8388608.")
     Integer maxRequestBytes;
 
     @Option(
@@ -202,7 +217,31 @@ public final class SimCommand implements Callable<Integer> {
         return b.build();
     }
 
-    /** Command-line arguments that make {@link #toConfig()} return exactly {@code config}. */
+    /**
+     * The configuration that {@code options} describe: this command's options as one string, as
+     * {@code llmh run --sim} takes them (blank for the default preset). The one reader of such a
+     * string, so that it is checked, and its errors worded, the same wherever it is given.
+     *
+     * @param option the option that gave the string, e.g. {@code --sim}, which an error names
+     * @throws IllegalArgumentException one line naming {@code option}, the string and what is wrong
+     *     with it (an unknown option, or a value outside its bound)
+     */
+    public static SimConfig fromOptions(String option, String options) {
+        String text = options == null ? "" : options.strip();
+        SimCommand command = new SimCommand();
+        try {
+            new CommandLine(command).parseArgs(text.isEmpty() ? new String[0] : text.split("\\s+"));
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException("invalid " + option + " options \"" + text + "\": " + e.getMessage()
+                    + "; `llmh sim --help` lists them");
+        }
+        try {
+            return command.toConfig();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + " \"" + text + "\": " + e.getMessage(), e);
+        }
+    }
+
     /**
      * The options that shape what the simulator serves, as one line (without its address and
      * bookkeeping options): what a result records about the simulator it measured.
@@ -222,6 +261,7 @@ public final class SimCommand implements Callable<Integer> {
         return String.join(" ", kept);
     }
 
+    /** Command-line arguments that make {@link #toConfig()} return exactly {@code config}. */
     public static List<String> arguments(SimConfig config) {
         List<String> args = new ArrayList<>();
         String preset = SimConfig.PRESETS.contains(config.preset()) ? config.preset() : "default";

@@ -11,12 +11,14 @@ import java.util.Objects;
 /**
  * Everything the simulated LLM server can be told: where it listens, what it serves, how fast it
  * is and what goes wrong. Start from a preset ({@link #preset(String)}) and change what you need
- * through {@link #toBuilder()}. The latency equations are in {@code docs/simulator.md}.
+ * through {@link #toBuilder()}. The latency equations are in {@code docs/simulator.md}. Every
+ * duration is 0 to {@link Limits#MAX_DURATION}; every bound is checked when the record is built, the
+ * same for {@code llmh sim}'s options, a {@code --sim "..."} string and the builder.
  *
  * @param preset the preset this configuration started from (a label; the fields below rule)
  * @param host address to bind; {@code 127.0.0.1} unless you mean to expose it
  * @param port TCP port, 0 for an ephemeral one (see {@link SimServer#baseUrl()}); 0 to 65535
- * @param ioThreads Netty event-loop threads; at least 1
+ * @param ioThreads Netty event-loop threads; 1 to {@link #MAX_IO_THREADS}
  * @param model the one model name served; requests naming another get 404
  * @param seed seed of the generated text, the simulated end-of-sequence lengths and the run-level
  *     fault draws
@@ -27,26 +29,32 @@ import java.util.Objects;
  * @param decodePerKvToken {@link Timing#BATCHED}: cost of each context token (prompt plus output so
  *     far) of the decoding sequences in a step
  * @param itlScale multiplies the step base and decode costs ({@link Timing#BATCHED}) or the
- *     inter-token latency ({@link Timing#FIXED}); 1.2 makes decoding 20 % slower; above 0
- * @param maxNumSeqs {@link Timing#BATCHED}: most sequences in the running batch; at least 1
+ *     inter-token latency ({@link Timing#FIXED}); 1.2 makes decoding 20 % slower; above 0, at most
+ *     {@link #MAX_ITL_SCALE}
+ * @param maxNumSeqs {@link Timing#BATCHED}: most sequences in the running batch; 1 to {@link
+ *     Limits#MAX_CONCURRENCY}
  * @param kvCacheTokens {@link Timing#BATCHED}: KV-cache capacity in tokens; each admitted request
- *     reserves its prompt plus its output limit; at least {@code maxModelLen}
+ *     reserves its prompt plus its output limit; {@code maxModelLen} to {@link #MAX_KV_CACHE_TOKENS}
  * @param maxBatchedTokens {@link Timing#BATCHED}: token budget of one step (decode tokens plus
- *     prefill chunks, i.e. chunked prefill); 0 for no budget (whole prompts, no chunking)
+ *     prefill chunks, i.e. chunked prefill); 0 for no budget (whole prompts, no chunking); at most
+ *     {@link #MAX_KV_CACHE_TOKENS}
  * @param fixedTtft {@link Timing#FIXED}: time from receipt to the first token
  * @param fixedItl {@link Timing#FIXED}: time between tokens (times {@code itlScale})
- * @param maxModelLen context limit in tokens: prompt plus output must fit; at least 2
+ * @param maxModelLen context limit in tokens: prompt plus output must fit; 2 to {@link
+ *     Limits#MAX_TOKENS}
  * @param defaultMaxTokens output limit in tokens when a request sets none and does not ask for
- *     {@code ignore_eos}; at least 1
+ *     {@code ignore_eos}; 1 to {@code maxModelLen - 1}
  * @param faultRates probability, per request, of each fault kind with its default parameters; each
  *     in [0, 1], together at most 1
  * @param groundTruthCapacity most ground-truth records kept (the oldest are dropped first); 0
- *     records nothing
+ *     records nothing; at most {@link #MAX_GROUND_TRUTH_RECORDS}
  * @param createdEpochSeconds value of the {@code created} field of responses; 0 for the wall clock
- * @param maxRequestBytes largest request body accepted (413 beyond); at least 1024
+ * @param maxRequestBytes largest request body accepted (413 beyond); 1024 to {@link
+ *     #MAX_REQUEST_BYTES}
  * @param tokenizer how prompts are counted: {@code cl100k_base} (default) or {@code sim-words}, the
  *     simulator's own tokenizer that differs from every jtokkit encoding ({@link SimTokenizer})
- * @param chatTemplateTokens tokens a chat template adds per message to chat prompt counts; 0 or more
+ * @param chatTemplateTokens tokens a chat template adds per message to chat prompt counts; 0 to
+ *     {@link Limits#MAX_TOKENS}
  * @param engine which engine the server poses as: its routes and its {@code /tokenize} answers
  *     ({@link SimPersona#ALL}, every engine's at once, by default)
  * @param loading how long after start the server answers 503 {@code Loading model} to every
@@ -54,7 +62,8 @@ import java.util.Objects;
  *     loads its model; zero (the default) for ready at once
  * @param reasoningTokens how many of each streamed answer's first tokens are reasoning, sent as a
  *     reasoning model's server sends them ({@code reasoning_content} deltas on the OpenAI chat
- *     endpoint, {@code thinking} on Ollama's); 0 (the default) for none; 0 or more
+ *     endpoint, {@code thinking} on Ollama's); 0 (the default) for none; 0 to {@link
+ *     Limits#MAX_TOKENS}
  */
 public record SimConfig(
         String preset,
@@ -99,31 +108,115 @@ public record SimConfig(
     /** Names accepted by {@link #preset(String)}. */
     public static final List<String> PRESETS = List.of("default", "a100-8b", "small-fast", "slow", "fixed-itl", "zero");
 
+    /**
+     * Most Netty event-loop threads ({@code ioThreads}, {@code --io-threads}), 1,024: each is a
+     * platform thread with its own selector, and more of them than a machine has hardware threads
+     * (768 on the largest two-socket servers) add threads, not speed. A larger value is a slip of
+     * the digits.
+     */
+    public static final int MAX_IO_THREADS = 1024;
+
+    /**
+     * Largest {@code itlScale} ({@code --itl-scale}), 1,000: decoding a thousand times slower turns
+     * the default preset's 15 ms step into 15 s and a fixed 20 ms ITL into 20 s: one token in 15 to
+     * 20 seconds from every stream, slower than any server worth measuring; a larger factor is a slip
+     * of the digits.
+     */
+    public static final double MAX_ITL_SCALE = 1000;
+
+    /**
+     * Largest KV cache ({@code kvCacheTokens}, {@code --kv-cache-tokens}) and step budget ({@code
+     * maxBatchedTokens}, {@code --max-num-batched-tokens}), in tokens: 1,073,741,824, {@link
+     * Limits#MAX_TOKENS} on each of {@link Limits#MAX_GPUS} GPUs, where one 80 GB GPU holds about
+     * half a million tokens of an 8B model's KV cache. It keeps the scheduler's reservations (the
+     * cache's plus one request's, in an {@code int}) from overflowing; a step's tokens all sit in the
+     * KV cache, so a larger budget could never be reached.
+     */
+    public static final int MAX_KV_CACHE_TOKENS = Limits.MAX_TOKENS * Limits.MAX_GPUS;
+
+    /**
+     * Most ground-truth records kept ({@code groundTruthCapacity}, {@code --ground-truth-capacity}),
+     * 1,000,000: the log is allocated whole at start, and {@link SimProcess} gives the simulator's JVM
+     * a fixed heap of 2 KiB a record, touched at start-up, so a million records already take a
+     * 2.2 GiB heap (ten million would take 20 GiB). The harness drains the log as it goes and keeps
+     * at most 200,000.
+     */
+    public static final int MAX_GROUND_TRUTH_RECORDS = 1_000_000;
+
+    /**
+     * Largest request body limit ({@code maxRequestBytes}, {@code --max-request-bytes}), 256 MiB:
+     * each body is held whole in the heap until it is read, and the simulator's JVM has 512 MiB
+     * ({@link SimProcess#DEFAULT_JVM_OPTIONS}), so a limit near that lets one request end the
+     * simulator with an {@code OutOfMemoryError}. A prompt of {@link Limits#MAX_TOKENS} tokens is
+     * about 4 MiB of text, under 32 MiB with every character escaped in JSON.
+     */
+    public static final int MAX_REQUEST_BYTES = 256 << 20;
+
+    /**
+     * Checks every value; a message names the field with its {@code llmh sim} option (the same
+     * value reaches here from {@code llmh sim}, a {@code --sim "..."} string and the builder), the
+     * accepted range and the value given.
+     */
     public SimConfig {
         Objects.requireNonNull(preset, "preset");
-        require(host != null && !host.isBlank(), "host must not be empty; use 127.0.0.1");
-        require(port >= 0 && port <= 65535, "port must be 0 to 65535 (0 picks a free port), was " + port);
-        require(ioThreads >= 1, "ioThreads must be at least 1, was " + ioThreads);
-        require(model != null && !model.isBlank(), "model must not be empty, e.g. sim-llm");
+        require(host != null && !host.isBlank(), "host (--host) must not be empty; use 127.0.0.1");
+        within("port (--port)", port, 0, 65535, "(0 picks a free port)");
+        within("ioThreads (--io-threads)", ioThreads, 1, MAX_IO_THREADS, "(SimConfig.MAX_IO_THREADS)");
+        require(model != null && !model.isBlank(), "model (--model) must not be empty, e.g. sim-llm");
         Objects.requireNonNull(timing, "timing");
-        for (Duration d :
-                new Duration[] {stepBase, prefillPerToken, decodePerSequence, decodePerKvToken, fixedTtft, fixedItl}) {
-            Objects.requireNonNull(d, "durations must not be null");
-            require(!d.isNegative(), "durations must not be negative, was " + d);
+        // Every pause within the harness's own bound (Limits.MAX_DURATION), so that a slip of the
+        // unit is refused here too.
+        Duration[] durations = {
+            stepBase, prefillPerToken, decodePerSequence, decodePerKvToken, fixedTtft, fixedItl, loading
+        };
+        String[] durationNames = {
+            "stepBase (--step-base)",
+            "prefillPerToken (--prefill-per-token)",
+            "decodePerSequence (--decode-per-seq)",
+            "decodePerKvToken (--decode-per-kv-token)",
+            "fixedTtft (--ttft)",
+            "fixedItl (--itl)",
+            "loading (--loading)"
+        };
+        for (int i = 0; i < durations.length; i++) {
+            Objects.requireNonNull(durations[i], durationNames[i]);
+            require(!durations[i].isNegative(), durationNames[i] + " must not be negative, was " + durations[i]);
+            String tooLong = Limits.aboveMaxDuration(durationNames[i], durations[i]);
+            if (tooLong != null) {
+                require(false, tooLong + "; check the unit (m is minutes, h hours)");
+            }
         }
+        // Written so that NaN fails too.
         require(
-                itlScale > 0 && Double.isFinite(itlScale),
-                "itlScale must be a finite number above 0 (1.2 = 20 % slower decode), was " + itlScale);
-        require(maxNumSeqs >= 1, "maxNumSeqs must be at least 1, was " + maxNumSeqs);
-        require(maxModelLen >= 2, "maxModelLen must be at least 2 tokens, was " + maxModelLen);
+                itlScale > 0 && itlScale <= MAX_ITL_SCALE,
+                "itlScale (--itl-scale) must be above 0 and at most " + (long) MAX_ITL_SCALE
+                        + " (SimConfig.MAX_ITL_SCALE; 1.2 = 20 % slower decode), was " + itlScale);
+        // A simulated server serves what one harness can send: a batch and a context within what
+        // the annotations may declare (Limits).
+        within("maxNumSeqs (--max-num-seqs)", maxNumSeqs, 1, Limits.MAX_CONCURRENCY, "(Limits.MAX_CONCURRENCY)");
+        within("maxModelLen (--max-model-len)", maxModelLen, 2, Limits.MAX_TOKENS, "tokens (Limits.MAX_TOKENS)");
         require(
                 kvCacheTokens >= maxModelLen,
-                "kvCacheTokens (" + kvCacheTokens + ") must be at least maxModelLen (" + maxModelLen
-                        + ") so that every valid request fits alone");
-        require(maxBatchedTokens >= 0, "maxBatchedTokens must be 0 (no chunking) or more, was " + maxBatchedTokens);
-        require(
-                defaultMaxTokens >= 1 && defaultMaxTokens < maxModelLen,
-                "defaultMaxTokens must be 1 to maxModelLen - 1, was " + defaultMaxTokens);
+                "kvCacheTokens (--kv-cache-tokens, " + kvCacheTokens + ") must be at least maxModelLen"
+                        + " (--max-model-len, " + maxModelLen + ") so that every valid request fits alone");
+        within(
+                "kvCacheTokens (--kv-cache-tokens)",
+                kvCacheTokens,
+                maxModelLen,
+                MAX_KV_CACHE_TOKENS,
+                "tokens (SimConfig.MAX_KV_CACHE_TOKENS)");
+        within(
+                "maxBatchedTokens (--max-num-batched-tokens)",
+                maxBatchedTokens,
+                0,
+                MAX_KV_CACHE_TOKENS,
+                "tokens (0 for no budget, i.e. no chunked prefill; SimConfig.MAX_KV_CACHE_TOKENS)");
+        within(
+                "defaultMaxTokens (--default-max-tokens)",
+                defaultMaxTokens,
+                1,
+                maxModelLen - 1,
+                "tokens (maxModelLen - 1: the prompt takes at least one)");
         Objects.requireNonNull(faultRates, "faultRates");
         double sum = 0;
         EnumMap<FaultKind, Double> rates = new EnumMap<>(FaultKind.class);
@@ -131,47 +224,40 @@ public record SimConfig(
             double rate = e.getValue();
             require(
                     rate >= 0 && rate <= 1,
-                    "fault rate of " + e.getKey().wireName() + " must be in [0, 1], was " + rate);
+                    "fault rate of " + e.getKey().wireName() + " (--fault) must be in [0, 1], was " + rate);
             sum += rate;
             if (rate > 0) {
                 rates.put(e.getKey(), rate);
             }
         }
-        require(sum <= 1 + 1e-9, "fault rates must add up to at most 1, they add up to " + sum);
+        require(sum <= 1 + 1e-9, "fault rates (--fault) must add up to at most 1, they add up to " + sum);
         faultRates = Collections.unmodifiableMap(rates);
-        require(groundTruthCapacity >= 0, "groundTruthCapacity must be 0 or more, was " + groundTruthCapacity);
-        require(createdEpochSeconds >= 0, "createdEpochSeconds must be 0 (wall clock) or more");
-        require(maxRequestBytes >= 1024, "maxRequestBytes must be at least 1024, was " + maxRequestBytes);
+        within(
+                "groundTruthCapacity (--ground-truth-capacity)",
+                groundTruthCapacity,
+                0,
+                MAX_GROUND_TRUTH_RECORDS,
+                "records (0 keeps none; SimConfig.MAX_GROUND_TRUTH_RECORDS)");
+        require(
+                createdEpochSeconds >= 0,
+                "createdEpochSeconds (--created) must be 0 (the wall clock) or more, was " + createdEpochSeconds);
+        within(
+                "maxRequestBytes (--max-request-bytes)",
+                maxRequestBytes,
+                1024,
+                MAX_REQUEST_BYTES,
+                "bytes (SimConfig.MAX_REQUEST_BYTES, 256 MiB)");
         require(
                 SimTokenizer.NAMES.contains(tokenizer),
-                "tokenizer must be one of " + SimTokenizer.NAMES + ", was " + tokenizer);
-        require(chatTemplateTokens >= 0, "chatTemplateTokens must be >= 0, was " + chatTemplateTokens);
+                "tokenizer (--tokenizer) must be one of " + SimTokenizer.NAMES + ", was " + tokenizer);
+        within(
+                "chatTemplateTokens (--chat-template-tokens)",
+                chatTemplateTokens,
+                0,
+                Limits.MAX_TOKENS,
+                "tokens (Limits.MAX_TOKENS)");
         Objects.requireNonNull(engine, "engine");
-        Objects.requireNonNull(loading, "loading");
-        require(!loading.isNegative(), "loading must not be negative, was " + loading);
-        require(reasoningTokens >= 0, "reasoningTokens must be >= 0, was " + reasoningTokens);
-        // The harness's own bounds (Limits), so that a slip of the digits is refused here too: a
-        // simulated server serves what one harness can send, and a context, a batch and every pause
-        // stay within what the annotations may declare.
-        require(
-                maxModelLen <= Limits.MAX_TOKENS,
-                "maxModelLen must be at most " + Limits.MAX_TOKENS + " tokens (Limits.MAX_TOKENS), was " + maxModelLen);
-        require(
-                maxNumSeqs <= Limits.MAX_CONCURRENCY,
-                "maxNumSeqs must be at most " + Limits.MAX_CONCURRENCY + " (Limits.MAX_CONCURRENCY), was "
-                        + maxNumSeqs);
-        require(
-                chatTemplateTokens <= Limits.MAX_TOKENS && reasoningTokens <= Limits.MAX_TOKENS,
-                "chatTemplateTokens and reasoningTokens must be at most " + Limits.MAX_TOKENS
-                        + " (Limits.MAX_TOKENS), were " + chatTemplateTokens + " and " + reasoningTokens);
-        for (Duration d : new Duration[] {
-            stepBase, prefillPerToken, decodePerSequence, decodePerKvToken, fixedTtft, fixedItl, loading
-        }) {
-            String tooLong = Limits.aboveMaxDuration("a duration", d);
-            if (tooLong != null) {
-                require(false, tooLong + "; check the unit (m is minutes, h hours)");
-            }
-        }
+        within("reasoningTokens (--reasoning-tokens)", reasoningTokens, 0, Limits.MAX_TOKENS, "tokens (Limits.MAX_TOKENS)");
     }
 
     /** The {@code default} preset. */
@@ -267,6 +353,18 @@ public record SimConfig(
         if (!condition) {
             throw new IllegalArgumentException("invalid simulator configuration: " + message);
         }
+    }
+
+    /**
+     * Requires {@code min <= value <= max}: the one wording of every whole-number bound, e.g.
+     * {@code ioThreads (--io-threads) must be 1 to 1024 (SimConfig.MAX_IO_THREADS), was 5000}.
+     *
+     * @param name the field with its option
+     * @param unit what follows the range: a unit and, in parentheses, what its ends mean or the
+     *     constant that sets them
+     */
+    private static void within(String name, long value, long min, long max, String unit) {
+        require(value >= min && value <= max, name + " must be " + min + " to " + max + " " + unit + ", was " + value);
     }
 
     /** Collects the values of a {@link SimConfig}; every setter returns this builder. */

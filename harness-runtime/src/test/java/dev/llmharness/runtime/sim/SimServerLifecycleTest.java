@@ -82,10 +82,11 @@ class SimServerLifecycleTest {
     @Test
     void anInvalidConfigurationIsRefusedWithTheReason() {
         assertThatThrownBy(() -> SimConfig.builder().itlScale(0).build())
-                .hasMessageContaining("itlScale must be a finite number above 0");
+                .hasMessageContaining("itlScale (--itl-scale) must be above 0 and at most 1000");
         assertThatThrownBy(() ->
                         SimConfig.builder().maxModelLen(4096).kvCacheTokens(100).build())
-                .hasMessageContaining("kvCacheTokens (100) must be at least maxModelLen (4096)");
+                .hasMessageContaining(
+                        "kvCacheTokens (--kv-cache-tokens, 100) must be at least maxModelLen (--max-model-len, 4096)");
         assertThatThrownBy(() -> SimConfig.builder()
                         .faultRate(FaultKind.HTTP_500, 0.7)
                         .faultRate(FaultKind.RESET, 0.7)
