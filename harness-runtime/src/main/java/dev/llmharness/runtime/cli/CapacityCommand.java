@@ -167,6 +167,7 @@ abstract class CapacityCommand implements Callable<Integer> {
         // read them only as each starts.
         dev.llmharness.runtime.run.TuningSettings.check(name -> spec.findOption(name) != null);
         String target = OptionText.url(spec, "--url", url); // before any point, in our words
+        EmbeddedSimulator.check(simOptions); // a bad --sim is one line before any point, not at the first
         AnalysisThresholds thresholds = AnalysisThresholds.fromSystemProperties();
         Template template = template();
         RunSettings settings = new RunSettings(

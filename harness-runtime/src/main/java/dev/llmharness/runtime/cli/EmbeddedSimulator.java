@@ -4,9 +4,9 @@ import dev.llmharness.runtime.run.TargetResolver;
 import dev.llmharness.runtime.settings.AutoOff;
 import dev.llmharness.runtime.sim.CpuSplit;
 import dev.llmharness.runtime.sim.SimCommand;
+import dev.llmharness.runtime.sim.SimConfig;
 import dev.llmharness.runtime.sim.SimProcess;
 import java.io.PrintStream;
-import picocli.CommandLine;
 
 /**
  * The embedded simulator of a command run without a URL: in a JVM of its own, so that the load
@@ -17,23 +17,27 @@ final class EmbeddedSimulator {
     private EmbeddedSimulator() {}
 
     /**
+     * The configuration {@code simOptions} ({@code --sim}) describe, read without starting anything:
+     * the commands call it before any load, so that a bad value is one line then, not when (or
+     * whether) the simulator starts.
+     *
+     * @throws IllegalArgumentException naming {@code --sim}, the options and what is wrong
+     */
+    static SimConfig check(String simOptions) {
+        return SimCommand.fromOptions("--sim", simOptions);
+    }
+
+    /**
      * Starts it with {@code simOptions} ({@code llmh sim}'s options, blank for the default) and
      * applies {@code split}; stopping the target stops the simulator, then gives the harness its CPUs
      * back.
      *
      * @throws IllegalArgumentException naming the option when {@code simOptions} are not the
-     *     simulator's
+     *     simulator's, or a value is outside its bound ({@link SimCommand#fromOptions})
      */
     static TargetResolver.EmbeddedTarget start(String simOptions, AutoOff split, PrintStream err) {
-        SimCommand options = new SimCommand();
         String text = simOptions == null ? "" : simOptions.strip();
-        try {
-            new CommandLine(options).parseArgs(text.isEmpty() ? new String[0] : text.split("\\s+"));
-        } catch (CommandLine.ParameterException e) {
-            throw new IllegalArgumentException(
-                    "invalid --sim options \"" + text + "\": " + e.getMessage() + "; `llmh sim --help` lists them");
-        }
-        SimProcess process = SimProcess.start(options.toConfig());
+        SimProcess process = SimProcess.start(check(text));
         err.println("llmh: no --url given: started the embedded simulator at " + process.baseUrl()
                 + " in a separate JVM" + (text.isEmpty() ? "" : " (" + text + ")"));
         CpuSplit placed = CpuSplit.apply(split, process.pid(), err);

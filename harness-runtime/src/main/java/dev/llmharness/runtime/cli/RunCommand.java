@@ -343,6 +343,7 @@ public final class RunCommand implements Callable<Integer> {
         dev.llmharness.runtime.tokenize.ServerTokens.Mode sizing =
                 OptionText.choice(spec, dev.llmharness.runtime.tokenize.ServerTokens.Mode.SETTING, tokenizer);
         cpuSplitMode(); // checked before any load, though only a simulator start applies it
+        EmbeddedSimulator.check(simOptions); // likewise: a bad --sim is one line before any load
         // The tuning properties without an option here (-Dllmh.loopDispatch...), before any load.
         dev.llmharness.runtime.run.TuningSettings.check(name -> spec.findOption(name) != null);
         IdlePriority.use(jitPriorityMode(), err);

@@ -148,11 +148,11 @@ public final class GateCommand implements Callable<Integer> {
         // The runs' tuning properties (-Dllmh.transport...) too: one line before any run, not the
         // first run's line and the gate's.
         dev.llmharness.runtime.run.TuningSettings.check(name -> false);
-        String badUrl = badUrl();
-        if (badUrl != null) {
-            // Before any run: a typo in the contender's URL would otherwise surface after the base
-            // side's first run, and in an HTTP client's words.
-            err.println("llmh gate: " + badUrl);
+        String badTarget = badTarget();
+        if (badTarget != null) {
+            // Before any run: a typo in the contender's URL or simulator options would otherwise
+            // surface after the base side's first run, and a URL's in an HTTP client's words.
+            err.println("llmh gate: " + badTarget);
             return Llmh.USAGE;
         }
         try {
@@ -262,29 +262,54 @@ public final class GateCommand implements Callable<Integer> {
     }
 
     /**
-     * The first bad server URL the runs would use, as one line, or {@code null}: {@code --base-url},
-     * each {@code --url} among the run options, else {@code -Dllmh.url} (which the runs read).
+     * The first bad server URL or simulator options the runs would use, as one line, or {@code
+     * null}: {@code --base-url} and {@code --base-sim}, each {@code --url} and {@code --sim} among
+     * the run options, else {@code -Dllmh.url} and {@code -Dllmh.sim} (which the runs read).
      */
-    private String badUrl() {
-        List<String[]> urls = new ArrayList<>();
-        urls.add(new String[] {OptionText.writtenName(spec, "--base-url"), baseUrl});
-        boolean runUrl = false;
+    private String badTarget() {
+        String bad = firstBad(
+                OptionText.writtenName(spec, "--base-url"), baseUrl, "--url", "llmh.url", ServerUrl::check);
+        String sim = baseSim == null || "default".equals(baseSim.strip()) ? null : baseSim;
+        return bad != null
+                ? bad
+                : firstBad(
+                        OptionText.writtenName(spec, "--base-sim"),
+                        sim,
+                        "--sim",
+                        "llmh.sim",
+                        dev.llmharness.runtime.sim.SimCommand::fromOptions);
+    }
+
+    /**
+     * The message of the first value {@code check} refuses, or {@code null}: {@code baseValue}
+     * (written {@code baseName}), then each {@code option} among the run options, else {@code
+     * -D<property>}.
+     */
+    private String firstBad(
+            String baseName,
+            String baseValue,
+            String option,
+            String property,
+            java.util.function.BiConsumer<String, String> check) {
+        List<String[]> values = new ArrayList<>();
+        values.add(new String[] {baseName, baseValue});
+        boolean given = false;
         for (int i = 0; i < runOptions.size(); i++) {
             String o = runOptions.get(i);
-            if (o.equals("--url") && i + 1 < runOptions.size()) {
-                urls.add(new String[] {"--url", runOptions.get(i + 1)});
-                runUrl = true;
-            } else if (o.startsWith("--url=")) {
-                urls.add(new String[] {"--url", o.substring("--url=".length())});
-                runUrl = true;
+            if (o.equals(option) && i + 1 < runOptions.size()) {
+                values.add(new String[] {option, runOptions.get(i + 1)});
+                given = true;
+            } else if (o.startsWith(option + "=")) {
+                values.add(new String[] {option, o.substring(option.length() + 1)});
+                given = true;
             }
         }
-        if (!runUrl) {
-            urls.add(new String[] {"-Dllmh.url", System.getProperty("llmh.url")});
+        if (!given) {
+            values.add(new String[] {"-D" + property, System.getProperty(property)});
         }
-        for (String[] u : urls) {
+        for (String[] v : values) {
             try {
-                ServerUrl.check(u[0], u[1]);
+                check.accept(v[0], v[1]);
             } catch (IllegalArgumentException e) {
                 return e.getMessage();
             }

@@ -276,19 +276,13 @@ class CommandLineErrorsTest {
             Map.entry("--default-max-tokens", "1 to --max-model-len - 1 (SimConfig)"),
             Map.entry("--chat-template-tokens", "0 to Limits.MAX_TOKENS (SimConfig)"),
             Map.entry("--reasoning-tokens", "0 to Limits.MAX_TOKENS (SimConfig)"),
-            Map.entry("--created", "epoch seconds >= 0 (SimConfig): every value is a time"));
-
-    /**
-     * The simulator's numeric options that have a floor but no ceiling yet (SimConfig): a test
-     * double's sizes rather than a benchmark's, listed so that the gap stays in sight.
-     */
-    private static final Map<String, String> SIMULATOR_WITHOUT_CEILING = Map.ofEntries(
-            Map.entry("--io-threads", ">= 1"),
-            Map.entry("--itl-scale", "finite and > 0"),
-            Map.entry("--kv-cache-tokens", ">= --max-model-len"),
-            Map.entry("--max-num-batched-tokens", ">= 0"),
-            Map.entry("--ground-truth-capacity", ">= 0"),
-            Map.entry("--max-request-bytes", ">= 1024"));
+            Map.entry("--created", "epoch seconds >= 0 (SimConfig): every value is a time"),
+            Map.entry("--io-threads", "1 to SimConfig.MAX_IO_THREADS"),
+            Map.entry("--itl-scale", "> 0, at most SimConfig.MAX_ITL_SCALE"),
+            Map.entry("--kv-cache-tokens", "--max-model-len to SimConfig.MAX_KV_CACHE_TOKENS"),
+            Map.entry("--max-num-batched-tokens", "0 to SimConfig.MAX_KV_CACHE_TOKENS"),
+            Map.entry("--ground-truth-capacity", "0 to SimConfig.MAX_GROUND_TRUTH_RECORDS"),
+            Map.entry("--max-request-bytes", "1024 to SimConfig.MAX_REQUEST_BYTES"));
 
     /**
      * Every option of every command that takes a number (or a list of numbers) is named above with
@@ -312,7 +306,7 @@ class CommandLineErrorsTest {
                 }
                 String name = o.longestName();
                 seen.add(name);
-                if (!NUMERIC.containsKey(name) && !SIMULATOR_WITHOUT_CEILING.containsKey(name)) {
+                if (!NUMERIC.containsKey(name)) {
                     unlisted.add("llmh " + c.getKey() + " " + name);
                 }
             }
@@ -322,7 +316,6 @@ class CommandLineErrorsTest {
                 .isEmpty();
         assertThat(seen).as("the walk found the numeric options").contains("--csv-text", "--replicas", "--rate");
         assertThat(NUMERIC.keySet()).as("no stale entry").allMatch(seen::contains);
-        assertThat(SIMULATOR_WITHOUT_CEILING.keySet()).as("no stale entry").allMatch(seen::contains);
     }
 
     private static Class<?> boxed(Class<?> type) {
@@ -569,6 +562,48 @@ class CommandLineErrorsTest {
         assertThat(llmh("gate", "--results", dir.resolve("g").toString(), "--", "--url", deadUrl()))
                 .isEqualTo(Llmh.USAGE);
         assertThat(oneCleanLine()).startsWith("llmh gate: invalid -Dllmh.forks=1000: use a whole number from 1 to 100");
+        assertThat(dir.resolve("g/latest.json")).doesNotExist();
+    }
+
+    /**
+     * The simulator's bounds hold wherever its options are given, not only in {@code llmh sim}: a
+     * value just outside in {@code --sim "..."} of {@code run} and {@code sweep}, the gate's {@code
+     * --base-sim}, or the contender's {@code --sim} among the gate's run options, is one line naming
+     * where it was given, the field with its option and the range, exit code 2, before any load (the
+     * URL is dead, and the gate would otherwise find the contender's only after the base side ran).
+     * SimCommandTest has every bound's values just inside and just outside.
+     */
+    @Test
+    void aSimulatorValueOutsideItsBoundIsOneLineWhereverItIsGiven() throws Exception {
+        String url = deadUrl();
+        String results = dir.resolve("g").toString();
+        String output = dir.resolve("r.json").toString();
+        Map<String, String> outside = Map.of(
+                "--io-threads 1025", "ioThreads (--io-threads) must be 1 to 1024 (SimConfig.MAX_IO_THREADS)",
+                "--itl-scale 1200", "itlScale (--itl-scale) must be above 0 and at most 1000",
+                "--kv-cache-tokens 2000000000", "kvCacheTokens (--kv-cache-tokens) must be 8192 to 1073741824",
+                "--max-num-batched-tokens 2000000000", "maxBatchedTokens (--max-num-batched-tokens) must be 0 to",
+                "--ground-truth-capacity 50000000", "groundTruthCapacity (--ground-truth-capacity) must be 0 to",
+                "--max-request-bytes 1000000000", "maxRequestBytes (--max-request-bytes) must be 1024 to");
+        for (Map.Entry<String, String> c : outside.entrySet()) {
+            String sim = c.getKey();
+            String why = "\"" + sim + "\": invalid simulator configuration: " + c.getValue();
+            Map<List<String>, String> places = new java.util.LinkedHashMap<>();
+            places.put(List.of("run", "--url", url, "--output", output, "--sim", sim), "llmh run: --sim " + why);
+            places.put(List.of("sweep", "--url", url, "--output", output, "--sim", sim), "llmh sweep: --sim " + why);
+            places.put(
+                    List.of("gate", "--results", results, "--base-sim", sim, "--", "--url", url),
+                    "llmh gate: --base-sim " + why);
+            places.put(List.of("gate", "--results", results, "--", "--url", url, "--sim", sim), "llmh gate: --sim " + why);
+            for (Map.Entry<List<String>, String> p : places.entrySet()) {
+                err.getBuffer().setLength(0);
+                assertThat(llmh(p.getKey().toArray(String[]::new)))
+                        .as(p.getKey() + ": " + err)
+                        .isEqualTo(Llmh.USAGE);
+                assertThat(oneCleanLine()).as(p.getKey().toString()).startsWith(p.getValue());
+            }
+        }
+        assertThat(dir.resolve("r.json")).doesNotExist();
         assertThat(dir.resolve("g/latest.json")).doesNotExist();
     }
 
