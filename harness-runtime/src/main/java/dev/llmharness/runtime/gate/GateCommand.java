@@ -267,8 +267,8 @@ public final class GateCommand implements Callable<Integer> {
      * the run options, else {@code -Dllmh.url} and {@code -Dllmh.sim} (which the runs read).
      */
     private String badTarget() {
-        String bad = firstBad(
-                OptionText.writtenName(spec, "--base-url"), baseUrl, "--url", "llmh.url", ServerUrl::check);
+        String bad =
+                firstBad(OptionText.writtenName(spec, "--base-url"), baseUrl, "--url", "llmh.url", ServerUrl::check);
         String sim = baseSim == null || "default".equals(baseSim.strip()) ? null : baseSim;
         return bad != null
                 ? bad

@@ -101,8 +101,8 @@ public final class SimCommand implements Callable<Integer> {
 
     @Option(
             names = "--kv-cache-tokens",
-            description = "BATCHED: KV-cache capacity in tokens, --max-model-len to " + SimConfig.MAX_KV_CACHE_TOKENS
-                    + ".")
+            description =
+                    "BATCHED: KV-cache capacity in tokens, --max-model-len to " + SimConfig.MAX_KV_CACHE_TOKENS + ".")
     Integer kvCacheTokens;
 
     @Option(
@@ -143,7 +143,8 @@ public final class SimCommand implements Callable<Integer> {
 
     @Option(
             names = "--max-request-bytes",
-            description = "Largest request body accepted, 1024 to " + SimConfig.MAX_REQUEST_BYTES + ". Default: 8388608.")
+            description =
+                    "Largest request body accepted, 1024 to " + SimConfig.MAX_REQUEST_BYTES + ". Default: 8388608.")
     Integer maxRequestBytes;
 
     @Option(

@@ -257,7 +257,12 @@ public record SimConfig(
                 Limits.MAX_TOKENS,
                 "tokens (Limits.MAX_TOKENS)");
         Objects.requireNonNull(engine, "engine");
-        within("reasoningTokens (--reasoning-tokens)", reasoningTokens, 0, Limits.MAX_TOKENS, "tokens (Limits.MAX_TOKENS)");
+        within(
+                "reasoningTokens (--reasoning-tokens)",
+                reasoningTokens,
+                0,
+                Limits.MAX_TOKENS,
+                "tokens (Limits.MAX_TOKENS)");
     }
 
     /** The {@code default} preset. */

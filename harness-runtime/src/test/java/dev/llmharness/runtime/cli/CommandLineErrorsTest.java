@@ -594,7 +594,8 @@ class CommandLineErrorsTest {
             places.put(
                     List.of("gate", "--results", results, "--base-sim", sim, "--", "--url", url),
                     "llmh gate: --base-sim " + why);
-            places.put(List.of("gate", "--results", results, "--", "--url", url, "--sim", sim), "llmh gate: --sim " + why);
+            places.put(
+                    List.of("gate", "--results", results, "--", "--url", url, "--sim", sim), "llmh gate: --sim " + why);
             for (Map.Entry<List<String>, String> p : places.entrySet()) {
                 err.getBuffer().setLength(0);
                 assertThat(llmh(p.getKey().toArray(String[]::new)))

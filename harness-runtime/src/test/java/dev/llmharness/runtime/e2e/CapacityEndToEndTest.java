@@ -451,7 +451,8 @@ class CapacityEndToEndTest {
         try (SimServer failing = SimServer.start(SimConfig.preset("fixed-itl").toBuilder()
                 .faultRate(dev.llmharness.runtime.sim.FaultKind.HTTP_500, 1.0)
                 .build())) {
-            E2e.Outcome o = new CapacityCall(List.of(trial(SloSpec.NONE)), failing.baseUrl(), dir.resolve("failing.json"))
+            E2e.Outcome o = new CapacityCall(
+                            List.of(trial(SloSpec.NONE)), failing.baseUrl(), dir.resolve("failing.json"))
                     .llmh("sweep", "--rates", "5,10", "--duration", "1s", "--warmup", "0s");
             assertThat(o.exitCode()).as(o.toString()).isEqualTo(Llmh.OK);
             assertThat(o.out())

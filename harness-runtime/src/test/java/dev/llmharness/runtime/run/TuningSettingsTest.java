@@ -34,7 +34,8 @@ class TuningSettingsTest {
             "llmh.include", "SuiteSelection.select (a regex)",
             "llmh.baseSim", "the simulator's options, read by llmh sim's parser",
             "llmh.baseUrl", "llmh gate --base-url (ServerUrl)",
-            "llmh.url", "llmh gate's check of its runs' URL (ServerUrl)");
+            "llmh.url", "llmh gate's check of its runs' URL (ServerUrl)",
+            "llmh.sim", "llmh gate's check of its runs' simulator options (SimCommand.fromOptions)");
 
     @Test
     void everyPropertyTheCodeReadsByNameIsASettingOrCheckedByTheGate() throws IOException {
