@@ -139,7 +139,6 @@ public record TrialResult(
                 benchmark,
                 params,
                 api,
-                null,
                 load,
                 workload,
                 seed,
@@ -153,8 +152,6 @@ public record TrialResult(
                 timeline,
                 warnings,
                 null,
-                null,
-                Map.of(),
                 null);
     }
 
