@@ -141,6 +141,17 @@ public final class Llmh implements Runnable {
             }
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SimException sim && sim.stoppedBySignal()) {
+                // Ctrl-C or SIGTERM reached the process group while the simulator started: the
+                // signal's exit code and one line, not the simulator's failure.
+                boolean term = sim.childExit() == SimException.SIGTERM_EXIT;
+                err.println(name + ": " + (term ? "stopped by SIGTERM" : "interrupted") + " while the simulator"
+                        + " started, which the same signal stopped: nothing was measured");
+                err.flush();
+                return term ? TERMINATED : INTERRUPTED;
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof UncheckedIOException || t instanceof IOException || t instanceof SimException) {
                 err.println(name + ": " + message(t));
                 err.flush();

@@ -163,6 +163,12 @@ public final class RunEngine {
                     resolved.add(targets.resolve(s.endpoint(), http));
                 }
             } catch (TargetUnavailableException | RuntimeException e) {
+                if (!interrupted && e instanceof dev.llmharness.runtime.sim.SimException sim && sim.stoppedBySignal()) {
+                    // The signal that stopped the simulator (Ctrl-C signals the whole process group)
+                    // reaches this JVM's shutdown hook a moment later: wait for it rather than blame
+                    // the simulator.
+                    awaitInterrupt(SIGNAL_GRACE_MILLIS);
+                }
                 if (interrupted) {
                     // Ctrl-C while the simulator started or the target was probed: the failure is the
                     // interruption's doing, not the server's.
@@ -312,6 +318,22 @@ public final class RunEngine {
             return null; // Ctrl-C: the trials are skipped, and nothing was measured
         } finally {
             warming = null;
+        }
+    }
+
+    /** How long a simulator stopped by a signal waits for the same signal to interrupt the run, ms. */
+    static final long SIGNAL_GRACE_MILLIS = 2_000;
+
+    /** Waits up to {@code millis} for {@link #interrupt()}; returns early when it comes. */
+    private void awaitInterrupt(long millis) {
+        long end = System.nanoTime() + millis * 1_000_000L;
+        while (!interrupted && System.nanoTime() - end < 0) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

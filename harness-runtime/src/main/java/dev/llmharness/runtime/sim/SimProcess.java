@@ -133,10 +133,14 @@ public final class SimProcess implements AutoCloseable {
                 line == null ? null : line.substring(Math.min(line.length(), SimCommand.LISTENING_PREFIX.length())));
         if (line == null || !line.startsWith(SimCommand.LISTENING_PREFIX)) {
             sim.close();
-            String exit = process.isAlive() ? "still running" : "exit code " + process.exitValue();
-            throw new SimException("the simulator process did not report its address (" + exit
-                    + (line == null ? "" : ", first line: " + line) + "); its standard error above says why. Command: "
-                    + String.join(" ", command).replace(System.getProperty("java.class.path"), "<class path>"));
+            int exitCode = process.isAlive() ? -1 : process.exitValue();
+            String exit = exitCode < 0 ? "still running" : "exit code " + exitCode;
+            throw new SimException(
+                    "the simulator process did not report its address (" + exit
+                            + (line == null ? "" : ", first line: " + line)
+                            + "); its standard error above says why. Command: "
+                            + String.join(" ", command).replace(System.getProperty("java.class.path"), "<class path>"),
+                    exitCode);
         }
         return sim;
     }

@@ -984,6 +984,29 @@ class CommandLineErrorsTest {
         Files.delete(trace);
     }
 
+    /**
+     * A simulator that a signal to the process group stopped while it started (Ctrl-C) ends the
+     * command with the signal's code and one line; one that failed otherwise is a run error.
+     */
+    @Test
+    void aSimulatorStoppedByTheSameSignalIsAnInterruptionNotAFailure() {
+        CommandLine cl = Llmh.commandLine(CommandLine.defaultFactory());
+        cl.setErr(new PrintWriter(err, true));
+        assertThat(Llmh.failed(new dev.llmharness.runtime.sim.SimException("no address", 130), cl))
+                .isEqualTo(Llmh.INTERRUPTED);
+        assertThat(err.toString().strip())
+                .hasLineCount(1)
+                .contains("interrupted while the simulator started")
+                .doesNotContain("no address");
+        err.getBuffer().setLength(0);
+        assertThat(Llmh.failed(new RuntimeException(new dev.llmharness.runtime.sim.SimException("x", 143)), cl))
+                .isEqualTo(Llmh.TERMINATED);
+        err.getBuffer().setLength(0);
+        assertThat(Llmh.failed(new dev.llmharness.runtime.sim.SimException("port in use", 1), cl))
+                .isEqualTo(Llmh.RUN_ERROR);
+        assertThat(err.toString().strip()).endsWith(": port in use");
+    }
+
     /** An input error wrapped in another exception still reads as one. */
     @Test
     void aWrappedInputErrorIsStillAUsageError() {
