@@ -14,29 +14,40 @@ import java.util.Map;
  * 125 % of the target" of a release checklist, judged window by window.
  *
  * <p>A window's <b>achieved</b> count is the requests that completed in it (the timeline's {@code
- * completed}). Its <b>offered</b> count is the requests whose intended start fell in the same
- * window moved back by the test's median end-to-end latency, since a request completes about that
- * long after its intended start: without the shift, the first window of a test without warmup
- * would miss a latency's worth of completions, and long answers would look like a shortfall at any
- * load. Intended starts ({@code started}) are taken as spread evenly over their second.
+ * completed}). Its <b>offered</b> count is the requests expected to complete in it if the server
+ * kept pace: each second's intended starts ({@code started}, taken as spread evenly over their
+ * second), each completing after a latency drawn from the test's end-to-end distribution (its
+ * histogram), summed over the share of them that lands in the window. Without that, the first
+ * window of a test would miss a latency's worth of completions, and long answers would look like a
+ * shortfall at any load. The whole distribution, not one figure, because latencies are skewed: a
+ * window that starts with the test completes, of a constant rate r, {@code r × (length − mean
+ * latency)} requests, not {@code r × (length − median)}, so moving the starts back by the median
+ * (as this rule once did) called a server with a long tail short in its first window; the
+ * distribution is exact there and, for a constant rate, in every window after (a result without
+ * the histogram is moved back by its mean latency, the constant with the same first window).
  *
  * <p>A window is judged when at least {@value #MIN_OFFERED} requests were offered in it: with fewer,
- * one request whose latency is not the median, crossing the window's edge, moves its share by more
+ * one request of other than the expected latency, crossing the window's edge, moves its share by more
  * than 10 %. For the same reason a window falls short only when it completed fewer than {@code floor
  * × offered − 1} requests (one request of slack). When no window has enough requests, the whole
  * test is judged as one window; when even it has fewer, the objective is not judged and passes
  * ({@link Check#measured()} is {@code null}): too few requests for a throughput figure.
  *
- * <p>The same rule, on one stretch of a trial's window and with failed requests counted as
- * answered ({@link #keptPace}), decides whether a trial whose warmup was shorter than its requests
- * fell behind the offered rate or only lost the warmup's completions: its saturation warning.
+ * <p>This class is the one place that knows whether a server kept pace with what was offered. The
+ * same rule, on one stretch of a trial's window and with failed requests counted as answered
+ * ({@link #keptPace}), decides whether a trial fell behind its fixed rate: its saturation warning,
+ * on the seconds after its e2e p90 ({@link #keptPaceLater}). A rate sweep asks the same of each
+ * point ({@code SweepPoint}), counting completions only, as this objective does.
  */
 public final class ThroughputFloor {
     /**
      * The default floor, 90 % of the offered requests in every window: a server that keeps up
-     * completes about all of them (the median shift and the slack absorb the edges), one offered 1.1
-     * times its capacity completes 91 %, and one offered 1.5 times 67 %. Looser than the sweep's
-     * 95 % over a whole trial because a window's edges move a larger share of its requests.
+     * completes about all of them (the latency distribution and the slack absorb the edges), one
+     * offered 1.1 times its capacity completes 91 %, and one offered 1.5 times 67 %. Not 95 %: a
+     * window's edges, crossed by requests whose latency differs from what the distribution makes
+     * of them on average, move a larger share of its count, and at 95 % a server that keeps up
+     * with requests of spread lengths is called short more often while hardly more saturated ones
+     * are named. The saturation warning and a sweep's points ask at this floor too.
      */
     public static final double DEFAULT = 0.9;
 
@@ -108,8 +119,8 @@ public final class ThroughputFloor {
     }
 
     /**
-     * The verdict on a trial's window, timeline and metrics (its median end-to-end latency), before
-     * they are a {@link TrialResult}: what the SLO evaluator and a merge judge.
+     * The verdict on a trial's window, timeline and metrics (its end-to-end latency distribution),
+     * before they are a {@link TrialResult}: what the SLO evaluator and a merge judge.
      */
     public static Check judge(
             TrialResult.WindowInfo window,
@@ -117,20 +128,21 @@ public final class ThroughputFloor {
             Map<String, MetricResult> metrics,
             int seconds,
             double floor) {
-        return judge(window.measurementSeconds(), timeline, lagSeconds(metrics), seconds, floor);
+        return judge(window.measurementSeconds(), timeline, Completion.of(metrics), seconds, floor);
     }
 
     /**
      * This objective's rule on one stretch of a trial's window that the caller chooses, with failed
      * requests counted as answered: whether the server answered at least {@code floor} of the
-     * requests offered to the stretch (moved back by the median end-to-end latency, as {@link
-     * #judge} moves a window's), less one request. A server that fails fast kept pace; its failures
+     * requests offered to the stretch (expected to complete in it after the trial's end-to-end
+     * latencies, as {@link #judge} counts a window's), less one request. A server that fails fast kept pace; its failures
      * are the error rate's to judge, not this. The trial's saturation warning asks it of the
      * window's seconds after the e2e p90, when the warmup was shorter than the requests.
      *
      * @param timeline the window's seconds: measured requests' intended starts, completions and
      *     failures
-     * @param metrics the trial's metrics, for the median end-to-end latency (none: no shift)
+     * @param metrics the trial's metrics, for the end-to-end latency distribution (none: a request
+     *     is expected to complete in the second it was due)
      * @param from the stretch's first second from the window's start, {@code >= 0}
      * @param to the second after its last; a stretch with {@code to <= from} is offered nothing
      * @param floor the least share of the offered requests, in [0, 1]
@@ -144,13 +156,59 @@ public final class ThroughputFloor {
             throw new IllegalArgumentException("a stretch starts at second 0 or later, got " + from);
         }
         requireShare(floor);
-        return window(timeline, lagSeconds(metrics), from, Math.max(from, to), floor, true);
+        return window(timeline, Completion.of(metrics), from, Math.max(from, to), floor, true);
     }
 
-    /** The median end-to-end latency, seconds: how long after its intended start a request completes. */
-    private static double lagSeconds(Map<String, MetricResult> metrics) {
+    /**
+     * Whether a trial at one fixed rate kept pace, asked of its window's seconds from the one after
+     * its e2e p90 to the window's end, at the {@linkplain #DEFAULT default floor}: the saturation
+     * warning's question ({@code failedAnswered}: a server that fails fast is not slow) and a sweep
+     * point's (completions only: a point holds when the server served the rate). Those seconds
+     * because a server that falls behind makes its queue, and so its requests' latencies, grow
+     * within the window: the distribution of the whole window then expects the late seconds' offer
+     * to complete later than it does, and counts offered requests there that the early seconds'
+     * short latencies say completed, which hides most of the shortfall (1.25 times the capacity
+     * reads about 89 % on the whole window, 80 % on its later seconds). From the p90 on, only the
+     * slowest tenth of requests, started before those seconds, still completes in them.
+     *
+     * @param timeline the window's seconds: measured requests' intended starts, completions and
+     *     failures
+     * @param metrics the trial's metrics, for the end-to-end latency distribution
+     * @param seconds the window's length as run, seconds
+     * @param failedAnswered whether a failed request counts as answered
+     * @return the verdict on those seconds; not judged ({@link Check#measured()} {@code null}) when
+     *     they were offered fewer than {@value #MIN_OFFERED} requests, or the metrics have no e2e p90
+     */
+    public static Check keptPaceLater(
+            List<TrialResult.Interval> timeline,
+            Map<String, MetricResult> metrics,
+            double seconds,
+            boolean failedAnswered) {
         MetricResult e2e = metrics.get(Metric.E2E.key());
-        return e2e == null || e2e.p50() == null ? 0 : e2e.p50() / 1000;
+        Double p90 = e2e == null ? null : e2e.p90();
+        int to = (int) Math.floor(seconds + 1e-6);
+        int from = p90 == null ? to : Math.min(to, (int) Math.ceil(p90 / 1000));
+        return window(timeline, Completion.of(metrics), from, to, DEFAULT, failedAnswered);
+    }
+
+    /**
+     * The rule's verdict on counts: {@code achieved} requests answered of {@code offered} expected,
+     * at least {@code floor × offered − 1}, judged from {@value #MIN_OFFERED} offered requests: what
+     * every window's verdict comes down to.
+     *
+     * @param achieved requests answered, {@code >= 0}
+     * @param offered requests expected, {@code >= 0} (a mean, not a whole number)
+     * @param floor the least share, in [0, 1]
+     * @param from the first second counted
+     * @param seconds the seconds counted
+     */
+    private static Check verdict(long achieved, double offered, double floor, int from, int seconds) {
+        requireShare(floor);
+        if (offered < MIN_OFFERED) {
+            return new Check(METRIC, floor, null, true, null, seconds, offered, achieved);
+        }
+        boolean met = achieved >= floor * offered - 1;
+        return new Check(METRIC, floor, achieved / offered, met, from, seconds, offered, achieved);
     }
 
     private static void requireShare(double floor) {
@@ -160,10 +218,11 @@ public final class ThroughputFloor {
     }
 
     /**
-     * The verdict on a timeline.
+     * The verdict on a timeline whose requests all took {@code lagSeconds}: the rule with one
+     * latency, as a test states it.
      *
      * @param measurementSeconds the measurement window's length, seconds
-     * @param lagSeconds the median end-to-end latency, seconds, {@code >= 0}
+     * @param lagSeconds every request's end-to-end latency, seconds, {@code >= 0}
      * @param seconds the window length, {@code >= 1}
      * @param floor the least share of offered requests, in [0, 1]
      */
@@ -171,6 +230,23 @@ public final class ThroughputFloor {
             double measurementSeconds,
             List<TrialResult.Interval> timeline,
             double lagSeconds,
+            int seconds,
+            double floor) {
+        return judge(measurementSeconds, timeline, Completion.constant(lagSeconds), seconds, floor);
+    }
+
+    /**
+     * The verdict on a timeline.
+     *
+     * @param measurementSeconds the measurement window's length, seconds
+     * @param latency when requests complete after their intended start
+     * @param seconds the window length, {@code >= 1}
+     * @param floor the least share of offered requests, in [0, 1]
+     */
+    private static Check judge(
+            double measurementSeconds,
+            List<TrialResult.Interval> timeline,
+            Completion latency,
             int seconds,
             double floor) {
         if (seconds < 1) {
@@ -183,11 +259,11 @@ public final class ThroughputFloor {
         for (int w = 0; w < count; w++) {
             int from = w * seconds;
             int to = count == 1 ? Math.max(measured, 1) : from + seconds;
-            windows.add(window(timeline, lagSeconds, from, to, floor, false));
+            windows.add(window(timeline, latency, from, to, floor, false));
         }
         Check shortest = shortest(windows);
         // No window had enough requests: the whole test, as one window.
-        return shortest != null ? shortest : window(timeline, lagSeconds, 0, Math.max(measured, 1), floor, false);
+        return shortest != null ? shortest : window(timeline, latency, 0, Math.max(measured, 1), floor, false);
     }
 
     /**
@@ -236,7 +312,12 @@ public final class ThroughputFloor {
      *     (the objective: a release must complete its requests)
      */
     private static Check window(
-            List<TrialResult.Interval> timeline, double lag, int from, int to, double floor, boolean failedAnswered) {
+            List<TrialResult.Interval> timeline,
+            Completion latency,
+            int from,
+            int to,
+            double floor,
+            boolean failedAnswered) {
         long achieved = 0;
         double offered = 0;
         for (TrialResult.Interval s : timeline) {
@@ -244,14 +325,100 @@ public final class ThroughputFloor {
                 achieved += s.completed() + (failedAnswered ? s.failed() : 0);
             }
             if (s.started() != null) {
-                double overlap = Math.min(s.second() + 1, to - lag) - Math.max(s.second(), from - lag);
-                offered += s.started() * Math.max(0, Math.min(1, overlap));
+                offered += s.started() * (latency.within(to - s.second()) - latency.within(from - s.second()));
             }
         }
-        if (offered < MIN_OFFERED) {
-            return new Check(METRIC, floor, null, true, null, to - from, offered, achieved);
+        return verdict(achieved, offered, floor, from, to - from);
+    }
+
+    /**
+     * When requests complete after their intended start, as whole seconds: for a second's starts,
+     * spread evenly over it, the share that completes within {@code d} seconds of the second's
+     * beginning, {@code E[clamp(d − L, 0, 1)]} over the latency distribution L. The expected
+     * completions of a window [a, b) of the starts of second s are then {@code started × (within(b
+     * − s) − within(a − s))}; for a latency of one value ℓ that is the starts of [a − ℓ, b − ℓ).
+     */
+    static final class Completion {
+        /** {@code within(d)} for d = 0, 1, …; 1 from the array's end on. */
+        private final double[] within;
+
+        private Completion(double[] within) {
+            this.within = within;
         }
-        boolean met = achieved >= floor * offered - 1;
-        return new Check(METRIC, floor, achieved / offered, met, from, to - from, offered, achieved);
+
+        /** Every request completing {@code seconds} after its intended start. */
+        static Completion constant(double seconds) {
+            if (!(seconds >= 0)) {
+                throw new IllegalArgumentException("a latency is 0 s or more, got " + seconds);
+            }
+            return of(new double[] {seconds}, new double[] {1});
+        }
+
+        /**
+         * The trial's end-to-end latency distribution from its histogram; without one (a result
+         * that does not carry it), every request taking the mean (else the median), which keeps a
+         * constant rate's first window exact; without an e2e figure, no latency.
+         */
+        static Completion of(Map<String, MetricResult> metrics) {
+            MetricResult e2e = metrics.get(Metric.E2E.key());
+            if (e2e == null || e2e.count() == 0) {
+                return constant(0);
+            }
+            if (e2e.histogram() != null && "ns".equals(e2e.histogramUnit())) {
+                org.HdrHistogram.Histogram h = e2e.decodeHistogram();
+                List<double[]> values = new java.util.ArrayList<>();
+                for (org.HdrHistogram.HistogramIterationValue v : h.recordedValues()) {
+                    values.add(new double[] {
+                        h.medianEquivalentValue(v.getValueIteratedTo()) / 1e9, v.getCountAtValueIteratedTo()
+                    });
+                }
+                if (!values.isEmpty()) {
+                    double[] seconds = new double[values.size()];
+                    double[] weights = new double[values.size()];
+                    for (int i = 0; i < seconds.length; i++) {
+                        seconds[i] = values.get(i)[0];
+                        weights[i] = values.get(i)[1];
+                    }
+                    return of(seconds, weights);
+                }
+            }
+            Double ms = e2e.mean() != null ? e2e.mean() : e2e.p50();
+            return constant(ms == null ? 0 : ms / 1000);
+        }
+
+        /**
+         * From weighted latencies: a latency ℓ = k + f (k whole) adds {@code 1 − f} of its weight to
+         * {@code within(k + 1)} and all of it from {@code within(k + 2)} on, summed as differences.
+         */
+        private static Completion of(double[] seconds, double[] weights) {
+            double max = 0;
+            double total = 0;
+            for (int i = 0; i < seconds.length; i++) {
+                max = Math.max(max, seconds[i]);
+                total += weights[i];
+            }
+            double[] diff = new double[(int) Math.floor(max) + 3];
+            for (int i = 0; i < seconds.length; i++) {
+                int k = (int) Math.floor(seconds[i]);
+                double f = seconds[i] - k;
+                diff[k + 1] += (1 - f) * weights[i] / total;
+                diff[k + 2] += f * weights[i] / total;
+            }
+            double[] within = new double[diff.length];
+            double sum = 0;
+            for (int d = 0; d < diff.length; d++) {
+                sum += diff[d];
+                within[d] = Math.min(1, sum);
+            }
+            return new Completion(within);
+        }
+
+        /** The share of a second's starts completed within {@code d} seconds of its beginning. */
+        double within(int d) {
+            if (d <= 0) {
+                return 0;
+            }
+            return d >= within.length ? 1 : within[d];
+        }
     }
 }

@@ -37,19 +37,6 @@ final class TrialWarnings {
     /** Fewer expected requests than this in a window make its throughput a warning, not a figure. */
     static final int FEW_REQUESTS = 5;
 
-    /**
-     * The share of the requests offered to the window's later seconds that the server must have
-     * answered there to have kept pace after a short warmup: the release gate's default floor, not
-     * the whole window's 5 % ({@link #fellShort}), for the reason the floor is looser than a whole
-     * trial's 95 %: a stretch's edges, crossed by requests of other than median latency, move a
-     * larger share of its count. The floor's rule counts the requests actually started, so it needs
-     * none of the allowance for arrival chance that the 5 % carries on top. At 90 % and one request
-     * of slack, a server that keeps up passes and one offered 1.5 times its capacity answers about
-     * two thirds; at 95 %, a server that keeps up with requests of spread lengths is called
-     * saturated more often, and hardly more saturated ones are named.
-     */
-    static final double PACE_FLOOR = ThroughputFloor.DEFAULT;
-
     private final TrialSpec spec;
     private final Target target;
     private final boolean interrupted;
@@ -164,7 +151,7 @@ final class TrialWarnings {
      * completions than a steady state, however fast the server. Whether the server kept pace is
      * then the release gate's throughput rule's to say ({@link ThroughputFloor#keptPace}), on the
      * window's seconds after the e2e p90, which measured requests alone reach ({@link
-     * #keptPaceLater}); a slow server's queue makes its requests long too, and a long request must
+     * ThroughputFloor#keptPaceLater}); a slow server's queue makes its requests long too, and a long request must
      * not excuse it. When those seconds were offered too few requests to tell, the whole window is
      * judged as it is, and a saturation warning says the warmup may be the cause.
      *
@@ -196,7 +183,7 @@ final class TrialWarnings {
             double warmup = warmupSeconds(rate);
             double gap = latency - warmup;
             if (gap > 0) {
-                pace = keptPaceLater(timeline, metrics, seconds);
+                pace = ThroughputFloor.keptPaceLater(timeline, metrics, seconds, true);
             }
             if (gap > 0.1 * seconds) {
                 w.add(
@@ -267,30 +254,6 @@ final class TrialWarnings {
     /** Whether {@code count} falls short of {@code expected} by more than chance and 5 %. */
     private static boolean fellShort(double count, double expected) {
         return count < expected - 3 * Math.sqrt(expected) && count < 0.95 * expected;
-    }
-
-    /**
-     * Whether the window's seconds from the one after the e2e p90 on kept pace with what was
-     * offered to them, by the floor's rule at {@link #PACE_FLOOR}: the measured requests answered
-     * in those seconds against those offered to them (intended starts a median latency earlier),
-     * both counted from the timeline, which holds measured requests only. A server that keeps up
-     * answers about as many as it was offered there, one whose queue grew fewer.
-     *
-     * <p>Why those seconds: earlier ones also complete warmup requests, which the timeline does not
-     * count; the median shift allows for them as if every request took the median, so from the
-     * window's start a server that keeps up, its requests of spread lengths, falls short by its
-     * mean latency's excess over the median; from the p90 on, only the warmup's requests slower
-     * than the p90 are missing. Nor the whole window, as the floor judges a short test: a queue that
-     * grows within it makes the median shift the latency of the window's middle, too short for its
-     * end, and hides the shortfall. Not judged ({@link ThroughputFloor.Check#measured()} {@code
-     * null}) when those seconds were offered fewer than {@link ThroughputFloor#MIN_OFFERED}
-     * requests.
-     */
-    private static ThroughputFloor.Check keptPaceLater(
-            List<TrialResult.Interval> timeline, Map<String, MetricResult> metrics, double seconds) {
-        Double p90 = metrics.get(Metric.E2E.key()).p90();
-        int from = p90 == null ? (int) Math.floor(seconds) : (int) Math.ceil(p90 / 1000);
-        return ThroughputFloor.keptPace(timeline, metrics, from, (int) Math.floor(seconds), PACE_FLOOR);
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.llmharness.runtime.metrics.Metric;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntToDoubleFunction;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +53,106 @@ class ThroughputFloorTest {
         long[] a = new long[seconds];
         java.util.Arrays.fill(a, perSecond);
         return a;
+    }
+
+    /**
+     * What a server gives a constant rate of {@code rate} requests/s for {@code seconds} s, request
+     * i due at i / rate: served first come first served at most {@code capacity} a second (0: as
+     * soon as due), then answered {@code latency(i)} seconds after that. The timeline as the
+     * recorder keeps it (intended starts and completions per second, past the window's end too) and
+     * the e2e distribution of every request, so the truth is known: with no capacity limit the
+     * server keeps pace exactly, whatever the latencies.
+     */
+    private record Served(List<TrialResult.Interval> timeline, Map<String, MetricResult> metrics) {
+        static Served by(double rate, int seconds, double capacity, IntToDoubleFunction latency) {
+            long[] started = new long[seconds];
+            long[] completed = new long[seconds + 60];
+            Histogram e2e = Histograms.newLatency();
+            double free = 0;
+            for (int i = 0; i < Math.round(rate * seconds); i++) {
+                double due = i / rate;
+                double served = due;
+                if (capacity > 0) {
+                    free = Math.max(free, due) + 1 / capacity;
+                    served = free;
+                }
+                double end = served + latency.applyAsDouble(i);
+                started[(int) due]++;
+                completed[(int) end]++;
+                Histograms.recordLatency(e2e, Math.round((end - due) * 1e9));
+            }
+            List<TrialResult.Interval> t = new ArrayList<>();
+            for (int s = 0; s < completed.length; s++) {
+                t.add(new TrialResult.Interval(s, completed[s], 0, 0, s < seconds ? started[s] : 0L, 0L, null));
+            }
+            return new Served(t, Map.of(Metric.E2E.key(), MetricResult.ofLatency(e2e)));
+        }
+
+        ThroughputFloor.Check judge(int seconds, int window) {
+            return ThroughputFloor.judge(
+                    new TrialResult.WindowInfo("2026-01-01T00:00:00Z", 0, seconds, 0), timeline, metrics, window, 0.9);
+        }
+    }
+
+    /** Skewed as answers are: 7 in 10 requests take 0.2 s, 3 in 10 take 6 s (median 0.2 s, mean 1.94 s). */
+    private static double skewed(int i) {
+        return i % 10 < 7 ? 0.2 : 6.0;
+    }
+
+    @Test
+    void aServerThatKeepsPaceWithSkewedLatenciesIsNotShortInItsFirstWindow() {
+        // 20 req/s for 30 s, answered as soon as due after 0.2 or 6 s. The first 10 s complete
+        // about 20 × (10 − 1.94) = 161 requests, all a server that keeps pace can: none started
+        // earlier.
+        Served served = Served.by(20, 30, 0, ThroughputFloorTest::skewed);
+        long firstTen = served.timeline().subList(0, 10).stream()
+                .mapToLong(TrialResult.Interval::completed)
+                .sum();
+        assertThat(firstTen).isBetween(158L, 166L);
+
+        ThroughputFloor.Check all = served.judge(30, 10);
+        assertThat(all.passed()).as(all.toString()).isTrue();
+        ThroughputFloor.Check first = ThroughputFloor.keptPace(served.timeline(), served.metrics(), 0, 10, 0.9);
+        assertThat(first.offered()).isCloseTo(161.2, within(0.5));
+        assertThat(first.achieved()).isEqualTo(firstTen);
+        assertThat(first.measured()).isCloseTo(1.0, within(0.03));
+
+        // The evidence against moving the starts back by the median (0.2 s), as the rule once did:
+        // it offers the first window the 196 starts of [−0.2 s, 9.8 s) and finds about 83 % of them.
+        double median = served.metrics().get(Metric.E2E.key()).p50() / 1000;
+        ThroughputFloor.Check byMedian = ThroughputFloor.judge(30, served.timeline(), median, 10, 0.9);
+        assertThat(byMedian.passed()).isFalse();
+        assertThat(byMedian.windowStart()).isZero();
+        assertThat(byMedian.offered()).isCloseTo(196, within(0.5));
+        assertThat(byMedian.measured()).isBetween(0.78, 0.86);
+        // The mean (1.94 s), the constant that keeps this first window exact, passes it.
+        double mean = served.metrics().get(Metric.E2E.key()).mean() / 1000;
+        assertThat(ThroughputFloor.judge(30, served.timeline(), mean, 10, 0.9).passed())
+                .isTrue();
+
+        // In 3 s windows, where the tail weighs more, too: every window completes its offer.
+        ThroughputFloor.Check short3 = served.judge(30, 3);
+        assertThat(short3.passed()).as(short3.toString()).isTrue();
+        assertThat(short3.measured()).isGreaterThan(0.9);
+    }
+
+    @Test
+    void aServerThatCompletesEightyPercentOfItsOfferFailsWithSkewedLatenciesToo() {
+        // The same 20 req/s, served 16 a second first come first served, then answered after 0.2
+        // or 6 s: its queue grows by 4 a second, and a window in steady state completes 80 %.
+        Served served = Served.by(20, 30, 16, ThroughputFloorTest::skewed);
+        ThroughputFloor.Check c = served.judge(30, 10);
+        assertThat(c.passed()).as(c.toString()).isFalse();
+        assertThat(c.measured()).isBetween(0.75, 0.85);
+        // The trial-level question (saturation warning, sweep point), on the seconds after the p90.
+        ThroughputFloor.Check later = ThroughputFloor.keptPaceLater(served.timeline(), served.metrics(), 30, false);
+        assertThat(later.passed()).as(later.toString()).isFalse();
+        assertThat(later.measured()).isBetween(0.75, 0.85);
+        // Kept pace exactly, the same question passes.
+        Served healthy = Served.by(20, 30, 0, ThroughputFloorTest::skewed);
+        ThroughputFloor.Check fine = ThroughputFloor.keptPaceLater(healthy.timeline(), healthy.metrics(), 30, true);
+        assertThat(fine.passed()).as(fine.toString()).isTrue();
+        assertThat(fine.measured()).isCloseTo(1.0, within(0.03));
     }
 
     @Test
