@@ -14,8 +14,8 @@ import java.util.Map;
  *
  * <ol>
  *   <li>its SLOs are met (when it has any),
- *   <li>the server kept up: completions inside the window reach the offered rate within chance
- *       ({@link SweepPoint#keptUp}), and
+ *   <li>the server kept pace with the offered rate, by the release gate's throughput rule, the one
+ *       rule for it ({@link SweepPoint#keptUp}), and
  *   <li>latency has not bent: its median end-to-end latency is at most {@value #BEND_FACTOR} times
  *       the lowest rate's (median TTFT when no end-to-end latency was measured).
  * </ol>
@@ -33,9 +33,6 @@ import java.util.Map;
  */
 public record CapacityCurve(
         String name, List<SweepPoint> points, SweepPoint knee, boolean reached, String firstFailure) {
-
-    /** A point past the knee fell behind when it completed less than this share of its offered rate. */
-    public static final double BEHIND = 0.95;
 
     /** Latency bends when its median exceeds the lowest rate's by this factor. */
     public static final double BEND_FACTOR = 2.0;
@@ -85,11 +82,12 @@ public record CapacityCurve(
     /**
      * The knee as a rate: where the achieved rate falls behind the offered one, the capacity the
      * model of a server predicts. Between the last point that held and the first that did not, a
-     * grid point rarely sits on it, so when points past the knee fell behind (completed less than
-     * {@value #BEHIND} of their offered rate), the knee is the highest rate they completed (the
-     * throughput the server sustained when pushed past it), kept between the last point that held
-     * and the first that did not; otherwise (an SLO missed or latency bent while the server kept
-     * up) it is the last point that held; to 3 significant digits. {@code null} when no point held; the highest rate run when every point held.
+     * grid point rarely sits on it, so when points past the knee fell behind (did not keep pace,
+     * {@link SweepPoint#keptUp}, the rule that can end the search), the knee is the highest rate
+     * they completed (the throughput the server sustained when pushed past it), kept between the
+     * last point that held and the first that did not; otherwise (an SLO missed or latency bent
+     * while the server kept pace) it is the last point that held; to 3 significant digits. {@code
+     * null} when no point held; the highest rate run when every point held.
      */
     public Double kneeRate() {
         if (knee == null) {
@@ -102,7 +100,7 @@ public record CapacityCurve(
                 if (next == null) {
                     next = p;
                 }
-                if (p.achieved() < BEHIND * p.offered()) {
+                if (!p.keptUp()) {
                     saturated = Math.max(saturated, p.achieved());
                 }
             }

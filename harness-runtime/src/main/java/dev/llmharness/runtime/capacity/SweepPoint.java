@@ -2,7 +2,12 @@ package dev.llmharness.runtime.capacity;
 
 import dev.llmharness.runtime.metrics.Metric;
 import dev.llmharness.runtime.result.MetricResult;
+import dev.llmharness.runtime.result.ThroughputFloor;
 import dev.llmharness.runtime.result.TrialResult;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * One point of a rate sweep, read from its trial's result: what was offered, what came back, and
@@ -17,8 +22,8 @@ import dev.llmharness.runtime.result.TrialResult;
  * @param e2eP50 median end-to-end latency, ms
  * @param e2eP99 end-to-end latency p99, ms
  * @param sloPassed whether every objective of the trial was met ({@code true} without objectives)
- * @param keptUp whether the server completed what was offered, within chance (see {@link
- *     #keptUp(TrialResult, double)})
+ * @param keptUp whether the server kept pace with the offered rate, by the release gate's
+ *     throughput rule (see {@link #pace(TrialResult, double)})
  */
 public record SweepPoint(
         String trialId,
@@ -52,7 +57,7 @@ public record SweepPoint(
                 value(t, Metric.E2E, 50),
                 value(t, Metric.E2E, 99),
                 t.slo().stream().allMatch(TrialResult.SloVerdict::passed),
-                keptUp(t, offered));
+                pace(t, offered).passed());
     }
 
     private static Double value(TrialResult t, Metric metric, double percentile) {
@@ -61,24 +66,61 @@ public record SweepPoint(
     }
 
     /**
-     * Whether the completions inside the window reach the offered rate within chance: not short by
-     * more than 3 standard deviations of a Poisson count and more than 5 % (the test behind the
-     * run's "saturated" warning). Without a warmup nothing completes during the first request's
-     * latency, so that time is not expected to complete anything. A window bounded by a request
-     * count compares the completed rate with the offered one, with the same 5 %.
+     * Whether the server kept pace with the point's rate, by the one rule that decides it ({@link
+     * ThroughputFloor}): on the window's seconds after the e2e p90, it completed at least 90 % of
+     * the requests offered to them, less one ({@link ThroughputFloor#keptPaceLater}), where the
+     * offered are the requests expected to complete there from the per-second intended starts and
+     * the point's latency distribution. When those seconds were offered fewer than 10 requests (a
+     * short or slow point), its whole window is judged as one, as the gate judges a short test;
+     * with fewer than 10 in all, it is not judged and passes.
+     *
+     * <p>Completions only, unlike the saturation warning, which counts a failed request as answered
+     * (a server that fails fast is not slow, and its failures have their own warning): a sweep asks
+     * for the rate the server serves, and one that sheds load with errors does not serve it, as the
+     * gate's throughput objective holds a release to its completions.
+     *
+     * <p>A result file written before the timeline counted intended starts (before 2026-12-06)
+     * has the per-second completions but no per-second offer: its point is judged the same way on
+     * the starts its constant rate schedules, {@code ceil(rate × (s + 1)) − ceil(rate × s)} in
+     * second s of the window (exact for constant arrivals, the expected count for Poisson ones). A
+     * result without a timeline at all is not judged on pace: its point holds or not by its SLOs and
+     * latency alone.
      */
-    static boolean keptUp(TrialResult t, double offered) {
+    static ThroughputFloor.Check pace(TrialResult t, double offered) {
         double seconds = t.window().measurementSeconds();
-        Long completed = t.window().completedInWindow();
-        if (completed == null || seconds <= 0) {
-            return t.throughput().requestsPerSecond() >= 0.95 * offered;
+        List<TrialResult.Interval> timeline = t.timeline();
+        if (!timeline.isEmpty() && timeline.stream().allMatch(s -> s.started() == null)) {
+            timeline = scheduled(timeline, offered, seconds);
         }
-        double effective = seconds;
-        MetricResult e2e = t.metrics().get(Metric.E2E.key());
-        if (t.window().warmupSeconds() == 0 && e2e != null && e2e.p50() != null) {
-            effective = Math.max(0, seconds - e2e.p50() / 1000);
+        ThroughputFloor.Check later = ThroughputFloor.keptPaceLater(timeline, t.metrics(), seconds, false);
+        if (later.measured() != null) {
+            return later;
         }
-        double expected = offered * effective;
-        return !(completed < expected - 3 * Math.sqrt(expected) && completed < 0.95 * expected);
+        int whole = Math.max(1, (int) Math.ceil(seconds - 1e-6));
+        return ThroughputFloor.judge(t.window(), timeline, t.metrics(), whole, ThroughputFloor.DEFAULT);
+    }
+
+    /**
+     * An older timeline with the intended starts of a constant {@code rate} over a window of {@code
+     * seconds}: request i is due at i / rate, so second s holds those with {@code rate × s <= i <
+     * rate × min(s + 1, seconds)}.
+     */
+    static List<TrialResult.Interval> scheduled(List<TrialResult.Interval> timeline, double rate, double seconds) {
+        Map<Integer, TrialResult.Interval> bySecond = new HashMap<>();
+        int length = (int) Math.ceil(seconds - 1e-6);
+        for (TrialResult.Interval s : timeline) {
+            bySecond.put(s.second(), s);
+            length = Math.max(length, s.second() + 1);
+        }
+        List<TrialResult.Interval> out = new ArrayList<>();
+        for (int s = 0; s < length; s++) {
+            TrialResult.Interval i = bySecond.getOrDefault(s, new TrialResult.Interval(s, 0, 0, 0));
+            long started = s < seconds
+                    ? (long) (Math.ceil(rate * Math.min(s + 1, seconds) - 1e-9) - Math.ceil(rate * s - 1e-9))
+                    : 0;
+            out.add(new TrialResult.Interval(
+                    s, i.completed(), i.failed(), i.outputTokens(), started, i.inFlightMicros(), i.latencies()));
+        }
+        return out;
     }
 }

@@ -1,20 +1,27 @@
 package dev.llmharness.runtime.capacity;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.llmharness.api.Arrival;
 import dev.llmharness.api.spi.OpenLoopModel;
 import dev.llmharness.api.spi.ShapedLoadModel;
 import dev.llmharness.runtime.load.RateProfile;
+import dev.llmharness.runtime.metrics.Histograms;
+import dev.llmharness.runtime.metrics.Metric;
+import dev.llmharness.runtime.result.MetricResult;
 import dev.llmharness.runtime.result.SyntheticResults;
 import dev.llmharness.runtime.result.ThroughputFloor;
 import dev.llmharness.runtime.result.TrialResult;
 import dev.llmharness.runtime.result.WindowSlo;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.SplittableRandom;
+import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
 /** The knee, the SLO search, per-window objectives and the release gate's verdicts, on given data. */
@@ -193,6 +200,109 @@ class CapacityTest {
         assertThat(v.passed()).isFalse();
         assertThat(v.reasons()).first().asString().isEqualTo("ttft p99 <= 100ms missed: 900.0 ms");
         assertThat(v.reasons().get(1)).startsWith("0 % of windows met the SLO, 100 % required");
+    }
+
+    /**
+     * A sweep point's result at 20 req/s (constant arrivals) for a 30 s window without a warmup:
+     * request i due at i / 20 s, served first come first served at most {@code capacity} a second
+     * (0: as soon as due), then answered after 0.2 s (7 in 10) or 6 s (3 in 10), skewed as answers
+     * are. With no capacity limit the server keeps pace exactly; at 16 a second it completes 80 %.
+     *
+     * @param timeline {@code "starts"}: as recorded today; {@code "completions"}: as a file written
+     *     before the timeline counted intended starts; {@code "none"}: no timeline
+     */
+    private static TrialResult served(double capacity, String timeline) {
+        long[] started = new long[30];
+        long[] completed = new long[90];
+        Histogram e2e = Histograms.newLatency();
+        double free = 0;
+        long inWindow = 0;
+        for (int i = 0; i < 600; i++) {
+            double due = i / 20.0;
+            double servedAt = due;
+            if (capacity > 0) {
+                free = Math.max(free, due) + 1 / capacity;
+                servedAt = free;
+            }
+            double end = servedAt + (i % 10 < 7 ? 0.2 : 6.0);
+            started[(int) due]++;
+            completed[(int) end]++;
+            inWindow += end < 30 ? 1 : 0;
+            Histograms.recordLatency(e2e, Math.round((end - due) * 1e9));
+        }
+        List<TrialResult.Interval> seconds = new ArrayList<>();
+        for (int s = 0; s < completed.length && !timeline.equals("none"); s++) {
+            seconds.add(
+                    timeline.equals("starts")
+                            ? new TrialResult.Interval(s, completed[s], 0, 0, s < 30 ? started[s] : 0L, 0L, null)
+                            : new TrialResult.Interval(s, completed[s], 0, 0));
+        }
+        TrialResult t = SyntheticResults.trial(SyntheticResults.Spec.of("p").rate(20, 30), 5);
+        Map<String, MetricResult> metrics = new LinkedHashMap<>(t.metrics());
+        metrics.put(Metric.E2E.key(), MetricResult.ofLatency(e2e));
+        return new TrialResult(
+                "com.example.Bench.chat{rate=20}",
+                "com.example.Bench.chat",
+                Map.of("rate", "20"),
+                t.api(),
+                new TrialResult.LoadInfo("open", "CONSTANT", 20.0, 0, null, null, null, null, null),
+                t.workload(),
+                t.seed(),
+                new TrialResult.WindowInfo("2026-01-01T00:00:00Z", 0, 30, 14, inWindow, 600 - inWindow),
+                t.counts(),
+                t.tokens(),
+                new TrialResult.Throughput(inWindow / 30.0, 0, 0, null),
+                0.0,
+                metrics,
+                List.of(),
+                seconds,
+                List.of());
+    }
+
+    @Test
+    void aSweepPointKeptPaceByTheReleaseGatesRuleWhateverItsLatencies() {
+        // Keeps pace exactly, its answers skewed (median 0.2 s, mean 1.94 s), no warmup: the
+        // seconds after the e2e p90 (6 s) completed what was offered to them.
+        SweepPoint healthy = SweepPoint.of(served(0, "starts"));
+        assertThat(healthy.keptUp()).isTrue();
+        ThroughputFloor.Check pace = SweepPoint.pace(served(0, "starts"), 20);
+        assertThat(pace.windowStart()).isEqualTo(7);
+        assertThat(pace.measured()).isCloseTo(1.0, within(0.03));
+        assertThat(pace.bound()).isEqualTo(ThroughputFloor.DEFAULT);
+
+        // Served 16 a second: 80 % of what was offered, below the gate's 90 %.
+        TrialResult behind = served(16, "starts");
+        assertThat(SweepPoint.of(behind).keptUp()).isFalse();
+        assertThat(SweepPoint.pace(behind, 20).measured()).isBetween(0.75, 0.85);
+        // The saturation warning asks the same, on the same seconds, and gets the same answer.
+        ThroughputFloor.Check warning = ThroughputFloor.keptPaceLater(behind.timeline(), behind.metrics(), 30, true);
+        assertThat(warning).isEqualTo(SweepPoint.pace(behind, 20));
+
+        // The knee between them: 20 req/s fell behind, so the knee is where achieved fell behind.
+        CapacityCurve curve = CapacityCurve.of("t", List.of(point(10, 10, 1940, true), SweepPoint.of(behind)));
+        assertThat(curve.firstFailure()).startsWith("20 req/s: achieved").endsWith("the server fell behind");
+        // The knee is the rate 20 req/s achieved (449 completions in 30 s), to 3 significant digits.
+        assertThat(SweepPoint.of(behind).achieved()).isCloseTo(14.97, within(0.01));
+        assertThat(curve.kneeRate()).isEqualTo(15.0);
+    }
+
+    @Test
+    void anOlderResultIsJudgedOnTheStartsItsRateSchedulesAndOneWithoutATimelineOnItsSlosAlone() {
+        // Per-second completions without intended starts (a file from before 2026-12-06): the
+        // constant rate's schedule stands in for them, 20 a second, and the verdicts are the same.
+        ThroughputFloor.Check recorded = SweepPoint.pace(served(0, "starts"), 20);
+        ThroughputFloor.Check scheduled = SweepPoint.pace(served(0, "completions"), 20);
+        assertThat(scheduled).isEqualTo(recorded);
+        assertThat(SweepPoint.of(served(0, "completions")).keptUp()).isTrue();
+        assertThat(SweepPoint.of(served(16, "completions")).keptUp()).isFalse();
+        // A fractional rate schedules its starts exactly: 2.5 req/s over 4 s is 3, 2, 3, 2.
+        assertThat(SweepPoint.scheduled(List.of(new TrialResult.Interval(0, 2, 0, 0)), 2.5, 4))
+                .extracting(TrialResult.Interval::started)
+                .containsExactly(3L, 2L, 3L, 2L);
+        // No timeline at all: pace is not judged, and the point holds or not by its SLOs.
+        ThroughputFloor.Check none = SweepPoint.pace(served(16, "none"), 20);
+        assertThat(none.measured()).isNull();
+        assertThat(SweepPoint.of(served(16, "none")).keptUp()).isTrue();
     }
 
     private static TrialResult withSlo(TrialResult t, TrialResult.SloVerdict verdict) {
