@@ -140,20 +140,23 @@ final class TrialWarnings {
     }
 
     /**
-     * Saturation and too-small samples, named. An open-loop trial whose completions inside the
-     * window, plus its failed requests, fall short of the offered rate by more than chance (3
-     * standard deviations of a Poisson count) and 5 % says the server did not keep up; a window
+     * Saturation and too-small samples, named. Whether an open-loop trial's server kept pace is the
+     * release gate's throughput rule's to say, the one rule for it ({@link ThroughputFloor}), asked
+     * of the window's seconds after the e2e p90 ({@link ThroughputFloor#keptPaceLater}), counting
+     * failed requests as answered: a server that fails fast is not slow, and its failures have
+     * their own warning. A sweep asks the same of its points. When those seconds were offered too
+     * few requests to tell (or the trial has no timeline), the whole window is judged as it is:
+     * its completions, warmup requests included, plus its failed requests, short of the offered
+     * rate by more than chance (3 standard deviations of a Poisson count) and 5 %. A window
      * expected to hold fewer than {@link #FEW_REQUESTS} requests says its rate is not meaningful.
      * Only a timed window at a fixed rate, run to its end, is judged.
      *
      * <p>A warmup shorter than the median request (or none) is named too: the requests that would
      * complete in the window's first seconds were never started, so the window holds fewer
-     * completions than a steady state, however fast the server. Whether the server kept pace is
-     * then the release gate's throughput rule's to say ({@link ThroughputFloor#keptPace}), on the
-     * window's seconds after the e2e p90, which measured requests alone reach ({@link
-     * ThroughputFloor#keptPaceLater}); a slow server's queue makes its requests long too, and a long request must
-     * not excuse it. When those seconds were offered too few requests to tell, the whole window is
-     * judged as it is, and a saturation warning says the warmup may be the cause.
+     * completions than a steady state, however fast the server. The rule does not mind (it counts
+     * measured requests, started and completed, only); a slow server's queue makes its requests
+     * long too, and a long request must not excuse it. When the later seconds cannot tell and the
+     * whole window is judged, the saturation warning then says the warmup may be the cause.
      *
      * @param failed measured requests that failed
      * @param seconds the window's length as run, in seconds
@@ -176,15 +179,15 @@ final class TrialWarnings {
         double rate = fixed.getAsDouble();
         double expected = rate * seconds;
         MetricResult e2e = metrics.get(Metric.E2E.key());
-        // null: no warmup question (the warmup outlasts the median request, or nothing completed)
+        // null: nothing completed, so no latency to judge the later seconds by
         ThroughputFloor.Check pace = null;
+        boolean shortWarmup = false;
         if (e2e != null && e2e.p50() != null) {
             double latency = e2e.p50() / 1000;
             double warmup = warmupSeconds(rate);
             double gap = latency - warmup;
-            if (gap > 0) {
-                pace = ThroughputFloor.keptPaceLater(timeline, metrics, seconds, true);
-            }
+            pace = ThroughputFloor.keptPaceLater(timeline, metrics, seconds, true);
+            shortWarmup = gap > 0;
             if (gap > 0.1 * seconds) {
                 w.add(
                         warmup == 0
@@ -208,12 +211,12 @@ final class TrialWarnings {
                                         latency));
             }
         }
-        // The later seconds not judged, the whole window is judged as it is: a saturation warning
-        // that may be the warmup's doing says so, rather than stay silent about a server that fell
-        // behind.
-        boolean cannotTell = pace != null && pace.measured() == null;
-        boolean shortfall =
-                pace == null || cannotTell ? fellShort(inWindow.completed() + failed, expected) : !pace.passed();
+        // The later seconds not judged, the whole window is judged as it is: after a short warmup a
+        // saturation warning that may be the warmup's doing says so, rather than stay silent about
+        // a server that fell behind.
+        boolean judged = pace != null && pace.measured() != null;
+        boolean cannotTell = shortWarmup && !judged;
+        boolean shortfall = judged ? !pace.passed() : fellShort(inWindow.completed() + failed, expected);
         if (rate * seconds < FEW_REQUESTS) {
             w.add(String.format(
                     Locale.ROOT,

@@ -173,6 +173,26 @@ class TrialWarningsTest {
     }
 
     @Test
+    void afterAWarmupLongerThanItsRequestsAServerIsJudgedByTheSameRuleAsASweepPoint() {
+        // Two at a time, 250 ms each after a 4 s warmup: 8 requests/s served of 10 offered. The
+        // requests (2.6 s median) fit in the warmup, and the window's 80 of 100 is within chance
+        // and 5 % of the whole window, but the seconds after the e2e p90 answered about 80 % of
+        // their offer: saturated, as the release gate and a sweep judge it.
+        Served slow = Served.by(2, 4000, i -> 250);
+        assertThat(slow.inWindow()).isEqualTo(80);
+        assertThat(slow.warnings(warnings(Phase.ofDuration(Duration.ofSeconds(4)), false)))
+                .singleElement()
+                .asString()
+                .startsWith("saturated: achieved 8.00 requests/s of 10 offered")
+                .endsWith("the server did not keep up with the offered rate");
+        // Answers skewed as they are (7 in 10 in 0.2 s, 3 in 10 in 6 s) after a 7 s warmup: the
+        // server kept pace, and nothing is said.
+        Served skewed = Served.by(1000, 7000, i -> i % 10 < 7 ? 200 : 6000);
+        assertThat(skewed.warnings(warnings(Phase.ofDuration(Duration.ofSeconds(7)), false)))
+                .isEmpty();
+    }
+
+    @Test
     void aServerThatFailsHalfItsRequestsFastKeptPace() {
         // Every other request fails at once, the rest take 3 s: the seconds after the e2e p90
         // answered all they were offered, half of them with a failure, which has its own warning.
