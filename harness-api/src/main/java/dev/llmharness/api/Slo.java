@@ -50,9 +50,10 @@ public @interface Slo {
      * completed at least 90 % of the requests offered to it, so that a server falling behind an open
      * loop fails even while its latency bounds still hold (the release gate's throughput objective,
      * {@code llmh release-gate --min-throughput}). Offered requests are matched with completions
-     * one median end-to-end latency later; a window of fewer than 10 offered requests is judged
-     * with the rest of the measurement (docs/load.md). A closed loop offers what the server
-     * completes, so it always holds there. A negative value (the default) means no such objective.
+     * after the trial's end-to-end latencies (their distribution); a window of fewer than 10
+     * offered requests is judged with the rest of the measurement (docs/load.md). A closed loop
+     * offers what the server completes, so it always holds there. A negative value (the default)
+     * means no such objective.
      */
     double minThroughput() default -1;
 
