@@ -22,9 +22,10 @@ import java.util.Map;
  * shortfall at any load. The whole distribution, not one figure, because latencies are skewed: a
  * window that starts with the test completes, of a constant rate r, {@code r × (length − mean
  * latency)} requests, not {@code r × (length − median)}, so moving the starts back by the median
- * (as this rule once did) called a server with a long tail short in its first window; the
- * distribution is exact there and, for a constant rate, in every window after (a result without
- * the histogram is moved back by its mean latency, the constant with the same first window).
+ * (as this rule once did) called a server with a long tail short in its first window; in
+ * expectation the distribution is exact there and, for a constant rate, in every window after
+ * (a result without the histogram is moved back by its mean latency, the constant with the same
+ * first window).
  *
  * <p>A window is judged when at least {@value #MIN_OFFERED} requests were offered in it: with fewer,
  * one request of other than the expected latency, crossing the window's edge, moves its share by more
