@@ -346,10 +346,11 @@ public final class Comparison {
      *   <li>too few samples: the gated percentile was INCONCLUSIVE for want of samples; the first
      *       candidate that both sides have enough samples for (and, with several runs a side, whose
      *       predicted interval fits its threshold, when one does);
-     *   <li>the base's spread: with several runs on each side, the interval that the base's own
-     *       variance predicts for a comparison with a contender like it ({@link
-     *       RunLevelInterval#predictedHalfWidth}) is wider than the threshold; the first candidate
-     *       whose predicted interval fits its own threshold, none when none does.
+     *   <li>the base's spread: with several runs on each side, the interval that the base
+     *       predicts for a comparison with a contender like it ({@link #baseSpread}: from its runs'
+     *       spread, or from one run's requests where they are sparse around the percentile) is
+     *       wider than the threshold; the first candidate whose runs predict an interval that fits
+     *       its own threshold, none when none does.
      * </ul>
      *
      * The spread, and the sample counts behind its choice, are read from the base side only, never
@@ -372,13 +373,12 @@ public final class Comparison {
             if (!runLevel || n < samplesNeeded(key.percentile())) {
                 return null;
             }
-            double predicted = baseSpread(id, key, b, options);
+            Spread predicted = baseSpread(id, key, b, options);
             double threshold = options.thresholdOf(key.name());
-            if (Double.isNaN(predicted) || predicted <= threshold) {
+            if (predicted == null || predicted.fits(threshold)) {
                 return null;
             }
-            spreadWhy = "the base's runs spread ±" + percentOneDecimal(predicted) + " at " + key.name()
-                    + ", more than its " + percent(threshold) + " threshold";
+            spreadWhy = predicted.why(key, threshold);
         }
         for (double p : new double[] {90, 50}) {
             if (p >= key.percentile() || n < samplesNeeded(p)) {
@@ -386,8 +386,8 @@ public final class Comparison {
             }
             MetricKey candidate = key.atPercentile(p);
             if (runLevel) {
-                double predicted = baseSpread(id, candidate, b, options);
-                if (Double.isNaN(predicted) || predicted > options.thresholdOf(candidate.name())) {
+                Spread predicted = baseSpread(id, candidate, b, options);
+                if (predicted == null || !predicted.runsFit(options.thresholdOf(candidate.name()))) {
                     continue;
                 }
             }
@@ -410,18 +410,67 @@ public final class Comparison {
     }
 
     /**
-     * The half-width, as a fraction of the ratio (e.g. 0.12 for ±12 %), that the base's own runs
-     * predict for a comparison of the percentile with a contender like the base ({@link
-     * RunLevelInterval#predictedHalfWidth}); NaN when the base has fewer than two runs with samples.
-     * The base's variance is the one the comparison itself uses.
+     * What the base predicts for a comparison of the percentile with a contender like the base: the
+     * half-width ({@link RunLevelInterval#predictedHalfWidth}, as a fraction of the ratio, e.g. 0.12
+     * for ±12 %) from each of two variances of the base's mean log percentile; {@code null} when the
+     * base has fewer than two runs with samples.
+     *
+     * <ul>
+     *   <li>{@code runs}: the variance the comparison itself uses ({@link SideSamples#logVariance}),
+     *       the runs' own spread with its floors;
+     *   <li>{@code requests}: one run's request-level bootstrap variance of its log percentile
+     *       ({@link PercentileBootstrap#logVarianceOfRun}), averaged over the runs and not divided by
+     *       their number. Runs that replay one seeded workload do not redraw their requests, so this
+     *       is not the comparison's variance: it says how far the percentile moves when a few
+     *       requests change rank, which is far where the requests around it are sparse (a tail, a
+     *       gap between two groups of requests). Two or three runs that happen to agree there do not
+     *       show it, and a contender's runs that split across such a gap then leave the percentile
+     *       undecided in an A/A comparison. Like the rank floor it is not divided by the runs: runs
+     *       that replay one workload move together.
+     * </ul>
      */
-    private static double baseSpread(String id, MetricKey key, Side b, CompareOptions options) {
+    private static Spread baseSpread(String id, MetricKey key, Side b, CompareOptions options) {
         SideSamples bs = b.percentileSamples(id, key, new ArrayList<>());
         if (bs == null || bs.bootstrap.runs() < 2) {
-            return Double.NaN;
+            return null;
         }
-        double vb = bs.logVariance();
-        return Math.expm1(RunLevelInterval.predictedHalfWidth(vb, bs.bootstrap.runs(), options.confidence()));
+        int runs = bs.bootstrap.runs();
+        RandomDraws draws = new RandomDraws(seedFor(options.seed(), id, key.name() + " spread"));
+        double requestVariance = 0;
+        for (int r = 0; r < runs; r++) {
+            requestVariance += bs.bootstrap.logVarianceOfRun(r, draws, options.resamples());
+        }
+        requestVariance /= runs;
+        double confidence = options.confidence();
+        return new Spread(
+                Math.expm1(RunLevelInterval.predictedHalfWidth(bs.logVariance(), runs, confidence)),
+                Math.expm1(RunLevelInterval.predictedHalfWidth(requestVariance, runs, confidence)));
+    }
+
+    /**
+     * A base's predicted half-widths for one percentile ({@link #baseSpread}), fractions of the
+     * ratio, >= 0.
+     *
+     * @param runs from the variance the comparison uses
+     * @param requests from one run's request-level variance
+     */
+    private record Spread(double runs, double requests) {
+        /** Whether neither prediction is wider than the threshold: the percentile can stay gated. */
+        boolean fits(double threshold) {
+            return Math.max(runs, requests) <= threshold;
+        }
+
+        /** Whether the comparison's own interval is predicted to fit: a candidate to gate instead. */
+        boolean runsFit(double threshold) {
+            return runs <= threshold;
+        }
+
+        String why(MetricKey key, double threshold) {
+            String spread = runs >= requests
+                    ? "the base's runs spread ±" + percentOneDecimal(runs)
+                    : "the base's requests spread ±" + percentOneDecimal(requests);
+            return spread + " at " + key.name() + ", more than its " + percent(threshold) + " threshold";
+        }
     }
 
     /** A fraction as a percentage with one decimal: {@code 14.3 %}. */

@@ -462,6 +462,55 @@ class ComparisonTest {
     }
 
     @Test
+    void aP90OnAGapBetweenTwoGroupsOfRequestsIsLeftForTheMedianEvenWhenTheBasesRunsAgree() {
+        // A closed loop's TTFT: most requests 40 ms, the few that wait one more engine step 46 ms.
+        // In each base run 8 of 90 waited, so every base run's p90 (rank 81) is a 40 ms request
+        // and the runs agree; a contender run in which 11 waited has a p90 of 46 ms. The base's
+        // requests show how near p90 sits to the gap (a few requests changing rank cross it), so the
+        // median is gated instead, and an A/A comparison whose contender splits across the gap is
+        // decided.
+        CompareOptions options = OPTIONS.withGate(java.util.Set.of("ttft.p50", "ttft.p90"));
+        List<RunResult> base = List.of(gapRun(50, 8), gapRun(51, 8), gapRun(52, 8));
+        List<RunResult> contender = List.of(gapRun(60, 8), gapRun(61, 11), gapRun(62, 8));
+        ComparisonReport aa = Comparison.compare(base, contender, options);
+        MetricComparison p90 = metric(aa, "ttft.p90");
+        assertThat(p90.gated()).as(p90.reason()).isFalse();
+        assertThat(p90.reason()).contains("; gated on ttft.p50 instead (the base's requests spread ±");
+        assertThat(p90.verdict()).as("p90 itself cannot be decided here").isEqualTo(Verdict.INCONCLUSIVE);
+        MetricComparison p50 = metric(aa, "ttft.p50");
+        assertThat(p50.gated()).isTrue();
+        assertThat(p50.verdict()).as(p50.reason()).isEqualTo(Verdict.NO_CHANGE);
+        assertThat(aa.exitCode(FailOn.INCONCLUSIVE))
+                .as("every gated metric decided")
+                .isZero();
+
+        // The same runs without the gap (the waiting requests as fast as the rest): p90 stays gated.
+        List<RunResult> dense = List.of(gapRun(70, 0), gapRun(71, 0), gapRun(72, 0));
+        MetricComparison kept = metric(Comparison.compare(dense, dense, options), "ttft.p90");
+        assertThat(kept.gated()).as(kept.reason()).isTrue();
+        assertThat(kept.reason()).doesNotContain("instead");
+    }
+
+    /**
+     * One run of 90 requests: TTFT 40 ms (log-sd 0.005), except {@code waited} of them at 46 ms, as
+     * a closed loop's requests that wait one more engine step.
+     */
+    private static RunResult gapRun(long seed, int waited) {
+        java.util.Random random = new java.util.Random(seed);
+        SyntheticResults.TrialBuilder t = new SyntheticResults.TrialBuilder(TRIAL, 20);
+        for (int i = 0; i < 90; i++) {
+            double ms = (i < waited ? 46 : 40) * Math.exp(0.005 * random.nextGaussian());
+            t.request(i / 10, Math.round(ms * 1e6), 50_000L, new long[] {20_000_000L}, 256);
+        }
+        return new RunResult(
+                RunResult.SCHEMA_VERSION,
+                SyntheticResults.runInfo("0/1"),
+                SyntheticResults.target(),
+                List.of(t.build(seed)),
+                false);
+    }
+
+    @Test
     void theBasesSpreadAloneChoosesTheGatedPercentileWhateverTheContender() {
         // The base's p90 is 20 % and 45 % higher in two of its runs than in the third, its median is
         // not (only the slowest quarter moves, and only up): a gated p90 cannot be decided against a
