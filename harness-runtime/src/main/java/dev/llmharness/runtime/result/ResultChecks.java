@@ -22,9 +22,15 @@ public final class ResultChecks {
     public static void requireComplete(RunResult result, String source) {
         require(result.run(), source, "run");
         require(result.target(), source, "target");
+        Set<String> ids = new java.util.HashSet<>();
         for (TrialResult t : result.trials()) {
             require(t, source, "trials[]");
             require(t.id(), source, "trials[].id");
+            if (!ids.add(t.id())) {
+                // Every reader refuses it (a report too): no run measures one trial twice.
+                throw new ResultFormatException(source + " lists trial " + t.id() + " twice: the file was edited or"
+                        + " concatenated; give each run as its own file");
+            }
             String where = "trial " + t.id() + ": ";
             require(t.window(), source, where + "window");
             require(t.counts(), source, where + "counts");
@@ -42,6 +48,11 @@ public final class ResultChecks {
             }
             for (Map.Entry<String, MetricResult> m : t.metrics().entrySet()) {
                 require(m.getValue(), source, where + "metrics." + m.getKey());
+                if (m.getValue().count() < 0) {
+                    throw new ResultFormatException(source + ": " + where + "metric " + m.getKey() + " has a negative"
+                            + " count (" + m.getValue().count() + "): the file is corrupt or was edited; re-run the"
+                            + " benchmark or restore the file");
+                }
                 require(m.getValue().histogram(), source, where + "metrics." + m.getKey() + ".histogram");
                 require(m.getValue().histogramUnit(), source, where + "metrics." + m.getKey() + ".histogramUnit");
                 // Decoded once here, so that every reader (compare, merge, report, promote) names the
@@ -95,7 +106,47 @@ public final class ResultChecks {
                         + "; the runs of a side must repeat one selection (re-run it, or leave the file out)");
             }
         }
+        requireOneUnitPerMetric(runs, sources, "cannot be taken as runs of one side");
         requireDistinctOnSide(runs, sources, side);
+    }
+
+    /**
+     * Every metric of a trial is in one unit across {@code runs}: a file of a harness that stored
+     * another unit holds numbers that mean something else, and pooling, comparing or charting them
+     * with the others would mix the two. {@code compare} checks both sides together, {@code promote}
+     * and {@code report} their files.
+     *
+     * @param consequence ends the message, after "the files", e.g. {@code "cannot be compared"}
+     * @throws ResultFormatException naming the metric, the trial, both units and both files
+     */
+    public static void requireOneUnitPerMetric(List<RunResult> runs, List<String> sources, String consequence) {
+        // The first unit seen per trial and metric, and where it was seen.
+        Map<String, String[]> units = new java.util.HashMap<>();
+        for (int i = 0; i < runs.size(); i++) {
+            for (TrialResult t : runs.get(i).trials()) {
+                if (t.metrics() == null) {
+                    continue;
+                }
+                for (Map.Entry<String, MetricResult> m : t.metrics().entrySet()) {
+                    if (m.getValue() == null) {
+                        continue;
+                    }
+                    String unit = m.getValue().unit() + "|" + m.getValue().histogramUnit();
+                    String[] seen = units.putIfAbsent(t.id() + "|" + m.getKey(), new String[] {unit, sources.get(i)});
+                    if (seen != null && !java.util.Objects.equals(seen[0], unit)) {
+                        throw new ResultFormatException("metric " + m.getKey() + " of trial " + t.id() + " is in "
+                                + describeUnits(seen[0]) + " in " + seen[1] + " but in " + describeUnits(unit) + " in "
+                                + sources.get(i) + ": the files " + consequence + "; re-run both with one harness"
+                                + " version");
+                    }
+                }
+            }
+        }
+    }
+
+    private static String describeUnits(String unitPair) {
+        String[] parts = unitPair.split("\\|", -1);
+        return parts[0] + " (histogram in " + parts[1] + ")";
     }
 
     /**

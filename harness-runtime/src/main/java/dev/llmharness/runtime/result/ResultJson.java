@@ -1,14 +1,19 @@
 package dev.llmharness.runtime.result;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.deser.std.NumberDeserializers;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.MalformedInputException;
@@ -30,6 +35,38 @@ public final class ResultJson {
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
+
+    /**
+     * The mapper that reads result files: {@link #MAPPER} with {@link FiniteDouble}. Its own, so that
+     * the other JSON that {@link #mapper()} reads keeps Jackson's rules.
+     */
+    private static final ObjectMapper READER = MAPPER.copy()
+            .registerModule(new SimpleModule("finite numbers")
+                    .addDeserializer(Double.class, new FiniteDouble(Double.class, null))
+                    .addDeserializer(double.class, new FiniteDouble(Double.TYPE, 0.0)));
+
+    /**
+     * Reads a number as Jackson does, and refuses NaN and the infinities ({@code "NaN"}, {@code
+     * "Infinity"}, {@code 1e999}): this harness never writes them (a missing value is {@code null}),
+     * so one in a file is an edit or corruption, and it would flow into every sum and chart made of
+     * the file. The reader names the field ({@link #parse}).
+     */
+    private static final class FiniteDouble extends NumberDeserializers.DoubleDeserializer {
+        private static final long serialVersionUID = 1L;
+
+        FiniteDouble(Class<Double> type, Double nullValue) {
+            super(type, nullValue);
+        }
+
+        @Override
+        public Double deserialize(JsonParser p, DeserializationContext context) throws IOException {
+            Double value = super.deserialize(p, context);
+            if (value != null && !Double.isFinite(value)) {
+                throw InvalidFormatException.from(p, "not a finite number", value, Double.class);
+            }
+            return value;
+        }
+    }
 
     private ResultJson() {}
 
@@ -99,7 +136,7 @@ public final class ResultJson {
         try {
             // A byte-order mark (a file saved by a Windows editor) is no part of the JSON: RFC 8259
             // lets a reader skip it, and refusing it would turn away a result that is intact.
-            tree = MAPPER.readTree(json.startsWith("\uFEFF") ? json.substring(1) : json);
+            tree = READER.readTree(json.startsWith("\uFEFF") ? json.substring(1) : json);
         } catch (JsonEOFException e) {
             throw new ResultFormatException(
                     source + " is not valid JSON: it ends too early, at line "
@@ -148,12 +185,16 @@ public final class ResultJson {
         }
         RunResult result;
         try {
-            result = MAPPER.treeToValue(tree, RunResult.class);
+            result = READER.treeToValue(tree, RunResult.class);
         } catch (JsonMappingException e) {
             String at = path(e);
-            String why = e instanceof MismatchedInputException m && m.getTargetType() != null
-                    ? "expected " + jsonKind(m.getTargetType())
-                    : "missing or malformed";
+            String why =
+                    e instanceof InvalidFormatException f && f.getValue() instanceof Double d && !Double.isFinite(d)
+                            ? d + " is no number a result holds (a missing value is null); the file is corrupt or was"
+                                    + " edited, re-run the benchmark or restore the file"
+                            : e instanceof MismatchedInputException m && m.getTargetType() != null
+                                    ? "expected " + jsonKind(m.getTargetType())
+                                    : "missing or malformed";
             throw new ResultFormatException(
                     source + " does not match the result schema" + (at.isEmpty() ? "" : " at " + at) + ": " + why, e);
         } catch (JsonProcessingException e) {
@@ -254,7 +295,10 @@ public final class ResultJson {
         return message == null
                 ? "unreadable"
                 : message.replaceAll("\\[Source: [^\\]]*?line: (\\d+), column: (\\d+)\\]", "line $1, column $2")
-                        .replaceAll("\\s*\\[Source: [^\\]]*\\]", "");
+                        .replaceAll("\\s*\\[Source: [^\\]]*\\]", "")
+                        // Jackson's advice to enable one of its features is for programmers, not users.
+                        .replaceAll(": enable `[A-Za-z.]*NON_NUMERIC[A-Za-z_]*` to allow", ": JSON has no such number")
+                        .replaceAll("[:;,]? *\\(?enable `[A-Za-z._]+` to allow\\)?", "");
     }
 
     /** {@code trials[0].counts.sent}: where in the file a mapping error is. */
