@@ -1,20 +1,16 @@
 package dev.llmharness.runtime.compare;
 
-import dev.llmharness.runtime.result.MetricResult;
 import dev.llmharness.runtime.result.ResultChecks;
 import dev.llmharness.runtime.result.ResultFormatException;
 import dev.llmharness.runtime.result.RunResult;
-import dev.llmharness.runtime.result.TrialResult;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 
 /**
  * Checks that result files can be compared at all, before any statistics: all files of one schema
  * version, every file with trials and no trial listed twice, the runs of one side with the same
- * trials, every metric the sides share in the same units, and no run on both sides. A failed check is one line naming
- * the files (exit code 2), not a comparison of numbers that do not mean the same thing.
+ * trials, every metric the sides share in the same units, at least one trial in common, and no run
+ * on both sides. A failed check is one line naming the files (exit code 2), not a comparison of
+ * numbers that do not mean the same thing.
  */
 final class CompareInputs {
     private CompareInputs() {}
@@ -39,38 +35,36 @@ final class CompareInputs {
         }
         ResultChecks.requireReplicates(base, baseSources, "base");
         ResultChecks.requireReplicates(contender, contenderSources, "contender");
-        // The first unit seen per trial and metric, and where it was seen.
-        Map<String, String[]> units = new HashMap<>();
-        for (int side = 0; side < 2; side++) {
-            List<RunResult> runs = side == 0 ? base : contender;
-            List<String> sources = side == 0 ? baseSources : contenderSources;
-            for (int i = 0; i < runs.size(); i++) {
-                for (TrialResult t : runs.get(i).trials()) {
-                    if (t.metrics() == null) {
-                        continue;
-                    }
-                    for (Map.Entry<String, MetricResult> m : t.metrics().entrySet()) {
-                        if (m.getValue() == null) {
-                            continue;
-                        }
-                        String unit = m.getValue().unit() + "|" + m.getValue().histogramUnit();
-                        String key = t.id() + "|" + m.getKey();
-                        String[] seen = units.putIfAbsent(key, new String[] {unit, sources.get(i)});
-                        if (seen != null && !Objects.equals(seen[0], unit)) {
-                            throw new ResultFormatException("metric " + m.getKey() + " of trial " + t.id() + " is in "
-                                    + describe(seen[0]) + " in " + seen[1] + " but in " + describe(unit) + " in "
-                                    + sources.get(i) + ": the files cannot be compared; re-run both with one"
-                                    + " harness version");
-                        }
-                    }
-                }
-            }
-        }
+        List<RunResult> all = new java.util.ArrayList<>(base);
+        all.addAll(contender);
+        List<String> allSources = new java.util.ArrayList<>(baseSources);
+        allSources.addAll(contenderSources);
+        ResultChecks.requireOneUnitPerMetric(all, allSources, "cannot be compared");
+        requireTrialsInCommon(base, baseSources, contender, contenderSources);
         ResultChecks.requireDifferentSides(base, baseSources, contender, contenderSources);
     }
 
-    private static String describe(String unitPair) {
-        String[] parts = unitPair.split("\\|", -1);
-        return parts[0] + " (histogram in " + parts[1] + ")";
+    /**
+     * The sides share at least one trial (each side's runs have the same trials by now): two files
+     * of different benchmarks or parameters compare nothing, and an empty report with exit code 0
+     * would read as "no regression".
+     */
+    private static void requireTrialsInCommon(
+            List<RunResult> base, List<String> baseSources, List<RunResult> contender, List<String> contenderSources) {
+        java.util.Set<String> baseIds = new java.util.TreeSet<>();
+        base.get(0).trials().forEach(t -> baseIds.add(t.id()));
+        java.util.Set<String> contenderIds = new java.util.TreeSet<>();
+        contender.get(0).trials().forEach(t -> contenderIds.add(t.id()));
+        if (java.util.Collections.disjoint(baseIds, contenderIds)) {
+            throw new ResultFormatException("the base " + files(baseSources) + " and the contender "
+                    + files(contenderSources) + " have no trial in common; base trials: " + baseIds
+                    + ", contender trials: " + contenderIds
+                    + ". Compare results of the same benchmarks and parameters.");
+        }
+    }
+
+    /** The first file of a side, and how many more. */
+    private static String files(List<String> sources) {
+        return sources.get(0) + (sources.size() == 1 ? "" : " (and " + (sources.size() - 1) + " more)");
     }
 }

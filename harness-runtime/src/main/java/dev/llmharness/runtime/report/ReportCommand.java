@@ -68,6 +68,17 @@ public final class ReportCommand implements Callable<Integer> {
                 return Llmh.USAGE;
             }
         }
+        try {
+            // Files of different benchmarks share charts, but one metric in two units would mix numbers
+            // that mean different things in one chart.
+            ResultChecks.requireOneUnitPerMetric(
+                    inputs.stream().map(ReportInput::result).toList(),
+                    files.stream().map(Path::toString).toList(),
+                    "cannot share one report");
+        } catch (ResultFormatException e) {
+            err.println("llmh report: " + e.getMessage());
+            return Llmh.USAGE;
+        }
         Path dir = outputDir != null
                 ? outputDir
                 : files.size() == 1 ? Reports.defaultDir(files.get(0)) : Path.of("report");
