@@ -6,6 +6,10 @@ import dev.llmharness.runtime.cli.Llmh;
 import dev.llmharness.runtime.cli.OptionText;
 import dev.llmharness.runtime.cli.SuiteSelection;
 import dev.llmharness.runtime.compare.CompareCommand;
+import dev.llmharness.runtime.result.ResultChecks;
+import dev.llmharness.runtime.result.ResultFormatException;
+import dev.llmharness.runtime.result.ResultJson;
+import dev.llmharness.runtime.result.RunResult;
 import dev.llmharness.runtime.settings.ServerUrl;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -169,7 +173,8 @@ public final class GateCommand implements Callable<Integer> {
         if (!bothSides && !updateBaseline) {
             try {
                 baseline = ResultFiles.completeSet(results, "baseline");
-            } catch (IllegalArgumentException e) {
+                requireReadableBaseline(results, baseline);
+            } catch (IllegalArgumentException | ResultFormatException e) {
                 err.println("llmh gate: " + e.getMessage());
                 return Llmh.USAGE;
             } catch (IOException e) {
@@ -259,6 +264,31 @@ public final class GateCommand implements Callable<Integer> {
                     + " contender run(s))");
         }
         return compareCode;
+    }
+
+    /**
+     * Reads the baseline set as the comparison after the runs will, so that a damaged, truncated or
+     * edited baseline (or a folder in {@code baseline.json}'s place) is one line naming it before any
+     * load, not after minutes of benchmarks.
+     *
+     * @throws ResultFormatException naming the file and the problem
+     */
+    private static void requireReadableBaseline(Path results, List<Path> baseline) {
+        Path single = results.resolve("baseline.json");
+        List<Path> files = new ArrayList<>(baseline);
+        if (files.isEmpty() && Files.exists(single)) {
+            files.add(single); // not a regular file, so not in the set: refused by the reader
+        }
+        List<RunResult> runs = new ArrayList<>();
+        for (Path p : files) {
+            RunResult run = ResultJson.read(p);
+            ResultChecks.requireTrials(run, p.toString(), "compare");
+            runs.add(run);
+        }
+        if (!runs.isEmpty()) {
+            ResultChecks.requireReplicates(
+                    runs, files.stream().map(Path::toString).toList(), "base");
+        }
     }
 
     /**
