@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
+import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -35,15 +36,20 @@ final class CsvReader implements DatasetReader {
     public void read(DatasetFile file, RecordVisitor visitor) {
         try (BufferedReader reader = file.openReader();
                 CSVParser parser = CSVParser.parse(skipByteOrderMark(reader), FORMAT)) {
+            if (parser.getHeaderNames().isEmpty()) {
+                throw new WorkloadException(file.location() + " is empty: a " + formatName + " dataset is a header row"
+                        + " naming its columns (\"" + promptColumn + "\" among them), then one row per record");
+            }
             if (!parser.getHeaderMap().containsKey(promptColumn)) {
                 throw new WorkloadException(file.location() + " line 1: the header has no \"" + promptColumn
-                        + "\" column (" + formatName + " prompt column); columns present: " + parser.getHeaderNames());
+                        + "\" column (" + formatName + " prompt column); columns present: "
+                        + DatasetFile.printable(parser.getHeaderNames()));
             }
             boolean hasReference = !referenceColumn.isEmpty();
             if (hasReference && !parser.getHeaderMap().containsKey(referenceColumn)) {
                 throw new WorkloadException(file.location() + " line 1: the header has no \"" + referenceColumn
                         + "\" column (" + formatName + " reference column); columns present: "
-                        + parser.getHeaderNames());
+                        + DatasetFile.printable(parser.getHeaderNames()));
             }
             Iterator<CSVRecord> records = parser.iterator();
             while (true) {
@@ -55,8 +61,14 @@ final class CsvReader implements DatasetReader {
                     }
                     record = records.next();
                 } catch (UncheckedIOException | IllegalStateException e) {
+                    WorkloadException encoding = file.encodingFailure(e);
+                    if (encoding != null) {
+                        throw encoding;
+                    }
                     throw new WorkloadException(file.location() + " near line " + lineBefore + ": malformed CSV ("
-                            + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()) + ")");
+                            + DatasetFile.printable(
+                                    e.getCause() != null ? e.getCause().getMessage() : e.getMessage())
+                            + ")");
                 }
                 String where = file.location() + " record " + record.getRecordNumber() + " (line " + lineBefore + ")";
                 if (!record.isSet(promptColumn)) {
@@ -69,11 +81,16 @@ final class CsvReader implements DatasetReader {
                     return;
                 }
             }
+        } catch (CSVException e) {
+            // The header row itself is malformed (a quote left open).
+            throw new WorkloadException(
+                    file.location() + " line 1: malformed CSV header (" + DatasetFile.printable(e.getMessage()) + ")");
         } catch (IOException e) {
             throw file.readFailure(e);
         } catch (IllegalArgumentException e) {
             // Commons CSV rejects a duplicate or empty header name this way.
-            throw new WorkloadException(file.location() + " line 1: bad CSV header (" + e.getMessage() + ")");
+            throw new WorkloadException(
+                    file.location() + " line 1: bad CSV header (" + DatasetFile.printable(e.getMessage()) + ")");
         }
     }
 

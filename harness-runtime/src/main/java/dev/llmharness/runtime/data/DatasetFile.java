@@ -1,10 +1,16 @@
 package dev.llmharness.runtime.data;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -50,16 +56,85 @@ record DatasetFile(String location) {
         try {
             return Files.newInputStream(path);
         } catch (IOException e) {
-            throw new WorkloadException("cannot read dataset file " + location + " (" + absolute + "): " + e, e);
+            throw new WorkloadException("cannot read " + location + " (" + absolute + "): " + why(e), e);
         }
     }
 
+    /** Bytes looked at for a NUL, which no text file holds. */
+    private static final int SNIFF_BYTES = 8192;
+
+    /**
+     * The file as UTF-8 text. A file with a NUL byte near its start (a compressed or binary file
+     * given by mistake) is refused before any parser sees it, and bytes that are not UTF-8 fail the
+     * read ({@link #readFailure}) instead of becoming replacement characters in prompts.
+     */
     BufferedReader openReader() {
-        return new BufferedReader(new InputStreamReader(open(), StandardCharsets.UTF_8), 1 << 16);
+        BufferedInputStream in = new BufferedInputStream(open(), 1 << 16);
+        try {
+            in.mark(SNIFF_BYTES);
+            byte[] head = in.readNBytes(SNIFF_BYTES);
+            in.reset();
+            for (byte b : head) {
+                if (b == 0) {
+                    in.close();
+                    throw new WorkloadException(location + " is not a text file (it holds NUL bytes, as a compressed"
+                            + " or binary file does): give the uncompressed CSV or JSON file");
+                }
+            }
+        } catch (IOException e) {
+            throw readFailure(e);
+        }
+        CharsetDecoder utf8 = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        return new BufferedReader(new InputStreamReader(in, utf8), 1 << 16);
     }
 
-    /** An I/O failure while reading, as a workload error naming the file. */
+    /** An I/O failure while reading, as a workload error naming the file and the cause in words. */
     WorkloadException readFailure(IOException e) {
-        return new WorkloadException("cannot read dataset file " + location + ": " + e, e);
+        if (e instanceof CharacterCodingException) {
+            return new WorkloadException(
+                    location + " is not UTF-8 text (a binary file, or text in another encoding): save it as UTF-8", e);
+        }
+        return new WorkloadException("cannot read " + location + ": " + why(e), e);
+    }
+
+    /**
+     * The error for text that is not UTF-8 when {@code e} or one of its causes is that failure (a
+     * parser may wrap it), else {@code null}.
+     */
+    WorkloadException encodingFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CharacterCodingException c) {
+                return readFailure(c);
+            }
+        }
+        return null;
+    }
+
+    /** What went wrong, in words, without the exception's class name. */
+    static String why(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.getMessage() == null ? "an I/O error" : e.getMessage();
+    }
+
+    /**
+     * Text from the file as a message may quote it: control characters shown as {@code ?} (a
+     * terminal would act on them) and at most 200 characters, so that a line stays a line.
+     */
+    static String printable(Object text) {
+        String s = String.valueOf(text);
+        StringBuilder b = new StringBuilder(Math.min(s.length(), 201));
+        for (int i = 0; i < s.length() && b.length() < 200; i++) {
+            char c = s.charAt(i);
+            b.append(Character.isISOControl(c) ? '?' : c);
+        }
+        return s.length() > 200 ? b + "..." : b.toString();
     }
 }

@@ -47,7 +47,11 @@ final class JsonFields {
             message = message.substring(0, marker);
         }
         int source = message.indexOf("\n at [Source");
-        return (source >= 0 ? message.substring(0, source) : message).strip();
+        return DatasetFile.printable((source >= 0 ? message.substring(0, source) : message)
+                // Jackson's advice to enable one of its features is for programmers, not users.
+                .replaceAll(": enable `[A-Za-z.]*NON_NUMERIC[A-Za-z_]*` to allow", ": JSON has no such number")
+                .replaceAll("[:;,]? *\\(?enable `[A-Za-z._]+` to allow\\)?", "")
+                .strip());
     }
 
     static List<String> fieldNames(JsonNode record) {

@@ -31,6 +31,9 @@ final class ShareGptReader implements DatasetReader {
         try (InputStream in = file.open();
                 JsonParser parser = new JsonFactory(JSON).createParser(in)) {
             JsonToken first = next(parser, file);
+            if (first == null) {
+                throw new WorkloadException(file.location() + " is empty: " + EXPECTED);
+            }
             if (first != JsonToken.START_ARRAY) {
                 String found = first == JsonToken.START_OBJECT ? "an object" : "no array";
                 throw new WorkloadException(file.location() + ": " + EXPECTED + ", but line "

@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -102,7 +103,9 @@ public final class TraceReader {
      */
     public static ArrivalTrace read(String location, Format format) {
         if (!location.startsWith("classpath:") && !Files.isRegularFile(Path.of(location))) {
-            throw new WorkloadException("trace file not found: " + location + " (looked for "
+            throw new WorkloadException("trace file "
+                    + (Files.isDirectory(Path.of(location)) ? "is a directory, not a file: " : "not found: ")
+                    + location + " (looked for "
                     + Path.of(location).toAbsolutePath().normalize()
                     + "); download the trace (see docs/load.md) or fix the path");
         }
@@ -110,12 +113,14 @@ public final class TraceReader {
         List<Row> rows = new ArrayList<>();
         try (BufferedReader reader = file.openReader()) {
             if (format == Format.AZURE_CSV) {
-                readAzure(location, reader, rows);
+                readAzure(file, reader, rows);
             } else {
                 readMooncake(location, reader, rows);
             }
-        } catch (IOException | UncheckedIOException e) {
-            throw new WorkloadException("cannot read trace file " + location + ": " + e, e);
+        } catch (IOException e) {
+            throw file.readFailure(e);
+        } catch (UncheckedIOException e) {
+            throw file.readFailure(e.getCause());
         }
         if (rows.isEmpty()) {
             throw new WorkloadException("trace file " + location + " has no requests");
@@ -142,16 +147,21 @@ public final class TraceReader {
 
     private record Row(long nanos, int input, int output) {}
 
-    private static void readAzure(String location, BufferedReader reader, List<Row> rows) throws IOException {
+    private static void readAzure(DatasetFile file, BufferedReader reader, List<Row> rows) throws IOException {
+        String location = file.location();
         reader.mark(1);
         if (reader.read() != '\uFEFF') {
             reader.reset();
         }
         try (CSVParser parser = CSVParser.parse(reader, CSV)) {
+            if (parser.getHeaderNames().isEmpty()) {
+                throw new WorkloadException(location + " is empty: an Azure LLM inference trace is a header row"
+                        + " TIMESTAMP,ContextTokens,GeneratedTokens, then one row per request");
+            }
             if (!parser.getHeaderMap().containsKey("TIMESTAMP")) {
                 throw new WorkloadException(location + " line 1: an Azure LLM inference trace needs a TIMESTAMP"
                         + " column (header TIMESTAMP,ContextTokens,GeneratedTokens); columns present: "
-                        + parser.getHeaderNames());
+                        + DatasetFile.printable(parser.getHeaderNames()));
             }
             boolean hasInput = parser.getHeaderMap().containsKey("ContextTokens");
             boolean hasOutput = parser.getHeaderMap().containsKey("GeneratedTokens");
@@ -168,8 +178,9 @@ public final class TraceReader {
                     long seconds = t.toEpochSecond(ZoneOffset.UTC);
                     nanos = Math.addExact(Math.multiplyExact(seconds, 1_000_000_000L), t.getNano());
                 } catch (DateTimeParseException | ArithmeticException e) {
-                    throw new WorkloadException(where + ": TIMESTAMP \"" + record.get("TIMESTAMP")
-                            + "\" is not a date-time like 2023-11-16 18:15:46.6805900");
+                    throw new WorkloadException(
+                            where + ": TIMESTAMP \"" + DatasetFile.printable(record.get("TIMESTAMP"))
+                                    + "\" is not a date-time like 2023-11-16 18:15:46.6805900");
                 }
                 rows.add(new Row(
                         nanos,
@@ -187,9 +198,19 @@ public final class TraceReader {
                                 : ArrivalTrace.UNKNOWN));
             }
         } catch (UncheckedIOException | IllegalStateException e) {
-            throw new WorkloadException(location + ": malformed CSV (" + e.getMessage() + ")");
+            WorkloadException encoding = file.encodingFailure(e);
+            if (encoding != null) {
+                throw encoding;
+            }
+            // The parser's own words (the line and position), not its exception's class name.
+            throw new WorkloadException(location + ": malformed CSV ("
+                    + DatasetFile.printable(e.getCause() != null ? e.getCause().getMessage() : e.getMessage()) + ")");
+        } catch (CSVException e) {
+            throw new WorkloadException(
+                    location + " line 1: malformed CSV header (" + DatasetFile.printable(e.getMessage()) + ")");
         } catch (IllegalArgumentException e) {
-            throw new WorkloadException(location + " line 1: bad CSV header (" + e.getMessage() + ")");
+            throw new WorkloadException(
+                    location + " line 1: bad CSV header (" + DatasetFile.printable(e.getMessage()) + ")");
         }
     }
 
@@ -206,7 +227,7 @@ public final class TraceReader {
             try {
                 node = JSON.readTree(lineNumber == 1 && line.startsWith("\uFEFF") ? line.substring(1) : line);
             } catch (JsonProcessingException e) {
-                throw new WorkloadException(where + ": not a JSON object (" + e.getOriginalMessage() + ")");
+                throw new WorkloadException(where + ": not a JSON object (" + JsonFields.describe(e) + ")");
             }
             if (node == null || !node.isObject()) {
                 throw new WorkloadException(where + ": expected one JSON object per line");
