@@ -46,6 +46,18 @@ final class LoopbackServer implements AutoCloseable {
         start(this::accept, name + "-accept");
     }
 
+    /**
+     * A port on 127.0.0.1 that refuses connections for as long as the returned socket stays open:
+     * the socket is bound, never listening, so a connect to its port is refused, and no other
+     * socket (another test's server, the simulator of a measurement beside the build) can take the
+     * port meanwhile, as one can between closing a listener and connecting to its freed port.
+     */
+    static Socket refusingPort() throws IOException {
+        Socket bound = new Socket();
+        bound.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        return bound;
+    }
+
     String baseUrl() {
         return "http://127.0.0.1:" + server.getLocalPort();
     }

@@ -22,8 +22,42 @@ import java.util.function.Function;
  * alive; {@link #close()} closes every socket and joins nothing left running.
  */
 public final class StreamingTestServer implements AutoCloseable {
-    /** One chunk written after a pause. */
-    public record Step(long delayMillis, String text) {}
+    /**
+     * One chunk written after a gate and a pause.
+     *
+     * @param delayMillis pause before the chunk, ms, {@code >= 0}; {@link #UNTIL_CLOSED} for a
+     *     pause that only {@link #close()} ends (a stall no timeout of a test can outlast)
+     * @param text the chunk
+     * @param gate waited for before the pause, on the connection's thread: an event of the client
+     *     the chunk must not be written before (see {@link Gate})
+     */
+    public record Step(long delayMillis, String text, Gate gate) {
+        /** A chunk written after a pause alone. */
+        public Step(long delayMillis, String text) {
+            this(delayMillis, text, Gate.OPEN);
+        }
+
+        /** A chunk the server never gets to write: it holds the stream open until {@link #close()}. */
+        public static Step untilClosed(String text) {
+            return new Step(UNTIL_CLOSED, text);
+        }
+    }
+
+    /** A pause ({@link Step#delayMillis()}) that ends only when the server closes. */
+    public static final long UNTIL_CLOSED = Long.MAX_VALUE;
+
+    /**
+     * What a step waits for before its pause: an event of the client (e.g. that it has read the
+     * chunk before), so that a test orders the server's writes by the client's reads rather than by
+     * sleeps that a loaded machine can outlast. A gate that gives up throws {@link IOException},
+     * which ends the connection without the rest of the answer.
+     */
+    @FunctionalInterface
+    public interface Gate {
+        Gate OPEN = () -> {};
+
+        void await() throws IOException, InterruptedException;
+    }
 
     /**
      * What to answer.
@@ -115,6 +149,7 @@ public final class StreamingTestServer implements AutoCloseable {
                 .getBytes(StandardCharsets.US_ASCII));
         out.flush();
         for (Step step : s.steps()) {
+            step.gate().await();
             if (step.delayMillis() > 0) {
                 Thread.sleep(step.delayMillis());
             }
