@@ -20,11 +20,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import okhttp3.Headers;
 import okhttp3.OkHttpClient;
+import okio.Buffer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,13 +51,13 @@ class DiscoveryTest {
         String health = capture("health.json");
         String healthLoading = capture("health_loading.json");
         String models = capture("models.json");
-        int[] calls = {0};
+        AtomicInteger calls = new AtomicInteger();
         MockWebServer server = new MockWebServer();
         server.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest r) {
                 String path = r.getTarget();
-                boolean ready = calls[0]++ >= loading;
+                boolean ready = calls.getAndIncrement() >= loading;
                 MockResponse.Builder b = new MockResponse.Builder().addHeader("Server", "llama.cpp");
                 if (!ready && (path.equals("/health") || path.equals("/v1/models"))) {
                     return b.code(503)
@@ -115,7 +120,7 @@ class DiscoveryTest {
                 list = r.body().string();
             }
         }
-        int[] calls = {0};
+        AtomicInteger calls = new AtomicInteger();
         try (MockWebServer server = new MockWebServer()) {
             server.setDispatcher(new Dispatcher() {
                 @Override
@@ -123,7 +128,7 @@ class DiscoveryTest {
                     if (!r.getTarget().equals(path)) {
                         return new MockResponse.Builder().code(404).build();
                     }
-                    if (calls[0]++ < 2) {
+                    if (calls.getAndIncrement() < 2) {
                         return new MockResponse.Builder()
                                 .code(503)
                                 .body("{\"error\":\"loading\"}")
@@ -212,12 +217,12 @@ class DiscoveryTest {
         picocli.CommandLine cl = Llmh.commandLine(picocli.CommandLine.defaultFactory());
         cl.setErr(new PrintWriter(err, true));
         cl.setOut(new PrintWriter(new StringWriter(), true));
-        java.net.ServerSocket free = new java.net.ServerSocket(0);
-        int port = free.getLocalPort();
-        free.close();
-        assertThat(cl.execute("probe", "--url", "http://127.0.0.1:" + port)).isEqualTo(Llmh.USAGE);
-        assertThat(err.toString()).startsWith("llmh probe: cannot identify the server at http://127.0.0.1:" + port);
-        assertThat(err.toString().lines()).hasSize(1);
+        try (java.net.Socket refusing = LoopbackServer.refusingPort()) {
+            int port = refusing.getLocalPort();
+            assertThat(cl.execute("probe", "--url", "http://127.0.0.1:" + port)).isEqualTo(Llmh.USAGE);
+            assertThat(err.toString()).startsWith("llmh probe: cannot identify the server at http://127.0.0.1:" + port);
+            assertThat(err.toString().lines()).hasSize(1);
+        }
     }
 
     /**
@@ -264,55 +269,203 @@ class DiscoveryTest {
         };
     }
 
+    /** A simulator posing as {@code persona}: 503 {@code Loading model} for {@code loading} from its start. */
+    private static SimServer simulator(SimPersona persona, Duration loading) {
+        return SimServer.start(SimConfig.preset("zero").toBuilder()
+                .engine(persona)
+                .loading(loading)
+                .build());
+    }
+
+    /** Longer than any test runs: a simulator loading this long answers 503 to all of a test's requests. */
+    private static final Duration LOADING_THROUGHOUT = Duration.ofMinutes(5);
+
+    /**
+     * A server on 127.0.0.1 that forwards each request to the base URL {@code upstream} holds when
+     * the request comes, and answers with that server's status, headers and body, noting each
+     * answer in {@code answers} as {@code <status> from <base URL>}. A test points it from a
+     * simulator that is loading to one that is ready when the client has seen the loading answer
+     * (its notice), instead of racing a simulator's loading time against how soon a loaded machine
+     * sends the first request.
+     */
+    private MockWebServer front(AtomicReference<String> upstream, List<String> answers) throws IOException {
+        MockWebServer front = new MockWebServer();
+        front.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest r) {
+                String to = upstream.get();
+                okhttp3.Request.Builder forwarded = new okhttp3.Request.Builder().url(to + r.getTarget());
+                if (!r.getMethod().equals("GET")) {
+                    okhttp3.MediaType type = okhttp3.MediaType.parse(
+                            String.valueOf(r.getHeaders().get("Content-Type")));
+                    forwarded.method(
+                            r.getMethod(),
+                            okhttp3.RequestBody.create(
+                                    r.getBody() == null
+                                            ? new byte[0]
+                                            : r.getBody().toByteArray(),
+                                    type));
+                }
+                try (okhttp3.Response answer = http.newCall(forwarded.build()).execute()) {
+                    answers.add(answer.code() + " from " + to);
+                    // The framing is the front's own: the upstream's length and connection headers go.
+                    Headers headers = answer.headers()
+                            .newBuilder()
+                            .removeAll("Content-Length")
+                            .removeAll("Transfer-Encoding")
+                            .removeAll("Connection")
+                            .build();
+                    return new MockResponse.Builder()
+                            .code(answer.code())
+                            .headers(headers)
+                            .body(new Buffer().write(answer.body().bytes()))
+                            .build();
+                } catch (IOException e) {
+                    return new MockResponse.Builder()
+                            .code(502)
+                            .body(e.toString())
+                            .build();
+                }
+            }
+        });
+        front.start(java.net.InetAddress.getLoopbackAddress(), 0);
+        return front;
+    }
+
     /**
      * Health waiting end to end, for every API: the simulator posing as the API's engine answers
-     * 503 {@code Loading model} for its first 1.5 s; the readiness probe waits for it with one
-     * notice, then reads the model from the API's own list.
+     * 503 {@code Loading model} while it loads; the readiness probe waits for it with one notice,
+     * then reads the model from the API's own list. The probe talks to a {@link #front} that turns
+     * from a loading simulator to a ready one when the probe gives its notice, so that its first
+     * request meets a loading server and a later one a ready server, however slowly each is sent.
      */
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.EnumSource(Api.class)
     void everyApiWaitsForTheSimulatorWhileItLoads(Api api) throws Exception {
-        SimConfig config = SimConfig.preset("zero").toBuilder()
-                .engine(personaOf(api))
-                .loading(Duration.ofMillis(1_500))
-                .build();
-        try (SimServer sim = SimServer.start(config)) {
-            long start = System.nanoTime();
-            List<String> notices = new ArrayList<>();
-            Target t = ReadinessProbe.probe(
-                    http, sim.baseUrl(), api, "", null, "K", true, Duration.ofSeconds(30), notices::add);
-            long waitedMillis = (System.nanoTime() - start) / 1_000_000;
-            assertThat(t.model()).isEqualTo(sim.config().model());
-            assertThat(waitedMillis).isGreaterThanOrEqualTo(1_000);
-            String path = dev.llmharness.runtime.protocol.Protocols.of(api).modelsPath();
-            assertThat(notices)
-                    .singleElement()
-                    .asString()
-                    .contains("answered 503 to GET " + path)
-                    .contains("Loading model");
+        String path = dev.llmharness.runtime.protocol.Protocols.of(api).modelsPath();
+        try (SimServer loading = simulator(personaOf(api), LOADING_THROUGHOUT);
+                SimServer ready = simulator(personaOf(api), Duration.ZERO)) {
+            AtomicReference<String> upstream = new AtomicReference<>(loading.baseUrl());
+            List<String> answers = new CopyOnWriteArrayList<>();
+            try (MockWebServer server = front(upstream, answers)) {
+                List<String> notices = new ArrayList<>();
+                Target t = ReadinessProbe.probe(
+                        http,
+                        "http://127.0.0.1:" + server.getPort(),
+                        api,
+                        "",
+                        null,
+                        "K",
+                        true,
+                        Duration.ofSeconds(30),
+                        notice -> {
+                            notices.add(notice);
+                            upstream.set(ready.baseUrl());
+                        });
+                assertThat(t.model()).isEqualTo(ready.config().model());
+                assertThat(notices)
+                        .singleElement()
+                        .asString()
+                        .contains("answered 503 to GET " + path)
+                        .contains("Loading model");
+                assertThat(answers)
+                        .as("the loading simulator's answer, then the ready one's")
+                        .containsExactly("503 from " + loading.baseUrl(), "200 from " + ready.baseUrl());
+            }
         }
     }
 
-    /** Detection ({@code llmh probe}, {@code --api auto}) waits for a loading server too, with one notice. */
+    /**
+     * The simulator's own loading time: 503 {@code Loading model} to every request until it has
+     * passed since the start, then answers. Polled until it answers (a generous deadline, not a
+     * guess of the machine's speed); the start's clock is read inside {@code start}, so the first
+     * answer comes no sooner than the loading time after the instant taken before it.
+     */
+    @Test
+    void theSimulatorAnswers503UntilItsLoadingTimeHasPassed() throws Exception {
+        Duration loadingTime = Duration.ofMillis(500);
+        long before = System.nanoTime();
+        try (SimServer sim = simulator(SimPersona.LLAMACPP, loadingTime)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            int loadingAnswers = 0;
+            while (true) {
+                try (okhttp3.Response r = http.newCall(new okhttp3.Request.Builder()
+                                .url(sim.baseUrl() + "/v1/models")
+                                .build())
+                        .execute()) {
+                    if (r.code() == 200) {
+                        break;
+                    }
+                    assertThat(r.code()).isEqualTo(503);
+                    assertThat(r.body().string()).contains("Loading model");
+                    loadingAnswers++;
+                }
+                assertThat(System.nanoTime() - deadline)
+                        .as("still loading 30 s after its start")
+                        .isNegative();
+                Thread.sleep(20);
+            }
+            long answered = System.nanoTime();
+            assertThat(answered - before)
+                    .as("first answer after %d loading answers", loadingAnswers)
+                    .isGreaterThanOrEqualTo(loadingTime.toNanos());
+        }
+        try (SimServer sim = simulator(SimPersona.LLAMACPP, LOADING_THROUGHOUT);
+                okhttp3.Response r = http.newCall(new okhttp3.Request.Builder()
+                                .url(sim.baseUrl() + "/v1/models")
+                                .build())
+                        .execute()) {
+            assertThat(r.code()).isEqualTo(503);
+            assertThat(r.body().string()).contains("Loading model");
+        }
+    }
+
+    /**
+     * Detection ({@code llmh probe}, {@code --api auto}) waits for a loading server too, with one
+     * notice; without a wait, or when the server still loads after it, it says the server is not
+     * ready. The wait is tested through a {@link #front} as in {@link
+     * #everyApiWaitsForTheSimulatorWhileItLoads}; the rest against a simulator that loads
+     * throughout.
+     */
     @Test
     void detectionWaitsForALoadingServerThenNamesIt() throws Exception {
-        SimConfig config = SimConfig.preset("zero").toBuilder()
-                .engine(SimPersona.LLAMACPP)
-                .loading(Duration.ofMillis(1_200))
-                .build();
-        try (SimServer sim = SimServer.start(config)) {
+        try (SimServer loading = simulator(SimPersona.LLAMACPP, LOADING_THROUGHOUT);
+                SimServer ready = simulator(SimPersona.LLAMACPP, Duration.ZERO)) {
+            AtomicReference<String> upstream = new AtomicReference<>(loading.baseUrl());
+            List<String> answers = new CopyOnWriteArrayList<>();
+            try (MockWebServer server = front(upstream, answers)) {
+                String base = "http://127.0.0.1:" + server.getPort();
+                List<String> notices = new ArrayList<>();
+                EngineProbe.Discovery d =
+                        EngineProbe.discover(http, base, null, Duration.ofSeconds(30), 100, notice -> {
+                            notices.add(notice);
+                            upstream.set(ready.baseUrl());
+                        });
+                assertThat(d.engine()).isEqualTo(Engine.LLAMACPP);
+                assertThat(notices)
+                        .singleElement()
+                        .asString()
+                        .isEqualTo(base + " answered 503 (Loading model) to GET /health: it is not ready (still"
+                                + " loading its model?); waiting up to 30 s for it to be ready");
+                // Detection asks several paths; the llama.cpp simulator answers 404 to other engines'.
+                List<String> first = answers.stream()
+                        .takeWhile(a -> a.endsWith(" from " + loading.baseUrl()))
+                        .toList();
+                assertThat(first)
+                        .as("first the loading simulator's answers")
+                        .contains("503 from " + loading.baseUrl())
+                        .doesNotContain("200 from " + loading.baseUrl());
+                assertThat(answers.subList(first.size(), answers.size()))
+                        .as("then only the ready one's")
+                        .allMatch(a -> a.endsWith(" from " + ready.baseUrl()))
+                        .contains("200 from " + ready.baseUrl());
+            }
+        }
+        try (SimServer sim = simulator(SimPersona.LLAMACPP, LOADING_THROUGHOUT)) {
             assertThatThrownBy(() -> EngineProbe.discover(http, sim.baseUrl(), null))
                     .isInstanceOf(EngineProbe.NotReadyException.class)
                     .hasMessage(sim.baseUrl() + " answered 503 (Loading model) to GET /health: it is not ready (still"
                             + " loading its model?)");
-            List<String> notices = new ArrayList<>();
-            EngineProbe.Discovery d =
-                    EngineProbe.discover(http, sim.baseUrl(), null, Duration.ofSeconds(30), 100, notices::add);
-            assertThat(d.engine()).isEqualTo(Engine.LLAMACPP);
-            assertThat(notices).singleElement().asString().endsWith("waiting up to 30 s for it to be ready");
-        }
-        try (SimServer sim = SimServer.start(
-                config.toBuilder().loading(Duration.ofMinutes(5)).build())) {
             StringWriter err = new StringWriter();
             picocli.CommandLine cl = Llmh.commandLine(picocli.CommandLine.defaultFactory());
             cl.setOut(new PrintWriter(new StringWriter(), true));
@@ -322,9 +475,6 @@ class DiscoveryTest {
                     .isEqualTo(
                             "llmh probe: " + sim.baseUrl() + " answered 503 (Loading model) to GET /health: it is not"
                                     + " ready (still loading its model?); wait for it to load the model, then probe again");
-        }
-        try (SimServer sim = SimServer.start(
-                config.toBuilder().loading(Duration.ofMinutes(5)).build())) {
             assertThatThrownBy(
                             () -> EngineProbe.discover(http, sim.baseUrl(), null, Duration.ofMillis(300), 100, n -> {}))
                     .isInstanceOf(EngineProbe.NotReadyException.class);
