@@ -36,6 +36,12 @@ import org.junit.jupiter.api.Test;
 class TimeoutWordingTest {
     private static final Duration SHORT = Duration.ofMillis(300);
     private static final Duration LONG = Duration.ofSeconds(10);
+    /**
+     * The simulator's stalls and slow headers, ms: longer than a test runs, so that only the
+     * timeout under test can end the request, however late a loaded machine lets it fire.
+     */
+    private static final long STALL_MS = 600_000;
+
     private static SimServer sim;
 
     @BeforeAll
@@ -87,7 +93,7 @@ class TimeoutWordingTest {
     void noHeadersWithinTheFirstTokenTimeoutReadsAlikeOnBothTransports() {
         ClientTimeouts timeouts = new ClientTimeouts(LONG, SHORT, LONG, LONG);
         assertSameTimeout(
-                onBothTransports(sim.baseUrl(), timeouts, true, "slow_headers;ms=2000"),
+                onBothTransports(sim.baseUrl(), timeouts, true, "slow_headers;ms=" + STALL_MS),
                 ClientTimeouts.firstTokenExpired(SHORT));
     }
 
@@ -95,7 +101,7 @@ class TimeoutWordingTest {
     void headersButNoContentWithinTheFirstTokenTimeoutReadsAlikeOnBothTransports() {
         ClientTimeouts timeouts = new ClientTimeouts(LONG, SHORT, LONG, LONG);
         assertSameTimeout(
-                onBothTransports(sim.baseUrl(), timeouts, true, "stall;after=0;ms=2000"),
+                onBothTransports(sim.baseUrl(), timeouts, true, "stall;after=0;ms=" + STALL_MS),
                 ClientTimeouts.firstTokenExpired(SHORT));
     }
 
@@ -103,7 +109,7 @@ class TimeoutWordingTest {
     void aStallMidStreamReadsAlikeOnBothTransports() {
         ClientTimeouts timeouts = new ClientTimeouts(LONG, LONG, SHORT, LONG);
         Map<TransportKind, RequestTiming> ended =
-                onBothTransports(sim.baseUrl(), timeouts, true, "stall;after=2;ms=2000");
+                onBothTransports(sim.baseUrl(), timeouts, true, "stall;after=2;ms=" + STALL_MS);
         long events = ended.get(TransportKind.THREADS).contentEvents();
         assertThat(events).as("content events before the stall").isPositive();
         assertSameTimeout(ended, ClientTimeouts.idleExpired(SHORT, events));
@@ -113,7 +119,7 @@ class TimeoutWordingTest {
     void aStreamOutlastingTheTotalTimeoutReadsAlikeOnBothTransports() {
         ClientTimeouts timeouts = new ClientTimeouts(LONG, LONG, LONG, SHORT);
         assertSameTimeout(
-                onBothTransports(sim.baseUrl(), timeouts, true, "stall;after=1;ms=3000"),
+                onBothTransports(sim.baseUrl(), timeouts, true, "stall;after=1;ms=" + STALL_MS),
                 ClientTimeouts.totalExpired(SHORT));
     }
 
@@ -122,10 +128,10 @@ class TimeoutWordingTest {
         // OkHttp notices it by the read timeout of a non-streamed call, the event loop by its timer.
         ClientTimeouts timeouts = new ClientTimeouts(LONG, LONG, LONG, SHORT);
         assertSameTimeout(
-                onBothTransports(sim.baseUrl(), timeouts, false, "slow_headers;ms=2000"),
+                onBothTransports(sim.baseUrl(), timeouts, false, "slow_headers;ms=" + STALL_MS),
                 ClientTimeouts.totalExpired(SHORT));
         assertSameTimeout(
-                onBothTransports(sim.baseUrl(), timeouts, false, "stall;after=1;ms=2000"),
+                onBothTransports(sim.baseUrl(), timeouts, false, "stall;after=1;ms=" + STALL_MS),
                 ClientTimeouts.totalExpired(SHORT));
     }
 
