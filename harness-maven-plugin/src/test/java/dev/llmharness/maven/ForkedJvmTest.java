@@ -15,7 +15,7 @@ class ForkedJvmTest {
         System.out.println("a table line");
         System.err.println("llmh: no --url given: started the embedded simulator");
         System.err.println("bench: FAILED: an SLO objective failed (llmh run exit code 1)");
-        System.err.println("bench:   T.chat{rate=4}: ttft p99 <= 1ms (actual 41.310)");
+        System.err.println("bench:   T.chat{rate=4}: ttft p99 <= 1ms (actual 41.310 ms)");
         System.exit(Integer.parseInt(args[0]));
     }
 
@@ -37,7 +37,7 @@ class ForkedJvmTest {
         assertThat(outcome.explanation())
                 .containsExactly(
                         "bench: FAILED: an SLO objective failed (llmh run exit code 1)",
-                        "bench:   T.chat{rate=4}: ttft p99 <= 1ms (actual 41.310)");
+                        "bench:   T.chat{rate=4}: ttft p99 <= 1ms (actual 41.310 ms)");
     }
 
     @Test

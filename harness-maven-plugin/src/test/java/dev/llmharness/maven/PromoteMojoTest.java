@@ -26,7 +26,7 @@ class PromoteMojoTest {
         assertThatThrownBy(() -> mojo(results).execute())
                 .isInstanceOf(MojoFailureException.class)
                 .hasMessageContaining("is not promoted")
-                .hasMessageContaining("Chat.replay[concurrency=2]: errorRate <= 0.01 (actual 0.500)");
+                .hasMessageContaining("Chat.replay[concurrency=2]: errorRate <= 0.01 (actual 50.00 %)");
         assertThat(results.resolve("baseline.json")).doesNotExist();
     }
 

@@ -82,8 +82,8 @@ class ReadmeConsoleSampleTest {
                         "   input tokens: intended 40960, server 40960 (template +0, tokenizer +0; sim POST /tokenize)",
                         "   metric (ms)       count       p50       p90       p99     p99.9       max",
                         "   ttftFromSend       160    31.2    40.1    52.3    55.0    55.0",
-                        "   PASS  errorRate <= 5% (actual 0.000)",
-                        "   FAIL  ttft p99 <= 2s (actual 2510.2)",
+                        "   PASS  errorRate <= 5% (actual 0.00 %)",
+                        "   FAIL  ttft p99 <= 2s (actual 2.51 s)",
                         "   WARNING harness-limited: dispatch lag above 1 ms in 5 of 160 measured requests")))
                 .containsExactly(
                         "==",

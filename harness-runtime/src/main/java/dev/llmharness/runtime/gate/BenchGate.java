@@ -1,6 +1,7 @@
 package dev.llmharness.runtime.gate;
 
 import dev.llmharness.runtime.cli.Llmh;
+import dev.llmharness.runtime.report.Analysis;
 import dev.llmharness.runtime.result.ResultJson;
 import dev.llmharness.runtime.result.RunResult;
 import dev.llmharness.runtime.result.TrialResult;
@@ -11,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import picocli.CommandLine;
 
 /**
@@ -271,22 +271,27 @@ public final class BenchGate {
     }
 
     /**
-     * One line per failed objective: {@code <trial id>: <objective> (actual <value>)}, in the order
-     * of the result file.
+     * One line per failed objective: {@code <trial id>: <objective> (actual <value with its unit>)},
+     * in the order of the result file. A trial the harness marked harness-limited says so on each of
+     * its lines: its latencies include the harness's own delay, so the failure may be the machine's,
+     * not the server's (the build still fails; the line says what to rerun).
      */
     public static List<String> failedObjectives(RunResult result) {
         List<String> lines = new ArrayList<>();
         for (TrialResult trial : result.trials()) {
             for (TrialResult.SloVerdict v : trial.slo()) {
                 if (!v.passed()) {
-                    lines.add(trial.id() + ": " + v.objective() + " (actual "
-                            + (v.actual() == null ? "not measured" : String.format(Locale.ROOT, "%.3f", v.actual()))
-                            + ")");
+                    lines.add(trial.id() + ": " + v.objective() + " (actual " + Analysis.sloActual(v)
+                            + (trial.harnessLimited() ? HARNESS_LIMITED_NOTE : "") + ")");
                 }
             }
         }
         return lines;
     }
+
+    /** What a failed objective's line adds when its trial was harness-limited. */
+    static final String HARNESS_LIMITED_NOTE = "; the trial was harness-limited: the harness, not the server, may"
+            + " explain it; rerun on a quieter machine";
 
     private static int execute(PrintStream out, PrintStream err, String... args) {
         CommandLine cl = Llmh.commandLine(CommandLine.defaultFactory());

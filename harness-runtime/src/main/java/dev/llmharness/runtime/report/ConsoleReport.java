@@ -127,9 +127,7 @@ public final class ConsoleReport {
                     "   %s  %s (actual %s)%n",
                     v.passed() ? "PASS" : "FAIL",
                     v.objective(),
-                    v.actual() == null
-                            ? "not measured"
-                            : v.perWindow() || v.onThroughput() ? Analysis.percent(v.actual()) : num(v.actual()));
+                    Analysis.sloActual(v));
         }
         for (String w : r.warnings()) {
             out.println("   WARNING " + w);

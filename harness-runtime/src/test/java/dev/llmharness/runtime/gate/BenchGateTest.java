@@ -6,6 +6,7 @@ import dev.llmharness.runtime.cli.Llmh;
 import dev.llmharness.runtime.result.ResultJson;
 import dev.llmharness.runtime.result.RunResult;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +37,23 @@ class BenchGateTest {
         RunResult result = ResultJson.read(Path.of("src/test/resources/results/sample-result.json"));
 
         assertThat(BenchGate.failedObjectives(result))
-                .containsExactly("Chat.replay[concurrency=2]: errorRate <= 0.01 (actual 0.500)");
+                .as("the actual value with its unit, as every report shows it")
+                .containsExactly("Chat.replay[concurrency=2]: errorRate <= 0.01 (actual 50.00 %)");
+    }
+
+    @Test
+    void aFailedObjectiveOfAHarnessLimitedTrialSaysTheHarnessMayExplainIt() {
+        RunResult result = ResultJson.read(Path.of("src/test/resources/results/sample-result.json"));
+        List<dev.llmharness.runtime.result.TrialResult> trials = new java.util.ArrayList<>();
+        for (dev.llmharness.runtime.result.TrialResult t : result.trials()) {
+            trials.add(t.withHarnessLimit(dev.llmharness.runtime.result.HarnessLimit.of(80, 3)));
+        }
+        RunResult limited = new RunResult(result.schemaVersion(), result.run(), result.target(), trials, false);
+
+        assertThat(BenchGate.failedObjectives(limited))
+                .containsExactly("Chat.replay[concurrency=2]: errorRate <= 0.01 (actual 50.00 %; the trial was"
+                        + " harness-limited: the harness, not the server, may explain it; rerun on a quieter"
+                        + " machine)");
     }
 
     /** Several runs a side, or a base side to produce, go to llmh gate; one run stays with the baseline file. */

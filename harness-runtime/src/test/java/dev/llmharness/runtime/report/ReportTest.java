@@ -92,8 +92,8 @@ class ReportTest {
         assertThat(bytes.toString(StandardCharsets.UTF_8))
                 .contains("== b.m{rate=2}")
                 .contains("sent 20, completed 19, failed 1, cancelled 0")
-                .contains("PASS  ttft p99 <= 2s (actual 5.000)")
-                .contains("FAIL  errorRate <= 0.01 (actual 0.050)")
+                .contains("PASS  ttft p99 <= 2s (actual 5.000 ms)")
+                .contains("FAIL  errorRate <= 0.01 (actual 5.00 %)")
                 .contains("WARNING 1 of 20 requests failed (http_429 1)");
     }
 
