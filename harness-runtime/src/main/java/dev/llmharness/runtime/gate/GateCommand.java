@@ -375,9 +375,15 @@ public final class GateCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * A run that failed ends the gate with its code. A run refused with exit code 2 (a bad dataset
+     * or trace, option or target) has said so in its one line, naming the problem and the fix: a
+     * second line would only repeat the code, so the gate adds one only for a run error.
+     */
     private static int failedRun(PrintStream err, int code) {
-        err.println("llmh gate: llmh run failed with exit code " + code + " (2: configuration or target, 3: run"
-                + " error); nothing compared");
+        if (code != Llmh.USAGE) {
+            err.println("llmh gate: llmh run failed with exit code " + code + " (3: run error); nothing compared");
+        }
         return code;
     }
 

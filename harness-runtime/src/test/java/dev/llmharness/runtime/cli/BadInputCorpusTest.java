@@ -13,6 +13,7 @@ import dev.llmharness.api.spi.TrialSpec;
 import dev.llmharness.runtime.data.PromptSources;
 import dev.llmharness.runtime.data.TraceReader;
 import dev.llmharness.runtime.load.ArrivalTrace;
+import dev.llmharness.runtime.metrics.TokenCounter;
 import dev.llmharness.runtime.result.ResultJson;
 import dev.llmharness.runtime.result.RunResult;
 import dev.llmharness.runtime.result.SyntheticResults;
@@ -607,33 +608,71 @@ class BadInputCorpusTest {
         return List.of(DOLLY, JSONL, CSV, SHAREGPT, AZURE, MOONCAKE);
     }
 
-    static Stream<Arguments> everyFormatWithEveryBadFile() {
+    /**
+     * The commands that run trials: each reads the trials' datasets and traces, and must refuse a
+     * damaged one before any load (the URL is dead: reaching it would mean the check came too late).
+     */
+    static List<String> runners() {
+        return List.of("run", "sweep", "release-gate", "gate");
+    }
+
+    private List<String> runnerArgs(String command, Path output) throws Exception {
+        String url = deadUrl();
+        return switch (command) {
+            case "run" -> List.of("run", "--url", url, "--output", output.toString());
+            case "sweep" -> List.of("sweep", "--rates", "1,2", "--url", url, "--output", output.toString());
+            case "release-gate" ->
+                List.of(
+                        "release-gate",
+                        "--rate",
+                        "5",
+                        "--slo",
+                        "ttft p99 <= 2s",
+                        "--url",
+                        url,
+                        "--output",
+                        output.toString());
+            default ->
+                List.of("gate", "--results", output.resolveSibling("g").toString(), "--forks", "1", "--", "--url", url);
+        };
+    }
+
+    static Stream<Arguments> everyRunnerWithEveryFormatAndBadFile() {
         List<Arguments> all = new ArrayList<>();
-        for (Format f : formats()) {
-            List<Bad> bads = new ArrayList<>(anyFile());
-            bads.addAll(ownDamage(f));
-            for (Bad b : bads) {
-                all.add(Arguments.of(f, b));
+        for (String command : runners()) {
+            for (Format f : formats()) {
+                if ((f == AZURE || f == MOONCAKE) && (command.equals("sweep") || command.equals("release-gate"))) {
+                    continue; // their loads (rates, a level, a spike) replace the trace, which is not read
+                }
+                List<Bad> bads = new ArrayList<>(anyFile());
+                bads.addAll(ownDamage(f));
+                for (Bad b : bads) {
+                    all.add(Arguments.of(command, f, b));
+                }
             }
         }
         return all.stream();
     }
 
-    @ParameterizedTest(name = "{0}: {1}")
-    @MethodSource("everyFormatWithEveryBadFile")
-    void aDamagedDatasetOrTraceIsOneLineNamingItBeforeAnyLoad(Format format, Bad bad) throws Exception {
+    @ParameterizedTest(name = "{0}, {1}: {2}")
+    @MethodSource("everyRunnerWithEveryFormatAndBadFile")
+    void aDamagedDatasetOrTraceIsOneLineNamingItBeforeAnyLoad(String command, Format format, Bad bad) throws Exception {
         Path file = dir.resolve("bad" + format.extension());
         bad.damage().make(file, format.good());
         TrialSpec trial = format.trial().apply(file.toString());
         Path output = dir.resolve("r.json");
-        List<String> args = List.of("run", "--url", deadUrl(), "--output", output.toString());
+        List<String> args = runnerArgs(command, output);
         String line = oneCleanLine(runTrial(trial, args), args);
         assertThat(line)
-                .startsWith("llmh run: " + trial.id() + ": ")
+                // The gate's runs are llmh run's, whose line it passes on as it is.
+                .startsWith("llmh " + (command.equals("gate") ? "run" : command) + ": ")
+                // The trial, under the id of the point that read it (a sweep's is at its own rate).
+                .contains("com.example.Chat.a{")
                 .contains(file.toString())
                 .doesNotContain("connect");
         assertNamesTheProblem(line, bad.problem());
         assertThat(output).doesNotExist();
+        assertThat(dir.resolve("g/latest.json")).doesNotExist();
     }
 
     /** The good file of each format is read as it is written, so the damage above is what is refused. */
@@ -807,9 +846,21 @@ class BadInputCorpusTest {
         CommandLine cl = Llmh.commandLine(new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> cls) throws Exception {
-                return cls == RunCommand.class
-                        ? cls.cast(new RunCommand(() -> List.of(suite)))
-                        : CommandLine.defaultFactory().create(cls);
+                if (cls == RunCommand.class) {
+                    return cls.cast(new RunCommand(() -> List.of(suite)));
+                }
+                // The capacity commands with the trial's real prompts (datasets read as llmh reads them).
+                java.util.function.Function<TrialSpec, dev.llmharness.runtime.data.PromptSource> prompts =
+                        t -> PromptSources.forWorkload(t.workload(), t.seed());
+                if (cls == SweepCommand.class) {
+                    return cls.cast(new SweepCommand(
+                            () -> List.of(suite), prompts, null, t -> TokenCounter.contentEvents(), System::getenv));
+                }
+                if (cls == ReleaseGateCommand.class) {
+                    return cls.cast(new ReleaseGateCommand(
+                            () -> List.of(suite), prompts, null, t -> TokenCounter.contentEvents(), System::getenv));
+                }
+                return CommandLine.defaultFactory().create(cls);
             }
         });
         cl.setOut(new PrintWriter(out, true));
