@@ -46,12 +46,14 @@ import picocli.CommandLine;
  * is fed a corpus of malformed files (real files in a temporary folder), and each answers with one
  * line that names the file and the problem, exit code 2 ({@link Llmh#USAGE}, the documented code
  * for a bad input file), never a stack trace, and writes nothing. A new reader of user files is one
- * more {@link Reader} row; a new kind of damage is one more {@link Bad} row, tried on every reader.
+ * more {@link Reader}, {@link Format} or runner row; a new kind of damage is one more {@link Bad}
+ * row, tried on every reader.
  *
  * <p>Readers: result files ({@code compare} on either side, {@code merge}, {@code report}, {@code
- * promote}, and the baseline the {@code gate} finds in {@code --results}), datasets ({@code @Dataset}
- * in each format) and arrival traces ({@code @TraceReplay}, Azure CSV and Mooncake JSONL), read by
- * {@code llmh run} before any load. {@link #everyOptionThatNamesAFileIsInTheInventory} keeps the
+ * promote}, and the baseline the {@code gate} finds in {@code --results} or {@code -Dllmh.results}),
+ * datasets ({@code @Dataset} in each format) and arrival traces ({@code @TraceReplay}, Azure CSV and
+ * Mooncake JSONL), read before any load by every command that runs trials ({@code run}, {@code
+ * sweep}, {@code release-gate}, {@code gate}). {@link #everyOptionThatNamesAFileIsInTheInventory} keeps the
  * list of file options whole. Inputs that are odd but valid (a byte-order mark, CRLF line ends, a
  * trace out of time order) are read, and what was read is checked.
  */
