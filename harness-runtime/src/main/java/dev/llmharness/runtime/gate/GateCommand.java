@@ -182,13 +182,14 @@ public final class GateCommand implements Callable<Integer> {
                 return Llmh.RUN_ERROR;
             }
         }
+        // The previous gate's files are set aside, not deleted: the runs must not find a stale
+        // latest.json, but a first run refused on bad input (a damaged dataset, before any load) must
+        // not cost the results measured before either. They are put back then, and deleted once a
+        // run has gone further.
+        List<Path[]> previous;
         try {
             Files.createDirectories(results);
-            ResultFiles.deleteAll(results, "latest");
-            if (bothSides) {
-                ResultFiles.deleteAll(results, "base");
-            }
-            Files.deleteIfExists(markdown);
+            previous = setAside(results, bothSides, markdown);
         } catch (IOException e) {
             err.println("llmh gate: cannot prepare " + results + ": " + e);
             return Llmh.RUN_ERROR;
@@ -202,6 +203,7 @@ public final class GateCommand implements Callable<Integer> {
                 out.println("llmh gate: run " + i + " of " + n + ", base side"
                         + (baseUrl != null && !baseUrl.isBlank() ? " (" + baseUrl + ")" : " (--sim " + baseSim + ")"));
                 int code = run(out, err, b, true);
+                previous = settle(previous, code, err);
                 if (code != Llmh.OK && code != Llmh.SLO_FAILED) {
                     return failedRun(err, code);
                 }
@@ -212,6 +214,7 @@ public final class GateCommand implements Callable<Integer> {
                 out.println("llmh gate: run " + i + " of " + n + (bothSides ? ", contender side" : ""));
             }
             int code = run(out, err, c, false);
+            previous = settle(previous, code, err);
             if (code != Llmh.OK && code != Llmh.SLO_FAILED) {
                 return failedRun(err, code);
             }
@@ -373,6 +376,50 @@ public final class GateCommand implements Callable<Integer> {
                 err.println("llmh gate:   " + (runs.size() > 1 ? run.getFileName() + ": " : "") + failure);
             }
         }
+    }
+
+    /**
+     * Moves the previous gate's files ({@code latest*.json}, with both sides {@code base*.json}, and
+     * the comparison) to hidden names beside them.
+     *
+     * @return each file's original and hidden path
+     */
+    private static List<Path[]> setAside(Path results, boolean bothSides, Path markdown) throws IOException {
+        List<Path> files = new ArrayList<>(ResultFiles.existing(results, "latest"));
+        if (bothSides) {
+            files.addAll(ResultFiles.existing(results, "base"));
+        }
+        if (Files.isRegularFile(markdown)) {
+            files.add(markdown);
+        }
+        List<Path[]> moved = new ArrayList<>();
+        for (Path p : files) {
+            Path aside = p.resolveSibling("." + p.getFileName() + ".previous");
+            Files.move(p, aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            moved.add(new Path[] {p, aside});
+        }
+        return moved;
+    }
+
+    /**
+     * After the first run: puts the previous files back when it was refused on bad input (exit code
+     * 2, nothing measured, nothing written), else deletes them. Later runs find nothing to settle.
+     *
+     * @return what is still set aside: nothing
+     */
+    private static List<Path[]> settle(List<Path[]> previous, int code, PrintStream err) {
+        for (Path[] p : previous) {
+            try {
+                if (code == Llmh.USAGE && !Files.exists(p[0])) {
+                    Files.move(p[1], p[0]);
+                } else {
+                    Files.deleteIfExists(p[1]);
+                }
+            } catch (IOException e) {
+                err.println("llmh gate: warning: cannot settle " + p[1] + ": " + e.getMessage());
+            }
+        }
+        return List.of();
     }
 
     /**

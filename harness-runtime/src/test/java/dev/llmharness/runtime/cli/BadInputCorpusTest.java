@@ -664,6 +664,14 @@ class BadInputCorpusTest {
         TrialSpec trial = format.trial().apply(file.toString());
         Path output = dir.resolve("r.json");
         List<String> args = runnerArgs(command, output);
+        // The gate's previous results, which a run refused before any load must not cost.
+        Path previous = Files.createDirectories(dir.resolve("g")).resolve("latest.json");
+        Path comparison = dir.resolve("g/comparison.md");
+        if (command.equals("gate")) {
+            ResultJson.write(run(5, "a"), previous);
+            Files.writeString(comparison, "the previous comparison\n");
+        }
+        String before = command.equals("gate") ? Files.readString(previous) : null;
         String line = oneCleanLine(runTrial(trial, args), args);
         assertThat(line)
                 // The gate's runs are llmh run's, whose line it passes on as it is.
@@ -674,7 +682,15 @@ class BadInputCorpusTest {
                 .doesNotContain("connect");
         assertNamesTheProblem(line, bad.problem());
         assertThat(output).doesNotExist();
-        assertThat(dir.resolve("g/latest.json")).doesNotExist();
+        if (command.equals("gate")) {
+            assertThat(previous).as("the previous gate's result").hasContent(before);
+            assertThat(comparison).hasContent("the previous comparison\n");
+            try (Stream<Path> left = Files.list(dir.resolve("g"))) {
+                assertThat(left.map(p -> p.getFileName().toString()))
+                        .as("nothing left set aside")
+                        .containsExactlyInAnyOrder("latest.json", "comparison.md");
+            }
+        }
     }
 
     /** The good file of each format is read as it is written, so the damage above is what is refused. */
