@@ -2,6 +2,7 @@ package dev.llmharness.runtime.gate;
 
 import dev.llmharness.runtime.cli.Llmh;
 import dev.llmharness.runtime.report.Analysis;
+import dev.llmharness.runtime.result.ResultFormatException;
 import dev.llmharness.runtime.result.ResultJson;
 import dev.llmharness.runtime.result.RunResult;
 import dev.llmharness.runtime.result.TrialResult;
@@ -165,6 +166,20 @@ public final class BenchGate {
      */
     static int run(
             Path resultsDir, boolean updateBaseline, List<String> compareOptions, PrintStream out, PrintStream err) {
+        return run(resultsDir, updateBaseline, compareOptions, out, err, CommandLine.defaultFactory());
+    }
+
+    /**
+     * {@link #run(Path, boolean, List, PrintStream, PrintStream)} with the factory that makes the
+     * {@code llmh} commands it runs (a test's makes its run command with the test's trials).
+     */
+    static int run(
+            Path resultsDir,
+            boolean updateBaseline,
+            List<String> compareOptions,
+            PrintStream out,
+            PrintStream err,
+            CommandLine.IFactory factory) {
         Path latest = resultsDir.resolve("latest.json");
         Path baseline = resultsDir.resolve("baseline.json");
         Path markdown = resultsDir.resolve("comparison.md");
@@ -183,18 +198,35 @@ public final class BenchGate {
                 return Llmh.USAGE;
             }
         }
+        if (!updateBaseline && Files.exists(baseline)) {
+            // Read as the comparison after the run will: a damaged baseline is one line before any
+            // load, not after minutes of benchmarks (as llmh gate does).
+            try {
+                GateCommand.requireReadableBaseline(
+                        resultsDir, Files.isRegularFile(baseline) ? List.of(baseline) : List.of());
+            } catch (IllegalArgumentException | ResultFormatException e) {
+                err.println("bench: " + e.getMessage());
+                return Llmh.USAGE;
+            }
+        }
+        // The previous run's result is set aside, not deleted: a run refused on bad input, before
+        // any load, must not cost it (PreviousResults).
+        PreviousResults previous;
         try {
             Files.createDirectories(resultsDir);
-            Files.deleteIfExists(latest);
-            Files.deleteIfExists(markdown);
+            previous = PreviousResults.setAside(List.of(latest, markdown));
         } catch (IOException e) {
             err.println("bench: cannot prepare " + resultsDir + ": " + e);
             return Llmh.RUN_ERROR;
         }
-        int runCode = execute(out, err, "run", "--output", latest.toString());
+        int runCode = execute(factory, out, err, "run", "--output", latest.toString());
+        previous.settle(runCode, err, "bench: ");
         if (runCode != Llmh.OK && runCode != Llmh.SLO_FAILED) {
-            err.println("bench: llmh run failed with exit code " + runCode + " (2: configuration or target,"
-                    + " 3: run error); nothing compared");
+            // A run refused on bad input (2) has named the problem and the fix in its one line; a
+            // second line would only repeat the code.
+            if (runCode != Llmh.USAGE) {
+                err.println("bench: llmh run failed with exit code " + runCode + " (3: run error); nothing compared");
+            }
             return runCode;
         }
         if (!Files.isRegularFile(latest)) {
@@ -235,10 +267,11 @@ public final class BenchGate {
         compare.addAll(compareOptions);
         compare.addAll(List.of(baseline.toString(), "--", latest.toString()));
         out.println("bench: llmh " + String.join(" ", compare));
-        int compareCode = execute(out, err, compare.toArray(String[]::new));
+        int compareCode = execute(factory, out, err, compare.toArray(String[]::new));
         // One HTML page with both runs overlaid and the comparison verdicts; llmh run has already
         // written the new run's own reports to results/latest/.
         execute(
+                factory,
                 out,
                 err,
                 "report",
@@ -293,8 +326,8 @@ public final class BenchGate {
     static final String HARNESS_LIMITED_NOTE = "; the trial was harness-limited: the harness, not the server, may"
             + " explain it; rerun on a quieter machine";
 
-    private static int execute(PrintStream out, PrintStream err, String... args) {
-        CommandLine cl = Llmh.commandLine(CommandLine.defaultFactory());
+    private static int execute(CommandLine.IFactory factory, PrintStream out, PrintStream err, String... args) {
+        CommandLine cl = Llmh.commandLine(factory);
         cl.setOut(new java.io.PrintWriter(out, true));
         cl.setErr(new java.io.PrintWriter(err, true));
         return cl.execute(args);

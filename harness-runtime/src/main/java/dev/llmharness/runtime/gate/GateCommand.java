@@ -182,14 +182,16 @@ public final class GateCommand implements Callable<Integer> {
                 return Llmh.RUN_ERROR;
             }
         }
-        // The previous gate's files are set aside, not deleted: the runs must not find a stale
-        // latest.json, but a first run refused on bad input (a damaged dataset, before any load) must
-        // not cost the results measured before either. They are put back then, and deleted once a
-        // run has gone further.
-        List<Path[]> previous;
+        // The previous gate's files are set aside, not deleted (PreviousResults says why).
+        PreviousResults previous;
         try {
             Files.createDirectories(results);
-            previous = setAside(results, bothSides, markdown);
+            List<Path> files = new ArrayList<>(ResultFiles.existing(results, "latest"));
+            if (bothSides) {
+                files.addAll(ResultFiles.existing(results, "base"));
+            }
+            files.add(markdown);
+            previous = PreviousResults.setAside(files);
         } catch (IOException e) {
             err.println("llmh gate: cannot prepare " + results + ": " + e);
             return Llmh.RUN_ERROR;
@@ -203,7 +205,7 @@ public final class GateCommand implements Callable<Integer> {
                 out.println("llmh gate: run " + i + " of " + n + ", base side"
                         + (baseUrl != null && !baseUrl.isBlank() ? " (" + baseUrl + ")" : " (--sim " + baseSim + ")"));
                 int code = run(out, err, b, true);
-                previous = settle(previous, code, err);
+                previous.settle(code, err, "llmh gate: ");
                 if (code != Llmh.OK && code != Llmh.SLO_FAILED) {
                     return failedRun(err, code);
                 }
@@ -214,7 +216,7 @@ public final class GateCommand implements Callable<Integer> {
                 out.println("llmh gate: run " + i + " of " + n + (bothSides ? ", contender side" : ""));
             }
             int code = run(out, err, c, false);
-            previous = settle(previous, code, err);
+            previous.settle(code, err, "llmh gate: ");
             if (code != Llmh.OK && code != Llmh.SLO_FAILED) {
                 return failedRun(err, code);
             }
@@ -276,7 +278,7 @@ public final class GateCommand implements Callable<Integer> {
      *
      * @throws ResultFormatException naming the file and the problem
      */
-    private static void requireReadableBaseline(Path results, List<Path> baseline) {
+    static void requireReadableBaseline(Path results, List<Path> baseline) {
         Path single = results.resolve("baseline.json");
         List<Path> files = new ArrayList<>(baseline);
         if (files.isEmpty() && Files.exists(single)) {
@@ -376,50 +378,6 @@ public final class GateCommand implements Callable<Integer> {
                 err.println("llmh gate:   " + (runs.size() > 1 ? run.getFileName() + ": " : "") + failure);
             }
         }
-    }
-
-    /**
-     * Moves the previous gate's files ({@code latest*.json}, with both sides {@code base*.json}, and
-     * the comparison) to hidden names beside them.
-     *
-     * @return each file's original and hidden path
-     */
-    private static List<Path[]> setAside(Path results, boolean bothSides, Path markdown) throws IOException {
-        List<Path> files = new ArrayList<>(ResultFiles.existing(results, "latest"));
-        if (bothSides) {
-            files.addAll(ResultFiles.existing(results, "base"));
-        }
-        if (Files.isRegularFile(markdown)) {
-            files.add(markdown);
-        }
-        List<Path[]> moved = new ArrayList<>();
-        for (Path p : files) {
-            Path aside = p.resolveSibling("." + p.getFileName() + ".previous");
-            Files.move(p, aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            moved.add(new Path[] {p, aside});
-        }
-        return moved;
-    }
-
-    /**
-     * After the first run: puts the previous files back when it was refused on bad input (exit code
-     * 2, nothing measured, nothing written), else deletes them. Later runs find nothing to settle.
-     *
-     * @return what is still set aside: nothing
-     */
-    private static List<Path[]> settle(List<Path[]> previous, int code, PrintStream err) {
-        for (Path[] p : previous) {
-            try {
-                if (code == Llmh.USAGE && !Files.exists(p[0])) {
-                    Files.move(p[1], p[0]);
-                } else {
-                    Files.deleteIfExists(p[1]);
-                }
-            } catch (IOException e) {
-                err.println("llmh gate: warning: cannot settle " + p[1] + ": " + e.getMessage());
-            }
-        }
-        return List.of();
     }
 
     /**

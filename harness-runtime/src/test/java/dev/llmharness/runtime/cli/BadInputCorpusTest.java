@@ -376,6 +376,31 @@ class BadInputCorpusTest {
         assertThat(results.resolve("latest.json")).doesNotExist();
     }
 
+    /**
+     * The bench profile's one-run gate reads its committed {@code baseline.json} before the run too,
+     * with the same line, and keeps the previous run's result.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badResults")
+    void aDamagedBaselineOfTheBenchProfilesOneRunGateIsOneLineBeforeAnyLoad(Bad bad) throws Exception {
+        if (bad.name().equals("missing")) {
+            return; // no baseline is no error: the gate says so after the run
+        }
+        writeGoodResults();
+        Path results = Files.createDirectories(dir.resolve("bench-results"));
+        Path baseline = results.resolve("baseline.json");
+        bad.damage().make(baseline, Files.readString(goodA3));
+        Path latest = Files.copy(goodA2, results.resolve("latest.json"));
+        String before = Files.readString(latest);
+        System.setProperty("llmh.url", deadUrl());
+        List<String> args = List.of(BENCH, results.toString());
+        Path data = Files.writeString(dir.resolve("good" + DOLLY.extension()), DOLLY.good());
+        String line = oneCleanLine(runTrial(DOLLY.trial().apply(data.toString()), args), args);
+        assertThat(line).startsWith("bench: ").contains(baseline.toString()).doesNotContain("connect");
+        assertNamesTheProblem(line, bad.problem());
+        assertThat(latest).as("the previous run's result").hasContent(before);
+    }
+
     static Stream<Arguments> everyResultReaderWithEveryBadResult() {
         List<Arguments> all = new ArrayList<>();
         for (Reader r : resultReaders()) {
@@ -615,8 +640,15 @@ class BadInputCorpusTest {
      * damaged one before any load (the URL is dead: reaching it would mean the check came too late).
      */
     static List<String> runners() {
-        return List.of("run", "sweep", "release-gate", "gate");
+        return List.of("run", "sweep", "release-gate", "gate", BENCH);
     }
+
+    /**
+     * The bench profile's one-run gate ({@code BenchGate}, what {@code -Pbench} forks when one run
+     * is compared with a committed baseline): not a subcommand, so {@link #runTrial} calls it with
+     * the results folder, its server from {@code -Dllmh.url} as the profile passes it.
+     */
+    private static final String BENCH = "bench";
 
     private List<String> runnerArgs(String command, Path output) throws Exception {
         String url = deadUrl();
@@ -634,6 +666,10 @@ class BadInputCorpusTest {
                         url,
                         "--output",
                         output.toString());
+            case BENCH -> {
+                System.setProperty("llmh.url", url);
+                yield List.of(BENCH, output.resolveSibling("g").toString());
+            }
             default ->
                 List.of("gate", "--results", output.resolveSibling("g").toString(), "--forks", "1", "--", "--url", url);
         };
@@ -665,24 +701,25 @@ class BadInputCorpusTest {
         Path output = dir.resolve("r.json");
         List<String> args = runnerArgs(command, output);
         // The gate's previous results, which a run refused before any load must not cost.
+        boolean gate = command.equals("gate") || command.equals(BENCH);
         Path previous = Files.createDirectories(dir.resolve("g")).resolve("latest.json");
         Path comparison = dir.resolve("g/comparison.md");
-        if (command.equals("gate")) {
+        if (gate) {
             ResultJson.write(run(5, "a"), previous);
             Files.writeString(comparison, "the previous comparison\n");
         }
-        String before = command.equals("gate") ? Files.readString(previous) : null;
+        String before = gate ? Files.readString(previous) : null;
         String line = oneCleanLine(runTrial(trial, args), args);
         assertThat(line)
-                // The gate's runs are llmh run's, whose line it passes on as it is.
-                .startsWith("llmh " + (command.equals("gate") ? "run" : command) + ": ")
+                // The gates' runs are llmh run's, whose line they pass on as it is.
+                .startsWith("llmh " + (gate ? "run" : command) + ": ")
                 // The trial, under the id of the point that read it (a sweep's is at its own rate).
                 .contains("com.example.Chat.a{")
                 .contains(file.toString())
                 .doesNotContain("connect");
         assertNamesTheProblem(line, bad.problem());
         assertThat(output).doesNotExist();
-        if (command.equals("gate")) {
+        if (gate) {
             assertThat(previous).as("the previous gate's result").hasContent(before);
             assertThat(comparison).hasContent("the previous comparison\n");
             try (Stream<Path> left = Files.list(dir.resolve("g"))) {
@@ -861,7 +898,7 @@ class BadInputCorpusTest {
     /** {@code llmh} with {@code trial} the only one on the class path. */
     private int runTrial(TrialSpec trial, List<String> args) {
         var suite = LlmhTest.suite(List.of(trial));
-        CommandLine cl = Llmh.commandLine(new CommandLine.IFactory() {
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> cls) throws Exception {
                 if (cls == RunCommand.class) {
@@ -880,7 +917,20 @@ class BadInputCorpusTest {
                 }
                 return CommandLine.defaultFactory().create(cls);
             }
-        });
+        };
+        if (args.get(0).equals(BENCH)) {
+            java.io.ByteArrayOutputStream benchOut = new java.io.ByteArrayOutputStream();
+            java.io.ByteArrayOutputStream benchErr = new java.io.ByteArrayOutputStream();
+            int code = dev.llmharness.runtime.gate.BenchGateAccess.run(
+                    Path.of(args.get(1)),
+                    new java.io.PrintStream(benchOut, true, java.nio.charset.StandardCharsets.UTF_8),
+                    new java.io.PrintStream(benchErr, true, java.nio.charset.StandardCharsets.UTF_8),
+                    factory);
+            out.write(benchOut.toString(java.nio.charset.StandardCharsets.UTF_8));
+            err.write(benchErr.toString(java.nio.charset.StandardCharsets.UTF_8));
+            return code;
+        }
+        CommandLine cl = Llmh.commandLine(factory);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         return cl.execute(args.toArray(String[]::new));

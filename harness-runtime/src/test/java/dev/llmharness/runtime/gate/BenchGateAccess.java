@@ -11,4 +11,9 @@ public final class BenchGateAccess {
     public static int run(Path resultsDir, PrintStream out, PrintStream err) {
         return BenchGate.run(resultsDir, false, List.of(), out, err);
     }
+
+    /** The same, with the factory that makes the {@code llmh} commands it runs (the test's trials). */
+    public static int run(Path resultsDir, PrintStream out, PrintStream err, picocli.CommandLine.IFactory factory) {
+        return BenchGate.run(resultsDir, false, List.of(), out, err, factory);
+    }
 }
