@@ -1,15 +1,15 @@
 package dev.llmharness.maven;
 
+import dev.llmharness.runtime.cli.Llmh;
 import dev.llmharness.runtime.gate.BenchGate;
-import dev.llmharness.runtime.gate.ResultFiles;
-import dev.llmharness.runtime.result.ResultChecks;
-import dev.llmharness.runtime.result.ResultFitness;
+import dev.llmharness.runtime.gate.Promotion;
 import dev.llmharness.runtime.result.ResultFormatException;
 import dev.llmharness.runtime.result.ResultJson;
 import dev.llmharness.runtime.result.RunResult;
-import java.io.IOException;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -20,8 +20,9 @@ import org.apache.maven.plugins.annotations.Parameter;
  * {@code llmh:promote}: makes the latest runs the new baseline, after a run whose change was
  * accepted: {@code latest.json} becomes {@code baseline.json}, {@code latest.run-<i>.json} (several
  * runs, {@code llmh.forks}) become {@code baseline.run-<i>.json}. Refuses a result in which an SLO
- * objective failed, that is partial (a run that was interrupted), harness-limited or failing beyond
- * the bound (unless {@code llmh.forceBaseline}), naming why; commit the baseline afterwards.
+ * objective failed, and, unless {@code llmh.forceBaseline}, one that {@code llmh promote} refuses
+ * (partial, harness-limited or failing beyond the bound; {@link Promotion}), naming why; commit the
+ * baseline afterwards.
  */
 @Mojo(name = "promote", threadSafe = true)
 public final class PromoteMojo extends AbstractLlmhMojo {
@@ -43,8 +44,6 @@ public final class PromoteMojo extends AbstractLlmhMojo {
             throw new MojoFailureException("llmh:promote: no " + latest() + " (or latest.run-<i>.json) to promote;"
                     + " run the benchmarks first (llmh:run or llmh:gate)");
         }
-        List<String> unfit = new ArrayList<>();
-        List<RunResult> runs = new ArrayList<>();
         for (Path file : latest) {
             RunResult result;
             try {
@@ -52,49 +51,41 @@ public final class PromoteMojo extends AbstractLlmhMojo {
             } catch (ResultFormatException e) {
                 throw new MojoFailureException("llmh:promote: " + e.getMessage());
             }
-            runs.add(result);
+            // The gate's rule when it promotes (-Dllmh.updateBaseline): a run whose objectives failed
+            // is not accepted, so it is no baseline either, forced or not.
             List<String> failed = BenchGate.failedObjectives(result);
             if (!failed.isEmpty()) {
                 throw new MojoFailureException(
                         "llmh:promote: an SLO objective failed in " + file + "; it is not promoted:"
                                 + System.lineSeparator() + "  " + String.join(System.lineSeparator() + "  ", failed));
             }
-            if (result.partial()) {
-                throw new MojoFailureException("llmh:promote: " + file + " is partial (the run was interrupted);"
-                        + " run the benchmarks again before promoting");
-            }
-            // The rule of llmh promote and of the gate's promotion: a baseline describes the server, not
-            // a harness-limited run or one whose requests failed beyond the bound.
-            ResultFitness.problems(result)
-                    .forEach(p -> unfit.add((latest.size() > 1 ? file.getFileName() + ": " : "") + p));
         }
-        try {
-            // The rule of llmh promote: runs a comparison would refuse as one side are no baseline.
-            ResultChecks.requireReplicates(
-                    runs, latest.stream().map(Path::toString).toList(), "promoted");
-        } catch (ResultFormatException e) {
-            throw new MojoFailureException("llmh:promote: " + e.getMessage());
+        // Everything else is llmh promote's rule, in its one place: the files read and checked as one
+        // side of a comparison, a partial, harness-limited or failing run refused unless forced, the
+        // whole set replaced.
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Promotion.promote(
+                latest,
+                results(),
+                "baseline",
+                force,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        List<String> said = err.toString(StandardCharsets.UTF_8).lines().toList();
+        if (code == Llmh.OK) {
+            said.forEach(line -> getLog().warn(line)); // the problems of a forced promotion
+            out.toString(StandardCharsets.UTF_8).lines().forEach(line -> getLog().info(line));
+            getLog().info("llmh: promoted " + String.join(", ", names(latest)) + ". Commit the baseline to make it"
+                    + " the baseline of later runs.");
+            return;
         }
-        if (!unfit.isEmpty()) {
-            if (!force) {
-                throw new MojoFailureException("llmh:promote: " + String.join(", ", names(latest)) + " is not promoted:"
-                        + " a baseline must describe the server, not a limited or failing run:"
-                        + System.lineSeparator() + "  " + String.join(System.lineSeparator() + "  ", unfit)
-                        + System.lineSeparator() + "Re-run on a quieter machine, or promote anyway with"
-                        + " -Dllmh.forceBaseline=true");
-            }
-            unfit.forEach(p -> getLog().warn("llmh:promote: promoted anyway (llmh.forceBaseline): " + p));
+        String message = "llmh:promote: " + String.join(", ", names(latest)) + " is not promoted:"
+                + System.lineSeparator() + "  " + String.join(System.lineSeparator() + "  ", said);
+        if (code == Llmh.RUN_ERROR) {
+            throw new MojoExecutionException(message);
         }
-        List<Path> written;
-        try {
-            // The whole set is replaced: a three-run baseline promoted over by one run leaves no stale
-            // run file behind, and the reverse leaves no stale baseline.json.
-            written = ResultFiles.replaceSet(latest, results(), "baseline");
-        } catch (IOException e) {
-            throw new MojoExecutionException("llmh:promote: cannot write the baseline in " + results() + ": " + e, e);
-        }
-        getLog().info("llmh: promoted " + String.join(", ", names(latest)) + " to " + String.join(", ", names(written))
-                + ". Commit " + (written.size() > 1 ? "them" : "it") + " to make the baseline of later runs.");
+        throw new MojoFailureException(message);
     }
 
     private static List<String> names(List<Path> files) {

@@ -17,7 +17,7 @@ import java.util.List;
  * result the harness marked as harness-limited, failing beyond the bound or partial; then replaces
  * the whole baseline set (one file, or one per run) so no stale run file stays behind.
  */
-final class Promotion {
+public final class Promotion {
     private Promotion() {}
 
     /**
@@ -28,7 +28,8 @@ final class Promotion {
      * @return {@link Llmh#OK}, {@link Llmh#SLO_FAILED} when refused, {@link Llmh#RUN_ERROR} when a
      *     file cannot be written, {@link Llmh#USAGE} when a file cannot be read
      */
-    static int promote(List<Path> results, Path dir, String name, boolean force, PrintStream out, PrintStream err) {
+    public static int promote(
+            List<Path> results, Path dir, String name, boolean force, PrintStream out, PrintStream err) {
         List<RunResult> runs = new ArrayList<>();
         try {
             // The baseline's path first: a folder in its place is a typo, not a set to replace.
