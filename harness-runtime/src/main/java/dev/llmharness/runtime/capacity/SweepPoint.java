@@ -71,8 +71,10 @@ public record SweepPoint(
      * the requests offered to them, less one ({@link ThroughputFloor#keptPaceLater}), where the
      * offered are the requests expected to complete there from the per-second intended starts and
      * the point's latency distribution. When those seconds were offered fewer than 10 requests (a
-     * short or slow point), its whole window is judged as one, as the gate judges a short test;
-     * with fewer than 10 in all, it is not judged and passes.
+     * short or slow point), its whole window's completions are held against the rate's offer over
+     * it ({@link ThroughputFloor#keptPaceOverall}: the offer fixed by the rate, not by the point's
+     * latencies, which a saturated point's queue makes long); with fewer than 10 offered in all, it
+     * is not judged and passes.
      *
      * <p>Completions only, unlike the saturation warning, which counts a failed request as answered
      * (a server that fails fast is not slow, and its failures have their own warning): a sweep asks
@@ -93,11 +95,14 @@ public record SweepPoint(
             timeline = scheduled(timeline, offered, seconds);
         }
         ThroughputFloor.Check later = ThroughputFloor.keptPaceLater(timeline, t.metrics(), seconds, false);
-        if (later.measured() != null) {
-            return later;
+        if (later.measured() != null || timeline.isEmpty()) {
+            return later; // without a timeline: not judged on pace (below)
         }
-        int whole = Math.max(1, (int) Math.ceil(seconds - 1e-6));
-        return ThroughputFloor.judge(t.window(), timeline, t.metrics(), whole, ThroughputFloor.DEFAULT);
+        Long completed = t.window().completedInWindow();
+        long answered = completed != null
+                ? completed
+                : Math.round(t.throughput().requestsPerSecond() * seconds);
+        return ThroughputFloor.keptPaceOverall(offered, seconds, t.window().warmupSeconds() > 0, t.metrics(), answered);
     }
 
     /**

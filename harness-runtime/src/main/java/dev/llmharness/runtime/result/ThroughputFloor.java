@@ -161,6 +161,63 @@ public final class ThroughputFloor {
     }
 
     /**
+     * The question of {@link #keptPaceLater} asked of a whole window when its later seconds cannot
+     * answer it (they were offered fewer than {@value #MIN_OFFERED} requests: a short window, or a
+     * point so slow that its e2e p90 outlasts the window): whether the requests {@code answered}
+     * inside the window reach the fixed rate's offer over it, {@code rate × seconds}, less, without a
+     * warmup, the first seconds in which nothing can complete yet (the e2e p10). Short when below
+     * it by more than chance (3 standard deviations of a Poisson count) and 5 %. Coarser than the
+     * window rule, but the offer does not follow the server: the latency distribution over one long
+     * window would expect less of a server whose queue made its requests long, and so pass one
+     * that served 80 % of the rate, or a third of it.
+     *
+     * @param rate the fixed rate offered, requests per second, > 0
+     * @param seconds the window's length, seconds, > 0
+     * @param warmed whether a warmup ran before the window (then requests complete from its start)
+     * @param metrics the trial's metrics, for the end-to-end latency of requests that met no queue
+     * @param answered requests answered inside the window (the caller says which count: completions,
+     *     or completions and failures)
+     * @return the verdict over the whole window, its bound the 95 % below which it is short; not
+     *     judged when fewer than {@value #MIN_OFFERED} were offered
+     */
+    public static Check keptPaceOverall(
+            double rate, double seconds, boolean warmed, Map<String, MetricResult> metrics, long answered) {
+        double offered = rate * (seconds - (warmed ? 0 : firstLatencySeconds(metrics, seconds)));
+        int length = Math.max(1, (int) Math.ceil(seconds - 1e-6));
+        if (offered < MIN_OFFERED) {
+            return new Check(METRIC, OVERALL_FLOOR, null, true, null, length, offered, answered);
+        }
+        return new Check(
+                METRIC, OVERALL_FLOOR, answered / offered, !fellShort(answered, offered), 0, length, offered, answered);
+    }
+
+    /**
+     * Without a warmup, how long the window's start waits for its first completions, seconds (at
+     * most the window): the e2e p10, the latency of requests that met no queue, and not the median,
+     * which a saturated point's queue makes long enough to expect almost nothing of its window (the
+     * median when the histogram is missing; 0 without an e2e metric).
+     */
+    private static double firstLatencySeconds(Map<String, MetricResult> metrics, double seconds) {
+        MetricResult e2e = metrics.get(Metric.E2E.key());
+        if (e2e == null || e2e.count() == 0) {
+            return 0;
+        }
+        Double ms = e2e.histogram() != null ? e2e.percentile(10) : e2e.p50();
+        return ms == null ? 0 : Math.min(seconds, ms / 1000);
+    }
+
+    /** The share below which {@link #keptPaceOverall} can call a window short (with chance too). */
+    static final double OVERALL_FLOOR = 0.95;
+
+    /**
+     * Whether {@code answered} falls short of {@code expected} by more than chance (3 standard
+     * deviations of a Poisson count) and {@value #OVERALL_FLOOR} of it: the whole-window test.
+     */
+    public static boolean fellShort(double answered, double expected) {
+        return answered < expected - 3 * Math.sqrt(expected) && answered < OVERALL_FLOOR * expected;
+    }
+
+    /**
      * Whether a trial at one fixed rate kept pace, asked of its window's seconds from the one after
      * its e2e p90 to the window's end, at the {@linkplain #DEFAULT default floor}: the saturation
      * warning's question ({@code failedAnswered}: a server that fails fast is not slow) and a sweep

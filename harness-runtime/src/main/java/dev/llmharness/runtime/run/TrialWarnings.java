@@ -216,7 +216,7 @@ final class TrialWarnings {
         // a server that fell behind.
         boolean judged = pace != null && pace.measured() != null;
         boolean cannotTell = shortWarmup && !judged;
-        boolean shortfall = judged ? !pace.passed() : fellShort(inWindow.completed() + failed, expected);
+        boolean shortfall = judged ? !pace.passed() : ThroughputFloor.fellShort(inWindow.completed() + failed, expected);
         if (rate * seconds < FEW_REQUESTS) {
             w.add(String.format(
                     Locale.ROOT,
@@ -252,11 +252,6 @@ final class TrialWarnings {
                             : ""));
         }
         return w;
-    }
-
-    /** Whether {@code count} falls short of {@code expected} by more than chance and 5 %. */
-    private static boolean fellShort(double count, double expected) {
-        return count < expected - 3 * Math.sqrt(expected) && count < 0.95 * expected;
     }
 
     /**

@@ -287,6 +287,29 @@ class CapacityTest {
     }
 
     @Test
+    void aPointSoSlowThatItsLaterSecondsCannotBeJudgedIsHeldToItsRateNotToItsLatencies() {
+        // 20 req/s offered, 8 served a second: the queue makes the e2e p90 (about 40 s) outlast the
+        // 30 s window, so no later seconds are left to judge. The whole window is then held to the
+        // rate's offer (less the e2e p10, 6.4 s, before the first completions), about 471 requests,
+        // of which it completed about 225; the latency distribution of its own long queue would
+        // have expected far fewer and passed it.
+        TrialResult slow = served(8, "starts");
+        assertThat(ThroughputFloor.keptPaceLater(slow.timeline(), slow.metrics(), 30, false).measured())
+                .isNull();
+        ThroughputFloor.Check pace = SweepPoint.pace(slow, 20);
+        assertThat(pace.windowStart()).isZero();
+        assertThat(pace.measured()).isBetween(0.40, 0.56);
+        assertThat(pace.passed()).isFalse();
+        assertThat(SweepPoint.of(slow).keptUp()).isFalse();
+        // The same whole-window test passes a server that keeps pace, skewed latencies and all.
+        TrialResult healthy = served(0, "starts");
+        assertThat(ThroughputFloor.keptPaceOverall(
+                                20, 30, false, healthy.metrics(), healthy.window().completedInWindow())
+                        .passed())
+                .isTrue();
+    }
+
+    @Test
     void anOlderResultIsJudgedOnTheStartsItsRateSchedulesAndOneWithoutATimelineOnItsSlosAlone() {
         // Per-second completions without intended starts (a file from before 2026-12-06): the
         // constant rate's schedule stands in for them, 20 a second, and the verdicts are the same.
