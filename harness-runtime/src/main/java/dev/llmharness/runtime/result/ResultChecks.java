@@ -65,6 +65,22 @@ public final class ResultChecks {
                             + " the file");
                 }
             }
+            // The per-second histograms too (charts, per-window objectives, the analysis read them):
+            // one that does not decode is named here, with its second, not later without a file.
+            for (TrialResult.Interval second : t.timeline()) {
+                if (second == null || second.latencies() == null) {
+                    continue;
+                }
+                for (Map.Entry<String, String> h : second.latencies().entrySet()) {
+                    try {
+                        dev.llmharness.runtime.metrics.Histograms.decode(h.getValue());
+                    } catch (IllegalArgumentException | NullPointerException e) {
+                        throw new ResultFormatException(source + ": " + where + "timeline second " + second.second()
+                                + ": its " + h.getKey() + " histogram does not decode; the file is corrupt, re-run the"
+                                + " benchmark or restore the file");
+                    }
+                }
+            }
         }
     }
 

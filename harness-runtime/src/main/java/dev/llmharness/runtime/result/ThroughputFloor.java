@@ -397,6 +397,9 @@ public final class ThroughputFloor {
      * − s) − within(a − s))}; for a latency of one value ℓ that is the starts of [a − ℓ, b − ℓ).
      */
     static final class Completion {
+        /** Seconds past which every latency counts the same: after the longest test's end. */
+        private static final double LONGEST_SECONDS = 2.0 * dev.llmharness.api.Limits.MAX_DURATION.getSeconds();
+
         /** {@code within(d)} for d = 0, 1, …; 1 from the array's end on. */
         private final double[] within;
 
@@ -452,6 +455,10 @@ public final class ThroughputFloor {
             double max = 0;
             double total = 0;
             for (int i = 0; i < seconds.length; i++) {
+                // A latency past the longest test (a warmup and a window of Limits.MAX_DURATION
+                // each) completes after every window judged: clamped there, so that a hand-edited
+                // histogram cannot ask for an array of its own size.
+                seconds[i] = Math.min(seconds[i], LONGEST_SECONDS);
                 max = Math.max(max, seconds[i]);
                 total += weights[i];
             }

@@ -225,6 +225,10 @@ class BadInputCorpusTest {
                         "a histogram that is not base64 of one",
                         "histogram does not decode",
                         g -> edit(g, "\"histogram\" : \"[^\"]*\"", "\"histogram\" : \"aGVsbG8=\"")),
+                text(
+                        "a per-second histogram that is not one",
+                        "ttft histogram does not decode",
+                        g -> edit(g, "\"ttft\" : \"[^\"]*\"", "\"ttft\" : \"aGVsbG8=\"")),
                 text("one trial listed twice", "twice", BadInputCorpusTest::trialTwice)));
         return all;
     }
