@@ -74,6 +74,14 @@ record DatasetFile(String location) {
             in.mark(SNIFF_BYTES);
             byte[] head = in.readNBytes(SNIFF_BYTES);
             in.reset();
+            if (head.length >= 2
+                    && ((head[0] == (byte) 0xFF && head[1] == (byte) 0xFE)
+                            || (head[0] == (byte) 0xFE && head[1] == (byte) 0xFF))) {
+                // What Windows PowerShell's > and Out-File, and Notepad's "Unicode", write.
+                in.close();
+                throw new WorkloadException(location + " is UTF-16 text (it starts with a UTF-16 byte-order mark):"
+                        + " save it as UTF-8 (e.g. Out-File -Encoding utf8, or \"UTF-8\" in the editor's Save As)");
+            }
             for (byte b : head) {
                 if (b == 0) {
                     in.close();

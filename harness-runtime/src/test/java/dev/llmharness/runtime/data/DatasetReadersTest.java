@@ -109,6 +109,24 @@ class DatasetReadersTest {
     }
 
     @Test
+    void aUtf16FileIsNamedAsSuchWithHowToSaveItAsUtf8(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws java.io.IOException {
+        // What Windows PowerShell's > writes: a byte-order mark, then two bytes a character.
+        String line = "{\"instruction\": \"Say hi\", \"context\": \"\", \"response\": \"hi\"}\n";
+        byte[] text = line.getBytes(java.nio.charset.StandardCharsets.UTF_16LE);
+        byte[] bytes = new byte[text.length + 2];
+        bytes[0] = (byte) 0xFF;
+        bytes[1] = (byte) 0xFE;
+        System.arraycopy(text, 0, bytes, 2, text.length);
+        Path file = java.nio.file.Files.write(dir.resolve("dolly.jsonl"), bytes);
+
+        assertThatThrownBy(() -> load(dataset(DatasetFormat.DOLLY, file.toString())))
+                .isInstanceOf(WorkloadException.class)
+                .hasMessageContaining("is UTF-16 text")
+                .hasMessageContaining("save it as UTF-8");
+    }
+
+    @Test
     void invalidJsonOnALineNamesTheLine() {
         assertThatThrownBy(() -> load(dataset(DatasetFormat.DOLLY, "classpath:datasets/dolly-invalid-line.jsonl")))
                 .isInstanceOf(WorkloadException.class)
