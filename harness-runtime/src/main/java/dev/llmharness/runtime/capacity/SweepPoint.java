@@ -99,9 +99,8 @@ public record SweepPoint(
             return later; // without a timeline: not judged on pace (below)
         }
         Long completed = t.window().completedInWindow();
-        long answered = completed != null
-                ? completed
-                : Math.round(t.throughput().requestsPerSecond() * seconds);
+        long answered =
+                completed != null ? completed : Math.round(t.throughput().requestsPerSecond() * seconds);
         return ThroughputFloor.keptPaceOverall(offered, seconds, t.window().warmupSeconds() > 0, t.metrics(), answered);
     }
 

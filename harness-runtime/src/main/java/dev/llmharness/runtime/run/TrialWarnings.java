@@ -216,7 +216,8 @@ final class TrialWarnings {
         // a server that fell behind.
         boolean judged = pace != null && pace.measured() != null;
         boolean cannotTell = shortWarmup && !judged;
-        boolean shortfall = judged ? !pace.passed() : ThroughputFloor.fellShort(inWindow.completed() + failed, expected);
+        boolean shortfall =
+                judged ? !pace.passed() : ThroughputFloor.fellShort(inWindow.completed() + failed, expected);
         if (rate * seconds < FEW_REQUESTS) {
             w.add(String.format(
                     Locale.ROOT,

@@ -294,7 +294,8 @@ class CapacityTest {
         // of which it completed about 225; the latency distribution of its own long queue would
         // have expected far fewer and passed it.
         TrialResult slow = served(8, "starts");
-        assertThat(ThroughputFloor.keptPaceLater(slow.timeline(), slow.metrics(), 30, false).measured())
+        assertThat(ThroughputFloor.keptPaceLater(slow.timeline(), slow.metrics(), 30, false)
+                        .measured())
                 .isNull();
         ThroughputFloor.Check pace = SweepPoint.pace(slow, 20);
         assertThat(pace.windowStart()).isZero();
@@ -304,7 +305,11 @@ class CapacityTest {
         // The same whole-window test passes a server that keeps pace, skewed latencies and all.
         TrialResult healthy = served(0, "starts");
         assertThat(ThroughputFloor.keptPaceOverall(
-                                20, 30, false, healthy.metrics(), healthy.window().completedInWindow())
+                                20,
+                                30,
+                                false,
+                                healthy.metrics(),
+                                healthy.window().completedInWindow())
                         .passed())
                 .isTrue();
     }
