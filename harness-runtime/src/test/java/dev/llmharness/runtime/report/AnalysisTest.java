@@ -215,8 +215,11 @@ class AnalysisTest {
                         .limitsMs())
                 .isEqualTo(new AnalysisThresholds.Limits(100, 2_000));
         // The limits travel with the result file, so that llmh report applies them later.
+        // Beside a trial without limits (another trial: a file lists each trial once).
+        TrialResult other =
+                SyntheticResults.trial(SyntheticResults.Spec.of("T.u").rate(10, 12), 5);
         String json = dev.llmharness.runtime.result.ResultJson.toJson(new dev.llmharness.runtime.result.RunResult(
-                1, SyntheticResults.runInfo("0/1"), SyntheticResults.target(), List.of(limited, t), false));
+                1, SyntheticResults.runInfo("0/1"), SyntheticResults.target(), List.of(limited, other), false));
         assertThat(json).containsOnlyOnce("\"analysis\"");
         assertThat(dev.llmharness.runtime.result.ResultJson.parse(json, "test")
                         .trials()

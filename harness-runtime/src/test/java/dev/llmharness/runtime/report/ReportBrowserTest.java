@@ -90,6 +90,26 @@ class ReportBrowserTest {
      * A sweep of five rates against a server that tops out at 30 requests/s: what {@code llmh
      * sweep} writes, trials that differ only in their {@code rate}.
      */
+    /**
+     * The timeline of a point served at 30 requests/s whose load offered {@code factor} times
+     * that: each second's intended starts scaled by it (the completions stay the server's).
+     */
+    private static List<TrialResult.Interval> offeredAt(List<TrialResult.Interval> timeline, double factor) {
+        if (factor == 1) {
+            return timeline;
+        }
+        return timeline.stream()
+                .map(i -> new TrialResult.Interval(
+                        i.second(),
+                        i.completed(),
+                        i.failed(),
+                        i.outputTokens(),
+                        i.started() == null ? null : Math.round(i.started() * factor),
+                        i.inFlightMicros(),
+                        i.latencies()))
+                .toList();
+    }
+
     static RunResult sweep() {
         double[] rates = {10, 20, 30, 40, 50};
         List<TrialResult> trials = new java.util.ArrayList<>();
@@ -128,7 +148,7 @@ class ReportBrowserTest {
                             "ttft p99 <= 1s",
                             1000,
                             t.metrics().get("ttft").p99())),
-                    t.timeline(),
+                    offeredAt(t.timeline(), r / Math.min(r, 30)),
                     t.warnings()));
         }
         return new RunResult(
