@@ -276,12 +276,7 @@ class ComparisonTest {
             java.util.Arrays.fill(gaps, 20_000_000L);
             t.request(i / 40, server + lag, lag, gaps, 256);
         }
-        return new RunResult(
-                RunResult.SCHEMA_VERSION,
-                SyntheticResults.runInfo("0/1"),
-                SyntheticResults.target(),
-                List.of(t.build(seed)),
-                false);
+        return runOf(t, seed);
     }
 
     @Test
@@ -347,12 +342,7 @@ class ComparisonTest {
         for (int i = 0; i < tpotMs.length; i++) {
             t.request(i % 10, 50_000_000L, 50_000L, new long[] {Math.round(tpotMs[i] * 1e6)}, 256);
         }
-        return new RunResult(
-                RunResult.SCHEMA_VERSION,
-                SyntheticResults.runInfo("0/1"),
-                SyntheticResults.target(),
-                List.of(t.build(seed)),
-                false);
+        return runOf(t, seed);
     }
 
     /**
@@ -445,6 +435,11 @@ class ComparisonTest {
             double ms = 100 * scale * Math.exp(0.1 * z) * (z > 0.6745 ? tailFactor : 1);
             t.request(i / 30, Math.round(ms * 1e6), 50_000L, new long[] {20_000_000L}, 256);
         }
+        return runOf(t, seed);
+    }
+
+    /** A run of one trial, the builder's, built with {@code seed}. */
+    private static RunResult runOf(SyntheticResults.TrialBuilder t, long seed) {
         return new RunResult(
                 RunResult.SCHEMA_VERSION,
                 SyntheticResults.runInfo("0/1"),
@@ -502,12 +497,7 @@ class ComparisonTest {
             double ms = (i < waited ? 46 : 40) * Math.exp(0.005 * random.nextGaussian());
             t.request(i / 10, Math.round(ms * 1e6), 50_000L, new long[] {20_000_000L}, 256);
         }
-        return new RunResult(
-                RunResult.SCHEMA_VERSION,
-                SyntheticResults.runInfo("0/1"),
-                SyntheticResults.target(),
-                List.of(t.build(seed)),
-                false);
+        return runOf(t, seed);
     }
 
     @Test
