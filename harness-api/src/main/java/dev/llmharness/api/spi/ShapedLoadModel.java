@@ -18,7 +18,8 @@ import java.util.Objects;
  * @param arrival how instants are spaced around the intended rate
  * @param burstiness gamma shape of POISSON gaps, 1 for Poisson (see {@link OpenLoopModel})
  * @param startRate requests per second at the start, finite and {@code >= 0}
- * @param stages at least one; together longer than 0 s and expecting some arrivals
+ * @param stages at least one; together longer than 0 s and expecting some arrivals; a {@code spike}'s
+ *     highest rate is above its {@code startRate}
  * @param maxInFlight cap on requests in flight, {@code 0} for none, at most {@link
  *     dev.llmharness.api.Limits#MAX_CONCURRENCY}
  */
@@ -50,7 +51,22 @@ public record ShapedLoadModel(
         if (!(arrivals > 0)) {
             throw new IllegalArgumentException("a rate shape must expect at least some arrivals: every rate is 0");
         }
+        if (shape.equals(SPIKE)) {
+            // Whatever built it (the factory, --rate-scale, llmh release-gate): a spike no higher
+            // than its base is a constant rate under the spike's name.
+            double peak = startRate;
+            for (RateStage s : stages) {
+                peak = Math.max(peak, s.toRate());
+            }
+            if (!(peak > startRate)) {
+                throw new IllegalArgumentException("a spike's peak rate (" + peak + ") must be above its base rate ("
+                        + startRate + "): a spike no higher than its base is a constant rate");
+            }
+        }
     }
+
+    /** The shape name of {@link #spike}: its peak is always above its base. */
+    public static final String SPIKE = "spike";
 
     /** A linear ramp from {@code fromRate} to {@code toRate} over {@code duration}. */
     public static ShapedLoadModel ramp(
@@ -106,6 +122,10 @@ public record ShapedLoadModel(
      * A spike: {@code baseRate} for {@code before}, a linear rise to {@code peakRate} over {@code
      * rise} (0 jumps), {@code peakRate} for {@code hold}, a linear fall back over {@code fall}, then
      * {@code baseRate} for {@code after}.
+     *
+     * @param peakRate above {@code baseRate} (an invariant of every spike), at most {@link
+     *     dev.llmharness.api.Limits#MAX_RATE}
+     * @param hold longer than 0
      */
     public static ShapedLoadModel spike(
             Arrival arrival,
@@ -122,9 +142,9 @@ public record ShapedLoadModel(
         if (!Double.isFinite(peakRate) || peakRate <= 0) {
             throw new IllegalArgumentException("the peak rate must be finite and > 0 requests/s, got " + peakRate);
         }
-        if (peakRate < baseRate) {
-            throw new IllegalArgumentException(
-                    "the peak rate (" + peakRate + ") must be >= the base rate (" + baseRate + ")");
+        if (!(peakRate > baseRate)) {
+            throw new IllegalArgumentException("the peak rate (" + peakRate + ") must be above the base rate ("
+                    + baseRate + "): a spike no higher than its base is a constant rate");
         }
         requireNonNegative("the time before the spike", before);
         requireNonNegative("the rise", rise);
@@ -132,7 +152,7 @@ public record ShapedLoadModel(
         requireNonNegative("the fall", fall);
         requireNonNegative("the time after the spike", after);
         return new ShapedLoadModel(
-                "spike",
+                SPIKE,
                 arrival,
                 burstiness,
                 baseRate,

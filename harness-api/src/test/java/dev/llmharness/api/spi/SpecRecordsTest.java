@@ -53,6 +53,36 @@ class SpecRecordsTest {
         assertThat(soak.windowEndsWithLastRequest()).isFalse();
     }
 
+    /**
+     * A spike's peak is above its base however the spike is built: by its factory, by the record's
+     * constructor under the spike's name (as a reader of results or a preset might), or scaled.
+     */
+    @Test
+    void aSpikesPeakIsAboveItsBaseWhateverBuildsIt() {
+        Duration ten = Duration.ofSeconds(10);
+        assertThatThrownBy(() -> ShapedLoadModel.spike(
+                        Arrival.POISSON, 1, 10, 10, ten, Duration.ZERO, ten, Duration.ZERO, ten, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the peak rate (10.0) must be above the base rate (10.0): a spike no higher than its base"
+                        + " is a constant rate");
+        assertThatThrownBy(() -> new ShapedLoadModel(
+                        ShapedLoadModel.SPIKE,
+                        Arrival.POISSON,
+                        1,
+                        10,
+                        List.of(new RateStage(ten, 10), new RateStage(ten, 10)),
+                        0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a spike's peak rate (10.0) must be above its base rate (10.0): a spike no higher than its"
+                        + " base is a constant rate");
+        ShapedLoadModel spike =
+                ShapedLoadModel.spike(Arrival.POISSON, 1, 10, 10.5, ten, Duration.ZERO, ten, Duration.ZERO, ten, 0);
+        assertThat(spike.scaled(3).peakRate()).isGreaterThan(spike.scaled(3).startRate());
+        // The same flat stages under another name are a constant rate, as they say.
+        assertThat(new ShapedLoadModel("stages", Arrival.POISSON, 1, 10, List.of(new RateStage(ten, 10)), 0).peakRate())
+                .isEqualTo(10);
+    }
+
     @Test
     void aClosedLoopNeedsAWorkerAndANonNegativeThinkTime() {
         assertThatThrownBy(() -> new ClosedLoopModel(0, Duration.ZERO)).hasMessage("concurrency must be >= 1, got 0");

@@ -40,7 +40,7 @@ public final class ReleaseGateCommand extends CapacityCommand {
     @Option(
             names = "--spike-factor",
             defaultValue = "2",
-            description = "The spike's peak as a multiple of --rate. Default: 2.")
+            description = "The spike's peak as a multiple of --rate, above 1. Default: 2.")
     double spikeFactor;
 
     @Option(names = "--spike-hold", defaultValue = "10s", description = "Time at the spike's peak. Default: 10s.")
@@ -115,8 +115,13 @@ public final class ReleaseGateCommand extends CapacityCommand {
         if (!(rate > 0) || Double.isInfinite(rate)) {
             throw OptionText.invalid(spec, "--rate", rate, "give a finite rate > 0 requests/s");
         }
-        if (!(spikeFactor >= 1) || Double.isInfinite(spikeFactor)) {
-            throw OptionText.invalid(spec, "--spike-factor", spikeFactor, "give a finite factor >= 1, e.g. 2");
+        // A factor of 1 would run a flat "spike" at --rate, a soak under the spike test's name.
+        if (!(spikeFactor > 1) || Double.isInfinite(spikeFactor)) {
+            throw OptionText.invalid(
+                    spec,
+                    "--spike-factor",
+                    spikeFactor,
+                    "the spike's peak is --rate times it, so give a finite factor above 1, e.g. 2");
         }
         // The spike's peak is the highest rate the gate runs; checked before the step test runs.
         String tooHigh = dev.llmharness.api.Limits.aboveMaxRate("--rate times --spike-factor", rate * spikeFactor);

@@ -263,7 +263,7 @@ class CommandLineErrorsTest {
             Map.entry("--max-concurrency", "1 to Limits.MAX_CONCURRENCY"),
             Map.entry("--max-trials", "2 to 100"),
             Map.entry("--rate", "> 0, times --spike-factor at most Limits.MAX_RATE"),
-            Map.entry("--spike-factor", ">= 1, times --rate at most Limits.MAX_RATE"),
+            Map.entry("--spike-factor", "> 1, times --rate at most Limits.MAX_RATE"),
             Map.entry("--resamples", "200 to CompareOptions.MAX_RESAMPLES"),
             Map.entry("--confidence", "(0.5, 1)"),
             Map.entry("--rates", "each > 0, at most Limits.MAX_RATE (SweepCommand, SelfBenchConfig)"),

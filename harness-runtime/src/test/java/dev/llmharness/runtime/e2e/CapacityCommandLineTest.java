@@ -128,6 +128,23 @@ class CapacityCommandLineTest {
         assertThat(one.output()).doesNotExist();
     }
 
+    /**
+     * A spike factor of 1 (or below) would run a flat "spike" at --rate, which {@code @Spike} refuses
+     * at compile time: one line naming the fix, before any test runs.
+     */
+    @Test
+    void aSpikeFactorOfOneOrLessIsRefusedBeforeAnyTest() {
+        CapacityCall one = deadTarget(trial("a", 2));
+        for (String factor : List.of("1", "0.5")) {
+            assertUsage(
+                    one.llmh("release-gate", "--rate", "5", "--spike-factor", factor, "--slo", "ttft p99 <= 1s"),
+                    "llmh release-gate: invalid --spike-factor " + Double.parseDouble(factor) + ": the spike's peak is"
+                            + " --rate times it, so give a finite factor above 1, e.g. 2 (see llmh release-gate"
+                            + " --help)");
+        }
+        assertThat(one.output()).doesNotExist();
+    }
+
     /** The trials against a port nobody listens on, writing {@code r.json}: every call here fails before any load. */
     private CapacityCall deadTarget(TrialSpec... trials) {
         return new CapacityCall(List.of(trials), "http://127.0.0.1:9", dir.resolve("r.json"));
