@@ -23,9 +23,9 @@ import java.lang.annotation.Target;
 @Target({ElementType.TYPE, ElementType.METHOD})
 public @interface Stages {
     /**
-     * The stages, in order; at least one, together longer than 0s, and not all at {@link
-     * #startRate()} (that is a constant rate, written {@link Soak}). A {@code "0s"} stage to the
-     * rate already reached does nothing and is warned about.
+     * The stages, in order; at least one, together longer than 0s, sending something (not every
+     * rate 0), and not all at {@link #startRate()} (that is a constant rate, written {@link Soak}).
+     * A {@code "0s"} stage to the rate already reached does nothing and is warned about.
      */
     Stage[] value();
 

@@ -19,7 +19,13 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target({ElementType.TYPE, ElementType.METHOD})
 public @interface TraceReplay {
-    /** The trace file, relative to the working directory, or a {@code classpath:} resource. */
+    /**
+     * The trace file, relative to the working directory, or a {@code classpath:} resource; not
+     * blank, named {@code .csv} or {@code .jsonl} (its format). When the processor can read it at
+     * compile time (a path that exists there, or a resource on the build's class path), a timed
+     * warmup must be shorter than the replay, and a per-window SLO's window must fit in what is
+     * left; otherwise the run checks the same before any load.
+     */
     String path();
 
     /**

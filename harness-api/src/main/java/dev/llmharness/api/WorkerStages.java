@@ -21,7 +21,10 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target({ElementType.TYPE, ElementType.METHOD})
 public @interface WorkerStages {
-    /** The stages, in order; at least one. */
+    /**
+     * The stages, in order; at least one, together longer than 0s and longer than a timed warmup,
+     * running some worker while they last.
+     */
     Workers[] value();
 
     /** Workers at the start, in {@code [0, 100000]} ({@link Limits#MAX_CONCURRENCY}). Default 0. */

@@ -68,6 +68,13 @@ record AnnotationSite(Element element, AnnotationMirror mirror, String simpleNam
         return whole;
     }
 
+    /** The annotation's qualified name, e.g. {@code dev.llmharness.api.Soak}. */
+    String qualifiedName() {
+        return ((TypeElement) mirror.getAnnotationType().asElement())
+                .getQualifiedName()
+                .toString();
+    }
+
     /** {@code @Name(attribute)}, the way messages name an attribute. */
     String attr(String attribute) {
         return simpleName + "(" + attribute + ")";

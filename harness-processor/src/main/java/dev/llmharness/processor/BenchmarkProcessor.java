@@ -65,7 +65,8 @@ public final class BenchmarkProcessor extends AbstractProcessor {
     public synchronized void init(ProcessingEnvironment env) {
         super.init(env);
         reporter = new Reporter(env.getMessager());
-        reader = new BenchmarkReader(env.getElementUtils(), env.getTypeUtils(), reporter);
+        reader = new BenchmarkReader(
+                env.getElementUtils(), env.getTypeUtils(), reporter, new TraceFiles(env.getFiler()));
         writer = new SuiteWriter();
         suiteNames = new SuiteNames(env.getElementUtils(), reporter);
         inherited = new InheritedBenchmarks(env.getElementUtils(), env.getTypeUtils(), reporter);

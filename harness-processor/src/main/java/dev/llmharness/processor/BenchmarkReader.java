@@ -85,12 +85,14 @@ final class BenchmarkReader {
     private final Types types;
     private final Reporter reporter;
     private final ConfigurationReader configuration;
+    private final TraceFiles traces;
 
-    BenchmarkReader(Elements elements, Types types, Reporter reporter) {
+    BenchmarkReader(Elements elements, Types types, Reporter reporter, TraceFiles traces) {
         this.elements = elements;
         this.types = types;
         this.reporter = reporter;
         this.configuration = new ConfigurationReader(elements, reporter);
+        this.traces = traces;
     }
 
     /** The model of {@code type}, or empty when it has errors (all of them reported). */
@@ -570,20 +572,11 @@ final class BenchmarkReader {
                 || !allValid(load, warmup, measurement, endpoint, slo, seed, shape, dataset, analysis)) {
             return null;
         }
-        checkExpectedRequests(
-                load,
-                measurement,
-                measurement == null ? DEFAULT_MEASUREMENT : measurement.value().phase(),
-                warmup == null ? DEFAULT_WARMUP : warmup.value());
-        if (slo != null) {
-            checkWindowFits(
-                    slo,
-                    load,
-                    measurement == null
-                            ? DEFAULT_MEASUREMENT
-                            : measurement.value().phase(),
-                    warmup == null ? DEFAULT_WARMUP : warmup.value());
-        }
+        Phase measured =
+                measurement == null ? DEFAULT_MEASUREMENT : measurement.value().phase();
+        Phase warm = warmup == null ? DEFAULT_WARMUP : warmup.value();
+        checkMeasuredLength(load, slo, measured, warm);
+        checkExpectedRequests(load, measurement, measured, warm);
         if (reporter.errorCount() != errors) {
             return null;
         }
@@ -663,37 +656,137 @@ final class BenchmarkReader {
     }
 
     /**
-     * A per-window SLO judges whole windows of the measured time ({@link
-     * LoadModel#measuredLength}, the rule the runtime measures by): a window longer than it fits
-     * not once, and the per-window verdict would judge the whole trial under its name.
+     * What a trial measures, one rule for every kind of load ({@link LoadModel#measuredLength}, the
+     * rule the runtime measures by): a load that ends by itself (a rate shape, stages of workers, a
+     * trace whose file the processor can read) is measured from the end of a timed warmup to its
+     * own end, so the warmup must end before the load does; a per-window SLO judges whole windows
+     * of what is measured, so its window must fit in it (else the per-window verdict would judge
+     * one partial window, the whole trial, under its name). A trace whose file cannot be read at
+     * compile time is checked by the run, which reads the file before any load.
      */
-    private void checkWindowFits(Decl<SloSpec> slo, Decl<Level.Load> load, Phase measurement, Phase warmup) {
+    private void checkMeasuredLength(Decl<Level.Load> load, Decl<SloSpec> slo, Phase measurement, Phase warmup) {
+        Duration warm = warmup.countsRequests() || warmup.isEmpty() ? Duration.ZERO : warmup.duration();
+        for (LoadModel model : load.value().models()) {
+            Optional<OwnLength> length = lengthOf(model);
+            // A trace of one request lasts 0s: without a warmup, that request is measured.
+            if (length.isPresent()
+                    && !measurement.countsRequests()
+                    && !warm.isZero()
+                    && warm.compareTo(length.get().length()) >= 0) {
+                reportWarmupTooLong(load.site(), length.get(), warm);
+                return;
+            }
+            Optional<Duration> measured = measurement.countsRequests()
+                    ? Optional.empty()
+                    : length.isPresent()
+                            ? Optional.of(length.get().length().minus(warm))
+                            : model.measuredLength(warmup, measurement);
+            if (slo != null && measured.isPresent() && !windowFits(slo, measured.get(), length.isPresent())) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * How long a load runs by itself, and how messages name it.
+     *
+     * @param whole {@code shape} or {@code trace}
+     * @param source where the length comes from, after the length itself; empty for a shape
+     * @param attribute the annotation attribute that sets the length, if one alone does
+     */
+    private record OwnLength(Duration length, String whole, String source, String attribute) {}
+
+    /**
+     * How long {@code model} runs by itself ({@link LoadModel#length()}); for a trace, what its
+     * file's recorded span lasts at its speed-up, when the file is readable now.
+     */
+    private Optional<OwnLength> lengthOf(LoadModel model) {
+        Optional<OwnLength> own = model.length().map(d -> new OwnLength(d, "shape", "", "duration"));
+        return own.or(() -> model.accept(new LoadModel.Visitor<Optional<OwnLength>>() {
+            @Override
+            public Optional<OwnLength> trace(TraceLoadModel trace) {
+                return traces.span(trace.path())
+                        .map(span -> new OwnLength(
+                                trace.speedup() == 1.0
+                                        ? span
+                                        : Duration.ofNanos(Math.round(span.toNanos() / trace.speedup())),
+                                "trace",
+                                ": its requests from the first to the last in " + trace.path()
+                                        + " (read at compile time"
+                                        + (trace.speedup() == 1.0
+                                                ? ""
+                                                : ", " + DurationText.format(span) + " replayed at speedup "
+                                                        + TrialSpec.formatRate(trace.speedup()))
+                                        + ")",
+                                "path"));
+            }
+
+            @Override
+            public Optional<OwnLength> open(OpenLoopModel open) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<OwnLength> shaped(ShapedLoadModel shaped) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<OwnLength> closed(ClosedLoopModel closed) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<OwnLength> stagedClosed(StagedClosedLoopModel staged) {
+                return Optional.empty();
+            }
+        }));
+    }
+
+    /**
+     * A timed warmup as long as the load it warms leaves nothing to measure: reported on the
+     * attribute that sets the load's length when one does ({@code duration}, a trace's {@code
+     * path}), else on the annotation, with both fixes.
+     */
+    private void reportWarmupTooLong(AnnotationSite site, OwnLength length, Duration warm) {
+        long shorter = length.length().getSeconds() / 2;
+        reporter.error(
+                site,
+                site.explicit(length.attribute()),
+                site.simpleName() + " on " + site.element().getSimpleName() + ": the warmup ("
+                        + DurationText.format(warm) + ") is as long as the whole " + length.whole() + " ("
+                        + DurationText.format(length.length()) + length.source()
+                        + "), so nothing would be measured: add @Warmup(duration = \"0s\") to measure the whole "
+                        + length.whole() + ", or a shorter warmup"
+                        + (shorter >= 1 ? ", e.g. @Warmup(duration = \"" + shorter + "s\")" : ""));
+    }
+
+    /**
+     * Whether the per-window SLO's window fits in the {@code measured} time; when it does not,
+     * reports it on the SLO's {@code window} attribute.
+     *
+     * @param ownLength whether the load ends by itself (then the warmup shortens what is measured)
+     */
+    private boolean windowFits(Decl<SloSpec> slo, Duration measured, boolean ownLength) {
         if (slo.value().windows().isEmpty()) {
-            return;
+            return true;
         }
         int seconds = slo.value().windows().get().seconds();
-        for (LoadModel model : load.value().models()) {
-            Optional<Duration> measured = model.measuredLength(warmup, measurement);
-            if (measured.isEmpty()
-                    || measured.get().isNegative()
-                    || measured.get().isZero()
-                    || Duration.ofSeconds(seconds).compareTo(measured.get()) <= 0) {
-                continue;
-            }
-            AnnotationSite site = slo.site();
-            boolean shaped = model.length().isPresent();
-            long fits = measured.get().getSeconds();
-            reporter.error(
-                    site,
-                    site.explicit("window"),
-                    "@Slo(window) \"" + seconds + "s\" is longer than the " + DurationText.format(measured.get())
-                            + " the trial measures ("
-                            + (shaped ? "its load's length after the warmup" : "its measurement window")
-                            + "), so no whole window fits: "
-                            + (fits >= 1 ? "give window = \"" + fits + "s\" or shorter, or " : "")
-                            + (shaped ? "lengthen the load or shorten the warmup" : "lengthen @Measurement(duration)"));
-            return;
+        if (Duration.ofSeconds(seconds).compareTo(measured) <= 0) {
+            return true;
         }
+        AnnotationSite site = slo.site();
+        long fits = measured.getSeconds();
+        reporter.error(
+                site,
+                site.explicit("window"),
+                "@Slo(window) \"" + seconds + "s\" is longer than the " + DurationText.format(measured)
+                        + " the trial measures ("
+                        + (ownLength ? "its load's length after the warmup" : "its measurement window")
+                        + "), so no whole window fits: "
+                        + (fits >= 1 ? "give window = \"" + fits + "s\" or shorter, or " : "")
+                        + (ownLength ? "lengthen the load or shorten the warmup" : "lengthen @Measurement(duration)"));
+        return false;
     }
 
     /**
@@ -777,8 +870,8 @@ final class BenchmarkReader {
     }
 
     /**
-     * A rate shape is measured from the end of a timed warmup to its own end: the warmup must end
-     * before the shape does, and what is left must expect enough requests for any figure.
+     * A rate shape is measured from the end of a timed warmup to its own end: what is left must
+     * expect enough requests for any figure.
      */
     private void checkShape(AnnotationSite site, ShapedLoadModel shape, Phase measurement, Phase warmup, int least) {
         if (measurement.countsRequests()) {
@@ -787,12 +880,7 @@ final class BenchmarkReader {
         String name = site.simpleName() + " on " + site.element().getSimpleName();
         Duration warm = warmup.countsRequests() || warmup.isEmpty() ? Duration.ZERO : warmup.duration();
         if (warm.compareTo(shape.duration()) >= 0) {
-            reporter.error(
-                    site,
-                    name + ": the warmup (" + DurationText.format(warm) + ") is as long as the whole shape ("
-                            + DurationText.format(shape.duration()) + "), so nothing would be measured: add"
-                            + " @Warmup(duration = \"0s\") to measure the whole shape, or a shorter warmup");
-            return;
+            return; // nothing measured at all: checkMeasuredLength said so
         }
         double expected = shape.expectedArrivalsAfter(warm);
         if (expected < least) {

@@ -1,59 +1,45 @@
 package dev.llmharness.processor;
 
 import dev.llmharness.api.Api;
-import dev.llmharness.api.Arrival;
 import dev.llmharness.api.DatasetFormat;
 import dev.llmharness.api.Distribution;
-import dev.llmharness.api.DurationText;
 import dev.llmharness.api.Limits;
 import dev.llmharness.api.Sampling;
 import dev.llmharness.api.ShapePreset;
-import dev.llmharness.api.spi.ClosedLoopModel;
 import dev.llmharness.api.spi.DatasetWorkload;
 import dev.llmharness.api.spi.EndpointSpec;
 import dev.llmharness.api.spi.LatencyBound;
 import dev.llmharness.api.spi.LengthSpec;
-import dev.llmharness.api.spi.LoadId;
-import dev.llmharness.api.spi.LoadModel;
-import dev.llmharness.api.spi.OpenLoopModel;
 import dev.llmharness.api.spi.Phase;
-import dev.llmharness.api.spi.RateStage;
-import dev.llmharness.api.spi.ShapedLoadModel;
 import dev.llmharness.api.spi.SloMetric;
 import dev.llmharness.api.spi.SloSpec;
-import dev.llmharness.api.spi.StagedClosedLoopModel;
-import dev.llmharness.api.spi.TraceLoadModel;
-import dev.llmharness.api.spi.TrialSpec;
-import dev.llmharness.api.spi.WorkerStage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.function.Supplier;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
-import javax.lang.model.element.ExecutableElement;
-import javax.lang.model.element.VariableElement;
 import javax.lang.model.util.Elements;
 
 /**
  * Reads and validates the configuration annotations of one element (a benchmark class or method)
- * into a {@link Level}. Each check reports what is wrong and how to fix it on the annotation value
- * at fault; an invalid annotation yields a {@link Decl} without value.
+ * into a {@link Level}; its load annotation is read by that annotation's own reader ({@link
+ * LoadReaders}). Each check reports what is wrong and how to fix it on the annotation value at
+ * fault; an invalid annotation yields a {@link Decl} without value.
  */
 final class ConfigurationReader {
-    private final Elements elements;
+    private final Attributes attributes;
     private final Reporter reporter;
-    private final LoadBounds bounds;
+    private final LoadReaders loadReaders;
 
     ConfigurationReader(Elements elements, Reporter reporter) {
-        this.elements = elements;
+        this.attributes = new Attributes(elements, reporter);
         this.reporter = reporter;
-        this.bounds = new LoadBounds(reporter);
+        this.loadReaders = new LoadReaders(attributes, reporter);
     }
 
     Level read(Element element) {
@@ -73,7 +59,7 @@ final class ConfigurationReader {
             load = new Decl<>(loads.get(0), null);
         } else if (loads.size() == 1) {
             AnnotationSite site = loads.get(0);
-            load = new Decl<>(site, load(site));
+            load = new Decl<>(site, loadReaders.read(site));
         }
 
         AnnotationSite shapeSite = AnnotationSite.find(element, Names.TOKEN_SHAPE);
@@ -106,269 +92,6 @@ final class ConfigurationReader {
                 sloSite == null ? null : new Decl<>(sloSite, slo(sloSite)),
                 seedSite == null ? null : new Decl<>(seedSite, (Long) value(seedSite, "value")),
                 analysisSite == null ? null : new Decl<>(analysisSite, analysisLimits(analysisSite)));
-    }
-
-    // ---- load
-
-    private Level.Load load(AnnotationSite site) {
-        String type = ((javax.lang.model.element.TypeElement)
-                        site.mirror().getAnnotationType().asElement())
-                .getQualifiedName()
-                .toString();
-        if (type.equals(Names.OPEN_LOOP)) {
-            return openLoop(site);
-        }
-        if (type.equals(Names.CLOSED_LOOP)) {
-            return closedLoop(site);
-        }
-        if (type.equals(Names.TRACE_REPLAY)) {
-            return traceReplay(site);
-        }
-        if (type.equals(Names.WORKER_STAGES)) {
-            return workerStages(site);
-        }
-        return rateShape(site, type);
-    }
-
-    /** {@code @Ramp}, {@code @Stages}, {@code @Step}, {@code @Spike}, {@code @Soak}: one trial each. */
-    private Level.Load rateShape(AnnotationSite site, String type) {
-        int errors = reporter.errorCount();
-        Arrival arrival = Arrival.valueOf(enumName(site, "arrival"));
-        double burstiness = (Double) value(site, "burstiness");
-        int maxInFlight = (Integer) value(site, "maxInFlight");
-        bounds.maxInFlight(site, maxInFlight);
-        bounds.burstiness(site, arrival, burstiness);
-        if (reporter.errorCount() != errors) {
-            return null;
-        }
-        int cap = maxInFlight;
-        LoadModel model;
-        if (type.equals(Names.RAMP)) {
-            Duration duration = duration(site, "duration");
-            double from = (Double) value(site, "from");
-            double to = (Double) value(site, "to");
-            boolean valid = bounds.rate(site, "from", from, false) & bounds.rate(site, "to", to, false);
-            model = duration == null || !valid || !bounds.ramp(site, from, to, (String) value(site, "duration"))
-                    ? null
-                    : construct(site, () -> ShapedLoadModel.ramp(arrival, burstiness, from, to, duration, cap));
-        } else if (type.equals(Names.STAGES)) {
-            double start = (Double) value(site, "startRate");
-            bounds.rate(site, "startRate", start, false);
-            List<RateStage> stages = new ArrayList<>();
-            List<AnnotationValue> values = list(site, "value");
-            if (values.isEmpty()) {
-                reporter.error(
-                        site,
-                        site.explicit("value"),
-                        "@Stages is empty; give at least one stage, e.g. @Stages(@Stage(duration = \"1m\", rate = 10))");
-            }
-            for (AnnotationValue v : values) {
-                AnnotationSite stage = new AnnotationSite(
-                        site.element(), (javax.lang.model.element.AnnotationMirror) v.getValue(), "@Stage");
-                Duration d = duration(stage, "duration");
-                double rate = (Double) value(stage, "rate");
-                boolean valid = bounds.rate(stage, "rate", rate, false);
-                RateStage built = d == null || !valid ? null : construct(stage, () -> new RateStage(d, rate));
-                if (built != null) {
-                    stages.add(built);
-                }
-            }
-            model = reporter.errorCount() != errors || !bounds.stages(site, start, stages)
-                    ? null
-                    : construct(site, () -> ShapedLoadModel.stages(arrival, burstiness, start, stages, cap));
-        } else if (type.equals(Names.STEP)) {
-            Duration level = duration(site, "levelDuration");
-            Duration ramp = duration(site, "rampDuration");
-            double start = (Double) value(site, "start");
-            double increment = (Double) value(site, "increment");
-            int levels = (Integer) value(site, "levels");
-            model = !bounds.step(site, start, increment, levels, level, ramp) || level == null || ramp == null
-                    ? null
-                    : construct(
-                            site,
-                            () -> ShapedLoadModel.steps(
-                                    arrival, burstiness, start, increment, levels, level, ramp, cap));
-        } else if (type.equals(Names.SPIKE)) {
-            Duration before = duration(site, "before");
-            Duration rise = duration(site, "rise");
-            Duration hold = duration(site, "hold");
-            Duration fall = duration(site, "fall");
-            Duration after = duration(site, "after");
-            double base = (Double) value(site, "base");
-            double peak = (Double) value(site, "peak");
-            boolean valid = bounds.spike(site, base, peak);
-            model = !valid || before == null || rise == null || hold == null || fall == null || after == null
-                    ? null
-                    : construct(
-                            site,
-                            () -> ShapedLoadModel.spike(
-                                    arrival, burstiness, base, peak, before, rise, hold, fall, after, cap));
-        } else {
-            Duration duration = duration(site, "duration");
-            double rate = (Double) value(site, "rate");
-            boolean valid = bounds.rate(site, "rate", rate, true);
-            model = duration == null || !valid
-                    ? null
-                    : construct(site, () -> ShapedLoadModel.soak(arrival, burstiness, rate, duration, cap));
-        }
-        if (model == null || reporter.errorCount() != errors) {
-            return null;
-        }
-        return load(model);
-    }
-
-    private Level.Load traceReplay(AnnotationSite site) {
-        String path = (String) value(site, "path");
-        double speedup = (Double) value(site, "speedup");
-        int maxInFlight = (Integer) value(site, "maxInFlight");
-        boolean lengths = (Boolean) value(site, "lengths");
-        if (!bounds.maxInFlight(site, maxInFlight)) {
-            return null;
-        }
-        String outside = Limits.outsideSpeedup("@TraceReplay(speedup)", speedup);
-        if (outside != null) {
-            reporter.error(
-                    site,
-                    site.explicit("speedup"),
-                    outside + "; e.g. speedup = 4 replays four times as fast, speedup = 0.5 at half speed");
-            return null;
-        }
-        TraceLoadModel model = construct(site, () -> new TraceLoadModel(path, speedup, maxInFlight, lengths));
-        return model == null ? null : load(model);
-    }
-
-    private Level.Load workerStages(AnnotationSite site) {
-        int errors = reporter.errorCount();
-        Duration think = duration(site, "thinkTime");
-        int start = (Integer) value(site, "start");
-        bounds.workers(site, "start", site.explicit("start"), start, "");
-        List<WorkerStage> stages = new ArrayList<>();
-        List<AnnotationValue> values = list(site, "value");
-        if (values.isEmpty()) {
-            reporter.error(
-                    site,
-                    site.explicit("value"),
-                    "@WorkerStages is empty; give at least one stage, e.g. @WorkerStages(@Workers(duration = \"1m\","
-                            + " target = 8))");
-        }
-        for (AnnotationValue v : values) {
-            AnnotationSite stage = new AnnotationSite(
-                    site.element(), (javax.lang.model.element.AnnotationMirror) v.getValue(), "@Workers");
-            Duration d = duration(stage, "duration");
-            int target = (Integer) value(stage, "target");
-            boolean valid = bounds.workers(stage, "target", stage.explicit("target"), target, "");
-            WorkerStage built = d == null || !valid ? null : construct(stage, () -> new WorkerStage(d, target));
-            if (built != null) {
-                stages.add(built);
-            }
-        }
-        if (reporter.errorCount() != errors || think == null) {
-            return null;
-        }
-        StagedClosedLoopModel model = construct(site, () -> StagedClosedLoopModel.stages(start, stages, think));
-        return model == null ? null : load(model);
-    }
-
-    private Level.Load openLoop(AnnotationSite site) {
-        int errors = reporter.errorCount();
-        Arrival arrival = Arrival.valueOf(enumName(site, "arrival"));
-        int maxInFlight = (Integer) value(site, "maxInFlight");
-        bounds.maxInFlight(site, maxInFlight);
-        double burstiness = (Double) value(site, "burstiness");
-        bounds.burstiness(site, arrival, burstiness);
-        List<AnnotationValue> rates = list(site, "rate");
-        if (rates.isEmpty()) {
-            reporter.error(
-                    site,
-                    site.explicit("rate"),
-                    "@OpenLoop(rate) is empty; give at least one rate in requests per second, e.g. rate = {2, 4}");
-        }
-        List<LoadModel> models = new ArrayList<>();
-        Set<Double> seen = new HashSet<>();
-        for (int i = 0; i < rates.size(); i++) {
-            double rate = ((Number) rates.get(i).getValue()).doubleValue();
-            if (!bounds.rate(site, "rate", site.explicitElement("rate", i), rate, true)) {
-                continue;
-            }
-            if (!seen.add(rate)) {
-                reporter.error(
-                        site,
-                        site.explicitElement("rate", i),
-                        "@OpenLoop(rate) lists " + TrialSpec.formatRate(rate)
-                                + " twice; each value makes one trial, so remove the duplicate");
-                continue;
-            }
-            if (reporter.errorCount() == errors) {
-                models.add(new OpenLoopModel(arrival, rate, Math.max(0, maxInFlight), burstiness));
-            }
-        }
-        return reporter.errorCount() == errors ? loads(LoadId.RATE, models) : null;
-    }
-
-    private Level.Load closedLoop(AnnotationSite site) {
-        int errors = reporter.errorCount();
-        Duration thinkTime = duration(site, "thinkTime");
-        Duration rampUp = duration(site, "rampUp");
-        if (rampUp != null && rampUp.isNegative()) {
-            reporter.error(site, site.explicit("rampUp"), "@ClosedLoop(rampUp) must be >= 0s, got " + rampUp);
-        }
-        List<AnnotationValue> values = list(site, "concurrency");
-        if (values.isEmpty()) {
-            reporter.error(
-                    site,
-                    site.explicit("concurrency"),
-                    "@ClosedLoop(concurrency) is empty; give at least one number of workers, e.g. concurrency = {1, 8}");
-        }
-        List<LoadModel> models = new ArrayList<>();
-        Set<Integer> seen = new HashSet<>();
-        for (int i = 0; i < values.size(); i++) {
-            int concurrency = (Integer) values.get(i).getValue();
-            if (concurrency < 1) {
-                reporter.error(
-                        site,
-                        site.explicitElement("concurrency", i),
-                        "@ClosedLoop(concurrency) must be >= 1 worker, got " + concurrency);
-                continue;
-            }
-            if (!bounds.workers(site, "concurrency", site.explicitElement("concurrency", i), concurrency, "")) {
-                continue;
-            }
-            if (!seen.add(concurrency)) {
-                reporter.error(
-                        site,
-                        site.explicitElement("concurrency", i),
-                        "@ClosedLoop(concurrency) lists " + concurrency
-                                + " twice; each value makes one trial, so remove the duplicate");
-                continue;
-            }
-            if (thinkTime != null && rampUp != null) {
-                models.add(
-                        rampUp.isZero()
-                                ? new ClosedLoopModel(concurrency, thinkTime)
-                                : StagedClosedLoopModel.rampUp(concurrency, rampUp, thinkTime));
-            }
-        }
-        return reporter.errorCount() == errors ? loads(LoadId.CONCURRENCY, models) : null;
-    }
-
-    /** The one trial of a load annotation with one model, named as the model names itself. */
-    private static Level.Load load(LoadModel model) {
-        return new Level.Load(model.id().name(), List.of(model.id().value()), List.of(model));
-    }
-
-    /**
-     * The trials of a load annotation listing several values ({@code rate}, {@code concurrency}),
-     * named as each model names itself; every model of one annotation is of the kind {@code name}.
-     */
-    private static Level.Load loads(String name, List<LoadModel> models) {
-        List<String> values = new ArrayList<>();
-        for (LoadModel m : models) {
-            if (!m.id().name().equals(name)) {
-                throw new IllegalStateException("a load of " + name + " named itself " + m.id());
-            }
-            values.add(m.id().value());
-        }
-        return new Level.Load(name, values, models);
     }
 
     // ---- phases
@@ -938,25 +661,8 @@ final class ConfigurationReader {
 
     // ---- values
 
-    /** Parses a duration attribute, reporting a parse error on it; {@code null} when invalid. */
     private Duration duration(AnnotationSite site, String attribute) {
-        String text = (String) value(site, attribute);
-        Duration d;
-        try {
-            d = DurationText.parse(text);
-        } catch (IllegalArgumentException e) {
-            reporter.error(site, site.explicit(attribute), site.attr(attribute) + ": " + e.getMessage());
-            return null;
-        }
-        String tooLong = Limits.aboveMaxDuration(site.attr(attribute), d);
-        if (tooLong != null) {
-            reporter.error(
-                    site,
-                    site.explicit(attribute),
-                    tooLong + ": check the unit (m is minutes, h hours), or split the trial into shorter ones");
-            return null;
-        }
-        return d;
+        return attributes.duration(site, attribute);
     }
 
     /**
@@ -972,23 +678,15 @@ final class ConfigurationReader {
         }
     }
 
-    /** The attribute's value, the default when not written. */
     Object value(AnnotationSite site, String attribute) {
-        for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e :
-                elements.getElementValuesWithDefaults(site.mirror()).entrySet()) {
-            if (e.getKey().getSimpleName().contentEquals(attribute)) {
-                return e.getValue().getValue();
-            }
-        }
-        throw new IllegalStateException(site.simpleName() + " has no attribute " + attribute);
+        return attributes.value(site, attribute);
     }
 
-    @SuppressWarnings("unchecked")
     private List<AnnotationValue> list(AnnotationSite site, String attribute) {
-        return (List<AnnotationValue>) value(site, attribute);
+        return attributes.list(site, attribute);
     }
 
     private String enumName(AnnotationSite site, String attribute) {
-        return ((VariableElement) value(site, attribute)).getSimpleName().toString();
+        return attributes.enumName(site, attribute);
     }
 }

@@ -5,6 +5,7 @@ import dev.llmharness.api.DurationText;
 import dev.llmharness.api.Limits;
 import dev.llmharness.api.spi.RateStage;
 import dev.llmharness.api.spi.TrialSpec;
+import dev.llmharness.api.spi.WorkerStage;
 import java.time.Duration;
 import java.util.List;
 import javax.lang.model.element.AnnotationValue;
@@ -75,6 +76,92 @@ final class LoadBounds {
         return false;
     }
 
+    /**
+     * A number of workers of a concurrency shape: {@code >= 0}, at most {@link
+     * Limits#MAX_CONCURRENCY}.
+     *
+     * @param example what to write instead of a negative count, e.g. {@code "target = 8"}
+     */
+    boolean workerCount(AnnotationSite site, String attribute, int workers, String example) {
+        if (workers < 0) {
+            reporter.error(
+                    site,
+                    site.explicit(attribute),
+                    site.attr(attribute) + " must be >= 0 workers, got " + workers + "; e.g. " + example);
+            return false;
+        }
+        return workers(site, attribute, site.explicit(attribute), workers, "");
+    }
+
+    /**
+     * {@code @WorkerStages}: the stages together must last, and some worker must run while they do
+     * (the rule of {@link dev.llmharness.api.spi.StagedClosedLoopModel}, said on the stages).
+     *
+     * @param stages one per {@code @Workers}, in order
+     */
+    boolean workerStages(AnnotationSite site, int start, List<WorkerStage> stages) {
+        Duration total = Duration.ZERO;
+        boolean work = false;
+        int from = start;
+        for (WorkerStage s : stages) {
+            total = total.plus(s.duration());
+            work |= !s.duration().isZero() && (from > 0 || s.toWorkers() > 0);
+            from = s.toWorkers();
+        }
+        String example = "@Workers(duration = \"1m\", target = 8)";
+        if (total.isZero()) {
+            reporter.error(
+                    site,
+                    site.explicit("value"),
+                    "@WorkerStages: every stage lasts 0s, so the shape has no length and nothing is measured: give"
+                            + " the stages durations, e.g. " + example);
+            return false;
+        }
+        if (!work) {
+            reporter.error(
+                    site,
+                    site.explicit("value"),
+                    "@WorkerStages runs no worker: every stage that lasts starts and ends at 0 workers, so nothing"
+                            + " would be sent: give a stage a target above 0, e.g. " + example);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * {@code @TraceReplay(path)}: not blank, without blanks around it, and named {@code .csv} or
+     * {@code .jsonl}, the extension that says its format (the rule of {@link
+     * dev.llmharness.api.spi.TraceLoadModel}, said on the path).
+     */
+    boolean tracePath(AnnotationSite site, String path) {
+        AnnotationValue at = site.explicit("path");
+        String example = "e.g. path = \"traces/AzureLLMInferenceTrace_conv.csv\" (relative to the working"
+                + " directory) or path = \"classpath:traces/conv.jsonl\"";
+        if (path.isBlank()) {
+            reporter.error(site, at, "@TraceReplay(path) is empty; give the trace file, " + example);
+            return false;
+        }
+        if (!path.strip().equals(path)) {
+            reporter.error(
+                    site,
+                    at,
+                    "@TraceReplay(path) \"" + path + "\" has blanks around it, which would be part of the file's"
+                            + " name: write \"" + path.strip() + "\"");
+            return false;
+        }
+        String lower = path.toLowerCase(java.util.Locale.ROOT);
+        if (!lower.endsWith(".csv") && !lower.endsWith(".jsonl")) {
+            reporter.error(
+                    site,
+                    at,
+                    "@TraceReplay(path) \"" + path + "\" does not say its format: name the file .csv (an Azure LLM"
+                            + " inference trace: TIMESTAMP,ContextTokens,GeneratedTokens) or .jsonl (a Mooncake"
+                            + " trace: timestamp, input_length, output_length)");
+            return false;
+        }
+        return true;
+    }
+
     /** An in-flight cap: {@code 0} for none, else at most {@link Limits#MAX_CONCURRENCY}. */
     boolean maxInFlight(AnnotationSite site, int maxInFlight) {
         AnnotationValue at = site.explicit("maxInFlight");
@@ -111,20 +198,23 @@ final class LoadBounds {
     }
 
     /**
-     * {@code @Ramp}: a ramp from a rate to the same rate does not ramp (both 0 is left to the
-     * model, which says that nothing would be sent).
+     * {@code @Ramp}: a ramp from a rate to the same rate does not ramp, and from 0 to 0 sends
+     * nothing.
      */
     boolean ramp(AnnotationSite site, double from, double to, String duration) {
-        if (from != to || to == 0) {
+        if (from != to) {
             return true;
         }
         String rate = TrialSpec.formatRate(to);
         reporter.error(
                 site,
                 site.explicit("to"),
-                "@Ramp(from) and @Ramp(to) are both " + rate + " requests/s, so the rate never changes: give to"
-                        + " the rate the ramp should reach, or for a constant rate write " + soak(rate, duration)
-                        + " or @OpenLoop(rate = " + rate + ")");
+                to == 0
+                        ? "@Ramp(from) and @Ramp(to) are both 0 requests/s, so nothing would be sent: give to the"
+                                + " rate the ramp should reach, e.g. to = 50"
+                        : "@Ramp(from) and @Ramp(to) are both " + rate + " requests/s, so the rate never changes:"
+                                + " give to the rate the ramp should reach, or for a constant rate write "
+                                + soak(rate, duration) + " or @OpenLoop(rate = " + rate + ")");
         return false;
     }
 
@@ -160,6 +250,14 @@ final class LoadBounds {
                             + " stages durations, e.g. @Stage(duration = \"30s\", rate = 10)");
             return false;
         }
+        if (!sendsAny(startRate, stages)) {
+            reporter.error(
+                    site,
+                    site.explicit("value"),
+                    "@Stages sends nothing: every stage that lasts starts and ends at 0 requests/s: give a stage a"
+                            + " rate above 0, e.g. @Stage(duration = \"1m\", rate = 10)");
+            return false;
+        }
         if (level && startRate > 0) {
             String rate = TrialSpec.formatRate(startRate);
             reporter.error(
@@ -188,14 +286,6 @@ final class LoadBounds {
                     site.explicit("increment"),
                     "@Step(increment) must be a finite number of requests per second, got " + increment
                             + "; e.g. increment = 10 (negative steps down)");
-            ok = false;
-        }
-        if (level != null && level.isZero()) {
-            reporter.error(
-                    site,
-                    site.explicit("levelDuration"),
-                    "@Step(levelDuration) must be longer than 0s, got \"0s\": each level holds its rate that long,"
-                            + " e.g. levelDuration = \"1m\"");
             ok = false;
         }
         // formatRate cannot print NaN or infinities, which rate() above has reported already.
@@ -234,7 +324,54 @@ final class LoadBounds {
                             + (length == null ? constant : soak(rate, DurationText.format(length))));
             return false;
         }
-        return ok;
+        return ok && levelsInRange(site, start, increment, levels);
+    }
+
+    /**
+     * Every level of a {@code @Step} in [0, {@link Limits#MAX_RATE}]: the last one is the extreme,
+     * {@code start + (levels - 1) * increment} as the model computes it.
+     */
+    private boolean levelsInRange(AnnotationSite site, double start, double increment, int levels) {
+        double last = start + (levels - 1) * increment;
+        String inc = TrialSpec.formatRate(increment);
+        if (last < 0) {
+            // The levels that stay at or above 0, and the largest step down that keeps them all there.
+            long fit = (long) Math.floor(start / -increment) + 1;
+            String fewer = fit >= 2 ? "give levels = " + fit + " or fewer, or " : "give ";
+            reporter.error(
+                    site,
+                    site.explicit("increment"),
+                    "@Step(increment) " + inc + " takes level " + levels + " to " + TrialSpec.formatRate(last)
+                            + " requests/s, below 0: "
+                            + (start > 0
+                                    ? fewer + "a smaller step down, e.g. increment = -"
+                                            + TrialSpec.formatRate(roundDown(start / (levels - 1)))
+                                    : "a step test from start = 0 can only climb: give increment > 0, e.g."
+                                            + " increment = 10"));
+            return false;
+        }
+        if (last > Limits.MAX_RATE) {
+            long fit = (long) Math.floor((Limits.MAX_RATE - start) / increment) + 1;
+            double room = roundDown((Limits.MAX_RATE - start) / (levels - 1));
+            reporter.error(
+                    site,
+                    site.explicit("increment"),
+                    "@Step(increment) " + inc + " takes level " + levels + " to " + TrialSpec.formatRate(last)
+                            + " requests/s, above " + (long) Limits.MAX_RATE + " (Limits.MAX_RATE): "
+                            + (fit >= 2 ? "give levels = " + fit + " or fewer, or " : "give ")
+                            + (room > 0
+                                    ? "a smaller increment, e.g. increment = " + TrialSpec.formatRate(room)
+                                    : "a negative increment to step down from start, e.g. increment = -10"));
+            return false;
+        }
+        return true;
+    }
+
+    /** {@code value} rounded down to two significant digits, so that it stays within the bound. */
+    private static double roundDown(double value) {
+        return new java.math.BigDecimal(value)
+                .round(new java.math.MathContext(2, java.math.RoundingMode.FLOOR))
+                .doubleValue();
     }
 
     /** {@code @Spike}: a peak above the base. */
@@ -256,6 +393,18 @@ final class LoadBounds {
                                 + " rate write @Soak(rate = " + b + ", duration = ...)"
                         : "@Spike(peak) " + p + " requests/s is below base (" + b + "): a spike rises above its"
                                 + " base rate; were they swapped? write base = " + p + ", peak = " + b);
+        return false;
+    }
+
+    /** Whether some stage that lasts has a rate above 0 at its start or end (the shape's integral is above 0). */
+    private static boolean sendsAny(double startRate, List<RateStage> stages) {
+        double from = startRate;
+        for (RateStage s : stages) {
+            if (!s.duration().isZero() && (from > 0 || s.toRate() > 0)) {
+                return true;
+            }
+            from = s.toRate();
+        }
         return false;
     }
 

@@ -29,7 +29,10 @@ final class Names {
     static final String TRACE_REPLAY = dev.llmharness.api.TraceReplay.class.getCanonicalName();
     static final String WORKER_STAGES = dev.llmharness.api.WorkerStages.class.getCanonicalName();
 
-    /** The load-model annotations: a benchmark has exactly one. */
+    /**
+     * The load-model annotations: a benchmark has exactly one, read by that annotation's reader in
+     * {@link LoadReaders} (a test holds the two lists to each other).
+     */
     static final List<String> LOAD =
             List.of(OPEN_LOOP, CLOSED_LOOP, RAMP, STAGES, STEP, SPIKE, SOAK, TRACE_REPLAY, WORKER_STAGES);
 

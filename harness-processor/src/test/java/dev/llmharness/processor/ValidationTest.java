@@ -353,19 +353,23 @@ class ValidationTest {
                 "  " + CHAT,
                 "}"));
         c.add(rule(
-                "a ramp from 0 to 0 expects no arrivals",
-                "@Ramp on chat: a rate shape must expect at least some arrivals: every rate is 0",
-                "@Ramp",
+                "a ramp from 0 to 0 sends nothing, an error on to",
+                "@Ramp(from) and @Ramp(to) are both 0 requests/s, so nothing would be sent: give to the rate the"
+                        + " ramp should reach, e.g. to = 50",
+                "to = 0",
                 "public class Bench {",
-                "  @Benchmark @Ramp(from = 0, to = 0, duration = \"10s\")",
+                "  @Benchmark @Ramp(from = 0, duration = \"10s\",",
+                "      to = 0)",
                 "  " + CHAT,
                 "}"));
         c.add(rule(
-                "a ramp needs a duration longer than 0s",
-                "@Ramp on chat: the ramp's duration must be longer than 0s",
-                "@Ramp",
+                "a ramp needs a duration longer than 0s, an error on duration",
+                "@Ramp(duration) must be longer than 0s, got \"0s\": the ramp takes that long from one rate to the other, e.g."
+                        + " duration = \"2m\"",
+                "duration",
                 "public class Bench {",
-                "  @Benchmark @Ramp(to = 5, duration = \"0s\")",
+                "  @Benchmark @Ramp(to = 5,",
+                "      duration = \"0s\")",
                 "  " + CHAT,
                 "}"));
         c.add(rule(
@@ -393,11 +397,13 @@ class ValidationTest {
                 "  " + CHAT,
                 "}"));
         c.add(rule(
-                "a step test whose levels go below 0 is an error",
-                "@Step on chat: level 3's rate must be finite and >= 0 requests/s, got -10.0",
-                "@Step",
+                "a step test whose levels go below 0 is an error on increment",
+                "@Step(increment) -10 takes level 3 to -10 requests/s, below 0: give levels = 2 or fewer, or a smaller"
+                        + " step down, e.g. increment = -5",
+                "increment",
                 "public class Bench {",
-                "  @Benchmark @Step(start = 10, increment = -10, levels = 3, levelDuration = \"5s\")",
+                "  @Benchmark @Step(start = 10, levels = 3, levelDuration = \"5s\",",
+                "      increment = -10)",
                 "  " + CHAT,
                 "}"));
         c.add(rule(
@@ -418,11 +424,13 @@ class ValidationTest {
                 "  " + CHAT,
                 "}"));
         c.add(rule(
-                "a spike needs a hold",
-                "@Spike on chat: the hold at the peak must be longer than 0s",
-                "@Spike",
+                "a spike needs a hold, an error on hold",
+                "@Spike(hold) must be longer than 0s, got \"0s\": the peak holds its rate that long, e.g. hold ="
+                        + " \"30s\"",
+                "hold",
                 "public class Bench {",
-                "  @Benchmark @Spike(base = 10, peak = 50, before = \"5s\", hold = \"0s\", after = \"5s\")",
+                "  @Benchmark @Spike(base = 10, peak = 50, before = \"5s\", after = \"5s\",",
+                "      hold = \"0s\")",
                 "  " + CHAT,
                 "}"));
         c.add(rule(
@@ -452,11 +460,14 @@ class ValidationTest {
                 "  " + CHAT,
                 "}"));
         c.add(rule(
-                "a trace must be .csv or .jsonl",
-                "@TraceReplay on chat: trace file traces/t.txt: name it .csv (Azure LLM inference trace",
-                "@TraceReplay",
+                "a trace must be .csv or .jsonl, an error on path",
+                "@TraceReplay(path) \"traces/t.txt\" does not say its format: name the file .csv (an Azure LLM"
+                        + " inference trace: TIMESTAMP,ContextTokens,GeneratedTokens) or .jsonl (a Mooncake trace:"
+                        + " timestamp, input_length, output_length)",
+                "t.txt",
                 "public class Bench {",
-                "  @Benchmark @TraceReplay(path = \"traces/t.txt\")",
+                "  @Benchmark @TraceReplay(speedup = 2,",
+                "      path = \"traces/t.txt\")",
                 "  " + CHAT,
                 "}"));
         c.add(rule(
@@ -469,19 +480,44 @@ class ValidationTest {
                 "  " + CHAT,
                 "}"));
         c.add(rule(
-                "worker stages that never run a worker are an error",
-                "@WorkerStages on chat: a concurrency shape must run at least one worker for some time",
-                "@WorkerStages",
+                "worker stages that never run a worker are an error on the stages",
+                "@WorkerStages runs no worker: every stage that lasts starts and ends at 0 workers, so nothing would"
+                        + " be sent: give a stage a target above 0, e.g. @Workers(duration = \"1m\", target = 8)",
+                "@Workers",
                 "public class Bench {",
-                "  @Benchmark @WorkerStages(@Workers(duration = \"10s\", target = 0))",
+                "  @Benchmark @WorkerStages(thinkTime = \"1s\",",
+                "      value = @Workers(duration = \"10s\", target = 0))",
                 "  " + CHAT,
                 "}"));
         c.add(rule(
-                "a worker stage with a negative target is an error",
-                "@Workers on chat: a stage's target concurrency must be >= 0 workers, got -1",
+                "a worker stage with a negative target is an error on target",
+                "@Workers(target) must be >= 0 workers, got -1; e.g. target = 8, or 0 to stop every worker",
+                "target",
+                "public class Bench {",
+                "  @Benchmark @WorkerStages(@Workers(duration = \"10s\",",
+                "      target = -1))",
+                "  " + CHAT,
+                "}"));
+        c.add(rule(
+                "stages of workers no longer than the warmup measure nothing",
+                "@WorkerStages on chat: the warmup (5s) is as long as the whole shape (3s), so nothing would be"
+                        + " measured: add @Warmup(duration = \"0s\") to measure the whole shape, or a shorter warmup,"
+                        + " e.g. @Warmup(duration = \"1s\")",
                 "@WorkerStages",
                 "public class Bench {",
-                "  @Benchmark @WorkerStages(@Workers(duration = \"10s\", target = -1))",
+                "  @Benchmark @WorkerStages(@Workers(duration = \"3s\", target = 4))",
+                "  " + CHAT,
+                "}"));
+        c.add(rule(
+                "a per-window SLO longer than what stages of workers measure is an error on window",
+                "@Slo(window) \"10s\" is longer than the 5s the trial measures (its load's length after the warmup),"
+                        + " so no whole window fits: give window = \"5s\" or shorter, or lengthen the load or shorten"
+                        + " the warmup",
+                "window = \"10s\"",
+                "public class Bench {",
+                "  @Benchmark @WorkerStages(@Workers(duration = \"10s\", target = 4))",
+                "  @Slo(ttft = \"p99 <= 2s\", windows = 0.9,",
+                "      window = \"10s\")",
                 "  " + CHAT,
                 "}"));
         c.add(rule(

@@ -6,7 +6,9 @@ import dev.llmharness.api.spi.Phase;
 import dev.llmharness.api.spi.TrialSpec;
 import dev.llmharness.runtime.run.PlannedTrial;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine;
@@ -61,25 +63,45 @@ public final class ListCommand implements Callable<Integer> {
     }
 
     /**
-     * The window as the trial runs it: a load that ends by itself is measured to its end, whatever
-     * the declared window (which would otherwise read as the measured length), a trace to its last
-     * request.
+     * What the trial will measure, for every kind of load: a counted window its count; a load that
+     * ends by itself (a rate shape, stages of workers) its length after a timed warmup, whatever
+     * the declared window; a trace the same, its length read from its file (to its last request);
+     * any other load its window. A warmup as long as the load measures nothing, and says so.
      */
     private static String window(TrialSpec t) {
         if (t.measurement().countsRequests()) {
             return phase(t.measurement());
         }
-        if (t.load().windowEndsWithLastRequest()) {
-            return "to its last request";
+        Optional<String> trace = t.load().tracePath();
+        Optional<Duration> length =
+                trace.isPresent() ? replayLength(t, trace.get()) : t.load().length();
+        if (length.isEmpty()) {
+            return trace.isPresent()
+                    ? "to its last request (its trace file cannot be read now; llmh run says why)"
+                    : phase(t.measurement());
         }
-        if (t.load().length().isEmpty()) {
-            return phase(t.measurement());
+        Duration warm = t.warmup().countsRequests() || t.warmup().isEmpty()
+                ? Duration.ZERO
+                : t.warmup().duration();
+        String whole = trace.isPresent() ? "trace" : "load";
+        Duration measured = length.get().minus(warm);
+        if (!warm.isZero() && (measured.isNegative() || measured.isZero())) {
+            return "nothing: the " + DurationText.format(warm) + " warmup is as long as the whole " + whole + " ("
+                    + DurationText.format(length.get()) + "); llmh run refuses it";
         }
+        return DurationText.format(measured)
+                + (trace.isPresent()
+                        ? " (to its last request, of the trace's " + DurationText.format(length.get()) + ")"
+                        : " (to its end)");
+    }
+
+    /** A trace's replay length, read from its file; empty when the file cannot be read now. */
+    private static Optional<Duration> replayLength(TrialSpec t, String path) {
         try {
-            return phase(dev.llmharness.runtime.run.TrialOverrides.shapedWindow(t.load(), t.warmup(), t.measurement()))
-                    + " (to its end)";
-        } catch (IllegalArgumentException e) {
-            return phase(t.measurement()); // a warmup as long as the load: llmh run says why
+            long span = dev.llmharness.runtime.data.TraceReader.read(path).spanNanos();
+            return Optional.of(dev.llmharness.runtime.run.RunEngine.replayLength(t.load(), span));
+        } catch (RuntimeException e) {
+            return Optional.empty(); // a missing or malformed trace: llmh run names the problem
         }
     }
 

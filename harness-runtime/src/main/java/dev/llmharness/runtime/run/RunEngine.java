@@ -1,5 +1,6 @@
 package dev.llmharness.runtime.run;
 
+import dev.llmharness.api.DurationText;
 import dev.llmharness.api.spi.RequestFactory;
 import dev.llmharness.api.spi.TrialSpec;
 import dev.llmharness.runtime.client.ClientTransport;
@@ -371,11 +372,84 @@ public final class RunEngine {
     private static void checkTrace(TrialSpec s) {
         java.util.Optional<String> trace = s.load().tracePath();
         if (trace.isPresent()) {
+            dev.llmharness.runtime.load.ArrivalTrace read;
             try {
-                dev.llmharness.runtime.data.TraceReader.read(trace.get());
+                read = dev.llmharness.runtime.data.TraceReader.read(trace.get());
             } catch (dev.llmharness.runtime.data.WorkloadException e) {
                 throw new IllegalArgumentException(s.id() + ": " + e.getMessage(), e);
             }
+            checkTraceLength(s, trace.get(), read.spanNanos());
+        }
+    }
+
+    /**
+     * How long a trace replays: its recorded span over its speed-up ({@code --rate-scale}
+     * included), as its schedule times it; the span itself for a load that is not a trace.
+     *
+     * @param spanNanos from the trace's first request to its last, as recorded
+     */
+    public static java.time.Duration replayLength(dev.llmharness.api.spi.LoadModel load, long spanNanos) {
+        double speedup = load.accept(new dev.llmharness.api.spi.LoadModel.Visitor<Double>() {
+            @Override
+            public Double trace(dev.llmharness.api.spi.TraceLoadModel t) {
+                return t.speedup();
+            }
+
+            @Override
+            public Double open(dev.llmharness.api.spi.OpenLoopModel m) {
+                return 1.0;
+            }
+
+            @Override
+            public Double shaped(dev.llmharness.api.spi.ShapedLoadModel m) {
+                return 1.0;
+            }
+
+            @Override
+            public Double closed(dev.llmharness.api.spi.ClosedLoopModel m) {
+                return 1.0;
+            }
+
+            @Override
+            public Double stagedClosed(dev.llmharness.api.spi.StagedClosedLoopModel m) {
+                return 1.0;
+            }
+        });
+        return java.time.Duration.ofNanos(speedup == 1.0 ? spanNanos : Math.round(spanNanos / speedup));
+    }
+
+    /**
+     * What the processor checks when it can read the trace at compile time, for a trace it could
+     * not (or a warmup, a speed-up given at run time): the timed warmup must end before the replay
+     * does, and a per-window SLO's window must fit in what is left after it.
+     *
+     * @param spanNanos from the trace's first request to its last, as recorded
+     */
+    private static void checkTraceLength(TrialSpec s, String path, long spanNanos) {
+        if (s.measurement().countsRequests()) {
+            return; // a counted window waits for its requests
+        }
+        java.time.Duration length = replayLength(s.load(), spanNanos);
+        java.time.Duration warm = s.warmup().countsRequests() || s.warmup().isEmpty()
+                ? java.time.Duration.ZERO
+                : s.warmup().duration();
+        String trace = "the " + DurationText.format(length) + " from its first request to its last in " + path;
+        if (!warm.isZero() && warm.compareTo(length) >= 0) {
+            throw new IllegalArgumentException(s.id() + ": the warmup (" + DurationText.format(warm)
+                    + ") is as long as the whole trace (" + trace + "), so nothing would be measured: give --warmup"
+                    + " 0s (or @Warmup(duration = \"0s\")) to measure the whole trace, or a shorter warmup"
+                    + (length.getSeconds() >= 2 ? ", e.g. --warmup " + length.getSeconds() / 2 + "s" : ""));
+        }
+        java.time.Duration measured = length.minus(warm);
+        if (s.slo().windows().isPresent()
+                && java.time.Duration.ofSeconds(s.slo().windows().get().seconds())
+                                .compareTo(measured)
+                        > 0) {
+            int seconds = s.slo().windows().get().seconds();
+            throw new IllegalArgumentException(s.id() + ": its per-window SLO's " + seconds + "s window is longer"
+                    + " than the " + DurationText.format(measured) + " it measures (" + trace + ", after the "
+                    + DurationText.format(warm) + " warmup), so no whole window fits: give @Slo(window = \""
+                    + Math.max(1, measured.getSeconds()) + "s\") or shorter, or a shorter --warmup");
         }
     }
 

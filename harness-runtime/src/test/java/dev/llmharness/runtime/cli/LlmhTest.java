@@ -348,6 +348,74 @@ class LlmhTest {
                 .contains("com.example.Chat.c{rate=2}  open CONSTANT 2 req/s  warmup 10 requests, measure 10 requests");
     }
 
+    /**
+     * List shows what each kind of load measures: stages of workers as long as their warmup measure
+     * nothing (and say so, rather than the declared 30 s); a trace whose file is readable, its
+     * replay's length after the warmup, at its speed-up.
+     */
+    @Test
+    void listShowsWhatEveryKindOfLoadMeasures() throws Exception {
+        TrialSpec workers = declared(
+                "workers",
+                Map.of("load", "worker-stages"),
+                dev.llmharness.api.spi.StagedClosedLoopModel.stages(
+                        0, List.of(new dev.llmharness.api.spi.WorkerStage(Duration.ofSeconds(3), 4)), Duration.ZERO),
+                Phase.ofDuration(Duration.ofSeconds(5)));
+        Path file = dir.resolve("t.jsonl");
+        java.nio.file.Files.writeString(file, "{\"timestamp\": 0}\n{\"timestamp\": 12000}\n{\"timestamp\": 6000}\n");
+        TrialSpec trace = declared(
+                "trace",
+                Map.of("trace", "t.jsonl"),
+                new dev.llmharness.api.spi.TraceLoadModel(file.toString(), 2, 0),
+                Phase.ofDuration(Duration.ofSeconds(5)));
+
+        assertThat(llmh(List.of(workers, trace), "list")).isEqualTo(Llmh.OK);
+
+        assertThat(out.toString())
+                .contains(
+                        "com.example.Chat.workers{load=worker-stages}  closed stages 0 → 4 over 3s workers  warmup 5s,"
+                                + " measure nothing: the 5s warmup is as long as the whole load (3s); llmh run refuses it")
+                .contains("warmup 5s, measure 1s (to its last request, of the trace's 6s)")
+                .doesNotContain("measure 30s");
+    }
+
+    /**
+     * A trace whose warmup lasts as long as its replay would measure nothing: the run reads the
+     * trace before any load and says so in one line with the fix, exit 2 (the processor says it at
+     * compile time when it can read the file then).
+     */
+    @Test
+    void aWarmupAsLongAsATraceIsOneLineBeforeAnyLoad() throws Exception {
+        Path file = dir.resolve("t.jsonl");
+        java.nio.file.Files.writeString(file, "{\"timestamp\": 0}\n{\"timestamp\": 1500}\n{\"timestamp\": 3000}\n");
+        TrialSpec t = trial("trace", 1, SloSpec.NONE);
+        TrialSpec trace = t.with(
+                Map.of("trace", "t.jsonl"),
+                new dev.llmharness.api.spi.TraceLoadModel(file.toString(), 1, 0),
+                Phase.ofDuration(Duration.ofSeconds(5)),
+                Phase.ofDuration(Duration.ofSeconds(30)),
+                t.slo(),
+                t.seed());
+
+        assertThat(llmh(
+                        List.of(trace),
+                        "run",
+                        "--url",
+                        "http://127.0.0.1:1",
+                        "--output",
+                        dir.resolve("r.json").toString()))
+                .isEqualTo(Llmh.USAGE);
+
+        assertThat(err.toString().strip())
+                .hasLineCount(1)
+                .contains(
+                        ": the warmup (5s) is as long as the whole trace (the 3s from its first request to its last in "
+                                + file
+                                + "), so nothing would be measured: give --warmup 0s (or @Warmup(duration = \"0s\")) to"
+                                + " measure the whole trace, or a shorter warmup, e.g. --warmup 1s");
+        assertThat(dir.resolve("r.json")).doesNotExist();
+    }
+
     /** A trial of {@code load} that declares a window of 30 s. */
     private static TrialSpec declared(
             String method, Map<String, String> params, dev.llmharness.api.spi.LoadModel load, Phase warmup) {

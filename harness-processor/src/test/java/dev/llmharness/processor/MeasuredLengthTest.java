@@ -1,0 +1,146 @@
+package dev.llmharness.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.testing.compile.Compilation;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One check of what a trial measures, for every kind of load: a warmup as long as a load that ends
+ * by itself leaves nothing to measure, and a per-window SLO's window must fit in what is left. A
+ * trace counts as such a load when the processor can read its file at compile time (a path, or a
+ * {@code classpath:} resource on the class path), real files here.
+ */
+class MeasuredLengthTest {
+    private static final String CHAT = "  public ChatRequest chat(Prompt p) { return ChatRequest.of(p); }";
+
+    @TempDir
+    Path dir;
+
+    private static JavaFileObject bench(String... annotations) {
+        String[] lines = new String[annotations.length + 5];
+        lines[0] = "package com.example;";
+        lines[1] = "import dev.llmharness.api.*;";
+        lines[2] = "public class Bench {";
+        lines[3] = "  @Benchmark";
+        System.arraycopy(annotations, 0, lines, 4, annotations.length);
+        lines[lines.length - 1] = CHAT + " }";
+        return Compiled.source("com.example.Bench", lines);
+    }
+
+    /** A Mooncake trace of three requests over 3 s (its lines out of order, as the runtime sorts them). */
+    private Path mooncake() throws IOException {
+        Path file = dir.resolve("t.jsonl");
+        Files.writeString(
+                file,
+                "{\"timestamp\": 0, \"input_length\": 10, \"output_length\": 5, \"hash_ids\": [1, 2]}\n"
+                        + "{\"timestamp\": 3000, \"input_length\": 10, \"output_length\": 5}\n"
+                        + "\n"
+                        + "{\"timestamp\": 1500, \"input_length\": 10, \"output_length\": 5}\n");
+        return file;
+    }
+
+    @Test
+    void aWarmupAsLongAsATraceReadableAtCompileTimeIsAnErrorOnItsPath() throws IOException {
+        Path trace = mooncake();
+        JavaFileObject source = bench("  @TraceReplay(", "      path = \"" + trace + "\")");
+
+        Compilation compilation = Compiled.compile(source);
+
+        assertThat(compilation)
+                .hadErrorContaining("@TraceReplay on chat: the warmup (5s) is as long as the whole trace (3s: its"
+                        + " requests from the first to the last in " + trace + " (read at compile time)), so nothing"
+                        + " would be measured: add @Warmup(duration = \"0s\") to measure the whole trace, or a shorter"
+                        + " warmup, e.g. @Warmup(duration = \"1s\")")
+                .inFile(source)
+                .onLineContaining("path = ");
+        assertThat(compilation.errors()).hasSize(1);
+    }
+
+    /**
+     * Replayed at half speed the same trace lasts 6 s: the 5 s warmup leaves 1 s, in which a 2 s
+     * per-window SLO window does not fit; without the warmup it does.
+     */
+    @Test
+    void aPerWindowSloMustFitInWhatATraceMeasuresAtItsSpeedup() throws IOException {
+        Path trace = mooncake();
+        JavaFileObject tooLong = bench(
+                "  @TraceReplay(path = \"" + trace + "\", speedup = 0.5)",
+                "  @Slo(ttft = \"p99 <= 2s\", windows = 0.9,",
+                "      window = \"2s\")");
+
+        Compilation compilation = Compiled.compile(tooLong);
+
+        assertThat(compilation)
+                .hadErrorContaining("@Slo(window) \"2s\" is longer than the 1s the trial measures (its load's length"
+                        + " after the warmup), so no whole window fits: give window = \"1s\" or shorter, or lengthen the"
+                        + " load or shorten the warmup")
+                .inFile(tooLong)
+                .onLineContaining("window = \"2s\"");
+        assertThat(compilation.errors()).hasSize(1);
+
+        assertThat(Compiled.compile(bench(
+                        "  @TraceReplay(path = \"" + trace + "\", speedup = 0.5)",
+                        "  @Warmup(duration = \"0s\")",
+                        "  @Slo(ttft = \"p99 <= 2s\", windows = 0.9, window = \"2s\")")))
+                .succeededWithoutWarnings();
+    }
+
+    /**
+     * A {@code classpath:} trace is read where the build put it, next to the classes (Maven copies
+     * resources there before compiling): an Azure trace of 4 s under a 5 s warmup.
+     */
+    @Test
+    void aClasspathTraceIsReadFromTheClassPath() throws IOException {
+        Path classes = dir.resolve("classes");
+        Files.createDirectories(classes.resolve("traces"));
+        Files.writeString(
+                classes.resolve("traces/azure.csv"),
+                "TIMESTAMP,ContextTokens,GeneratedTokens\n"
+                        + "2023-11-16 18:15:46.6805900,374,44\n"
+                        + "2023-11-16 18:15:48.1805900,396,109\n"
+                        + "2023-11-16 18:15:50.6805900,879,37\n");
+        Path src = Javac.write(
+                dir.resolve("src"),
+                "com.example.Bench",
+                "package com.example;",
+                "import dev.llmharness.api.*;",
+                "public class Bench {",
+                "  @Benchmark",
+                "  @TraceReplay(path = \"classpath:traces/azure.csv\")",
+                CHAT,
+                "}");
+
+        Javac.Result result = Javac.compile(List.of(src), classes, dir.resolve("generated"));
+
+        assertThat(result.success()).isFalse();
+        assertThat(result.errors())
+                .containsExactly("5: @TraceReplay on chat: the warmup (5s) is as long as the whole trace (4s: its"
+                        + " requests from the first to the last in classpath:traces/azure.csv (read at compile time)),"
+                        + " so nothing would be measured: add @Warmup(duration = \"0s\") to measure the whole trace, or"
+                        + " a shorter warmup, e.g. @Warmup(duration = \"2s\")");
+    }
+
+    /**
+     * A trace the processor cannot read now (not there yet, or a line it does not follow) is left to
+     * the run, which reads it before any load and says what is wrong: it compiles.
+     */
+    @Test
+    void aTraceUnreadableAtCompileTimeIsLeftToTheRun() throws IOException {
+        Path odd = dir.resolve("odd.jsonl");
+        Files.writeString(odd, "{\"timestamp\": 0}\n{\"time\": 3000}\n");
+        for (String path : List.of("traces/missing.jsonl", "classpath:traces/missing.csv", odd.toString())) {
+            assertThat(Compiled.compile(bench(
+                            "  @TraceReplay(path = \"" + path + "\")",
+                            "  @Slo(ttft = \"p99 <= 2s\", windows = 0.9, window = \"30s\")")))
+                    .succeededWithoutWarnings();
+        }
+    }
+}
