@@ -5,8 +5,11 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -102,10 +105,59 @@ record DatasetFile(String location) {
     /** An I/O failure while reading, as a workload error naming the file and the cause in words. */
     WorkloadException readFailure(IOException e) {
         if (e instanceof CharacterCodingException) {
+            long line = firstLineNotUtf8();
             return new WorkloadException(
-                    location + " is not UTF-8 text (a binary file, or text in another encoding): save it as UTF-8", e);
+                    location + (line > 0 ? " line " + line : "")
+                            + " is not UTF-8 text (a binary file, or text in another encoding): save it as UTF-8",
+                    e);
         }
         return new WorkloadException("cannot read " + location + ": " + why(e), e);
+    }
+
+    /**
+     * The 1-based line holding the file's first byte sequence that is not UTF-8, or 0 when the file
+     * cannot be read again or holds none. A reader that failed to decode cannot say where: it decodes
+     * a buffer ahead of the line its parser is on. So the error path reads the file once more, from
+     * the start, and counts the line feeds before the bad bytes (a 0x0A byte is never part of a
+     * multi-byte UTF-8 sequence, so counting bytes counts lines).
+     */
+    long firstLineNotUtf8() {
+        CharsetDecoder utf8 = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        byte[] buffer = new byte[1 << 16];
+        ByteBuffer bytes = ByteBuffer.wrap(buffer);
+        // UTF-8 never decodes to more chars than it has bytes, so the decoder cannot overflow this.
+        CharBuffer chars = CharBuffer.allocate(buffer.length);
+        long line = 1;
+        try (InputStream in = open()) {
+            while (true) {
+                int n = in.read(buffer, bytes.position(), bytes.remaining());
+                boolean end = n < 0;
+                if (n > 0) {
+                    bytes.position(bytes.position() + n);
+                }
+                bytes.flip();
+                int from = bytes.position();
+                CoderResult result = utf8.decode(bytes, chars, end);
+                for (int i = from; i < bytes.position(); i++) {
+                    if (buffer[i] == '\n') {
+                        line++;
+                    }
+                }
+                if (result.isError()) {
+                    return line;
+                }
+                if (end) {
+                    return 0;
+                }
+                chars.clear();
+                bytes.compact();
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     /**

@@ -127,6 +127,28 @@ class DatasetReadersTest {
     }
 
     @Test
+    void textInAnotherEncodingNamesTheLineOfItsFirstBadByte(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws java.io.IOException {
+        // 4,999 good lines (about 300 KiB, far past what the reader decodes ahead), then one word
+        // saved as Latin-1 (0xE9 is no UTF-8), then more good lines.
+        String good = "{\"instruction\": \"Say hi\", \"context\": \"\", \"response\": \"h\u00e9llo\"}\n";
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        for (int i = 1; i < 5_000; i++) {
+            bytes.writeBytes(good.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        bytes.writeBytes(good.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        for (int i = 0; i < 100; i++) {
+            bytes.writeBytes(good.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        Path file = java.nio.file.Files.write(dir.resolve("dolly.jsonl"), bytes.toByteArray());
+
+        assertThatThrownBy(() -> load(dataset(DatasetFormat.DOLLY, file.toString())))
+                .isInstanceOf(WorkloadException.class)
+                .hasMessage(file + " line 5000 is not UTF-8 text (a binary file, or text in another encoding):"
+                        + " save it as UTF-8");
+    }
+
+    @Test
     void invalidJsonOnALineNamesTheLine() {
         assertThatThrownBy(() -> load(dataset(DatasetFormat.DOLLY, "classpath:datasets/dolly-invalid-line.jsonl")))
                 .isInstanceOf(WorkloadException.class)
