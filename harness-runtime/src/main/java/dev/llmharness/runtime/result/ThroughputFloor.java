@@ -213,7 +213,7 @@ public final class ThroughputFloor {
      * Whether {@code answered} falls short of {@code expected} by more than chance (3 standard
      * deviations of a Poisson count) and {@value #OVERALL_FLOOR} of it: the whole-window test.
      */
-    public static boolean fellShort(double answered, double expected) {
+    private static boolean fellShort(double answered, double expected) {
         return answered < expected - 3 * Math.sqrt(expected) && answered < OVERALL_FLOOR * expected;
     }
 

@@ -12,6 +12,7 @@ import dev.llmharness.runtime.result.MetricResult;
 import dev.llmharness.runtime.result.ThroughputFloor;
 import dev.llmharness.runtime.result.TrialResult;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -149,7 +150,8 @@ final class TrialWarnings {
      * its completions, warmup requests included, plus its failed requests, short of the offered
      * rate by more than chance (3 standard deviations of a Poisson count) and 5 %. A window
      * expected to hold fewer than {@link #FEW_REQUESTS} requests says its rate is not meaningful.
-     * Only a timed window at a fixed rate, run to its end, is judged.
+     * Only a timed window run to its end is judged; an open loop without a fixed rate (a shape, a
+     * trace) by {@link #ofShapedThroughput}.
      *
      * <p>A warmup shorter than the median request (or none) is named too: the requests that would
      * complete in the window's first seconds were never started, so the window holds fewer
@@ -173,11 +175,13 @@ final class TrialWarnings {
         List<String> w = new ArrayList<>();
         OptionalDouble fixed = spec.load().fixedRate();
         boolean timedWindow = !spec.measurement().countsRequests();
-        if (!timedWindow || interrupted || seconds <= 0 || fixed.isEmpty()) {
+        if (!timedWindow || interrupted || seconds <= 0) {
             return w;
         }
+        if (fixed.isEmpty()) {
+            return ofShapedThroughput(seconds, metrics, timeline);
+        }
         double rate = fixed.getAsDouble();
-        double expected = rate * seconds;
         MetricResult e2e = metrics.get(Metric.E2E.key());
         // null: nothing completed, so no latency to judge the later seconds by
         ThroughputFloor.Check pace = null;
@@ -211,13 +215,16 @@ final class TrialWarnings {
                                         latency));
             }
         }
-        // The later seconds not judged, the whole window is judged as it is: after a short warmup a
-        // saturation warning that may be the warmup's doing says so, rather than stay silent about
-        // a server that fell behind.
+        // The later seconds not judged, the whole window is judged as the sweep judges it (the one
+        // fallback, in ThroughputFloor): after a short warmup a saturation warning that may be the
+        // warmup's doing says so, rather than stay silent about a server that fell behind.
         boolean judged = pace != null && pace.measured() != null;
         boolean cannotTell = shortWarmup && !judged;
-        boolean shortfall =
-                judged ? !pace.passed() : ThroughputFloor.fellShort(inWindow.completed() + failed, expected);
+        boolean shortfall = judged
+                ? !pace.passed()
+                : !ThroughputFloor.keptPaceOverall(
+                                rate, seconds, warmupSeconds(rate) > 0, metrics, inWindow.completed() + failed)
+                        .passed();
         if (rate * seconds < FEW_REQUESTS) {
             w.add(String.format(
                     Locale.ROOT,
@@ -251,6 +258,53 @@ final class TrialWarnings {
                                     pace.offered(),
                                     ThroughputFloor.MIN_OFFERED)
                             : ""));
+        }
+        return w;
+    }
+
+    /**
+     * The same questions of an open loop whose rate changes over time (a shape, a trace): its
+     * window's expected requests from the load's own integral (a trace's are known once its file
+     * is read, so not here), and whether the server kept pace by {@link
+     * ThroughputFloor#keptPaceLater}, which needs no fixed rate: each second's offer is the
+     * measured requests due in it, from the timeline. A shape whose peak the server could not
+     * serve is named; a closed loop offers no rate to fall behind.
+     */
+    private List<String> ofShapedThroughput(
+            double seconds, Map<String, MetricResult> metrics, List<TrialResult.Interval> timeline) {
+        List<String> w = new ArrayList<>();
+        if (!"open".equals(SpecInfo.load(spec.load()).model())) {
+            return w;
+        }
+        if (!spec.warmup().countsRequests()) {
+            Duration from =
+                    spec.warmup().isEmpty() ? Duration.ZERO : spec.warmup().duration();
+            OptionalDouble expected = spec.load().expectedArrivals(from, from.plusNanos((long) (seconds * 1e9)));
+            if (expected.isPresent() && expected.getAsDouble() < FEW_REQUESTS) {
+                w.add(String.format(
+                        Locale.ROOT,
+                        "only %.1f requests expected in the %.1f s window of %s: throughput from so few requests"
+                                + " is not meaningful; raise the rates or lengthen the shape",
+                        expected.getAsDouble(),
+                        seconds,
+                        spec.load().describe()));
+                return w;
+            }
+        }
+        ThroughputFloor.Check pace = ThroughputFloor.keptPaceLater(timeline, metrics, seconds, true);
+        if (pace.measured() != null && !pace.passed()) {
+            w.add(String.format(
+                    Locale.ROOT,
+                    "saturated: the server answered %d of the %.1f measured requests expected to complete in the"
+                            + " window's seconds %d to %d (%.0f %%; the rule asks at least %.0f %% of them, less"
+                            + " one): it did not keep up with %s",
+                    pace.achieved(),
+                    pace.offered(),
+                    pace.windowStart(),
+                    pace.windowStart() + pace.windowSeconds(),
+                    100 * pace.measured(),
+                    100 * pace.bound(),
+                    spec.load().describe()));
         }
         return w;
     }

@@ -250,6 +250,27 @@ class TrialWarningsTest {
     }
 
     @Test
+    void aShapeItsServerCannotServeIsNamedSaturatedByTheSameRule() {
+        // A ramp has no fixed rate, but its timeline says what each second offered: the rule of a
+        // fixed rate applies as it is. Two at a time, 300 ms each, cannot serve 10 requests/s.
+        TrialSpec spec = TestTrials.trial(
+                "tp",
+                dev.llmharness.api.spi.ShapedLoadModel.ramp(Arrival.POISSON, 1, 5, 15, Duration.ofSeconds(11), 0),
+                ONE_SECOND,
+                WINDOW,
+                Duration.ofSeconds(5),
+                SloSpec.NONE);
+        TrialWarnings w = new TrialWarnings(spec, TARGET, false, 0, 0, new PrintStream(new ByteArrayOutputStream()));
+
+        assertThat(Served.by(2, 1000, i -> 300).warnings(w))
+                .singleElement()
+                .asString()
+                .startsWith("saturated: the server answered ")
+                .contains("it did not keep up with ");
+        assertThat(Served.by(1000, 1000, i -> 300).warnings(w)).isEmpty();
+    }
+
+    @Test
     void anInterruptedWindowIsNotJudged() {
         assertThat(ofThroughput(warnings(Phase.ofDuration(Duration.ofSeconds(2)), true), 0, 0, Map.of()))
                 .isEmpty();
