@@ -149,7 +149,12 @@ public final class Comparison {
             }
             metrics.addAll(dev.llmharness.runtime.observe.CostComparison.rows(
                     metrics, first.cost(), c.trials(id).get(0).trial().cost()));
-            trials.add(new TrialComparison(id, first.benchmark(), first.params(), dedupe(metrics), trialWarnings));
+            trials.add(new TrialComparison(
+                    id,
+                    first.benchmark(),
+                    first.params(),
+                    harnessLimitChecked(id, dedupe(metrics), b, c),
+                    trialWarnings));
         }
         trials = poolErrorRates(trials, b, c, options);
         List<String> onlyInContender =
@@ -217,7 +222,20 @@ public final class Comparison {
                         threshold,
                         true)
                 .noted("the requests of all " + trials.size() + " trials pooled: ");
-        out.add(new TrialComparison(ALL_TRIALS, ALL_TRIALS, Map.of(), List.of(pooled), List.of()));
+        List<String> limitedBase = new ArrayList<>();
+        List<String> limitedContender = new ArrayList<>();
+        for (TrialComparison t : trials) {
+            b.limitedRuns(t.id()).stream().filter(r -> !limitedBase.contains(r)).forEach(limitedBase::add);
+            c.limitedRuns(t.id()).stream()
+                    .filter(r -> !limitedContender.contains(r))
+                    .forEach(limitedContender::add);
+        }
+        out.add(new TrialComparison(
+                ALL_TRIALS,
+                ALL_TRIALS,
+                Map.of(),
+                harnessLimitChecked(List.of(pooled), limitedBase, limitedContender),
+                List.of()));
         return out;
     }
 
@@ -315,6 +333,45 @@ public final class Comparison {
                         + sent.verdict().label()
                         + ": the harness's own dispatch lag (a busy machine), not the server, may explain the"
                         + " change; rerun on a quieter machine or with more runs");
+    }
+
+    /**
+     * A run in which the harness marked this trial harness-limited ({@link
+     * dev.llmharness.runtime.result.HarnessLimit}: too many requests started late, and their lateness
+     * moved its figures) measured the load generator as much as the server, and a harness that falls
+     * behind makes every figure look worse: later sends, later reads, fewer completions. So a
+     * REGRESSION whose contender has such a run of the trial, and an IMPROVEMENT whose base has one,
+     * may be the machine's doing (a busy CI runner against a baseline recorded on a quiet one): the
+     * verdict becomes INCONCLUSIVE, naming the runs, and a gated one counts as undecided. A change the
+     * other way stands: a limited base can hide a regression, not invent one. Unlike {@link
+     * #harnessLagChecked} (TTFT only, from the sends' timestamps), this covers every metric.
+     */
+    private static List<MetricComparison> harnessLimitChecked(String id, List<MetricComparison> rows, Side b, Side c) {
+        return harnessLimitChecked(rows, b.limitedRuns(id), c.limitedRuns(id));
+    }
+
+    private static List<MetricComparison> harnessLimitChecked(
+            List<MetricComparison> rows, List<String> limitedBase, List<String> limitedContender) {
+        if (limitedBase.isEmpty() && limitedContender.isEmpty()) {
+            return rows;
+        }
+        List<MetricComparison> checked = new ArrayList<>();
+        for (MetricComparison m : rows) {
+            boolean regression = m.verdict() == Verdict.REGRESSION;
+            List<String> limited =
+                    regression ? limitedContender : m.verdict() == Verdict.IMPROVEMENT ? limitedBase : List.of();
+            if (limited.isEmpty()) {
+                checked.add(m);
+                continue;
+            }
+            checked.add(m.withVerdict(
+                    Verdict.INCONCLUSIVE,
+                    m.reason() + ", but " + String.join(" and ", limited) + (limited.size() == 1 ? " is" : " are")
+                            + " harness-limited here: the harness falling behind, not the server, may"
+                            + " explain a " + (regression ? "worse" : "better") + " figure; rerun on a quieter"
+                            + " machine"));
+        }
+        return checked;
     }
 
     /** One row per metric name: a gated row (a fallback) wins over an ungated one of the same name. */
@@ -1330,6 +1387,17 @@ public final class Comparison {
                 timelines.add(values);
             }
             return timelines;
+        }
+
+        /** The runs of this side (by source, with the side's name) in which the trial is harness-limited. */
+        List<String> limitedRuns(String id) {
+            List<String> limited = new ArrayList<>();
+            for (SourcedTrial st : trials(id)) {
+                if (st.trial().harnessLimited()) {
+                    limited.add(st.source() + " (" + name + ")");
+                }
+            }
+            return limited;
         }
 
         /** Open-loop requests of the trial, over this side's runs, that waited for an in-flight slot. */

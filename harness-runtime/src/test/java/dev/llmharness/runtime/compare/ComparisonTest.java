@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.llmharness.runtime.result.HarnessLimit;
 import dev.llmharness.runtime.result.RunInfo;
 import dev.llmharness.runtime.result.RunResult;
 import dev.llmharness.runtime.result.SyntheticResults;
@@ -59,6 +60,62 @@ class ComparisonTest {
         assertThat(gated.getOrDefault(Verdict.INCONCLUSIVE, 0))
                 .as("inconclusive: %s", inconclusive)
                 .isLessThanOrEqualTo(5);
+    }
+
+    /** Three runs of {@code spec}, seeds from {@code seed}; the run at {@code limitedIndex} (or none: -1) harness-limited. */
+    private static List<RunResult> threeRuns(Spec spec, long seed, int limitedIndex) {
+        List<RunResult> runs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            RunResult r = SyntheticResults.run(seed + i, spec);
+            if (i == limitedIndex) {
+                // As the engine marks it: 40 of 1,000 requests more than 1 ms late, TTFT raised 8 %.
+                HarnessLimit limit = new HarnessLimit(true, 1.0, 1_000, 40L, 10L, HarnessLimit.RULE_LATE_COUNT, 0.08);
+                r = new RunResult(
+                        r.schemaVersion(),
+                        r.run(),
+                        r.target(),
+                        r.trials().stream().map(t -> t.withHarnessLimit(limit)).toList(),
+                        r.partial(),
+                        r.merge());
+            }
+            runs.add(r);
+        }
+        return runs;
+    }
+
+    @Test
+    void aChangeTowardsTheSideTheHarnessLimitedIsNotAVerdictOnTheServer() {
+        // A server 20 % slower per token, measured on a machine where one contender run fell behind:
+        // every verdict that says "worse" could be the machine's, so none stands, and the gate says
+        // it could not decide instead of failing or passing.
+        ComparisonReport busyContender = Comparison.compare(
+                threeRuns(Spec.of(TRIAL), 10, -1), threeRuns(Spec.of(TRIAL).itlScaled(1.2), 20, 1), OPTIONS);
+        MetricComparison tpot = metric(busyContender, "tpot.p50");
+        assertThat(tpot.verdict()).as(tpot.reason()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(tpot.reason()).contains("contender #2 (contender) is harness-limited here");
+        assertThat(busyContender.summary().gatedRegressions()).isZero();
+        assertThat(busyContender.gateUndecided())
+                .extracting(f -> f.metric().metric())
+                .contains("tpot.p50");
+        assertThat(busyContender.exitCode(FailOn.REGRESSION)).isZero();
+        assertThat(busyContender.exitCode(FailOn.INCONCLUSIVE)).isEqualTo(1);
+
+        // The same change with a limited base run stands: a base that fell behind hides a regression,
+        // it cannot make one.
+        ComparisonReport busyBase = Comparison.compare(
+                threeRuns(Spec.of(TRIAL), 10, 0), threeRuns(Spec.of(TRIAL).itlScaled(1.2), 20, -1), OPTIONS);
+        assertThat(metric(busyBase, "tpot.p50").verdict()).isEqualTo(Verdict.REGRESSION);
+        assertThat(busyBase.exitCode(FailOn.REGRESSION)).isEqualTo(1);
+
+        // Mirrored for an improvement: a limited base makes the contender look better.
+        ComparisonReport fasterBusyBase = Comparison.compare(
+                threeRuns(Spec.of(TRIAL), 10, 2), threeRuns(Spec.of(TRIAL).itlScaled(0.8), 20, -1), OPTIONS);
+        MetricComparison faster = metric(fasterBusyBase, "tpot.p50");
+        assertThat(faster.verdict()).as(faster.reason()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(faster.reason()).contains("base #3 (base) is harness-limited here", "better figure");
+        ComparisonReport fasterBusyContender = Comparison.compare(
+                threeRuns(Spec.of(TRIAL), 10, -1), threeRuns(Spec.of(TRIAL).itlScaled(0.8), 20, 0), OPTIONS);
+        assertThat(metric(fasterBusyContender, "tpot.p50").verdict()).isEqualTo(Verdict.IMPROVEMENT);
     }
 
     @Test
