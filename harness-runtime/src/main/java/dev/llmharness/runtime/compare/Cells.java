@@ -81,6 +81,11 @@ final class Cells {
 
     /** The one-line summary both text formats open with. */
     static String headline(ComparisonReport r) {
+        return headline(r, " (see below)");
+    }
+
+    /** The headline, {@code listed} after the count of undecided metrics (where the report lists them). */
+    static String headline(ComparisonReport r, String listed) {
         ComparisonReport.Summary s = r.summary();
         if (r.noTrialsInCommon()) {
             return "NOT COMPARED: the base and the contender have no trial in common";
@@ -99,7 +104,7 @@ final class Cells {
         }
         if (s.gatedInconclusive() > 0) {
             return "NO GATED REGRESSION, but " + plural(s.gatedInconclusive(), "gated metric", "gated metrics")
-                    + " could not be decided (see below)";
+                    + " could not be decided" + listed;
         }
         return "NO GATED REGRESSION";
     }

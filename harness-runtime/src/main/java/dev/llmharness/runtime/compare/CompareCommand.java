@@ -117,6 +117,17 @@ public final class CompareCommand implements Callable<Integer> {
             description = "Two-sided confidence level of the intervals (default ${DEFAULT-VALUE}).")
     double confidence;
 
+    /** The comparison this command made, for a command that ran it ({@link #lastReport}). */
+    private ComparisonReport lastReport;
+
+    /**
+     * The comparison this command made, {@code null} when it made none (bad input): what {@code
+     * llmh gate} and the bench profile's gate end their logs with.
+     */
+    public ComparisonReport lastReport() {
+        return lastReport;
+    }
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -132,6 +143,7 @@ public final class CompareCommand implements Callable<Integer> {
                 OutputPaths.requireNotAnInput(output, "-o " + output, files);
             }
             ComparisonReport report = Comparison.compareFiles(sides.get(0), sides.get(1), options);
+            lastReport = report;
             if (report.noTrialsInCommon()) {
                 err.println("llmh compare: the base and the contender have no trial in common; base trials: "
                         + report.onlyInBase() + ", contender trials: " + report.onlyInContender()

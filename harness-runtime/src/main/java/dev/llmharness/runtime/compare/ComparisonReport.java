@@ -128,6 +128,15 @@ public record ComparisonReport(
      * common, else {@link #EXIT_INCOMPARABLE} when {@link #incomparable()}, else {@link
      * #EXIT_REGRESSION} when a gated verdict fails under {@code failOn}, else {@link #EXIT_OK}.
      */
+    /**
+     * The verdict in one line, as the report's first line says it: {@code "REGRESSION: 2 gated
+     * regressions (...)"}, {@code "NO GATED REGRESSION, but 3 gated metrics could not be decided"},
+     * {@code "NO GATED REGRESSION"}...
+     */
+    public String headline() {
+        return Cells.headline(this, "");
+    }
+
     public int exitCode(FailOn failOn) {
         if (noTrialsInCommon()) {
             return EXIT_INPUT_ERROR;
