@@ -45,7 +45,7 @@ public final class GateMojo extends AbstractRunningMojo {
 
     /**
      * Runs per side, 1 to 100 ({@code Limits.MAX_FORKS}), each its own result file; compare
-     * resamples runs as well as requests (docs/compare.md). Not set: the largest {@code @Fork} of
+     * takes each run as one observation, so its intervals include the run-to-run variation (docs/compare.md). Not set: the largest {@code @Fork} of
      * the selected classes, else 1 (this repository's {@code bench} profile sets 3).
      */
     @Parameter(property = "llmh.forks")
@@ -63,7 +63,7 @@ public final class GateMojo extends AbstractRunningMojo {
     @Parameter(property = "llmh.baseUrl")
     String baseUrl;
 
-    /** When promoting ({@code updateBaseline}, {@code llmh:promote}): promote even a harness-limited or failing result. Not set: false. */
+    /** When promoting ({@code updateBaseline}, {@code llmh:promote}): promote even a harness-limited or failing result, or one whose SLO objective failed. Not set: false. */
     @Parameter(property = "llmh.forceBaseline")
     String forceBaseline;
 

@@ -1,11 +1,7 @@
 package dev.llmharness.maven;
 
 import dev.llmharness.runtime.cli.Llmh;
-import dev.llmharness.runtime.gate.BenchGate;
 import dev.llmharness.runtime.gate.Promotion;
-import dev.llmharness.runtime.result.ResultFormatException;
-import dev.llmharness.runtime.result.ResultJson;
-import dev.llmharness.runtime.result.RunResult;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -19,14 +15,14 @@ import org.apache.maven.plugins.annotations.Parameter;
 /**
  * {@code llmh:promote}: makes the latest runs the new baseline, after a run whose change was
  * accepted: {@code latest.json} becomes {@code baseline.json}, {@code latest.run-<i>.json} (several
- * runs, {@code llmh.forks}) become {@code baseline.run-<i>.json}. Refuses a result in which an SLO
- * objective failed, and, unless {@code llmh.forceBaseline}, one that {@code llmh promote} refuses
- * (partial, harness-limited or failing beyond the bound; {@link Promotion}), naming why; commit the
- * baseline afterwards.
+ * runs, {@code llmh.forks}) become {@code baseline.run-<i>.json}. Refuses, unless {@code
+ * llmh.forceBaseline}, what {@code llmh promote} refuses (partial, harness-limited, failing beyond
+ * the bound, or an SLO objective failed; {@link Promotion}), naming why; commit the baseline
+ * afterwards.
  */
 @Mojo(name = "promote", threadSafe = true)
 public final class PromoteMojo extends AbstractLlmhMojo {
-    /** When promoting ({@code updateBaseline}, {@code llmh:promote}): promote even a harness-limited or failing result. Not set: false. */
+    /** When promoting ({@code updateBaseline}, {@code llmh:promote}): promote even a harness-limited or failing result, or one whose SLO objective failed. Not set: false. */
     @Parameter(property = "llmh.forceBaseline")
     String forceBaseline;
 
@@ -44,25 +40,9 @@ public final class PromoteMojo extends AbstractLlmhMojo {
             throw new MojoFailureException("llmh:promote: no " + latest() + " (or latest.run-<i>.json) to promote;"
                     + " run the benchmarks first (llmh:run or llmh:gate)");
         }
-        for (Path file : latest) {
-            RunResult result;
-            try {
-                result = ResultJson.read(file);
-            } catch (ResultFormatException e) {
-                throw new MojoFailureException("llmh:promote: " + e.getMessage());
-            }
-            // The gate's rule when it promotes (-Dllmh.updateBaseline): a run whose objectives failed
-            // is not accepted, so it is no baseline either, forced or not.
-            List<String> failed = BenchGate.failedObjectives(result);
-            if (!failed.isEmpty()) {
-                throw new MojoFailureException(
-                        "llmh:promote: an SLO objective failed in " + file + "; it is not promoted:"
-                                + System.lineSeparator() + "  " + String.join(System.lineSeparator() + "  ", failed));
-            }
-        }
-        // Everything else is llmh promote's rule, in its one place: the files read and checked as one
-        // side of a comparison, a partial, harness-limited or failing run refused unless forced, the
-        // whole set replaced.
+        // Everything is llmh promote's rule, in its one place: the files read and checked as one
+        // side of a comparison, a partial, harness-limited or failing run, or one whose objectives
+        // failed, refused unless forced, the whole set replaced.
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Promotion.promote(

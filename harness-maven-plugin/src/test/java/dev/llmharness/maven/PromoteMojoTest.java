@@ -28,6 +28,12 @@ class PromoteMojoTest {
                 .hasMessageContaining("is not promoted")
                 .hasMessageContaining("Chat.replay[concurrency=2]: errorRate <= 0.01 (actual 50.00 %)");
         assertThat(results.resolve("baseline.json")).doesNotExist();
+
+        // One rule with llmh promote: forced, the failed objective is promoted like any unfit result.
+        PromoteMojo forced = mojo(results);
+        forced.forceBaseline = "true";
+        forced.execute();
+        assertThat(results.resolve("baseline.json")).hasSameTextualContentAs(FAILING);
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.llmharness.runtime.gate;
 
 import dev.llmharness.runtime.cli.Llmh;
+import dev.llmharness.runtime.compare.CompareCommand;
+import dev.llmharness.runtime.compare.ComparisonReport;
 import dev.llmharness.runtime.report.Analysis;
 import dev.llmharness.runtime.result.ResultFormatException;
 import dev.llmharness.runtime.result.ResultJson;
@@ -235,12 +237,8 @@ public final class BenchGate {
             return Llmh.RUN_ERROR;
         }
         if (updateBaseline) {
-            if (runCode == Llmh.SLO_FAILED) {
-                err.println("bench: an SLO objective failed: " + latest + " is not promoted to " + baseline);
-                reportSloFailures(latest, err);
-                return runCode;
-            }
-            // Refuses a harness-limited, failing or partial result unless -Dllmh.forceBaseline=true.
+            // Refuses a harness-limited, failing or partial result, or one whose objectives failed,
+            // unless -Dllmh.forceBaseline=true.
             int promoted = Promotion.promote(
                     List.of(latest),
                     resultsDir,
@@ -267,7 +265,10 @@ public final class BenchGate {
         compare.addAll(compareOptions);
         compare.addAll(List.of(baseline.toString(), "--", latest.toString()));
         out.println("bench: llmh " + String.join(" ", compare));
-        int compareCode = execute(factory, out, err, compare.toArray(String[]::new));
+        CommandLine compareLine = commandLine(factory, out, err);
+        int compareCode = compareLine.execute(compare.toArray(String[]::new));
+        ComparisonReport report =
+                ((CompareCommand) compareLine.getSubcommands().get("compare").getCommand()).lastReport();
         // One HTML page with both runs overlaid and the comparison verdicts; llmh run has already
         // written the new run's own reports to results/latest/.
         execute(
@@ -283,12 +284,8 @@ public final class BenchGate {
             reportSloFailures(latest, err);
             return runCode;
         }
-        if (compareCode != Llmh.OK) {
-            err.println("bench: FAILED: llmh compare exit code " + compareCode + " (1: a gated metric regressed"
-                    + " against " + baseline + ", 2: input error, 3: environments differ under --strict)");
-        } else {
-            out.println("bench: no gated regression against " + baseline);
-        }
+        (compareCode == Llmh.OK ? out : err)
+                .println("bench: " + GateVerdict.line(report, compareCode, "against " + baseline));
         return compareCode;
     }
 
@@ -327,9 +324,13 @@ public final class BenchGate {
             + " explain it; rerun on a quieter machine";
 
     private static int execute(CommandLine.IFactory factory, PrintStream out, PrintStream err, String... args) {
+        return commandLine(factory, out, err).execute(args);
+    }
+
+    private static CommandLine commandLine(CommandLine.IFactory factory, PrintStream out, PrintStream err) {
         CommandLine cl = Llmh.commandLine(factory);
         cl.setOut(new java.io.PrintWriter(out, true));
         cl.setErr(new java.io.PrintWriter(err, true));
-        return cl.execute(args);
+        return cl;
     }
 }

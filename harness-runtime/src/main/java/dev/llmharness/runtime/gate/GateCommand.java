@@ -6,6 +6,7 @@ import dev.llmharness.runtime.cli.Llmh;
 import dev.llmharness.runtime.cli.OptionText;
 import dev.llmharness.runtime.cli.SuiteSelection;
 import dev.llmharness.runtime.compare.CompareCommand;
+import dev.llmharness.runtime.compare.ComparisonReport;
 import dev.llmharness.runtime.result.ResultChecks;
 import dev.llmharness.runtime.result.ResultFormatException;
 import dev.llmharness.runtime.result.ResultJson;
@@ -73,8 +74,8 @@ public final class GateCommand implements Callable<Integer> {
     @Option(
             names = "--force",
             defaultValue = "${sys:llmh.forceBaseline:-false}",
-            description = "With --update-baseline: promote even a harness-limited or failing result"
-                    + " (llmh.forceBaseline).")
+            description = "With --update-baseline: promote even a harness-limited or failing result, or one whose"
+                    + " SLO objective failed (llmh.forceBaseline).")
     boolean force;
 
     @Option(
@@ -228,11 +229,7 @@ public final class GateCommand implements Callable<Integer> {
             latest.add(c);
         }
         if (updateBaseline) {
-            if (sloFailed) {
-                err.println("llmh gate: an SLO objective failed: " + latest + " not promoted to the baseline");
-                printFailedObjectives(latest, err);
-                return Llmh.SLO_FAILED;
-            }
+            // Refuses a run whose objectives failed too, unless --force: Promotion's one rule.
             return Promotion.promote(latest, results, "baseline", force, out, err);
         }
         if (!bothSides) {
@@ -255,19 +252,18 @@ public final class GateCommand implements Callable<Integer> {
         compare.add("--");
         latest.forEach(p -> compare.add(p.toString()));
         out.println("llmh gate: llmh " + String.join(" ", compare));
-        int compareCode = execute(out, err, compare);
+        CommandLine compareLine = commandLine(out, err);
+        int compareCode = compareLine.execute(compare.toArray(String[]::new));
+        ComparisonReport report =
+                ((CompareCommand) compareLine.getSubcommands().get("compare").getCommand()).lastReport();
         if (sloFailed) {
             err.println("llmh gate: FAILED: an SLO objective failed (llmh run exit code 1)");
             printFailedObjectives(latest, err);
             return Llmh.SLO_FAILED;
         }
-        if (compareCode != Llmh.OK) {
-            err.println("llmh gate: FAILED: llmh compare exit code " + compareCode + " (1: a gated metric regressed,"
-                    + " 2: input error, 3: environments differ under --strict)");
-        } else {
-            out.println("llmh gate: no gated regression (" + base.size() + " base run(s), " + latest.size()
-                    + " contender run(s))");
-        }
+        String verdict = GateVerdict.line(
+                report, compareCode, runs(base.size(), "base") + ", " + runs(latest.size(), "contender"));
+        (compareCode == Llmh.OK ? out : err).println("llmh gate: " + verdict);
         return compareCode;
     }
 
@@ -415,11 +411,20 @@ public final class GateCommand implements Callable<Integer> {
 
     /** Runs an {@code llmh} subcommand with this command's factory; a later option wins over an earlier one. */
     private int execute(PrintStream out, PrintStream err, List<String> args) {
+        return commandLine(out, err).execute(args.toArray(String[]::new));
+    }
+
+    private CommandLine commandLine(PrintStream out, PrintStream err) {
         CommandLine cl = Llmh.commandLine(spec.commandLine().getFactory());
         cl.setOverwrittenOptionsAllowed(true);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args.toArray(String[]::new));
+        return cl;
+    }
+
+    /** {@code "3 base runs"}, {@code "1 base run"}. */
+    private static String runs(int n, String side) {
+        return n + " " + side + " run" + (n == 1 ? "" : "s");
     }
 
     private static PrintStream stream(PrintWriter writer) {

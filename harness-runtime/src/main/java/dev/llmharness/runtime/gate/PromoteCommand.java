@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = {
             "Makes result files the baseline (several files: the runs of one side).",
-            "Refuses a result the harness marked harness-limited, failing beyond 5 %% or partial, unless --force."
+            "Refuses a result the harness marked harness-limited, failing beyond 5 %% or partial, or one whose SLO"
+                    + " objective failed, unless --force."
         })
 public final class PromoteCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "RESULT", description = "Result files, one per run.")
@@ -35,7 +36,10 @@ public final class PromoteCommand implements Callable<Integer> {
                     + " <name>.run-<i>.json beside it.")
     Path baseline;
 
-    @Option(names = "--force", description = "Promote even a harness-limited, failing or partial result.")
+    @Option(
+            names = "--force",
+            description =
+                    "Promote even a harness-limited, failing or partial result, or one whose SLO objective failed.")
     boolean force;
 
     @CommandLine.Spec

@@ -14,8 +14,12 @@ import java.util.List;
 
 /**
  * Makes results the baseline: checks each with {@link ResultFitness} and refuses, unless forced, a
- * result the harness marked as harness-limited, failing beyond the bound or partial; then replaces
- * the whole baseline set (one file, or one per run) so no stale run file stays behind.
+ * result the harness marked as harness-limited, failing beyond the bound or partial, or one in
+ * which an SLO objective failed (a run whose change was not accepted is no reference either); then
+ * replaces the whole baseline set (one file, or one per run) so no stale run file stays behind. The
+ * one rule for {@code llmh promote}, {@code llmh gate --update-baseline}, the bench profile's
+ * {@code -Dllmh.updateBaseline=true} and {@code llmh:promote}: each refuses the same results, and
+ * {@code --force} ({@code -Dllmh.forceBaseline=true}) overrides each of them alike.
  */
 public final class Promotion {
     private Promotion() {}
@@ -52,6 +56,9 @@ public final class Promotion {
             for (String problem : ResultFitness.problems(runs.get(i))) {
                 problems.add(results.get(i) + ": " + problem);
             }
+            for (String failure : BenchGate.failedObjectives(runs.get(i))) {
+                problems.add(results.get(i) + ": an SLO objective failed: " + failure);
+            }
         }
         if (!problems.isEmpty()) {
             for (String problem : problems) {
@@ -59,8 +66,9 @@ public final class Promotion {
             }
             if (!force) {
                 err.println("llmh promote: not promoted: a baseline must describe the server, not a limited or"
-                        + " failing run. Re-run on a quieter machine (or with fewer trials at once), or promote"
-                        + " anyway with --force (-Dllmh.forceBaseline=true in the bench profile)");
+                        + " failing run. Re-run on a quieter machine (or with fewer trials at once), fix what"
+                        + " failed its objectives, or promote anyway with --force (-Dllmh.forceBaseline=true in"
+                        + " the bench profile)");
                 return Llmh.SLO_FAILED;
             }
         }

@@ -6,6 +6,7 @@ import dev.llmharness.runtime.cli.Llmh;
 import dev.llmharness.runtime.result.ResultJson;
 import dev.llmharness.runtime.result.RunResult;
 import dev.llmharness.runtime.result.SyntheticResults;
+import dev.llmharness.runtime.result.TrialResult;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -105,6 +106,44 @@ class PromoteCommandTest {
         assertThat(promote("--baseline", baseline, file)).isEqualTo(Llmh.SLO_FAILED);
         assertThat(err.toString()).contains("trial b measured nothing");
         assertThat(baseline).doesNotExist();
+        assertThat(promote("--force", "--baseline", baseline, file)).isZero();
+        assertThat(baseline).isRegularFile();
+    }
+    /**
+     * A result whose objective failed is refused by the same rule as an unfit one, and promoted
+     * under --force like one: the gate's and the Maven plugin's promotions call the same code.
+     */
+    @Test
+    void aFailedObjectiveIsRefusedUnlessForced() {
+        RunResult r = run("a");
+        TrialResult t = r.trials().get(0);
+        TrialResult failing = new TrialResult(
+                t.id(),
+                t.benchmark(),
+                t.params(),
+                t.api(),
+                t.load(),
+                t.workload(),
+                t.seed(),
+                t.window(),
+                t.counts(),
+                t.tokens(),
+                t.throughput(),
+                t.errorRate(),
+                t.metrics(),
+                List.of(new TrialResult.SloVerdict("ttft p99 <= 2s", 2000, 5000.0, false, "ttft", 99.0)),
+                t.timeline(),
+                t.warnings());
+        Path file =
+                write("failing.json", new RunResult(r.schemaVersion(), r.run(), r.target(), List.of(failing), false));
+        Path baseline = dir.resolve("results/baseline.json");
+
+        assertThat(promote("--baseline", baseline, file)).isEqualTo(Llmh.SLO_FAILED);
+        assertThat(err.toString())
+                .contains("failing.json: an SLO objective failed: a: ttft p99 <= 2s (actual 5.00 s)")
+                .contains("--force");
+        assertThat(baseline).doesNotExist();
+
         assertThat(promote("--force", "--baseline", baseline, file)).isZero();
         assertThat(baseline).isRegularFile();
     }
