@@ -1,5 +1,6 @@
 package dev.llmharness.runtime.run;
 
+import dev.llmharness.runtime.metrics.Metric;
 import dev.llmharness.runtime.metrics.TokenTotals;
 import dev.llmharness.runtime.metrics.TrialMetrics;
 import dev.llmharness.runtime.result.TrialResult;
@@ -59,9 +60,11 @@ final class MeasurementWarnings {
                     + ": output throughput and TPOT measure nothing");
         }
         for (TrialResult.SloVerdict v : slo) {
-            if (v.actual() == null) {
+            // A verdict that passed with nothing to judge (the throughput objective, offered too few
+            // requests in a window) is not a failure to warn about.
+            if (v.actual() == null && !v.passed()) {
                 w.add("the objective \"" + v.objective() + "\" had nothing to judge and fails as not measured: "
-                        + needs(v.objective()));
+                        + needs(v));
             }
         }
         TokenTotals t = m.tokenTotals();
@@ -122,16 +125,21 @@ final class MeasurementWarnings {
         return String.format(Locale.ROOT, "%+.1f %%", 100.0 * (server - intended) / intended);
     }
 
-    private static String needs(String objective) {
-        if (objective.startsWith("windows(")) {
+    /** What the objective's metric needs to have a sample, read from the verdict's fields. */
+    private static String needs(TrialResult.SloVerdict v) {
+        if (v.perWindow()) {
             return "it needs a window in which a request completed or failed";
         }
-        String metric = objective.split(" ", 2)[0];
+        Metric metric =
+                v.boundMetric() == null ? null : Metric.byKey(v.boundMetric()).orElse(null);
+        if (metric == null) {
+            return "its metric has no samples";
+        }
         return switch (metric) {
-            case "ttft", "e2e" -> "it needs a completed request with content";
-            case "tpot" -> "it needs a completed request with 2 or more output tokens";
-            case "itl" -> "it needs a completed request with 2 or more content events";
-            case "errorRate" -> "it needs a request that completed or failed";
+            case TTFT, E2E -> "it needs a completed request with content";
+            case TPOT -> "it needs a completed request with 2 or more output tokens";
+            case ITL -> "it needs a completed request with 2 or more content events";
+            case ERROR_RATE -> "it needs a request that completed or failed";
             default -> "its metric has no samples";
         };
     }
