@@ -222,20 +222,7 @@ public final class Comparison {
                         threshold,
                         true)
                 .noted("the requests of all " + trials.size() + " trials pooled: ");
-        List<String> limitedBase = new ArrayList<>();
-        List<String> limitedContender = new ArrayList<>();
-        for (TrialComparison t : trials) {
-            b.limitedRuns(t.id()).stream().filter(r -> !limitedBase.contains(r)).forEach(limitedBase::add);
-            c.limitedRuns(t.id()).stream()
-                    .filter(r -> !limitedContender.contains(r))
-                    .forEach(limitedContender::add);
-        }
-        out.add(new TrialComparison(
-                ALL_TRIALS,
-                ALL_TRIALS,
-                Map.of(),
-                harnessLimitChecked(List.of(pooled), limitedBase, limitedContender),
-                List.of()));
+        out.add(new TrialComparison(ALL_TRIALS, ALL_TRIALS, Map.of(), List.of(pooled), List.of()));
         return out;
     }
 
@@ -338,25 +325,26 @@ public final class Comparison {
     /**
      * A run in which the harness marked this trial harness-limited ({@link
      * dev.llmharness.runtime.result.HarnessLimit}: too many requests started late, and their lateness
-     * moved its figures) measured the load generator as much as the server, and a harness that falls
-     * behind makes every figure look worse: later sends, later reads, fewer completions. So a
-     * REGRESSION whose contender has such a run of the trial, and an IMPROVEMENT whose base has one,
-     * may be the machine's doing (a busy CI runner against a baseline recorded on a quiet one): the
-     * verdict becomes INCONCLUSIVE, naming the runs, and a gated one counts as undecided. A change the
-     * other way stands: a limited base can hide a regression, not invent one. Unlike {@link
-     * #harnessLagChecked} (TTFT only, from the sends' timestamps), this covers every metric.
+     * moved its figures) measured the load generator as much as the server on every metric that late
+     * sends move ({@link #movedByLateSends}): they look worse. So a REGRESSION of such a metric whose
+     * contender has such a run of the trial, and an IMPROVEMENT whose base has one, may be the
+     * machine's doing (a busy CI runner against a baseline recorded on a quiet one): the verdict
+     * becomes INCONCLUSIVE, naming the runs, and a gated one counts as undecided. A change the other
+     * way stands: a limited base can hide a regression, not invent one. {@link #harnessLagChecked}
+     * asks the finer question of TTFT alone (whether TTFT from the send moved too) on any run.
      */
     private static List<MetricComparison> harnessLimitChecked(String id, List<MetricComparison> rows, Side b, Side c) {
-        return harnessLimitChecked(rows, b.limitedRuns(id), c.limitedRuns(id));
-    }
-
-    private static List<MetricComparison> harnessLimitChecked(
-            List<MetricComparison> rows, List<String> limitedBase, List<String> limitedContender) {
+        List<String> limitedBase = b.limitedRuns(id);
+        List<String> limitedContender = c.limitedRuns(id);
         if (limitedBase.isEmpty() && limitedContender.isEmpty()) {
             return rows;
         }
         List<MetricComparison> checked = new ArrayList<>();
         for (MetricComparison m : rows) {
+            if (!movedByLateSends(MetricKey.parse(m.metric()))) {
+                checked.add(m);
+                continue;
+            }
             boolean regression = m.verdict() == Verdict.REGRESSION;
             List<String> limited =
                     regression ? limitedContender : m.verdict() == Verdict.IMPROVEMENT ? limitedBase : List.of();
@@ -372,6 +360,22 @@ public final class Comparison {
                             + " machine"));
         }
         return checked;
+    }
+
+    /**
+     * Whether sends later than the load asked move the metric, which is what the harness-limited
+     * mark measures (dispatch lag, and the TTFT it raised): latencies timed from the intended start
+     * (TTFT, E2E), and throughput (a closed loop's late send leaves its worker idle). Not TPOT and
+     * ITL, timed between a request's own tokens, nor the error rate: a harness that reads late on a
+     * busy core moves those, but the mark does not measure it, and a GC pause that marks a trial
+     * leaves a 20 % slower token rate a regression.
+     */
+    private static boolean movedByLateSends(MetricKey key) {
+        return switch (key.kind()) {
+            case PERCENTILE -> key.metric() == Metric.TTFT || key.metric() == Metric.E2E;
+            case OUTPUT_TOKENS_PER_SECOND, REQUESTS_PER_SECOND -> true;
+            case ERROR_RATE -> false;
+        };
     }
 
     /** One row per metric name: a gated row (a fallback) wins over an ungated one of the same name. */

@@ -85,37 +85,44 @@ class ComparisonTest {
 
     @Test
     void aChangeTowardsTheSideTheHarnessLimitedIsNotAVerdictOnTheServer() {
-        // A server 20 % slower per token, measured on a machine where one contender run fell behind:
-        // every verdict that says "worse" could be the machine's, so none stands, and the gate says
-        // it could not decide instead of failing or passing.
+        // A server 20 % slower to its first token, measured on a machine where one contender run
+        // fell behind its schedule: late sends make TTFT look worse, so the verdict does not stand,
+        // and the gate says it could not decide instead of failing or passing.
         ComparisonReport busyContender = Comparison.compare(
-                threeRuns(Spec.of(TRIAL), 10, -1), threeRuns(Spec.of(TRIAL).itlScaled(1.2), 20, 1), OPTIONS);
-        MetricComparison tpot = metric(busyContender, "tpot.p50");
-        assertThat(tpot.verdict()).as(tpot.reason()).isEqualTo(Verdict.INCONCLUSIVE);
-        assertThat(tpot.reason()).contains("contender #2 (contender) is harness-limited here");
+                threeRuns(Spec.of(TRIAL), 10, -1), threeRuns(Spec.of(TRIAL).ttftScaled(1.2), 20, 1), OPTIONS);
+        MetricComparison ttft = metric(busyContender, "ttft.p50");
+        assertThat(ttft.verdict()).as(ttft.reason()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(ttft.reason()).contains("contender #2 (contender) is harness-limited here");
         assertThat(busyContender.summary().gatedRegressions()).isZero();
         assertThat(busyContender.gateUndecided())
                 .extracting(f -> f.metric().metric())
-                .contains("tpot.p50");
+                .contains("ttft.p50");
         assertThat(busyContender.exitCode(FailOn.REGRESSION)).isZero();
         assertThat(busyContender.exitCode(FailOn.INCONCLUSIVE)).isEqualTo(1);
 
-        // The same change with a limited base run stands: a base that fell behind hides a regression,
-        // it cannot make one.
+        // Late sends do not move the time between a request's own tokens: a 20 % slower token
+        // rate stays a regression beside the same mark.
+        ComparisonReport slowerTokens = Comparison.compare(
+                threeRuns(Spec.of(TRIAL), 10, -1), threeRuns(Spec.of(TRIAL).itlScaled(1.2), 20, 1), OPTIONS);
+        assertThat(metric(slowerTokens, "tpot.p50").verdict()).isEqualTo(Verdict.REGRESSION);
+        assertThat(slowerTokens.exitCode(FailOn.REGRESSION)).isEqualTo(1);
+
+        // The same change with a limited base run stands: a base that fell behind hides a
+        // regression, it cannot make one.
         ComparisonReport busyBase = Comparison.compare(
-                threeRuns(Spec.of(TRIAL), 10, 0), threeRuns(Spec.of(TRIAL).itlScaled(1.2), 20, -1), OPTIONS);
-        assertThat(metric(busyBase, "tpot.p50").verdict()).isEqualTo(Verdict.REGRESSION);
+                threeRuns(Spec.of(TRIAL), 10, 0), threeRuns(Spec.of(TRIAL).ttftScaled(1.2), 20, -1), OPTIONS);
+        assertThat(metric(busyBase, "ttft.p50").verdict()).isEqualTo(Verdict.REGRESSION);
         assertThat(busyBase.exitCode(FailOn.REGRESSION)).isEqualTo(1);
 
         // Mirrored for an improvement: a limited base makes the contender look better.
         ComparisonReport fasterBusyBase = Comparison.compare(
-                threeRuns(Spec.of(TRIAL), 10, 2), threeRuns(Spec.of(TRIAL).itlScaled(0.8), 20, -1), OPTIONS);
-        MetricComparison faster = metric(fasterBusyBase, "tpot.p50");
+                threeRuns(Spec.of(TRIAL), 10, 2), threeRuns(Spec.of(TRIAL).ttftScaled(0.8), 20, -1), OPTIONS);
+        MetricComparison faster = metric(fasterBusyBase, "ttft.p50");
         assertThat(faster.verdict()).as(faster.reason()).isEqualTo(Verdict.INCONCLUSIVE);
         assertThat(faster.reason()).contains("base #3 (base) is harness-limited here", "better figure");
         ComparisonReport fasterBusyContender = Comparison.compare(
-                threeRuns(Spec.of(TRIAL), 10, -1), threeRuns(Spec.of(TRIAL).itlScaled(0.8), 20, 0), OPTIONS);
-        assertThat(metric(fasterBusyContender, "tpot.p50").verdict()).isEqualTo(Verdict.IMPROVEMENT);
+                threeRuns(Spec.of(TRIAL), 10, -1), threeRuns(Spec.of(TRIAL).ttftScaled(0.8), 20, 0), OPTIONS);
+        assertThat(metric(fasterBusyContender, "ttft.p50").verdict()).isEqualTo(Verdict.IMPROVEMENT);
     }
 
     @Test
