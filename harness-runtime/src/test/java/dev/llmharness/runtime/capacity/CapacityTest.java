@@ -334,23 +334,6 @@ class CapacityTest {
     }
 
     private static TrialResult withSlo(TrialResult t, TrialResult.SloVerdict verdict) {
-        List<TrialResult.SloVerdict> slo = new ArrayList<>(List.of(verdict));
-        return new TrialResult(
-                t.id(),
-                t.benchmark(),
-                t.params(),
-                t.api(),
-                t.load(),
-                t.workload(),
-                t.seed(),
-                t.window(),
-                t.counts(),
-                t.tokens(),
-                t.throughput(),
-                t.errorRate(),
-                t.metrics(),
-                slo,
-                t.timeline(),
-                t.warnings());
+        return SyntheticResults.withSlo(t, new ArrayList<>(List.of(verdict)));
     }
 }

@@ -117,23 +117,8 @@ class PromoteCommandTest {
     void aFailedObjectiveIsRefusedUnlessForced() {
         RunResult r = run("a");
         TrialResult t = r.trials().get(0);
-        TrialResult failing = new TrialResult(
-                t.id(),
-                t.benchmark(),
-                t.params(),
-                t.api(),
-                t.load(),
-                t.workload(),
-                t.seed(),
-                t.window(),
-                t.counts(),
-                t.tokens(),
-                t.throughput(),
-                t.errorRate(),
-                t.metrics(),
-                List.of(new TrialResult.SloVerdict("ttft p99 <= 2s", 2000, 5000.0, false, "ttft", 99.0)),
-                t.timeline(),
-                t.warnings());
+        TrialResult failing = SyntheticResults.withSlo(
+                t, List.of(new TrialResult.SloVerdict("ttft p99 <= 2s", 2000, 5000.0, false, "ttft", 99.0)));
         Path file =
                 write("failing.json", new RunResult(r.schemaVersion(), r.run(), r.target(), List.of(failing), false));
         Path baseline = dir.resolve("results/baseline.json");

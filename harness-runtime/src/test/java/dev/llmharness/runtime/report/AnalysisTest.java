@@ -17,23 +17,7 @@ class AnalysisTest {
 
     /** The trial with its SLO verdicts replaced, each evaluated on the trial's own histograms. */
     private static TrialResult withSlo(TrialResult t, List<TrialResult.SloVerdict> slo) {
-        return new TrialResult(
-                t.id(),
-                t.benchmark(),
-                t.params(),
-                t.api(),
-                t.load(),
-                t.workload(),
-                t.seed(),
-                t.window(),
-                t.counts(),
-                t.tokens(),
-                t.throughput(),
-                t.errorRate(),
-                t.metrics(),
-                slo,
-                t.timeline(),
-                t.warnings());
+        return SyntheticResults.withSlo(t, slo);
     }
 
     private static TrialResult.SloVerdict latencySlo(TrialResult t, String metric, int percentile, double limitMs) {

@@ -102,6 +102,27 @@ public final class SyntheticResults {
     }
 
     /** A run of the given trials; trial i uses seed {@code seed + i}. */
+    /** {@code t} with its SLO verdicts replaced by {@code slo}, everything else as it was. */
+    public static TrialResult withSlo(TrialResult t, List<TrialResult.SloVerdict> slo) {
+        return new TrialResult(
+                t.id(),
+                t.benchmark(),
+                t.params(),
+                t.api(),
+                t.load(),
+                t.workload(),
+                t.seed(),
+                t.window(),
+                t.counts(),
+                t.tokens(),
+                t.throughput(),
+                t.errorRate(),
+                t.metrics(),
+                slo,
+                t.timeline(),
+                t.warnings());
+    }
+
     public static RunResult run(long seed, Spec... specs) {
         List<TrialResult> trials = new ArrayList<>();
         for (int i = 0; i < specs.length; i++) {
