@@ -9,30 +9,29 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoField;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Iterator;
-import java.util.List;
+import java.time.DateTimeException;
+import java.time.LocalDate;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * Reads the arrival times, and input/output lengths when given, of a public LLM request trace:
+ * Reads the arrival times, and input/output lengths when given, of a public LLM request trace: the
+ * one place that reads a trace file. What it reads is an {@link ArrivalTrace}, which a run reads
+ * once, before any load, and shares between the trial's pre-run check, its prompts and its
+ * schedule.
  *
  * <ul>
  *   <li>{@link Format#AZURE_CSV}: the Azure LLM inference traces (AzurePublicDataset, 2023 and
  *       2024): a CSV with header {@code TIMESTAMP,ContextTokens,GeneratedTokens}, {@code
- *       TIMESTAMP} a date-time such as {@code 2023-11-16 18:15:46.6805900} (UTC, up to 9
- *       fractional digits), the other two token counts. Only {@code TIMESTAMP} is required.
+ *       TIMESTAMP} a date-time such as {@code 2023-11-16 18:15:46.6805900} (the 2023 files: no
+ *       offset, read as UTC) or {@code 2024-05-10 00:00:00.009930+00:00} (the 2024 files), the
+ *       other two token counts. Only {@code TIMESTAMP} is required; other columns, named or not
+ *       (the index column of a pandas export), are ignored. See {@code timestampNanos} for the
+ *       date-times read.
  *   <li>{@link Format#MOONCAKE_JSONL}: the Mooncake traces (kvcache-ai/Mooncake, FAST '25): one
  *       JSON object per line, {@code timestamp} in milliseconds since the first request, {@code
  *       input_length} and {@code output_length} in tokens. Other fields ({@code hash_ids}, the
@@ -65,29 +64,21 @@ public final class TraceReader {
         }
     }
 
-    private static final DateTimeFormatter AZURE_TIMESTAMP = new DateTimeFormatterBuilder()
-            .appendPattern("yyyy-MM-dd")
-            .optionalStart()
-            .appendLiteral(' ')
-            .optionalEnd()
-            .optionalStart()
-            .appendLiteral('T')
-            .optionalEnd()
-            .appendPattern("HH:mm:ss")
-            .optionalStart()
-            .appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true)
-            .optionalEnd()
-            .toFormatter(Locale.ROOT);
-
+    /** The CSV as pandas and the Azure traces write it; a header cell may be empty (an index column). */
     private static final CSVFormat CSV = CSVFormat.RFC4180
             .builder()
             .setHeader()
             .setSkipHeaderRecord(true)
+            .setAllowMissingColumnNames(true)
             .setIgnoreEmptyLines(true)
             .setTrim(true)
             .get();
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What a bad {@code TIMESTAMP} is told to look like. */
+    private static final String TIMESTAMP_EXAMPLE =
+            "a date-time like 2023-11-16 18:15:46.6805900 or 2024-05-10 00:00:00.009930+00:00";
 
     private TraceReader() {}
 
@@ -110,7 +101,7 @@ public final class TraceReader {
                     + "); download the trace (see docs/load.md) or fix the path");
         }
         DatasetFile file = new DatasetFile(location);
-        List<Row> rows = new ArrayList<>();
+        ArrivalTrace.Builder rows = ArrivalTrace.builder(location);
         try (BufferedReader reader = file.openReader()) {
             if (format == Format.AZURE_CSV) {
                 readAzure(file, reader, rows);
@@ -122,32 +113,16 @@ public final class TraceReader {
         } catch (UncheckedIOException e) {
             throw file.readFailure(e.getCause());
         }
-        if (rows.isEmpty()) {
-            throw new WorkloadException("trace file " + location + " has no requests");
+        try {
+            return rows.build();
+        } catch (IllegalArgumentException e) {
+            // No requests, or instants centuries apart: the builder's message names the file.
+            throw new WorkloadException(e.getMessage());
         }
-        rows.sort(Comparator.comparingLong(Row::nanos)); // List.sort is stable
-        long first = rows.get(0).nanos();
-        long[] offsets = new long[rows.size()];
-        int[] input = new int[rows.size()];
-        int[] output = new int[rows.size()];
-        long last = rows.get(rows.size() - 1).nanos();
-        if (last - first < 0) {
-            // The difference overflowed: date-times centuries apart (an Azure trace's are epoch-based).
-            throw new WorkloadException("trace file " + location + " spans more than 292 years (from the earliest"
-                    + " timestamp to the latest): check its timestamps");
-        }
-        for (int i = 0; i < rows.size(); i++) {
-            Row r = rows.get(i);
-            offsets[i] = r.nanos() - first;
-            input[i] = r.input();
-            output[i] = r.output();
-        }
-        return new ArrivalTrace(location, offsets, input, output);
     }
 
-    private record Row(long nanos, int input, int output) {}
-
-    private static void readAzure(DatasetFile file, BufferedReader reader, List<Row> rows) throws IOException {
+    private static void readAzure(DatasetFile file, BufferedReader reader, ArrivalTrace.Builder rows)
+            throws IOException {
         String location = file.location();
         reader.mark(1);
         if (reader.read() != '\uFEFF') {
@@ -158,44 +133,36 @@ public final class TraceReader {
                 throw new WorkloadException(location + " is empty: an Azure LLM inference trace is a header row"
                         + " TIMESTAMP,ContextTokens,GeneratedTokens, then one row per request");
             }
-            if (!parser.getHeaderMap().containsKey("TIMESTAMP")) {
+            Map<String, Integer> header = parser.getHeaderMap();
+            Integer timestampColumn = header.get("TIMESTAMP");
+            if (timestampColumn == null) {
                 throw new WorkloadException(location + " line 1: an Azure LLM inference trace needs a TIMESTAMP"
                         + " column (header TIMESTAMP,ContextTokens,GeneratedTokens); columns present: "
                         + DatasetFile.printable(parser.getHeaderNames()));
             }
-            boolean hasInput = parser.getHeaderMap().containsKey("ContextTokens");
-            boolean hasOutput = parser.getHeaderMap().containsKey("GeneratedTokens");
-            Iterator<CSVRecord> records = parser.iterator();
-            while (records.hasNext()) {
-                CSVRecord record = records.next();
-                String where = location + " line " + (record.getRecordNumber() + 1);
-                if (!record.isSet("TIMESTAMP")) {
-                    throw new WorkloadException(where + ": no TIMESTAMP value");
+            int timestamp = timestampColumn;
+            int input = header.getOrDefault("ContextTokens", -1);
+            int output = header.getOrDefault("GeneratedTokens", -1);
+            for (CSVRecord record : parser) {
+                String text = timestamp < record.size() ? record.get(timestamp) : "";
+                if (text.isEmpty()) {
+                    throw new WorkloadException(where(location, record) + ": no TIMESTAMP value");
                 }
                 long nanos;
                 try {
-                    LocalDateTime t = LocalDateTime.parse(record.get("TIMESTAMP"), AZURE_TIMESTAMP);
-                    long seconds = t.toEpochSecond(ZoneOffset.UTC);
-                    nanos = Math.addExact(Math.multiplyExact(seconds, 1_000_000_000L), t.getNano());
-                } catch (DateTimeParseException | ArithmeticException e) {
-                    throw new WorkloadException(
-                            where + ": TIMESTAMP \"" + DatasetFile.printable(record.get("TIMESTAMP"))
-                                    + "\" is not a date-time like 2023-11-16 18:15:46.6805900");
+                    nanos = timestampNanos(text);
+                } catch (DateTimeException e) {
+                    throw new WorkloadException(where(location, record) + ": TIMESTAMP \"" + DatasetFile.printable(text)
+                            + "\" is not " + TIMESTAMP_EXAMPLE);
+                } catch (ArithmeticException e) {
+                    throw new WorkloadException(where(location, record) + ": TIMESTAMP \""
+                            + DatasetFile.printable(text) + "\" is outside 1677-09-22 to 2262-04-11, the instants a"
+                            + " replay can place (nanoseconds since 1970): check its year");
                 }
-                rows.add(new Row(
+                rows.add(
                         nanos,
-                        hasInput
-                                ? tokens(
-                                        where,
-                                        "ContextTokens",
-                                        record.isSet("ContextTokens") ? record.get("ContextTokens") : "")
-                                : ArrivalTrace.UNKNOWN,
-                        hasOutput
-                                ? tokens(
-                                        where,
-                                        "GeneratedTokens",
-                                        record.isSet("GeneratedTokens") ? record.get("GeneratedTokens") : "")
-                                : ArrivalTrace.UNKNOWN));
+                        tokens(location, record, input, "ContextTokens"),
+                        tokens(location, record, output, "GeneratedTokens"));
             }
         } catch (UncheckedIOException | IllegalStateException e) {
             WorkloadException encoding = file.encodingFailure(e);
@@ -214,7 +181,98 @@ public final class TraceReader {
         }
     }
 
-    private static void readMooncake(String location, BufferedReader reader, List<Row> rows) throws IOException {
+    /** The file and line of a record, for a message (made only then: a trace has millions of rows). */
+    private static String where(String location, CSVRecord record) {
+        return location + " line " + (record.getRecordNumber() + 1);
+    }
+
+    /**
+     * An Azure trace's {@code TIMESTAMP} as nanoseconds since 1970-01-01T00:00Z, so that every
+     * row is on one scale whatever its offset: {@code yyyy-MM-dd HH:mm:ss} (or {@code T} between
+     * the date and the time), then optionally a fraction of a second of 1 to 9 digits, then
+     * optionally an offset: {@code Z}, {@code +HH:MM}, {@code +HHMM} or {@code +HH} (or {@code -},
+     * at most 18 hours). Without an offset the time is UTC, as the 2023 traces' are. Parsed by
+     * hand: a week-long trace has 27 million of them, and {@code java.time}'s parser takes a
+     * microsecond or more each.
+     *
+     * @throws DateTimeException when the text is not such a date-time, or names no real date or
+     *     time (2023-02-30, 24:00:00)
+     * @throws ArithmeticException outside 1677-09-21T00:12:44Z to 2262-04-11T23:47:16Z, the
+     *     instants that nanoseconds since 1970 in a {@code long} can hold
+     */
+    static long timestampNanos(String s) {
+        int n = s.length();
+        if (n < 19
+                || s.charAt(4) != '-'
+                || s.charAt(7) != '-'
+                || (s.charAt(10) != ' ' && s.charAt(10) != 'T')
+                || s.charAt(13) != ':'
+                || s.charAt(16) != ':') {
+            throw new DateTimeException("not yyyy-MM-dd HH:mm:ss: " + s);
+        }
+        int year = digits(s, 0, 4);
+        int month = digits(s, 5, 2);
+        int day = digits(s, 8, 2);
+        int hour = digits(s, 11, 2);
+        int minute = digits(s, 14, 2);
+        int second = digits(s, 17, 2);
+        if (hour > 23 || minute > 59 || second > 59) {
+            throw new DateTimeException("no such time of day: " + s);
+        }
+        int i = 19;
+        long nanoOfSecond = 0;
+        if (i < n && s.charAt(i) == '.') {
+            int from = ++i;
+            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+                i++;
+            }
+            int count = i - from;
+            if (count < 1 || count > 9) {
+                throw new DateTimeException("a fraction of 1 to 9 digits expected: " + s);
+            }
+            nanoOfSecond = digits(s, from, count);
+            for (int k = count; k < 9; k++) {
+                nanoOfSecond *= 10;
+            }
+        }
+        int offsetSeconds = 0;
+        if (i < n) {
+            char c = s.charAt(i);
+            int rest = n - i - 1;
+            if (c == 'Z' && rest == 0) {
+                offsetSeconds = 0;
+            } else if ((c == '+' || c == '-') && (rest == 2 || rest == 4 || (rest == 5 && s.charAt(i + 3) == ':'))) {
+                int hours = digits(s, i + 1, 2);
+                int minutes = rest == 2 ? 0 : digits(s, n - 2, 2);
+                if (hours > 18 || minutes > 59 || (hours == 18 && minutes > 0)) {
+                    throw new DateTimeException("no such offset: " + s);
+                }
+                offsetSeconds = (c == '+' ? 1 : -1) * (hours * 3600 + minutes * 60);
+            } else {
+                throw new DateTimeException("an offset (Z, +HH:MM, +HHMM or +HH) or the end expected: " + s);
+            }
+        }
+        // LocalDate checks the calendar (no 2023-02-30) and counts the days.
+        long epochDay = LocalDate.of(year, month, day).toEpochDay();
+        long seconds = epochDay * 86_400L + hour * 3600L + minute * 60L + second - offsetSeconds;
+        return Math.addExact(Math.multiplyExact(seconds, 1_000_000_000L), nanoOfSecond);
+    }
+
+    /** The decimal number of {@code count} digits at {@code from}. */
+    private static int digits(String s, int from, int count) {
+        int value = 0;
+        for (int k = from; k < from + count; k++) {
+            char c = s.charAt(k);
+            if (c < '0' || c > '9') {
+                throw new DateTimeException("a digit expected at " + (k + 1) + ": " + s);
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+
+    private static void readMooncake(String location, BufferedReader reader, ArrivalTrace.Builder rows)
+            throws IOException {
         String line;
         int lineNumber = 0;
         while ((line = reader.readLine()) != null) {
@@ -244,7 +302,7 @@ public final class TraceReader {
                         + " milliseconds since the first request");
             }
             long nanos = Math.round(ts.asDouble() * 1e6);
-            rows.add(new Row(nanos, length(where, node, "input_length"), length(where, node, "output_length")));
+            rows.add(nanos, length(where, node, "input_length"), length(where, node, "output_length"));
         }
     }
 
@@ -259,7 +317,9 @@ public final class TraceReader {
         return v.asInt();
     }
 
-    private static int tokens(String where, String column, String text) {
+    /** The token count in column {@code index} ({@code -1}: the file has no such column), or unknown when empty. */
+    private static int tokens(String location, CSVRecord record, int index, String column) {
+        String text = index >= 0 && index < record.size() ? record.get(index) : "";
         if (text.isEmpty()) {
             return ArrivalTrace.UNKNOWN;
         }
@@ -271,7 +331,7 @@ public final class TraceReader {
         } catch (NumberFormatException e) {
             // falls through to the message
         }
-        throw new WorkloadException(
-                where + ": " + column + " must be a whole number of tokens >= 0, got \"" + text + "\"");
+        throw new WorkloadException(where(location, record) + ": " + column
+                + " must be a whole number of tokens >= 0, got \"" + DatasetFile.printable(text) + "\"");
     }
 }

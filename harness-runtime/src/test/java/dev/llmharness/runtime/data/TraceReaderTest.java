@@ -10,6 +10,14 @@ import dev.llmharness.runtime.load.TraceSchedule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +40,146 @@ class TraceReaderTest {
         assertThat(trace.offsetNanos(2)).isEqualTo(4_519_410_000L);
         assertThat(trace.inputTokens(1)).isEqualTo(396);
         assertThat(trace.outputTokens(2)).isEqualTo(34);
+    }
+
+    /** The 2024 traces (DynamoLLM, a week each) write an offset after microseconds. */
+    @Test
+    void readsA2024AzureTraceWhoseTimestampsCarryAnOffset() throws IOException {
+        Path file = write("azure2024.csv", """
+                TIMESTAMP,ContextTokens,GeneratedTokens
+                2024-05-10 00:00:00.009930+00:00,2162,5
+                2024-05-10 00:00:00.014601+00:00,1200,12
+                2024-05-10 00:00:01+00:00,37,1
+                """);
+        ArrivalTrace trace = TraceReader.read(file.toString());
+        assertThat(trace.size()).isEqualTo(3);
+        assertThat(trace.offsetNanos(1)).isEqualTo(4_671_000L);
+        assertThat(trace.offsetNanos(2)).isEqualTo(990_070_000L);
+        assertThat(trace.inputTokens(0)).isEqualTo(2162);
+        assertThat(trace.outputTokens(2)).isEqualTo(1);
+    }
+
+    @Test
+    void offsetsPutEveryRowOnOneScale() throws IOException {
+        // Each row is 00:00:0N UTC written another way; the file is in no time order.
+        Path file = write("offsets.csv", """
+                TIMESTAMP,ContextTokens,GeneratedTokens
+                2024-05-10 05:30:03+0530,3,1
+                2024-05-10T02:00:00+02:00,0,1
+                2024-05-10 00:00:00.5Z,1,1
+                2024-05-10 00:00:01,2,1
+                2024-05-09 20:00:02-04:00,4,1
+                2024-05-10 05:00:04+05,5,1
+                """);
+        ArrivalTrace trace = TraceReader.read(file.toString());
+        assertThat(List.of(0, 1, 2, 3, 4, 5).stream().map(trace::offsetNanos))
+                .containsExactly(0L, 500_000_000L, 1_000_000_000L, 2_000_000_000L, 3_000_000_000L, 4_000_000_000L);
+        assertThat(List.of(0, 1, 2, 3, 4, 5).stream().map(trace::inputTokens)).containsExactly(0, 1, 2, 4, 3, 5);
+    }
+
+    /** What pandas' {@code DataFrame.to_csv} writes by default: an index column with no name. */
+    @Test
+    void aPandasExportWithAnUnnamedIndexColumnIsRead() throws IOException {
+        Path file = write("pandas.csv", """
+                ,TIMESTAMP,ContextTokens,GeneratedTokens
+                0,2023-11-16 18:15:46.6805900,374,44
+                1,2023-11-16 18:15:50.9951690,396,109
+                """);
+        ArrivalTrace trace = TraceReader.read(file.toString());
+        assertThat(trace.size()).isEqualTo(2);
+        assertThat(trace.offsetNanos(1)).isEqualTo(4_314_579_000L);
+        assertThat(trace.inputTokens(0)).isEqualTo(374);
+        assertThat(trace.outputTokens(1)).isEqualTo(109);
+    }
+
+    @Test
+    void otherColumnsInAnyOrderAreIgnored() throws IOException {
+        Path file = write("extra.csv", """
+                ,GeneratedTokens,Deployment,TIMESTAMP,,ContextTokens
+                7,44,east,2023-11-16 18:15:46.6805900,x,374
+                8,109,west,2023-11-16 18:15:50.9951690,y,396
+                """);
+        ArrivalTrace trace = TraceReader.read(file.toString());
+        assertThat(trace.offsetNanos(1)).isEqualTo(4_314_579_000L);
+        assertThat(trace.inputTokens(1)).isEqualTo(396);
+        assertThat(trace.outputTokens(0)).isEqualTo(44);
+    }
+
+    /**
+     * The hand-written parser against java.time's on random instants written in every accepted
+     * way: with or without a fraction of 1 to 9 digits, a space or a T, no offset (UTC), Z, or an
+     * offset as +HH:MM, +HHMM or +HH.
+     */
+    @Test
+    void theTimestampParserAgreesWithJavaTime() {
+        SplittableRandom random = new SplittableRandom(2024);
+        long from = Instant.parse("1700-01-01T00:00:00Z").getEpochSecond();
+        long to = Instant.parse("2260-01-01T00:00:00Z").getEpochSecond();
+        for (int k = 0; k < 20_000; k++) {
+            Instant instant = Instant.ofEpochSecond(random.nextLong(from, to), random.nextInt(1_000_000_000));
+            int digits = random.nextInt(10); // 0: no fraction
+            int style = random.nextInt(5);
+            // Whole hours, or quarter hours for the styles that have minutes: as real offsets are.
+            ZoneOffset offset = style == 0 || style == 1
+                    ? ZoneOffset.UTC
+                    : style == 4
+                            ? ZoneOffset.ofHours(random.nextInt(-18, 19))
+                            : ZoneOffset.ofTotalSeconds(random.nextInt(-72, 73) * 900);
+            LocalDateTime local = LocalDateTime.ofInstant(instant, offset);
+            String hhmm = offset.getId().equals("Z") ? "+00:00" : offset.getId();
+            String zone = switch (style) {
+                case 0 -> "";
+                case 1 -> "Z";
+                case 2 -> hhmm;
+                case 3 -> hhmm.replace(":", "");
+                default -> hhmm.substring(0, 3);
+            };
+            String fraction = digits == 0
+                    ? ""
+                    : "." + String.format(Locale.ROOT, "%09d", local.getNano()).substring(0, digits);
+            String text = local.format(DateTimeFormatter.ofPattern(
+                            "yyyy-MM-dd" + (random.nextBoolean() ? " " : "'T'") + "HH:mm:ss", Locale.ROOT))
+                    + fraction
+                    + zone;
+            long truncated = instant.getNano() - local.getNano() % (long) Math.pow(10, 9 - digits);
+            long expected = Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), truncated);
+            assertThat(TraceReader.timestampNanos(text)).as(text).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void whatIsNotSuchADateTimeIsRefused() throws IOException {
+        for (String bad : List.of(
+                "2023-02-30 00:00:00",
+                "2023-11-16 24:00:00",
+                "2023-11-16 18:60:00",
+                "2023-11-16 18:15:46.",
+                "2023-11-16 18:15:46.1234567890",
+                "2023-11-16 18:15:46+25:00",
+                "2023-11-16 18:15:46+00:0",
+                "2023-11-16 18:15:46+00:00:00",
+                "2023-11-16 18:15:46 UTC",
+                "2023-11-16 18:15:46Zjunk",
+                "2023-11-16",
+                "2023/11/16 18:15:46",
+                "2023-11-16  18:15:46",
+                "12",
+                "1700000000.5")) {
+            assertThatThrownBy(() -> TraceReader.timestampNanos(bad)).as(bad).isInstanceOf(DateTimeException.class);
+        }
+        assertThatThrownBy(() -> TraceReader.timestampNanos("1600-01-01 00:00:00"))
+                .isInstanceOf(ArithmeticException.class);
+        assertThatThrownBy(
+                        () -> TraceReader.read(write("far.csv", "TIMESTAMP\n2023-11-16 18:15:46\n1600-01-01 00:00:00\n")
+                                .toString()))
+                .isInstanceOf(WorkloadException.class)
+                .hasMessageContaining(
+                        "far.csv line 3: TIMESTAMP \"1600-01-01 00:00:00\" is outside 1677-09-22 to" + " 2262-04-11");
+        assertThatThrownBy(() -> TraceReader.read(
+                        write("tz.csv", "TIMESTAMP\n2024-05-10 00:00:00.009930+00:00\n2024-05-10 00:00:01 CEST\n")
+                                .toString()))
+                .hasMessageContaining("tz.csv line 3: TIMESTAMP \"2024-05-10 00:00:01 CEST\" is not a date-time like"
+                        + " 2023-11-16 18:15:46.6805900 or 2024-05-10 00:00:00.009930+00:00");
     }
 
     @Test
