@@ -6,7 +6,6 @@ import dev.llmharness.api.spi.OpenLoopModel;
 import dev.llmharness.api.spi.ShapedLoadModel;
 import dev.llmharness.api.spi.StagedClosedLoopModel;
 import dev.llmharness.api.spi.TraceLoadModel;
-import dev.llmharness.runtime.data.TraceReader;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 
@@ -47,15 +46,33 @@ public interface LoadDriver {
     List<Ticket> abandoned();
 
     /**
-     * The driver for a load model: the one place that maps each kind of model to its schedule or
-     * worker plan.
-     *
-     * @param trialStart {@code nanoTime} of schedule offset 0; a little in the future is fine
-     * @param seed schedule seed (open loop)
-     * @throws dev.llmharness.runtime.data.WorkloadException when a trace cannot be read
+     * The driver for a load model that replays no trace: {@link #of(LoadModel, ArrivalTrace, long,
+     * long, Window, ExecutorService, RequestRunner)} without one.
      */
     static LoadDriver of(
             LoadModel model,
+            long seed,
+            long trialStart,
+            Window window,
+            ExecutorService executor,
+            RequestRunner runner) {
+        return of(model, null, seed, trialStart, window, executor, runner);
+    }
+
+    /**
+     * The driver for a load model: the one place that maps each kind of model to its schedule or
+     * worker plan. It reads nothing: it is called after the trial's start is fixed, when every
+     * arrival due during a read would go out late, so a trace comes to it read.
+     *
+     * @param trace what a trace replay replays, read before the trial's start was fixed ({@code
+     *     data.TraceReader}); {@code null} for any other load
+     * @param trialStart {@code nanoTime} of schedule offset 0; a little in the future is fine
+     * @param seed schedule seed (open loop)
+     * @throws IllegalArgumentException when a trace replay comes without its trace
+     */
+    static LoadDriver of(
+            LoadModel model,
+            ArrivalTrace trace,
             long seed,
             long trialStart,
             Window window,
@@ -74,7 +91,11 @@ public interface LoadDriver {
 
             @Override
             public LoadDriver trace(TraceLoadModel m) {
-                return openLoop(new TraceSchedule(TraceReader.read(m.path()), m.speedup()), m.maxInFlight());
+                if (trace == null || !trace.source().equals(m.path())) {
+                    throw new IllegalArgumentException("a replay of " + m.path() + " needs that trace read before"
+                            + " the trial's start is fixed, got " + (trace == null ? "none" : trace.source()));
+                }
+                return openLoop(new TraceSchedule(trace, m.speedup()), m.maxInFlight());
             }
 
             @Override

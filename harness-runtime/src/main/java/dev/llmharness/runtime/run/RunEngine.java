@@ -11,6 +11,10 @@ import dev.llmharness.runtime.client.ServerDescription;
 import dev.llmharness.runtime.client.Target;
 import dev.llmharness.runtime.client.TargetUnavailableException;
 import dev.llmharness.runtime.data.PromptSource;
+import dev.llmharness.runtime.data.TracePrompts;
+import dev.llmharness.runtime.data.TraceReader;
+import dev.llmharness.runtime.data.WorkloadException;
+import dev.llmharness.runtime.load.ArrivalTrace;
 import dev.llmharness.runtime.load.IdlePriority;
 import dev.llmharness.runtime.metrics.TokenCounter;
 import dev.llmharness.runtime.report.ConsoleReport;
@@ -135,18 +139,24 @@ public final class RunEngine {
                 .withTransport(settings.transport().label());
         List<TrialSpec> specs = new ArrayList<>();
         List<PromptSource> sources = new ArrayList<>();
+        // Each trial's trace, read here, once per file, and never again: its check, its prompts
+        // and its schedule all use what was read.
+        List<ArrivalTrace> traces = new ArrayList<>();
+        java.util.Map<String, ArrivalTrace> read = new java.util.HashMap<>();
         int peak = 1;
         for (PlannedTrial p : trials) {
             TrialSpec s = settings.overrides().apply(p.declared());
-            checkTrace(s);
+            ArrivalTrace trace = traceOf(s, read);
             String few = settings.overrides().fewRequestsWarning(s);
             if (few != null) {
                 err.println("llmh: WARNING " + few);
             }
-            sources.add(promptsOf(s));
+            sources.add(promptsOf(s, trace));
+            traces.add(trace);
             specs.add(s);
             peak = Math.max(peak, expectedConcurrency(s));
         }
+        read.clear(); // the trials hold their traces: each goes with its trial
         OkHttpClient http = HttpClients.forLoad(peak, settings.timeouts());
         // The probes and server descriptions use OkHttp in any case; the threads transport shares
         // its pool, so that the probed connection is reused by the first request, as before.
@@ -203,10 +213,12 @@ public final class RunEngine {
                 RequestFactory factory =
                         trials.get(i).suite().prepare(trials.get(i).declared());
                 PromptSource source = sources.set(i, null); // released with its trial
+                ArrivalTrace trace = traces.set(i, null); // so is its trace, unless a later trial replays it
                 LlmClient client =
                         new LlmClient(transport, resolved.get(i), tokenCounters.apply(spec), settings.timeouts());
                 Target target = resolved.get(i);
                 TrialRunner runner = new TrialRunner(spec, factory, source, client, records, err)
+                        .replaying(trace)
                         .preopen(settings.preopen())
                         .preopenKnowing(
                                 preopenMemory.holdTimes(target, spec),
@@ -365,21 +377,25 @@ public final class RunEngine {
     }
 
     /**
-     * Reads a trace before any load, so that a missing or malformed file stops the run with one
-     * line (an {@link IllegalArgumentException}, the CLI's usage error) rather than after earlier
-     * trials ran.
+     * Reads a trial's trace before any load, once per file however many trials replay it ({@code
+     * read} holds what was read), or {@code null} when its load replays none. A missing or
+     * malformed file stops the run with one line (an {@link IllegalArgumentException}, the CLI's
+     * usage error) rather than after earlier trials ran, and nothing is read later, on a trial's
+     * clock. The trial's warmup and per-window SLO are checked against the trace's length too.
      */
-    private static void checkTrace(TrialSpec s) {
-        java.util.Optional<String> trace = s.load().tracePath();
-        if (trace.isPresent()) {
-            dev.llmharness.runtime.load.ArrivalTrace read;
-            try {
-                read = dev.llmharness.runtime.data.TraceReader.read(trace.get());
-            } catch (dev.llmharness.runtime.data.WorkloadException e) {
-                throw new IllegalArgumentException(s.id() + ": " + e.getMessage(), e);
-            }
-            checkTraceLength(s, trace.get(), read.spanNanos());
+    private static ArrivalTrace traceOf(TrialSpec s, java.util.Map<String, ArrivalTrace> read) {
+        java.util.Optional<String> path = s.load().tracePath();
+        if (path.isEmpty()) {
+            return null;
         }
+        ArrivalTrace trace;
+        try {
+            trace = read.computeIfAbsent(path.get(), TraceReader::read);
+        } catch (WorkloadException e) {
+            throw new IllegalArgumentException(s.id() + ": " + e.getMessage(), e);
+        }
+        checkTraceLength(s, path.get(), trace.spanNanos());
+        return trace;
     }
 
     /**
@@ -456,12 +472,15 @@ public final class RunEngine {
     /**
      * Makes a trial's prompts before any load (datasets read, tokenizers loaded), so that a missing or
      * malformed dataset stops the run with one line naming the trial, not after earlier trials ran.
+     *
+     * @param trace the trial's trace as read ({@link #traceOf}), or {@code null}
      */
-    private PromptSource promptsOf(TrialSpec s) {
+    private PromptSource promptsOf(TrialSpec s, ArrivalTrace trace) {
         try {
-            return dev.llmharness.runtime.data.TracePrompts.forTrial(s, prompts.apply(s));
-        } catch (dev.llmharness.runtime.data.WorkloadException e) {
-            throw new dev.llmharness.runtime.data.WorkloadException(s.id() + ": " + e.getMessage(), e);
+            return TracePrompts.forTrial(
+                    s, prompts.apply(s), trace, warning -> err.println("llmh: WARNING " + s.id() + ": " + warning));
+        } catch (WorkloadException e) {
+            throw new WorkloadException(s.id() + ": " + e.getMessage(), e);
         }
     }
 

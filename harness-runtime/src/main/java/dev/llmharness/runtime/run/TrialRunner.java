@@ -4,6 +4,8 @@ import dev.llmharness.api.spi.RequestFactory;
 import dev.llmharness.api.spi.TrialSpec;
 import dev.llmharness.runtime.client.LlmClient;
 import dev.llmharness.runtime.data.PromptSource;
+import dev.llmharness.runtime.data.TraceReader;
+import dev.llmharness.runtime.load.ArrivalTrace;
 import dev.llmharness.runtime.load.LoadDriver;
 import dev.llmharness.runtime.load.RequestThreads;
 import dev.llmharness.runtime.load.Window;
@@ -70,6 +72,9 @@ public final class TrialRunner {
      */
     private boolean dispatchOnLoop = LoopDispatch.SETTING.fromProperty() == LoopDispatch.LOOP;
 
+    /** The trace the trial's load replays, as the run read it ({@link #replaying}); {@code null} if none was given. */
+    private ArrivalTrace trace;
+
     /**
      * @param records where each measured request is written as it ends (per-request CSV,
      *     inter-token JSONL), or {@code null}
@@ -114,6 +119,24 @@ public final class TrialRunner {
     /** Whether the open loop walks its schedule on the event loop; default: {@link #LOOP_DISPATCH_PROPERTY}. */
     public TrialRunner dispatchOnLoop(boolean onLoop) {
         this.dispatchOnLoop = onLoop;
+        return this;
+    }
+
+    /**
+     * Gives the trial the trace its load replays, as the run read it before any load ({@link
+     * TraceReader#read}), so that the file is not read again; without it, {@link #run()} reads the
+     * trace itself, before the trial's clock starts. Ignored ({@code null} allowed) for a load that
+     * replays no trace.
+     *
+     * @throws IllegalArgumentException when the trace is not the one the trial's load names
+     */
+    public TrialRunner replaying(ArrivalTrace trace) {
+        java.util.Optional<String> path = spec.load().tracePath();
+        if (trace != null && (path.isEmpty() || !path.get().equals(trace.source()))) {
+            throw new IllegalArgumentException(
+                    spec.id() + " replays " + path.orElse("no trace") + ", not " + trace.source());
+        }
+        this.trace = trace;
         return this;
     }
 
@@ -195,6 +218,9 @@ public final class TrialRunner {
 
     /** Runs the trial to its end (or its interruption) and returns its result. */
     public TrialResult run() throws InterruptedException {
+        // Files before the clock, and before the connections, which would idle meanwhile: every
+        // arrival due while a trace is read would go out late.
+        ArrivalTrace replayed = replayedTrace();
         compileRequestPath();
         // Connections for the load's peak, before its first instant: a jump then finds them idle.
         connections.openBeforeLoad();
@@ -229,7 +255,7 @@ public final class TrialRunner {
         TrialProgress progress = new TrialProgress(spec, window, rec, trialStart, requests::ended);
         this.progress = progress;
         ExecutorService executor = RequestThreads.newExecutor("llmh-request");
-        LoadDriver driver = LoadDriver.of(spec.load(), spec.seed(), trialStart, window, executor, requests);
+        LoadDriver driver = LoadDriver.of(spec.load(), replayed, spec.seed(), trialStart, window, executor, requests);
         this.driver = driver;
         if (interrupted) {
             driver.stop(); // interrupt() may have come before the driver was there to stop
@@ -245,6 +271,21 @@ public final class TrialRunner {
             executor.shutdownNow();
             requests.finishWriting();
         }
+    }
+
+    /**
+     * The trace the trial's load replays: the one the run gave ({@link #replaying}), else read now;
+     * {@code null} when the load replays none. Called before the trial's start is fixed.
+     *
+     * @throws dev.llmharness.runtime.data.WorkloadException when a trace to read is missing or
+     *     malformed
+     */
+    private ArrivalTrace replayedTrace() {
+        java.util.Optional<String> path = spec.load().tracePath();
+        if (trace != null || path.isEmpty()) {
+            return trace;
+        }
+        return TraceReader.read(path.get());
     }
 
     /**

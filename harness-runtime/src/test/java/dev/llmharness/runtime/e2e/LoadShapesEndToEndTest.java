@@ -304,6 +304,94 @@ class LoadShapesEndToEndTest {
                 .isEqualTo(java.util.Arrays.stream(output).sum());
     }
 
+    /**
+     * Asked for its lengths, a trace with none stops the run before any load with one line naming
+     * the file and the fix (it sent the trial's own prompts for every request, and said nothing).
+     */
+    @Test
+    void aTraceWithoutLengthsAskedForThemStopsTheRunWithOneLine() throws IOException {
+        Path trace = dir.resolve("times-only.csv");
+        Files.writeString(
+                trace, "TIMESTAMP\n2023-11-16 18:15:46.6805900\n2023-11-16 18:15:46.7\n2023-11-16 18:15:46.9\n");
+        TrialSpec trial = E2e.trial(
+                "noLengths",
+                new TraceLoadModel(trace.toString(), 1, 0, true),
+                Phase.NONE,
+                Phase.ofDuration(Duration.ofSeconds(5)),
+                new ShapeWorkload(
+                        ShapePreset.NONE, LengthSpec.fixed(8), LengthSpec.fixed(2), 0, true, "cl100k_base", null),
+                SloSpec.NONE,
+                1);
+        E2e.Outcome o = E2e.llmh(List.of(trial), "run", "--url", sim.baseUrl(), "--progress", "0s");
+        assertThat(o.exitCode()).as(o.toString()).isEqualTo(Llmh.USAGE);
+        assertThat(o.err().strip().lines().count()).as(o.toString()).isEqualTo(1);
+        assertThat(o.err().strip())
+                .startsWith("llmh run: com.example.E2e.noLengths{load=noLengths}: trace file " + trace
+                        + " has no request lengths")
+                .contains("remove lengths = true");
+    }
+
+    /** Rows without lengths take the trial's own prompts, and the run says how many there are. */
+    @Test
+    void aTraceWithSomeRowsWithoutLengthsIsReplayedWithAWarningThatCountsThem() throws IOException {
+        String jsonl = """
+                {"timestamp": 0, "input_length": 40, "output_length": 3}
+                {"timestamp": 100, "input_length": 12}
+                {"timestamp": 200, "input_length": 90, "output_length": 2}
+                {"timestamp": 300, "input_length": 0, "output_length": 6}
+                """;
+        Path trace = dir.resolve("some-lengths.jsonl");
+        Files.writeString(trace, jsonl);
+        ShapeWorkload shape = new ShapeWorkload(
+                ShapePreset.NONE, LengthSpec.fixed(64), LengthSpec.fixed(4), 0, true, "cl100k_base", null);
+        TrialSpec trial = E2e.trial(
+                "someLengths",
+                new TraceLoadModel(trace.toString(), 1, 0, true),
+                Phase.NONE,
+                Phase.ofDuration(Duration.ofSeconds(60)),
+                shape,
+                SloSpec.NONE,
+                1);
+        Path csv = dir.resolve("some-lengths.csv");
+        E2e.Outcome o = E2e.llmh(
+                List.of(trial),
+                "run",
+                "--url",
+                sim.baseUrl(),
+                "--output",
+                dir.resolve("some-lengths.json").toString(),
+                "--csv",
+                csv.toString(),
+                "--progress",
+                "0s");
+        assertThat(o.exitCode()).as(o.toString()).isEqualTo(Llmh.OK);
+        assertThat(o.err())
+                .contains("llmh: WARNING com.example.E2e.someLengths{load=someLengths}: 2 of the 4 requests of trace"
+                        + " file " + trace + " have no lengths");
+        List<CSVRecord> records;
+        try (Reader in = Files.newBufferedReader(csv)) {
+            records = CSVFormat.DEFAULT
+                    .builder()
+                    .setHeader()
+                    .setSkipHeaderRecord(true)
+                    .get()
+                    .parse(in)
+                    .getRecords();
+        }
+        int[] input = {40, 64, 90, 64};
+        int[] output = {3, 4, 2, 4};
+        assertThat(records).hasSize(4);
+        for (CSVRecord r : records) {
+            int i = Integer.parseInt(r.get("request_id"));
+            assertThat(Integer.parseInt(r.get("intended_input_tokens")))
+                    .as("request %d", i)
+                    .isEqualTo(input[i]);
+            assertThat(Integer.parseInt(r.get("intended_output_tokens")))
+                    .as("request %d", i)
+                    .isEqualTo(output[i]);
+        }
+    }
+
     @Test
     void aMissingTraceStopsTheRunBeforeAnyLoadWithOneLine() {
         TrialSpec trial = E2e.trial(

@@ -6,6 +6,7 @@ import dev.llmharness.api.Arrival;
 import dev.llmharness.api.spi.ClosedLoopModel;
 import dev.llmharness.api.spi.OpenLoopModel;
 import dev.llmharness.api.spi.Phase;
+import dev.llmharness.api.spi.TraceLoadModel;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -46,6 +47,42 @@ class LoadDriverTest {
             assertThat(r[3] - r[1]).isBetween(0L, 200_000_000L);
         }
         assertThat(window.windowStart()).isEqualTo(start + 25_000_000L);
+    }
+
+    /**
+     * The driver of a trace replay reads no file: it is made after the trial's start is fixed, so a
+     * read there would make every arrival due during it late. It replays the trace it is given.
+     */
+    @Test
+    void aTraceReplayIsDrivenFromTheTraceItIsGivenAndReadsNoFile() throws Exception {
+        // A path that does not exist: reading it would fail with "trace file not found".
+        TraceLoadModel model = new TraceLoadModel("no/such/trace.jsonl", 2, 0);
+        long start = System.nanoTime() + 5_000_000;
+        Window window = new Window(start, Phase.NONE, Phase.ofDuration(Duration.ofDays(365)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> LoadDriver.of(model, 1, start, window, executor, t -> {}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("needs that trace read before the trial's start is fixed, got none");
+        ArrivalTrace trace = new ArrivalTrace(
+                "no/such/trace.jsonl",
+                new long[] {0, 10_000_000, 10_000_000, 40_000_000},
+                new int[] {1, 2, 3, 4},
+                new int[] {1, 1, 1, 1});
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LoadDriver.of(
+                        new TraceLoadModel("other.jsonl", 1, 0), trace, 1, start, window, executor, t -> {}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("got no/such/trace.jsonl");
+        ConcurrentLinkedQueue<long[]> seen = new ConcurrentLinkedQueue<>();
+        LoadDriver driver = LoadDriver.of(
+                model, trace, 1, start, window, executor, t -> seen.add(new long[] {t.index(), t.intendedStart()}));
+        driver.start();
+        assertThat(driver.awaitIssuingEnded(TimeUnit.SECONDS.toNanos(10))).isTrue();
+        Thread.sleep(50);
+        // Twice as fast: the recorded offsets halved.
+        assertThat(seen.stream()
+                        .sorted(java.util.Comparator.comparingLong(r -> r[0]))
+                        .map(r -> r[1] - start))
+                .containsExactly(0L, 5_000_000L, 5_000_000L, 20_000_000L);
     }
 
     @Test

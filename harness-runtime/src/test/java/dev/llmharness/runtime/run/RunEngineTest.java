@@ -191,4 +191,57 @@ class RunEngineTest {
                 .hasMessageContaining("-Dllmh.url");
         assertThat(dir.resolve("r.json")).doesNotExist();
     }
+
+    /**
+     * A trace is read once, before any load, however many trials replay it and whatever they use
+     * it for: the pre-run check, the prompts of its lengths, and each trial's schedule (which read
+     * it three times, and on the trial's clock).
+     */
+    @Test
+    void aTraceIsReadOnceForItsCheckItsPromptsAndTheScheduleOfEveryTrialReplayingIt() throws Exception {
+        StringBuilder jsonl = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            jsonl.append("{\"timestamp\": ")
+                    .append(i * 20)
+                    .append(", \"input_length\": ")
+                    .append(10 + i)
+                    .append(", \"output_length\": 3}\n");
+        }
+        Phase window = Phase.ofDuration(TrialOverrides.TRACE_WINDOW);
+        try (StreamingTestServer server =
+                        new StreamingTestServer(r -> Script.sse(StreamingTestServer.chatStream(0, 0, "a")));
+                TraceResource file = new TraceResource("llmh-test/once.jsonl", jsonl.toString(), Duration.ZERO)) {
+            TrialSpec realTime = TestTrials.trial(
+                    "realTime",
+                    new dev.llmharness.api.spi.TraceLoadModel(file.path(), 1, 0, true),
+                    Phase.NONE,
+                    window,
+                    Duration.ofSeconds(5),
+                    SloSpec.NONE);
+            TrialSpec twice = TestTrials.trial(
+                    "twice",
+                    new dev.llmharness.api.spi.TraceLoadModel(file.path(), 2, 0, true),
+                    Phase.NONE,
+                    window,
+                    Duration.ofSeconds(5),
+                    SloSpec.NONE);
+            Path out = dir.resolve("trace.json");
+            Path csv = dir.resolve("trace.csv");
+            RunEngine.Outcome outcome = engine(server.baseUrl(), out, csv).run(plan(realTime, twice));
+            assertThat(file.opens()).isEqualTo(1);
+            assertThat(outcome.result().trials()).hasSize(2);
+            for (TrialResult r : outcome.result().trials()) {
+                assertThat(r.counts().completed()).as(r.id()).isEqualTo(8);
+            }
+            // The prompts are the trace's rows: what was read serves the lengths too.
+            List<String> rows = Files.readAllLines(csv);
+            int input = java.util.Arrays.asList(rows.get(0).split(",")).indexOf("intended_input_tokens");
+            assertThat(input).isNotNegative();
+            assertThat(rows.subList(1, rows.size()).stream()
+                            .map(row -> Integer.parseInt(row.split(",")[input]))
+                            .sorted()
+                            .toList())
+                    .containsExactly(10, 10, 11, 11, 12, 12, 13, 13, 14, 14, 15, 15, 16, 16, 17, 17);
+        }
+    }
 }

@@ -640,4 +640,78 @@ class TrialRunnerTest {
             }
         }
     }
+
+    /** Ten requests 10 ms apart, in Mooncake's format. */
+    private static final String TEN_ARRIVALS = java.util.stream.IntStream.range(0, 10)
+            .mapToObj(i -> "{\"timestamp\": " + i * 10 + "}\n")
+            .collect(java.util.stream.Collectors.joining());
+
+    private static TrialSpec replaying(String path) {
+        return TestTrials.trial(
+                "trace",
+                new dev.llmharness.api.spi.TraceLoadModel(path, 1, 0),
+                Phase.NONE,
+                Phase.ofDuration(TrialOverrides.TRACE_WINDOW),
+                Duration.ofSeconds(5),
+                SloSpec.NONE);
+    }
+
+    /**
+     * A trace that takes long to read (here 300 ms before its first bytes, as a large file takes
+     * seconds) is read before the trial's start is fixed: its first arrival is due after the read,
+     * not during it, where it would go out late by the whole read (it did, read by the load
+     * driver after the start was fixed 20 ms ahead).
+     */
+    @Test
+    void aTraceIsReadBeforeTheTrialsStartIsFixed() throws Exception {
+        try (StreamingTestServer server =
+                        new StreamingTestServer(r -> Script.sse(StreamingTestServer.chatStream(0, 0, "a")));
+                TraceResource file =
+                        new TraceResource("llmh-test/slow-trace.jsonl", TEN_ARRIVALS, Duration.ofMillis(300))) {
+            java.util.Queue<Long> intended = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            TrialResult r = new TrialRunner(
+                            replaying(file.path()),
+                            TestTrials.CHAT,
+                            TestTrials.PROMPTS,
+                            client(server),
+                            null,
+                            new PrintStream(log))
+                    .onRequestEnded(t -> intended.add(t.intendedStart()))
+                    .run();
+            assertThat(file.opens()).isEqualTo(1);
+            assertThat(r.counts().completed()).isEqualTo(10);
+            assertThat(intended).hasSize(10);
+            // Every arrival is due after the file was read and closed: none was due during the read.
+            assertThat(intended).allMatch(t -> t - file.closedAt() > 0, "due after the read ended");
+        }
+    }
+
+    /** Given the trace the run read, the trial replays it and reads no file. */
+    @Test
+    void aTrialGivenItsTraceDoesNotReadItAgain() throws Exception {
+        try (StreamingTestServer server =
+                        new StreamingTestServer(r -> Script.sse(StreamingTestServer.chatStream(0, 0, "a")));
+                TraceResource file = new TraceResource("llmh-test/trace.jsonl", TEN_ARRIVALS, Duration.ZERO)) {
+            dev.llmharness.runtime.load.ArrivalTrace trace = dev.llmharness.runtime.data.TraceReader.read(file.path());
+            assertThat(file.opens()).isEqualTo(1);
+            TrialSpec spec = replaying(file.path());
+            TrialResult r = new TrialRunner(
+                            spec, TestTrials.CHAT, TestTrials.PROMPTS, client(server), null, new PrintStream(log))
+                    .replaying(trace)
+                    .run();
+            assertThat(file.opens()).as("opened by the run's read only").isEqualTo(1);
+            assertThat(r.counts().completed()).isEqualTo(10);
+            // The trace given must be the one the trial names.
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new TrialRunner(
+                                    replaying("classpath:llmh-test/other.jsonl"),
+                                    TestTrials.CHAT,
+                                    TestTrials.PROMPTS,
+                                    client(server),
+                                    null,
+                                    new PrintStream(log))
+                            .replaying(trace))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("replays classpath:llmh-test/other.jsonl, not " + file.path());
+        }
+    }
 }
