@@ -87,14 +87,66 @@ public record TrialOverrides(
         try {
             load = t.load().scaled(rateScale);
         } catch (IllegalArgumentException e) {
-            // A scale that takes a rate past Limits.MAX_RATE: say which option did it.
+            // A scale that takes a rate past Limits.MAX_RATE, a trace's speed-up out of its range:
+            // say which option did it, and which scale would do.
             throw new IllegalArgumentException(t.id() + ": --rate-scale " + TrialSpec.formatRate(rateScale)
-                    + " makes its load invalid: " + e.getMessage() + "; lower --rate-scale");
+                    + " makes its load invalid: " + e.getMessage() + "; " + rateScaleFix(t.load()));
         }
         measurement = shapedWindow(load, warm, measurement);
         requireWindowFits(t, load, warm, measurement);
         Map<String, String> params = new LinkedHashMap<>(t.params());
         return t.with(params, load, warm, measurement, withDefaultErrorRate(t.slo()), seed != null ? seed : t.seed());
+    }
+
+    /**
+     * What to do about a {@code --rate-scale} that makes {@code declared} invalid, in the direction
+     * of the bound it crossed: "lower --rate-scale to at most X" or "raise --rate-scale to at least
+     * X", X the nearest scale (3 significant digits) that keeps the load valid. A scale multiplies
+     * every rate of a load, or a trace's speed-up, so the scales that keep it valid are one
+     * interval around 1 (the declared load): a scale above it crossed an upper bound ({@link
+     * Limits#MAX_RATE}, {@link Limits#MAX_SPEEDUP}), one below it a lower bound ({@link
+     * Limits#MIN_SPEEDUP}, or a rate that rounds to 0). The interval's end is found by bisection on
+     * the load itself, so every shape's bounds are covered without being listed here.
+     */
+    private String rateScaleFix(LoadModel declared) {
+        boolean lower = rateScale > 1;
+        double valid = 1;
+        double invalid = rateScale;
+        // Geometric bisection: the scales span many orders of magnitude; 1e-12 is far finer than
+        // the 3 digits printed.
+        while (Math.abs(Math.log(invalid / valid)) > 1e-12) {
+            double middle = Math.sqrt(valid) * Math.sqrt(invalid);
+            if (middle == valid || middle == invalid) {
+                break;
+            }
+            if (validAt(declared, middle)) {
+                valid = middle;
+            } else {
+                invalid = middle;
+            }
+        }
+        java.math.BigDecimal fix = new java.math.BigDecimal(valid).round(new java.math.MathContext(3));
+        if (!validAt(declared, fix.doubleValue())) {
+            // Rounded past the bound: round towards 1 instead, which stays between the bound and 1.
+            fix = new java.math.BigDecimal(valid)
+                    .round(new java.math.MathContext(
+                            3, lower ? java.math.RoundingMode.FLOOR : java.math.RoundingMode.CEILING));
+        }
+        fix = fix.stripTrailingZeros();
+        String scale = fix.abs().compareTo(java.math.BigDecimal.valueOf(1e-6)) >= 0
+                        && fix.abs().compareTo(java.math.BigDecimal.valueOf(1e12)) < 0
+                ? fix.toPlainString()
+                : fix.toString();
+        return (lower ? "lower --rate-scale to at most " : "raise --rate-scale to at least ") + scale;
+    }
+
+    private static boolean validAt(LoadModel declared, double scale) {
+        try {
+            declared.scaled(scale);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /**

@@ -59,7 +59,7 @@ class TrialOverridesTest {
                         () -> new TrialOverrides(null, 1.0, 1e9, null, null).apply(t))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(t.id() + ": --rate-scale 1000000000 makes its load invalid: rate must be at most 1000000"
-                        + " requests/s (Limits.MAX_RATE), got 8.0E9; lower --rate-scale");
+                        + " requests/s (Limits.MAX_RATE), got 8.0E9; lower --rate-scale to at most 125000");
     }
 
     @Test
@@ -72,7 +72,43 @@ class TrialOverridesTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(t.id() + ": --rate-scale 3 makes its load invalid: a trace's speedup must be in [0.001,"
                         + " 1000] (Limits.MIN_SPEEDUP, MAX_SPEEDUP; 2 replays twice as fast), got 1200.0; lower"
-                        + " --rate-scale");
+                        + " --rate-scale to at most 2.5");
+        // The scale named is just inside: 400 x 2.5 is the fastest replay itself.
+        assertThat(new TrialOverrides(null, 1.0, 2.5, null, null)
+                        .apply(t)
+                        .load()
+                        .describe())
+                .contains("×1000");
+    }
+
+    /**
+     * A scale that slows a trace below its slowest replay crossed the lower bound: the fix is to
+     * raise the scale (the message said "lower" for every bound).
+     */
+    @Test
+    void aRateScaleThatTakesATraceBelowTheSlowestReplaySaysToRaiseIt() {
+        TrialSpec t = declared(
+                new dev.llmharness.api.spi.TraceLoadModel("t.csv", 1, 0),
+                Phase.NONE,
+                Phase.ofDuration(Duration.ofSeconds(10)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new TrialOverrides(null, 1.0, 0.0001, null, null).apply(t))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(t.id() + ": --rate-scale 0.0001 makes its load invalid: a trace's speedup must be in"
+                        + " [0.001, 1000] (Limits.MIN_SPEEDUP, MAX_SPEEDUP; 2 replays twice as fast), got 1.0E-4;"
+                        + " raise --rate-scale to at least 0.001");
+        // From a speed-up of 3 the bound is a third of that, which 3 digits cannot write exactly:
+        // the scale named is rounded inwards, so that it is valid.
+        TrialSpec fast = declared(
+                new dev.llmharness.api.spi.TraceLoadModel("t.csv", 3, 0),
+                Phase.NONE,
+                Phase.ofDuration(Duration.ofSeconds(10)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new TrialOverrides(null, 1.0, 0.0001, null, null).apply(fast))
+                .hasMessageEndingWith("; raise --rate-scale to at least 0.000334");
+        dev.llmharness.api.spi.TraceLoadModel slowest = (dev.llmharness.api.spi.TraceLoadModel)
+                new TrialOverrides(null, 1.0, 0.000334, null, null).apply(fast).load();
+        assertThat(slowest.speedup()).isGreaterThanOrEqualTo(dev.llmharness.api.Limits.MIN_SPEEDUP);
     }
 
     @Test
@@ -84,7 +120,7 @@ class TrialOverridesTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith(t.id() + ": --rate-scale 60000 makes its load invalid: ")
                 .hasMessageContaining("must be at most 1000000 requests/s (Limits.MAX_RATE), got 1200000.0")
-                .hasMessageEndingWith("; lower --rate-scale");
+                .hasMessageEndingWith("; lower --rate-scale to at most 50000");
         // Just inside: 20 x 50,000 is the highest rate itself.
         assertThat(new TrialOverrides(null, 1.0, 50_000, null, null)
                         .apply(t)
