@@ -13,7 +13,10 @@ import java.lang.annotation.Target;
  * timestamp} in ms, {@code input_length}, {@code output_length}). One trial (parameter {@code
  * trace=<file name>}). {@code --rate-scale} multiplies the speed-up.
  *
- * <pre>{@code @TraceReplay(path = "traces/AzureLLMInferenceTrace_conv.csv", speedup = 4)}</pre>
+ * <pre>{@code @TraceReplay(path = "classpath:traces/azure-sample.csv", speedup = 4)}</pre>
+ *
+ * <p>A public trace replays the same way once downloaded (docs/load.md says where), e.g. {@code
+ * path = "traces/AzureLLMInferenceTrace_conv.csv"}.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
@@ -41,7 +44,8 @@ public @interface TraceReplay {
      * Whether each request takes its input and output lengths from the trace ({@code
      * ContextTokens}/{@code GeneratedTokens}, {@code input_length}/{@code output_length}): a
      * synthetic prompt of that many tokens asking for that many. A row without them keeps the
-     * trial's {@code @TokenShape} or {@code @Dataset}. Default {@code false}: arrival times only.
+     * trial's {@code @TokenShape} or {@code @Dataset} (the run warns how many); a trace with no
+     * lengths at all is refused before any load. Default {@code false}: arrival times only.
      */
     boolean lengths() default false;
 }

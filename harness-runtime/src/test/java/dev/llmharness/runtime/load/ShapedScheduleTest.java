@@ -289,7 +289,7 @@ class ShapedScheduleTest {
                 .hasMessageContaining("at least 1 level");
         assertThatThrownBy(() -> RateProfile.spike(
                         100, 50, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO))
-                .hasMessageContaining("peak rate (50.0) must be >= the base rate (100.0)");
+                .hasMessageContaining("peak rate (50.0) must be above the base rate (100.0)");
         assertThatThrownBy(() -> RateProfile.stages(1, List.of())).hasMessageContaining("at least one stage");
         assertThatThrownBy(() -> new UnitGaps.Gamma(0))
                 .hasMessageContaining("burstiness must be in [0.01, 1000] (1 = Poisson, < 1 burstier, > 1 more even)");
