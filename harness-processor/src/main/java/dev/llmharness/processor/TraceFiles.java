@@ -1,5 +1,6 @@
 package dev.llmharness.processor;
 
+import dev.llmharness.api.spi.TraceTimestamps;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -8,13 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoField;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,28 +30,13 @@ import javax.tools.StandardLocation;
  * of a trial's measured length cover a trace as they cover a shape.
  *
  * <p>It reads the arrival times only, as the runtime's {@code TraceReader} does: an Azure LLM
- * inference trace's {@code TIMESTAMP} column (a UTC date-time), a Mooncake trace's {@code
+ * inference trace's {@code TIMESTAMP} column (parsed by {@code TraceTimestamps}, as the runtime parses it, offsets included), a Mooncake trace's {@code
  * timestamp} field (milliseconds). A file it cannot find, or any line it cannot read, gives no
  * span: the run reads the file and reports what is wrong with it, so a guess here would only risk
  * a wrong compile error.
  */
 final class TraceFiles {
     private static final String CLASSPATH = "classpath:";
-
-    /** As the runtime's reader parses {@code TIMESTAMP}: {@code 2023-11-16 18:15:46.6805900}. */
-    private static final DateTimeFormatter AZURE_TIMESTAMP = new DateTimeFormatterBuilder()
-            .appendPattern("yyyy-MM-dd")
-            .optionalStart()
-            .appendLiteral(' ')
-            .optionalEnd()
-            .optionalStart()
-            .appendLiteral('T')
-            .optionalEnd()
-            .appendPattern("HH:mm:ss")
-            .optionalStart()
-            .appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true)
-            .optionalEnd()
-            .toFormatter(Locale.ROOT);
 
     private static final Pattern MOONCAKE_TIMESTAMP =
             Pattern.compile("\"timestamp\"\\s*:\\s*([0-9]+(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)\\s*[,}]");
@@ -179,10 +160,8 @@ final class TraceFiles {
                 return Optional.empty();
             }
             try {
-                LocalDateTime t = LocalDateTime.parse(cells.get(column), AZURE_TIMESTAMP);
-                span.add(Math.addExact(
-                        Math.multiplyExact(t.toEpochSecond(ZoneOffset.UTC), 1_000_000_000L), t.getNano()));
-            } catch (DateTimeParseException | ArithmeticException e) {
+                span.add(TraceTimestamps.nanos(cells.get(column)));
+            } catch (DateTimeException | ArithmeticException e) {
                 return Optional.empty();
             }
         }

@@ -65,6 +65,31 @@ class MeasuredLengthTest {
     }
 
     /**
+     * An Azure trace in the 2024 style (offsets on its times, an index column of a pandas export) is
+     * read at compile time as the runtime reads it (TraceTimestamps): 3 s from its first request to
+     * its last, across a change of offset.
+     */
+    @Test
+    void anAzureTraceWithOffsetsIsReadAtCompileTimeAsTheRuntimeReadsIt() throws IOException {
+        Path trace = dir.resolve("azure.csv");
+        Files.writeString(
+                trace,
+                ",TIMESTAMP,ContextTokens,GeneratedTokens\n"
+                        + "0,2024-05-10 00:00:00.000000+00:00,374,44\n"
+                        + "1,2024-05-10 02:00:01.500000+02:00,396,109\n"
+                        + "2,2024-05-10 00:00:03Z,879,59\n");
+        JavaFileObject source = bench("  @TraceReplay(", "      path = \"" + trace + "\")");
+
+        Compilation compilation = Compiled.compile(source);
+
+        assertThat(compilation)
+                .hadErrorContaining("the warmup (5s) is as long as the whole trace (3s: its requests from the first to"
+                        + " the last in " + trace + " (read at compile time))")
+                .inFile(source)
+                .onLineContaining("path = ");
+    }
+
+    /**
      * Replayed at half speed the same trace lasts 6 s: the 5 s warmup leaves 1 s, in which a 2 s
      * per-window SLO window does not fit; without the warmup it does.
      */

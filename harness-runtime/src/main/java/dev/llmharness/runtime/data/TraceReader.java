@@ -3,6 +3,7 @@ package dev.llmharness.runtime.data;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmharness.api.spi.TraceTimestamps;
 import dev.llmharness.runtime.load.ArrivalTrace;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -10,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
-import java.time.LocalDate;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.csv.CSVException;
@@ -30,7 +30,7 @@ import org.apache.commons.csv.CSVRecord;
  *       TIMESTAMP} a date-time such as {@code 2023-11-16 18:15:46.6805900} (the 2023 files: no
  *       offset, read as UTC) or {@code 2024-05-10 00:00:00.009930+00:00} (the 2024 files), the
  *       other two token counts. Only {@code TIMESTAMP} is required; other columns, named or not
- *       (the index column of a pandas export), are ignored. See {@code timestampNanos} for the
+ *       (the index column of a pandas export), are ignored. See {@code TraceTimestamps.nanos} for the
  *       date-times read.
  *   <li>{@link Format#MOONCAKE_JSONL}: the Mooncake traces (kvcache-ai/Mooncake, FAST '25): one
  *       JSON object per line, {@code timestamp} in milliseconds since the first request, {@code
@@ -150,7 +150,7 @@ public final class TraceReader {
                 }
                 long nanos;
                 try {
-                    nanos = timestampNanos(text);
+                    nanos = TraceTimestamps.nanos(text);
                 } catch (DateTimeException e) {
                     throw new WorkloadException(where(location, record) + ": TIMESTAMP \"" + DatasetFile.printable(text)
                             + "\" is not " + TIMESTAMP_EXAMPLE);
@@ -184,91 +184,6 @@ public final class TraceReader {
     /** The file and line of a record, for a message (made only then: a trace has millions of rows). */
     private static String where(String location, CSVRecord record) {
         return location + " line " + (record.getRecordNumber() + 1);
-    }
-
-    /**
-     * An Azure trace's {@code TIMESTAMP} as nanoseconds since 1970-01-01T00:00Z, so that every
-     * row is on one scale whatever its offset: {@code yyyy-MM-dd HH:mm:ss} (or {@code T} between
-     * the date and the time), then optionally a fraction of a second of 1 to 9 digits, then
-     * optionally an offset: {@code Z}, {@code +HH:MM}, {@code +HHMM} or {@code +HH} (or {@code -},
-     * at most 18 hours). Without an offset the time is UTC, as the 2023 traces' are. Parsed by
-     * hand: a week-long trace has 27 million of them, and {@code java.time}'s parser takes a
-     * microsecond or more each.
-     *
-     * @throws DateTimeException when the text is not such a date-time, or names no real date or
-     *     time (2023-02-30, 24:00:00)
-     * @throws ArithmeticException outside 1677-09-21T00:12:44Z to 2262-04-11T23:47:16Z, the
-     *     instants that nanoseconds since 1970 in a {@code long} can hold
-     */
-    static long timestampNanos(String s) {
-        int n = s.length();
-        if (n < 19
-                || s.charAt(4) != '-'
-                || s.charAt(7) != '-'
-                || (s.charAt(10) != ' ' && s.charAt(10) != 'T')
-                || s.charAt(13) != ':'
-                || s.charAt(16) != ':') {
-            throw new DateTimeException("not yyyy-MM-dd HH:mm:ss: " + s);
-        }
-        int year = digits(s, 0, 4);
-        int month = digits(s, 5, 2);
-        int day = digits(s, 8, 2);
-        int hour = digits(s, 11, 2);
-        int minute = digits(s, 14, 2);
-        int second = digits(s, 17, 2);
-        if (hour > 23 || minute > 59 || second > 59) {
-            throw new DateTimeException("no such time of day: " + s);
-        }
-        int i = 19;
-        long nanoOfSecond = 0;
-        if (i < n && s.charAt(i) == '.') {
-            int from = ++i;
-            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-                i++;
-            }
-            int count = i - from;
-            if (count < 1 || count > 9) {
-                throw new DateTimeException("a fraction of 1 to 9 digits expected: " + s);
-            }
-            nanoOfSecond = digits(s, from, count);
-            for (int k = count; k < 9; k++) {
-                nanoOfSecond *= 10;
-            }
-        }
-        int offsetSeconds = 0;
-        if (i < n) {
-            char c = s.charAt(i);
-            int rest = n - i - 1;
-            if (c == 'Z' && rest == 0) {
-                offsetSeconds = 0;
-            } else if ((c == '+' || c == '-') && (rest == 2 || rest == 4 || (rest == 5 && s.charAt(i + 3) == ':'))) {
-                int hours = digits(s, i + 1, 2);
-                int minutes = rest == 2 ? 0 : digits(s, n - 2, 2);
-                if (hours > 18 || minutes > 59 || (hours == 18 && minutes > 0)) {
-                    throw new DateTimeException("no such offset: " + s);
-                }
-                offsetSeconds = (c == '+' ? 1 : -1) * (hours * 3600 + minutes * 60);
-            } else {
-                throw new DateTimeException("an offset (Z, +HH:MM, +HHMM or +HH) or the end expected: " + s);
-            }
-        }
-        // LocalDate checks the calendar (no 2023-02-30) and counts the days.
-        long epochDay = LocalDate.of(year, month, day).toEpochDay();
-        long seconds = epochDay * 86_400L + hour * 3600L + minute * 60L + second - offsetSeconds;
-        return Math.addExact(Math.multiplyExact(seconds, 1_000_000_000L), nanoOfSecond);
-    }
-
-    /** The decimal number of {@code count} digits at {@code from}. */
-    private static int digits(String s, int from, int count) {
-        int value = 0;
-        for (int k = from; k < from + count; k++) {
-            char c = s.charAt(k);
-            if (c < '0' || c > '9') {
-                throw new DateTimeException("a digit expected at " + (k + 1) + ": " + s);
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
     }
 
     private static void readMooncake(String location, BufferedReader reader, ArrivalTrace.Builder rows)

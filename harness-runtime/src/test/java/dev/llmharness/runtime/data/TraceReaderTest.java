@@ -143,7 +143,9 @@ class TraceReaderTest {
                     + zone;
             long truncated = instant.getNano() - local.getNano() % (long) Math.pow(10, 9 - digits);
             long expected = Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), truncated);
-            assertThat(TraceReader.timestampNanos(text)).as(text).isEqualTo(expected);
+            assertThat(dev.llmharness.api.spi.TraceTimestamps.nanos(text))
+                    .as(text)
+                    .isEqualTo(expected);
         }
     }
 
@@ -165,9 +167,11 @@ class TraceReaderTest {
                 "2023-11-16  18:15:46",
                 "12",
                 "1700000000.5")) {
-            assertThatThrownBy(() -> TraceReader.timestampNanos(bad)).as(bad).isInstanceOf(DateTimeException.class);
+            assertThatThrownBy(() -> dev.llmharness.api.spi.TraceTimestamps.nanos(bad))
+                    .as(bad)
+                    .isInstanceOf(DateTimeException.class);
         }
-        assertThatThrownBy(() -> TraceReader.timestampNanos("1600-01-01 00:00:00"))
+        assertThatThrownBy(() -> dev.llmharness.api.spi.TraceTimestamps.nanos("1600-01-01 00:00:00"))
                 .isInstanceOf(ArithmeticException.class);
         assertThatThrownBy(
                         () -> TraceReader.read(write("far.csv", "TIMESTAMP\n2023-11-16 18:15:46\n1600-01-01 00:00:00\n")
