@@ -40,6 +40,13 @@ public record ClosedLoopModel(int concurrency, Duration thinkTime) implements Lo
         return this;
     }
 
+    /** Unchanged: its length is the window's, which the caller scales. */
+    @Override
+    public ClosedLoopModel scaledTime(double factor) {
+        LoadModel.checkTimeScale(factor);
+        return this;
+    }
+
     @Override
     public int peakConcurrency() {
         return concurrency;

@@ -4,8 +4,8 @@ package dev.llmharness.api.spi;
  * How requests are started: an open-loop schedule (constant rate, a rate shape, a recorded trace)
  * or closed-loop workers (a fixed number, or a number that changes over time).
  *
- * <p>Each model knows how it describes itself, how it scales under {@code --rate-scale} and how
- * many requests it may have in flight; the runtime maps it to a driver in one place, through a
+ * <p>Each model knows how it describes itself, how it scales under {@code --rate-scale} and
+ * {@code --duration-scale} and how many requests it may have in flight; the runtime maps it to a driver in one place, through a
  * {@link Visitor}, so that a new model is a compile error wherever it must be handled rather than a
  * {@code ClassCastException} at run time.
  */
@@ -30,6 +30,20 @@ public sealed interface LoadModel
      * @param factor finite, {@code > 0}
      */
     LoadModel scaled(double factor);
+
+    /**
+     * This model with the duration of every phase of its own multiplied by {@code factor}, rates
+     * and workers unchanged ({@code --duration-scale}): a rate shape's stages, a worker shape's
+     * stages or ramp-up. A load whose window sets its length (one rate, fixed workers) is unchanged,
+     * since the caller scales the window; a trace is unchanged too, since its time is its file's and
+     * compressing it is its speedup, which {@link #scaled} (--rate-scale) already sets. No default,
+     * so that a new model must answer it.
+     *
+     * @param factor finite, {@code > 0}
+     * @throws IllegalArgumentException when the scaled model is invalid (a phase past {@link
+     *     dev.llmharness.api.Limits#MAX_DURATION})
+     */
+    LoadModel scaledTime(double factor);
 
     /**
      * A bound on requests in flight to size the HTTP client for: the workers of a closed loop, the
@@ -170,6 +184,31 @@ public sealed interface LoadModel
             n = Math.min(n, maxInFlight);
         }
         return java.util.OptionalInt.of((int) Math.min(Integer.MAX_VALUE, n));
+    }
+
+    /** Checks a {@code --duration-scale} factor. */
+    static void checkTimeScale(double factor) {
+        if (!Double.isFinite(factor) || factor <= 0) {
+            throw new IllegalArgumentException("a duration scale must be finite and > 0, got " + factor);
+        }
+    }
+
+    /**
+     * {@code d} times {@code factor}, to the nanosecond: at most {@link
+     * dev.llmharness.api.Limits#MAX_DURATION}, and a duration that was not 0 stays longer than 0.
+     *
+     * @param what the phase, for the message
+     */
+    static java.time.Duration scaleDuration(String what, java.time.Duration d, double factor) {
+        double nanos = d.toNanos() * factor;
+        if (nanos > dev.llmharness.api.Limits.MAX_DURATION.toNanos()) {
+            throw new IllegalArgumentException(what + " of " + dev.llmharness.api.DurationText.format(d)
+                    + " would last longer than "
+                    + dev.llmharness.api.DurationText.format(dev.llmharness.api.Limits.MAX_DURATION)
+                    + " (Limits.MAX_DURATION)");
+        }
+        long scaled = Math.round(nanos);
+        return java.time.Duration.ofNanos(d.isZero() ? 0 : Math.max(1, scaled));
     }
 
     /** Checks a {@code --rate-scale} factor. */

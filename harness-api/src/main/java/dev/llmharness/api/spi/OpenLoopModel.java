@@ -64,6 +64,13 @@ public record OpenLoopModel(Arrival arrival, double rate, int maxInFlight, doubl
         return factor == 1.0 ? this : new OpenLoopModel(arrival, rate * factor, maxInFlight, burstiness);
     }
 
+    /** Unchanged: its length is the window's, which the caller scales. */
+    @Override
+    public OpenLoopModel scaledTime(double factor) {
+        LoadModel.checkTimeScale(factor);
+        return this;
+    }
+
     @Override
     public int peakConcurrency() {
         return LoadModel.openPeakConcurrency(maxInFlight, rate);

@@ -267,6 +267,20 @@ public record ShapedLoadModel(
         return new ShapedLoadModel(shape, arrival, burstiness, startRate * factor, scaled, maxInFlight);
     }
 
+    /** Every stage's duration times {@code factor}, its rates unchanged: the same shape, faster or slower. */
+    @Override
+    public ShapedLoadModel scaledTime(double factor) {
+        LoadModel.checkTimeScale(factor);
+        if (factor == 1.0) {
+            return this;
+        }
+        List<RateStage> scaled = new ArrayList<>();
+        for (RateStage s : stages) {
+            scaled.add(new RateStage(LoadModel.scaleDuration("a stage", s.duration(), factor), s.toRate()));
+        }
+        return new ShapedLoadModel(shape, arrival, burstiness, startRate, scaled, maxInFlight);
+    }
+
     @Override
     public int peakConcurrency() {
         return LoadModel.openPeakConcurrency(maxInFlight, peakRate());

@@ -131,6 +131,20 @@ public record StagedClosedLoopModel(
         return this;
     }
 
+    /** Every stage's duration (a ramp-up's too) times {@code factor}, its workers unchanged. */
+    @Override
+    public StagedClosedLoopModel scaledTime(double factor) {
+        LoadModel.checkTimeScale(factor);
+        if (factor == 1.0) {
+            return this;
+        }
+        java.util.List<WorkerStage> scaled = new java.util.ArrayList<>();
+        for (WorkerStage s : stages) {
+            scaled.add(new WorkerStage(LoadModel.scaleDuration("a stage", s.duration(), factor), s.toWorkers()));
+        }
+        return new StagedClosedLoopModel(shape, startWorkers, scaled, holdLast, thinkTime);
+    }
+
     @Override
     public int peakConcurrency() {
         return Math.max(1, peakWorkers());

@@ -62,6 +62,17 @@ public record TraceLoadModel(String path, double speedup, int maxInFlight, boole
         return factor == 1.0 ? this : new TraceLoadModel(path, speedup * factor, maxInFlight, lengths);
     }
 
+    /**
+     * Unchanged: a trace's time is its file's, and compressing it is its speedup, which {@link
+     * #scaled} ({@code --rate-scale}) sets; the runtime says so when {@code --duration-scale} is
+     * given.
+     */
+    @Override
+    public TraceLoadModel scaledTime(double factor) {
+        LoadModel.checkTimeScale(factor);
+        return this;
+    }
+
     /** The in-flight cap, or 10,000 (the rate is known only once the trace is read). */
     @Override
     public int peakConcurrency() {

@@ -104,13 +104,15 @@ public final class RunCommand implements Callable<Integer> {
     @Option(
             names = "--duration",
             defaultValue = "${sys:llmh.duration}",
-            description = "Replaces every measurement window, e.g. 30s (llmh.duration).")
+            description = "Replaces every measurement window, e.g. 30s (llmh.duration); a load shape or a trace"
+                    + " has none and refuses it: use --duration-scale.")
     String duration;
 
     @Option(
             names = "--duration-scale",
             defaultValue = "${sys:llmh.durationScale:-1}",
-            description = "Multiplies timed warmups and windows (llmh.durationScale). Default: 1.")
+            description = "Multiplies timed warmups and windows, and every phase of a load shape, rates kept"
+                    + " (llmh.durationScale). Default: 1.")
     double durationScale;
 
     @Option(

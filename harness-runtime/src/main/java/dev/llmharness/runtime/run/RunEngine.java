@@ -151,6 +151,10 @@ public final class RunEngine {
             if (few != null) {
                 err.println("llmh: WARNING " + few);
             }
+            String untimed = settings.overrides().durationScaleNote(s);
+            if (untimed != null) {
+                err.println("llmh: WARNING " + untimed);
+            }
             sources.add(promptsOf(s, trace));
             traces.add(trace);
             specs.add(s);

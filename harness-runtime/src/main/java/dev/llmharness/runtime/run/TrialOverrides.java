@@ -15,9 +15,13 @@ import java.util.OptionalDouble;
  * Run-time changes to every trial (CLI options and {@code llmh.*} system properties).
  *
  * @param duration replaces the measurement window (as a duration), or {@code null}; longer than 0s and
- *     at most {@link Limits#MAX_DURATION}
- * @param durationScale multiplies timed warmup and measurement lengths, {@code > 0}; what it gives
- *     must stay within {@link Limits#MAX_DURATION} (checked per trial by {@link #apply})
+ *     at most {@link Limits#MAX_DURATION}. A load that ends by itself (a rate or worker shape, a
+ *     trace) has no window to replace: {@link #apply} refuses it there, naming {@code
+ *     --duration-scale} (a shape) or {@code --rate-scale} (a trace)
+ * @param durationScale multiplies timed warmup and measurement lengths and every phase of a load
+ *     shape ({@link LoadModel#scaledTime}), {@code > 0}; what it gives must stay within {@link
+ *     Limits#MAX_DURATION} (checked per trial by {@link #apply}). A trace keeps its recorded time
+ *     ({@link #durationScaleNote})
  * @param rateScale multiplies open-loop rates (a trace's speed-up), {@code > 0}; the trial's
  *     parameters and id keep the declared values, the result's load section shows the load run
  * @param seed replaces every trial's seed, or {@code null}
@@ -92,6 +96,7 @@ public record TrialOverrides(
             throw new IllegalArgumentException(t.id() + ": --rate-scale " + TrialSpec.formatRate(rateScale)
                     + " makes its load invalid: " + e.getMessage() + "; " + rateScaleFix(t.load()));
         }
+        load = timeScaled(t, load);
         measurement = shapedWindow(load, warm, measurement);
         requireWindowFits(t, load, warm, measurement);
         Map<String, String> params = new LinkedHashMap<>(t.params());
@@ -150,6 +155,74 @@ public record TrialOverrides(
     }
 
     /**
+     * The load with {@code --duration-scale} applied to its own phases ({@link
+     * LoadModel#scaledTime}), after refusing {@code --duration} on a load that ends by itself: it
+     * has no window to replace, and ignoring the option silently would run a 4 h soak in a job that
+     * asked for 30 s.
+     *
+     * @throws IllegalArgumentException one line naming the trial, the option and the fix
+     */
+    private LoadModel timeScaled(TrialSpec t, LoadModel load) {
+        if (duration != null && load.windowEndsWithLastRequest()) {
+            throw new IllegalArgumentException(t.id() + ": --duration " + DurationText.format(duration)
+                    + " does not apply to a trace, which is measured until its last request; to replay it in"
+                    + " less time use --rate-scale (a trace's speedup: --rate-scale 2 replays it twice as"
+                    + " fast), or leave the trial out with --include");
+        }
+        if (duration != null && load.length().isPresent()) {
+            Duration length = load.length().get();
+            throw new IllegalArgumentException(t.id() + ": --duration " + DurationText.format(duration)
+                    + " does not apply to its load, which ends by itself after " + DurationText.format(length)
+                    + " (" + load.describe() + "); shorten the whole load with --duration-scale "
+                    + TrialSpec.formatRate(suggestedScale(duration, length))
+                    + " instead (every phase scaled, rates kept), or leave the trial out with --include");
+        }
+        if (durationScale == 1.0) {
+            return load;
+        }
+        try {
+            return load.scaledTime(durationScale);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(t.id() + ": --duration-scale " + TrialSpec.formatRate(durationScale)
+                    + " makes its load invalid: " + e.getMessage() + "; lower --duration-scale");
+        }
+    }
+
+    /** {@code wanted / length}, rounded to 2 significant digits: the scale that gives about {@code wanted}. */
+    private static double suggestedScale(Duration wanted, Duration length) {
+        double f = (double) wanted.toNanos() / length.toNanos();
+        return new java.math.BigDecimal(f)
+                .round(new java.math.MathContext(2, java.math.RoundingMode.HALF_EVEN))
+                .doubleValue();
+    }
+
+    /**
+     * A note when {@code --duration-scale} is given and {@code run}'s load is a trace: a trace keeps
+     * its recorded time (its speedup is its rate scale, {@code --rate-scale}), so the option does
+     * not shorten it, and saying nothing would leave a CI job wondering why it did not; {@code null}
+     * otherwise.
+     *
+     * @param run the trial as it will run ({@link #apply})
+     */
+    public String durationScaleNote(TrialSpec run) {
+        if (durationScale == 1.0 || !run.load().windowEndsWithLastRequest()) {
+            return null;
+        }
+        return run.id() + ": --duration-scale " + TrialSpec.formatRate(durationScale)
+                + " does not shorten a trace, which keeps its recorded time: scaling a trace's time is its"
+                + " speedup, which --rate-scale sets (--rate-scale " + TrialSpec.formatRate(suggestedRateScale())
+                + " replays it in " + TrialSpec.formatRate(durationScale) + " of its time, and scales every"
+                + " other rate too)";
+    }
+
+    /** {@code 1 / durationScale}, to 2 significant digits. */
+    private double suggestedRateScale() {
+        return new java.math.BigDecimal(1 / durationScale)
+                .round(new java.math.MathContext(2, java.math.RoundingMode.HALF_EVEN))
+                .doubleValue();
+    }
+
+    /**
      * A warning when these overrides leave an open-loop trial's timed window fewer than {@link
      * Limits#MIN_EXPECTED_REQUESTS} expected requests (rate times window; for a rate shape, its
      * arrivals from the end of the warmup to its end), which the annotation
@@ -193,13 +266,15 @@ public record TrialOverrides(
                 java.util.Locale.ROOT,
                 "%s: %.1f requests expected in the %s window %s%s, fewer than %d"
                         + " (Limits.MIN_EXPECTED_REQUESTS): its latency and throughput figures will describe a"
-                        + " handful of requests; raise --rate-scale or --duration-scale, or set --duration",
+                        + " handful of requests; raise --rate-scale or --duration-scale%s",
                 run.id(),
                 expected,
                 DurationText.format(run.measurement().duration()),
                 at,
                 causes.isEmpty() ? "" : " (after " + String.join(", ", causes) + ")",
-                Limits.MIN_EXPECTED_REQUESTS);
+                Limits.MIN_EXPECTED_REQUESTS,
+                // A load that ends by itself takes no --duration (apply refuses it).
+                run.load().length().isPresent() ? "" : ", or set --duration");
     }
 
     /**
@@ -236,7 +311,8 @@ public record TrialOverrides(
                 + (causes.isEmpty() ? "" : " (after " + String.join(", ", causes) + ")")
                 + ", so no whole window fits: measure at least " + seconds + "s ("
                 + (load.length().isPresent()
-                        ? "a shorter --warmup: the load's own length sets what it measures"
+                        ? "a shorter --warmup, or a larger --duration-scale: the load's own length sets what it"
+                                + " measures"
                         : "--duration " + seconds + "s, or a larger --duration-scale")
                 + ")");
     }
@@ -276,8 +352,9 @@ public record TrialOverrides(
 
     /**
      * A load that ends by itself is measured to its end: the window is the load's length after a
-     * timed warmup (the declared window is ignored); a trace, whose length is known once read, is
-     * measured until its last request. A counted window keeps its count.
+     * timed warmup (the declared window is ignored; {@code --duration-scale} scales the load itself,
+     * and {@link #apply} refuses {@code --duration} for it); a trace, whose length is known once
+     * read, is measured until its last request. A counted window keeps its count.
      */
     public static Phase shapedWindow(LoadModel load, Phase warmup, Phase measurement) {
         if (measurement.countsRequests()) {

@@ -219,6 +219,73 @@ class LlmhTest {
         }
     }
 
+    /**
+     * A 4 h soak in a CI job: --duration has no window to replace in a load that ends by itself, so
+     * it is one line naming the --duration-scale that would do, exit 2, before any load (it was
+     * silently ignored); --duration-scale shortens the shape itself, rates kept.
+     */
+    @Test
+    void aDurationOnALoadShapeIsRefusedNamingTheDurationScaleWhichShortensIt() throws Exception {
+        TrialSpec soak = new TrialSpec(
+                "com.example.Chat.soak",
+                Map.of("load", "soak"),
+                dev.llmharness.api.spi.ShapedLoadModel.soak(Arrival.CONSTANT, 1.0, 20, Duration.ofHours(4), 0),
+                Phase.NONE,
+                Phase.ofDuration(Duration.ofSeconds(60)),
+                Duration.ofSeconds(5),
+                ShapeWorkload.of(ShapePreset.CHAT, "cl100k_base"),
+                new EndpointSpec(Api.OPENAI_CHAT, "", "", "LLMH_API_KEY"),
+                SloSpec.NONE,
+                7);
+        try (StreamingTestServer s = server()) {
+            Path refused = dir.resolve("refused.json");
+            int code = llmh(
+                    List.of(soak),
+                    "run",
+                    "--url",
+                    s.baseUrl(),
+                    "--output",
+                    refused.toString(),
+                    "--duration",
+                    "30s",
+                    "--progress",
+                    "0s",
+                    "--no-report");
+            assertThat(code).as(err.toString()).isEqualTo(Llmh.USAGE);
+            assertThat(err.toString()).doesNotContain("Exception");
+            assertThat(err.toString().lines().filter(l -> l.contains("does not apply")))
+                    .singleElement()
+                    .asString()
+                    .contains(soak.id() + ": --duration 30s does not apply to its load, which ends by itself after 4h")
+                    .contains("--duration-scale 0.0021");
+            assertThat(refused).doesNotExist();
+
+            err.getBuffer().setLength(0);
+            Path shortened = dir.resolve("shortened.json");
+            // 4 h times 0.0002: 2.88 s at 20 requests/s.
+            assertThat(llmh(
+                            List.of(soak),
+                            "run",
+                            "--url",
+                            s.baseUrl(),
+                            "--output",
+                            shortened.toString(),
+                            "--duration-scale",
+                            "0.0002",
+                            "--progress",
+                            "0s",
+                            "--no-report"))
+                    .as(err.toString())
+                    .isEqualTo(Llmh.OK);
+            var trial = ResultJson.read(shortened).trials().get(0);
+            assertThat(trial.window().measurementSeconds())
+                    .isCloseTo(2.88, org.assertj.core.api.Assertions.within(0.2));
+            assertThat(trial.load().rate()).isEqualTo(20.0);
+            assertThat(trial.load().description()).doesNotContain("4h");
+            assertThat(trial.counts().sent()).isBetween(50L, 65L);
+        }
+    }
+
     @Test
     void aFailedSloExitsWithOneUnlessFailOnSloIsOff() throws Exception {
         SloSpec slo = new SloSpec(List.of(LatencyBound.parse(SloMetric.TTFT, "p50 <= 1us")), OptionalDouble.empty());

@@ -205,7 +205,144 @@ class TrialOverridesTest {
                         new TrialOverrides(null, 1.0, 1.0, null, Phase.ofDuration(Duration.ofSeconds(6))).apply(t))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(t.id() + ": its per-window SLO's 15s window is longer than the 14s it measures (after"
-                        + " --warmup 6s), so no whole window fits: measure at least 15s (a shorter --warmup: the"
-                        + " load's own length sets what it measures)");
+                        + " --warmup 6s), so no whole window fits: measure at least 15s (a shorter --warmup, or a"
+                        + " larger --duration-scale: the load's own length sets what it measures)");
+    }
+
+    /**
+     * --duration-scale shortens a shape as it shortens a window: every stage's duration times the
+     * factor, rates kept, the warmup scaled alike so that it takes the same part of the shape; the
+     * console's load line (its description) shows the shape as run.
+     */
+    @Test
+    void aDurationScaleScalesEveryPhaseOfAShapeAndKeepsItsRates() {
+        ShapedLoadModel spike = ShapedLoadModel.spike(
+                Arrival.POISSON,
+                1.0,
+                10,
+                80,
+                Duration.ofSeconds(60),
+                Duration.ZERO,
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(100),
+                0);
+        TrialSpec t =
+                declared(spike, Phase.ofDuration(Duration.ofSeconds(20)), Phase.ofDuration(Duration.ofSeconds(60)));
+        TrialSpec run = new TrialOverrides(null, 0.1, 1.0, null, null).apply(t);
+        ShapedLoadModel scaled = (ShapedLoadModel) run.load();
+        assertThat(scaled.duration()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(scaled.stages())
+                .extracting(dev.llmharness.api.spi.RateStage::duration)
+                .containsExactly(
+                        Duration.ofSeconds(6),
+                        Duration.ZERO,
+                        Duration.ofSeconds(3),
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(10));
+        assertThat(scaled.stages())
+                .extracting(dev.llmharness.api.spi.RateStage::toRate)
+                .containsExactlyElementsOf(spike.stages().stream()
+                        .map(dev.llmharness.api.spi.RateStage::toRate)
+                        .toList());
+        assertThat(scaled.startRate()).isEqualTo(10);
+        assertThat(scaled.peakRate()).isEqualTo(80);
+        assertThat(run.warmup()).isEqualTo(Phase.ofDuration(Duration.ofSeconds(2)));
+        assertThat(run.measurement()).isEqualTo(Phase.ofDuration(Duration.ofSeconds(18)));
+        assertThat(run.load().describe()).contains("over 3s").doesNotContain("over 30s");
+        assertThat(new TrialOverrides(null, 1.0, 1.0, null, null).apply(t).load())
+                .isEqualTo(spike);
+    }
+
+    /** Every kind of load answers --duration-scale through the seam: its phases scale, nothing else. */
+    @Test
+    void everyLoadKindAnswersATimeScale() {
+        dev.llmharness.api.spi.StagedClosedLoopModel ramp =
+                dev.llmharness.api.spi.StagedClosedLoopModel.rampUp(8, Duration.ofSeconds(40), Duration.ZERO);
+        assertThat(ramp.scaledTime(0.25).stages())
+                .containsExactly(new dev.llmharness.api.spi.WorkerStage(Duration.ofSeconds(10), 8));
+        dev.llmharness.api.spi.StagedClosedLoopModel stages = dev.llmharness.api.spi.StagedClosedLoopModel.stages(
+                1,
+                java.util.List.of(
+                        new dev.llmharness.api.spi.WorkerStage(Duration.ofSeconds(10), 4),
+                        new dev.llmharness.api.spi.WorkerStage(Duration.ofSeconds(20), 4)),
+                Duration.ZERO);
+        assertThat(stages.scaledTime(2).length()).contains(Duration.ofSeconds(60));
+        OpenLoopModel open = new OpenLoopModel(Arrival.POISSON, 4, 0);
+        assertThat(open.scaledTime(0.1)).isSameAs(open);
+        dev.llmharness.api.spi.ClosedLoopModel closed = new dev.llmharness.api.spi.ClosedLoopModel(4, Duration.ZERO);
+        assertThat(closed.scaledTime(0.1)).isSameAs(closed);
+        dev.llmharness.api.spi.TraceLoadModel trace = new dev.llmharness.api.spi.TraceLoadModel("t.csv", 1, 0);
+        assertThat(trace.scaledTime(0.1)).isSameAs(trace);
+        ShapedLoadModel soak = ShapedLoadModel.soak(Arrival.CONSTANT, 1.0, 10, Duration.ofHours(4), 0);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> soak.scaledTime(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("duration scale must be finite and > 0");
+    }
+
+    /** A 4 h soak shortened for CI: its window follows the scaled shape. */
+    @Test
+    void aSoakShortenedByADurationScaleMeasuresItsScaledLength() {
+        ShapedLoadModel soak = ShapedLoadModel.soak(Arrival.CONSTANT, 1.0, 10, Duration.ofHours(4), 0);
+        TrialSpec t = declared(soak, Phase.NONE, Phase.ofDuration(Duration.ofSeconds(60)));
+        TrialSpec run = new TrialOverrides(null, 0.0025, 1.0, null, null).apply(t);
+        assertThat(run.measurement()).isEqualTo(Phase.ofDuration(Duration.ofSeconds(36)));
+        assertThat(run.load().length()).contains(Duration.ofSeconds(36));
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new TrialOverrides(null, 100, 1.0, null, null).apply(t))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(t.id() + ": --duration-scale 100 makes its load invalid: a stage of 4h")
+                .hasMessageEndingWith("; lower --duration-scale");
+    }
+
+    /**
+     * --duration on a load that ends by itself has no window to replace: one line naming the fix
+     * (the --duration-scale that gives about that length), never silently ignored as before.
+     */
+    @Test
+    void aDurationOnALoadThatEndsByItselfIsRefusedNamingTheDurationScale() {
+        ShapedLoadModel soak = ShapedLoadModel.soak(Arrival.CONSTANT, 1.0, 10, Duration.ofHours(4), 0);
+        TrialSpec t = declared(soak, Phase.NONE, Phase.ofDuration(Duration.ofSeconds(60)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new TrialOverrides(Duration.ofSeconds(30), 1.0, 1.0, null, null).apply(t))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(t.id() + ": --duration 30s does not apply to its load, which ends by itself after 4h ("
+                        + soak.describe() + "); shorten the whole load with --duration-scale 0.0021 instead (every"
+                        + " phase scaled, rates kept), or leave the trial out with --include");
+        TrialSpec trace = declared(
+                new dev.llmharness.api.spi.TraceLoadModel("t.csv", 1, 0),
+                Phase.NONE,
+                Phase.ofDuration(Duration.ofSeconds(60)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new TrialOverrides(Duration.ofSeconds(30), 1.0, 1.0, null, null).apply(trace))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--duration 30s does not apply to a trace")
+                .hasMessageContaining("use --rate-scale");
+        // A window it can replace: a constant rate's, and workers ramped up then held.
+        TrialSpec open = declared(
+                new OpenLoopModel(Arrival.POISSON, 4, 0), Phase.NONE, Phase.ofDuration(Duration.ofSeconds(60)));
+        assertThat(new TrialOverrides(Duration.ofSeconds(30), 1.0, 1.0, null, null)
+                        .apply(open)
+                        .measurement())
+                .isEqualTo(Phase.ofDuration(Duration.ofSeconds(30)));
+    }
+
+    /** A trace keeps its recorded time under --duration-scale, and the run says what does shorten it. */
+    @Test
+    void aDurationScaleOnATraceLeavesItsTimeAndSaysThatItsSpeedupIsTheRateScale() {
+        dev.llmharness.api.spi.TraceLoadModel trace = new dev.llmharness.api.spi.TraceLoadModel("t.csv", 1, 0);
+        TrialSpec t = declared(trace, Phase.NONE, Phase.ofDuration(Duration.ofSeconds(60)));
+        TrialOverrides tenth = new TrialOverrides(null, 0.1, 1.0, null, null);
+        TrialSpec run = tenth.apply(t);
+        assertThat(run.load()).isEqualTo(trace);
+        assertThat(tenth.durationScaleNote(run))
+                .isEqualTo(t.id() + ": --duration-scale 0.1 does not shorten a trace, which keeps its recorded time:"
+                        + " scaling a trace's time is its speedup, which --rate-scale sets (--rate-scale 10 replays"
+                        + " it in 0.1 of its time, and scales every other rate too)");
+        assertThat(new TrialOverrides(null, 1.0, 1.0, null, null).durationScaleNote(run))
+                .isNull();
+        TrialSpec open = declared(
+                new OpenLoopModel(Arrival.POISSON, 4, 0), Phase.NONE, Phase.ofDuration(Duration.ofSeconds(60)));
+        assertThat(tenth.durationScaleNote(tenth.apply(open))).isNull();
     }
 }
