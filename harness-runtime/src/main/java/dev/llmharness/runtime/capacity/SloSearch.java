@@ -10,8 +10,11 @@ import java.util.OptionalDouble;
  * end (if it holds, the answer is at least that), then the geometric middle of the highest rate
  * that held and the lowest that did not, until they are within {@code precision} of each other or
  * the trials run out. The answer is the highest rate that held; its uncertainty is the bracket up
- * to the lowest rate that did not. Bisection assumes a rate that holds has every lower rate
- * holding too; a noisy verdict near the edge moves the bracket by at most one step.
+ * to the lowest rate that did not: the answer lies in {@code [held, failed)}, which is what {@link
+ * #describe()} prints, a bracket rather than a "±" around either end. Bisection assumes a rate that
+ * holds has every lower rate holding too; each verdict is itself a measurement (a p99 near its
+ * bound can flip between two runs of the same rate), and a flipped verdict near the edge moves the
+ * bracket by at most one step, so the line names how many requests decided the two ends.
  *
  * <p>Rates are rounded to three significant digits (more when needed to land strictly inside the
  * bracket), so that trial ids stay readable.
@@ -24,6 +27,10 @@ public final class SloSearch {
     private final List<double[]> tried = new ArrayList<>();
     private double held = Double.NaN;
     private double failed = Double.NaN;
+    /** Requests measured at {@link #held} and {@link #failed}, {@code -1} when not known. */
+    private long heldRequests = -1;
+
+    private long failedRequests = -1;
 
     /**
      * @param low the lowest rate, {@code > 0}
@@ -62,13 +69,27 @@ public final class SloSearch {
         return OptionalDouble.of(middle(held, failed));
     }
 
-    /** Records whether {@code rate} (the last {@link #next()}) held its SLOs. */
+    /** Records whether {@code rate} (the last {@link #next()}) held its SLOs, on an unknown number of requests. */
     public void record(double rate, boolean holds) {
+        record(rate, holds, -1);
+    }
+
+    /**
+     * Records whether {@code rate} (the last {@link #next()}) held its SLOs.
+     *
+     * @param requests the requests its verdict was measured on (its measured requests that
+     *     completed or failed), {@code >= 0}, or {@code -1} when not known
+     */
+    public void record(double rate, boolean holds, long requests) {
         tried.add(new double[] {rate, holds ? 1 : 0});
         if (holds) {
-            held = Double.isNaN(held) ? rate : Math.max(held, rate);
-        } else {
-            failed = Double.isNaN(failed) ? rate : Math.min(failed, rate);
+            if (Double.isNaN(held) || rate >= held) {
+                held = rate;
+                heldRequests = requests;
+            }
+        } else if (Double.isNaN(failed) || rate <= failed) {
+            failed = rate;
+            failedRequests = requests;
         }
     }
 
@@ -92,7 +113,11 @@ public final class SloSearch {
         return List.copyOf(tried);
     }
 
-    /** One line: the answer and its bracket. */
+    /**
+     * One line: the bracket the answer lies in, {@code "between 12.3 and 13.3 req/s"} (the highest
+     * rate that held, included, up to the lowest that did not, excluded), with the requests that
+     * decided each end when known.
+     */
     public String describe() {
         if (Double.isNaN(held)) {
             return "no rate met the SLOs: even " + TrialSpec.formatRate(low) + " req/s missed them; search lower";
@@ -103,13 +128,20 @@ public final class SloSearch {
         }
         return String.format(
                 java.util.Locale.ROOT,
-                "highest rate meeting the SLOs: %s req/s (%s held, %s did not: ±%.1f %%) after %d trials%s",
-                TrialSpec.formatRate(held),
+                "highest rate meeting the SLOs: between %s and %s req/s (%s held%s, %s did not%s) after %d trials%s",
                 TrialSpec.formatRate(held),
                 TrialSpec.formatRate(failed),
-                50 * (failed - held) / held,
+                TrialSpec.formatRate(held),
+                on(heldRequests),
+                TrialSpec.formatRate(failed),
+                on(failedRequests),
                 tried.size(),
                 converged() ? "" : ", not converged to " + Math.round(precision * 100) + " %: allow more trials");
+    }
+
+    /** {@code " on 40 requests"}, or nothing when the count is not known. */
+    private static String on(long requests) {
+        return requests < 0 ? "" : " on " + requests + (requests == 1 ? " request" : " requests");
     }
 
     /** The geometric middle, rounded to the fewest significant digits (3 or more) strictly inside. */

@@ -175,7 +175,13 @@ public final class SweepCommand extends CapacityCommand {
             SweepPoint p = SweepPoint.of(r);
             boolean holds = p.sloPassed() && p.keptUp();
             print(out, rateLabel(rate), r);
-            s.record(rate, holds);
+            // The measured requests that completed or failed: what the point's verdict was measured on.
+            s.record(
+                    rate,
+                    holds,
+                    r.counts() == null
+                            ? -1
+                            : r.counts().completed() + r.counts().failed());
         }
         out.println(s.describe());
         return s.maxRate().isPresent() ? Llmh.OK : Llmh.SLO_FAILED;

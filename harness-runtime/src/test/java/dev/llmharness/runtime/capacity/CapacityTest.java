@@ -140,6 +140,32 @@ class CapacityTest {
         assertThat(capped.describe()).contains("not converged to 1 %");
     }
 
+    /**
+     * The answer lies between the highest rate that held and the lowest that did not: the line
+     * prints that bracket, not a "±" centred on the rate that held (which read as 11.8 to 12.8 for
+     * an answer in [12.3, 13.3)), and the requests that decided its two ends.
+     */
+    @Test
+    void theSearchPrintsTheBracketTheAnswerLiesInWithTheRequestsThatDecidedIt() {
+        SloSearch s = new SloSearch(2, 25, 0.1, 8);
+        s.record(2, true, 6);
+        s.record(25, false, 37);
+        s.record(13.3, false, 40);
+        s.record(12.3, true, 37);
+        s.record(11.4, true, 34);
+        assertThat(s.converged()).isTrue();
+        assertThat(s.describe())
+                .isEqualTo("highest rate meeting the SLOs: between 12.3 and 13.3 req/s (12.3 held on 37 requests,"
+                        + " 13.3 did not on 40 requests) after 5 trials")
+                .doesNotContain("±");
+        SloSearch unknown = new SloSearch(2, 25, 0.1, 8);
+        unknown.record(2, true);
+        unknown.record(25, false);
+        assertThat(unknown.describe())
+                .startsWith(
+                        "highest rate meeting the SLOs: between 2 and 25 req/s (2 held, 25 did not) after 2 trials");
+    }
+
     @Test
     void windowsAreJudgedOnTheirOwnSeconds() {
         TrialResult t = SyntheticResults.trial(SyntheticResults.Spec.of("w").rate(50, 60), 3);

@@ -171,8 +171,11 @@ class CapacityEndToEndTest {
         assertThat(failed).as(o.toString()).isGreaterThan(held).isLessThanOrEqualTo(held * 1.15);
         // A slower machine lowers the answer; nothing raises it far past the engine's capacity.
         assertThat(held).as(o.toString()).isBetween(4.0, CAPACITY * 1.25);
+        // What docs/load.md shows of the search.
+        System.out.println(o.out());
         assertThat(o.out())
-                .contains("highest rate meeting the SLOs: " + TrialSpec.formatRate(held) + " req/s")
+                .contains("highest rate meeting the SLOs: between " + TrialSpec.formatRate(held) + " and "
+                        + TrialSpec.formatRate(failed) + " req/s (" + TrialSpec.formatRate(held) + " held on ")
                 .doesNotContain("not converged");
     }
 
