@@ -123,7 +123,14 @@ public record SweepPoint(
                     ? (long) (Math.ceil(rate * Math.min(s + 1, seconds) - 1e-9) - Math.ceil(rate * s - 1e-9))
                     : 0;
             out.add(new TrialResult.Interval(
-                    s, i.completed(), i.failed(), i.outputTokens(), started, i.inFlightMicros(), i.latencies()));
+                    s,
+                    i.completed(),
+                    i.failed(),
+                    i.outputTokens(),
+                    started,
+                    i.inFlightMicros(),
+                    i.latencies(),
+                    i.percentiles()));
         }
         return out;
     }

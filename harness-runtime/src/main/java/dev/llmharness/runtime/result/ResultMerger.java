@@ -31,10 +31,13 @@ import org.HdrHistogram.Histogram;
  *       category's count is in {@code others}, so no failure goes uncounted.
  *   <li>{@link Mode#SHARDS}: the inputs ran concurrently over the same window, so rates add, the
  *       window is the longest input window, and timelines are summed second by second: counts,
- *       offered starts and in-flight time add, per-second latency histograms add exactly.
+ *       offered starts and in-flight time add, per-second latency histograms add exactly, and each
+ *       second's latency percentiles ({@code timeline[].percentiles}) are recomputed from its added
+ *       histograms, never averaged.
  *   <li>{@link Mode#RUNS}: the inputs ran one after another, so each rate is the total over the
  *       summed window time: {@code sum(rate_i * seconds_i) / sum(seconds_i)}, the window length is
- *       the sum, and timelines are concatenated in input order, each second kept whole.
+ *       the sum, and timelines are concatenated in input order, each second kept whole (its
+ *       histograms and the percentiles computed from them alike).
  *   <li>The error rate is recomputed: merged failed / (completed + failed).
  *   <li>SLO verdicts are re-evaluated on the merged values from the objective and limit stored in
  *       each verdict ({@code "ttft p99 <= 2s"}, {@code "errorRate <= 0.01"}).
@@ -764,7 +767,9 @@ public final class ResultMerger {
                 a.inFlightMicros() == null || b.inFlightMicros() == null
                         ? null
                         : a.inFlightMicros() + b.inFlightMicros(),
-                latencies);
+                // null: the percentiles are computed from the added histograms, never averaged.
+                latencies,
+                null);
     }
 
     private static String addEncoded(String a, String b, String trialId, int second) {
@@ -801,7 +806,8 @@ public final class ResultMerger {
                         i.outputTokens(),
                         i.started(),
                         i.inFlightMicros(),
-                        i.latencies()));
+                        i.latencies(),
+                        i.percentiles()));
                 length = Math.max(length, i.second() + 1);
             }
             offset += length;

@@ -689,6 +689,11 @@ public record TrialResult(
      *     token, {@code itl} by the end of each gap, {@code e2e} by its last token): nanoseconds,
      *     HdrHistogram compressed V2 in base64 with 2 significant digits, only metrics with a value
      *     in this second
+     * @param percentiles p50, p90 and p99 of each of {@code latencies}, milliseconds to the
+     *     microsecond, so that a per-second percentile reads without decoding ({@code jq
+     *     '.trials[0].timeline[].percentiles.ttft.p99'}): always derived from {@code latencies}
+     *     (given {@code null}, they are computed; a file written before they existed reads with
+     *     them), never averaged; {@code null} when {@code latencies} is
      */
     public record Interval(
             int second,
@@ -697,19 +702,75 @@ public record TrialResult(
             long outputTokens,
             Long started,
             Long inFlightMicros,
-            Map<String, String> latencies) {
+            Map<String, String> latencies,
+            Map<String, LatencyPercentiles> percentiles) {
 
         @JsonCreator
-        public Interval {}
+        public Interval {
+            if (percentiles == null && latencies != null) {
+                percentiles = LatencyPercentiles.of(latencies);
+            }
+        }
+
+        /** A second whose percentiles are computed from {@code latencies}. */
+        public Interval(
+                int second,
+                long completed,
+                long failed,
+                long outputTokens,
+                Long started,
+                Long inFlightMicros,
+                Map<String, String> latencies) {
+            this(second, completed, failed, outputTokens, started, inFlightMicros, latencies, null);
+        }
 
         /** A second with counts only (no offered load, in-flight time or latencies). */
         public Interval(int second, long completed, long failed, long outputTokens) {
-            this(second, completed, failed, outputTokens, null, null, null);
+            this(second, completed, failed, outputTokens, null, null, null, null);
         }
 
         /** Mean number of measured requests in flight over this second, or {@code null} if unknown. */
         public Double meanInFlight() {
             return inFlightMicros == null ? null : inFlightMicros / 1e6;
+        }
+    }
+
+    /**
+     * Three percentiles of one per-second latency histogram ({@link Interval#percentiles()}),
+     * milliseconds rounded to the microsecond: HdrHistogram's {@code getValueAtPercentile} on the
+     * second's histogram (2 significant digits, so within 1 % of the exact sample percentile).
+     *
+     * @param p50 median, ms
+     * @param p90 90th percentile, ms
+     * @param p99 99th percentile, ms
+     */
+    public record LatencyPercentiles(double p50, double p90, double p99) {
+        /**
+         * The percentiles of each histogram of {@code latencies}, by metric in name order. A
+         * histogram that does not decode is left out: {@link ResultChecks} names it when the file
+         * is read, and an empty one has no percentiles.
+         */
+        static Map<String, LatencyPercentiles> of(Map<String, String> latencies) {
+            Map<String, LatencyPercentiles> out = new java.util.TreeMap<>();
+            for (Map.Entry<String, String> e : latencies.entrySet()) {
+                if (e.getKey() == null || e.getValue() == null) {
+                    continue;
+                }
+                org.HdrHistogram.Histogram h;
+                try {
+                    h = dev.llmharness.runtime.metrics.Histograms.decode(e.getValue());
+                } catch (IllegalArgumentException bad) {
+                    continue;
+                }
+                if (h.getTotalCount() > 0) {
+                    out.put(e.getKey(), new LatencyPercentiles(ms(h, 50), ms(h, 90), ms(h, 99)));
+                }
+            }
+            return java.util.Collections.unmodifiableMap(out);
+        }
+
+        private static double ms(org.HdrHistogram.Histogram h, double percentile) {
+            return Math.round(h.getValueAtPercentile(percentile) / 1e3) / 1e3;
         }
     }
 }

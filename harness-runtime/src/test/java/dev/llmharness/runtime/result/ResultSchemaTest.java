@@ -177,6 +177,7 @@ class ResultSchemaTest {
         defs.put("Throughput", TrialResult.Throughput.class);
         defs.put("SloVerdict", TrialResult.SloVerdict.class);
         defs.put("Interval", TrialResult.Interval.class);
+        defs.put("LatencyPercentiles", TrialResult.LatencyPercentiles.class);
         defs.put("MetricResult", MetricResult.class);
         defs.put("HarnessLimit", HarnessLimit.class);
         List<String> mismatches = new ArrayList<>();
