@@ -662,6 +662,11 @@ public final class Comparison {
                     Math.log(ratio), logsOverRuns(baseRates), logsOverRuns(contenderRates), options.confidence());
             return p.ratioVerdict(ratio, interval[0], interval[1]);
         }
+        List<long[][]> baseOffered = b.offeredTimelines(id, tokens);
+        List<long[][]> contenderOffered = c.offeredTimelines(id, tokens);
+        if (baseOffered != null && contenderOffered != null) {
+            return shapedThroughput(p, baseOffered, contenderOffered, options, draws);
+        }
         double[] replicates = new double[options.resamples()];
         for (int i = 0; i < replicates.length; i++) {
             double bv = bb.replicate(draws) / bb.pointRate();
@@ -670,6 +675,50 @@ public final class Comparison {
             replicates[i] = bv == 0 ? Double.POSITIVE_INFINITY : ratio * cv / bv;
         }
         return p.ratioVerdict(ratio, replicates, options.confidence());
+    }
+
+    /**
+     * Throughput of a trial whose offered rate varies by design (a step, a spike, a ramp, stages, a
+     * trace; see {@link #offeredRateVaries}), with one run on a side: the ratio of the shares of
+     * their offers the two sides completed in their windows (completions, or output tokens, per
+     * intended start), its interval from a block bootstrap of each side's per-second (completed,
+     * started) pairs ({@link OfferedShareBootstrap}). Resampling raw completions, as for a constant
+     * rate, would count the shape's designed swings as noise: a step from 25 to 100 requests/s
+     * made the interval about 60 % wide, so a real 10 % loss read as inconclusive. The change reported is
+     * that of the share, which is the throughput's when both sides ran the same seeded schedule.
+     */
+    private static MetricComparison shapedThroughput(
+            Partial p, List<long[][]> base, List<long[][]> contender, CompareOptions options, RandomDraws draws) {
+        OfferedShareBootstrap bs = new OfferedShareBootstrap(base);
+        OfferedShareBootstrap cs = new OfferedShareBootstrap(contender);
+        if (bs.share() == 0) {
+            return p.inconclusive(
+                    "the base completed none of the requests offered in its window: no ratio can be" + " formed");
+        }
+        double ratio = cs.share() / bs.share();
+        double[] replicates = new double[options.resamples()];
+        for (int i = 0; i < replicates.length; i++) {
+            double bv = bs.replicate(draws);
+            double cv = cs.replicate(draws);
+            // A replicate of blocks with no offer at all (a trace's long pause) has no share: it
+            // counts as the widest possible, never as a tighter interval.
+            if (!(bv > 0)) {
+                replicates[i] = Double.POSITIVE_INFINITY;
+            } else {
+                replicates[i] = Double.isNaN(cv) ? 0 : cv / bv;
+            }
+        }
+        return p.ratioVerdict(ratio, replicates, options.confidence());
+    }
+
+    /**
+     * Whether a trial's offered rate varies over time by design: an open loop that follows a shape
+     * other than a soak (which holds one rate), or a trace. Constant rates, soaks and closed loops
+     * keep the bootstrap of raw per-second completions, unchanged.
+     */
+    static boolean offeredRateVaries(TrialResult.LoadInfo load) {
+        // "soak" is ShapedLoadModel.soak's name: one stage at one rate.
+        return load != null && "open".equals(load.model()) && load.shape() != null && !"soak".equals(load.shape());
     }
 
     /** The logs of the runs' rates; a run with rate 0 counts as a tiny positive rate. */
@@ -1402,6 +1451,44 @@ public final class Comparison {
                 }
             }
             return limited;
+        }
+
+        /**
+         * Each run's per-second events (completions, or output tokens with {@code tokens}) and
+         * offered starts over its measurement window, {@code {events, started}}, when every run of
+         * the trial is an open loop whose offered rate varies by design ({@link
+         * #offeredRateVaries}) and recorded its starts; else {@code null}, and the trial's
+         * throughput is compared as a constant rate's. Seconds of the drain are left out: a server
+         * that completes its offer only after the window did not sustain it.
+         */
+        List<long[][]> offeredTimelines(String id, boolean tokens) {
+            List<long[][]> runs = new ArrayList<>();
+            for (SourcedTrial st : trials(id)) {
+                TrialResult t = st.trial();
+                if (!offeredRateVaries(t.load()) || t.window() == null) {
+                    return null;
+                }
+                int length = Math.max(0, (int) Math.ceil(t.window().measurementSeconds() - 1e-9));
+                long[] events = new long[length];
+                long[] started = new long[length];
+                long offered = 0;
+                for (TrialResult.Interval i : t.timeline()) {
+                    if (i.second() < 0 || i.second() >= length) {
+                        continue;
+                    }
+                    if (i.started() == null) {
+                        return null; // written before the timeline counted starts
+                    }
+                    events[i.second()] += tokens ? i.outputTokens() : i.completed();
+                    started[i.second()] += i.started();
+                    offered += i.started();
+                }
+                if (offered == 0) {
+                    return null;
+                }
+                runs.add(new long[][] {events, started});
+            }
+            return runs.isEmpty() ? null : runs;
         }
 
         /** Open-loop requests of the trial, over this side's runs, that waited for an in-flight slot. */

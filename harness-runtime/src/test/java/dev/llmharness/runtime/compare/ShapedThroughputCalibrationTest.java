@@ -1,0 +1,251 @@
+package dev.llmharness.runtime.compare;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmharness.runtime.result.RunResult;
+import dev.llmharness.runtime.result.SyntheticResults;
+import dev.llmharness.runtime.result.TrialResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Calibration of {@code compare}'s throughput on shaped open-loop trials, on synthetic timelines
+ * whose truth is known: a step test of 25, 50, 75 and 100 requests/s, 15 s each, every side drawing
+ * its own Poisson arrivals (as with different seeds: the harder case; the gate's runs share one
+ * schedule). Each request completes with probability {@code q} in its own second or the next
+ * (else it fails), so the share of the offer a side completes is {@code q}, less what the last
+ * second leaves to the drain. The shape's designed swings are not noise: an A/A comparison calls a
+ * difference in at most 5 % of the cases and its interval covers the truth, and a 10 % loss is a
+ * REGRESSION.
+ */
+class ShapedThroughputCalibrationTest {
+    private static final int CASES = 400;
+    private static final int LEVEL_SECONDS = 15;
+    private static final double[] LEVELS = {25, 50, 75, 100};
+    private static final String THROUGHPUT = "requestsPerSecond";
+    private static final CompareOptions OPTIONS =
+            new CompareOptions(7, 400, 0.95, List.of(THROUGHPUT), Set.of(THROUGHPUT), Map.of(THROUGHPUT, 0.05), false);
+
+    @Test
+    void anAToAComparisonOfAStepCallsNoDifferenceBeyondItsNominalRate() {
+        Tally t = simulate("step", 0.99, 0.99, 41);
+        report("step, A/A", t);
+        assertThat(t.differenceRate())
+                .as("A/A REGRESSION or IMPROVEMENT rate at the 5 %% threshold")
+                .isLessThanOrEqualTo(0.05);
+        assertThat(t.coverage()).as("coverage of the true ratio 1").isGreaterThanOrEqualTo(0.93);
+    }
+
+    @Test
+    void aTenPercentThroughputLossInAStepIsARegression() {
+        Tally t = simulate("step", 0.99, 0.99 * 0.9, 42);
+        report("step, 10 % loss", t);
+        assertThat(t.regressionRate())
+                .as("a 10 %% loss (truth -10 %%) detected as a REGRESSION at the 5 %% threshold")
+                .isGreaterThanOrEqualTo(0.95);
+        assertThat(t.coverage()).as("coverage of the true ratio 0.9").isGreaterThanOrEqualTo(0.93);
+    }
+
+    /**
+     * A constant rate, a soak and a closed loop keep the bootstrap of raw per-second completions:
+     * given the same timelines, a soak's verdict and interval are a constant rate's to the digit,
+     * and differ from a step's (whose interval no longer counts the swings of the offer).
+     */
+    @Test
+    void constantRatesSoaksAndClosedLoopsKeepTheRawBootstrap() {
+        SplittableRandom random = new SplittableRandom(43);
+        long[][] base = sideTimeline(random, 0.99);
+        long[][] contender = sideTimeline(random, 0.99 * 0.9);
+        MetricComparison constant = compare(null, "open", base, contender, 1);
+        MetricComparison soak = compare("soak", "open", base, contender, 1);
+        MetricComparison closed = compare(null, "closed", base, contender, 1);
+        MetricComparison step = compare("step", "open", base, contender, 1);
+        assertThat(soak.changeLow()).isEqualTo(constant.changeLow());
+        assertThat(soak.changeHigh()).isEqualTo(constant.changeHigh());
+        assertThat(closed.changeLow()).isEqualTo(constant.changeLow());
+        assertThat(closed.changeHigh()).isEqualTo(constant.changeHigh());
+        // The raw bootstrap counts the step's swings from 5 to 20 requests/s as noise.
+        assertThat(constant.changeHigh() - constant.changeLow())
+                .isGreaterThan(4 * (step.changeHigh() - step.changeLow()));
+        assertThat(constant.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(step.verdict()).isEqualTo(Verdict.REGRESSION);
+        System.out.printf(
+                java.util.Locale.ROOT,
+                "a 10 %% loss in a step: raw bootstrap [%+.1f %%, %+.1f %%] %s, offered share [%+.1f %%, %+.1f %%] %s%n",
+                100 * constant.changeLow(),
+                100 * constant.changeHigh(),
+                constant.verdict(),
+                100 * step.changeLow(),
+                100 * step.changeHigh(),
+                step.verdict());
+    }
+
+    private static Tally simulate(String shape, double baseShare, double contenderShare, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        Tally tally = new Tally();
+        for (int c = 0; c < CASES; c++) {
+            long[][] base = sideTimeline(random, baseShare);
+            long[][] contender = sideTimeline(random, contenderShare);
+            tally.add(compare(shape, "open", base, contender, seed * 1_000 + c), contenderShare / baseShare);
+        }
+        return tally;
+    }
+
+    private static MetricComparison compare(String shape, String model, long[][] base, long[][] contender, long seed) {
+        return Comparison.compare(
+                        List.of(runOf(shape, model, base)),
+                        List.of(runOf(shape, model, contender)),
+                        OPTIONS.withSeed(seed))
+                .trials()
+                .get(0)
+                .metrics()
+                .get(0);
+    }
+
+    /**
+     * One side's {@code {completed, failed, started}} per second: its window of 60 s, then one
+     * second of drain (completions after the window, which throughput does not count).
+     */
+    private static long[][] sideTimeline(SplittableRandom random, double share) {
+        int window = LEVELS.length * LEVEL_SECONDS;
+        long[] completed = new long[window + 1];
+        long[] failed = new long[window + 1];
+        long[] started = new long[window + 1];
+        for (int s = 0; s < window; s++) {
+            long n = poisson(random, LEVELS[s / LEVEL_SECONDS]);
+            started[s] = n;
+            for (long r = 0; r < n; r++) {
+                int end = s + (random.nextDouble() < 0.6 ? 0 : 1);
+                if (random.nextDouble() < share) {
+                    completed[end]++;
+                } else {
+                    failed[end]++;
+                }
+            }
+        }
+        return new long[][] {completed, failed, started};
+    }
+
+    private static RunResult runOf(String shape, String model, long[][] side) {
+        int window = LEVELS.length * LEVEL_SECONDS;
+        List<TrialResult.Interval> timeline = new ArrayList<>();
+        long inWindow = 0;
+        long completed = 0;
+        long failed = 0;
+        long sent = 0;
+        for (int s = 0; s < side[0].length; s++) {
+            timeline.add(new TrialResult.Interval(s, side[0][s], side[1][s], 0, side[2][s], 0L, null));
+            completed += side[0][s];
+            failed += side[1][s];
+            sent += side[2][s];
+            if (s < window) {
+                inWindow += side[0][s];
+            }
+        }
+        // One id whatever the load: the bootstrap's draws are seeded by the trial id, so that the
+        // loads that keep the raw bootstrap give the same interval to the digit.
+        String param = "rate";
+        String value = "20";
+        TrialResult.LoadInfo load = "open".equals(model)
+                ? new TrialResult.LoadInfo("open", "POISSON", 100.0, 0, null, null, shape, 1.0, null)
+                : new TrialResult.LoadInfo("closed", null, null, null, 8, 0.0, shape, null, null);
+        TrialResult trial = new TrialResult(
+                "Calibration.chat{" + param + "=" + value + "}",
+                "Calibration.chat",
+                Map.of(param, value),
+                "OPENAI_CHAT",
+                load,
+                new TrialResult.WorkloadInfo("shape", "CHAT: input 256, output 128", "cl100k_base"),
+                1,
+                new TrialResult.WindowInfo("2026-01-01T00:00:00Z", 0, window, 1),
+                new TrialResult.Counts(sent, completed, failed, 0, Map.of("http_5xx", failed), 0),
+                new TrialResult.Tokens(0, 0, 0, "usage"),
+                new TrialResult.Throughput((double) inWindow / window, 0, 0, null),
+                completed + failed == 0 ? null : (double) failed / (completed + failed),
+                Map.of(),
+                List.of(),
+                timeline,
+                List.of());
+        return new RunResult(
+                RunResult.SCHEMA_VERSION,
+                SyntheticResults.runInfo("0/1"),
+                SyntheticResults.target(),
+                List.of(trial),
+                false);
+    }
+
+    /** Knuth's method: exact, and fast enough for the means of at most 100 used here. */
+    private static long poisson(SplittableRandom random, double mean) {
+        double limit = Math.exp(-mean);
+        double product = random.nextDouble();
+        long n = 0;
+        while (product > limit) {
+            product *= random.nextDouble();
+            n++;
+        }
+        return n;
+    }
+
+    private static void report(String what, Tally t) {
+        System.out.printf(
+                java.util.Locale.ROOT,
+                "shaped throughput calibration, %s: %d cases, coverage %.3f, REGRESSION %.3f, IMPROVEMENT %.3f,"
+                        + " median width %.1f %%%n",
+                what,
+                t.cases,
+                t.coverage(),
+                t.regressionRate(),
+                (double) t.improvements / t.cases,
+                100 * t.medianWidth());
+    }
+
+    private static final class Tally {
+        int cases;
+        int covered;
+        int regressions;
+        int improvements;
+        final List<Double> widths = new ArrayList<>();
+
+        /** @param truth the true ratio contender / base of the shares completed */
+        void add(MetricComparison m, double truth) {
+            cases++;
+            double change = truth - 1;
+            if (m.changeLow() != null
+                    && m.changeHigh() != null
+                    && m.changeLow() <= change
+                    && change <= m.changeHigh()) {
+                covered++;
+            }
+            if (m.changeLow() != null && m.changeHigh() != null) {
+                widths.add(m.changeHigh() - m.changeLow());
+            }
+            if (m.verdict() == Verdict.REGRESSION) {
+                regressions++;
+            } else if (m.verdict() == Verdict.IMPROVEMENT) {
+                improvements++;
+            }
+        }
+
+        double medianWidth() {
+            List<Double> sorted = new ArrayList<>(widths);
+            java.util.Collections.sort(sorted);
+            return sorted.isEmpty() ? Double.NaN : sorted.get(sorted.size() / 2);
+        }
+
+        double coverage() {
+            return (double) covered / cases;
+        }
+
+        double regressionRate() {
+            return (double) regressions / cases;
+        }
+
+        double differenceRate() {
+            return (double) (regressions + improvements) / cases;
+        }
+    }
+}
