@@ -129,6 +129,9 @@ public final class ConsoleReport {
                     v.objective(),
                     Analysis.sloActual(v));
         }
+        // A shape is read over time: its objectives per window, as a figure (it decides no verdict).
+        dev.llmharness.runtime.result.WindowSlo.figure(r)
+                .ifPresent(w -> out.println("   over time: " + w.describe() + " (a figure, not an objective)"));
         for (String w : r.warnings()) {
             out.println("   WARNING " + w);
         }

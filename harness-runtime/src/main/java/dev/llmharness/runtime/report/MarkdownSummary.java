@@ -103,6 +103,19 @@ final class MarkdownSummary {
                             .append(v.passed() ? "PASS" : "**FAIL**")
                             .append(" |\n");
                 }
+                // A shaped trial's objectives per window, as a figure: it decides no verdict.
+                var figure = dev.llmharness.runtime.result.WindowSlo.figure(row.trial());
+                if (figure.isPresent()) {
+                    md.append("| ")
+                            .append(cell(row.input().label()))
+                            .append(" | `")
+                            .append(cell(row.trial().id()))
+                            .append("` | ")
+                            .append(cell(figure.get().describe()))
+                            .append(" | ")
+                            .append(Analysis.percent(figure.get().fraction()))
+                            .append(" | figure |\n");
+                }
             }
         }
 

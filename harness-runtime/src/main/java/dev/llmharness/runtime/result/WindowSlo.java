@@ -40,6 +40,51 @@ public record WindowSlo(int seconds, int windows, int met, List<Integer> failedW
                 100 * fraction());
     }
 
+    /**
+     * The stability figure of a trial that follows a shape over time ({@code load.shape}: a ramp,
+     * stages, a step, a spike, a soak, a trace, workers ramped up or in stages) and has objectives a
+     * window can judge (a TTFT, ITL or E2E percentile, the error rate): its objectives per window of
+     * its per-window objective's length, or of {@link #DEFAULT_SECONDS} when it declares none. A
+     * figure, not an objective: it decides no verdict, so that a shape is always read over time
+     * ("9 of 10 windows of 10 s (90 %) met the SLO") and not only when {@code @Slo(windows)} asks.
+     * Empty for one rate or fixed workers, without such objectives, and when no window had a request
+     * end. Computed from the timeline, so a merged result's figure is that of its merged seconds.
+     */
+    public static java.util.Optional<WindowSlo> figure(TrialResult t) {
+        if (t.load() == null
+                || t.load().shape() == null
+                || t.timeline() == null
+                || t.timeline().isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        boolean judged = t.slo().stream().anyMatch(WindowSlo::judgedPerWindow);
+        if (!judged) {
+            return java.util.Optional.empty();
+        }
+        int seconds = t.slo().stream()
+                .filter(TrialResult.SloVerdict::perWindow)
+                .map(TrialResult.SloVerdict::windowSeconds)
+                .filter(java.util.Objects::nonNull)
+                .findFirst()
+                .orElse(DEFAULT_SECONDS);
+        WindowSlo w = of(t, seconds);
+        return w.windows() == 0 ? java.util.Optional.empty() : java.util.Optional.of(w);
+    }
+
+    /** The metrics whose objectives a window judges: those the timeline keeps histograms of. */
+    private static final java.util.Set<String> TIMELINE_METRICS = java.util.Set.of(
+            dev.llmharness.runtime.metrics.Metric.TTFT.key(),
+            dev.llmharness.runtime.metrics.Metric.ITL.key(),
+            dev.llmharness.runtime.metrics.Metric.E2E.key());
+
+    /** Whether {@link #meets} checks this verdict's objective in a window. */
+    private static boolean judgedPerWindow(TrialResult.SloVerdict v) {
+        if (v.metric() == null || v.perWindow() || v.onThroughput()) {
+            return false;
+        }
+        return v.onErrorRate() || (v.percentile() != null && TIMELINE_METRICS.contains(v.metric()));
+    }
+
     /** Evaluates the trial's objectives (its verdicts name them) per window of {@code seconds}. */
     public static WindowSlo of(TrialResult t, int seconds) {
         return of(t.window(), t.timeline(), t.slo(), seconds);
