@@ -58,11 +58,11 @@ abstract class AbstractRunningMojo extends AbstractLlmhMojo {
     @Parameter(property = "llmh.sim")
     String sim;
 
-    /** Replaces every measurement window, e.g. {@code 30s}. Not set: as declared. */
+    /** Replaces every measurement window, e.g. {@code 30s}; refused for a load that ends by itself (a shape, a trace). Not set: as declared. */
     @Parameter(property = "llmh.duration")
     String duration;
 
-    /** Multiplies timed warmups and measurement windows, e.g. {@code 0.5}. Not set: 1. */
+    /** Multiplies timed warmups and measurement windows, and every phase of a load shape, e.g. {@code 0.5}. Not set: 1. */
     @Parameter(property = "llmh.durationScale")
     String durationScale;
 
