@@ -49,7 +49,7 @@ class ComparisonCalibrationTest {
 
     @Test
     void severalRunsPerSideCoverTheTrueDifferenceAtTheNominalLevel() {
-        Tally t = simulate(5, 0.08, 0.5, 300, 0.1, 11);
+        CalibrationTally t = simulate(5, 0.08, 0.5, 300, 0.1, 11);
         report("5 runs a side, +10.5 %", t);
         assertThat(t.coverage())
                 .as("coverage of the true +10.5 %% over %d cases, with run-to-run variation", CASES)
@@ -58,7 +58,7 @@ class ComparisonCalibrationTest {
 
     @Test
     void severalRunsPerSideRarelyCallARegressionBetweenIdenticalSides() {
-        Tally t = simulate(5, 0.08, 0.5, 300, 0.0, 12);
+        CalibrationTally t = simulate(5, 0.08, 0.5, 300, 0.0, 12);
         report("5 runs a side, A/A", t);
         assertThat(t.coverage()).isGreaterThanOrEqualTo(0.93);
         assertThat(t.regressionRate())
@@ -73,7 +73,7 @@ class ComparisonCalibrationTest {
     void oneRunPerSideIsCalibratedForRequestLevelVariation() {
         // With one run a side, run-to-run variation cannot be estimated (the report says so);
         // the request-level interval must still be right when there is none.
-        Tally t = simulate(1, 0.0, 0.5, 600, 0.0, 14);
+        CalibrationTally t = simulate(1, 0.0, 0.5, 600, 0.0, 14);
         report("1 run a side, A/A, no run-to-run variation", t);
         assertThat(t.coverage()).isGreaterThanOrEqualTo(0.93);
         assertThat(t.regressionRate()).isLessThanOrEqualTo(0.05);
@@ -82,7 +82,7 @@ class ComparisonCalibrationTest {
 
     @Test
     void threeRunsThatReplayOneWorkloadCoverTheTruthRarelyCallARegressionAndNarrowTheTwoStageInterval() {
-        Tally t = replay(0.0, 31);
+        CalibrationTally t = replay(0.0, 31);
         report("3 runs a side replaying one workload, A/A", t);
         assertThat(t.coverage()).isGreaterThanOrEqualTo(0.93);
         assertThat(t.regressionRate())
@@ -93,14 +93,14 @@ class ComparisonCalibrationTest {
         // requests do, and the two-stage bootstrap counted the requests' spread on top of the runs'.
         assertThat(t.widths).hasSize(CASES);
         assertThat(t.twoStageWidths).hasSize(CASES);
-        assertThat(Tally.median(t.widths))
+        assertThat(CalibrationTally.median(t.widths))
                 .as("median interval width, run-level against the two-stage bootstrap")
-                .isLessThan(Tally.median(t.twoStageWidths));
+                .isLessThan(CalibrationTally.median(t.twoStageWidths));
     }
 
     @Test
     void threeRunsThatReplayOneWorkloadCoverAKnownShift() {
-        Tally t = replay(0.1, 32);
+        CalibrationTally t = replay(0.1, 32);
         report("3 runs a side replaying one workload, +10.5 %", t);
         assertThat(t.coverage())
                 .as("coverage of the true +10.5 %% over %d cases", CASES)
@@ -109,12 +109,12 @@ class ComparisonCalibrationTest {
 
     @Test
     void threeRunsDrawingFreshRequestsCoverTheTruthAndRarelyCallAnAToARegression() {
-        Tally aa = simulate(3, 0.08, 0.5, 300, 0.0, 33);
+        CalibrationTally aa = simulate(3, 0.08, 0.5, 300, 0.0, 33);
         report("3 runs a side, fresh requests, A/A", aa);
         assertThat(aa.coverage()).isGreaterThanOrEqualTo(0.93);
         assertThat(aa.regressionRate()).isLessThanOrEqualTo(0.05);
         assertThat(aa.aboveZeroRate()).isLessThanOrEqualTo(0.05);
-        Tally shifted = simulate(3, 0.08, 0.5, 300, 0.1, 34);
+        CalibrationTally shifted = simulate(3, 0.08, 0.5, 300, 0.1, 34);
         report("3 runs a side, fresh requests, +10.5 %", shifted);
         assertThat(shifted.coverage()).isGreaterThanOrEqualTo(0.93);
     }
@@ -124,14 +124,14 @@ class ComparisonCalibrationTest {
      * comparison, shared by both sides), the contender's runs times {@code exp(delta)}; also the
      * width the two-stage bootstrap would have given on the same runs.
      */
-    private static Tally replay(double delta, long seed) {
+    private static CalibrationTally replay(double delta, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         double truth = Math.exp(delta) - 1;
-        Tally tally = new Tally();
+        CalibrationTally tally = new CalibrationTally();
         for (int c = 0; c < CASES; c++) {
             double[] workload = new double[REPLAY_REQUESTS];
             for (int i = 0; i < workload.length; i++) {
-                workload[i] = MEDIAN_MS * Math.exp(WORKLOAD_SIGMA * gaussian(random));
+                workload[i] = MEDIAN_MS * Math.exp(WORKLOAD_SIGMA * CalibrationTally.gaussian(random));
             }
             List<RunResult> base = new ArrayList<>();
             List<RunResult> contender = new ArrayList<>();
@@ -153,10 +153,10 @@ class ComparisonCalibrationTest {
 
     /** One run of the workload: every request times the run's effect and its own small jitter. */
     private static RunResult replayed(SplittableRandom random, double[] workload, double delta) {
-        double runEffect = Math.exp(delta + REPLAY_RUN_SIGMA * gaussian(random));
+        double runEffect = Math.exp(delta + REPLAY_RUN_SIGMA * CalibrationTally.gaussian(random));
         Histogram ttft = Metric.TTFT.newHistogram();
         for (double ms : workload) {
-            double jittered = ms * runEffect * Math.exp(JITTER_SIGMA * gaussian(random));
+            double jittered = ms * runEffect * Math.exp(JITTER_SIGMA * CalibrationTally.gaussian(random));
             Histograms.recordLatency(ttft, (long) (jittered * 1_000_000));
         }
         return runOf(ttft, workload.length);
@@ -195,10 +195,10 @@ class ComparisonCalibrationTest {
         return RunLevelInterval.variance(logs) * k / (k - 1);
     }
 
-    private static void report(String what, Tally t) {
-        String width = t.widths.isEmpty() ? "n/a" : percent(Tally.median(t.widths));
+    private static void report(String what, CalibrationTally t) {
+        String width = t.widths.isEmpty() ? "n/a" : percent(CalibrationTally.median(t.widths));
         if (!t.twoStageWidths.isEmpty()) {
-            width += " (two-stage bootstrap " + percent(Tally.median(t.twoStageWidths)) + ")";
+            width += " (two-stage bootstrap " + percent(CalibrationTally.median(t.twoStageWidths)) + ")";
         }
         System.out.printf(
                 java.util.Locale.ROOT,
@@ -288,7 +288,7 @@ class ComparisonCalibrationTest {
 
     /** One run whose requests fail with a run-level probability logistic(logit + sd * N(0, 1)). */
     private static RunResult failing(SplittableRandom random, double logit, double sd, int requests) {
-        double p = 1 / (1 + Math.exp(-(logit + sd * gaussian(random))));
+        double p = 1 / (1 + Math.exp(-(logit + sd * CalibrationTally.gaussian(random))));
         long failed = 0;
         for (int i = 0; i < requests; i++) {
             failed += random.nextDouble() < p ? 1 : 0;
@@ -318,12 +318,12 @@ class ComparisonCalibrationTest {
                 false);
     }
 
-    private static Tally simulate(
+    private static CalibrationTally simulate(
             int runs, double sigmaRun, double sigmaRequest, int requests, double delta, long seed) {
         return simulate(runs, sigmaRun, sigmaRequest, requests, delta, seed, OPTIONS);
     }
 
-    private static Tally simulate(
+    private static CalibrationTally simulate(
             int runs,
             double sigmaRun,
             double sigmaRequest,
@@ -333,7 +333,7 @@ class ComparisonCalibrationTest {
             CompareOptions options) {
         SplittableRandom random = new SplittableRandom(seed);
         double truth = Math.exp(delta) - 1;
-        Tally tally = new Tally();
+        CalibrationTally tally = new CalibrationTally();
         for (int c = 0; c < CASES; c++) {
             List<RunResult> base = new ArrayList<>();
             List<RunResult> contender = new ArrayList<>();
@@ -354,10 +354,10 @@ class ComparisonCalibrationTest {
     /** One run of one open-loop trial whose only metric is TTFT, its requests drawn afresh. */
     private static RunResult run(
             SplittableRandom random, double sigmaRun, double sigmaRequest, int requests, double delta) {
-        double runMedian = MEDIAN_MS * Math.exp(delta + sigmaRun * gaussian(random));
+        double runMedian = MEDIAN_MS * Math.exp(delta + sigmaRun * CalibrationTally.gaussian(random));
         Histogram ttft = Metric.TTFT.newHistogram();
         for (int i = 0; i < requests; i++) {
-            double ms = runMedian * Math.exp(sigmaRequest * gaussian(random));
+            double ms = runMedian * Math.exp(sigmaRequest * CalibrationTally.gaussian(random));
             Histograms.recordLatency(ttft, (long) (ms * 1_000_000));
         }
         return runOf(ttft, requests);
@@ -388,54 +388,5 @@ class ComparisonCalibrationTest {
                 SyntheticResults.target(),
                 List.of(trial),
                 false);
-    }
-
-    private static double gaussian(SplittableRandom random) {
-        double u = random.nextDouble();
-        double v = random.nextDouble();
-        return Math.sqrt(-2 * Math.log(1 - u)) * Math.cos(2 * Math.PI * v);
-    }
-
-    private static final class Tally {
-        int cases;
-        int covered;
-        int regressions;
-        int aboveZero;
-        final List<Double> widths = new ArrayList<>();
-        final List<Double> twoStageWidths = new ArrayList<>();
-
-        void add(MetricComparison m, double truth) {
-            cases++;
-            if (m.changeLow() != null && m.changeHigh() != null && m.changeLow() <= truth && truth <= m.changeHigh()) {
-                covered++;
-            }
-            if (m.verdict() == Verdict.REGRESSION) {
-                regressions++;
-            }
-            if (m.changeLow() != null && m.changeLow() > 0) {
-                aboveZero++;
-            }
-            if (m.changeLow() != null && m.changeHigh() != null) {
-                widths.add(m.changeHigh() - m.changeLow());
-            }
-        }
-
-        static double median(List<Double> values) {
-            List<Double> sorted = new ArrayList<>(values);
-            java.util.Collections.sort(sorted);
-            return sorted.get(sorted.size() / 2);
-        }
-
-        double aboveZeroRate() {
-            return (double) aboveZero / cases;
-        }
-
-        double coverage() {
-            return (double) covered / cases;
-        }
-
-        double regressionRate() {
-            return (double) regressions / cases;
-        }
     }
 }

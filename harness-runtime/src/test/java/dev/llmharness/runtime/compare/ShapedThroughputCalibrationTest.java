@@ -32,7 +32,7 @@ class ShapedThroughputCalibrationTest {
 
     @Test
     void anAToAComparisonOfAStepCallsNoDifferenceBeyondItsNominalRate() {
-        Tally t = simulate("step", 0.99, 0.99, 41);
+        CalibrationTally t = simulate("step", 0.99, 0.99, 41);
         report("step, A/A", t);
         assertThat(t.differenceRate())
                 .as("A/A REGRESSION or IMPROVEMENT rate at the 5 %% threshold")
@@ -42,7 +42,7 @@ class ShapedThroughputCalibrationTest {
 
     @Test
     void aTenPercentThroughputLossInAStepIsARegression() {
-        Tally t = simulate("step", 0.99, 0.99 * 0.9, 42);
+        CalibrationTally t = simulate("step", 0.99, 0.99 * 0.9, 42);
         report("step, 10 % loss", t);
         assertThat(t.regressionRate())
                 .as("a 10 %% loss (truth -10 %%) detected as a REGRESSION at the 5 %% threshold")
@@ -84,13 +84,13 @@ class ShapedThroughputCalibrationTest {
                 step.verdict());
     }
 
-    private static Tally simulate(String shape, double baseShare, double contenderShare, long seed) {
+    private static CalibrationTally simulate(String shape, double baseShare, double contenderShare, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
-        Tally tally = new Tally();
+        CalibrationTally tally = new CalibrationTally();
         for (int c = 0; c < CASES; c++) {
             long[][] base = sideTimeline(random, baseShare);
             long[][] contender = sideTimeline(random, contenderShare);
-            tally.add(compare(shape, "open", base, contender, seed * 1_000 + c), contenderShare / baseShare);
+            tally.add(compare(shape, "open", base, contender, seed * 1_000 + c), contenderShare / baseShare - 1);
         }
         return tally;
     }
@@ -116,7 +116,7 @@ class ShapedThroughputCalibrationTest {
         long[] failed = new long[window + 1];
         long[] started = new long[window + 1];
         for (int s = 0; s < window; s++) {
-            long n = poisson(random, LEVELS[s / LEVEL_SECONDS]);
+            long n = CalibrationTally.poisson(random, LEVELS[s / LEVEL_SECONDS]);
             started[s] = n;
             for (long r = 0; r < n; r++) {
                 int end = s + (random.nextDouble() < 0.6 ? 0 : 1);
@@ -178,19 +178,7 @@ class ShapedThroughputCalibrationTest {
                 false);
     }
 
-    /** Knuth's method: exact, and fast enough for the means of at most 100 used here. */
-    private static long poisson(SplittableRandom random, double mean) {
-        double limit = Math.exp(-mean);
-        double product = random.nextDouble();
-        long n = 0;
-        while (product > limit) {
-            product *= random.nextDouble();
-            n++;
-        }
-        return n;
-    }
-
-    private static void report(String what, Tally t) {
+    private static void report(String what, CalibrationTally t) {
         System.out.printf(
                 java.util.Locale.ROOT,
                 "shaped throughput calibration, %s: %d cases, coverage %.3f, REGRESSION %.3f, IMPROVEMENT %.3f,"
@@ -201,51 +189,5 @@ class ShapedThroughputCalibrationTest {
                 t.regressionRate(),
                 (double) t.improvements / t.cases,
                 100 * t.medianWidth());
-    }
-
-    private static final class Tally {
-        int cases;
-        int covered;
-        int regressions;
-        int improvements;
-        final List<Double> widths = new ArrayList<>();
-
-        /** @param truth the true ratio contender / base of the shares completed */
-        void add(MetricComparison m, double truth) {
-            cases++;
-            double change = truth - 1;
-            if (m.changeLow() != null
-                    && m.changeHigh() != null
-                    && m.changeLow() <= change
-                    && change <= m.changeHigh()) {
-                covered++;
-            }
-            if (m.changeLow() != null && m.changeHigh() != null) {
-                widths.add(m.changeHigh() - m.changeLow());
-            }
-            if (m.verdict() == Verdict.REGRESSION) {
-                regressions++;
-            } else if (m.verdict() == Verdict.IMPROVEMENT) {
-                improvements++;
-            }
-        }
-
-        double medianWidth() {
-            List<Double> sorted = new ArrayList<>(widths);
-            java.util.Collections.sort(sorted);
-            return sorted.isEmpty() ? Double.NaN : sorted.get(sorted.size() / 2);
-        }
-
-        double coverage() {
-            return (double) covered / cases;
-        }
-
-        double regressionRate() {
-            return (double) regressions / cases;
-        }
-
-        double differenceRate() {
-            return (double) (regressions + improvements) / cases;
-        }
     }
 }

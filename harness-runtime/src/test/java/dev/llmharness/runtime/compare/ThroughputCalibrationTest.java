@@ -36,8 +36,8 @@ class ThroughputCalibrationTest {
     void threeRunsASideCoverTheTrueRatioAndRarelyCallAnAToARegression() {
         // 3 % run-to-run variation beside the seconds' Poisson noise (600 completions a run); the
         // contender serves 10 % less.
-        Tally slower = simulate(3, 0.03, Math.log(0.9), 41);
-        Tally same = simulate(3, 0.03, 0.0, 42);
+        CalibrationTally slower = simulate(3, 0.03, Math.log(0.9), 41);
+        CalibrationTally same = simulate(3, 0.03, 0.0, 42);
         System.out.printf(
                 "throughput, 3 runs a side: coverage %.3f (true -10 %%), A/A coverage %.3f, A/A false REGRESSION"
                         + " %.3f, -10 %% detected as REGRESSION %.3f%n",
@@ -52,8 +52,8 @@ class ThroughputCalibrationTest {
 
     @Test
     void oneRunASideCoversTheTrueRatioWhenRunsDoNotVary() {
-        Tally slower = simulate(1, 0.0, Math.log(0.9), 43);
-        Tally same = simulate(1, 0.0, 0.0, 44);
+        CalibrationTally slower = simulate(1, 0.0, Math.log(0.9), 43);
+        CalibrationTally same = simulate(1, 0.0, 0.0, 44);
         System.out.printf(
                 "throughput, 1 run a side, no run-to-run variation: coverage %.3f (true -10 %%), A/A coverage"
                         + " %.3f, A/A false REGRESSION %.3f%n",
@@ -63,16 +63,16 @@ class ThroughputCalibrationTest {
         assertThat(same.regressionRate()).as("A/A false REGRESSION rate").isLessThanOrEqualTo(0.025);
     }
 
-    private static Tally simulate(int runs, double sigmaRun, double logRatio, long seed) {
+    private static CalibrationTally simulate(int runs, double sigmaRun, double logRatio, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         double truth = Math.exp(logRatio) - 1;
-        Tally tally = new Tally();
+        CalibrationTally tally = new CalibrationTally();
         for (int c = 0; c < CASES; c++) {
             List<RunResult> base = new ArrayList<>();
             List<RunResult> contender = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
-                base.add(run(random, RATE * Math.exp(sigmaRun * gaussian(random))));
-                contender.add(run(random, RATE * Math.exp(logRatio + sigmaRun * gaussian(random))));
+                base.add(run(random, RATE * Math.exp(sigmaRun * CalibrationTally.gaussian(random))));
+                contender.add(run(random, RATE * Math.exp(logRatio + sigmaRun * CalibrationTally.gaussian(random))));
             }
             MetricComparison m = Comparison.compare(base, contender, OPTIONS.withSeed(seed * 1_000 + c))
                     .trials()
@@ -89,7 +89,7 @@ class ThroughputCalibrationTest {
         List<TrialResult.Interval> timeline = new ArrayList<>();
         long completed = 0;
         for (int s = 0; s < SECONDS; s++) {
-            long n = poisson(random, rate);
+            long n = CalibrationTally.poisson(random, rate);
             completed += n;
             timeline.add(new TrialResult.Interval(s, n, 0, n * TOKENS));
         }
@@ -117,49 +117,5 @@ class ThroughputCalibrationTest {
                 SyntheticResults.target(),
                 List.of(trial),
                 false);
-    }
-
-    /** A Poisson count by inversion (rates of a few dozen). */
-    private static long poisson(SplittableRandom random, double mean) {
-        double u = random.nextDouble();
-        double p = Math.exp(-mean);
-        double cumulative = p;
-        long k = 0;
-        while (u > cumulative && k < 10_000) {
-            k++;
-            p *= mean / k;
-            cumulative += p;
-        }
-        return k;
-    }
-
-    private static double gaussian(SplittableRandom random) {
-        double u = random.nextDouble();
-        double v = random.nextDouble();
-        return Math.sqrt(-2 * Math.log(1 - u)) * Math.cos(2 * Math.PI * v);
-    }
-
-    private static final class Tally {
-        int cases;
-        int covered;
-        int regressions;
-
-        void add(MetricComparison m, double truth) {
-            cases++;
-            if (m.changeLow() != null && m.changeHigh() != null && m.changeLow() <= truth && truth <= m.changeHigh()) {
-                covered++;
-            }
-            if (m.verdict() == Verdict.REGRESSION) {
-                regressions++;
-            }
-        }
-
-        double coverage() {
-            return (double) covered / cases;
-        }
-
-        double regressionRate() {
-            return (double) regressions / cases;
-        }
     }
 }

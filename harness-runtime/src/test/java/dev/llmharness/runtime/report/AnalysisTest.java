@@ -159,28 +159,9 @@ class AnalysisTest {
     void annotationLimitsReplaceTheDefaultsForTheirTrialAndAPropertyStillWins() {
         // TTFT p90 about 300 ms: PASS by the default (1 s), WARNING under @AnalysisLimits(ttftP90 = "100ms,2s").
         TrialResult t = SyntheticResults.trial(SyntheticResults.Spec.of("T.t").rate(10, 12), 5);
-        TrialResult limited = new TrialResult(
-                t.id(),
-                t.benchmark(),
-                t.params(),
-                t.api(),
-                t.streamed(),
-                t.load(),
-                t.workload(),
-                t.seed(),
-                t.window(),
-                t.counts(),
-                t.tokens(),
-                t.throughput(),
-                t.errorRate(),
-                t.metrics(),
-                t.slo(),
-                t.timeline(),
-                t.warnings(),
-                null,
-                null,
-                java.util.Map.of("ttftP90", "100ms,2s"),
-                t.harnessLimit());
+        TrialResult limited = SyntheticResults.edit(t)
+                .analysis(java.util.Map.of("ttftP90", "100ms,2s"))
+                .build();
         AnalysisThresholds defaults = AnalysisThresholds.defaults();
         assertThat(level(Analysis.analyse(t, defaults), "TTFT p90")).isEqualTo(Analysis.Level.PASS);
         assertThat(level(Analysis.analyse(limited, defaults), "TTFT p90")).isEqualTo(Analysis.Level.WARNING);

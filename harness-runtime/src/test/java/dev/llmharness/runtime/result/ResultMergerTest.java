@@ -274,23 +274,7 @@ class ResultMergerTest {
         coarse.recordValue(5_000_000);
         java.util.Map<String, MetricResult> metrics = new java.util.LinkedHashMap<>(t.metrics());
         metrics.put("ttft", MetricResult.ofLatency(coarse));
-        TrialResult other = new TrialResult(
-                t.id(),
-                t.benchmark(),
-                t.params(),
-                t.api(),
-                t.load(),
-                t.workload(),
-                t.seed(),
-                t.window(),
-                t.counts(),
-                t.tokens(),
-                t.throughput(),
-                t.errorRate(),
-                metrics,
-                t.slo(),
-                t.timeline(),
-                t.warnings());
+        TrialResult other = SyntheticResults.edit(t).metrics(metrics).build();
         assertThatThrownBy(() -> ResultMerger.merge(
                         List.of(runOf(t, "0/2"), runOf(other, "1/2")),
                         List.of("a.json", "b.json"),
@@ -301,28 +285,7 @@ class ResultMergerTest {
     }
 
     private static TrialResult withLoad(TrialResult t, TrialResult.LoadInfo load) {
-        return new TrialResult(
-                t.id(),
-                t.benchmark(),
-                t.params(),
-                t.api(),
-                t.streamed(),
-                load,
-                t.workload(),
-                t.seed(),
-                t.window(),
-                t.counts(),
-                t.tokens(),
-                t.throughput(),
-                t.errorRate(),
-                t.metrics(),
-                t.slo(),
-                t.timeline(),
-                t.warnings(),
-                t.server(),
-                t.cost(),
-                t.analysis(),
-                t.harnessLimit());
+        return SyntheticResults.edit(t).load(load).build();
     }
 
     /**

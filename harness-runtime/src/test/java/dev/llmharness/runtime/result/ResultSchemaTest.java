@@ -113,23 +113,9 @@ class ResultSchemaTest {
     void aNaNWrittenByJacksonDoesNotValidate() throws IOException {
         RunResult run = sampleRun();
         TrialResult t = run.trials().get(0);
-        TrialResult broken = new TrialResult(
-                t.id(),
-                t.benchmark(),
-                t.params(),
-                t.api(),
-                t.load(),
-                t.workload(),
-                t.seed(),
-                t.window(),
-                t.counts(),
-                t.tokens(),
-                new TrialResult.Throughput(Double.NaN, 1, 1, null),
-                t.errorRate(),
-                t.metrics(),
-                t.slo(),
-                t.timeline(),
-                t.warnings());
+        TrialResult broken = SyntheticResults.edit(t)
+                .throughput(new TrialResult.Throughput(Double.NaN, 1, 1, null))
+                .build();
         JsonNode json = tree(new RunResult(run.schemaVersion(), run.run(), run.target(), List.of(broken), false));
         assertThat(json.at("/trials/0/throughput/requestsPerSecond").asText()).isEqualTo("NaN");
         assertThat(validate(json))

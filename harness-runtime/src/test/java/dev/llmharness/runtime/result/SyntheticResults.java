@@ -101,28 +101,96 @@ public final class SyntheticResults {
         }
     }
 
-    /** A run of the given trials; trial i uses seed {@code seed + i}. */
     /** {@code t} with its SLO verdicts replaced by {@code slo}, everything else as it was. */
     public static TrialResult withSlo(TrialResult t, List<TrialResult.SloVerdict> slo) {
-        return new TrialResult(
-                t.id(),
-                t.benchmark(),
-                t.params(),
-                t.api(),
-                t.load(),
-                t.workload(),
-                t.seed(),
-                t.window(),
-                t.counts(),
-                t.tokens(),
-                t.throughput(),
-                t.errorRate(),
-                t.metrics(),
-                slo,
-                t.timeline(),
-                t.warnings());
+        return edit(t).slo(slo).build();
     }
 
+    /** A copy of {@code t} to change a field or two of: {@code edit(t).timeline(list).build()}. */
+    public static TrialEdit edit(TrialResult t) {
+        return new TrialEdit(t);
+    }
+
+    /**
+     * The fields of a trial that tests replace, every other field carried as it was (the one place
+     * in the tests that names the record's whole constructor).
+     */
+    public static final class TrialEdit {
+        private final TrialResult t;
+        private TrialResult.LoadInfo load;
+        private TrialResult.Throughput throughput;
+        private Map<String, MetricResult> metrics;
+        private List<TrialResult.SloVerdict> slo;
+        private List<TrialResult.Interval> timeline;
+        private Map<String, String> analysis;
+
+        private TrialEdit(TrialResult t) {
+            this.t = t;
+            this.load = t.load();
+            this.throughput = t.throughput();
+            this.metrics = t.metrics();
+            this.slo = t.slo();
+            this.timeline = t.timeline();
+            this.analysis = t.analysis();
+        }
+
+        public TrialEdit load(TrialResult.LoadInfo newLoad) {
+            this.load = newLoad;
+            return this;
+        }
+
+        public TrialEdit throughput(TrialResult.Throughput newThroughput) {
+            this.throughput = newThroughput;
+            return this;
+        }
+
+        public TrialEdit metrics(Map<String, MetricResult> newMetrics) {
+            this.metrics = newMetrics;
+            return this;
+        }
+
+        public TrialEdit slo(List<TrialResult.SloVerdict> newSlo) {
+            this.slo = newSlo;
+            return this;
+        }
+
+        public TrialEdit timeline(List<TrialResult.Interval> newTimeline) {
+            this.timeline = newTimeline;
+            return this;
+        }
+
+        public TrialEdit analysis(Map<String, String> newAnalysis) {
+            this.analysis = newAnalysis;
+            return this;
+        }
+
+        public TrialResult build() {
+            return new TrialResult(
+                    t.id(),
+                    t.benchmark(),
+                    t.params(),
+                    t.api(),
+                    t.streamed(),
+                    load,
+                    t.workload(),
+                    t.seed(),
+                    t.window(),
+                    t.counts(),
+                    t.tokens(),
+                    throughput,
+                    t.errorRate(),
+                    metrics,
+                    slo,
+                    timeline,
+                    t.warnings(),
+                    t.server(),
+                    t.cost(),
+                    analysis,
+                    t.harnessLimit());
+        }
+    }
+
+    /** A run of the given trials; trial i uses seed {@code seed + i}. */
     public static RunResult run(long seed, Spec... specs) {
         List<TrialResult> trials = new ArrayList<>();
         for (int i = 0; i < specs.length; i++) {

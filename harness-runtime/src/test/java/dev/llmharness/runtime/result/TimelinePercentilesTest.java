@@ -113,23 +113,7 @@ class TimelinePercentilesTest {
                         java.util.Map.of()))
                 .toList();
         TrialResult t = r.trials().get(0);
-        TrialResult without = new TrialResult(
-                t.id(),
-                t.benchmark(),
-                t.params(),
-                t.api(),
-                t.load(),
-                t.workload(),
-                t.seed(),
-                t.window(),
-                t.counts(),
-                t.tokens(),
-                t.throughput(),
-                t.errorRate(),
-                t.metrics(),
-                t.slo(),
-                bare,
-                t.warnings());
+        TrialResult without = SyntheticResults.edit(t).timeline(bare).build();
         int before = ResultJson.toJson(new RunResult(r.schemaVersion(), r.run(), r.target(), List.of(without), false))
                 .length();
         double perSecond = (double) (with - before) / t.timeline().size();

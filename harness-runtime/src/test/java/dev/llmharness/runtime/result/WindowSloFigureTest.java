@@ -21,23 +21,10 @@ class WindowSloFigureTest {
     /** A 60 s trial at 50 requests/s whose TTFTs are about 200 ms, with the given load and objectives. */
     private static TrialResult trial(TrialResult.LoadInfo load, List<TrialResult.SloVerdict> slo) {
         TrialResult t = SyntheticResults.trial(SyntheticResults.Spec.of("w").rate(50, 60), 3);
-        return new TrialResult(
-                t.id(),
-                t.benchmark(),
-                t.params(),
-                t.api(),
-                load == null ? t.load() : load,
-                t.workload(),
-                t.seed(),
-                t.window(),
-                t.counts(),
-                t.tokens(),
-                t.throughput(),
-                t.errorRate(),
-                t.metrics(),
-                slo,
-                t.timeline(),
-                t.warnings());
+        return SyntheticResults.edit(t)
+                .load(load == null ? t.load() : load)
+                .slo(slo)
+                .build();
     }
 
     @Test
