@@ -4,6 +4,6 @@ assert new File(basedir, 'results/latest.json').isFile()
 assert new File(basedir, 'results/comparison.md').text.startsWith('<!-- llmh-compare -->')
 assert log.contains('-Xms1g -Xmx1g -XX:+AlwaysPreTouch')
 assert log.contains('bench: promoted')
-assert log.contains('bench: no gated regression')
+assert log.contains('bench: passed: NO GATED REGRESSION')
 assert log.contains('PASS  ttft p99 <= 30s')
 return true
