@@ -343,7 +343,7 @@ public final class TrialRunner {
         // 3. Summarise what the recorder measured, over the window as it ran.
         TrialMetrics m = rec.finish();
         TrialRecorder.WindowCounts inWindow = rec.windowCounts();
-        long windowStart = window.windowStart() == Long.MIN_VALUE ? windowEnd : window.windowStart();
+        long windowStart = windowStartAsRun(window, windowEnd);
         long measuredNanos;
         if (window.timed()) {
             measuredNanos = Math.max(0, windowEnd - windowStart);
@@ -362,6 +362,24 @@ public final class TrialRunner {
                 spec, client.target(), interrupted, requests.slowMethodCalls(), requests.slowestMethodNanos(), log);
         return new TrialSummary(spec, client.target(), prompts, warnings)
                 .result(m, inWindow, phases, connections.result());
+    }
+
+    /**
+     * Where the window began, {@code nanoTime}: where its first measured request was due, or, when
+     * none was, the end of a timed (or absent) warmup all the same. A closed loop thinking through
+     * the whole window, or arrivals that all fall before it, still measured a window of its
+     * declared length, and completions inside it are throughput over that length, not over zero.
+     * After a counted warmup that never ended the window did not open ({@code windowEnd}).
+     */
+    private long windowStartAsRun(Window window, long windowEnd) {
+        if (window.windowStart() != Long.MIN_VALUE) {
+            return window.windowStart();
+        }
+        if (spec.warmup().countsRequests()) {
+            return windowEnd;
+        }
+        // Interrupted during the warmup: the window closed before it opened.
+        return Math.min(window.expectedWindowStart(), windowEnd);
     }
 
     /**

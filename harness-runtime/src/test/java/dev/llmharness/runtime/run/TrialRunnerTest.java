@@ -357,6 +357,35 @@ class TrialRunnerTest {
     }
 
     @Test
+    void aTimedWindowThatNoRequestStartsInLastsItsDeclaredLength() throws Exception {
+        List<Step> slow = List.of(
+                new Step(0, "data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\n\n"),
+                new Step(300, "data: {\"choices\":[{\"delta\":{\"content\":\"b\"}}]}\n\n"),
+                new Step(300, "data: [DONE]\n\n"));
+        try (StreamingTestServer server = new StreamingTestServer(r -> Script.sse(slow))) {
+            // Gaps of 300 ms stay under the 400 ms read timeout. One worker: its first request, due in the warmup, ends
+            // about 0.6 s in, inside the
+            // window [0.3 s, 1.3 s); it then thinks for 5 s, so no request is due in the window.
+            TrialSpec spec = TestTrials.trial(
+                    "thinking",
+                    new ClosedLoopModel(1, Duration.ofSeconds(5)),
+                    Phase.ofDuration(Duration.ofMillis(300)),
+                    Phase.ofDuration(Duration.ofSeconds(1)),
+                    Duration.ofSeconds(2),
+                    SloSpec.NONE);
+            TrialResult r = run(server, spec);
+            assertThat(r.window().warmupSeconds()).isEqualTo(0.3);
+            assertThat(r.window().measurementSeconds())
+                    .as("the declared window, not the zero between two requests that never came")
+                    .isEqualTo(1.0);
+            assertThat(r.window().completedInWindow()).isEqualTo(1);
+            assertThat(r.throughput().requestsPerSecond())
+                    .as("the warmup's request completed inside the window, over its 1 s")
+                    .isEqualTo(1.0);
+        }
+    }
+
+    @Test
     void aServerThatCannotKeepUpIsNamedSaturated() throws Exception {
         List<Step> slow = List.of(
                 new Step(0, "data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\n\n"),
