@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code llmh compare BASE... -- CONTENDER...}: compares result files and says whether the
- * contender regressed. Exit codes: {@code 0} no gated regression, {@code 1} a gated regression (or
- * a gated INCONCLUSIVE with {@code --fail-on inconclusive}), {@code 2} usage or input error (the
+ * contender regressed. Exit codes: {@code 0} no gated regression, {@code 1} a gated regression (or,
+ * with {@code --fail-on inconclusive}, a gated metric that could not be decided or a base trial not
+ * compared), {@code 2} usage or input error (the
  * message names the file), {@code 3} the environments differ under {@code --strict}.
  */
 @Command(
@@ -84,7 +85,8 @@ public final class CompareCommand implements Callable<Integer> {
             names = "--fail-on",
             paramLabel = "WHAT",
             defaultValue = "regression",
-            description = "regression (default), inconclusive (a gated INCONCLUSIVE fails too) or never (warn only).")
+            description = "regression (default), inconclusive (a gated metric that could not be decided, or a base"
+                    + " trial not compared, fails too) or never (warn only).")
     String failOn;
 
     @Option(names = "--strict", description = "Differing environments are an error (exit 3), not a warning.")
@@ -201,9 +203,9 @@ public final class CompareCommand implements Callable<Integer> {
 
     /**
      * Why the comparison failed, for standard error: the headline and each gated regression, then,
-     * under {@code --fail-on inconclusive}, each gated metric that could not be decided. The
-     * headline alone would read "NO GATED REGRESSION" beside exit code 1 when only undecided
-     * metrics failed it.
+     * under {@code --fail-on inconclusive}, each gated metric that could not be decided and each
+     * base trial not compared. The headline alone would read "NO GATED REGRESSION" beside exit code
+     * 1 when only those failed it.
      */
     static List<String> failureLines(ComparisonReport report, FailOn fail) {
         List<String> lines = new ArrayList<>();
@@ -213,11 +215,22 @@ public final class CompareCommand implements Callable<Integer> {
                 lines.add("llmh compare:   " + Cells.finding(f));
             }
         }
-        if (fail == FailOn.INCONCLUSIVE && report.summary().gatedInconclusive() > 0) {
-            lines.add("llmh compare: FAILED under --fail-on inconclusive: "
-                    + report.summary().gatedInconclusive() + " gated metric(s) could not be decided");
+        int undecided = report.summary().gatedInconclusive();
+        int notCompared = report.onlyInBase().size();
+        if (fail == FailOn.INCONCLUSIVE && undecided + notCompared > 0) {
+            List<String> why = new ArrayList<>();
+            if (undecided > 0) {
+                why.add(undecided + " gated metric(s) could not be decided");
+            }
+            if (notCompared > 0) {
+                why.add(Cells.plural(notCompared, "baseline trial", "baseline trials") + " not compared");
+            }
+            lines.add("llmh compare: FAILED under --fail-on inconclusive: " + String.join("; ", why));
             for (String line : Cells.undecided(report)) {
                 lines.add("llmh compare:   " + line);
+            }
+            for (String id : report.onlyInBase()) {
+                lines.add("llmh compare:   " + id + ": only in base, not compared (no contender trial has its id)");
             }
         }
         return lines;

@@ -153,6 +153,7 @@ public final class Comparison {
                     id,
                     first.benchmark(),
                     first.params(),
+                    b.loadModel(id),
                     harnessLimitChecked(id, dedupe(metrics), b, c),
                     trialWarnings));
         }
@@ -209,7 +210,7 @@ public final class Comparison {
                             ? m.ungated("gated over all trials instead")
                             : m)
                     .toList();
-            out.add(new TrialComparison(t.id(), t.benchmark(), t.params(), metrics, t.warnings()));
+            out.add(new TrialComparison(t.id(), t.benchmark(), t.params(), t.loadModel(), metrics, t.warnings()));
         }
         MetricKey key = MetricKey.parse(MetricKey.ERROR_RATE);
         double threshold = options.thresholdOf(key.name());
@@ -222,7 +223,7 @@ public final class Comparison {
                         threshold,
                         true)
                 .noted("the requests of all " + trials.size() + " trials pooled: ");
-        out.add(new TrialComparison(ALL_TRIALS, ALL_TRIALS, Map.of(), List.of(pooled), List.of()));
+        out.add(new TrialComparison(ALL_TRIALS, ALL_TRIALS, Map.of(), null, List.of(pooled), List.of()));
         return out;
     }
 

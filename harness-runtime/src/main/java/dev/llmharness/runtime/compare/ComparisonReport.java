@@ -15,7 +15,8 @@ import java.util.List;
  * @param strict whether environment differences make the comparison incomparable
  * @param summary verdict counts
  * @param trials trials present on both sides, in base order
- * @param onlyInBase ids of trials only the base has: listed, not compared
+ * @param onlyInBase ids of trials only the base has: listed, not compared, so not gated (counted on
+ *     the first line; {@code --fail-on inconclusive} fails on them)
  * @param onlyInContender ids of trials only the contender has
  * @param environmentDifferences one line per difference between the sides' environments (target
  *     url and model, harness version, CPU count, JVM, a trial's load)
@@ -41,7 +42,10 @@ public record ComparisonReport(
 
     /** Exit code: no gated regression (or {@code --fail-on never}). */
     public static final int EXIT_OK = 0;
-    /** Exit code: a gated regression (or a gated INCONCLUSIVE with {@code --fail-on inconclusive}). */
+    /**
+     * Exit code: a gated regression (or, with {@code --fail-on inconclusive}, a gated metric that
+     * could not be decided or a base trial not compared).
+     */
     public static final int EXIT_REGRESSION = 1;
     /** Exit code: usage or input error, including no trials in common. */
     public static final int EXIT_INPUT_ERROR = 2;
@@ -120,23 +124,75 @@ public record ComparisonReport(
         return found;
     }
 
+    /**
+     * Gated percentiles that were gated on a lower percentile instead (a p90 on the p50, say, when
+     * the base cannot decide the p90), as (trial, the row of the percentile replaced), in report
+     * order. The gate judged them on another statistic: a change of the replaced percentile alone
+     * goes unnoticed, so they are counted on the first line ({@link #headline()}).
+     */
+    public List<Finding> gatedOnALowerPercentile() {
+        List<Finding> found = new ArrayList<>();
+        for (TrialComparison t : trials) {
+            for (MetricComparison m : t.metrics()) {
+                if (lowerPercentileNote(m) != null) {
+                    found.add(new Finding(t, m));
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
+     * The note of a row whose gated percentile was gated on a lower one, e.g. {@code "gated on
+     * ttft.p50 instead (the base's runs spread ±21.3 % at ttft.p90, more than its 10 %
+     * threshold)"}, or {@code null} for any other row. The one place that recognises such a row:
+     * {@link Comparison} marks it by ungating it with that note.
+     */
+    static String lowerPercentileNote(MetricComparison m) {
+        String marker = "; " + GATED_ON;
+        int at = m.reason().indexOf(marker);
+        if (m.gated() || at < 0) {
+            return null;
+        }
+        String note = m.reason().substring(at + 2);
+        // A later check (the harness-limited one) may have appended its own clause.
+        int but = note.indexOf(", but ");
+        return but < 0 ? note : note.substring(0, but);
+    }
+
+    /** How {@link Comparison} begins the note of a percentile gated on a lower one. */
+    private static final String GATED_ON = "gated on ";
+
+    /**
+     * What the gate left unjudged, one phrase each, in the order the first line gives them: gated
+     * metrics that could not be decided, base trials not compared, gated percentiles gated on a
+     * lower one; empty when the gate judged everything it gates. E.g. {@code ["2 gated metrics
+     * could not be decided", "1 baseline trial not compared"]}.
+     */
+    public List<String> unjudged() {
+        return Cells.unjudged(this);
+    }
+
     /** One metric of one trial. */
     public record Finding(TrialComparison trial, MetricComparison metric) {}
 
     /**
-     * The process exit code for this report: {@link #EXIT_INPUT_ERROR} when no trials are in
-     * common, else {@link #EXIT_INCOMPARABLE} when {@link #incomparable()}, else {@link
-     * #EXIT_REGRESSION} when a gated verdict fails under {@code failOn}, else {@link #EXIT_OK}.
-     */
-    /**
-     * The verdict in one line, as the report's first line says it: {@code "REGRESSION: 2 gated
-     * regressions (...)"}, {@code "NO GATED REGRESSION, but 3 gated metrics could not be decided"},
+     * The verdict in one line, as the report's first line says it, with everything the gate left
+     * unjudged ({@link #unjudged()}): {@code "REGRESSION: 2 gated regressions (...)"}, {@code "NO
+     * GATED REGRESSION, but 3 gated metrics could not be decided; 1 baseline trial not compared"},
      * {@code "NO GATED REGRESSION"}...
      */
     public String headline() {
         return Cells.headline(this, "");
     }
 
+    /**
+     * The process exit code for this report: {@link #EXIT_INPUT_ERROR} when no trials are in
+     * common, else {@link #EXIT_INCOMPARABLE} when {@link #incomparable()}, else {@link
+     * #EXIT_REGRESSION} when a gated verdict fails under {@code failOn} (under {@link
+     * FailOn#INCONCLUSIVE}, a gated metric that could not be decided or a base trial not compared
+     * fails too: neither shows that there is no regression), else {@link #EXIT_OK}.
+     */
     public int exitCode(FailOn failOn) {
         if (noTrialsInCommon()) {
             return EXIT_INPUT_ERROR;
@@ -148,7 +204,9 @@ public record ComparisonReport(
             case NEVER:
                 return EXIT_OK;
             case INCONCLUSIVE:
-                return summary.gatedRegressions() + summary.gatedInconclusive() > 0 ? EXIT_REGRESSION : EXIT_OK;
+                return summary.gatedRegressions() + summary.gatedInconclusive() + onlyInBase.size() > 0
+                        ? EXIT_REGRESSION
+                        : EXIT_OK;
             default:
                 return summary.gatedRegressions() > 0 ? EXIT_REGRESSION : EXIT_OK;
         }

@@ -7,7 +7,13 @@ import java.util.Locale;
 public enum FailOn {
     /** A gated REGRESSION fails (the default). */
     REGRESSION,
-    /** A gated REGRESSION or INCONCLUSIVE fails: for gates that must prove there is no regression. */
+    /**
+     * A gated REGRESSION fails, and so does anything the gate could not judge: a gated metric that
+     * could not be decided, and a base trial that no contender trial matches (a changed parameter
+     * changes a trial's id). For gates that must prove there is no regression. A gated percentile
+     * gated on a lower one was judged, on that one, and does not fail; nor does a trial only the
+     * contender has, which has nothing to regress from.
+     */
     INCONCLUSIVE,
     /** Never fail on verdicts (warn-only adoption); input errors and {@code --strict} still do. */
     NEVER;

@@ -3,9 +3,9 @@ package dev.llmharness.runtime.compare;
 import java.util.List;
 
 /**
- * The Markdown report for a pull-request comment: the marker first, a summary line, the gated and
- * other regressions, then every trial's full table, then what was not compared and the environment
- * differences in a collapsed block.
+ * The Markdown report for a pull-request comment: the marker first, a summary line with what was
+ * gated, what the gate could not judge, the gated and other regressions, then every trial's full
+ * table, then what was not compared and the environment differences in a collapsed block.
  */
 final class MarkdownReport {
     /** First line of every Markdown report; a CI bot finds its previous comment by it. */
@@ -22,12 +22,19 @@ final class MarkdownReport {
         out.append(MARKER).append('\n');
         out.append("### LLM Harness compare: ").append(Cells.headline(r)).append("\n\n");
         out.append(Cells.counts(r)).append(". Gated: ");
-        out.append(String.join(", ", gatedNames(r))).append(".\n");
+        out.append(escape(Cells.gated(r))).append(".\n");
         List<String> undecided = Cells.undecided(r);
         if (!undecided.isEmpty()) {
             out.append("\n").append(undecided.size()).append(" gated metric(s) could not be decided:\n\n");
             for (String u : undecided) {
                 out.append("- ").append(escape(u)).append('\n');
+            }
+        }
+        List<String> lower = Cells.lowerPercentiles(r);
+        if (!lower.isEmpty()) {
+            out.append("\n").append(lower.size()).append(" gated percentile(s) gated on a lower one:\n\n");
+            for (String l : lower) {
+                out.append("- ").append(escape(l)).append('\n');
             }
         }
 
@@ -94,6 +101,11 @@ final class MarkdownReport {
 
         if (!r.onlyInBase().isEmpty() || !r.onlyInContender().isEmpty()) {
             out.append("\n#### Not compared\n\n");
+            if (!r.onlyInBase().isEmpty()) {
+                // The usual cause: a changed parameter changes a trial's id, so the old one is left alone.
+                out.append("A trial is matched by its id (benchmark and parameters): a baseline trial with no match"
+                        + " was not gated.\n\n");
+            }
             for (String id : r.onlyInBase()) {
                 out.append("- only in base: `").append(escape(id)).append("`\n");
             }
@@ -125,16 +137,6 @@ final class MarkdownReport {
                 .append(Cells.settings(r))
                 .append("</sub>\n");
         return out.toString();
-    }
-
-    private static List<String> gatedNames(ComparisonReport r) {
-        if (r.trials().isEmpty()) {
-            return List.of("none");
-        }
-        return r.trials().get(0).metrics().stream()
-                .filter(MetricComparison::gated)
-                .map(MetricComparison::metric)
-                .toList();
     }
 
     /** Keeps table cells intact: a pipe would end the cell. */

@@ -24,6 +24,13 @@ final class TerminalReport {
                 out.append("  ").append(u).append('\n');
             }
         }
+        List<String> lower = Cells.lowerPercentiles(r);
+        if (!lower.isEmpty()) {
+            out.append(lower.size()).append(" gated percentile(s) gated on a lower one:\n");
+            for (String l : lower) {
+                out.append("  ").append(l).append('\n');
+            }
+        }
         out.append("base:      ").append(String.join(", ", r.baseSources())).append('\n');
         out.append("contender: ")
                 .append(String.join(", ", r.contenderSources()))
@@ -52,7 +59,7 @@ final class TerminalReport {
             }
         }
         if (!r.onlyInBase().isEmpty()) {
-            out.append("\nonly in base (not compared): ")
+            out.append("\nonly in base (not compared, so not gated): ")
                     .append(String.join(", ", r.onlyInBase()))
                     .append('\n');
         }

@@ -1,13 +1,15 @@
 package dev.llmharness.runtime.gate;
 
 import dev.llmharness.runtime.compare.ComparisonReport;
+import java.util.List;
 
 /**
  * The last line of a gate's log, after its comparison: what the comparison decided, in its own
  * words, and why the exit code is what it is. A build log is read from its end, and a gate that
- * ended "no gated regression" while twenty gated metrics could not be decided would say the
- * opposite of what the report above it says. The only place that words it, for {@code llmh gate}
- * and the bench profile's gate ({@link BenchGate}).
+ * ended "no gated regression" while twenty gated metrics could not be decided, or while a baseline
+ * trial was never compared, would say the opposite of what the report above it says: the line
+ * counts everything the gate left unjudged ({@link ComparisonReport#unjudged()}). The only place
+ * that words it, for {@code llmh gate} and the bench profile's gate ({@link BenchGate}).
  */
 final class GateVerdict {
     private GateVerdict() {}
@@ -29,21 +31,23 @@ final class GateVerdict {
             return "FAILED: the environments differ and --strict is set (llmh compare exit code 3; the differences"
                     + " are listed above)";
         }
-        int undecided = report.summary().gatedInconclusive();
+        List<String> unjudged = report.unjudged();
+        String listed = unjudged.isEmpty() ? "" : "; listed above";
         if (compareCode == ComparisonReport.EXIT_REGRESSION) {
             if (report.summary().gatedRegressions() > 0) {
-                return "FAILED: " + report.headline() + " (" + against + ")";
+                return "FAILED: " + report.headline() + " (" + against + listed + ")";
             }
-            return "FAILED under --fail-on inconclusive: " + undecided + " gated metric" + (undecided == 1 ? "" : "s")
-                    + " could not be decided (" + against + "; listed above)";
+            // Only what the gate could not judge failed it: say that, not "NO GATED REGRESSION".
+            return "FAILED under --fail-on inconclusive: " + String.join("; ", unjudged) + " (" + against + listed
+                    + ")";
         }
         if (report.summary().gatedRegressions() > 0) {
-            return "passed under --fail-on never: " + report.headline() + " (" + against + ")";
+            return "passed under --fail-on never: " + report.headline() + " (" + against + listed + ")";
         }
-        if (undecided > 0) {
-            return "passed: " + report.headline() + " (" + against + "; listed above: a change there within the"
-                    + " intervals would go unnoticed; --fail-on inconclusive fails on them)";
+        if (report.summary().gatedInconclusive() > 0 || !report.onlyInBase().isEmpty()) {
+            return "passed: " + report.headline() + " (" + against + "; listed above: a regression there would go"
+                    + " unnoticed; --fail-on inconclusive fails on what could not be decided or was not compared)";
         }
-        return "passed: " + report.headline() + " (" + against + ")";
+        return "passed: " + report.headline() + " (" + against + listed + ")";
     }
 }

@@ -97,6 +97,38 @@ class CompareCommandTest {
                 .allSatisfy(l -> assertThat(l).contains(" ttft.p").contains(": "));
     }
 
+    /**
+     * A base trial that no contender trial matches was not gated: the first line counts it, and
+     * under --fail-on inconclusive it fails the comparison, named on a line of its own.
+     */
+    @Test
+    void aBaseTrialNotComparedFailsUnderFailOnInconclusive() throws IOException {
+        RunResult again = ResultJson.read(secondRun(BASE, "base-2.json"));
+        Path withoutLegacy = dir.resolve("without-legacy.json");
+        ResultJson.write(
+                new RunResult(
+                        again.schemaVersion(),
+                        again.run(),
+                        again.target(),
+                        again.trials().subList(0, 2),
+                        false),
+                withoutLegacy);
+
+        assertThat(run("--gate", "tpot.p50", BASE, "--", withoutLegacy))
+                .as(err.toString())
+                .isZero();
+        assertThat(out.toString()).startsWith("llmh compare: NO GATED REGRESSION, but 1 baseline trial not compared");
+
+        err.getBuffer().setLength(0);
+        assertThat(run("--gate", "tpot.p50", "--fail-on", "inconclusive", BASE, "--", withoutLegacy))
+                .isEqualTo(1);
+        assertThat(err.toString().lines())
+                .containsExactly(
+                        "llmh compare: FAILED under --fail-on inconclusive: 1 baseline trial not compared",
+                        "llmh compare:   " + CompareFixtures.LEGACY
+                                + ": only in base, not compared (no contender trial has its id)");
+    }
+
     @Test
     void exitsWithThreeWhenEnvironmentsDifferUnderStrict() throws IOException {
         int code = run("--strict", BASE, "--", CONTENDER);

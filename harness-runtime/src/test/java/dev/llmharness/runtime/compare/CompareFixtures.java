@@ -5,9 +5,11 @@ import dev.llmharness.runtime.result.RunInfo;
 import dev.llmharness.runtime.result.RunResult;
 import dev.llmharness.runtime.result.SyntheticResults;
 import dev.llmharness.runtime.result.SyntheticResults.Spec;
+import dev.llmharness.runtime.result.TrialResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -38,15 +40,15 @@ final class CompareFixtures {
             return;
         }
         Files.createDirectories(DIR);
-        RunResult base = SyntheticResults.run(
+        RunResult base = withLoads(SyntheticResults.run(
                 1,
                 Spec.of(CHAT).rate(40, 30),
                 Spec.of(REPLAY).rate(10, 20),
-                Spec.of(LEGACY).rate(1, 10));
-        RunResult c = SyntheticResults.run(
+                Spec.of(LEGACY).rate(1, 10)));
+        RunResult c = withLoads(SyntheticResults.run(
                 2,
                 Spec.of(CHAT).rate(40, 30).itlScaled(1.25).ttftScaled(0.8),
-                Spec.of(REPLAY).rate(10, 20));
+                Spec.of(REPLAY).rate(10, 20)));
         RunInfo r = c.run();
         RunResult contender = new RunResult(
                 c.schemaVersion(),
@@ -65,6 +67,32 @@ final class CompareFixtures {
         Files.writeString(OTHER_SCHEMA, text.replaceFirst("\"schemaVersion\" : 1", "\"schemaVersion\" : 99"));
         String itl = base.trials().get(0).metrics().get("itl").histogram();
         Files.writeString(BAD_HISTOGRAM, text.replace(itl, "HISTFAAAAnotAHistogram"));
+    }
+
+    /**
+     * The run with each trial's load as its id says, as {@code llmh run} records it: the chat and
+     * legacy trials open loops at their rates, the replay a closed loop of 16 workers, which gates
+     * its throughput too (the synthetic requests are drawn alike; only what the gate reads of the
+     * load differs).
+     */
+    private static RunResult withLoads(RunResult run) {
+        List<TrialResult> trials = new ArrayList<>();
+        for (TrialResult t : run.trials()) {
+            TrialResult.LoadInfo load = switch (t.id()) {
+                case CHAT -> open(40);
+                case REPLAY ->
+                    new TrialResult.LoadInfo("closed", null, null, null, 16, 0.0, null, null, "closed 16 workers");
+                case LEGACY -> open(1);
+                default -> throw new IllegalArgumentException("no load for " + t.id());
+            };
+            trials.add(SyntheticResults.edit(t).load(load).build());
+        }
+        return new RunResult(run.schemaVersion(), run.run(), run.target(), trials, run.partial());
+    }
+
+    private static TrialResult.LoadInfo open(double rate) {
+        return new TrialResult.LoadInfo(
+                "open", "POISSON", rate, 0, null, null, null, 1.0, "open POISSON " + Math.round(rate) + " req/s");
     }
 
     static List<Path> all() {
