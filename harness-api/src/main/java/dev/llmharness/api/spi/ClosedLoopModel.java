@@ -34,10 +34,24 @@ public record ClosedLoopModel(int concurrency, Duration thinkTime) implements Lo
         return "closed " + concurrency + " workers" + StagedClosedLoopModel.think(thinkTime);
     }
 
+    /** Unchanged: a closed loop has no rate to multiply ({@link #rateScaleNotApplied}). */
     @Override
     public ClosedLoopModel scaled(double factor) {
         LoadModel.checkScale(factor);
         return this;
+    }
+
+    /** Always: its rate follows the server's speed; its knob is {@code @ClosedLoop(concurrency)}. */
+    @Override
+    public java.util.Optional<String> rateScaleNotApplied(double factor) {
+        LoadModel.checkScale(factor);
+        return java.util.Optional.of(LoadModel.closedLoopHasNoRate(describe(), "@ClosedLoop(concurrency)"));
+    }
+
+    /** Empty: its length is the window's, which the caller scales. */
+    @Override
+    public java.util.Optional<String> durationScaleNotApplied(double factor) {
+        return java.util.Optional.empty();
     }
 
     /** Unchanged: its length is the window's, which the caller scales. */

@@ -5,7 +5,9 @@ package dev.llmharness.api.spi;
  * or closed-loop workers (a fixed number, or a number that changes over time).
  *
  * <p>Each model knows how it describes itself, how it scales under {@code --rate-scale} and
- * {@code --duration-scale} and how many requests it may have in flight; the runtime maps it to a driver in one place, through a
+ * {@code --duration-scale} (or why it does not: {@link #rateScaleNotApplied}, {@link
+ * #durationScaleNotApplied}) and how many requests it may have in flight; the runtime maps it to a
+ * driver in one place, through a
  * {@link Visitor}, so that a new model is a compile error wherever it must be handled rather than a
  * {@code ClassCastException} at run time.
  */
@@ -24,12 +26,38 @@ public sealed interface LoadModel
     String describe();
 
     /**
-     * This model with every open-loop rate multiplied by {@code factor} (a trace replays {@code
-     * factor} times faster); a closed loop is unchanged.
+     * This model with every open-loop rate multiplied by {@code factor} ({@code --rate-scale}; a
+     * trace replays {@code factor} times faster). A model with no rate of its own (a closed loop)
+     * returns itself, and {@link #rateScaleNotApplied} says why, so that the run can say it.
      *
      * @param factor finite, {@code > 0}
+     * @throws IllegalArgumentException when the scaled model is invalid (a rate past {@link
+     *     dev.llmharness.api.Limits#MAX_RATE}, a speed-up out of its range)
      */
     LoadModel scaled(double factor);
+
+    /**
+     * Why {@code --rate-scale factor} leaves this load as declared ({@link #scaled} returns it
+     * unchanged), as the rest of a sentence that begins with the option ({@code "--rate-scale 2 "}):
+     * what the load is, why the option has nothing to multiply, and what to change instead; empty
+     * when {@link #scaled} applies the factor. A closed loop has no rate: its workers send as fast as
+     * the server answers, so its knob is its number of workers. No default, so that a new model
+     * must say whether it has a rate to scale rather than ignore the option in silence.
+     *
+     * @param factor finite, {@code > 0}, other than 1
+     */
+    java.util.Optional<String> rateScaleNotApplied(double factor);
+
+    /**
+     * Why {@code --duration-scale factor} leaves this load's time as declared, as the rest of a
+     * sentence that begins with the option ({@code "--duration-scale 0.1 "}) and names what does
+     * scale it; empty when the option applies, through {@link #scaledTime} or through the window
+     * the caller scales. A trace keeps its recorded time: compressing it is its speed-up, which
+     * {@code --rate-scale} sets. No default, so that a new model must answer it.
+     *
+     * @param factor finite, {@code > 0}, other than 1
+     */
+    java.util.Optional<String> durationScaleNotApplied(double factor);
 
     /**
      * This model with the duration of every phase of its own multiplied by {@code factor}, rates
@@ -209,6 +237,18 @@ public sealed interface LoadModel
         }
         long scaled = Math.round(nanos);
         return java.time.Duration.ofNanos(d.isZero() ? 0 : Math.max(1, scaled));
+    }
+
+    /**
+     * What {@link #rateScaleNotApplied} says for a closed loop.
+     *
+     * @param description the load's {@link #describe()}
+     * @param knob where its workers are set, e.g. {@code @ClosedLoop(concurrency)}
+     */
+    static String closedLoopHasNoRate(String description, String knob) {
+        return "leaves its load as declared (" + description + "): a closed loop has no rate to multiply, since"
+                + " each worker sends its next request when the last one is answered and the rate follows the"
+                + " server's speed; change its workers instead (" + knob + ")";
     }
 
     /** Checks a {@code --rate-scale} factor. */

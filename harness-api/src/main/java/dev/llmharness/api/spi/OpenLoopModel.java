@@ -64,6 +64,18 @@ public record OpenLoopModel(Arrival arrival, double rate, int maxInFlight, doubl
         return factor == 1.0 ? this : new OpenLoopModel(arrival, rate * factor, maxInFlight, burstiness);
     }
 
+    /** Empty: its rate is what {@code --rate-scale} multiplies. */
+    @Override
+    public java.util.Optional<String> rateScaleNotApplied(double factor) {
+        return java.util.Optional.empty();
+    }
+
+    /** Empty: its length is the window's, which the caller scales. */
+    @Override
+    public java.util.Optional<String> durationScaleNotApplied(double factor) {
+        return java.util.Optional.empty();
+    }
+
     /** Unchanged: its length is the window's, which the caller scales. */
     @Override
     public OpenLoopModel scaledTime(double factor) {

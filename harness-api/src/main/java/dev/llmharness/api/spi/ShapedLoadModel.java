@@ -267,6 +267,18 @@ public record ShapedLoadModel(
         return new ShapedLoadModel(shape, arrival, burstiness, startRate * factor, scaled, maxInFlight);
     }
 
+    /** Empty: every rate of the shape is what {@code --rate-scale} multiplies. */
+    @Override
+    public java.util.Optional<String> rateScaleNotApplied(double factor) {
+        return java.util.Optional.empty();
+    }
+
+    /** Empty: {@link #scaledTime} scales every stage. */
+    @Override
+    public java.util.Optional<String> durationScaleNotApplied(double factor) {
+        return java.util.Optional.empty();
+    }
+
     /** Every stage's duration times {@code factor}, its rates unchanged: the same shape, faster or slower. */
     @Override
     public ShapedLoadModel scaledTime(double factor) {

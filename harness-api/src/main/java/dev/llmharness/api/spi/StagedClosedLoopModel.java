@@ -125,10 +125,28 @@ public record StagedClosedLoopModel(
                 .toString();
     }
 
+    /** Unchanged: a closed loop has no rate to multiply ({@link #rateScaleNotApplied}). */
     @Override
     public StagedClosedLoopModel scaled(double factor) {
         LoadModel.checkScale(factor);
         return this;
+    }
+
+    /**
+     * Always: its rate follows the server's speed; its knob is its workers (the concurrency of
+     * {@code @ClosedLoop} for a ramp-up, the targets of {@code @WorkerStages}).
+     */
+    @Override
+    public java.util.Optional<String> rateScaleNotApplied(double factor) {
+        LoadModel.checkScale(factor);
+        return java.util.Optional.of(LoadModel.closedLoopHasNoRate(
+                describe(), holdLast ? "@ClosedLoop(concurrency)" : "the targets of its @WorkerStages"));
+    }
+
+    /** Empty: {@link #scaledTime} scales every stage (a ramp-up too). */
+    @Override
+    public java.util.Optional<String> durationScaleNotApplied(double factor) {
+        return java.util.Optional.empty();
     }
 
     /** Every stage's duration (a ramp-up's too) times {@code factor}, its workers unchanged. */

@@ -6,8 +6,10 @@ import java.util.Objects;
  * Open-loop load replaying the arrival times of a recorded trace (an Azure LLM inference trace
  * CSV or a Mooncake JSONL; see docs/load.md). The trial's load ends after the trace's last request.
  *
- * @param path the trace file, relative to the working directory, or a {@code classpath:} resource;
- *     its format follows its extension ({@code .csv} Azure, {@code .jsonl} Mooncake)
+ * @param path the trace file, or a {@code classpath:} resource; a relative path is relative to the
+ *     benchmark module's base directory ({@code llmh.baseDir}: the processor's option, the run's
+ *     system property; see docs/load.md), the same at compile time and at run time; its format
+ *     follows its extension ({@code .csv} Azure, {@code .jsonl} Mooncake)
  * @param speedup time compression, in [{@link dev.llmharness.api.Limits#MIN_SPEEDUP}, {@link
  *     dev.llmharness.api.Limits#MAX_SPEEDUP}]: 2 replays twice as fast
  * @param maxInFlight cap on requests in flight, {@code 0} for none, at most {@link
@@ -64,13 +66,35 @@ public record TraceLoadModel(String path, double speedup, int maxInFlight, boole
 
     /**
      * Unchanged: a trace's time is its file's, and compressing it is its speedup, which {@link
-     * #scaled} ({@code --rate-scale}) sets; the runtime says so when {@code --duration-scale} is
-     * given.
+     * #scaled} ({@code --rate-scale}) sets; {@link #durationScaleNotApplied} says so.
      */
     @Override
     public TraceLoadModel scaledTime(double factor) {
         LoadModel.checkTimeScale(factor);
         return this;
+    }
+
+    /** Empty: its speed-up is what {@code --rate-scale} multiplies. */
+    @Override
+    public java.util.Optional<String> rateScaleNotApplied(double factor) {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * A trace keeps its recorded time: scaling it is its speed-up, which {@code --rate-scale} sets;
+     * the message names the {@code --rate-scale} that gives about the time asked for ({@code 1 /
+     * factor}, to 2 significant digits).
+     */
+    @Override
+    public java.util.Optional<String> durationScaleNotApplied(double factor) {
+        LoadModel.checkTimeScale(factor);
+        double rateScale = new java.math.BigDecimal(1 / factor)
+                .round(new java.math.MathContext(2, java.math.RoundingMode.HALF_EVEN))
+                .doubleValue();
+        return java.util.Optional.of("does not shorten a trace, which keeps its recorded time: scaling a trace's"
+                + " time is its speedup, which --rate-scale sets (--rate-scale " + TrialSpec.formatRate(rateScale)
+                + " replays it in " + TrialSpec.formatRate(factor) + " of its time, and scales every other rate"
+                + " too)");
     }
 
     /** The in-flight cap, or 10,000 (the rate is known only once the trace is read). */

@@ -147,13 +147,8 @@ public final class RunEngine {
         for (PlannedTrial p : trials) {
             TrialSpec s = settings.overrides().apply(p.declared());
             ArrivalTrace trace = traceOf(s, read);
-            String few = settings.overrides().fewRequestsWarning(s);
-            if (few != null) {
-                err.println("llmh: WARNING " + few);
-            }
-            String untimed = settings.overrides().durationScaleNote(s);
-            if (untimed != null) {
-                err.println("llmh: WARNING " + untimed);
+            for (String warning : settings.overrides().warnings(s)) {
+                err.println("llmh: WARNING " + warning);
             }
             sources.add(promptsOf(s, trace));
             traces.add(trace);

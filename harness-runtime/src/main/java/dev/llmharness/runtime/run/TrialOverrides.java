@@ -12,7 +12,17 @@ import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
- * Run-time changes to every trial (CLI options and {@code llmh.*} system properties).
+ * Run-time changes to every trial (CLI options and {@code llmh.*} system properties): what {@code
+ * llmh run} runs and {@code llmh list} shows, both through {@link #apply} and {@link #warnings}.
+ *
+ * <p>Which load each option applies to is the load model's rule, not a list here: {@code
+ * --rate-scale} multiplies what {@link LoadModel#scaled} multiplies, and a model with nothing to
+ * multiply says so ({@link LoadModel#rateScaleNotApplied}); {@code --duration-scale} scales the
+ * window and what {@link LoadModel#scaledTime} scales, likewise ({@link
+ * LoadModel#durationScaleNotApplied}); {@code --duration} replaces a window, which a load that ends
+ * by itself ({@link LoadModel#length}, {@link LoadModel#windowEndsWithLastRequest}) does not have,
+ * so it is refused there. {@code --seed}, {@code --warmup} and the default error-rate objective
+ * apply to every load alike.
  *
  * @param duration replaces the measurement window (as a duration), or {@code null}; longer than 0s and
  *     at most {@link Limits#MAX_DURATION}. A load that ends by itself (a rate or worker shape, a
@@ -20,10 +30,13 @@ import java.util.OptionalDouble;
  *     --duration-scale} (a shape) or {@code --rate-scale} (a trace)
  * @param durationScale multiplies timed warmup and measurement lengths and every phase of a load
  *     shape ({@link LoadModel#scaledTime}), {@code > 0}; what it gives must stay within {@link
- *     Limits#MAX_DURATION} (checked per trial by {@link #apply}). A trace keeps its recorded time
- *     ({@link #durationScaleNote})
+ *     Limits#MAX_DURATION} (checked per trial by {@link #apply}). A load it does not apply to says
+ *     why ({@link LoadModel#durationScaleNotApplied}: a trace keeps its recorded time), and {@link
+ *     #warnings} passes that on
  * @param rateScale multiplies open-loop rates (a trace's speed-up), {@code > 0}; the trial's
- *     parameters and id keep the declared values, the result's load section shows the load run
+ *     parameters and id keep the declared values, the result's load section shows the load run. A
+ *     load it does not apply to says why ({@link LoadModel#rateScaleNotApplied}: a closed loop has
+ *     no rate), and {@link #warnings} passes that on
  * @param seed replaces every trial's seed, or {@code null}
  * @param warmup replaces the warmup phase, or {@code null}; a timed one at most {@link
  *     Limits#MAX_DURATION}
@@ -97,7 +110,11 @@ public record TrialOverrides(
                     + " makes its load invalid: " + e.getMessage() + "; " + rateScaleFix(t.load()));
         }
         load = timeScaled(t, load);
-        measurement = shapedWindow(load, warm, measurement);
+        try {
+            measurement = shapedWindow(load, warm, measurement);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(t.id() + ": " + e.getMessage(), e);
+        }
         requireWindowFits(t, load, warm, measurement);
         Map<String, String> params = new LinkedHashMap<>(t.params());
         return t.with(params, load, warm, measurement, withDefaultErrorRate(t.slo()), seed != null ? seed : t.seed());
@@ -197,29 +214,58 @@ public record TrialOverrides(
     }
 
     /**
-     * A note when {@code --duration-scale} is given and {@code run}'s load is a trace: a trace keeps
-     * its recorded time (its speedup is its rate scale, {@code --rate-scale}), so the option does
-     * not shorten it, and saying nothing would leave a CI job wondering why it did not; {@code null}
-     * otherwise.
+     * Every warning these overrides give for {@code run} before any load, one line each, in this
+     * order: an option its load does not apply to ({@link #rateScaleNote}, {@link
+     * #durationScaleNote}), then a window of few requests ({@link #fewRequestsWarning}). What
+     * {@code llmh run} and {@code llmh list} print, so that both say the same.
+     *
+     * @param run the trial as it will run ({@link #apply})
+     */
+    public java.util.List<String> warnings(TrialSpec run) {
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        for (String w : java.util.Arrays.asList(rateScaleNote(run), durationScaleNote(run), fewRequestsWarning(run))) {
+            if (w != null) {
+                warnings.add(w);
+            }
+        }
+        return warnings;
+    }
+
+    /**
+     * A note when {@code --rate-scale} is given and {@code run}'s load has no rate for it to
+     * multiply (a closed loop: {@link LoadModel#rateScaleNotApplied}), which then runs as declared;
+     * {@code null} otherwise. A warning rather than a refusal: the load that runs is the one its
+     * trial declares, and a run of several trials (the bench gate's mixes open and closed loops)
+     * still scales the others, as {@code -Dllmh.rateScale} is documented to.
+     *
+     * @param run the trial as it will run ({@link #apply})
+     */
+    public String rateScaleNote(TrialSpec run) {
+        if (rateScale == 1.0) {
+            return null;
+        }
+        return run.load()
+                .rateScaleNotApplied(rateScale)
+                .map(why -> run.id() + ": --rate-scale " + TrialSpec.formatRate(rateScale) + " " + why
+                        + ", or leave the trial out with --include")
+                .orElse(null);
+    }
+
+    /**
+     * A note when {@code --duration-scale} is given and {@code run}'s load keeps its time under it
+     * (a trace, whose speed-up is its rate scale: {@link LoadModel#durationScaleNotApplied}), so
+     * that a CI job does not wonder why it did not shorten; {@code null} otherwise.
      *
      * @param run the trial as it will run ({@link #apply})
      */
     public String durationScaleNote(TrialSpec run) {
-        if (durationScale == 1.0 || !run.load().windowEndsWithLastRequest()) {
+        if (durationScale == 1.0) {
             return null;
         }
-        return run.id() + ": --duration-scale " + TrialSpec.formatRate(durationScale)
-                + " does not shorten a trace, which keeps its recorded time: scaling a trace's time is its"
-                + " speedup, which --rate-scale sets (--rate-scale " + TrialSpec.formatRate(suggestedRateScale())
-                + " replays it in " + TrialSpec.formatRate(durationScale) + " of its time, and scales every"
-                + " other rate too)";
-    }
-
-    /** {@code 1 / durationScale}, to 2 significant digits. */
-    private double suggestedRateScale() {
-        return new java.math.BigDecimal(1 / durationScale)
-                .round(new java.math.MathContext(2, java.math.RoundingMode.HALF_EVEN))
-                .doubleValue();
+        return run.load()
+                .durationScaleNotApplied(durationScale)
+                .map(why -> run.id() + ": --duration-scale " + TrialSpec.formatRate(durationScale) + " " + why)
+                .orElse(null);
     }
 
     /**

@@ -345,4 +345,93 @@ class TrialOverridesTest {
                 new OpenLoopModel(Arrival.POISSON, 4, 0), Phase.NONE, Phase.ofDuration(Duration.ofSeconds(60)));
         assertThat(tenth.durationScaleNote(tenth.apply(open))).isNull();
     }
+
+    /**
+     * --rate-scale on a closed loop has no rate to multiply: the load runs as declared, and the run
+     * says so in one line naming the trial, why and the load's own knob (before, it said nothing).
+     */
+    @Test
+    void aRateScaleLeavesAClosedLoopAsDeclaredAndSaysWhyNamingItsWorkers() {
+        dev.llmharness.api.spi.ClosedLoopModel closed = new dev.llmharness.api.spi.ClosedLoopModel(8, Duration.ZERO);
+        TrialSpec t = declared(closed, Phase.NONE, Phase.ofDuration(Duration.ofSeconds(30)));
+        TrialOverrides twice = new TrialOverrides(null, 1.0, 2, null, null);
+        TrialSpec run = twice.apply(t);
+        assertThat(run.load()).isEqualTo(closed);
+        assertThat(twice.warnings(run))
+                .containsExactly(t.id() + ": --rate-scale 2 leaves its load as declared (closed 8 workers): a closed"
+                        + " loop has no rate to multiply, since each worker sends its next request when the last one"
+                        + " is answered and the rate follows the server's speed; change its workers instead"
+                        + " (@ClosedLoop(concurrency)), or leave the trial out with --include");
+        assertThat(new TrialOverrides(null, 1.0, 1.0, null, null).warnings(run)).isEmpty();
+
+        dev.llmharness.api.spi.StagedClosedLoopModel stages = dev.llmharness.api.spi.StagedClosedLoopModel.stages(
+                1, java.util.List.of(new dev.llmharness.api.spi.WorkerStage(Duration.ofSeconds(10), 4)), Duration.ZERO);
+        TrialSpec staged = declared(stages, Phase.NONE, Phase.ofDuration(Duration.ofSeconds(30)));
+        assertThat(twice.warnings(twice.apply(staged)))
+                .singleElement()
+                .asString()
+                .contains("--rate-scale 2 leaves its load as declared (closed stages 1 → 4 over 10s workers)")
+                .contains("change its workers instead (the targets of its @WorkerStages)");
+        TrialSpec ramped = declared(
+                dev.llmharness.api.spi.StagedClosedLoopModel.rampUp(8, Duration.ofSeconds(10), Duration.ZERO),
+                Phase.NONE,
+                Phase.ofDuration(Duration.ofSeconds(30)));
+        assertThat(twice.warnings(twice.apply(ramped)))
+                .singleElement()
+                .asString()
+                .contains("change its workers instead (@ClosedLoop(concurrency))");
+    }
+
+    /**
+     * The seam's rule, for every kind of load the API permits (a new kind fails here until it is
+     * listed): --rate-scale either changes the load that runs or says why it does not, never
+     * neither; --duration-scale either shortens what the trial measures (its window, or its load's
+     * own phases) or says why it does not.
+     */
+    @Test
+    void everyLoadKindEitherTakesEachScaleOrSaysWhyNot() {
+        java.util.List<dev.llmharness.api.spi.LoadModel> loads = java.util.List.of(
+                new OpenLoopModel(Arrival.POISSON, 4, 0),
+                ShapedLoadModel.ramp(Arrival.POISSON, 1, 1, 20, Duration.ofSeconds(20), 0),
+                new dev.llmharness.api.spi.TraceLoadModel("t.csv", 1, 0),
+                new dev.llmharness.api.spi.ClosedLoopModel(4, Duration.ZERO),
+                dev.llmharness.api.spi.StagedClosedLoopModel.rampUp(8, Duration.ofSeconds(10), Duration.ZERO),
+                dev.llmharness.api.spi.StagedClosedLoopModel.stages(
+                        1,
+                        java.util.List.of(
+                                new dev.llmharness.api.spi.WorkerStage(Duration.ofSeconds(10), 4),
+                                new dev.llmharness.api.spi.WorkerStage(Duration.ofSeconds(20), 4)),
+                        Duration.ZERO));
+        assertThat(loads.stream().map(l -> l.getClass().getName()).distinct())
+                .as("one load of every kind LoadModel permits")
+                .containsExactlyInAnyOrderElementsOf(
+                        java.util.Arrays.stream(dev.llmharness.api.spi.LoadModel.class.getPermittedSubclasses())
+                                .map(Class::getName)
+                                .toList());
+        TrialOverrides none = new TrialOverrides(null, 1.0, 1.0, null, null);
+        TrialOverrides faster = new TrialOverrides(null, 1.0, 2, null, null);
+        TrialOverrides shorter = new TrialOverrides(null, 0.5, 1.0, null, null);
+        for (dev.llmharness.api.spi.LoadModel load : loads) {
+            TrialSpec t = declared(load, Phase.NONE, Phase.ofDuration(Duration.ofSeconds(30)));
+
+            TrialSpec fast = faster.apply(t);
+            boolean rateChanged = !fast.load().equals(load);
+            boolean rateNoted = faster.rateScaleNote(fast) != null;
+            assertThat(rateChanged)
+                    .as(load.describe() + ": --rate-scale changes it (" + rateChanged + ") or says why not ("
+                            + rateNoted + "), exactly one")
+                    .isNotEqualTo(rateNoted);
+            assertThat(rateNoted).isEqualTo(load.rateScaleNotApplied(2).isPresent());
+
+            Duration full = none.apply(t).measurement().duration();
+            TrialSpec half = shorter.apply(t);
+            boolean shortened = half.measurement().duration().equals(full.dividedBy(2));
+            boolean timeNoted = shorter.durationScaleNote(half) != null;
+            assertThat(shortened)
+                    .as(load.describe() + ": --duration-scale shortens what it measures (" + shortened
+                            + ") or says why not (" + timeNoted + "), exactly one")
+                    .isNotEqualTo(timeNoted);
+            assertThat(timeNoted).isEqualTo(load.durationScaleNotApplied(0.5).isPresent());
+        }
+    }
 }
