@@ -22,7 +22,6 @@ import dev.llmharness.runtime.run.PlannedTrial;
 import dev.llmharness.runtime.run.RunEngine;
 import dev.llmharness.runtime.run.RunSettings;
 import dev.llmharness.runtime.run.TargetResolver;
-import dev.llmharness.runtime.run.TrialOverrides;
 import dev.llmharness.runtime.settings.AutoOff;
 import dev.llmharness.runtime.settings.ServerUrl;
 import dev.llmharness.runtime.sim.CpuSplit;
@@ -101,37 +100,8 @@ public final class RunCommand implements Callable<Integer> {
                     "Environment variable holding the API key (llmh.apiKeyEnv). Default: the annotation's, LLMH_API_KEY.")
     String apiKeyEnv;
 
-    @Option(
-            names = "--duration",
-            defaultValue = "${sys:llmh.duration}",
-            description = "Replaces every measurement window, e.g. 30s (llmh.duration); a load shape or a trace"
-                    + " has none and refuses it: use --duration-scale.")
-    String duration;
-
-    @Option(
-            names = "--duration-scale",
-            defaultValue = "${sys:llmh.durationScale:-1}",
-            description = "Multiplies timed warmups and windows, and every phase of a load shape, rates kept"
-                    + " (llmh.durationScale). Default: 1.")
-    double durationScale;
-
-    @Option(
-            names = "--rate-scale",
-            defaultValue = "${sys:llmh.rateScale:-1}",
-            description = "Multiplies open-loop rates (llmh.rateScale). Default: 1.")
-    double rateScale;
-
-    @Option(
-            names = "--seed",
-            defaultValue = "${sys:llmh.seed}",
-            description = "Replaces every trial's seed (llmh.seed).")
-    Long seed;
-
-    @Option(
-            names = "--warmup",
-            defaultValue = "${sys:llmh.warmup}",
-            description = "Replaces every warmup: a duration (10s), a request count (50req) or none (llmh.warmup).")
-    String warmup;
+    @CommandLine.Mixin
+    OverrideOptions overrides = new OverrideOptions();
 
     @Option(
             names = "--output",
@@ -260,13 +230,6 @@ public final class RunCommand implements Callable<Integer> {
                     + " e.g. \"--preset small-fast --itl-scale 1.2\" (llmh.sim); `llmh sim --help` lists them."
                     + " Default: the default preset.")
     String simOptions;
-
-    @Option(
-            names = "--max-error-rate",
-            defaultValue = "${sys:llmh.maxErrorRate}",
-            description = "Error-rate objective of trials whose @Slo sets none: 5%% (default), 0.02, or none"
-                    + " (llmh.maxErrorRate).")
-    String maxErrorRate;
 
     @CommandLine.Mixin
     dev.llmharness.runtime.observe.ObserveOptions observe = new dev.llmharness.runtime.observe.ObserveOptions();
@@ -472,13 +435,7 @@ public final class RunCommand implements Callable<Integer> {
             }
         }
         return new RunSettings(
-                new TrialOverrides(
-                        OptionText.duration(spec, "--duration", duration, false),
-                        OptionText.positive(spec, "--duration-scale", durationScale),
-                        OptionText.positive(spec, "--rate-scale", rateScale),
-                        seed,
-                        warmup == null ? null : warmup(),
-                        TrialOverrides.parseMaxErrorRate(maxErrorRate)),
+                overrides.toOverrides(spec),
                 result,
                 csv,
                 new ClientTimeouts(
@@ -532,22 +489,6 @@ public final class RunCommand implements Callable<Integer> {
 
     private Duration orDefault(String option, String text, Duration fallback) {
         return text == null || text.isBlank() ? fallback : OptionText.duration(spec, option, text, false);
-    }
-
-    private Phase warmup() {
-        Phase p;
-        try {
-            p = parseWarmup(warmup);
-        } catch (IllegalArgumentException e) {
-            throw OptionText.invalid(
-                    spec, "--warmup", warmup, "write a duration (10s), a request count (50req) or none");
-        }
-        String tooMany =
-                p.countsRequests() ? dev.llmharness.api.Limits.aboveMaxRequests("a count", p.requests()) : null;
-        if (tooMany != null) {
-            throw OptionText.invalid(spec, "--warmup", warmup.strip(), tooMany + ": check the digits");
-        }
-        return p;
     }
 
     private static final Pattern REQUESTS = Pattern.compile("\\s*(\\d+)\\s*(req|requests)\\s*");

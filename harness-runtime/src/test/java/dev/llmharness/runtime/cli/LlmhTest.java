@@ -416,18 +416,13 @@ class LlmhTest {
     }
 
     /**
-     * List shows what each kind of load measures: stages of workers as long as their warmup measure
-     * nothing (and say so, rather than the declared 30 s); a trace whose file is readable, its
-     * replay's length after the warmup, at its speed-up.
+     * List shows what each kind of load measures: a trace whose file is readable, its replay's
+     * length after the warmup, at its speed-up (rather than the declared 30 s); stages of workers as
+     * long as their warmup measure nothing, which run refuses before any load, and so does list, in
+     * run's line (exit 2).
      */
     @Test
     void listShowsWhatEveryKindOfLoadMeasures() throws Exception {
-        TrialSpec workers = declared(
-                "workers",
-                Map.of("load", "worker-stages"),
-                dev.llmharness.api.spi.StagedClosedLoopModel.stages(
-                        0, List.of(new dev.llmharness.api.spi.WorkerStage(Duration.ofSeconds(3), 4)), Duration.ZERO),
-                Phase.ofDuration(Duration.ofSeconds(5)));
         Path file = dir.resolve("t.jsonl");
         java.nio.file.Files.writeString(file, "{\"timestamp\": 0}\n{\"timestamp\": 12000}\n{\"timestamp\": 6000}\n");
         TrialSpec trace = declared(
@@ -436,14 +431,78 @@ class LlmhTest {
                 new dev.llmharness.api.spi.TraceLoadModel(file.toString(), 2, 0),
                 Phase.ofDuration(Duration.ofSeconds(5)));
 
-        assertThat(llmh(List.of(workers, trace), "list")).isEqualTo(Llmh.OK);
+        assertThat(llmh(List.of(trace), "list")).isEqualTo(Llmh.OK);
 
         assertThat(out.toString())
-                .contains(
-                        "com.example.Chat.workers{load=worker-stages}  closed stages 0 → 4 over 3s workers  warmup 5s,"
-                                + " measure nothing: the 5s warmup is as long as the whole load (3s); llmh run refuses it")
                 .contains("warmup 5s, measure 1s (to its last request, of the trace's 6s)")
                 .doesNotContain("measure 30s");
+
+        out.getBuffer().setLength(0);
+        TrialSpec workers = declared(
+                "workers",
+                Map.of("load", "worker-stages"),
+                dev.llmharness.api.spi.StagedClosedLoopModel.stages(
+                        0, List.of(new dev.llmharness.api.spi.WorkerStage(Duration.ofSeconds(3), 4)), Duration.ZERO),
+                Phase.ofDuration(Duration.ofSeconds(5)));
+        assertThat(llmh(List.of(workers, trace), "list")).isEqualTo(Llmh.USAGE);
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString().strip())
+                .hasLineCount(1)
+                .isEqualTo("llmh list: com.example.Chat.workers{load=worker-stages}: the warmup (5s) is as long as the"
+                        + " whole load (3s): shorten the warmup so that some of the shape is measured");
+    }
+
+    /**
+     * List takes run's overrides and shows the trials as run runs them with the same options: the
+     * rate --rate-scale gives, the warmup and window --duration-scale gives, and run's warnings (a
+     * closed loop has no rate to scale) on stderr; before, it showed the declared load whatever
+     * was given.
+     */
+    @Test
+    void listShowsTheTrialsAsRunWouldRunThemWithTheSameOverrides() {
+        TrialSpec open = trial("a", 2, SloSpec.NONE);
+        TrialSpec workers = declared(
+                "workers",
+                Map.of("concurrency", "4"),
+                new dev.llmharness.api.spi.ClosedLoopModel(4, Duration.ZERO),
+                Phase.ofDuration(Duration.ofSeconds(5)));
+
+        assertThat(llmh(List.of(open, workers), "list", "--rate-scale", "3", "--duration-scale", "0.2"))
+                .as(err.toString())
+                .isEqualTo(Llmh.OK);
+
+        assertThat(out.toString())
+                .contains("com.example.Chat.a{rate=2}  open CONSTANT 6 req/s  warmup 10 requests, measure 10 requests")
+                .contains("com.example.Chat.workers{concurrency=4}  closed 4 workers  warmup 1s, measure 6s")
+                .contains("2 trial(s)");
+        assertThat(err.toString().strip())
+                .hasLineCount(1)
+                .startsWith("llmh list: WARNING com.example.Chat.workers{concurrency=4}: --rate-scale 3 leaves its load"
+                        + " as declared (closed 4 workers): a closed loop has no rate to multiply")
+                .endsWith("change its workers instead (@ClosedLoop(concurrency)), or leave the trial out with"
+                        + " --include");
+    }
+
+    /** What run refuses before any load for an override, list refuses in the same line, exit 2. */
+    @Test
+    void listRefusesWhatRunRefuses() {
+        TrialSpec soak = declared(
+                "soak",
+                Map.of("load", "soak"),
+                dev.llmharness.api.spi.ShapedLoadModel.soak(Arrival.CONSTANT, 1.0, 10, Duration.ofHours(4), 0),
+                Phase.NONE);
+
+        assertThat(llmh(List.of(soak), "list", "--duration", "30s")).isEqualTo(Llmh.USAGE);
+
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString().strip())
+                .hasLineCount(1)
+                .startsWith("llmh list: com.example.Chat.soak{load=soak}: --duration 30s does not apply to its load,"
+                        + " which ends by itself after 4h")
+                .contains("--duration-scale 0.0021");
+        err.getBuffer().setLength(0);
+        assertThat(llmh(List.of(soak), "list", "--rate-scale", "0")).isEqualTo(Llmh.USAGE);
+        assertThat(err.toString()).contains("--rate-scale");
     }
 
     /**
