@@ -23,9 +23,13 @@ import java.lang.annotation.Target;
 @Target({ElementType.TYPE, ElementType.METHOD})
 public @interface TraceReplay {
     /**
-     * The trace file, relative to the working directory, or a {@code classpath:} resource; not
-     * blank, named {@code .csv} or {@code .jsonl} (its format). When the processor can read it at
-     * compile time (a path that exists there, or a resource on the build's class path), a timed
+     * The trace file, or a {@code classpath:} resource; not blank, named {@code .csv} or {@code
+     * .jsonl} (its format). A relative path is relative to the benchmark module's base directory
+     * (the directory of its {@code pom.xml}), at compile time and at run time alike: the
+     * processor's option {@code -Allmh.baseDir}, else the directory above the source that holds a
+     * build file; the run's system property {@code llmh.baseDir} (the Maven plugin sets it), else
+     * the working directory (docs/load.md). When the processor can read it at compile time (a
+     * file that is there, or a resource on the build's class path), a timed
      * warmup must be shorter than the replay, and a per-window SLO's window must fit in what is
      * left; otherwise the run checks the same before any load.
      */

@@ -145,6 +145,12 @@ abstract class AbstractLlmhMojo extends AbstractMojo {
         checkSettings(properties);
         List<String> command = new ArrayList<>();
         command.add(javaExecutable().toString());
+        if (project != null && project.getBasedir() != null) {
+            // A relative trace path is read against the module, as the processor read it at compile
+            // time, whatever llmh.workingDirectory is (docs/load.md); a -Dllmh.baseDir in jvmArgs,
+            // after this one, wins.
+            command.add("-Dllmh.baseDir=" + project.getBasedir().getAbsolutePath());
+        }
         command.addAll(ForkedJvm.splitOptions(jvmArgs));
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-cp");

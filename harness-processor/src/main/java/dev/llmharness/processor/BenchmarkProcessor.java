@@ -65,8 +65,7 @@ public final class BenchmarkProcessor extends AbstractProcessor {
     public synchronized void init(ProcessingEnvironment env) {
         super.init(env);
         reporter = new Reporter(env.getMessager());
-        reader = new BenchmarkReader(
-                env.getElementUtils(), env.getTypeUtils(), reporter, new TraceFiles(env.getFiler()));
+        reader = new BenchmarkReader(env.getElementUtils(), env.getTypeUtils(), reporter, traceFiles(env));
         writer = new SuiteWriter();
         suiteNames = new SuiteNames(env.getElementUtils(), reporter);
         inherited = new InheritedBenchmarks(env.getElementUtils(), env.getTypeUtils(), reporter);
@@ -75,6 +74,54 @@ public final class BenchmarkProcessor extends AbstractProcessor {
         Filer filer = env.getFiler();
         destination =
                 destinationOverride != null ? destinationOverride : (model, source, origin) -> source.writeTo(filer);
+    }
+
+    /**
+     * The trace reader, with the base directory of relative paths from {@value
+     * TraceFiles#BASE_DIR_OPTION} when given (one error, without an element, when it names no
+     * directory), and the source trees that find a benchmark's module otherwise.
+     */
+    private static TraceFiles traceFiles(ProcessingEnvironment env) {
+        java.nio.file.Path baseDir = null;
+        String option = env.getOptions().get(TraceFiles.BASE_DIR_OPTION);
+        if (option != null && !option.isBlank()) {
+            try {
+                java.nio.file.Path dir =
+                        java.nio.file.Path.of(option.strip()).toAbsolutePath().normalize();
+                if (java.nio.file.Files.isDirectory(dir)) {
+                    baseDir = dir;
+                } else {
+                    env.getMessager()
+                            .printMessage(
+                                    Diagnostic.Kind.ERROR,
+                                    "-A" + TraceFiles.BASE_DIR_OPTION + "=" + option + " is not a directory: set it to"
+                                            + " the benchmark module's base directory (in Maven, <arg>-A"
+                                            + TraceFiles.BASE_DIR_OPTION + "=${project.basedir}</arg> of the"
+                                            + " compiler's compilerArgs), or remove it");
+                }
+            } catch (java.nio.file.InvalidPathException e) {
+                env.getMessager()
+                        .printMessage(
+                                Diagnostic.Kind.ERROR,
+                                "-A" + TraceFiles.BASE_DIR_OPTION + "=" + option + " is not a path: " + e.getMessage());
+            }
+        }
+        com.sun.source.util.Trees trees;
+        try {
+            trees = com.sun.source.util.Trees.instance(env);
+        } catch (IllegalArgumentException | LinkageError e) {
+            trees = null; // not javac, or behind a wrapper: relative paths resolve as javac's are
+        }
+        return new TraceFiles(env.getFiler(), baseDir, trees);
+    }
+
+    /**
+     * {@value TraceFiles#BASE_DIR_OPTION}: the benchmark module's base directory, against which a
+     * relative {@code @TraceReplay(path)} is read at compile time (docs/load.md).
+     */
+    @Override
+    public Set<String> getSupportedOptions() {
+        return Set.of(TraceFiles.BASE_DIR_OPTION);
     }
 
     /**

@@ -667,7 +667,7 @@ final class BenchmarkReader {
     private void checkMeasuredLength(Decl<Level.Load> load, Decl<SloSpec> slo, Phase measurement, Phase warmup) {
         Duration warm = warmup.countsRequests() || warmup.isEmpty() ? Duration.ZERO : warmup.duration();
         for (LoadModel model : load.value().models()) {
-            Optional<OwnLength> length = lengthOf(model);
+            Optional<OwnLength> length = lengthOf(model, load.site());
             // A trace of one request lasts 0s: without a warmup, that request is measured.
             if (length.isPresent()
                     && !measurement.countsRequests()
@@ -698,21 +698,46 @@ final class BenchmarkReader {
 
     /**
      * How long {@code model} runs by itself ({@link LoadModel#length()}); for a trace, what its
-     * file's recorded span lasts at its speed-up, when the file is readable now.
+     * file's recorded span lasts at its speed-up, when the file is readable now. A trace file that
+     * is not there gets a note on its path naming where it was looked for and the rule, so that a
+     * check left to the run is not a surprise.
      */
-    private Optional<OwnLength> lengthOf(LoadModel model) {
+    private Optional<OwnLength> lengthOf(LoadModel model, AnnotationSite site) {
         Optional<OwnLength> own = model.length().map(d -> new OwnLength(d, "shape", "", "duration"));
         return own.or(() -> model.accept(new LoadModel.Visitor<Optional<OwnLength>>() {
             @Override
             public Optional<OwnLength> trace(TraceLoadModel trace) {
-                return traces.span(trace.path())
+                Optional<java.nio.file.Path> missing = traces.missing(trace.path(), site.element());
+                boolean relative = !trace.path().startsWith("classpath:")
+                        && traces.resolve(trace.path(), site.element()).isPresent()
+                        && !java.nio.file.Path.of(trace.path()).isAbsolute();
+                if (missing.isPresent()) {
+                    reporter.note(
+                            site,
+                            site.explicit("path"),
+                            site.simpleName() + "(path) \"" + trace.path() + "\" is not there at compile time (looked"
+                                    + " for " + missing.get()
+                                    + (relative
+                                            ? ": "
+                                                    + traces.baseDir(site.element())
+                                                            .rule()
+                                            : "")
+                                    + "), so its length is not checked now: llmh run reads it before any load and"
+                                    + " checks it then");
+                    return Optional.empty();
+                }
+                String from = relative
+                        ? " from "
+                                + traces.resolve(trace.path(), site.element()).orElseThrow()
+                        : "";
+                return traces.span(trace.path(), site.element())
                         .map(span -> new OwnLength(
                                 trace.speedup() == 1.0
                                         ? span
                                         : Duration.ofNanos(Math.round(span.toNanos() / trace.speedup())),
                                 "trace",
                                 ": its requests from the first to the last in " + trace.path()
-                                        + " (read at compile time"
+                                        + " (read at compile time" + from
                                         + (trace.speedup() == 1.0
                                                 ? ""
                                                 : ", " + DurationText.format(span) + " replayed at speedup "

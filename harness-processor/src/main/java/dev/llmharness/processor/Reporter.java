@@ -65,6 +65,21 @@ final class Reporter {
         }
     }
 
+    /**
+     * A note on the annotation value it is about: not a fault, but something the author should
+     * know (a check left to the run). Reported once per spot; not counted.
+     */
+    void note(AnnotationSite site, AnnotationValue value, String message) {
+        if (!reported.add(new Spot(site.element(), site.mirror(), value, message))) {
+            return;
+        }
+        if (value != null) {
+            messager.printMessage(Diagnostic.Kind.NOTE, message, site.element(), site.mirror(), value);
+        } else {
+            messager.printMessage(Diagnostic.Kind.NOTE, message, site.element(), site.mirror());
+        }
+    }
+
     /** Where an error was reported and what it said; javac's elements and mirrors compare by identity. */
     private record Spot(Element element, AnnotationMirror mirror, AnnotationValue value, String message) {}
 

@@ -23,6 +23,17 @@ import javax.tools.ToolProvider;
 final class Javac {
     /** The outcome: whether javac succeeded and its error messages as "line: message". */
     record Result(boolean success, List<Diagnostic<? extends JavaFileObject>> diagnostics) {
+        /** Its notes' messages. */
+        List<String> notes() {
+            List<String> notes = new ArrayList<>();
+            for (Diagnostic<? extends JavaFileObject> d : diagnostics) {
+                if (d.getKind() == Diagnostic.Kind.NOTE) {
+                    notes.add(d.getMessage(Locale.ROOT));
+                }
+            }
+            return notes;
+        }
+
         List<String> errors() {
             List<String> errors = new ArrayList<>();
             for (Diagnostic<? extends JavaFileObject> d : diagnostics) {
@@ -53,12 +64,17 @@ final class Javac {
      * {@code generated}); {@code classes} is also on the class path, as in an incremental build.
      */
     static Result compile(List<Path> sources, Path classes, Path generated) {
+        return compile(sources, classes, generated, List.of());
+    }
+
+    /** As {@link #compile(List, Path, Path)}, with more javac options ({@code -Akey=value}). */
+    static Result compile(List<Path> sources, Path classes, Path generated, List<String> more) {
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         try (StandardJavaFileManager files = compiler.getStandardFileManager(diagnostics, Locale.ROOT, null)) {
             Files.createDirectories(classes);
             Files.createDirectories(generated);
-            List<String> options = List.of(
+            List<String> options = new ArrayList<>(List.of(
                     "-d",
                     classes.toString(),
                     "-s",
@@ -66,7 +82,8 @@ final class Javac {
                     "-classpath",
                     System.getProperty("java.class.path") + java.io.File.pathSeparator + classes,
                     "-Xlint:all",
-                    "-Werror");
+                    "-Werror"));
+            options.addAll(more);
             JavaCompiler.CompilationTask task = compiler.getTask(
                     null, files, diagnostics, options, null, files.getJavaFileObjectsFromPaths(sources));
             task.setProcessors(List.of(new BenchmarkProcessor()));

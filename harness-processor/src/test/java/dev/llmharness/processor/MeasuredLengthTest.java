@@ -168,4 +168,104 @@ class MeasuredLengthTest {
                     .succeededWithoutWarnings();
         }
     }
+
+    /**
+     * A module of its own under the temporary directory: a build file marks its base directory, a
+     * benchmark replays {@code path} (relative), and its trace (three requests over 3 s) is at
+     * {@code traceAt} when given.
+     */
+    private Path module(String name, String path) throws IOException {
+        Path module = dir.resolve(name);
+        Files.createDirectories(module);
+        Files.writeString(module.resolve("pom.xml"), "<project/>\n");
+        return Javac.write(
+                module.resolve("src/main/java"),
+                "com.example.Bench",
+                "package com.example;",
+                "import dev.llmharness.api.*;",
+                "public class Bench {",
+                "  @Benchmark",
+                "  @TraceReplay(path = \"" + path + "\")",
+                CHAT,
+                "}");
+    }
+
+    private static void mooncakeAt(Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "{\"timestamp\": 0}\n{\"timestamp\": 3000}\n{\"timestamp\": 1500}\n");
+    }
+
+    private static Javac.Result compileIn(Path module, Path source, String... options) {
+        return Javac.compile(
+                List.of(source),
+                module.resolve("target/classes"),
+                module.resolve("target/generated-sources"),
+                List.of(options));
+    }
+
+    /**
+     * A relative trace path is read against the benchmark's module (the directory of the build file
+     * above its source), not javac's working directory, which here is the processor's own module
+     * (under Maven, wherever mvn started): the check reads the file the run reads, and says which.
+     */
+    @Test
+    void aRelativeTracePathIsReadFromTheModuleWhereverJavacRuns() throws IOException {
+        Path source = module("app", "traces/t.jsonl");
+        Path trace = dir.resolve("app/traces/t.jsonl");
+        mooncakeAt(trace);
+        assertThat(Path.of("traces/t.jsonl").toAbsolutePath())
+                .as("javac's working directory has no such file")
+                .doesNotExist();
+
+        Javac.Result result = compileIn(dir.resolve("app"), source);
+
+        assertThat(result.success()).isFalse();
+        assertThat(result.errors())
+                .containsExactly("5: @TraceReplay on chat: the warmup (5s) is as long as the whole trace (3s: its"
+                        + " requests from the first to the last in traces/t.jsonl (read at compile time from " + trace
+                        + ")), so nothing would be measured: add @Warmup(duration = \"0s\") to measure the whole"
+                        + " trace, or a shorter warmup, e.g. @Warmup(duration = \"1s\")");
+    }
+
+    /** -Allmh.baseDir (the benchmarks pom sets it to ${project.basedir}) names the base directory itself. */
+    @Test
+    void theBaseDirectoryOptionNamesWhereRelativeTracesAre() throws IOException {
+        Path source = module("app", "traces/t.jsonl");
+        Path elsewhere = dir.resolve("elsewhere");
+        mooncakeAt(elsewhere.resolve("traces/t.jsonl"));
+
+        Javac.Result result = compileIn(dir.resolve("app"), source, "-Allmh.baseDir=" + elsewhere);
+
+        assertThat(result.errors())
+                .singleElement()
+                .asString()
+                .contains("(read at compile time from " + elsewhere.resolve("traces/t.jsonl") + ")");
+
+        Javac.Result bad = compileIn(dir.resolve("app"), source, "-Allmh.baseDir=" + dir.resolve("nowhere"));
+        assertThat(bad.success()).isFalse();
+        assertThat(bad.errors())
+                .anySatisfy(e -> assertThat(e)
+                        .contains("-Allmh.baseDir=" + dir.resolve("nowhere") + " is not a directory")
+                        .contains("<arg>-Allmh.baseDir=${project.basedir}</arg>"));
+    }
+
+    /**
+     * A trace not there at compile time still compiles (the run checks it when it reads it), with a
+     * note on its path naming where it was looked for and the rule, so that a file put in the wrong
+     * place is found before the run.
+     */
+    @Test
+    void aTraceNotThereAtCompileTimeIsANoteNamingWhereItWasLookedForAndTheRule() throws IOException {
+        Path source = module("later", "traces/later.csv");
+
+        Javac.Result result = compileIn(dir.resolve("later"), source);
+
+        assertThat(result.success()).as(result.diagnostics().toString()).isTrue();
+        assertThat(result.notes())
+                .contains("@TraceReplay(path) \"traces/later.csv\" is not there at compile time (looked for "
+                        + dir.resolve("later/traces/later.csv") + ": a relative trace path is relative to the"
+                        + " benchmark module's base directory, here the directory of " + dir.resolve("later/pom.xml")
+                        + "), so its length is not checked now: llmh run reads it before any load and checks it"
+                        + " then");
+    }
 }

@@ -88,19 +88,27 @@ public final class TraceReader {
     }
 
     /**
-     * Reads a trace file (a path, or a {@code classpath:} resource).
+     * Reads a trace file (a path, or a {@code classpath:} resource). A relative path is read
+     * relative to the benchmark module's base directory ({@link BaseDir}: {@code -Dllmh.baseDir},
+     * else the working directory), as the annotation processor reads it at compile time.
      *
      * @throws WorkloadException when the file is missing, empty or malformed
      */
     public static ArrivalTrace read(String location, Format format) {
-        if (!location.startsWith("classpath:") && !Files.isRegularFile(Path.of(location))) {
-            throw new WorkloadException("trace file "
-                    + (Files.isDirectory(Path.of(location)) ? "is a directory, not a file: " : "not found: ")
-                    + location + " (looked for "
-                    + Path.of(location).toAbsolutePath().normalize()
-                    + "); download the trace (see docs/load.md) or fix the path");
+        String opened = location;
+        if (!location.startsWith("classpath:")) {
+            Path path = BaseDir.resolve(location);
+            if (!Files.isRegularFile(path)) {
+                throw new WorkloadException("trace file "
+                        + (Files.isDirectory(path) ? "is a directory, not a file: " : "not found: ")
+                        + location + " (looked for "
+                        + path.toAbsolutePath().normalize()
+                        + (Path.of(location).isAbsolute() ? "" : ": " + BaseDir.rule())
+                        + "); download the trace (see docs/load.md) or fix the path");
+            }
+            opened = path.toString();
         }
-        DatasetFile file = new DatasetFile(location);
+        DatasetFile file = new DatasetFile(opened);
         ArrivalTrace.Builder rows = ArrivalTrace.builder(location);
         try (BufferedReader reader = file.openReader()) {
             if (format == Format.AZURE_CSV) {

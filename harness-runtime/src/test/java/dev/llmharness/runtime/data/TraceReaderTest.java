@@ -269,6 +269,52 @@ class TraceReaderTest {
         assertThat(unsorted.inputTokens(0)).isEqualTo(12);
     }
 
+    /**
+     * A relative trace path is read against the benchmark module's base directory, -Dllmh.baseDir
+     * (which the Maven plugin sets), wherever the JVM runs (here the runtime module's directory):
+     * the file the processor read at compile time. A file not there names the path as resolved and
+     * the rule; without the property the base is the working directory, and the message says so.
+     */
+    @Test
+    void aRelativeTracePathIsReadFromTheModulesBaseDirectory() throws IOException {
+        Path module = dir.resolve("app");
+        Files.createDirectories(module.resolve("traces"));
+        Files.writeString(module.resolve("traces/t.jsonl"), "{\"timestamp\": 0}\n{\"timestamp\": 2000}\n");
+        assertThat(Path.of("traces/t.jsonl").toAbsolutePath()).doesNotExist();
+        String before = System.getProperty(BaseDir.PROPERTY);
+        try {
+            System.setProperty(BaseDir.PROPERTY, module.toString());
+            assertThat(TraceReader.read("traces/t.jsonl").spanNanos()).isEqualTo(2_000_000_000L);
+            assertThatThrownBy(() -> TraceReader.read("traces/missing.jsonl"))
+                    .isInstanceOf(WorkloadException.class)
+                    .hasMessage("trace file not found: traces/missing.jsonl (looked for "
+                            + module.resolve("traces/missing.jsonl") + ": a relative trace path is relative to the"
+                            + " benchmark module's base directory, -Dllmh.baseDir=" + module + "); download the trace"
+                            + " (see docs/load.md) or fix the path");
+
+            System.setProperty(BaseDir.PROPERTY, dir.resolve("nowhere").toString());
+            assertThatThrownBy(() -> TraceReader.read("traces/t.jsonl"))
+                    .isInstanceOf(WorkloadException.class)
+                    .hasMessageStartingWith("-Dllmh.baseDir=" + dir.resolve("nowhere") + " is not a directory (not"
+                            + " found), so the relative trace path traces/t.jsonl cannot be resolved");
+
+            System.clearProperty(BaseDir.PROPERTY);
+            assertThatThrownBy(() -> TraceReader.read("traces/t.jsonl"))
+                    .isInstanceOf(WorkloadException.class)
+                    .hasMessageContaining("not found: traces/t.jsonl (looked for "
+                            + Path.of("traces/t.jsonl").toAbsolutePath().normalize()
+                            + ": a relative trace path is relative to the benchmark module's base directory,"
+                            + " -Dllmh.baseDir, which is not set (the Maven plugin sets it), so to the working"
+                            + " directory " + Path.of("").toAbsolutePath() + ")");
+        } finally {
+            if (before == null) {
+                System.clearProperty(BaseDir.PROPERTY);
+            } else {
+                System.setProperty(BaseDir.PROPERTY, before);
+            }
+        }
+    }
+
     private Path write(String name, String text) throws IOException {
         Path p = dir.resolve(name);
         Files.writeString(p, text);

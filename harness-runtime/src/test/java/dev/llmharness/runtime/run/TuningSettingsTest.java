@@ -35,7 +35,8 @@ class TuningSettingsTest {
             "llmh.baseSim", "the simulator's options, read by llmh sim's parser",
             "llmh.baseUrl", "llmh gate --base-url (ServerUrl)",
             "llmh.url", "llmh gate's check of its runs' URL (ServerUrl)",
-            "llmh.sim", "llmh gate's check of its runs' simulator options (SimCommand.fromOptions)");
+            "llmh.sim", "llmh gate's check of its runs' simulator options (SimCommand.fromOptions)",
+            "llmh.baseDir", "BaseDir.resolve, when a relative trace path is read, before any load (a directory)");
 
     @Test
     void everyPropertyTheCodeReadsByNameIsASettingOrCheckedByTheGate() throws IOException {
