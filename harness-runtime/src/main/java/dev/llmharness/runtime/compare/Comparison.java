@@ -124,9 +124,14 @@ public final class Comparison {
                 continue;
             }
             TrialResult first = b.trials(id).get(0).trial();
-            differences.addAll(loadDifferences(id, b, c));
-            differences.addAll(streamDifferences(id, b, c));
             List<String> trialWarnings = new ArrayList<>();
+            // The trial's set-up side against side (load, workload, seed, phases...): TrialFields.
+            TrialFields.compare(
+                    id,
+                    b.trials(id).stream().map(SourcedTrial::trial).toList(),
+                    c.trials(id).stream().map(SourcedTrial::trial).toList(),
+                    differences,
+                    trialWarnings);
             List<MetricComparison> metrics = new ArrayList<>();
             List<String> names = keys.stream().map(MetricKey::name).toList();
             for (MetricKey key : keys) {
@@ -979,7 +984,45 @@ public final class Comparison {
                 differences.add(name + ": base " + join(bt) + ", contender " + join(ct));
             }
         });
+        differences.addAll(harnessBuildDifference(b, c));
         return differences;
+    }
+
+    /**
+     * Which harness built each side, when the sides' builds differ ({@code run.harnessBuild}): the
+     * harness's own code measures every figure, so another build can explain part of a change (its
+     * overhead, its timing, a fix in how a metric is taken). A file without a build predates the
+     * field, so an older harness than any that records one wrote it: that is a difference too,
+     * unlike the other fields, where a file that predates a field says nothing. A build the runtime
+     * could not read ({@link RunInfo#UNKNOWN_BUILD}) says nothing.
+     */
+    private static List<String> harnessBuildDifference(Side b, Side c) {
+        Set<String> bb = builds(b);
+        Set<String> cb = builds(c);
+        if (bb.isEmpty() || cb.isEmpty() || bb.equals(cb)) {
+            return List.of();
+        }
+        return List.of("run.harnessBuild: base " + String.join(" / ", bb) + ", contender " + String.join(" / ", cb)
+                + ": another build of the harness measured each side, and its own overhead or a change in how"
+                + " it measures can explain part of a change");
+    }
+
+    /** The harness builds of a side's runs in words, an unreadable build left out. */
+    private static Set<String> builds(Side side) {
+        Set<String> builds = new LinkedHashSet<>();
+        for (RunResult r : side.runs) {
+            RunInfo info = r.run();
+            String build = info == null ? null : info.harnessBuild();
+            if (RunInfo.UNKNOWN_BUILD.equals(build)) {
+                continue;
+            }
+            String version = info == null || info.harnessVersion() == null ? "" : info.harnessVersion() + " ";
+            builds.add(
+                    build == null
+                            ? "harness " + version + "of an older build (not recorded)"
+                            : "harness " + version + "build " + build);
+        }
+        return builds;
     }
 
     /**
@@ -1041,8 +1084,9 @@ public final class Comparison {
     private static final Set<String> OUTCOME_FIELDS = Set.of("run.jvmWarmup", "run.cpuSplit");
 
     /**
-     * Where the runs of one side disagree on a fingerprint field or on a matched trial's load or
-     * streaming, one line each, naming the field and the first two files that differ with their
+     * Where the runs of one side disagree on a fingerprint field or on a field of a matched trial's
+     * set-up that must repeat one configuration ({@link TrialFields}: load, workload, streaming), one
+     * line each, naming the field and the first two files that differ with their
      * values. The runs of a side are replicates of one configuration: pooled runs of two servers (a
      * simulator option, a model, an engine build, a harness version) give an interval of the mixture
      * that no single configuration has, and the verdict, against the other side, mixes a change
@@ -1053,6 +1097,12 @@ public final class Comparison {
         List<String> differences = new ArrayList<>();
         Map<String, Function<RunResult, Object>> fields = targetFields(List.of(side));
         fields.putAll(harnessFields());
+        // Runs of two harness builds are a mix; a run without one (an older file) says nothing here.
+        fields.put(
+                "run.harnessBuild",
+                r -> r.run() == null || RunInfo.UNKNOWN_BUILD.equals(r.run().harnessBuild())
+                        ? null
+                        : r.run().harnessBuild());
         fields.forEach((name, field) -> {
             List<String> into = OUTCOME_FIELDS.contains(name) ? outcomes : differences;
             Object first = null;
@@ -1074,25 +1124,10 @@ public final class Comparison {
         });
         for (String id : side.trialIds()) {
             List<SourcedTrial> runs = side.trials(id);
-            SourcedTrial first = runs.get(0);
-            for (SourcedTrial t : runs) {
-                if (!java.util.Objects.equals(t.trial().load(), first.trial().load())) {
-                    differences.add("trial " + id + " load: " + first.source() + " "
-                            + describeLoads(java.util.Collections.singleton(
-                                    first.trial().load())) + ", "
-                            + t.source() + " "
-                            + describeLoads(
-                                    java.util.Collections.singleton(t.trial().load())));
-                    break;
-                }
-                Boolean a = first.trial().streamed();
-                Boolean z = t.trial().streamed();
-                if (a != null && z != null && !a.equals(z)) {
-                    differences.add("trial " + id + " answers: " + first.source() + " " + describeStreamed(Set.of(a))
-                            + ", " + t.source() + " " + describeStreamed(Set.of(z)));
-                    break;
-                }
-            }
+            differences.addAll(TrialFields.sideDifferences(
+                    id,
+                    runs.stream().map(SourcedTrial::trial).toList(),
+                    runs.stream().map(SourcedTrial::source).toList()));
         }
         return differences;
     }
@@ -1144,50 +1179,6 @@ public final class Comparison {
                 }
             }
         }
-    }
-
-    private static List<String> loadDifferences(String id, Side b, Side c) {
-        Set<TrialResult.LoadInfo> bl = new LinkedHashSet<>();
-        Set<TrialResult.LoadInfo> cl = new LinkedHashSet<>();
-        b.trials(id).forEach(t -> bl.add(t.trial().load()));
-        c.trials(id).forEach(t -> cl.add(t.trial().load()));
-        if (bl.equals(cl)) {
-            return List.of();
-        }
-        return List.of("trial " + id + " load: base " + describeLoads(bl) + ", contender " + describeLoads(cl));
-    }
-
-    /**
-     * Whether the trial's answers were streamed: non-streamed answers (E2E only, no TTFT) measure
-     * something else under the same trial id. A file written before it was recorded says nothing,
-     * and is no difference.
-     */
-    private static List<String> streamDifferences(String id, Side b, Side c) {
-        Set<Boolean> bs = new LinkedHashSet<>();
-        Set<Boolean> cs = new LinkedHashSet<>();
-        b.trials(id).forEach(t -> bs.add(t.trial().streamed()));
-        c.trials(id).forEach(t -> cs.add(t.trial().streamed()));
-        bs.remove(null);
-        cs.remove(null);
-        if (bs.isEmpty() || cs.isEmpty() || bs.equals(cs)) {
-            return List.of();
-        }
-        return List.of(
-                "trial " + id + " answers: base " + describeStreamed(bs) + ", contender " + describeStreamed(cs));
-    }
-
-    private static String describeStreamed(Set<Boolean> streamed) {
-        List<String> each = new ArrayList<>();
-        streamed.forEach(s -> each.add(s ? "streamed" : "not streamed (E2E only)"));
-        return String.join(" / ", each);
-    }
-
-    private static String describeLoads(Set<TrialResult.LoadInfo> loads) {
-        List<String> each = new ArrayList<>();
-        for (TrialResult.LoadInfo l : loads) {
-            each.add(l == null ? "unknown" : l.describe());
-        }
-        return String.join(" / ", each);
     }
 
     private static String join(Set<Object> values) {

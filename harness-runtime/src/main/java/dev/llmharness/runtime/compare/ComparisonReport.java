@@ -19,7 +19,8 @@ import java.util.List;
  *     the first line; {@code --fail-on inconclusive} fails on them)
  * @param onlyInContender ids of trials only the contender has
  * @param environmentDifferences one line per difference between the sides' environments (target
- *     url and model, harness version, CPU count, JVM, a trial's load)
+ *     url and model, harness version and build, CPU count, JVM; a trial's load, workload, seed,
+ *     warmup and window: {@code TrialFields}), each with what it can explain where it says
  * @param warnings anything else the reader should know
  */
 public record ComparisonReport(

@@ -202,7 +202,46 @@ public final class ResultJson {
                     source + " does not match the result schema: " + withoutSource(e.getOriginalMessage()), e);
         }
         ResultChecks.requireComplete(result, source);
-        return withDistinctLoadIds(withOldHarnessLimits(result));
+        return withDeclaredWindows(withDistinctLoadIds(withOldHarnessLimits(result)));
+    }
+
+    /**
+     * Gives each timed window of a file written before {@code window.declaredMeasurement} existed
+     * the length it declared: since windows count completions inside them ({@code
+     * completedInWindow}), a timed window lasts exactly its declared length, so {@code
+     * measurementSeconds} is that length. Not so in a merged file (its lengths add), a partial one
+     * (interrupted), a window counted in requests, or a trace (its window ends with its load): those
+     * stay without one, which a comparison reads as not recorded. So a run with {@code
+     * --duration-scale 2} compares with an older baseline as a longer window.
+     */
+    static RunResult withDeclaredWindows(RunResult result) {
+        if (result.merge() != null
+                || result.partial()
+                || result.trials().stream().noneMatch(ResultJson::hasUndeclaredTimedWindow)) {
+            return result;
+        }
+        List<TrialResult> trials = new java.util.ArrayList<>();
+        for (TrialResult t : result.trials()) {
+            if (!hasUndeclaredTimedWindow(t)) {
+                trials.add(t);
+                continue;
+            }
+            TrialResult.WindowInfo w = t.window();
+            String length = dev.llmharness.api.DurationText.format(
+                    java.time.Duration.ofNanos(Math.round(w.measurementSeconds() * 1e9)));
+            trials.add(t.withWindow(w.withDeclared(w.declaredWarmup(), length)));
+        }
+        return new RunResult(
+                result.schemaVersion(), result.run(), result.target(), trials, result.partial(), result.merge());
+    }
+
+    private static boolean hasUndeclaredTimedWindow(TrialResult t) {
+        TrialResult.WindowInfo w = t.window();
+        return w != null
+                && w.declaredMeasurement() == null
+                && w.completedInWindow() != null
+                && w.measurementSeconds() > 0
+                && (t.load() == null || !"trace".equals(t.load().shape()));
     }
 
     /** The shapes of a closed loop as files written before they had names of their own call them. */

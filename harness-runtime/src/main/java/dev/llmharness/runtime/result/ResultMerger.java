@@ -307,7 +307,18 @@ public final class ResultMerger {
                 drain += w.drainSeconds();
             }
         }
-        return new TrialResult.WindowInfo(start, warmup, measurement, drain, inWindow, inDrain);
+        // Each input ran the declared phases: the merge keeps them where the inputs agree.
+        return new TrialResult.WindowInfo(start, warmup, measurement, drain, inWindow, inDrain)
+                .withDeclared(
+                        declared(parts, TrialResult.WindowInfo::declaredWarmup),
+                        declared(parts, TrialResult.WindowInfo::declaredMeasurement));
+    }
+
+    /** The parts' common declared phase, or {@code null} when they differ or one did not record it. */
+    private static String declared(List<TrialResult> parts, Function<TrialResult.WindowInfo, String> phase) {
+        Set<String> values = new LinkedHashSet<>();
+        parts.forEach(t -> values.add(phase.apply(t.window())));
+        return values.size() == 1 ? values.iterator().next() : null;
     }
 
     private static TrialResult.Counts mergeCounts(List<TrialResult> parts) {
@@ -854,7 +865,20 @@ public final class ResultMerger {
                 .jitPriority(agreed(inputs, RunInfo::jitPriority))
                 .jvmWarmup(agreed(inputs, RunInfo::jvmWarmup))
                 .cpuSplit(agreed(inputs, RunInfo::cpuSplit))
+                .harnessBuild(builds(inputs))
                 .build();
+    }
+
+    /**
+     * The inputs' harness build: the one they agree on, else the distinct builds joined (an input
+     * that predates the field as {@code unrecorded}), so that a merge of two builds matches neither;
+     * {@code null} when no input recorded one.
+     */
+    private static String builds(List<RunResult> inputs) {
+        if (inputs.stream().allMatch(r -> r.run().harnessBuild() == null)) {
+            return null;
+        }
+        return joined(inputs, r -> Objects.requireNonNullElse(r.run().harnessBuild(), "unrecorded"));
     }
 
     /** The inputs' common value of a run field, or {@code null} when they differ. */
@@ -906,6 +930,7 @@ public final class ResultMerger {
     private static List<String> environmentDifferences(List<RunResult> inputs, List<String> sources) {
         Map<String, Function<RunResult, Object>> fields = new LinkedHashMap<>();
         fields.put("run.harnessVersion", r -> r.run().harnessVersion());
+        fields.put("run.harnessBuild", r -> r.run().harnessBuild());
         fields.put("run.gitCommit", r -> r.run().gitCommit());
         fields.put("run.host", r -> r.run().host());
         fields.put("run.os", r -> r.run().os());

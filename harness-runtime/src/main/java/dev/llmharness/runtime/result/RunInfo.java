@@ -29,6 +29,12 @@ package dev.llmharness.runtime.result;
  *     {@code unavailable} (one CPU, no {@code taskset}, or refused: sharing) or {@code none} (no
  *     simulator: a real server, nothing pinned); {@code null} when the file predates it or merged
  *     runs differ
+ * @param harnessBuild which build of the harness measured the run: the first 12 hex digits of a
+ *     SHA-256 over the harness's own class files (harness-runtime and harness-api, by name and
+ *     content), the same whether they were loaded from jars or class folders, and different for
+ *     any change to their code; {@link #UNKNOWN_BUILD} when the runtime could not read its own code;
+ *     {@code null} in files written before it was recorded. The version alone ({@code
+ *     0.1.0-SNAPSHOT} for every commit) does not tell two builds apart
  */
 public record RunInfo(
         String harnessVersion,
@@ -44,13 +50,17 @@ public record RunInfo(
         String transport,
         String jitPriority,
         String jvmWarmup,
-        String cpuSplit) {
+        String cpuSplit,
+        String harnessBuild) {
+    /** {@link #harnessBuild} when the runtime could not read its own code: no difference in a comparison. */
+    public static final String UNKNOWN_BUILD = "unknown";
+
     @com.fasterxml.jackson.annotation.JsonCreator
     public RunInfo {}
 
     /**
      * The environment of a run, without what later versions added (load average, transport, JIT
-     * priority, warm-up, CPU split): add those with the {@code with...} methods or {@link
+     * priority, warm-up, CPU split, harness build): add those with the {@code with...} methods or {@link
      * #toBuilder()}.
      */
     public static RunInfo of(
@@ -93,7 +103,8 @@ public record RunInfo(
                 .transport(transport)
                 .jitPriority(jitPriority)
                 .jvmWarmup(jvmWarmup)
-                .cpuSplit(cpuSplit);
+                .cpuSplit(cpuSplit)
+                .harnessBuild(harnessBuild);
     }
 
     /** The same metadata with {@code loadAverage}. */
@@ -121,6 +132,11 @@ public record RunInfo(
         return toBuilder().cpuSplit(cpuSplit).build();
     }
 
+    /** The same metadata with {@code harnessBuild}. */
+    public RunInfo withHarnessBuild(String harnessBuild) {
+        return toBuilder().harnessBuild(harnessBuild).build();
+    }
+
     /**
      * Builds a {@link RunInfo} field by field (see the record's components for each one's meaning);
      * a field not set is {@code null} ({@code 0} for {@code cpuCount}). Not thread-safe.
@@ -140,6 +156,7 @@ public record RunInfo(
         private String jitPriority;
         private String jvmWarmup;
         private String cpuSplit;
+        private String harnessBuild;
 
         /** An empty builder. */
         public Builder() {}
@@ -214,6 +231,11 @@ public record RunInfo(
             return this;
         }
 
+        public Builder harnessBuild(String value) {
+            harnessBuild = value;
+            return this;
+        }
+
         /** The metadata as set. */
         public RunInfo build() {
             return new RunInfo(
@@ -230,7 +252,8 @@ public record RunInfo(
                     transport,
                     jitPriority,
                     jvmWarmup,
-                    cpuSplit);
+                    cpuSplit,
+                    harnessBuild);
         }
     }
 }

@@ -157,17 +157,22 @@ public record TrialResult(
 
     /** This trial with its answers recorded as streamed or not ({@code null}: not recorded). */
     public TrialResult withStreamed(Boolean answersStreamed) {
-        return copy(id, params, load, answersStreamed, warnings, server, cost, harnessLimit);
+        return copy(id, params, load, answersStreamed, window, warnings, server, cost, harnessLimit);
     }
 
     /** This trial with its verdict on whether the harness limited it. */
     public TrialResult withHarnessLimit(HarnessLimit limit) {
-        return copy(id, params, load, streamed, warnings, server, cost, limit);
+        return copy(id, params, load, streamed, window, warnings, server, cost, limit);
     }
 
     /** This trial under another id, parameters and load record (a file's old load names, renamed). */
     TrialResult withLoadId(String newId, Map<String, String> newParams, LoadInfo newLoad) {
-        return copy(newId, newParams, newLoad, streamed, warnings, server, cost, harnessLimit);
+        return copy(newId, newParams, newLoad, streamed, window, warnings, server, cost, harnessLimit);
+    }
+
+    /** This trial with another record of its phases (a file's declared window, derived). */
+    TrialResult withWindow(WindowInfo phases) {
+        return copy(id, params, load, streamed, phases, warnings, server, cost, harnessLimit);
     }
 
     /** Whether the harness itself limited this trial's measurement ({@link #harnessLimit}). */
@@ -180,7 +185,7 @@ public record TrialResult(
     public TrialResult withObservations(ServerMetrics server, Cost cost, List<String> moreWarnings) {
         List<String> w = new java.util.ArrayList<>(warnings);
         w.addAll(moreWarnings);
-        return copy(id, params, load, streamed, w, server, cost, harnessLimit);
+        return copy(id, params, load, streamed, window, w, server, cost, harnessLimit);
     }
 
     /**
@@ -192,6 +197,7 @@ public record TrialResult(
             Map<String, String> newParams,
             LoadInfo newLoad,
             Boolean answersStreamed,
+            WindowInfo phases,
             List<String> w,
             ServerMetrics observed,
             Cost costs,
@@ -205,7 +211,7 @@ public record TrialResult(
                 newLoad,
                 workload,
                 seed,
-                window,
+                phases,
                 counts,
                 tokens,
                 throughput,
@@ -299,6 +305,14 @@ public record TrialResult(
      *     it drained: counted in {@code counts.completed}, not in throughput; {@code null} likewise
      * @param connections the connections opened before the load and by its requests; {@code null}
      *     in merged results and in files written before it was recorded
+     * @param declaredWarmup the warmup as configured for the run (the trial's declaration after
+     *     {@code --warmup} and {@code --duration-scale}): a duration such as {@code "2s"} or {@code
+     *     "1m30s"} ({@code "0s"}: none), or a request count such as {@code "50 requests"}; {@code
+     *     null} in files written before it was recorded
+     * @param declaredMeasurement the measurement window as configured for the run (after {@code
+     *     --duration} and {@code --duration-scale}), written as {@code declaredWarmup}; a file
+     *     written before it was recorded reads with one derived from a timed window's {@code
+     *     measurementSeconds} ({@link ResultJson}), else {@code null}
      */
     public record WindowInfo(
             String startTime,
@@ -307,9 +321,32 @@ public record TrialResult(
             double drainSeconds,
             Long completedInWindow,
             Long completedInDrain,
-            Connections connections) {
+            Connections connections,
+            String declaredWarmup,
+            String declaredMeasurement) {
         @com.fasterxml.jackson.annotation.JsonCreator
         public WindowInfo {}
+
+        /** A window without its declared phases (built in memory). */
+        public WindowInfo(
+                String startTime,
+                double warmupSeconds,
+                double measurementSeconds,
+                double drainSeconds,
+                Long completedInWindow,
+                Long completedInDrain,
+                Connections connections) {
+            this(
+                    startTime,
+                    warmupSeconds,
+                    measurementSeconds,
+                    drainSeconds,
+                    completedInWindow,
+                    completedInDrain,
+                    connections,
+                    null,
+                    null);
+        }
 
         /** A window without its connections (a merged result). */
         public WindowInfo(
@@ -325,6 +362,20 @@ public record TrialResult(
         /** A window without in-window accounting (bounded by a request count, or an older file). */
         public WindowInfo(String startTime, double warmupSeconds, double measurementSeconds, double drainSeconds) {
             this(startTime, warmupSeconds, measurementSeconds, drainSeconds, null, null, null);
+        }
+
+        /** The same window with its declared phases. */
+        public WindowInfo withDeclared(String warmup, String measurement) {
+            return new WindowInfo(
+                    startTime,
+                    warmupSeconds,
+                    measurementSeconds,
+                    drainSeconds,
+                    completedInWindow,
+                    completedInDrain,
+                    connections,
+                    warmup,
+                    measurement);
         }
     }
 

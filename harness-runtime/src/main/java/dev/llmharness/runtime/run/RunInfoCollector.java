@@ -15,7 +15,11 @@ import java.util.concurrent.TimeUnit;
 public final class RunInfoCollector {
     private RunInfoCollector() {}
 
-    /** The metadata of a run starting now in {@code workDir} (for git), as shard {@code "0/1"}. */
+    /**
+     * The metadata of a run starting now in {@code workDir} (for git), as shard {@code "0/1"}. The
+     * first call in a JVM reads the harness's own classes once ({@link HarnessBuild}): call it
+     * before the load, never during it.
+     */
     public static RunInfo collect(Path workDir) {
         String commit = git(workDir, "rev-parse", "HEAD");
         Boolean dirty = null;
@@ -34,7 +38,9 @@ public final class RunInfoCollector {
                         Runtime.getRuntime().availableProcessors(),
                         System.getProperty("java.vendor") + " " + System.getProperty("java.runtime.version"),
                         "0/1")
-                .withLoadAverage(loadAverage());
+                .withLoadAverage(loadAverage())
+                // Which code measures: the version is the same for every commit of a snapshot.
+                .withHarnessBuild(HarnessBuild.id());
     }
 
     /** The one-minute load average, or {@code null} where the OS does not report one. */

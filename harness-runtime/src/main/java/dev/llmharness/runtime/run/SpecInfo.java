@@ -1,11 +1,13 @@
 package dev.llmharness.runtime.run;
 
+import dev.llmharness.api.DurationText;
 import dev.llmharness.api.ShapePreset;
 import dev.llmharness.api.spi.ClosedLoopModel;
 import dev.llmharness.api.spi.DatasetWorkload;
 import dev.llmharness.api.spi.LengthSpec;
 import dev.llmharness.api.spi.LoadModel;
 import dev.llmharness.api.spi.OpenLoopModel;
+import dev.llmharness.api.spi.Phase;
 import dev.llmharness.api.spi.ShapeWorkload;
 import dev.llmharness.api.spi.ShapedLoadModel;
 import dev.llmharness.api.spi.StagedClosedLoopModel;
@@ -14,9 +16,10 @@ import dev.llmharness.api.spi.Workload;
 import dev.llmharness.runtime.result.TrialResult;
 
 /**
- * What a trial's result says it declared: its load model ({@code load}) and its prompts ({@code
- * workload}). The only place that turns a spec's load and workload into the result's records, so
- * that every trial (run, sweep, capacity, selfbench) describes them the same way.
+ * What a trial's result says it declared: its load model ({@code load}), its prompts ({@code
+ * workload}) and its phases ({@code window.declared...}). The only place that turns a spec's load,
+ * workload and phases into the result's records, so that every trial (run, sweep, capacity,
+ * selfbench) describes them the same way.
  */
 final class SpecInfo {
     private SpecInfo() {}
@@ -101,6 +104,15 @@ final class SpecInfo {
         }
         DatasetWorkload d = (DatasetWorkload) workload;
         return new TrialResult.WorkloadInfo("dataset", d.format().name() + " " + d.path(), d.encoding());
+    }
+
+    /**
+     * The result's record of a declared phase ({@code window.declaredWarmup}, {@code
+     * window.declaredMeasurement}): a duration in the annotations' syntax ({@code "12s"}, {@code
+     * "1m30s"}, {@code "0s"} for none) or {@code "<n> requests"}.
+     */
+    static String phase(Phase phase) {
+        return phase.countsRequests() ? phase.requests() + " requests" : DurationText.format(phase.duration());
     }
 
     private static String length(LengthSpec l) {

@@ -105,7 +105,10 @@ final class TrialSummary {
                 phases.drainSeconds(),
                 timedWindow ? inWindow.completed() : null,
                 timedWindow ? inWindow.drainCompleted() : null,
-                connections);
+                connections,
+                // As configured (after the run's options): what a comparison holds side against side.
+                SpecInfo.phase(spec.warmup()),
+                SpecInfo.phase(spec.measurement()));
         List<TrialResult.SloVerdict> slo = SloEvaluator.evaluate(spec.slo(), metrics, errorRate, windowInfo, timeline);
         HarnessLimit harnessLimit =
                 HarnessLimit.of(m.histograms().get(Metric.DISPATCH_LAG.key()), HarnessLimit.ttftShift(metrics));

@@ -741,7 +741,9 @@ class ComparisonTest {
         RunResult contender = streamed(SyntheticResults.run(2, Spec.of(TRIAL).rate(20, 20)), false);
         ComparisonReport report = Comparison.compare(List.of(base), List.of(contender), OPTIONS);
         assertThat(report.environmentDifferences())
-                .containsExactly("trial " + TRIAL + " answers: base streamed, contender not streamed (E2E only)");
+                .containsExactly(
+                        "trial " + TRIAL + " answers: base streamed, contender not streamed (E2E only): answers"
+                                + " not streamed have no TTFT or ITL, and their E2E includes no streaming");
         assertThat(Comparison.compare(List.of(base), List.of(contender), OPTIONS.withStrict(true))
                         .exitCode(FailOn.REGRESSION))
                 .isEqualTo(3);

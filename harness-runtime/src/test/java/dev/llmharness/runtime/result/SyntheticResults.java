@@ -118,6 +118,9 @@ public final class SyntheticResults {
     public static final class TrialEdit {
         private final TrialResult t;
         private TrialResult.LoadInfo load;
+        private TrialResult.WorkloadInfo workload;
+        private long seed;
+        private TrialResult.WindowInfo window;
         private TrialResult.Throughput throughput;
         private Map<String, MetricResult> metrics;
         private List<TrialResult.SloVerdict> slo;
@@ -127,6 +130,9 @@ public final class SyntheticResults {
         private TrialEdit(TrialResult t) {
             this.t = t;
             this.load = t.load();
+            this.workload = t.workload();
+            this.seed = t.seed();
+            this.window = t.window();
             this.throughput = t.throughput();
             this.metrics = t.metrics();
             this.slo = t.slo();
@@ -136,6 +142,21 @@ public final class SyntheticResults {
 
         public TrialEdit load(TrialResult.LoadInfo newLoad) {
             this.load = newLoad;
+            return this;
+        }
+
+        public TrialEdit workload(TrialResult.WorkloadInfo newWorkload) {
+            this.workload = newWorkload;
+            return this;
+        }
+
+        public TrialEdit seed(long newSeed) {
+            this.seed = newSeed;
+            return this;
+        }
+
+        public TrialEdit window(TrialResult.WindowInfo newWindow) {
+            this.window = newWindow;
             return this;
         }
 
@@ -172,9 +193,9 @@ public final class SyntheticResults {
                     t.api(),
                     t.streamed(),
                     load,
-                    t.workload(),
-                    t.seed(),
-                    t.window(),
+                    workload,
+                    seed,
+                    window,
                     t.counts(),
                     t.tokens(),
                     throughput,
@@ -190,7 +211,14 @@ public final class SyntheticResults {
         }
     }
 
-    /** A run of the given trials; trial i uses seed {@code seed + i}. */
+    /**
+     * The seed every synthetic trial records, whatever seed drew its requests: the harness records
+     * a trial's declared seed, the same in every run of it ({@code llmh.seed} changes it), and a
+     * comparison names a difference in it.
+     */
+    public static final long DECLARED_SEED = 42;
+
+    /** A run of the given trials; trial i draws its requests with seed {@code seed + 1000 i}. */
     public static RunResult run(long seed, Spec... specs) {
         List<TrialResult> trials = new ArrayList<>();
         for (int i = 0; i < specs.length; i++) {
@@ -216,7 +244,7 @@ public final class SyntheticResults {
         return new TargetInfo("http://127.0.0.1:8000", "OPENAI_CHAT", "llama-3-8b", "b4500", false);
     }
 
-    /** One trial from the spec. */
+    /** One trial from the spec, its requests drawn with {@code seed}, recording {@link #DECLARED_SEED}. */
     public static TrialResult trial(Spec spec, long seed) {
         Random random = new Random(seed);
         TrialBuilder b = new TrialBuilder(spec.id(), spec.seconds());
@@ -237,7 +265,7 @@ public final class SyntheticResults {
                 b.request(s, ttft, 20_000 + random.nextInt(80_000), gaps, 256);
             }
         }
-        return b.build(seed);
+        return b.build(DECLARED_SEED);
     }
 
     private static long lognormalNanos(Random random, double medianMs, double sigma) {
