@@ -30,8 +30,8 @@ package dev.llmharness.runtime.result;
  *     simulator: a real server, nothing pinned); {@code null} when the file predates it or merged
  *     runs differ
  * @param harnessBuild which build of the harness measured the run: the first 12 hex digits of a
- *     SHA-256 over the harness's own class files (harness-runtime and harness-api, by name and
- *     content), the same whether they were loaded from jars or class folders, and different for
+ *     SHA-256 over the harness's own class files (harness-runtime and harness-api: each one's name,
+ *     size and CRC-32), the same whether they were loaded from jars or class folders, and different for
  *     any change to their code; {@link #UNKNOWN_BUILD} when the runtime could not read its own code;
  *     {@code null} in files written before it was recorded. The version alone ({@code
  *     0.1.0-SNAPSHOT} for every commit) does not tell two builds apart
