@@ -13,11 +13,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * request in hand), then waits for its next start, until the plan has none. A request's intended
  * start is the instant its worker became free (after thinking), so its dispatch lag is the
  * harness's own time to build and send.
+ *
+ * <p>A {@link Shard} runs the plan's workers whose number is {@code ≡ shard (mod shards)}, each
+ * exactly as the whole run would: worker {@code k} runs while the plan's target is above {@code k},
+ * so at every instant the shards' running workers add up to the plan's. Its requests are numbered
+ * {@code shard, shard + shards, ...}, so that no two shards send the prompt of the same request
+ * (a closed loop's request numbers follow no schedule, but a shard numbering them from 0 would
+ * send the same prompts as every other shard, at about the same time). A shard with no worker
+ * (fewer workers than shards at the plan's peak) issues nothing and ends at once.
  */
 final class ClosedLoopDriver implements LoadDriver {
     private static final long SLEEP_SLICE_NANOS = 10_000_000L;
 
     private final WorkerPlan plan;
+    private final Shard shard;
     private final long thinkNanos;
     private final long trialStart;
     private final Window window;
@@ -31,23 +40,29 @@ final class ClosedLoopDriver implements LoadDriver {
 
     ClosedLoopDriver(
             WorkerPlan plan,
+            Shard shard,
             long thinkNanos,
             long trialStart,
             Window window,
             ExecutorService executor,
             RequestRunner runner) {
         this.plan = plan;
+        this.shard = shard;
         this.thinkNanos = thinkNanos;
         this.trialStart = trialStart;
         this.window = window;
         this.executor = executor;
         this.runner = runner;
-        this.workersDone = new CountDownLatch(plan.peakWorkers());
+        this.workersDone = new CountDownLatch(shard.workersOf(plan.peakWorkers()));
     }
 
     @Override
     public void start() {
-        for (int w = 0; w < plan.peakWorkers(); w++) {
+        if (workersDone.getCount() == 0) {
+            issuingEnded.countDown(); // no worker of the plan is this shard's
+            return;
+        }
+        for (int w = shard.index(); w < plan.peakWorkers(); w += shard.count()) {
             int worker = w;
             executor.execute(() -> work(worker));
         }
@@ -94,7 +109,8 @@ final class ClosedLoopDriver implements LoadDriver {
                 return false;
             }
             issued.incrementAndGet();
-            runner.run(new Ticket(nextIndex.getAndIncrement(), intended, part == Window.Part.MEASURE, false, worker));
+            long index = shard.index() + nextIndex.getAndIncrement() * shard.count();
+            runner.run(new Ticket(index, intended, part == Window.Part.MEASURE, false, worker));
         }
         return false;
     }

@@ -60,15 +60,8 @@ public interface LoadDriver {
     }
 
     /**
-     * The driver for a load model: the one place that maps each kind of model to its schedule or
-     * worker plan. It reads nothing: it is called after the trial's start is fixed, when every
-     * arrival due during a read would go out late, so a trace comes to it read.
-     *
-     * @param trace what a trace replay replays, read before the trial's start was fixed ({@code
-     *     data.TraceReader}); {@code null} for any other load
-     * @param trialStart {@code nanoTime} of schedule offset 0; a little in the future is fine
-     * @param seed schedule seed (open loop)
-     * @throws IllegalArgumentException when a trace replay comes without its trace
+     * The driver of the whole load (shard 0 of 1): {@link #of(LoadModel, ArrivalTrace, Shard, long,
+     * long, Window, ExecutorService, RequestRunner)}.
      */
     static LoadDriver of(
             LoadModel model,
@@ -78,6 +71,37 @@ public interface LoadDriver {
             Window window,
             ExecutorService executor,
             RequestRunner runner) {
+        return of(model, trace, Shard.WHOLE, seed, trialStart, window, executor, runner);
+    }
+
+    /**
+     * The driver for a load model: the one place that maps each kind of model to its schedule or
+     * worker plan, and takes a shard's part of it. It reads nothing: it is called after the trial's
+     * start is fixed, when every arrival due during a read would go out late, so a trace comes to it
+     * read.
+     *
+     * <p>Each kind of load shards the same way ({@link Shard}): an open loop (a rate, every shape,
+     * a trace) walks the one global schedule and issues the arrivals whose index is {@code ≡ shard
+     * (mod shards)} ({@link ScheduleCursor}); a closed loop (fixed, ramped or staged) builds the one
+     * global worker plan and runs the workers whose number is {@code ≡ shard (mod shards)}.
+     *
+     * @param trace what a trace replay replays, read before the trial's start was fixed ({@code
+     *     data.TraceReader}); {@code null} for any other load
+     * @param shard the part of the load this driver issues; {@link Shard#WHOLE} for all of it
+     * @param trialStart {@code nanoTime} of schedule offset 0; a little in the future is fine
+     * @param seed schedule seed (open loop), stagger seed (fixed closed loop)
+     * @throws IllegalArgumentException when a trace replay comes without its trace
+     */
+    static LoadDriver of(
+            LoadModel model,
+            ArrivalTrace trace,
+            Shard shard,
+            long seed,
+            long trialStart,
+            Window window,
+            ExecutorService executor,
+            RequestRunner runner) {
+        java.util.Objects.requireNonNull(shard, "shard");
         return model.accept(new LoadModel.Visitor<LoadDriver>() {
             @Override
             public LoadDriver open(OpenLoopModel m) {
@@ -110,12 +134,19 @@ public interface LoadDriver {
                 return closedLoop(WorkerPlan.of(m), m.thinkTime().toNanos());
             }
 
+            /**
+             * A cap on requests in flight is the whole load's: each shard caps its part at its
+             * share of it ({@link Shard#shareOf}), at least 1 (0 would be no cap), so that the
+             * shards' caps add up to the trial's whenever it has at least one slot per shard.
+             */
             private LoadDriver openLoop(ArrivalSchedule schedule, int maxInFlight) {
-                return new OpenLoopDriver(schedule, 0, 1, maxInFlight, trialStart, window, executor, runner);
+                int cap = maxInFlight > 0 ? (int) Math.max(1, shard.shareOf(maxInFlight)) : 0;
+                return new OpenLoopDriver(
+                        schedule, shard.index(), shard.count(), cap, trialStart, window, executor, runner);
             }
 
             private LoadDriver closedLoop(WorkerPlan plan, long thinkNanos) {
-                return new ClosedLoopDriver(plan, thinkNanos, trialStart, window, executor, runner);
+                return new ClosedLoopDriver(plan, shard, thinkNanos, trialStart, window, executor, runner);
             }
         });
     }
