@@ -12,6 +12,7 @@ import dev.llmharness.runtime.data.PromptSource;
 import dev.llmharness.runtime.data.PromptSources;
 import dev.llmharness.runtime.data.Tokenizers;
 import dev.llmharness.runtime.load.IdlePriority;
+import dev.llmharness.runtime.load.Shard;
 import dev.llmharness.runtime.metrics.TokenCounter;
 import dev.llmharness.runtime.report.Analysis;
 import dev.llmharness.runtime.report.AnalysisThresholds;
@@ -102,6 +103,15 @@ public final class RunCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
     OverrideOptions overrides = new OverrideOptions();
+
+    @Option(
+            names = "--shard",
+            defaultValue = "${sys:llmh.shard}",
+            description = "Runs shard K (from 0) of N of every trial's load, e.g. 1/4 (llmh.shard): the arrivals"
+                    + " whose index is K mod N, the closed-loop workers whose number is; merge the N result files"
+                    + " with llmh merge. A shard's SLO verdicts do not set its exit code (judge the merged file)."
+                    + " Default: 0/1, the whole load.")
+    String shard;
 
     @Option(
             names = "--output",
@@ -301,6 +311,7 @@ public final class RunCommand implements Callable<Integer> {
         PrintStream err =
                 new PrintStream(new WriterOutputStream(spec.commandLine().getErr()), true);
         RunSettings settings = settings();
+        Shard part = shardOption();
         String target = OptionText.url(spec, "--url", url); // before any load, in our words
         // The options with a fixed set of values, before any load and each in the one wording.
         OptionText.choice(spec, TargetResolver.API, api);
@@ -356,7 +367,8 @@ public final class RunCommand implements Callable<Integer> {
         try (TargetResolver targets = resolver) {
             RunEngine engine = new RunEngine(settings, targets, prompts, tokenCounters, out, err)
                     .observing(observed)
-                    .sizing(sizing);
+                    .sizing(sizing)
+                    .sharding(part);
             Thread hook = new Thread(
                     () -> {
                         engine.interrupt();
@@ -395,6 +407,13 @@ public final class RunCommand implements Callable<Integer> {
             }
             if (outcome.writeFailed()) {
                 return Llmh.RUN_ERROR;
+            }
+            if (outcome.sloFailed() && !part.whole()) {
+                // A shard's figures are its part of the load: the objectives hold or fail on all of it.
+                err.println("llmh: shard " + part + " failed an objective on its own part of the load; a shard's exit"
+                        + " code does not judge objectives: merge the " + part.count() + " shards (llmh merge) and"
+                        + " judge the merged file");
+                return Llmh.OK;
             }
             return outcome.sloFailed() && failOnSlo ? Llmh.SLO_FAILED : Llmh.OK;
         }
@@ -450,6 +469,21 @@ public final class RunCommand implements Callable<Integer> {
                 transportKind(),
                 preopenSetting(),
                 jvmWarmupMode());
+    }
+
+    /**
+     * {@code --shard K/N}, checked before any load: a value that is not one shard of a run is one
+     * line naming the option and what to write (exit code 2).
+     */
+    private Shard shardOption() {
+        if (shard == null || shard.isBlank()) {
+            return Shard.WHOLE;
+        }
+        try {
+            return Shard.parse(shard);
+        } catch (IllegalArgumentException e) {
+            throw OptionText.invalid(spec, "--shard", shard.strip(), e.getMessage());
+        }
     }
 
     private AutoOff jvmWarmupMode() {

@@ -11,7 +11,10 @@ package dev.llmharness.runtime.result;
  * @param os operating system name, version and architecture
  * @param cpuCount available processors
  * @param jvm JVM vendor and version
- * @param shard which shard wrote the file, e.g. {@code "0/1"} for an unsharded run
+ * @param shard which shard wrote the file: {@code "K/N"}, shard K (from 0) of N ({@code --shard};
+ *     {@code "0/1"} for an unsharded run, whose every trial holds the whole load); {@code "merged N
+ *     shards"} or {@code "merged N runs"} in a merged file. A shard's trials record the whole trial's
+ *     load ({@code trials[].load}) and their counts of its part of it
  * @param loadAverage the machine's one-minute load average when the run started (runnable
  *     processes, comparable with {@link #cpuCount}), {@code null} where the OS does not report it
  *     or the file predates it
@@ -135,6 +138,11 @@ public record RunInfo(
     /** The same metadata with {@code harnessBuild}. */
     public RunInfo withHarnessBuild(String harnessBuild) {
         return toBuilder().harnessBuild(harnessBuild).build();
+    }
+
+    /** The same metadata with {@code shard} ({@code "K/N"}). */
+    public RunInfo withShard(String shard) {
+        return toBuilder().shard(shard).build();
     }
 
     /**

@@ -64,6 +64,9 @@ public final class RunEngine {
     private dev.llmharness.runtime.observe.ObserveSettings observe =
             dev.llmharness.runtime.observe.ObserveSettings.defaults();
 
+    /** The part of every trial's load this run issues ({@link #sharding}); the whole load by default. */
+    private dev.llmharness.runtime.load.Shard shard = dev.llmharness.runtime.load.Shard.WHOLE;
+
     /**
      * @param prompts the prompt source of each trial (as run, after overrides)
      * @param tokenCounters each trial's counter of output tokens when a server sends no usage (the
@@ -90,6 +93,17 @@ public final class RunEngine {
     /** How synthetic prompts are sized: in the workload's encoding (default) or the server's tokenizer. */
     public RunEngine sizing(dev.llmharness.runtime.tokenize.ServerTokens.Mode mode) {
         this.sizing = mode;
+        return this;
+    }
+
+    /**
+     * Runs shard {@code part} of every trial ({@code --shard K/N}): its part of each trial's load
+     * ({@link dev.llmharness.runtime.load.Shard}) over the trial's whole warmup and window, and
+     * records it as {@code run.shard}, so that {@code llmh merge} of the N files restores each
+     * trial. Default: the whole load, {@code run.shard} {@code "0/1"}.
+     */
+    public RunEngine sharding(dev.llmharness.runtime.load.Shard part) {
+        this.shard = java.util.Objects.requireNonNull(part, "part");
         return this;
     }
 
@@ -136,7 +150,8 @@ public final class RunEngine {
     private Outcome runAll(List<PlannedTrial> trials)
             throws TargetUnavailableException, InterruptedException, IOException {
         RunInfo info = RunInfoCollector.collect(settings.workDir())
-                .withTransport(settings.transport().label());
+                .withTransport(settings.transport().label())
+                .withShard(shard.toString());
         List<TrialSpec> specs = new ArrayList<>();
         List<PromptSource> sources = new ArrayList<>();
         // Each trial's trace, read here, once per file, and never again: its check, its prompts
@@ -145,7 +160,8 @@ public final class RunEngine {
         java.util.Map<String, ArrivalTrace> read = new java.util.HashMap<>();
         int peak = 1;
         for (PlannedTrial p : trials) {
-            TrialSpec s = settings.overrides().apply(p.declared());
+            // The shard's part of a phase counted in requests; its load stays the trial's own.
+            TrialSpec s = shard.apply(settings.overrides().apply(p.declared()));
             ArrivalTrace trace = traceOf(s, read);
             for (String warning : settings.overrides().warnings(s)) {
                 err.println("llmh: WARNING " + warning);
@@ -218,6 +234,7 @@ public final class RunEngine {
                 Target target = resolved.get(i);
                 TrialRunner runner = new TrialRunner(spec, factory, source, client, records, err)
                         .replaying(trace)
+                        .sharding(shard)
                         .preopen(settings.preopen())
                         .preopenKnowing(
                                 preopenMemory.holdTimes(target, spec),

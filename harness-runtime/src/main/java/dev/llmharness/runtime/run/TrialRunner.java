@@ -75,6 +75,9 @@ public final class TrialRunner {
     /** The trace the trial's load replays, as the run read it ({@link #replaying}); {@code null} if none was given. */
     private ArrivalTrace trace;
 
+    /** The part of the trial's load this runner issues ({@link #sharding}); the whole load by default. */
+    private dev.llmharness.runtime.load.Shard shard = dev.llmharness.runtime.load.Shard.WHOLE;
+
     /**
      * @param records where each measured request is written as it ends (per-request CSV,
      *     inter-token JSONL), or {@code null}
@@ -137,6 +140,17 @@ public final class TrialRunner {
                     spec.id() + " replays " + path.orElse("no trace") + ", not " + trace.source());
         }
         this.trace = trace;
+        return this;
+    }
+
+    /**
+     * Issues only this shard's part of the trial's load ({@code --shard K/N}): the arrivals or
+     * workers the {@link dev.llmharness.runtime.load.Shard} names. The trial's phases are given as
+     * the shard runs them ({@link dev.llmharness.runtime.load.Shard#apply}). Default: the whole
+     * load.
+     */
+    public TrialRunner sharding(dev.llmharness.runtime.load.Shard part) {
+        this.shard = java.util.Objects.requireNonNull(part, "part");
         return this;
     }
 
@@ -255,7 +269,8 @@ public final class TrialRunner {
         TrialProgress progress = new TrialProgress(spec, window, rec, trialStart, requests::ended);
         this.progress = progress;
         ExecutorService executor = RequestThreads.newExecutor("llmh-request");
-        LoadDriver driver = LoadDriver.of(spec.load(), replayed, spec.seed(), trialStart, window, executor, requests);
+        LoadDriver driver =
+                LoadDriver.of(spec.load(), replayed, shard, spec.seed(), trialStart, window, executor, requests);
         this.driver = driver;
         if (interrupted) {
             driver.stop(); // interrupt() may have come before the driver was there to stop
@@ -359,7 +374,13 @@ public final class TrialRunner {
                 measuredNanos / 1e9,
                 Math.max(0, drainEnd - drainStart) / 1e9);
         TrialWarnings warnings = new TrialWarnings(
-                spec, client.target(), interrupted, requests.slowMethodCalls(), requests.slowestMethodNanos(), log);
+                spec,
+                client.target(),
+                interrupted,
+                requests.slowMethodCalls(),
+                requests.slowestMethodNanos(),
+                log,
+                shard);
         return new TrialSummary(spec, client.target(), prompts, warnings)
                 .result(m, inWindow, phases, connections.result());
     }

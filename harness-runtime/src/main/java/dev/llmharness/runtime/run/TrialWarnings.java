@@ -44,6 +44,8 @@ final class TrialWarnings {
     private final long slowMethodCalls;
     private final long slowestMethodNanos;
     private final PrintStream log;
+    /** The shard's part of an open loop's arrivals ({@code 1 / shards}): what it was offered of the trial's rate. */
+    private final double part;
 
     /**
      * @param interrupted whether the trial was stopped early ({@link TrialRunner#interrupt()})
@@ -59,6 +61,30 @@ final class TrialWarnings {
             long slowMethodCalls,
             long slowestMethodNanos,
             PrintStream log) {
+        this(
+                spec,
+                target,
+                interrupted,
+                slowMethodCalls,
+                slowestMethodNanos,
+                log,
+                dev.llmharness.runtime.load.Shard.WHOLE);
+    }
+
+    /**
+     * As above, for one shard of a split run: the rate and the arrivals it was offered are its part
+     * of the trial's (one in {@code shards}), so that a shard that kept pace with its part is not
+     * called saturated against the whole.
+     */
+    TrialWarnings(
+            TrialSpec spec,
+            Target target,
+            boolean interrupted,
+            long slowMethodCalls,
+            long slowestMethodNanos,
+            PrintStream log,
+            dev.llmharness.runtime.load.Shard shard) {
+        this.part = 1.0 / shard.count();
         this.spec = spec;
         this.target = target;
         this.interrupted = interrupted;
@@ -181,7 +207,7 @@ final class TrialWarnings {
         if (fixed.isEmpty()) {
             return ofShapedThroughput(seconds, metrics, timeline);
         }
-        double rate = fixed.getAsDouble();
+        double rate = fixed.getAsDouble() * part;
         MetricResult e2e = metrics.get(Metric.E2E.key());
         // null: nothing completed, so no latency to judge the later seconds by
         ThroughputFloor.Check pace = null;
@@ -279,7 +305,9 @@ final class TrialWarnings {
         if (!spec.warmup().countsRequests()) {
             Duration from =
                     spec.warmup().isEmpty() ? Duration.ZERO : spec.warmup().duration();
-            OptionalDouble expected = spec.load().expectedArrivals(from, from.plusNanos((long) (seconds * 1e9)));
+            OptionalDouble whole = spec.load().expectedArrivals(from, from.plusNanos((long) (seconds * 1e9)));
+            OptionalDouble expected =
+                    whole.isPresent() ? OptionalDouble.of(whole.getAsDouble() * part) : OptionalDouble.empty();
             if (expected.isPresent() && expected.getAsDouble() < FEW_REQUESTS) {
                 w.add(String.format(
                         Locale.ROOT,

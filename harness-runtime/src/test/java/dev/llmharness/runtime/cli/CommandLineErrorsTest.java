@@ -151,6 +151,21 @@ class CommandLineErrorsTest {
         System.setProperty("llmh.rateScale", "fast");
         assertThat(llmh("run", "--output", dir.resolve("r.json").toString())).isEqualTo(Llmh.USAGE);
         assertThat(oneCleanLine()).contains("'fast'").contains("-Dllmh.rateScale");
+        clearProperties();
+        err.getBuffer().setLength(0);
+
+        System.setProperty("llmh.shard", "4/4");
+        assertThat(llmh(
+                        "run",
+                        "--url",
+                        "http://127.0.0.1:1",
+                        "--output",
+                        dir.resolve("r.json").toString()))
+                .isEqualTo(Llmh.USAGE);
+        assertThat(oneCleanLine())
+                .startsWith("llmh run: invalid -Dllmh.shard=4/4: K counts shards from 0, so it must be 0 to 3 for 4"
+                        + " shards, got 4 (the last is 3/4)");
+        assertThat(dir.resolve("r.json")).doesNotExist();
     }
 
     /**
@@ -228,7 +243,16 @@ class CommandLineErrorsTest {
                 new String[] {"--cpu-split", "sometimes", "use auto or off"},
                 new String[] {"--transport", "netty", "use threads or event-loop"},
                 new String[] {"--jit-priority", "low", "use idle or normal"},
-                new String[] {"--preopen", "-3", "use auto, off or a number of connections"})) {
+                new String[] {"--preopen", "-3", "use auto, off or a number of connections"},
+                new String[] {
+                    "--shard",
+                    "1/1",
+                    "K counts shards from 0, so it must be 0 to 0 for 1 shard, got 1 (the last is 0/1)"
+                },
+                new String[] {"--shard", "-1/2", "K counts shards from 0, so it must be 0 to 1 for 2 shards, got -1"},
+                new String[] {"--shard", "0/0", "N, the number of shards, must be 1 to 10000 (Shard.MAX_COUNT), got 0"},
+                new String[] {"--shard", "a/b", "write K/N, shard K (from 0) of N, e.g. 0/4 to 3/4 for four shards"},
+                new String[] {"--shard", "3", "write K/N, shard K (from 0) of N, e.g. 0/4 to 3/4 for four shards"})) {
             err.getBuffer().setLength(0);
             List<String> all = new ArrayList<>(List.of("run", "--url", "http://127.0.0.1:1"));
             all.addAll(List.of(args).subList(0, 2));
@@ -369,6 +393,7 @@ class CommandLineErrorsTest {
             Map.entry("--base-sim", "the simulator's options, read by llmh sim's own parser"),
             Map.entry("--compare-options", "llmh compare's options, read by llmh compare's own parser"),
             Map.entry("--max-error-rate", "a percentage, a fraction or none (TrialOverrides.parseMaxErrorRate)"),
+            Map.entry("--shard", "K/N, shard K (from 0) of N (Shard.parse, N at most Shard.MAX_COUNT)"),
             Map.entry("--windows-met", "a percentage"),
             Map.entry("--min-throughput", "a percentage"),
             Map.entry("--precision", "a percentage"),
