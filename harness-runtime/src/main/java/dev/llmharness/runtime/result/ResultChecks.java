@@ -105,6 +105,7 @@ public final class ResultChecks {
                 }
             }
             requireTrials(runs.get(i), sources.get(i), "compare");
+            requireWholeLoad(runs.get(i), sources.get(i));
             if (firstIds == null) {
                 firstIds = ids;
                 continue;
@@ -189,6 +190,25 @@ public final class ResultChecks {
         String problem = noTrials(result, source, purpose);
         if (problem != null) {
             throw new ResultFormatException(problem);
+        }
+    }
+
+    /**
+     * The file holds whole trials, not one shard of a split run ({@code llmh run --shard K/N}): a
+     * shard's counts and rates are its part of the load (a quarter of it for one of four), so
+     * compared with a whole run it would read as a collapse of throughput, and its verdicts judge a
+     * part. A merged file, and every file of an unsharded run ({@code "0/1"}), is whole.
+     *
+     * @throws ResultFormatException naming the file, the shard and the fix
+     */
+    static void requireWholeLoad(RunResult result, String source) {
+        dev.llmharness.runtime.load.Shard shard = result.run() == null
+                ? null
+                : dev.llmharness.runtime.load.Shard.fromLabel(result.run().shard());
+        if (shard != null && !shard.whole()) {
+            throw new ResultFormatException(source + " is shard " + shard + " of a run, a part of its load: merge"
+                    + " its " + shard.count() + " shards first (llmh merge -o merged.json FILE...) and give the merged"
+                    + " file");
         }
     }
 

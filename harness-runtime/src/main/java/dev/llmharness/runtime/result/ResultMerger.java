@@ -1,5 +1,6 @@
 package dev.llmharness.runtime.result;
 
+import dev.llmharness.runtime.load.Shard;
 import dev.llmharness.runtime.metrics.FailureLog;
 import dev.llmharness.runtime.metrics.Histograms;
 import java.util.ArrayList;
@@ -33,7 +34,9 @@ import org.HdrHistogram.Histogram;
  *       window is the longest input window, and timelines are summed second by second: counts,
  *       offered starts and in-flight time add, per-second latency histograms add exactly, and each
  *       second's latency percentiles ({@code timeline[].percentiles}) are recomputed from its added
- *       histograms, never averaged.
+ *       histograms, never averaged. The shards of a split run ({@code llmh run --shard K/N}) must
+ *       be shards {@code 0 .. N-1}, each once, and the merged load is the whole trial's load they
+ *       each record; files that are no shard add their loads ({@code mergeShardLoad}).
  *   <li>{@link Mode#RUNS}: the inputs ran one after another, so each rate is the total over the
  *       summed window time: {@code sum(rate_i * seconds_i) / sum(seconds_i)}, the window length is
  *       the sum, and timelines are concatenated in input order, each second kept whole (its
@@ -89,6 +92,7 @@ public final class ResultMerger {
             ResultChecks.requireComplete(inputs.get(i), sources.get(i));
         }
         checkSameTrials(inputs, sources);
+        List<Shard> split = splitRun(inputs, sources, mode);
         List<String> differences = environmentDifferences(inputs, sources);
         List<TrialResult> trials = new ArrayList<>();
         for (TrialResult first : inputs.get(0).trials()) {
@@ -96,7 +100,7 @@ public final class ResultMerger {
             for (RunResult input : inputs) {
                 parts.add(trialById(input, first.id()));
             }
-            trials.add(mergeTrial(parts, sources, mode));
+            trials.add(mergeTrial(parts, sources, mode, split));
         }
         List<MergeInfo.Input> provenance = new ArrayList<>();
         boolean partial = false;
@@ -112,6 +116,72 @@ public final class ResultMerger {
                 trials,
                 partial,
                 new MergeInfo(mode.json(), provenance, differences));
+    }
+
+    /**
+     * The shard of each input when they are the shards of one split run ({@code llmh run --shard
+     * K/N}: {@code run.shard} {@code "K/N"} with {@code N > 1}), each of which records the whole
+     * trial's load; {@code null} when they are no shards ({@code "0/1"}, and every file written
+     * before {@code --shard} existed), which merge as before, each load a machine's own. Shards must
+     * be shards {@code 0 .. N-1} of the same {@code N}, each exactly once, since the merged trial is
+     * read as the whole load, and a missing shard's requests would be missing from its counts, rates
+     * and verdicts without a word (re-running a shard gives the same arrivals, so the fix is at
+     * hand).
+     *
+     * @throws MergeException naming the files when shards are mixed with other files, come from
+     *     runs split differently, repeat, or are missing, or when shards are merged as runs
+     */
+    private static List<Shard> splitRun(List<RunResult> inputs, List<String> sources, Mode mode) {
+        List<Shard> shards = new ArrayList<>();
+        int firstSplit = -1;
+        for (int i = 0; i < inputs.size(); i++) {
+            Shard s = Shard.fromLabel(inputs.get(i).run().shard());
+            shards.add(s);
+            if (firstSplit < 0 && s != null && !s.whole()) {
+                firstSplit = i;
+            }
+        }
+        if (firstSplit < 0) {
+            return null;
+        }
+        Shard model = shards.get(firstSplit);
+        String modelSource = sources.get(firstSplit);
+        if (mode == Mode.RUNS) {
+            throw new MergeException(modelSource + " is shard " + model + " of a run, a part of its load: merge the "
+                    + model.count() + " shards of each run with --mode shards first, then merge those files as runs");
+        }
+        Map<Integer, Integer> byIndex = new TreeMap<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            Shard s = shards.get(i);
+            if (s == null || s.count() != model.count()) {
+                throw new MergeException(modelSource + " is shard " + model + " of a run, but " + sources.get(i)
+                        + " is "
+                        + (s == null || s.whole()
+                                ? "not a shard (run.shard \""
+                                        + inputs.get(i).run().shard() + "\")"
+                                : "shard " + s + " of a run split " + s.count() + " ways")
+                        + ": merge the " + model.count() + " shards of one run, each once");
+            }
+            Integer seen = byIndex.putIfAbsent(s.index(), i);
+            if (seen != null) {
+                throw new MergeException(sources.get(seen) + " and " + sources.get(i) + " are both shard " + s
+                        + ": give each shard once (a shard run again replaces its earlier file)");
+            }
+        }
+        if (byIndex.size() < model.count()) {
+            List<String> missing = new ArrayList<>();
+            for (int k = 0; k < model.count(); k++) {
+                if (!byIndex.containsKey(k)) {
+                    missing.add(k + "/" + model.count());
+                }
+            }
+            throw new MergeException("shard" + (missing.size() == 1 ? " " : "s ")
+                    + String.join(", ", missing.subList(0, Math.min(missing.size(), 8)))
+                    + (missing.size() > 8 ? " and " + (missing.size() - 8) + " more" : "") + " of the run "
+                    + (missing.size() == 1 ? "is" : "are") + " missing: give all " + model.count() + " shard files"
+                    + " (run a missing one with --shard K/" + model.count() + "; it issues the same arrivals)");
+        }
+        return shards;
     }
 
     private static void checkSameTrials(List<RunResult> inputs, List<String> sources) {
@@ -157,16 +227,13 @@ public final class ResultMerger {
         throw new IllegalStateException("trial " + id + " vanished after the check");
     }
 
-    private static TrialResult mergeTrial(List<TrialResult> parts, List<String> sources, Mode mode) {
+    /**
+     * @param split each input's shard when the inputs are the shards of one split run, else {@code
+     *     null}
+     */
+    private static TrialResult mergeTrial(List<TrialResult> parts, List<String> sources, Mode mode, List<Shard> split) {
         TrialResult first = parts.get(0);
-        List<String> warnings = new ArrayList<>();
-        for (TrialResult t : parts) {
-            for (String w : t.warnings()) {
-                if (!warnings.contains(w)) {
-                    warnings.add(w);
-                }
-            }
-        }
+        List<String> warnings = split == null ? inputWarnings(parts) : shardWarnings(parts, split);
         for (int i = 1; i < parts.size(); i++) {
             TrialResult t = parts.get(i);
             if (!Objects.equals(t.workload(), first.workload())) {
@@ -202,7 +269,7 @@ public final class ResultMerger {
                 first.params(),
                 first.api(),
                 first.streamed(),
-                mode == Mode.SHARDS ? mergeShardLoad(parts, sources, warnings) : first.load(),
+                mode == Mode.SHARDS ? mergeShardLoad(parts, sources, warnings, split != null) : first.load(),
                 first.workload(),
                 first.seed(),
                 window,
@@ -219,6 +286,45 @@ public final class ResultMerger {
                 first.analysis(),
                 HarnessLimit.merge(
                         parts.stream().map(TrialResult::harnessLimit).toList(), HarnessLimit.ttftShift(metrics)));
+    }
+
+    /** Every input's warnings, each text once. */
+    private static List<String> inputWarnings(List<TrialResult> parts) {
+        List<String> warnings = new ArrayList<>();
+        for (TrialResult t : parts) {
+            for (String w : t.warnings()) {
+                if (!warnings.contains(w)) {
+                    warnings.add(w);
+                }
+            }
+        }
+        return warnings;
+    }
+
+    /**
+     * The shards' warnings, each text once: as it is when every shard gave it, else after the
+     * shards that did ({@code "shard 1/4: no request started inside the measurement window"}). A
+     * shard's warning is about its part of the load (its figures, its objectives judged on its part,
+     * its machine), so a warning that only some shards gave would otherwise read as the whole
+     * trial's: a shard with no arrival in the window is not a trial with none.
+     */
+    private static List<String> shardWarnings(List<TrialResult> parts, List<Shard> shards) {
+        Map<String, List<String>> byText = new LinkedHashMap<>();
+        for (int i = 0; i < parts.size(); i++) {
+            for (String w : parts.get(i).warnings()) {
+                List<String> from = byText.computeIfAbsent(w, k -> new ArrayList<>());
+                String shard = shards.get(i).toString();
+                if (!from.contains(shard)) {
+                    from.add(shard);
+                }
+            }
+        }
+        List<String> warnings = new ArrayList<>();
+        byText.forEach((text, from) -> warnings.add(
+                from.size() == parts.size()
+                        ? text
+                        : (from.size() == 1 ? "shard " : "shards ") + String.join(", ", from) + ": " + text));
+        return warnings;
     }
 
     private static ServerMetrics mergeServer(List<TrialResult> parts, List<String> warnings) {
@@ -475,12 +581,28 @@ public final class ResultMerger {
     }
 
     /**
-     * Shards split one load: each shard's rate, in-flight cap and concurrency are its share, so the
-     * whole is their sum. When every shard records the same load it is taken to be the global one.
+     * The load of merged shards. The shards of a split run ({@code split}, {@code llmh run --shard
+     * K/N}) each record the whole trial's load, whatever its model and shape (a rate, a ramp, a
+     * spike, stages, a trace, workers ramped or staged): it is the merged trial's as it is. Files
+     * that are no shard (each machine ran a load of its own, or a file from before {@code --shard})
+     * record each its own: the whole is the sum of their rates, in-flight caps and workers, and when
+     * every file records the same load it is taken to be the global one.
      */
     private static TrialResult.LoadInfo mergeShardLoad(
-            List<TrialResult> parts, List<String> sources, List<String> warnings) {
+            List<TrialResult> parts, List<String> sources, List<String> warnings, boolean split) {
         TrialResult.LoadInfo first = parts.get(0).load();
+        if (split) {
+            for (int i = 1; i < parts.size(); i++) {
+                if (!Objects.equals(parts.get(i).load(), first)) {
+                    warnings.add("the shards record different loads: " + describeLoad(parts.get(0)) + " ("
+                            + sources.get(0) + ") vs " + describeLoad(parts.get(i)) + " (" + sources.get(i)
+                            + "); the first shard's is kept, but shards of one run record the same load: were they"
+                            + " run with the same options?");
+                    break;
+                }
+            }
+            return first;
+        }
         if (first == null || parts.stream().allMatch(t -> Objects.equals(t.load(), first))) {
             return first;
         }

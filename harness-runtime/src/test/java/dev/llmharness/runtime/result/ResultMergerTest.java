@@ -307,8 +307,9 @@ class ResultMergerTest {
                 "spike CONSTANT 1 → 1 over 1s ⇒ 20 → 20 over 1s ⇒ 1 → 1 over 1s req/s");
         TrialResult.LoadInfo ramp = new TrialResult.LoadInfo(
                 "open", "CONSTANT", 20.0, 0, null, null, "ramp", 1.0, "ramp CONSTANT 0 → 20 over 3s req/s");
-        RunResult a = runOf(withLoad(parts[0], spike), "0/2");
-        RunResult b = runOf(withLoad(parts[1], ramp), "1/2");
+        // Two machines that each ran a load of their own (no --shard): each records its own load.
+        RunResult a = runOf(withLoad(parts[0], spike), "0/1");
+        RunResult b = runOf(withLoad(parts[1], ramp), "0/1");
 
         TrialResult runs = ResultMerger.merge(List.of(a, b), List.of("a.json", "b.json"), ResultMerger.Mode.RUNS)
                 .trials()
@@ -334,6 +335,142 @@ class ResultMergerTest {
         TrialResult.LoadInfo oldTrace =
                 new TrialResult.LoadInfo("open", null, null, 0, null, null, "trace", null, null);
         assertThat(oldTrace.describe()).isEqualTo("trace (open loop)");
+    }
+
+    /** A spike of 5 → 40 req/s as the trial declared it: what every shard of a split run records. */
+    private static final TrialResult.LoadInfo SPIKE = new TrialResult.LoadInfo(
+            "open",
+            "POISSON",
+            40.0,
+            0,
+            null,
+            null,
+            "spike",
+            1.0,
+            "spike POISSON 5 → 5 over 10s ⇒ 40 → 40 over 10s ⇒ 5 → 5 over 10s req/s");
+
+    /**
+     * The shards of a split run ({@code --shard K/N}) each record the whole trial's load: the merge
+     * keeps it as it is (the spike, not twice its peak) and adds the shards' parts.
+     */
+    @Test
+    void theShardsOfASplitRunMergeIntoTheWholeTrialWithItsWholeLoad() {
+        TrialResult[] parts = shardsAndWhole(8);
+        TrialResult.LoadInfo workers = new TrialResult.LoadInfo(
+                "closed", null, null, null, 8, 0.0, "worker-ramp", null, "closed 0 → 8 workers over 10s");
+        for (TrialResult.LoadInfo load : List.of(SPIKE, workers)) {
+            TrialResult m = ResultMerger.merge(
+                            List.of(runOf(withLoad(parts[0], load), "0/2"), runOf(withLoad(parts[1], load), "1/2")),
+                            List.of("shard-0.json", "shard-1.json"),
+                            ResultMerger.Mode.SHARDS)
+                    .trials()
+                    .get(0);
+            assertThat(m.load()).isEqualTo(load);
+            assertThat(m.counts()).isEqualTo(parts[2].counts());
+            assertThat(m.timeline()).isEqualTo(parts[2].timeline());
+            assertThat(String.join("\n", m.warnings())).doesNotContain("different load");
+        }
+        // Shards that record different loads were not run with the same options: kept, and said.
+        TrialResult.LoadInfo doubled = new TrialResult.LoadInfo(
+                "open", "POISSON", 80.0, 0, null, null, "spike", 1.0, "spike POISSON 10 → 80 req/s");
+        TrialResult m = ResultMerger.merge(
+                        List.of(runOf(withLoad(parts[0], SPIKE), "0/2"), runOf(withLoad(parts[1], doubled), "1/2")),
+                        List.of("a.json", "b.json"),
+                        ResultMerger.Mode.SHARDS)
+                .trials()
+                .get(0);
+        assertThat(m.load()).isEqualTo(SPIKE);
+        assertThat(m.warnings())
+                .contains("the shards record different loads: " + SPIKE.description() + " (a.json) vs "
+                        + doubled.description() + " (b.json); the first shard's is kept, but shards of one run record"
+                        + " the same load: were they run with the same options?");
+    }
+
+    /**
+     * A warning that only some shards gave is about their part of the load, so the merged trial
+     * names them; one that every shard gave is the trial's.
+     */
+    @Test
+    void aWarningOfSomeShardsNamesThemInTheMergedTrial() {
+        TrialResult[] parts = shardsAndWhole(11);
+        String none = "no request started inside the measurement window";
+        String all = "requests were not streamed";
+        List<RunResult> shards = List.of(
+                runOf(parts[0].withObservations(null, null, List.of(all)), "0/3"),
+                runOf(parts[1].withObservations(null, null, List.of(none, all)), "1/3"),
+                runOf(parts[1].withObservations(null, null, List.of(all, none)), "2/3"));
+        TrialResult m = ResultMerger.merge(shards, List.of("a.json", "b.json", "c.json"), ResultMerger.Mode.SHARDS)
+                .trials()
+                .get(0);
+        assertThat(m.warnings()).containsExactly(all, "shards 1/3, 2/3: " + none);
+    }
+
+    /**
+     * "Merge without loss": the merged trial is read as the whole load, so a shard missing, given
+     * twice, from a run split another way, or beside a file that is no shard is refused, naming
+     * it; so is a shard merged as a run.
+     */
+    @Test
+    void aMissingRepeatedOrForeignShardIsRefusedNamingIt() {
+        TrialResult[] parts = shardsAndWhole(9);
+        Map<String, List<RunResult>> refused = new java.util.LinkedHashMap<>();
+        refused.put(
+                "shard 2/3 of the run is missing: give all 3 shard files (run a missing one with --shard K/3; it"
+                        + " issues the same arrivals)",
+                List.of(runOf(parts[0], "0/3"), runOf(parts[1], "1/3")));
+        refused.put(
+                "shards 1/4, 2/4, 3/4 of the run are missing: give all 4 shard files (run a missing one with --shard"
+                        + " K/4; it issues the same arrivals)",
+                List.of(runOf(parts[0], "0/4")));
+        refused.put(
+                "a.json and b.json are both shard 0/2: give each shard once (a shard run again replaces its earlier"
+                        + " file)",
+                List.of(runOf(parts[0], "0/2"), runOf(parts[1], "0/2")));
+        refused.put(
+                "a.json is shard 0/2 of a run, but b.json is shard 1/3 of a run split 3 ways: merge the 2 shards of"
+                        + " one run, each once",
+                List.of(runOf(parts[0], "0/2"), runOf(parts[1], "1/3")));
+        refused.put(
+                "b.json is shard 1/2 of a run, but a.json is not a shard (run.shard \"0/1\"): merge the 2 shards of"
+                        + " one run, each once",
+                List.of(runOf(parts[0], "0/1"), runOf(parts[1], "1/2")));
+        for (Map.Entry<String, List<RunResult>> e : refused.entrySet()) {
+            List<String> names =
+                    List.of("a.json", "b.json").subList(0, e.getValue().size());
+            assertThatThrownBy(() -> ResultMerger.merge(e.getValue(), names, ResultMerger.Mode.SHARDS))
+                    .isInstanceOf(MergeException.class)
+                    .hasMessage(e.getKey());
+        }
+        assertThatThrownBy(() -> ResultMerger.merge(
+                        List.of(runOf(parts[0], "0/2"), runOf(parts[1], "1/2")),
+                        List.of("a.json", "b.json"),
+                        ResultMerger.Mode.RUNS))
+                .isInstanceOf(MergeException.class)
+                .hasMessage("a.json is shard 0/2 of a run, a part of its load: merge the 2 shards of each run with"
+                        + " --mode shards first, then merge those files as runs");
+    }
+
+    /**
+     * Files that are no shard ({@code "0/1"}: each machine ran a load of its own, as before {@code
+     * --shard} existed) still add their loads, so an old file's per-machine rates merge as before.
+     */
+    @Test
+    void filesThatAreNoShardAddTheirOwnLoadsAsBefore() {
+        TrialResult[] parts = shardsAndWhole(10);
+        TrialResult.LoadInfo ten =
+                new TrialResult.LoadInfo("open", "POISSON", 10.0, 4, null, null, null, 1.0, "open POISSON 10 req/s");
+        TrialResult.LoadInfo thirty =
+                new TrialResult.LoadInfo("open", "POISSON", 30.0, 6, null, null, null, 1.0, "open POISSON 30 req/s");
+        TrialResult m = ResultMerger.merge(
+                        List.of(runOf(withLoad(parts[0], ten), "0/1"), runOf(withLoad(parts[1], thirty), "0/1")),
+                        List.of("a.json", "b.json"),
+                        ResultMerger.Mode.SHARDS)
+                .trials()
+                .get(0);
+        assertThat(m.load().rate()).isEqualTo(40.0);
+        assertThat(m.load().maxInFlight()).isEqualTo(10);
+        assertThat(m.load().description()).isEqualTo("open POISSON 10 req/s (per shard; merged: the sum of 2 shards)");
+        assertThat(m.warnings()).contains("merged shards record different loads; the merged load is their sum");
     }
 
     @Test
