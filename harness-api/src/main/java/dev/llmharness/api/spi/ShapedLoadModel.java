@@ -68,6 +68,9 @@ public record ShapedLoadModel(
     /** The shape name of {@link #spike}: its peak is always above its base. */
     public static final String SPIKE = "spike";
 
+    /** The name of a {@link #soak}: the one shape that holds one rate. */
+    public static final String SOAK = "soak";
+
     /** A linear ramp from {@code fromRate} to {@code toRate} over {@code duration}. */
     public static ShapedLoadModel ramp(
             Arrival arrival, double burstiness, double fromRate, double toRate, Duration duration, int maxInFlight) {
@@ -173,7 +176,7 @@ public record ShapedLoadModel(
         }
         requirePositive("the duration", duration);
         return new ShapedLoadModel(
-                "soak", arrival, burstiness, rate, List.of(new RateStage(duration, rate)), maxInFlight);
+                SOAK, arrival, burstiness, rate, List.of(new RateStage(duration, rate)), maxInFlight);
     }
 
     /** The whole shape's length: the trial measures until it ends. */

@@ -31,9 +31,12 @@ import org.HdrHistogram.Histogram;
  * <p>Several files on one side are replicate runs: point estimates pool them (as {@code llmh merge
  * --mode runs} would). With several runs on both sides, the interval of a percentile comes from the
  * runs' own percentiles, floored by how far one request's rank moves the percentile and by the
- * histogram's resolution ({@link RunLevelInterval}); throughput and the error rate from each run's own rate.
- * With one run on a side, the bootstrap resamples requests (and a side of several runs as runs,
- * then requests), and the report says the interval is optimistic.
+ * histogram's resolution ({@link RunLevelInterval}); throughput and the error rate from each run's own rate,
+ * floored by one event's share. With one run on a side, the bootstrap resamples a percentile's
+ * requests (and a side of several runs as runs, then requests), throughput comes from batches of
+ * the per-second timeline ({@link RateBatches}), and the report says the interval is optimistic.
+ * A gated percentile that the base predicts it cannot decide is gated on a lower one ({@link
+ * MetricComparison#gatedOn}).
  */
 public final class Comparison {
     /**
@@ -144,7 +147,8 @@ public final class Comparison {
                 // A gated percentile that the sample, or the base's spread, cannot decide is gated on
                 // one it can, said in words in both rows.
                 String instead = fallback.key().name();
-                metrics.add(m.ungated(
+                metrics.add(m.replacedBy(
+                        instead,
                         "gated on " + instead + " instead" + (fallback.spread() ? " (" + fallback.why() + ")" : "")));
                 if (!names.contains(instead) || !options.gates(instead, b.loadModel(id))) {
                     metrics.add(compareMetric(id, fallback.key(), b, c, options, trialWarnings)
@@ -159,7 +163,7 @@ public final class Comparison {
                     first.benchmark(),
                     first.params(),
                     b.loadModel(id),
-                    harnessLimitChecked(id, dedupe(metrics), b, c),
+                    harnessLimitChecked(id, dedupe(metrics), b, c, options),
                     trialWarnings));
         }
         trials = poolErrorRates(trials, b, c, options);
@@ -243,6 +247,7 @@ public final class Comparison {
     private static ComparisonReport.Summary summarise(List<TrialComparison> trials) {
         int gatedRegressions = 0;
         int gatedInconclusive = 0;
+        int gatedElsewhere = 0;
         int[] byVerdict = new int[Verdict.values().length];
         int compared = 0;
         for (TrialComparison t : trials) {
@@ -255,6 +260,9 @@ public final class Comparison {
                 if (m.gateUndecided()) {
                     gatedInconclusive++;
                 }
+                if (m.gatedElsewhere()) {
+                    gatedElsewhere++;
+                }
             }
         }
         return new ComparisonReport.Summary(
@@ -264,7 +272,8 @@ public final class Comparison {
                 byVerdict[Verdict.REGRESSION.ordinal()],
                 byVerdict[Verdict.IMPROVEMENT.ordinal()],
                 byVerdict[Verdict.NO_CHANGE.ordinal()],
-                byVerdict[Verdict.INCONCLUSIVE.ordinal()]);
+                byVerdict[Verdict.INCONCLUSIVE.ordinal()],
+                gatedElsewhere);
     }
 
     // ---------------------------------------------------------------- metrics
@@ -273,9 +282,9 @@ public final class Comparison {
             String id, MetricKey key, Side b, Side c, CompareOptions options, List<String> warnings) {
         double threshold = options.thresholdOf(key.name());
         boolean gated = options.gates(key.name(), b.loadModel(id));
-        RandomDraws draws = new RandomDraws(seedFor(options.seed(), id, key.name()));
         switch (key.kind()) {
             case PERCENTILE:
+                RandomDraws draws = new RandomDraws(seedFor(options.seed(), id, key.name()));
                 return harnessLagChecked(
                         id,
                         key,
@@ -286,7 +295,7 @@ public final class Comparison {
             case ERROR_RATE:
                 return compareErrorRate(id, key, b, c, options, threshold, gated);
             default:
-                return compareThroughput(id, key, b, c, options, threshold, gated, draws);
+                return compareThroughput(id, key, b, c, options, threshold, gated);
         }
     }
 
@@ -303,26 +312,16 @@ public final class Comparison {
         if (!changed || key.metric() != Metric.TTFT || b.delayedStarts(id) > 0 || c.delayedStarts(id) > 0) {
             return m;
         }
-        MetricKey fromSend = MetricKey.parse(Metric.TTFT_FROM_SEND.key() + ".p" + format(key.percentile()));
-        if (!b.hasHistogram(id, fromSend.histogram()) || !c.hasHistogram(id, fromSend.histogram())) {
+        MetricComparison sent = fromSend(id, key, m.threshold(), b, c, options);
+        if (sent == null) {
             return m;
         }
-        MetricComparison sent = comparePercentile(
-                id,
-                fromSend,
-                b,
-                c,
-                options,
-                m.threshold(),
-                false,
-                new RandomDraws(seedFor(options.seed(), id, fromSend.name())),
-                new ArrayList<>());
         if (sent.verdict() == m.verdict()) {
             return m;
         }
         return m.withVerdict(
                 Verdict.INCONCLUSIVE,
-                m.reason() + ", but " + fromSend.name() + " (from the send) is "
+                m.reason() + ", but " + sent.metric() + " (from the send) is "
                         + sent.verdict().label()
                         + ": the harness's own dispatch lag (a busy machine), not the server, may explain the"
                         + " change; rerun on a quieter machine or with more runs");
@@ -335,11 +334,14 @@ public final class Comparison {
      * sends move ({@link #movedByLateSends}): they look worse. So a REGRESSION of such a metric whose
      * contender has such a run of the trial, and an IMPROVEMENT whose base has one, may be the
      * machine's doing (a busy CI runner against a baseline recorded on a quiet one): the verdict
-     * becomes INCONCLUSIVE, naming the runs, and a gated one counts as undecided. A change the other
-     * way stands: a limited base can hide a regression, not invent one. {@link #harnessLagChecked}
-     * asks the finer question of TTFT alone (whether TTFT from the send moved too) on any run.
+     * becomes INCONCLUSIVE, naming the runs, and a gated one counts as undecided, unless the late
+     * sends cannot explain it ({@link #beyondTheLag}): then it stands, and its reason says why. A
+     * change the other way stands: a limited base can hide a regression, not invent one. {@link
+     * #harnessLagChecked} asks the finer question of TTFT alone (whether TTFT from the send moved
+     * too) on any run.
      */
-    private static List<MetricComparison> harnessLimitChecked(String id, List<MetricComparison> rows, Side b, Side c) {
+    private static List<MetricComparison> harnessLimitChecked(
+            String id, List<MetricComparison> rows, Side b, Side c, CompareOptions options) {
         List<String> limitedBase = b.limitedRuns(id);
         List<String> limitedContender = c.limitedRuns(id);
         if (limitedBase.isEmpty() && limitedContender.isEmpty()) {
@@ -347,7 +349,8 @@ public final class Comparison {
         }
         List<MetricComparison> checked = new ArrayList<>();
         for (MetricComparison m : rows) {
-            if (!movedByLateSends(MetricKey.parse(m.metric()))) {
+            MetricKey key = MetricKey.parse(m.metric());
+            if (!movedByLateSends(key)) {
                 checked.add(m);
                 continue;
             }
@@ -358,14 +361,88 @@ public final class Comparison {
                 checked.add(m);
                 continue;
             }
+            String runs = String.join(" and ", limited) + (limited.size() == 1 ? " is" : " are");
+            String beyond = beyondTheLag(id, key, m, regression ? c : b, b, c, options);
+            if (beyond != null) {
+                checked.add(m.withVerdict(
+                        m.verdict(), m.reason() + "; it stands although " + runs + " harness-limited here: " + beyond));
+                continue;
+            }
             checked.add(m.withVerdict(
                     Verdict.INCONCLUSIVE,
-                    m.reason() + ", but " + String.join(" and ", limited) + (limited.size() == 1 ? " is" : " are")
+                    m.reason() + ", but " + runs
                             + " harness-limited here: the harness falling behind, not the server, may"
                             + " explain a " + (regression ? "worse" : "better") + " figure; rerun on a quieter"
                             + " machine"));
         }
         return checked;
+    }
+
+    /**
+     * Why the late sends of a harness-limited side cannot explain the verdict {@code m}, in words,
+     * or {@code null} when they may. Two reasons, the first that applies:
+     *
+     * <ul>
+     *   <li>a TTFT percentile whose same percentile of TTFT from the send (which no late send
+     *       moves) has the same verdict: the server itself changed beyond the threshold;
+     *   <li>the interval is beyond the threshold by more than the late sends could move the
+     *       metric in any run of the limited side ({@link Side#lagReach}): for TTFT and E2E, the
+     *       TTFT shift recorded with the mark (the most the dispatch lag raised the run's TTFT
+     *       percentiles; an E2E, longer, moves by a smaller share of itself); for throughput, the
+     *       run's mean dispatch lag over its mean E2E without it (the share of a worker's time a
+     *       late send leaves idle). Beyond means: with t the threshold and r that reach, the
+     *       interval's better end is worse than (1 + t)(1 + r) for a REGRESSION, its worse end
+     *       better than 1 / ((1 + t)(1 + r)) for an IMPROVEMENT. An unknown reach (a file written
+     *       before the shift was recorded) explains anything.
+     * </ul>
+     */
+    private static String beyondTheLag(
+            String id, MetricKey key, MetricComparison m, Side limited, Side b, Side c, CompareOptions options) {
+        if (key.kind() == MetricKey.Kind.PERCENTILE && key.metric() == Metric.TTFT) {
+            MetricComparison sent = fromSend(id, key, m.threshold(), b, c, options);
+            if (sent != null && sent.verdict() == m.verdict()) {
+                return sent.metric() + " (from the send, which late sends do not move) is "
+                        + sent.verdict().label() + " too: the server changed";
+            }
+        }
+        Double reach = limited.lagReach(id, key);
+        if (reach == null || m.changeLow() == null || m.changeHigh() == null || "difference".equals(m.changeKind())) {
+            return null;
+        }
+        boolean lowerIsBetter = m.direction() == Direction.LOWER_IS_BETTER;
+        double badLow = lowerIsBetter ? 1 + m.changeLow() : 1 / (1 + m.changeHigh());
+        double badHigh = lowerIsBetter ? 1 + m.changeHigh() : 1 / (1 + m.changeLow());
+        double excuse = (1 + m.threshold()) * (1 + reach);
+        boolean beyond = m.verdict() == Verdict.REGRESSION ? badLow > excuse : badHigh < 1 / excuse;
+        if (!beyond) {
+            return null;
+        }
+        return "the whole interval is beyond the " + percent(m.threshold()) + " threshold by more than the "
+                + percentOneDecimal(reach) + " the late sends could move "
+                + (key.kind() == MetricKey.Kind.PERCENTILE ? key.metric().key() : "throughput") + " in the "
+                + limited.name + "'s runs";
+    }
+
+    /**
+     * The same percentile of TTFT from the send as the TTFT percentile {@code key}, compared against
+     * {@code threshold} and never gated; {@code null} when a side has no such histogram.
+     */
+    private static MetricComparison fromSend(
+            String id, MetricKey key, double threshold, Side b, Side c, CompareOptions options) {
+        MetricKey fromSend = MetricKey.parse(Metric.TTFT_FROM_SEND.key() + ".p" + format(key.percentile()));
+        if (!b.hasHistogram(id, fromSend.histogram()) || !c.hasHistogram(id, fromSend.histogram())) {
+            return null;
+        }
+        return comparePercentile(
+                id,
+                fromSend,
+                b,
+                c,
+                options,
+                threshold,
+                false,
+                new RandomDraws(seedFor(options.seed(), id, fromSend.name())),
+                new ArrayList<>());
     }
 
     /**
@@ -401,7 +478,7 @@ public final class Comparison {
      *
      * @param key the percentile gated instead
      * @param why why, in words, for the report
-     * @param spread whether the base's spread between runs, not the sample size, decided it
+     * @param spread whether the base's spread, not the sample size, decided it
      */
     private record Fallback(MetricKey key, String why, boolean spread) {}
 
@@ -412,12 +489,13 @@ public final class Comparison {
      * <ul>
      *   <li>too few samples: the gated percentile was INCONCLUSIVE for want of samples; the first
      *       candidate that both sides have enough samples for (and, with several runs a side, whose
-     *       predicted interval fits its threshold, when one does);
-     *   <li>the base's spread: with several runs on each side, the interval that the base
-     *       predicts for a comparison with a contender like it ({@link #baseSpread}: from its runs'
-     *       spread, or from one run's requests where they are sparse around the percentile) is
-     *       wider than the threshold; the first candidate whose runs predict an interval that fits
-     *       its own threshold, none when none does.
+     *       predicted interval is decidable, when one is);
+     *   <li>the base's spread: the interval that the base predicts for a comparison with a
+     *       contender like it ({@link #baseSpread}: from its runs' spread with several runs a side,
+     *       from its requests where they are sparse around the percentile, or with one run) is too
+     *       wide to decide against the threshold ({@link RunLevelInterval#decidable}: such a
+     *       comparison would leave it undecided in more than one case in five); the first
+     *       candidate whose predicted interval is decidable, none when none is.
      * </ul>
      *
      * The spread, and the sample counts behind its choice, are read from the base side only, never
@@ -437,10 +515,10 @@ public final class Comparison {
         long n = tooFew ? Math.min(m.baseSamples(), m.contenderSamples()) : m.baseSamples();
         String spreadWhy = null;
         if (!tooFew) {
-            if (!runLevel || n < samplesNeeded(key.percentile())) {
+            if (n < samplesNeeded(key.percentile())) {
                 return null;
             }
-            Spread predicted = baseSpread(id, key, b, options);
+            Spread predicted = baseSpread(id, key, b, options, runLevel);
             double threshold = options.thresholdOf(key.name());
             if (predicted == null || predicted.fits(threshold)) {
                 return null;
@@ -452,8 +530,8 @@ public final class Comparison {
                 continue;
             }
             MetricKey candidate = key.atPercentile(p);
-            if (runLevel) {
-                Spread predicted = baseSpread(id, candidate, b, options);
+            if (runLevel || !tooFew) {
+                Spread predicted = baseSpread(id, candidate, b, options, runLevel);
                 if (predicted == null || !predicted.runsFit(options.thresholdOf(candidate.name()))) {
                     continue;
                 }
@@ -478,65 +556,77 @@ public final class Comparison {
 
     /**
      * What the base predicts for a comparison of the percentile with a contender like the base: the
-     * half-width ({@link RunLevelInterval#predictedHalfWidth}, as a fraction of the ratio, e.g. 0.12
-     * for ±12 %) from each of two variances of the base's mean log percentile; {@code null} when the
-     * base has fewer than two runs with samples.
+     * half-width ({@link RunLevelInterval#predictedHalfWidth}, on the log scale) from each of two
+     * variances of the base's mean log percentile; {@code null} when the base has no samples.
      *
      * <ul>
-     *   <li>{@code runs}: the variance the comparison itself uses ({@link SideSamples#logVariance}),
-     *       the runs' own spread with its floors;
+     *   <li>{@code runs}: with several runs a side, the variance the comparison itself uses ({@link
+     *       SideSamples#logVariance}), the runs' own spread with its floors; with one run on a
+     *       side, the comparison resamples requests, and this is the requests' variance below;
      *   <li>{@code requests}: one run's request-level bootstrap variance of its log percentile
      *       ({@link PercentileBootstrap#logVarianceOfRun}), averaged over the runs and not divided by
      *       their number. Runs that replay one seeded workload do not redraw their requests, so this
-     *       is not the comparison's variance: it says how far the percentile moves when a few
-     *       requests change rank, which is far where the requests around it are sparse (a tail, a
-     *       gap between two groups of requests). Two or three runs that happen to agree there do not
-     *       show it, and a contender's runs that split across such a gap then leave the percentile
-     *       undecided in an A/A comparison. Like the rank floor it is not divided by the runs: runs
-     *       that replay one workload move together.
+     *       is not the run-level comparison's variance: it says how far the percentile moves when a
+     *       few requests change rank, which is far where the requests around it are sparse (a tail,
+     *       a gap between two groups of requests). Two or three runs that happen to agree there do
+     *       not show it, and a contender's runs that split across such a gap then leave the
+     *       percentile undecided in an A/A comparison. Like the rank floor it is not divided by the
+     *       runs: runs that replay one workload move together.
      * </ul>
+     *
+     * Both use the quantile of the comparison they predict ({@link
+     * RunLevelInterval#predictionQuantile}): Student's t for a run-level one, the normal one when
+     * requests are resampled.
      */
-    private static Spread baseSpread(String id, MetricKey key, Side b, CompareOptions options) {
+    private static Spread baseSpread(String id, MetricKey key, Side b, CompareOptions options, boolean runLevel) {
         SideSamples bs = b.percentileSamples(id, key, new ArrayList<>());
-        if (bs == null || bs.bootstrap.runs() < 2) {
+        if (bs == null) {
             return null;
         }
         int runs = bs.bootstrap.runs();
+        runLevel = runLevel && runs >= 2;
         RandomDraws draws = new RandomDraws(seedFor(options.seed(), id, key.name() + " spread"));
         double requestVariance = 0;
         for (int r = 0; r < runs; r++) {
             requestVariance += bs.bootstrap.logVarianceOfRun(r, draws, options.resamples());
         }
         requestVariance /= runs;
-        double confidence = options.confidence();
+        double q = RunLevelInterval.predictionQuantile(runs, runLevel, options.confidence());
         return new Spread(
-                Math.expm1(RunLevelInterval.predictedHalfWidth(bs.logVariance(), runs, confidence)),
-                Math.expm1(RunLevelInterval.predictedHalfWidth(requestVariance, runs, confidence)));
+                RunLevelInterval.predictedHalfWidth(runLevel ? bs.logVariance() : requestVariance, q),
+                RunLevelInterval.predictedHalfWidth(requestVariance, q),
+                q,
+                runLevel);
     }
 
     /**
-     * A base's predicted half-widths for one percentile ({@link #baseSpread}), fractions of the
-     * ratio, >= 0.
+     * A base's predicted half-widths for one percentile ({@link #baseSpread}), on the log scale,
+     * >= 0.
      *
      * @param runs from the variance the comparison uses
      * @param requests from one run's request-level variance
+     * @param quantile the quantile both were predicted with
+     * @param runLevel whether the comparison is run-level (else {@code runs} is the requests' too)
      */
-    private record Spread(double runs, double requests) {
-        /** Whether neither prediction is wider than the threshold: the percentile can stay gated. */
+    private record Spread(double runs, double requests, double quantile, boolean runLevel) {
+        /** Whether neither prediction is too wide to decide: the percentile can stay gated. */
         boolean fits(double threshold) {
-            return Math.max(runs, requests) <= threshold;
+            return RunLevelInterval.decidable(Math.max(runs, requests), quantile, threshold);
         }
 
-        /** Whether the comparison's own interval is predicted to fit: a candidate to gate instead. */
+        /** Whether the comparison's own interval is predicted to decide: a candidate to gate instead. */
         boolean runsFit(double threshold) {
-            return runs <= threshold;
+            return RunLevelInterval.decidable(runs, quantile, threshold);
         }
 
         String why(MetricKey key, double threshold) {
-            String spread = runs >= requests
-                    ? "the base's runs spread ±" + percentOneDecimal(runs)
-                    : "the base's requests spread ±" + percentOneDecimal(requests);
-            return spread + " at " + key.name() + ", more than its " + percent(threshold) + " threshold";
+            String spread = runLevel && runs >= requests
+                    ? "the base's runs spread ±" + percentOneDecimal(Math.expm1(runs))
+                    : "the base's requests spread ±" + percentOneDecimal(Math.expm1(Math.max(runs, requests)));
+            return spread + " at " + key.name() + ", too wide to decide against its " + percent(threshold)
+                    + " threshold, which needs ±"
+                    + percentOneDecimal(Math.expm1(RunLevelInterval.widestDecidable(quantile, threshold)))
+                    + " at most";
         }
     }
 
@@ -628,21 +718,16 @@ public final class Comparison {
     }
 
     private static MetricComparison compareThroughput(
-            String id,
-            MetricKey key,
-            Side b,
-            Side c,
-            CompareOptions options,
-            double threshold,
-            boolean gated,
-            RandomDraws draws) {
+            String id, MetricKey key, Side b, Side c, CompareOptions options, double threshold, boolean gated) {
         boolean tokens = key.kind() == MetricKey.Kind.OUTPUT_TOKENS_PER_SECOND;
         double baseValue = b.rate(id, tokens);
         double contenderValue = c.rate(id, tokens);
         List<long[]> baseTimelines = b.timelines(id, tokens);
         List<long[]> contenderTimelines = c.timelines(id, tokens);
-        ThroughputBootstrap bb = new ThroughputBootstrap(baseTimelines);
-        ThroughputBootstrap cb = new ThroughputBootstrap(contenderTimelines);
+        long[] baseCompletions = b.completionsInWindow(id);
+        long[] contenderCompletions = c.completionsInWindow(id);
+        RateBatches bb = new RateBatches(baseTimelines, null, baseCompletions);
+        RateBatches cb = new RateBatches(contenderTimelines, null, contenderCompletions);
         long bn = baseTimelines.stream().mapToLong(t -> t.length).sum();
         long cn = contenderTimelines.stream().mapToLong(t -> t.length).sum();
         Partial p = new Partial(key, gated, key.direction(), key.unit(), baseValue, contenderValue, threshold, bn, cn);
@@ -656,75 +741,92 @@ public final class Comparison {
                     + shortest + " s in the " + (bb.shortestSeconds() == shortest ? "base" : "contender")
                     + ", at least " + MIN_TIMELINE_SECONDS + " s are needed");
         }
-        if (bb.pointRate() == 0 || cb.pointRate() == 0) {
-            return p.inconclusive("the per-second timeline of the " + (bb.pointRate() == 0 ? "base" : "contender")
+        if (bb.rate() == 0 || cb.rate() == 0) {
+            return p.inconclusive("the per-second timeline of the " + (bb.rate() == 0 ? "base" : "contender")
                     + " holds no events, so throughput noise cannot be estimated");
         }
         double[] baseRates = b.runRates(id, tokens);
         double[] contenderRates = c.runRates(id, tokens);
         if (baseRates.length >= 2 && contenderRates.length >= 2) {
-            // Several runs a side: the spread of the runs' own rates is the noise, seconds included.
+            // Several runs a side: the spread of the runs' own rates is the noise, seconds included,
+            // floored by one completion's share (runs that replay one workload agree exactly).
             double[] interval = RunLevelInterval.ofRunValues(
-                    Math.log(ratio), logsOverRuns(baseRates), logsOverRuns(contenderRates), options.confidence());
+                    Math.log(ratio),
+                    logsOverRuns(baseRates),
+                    RunLevelInterval.countFloor(baseCompletions),
+                    logsOverRuns(contenderRates),
+                    RunLevelInterval.countFloor(contenderCompletions),
+                    options.confidence());
             return p.ratioVerdict(ratio, interval[0], interval[1]);
         }
         List<long[][]> baseOffered = b.offeredTimelines(id, tokens);
         List<long[][]> contenderOffered = c.offeredTimelines(id, tokens);
         if (baseOffered != null && contenderOffered != null) {
-            return shapedThroughput(p, baseOffered, contenderOffered, options, draws);
+            return shapedThroughput(p, baseOffered, baseCompletions, contenderOffered, contenderCompletions, options);
         }
-        double[] replicates = new double[options.resamples()];
-        for (int i = 0; i < replicates.length; i++) {
-            double bv = bb.replicate(draws) / bb.pointRate();
-            double cv = cb.replicate(draws) / cb.pointRate();
-            // The timeline gives the relative noise; the reported rates give the point estimate.
-            replicates[i] = bv == 0 ? Double.POSITIVE_INFINITY : ratio * cv / bv;
+        // The timeline gives the relative noise (batch means); the reported rates give the point
+        // estimate.
+        double[] interval = RunLevelInterval.ofVariances(
+                Math.log(ratio),
+                bb.logVariance(),
+                bb.degreesOfFreedom(),
+                cb.logVariance(),
+                cb.degreesOfFreedom(),
+                options.confidence());
+        MetricComparison m = p.ratioVerdict(ratio, interval[0], interval[1]);
+        if (b.loadVaries(id) || c.loadVaries(id)) {
+            // A file written before the timeline counted starts (or in-flight time): no offer to
+            // divide by, so the designed swings count as noise and the interval is wider than the
+            // server's own variation.
+            return m.noted("the load varies by design, but the timeline does not record what it offered each second"
+                    + " (a file written before it did), so the designed swings count as noise here: ");
         }
-        return p.ratioVerdict(ratio, replicates, options.confidence());
+        return m;
     }
 
     /**
-     * Throughput of a trial whose offered rate varies by design (a step, a spike, a ramp, stages, a
-     * trace; see {@link #offeredRateVaries}), with one run on a side: the ratio of the shares of
-     * their offers the two sides completed in their windows (completions, or output tokens, per
-     * intended start), its interval from a block bootstrap of each side's per-second (completed,
-     * started) pairs ({@link OfferedShareBootstrap}). Resampling raw completions, as for a constant
-     * rate, would count the shape's designed swings as noise: a step from 25 to 100 requests/s
-     * made the interval about 60 % wide, so a real 10 % loss read as inconclusive. The change reported is
-     * that of the share, which is the throughput's when both sides ran the same seeded schedule.
+     * Throughput of a trial whose offered load varies by design (a step, a spike, a ramp, stages,
+     * a trace; workers in stages or ramped up; see {@link TrialResult.LoadInfo#offeredLoadVaries}),
+     * with one run on a side: the ratio of the shares of their offers the two sides completed in
+     * their windows (completions, or output tokens, per unit of offer: per intended start for an
+     * open loop, per worker-second for a closed one), its interval from a block bootstrap of each
+     * side's per-second (completed, offered) pairs in batches ({@link RateBatches}). Resampling raw
+     * completions, as for a constant rate, would count the shape's designed swings as noise: a step
+     * from 25 to 100 requests/s made the interval about 60 % wide, so a real 10 % loss read as
+     * inconclusive. The change reported is that of the share, which is the throughput's when both
+     * sides ran the same seeded schedule (or the same stages of workers).
      */
     private static MetricComparison shapedThroughput(
-            Partial p, List<long[][]> base, List<long[][]> contender, CompareOptions options, RandomDraws draws) {
-        OfferedShareBootstrap bs = new OfferedShareBootstrap(base);
-        OfferedShareBootstrap cs = new OfferedShareBootstrap(contender);
-        if (bs.share() == 0) {
-            return p.inconclusive(
-                    "the base completed none of the requests offered in its window: no ratio can be" + " formed");
+            Partial p,
+            List<long[][]> base,
+            long[] baseCompletions,
+            List<long[][]> contender,
+            long[] contenderCompletions,
+            CompareOptions options) {
+        RateBatches bs = new RateBatches(
+                base.stream().map(r -> r[0]).toList(),
+                base.stream().map(r -> r[1]).toList(),
+                baseCompletions);
+        RateBatches cs = new RateBatches(
+                contender.stream().map(r -> r[0]).toList(),
+                contender.stream().map(r -> r[1]).toList(),
+                contenderCompletions);
+        if (bs.rate() == 0) {
+            return p.inconclusive("the base completed none of what was offered in its window: no ratio can be formed");
         }
-        double ratio = cs.share() / bs.share();
-        double[] replicates = new double[options.resamples()];
-        for (int i = 0; i < replicates.length; i++) {
-            double bv = bs.replicate(draws);
-            double cv = cs.replicate(draws);
-            // A replicate of blocks with no offer at all (a trace's long pause) has no share: it
-            // counts as the widest possible, never as a tighter interval.
-            if (!(bv > 0)) {
-                replicates[i] = Double.POSITIVE_INFINITY;
-            } else {
-                replicates[i] = Double.isNaN(cv) ? 0 : cv / bv;
-            }
+        if (cs.rate() == 0) {
+            // Nothing completed: a certain loss, as large as it gets; no log to form an interval on.
+            return p.ratioVerdict(0, 0, 0);
         }
-        return p.ratioVerdict(ratio, replicates, options.confidence());
-    }
-
-    /**
-     * Whether a trial's offered rate varies over time by design: an open loop that follows a shape
-     * other than a soak (which holds one rate), or a trace. Constant rates, soaks and closed loops
-     * keep the bootstrap of raw per-second completions, unchanged.
-     */
-    static boolean offeredRateVaries(TrialResult.LoadInfo load) {
-        // "soak" is ShapedLoadModel.soak's name: one stage at one rate.
-        return load != null && "open".equals(load.model()) && load.shape() != null && !"soak".equals(load.shape());
+        double ratio = cs.rate() / bs.rate();
+        double[] interval = RunLevelInterval.ofVariances(
+                Math.log(ratio),
+                bs.logVariance(),
+                bs.degreesOfFreedom(),
+                cs.logVariance(),
+                cs.degreesOfFreedom(),
+                options.confidence());
+        return p.ratioVerdict(ratio, interval[0], interval[1]);
     }
 
     /** The logs of the runs' rates; a run with rate 0 counts as a tiny positive rate. */
@@ -749,14 +851,14 @@ public final class Comparison {
     }
 
     /** Each run's error rate over all the given trials, or none when the runs do not line up. */
-    private static double[] pooledRunRates(List<TrialComparison> trials, Side side) {
+    private static RunRates pooledRunRates(List<TrialComparison> trials, Side side) {
         int runs = side.trials(trials.get(0).id()).size();
         long[] failed = new long[runs];
         long[] ended = new long[runs];
         for (TrialComparison t : trials) {
             List<SourcedTrial> perRun = side.trials(t.id());
             if (perRun.size() != runs) {
-                return new double[0];
+                return RunRates.NONE;
             }
             for (int i = 0; i < runs; i++) {
                 TrialResult.Counts c =
@@ -765,33 +867,58 @@ public final class Comparison {
                 ended[i] += c.completed() + c.failed();
             }
         }
-        List<Double> rates = new ArrayList<>();
-        for (int i = 0; i < runs; i++) {
-            if (ended[i] > 0) {
-                rates.add((double) failed[i] / ended[i]);
+        return RunRates.of(failed, ended);
+    }
+
+    /**
+     * Each run's error rate and the requests that ended in it, runs with none left out.
+     *
+     * @param rates failed / ended of each run, in [0, 1]
+     * @param ended the requests that ended (completed or failed) in each run, for the count floor
+     */
+    private record RunRates(double[] rates, long[] ended) {
+        static final RunRates NONE = new RunRates(new double[0], new long[0]);
+
+        static RunRates of(long[] failed, long[] ended) {
+            List<Double> rates = new ArrayList<>();
+            List<Long> counts = new ArrayList<>();
+            for (int i = 0; i < failed.length; i++) {
+                if (ended[i] > 0) {
+                    rates.add((double) failed[i] / ended[i]);
+                    counts.add(ended[i]);
+                }
             }
+            return new RunRates(
+                    rates.stream().mapToDouble(Double::doubleValue).toArray(),
+                    counts.stream().mapToLong(Long::longValue).toArray());
         }
-        return rates.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     /**
      * The error-rate verdict {@code m} with its interval widened to the run-level one when both
      * sides have several runs: runs differ by more than their requests do when the machine or the
      * server's state changes between them, so the interval is the wider of the request-level
-     * (Newcombe) and the run-level (Welch on each run's rate) ones.
+     * (Newcombe) and the run-level (Welch on each run's rate, floored by one failure's share of a
+     * run, {@link RunLevelInterval#countFloor}) ones.
      */
     private static MetricComparison widenedByRuns(
             MetricComparison m,
             MetricKey key,
-            double[] br,
-            double[] cr,
+            RunRates br,
+            RunRates cr,
             CompareOptions options,
             double threshold,
             boolean gated) {
-        if (br.length < 2 || cr.length < 2 || m.change() == null || m.changeLow() == null) {
+        if (br.rates().length < 2 || cr.rates().length < 2 || m.change() == null || m.changeLow() == null) {
             return m;
         }
-        double[] runs = RunLevelInterval.ofRunDifferences(m.change(), br, cr, options.confidence());
+        double[] runs = RunLevelInterval.ofRunDifferences(
+                m.change(),
+                br.rates(),
+                RunLevelInterval.countFloor(br.ended()),
+                cr.rates(),
+                RunLevelInterval.countFloor(cr.ended()),
+                options.confidence());
         double low = Math.min(m.changeLow(), runs[0]);
         double high = Math.max(m.changeHigh(), runs[1]);
         if (low == m.changeLow() && high == m.changeHigh()) {
@@ -1415,23 +1542,62 @@ public final class Comparison {
                     .toArray();
         }
 
+        /**
+         * Each run's per-second events (completions, or output tokens with {@code tokens}) over its
+         * measurement window. Seconds of the drain are left out, as throughput leaves out what
+         * completed in them; a file whose window length is unknown keeps every second.
+         */
         List<long[]> timelines(String id, boolean tokens) {
             List<long[]> timelines = new ArrayList<>();
             for (SourcedTrial st : trials(id)) {
                 TrialResult t = st.trial();
-                int length = (int) Math.ceil(t.window().measurementSeconds() - 1e-9);
-                for (TrialResult.Interval i : t.timeline()) {
-                    length = Math.max(length, i.second() + 1);
+                int length = windowSeconds(t);
+                if (length <= 0) {
+                    for (TrialResult.Interval i : t.timeline()) {
+                        length = Math.max(length, i.second() + 1);
+                    }
                 }
                 long[] values = new long[Math.max(0, length)];
                 for (TrialResult.Interval i : t.timeline()) {
-                    if (i.second() >= 0) {
+                    if (i.second() >= 0 && i.second() < values.length) {
                         values[i.second()] += tokens ? i.outputTokens() : i.completed();
                     }
                 }
                 timelines.add(values);
             }
             return timelines;
+        }
+
+        /** The whole seconds of a trial's measurement window (the last one partial), 0 when unknown. */
+        private static int windowSeconds(TrialResult t) {
+            return t.window() == null
+                    ? 0
+                    : Math.max(0, (int) Math.ceil(t.window().measurementSeconds() - 1e-9));
+        }
+
+        /**
+         * Each run's completions inside its window, the numerator of its throughput: the recorded
+         * count, or the rate times the window in a file written before it was recorded.
+         */
+        long[] completionsInWindow(String id) {
+            return trials(id).stream()
+                    .mapToLong(st -> {
+                        TrialResult t = st.trial();
+                        Long recorded = t.window() == null ? null : t.window().completedInWindow();
+                        if (recorded != null) {
+                            return recorded;
+                        }
+                        double seconds = t.window() == null ? 0 : t.window().measurementSeconds();
+                        return Math.round(t.throughput().requestsPerSecond() * seconds);
+                    })
+                    .toArray();
+        }
+
+        /** Whether any run of the trial here offered a load that varies by design. */
+        boolean loadVaries(String id) {
+            return trials(id).stream()
+                    .anyMatch(
+                            st -> st.trial().load() != null && st.trial().load().offeredLoadVaries());
         }
 
         /** The runs of this side (by source, with the side's name) in which the trial is harness-limited. */
@@ -1446,41 +1612,85 @@ public final class Comparison {
         }
 
         /**
-         * Each run's per-second events (completions, or output tokens with {@code tokens}) and
-         * offered starts over its measurement window, {@code {events, started}}, when every run of
-         * the trial is an open loop whose offered rate varies by design ({@link
-         * #offeredRateVaries}) and recorded its starts; else {@code null}, and the trial's
-         * throughput is compared as a constant rate's. Seconds of the drain are left out: a server
-         * that completes its offer only after the window did not sustain it.
+         * Each run's per-second events (completions, or output tokens with {@code tokens}) and offer
+         * over its measurement window, {@code {events, offered}}, when every run of the trial
+         * offered a load that varies by design ({@link TrialResult.LoadInfo#offeredLoadVaries}) and
+         * recorded its offer; else {@code null}, and the trial's throughput is compared as a
+         * constant load's. The offer of an open loop is its intended starts; that of a closed loop
+         * its workers' time, in microseconds: the time its requests were in flight plus a think
+         * time after each that ended (what a worker does when it is not waiting for the server),
+         * so that a stage of twice the workers offers twice as much. Seconds of the drain are left
+         * out: a server that completes its offer only after the window did not sustain it.
          */
         List<long[][]> offeredTimelines(String id, boolean tokens) {
             List<long[][]> runs = new ArrayList<>();
             for (SourcedTrial st : trials(id)) {
                 TrialResult t = st.trial();
-                if (!offeredRateVaries(t.load()) || t.window() == null) {
+                TrialResult.LoadInfo load = t.load();
+                if (load == null || !load.offeredLoadVaries() || t.window() == null) {
                     return null;
                 }
-                int length = Math.max(0, (int) Math.ceil(t.window().measurementSeconds() - 1e-9));
+                boolean closed = load.closedLoop();
+                double thinkMicros = closed && load.thinkTimeMs() != null ? load.thinkTimeMs() * 1000 : 0;
+                int length = windowSeconds(t);
                 long[] events = new long[length];
-                long[] started = new long[length];
-                long offered = 0;
+                long[] offered = new long[length];
+                long total = 0;
                 for (TrialResult.Interval i : t.timeline()) {
                     if (i.second() < 0 || i.second() >= length) {
                         continue;
                     }
-                    if (i.started() == null) {
-                        return null; // written before the timeline counted starts
+                    Long offer = closed
+                            ? i.inFlightMicros() == null
+                                    ? null
+                                    : i.inFlightMicros() + Math.round(thinkMicros * (i.completed() + i.failed()))
+                            : i.started();
+                    if (offer == null) {
+                        return null; // written before the timeline recorded it
                     }
                     events[i.second()] += tokens ? i.outputTokens() : i.completed();
-                    started[i.second()] += i.started();
-                    offered += i.started();
+                    offered[i.second()] += offer;
+                    total += offer;
                 }
-                if (offered == 0) {
+                if (total == 0) {
                     return null;
                 }
-                runs.add(new long[][] {events, started});
+                runs.add(new long[][] {events, offered});
             }
             return runs.isEmpty() ? null : runs;
+        }
+
+        /**
+         * The most that late sends could have moved the metric in any run of the trial on this
+         * side, as a fraction ({@link #beyondTheLag}); {@code null} when a run cannot say (no TTFT
+         * shift recorded with its mark, no dispatch lag or E2E to reckon a throughput's from). Every
+         * run counts, limited or not: a run below the mark's thresholds may still have sent late.
+         */
+        Double lagReach(String id, MetricKey key) {
+            double reach = 0;
+            for (SourcedTrial st : trials(id)) {
+                TrialResult t = st.trial();
+                Double r;
+                if (key.kind() == MetricKey.Kind.PERCENTILE) {
+                    r = t.harnessLimit() == null ? null : t.harnessLimit().ttftShift();
+                } else {
+                    MetricResult lag = t.metrics().get(Metric.DISPATCH_LAG.key());
+                    MetricResult e2e = t.metrics().get(Metric.E2E.key());
+                    r = lag == null
+                                    || e2e == null
+                                    || lag.mean() == null
+                                    || e2e.mean() == null
+                                    || e2e.mean() <= lag.mean()
+                            ? null
+                            : lag.mean() / (e2e.mean() - lag.mean());
+                }
+                if (r == null && t.harnessLimited()) {
+                    return null;
+                }
+                // An unmarked run that cannot say (a file without shifts): the mark said it kept up.
+                reach = Math.max(reach, r == null ? 0 : r);
+            }
+            return reach;
         }
 
         /** Open-loop requests of the trial, over this side's runs, that waited for an in-flight slot. */
@@ -1505,16 +1715,16 @@ public final class Comparison {
         }
 
         /** Each run's error rate of the trial, runs with no ended request left out. */
-        double[] errorRates(String id) {
-            List<Double> rates = new ArrayList<>();
-            for (SourcedTrial st : trials(id)) {
-                TrialResult.Counts c = Objects.requireNonNull(st.trial().counts(), "counts");
-                long ended = c.completed() + c.failed();
-                if (ended > 0) {
-                    rates.add((double) c.failed() / ended);
-                }
+        RunRates errorRates(String id) {
+            List<SourcedTrial> ts = trials(id);
+            long[] failed = new long[ts.size()];
+            long[] ended = new long[ts.size()];
+            for (int i = 0; i < ts.size(); i++) {
+                TrialResult.Counts c = Objects.requireNonNull(ts.get(i).trial().counts(), "counts");
+                failed[i] = c.failed();
+                ended[i] = c.completed() + c.failed();
             }
-            return rates.stream().mapToDouble(Double::doubleValue).toArray();
+            return RunRates.of(failed, ended);
         }
 
         long[] failedAndTotal(String id) {

@@ -64,6 +64,9 @@ public record ComparisonReport(
      * @param improvements all IMPROVEMENT verdicts
      * @param noChange all NO CHANGE verdicts
      * @param inconclusive all INCONCLUSIVE verdicts
+     * @param gatedElsewhere gated metrics that the gate decided on another statistic in their place
+     *     (a gated p90 that could not be decided, gated on the median), the rows whose {@link
+     *     MetricComparison#gatedOn} is set
      */
     public record Summary(
             int trialsCompared,
@@ -72,7 +75,8 @@ public record ComparisonReport(
             int regressions,
             int improvements,
             int noChange,
-            int inconclusive) {}
+            int inconclusive,
+            int gatedElsewhere) {}
 
     public ComparisonReport {
         baseSources = List.copyOf(baseSources);
@@ -157,8 +161,11 @@ public record ComparisonReport(
         }
         String note = m.reason().substring(at + 2);
         // A later check (the harness-limited one) may have appended its own clause.
-        int but = note.indexOf(", but ");
-        return but < 0 ? note : note.substring(0, but);
+        for (String clause : new String[] {", but ", "; it stands although "}) {
+            int at2 = note.indexOf(clause);
+            note = at2 < 0 ? note : note.substring(0, at2);
+        }
+        return note;
     }
 
     /** How {@link Comparison} begins the note of a percentile gated on a lower one. */

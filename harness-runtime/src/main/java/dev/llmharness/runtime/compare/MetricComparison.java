@@ -25,6 +25,11 @@ import dev.llmharness.runtime.result.Direction;
  * @param baseSamples effective sample size of the base: requests for latencies (for ITL too),
  *     seconds of timeline for throughput, completed plus failed requests for the error rate
  * @param contenderSamples effective sample size of the contender, likewise
+ * @param gatedOn the statistic the gate decided on in place of this one, when this metric was
+ *     gated but could not be decided (too few samples, or an interval too wide for its threshold;
+ *     docs/compare.md): its name (e.g. {@code "ttft.p50"} for a gated {@code ttft.p90}), and this
+ *     row is then no longer gated; {@code null} when the gate used this metric as asked, or does
+ *     not gate it
  */
 public record MetricComparison(
         String metric,
@@ -41,7 +46,49 @@ public record MetricComparison(
         Verdict verdict,
         String reason,
         long baseSamples,
-        long contenderSamples) {
+        long contenderSamples,
+        String gatedOn) {
+
+    /** A comparison that the gate used as asked ({@link #gatedOn} {@code null}). */
+    public MetricComparison(
+            String metric,
+            boolean gated,
+            Direction direction,
+            String unit,
+            Double base,
+            Double contender,
+            String changeKind,
+            Double change,
+            Double changeLow,
+            Double changeHigh,
+            double threshold,
+            Verdict verdict,
+            String reason,
+            long baseSamples,
+            long contenderSamples) {
+        this(
+                metric,
+                gated,
+                direction,
+                unit,
+                base,
+                contender,
+                changeKind,
+                change,
+                changeLow,
+                changeHigh,
+                threshold,
+                verdict,
+                reason,
+                baseSamples,
+                contenderSamples,
+                null);
+    }
+
+    /** Whether the gate decided on another statistic in this gated metric's place ({@link #gatedOn}). */
+    public boolean gatedElsewhere() {
+        return gatedOn != null;
+    }
 
     /** This comparison, no longer gated, its reason followed by {@code note}. */
     MetricComparison ungated(String note) {
@@ -60,7 +107,32 @@ public record MetricComparison(
                 verdict,
                 reason + "; " + note,
                 baseSamples,
-                contenderSamples);
+                contenderSamples,
+                gatedOn);
+    }
+
+    /**
+     * This comparison, no longer gated because the gate decides on {@code statistic} in its place
+     * ({@link #gatedOn}), its reason followed by {@code note}.
+     */
+    MetricComparison replacedBy(String statistic, String note) {
+        return new MetricComparison(
+                metric,
+                false,
+                direction,
+                unit,
+                base,
+                contender,
+                changeKind,
+                change,
+                changeLow,
+                changeHigh,
+                threshold,
+                verdict,
+                reason + "; " + note,
+                baseSamples,
+                contenderSamples,
+                statistic);
     }
 
     /** This comparison with another verdict and reason. */
@@ -80,7 +152,8 @@ public record MetricComparison(
                 newVerdict,
                 newReason,
                 baseSamples,
-                contenderSamples);
+                contenderSamples,
+                gatedOn);
     }
 
     /** This comparison, gated. */
@@ -100,7 +173,8 @@ public record MetricComparison(
                 verdict,
                 reason,
                 baseSamples,
-                contenderSamples);
+                contenderSamples,
+                gatedOn);
     }
 
     /** This comparison, its reason preceded by {@code note}. */
@@ -120,7 +194,8 @@ public record MetricComparison(
                 verdict,
                 note + reason,
                 baseSamples,
-                contenderSamples);
+                contenderSamples,
+                gatedOn);
     }
 
     /**

@@ -278,6 +278,25 @@ public record TrialResult(
             }
             return shape + " (" + size + (rate == null && concurrency == null ? "" : " at its peak") + ")";
         }
+
+        /**
+         * Whether the load offered changes over the trial by design: an open loop whose rate
+         * follows a shape (a ramp, stages, a step, a spike, a trace) and closed-loop workers in
+         * stages or ramped up ({@code worker-stages}, {@code worker-ramp}). One rate, a soak
+         * (one rate held for long, {@link dev.llmharness.api.spi.ShapedLoadModel#SOAK}) and a
+         * fixed number of workers do not. What {@code compare} asks before it reads a one-run
+         * throughput's noise from the per-second timeline, where designed swings are not noise.
+         */
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public boolean offeredLoadVaries() {
+            return shape != null && !dev.llmharness.api.spi.ShapedLoadModel.SOAK.equals(shape);
+        }
+
+        /** Whether this is a closed loop (workers), not an open loop (a schedule of starts). */
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public boolean closedLoop() {
+            return "closed".equals(model);
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.llmharness.runtime.compare;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.llmharness.api.spi.StagedClosedLoopModel;
 import dev.llmharness.runtime.result.RunResult;
 import dev.llmharness.runtime.result.SyntheticResults;
 import dev.llmharness.runtime.result.TrialResult;
@@ -13,14 +14,16 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Calibration of {@code compare}'s throughput on shaped open-loop trials, on synthetic timelines
- * whose truth is known: a step test of 25, 50, 75 and 100 requests/s, 15 s each, every side drawing
- * its own Poisson arrivals (as with different seeds: the harder case; the gate's runs share one
- * schedule). Each request completes with probability {@code q} in its own second or the next
- * (else it fails), so the share of the offer a side completes is {@code q}, less what the last
- * second leaves to the drain. The shape's designed swings are not noise: an A/A comparison calls a
- * difference in at most 5 % of the cases and its interval covers the truth, and a 10 % loss is a
- * REGRESSION.
+ * Calibration of {@code compare}'s throughput on trials whose offered load varies by design, on
+ * synthetic timelines whose truth is known. Open loop: a step test of 25, 50, 75 and 100
+ * requests/s, 15 s each, every side drawing its own Poisson arrivals (as with different seeds: the
+ * harder case; the gate's runs share one schedule). Each request completes with probability {@code
+ * q} in its own second or the next (else it fails), so the share of the offer a side completes is
+ * {@code q}, less what the last second leaves to the drain. Closed loop: workers in stages of 8,
+ * 16, 24 and 32, 15 s each, each worker completing a Poisson number of requests a second at the
+ * server's per-worker rate. The designed swings are not noise: an A/A comparison calls a
+ * difference in at most 5 % of the cases and its interval covers the truth, and a 10 % loss is
+ * covered too (and, for the open loop's share, a REGRESSION).
  */
 class ShapedThroughputCalibrationTest {
     private static final int CASES = 400;
@@ -51,12 +54,13 @@ class ShapedThroughputCalibrationTest {
     }
 
     /**
-     * A constant rate, a soak and a closed loop keep the bootstrap of raw per-second completions:
-     * given the same timelines, a soak's verdict and interval are a constant rate's to the digit,
-     * and differ from a step's (whose interval no longer counts the swings of the offer).
+     * A constant rate, a soak and a closed loop of fixed workers keep the batches of raw
+     * per-second completions: given the same timelines, a soak's verdict and interval are a
+     * constant rate's to the digit, and differ from a step's (whose interval no longer counts the
+     * swings of the offer).
      */
     @Test
-    void constantRatesSoaksAndClosedLoopsKeepTheRawBootstrap() {
+    void constantRatesSoaksAndFixedWorkersKeepTheRawTimeline() {
         SplittableRandom random = new SplittableRandom(43);
         long[][] base = sideTimeline(random, 0.99);
         long[][] contender = sideTimeline(random, 0.99 * 0.9);
@@ -68,20 +72,99 @@ class ShapedThroughputCalibrationTest {
         assertThat(soak.changeHigh()).isEqualTo(constant.changeHigh());
         assertThat(closed.changeLow()).isEqualTo(constant.changeLow());
         assertThat(closed.changeHigh()).isEqualTo(constant.changeHigh());
-        // The raw bootstrap counts the step's swings from 5 to 20 requests/s as noise.
+        // The raw timeline counts the step's swings from 25 to 100 requests/s as noise.
         assertThat(constant.changeHigh() - constant.changeLow())
                 .isGreaterThan(4 * (step.changeHigh() - step.changeLow()));
         assertThat(constant.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
         assertThat(step.verdict()).isEqualTo(Verdict.REGRESSION);
         System.out.printf(
                 java.util.Locale.ROOT,
-                "a 10 %% loss in a step: raw bootstrap [%+.1f %%, %+.1f %%] %s, offered share [%+.1f %%, %+.1f %%] %s%n",
+                "a 10 %% loss in a step: raw timeline [%+.1f %%, %+.1f %%] %s, offered share [%+.1f %%, %+.1f %%] %s%n",
                 100 * constant.changeLow(),
                 100 * constant.changeHigh(),
                 constant.verdict(),
                 100 * step.changeLow(),
                 100 * step.changeHigh(),
                 step.verdict());
+    }
+
+    @Test
+    void workersInStagesAreComparedPerWorkerSecondNotAsRawCompletions() {
+        CalibrationTally same = simulateWorkers(1.0, 51);
+        CalibrationTally slower = simulateWorkers(0.9, 52);
+        report("worker stages, A/A", same);
+        report("worker stages, 10 % loss", slower);
+        assertThat(same.differenceRate())
+                .as("A/A REGRESSION or IMPROVEMENT rate at the 5 %% threshold")
+                .isLessThanOrEqualTo(0.05);
+        assertThat(same.coverage()).as("coverage of the true ratio 1").isGreaterThanOrEqualTo(0.93);
+        assertThat(slower.coverage()).as("coverage of the true ratio 0.9").isGreaterThanOrEqualTo(0.93);
+        assertThat(slower.improvementRate()).as("a loss never an IMPROVEMENT").isZero();
+
+        // The same timelines as fixed workers (no shape): the stages' designed swings from 32 to
+        // 128 completions a second count as noise, an interval many times as wide.
+        SplittableRandom random = new SplittableRandom(53);
+        long[][] base = workerTimeline(random, 1.0);
+        long[][] contender = workerTimeline(random, 0.9);
+        MetricComparison staged = compare(StagedClosedLoopModel.STAGES, "closed", base, contender, 1);
+        MetricComparison raw = compare(null, "closed", base, contender, 1);
+        assertThat(raw.changeHigh() - raw.changeLow()).isGreaterThan(4 * (staged.changeHigh() - staged.changeLow()));
+        System.out.printf(
+                java.util.Locale.ROOT,
+                "a 10 %% loss with worker stages: raw timeline [%+.1f %%, %+.1f %%] %s, per worker-second [%+.1f %%,"
+                        + " %+.1f %%] %s%n",
+                100 * raw.changeLow(),
+                100 * raw.changeHigh(),
+                raw.verdict(),
+                100 * staged.changeLow(),
+                100 * staged.changeHigh(),
+                staged.verdict());
+
+        // A file written before the timeline recorded in-flight time: compared as raw completions,
+        // and the row says why the interval is wide.
+        MetricComparison old =
+                compare(StagedClosedLoopModel.STAGES, "closed", withoutInFlight(base), withoutInFlight(contender), 1);
+        assertThat(old.changeLow()).isEqualTo(raw.changeLow());
+        assertThat(old.reason()).startsWith("the load varies by design, but the timeline does not record");
+    }
+
+    private static CalibrationTally simulateWorkers(double factor, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        CalibrationTally tally = new CalibrationTally();
+        for (int c = 0; c < CASES; c++) {
+            long[][] base = workerTimeline(random, 1.0);
+            long[][] contender = workerTimeline(random, factor);
+            tally.add(compare(StagedClosedLoopModel.STAGES, "closed", base, contender, seed * 1_000 + c), factor - 1);
+        }
+        return tally;
+    }
+
+    /** Requests a worker completes per second at factor 1. */
+    private static final double PER_WORKER = 4;
+
+    /**
+     * One closed-loop side's {@code {completed, failed, started, inFlightMicros}} per second:
+     * workers in stages of 8, 16, 24 and 32, {@value #LEVEL_SECONDS} s each, always busy (no think
+     * time), completing Poisson({@link #PER_WORKER} x factor) requests a second; one second of
+     * drain after the window.
+     */
+    private static long[][] workerTimeline(SplittableRandom random, double factor) {
+        int window = LEVELS.length * LEVEL_SECONDS;
+        long[] completed = new long[window + 1];
+        long[] failed = new long[window + 1];
+        long[] started = new long[window + 1];
+        long[] inFlight = new long[window + 1];
+        for (int s = 0; s < window; s++) {
+            int workers = 8 * (1 + s / LEVEL_SECONDS);
+            completed[s] = CalibrationTally.poisson(random, workers * PER_WORKER * factor);
+            started[s] = completed[s];
+            inFlight[s] = workers * 1_000_000L;
+        }
+        return new long[][] {completed, failed, started, inFlight};
+    }
+
+    private static long[][] withoutInFlight(long[][] side) {
+        return new long[][] {side[0], side[1], side[2]};
     }
 
     private static CalibrationTally simulate(String shape, double baseShare, double contenderShare, long seed) {
@@ -138,7 +221,9 @@ class ShapedThroughputCalibrationTest {
         long failed = 0;
         long sent = 0;
         for (int s = 0; s < side[0].length; s++) {
-            timeline.add(new TrialResult.Interval(s, side[0][s], side[1][s], 0, side[2][s], 0L, null));
+            Long inFlight =
+                    side.length > 3 ? Long.valueOf(side[3][s]) : "closed".equals(model) ? null : Long.valueOf(0);
+            timeline.add(new TrialResult.Interval(s, side[0][s], side[1][s], 0, side[2][s], inFlight, null));
             completed += side[0][s];
             failed += side[1][s];
             sent += side[2][s];
@@ -146,8 +231,8 @@ class ShapedThroughputCalibrationTest {
                 inWindow += side[0][s];
             }
         }
-        // One id whatever the load: the bootstrap's draws are seeded by the trial id, so that the
-        // loads that keep the raw bootstrap give the same interval to the digit.
+        // One id whatever the load, so that two comparisons of the same timelines differ by their
+        // load alone.
         String param = "rate";
         String value = "20";
         TrialResult.LoadInfo load = "open".equals(model)
