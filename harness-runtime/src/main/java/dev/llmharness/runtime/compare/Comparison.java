@@ -495,7 +495,9 @@ public final class Comparison {
      *       from its requests where they are sparse around the percentile, or with one run) is too
      *       wide to decide against the threshold ({@link RunLevelInterval#decidable}: such a
      *       comparison would leave it undecided in more than one case in five); the first
-     *       candidate whose predicted interval is decidable, none when none is.
+     *       candidate whose predicted interval is decidable, else the candidate likeliest to be
+     *       decided when it is likelier than the gated percentile ({@link Spread#margin}), else
+     *       none.
      * </ul>
      *
      * The spread, and the sample counts behind its choice, are read from the base side only, never
@@ -514,6 +516,10 @@ public final class Comparison {
         // with its speed, the change being judged.
         long n = tooFew ? Math.min(m.baseSamples(), m.contenderSamples()) : m.baseSamples();
         String spreadWhy = null;
+        // Failing a decidable candidate, the one most likely to be decided (the widest margin of its
+        // threshold over its predicted half-width), when it is likelier than the gated one.
+        MetricKey likeliest = null;
+        double bestMargin = 0;
         if (!tooFew) {
             if (n < samplesNeeded(key.percentile())) {
                 return null;
@@ -524,6 +530,7 @@ public final class Comparison {
                 return null;
             }
             spreadWhy = predicted.why(key, threshold);
+            bestMargin = predicted.margin(threshold);
         }
         for (double p : new double[] {90, 50}) {
             if (p >= key.percentile() || n < samplesNeeded(p)) {
@@ -532,7 +539,15 @@ public final class Comparison {
             MetricKey candidate = key.atPercentile(p);
             if (runLevel || !tooFew) {
                 Spread predicted = baseSpread(id, candidate, b, options, runLevel);
-                if (predicted == null || !predicted.runsFit(options.thresholdOf(candidate.name()))) {
+                if (predicted == null) {
+                    continue;
+                }
+                double threshold = options.thresholdOf(candidate.name());
+                if (!predicted.runsFit(threshold)) {
+                    if (predicted.runsMargin(threshold) > bestMargin) {
+                        likeliest = candidate;
+                        bestMargin = predicted.runsMargin(threshold);
+                    }
                     continue;
                 }
             }
@@ -541,7 +556,7 @@ public final class Comparison {
                     : new Fallback(candidate, spreadWhy, true);
         }
         if (!tooFew) {
-            return null;
+            return likeliest == null ? null : new Fallback(likeliest, spreadWhy, true);
         }
         // Too few samples and no candidate that fits the base's spread: the highest that has the
         // samples, as with one run a side.
@@ -617,6 +632,19 @@ public final class Comparison {
         /** Whether the comparison's own interval is predicted to decide: a candidate to gate instead. */
         boolean runsFit(double threshold) {
             return RunLevelInterval.decidable(runs, quantile, threshold);
+        }
+
+        /**
+         * ln(1 + threshold) over the wider predicted half-width: the larger, the likelier a
+         * comparison decides (its chance grows with it, whatever the threshold).
+         */
+        double margin(double threshold) {
+            return Math.log1p(threshold) / Math.max(Math.max(runs, requests), 1e-12);
+        }
+
+        /** {@link #margin} of the comparison's own interval. */
+        double runsMargin(double threshold) {
+            return Math.log1p(threshold) / Math.max(runs, 1e-12);
         }
 
         String why(MetricKey key, double threshold) {
