@@ -148,28 +148,28 @@ public record ComparisonReport(
     }
 
     /**
-     * The note of a row whose gated percentile was gated on a lower one, e.g. {@code "gated on
-     * ttft.p50 instead (the base's runs spread ±21.3 % at ttft.p90, more than its 10 %
-     * threshold)"}, or {@code null} for any other row. The one place that recognises such a row:
-     * {@link Comparison} marks it by ungating it with that note.
+     * The note of a row whose gated percentile was gated on a lower one ({@link
+     * MetricComparison#gatedOn}), e.g. {@code "gated on ttft.p50 instead (the base's runs spread
+     * ±21.3 % at ttft.p90, more than its 10 % threshold)"}, or {@code null} for any other row. The
+     * field decides; the reason gives the words, or the field alone when the reason lacks them.
      */
     static String lowerPercentileNote(MetricComparison m) {
-        String marker = "; " + GATED_ON;
-        int at = m.reason().indexOf(marker);
-        if (m.gated() || at < 0) {
+        if (m.gatedOn() == null) {
             return null;
+        }
+        String plain = "gated on " + m.gatedOn() + " instead";
+        int at = m.reason().indexOf("; " + plain);
+        if (at < 0) {
+            return plain;
         }
         String note = m.reason().substring(at + 2);
         // A later check (the harness-limited one) may have appended its own clause.
         for (String clause : new String[] {", but ", "; it stands although "}) {
-            int at2 = note.indexOf(clause);
-            note = at2 < 0 ? note : note.substring(0, at2);
+            int end = note.indexOf(clause);
+            note = end < 0 ? note : note.substring(0, end);
         }
         return note;
     }
-
-    /** How {@link Comparison} begins the note of a percentile gated on a lower one. */
-    private static final String GATED_ON = "gated on ";
 
     /**
      * What the gate left unjudged, one phrase each, in the order the first line gives them: gated
