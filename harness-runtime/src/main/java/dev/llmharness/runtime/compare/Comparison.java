@@ -117,6 +117,7 @@ public final class Comparison {
         }
         List<String> differences = environmentDifferences(b, c);
         warnAboutBusyMachines(b, c, warnings);
+        warnAboutBusyHarnessThreads(b, c, warnings);
         List<MetricKey> keys = options.metrics().stream().map(MetricKey::parse).toList();
 
         List<TrialComparison> trials = new ArrayList<>();
@@ -1342,6 +1343,51 @@ public final class Comparison {
                             side.name,
                             info.loadAverage(),
                             info.cpuCount()));
+                }
+            }
+        }
+    }
+
+    /**
+     * A run in which the harness's own threads waited for a CPU beyond the bound in a trial's window
+     * ({@link TrialResult.HarnessThreads#busy()}) read tokens and sent requests late there: that
+     * moves TPOT, ITL and a closed loop's throughput, which the harness-limited mark does not see,
+     * and TTFT. Measured over each window itself, where the load average above is a sample at the
+     * run's start that also speaks for a server on the same machine: both are said. A note naming
+     * the run, its side and its worst trial; it changes no verdict.
+     */
+    private static void warnAboutBusyHarnessThreads(Side b, Side c, List<String> warnings) {
+        for (Side side : List.of(b, c)) {
+            for (int i = 0; i < side.runs.size(); i++) {
+                List<TrialResult> trials = side.runs.get(i).trials();
+                TrialResult worst = null;
+                int busy = 0;
+                for (TrialResult t : trials) {
+                    TrialResult.HarnessThreads h =
+                            t.window() == null ? null : t.window().harnessThreads();
+                    if (h == null || !h.busy()) {
+                        continue;
+                    }
+                    busy++;
+                    if (worst == null
+                            || h.meanWaitMs() > worst.window().harnessThreads().meanWaitMs()) {
+                        worst = t;
+                    }
+                }
+                if (worst != null) {
+                    warnings.add(String.format(
+                            Locale.ROOT,
+                            "%s (%s): the harness's threads waited for a CPU beyond %s ms on average in %d of %d"
+                                    + " trials (worst %s: %s): its reads and sends were late, which can move TPOT,"
+                                    + " ITL, TTFT and a closed loop's throughput; other work on the machine may"
+                                    + " explain a change",
+                            side.sources.get(i),
+                            side.name,
+                            TrialResult.HarnessThreads.BUSY_MEAN_WAIT_MS,
+                            busy,
+                            trials.size(),
+                            worst.id(),
+                            worst.window().harnessThreads().describe()));
                 }
             }
         }

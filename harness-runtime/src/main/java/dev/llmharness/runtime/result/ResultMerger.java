@@ -41,6 +41,11 @@ import org.HdrHistogram.Histogram;
  *       summed window time: {@code sum(rate_i * seconds_i) / sum(seconds_i)}, the window length is
  *       the sum, and timelines are concatenated in input order, each second kept whole (its
  *       histograms and the percentiles computed from them alike).
+ *   <li>The harness threads' CPU figure ({@code window.harnessThreads}): CPU time, run-queue wait
+ *       and timeslices are summed in both modes (each input's threads are others); the span is the
+ *       longest input's for shards (their windows coincide) and the sum for runs, and the wait's
+ *       share is recomputed over it. An input without the figure (not Linux, an older file) makes
+ *       the merged one {@code null}: a sum that misses an input would pass for the whole.
  *   <li>The error rate is recomputed: merged failed / (completed + failed).
  *   <li>SLO verdicts are re-evaluated on the merged values from the objective and limit stored in
  *       each verdict ({@code "ttft p99 <= 2s"}, {@code "errorRate <= 0.01"}).
@@ -417,7 +422,8 @@ public final class ResultMerger {
         return new TrialResult.WindowInfo(start, warmup, measurement, drain, inWindow, inDrain)
                 .withDeclared(
                         declared(parts, TrialResult.WindowInfo::declaredWarmup),
-                        declared(parts, TrialResult.WindowInfo::declaredMeasurement));
+                        declared(parts, TrialResult.WindowInfo::declaredMeasurement))
+                .withHarnessThreads(mergeHarnessThreads(parts, mode));
     }
 
     /** The parts' common declared phase, or {@code null} when they differ or one did not record it. */
@@ -425,6 +431,31 @@ public final class ResultMerger {
         Set<String> values = new LinkedHashSet<>();
         parts.forEach(t -> values.add(phase.apply(t.window())));
         return values.size() == 1 ? values.iterator().next() : null;
+    }
+
+    /** {@code window.harnessThreads} merged by the rule in the class comment. */
+    static TrialResult.HarnessThreads mergeHarnessThreads(List<TrialResult> parts, Mode mode) {
+        double seconds = 0;
+        double cpu = 0;
+        double wait = 0;
+        long slices = 0;
+        for (TrialResult t : parts) {
+            TrialResult.HarnessThreads h =
+                    t.window() == null ? null : t.window().harnessThreads();
+            if (h == null) {
+                return null;
+            }
+            seconds = mode == Mode.SHARDS ? Math.max(seconds, h.seconds()) : seconds + h.seconds();
+            cpu += h.onCpuMs();
+            wait += h.runQueueWaitMs();
+            slices += h.timeslices();
+        }
+        return new TrialResult.HarnessThreads(
+                Math.round(seconds * 1e3) / 1e3,
+                Math.round(cpu * 1e3) / 1e3,
+                Math.round(wait * 1e3) / 1e3,
+                seconds <= 0 ? 0.0 : Math.round(1e6 * wait / (seconds * 1e3)) / 1e6,
+                slices);
     }
 
     private static TrialResult.Counts mergeCounts(List<TrialResult> parts) {

@@ -165,6 +165,23 @@ public record TrialResult(
         return copy(id, params, load, streamed, window, warnings, server, cost, limit);
     }
 
+    /**
+     * This trial with its harness threads' figure replaced ({@link WindowInfo#harnessThreads()};
+     * {@code null}: not measured), everything else as it was.
+     */
+    public TrialResult withHarnessThreads(HarnessThreads figure) {
+        return copy(
+                id,
+                params,
+                load,
+                streamed,
+                window == null ? null : window.withHarnessThreads(figure),
+                warnings,
+                server,
+                cost,
+                harnessLimit);
+    }
+
     /** This trial under another id, parameters and load record (a file's old load names, renamed). */
     TrialResult withLoadId(String newId, Map<String, String> newParams, LoadInfo newLoad) {
         return copy(newId, newParams, newLoad, streamed, window, warnings, server, cost, harnessLimit);
@@ -332,6 +349,9 @@ public record TrialResult(
      *     --duration} and {@code --duration-scale}), written as {@code declaredWarmup}; a file
      *     written before it was recorded reads with one derived from a timed window's {@code
      *     measurementSeconds} ({@link ResultJson}), else {@code null}
+     * @param harnessThreads what the harness's own threads got from the CPU over the window, how
+     *     long they waited for one above all ({@link HarnessThreads}); {@code null} where it cannot
+     *     be measured (not Linux), and in files written before it was recorded
      */
     public record WindowInfo(
             String startTime,
@@ -342,7 +362,8 @@ public record TrialResult(
             Long completedInDrain,
             Connections connections,
             String declaredWarmup,
-            String declaredMeasurement) {
+            String declaredMeasurement,
+            HarnessThreads harnessThreads) {
         @com.fasterxml.jackson.annotation.JsonCreator
         public WindowInfo {}
 
@@ -364,7 +385,23 @@ public record TrialResult(
                     completedInDrain,
                     connections,
                     null,
+                    null,
                     null);
+        }
+
+        /** This window with the harness threads' figure {@code figure} ({@code null}: not measured). */
+        public WindowInfo withHarnessThreads(HarnessThreads figure) {
+            return new WindowInfo(
+                    startTime,
+                    warmupSeconds,
+                    measurementSeconds,
+                    drainSeconds,
+                    completedInWindow,
+                    completedInDrain,
+                    connections,
+                    declaredWarmup,
+                    declaredMeasurement,
+                    figure);
         }
 
         /** A window without its connections (a merged result). */
@@ -394,7 +431,8 @@ public record TrialResult(
                     completedInDrain,
                     connections,
                     warmup,
-                    measurement);
+                    measurement,
+                    harnessThreads);
         }
     }
 
@@ -415,6 +453,96 @@ public record TrialResult(
      *     before it was recorded
      */
     public record Connections(int wanted, int preopened, int failedPreopens, long openedByRequests, String basis) {}
+
+    /**
+     * What the harness's own threads got from the CPU over a trial's measurement window (Linux): the
+     * scheduler's counters ({@link dev.llmharness.runtime.metrics.SchedulerCounters}) of every thread
+     * that can delay a send or a read (the event loop, the dispatcher, request threads or their
+     * carriers, the garbage collector; not the JIT compilers, idle-priority housekeeping or a
+     * simulator inside the JVM), read once in the last 0.1 s before the window opens and once in
+     * its last 0.1 s. A thread that waits, runnable, for a CPU reads the tokens that arrive meanwhile
+     * late and sends late: on a busy machine that moves TPOT, ITL and a closed loop's throughput,
+     * which the dispatch-lag mark ({@link HarnessLimit}) cannot see (it sees late sends only), and
+     * TTFT and E2E too. A thread that ended between the two reads is missing, so the figures are
+     * lower bounds. Recorded, shown by {@code llmh compare} and warned about beyond {@link
+     * #BUSY_MEAN_WAIT_MS}; it decides no verdict.
+     *
+     * @param seconds the span between the two reads, s: the window's length give or take the reads'
+     *     own delays; the denominator of {@code runQueueWaitShare}
+     * @param onCpuMs the threads' CPU time over the span, ms, {@code >= 0} (divided by the completed
+     *     requests: the harness's CPU per request)
+     * @param runQueueWaitMs the time the threads spent runnable, waiting for a CPU, over the span,
+     *     ms, summed over the threads, {@code >= 0}
+     * @param runQueueWaitShare {@code runQueueWaitMs} over the span, {@code >= 0}: the mean number of
+     *     harness threads waiting for a CPU at any instant (above 1 when several wait at once)
+     * @param timeslices the times one of the threads was put on a CPU over the span, each after a
+     *     wake-up or a preemption; {@link #meanWaitMs()} divides the wait by it
+     */
+    public record HarnessThreads(
+            double seconds, double onCpuMs, double runQueueWaitMs, double runQueueWaitShare, long timeslices) {
+        /**
+         * How late, on average, a harness thread may run once it is ready ({@link #meanWaitMs()}),
+         * ms, before the trial is warned and {@code llmh compare} notes its run. The mean wait per
+         * timeslice rather than the share of the window, because the share grows with the rate
+         * (more wake-ups, each a few microseconds late even on an idle core) where the mean does not,
+         * and a trial at 1 request/s whose every read waits behind another process has a small share
+         * but late reads throughout. 0.1 ms is a fifth of the harness's read-lag budget (p99 0.5 ms,
+         * DESIGN 6) and a tenth of the 1 ms that makes a send late ({@link HarnessLimit}).
+         * CALIBRATION-PENDING
+         */
+        public static final double BUSY_MEAN_WAIT_MS = 0.1;
+
+        /**
+         * The figure from the counters' sums ({@link
+         * dev.llmharness.runtime.metrics.SchedulerCounters.Delta}), rounded: seconds to the
+         * millisecond, milliseconds to the microsecond, the share to 6 decimals.
+         *
+         * @param spanNanos from the first read to the second, ns, {@code >= 0}
+         */
+        public static HarnessThreads of(long spanNanos, long onCpuNanos, long runQueueWaitNanos, long timeslices) {
+            return new HarnessThreads(
+                    Math.round(spanNanos / 1e6) / 1e3,
+                    Math.round(onCpuNanos / 1e3) / 1e3,
+                    Math.round(runQueueWaitNanos / 1e3) / 1e3,
+                    spanNanos <= 0 ? 0.0 : Math.round(1e6 * runQueueWaitNanos / spanNanos) / 1e6,
+                    timeslices);
+        }
+
+        /**
+         * {@code runQueueWaitMs / timeslices}: how late, on average, a harness thread ran once it was
+         * ready, ms; {@code null} when no thread ran.
+         */
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public Double meanWaitMs() {
+            return timeslices <= 0 ? null : runQueueWaitMs / timeslices;
+        }
+
+        /** Whether the threads waited beyond {@link #BUSY_MEAN_WAIT_MS}. */
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public boolean busy() {
+            Double mean = meanWaitMs();
+            return mean != null && mean > BUSY_MEAN_WAIT_MS;
+        }
+
+        /**
+         * The figure for people: {@code "0.412 ms on average each time one was ready to run, 81.3 ms
+         * in all (0.3 % of the 30.0 s window)"}.
+         */
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public String describe() {
+            Double mean = meanWaitMs();
+            return String.format(
+                    java.util.Locale.ROOT,
+                    "%s, %.1f ms in all (%.1f %% of the %.1f s window)",
+                    mean == null
+                            ? "no thread ran"
+                            : String.format(
+                                    java.util.Locale.ROOT, "%.3f ms on average each time one was ready to run", mean),
+                    runQueueWaitMs,
+                    100 * runQueueWaitShare,
+                    seconds);
+        }
+    }
 
     /**
      * Request accounting for requests whose intended start fell inside the measurement window.

@@ -10,7 +10,7 @@ import java.util.function.LongSupplier;
 
 /**
  * A running trial's phase and how far it has got, for whoever watches it from another thread: the
- * console's progress line, the observation's in-flight gauge, selfbench's scheduler reader. The
+ * console's progress line, the observation's in-flight gauge. The
  * only place that decides which phase a trial is in from its window and its drain. Created once
  * the trial's window and recorder exist; safe to read from any thread at any time, and never on a
  * request's path.

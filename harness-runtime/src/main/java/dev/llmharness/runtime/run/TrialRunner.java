@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * ({@link TrialConnections}), drives the load ({@link LoadDriver}) through its warmup and its
  * measurement window, each request built, sent and recorded by {@link TrialRequests}, drains what
  * is still in flight, and turns what the recorder measured into a {@link TrialResult} ({@link
- * TrialSummary}, {@link TrialWarnings}). Other threads watch it through {@link #progress()} and
+ * TrialSummary}, {@link TrialWarnings}), with what its own threads got from the CPU over the window
+ * ({@link HarnessThreadsWindow}). Other threads watch it through {@link #progress()} and
  * {@link #phaseNow()} ({@link TrialProgress}) and stop it with {@link #interrupt()}. Configured by
  * its spec and the setters below, called before {@link #run()}; one trial per runner.
  */
@@ -276,10 +277,12 @@ public final class TrialRunner {
             driver.stop(); // interrupt() may have come before the driver was there to stop
         }
         progress.driving(driver);
+        HarnessThreadsWindow harnessThreads = new HarnessThreadsWindow();
         try {
-            return drive(new Parts(driver, window, rec, requests, progress, executor), clock);
+            return drive(new Parts(driver, window, rec, requests, progress, executor, harnessThreads), clock);
         } finally {
             // Normally a no-op; after an unexpected error, leave no thread or call running.
+            harnessThreads.cancel();
             driver.stop();
             requests.stopSending();
             client.cancelAll(System.nanoTime());
@@ -322,7 +325,8 @@ public final class TrialRunner {
             TrialRecorder rec,
             TrialRequests requests,
             TrialProgress progress,
-            ExecutorService executor) {}
+            ExecutorService executor,
+            HarnessThreadsWindow harnessThreads) {}
 
     /**
      * The trial's clock: its start ({@code nanoTime}), and the wall clock read at {@code
@@ -340,16 +344,26 @@ public final class TrialRunner {
         Window window = parts.window();
         TrialRecorder rec = parts.rec();
         TrialRequests requests = parts.requests();
+        HarnessThreadsWindow harnessThreads = parts.harnessThreads();
         long trialStart = clock.trialStart();
+        if (!spec.warmup().countsRequests()) {
+            // A timed warmup, or none: the window opens at a known instant. A counted one opens
+            // with its first measured request, which awaitWindowEnd looks for.
+            harnessThreads.opensAt(window.expectedWindowStart());
+        }
         driver.start();
 
         // 1. Issue load until the window closes (or an interruption).
-        long windowEnd = awaitWindowEnd(driver, window, trialStart);
+        long windowEnd = awaitWindowEnd(driver, window, trialStart, harnessThreads);
         driver.stop();
+        harnessThreads.closesAt(windowEnd);
 
         // 2. Drain: wait for requests in flight, then cancel what is left.
         long drainStart = System.nanoTime();
         long drainEnd = drain(driver, requests, parts.progress(), drainStart);
+        // Its second read ran as the window closed (in its last 0.1 s when timed); asked for
+        // before the request threads are shut down, so that a late one still finds them.
+        TrialResult.HarnessThreads threadsFigure = harnessThreads.figure();
         parts.executor().shutdown();
         if (!parts.executor().awaitTermination(5, TimeUnit.SECONDS)) {
             parts.executor().shutdownNow();
@@ -382,7 +396,7 @@ public final class TrialRunner {
                 log,
                 shard);
         return new TrialSummary(spec, client.target(), prompts, warnings)
-                .result(m, inWindow, phases, connections.result());
+                .result(m, inWindow, phases, connections.result(), threadsFigure);
     }
 
     /**
@@ -405,15 +419,19 @@ public final class TrialRunner {
 
     /**
      * Waits while the load is issued until the window closes or the trial is interrupted, sizing
-     * the connections from the warmup meanwhile ({@link TrialConnections#sizeFromWarmup}); returns
-     * the window's end ({@code nanoTime}).
+     * the connections from the warmup meanwhile ({@link TrialConnections#sizeFromWarmup}) and
+     * telling {@code harnessThreads} when the window opens and when it is due to close; returns the
+     * window's end ({@code nanoTime}).
      */
-    private long awaitWindowEnd(LoadDriver driver, Window window, long trialStart) throws InterruptedException {
+    private long awaitWindowEnd(LoadDriver driver, Window window, long trialStart, HarnessThreadsWindow harnessThreads)
+            throws InterruptedException {
         if (!window.timed()) {
-            while (!interrupted && !driver.awaitIssuingEnded(pollNanos(Long.MAX_VALUE))) {
+            while (!interrupted
+                    && !driver.awaitIssuingEnded(noticeOpening(harnessThreads, window, pollNanos(Long.MAX_VALUE)))) {
                 // A counted window ends when its last request has been issued.
                 connections.sizeFromWarmup(window, trialStart);
             }
+            noticeOpening(harnessThreads, window, 0);
             return System.nanoTime();
         }
         // The window's end is known once it has started: at once after a timed warmup, at the
@@ -424,6 +442,10 @@ public final class TrialRunner {
                     window.windowStart() != Long.MIN_VALUE || !spec.warmup().countsRequests();
             plannedEnd = started ? window.expectedWindowStart() + window.durationNanos() : Long.MAX_VALUE;
             long left = started ? plannedEnd - System.nanoTime() : 50_000_000L;
+            if (started) {
+                noticeOpening(harnessThreads, window, 0);
+                harnessThreads.closesAt(plannedEnd);
+            }
             if (interrupted || left <= 0) {
                 break;
             }
@@ -447,6 +469,24 @@ public final class TrialRunner {
 
     /** How often the trial's thread looks at the warmup while it sizes the connections from it. */
     static final long SIZING_POLL_NANOS = 50_000_000L;
+
+    /**
+     * Tells {@code harnessThreads} the window's start once the window has one (a counted warmup's
+     * window opens with its first measured request), and returns the next wait for the driver:
+     * {@code wait}, or at most {@link #SIZING_POLL_NANOS} while the opening is still to be seen,
+     * so that the first read is at most that late.
+     */
+    private static long noticeOpening(HarnessThreadsWindow harnessThreads, Window window, long wait) {
+        if (!harnessThreads.awaitsOpening()) {
+            return wait;
+        }
+        long start = window.windowStart();
+        if (start != Long.MIN_VALUE) {
+            harnessThreads.opensAt(start);
+            return wait;
+        }
+        return Math.min(wait, SIZING_POLL_NANOS);
+    }
 
     /**
      * Longest wait of the trial's thread for the driver once the connections are sized: the wait

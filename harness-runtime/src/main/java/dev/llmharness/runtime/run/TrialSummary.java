@@ -60,9 +60,15 @@ final class TrialSummary {
      * @param m the recorder's totals and histograms over the measured requests
      * @param inWindow what completed inside a timed window ({@link TrialRecorder#windowCounts()})
      * @param connections the connections opened before the load and by its requests
+     * @param harnessThreads what the harness's threads got from the CPU over the window, {@code
+     *     null} when not measured ({@link HarnessThreadsWindow#figure()})
      */
     TrialResult result(
-            TrialMetrics m, TrialRecorder.WindowCounts inWindow, Phases phases, TrialResult.Connections connections) {
+            TrialMetrics m,
+            TrialRecorder.WindowCounts inWindow,
+            Phases phases,
+            TrialResult.Connections connections,
+            TrialResult.HarnessThreads harnessThreads) {
         Map<String, MetricResult> metrics = new LinkedHashMap<>();
         m.histograms()
                 .forEach((name, h) -> metrics.put(
@@ -108,11 +114,16 @@ final class TrialSummary {
                 connections,
                 // As configured (after the run's options): what a comparison holds side against side.
                 SpecInfo.phase(spec.warmup()),
-                SpecInfo.phase(spec.measurement()));
+                SpecInfo.phase(spec.measurement()),
+                harnessThreads);
         List<TrialResult.SloVerdict> slo = SloEvaluator.evaluate(spec.slo(), metrics, errorRate, windowInfo, timeline);
         HarnessLimit harnessLimit =
                 HarnessLimit.of(m.histograms().get(Metric.DISPATCH_LAG.key()), HarnessLimit.ttftShift(metrics));
         List<String> warned = warnings.ofRequests(m, metrics, harnessLimit);
+        String busy = TrialWarnings.ofHarnessThreads(harnessThreads);
+        if (busy != null) {
+            warned.add(busy);
+        }
         // Asked only now, after the load: asking the server neither delays nor disturbs it.
         ServerTokenCheck check = prompts instanceof ServerSizedPrompts sized ? sized.check() : null;
         warned.addAll(MeasurementWarnings.of(m, metrics.get(Metric.TTFT.key()).count(), slo, check));

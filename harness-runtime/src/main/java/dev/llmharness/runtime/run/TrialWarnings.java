@@ -22,7 +22,7 @@ import java.util.OptionalDouble;
 /**
  * Warnings about how a trial ran, once it has: what happened to its requests (interrupted,
  * failed, cancelled at the drain, waited for a slot, the accounting broken, the harness limiting
- * the measurement, a slow benchmark method) and whether its throughput means what it says
+ * the measurement, its threads waiting for a busy CPU, a slow benchmark method) and whether its throughput means what it says
  * (saturation, too few requests, no warmup). {@link MeasurementWarnings} says what could not be
  * measured; the result lists these first, then those, then the throughput's.
  */
@@ -164,6 +164,26 @@ final class TrialWarnings {
             w.add("no request started inside the measurement window");
         }
         return w;
+    }
+
+    /**
+     * The warning for a window in which the harness's own threads waited for a CPU beyond {@link
+     * TrialResult.HarnessThreads#BUSY_MEAN_WAIT_MS} on average each time one was ready to run
+     * ({@link TrialResult.HarnessThreads#busy()}): what happened, what it can move and the fix;
+     * {@code null} when they did not, or it was not measured. Late sends have their own mark
+     * ({@link HarnessLimit}); this one sees late reads too, which no other figure shows. A warning,
+     * never a verdict.
+     */
+    static String ofHarnessThreads(TrialResult.HarnessThreads threads) {
+        if (threads == null || !threads.busy()) {
+            return null;
+        }
+        return "busy CPU: the harness's threads waited for a CPU " + threads.describe()
+                + ", beyond the " + TrialResult.HarnessThreads.BUSY_MEAN_WAIT_MS + " ms bound"
+                + ": tokens were read late, which can move TPOT, ITL and a closed loop's throughput, and late first"
+                + " reads and sends move TTFT and E2E too; other processes (or more harness threads than cores)"
+                + " competed for its cores. Run on a quiet machine, give the harness cores of its own (taskset -c),"
+                + " or stop other processes";
     }
 
     /**

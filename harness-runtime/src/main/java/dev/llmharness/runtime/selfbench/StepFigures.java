@@ -56,13 +56,14 @@ import dev.llmharness.runtime.result.HarnessLimit;
  * @param ttftErrorVsServerP99 as above, 99th percentile, ms
  * @param cpuMillisPerRequest harness CPU per completed request: CPU time over the window divided by
  *     the requests completed in it, ms ({@code NaN} when none completed)
- * @param contextSwitchesPerRequest context switches (voluntary and involuntary) of every harness
- *     thread from the last 0.1 s of warmup to the last 0.1 s of the window, per request completed in the
- *     window, from
- *     {@code /proc/self/task/}*{@code /status} (Linux; {@code NaN} elsewhere)
- * @param runQueueWaitMillisPerRequest time the harness's threads spent runnable but waiting for a
- *     CPU over the same span, per request completed in the window, ms, from {@code
- *     /proc/self/task/}*{@code /schedstat} (Linux with schedstats; {@code NaN} elsewhere)
+ * @param contextSwitchesPerRequest times the harness's threads were put on a CPU (each after a
+ *     wake-up or a preemption: their context switches) from the last 0.1 s of warmup to the last 0.1
+ *     s of the window, per request completed in the window: the trial's {@code
+ *     window.harnessThreads.timeslices} ({@link dev.llmharness.runtime.metrics.SchedulerCounters}
+ *     says which threads count; Linux with schedstats, {@code NaN} elsewhere)
+ * @param runQueueWaitMillisPerRequest time the same threads spent runnable but waiting for a CPU
+ *     over the same span, per request completed in the window, ms: the trial's {@code
+ *     window.harnessThreads.runQueueWaitMs} ({@code NaN} likewise)
  * @param harnessLimit whether the step's measured requests started late often enough to make an
  *     {@code llmh run} trial harness-limited ({@link HarnessLimit}: the same rule), with the count
  * @param scheduledRate requests/s the schedule actually placed where their completions count in

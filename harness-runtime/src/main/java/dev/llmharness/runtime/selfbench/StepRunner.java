@@ -26,7 +26,6 @@ import dev.llmharness.runtime.load.ScheduleCursor;
 import dev.llmharness.runtime.metrics.Outcome;
 import dev.llmharness.runtime.metrics.RequestTiming;
 import dev.llmharness.runtime.metrics.TokenCounter;
-import dev.llmharness.runtime.report.ProgressSample;
 import dev.llmharness.runtime.result.MetricResult;
 import dev.llmharness.runtime.result.TrialResult;
 import dev.llmharness.runtime.run.TrialRunner;
@@ -47,12 +46,6 @@ import okhttp3.OkHttpClient;
 final class StepRunner {
     /** The benchmark name steps are recorded under. */
     static final String BENCHMARK = "dev.llmharness.runtime.selfbench.SelfBench.chat";
-
-    /** How long before a phase's end the scheduler's counters are read, ns. */
-    private static final long READ_AHEAD_NANOS = 100_000_000L;
-
-    /** How often the scheduler reader looks at the phase while no read is in sight, ns. */
-    private static final long POLL_NANOS = 20_000_000L;
 
     private static final TokenCounter COUNTER =
             TokenCounter.ofFunction(Tokenizers.forEncoding(Defaults.ENCODING)::count, "tokenizer");
@@ -102,8 +95,6 @@ final class StepRunner {
      * @param sampler CPU samples over the whole trial (closed: it still answers for any span of it)
      * @param peakThreads most live threads of this JVM during the trial
      * @param connections HTTP connections open at its end
-     * @param schedBefore scheduler counters just before the window, or {@code null}
-     * @param schedAfter scheduler counters just before its end, or {@code null}
      */
     record TrialRun(
             TrialResult result,
@@ -114,9 +105,7 @@ final class StepRunner {
             List<GroundTruthClient.Truth> truth,
             ResourceSampler sampler,
             int peakThreads,
-            int connections,
-            SchedulerCounters schedBefore,
-            SchedulerCounters schedAfter) {}
+            int connections) {}
 
     /**
      * Runs one trial of {@code model} against the simulator, with an HTTP client sized for {@code
@@ -167,16 +156,11 @@ final class StepRunner {
             java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
             threads.resetPeakThreadCount();
             int connections;
-            java.util.concurrent.atomic.AtomicReferenceArray<SchedulerCounters> sched =
-                    new java.util.concurrent.atomic.AtomicReferenceArray<>(2);
-            Thread schedReader = schedulerReader(runner, sched);
             ResourceSampler sampler = new ResourceSampler(simPid);
             try (sampler) {
                 // Before every trial: compiler threads the JVM added since are demoted too.
                 IdlePriority.demoteCompilerThreads();
                 result = runner.run();
-                schedReader.interrupt();
-                schedReader.join(1_000);
                 connections = transport.connectionCount();
             }
             List<GroundTruthClient.Truth> truth = truthClient.drain();
@@ -192,60 +176,11 @@ final class StepRunner {
                     truth,
                     sampler,
                     threads.getPeakThreadCount(),
-                    connections,
-                    sched.get(0),
-                    sched.get(1));
+                    connections);
         } finally {
             transport.close();
             HttpClients.close(http);
         }
-    }
-
-    /**
-     * Reads the scheduler's counters twice while the trial runs: just before its window (the last
-     * 0.1 s of warmup) and just before its end (its last 0.1 s, or the drain's start), while the
-     * request threads are alive (the trial ends them after its drain, and a thread's counters die
-     * with it). Reading costs about 10 µs per thread, so it stays out of the window. The thread
-     * runs at idle priority ({@link IdlePriority}) and sleeps until each read is due, so that it
-     * wakes a few times per trial instead of 20 times a second, and never delays a send or a read.
-     */
-    private static Thread schedulerReader(
-            TrialRunner runner, java.util.concurrent.atomic.AtomicReferenceArray<SchedulerCounters> sched) {
-        Thread t = new Thread(
-                () -> {
-                    IdlePriority.demoteCurrentThread();
-                    try {
-                        while (true) {
-                            // phaseNow, not progress(): progress snapshots the recorder's histograms.
-                            TrialRunner.PhaseNow p = runner.phaseNow();
-                            long sleep = POLL_NANOS; // before the trial starts, or a counted phase
-                            if (p != null) {
-                                boolean beforeWindow = sched.get(0) == null;
-                                var due = beforeWindow ? ProgressSample.Phase.WARMUP : ProgressSample.Phase.MEASUREMENT;
-                                if (beforeWindow && p.phase() == ProgressSample.Phase.MEASUREMENT
-                                        || !beforeWindow && p.phase() == ProgressSample.Phase.DRAIN
-                                        || p.phase() == due && p.leftNanos() >= 0 && p.leftNanos() < READ_AHEAD_NANOS) {
-                                    sched.set(beforeWindow ? 0 : 1, SchedulerCounters.read());
-                                    if (!beforeWindow) {
-                                        return;
-                                    }
-                                    continue;
-                                }
-                                if (p.phase() == due && p.leftNanos() >= 0) {
-                                    // Wake up once, inside the last 0.1 s of the phase.
-                                    sleep = Math.max(POLL_NANOS, p.leftNanos() - READ_AHEAD_NANOS / 2);
-                                }
-                            }
-                            java.util.concurrent.TimeUnit.NANOSECONDS.sleep(sleep);
-                        }
-                    } catch (InterruptedException e) {
-                        // the trial ended
-                    }
-                },
-                "llmh-selfbench-scheduler");
-        t.setDaemon(true);
-        t.start();
-        return t;
     }
 
     StepFigures figures(String load, double level, TrialRun run) {
@@ -280,8 +215,10 @@ final class StepRunner {
         TrialResult result = run.result();
         MetricResult lag = result.metrics().get("dispatchLag");
         MetricResult build = result.metrics().get("requestBuild");
-        SchedulerCounters before = run.schedBefore();
-        SchedulerCounters after = run.schedAfter();
+        // The harness threads' scheduler figures of the window, as llmh run records them: read in
+        // the last 0.1 s of the warmup and of the window.
+        TrialResult.HarnessThreads sched =
+                result.window() == null ? null : result.window().harnessThreads();
         long requests = result.counts().completed();
         return new FigureRow(
                         setup.label(),
@@ -298,10 +235,8 @@ final class StepRunner {
                         orNaN(build.p99()),
                         run.peakThreads(),
                         loadAverage(),
-                        before == null || after == null ? Double.NaN : before.switchesPerRequest(after, requests),
-                        before == null || after == null
-                                ? Double.NaN
-                                : before.runQueueWaitMillisPerRequest(after, requests),
+                        sched == null || requests <= 0 ? Double.NaN : (double) sched.timeslices() / requests,
+                        sched == null || requests <= 0 ? Double.NaN : sched.runQueueWaitMs() / requests,
                         result.harnessLimit(),
                         scheduledRate)
                 .figures(run, m, windowStart, windowEnd);

@@ -186,6 +186,54 @@ class ComparisonTest {
         assertThat(unknown.verdict()).as(unknown.reason()).isEqualTo(Verdict.INCONCLUSIVE);
     }
 
+    /** {@code run} with every trial's harness threads' figure set to {@code figure}. */
+    private static RunResult withHarnessThreads(RunResult run, TrialResult.HarnessThreads figure) {
+        return new RunResult(
+                run.schemaVersion(),
+                run.run(),
+                run.target(),
+                run.trials().stream().map(t -> t.withHarnessThreads(figure)).toList(),
+                run.partial(),
+                run.merge());
+    }
+
+    @Test
+    void aRunWhoseHarnessThreadsWaitedForACpuIsNotedForItsSideAndNoVerdictChanges() {
+        RunResult base = SyntheticResults.run(1, Spec.of(TRIAL));
+        RunResult contender = SyntheticResults.run(2, Spec.of(TRIAL).itlScaled(1.2));
+        // 100,000 times on a CPU, 2 µs late each; 1,000 times, 0.412 ms late each.
+        TrialResult.HarnessThreads quiet =
+                TrialResult.HarnessThreads.of(10_000_000_000L, 900_000_000L, 200_000_000L, 100_000);
+        TrialResult.HarnessThreads busy =
+                TrialResult.HarnessThreads.of(10_000_000_000L, 900_000_000L, 412_000_000L, 1_000);
+
+        ComparisonReport plain = Comparison.compare(List.of(base), List.of(contender), OPTIONS);
+        ComparisonReport noted = Comparison.compare(
+                List.of(withHarnessThreads(base, quiet)), List.of(withHarnessThreads(contender, busy)), OPTIONS);
+
+        assertThat(noted.warnings())
+                .filteredOn(w -> w.contains("the harness's threads waited"))
+                .containsExactly("contender #1 (contender): the harness's threads waited for a CPU beyond 0.1 ms on"
+                        + " average in 1 of 1 trials (worst " + TRIAL + ": 0.412 ms on average each time one was"
+                        + " ready to run, 412.0 ms in all (4.1 % of the 10.0 s window)): its reads and sends were"
+                        + " late, which can move TPOT, ITL, TTFT and a closed loop's throughput; other work on the"
+                        + " machine may explain a change");
+        assertThat(plain.warnings()).noneMatch(w -> w.contains("the harness's threads waited"));
+        // A note, never a verdict: the slower token rate is the same REGRESSION beside it.
+        assertThat(noted.trials()).isEqualTo(plain.trials());
+        assertThat(noted.summary()).isEqualTo(plain.summary());
+        assertThat(metric(noted, "tpot.p50").verdict()).isEqualTo(Verdict.REGRESSION);
+
+        // The base's side is named when it is the busy one.
+        ComparisonReport busyBase = Comparison.compare(
+                List.of(withHarnessThreads(base, busy)), List.of(withHarnessThreads(contender, quiet)), OPTIONS);
+        assertThat(busyBase.warnings())
+                .filteredOn(w -> w.contains("the harness's threads waited"))
+                .singleElement()
+                .asString()
+                .startsWith("base #1 (base): ");
+    }
+
     @Test
     void aTwentyPercentSlowerItlIsARegressionOnItlP99AndAGatedOneOnTpot() {
         for (long seed = 0; seed < 10; seed++) {

@@ -226,6 +226,58 @@ class ResultMergerTest {
     }
 
     @Test
+    void theHarnessThreadsFiguresAddUpAndAnInputWithoutOneLeavesTheMergeWithout() {
+        TrialResult[] parts = shardsAndWhole(5);
+        // Two JVMs: 60 ms of wait over 30 s, and 30.2 ms over 30.2 s.
+        TrialResult a = parts[0].withHarnessThreads(
+                TrialResult.HarnessThreads.of(30_000_000_000L, 2_000_000_000L, 60_000_000L, 20_000));
+        TrialResult b = parts[1].withHarnessThreads(
+                TrialResult.HarnessThreads.of(30_200_000_000L, 1_000_000_000L, 30_200_000L, 10_000));
+
+        // Shards ran at once: their threads add over the one window, the longest of theirs.
+        TrialResult.HarnessThreads shards = ResultMerger.merge(
+                        List.of(runOf(a, "0/2"), runOf(b, "1/2")),
+                        List.of("a.json", "b.json"),
+                        ResultMerger.Mode.SHARDS)
+                .trials()
+                .get(0)
+                .window()
+                .harnessThreads();
+        assertThat(shards.seconds()).isEqualTo(30.2);
+        assertThat(shards.onCpuMs()).isEqualTo(3_000.0);
+        assertThat(shards.runQueueWaitMs()).isEqualTo(90.2);
+        assertThat(shards.timeslices()).isEqualTo(30_000);
+        assertThat(shards.runQueueWaitShare()).isCloseTo(90.2 / 30_200, within(1e-6));
+
+        // Runs followed one another: everything adds, the span too.
+        TrialResult.HarnessThreads runs = ResultMerger.merge(
+                        List.of(runOf(a, "0/1"), runOf(b, "0/1")),
+                        List.of("r1.json", "r2.json"),
+                        ResultMerger.Mode.RUNS)
+                .trials()
+                .get(0)
+                .window()
+                .harnessThreads();
+        assertThat(runs.seconds()).isEqualTo(60.2);
+        assertThat(runs.onCpuMs()).isEqualTo(3_000.0);
+        assertThat(runs.runQueueWaitMs()).isEqualTo(90.2);
+        assertThat(runs.timeslices()).isEqualTo(30_000);
+        assertThat(runs.runQueueWaitShare()).isCloseTo(90.2 / 60_200, within(1e-6));
+        // The mean wait per time on a CPU is the same whichever way: the sums' ratio.
+        assertThat(runs.meanWaitMs()).isEqualTo(shards.meanWaitMs()).isCloseTo(90.2 / 30_000, within(1e-12));
+
+        // An input without the figure (a macOS shard, an older file): a sum missing it would pass
+        // for the whole, so there is none.
+        for (ResultMerger.Mode mode : ResultMerger.Mode.values()) {
+            RunResult merged = ResultMerger.merge(
+                    List.of(runOf(a, "0/2"), runOf(parts[1], "1/2")), List.of("a.json", "b.json"), mode);
+            assertThat(merged.trials().get(0).window().harnessThreads())
+                    .as(mode.json())
+                    .isNull();
+        }
+    }
+
+    @Test
     void sloVerdictsAreReevaluatedOnTheMergedDistribution() {
         Random random = new Random(3);
         SyntheticResults.TrialBuilder fast = new SyntheticResults.TrialBuilder("T", 10);

@@ -110,6 +110,31 @@ class ResultSchemaTest {
     }
 
     @Test
+    void aWindowWithTheHarnessThreadsFigureValidatesAndOneWithANegativeWaitDoesNot() throws IOException {
+        RunResult run = sampleRun();
+        TrialResult measured = run.trials()
+                .get(0)
+                .withHarnessThreads(
+                        TrialResult.HarnessThreads.of(30_001_000_000L, 2_841_512_000L, 95_203_000L, 61_022));
+        JsonNode json = tree(new RunResult(
+                run.schemaVersion(),
+                run.run(),
+                run.target(),
+                List.of(measured, run.trials().get(1)),
+                false));
+        assertThat(json.at("/trials/0/window/harnessThreads/timeslices").asLong())
+                .isEqualTo(61_022);
+        assertThat(json.at("/trials/1/window/harnessThreads").isNull()).isTrue();
+        assertThat(validate(json)).isEmpty();
+
+        ((ObjectNode) json.at("/trials/0/window/harnessThreads")).put("runQueueWaitMs", -1.0);
+        assertThat(validate(json))
+                .extracting(ValidationMessage::getInstanceLocation)
+                .map(Object::toString)
+                .anyMatch(location -> location.contains("runQueueWaitMs"));
+    }
+
+    @Test
     void aNaNWrittenByJacksonDoesNotValidate() throws IOException {
         RunResult run = sampleRun();
         TrialResult t = run.trials().get(0);
@@ -156,6 +181,7 @@ class ResultSchemaTest {
         defs.put("LoadInfo", TrialResult.LoadInfo.class);
         defs.put("WorkloadInfo", TrialResult.WorkloadInfo.class);
         defs.put("WindowInfo", TrialResult.WindowInfo.class);
+        defs.put("HarnessThreads", TrialResult.HarnessThreads.class);
         defs.put("Counts", TrialResult.Counts.class);
         defs.put("FailureMessages", TrialResult.FailureMessages.class);
         defs.put("FailureMessage", TrialResult.FailureMessage.class);

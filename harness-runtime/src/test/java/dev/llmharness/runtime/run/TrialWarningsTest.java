@@ -299,4 +299,30 @@ class TrialWarningsTest {
         assertThat(w.ofRequests(m, metrics, dev.llmharness.runtime.result.HarnessLimit.of(86, 2, 0.05)))
                 .isEmpty();
     }
+
+    @Test
+    void harnessThreadsThatWaitedBeyondTheBoundAreWarnedNamingWhatItMovesAndTheFix() {
+        long span = 10_000_000_000L;
+        // 1,000 times on a CPU: a wait of 0.1 ms each is the bound itself, which passes; 0.101 ms warns.
+        TrialResult.HarnessThreads atBound = TrialResult.HarnessThreads.of(span, 500_000_000L, 100_000_000L, 1_000);
+        TrialResult.HarnessThreads beyond = TrialResult.HarnessThreads.of(span, 500_000_000L, 101_000_000L, 1_000);
+        assertThat(atBound.meanWaitMs()).isEqualTo(TrialResult.HarnessThreads.BUSY_MEAN_WAIT_MS);
+        assertThat(TrialWarnings.ofHarnessThreads(atBound)).isNull();
+        assertThat(TrialWarnings.ofHarnessThreads(beyond))
+                .startsWith("busy CPU: the harness's threads waited for a CPU 0.101 ms on average each time one was"
+                        + " ready to run, 101.0 ms in all (1.0 % of the 10.0 s window), beyond the 0.1 ms bound")
+                .contains("TPOT", "ITL", "closed loop's throughput", "TTFT", "quiet machine", "taskset -c");
+
+        // A million wake-ups 3 µs late each: 30 % of the window in all, yet no read was late by much.
+        // The mean decides, not the sum, which grows with the rate on any machine.
+        TrialResult.HarnessThreads manyShortWaits =
+                TrialResult.HarnessThreads.of(span, 9_000_000_000L, 3_000_000_000L, 1_000_000);
+        assertThat(manyShortWaits.runQueueWaitShare()).isEqualTo(0.3);
+        assertThat(TrialWarnings.ofHarnessThreads(manyShortWaits)).isNull();
+
+        // Not measured (not Linux), or no thread ran: nothing to warn about.
+        assertThat(TrialWarnings.ofHarnessThreads(null)).isNull();
+        assertThat(TrialWarnings.ofHarnessThreads(TrialResult.HarnessThreads.of(span, 0, 0, 0)))
+                .isNull();
+    }
 }

@@ -91,9 +91,7 @@ class FigureRowsTest {
                     truth,
                     sampler,
                     23,
-                    5,
-                    null,
-                    null);
+                    5);
             List<StepFigures> rows = new ArrayList<>();
             for (SpikePlan.Part part : plan.parts()) {
                 rows.add(SpikePlan.figures(part, setup, run, 0, config.outputTokens(), 1.25));
