@@ -1,6 +1,5 @@
 package dev.llmharness.runtime.run;
 
-import dev.llmharness.runtime.load.IdlePriority;
 import dev.llmharness.runtime.metrics.SchedulerCounters;
 import dev.llmharness.runtime.result.TrialResult;
 import java.util.concurrent.CancellationException;
@@ -18,10 +17,12 @@ import java.util.concurrent.TimeoutException;
  * between them ({@link TrialResult.HarnessThreads}): both ends shift alike, so the span is a
  * window's length, and it is measured, not assumed.
  *
- * <p>The reads run on one thread for the whole JVM ({@link SchedulerCounters#READER_THREAD}), at
- * idle priority where the harness runs its housekeeping so ({@link IdlePriority}): a read costs a
- * few microseconds per thread, and a thread that wakes to send or to read preempts it at once.
- * Nothing runs on a request's path, and the trial's own thread only asks (two calls per trial).
+ * <p>The reads run on one daemon thread for the whole JVM ({@link SchedulerCounters#READER_THREAD}),
+ * left out of the counts, at normal priority. Not at idle priority like the harness's other
+ * housekeeping ({@code IdlePriority}): there it starved on exactly the busy core it is meant to
+ * measure (a busy loop on the harness's core left an open-loop trial with no figure at all). A read
+ * costs a few microseconds per thread, about a millisecond with a hundred request threads, twice
+ * per trial. Nothing runs on a request's path, and the trial's own thread only asks.
  * The second read is due inside the window, while every thread of the trial is alive, and {@link
  * #figure()} is asked for after the drain, before the trial's request threads are shut down.
  *
@@ -33,15 +34,18 @@ final class HarnessThreadsWindow {
     static final long READ_AHEAD_NANOS = 100_000_000L;
 
     /**
-     * The longest wait in {@link #figure()} for a read that has not run yet (its idle-priority thread
-     * starved by a saturated core), ns: then the figure is {@code null}.
+     * The longest wait in {@link #figure()} for a read that has not run yet (its thread starved by
+     * an overloaded machine), ns: then the figure is {@code null}.
      */
     static final long AWAIT_NANOS = 2_000_000_000L;
 
     /** The reader thread, started when the first trial asks for a read; a daemon. */
     private static final class Reader {
-        static final ScheduledExecutorService EXECUTOR =
-                Executors.newSingleThreadScheduledExecutor(IdlePriority.housekeeping(SchedulerCounters.READER_THREAD));
+        static final ScheduledExecutorService EXECUTOR = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, SchedulerCounters.READER_THREAD);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** A read due at {@code dueNanos} ({@code nanoTime}): when it was asked for, or later. */
@@ -126,8 +130,8 @@ final class HarnessThreadsWindow {
             return null;
         }
         if (first.nanoTime() - opening.dueNanos() > (closing.dueNanos() - opening.dueNanos()) / 2) {
-            // Its thread starved on a saturated core until the window was half over: the span
-            // would describe the rest of it, or the drain, not the window.
+            // Its thread starved until the window was half over: the span would describe the
+            // rest of it, or the drain, not the window.
             return null;
         }
         SchedulerCounters.Delta d = first.until(last);
