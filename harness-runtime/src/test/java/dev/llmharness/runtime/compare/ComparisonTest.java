@@ -201,11 +201,11 @@ class ComparisonTest {
     void aRunWhoseHarnessThreadsWaitedForACpuIsNotedForItsSideAndNoVerdictChanges() {
         RunResult base = SyntheticResults.run(1, Spec.of(TRIAL));
         RunResult contender = SyntheticResults.run(2, Spec.of(TRIAL).itlScaled(1.2));
-        // 100,000 times on a CPU, 2 µs late each; 1,000 times, 0.412 ms late each.
+        // 100,000 times on a CPU, 2 µs late each; 1,000 times, 4.12 ms late each.
         TrialResult.HarnessThreads quiet =
                 TrialResult.HarnessThreads.of(10_000_000_000L, 900_000_000L, 200_000_000L, 100_000);
         TrialResult.HarnessThreads busy =
-                TrialResult.HarnessThreads.of(10_000_000_000L, 900_000_000L, 412_000_000L, 1_000);
+                TrialResult.HarnessThreads.of(10_000_000_000L, 900_000_000L, 4_120_000_000L, 1_000);
 
         ComparisonReport plain = Comparison.compare(List.of(base), List.of(contender), OPTIONS);
         ComparisonReport noted = Comparison.compare(
@@ -213,9 +213,9 @@ class ComparisonTest {
 
         assertThat(noted.warnings())
                 .filteredOn(w -> w.contains("the harness's threads waited"))
-                .containsExactly("contender #1 (contender): the harness's threads waited for a CPU beyond 0.1 ms on"
-                        + " average in 1 of 1 trials (worst " + TRIAL + ": 0.412 ms on average each time one was"
-                        + " ready to run, 412.0 ms in all (4.1 % of the 10.0 s window)): its reads and sends were"
+                .containsExactly("contender #1 (contender): the harness's threads waited for a CPU beyond 1.0 ms on"
+                        + " average in 1 of 1 trials (worst " + TRIAL + ": 4.120 ms on average each time one was"
+                        + " ready to run, 4120.0 ms in all (41.2 % of the 10.0 s window)): its reads and sends were"
                         + " late, which can move TPOT, ITL, TTFT and a closed loop's throughput; other work on the"
                         + " machine may explain a change");
         assertThat(plain.warnings()).noneMatch(w -> w.contains("the harness's threads waited"));

@@ -303,14 +303,14 @@ class TrialWarningsTest {
     @Test
     void harnessThreadsThatWaitedBeyondTheBoundAreWarnedNamingWhatItMovesAndTheFix() {
         long span = 10_000_000_000L;
-        // 1,000 times on a CPU: a wait of 0.1 ms each is the bound itself, which passes; 0.101 ms warns.
-        TrialResult.HarnessThreads atBound = TrialResult.HarnessThreads.of(span, 500_000_000L, 100_000_000L, 1_000);
-        TrialResult.HarnessThreads beyond = TrialResult.HarnessThreads.of(span, 500_000_000L, 101_000_000L, 1_000);
+        // 1,000 times on a CPU: a wait of 1 ms each is the bound itself, which passes; 1.01 ms warns.
+        TrialResult.HarnessThreads atBound = TrialResult.HarnessThreads.of(span, 500_000_000L, 1_000_000_000L, 1_000);
+        TrialResult.HarnessThreads beyond = TrialResult.HarnessThreads.of(span, 500_000_000L, 1_010_000_000L, 1_000);
         assertThat(atBound.meanWaitMs()).isEqualTo(TrialResult.HarnessThreads.BUSY_MEAN_WAIT_MS);
         assertThat(TrialWarnings.ofHarnessThreads(atBound)).isNull();
         assertThat(TrialWarnings.ofHarnessThreads(beyond))
-                .startsWith("busy CPU: the harness's threads waited for a CPU 0.101 ms on average each time one was"
-                        + " ready to run, 101.0 ms in all (1.0 % of the 10.0 s window), beyond the 0.1 ms bound")
+                .startsWith("busy CPU: the harness's threads waited for a CPU 1.010 ms on average each time one was"
+                        + " ready to run, 1010.0 ms in all (10.1 % of the 10.0 s window), beyond the 1.0 ms bound")
                 .contains("TPOT", "ITL", "closed loop's throughput", "TTFT", "quiet machine", "taskset -c");
 
         // A million wake-ups 3 µs late each: 30 % of the window in all, yet no read was late by much.
