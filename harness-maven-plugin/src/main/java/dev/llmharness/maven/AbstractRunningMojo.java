@@ -70,6 +70,10 @@ abstract class AbstractRunningMojo extends AbstractLlmhMojo {
     @Parameter(property = "llmh.rateScale")
     String rateScale;
 
+    /** Runs shard K (from 0) of N of every trial's load, e.g. {@code 1/4}: one per machine, merged with {@code llmh merge}. Not set: the whole load. */
+    @Parameter(property = "llmh.shard")
+    String shard;
+
     /** Replaces every trial's seed. Not set: as declared. */
     @Parameter(property = "llmh.seed")
     String seed;
@@ -251,6 +255,7 @@ abstract class AbstractRunningMojo extends AbstractLlmhMojo {
         put(p, "llmh.duration", duration);
         put(p, "llmh.durationScale", durationScale);
         put(p, "llmh.rateScale", rateScale);
+        put(p, "llmh.shard", shard);
         put(p, "llmh.seed", seed);
         put(p, "llmh.warmup", warmup);
         put(p, "llmh.csv", csv);
