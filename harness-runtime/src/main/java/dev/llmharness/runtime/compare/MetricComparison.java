@@ -92,23 +92,7 @@ public record MetricComparison(
 
     /** This comparison, no longer gated, its reason followed by {@code note}. */
     MetricComparison ungated(String note) {
-        return new MetricComparison(
-                metric,
-                false,
-                direction,
-                unit,
-                base,
-                contender,
-                changeKind,
-                change,
-                changeLow,
-                changeHigh,
-                threshold,
-                verdict,
-                reason + "; " + note,
-                baseSamples,
-                contenderSamples,
-                gatedOn);
+        return replacedBy(gatedOn, note);
     }
 
     /**
